@@ -1,0 +1,3 @@
+from hncc.cli import main
+
+main()

@@ -1,0 +1,97 @@
+"""The registry of agencies: resolving names written in plans and typed by users."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from hncc.model import Agency
+from hncc.text import fold, key, sort_key
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    """What a user's text matched: one agency, or the candidates when ambiguous or unknown."""
+
+    text: str
+    agency: Agency | None
+    candidates: list[Agency] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.agency is None and len(self.candidates) > 1
+
+
+class Registry:
+    """Agencies by id, with every way of writing each one."""
+
+    def __init__(self, agencies: list[Agency]) -> None:
+        self.by_id: dict[str, Agency] = {}
+        self.all_in_file_order = list(agencies)  # duplicates of an id included, for checks
+        self._exact: dict[str, set[str]] = defaultdict(set)
+        self._loose: dict[str, set[str]] = defaultdict(set)
+        for agency in agencies:
+            self.by_id.setdefault(agency.id, agency)
+            for name in agency.names:
+                self._exact[key(name)].add(agency.id)
+                self._loose[fold(name)].add(agency.id)
+
+    def __iter__(self):
+        return iter(sorted(self.by_id.values(), key=lambda a: sort_key(a.name)))
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+    def collisions(self) -> dict[str, set[str]]:
+        """Names (case-insensitively) claimed by more than one agency."""
+        return {name: ids for name, ids in self._exact.items() if len(ids) > 1}
+
+    def resolve(self, ref: str) -> Agency | None:
+        """The agency a plan file means by `ref`: id, name, short name or alias, ignoring case."""
+        ids = self._exact.get(key(ref))
+        if ids and len(ids) == 1:
+            return self.by_id[next(iter(ids))]
+        return None
+
+    def suggest(self, text: str, limit: int = 3) -> list[Agency]:
+        """The agencies whose names look most like `text`."""
+        folded = fold(text)
+        names = list(self._loose)
+        close = difflib.get_close_matches(folded, names, n=limit * 3, cutoff=0.6)
+        found: list[Agency] = []
+        for name in close:
+            for agency_id in sorted(self._loose[name]):
+                agency = self.by_id[agency_id]
+                if agency not in found:
+                    found.append(agency)
+        return found[:limit]
+
+    def match(self, text: str) -> AgencyMatch:
+        """Match what a user typed: exactly, then without accents, then as part of a name."""
+        exact = self.resolve(text)
+        if exact:
+            return AgencyMatch(text, exact)
+        folded = fold(text)
+        loose = self._loose.get(folded, set())
+        if not loose:
+            loose = {i for name, ids in self._loose.items() if folded and folded in name for i in ids}
+        agencies = sorted((self.by_id[i] for i in loose), key=lambda a: sort_key(a.name))
+        if len(agencies) == 1:
+            return AgencyMatch(text, agencies[0])
+        return AgencyMatch(text, None, agencies or self.suggest(text))
+
+    def predecessors(self, agency_id: str, as_of: dt.date) -> set[str]:
+        """Agencies whose duties `agency_id` had inherited by `as_of`, transitively."""
+        inherited: set[str] = set()
+        frontier = {agency_id}
+        while frontier:
+            current = frontier.pop()
+            for agency in self.by_id.values():
+                if agency.id in inherited or agency.id == agency_id:
+                    continue
+                if any(s.successor == current and s.from_ <= as_of for s in agency.succession):
+                    inherited.add(agency.id)
+                    frontier.add(agency.id)
+        return inherited

@@ -1,0 +1,211 @@
+"""From files to a validated model: find the data root, read every file, collect problems.
+
+Loading never raises for bad data: it returns what loaded and a list of problems, each with its
+file, line and column. Only programming errors raise.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from hncc import checks, messages, yamlio
+from hncc.agencies import Registry
+from hncc.model import AgencyFile, Plan
+from hncc.problems import Problem, Severity
+from hncc.text import first_non_nfc_line, nfc
+
+DATA_DIR = "data"
+AGENCIES_FILE = "agencies.yaml"
+PLANS_DIR = "plans"
+PLAN_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = int(os.environ.get("HNCC_MAX_FILE_BYTES", 5 * 1024 * 1024))
+
+
+class RootNotFound(Exception):
+    """No data root where one was looked for."""
+
+
+def find_root(start: Path, explicit: Path | None = None) -> Path:
+    """The data folder: `explicit` (--root or HNCC_ROOT), else the nearest `data/` upwards.
+
+    `explicit` may name the project folder (holding `data/`) or the data folder itself.
+    """
+    if explicit is not None:
+        for candidate in (explicit / DATA_DIR, explicit):
+            if (candidate / AGENCIES_FILE).is_file() or (candidate / PLANS_DIR).is_dir():
+                return candidate
+        raise RootNotFound(f"“{explicit}” không chứa dữ liệu hncc ({DATA_DIR}/{AGENCIES_FILE}).")
+    for folder in (start, *start.parents):
+        candidate = folder / DATA_DIR
+        if (candidate / AGENCIES_FILE).is_file() or (candidate / PLANS_DIR).is_dir():
+            return candidate
+    raise RootNotFound(
+        f"Không tìm thấy thư mục dữ liệu “{DATA_DIR}/” từ “{start}” trở lên. Chạy hncc trong "
+        "kho dữ liệu, hoặc chỉ ra bằng --root THƯ_MỤC hay biến môi trường HNCC_ROOT."
+    )
+
+
+@dataclass
+class SourceFile:
+    """One data file: its path and, on demand, the positions of its YAML nodes."""
+
+    path: Path
+    text: str | None = None
+    _locator: yamlio.Locator | None = field(default=None, repr=False)
+
+    def problem(self, path: tuple, code: str, message: str,
+                severity: Severity = Severity.ERROR) -> Problem:
+        if self._locator is None:
+            self._locator = yamlio.Locator(self.text if self.text is not None else _reread(self.path))
+        line, column = self._locator.locate(path)
+        return Problem(self.path, line, column, code, message, severity)
+
+    def at(self, line: int, column: int, code: str, message: str,
+           severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(self.path, line, column, code, message, severity)
+
+
+def _reread(path: Path) -> str:
+    text, _ = _decode(path.read_bytes())
+    return text or ""
+
+
+@dataclass
+class PlanFile:
+    source: SourceFile
+    plan: Plan
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+
+@dataclass
+class Dataset:
+    """Everything under one data root that loaded, and every problem found on the way."""
+
+    root: Path
+    registry: Registry
+    agencies_source: SourceFile
+    plans: list[PlanFile]
+    problems: list[Problem]
+
+    def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
+        return [
+            pf for pf in self.plans
+            if pf.plan.number.casefold() == number.casefold() and year in (None, pf.plan.year)
+        ]
+
+
+def _decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]]:
+    """Text of a file and the (line, code, message, severity) problems of its encoding."""
+    found: list[tuple[int, str, str, Severity]] = []
+    if b"\x00" in raw:
+        return None, [(1, "not-text", "Tệp nhị phân (có byte NUL), không phải văn bản YAML. "
+                       "Xóa tệp hoặc chuyển ra khỏi thư mục dữ liệu.", Severity.ERROR)]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        found.append((1, "bom", "Tệp bắt đầu bằng dấu BOM; hncc đọc được nhưng nên lưu lại "
+                      "dạng UTF-8 không BOM.", Severity.WARNING))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [(line, "not-text", "Tệp không phải văn bản UTF-8 (byte không hợp lệ ở "
+                       f"vị trí {error.start}). Lưu lại tệp với mã hóa UTF-8.", Severity.ERROR)]
+    bad_line = first_non_nfc_line(text)
+    if bad_line is not None:
+        found.append((bad_line, "not-nfc", "Văn bản không ở dạng Unicode NFC (chữ có dấu bị tách "
+                      "thành chữ gốc và dấu, thường do soạn trên macOS); hncc chuẩn hóa khi đọc. "
+                      "Lưu lại tệp ở dạng NFC.", Severity.WARNING))
+        text = nfc(text)
+    return text, found
+
+
+def read_yaml(path: Path) -> tuple[SourceFile, Any, list[Problem]]:
+    """Read and parse one YAML file; the data is None when it cannot be used."""
+    source = SourceFile(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return source, None, [source.at(1, 1, "file-too-large",
+                                        f"Tệp lớn {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte; "
+                                        "một kế hoạch không lớn như vậy. Kiểm tra tệp "
+                                        "(đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")]
+    text, encoding = _decode(path.read_bytes())
+    problems = [source.at(line, 1, code, message, sev) for line, code, message, sev in encoding]
+    if text is None:
+        return source, None, problems
+    source.text = text
+    try:
+        data = yamlio.parse(text)
+    except yamlio.YamlSyntaxError as error:
+        return source, None, [*problems, source.at(error.line, error.column, error.code, error.message)]
+    if data is None:
+        problems.append(source.at(1, 1, "empty-file", "Tệp trống: không có dữ liệu. Điền nội dung "
+                                  "theo docs/data-format.md hoặc xóa tệp."))
+    elif not isinstance(data, dict):
+        problems.append(source.at(1, 1, "wrong-type", "Tệp cần bắt đầu bằng các dòng “khóa: giá trị” "
+                                  "(một nhóm), không phải một danh sách hay một giá trị đơn."))
+        data = None
+    return source, data, problems
+
+
+def validate(source: SourceFile, data: dict, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
+    """Validate parsed data against `model`; problems point at the offending YAML node."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors(include_url=False):
+            code, message = messages.translate(detail, model)
+            problems.append(source.problem(tuple(detail["loc"]), code, message))
+        return None, problems
+
+
+def load(data_dir: Path) -> Dataset:
+    """Load the registry and every plan under `data_dir`, then run the checks."""
+    problems: list[Problem] = []
+    agencies_path = data_dir / AGENCIES_FILE
+    agencies_source = SourceFile(agencies_path)
+    agencies = []
+    if agencies_path.is_file():
+        agencies_source, data, found = read_yaml(agencies_path)
+        problems += found
+        if data is not None:
+            registry_file, found = validate(agencies_source, data, AgencyFile)
+            problems += found
+            agencies = registry_file.agencies if registry_file else []
+    else:
+        problems.append(Problem(agencies_path, 0, 0, "missing-file",
+                                f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {data_dir}."))
+    registry = Registry(agencies)
+    plans: list[PlanFile] = []
+    plans_dir = data_dir / PLANS_DIR
+    for path in sorted(plans_dir.iterdir()) if plans_dir.is_dir() else []:
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix not in PLAN_SUFFIXES:
+            problems.append(Problem(path, 0, 0, "not-a-plan-file",
+                                    "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
+                                    Severity.WARNING))
+            continue
+        source, data, found = read_yaml(path)
+        problems += found
+        if data is None:
+            continue
+        plan, found = validate(source, data, Plan)
+        problems += found
+        if plan is not None:
+            plans.append(PlanFile(source, plan))
+    plans.sort(key=lambda pf: (pf.plan.year, pf.plan.number))
+    dataset = Dataset(data_dir, registry, agencies_source, plans, problems)
+    dataset.problems = sorted(problems + checks.run(dataset))
+    for plan_file in plans:
+        plan_file.source.text = None  # positions are looked up again from disk if needed
+    agencies_source.text = None
+    return dataset

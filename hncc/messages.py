@@ -1,0 +1,99 @@
+"""Vietnamese messages for Pydantic validation errors, each with a stable problem code."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from pydantic import BaseModel
+
+# Pydantic error types -> (problem code, message template). {field} is the last key on the path,
+# {input} the value as written, {expected} Pydantic's list of allowed values.
+_BY_TYPE: dict[str, tuple[str, str]] = {
+    "missing": ("missing-field", "Thiếu trường bắt buộc “{field}”."),
+    "extra_forbidden": ("unknown-field", "Trường “{field}” không có trong định dạng của hncc."),
+    "string_type": ("wrong-type", "“{field}” cần một chuỗi văn bản, nhưng giá trị là {kind}."),
+    "int_type": ("wrong-type", "“{field}” cần một số nguyên, nhưng giá trị là {kind}."),
+    "int_parsing": ("wrong-type", "“{field}” cần một số nguyên, nhưng giá trị là “{input}”."),
+    "int_from_float": ("wrong-type", "“{field}” cần một số nguyên, nhưng giá trị là “{input}”."),
+    "bool_type": ("wrong-type", "“{field}” cần true hoặc false, nhưng giá trị là “{input}”."),
+    "bool_parsing": ("wrong-type", "“{field}” cần true hoặc false, nhưng giá trị là “{input}”."),
+    "list_type": ("wrong-type", "“{field}” cần một danh sách (mỗi phần tử một dòng “- …”)."),
+    "dict_type": ("wrong-type", "“{field}” cần một nhóm “khóa: giá trị”, nhưng giá trị là {kind}."),
+    "model_type": ("wrong-type", "“{field}” cần một nhóm “khóa: giá trị”, nhưng giá trị là {kind}."),
+    "model_attributes_type": (
+        "wrong-type", "“{field}” cần một nhóm “khóa: giá trị”, nhưng giá trị là {kind}."),
+    "decimal_type": ("wrong-type", "“{field}” cần một số thập phân viết trong dấu nháy."),
+    "decimal_parsing": ("wrong-type", "“{field}”: “{input}” không phải một số."),
+    "literal_error": ("invalid-value", "“{field}” không nhận giá trị “{input}”; chọn một trong: {expected}."),
+    "string_pattern_mismatch": (
+        "invalid-value",
+        "“{input}” không đúng dạng mã: chỉ dùng chữ thường không dấu, chữ số và dấu “-”."),
+    "string_too_short": ("invalid-value", "“{field}” không được để trống."),
+    "too_short": ("invalid-value", "“{field}” không được để trống."),
+    "greater_than_equal": ("invalid-value", "“{field}” phải từ {ge} trở lên, nhưng là {input}."),
+    "less_than_equal": ("invalid-value", "“{field}” phải không quá {le}, nhưng là {input}."),
+    "date_type": ("invalid-date", "“{field}” cần một ngày dạng YYYY-MM-DD, nhưng giá trị là {kind}."),
+}
+_DATE_TYPES = {"date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"}
+_KINDS = {
+    str: "một chuỗi văn bản", int: "một số nguyên", float: "một số thực", bool: "true/false",
+    list: "một danh sách", dict: "một nhóm khóa: giá trị", type(None): "trống",
+}
+
+
+def _kind(value: Any) -> str:
+    return _KINDS.get(type(value), type(value).__name__)
+
+
+def _field_names(model: type[BaseModel], seen: set | None = None) -> set[str]:
+    """Every YAML key that `model` and the models inside it accept."""
+    seen = seen if seen is not None else set()
+    if model in seen:
+        return set()
+    seen.add(model)
+    names: set[str] = set()
+    for name, info in model.model_fields.items():
+        names.add(info.alias or name)
+        for arg in _nested_models(info.annotation):
+            names |= _field_names(arg, seen)
+    return names
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    found = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        found.append(annotation)
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found.extend(_nested_models(arg))
+    return found
+
+
+def translate(error: dict, model: type[BaseModel]) -> tuple[str, str]:
+    """(problem code, Vietnamese message with a hint) for one Pydantic error."""
+    kind = error["type"]
+    loc = error.get("loc", ())
+    field = next((str(step) for step in reversed(loc) if isinstance(step, str)), "giá trị")
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind in _DATE_TYPES:
+        return "invalid-date", (
+            f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
+            "(ví dụ 2023-02-28)."
+        )
+    if kind in _BY_TYPE:
+        code, template = _BY_TYPE[kind]
+        shown = value if isinstance(value, (str, int, float, bool)) else _kind(value)
+        message = template.format(field=field, input=shown, kind=_kind(value), **ctx)
+        if kind == "extra_forbidden":
+            close = difflib.get_close_matches(field, sorted(_field_names(model)), n=1, cutoff=0.5)
+            hint = f" Có phải ý là “{close[0]}”?" if close else " Xóa hoặc đổi tên trường này."
+            message += hint
+        if kind == "string_type" and isinstance(value, (int, float, bool)):
+            message += " Đặt giá trị trong dấu nháy."
+        return code, message
+    if kind in ("value_error", "assertion_error"):
+        return "invalid-value", error["msg"].removeprefix("Value error, ")
+    if "-" in kind:  # our own PydanticCustomError codes are kebab-case
+        return kind, error["msg"]
+    return "invalid-value", f"“{field}”: giá trị không hợp lệ ({error['msg']})."

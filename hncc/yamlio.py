@@ -1,0 +1,140 @@
+"""Reading YAML text: a fast parse for loading, and a lazy look-up of positions for messages.
+
+Loading uses ruamel.yaml's safe loader (C-accelerated where ruamel.yaml.clib is installed) and
+keeps timestamps as strings, so that Pydantic validates dates and reports impossible ones
+(2023-02-31) like any other wrong value. Positions are found only when a problem needs one, by
+composing the node tree of that one file (`Locator`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+
+class _Constructor(SafeConstructor):
+    """Safe constructor that leaves dates as text for the model to validate."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="safe")
+    yaml.Constructor = _Constructor
+    return yaml
+
+
+class YamlSyntaxError(Exception):
+    """The text is not valid YAML; carries a code, a Vietnamese message and a 1-based position."""
+
+    def __init__(self, code: str, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.code, self.message, self.line, self.column = code, message, line, column
+
+
+_KNOWN = [
+    ("could not find expected ':'", "thiếu dấu “:” sau khóa"),
+    ("mapping values are not allowed here",
+     "không được có “: ” ở đây; đặt giá trị chứa “: ” trong dấu nháy"),
+    ("did not find expected key", "thụt lề không khớp hoặc thiếu khóa"),
+    ("did not find expected node content", "thiếu giá trị"),
+    ("did not find expected '-' indicator", "thụt lề của danh sách không khớp"),
+    ("found undefined alias", "bí danh (alias “*…”) chưa được định nghĩa"),
+    ("found unexpected end of stream", "tệp kết thúc giữa chừng (thiếu dấu nháy hay ngoặc đóng?)"),
+    ("found character that cannot start any token", "ký tự không hợp lệ ở đầu giá trị"),
+    ("expected <block end>", "thụt lề không khớp"),
+    ("could not determine a constructor", "thẻ (tag “!…”) không được hỗ trợ"),
+]
+
+
+def _translate(error: MarkedYAMLError) -> str:
+    problem = error.problem or str(error)
+    for english, vietnamese in _KNOWN:
+        if english in problem:
+            return f"Lỗi cú pháp YAML: {vietnamese} ({problem})."
+    return f"Lỗi cú pháp YAML ({problem})."
+
+
+def _syntax_error(error: YAMLError, text: str) -> YamlSyntaxError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    if isinstance(error, DuplicateKeyError):
+        found = re.search(r'found duplicate key "(.*?)"', error.problem or "")
+        first = error.context_mark.line + 1 if error.context_mark else 0
+        key = found.group(1) if found else "?"
+        return YamlSyntaxError(
+            "duplicate-key",
+            f"Khóa “{key}” bị lặp trong cùng một mục (mục bắt đầu ở dòng {first}): giá trị sau "
+            "sẽ đè mất giá trị trước. Gộp hai giá trị hoặc xóa một khóa.",
+            line, column,
+        )
+    lines = text.splitlines()
+    if 0 < line <= len(lines) and "\t" in lines[line - 1][: max(column, 1)]:
+        return YamlSyntaxError(
+            "yaml-tab",
+            "Dòng được thụt lề bằng ký tự tab; YAML chỉ cho phép dấu cách. "
+            "Thay tab bằng dấu cách (hncc dùng 2 dấu cách một cấp).",
+            line, column,
+        )
+    if isinstance(error, MarkedYAMLError):
+        return YamlSyntaxError("yaml-syntax", _translate(error), line, column)
+    return YamlSyntaxError("yaml-syntax", f"Lỗi cú pháp YAML ({error}).", line, column)
+
+
+def parse(text: str) -> Any:
+    """Parse YAML text into plain Python data; raise YamlSyntaxError on bad YAML."""
+    try:
+        return _yaml().load(text)
+    except YAMLError as error:
+        raise _syntax_error(error, text) from None
+
+
+class Locator:
+    """Finds the line and column of a path of keys and indexes in one YAML text."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: Node | None = None
+        self._composed = False
+
+    def _tree(self) -> Node | None:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = _yaml().compose(self._text)
+            except YAMLError:
+                self._root = None
+        return self._root
+
+    def locate(self, path: tuple) -> tuple[int, int]:
+        """1-based (line, column) of the deepest node on `path` that exists; (1, 1) at worst.
+
+        A mapping key points at the key itself, so "unknown field" marks the misspelt key.
+        """
+        node = self._tree()
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for step in path:
+            if isinstance(node, MappingNode):
+                found = next(
+                    ((k, v) for k, v in node.value if getattr(k, "value", None) == str(step)),
+                    None,
+                )
+                if found is None:
+                    break
+                mark, node = found[0].start_mark, found[1]
+            elif isinstance(node, SequenceNode) and isinstance(step, int):
+                if not 0 <= step < len(node.value):
+                    break
+                node = node.value[step]
+                mark = node.start_mark
+            else:
+                break
+        return (mark.line + 1, mark.column + 1)

@@ -1,0 +1,139 @@
+"""`hncc check` on broken files: every problem with file, line and a Vietnamese message."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import PLAN
+
+
+def check_json(hncc, root):
+    result = hncc("check", "--root", root.path, "--format", "json")
+    return result, json.loads(result.stdout)
+
+
+def codes(document) -> set[str]:
+    return {p["code"] for p in document["problems"]}
+
+
+def only(document, code):
+    found = [p for p in document["problems"] if p["code"] == code]
+    assert len(found) == 1, document
+    return found[0]
+
+
+def test_check__valid_fixture_is_clean(hncc, root):
+    root.plan("p.yaml", PLAN)
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "Dữ liệu hợp lệ: 1 kế hoạch, 3 mục, 6 cơ quan." in result.output
+
+
+CASES = [
+    # (name, file text, code, line, words in the message)
+    ("syntax", "number: 7/KH-UBND\ntitle: [KẾ HOẠCH\n", "yaml-syntax", 3, "cú pháp YAML"),
+    ("tab", "number: 7/KH-UBND\ncontent:\n\t- ref: x\n", "yaml-tab", 3, "tab"),
+    ("duplicate key", "number: 7/KH-UBND\ntitle: A\ntitle: B\n", "duplicate-key", 3, "bị lặp"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "code", "line", "words"), CASES, ids=[c[0] for c in CASES])
+def test_check__yaml_errors_have_position(hncc, root, name, text, code, line, words):
+    path = root.plan("p.yaml", text)
+    before = root.snapshot()
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, code)
+    assert problem["file"] == str(path.relative_to(path.parents[2])) or problem["file"].endswith("p.yaml")
+    assert problem["line"] == line
+    assert words in problem["message"]
+    assert root.snapshot() == before
+
+
+def test_check__unknown_field_suggests_the_right_name(hncc, root):
+    root.plan("p.yaml", PLAN.replace("    lead: [Sở Ngoại Vụ]", "    lead_agncy: [Sở Ngoại Vụ]"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "unknown-field")
+    assert problem["line"] == 16
+    assert "lead_agncy" in problem["message"] and "“lead”" in problem["message"]
+
+
+def test_check__wrong_type_names_the_field(hncc, root):
+    root.plan("p.yaml", PLAN.replace("horizon: {start: 2022, end: 2024}", "horizon: {start: hai, end: 2024}"))
+    result, document = check_json(hncc, root)
+    problem = only(document, "wrong-type")
+    assert (problem["line"], result.exit_code) == (5, 1)
+    assert "start" in problem["message"] and "số nguyên" in problem["message"]
+
+
+def test_check__unknown_agency_suggests_nearest(hncc, root):
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Ngoai vu]"))
+    result, document = check_json(hncc, root)
+    problem = only(document, "unknown-agency")
+    assert problem["line"] == 16
+    assert "Sở Ngoai vu" in problem["message"] and "Sở Ngoại vụ" in problem["message"]
+
+
+def test_check__impossible_date(hncc, root):
+    root.plan("p.yaml", PLAN.replace("date: 2022-01-10", "date: 2023-02-31"))
+    result, document = check_json(hncc, root)
+    problem = only(document, "invalid-date")
+    assert (problem["line"], result.exit_code) == (3, 1)
+    assert "2023-02-31" in problem["message"]
+
+
+def test_check__nfd_file_is_read_and_flagged(hncc, root):
+    import unicodedata
+    root.raw("p.yaml", unicodedata.normalize("NFD", PLAN).encode())
+    before = root.snapshot()
+    result, document = check_json(hncc, root)
+    problem = only(document, "not-nfc")
+    assert problem["line"] == 2  # "UBND Thành phố" is the first line with a diacritic
+    assert problem["severity"] == "warning" and "NFC" in problem["message"]
+    assert result.exit_code == 0  # the data itself loads: agencies resolve after normalization
+    assert root.snapshot() == before
+
+
+def test_check__bom_is_read_and_flagged(hncc, root):
+    root.raw("p.yaml", b"\xef\xbb\xbf" + PLAN.encode())
+    result, document = check_json(hncc, root)
+    problem = only(document, "bom")
+    assert (problem["line"], problem["severity"], result.exit_code) == (1, "warning", 0)
+
+
+def test_check__empty_file(hncc, root):
+    root.raw("p.yaml", b"# only a comment\n")
+    result, document = check_json(hncc, root)
+    assert (only(document, "empty-file")["line"], result.exit_code) == (1, 1)
+
+
+def test_check__binary_file_in_plans(hncc, root):
+    root.raw("p.yaml", bytes(range(256)))
+    root.raw("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    before = root.snapshot()
+    result, document = check_json(hncc, root)
+    assert only(document, "not-text")["line"] == 1
+    assert only(document, "not-a-plan-file")["severity"] == "warning"
+    assert result.exit_code == 1
+    assert root.snapshot() == before
+
+
+def test_check__text_output_is_path_line_column_code_message(hncc, root):
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Ngoai vu]"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 1
+    line = result.stdout.splitlines()[0]
+    assert line.endswith("p.yaml:16:12: unknown-agency: Không tìm thấy cơ quan “Sở Ngoai vu” trong "
+                         "danh mục. Gần giống: “Sở Ngoại vụ” (so-ngoai-vu).")
+    assert "Traceback" not in result.output
+
+
+def test_check__reports_every_problem_in_one_run(hncc, root):
+    root.plan("a.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Không Có]"))
+    root.plan("b.yaml", "number: 8/KH-UBND\ntitle: A\ntitle: B\n")
+    root.raw("c.yaml", b"")
+    result, document = check_json(hncc, root)
+    assert {"unknown-agency", "duplicate-key", "empty-file"} <= codes(document)
