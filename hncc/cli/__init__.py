@@ -1,0 +1,33 @@
+"""The command line. Each module below registers its commands on `app`; only this package prints.
+
+Commands parse options, call a library function (hncc.commands, hncc.queries, …) and hand the
+result to a renderer, in a few lines.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from hncc.cli.common import EXIT_BUG, app
+from hncc.cli import check as _check  # noqa: F401  (registers commands)
+
+
+def main() -> None:
+    """Entry point: a bug in hncc prints a short note instead of a traceback (HNCC_DEBUG=1 shows it)."""
+    try:
+        app()
+    except Exception as error:  # noqa: BLE001 - reported as a bug in hncc, never as a data problem
+        if os.environ.get("HNCC_DEBUG"):
+            raise
+        typer.echo(
+            f"hncc: lỗi nội bộ ({type(error).__name__}: {error}). Đây là lỗi của chương trình, không "
+            "phải của dữ liệu. Hãy báo lỗi kèm lệnh đã chạy; đặt HNCC_DEBUG=1 để xem chi tiết.",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,39 @@
+"""`hncc check`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hncc import commands, output
+from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, RootOption, app, data_dir
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def check(
+    root: RootOption = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Thêm cảnh báo (hai cơ quan chủ trì, "
+                                         "mục không có thời hạn) và coi cảnh báo là lỗi.")] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="Dạng kết quả.")] = CheckFormat.text,
+) -> None:
+    """Kiểm tra toàn bộ dữ liệu và liệt kê mọi lỗi, kèm tệp, dòng và cách sửa."""
+    result = commands.check(data_dir(root), strict=strict)
+    cwd = Path.cwd()
+    if fmt is CheckFormat.json:
+        typer.echo(output.problems_json(result.problems, cwd, result.ok))
+    else:
+        for problem in result.problems:
+            typer.echo(output.problem_line(problem, cwd))
+        dataset = result.dataset
+        entries = sum(len(pf.plan.by_ref) for pf in dataset.plans)
+        typer.echo(output.summary(result.problems, len(dataset.plans), entries, len(dataset.registry)),
+                   err=bool(result.problems))
+    raise typer.Exit(EXIT_OK if result.ok else EXIT_PROBLEMS)

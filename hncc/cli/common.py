@@ -1,0 +1,73 @@
+"""What every command shares: the Typer app, exit codes, and options defined once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from hncc import __version__
+from hncc.loader import RootNotFound, find_root
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam
+
+app = typer.Typer(
+    name="hncc",
+    help="hncc: theo dõi các kế hoạch của UBND thành phố Hà Nội lưu dưới dạng tệp YAML.",
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+def today_in_vietnam() -> dt.date:
+    return dt.datetime.now(VIETNAM).date()
+
+
+def _parse_as_of(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"“{value}” không phải một ngày dạng YYYY-MM-DD.") from None
+
+
+RootOption = Annotated[
+    Optional[Path],
+    typer.Option("--root", envvar="HNCC_ROOT", help="Thư mục dự án chứa data/ (hoặc chính data/). "
+                 "Mặc định: tìm data/ từ thư mục hiện tại trở lên.", show_default=False),
+]
+AsOfOption = Annotated[
+    Optional[str],
+    typer.Option("--as-of", metavar="YYYY-MM-DD", help="Tính theo ngày này (mặc định: hôm nay, "
+                 "giờ Việt Nam), để kết quả tái lập được.", show_default=False),
+]
+
+
+def as_of_date(value: str | None) -> dt.date:
+    """The --as-of date, or today in Vietnam's time zone."""
+    return _parse_as_of(value) or today_in_vietnam()
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    """Print `message` to stderr and return the Exit to raise."""
+    typer.echo(f"hncc: {message}", err=True)
+    return typer.Exit(code)
+
+
+def data_dir(root: Path | None) -> Path:
+    try:
+        return find_root(Path.cwd(), root)
+    except RootNotFound as error:
+        raise fail(str(error)) from None
+
+
+@app.command()
+def version() -> None:
+    """In phiên bản hncc."""
+    typer.echo(__version__)
