@@ -87,12 +87,50 @@ def _syntax_error(error: YAMLError, text: str) -> YamlSyntaxError:
     return YamlSyntaxError("yaml-syntax", f"Lỗi cú pháp YAML ({error}).", line, column)
 
 
+MAX_DEPTH = 40          # a plan nests about 8 levels deep
+MAX_NODES = 2_000_000   # values after expanding aliases; far above any real plan
+
+
+def _check_size(data: Any) -> None:
+    """Refuse alias bombs ("billion laughs") and absurd nesting before anything walks the data.
+
+    Sizes are counted per distinct object, so shared (aliased) subtrees cost one visit each.
+    """
+    sizes: dict[int, int] = {}
+    depths: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(data, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if not isinstance(node, (dict, list)) or (id(node) in sizes and not children_done):
+            continue
+        children = list(node.values()) if isinstance(node, dict) else node
+        containers = [c for c in children if isinstance(c, (dict, list))]
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((c, False) for c in containers)
+            continue
+        sizes[id(node)] = 1 + len(children) + sum(sizes.get(id(c), 0) for c in containers)
+        depths[id(node)] = 1 + max((depths.get(id(c), 0) for c in containers), default=0)
+        if depths[id(node)] > MAX_DEPTH:
+            raise YamlSyntaxError("too-deep", f"Dữ liệu lồng nhau quá {MAX_DEPTH} cấp; một kế hoạch "
+                                  "không sâu như vậy. Kiểm tra thụt lề của tệp.", 1, 1)
+        if sizes[id(node)] > MAX_NODES:
+            raise YamlSyntaxError("alias-bomb", "Tệp dùng bí danh YAML (&/*) nhân bản dữ liệu lên quá "
+                                  f"{MAX_NODES:,} giá trị; hncc từ chối đọc. Viết dữ liệu trực tiếp, "
+                                  "không dùng bí danh lồng nhau.", 1, 1)
+
+
 def parse(text: str) -> Any:
-    """Parse YAML text into plain Python data; raise YamlSyntaxError on bad YAML."""
+    """Parse YAML text into plain Python data; raise YamlSyntaxError on bad or hostile YAML."""
     try:
-        return _yaml().load(text)
+        data = _yaml().load(text)
     except YAMLError as error:
         raise _syntax_error(error, text) from None
+    except RecursionError:
+        raise YamlSyntaxError("too-deep", "Dữ liệu lồng nhau quá sâu để đọc; kiểm tra thụt lề và "
+                              "các dấu ngoặc [ { của tệp.", 1, 1) from None
+    _check_size(data)
+    return data
 
 
 class Locator:
@@ -108,7 +146,7 @@ class Locator:
             self._composed = True
             try:
                 self._root = _yaml().compose(self._text)
-            except YAMLError:
+            except (YAMLError, RecursionError):
                 self._root = None
         return self._root
 

@@ -137,3 +137,17 @@ def test_check__reports_every_problem_in_one_run(hncc, root):
     root.raw("c.yaml", b"")
     result, document = check_json(hncc, root)
     assert {"unknown-agency", "duplicate-key", "empty-file"} <= codes(document)
+
+
+def test_check__alias_bomb_is_refused_quickly(hncc, root):
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]" for i in range(9)]
+    root.plan("bomb.yaml", "\n".join(lines) + "\n")
+    result, document = check_json(hncc, root)
+    assert (only(document, "alias-bomb")["line"], result.exit_code) == (1, 1)
+
+
+def test_check__absurd_nesting_is_refused(hncc, root):
+    root.plan("deep.yaml", "number: " + "[" * 3000 + "]" * 3000 + "\n")
+    result, document = check_json(hncc, root)
+    assert (only(document, "too-deep")["code"], result.exit_code) == ("too-deep", 1)
