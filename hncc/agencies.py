@@ -32,6 +32,7 @@ class Registry:
         self.all_in_file_order = list(agencies)  # duplicates of an id included, for checks
         self._exact: dict[str, set[str]] = defaultdict(set)
         self._loose: dict[str, set[str]] = defaultdict(set)
+        self._resolved: dict[str, Agency | None] = {}
         for agency in agencies:
             self.by_id.setdefault(agency.id, agency)
             for name in agency.names:
@@ -50,10 +51,13 @@ class Registry:
 
     def resolve(self, ref: str) -> Agency | None:
         """The agency a plan file means by `ref`: id, name, short name or alias, ignoring case."""
-        ids = self._exact.get(key(ref))
-        if ids and len(ids) == 1:
-            return self.by_id[next(iter(ids))]
-        return None
+        try:
+            return self._resolved[ref]
+        except KeyError:
+            ids = self._exact.get(key(ref))
+            found = self.by_id[next(iter(ids))] if ids and len(ids) == 1 else None
+            self._resolved[ref] = found  # plans repeat the same few names thousands of times
+            return found
 
     def suggest(self, text: str, limit: int = 3) -> list[Agency]:
         """The agencies whose names look most like `text`."""

@@ -21,8 +21,8 @@ AGENCY_FIELDS = ("lead", "cooperating")
 
 def _entries(dataset: Dataset) -> Iterator[tuple[PlanFile, Entry, tuple]]:
     for plan_file in dataset.plans:
-        for entry in plan_file.plan.entries():
-            yield plan_file, entry, plan_file.plan.yaml_path(entry)
+        for path, entry in plan_file.plan.located_entries():
+            yield plan_file, entry, path
 
 
 def agency_registry(dataset: Dataset) -> Iterator[Problem]:
@@ -135,6 +135,8 @@ def citations(dataset: Dataset) -> Iterator[Problem]:
 def statuses(dataset: Dataset) -> Iterator[Problem]:
     """Status years fit the deadline; the history is in date order (append-only)."""
     for plan_file, entry, path in _entries(dataset):
+        if not entry.status:
+            continue
         years = set(entry.deadline.years(plan_file.plan.years)) if entry.deadline else set()
         recurring = entry.deadline is not None and entry.deadline.recurring
         previous = None
@@ -176,7 +178,8 @@ def phrases(dataset: Dataset) -> Iterator[Problem]:
                 (*path, "budget"), "budget-unparsed",
                 f"hncc không đọc được kinh phí “{entry.budget.text}”; dùng giá trị đã ghi.",
                 Severity.NOTE)
-        if entry.deadline and entry.deadline.recurring and not entry.deadline.occurrences(
+        explicit_years = entry.deadline and (entry.deadline.first_year or entry.deadline.last_year)
+        if explicit_years and entry.deadline.recurring and not entry.deadline.occurrences(
                 plan_file.plan.years):
             yield plan_file.source.problem(
                 (*path, "deadline"), "deadline-outside-horizon",

@@ -399,13 +399,20 @@ class Plan(Strict):
     def by_ref(self) -> dict[str, Entry]:
         return {entry.ref: entry for entry in self.entries()}
 
+    def located_entries(self) -> Iterator[tuple[tuple, Entry]]:
+        """(path in the YAML file, entry) for every entry, in document order."""
+        for key, entries in self.sections():
+            prefix = ("appendix", "rows") if key == "appendix" else (key,)
+            for index, entry in enumerate(entries):
+                yield (*prefix, index), entry
+
+    @cached_property
+    def _paths(self) -> dict[int, tuple]:
+        return {id(entry): path for path, entry in self.located_entries()}
+
     def yaml_path(self, entry: Entry) -> tuple:
         """Where `entry` sits in the YAML file, as a path of keys and indexes."""
-        for key, entries in self.sections():
-            for index, candidate in enumerate(entries):
-                if candidate is entry:
-                    return ("appendix", "rows", index) if key == "appendix" else (key, index)
-        raise ValueError(entry.ref)
+        return self._paths[id(entry)]
 
     def parent(self, entry: Entry) -> Entry | None:
         """The entry whose ref is the longest proper prefix of this one's ("III.1.2" of "III.1.2.a")."""
