@@ -127,16 +127,20 @@ def _decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]
     return text, found
 
 
-def read_yaml(path: Path) -> tuple[SourceFile, Any, list[Problem]]:
-    """Read and parse one YAML file; the data is None when it cannot be used."""
+def read_yaml(path: Path, raw: bytes | None = None) -> tuple[SourceFile, Any, list[Problem]]:
+    """Read and parse one YAML file; the data is None when it cannot be used.
+
+    `raw` gives the file's bytes when they are not (or not yet) on disk: an edit about to be
+    written, a file of an older git revision.
+    """
     source = SourceFile(path)
-    size = path.stat().st_size
+    size = path.stat().st_size if raw is None else len(raw)
     if size > MAX_FILE_BYTES:
         return source, None, [source.at(1, 1, "file-too-large",
                                         f"Tệp lớn {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte; "
                                         "một kế hoạch không lớn như vậy. Kiểm tra tệp "
                                         "(đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")]
-    text, encoding = _decode(path.read_bytes())
+    text, encoding = _decode(path.read_bytes() if raw is None else raw)
     problems = [source.at(line, 1, code, message, sev) for line, code, message, sev in encoding]
     if text is None:
         return source, None, problems
@@ -167,14 +171,22 @@ def validate(source: SourceFile, data: dict, model: type[BaseModel]) -> tuple[An
         return None, problems
 
 
-def load(data_dir: Path) -> Dataset:
-    """Load the registry and every plan under `data_dir`, then run the checks."""
+def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
+    """Load the registry and every plan under `data_dir`, then run the checks.
+
+    With `files` (path below `data_dir` -> bytes), the data root is exactly those files, read from
+    memory instead of the disk: an edit before it is written, or a git revision.
+    """
     problems: list[Problem] = []
     agencies_path = data_dir / AGENCIES_FILE
     agencies_source = SourceFile(agencies_path)
     agencies = []
-    if agencies_path.is_file():
-        agencies_source, data, found = read_yaml(agencies_path)
+    def raw(path: Path) -> bytes | None:
+        return None if files is None else files[path]
+
+    exists = agencies_path.is_file() if files is None else agencies_path in files
+    if exists:
+        agencies_source, data, found = read_yaml(agencies_path, raw(agencies_path))
         problems += found
         if data is not None:
             registry_file, found = validate(agencies_source, data, AgencyFile)
@@ -186,15 +198,19 @@ def load(data_dir: Path) -> Dataset:
     registry = Registry(agencies)
     plans: list[PlanFile] = []
     plans_dir = data_dir / PLANS_DIR
-    for path in sorted(plans_dir.iterdir()) if plans_dir.is_dir() else []:
-        if path.name.startswith(".") or path.is_dir():
+    if files is None:
+        paths = sorted(p for p in plans_dir.iterdir() if p.is_file()) if plans_dir.is_dir() else []
+    else:
+        paths = sorted(p for p in files if p.parent == plans_dir)
+    for path in paths:
+        if path.name.startswith("."):
             continue
         if path.suffix not in PLAN_SUFFIXES:
             problems.append(Problem(path, 0, 0, "not-a-plan-file",
                                     "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
                                     Severity.WARNING))
             continue
-        source, data, found = read_yaml(path)
+        source, data, found = read_yaml(path, raw(path))
         problems += found
         if data is None:
             continue
@@ -205,7 +221,8 @@ def load(data_dir: Path) -> Dataset:
     plans.sort(key=lambda pf: (pf.plan.year, pf.plan.number))
     dataset = Dataset(data_dir, registry, agencies_source, plans, problems)
     dataset.problems = sorted(problems + checks.run(dataset))
-    for plan_file in plans:
-        plan_file.source.text = None  # positions are looked up again from disk if needed
-    agencies_source.text = None
+    if files is None:
+        for plan_file in plans:
+            plan_file.source.text = None  # positions are looked up again from disk if needed
+        agencies_source.text = None
     return dataset
