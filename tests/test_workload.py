@@ -1,0 +1,96 @@
+"""Agency workload: items led and supported, two-by-two counts, budget led, Vietnamese order."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hncc import loader, workload
+from hncc.queries import QueryError, Scope
+from hncc.text import sort_key
+
+PLAN = """\
+number: 7/KH-UBND
+issuer: UBND Thành phố
+date: 2022-01-10
+title: KẾ HOẠCH THỬ
+horizon: {start: 2022, end: 2023}
+content:
+  - ref: III.1
+    kind: activity
+    title: Xong đúng hạn
+    lead: [Sở Văn hóa và Thể thao]
+    cooperating: [Sở Ngoại vụ]
+    deadline: Quý II/2022
+    status:
+      - {date: 2022-06-30, status: done}
+  - ref: III.2
+    kind: activity
+    title: Hàng năm, năm đầu xong muộn
+    lead: [Sở Văn hóa và Thể thao]
+    cooperating: [Sở Ngoại vụ, các đơn vị liên quan]
+    deadline: Hàng năm
+    status:
+      - {date: 2023-01-10, status: done, year: 2022}
+  - ref: III.3
+    kind: activity
+    title: Quá hạn
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Tháng 5/2023
+  - ref: III.4
+    kind: activity
+    title: Đã hủy
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Năm 2023
+    status:
+      - {date: 2023-02-01, status: cancelled, reason: Không còn cần thiết}
+appendix:
+  rows:
+    - ref: PL.1
+      title: Dòng
+      lead: [Sở Văn hóa và Thể thao, Sở Ngoại Vụ]
+      deadline: Hàng năm
+      budget: 2 tỷ/năm
+"""
+
+
+@pytest.fixture
+def dataset(root):
+    root.plan("2022-7.yaml", PLAN)
+    return loader.load(root.data)
+
+
+def test_workload__two_by_two_counts_and_budget(dataset):
+    rows = {w.id: w for w in workload.workload(dataset, dt.date(2023, 7, 1))}
+    culture = rows["so-van-hoa-va-the-thao"]
+    # Tasks led: III.1, III.2 ×2, III.3, III.4, PL.1 ×2 = 7 occurrences of 5 items.
+    assert (culture.led, culture.supported) == (5, 0)
+    assert (culture.done_on_time, culture.done_late, culture.pending, culture.overdue,
+            culture.cancelled) == (1, 1, 2, 2, 1)  # overdue: III.3 and PL.1 of 2022
+    assert culture.budget_led == 4  # PL.1: 2 tỷ in 2022 and in 2023
+    assert (rows["so-ngoai-vu"].led, rows["so-ngoai-vu"].supported) == (1, 2)
+    assert rows["cac-don-vi-lien-quan"].supported == 1
+
+
+def test_workload__every_agency_in_vietnamese_order(dataset):
+    names = [w.agency for w in workload.workload(dataset, dt.date(2023, 7, 1))]
+    assert names == sorted(names, key=sort_key)
+    assert names.index("Đoàn Thanh niên") > names.index("các đơn vị liên quan")
+    assert len(names) == 6
+
+
+def test_workload__year_narrows_tasks_and_budget(dataset):
+    where = Scope(year=2022)
+    rows = {w.id: w for w in workload.workload(dataset, dt.date(2023, 7, 1), where)}
+    assert rows["so-van-hoa-va-the-thao"].budget_led == 2
+    assert rows["so-van-hoa-va-the-thao"].overdue == 1  # PL.1's 2022 occurrence
+
+
+def test_agency_record__by_alias_without_accents(dataset):
+    record = workload.agency_record(dataset, "so ngoai VU", dt.date(2023, 7, 1))
+    assert (record.name, record.aliases, record.kind_label) == ("Sở Ngoại vụ", ("Sở Ngoại Vụ",),
+                                                                 "Sở, ngành")
+    assert record.workload.budget_led == 4
+    with pytest.raises(QueryError, match="Không có cơ quan"):
+        workload.agency_record(dataset, "Bộ Ngoại giao", dt.date(2023, 7, 1))
