@@ -1,0 +1,226 @@
+"""`hncc overdue`, `upcoming`, `budget`, `agencies`, `tasks` and `show`: questions about the plans.
+
+Each command parses its options, calls a library function (hncc.queries, hncc.budget,
+hncc.workload) and prints the result as a table, JSON, CSV or Markdown. No logic lives here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hncc import budget as budgets
+from hncc import loader, queries, tables, views, workload
+from hncc.cli.common import AsOfOption, RootOption, app, as_of_date, data_dir, fail
+from hncc.jsonable import jsonable
+from hncc.loader import Dataset, RootNotFound
+from hncc.problems import Severity
+from hncc.text import fold
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    md = "md"
+
+
+class Role(StrEnum):
+    lead = "lead"
+    any = "any"
+
+
+class Status(StrEnum):
+    unrecorded = "unrecorded"
+    not_started = "not_started"
+    in_progress = "in_progress"
+    done = "done"
+    cancelled = "cancelled"
+    suspended = "suspended"
+
+
+class Kind(StrEnum):
+    target = "target"
+    activity = "activity"
+    initiative = "initiative"
+    assignment = "assignment"
+    duty = "duty"
+    row = "row"
+
+
+class By(StrEnum):
+    item = "item"
+    plan = "plan"
+    agency = "agency"
+    initiative = "initiative"
+
+
+def _completion_dataset() -> Dataset | None:
+    """The data under the current folder (or HNCC_ROOT) for shell completion; None if none."""
+    explicit = os.environ.get("HNCC_ROOT")
+    try:
+        return loader.load(loader.find_root(Path.cwd(), Path(explicit) if explicit else None))
+    except (RootNotFound, OSError):
+        return None
+
+
+def complete_agency(incomplete: str) -> list[str]:
+    """Official and short names of agencies that start like `incomplete`, accents ignored."""
+    dataset = _completion_dataset()
+    wanted = fold(incomplete)
+    return [name for agency in (dataset.registry if dataset else [])
+            for name in (agency.name, *agency.short) if fold(name).startswith(wanted)]
+
+
+def complete_plan(incomplete: str) -> list[str]:
+    dataset = _completion_dataset()
+    return [pf.plan.key for pf in (dataset.plans if dataset else [])
+            if fold(pf.plan.key).startswith(fold(incomplete))]
+
+
+PlanOption = Annotated[str | None, typer.Option(
+    "--plan", help="Chỉ kế hoạch này, ví dụ 102/KH-UBND@2022 hoặc 102.",
+    autocompletion=complete_plan, show_default=False)]
+AgencyOption = Annotated[str | None, typer.Option(
+    "--agency", help="Chỉ cơ quan này (tên, tên viết tắt; không phân biệt hoa thường, có dấu "
+    "hay không dấu).", autocompletion=complete_agency, show_default=False)]
+RoleOption = Annotated[Role, typer.Option(
+    "--role", help="Với --agency: lead = chỉ mục cơ quan chủ trì; any = cả mục phối hợp.")]
+YearOption = Annotated[int | None, typer.Option(
+    "--year", help="Chỉ các lần đến hạn trong năm này.", show_default=False)]
+StatusOption = Annotated[Status | None, typer.Option(
+    "--status", help="Chỉ trạng thái đã ghi này (unrecorded = chưa cập nhật).",
+    show_default=False)]
+FormatOption = Annotated[Format, typer.Option(
+    "--format", help="table (bảng), json, csv (UTF-8 có BOM, mở được bằng Excel) hoặc md.")]
+
+
+def _load(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
+    """The dataset and the as-of date; a note on stderr when the data has errors."""
+    day = as_of_date(as_of)
+    dataset = loader.load(data_dir(root))
+    errors = sum(1 for p in dataset.problems if p.severity is Severity.ERROR)
+    if errors:
+        typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "
+                   "để xem.", err=True)
+    return dataset, day
+
+
+def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
+    try:
+        return queries.scope(dataset, day, **filters)
+    except queries.QueryError as error:
+        raise fail(str(error)) from None
+
+
+def _emit(result: Any, shown: list[tables.Table], fmt: Format) -> None:
+    """Print `result` as JSON, or its tables as `fmt` (rich only on a terminal)."""
+    if fmt is Format.json:
+        typer.echo(json.dumps(jsonable(result), ensure_ascii=False, indent=2))
+        return
+    terminal = sys.stdout.isatty()
+    typer.echo(tables.render(shown, fmt.value, terminal=terminal,
+                             color=terminal and not os.environ.get("NO_COLOR"),
+                             width=shutil.get_terminal_size().columns), nl=False)
+
+
+@app.command()
+def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = None,
+            agency: AgencyOption = None, role: RoleOption = Role.lead, year: YearOption = None,
+            status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
+    """Các nhiệm vụ quá hạn mà chưa ghi hoàn thành hay hủy, hạn sớm nhất trước."""
+    dataset, day = _load(root, as_of)
+    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
+                   status=status.value if status else None)
+    found = queries.overdue(dataset, day, where)
+    _emit(found, [views.overdue_table(found, day)], fmt)
+
+
+@app.command()
+def upcoming(root: RootOption = None, as_of: AsOfOption = None,
+             within: Annotated[int, typer.Option("--within", min=0, help="Số ngày tới.")] = 30,
+             plan: PlanOption = None, agency: AgencyOption = None, role: RoleOption = Role.lead,
+             status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
+    """Các nhiệm vụ chưa hoàn thành đến hạn trong số ngày tới (mặc định 30)."""
+    dataset, day = _load(root, as_of)
+    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value,
+                   status=status.value if status else None)
+    found = queries.upcoming(dataset, day, within, where)
+    _emit(found, [views.upcoming_table(found, day, within)], fmt)
+
+
+@app.command()
+def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = None,
+          agency: AgencyOption = None, role: RoleOption = Role.lead, year: YearOption = None,
+          status: StatusOption = None,
+          kind: Annotated[Kind | None, typer.Option("--kind", help="Chỉ loại mục này.",
+                                                    show_default=False)] = None,
+          fmt: FormatOption = Format.table) -> None:
+    """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
+    dataset, day = _load(root, as_of)
+    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
+                   status=status.value if status else None, kind=kind.value if kind else None)
+    found = queries.tasks(dataset, day, where)
+    _emit(found, [views.tasks_table(found, day)], fmt)
+
+
+@app.command()
+def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:III.1.2.a.")],
+         root: RootOption = None, as_of: AsOfOption = None,
+         fmt: FormatOption = Format.table) -> None:
+    """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
+    dataset, day = _load(root, as_of)
+    try:
+        detail = queries.show(dataset, ref, day)
+    except queries.QueryError as error:
+        raise fail(str(error)) from None
+    _emit(detail, views.show_tables(detail), fmt)
+
+
+@app.command()
+def budget(root: RootOption = None, as_of: AsOfOption = None,
+           year: Annotated[int | None, typer.Option(
+               "--year", help="Năm cần xem; bỏ trống để xem bảng theo từng năm.",
+               show_default=False)] = None,
+           by: Annotated[By, typer.Option("--by", help="Nhóm theo mục, kế hoạch, cơ quan chủ trì "
+                                          "hoặc sáng kiến (với --year).")] = By.item,
+           plan: PlanOption = None, agency: AgencyOption = None,
+           fmt: FormatOption = Format.table) -> None:
+    """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
+    dataset, day = _load(root, as_of)
+    where = _scope(dataset, day, plan=plan, agency=agency)
+    if year is None:
+        overview = budgets.overview(dataset, where)
+        _emit(overview, [views.overview_table(overview)], fmt)
+        return
+    result = budgets.year_budget(dataset, year, by.value, where)
+    _emit(result, [views.year_budget_table(result)], fmt)
+
+
+@app.command()
+def agencies(root: RootOption = None, as_of: AsOfOption = None,
+             show_name: Annotated[str | None, typer.Option(
+                 "--show", help="Xem một cơ quan: tên chính thức, các cách viết, khối lượng việc.",
+                 autocompletion=complete_agency, show_default=False)] = None,
+             plan: PlanOption = None, year: YearOption = None,
+             fmt: FormatOption = Format.table) -> None:
+    """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
+    dataset, day = _load(root, as_of)
+    where = _scope(dataset, day, plan=plan, year=year)
+    if show_name is None:
+        found = workload.workload(dataset, day, where)
+        _emit(found, [views.workload_table(found, day)], fmt)
+        return
+    try:
+        record = workload.agency_record(dataset, show_name, day, where)
+    except queries.QueryError as error:
+        raise fail(str(error)) from None
+    _emit(record, views.agency_tables(record, day), fmt)

@@ -1,0 +1,104 @@
+"""The query commands through the real command line: JSON equals the library's result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from hncc import budget, loader, queries, workload
+from hncc.cli.queries import complete_agency, complete_plan
+from hncc.jsonable import jsonable
+from tests.test_budget import ANNUAL
+from tests.test_budget import PLAN as BUDGET_PLAN
+from tests.test_queries import PLAN
+
+AS_OF = dt.date(2023, 7, 1)
+ITEM_KEYS = {"plan", "ref", "kind", "title", "lead", "cooperating", "deadline_text", "due",
+             "status", "budget_text"}
+
+
+@pytest.fixture
+def dataset(root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2022-8.yaml", BUDGET_PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    root.plan("2023-9.yaml", ANNUAL.replace("7/KH-UBND", "8/KH-UBND"))
+    return loader.load(root.data)
+
+
+def run_json(hncc, root, *args):
+    result = hncc(*args, "--root", root.path, "--as-of", AS_OF.isoformat(), "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_overdue__json_equals_library_and_carries_the_item_keys(hncc, root, dataset):
+    document = run_json(hncc, root, "overdue", "--agency", "so ngoai vu", "--role", "any")
+    where = queries.scope(dataset, AS_OF, agency="so ngoai vu", role="any")
+    assert document == jsonable(queries.overdue(dataset, AS_OF, where))
+    assert ITEM_KEYS | {"days_overdue"} <= set(document[0])
+    assert document[0]["due"] == "2022-06-30" and document[0]["status"] == "unrecorded"
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["upcoming", "--within", "200"], lambda d: queries.upcoming(d, AS_OF, 200)),
+    (["tasks", "--plan", "7", "--year", "2023"],
+     lambda d: queries.tasks(d, AS_OF, queries.scope(d, AS_OF, plan="7", year=2023))),
+    (["show", "7:III.2"], lambda d: queries.show(d, "7:III.2", AS_OF)),
+    (["budget", "--year", "2023", "--by", "agency"],
+     lambda d: budget.year_budget(d, 2023, "agency")),
+    (["budget"], lambda d: budget.overview(d)),
+    (["agencies"], lambda d: workload.workload(d, AS_OF)),
+    (["agencies", "--show", "Sở Ngoại Vụ"],
+     lambda d: workload.agency_record(d, "Sở Ngoại vụ", AS_OF)),
+])
+def test_commands__json_equals_library(hncc, root, dataset, args, expected):
+    assert run_json(hncc, root, *args) == jsonable(expected(dataset))
+
+
+def test_budget__json_shape_with_decimal_strings(hncc, root, dataset):
+    document = run_json(hncc, root, "budget", "--year", "2023")
+    keys = {"year", "firm", "apportioned", "total", "no_budget", "not_stated", "rows"}
+    assert keys <= set(document)
+    assert (document["firm"], document["total"]) == ("7.5", "11.5")
+    assert document["not_stated"][0]["ref"] == "PL.I.5"
+
+
+@pytest.mark.parametrize("args", [
+    ["overdue", "--agency", "Sở"], ["tasks", "--agency", "Bộ Tài chính"], ["tasks", "--plan", "5"],
+    ["show", "7:IX"], ["agencies", "--show", "so"],
+])
+def test_commands__unknown_or_ambiguous_names_exit_2_with_candidates(hncc, root, dataset, args):
+    result = hncc(*args, "--root", root.path)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("hncc: ")
+    if args[-1] == "Sở":
+        assert "Sở Công Thương" in result.stderr
+
+
+def test_overdue__table_when_piped_is_plain_text(hncc, root, dataset):
+    result = hncc("overdue", "--root", root.path, "--as-of", "2022-07-01", env={"NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    assert "Nhiệm vụ quá hạn tính đến 01/07/2022: 1" in result.stdout
+    assert "30/06/2022" in result.stdout and "chưa cập nhật" in result.stdout
+
+
+def test_budget__csv_has_bom_and_md_is_a_table(hncc, root, dataset):
+    csv_out = hncc("budget", "--root", root.path, "--year", "2022", "--format", "csv")
+    assert csv_out.stdout_bytes.startswith(b"\xef\xbb\xbfK")
+    md_out = hncc("budget", "--root", root.path, "--year", "2022", "--format", "md")
+    assert "| Kế hoạch | Mục |" in md_out.stdout and "phân bổ" in md_out.stdout
+
+
+def test_completion__agency_names_and_plan_keys(root, dataset, monkeypatch):
+    monkeypatch.chdir(root.path)
+    assert "Sở Ngoại vụ" in complete_agency("so ng")
+    assert complete_plan("7") == ["7/KH-UBND@2022"]
+
+
+def test_completion__never_raises_outside_a_data_root(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HNCC_ROOT", raising=False)
+    assert complete_agency("so") == [] and complete_plan("") == []
