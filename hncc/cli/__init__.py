@@ -13,6 +13,7 @@ import typer
 
 from hncc.cli.common import EXIT_BUG, app
 from hncc.cli import check as _check  # noqa: F401  (registers commands)
+from hncc.cli import edit as _edit  # noqa: F401  (registers commands)
 from hncc.cli import queries as _queries  # noqa: F401  (registers commands)
 
 

@@ -1,0 +1,109 @@
+"""`hncc diff`: changes between two git revisions, in domain terms."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from conftest import PLAN
+
+
+def git(root, *args: str) -> str:
+    done = subprocess.run(["git", "-C", str(root.path), *args], check=True, capture_output=True,
+                          text=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def repo(root):
+    root.plan("2022-7.yaml", PLAN)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "add", ".")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "one")
+    return root
+
+
+def commit(root, message: str) -> str:
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qam", message)
+    return git(root, "rev-parse", "HEAD")
+
+
+def edit_status_and_budget(hncc, root) -> None:
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--evidence",
+                  "Quyết định số 1234/QĐ-UBND", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    plan = root.data / "plans" / "2022-7.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("budget: 6 tỷ", "budget: 8 tỷ"), encoding="utf-8")
+
+
+def test_diff__between_two_commits_reports_status_and_budget(hncc, repo):
+    first = git(repo, "rev-parse", "HEAD")
+    edit_status_and_budget(hncc, repo)
+    second = commit(repo, "two")
+    result = hncc("diff", first, second, "--root", repo.path)
+    assert result.exit_code == 0, result.output
+    assert "Kế hoạch 7/KH-UBND@2022:" in result.stdout
+    assert ("Mục III.1: trạng thái “đã hoàn thành” ngày 20/11/2023 — Quyết định số 1234/QĐ-UBND"
+            in result.stdout)
+    assert "Mục PL.1: kinh phí “6 tỷ” = 6 tỷ đồng → “8 tỷ” = 8 tỷ đồng" in result.stdout
+
+
+def test_diff__json_lists_the_changes(hncc, repo):
+    edit_status_and_budget(hncc, repo)
+    result = hncc("diff", "--format", "json", "--root", repo.path)
+    document = json.loads(result.stdout)
+    assert (document["from"], document["to"]) == ("HEAD", "thư mục làm việc")
+    kinds = {(c["kind"], c["ref"]) for c in document["changes"]}
+    assert kinds == {("status-added", "III.1"), ("budget", "PL.1")}
+    status = next(c for c in document["changes"] if c["kind"] == "status-added")
+    assert status["new"] == {"date": "2023-11-20", "status": "done",
+                             "evidence": "Quyết định số 1234/QĐ-UBND"}
+
+
+def test_diff__entries_plans_deadlines_and_leads(hncc, repo):
+    plan = repo.data / "plans" / "2022-7.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("deadline: Quý II/2022", "deadline: Quý III/2022")
+    text = text.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Công Thương]")
+    text = text.replace("  - ref: III.2\n", "  - ref: III.3\n")
+    plan.write_text(text, encoding="utf-8")
+    repo.plan("2023-8.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND").replace("2022-01-10",
+                                                                            "2023-01-10"))
+    out = hncc("diff", "--root", repo.path).stdout
+    assert "Mục III.1: thời hạn “Quý II/2022” (hạn 30/06/2022) → “Quý III/2022” (hạn 30/09/2022)" in out
+    assert "+ Thêm mục III.3: Việc hai" in out and "- Bỏ mục III.2: Việc hai" in out
+    assert "Mục III.3" not in out.split("+ Thêm mục III.3")[1]
+    assert "Kế hoạch 8/KH-UBND@2023:\n  + Kế hoạch mới: KẾ HOẠCH THỬ" in out
+
+
+def test_diff__lead_change(hncc, repo):
+    plan = repo.data / "plans" / "2022-7.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Công Thương]"), encoding="utf-8")
+    out = hncc("diff", "--root", repo.path).stdout
+    assert "Mục III.2: cơ quan chủ trì Sở Ngoại Vụ → Sở Công Thương" in out
+
+
+def test_diff__invalid_file_is_a_problem_not_a_crash(hncc, repo):
+    (repo.data / "plans" / "2022-7.yaml").write_text("number: [broken\n", encoding="utf-8")
+    result = hncc("diff", "--root", repo.path)
+    assert result.exit_code == 0
+    assert "[thư mục làm việc] 2022-7.yaml:" in result.stdout
+    assert "Kế hoạch 7/KH-UBND@2022:\n  - Đã xóa kế hoạch" in result.stdout
+
+
+def test_diff__no_changes(hncc, repo):
+    result = hncc("diff", "--root", repo.path)
+    assert "Không có thay đổi nào" in result.stdout
+
+
+def test_diff__bad_revision_exits_2(hncc, repo):
+    result = hncc("diff", "no-such-rev", "--root", repo.path)
+    assert result.exit_code == 2 and "Không có phiên bản git “no-such-rev”" in result.stderr
+
+
+def test_diff__outside_git_exits_2(hncc, root):
+    result = hncc("diff", "--root", root.path, env={"GIT_CEILING_DIRECTORIES": str(root.path.parent)})
+    assert result.exit_code == 2 and "không nằm trong một kho git" in result.stderr

@@ -1,0 +1,91 @@
+"""`hncc fmt`: one canonical layout, idempotent, comments kept; `--check` for CI."""
+
+from __future__ import annotations
+
+from hncc import formatting
+from hncc.model import AppendixRow, ContentItem, Duty, Plan, Target
+
+MESSY = """\
+# yaml-language-server: $schema=../../schema/plan.schema.json
+title: KẾ HOẠCH THỬ    # the title, as written
+number: 7/KH-UBND
+date: 2022-01-10
+issuer: UBND Thành phố
+horizon: {start: 2022, end: 2024}
+content:
+- kind: activity
+  ref: III.1
+  deadline: Quý II/2022
+  lead:
+  - Sở Văn hóa và Thể thao   # the lead
+  title: "Việc một"
+"""
+
+CANONICAL = """\
+# yaml-language-server: $schema=../../schema/plan.schema.json
+number: 7/KH-UBND
+issuer: UBND Thành phố
+date: 2022-01-10
+title: KẾ HOẠCH THỬ    # the title, as written
+horizon: {start: 2022, end: 2024}
+content:
+  - ref: III.1
+    kind: activity
+    title: "Việc một"
+    lead:
+      - Sở Văn hóa và Thể thao # the lead
+    deadline: Quý II/2022
+"""
+
+
+def test_fmt__puts_keys_in_model_order_and_keeps_comments():
+    assert formatting.format_text(MESSY, Plan) == CANONICAL
+
+
+def test_fmt__twice_equals_once():
+    once = formatting.format_text(MESSY, Plan)
+    assert formatting.format_text(once, Plan) == once
+
+
+def test_fmt__entry_order_names_every_field_of_every_entry_kind():
+    for model in (Target, ContentItem, Duty, AppendixRow):
+        assert set(model.model_fields) <= set(formatting.ENTRY_ORDER), model
+
+
+def test_fmt__check_lists_files_and_exits_1_without_changing_them(hncc, root):
+    root.plan("messy.yaml", MESSY)
+    before = root.snapshot()
+    result = hncc("fmt", "--check", "--root", root.path)
+    assert result.exit_code == 1
+    assert "messy.yaml: cần định dạng lại" in result.stdout
+    assert root.snapshot() == before
+
+
+def test_fmt__rewrites_then_check_passes(hncc, root):
+    plan = root.plan("messy.yaml", MESSY)
+    assert hncc("fmt", "--root", root.path).exit_code == 0
+    assert plan.read_text(encoding="utf-8") == CANONICAL
+    result = hncc("fmt", "--check", "--root", root.path)
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_fmt__given_files_only(hncc, root):
+    messy = root.plan("messy.yaml", MESSY)
+    other = root.plan("other.yaml", MESSY)
+    assert hncc("fmt", messy, "--root", root.path).exit_code == 0
+    assert messy.read_text(encoding="utf-8") == CANONICAL
+    assert other.read_text(encoding="utf-8") == MESSY
+
+
+def test_fmt__skips_yaml_outside_the_data(hncc, root):
+    config = root.path / ".pre-commit-config.yaml"
+    config.write_text("repos:\n- repo: local\n", encoding="utf-8")
+    result = hncc("fmt", "--check", config, "--root", root.path)
+    assert result.exit_code == 0 and "Bỏ qua" in result.stderr
+
+
+def test_fmt__unreadable_yaml_is_reported_not_rewritten(hncc, root):
+    broken = root.plan("broken.yaml", "number: [unclosed\n")
+    result = hncc("fmt", "--root", root.path)
+    assert result.exit_code == 1 and "broken.yaml" in result.stderr
+    assert broken.read_text(encoding="utf-8") == "number: [unclosed\n"

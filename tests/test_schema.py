@@ -1,0 +1,42 @@
+"""`hncc schema`: the committed JSON Schema is what the models produce now."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import REPO
+
+from hncc import schema
+from hncc.model import Plan
+
+
+def test_schema__committed_files_match_the_models():
+    for name, model in schema.SCHEMAS.items():
+        committed = (REPO / schema.SCHEMA_DIR / name).read_text(encoding="utf-8")
+        assert committed == schema.render(model), f"run `hncc schema` to regenerate {name}"
+
+
+def test_schema__deadline_and_budget_accept_the_bare_phrase():
+    definitions = schema.schema_of(Plan)["$defs"]
+    for name in ("Deadline", "Budget"):
+        forms = definitions[name]["anyOf"]
+        assert forms[0]["type"] == "string"
+        assert forms[1]["type"] == "object" and "text" in forms[1]["properties"]
+
+
+def test_schema__entries_refer_to_the_phrase_forms():
+    row = schema.schema_of(Plan)["$defs"]["AppendixRow"]["properties"]
+    refs = json.dumps([row["deadline"], row["budget"]])
+    assert "#/$defs/Deadline" in refs and "#/$defs/Budget" in refs
+
+
+def test_schema__unknown_keys_are_flagged():
+    assert schema.schema_of(Plan)["additionalProperties"] is False
+
+
+def test_schema__command_writes_both_files(hncc, root, tmp_path):
+    result = hncc("schema", "--output-dir", tmp_path / "out", "--root", root.path)
+    assert result.exit_code == 0
+    written = json.loads((tmp_path / "out" / "plan.schema.json").read_text(encoding="utf-8"))
+    assert written == schema.schema_of(Plan)
+    assert (tmp_path / "out" / "agencies.schema.json").is_file()

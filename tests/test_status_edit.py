@@ -1,0 +1,143 @@
+"""`hncc status`: an appended status update is the only change in the file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+
+import pytest
+
+from hncc import atomic, editing
+
+PLAN_WITH_COMMENTS = """\
+# yaml-language-server: $schema=../../schema/plan.schema.json
+number: 7/KH-UBND
+issuer: UBND Thành phố
+date: 2022-01-10
+title: KẾ HOẠCH THỬ
+horizon: {start: 2022, end: 2024}
+content:
+  # the first activity
+  - ref: III.1
+    kind: activity
+    title: 'Việc một'                  # quoted on purpose
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Quý II/2022  # "Quý II/2022" in the source
+    # a comment inside the item, after its last key
+
+  # --- the next item ---
+  - ref: III.2
+    kind: activity
+    title: Việc hai
+    lead: [Sở Ngoại Vụ]
+    deadline: Hàng năm
+    status:
+      - date: 2022-12-20
+        status: done
+        year: 2022   # the first year
+    note: ghi chú của người nhập liệu
+"""
+
+
+@pytest.fixture
+def plan(root):
+    return root.plan("2022-7-KH-UBND.yaml", PLAN_WITH_COMMENTS)
+
+
+def diff_lines(old: str, new: str) -> tuple[list[str], list[str]]:
+    """(removed, added) lines between two texts."""
+    lines = list(difflib.ndiff(old.splitlines(), new.splitlines()))
+    removed = [line[2:] for line in lines if line.startswith("- ")]
+    return removed, [line[2:] for line in lines if line.startswith("+ ")]
+
+
+def test_status__new_key_is_the_only_addition(hncc, root, plan):
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--note", "Đã xong: tốt",
+                  "--evidence", "Quyết định số 1234/QĐ-UBND", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    removed, added = diff_lines(PLAN_WITH_COMMENTS, plan.read_text(encoding="utf-8"))
+    assert removed == []
+    assert added == [
+        "    status:",
+        "      - date: 2023-11-20",
+        "        status: done",
+        "        note: 'Đã xong: tốt'",
+        "        evidence: Quyết định số 1234/QĐ-UBND",
+    ]
+    text = plan.read_text(encoding="utf-8")
+    assert "    deadline: Quý II/2022  # \"Quý II/2022\" in the source\n    status:\n" in text
+    assert "# a comment inside the item" in text
+    assert "  # --- the next item ---\n  - ref: III.2" in text
+
+
+def test_status__appends_at_the_end_of_an_existing_history(hncc, root, plan):
+    result = hncc("status", "7/KH-UBND@2022:III.2", "đang thực hiện", "--date", "2023-11-20",
+                  "--year", "2023", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    new = plan.read_text(encoding="utf-8")
+    removed, added = diff_lines(PLAN_WITH_COMMENTS, new)
+    assert (removed, added) == ([], ["      - date: 2023-11-20", "        status: in_progress",
+                                     "        year: 2023"])
+    assert "year: 2022   # the first year\n      - date: 2023-11-20\n" in new
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["7:III.1", "done", "--year", "2023"], "không lặp lại"),
+    (["7:III.2", "done"], "--year"),
+    (["7:III.2", "done", "--year", "2030"], "không phải một kỳ"),
+    (["7:III.2", "done", "--year", "2022", "--date", "2021-01-01"], "lịch sử chỉ được ghi thêm"),
+    (["7:III.1", "cancelled"], "--reason"),
+    (["7:III.1", "xong rồi"], "Không hiểu trạng thái"),
+    (["7:III.9", "done"], "không có mục “III.9”"),
+    (["8:III.1", "done"], "Không có kế hoạch “8”"),
+])
+def test_status__refused_edit_leaves_the_file_byte_identical(hncc, root, plan, args, message):
+    before = root.snapshot()
+    date = [] if "--date" in args else ["--date", "2023-11-20"]
+    result = hncc("status", *args, *date, "--root", root.path)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert root.snapshot() == before
+
+
+def test_status__only_problems_the_edit_brings_refuse_it(root, plan):
+    plan.write_text(PLAN_WITH_COMMENTS.replace("[Sở Văn hóa và Thể thao]", "[Sở Không Có]"),
+                    encoding="utf-8")
+    update = editing.status_update(date=dt.date(2023, 11, 20), status="done")
+    editing.record_status(root.data, "7:III.1", update)  # the unknown agency was there before
+    before = plan.read_bytes()
+    earlier = editing.status_update(date=dt.date(2023, 1, 1), status="in_progress")
+    with pytest.raises(editing.EditRefused, match="theo thứ tự ngày"):
+        editing.record_status(root.data, "7:III.1", earlier)
+    assert plan.read_bytes() == before
+
+
+def test_status__file_changed_between_read_and_write_is_detected(root, plan, monkeypatch):
+    real_write = atomic.write
+
+    def someone_saves_first(path, data, expected=None):
+        path.write_text(PLAN_WITH_COMMENTS + "# edited meanwhile\n", encoding="utf-8")
+        real_write(path, data, expected)
+
+    monkeypatch.setattr(atomic, "write", someone_saves_first)
+    update = editing.status_update(date=dt.date(2023, 11, 20), status="done")
+    with pytest.raises(atomic.FileChanged):
+        editing.record_status(root.data, "7:III.1", update)
+    assert plan.read_text(encoding="utf-8").endswith("# edited meanwhile\n")
+
+
+def test_status__file_without_final_newline(root):
+    plan = root.plan("x.yaml", PLAN_WITH_COMMENTS.rstrip("\n"))
+    update = editing.status_update(date=dt.date(2023, 11, 20), status="done", year=2023)
+    editing.record_status(root.data, "7:III.2", update)
+    removed, added = diff_lines(PLAN_WITH_COMMENTS, plan.read_text(encoding="utf-8"))
+    assert removed == [] and len(added) == 3
+
+
+def test_status__other_files_are_untouched(root, plan):
+    other = root.plan("2023-9.yaml", PLAN_WITH_COMMENTS.replace("7/KH-UBND", "9/KH-UBND"))
+    before = other.read_bytes()
+    update = editing.status_update(date=dt.date(2023, 11, 20), status="done")
+    edit = editing.record_status(root.data, "7:III.1", update)
+    assert edit.path == plan and other.read_bytes() == before
+    assert not list(plan.parent.glob(".*.tmp"))
