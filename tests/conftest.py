@@ -68,6 +68,11 @@ appendix:
 """
 
 
+def flat(output: str) -> str:
+    """Terminal output with rich's box drawing removed and white space folded, for `in` checks."""
+    return " ".join(output.translate({ord(c): " " for c in "│╭╮╰╯─"}).split())
+
+
 def dedent(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 

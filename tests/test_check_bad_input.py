@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import PLAN
+from tests.conftest import PLAN, flat
 
 
 def check_json(hncc, root):
@@ -151,3 +151,22 @@ def test_check__absurd_nesting_is_refused(hncc, root):
     root.plan("deep.yaml", "number: " + "[" * 3000 + "]" * 3000 + "\n")
     result, document = check_json(hncc, root)
     assert (only(document, "too-deep")["code"], result.exit_code) == ("too-deep", 1)
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (["chek"], "Không có lệnh “chek”. Có phải ý là 'check'"),
+    (["check", "--frmat", "json"], "Không có tùy chọn --frmat."),
+    (["check", "--format", "xml"], "“xml” không phải một trong"),
+])
+def test_cli__usage_errors_are_vietnamese_and_exit_2(hncc, root, args, words):
+    result = hncc(*args, "--root", root.path) if args[0] == "check" else hncc(*args)
+    assert result.exit_code == 2
+    assert words in flat(result.output)
+
+
+def test_cli__outside_a_data_root_says_how_to_point_at_one(hncc, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("HNCC_ROOT", raising=False)
+    result = hncc("check")
+    assert result.exit_code == 2
+    assert "Không tìm thấy thư mục dữ liệu" in result.output and "--root" in result.output

@@ -12,9 +12,12 @@ import sys
 import typer
 
 from hncc.cli.common import EXIT_BUG, app
+from hncc.cli.vietnamese import install as _install_vietnamese
 from hncc.cli import check as _check  # noqa: F401  (registers commands)
 from hncc.cli import edit as _edit  # noqa: F401  (registers commands)
 from hncc.cli import queries as _queries  # noqa: F401  (registers commands)
+
+_install_vietnamese(app)  # after every command module has registered its commands
 
 
 def main() -> None:

@@ -1,0 +1,91 @@
+"""Vietnamese for the messages that Typer and click print themselves (usage errors, help panels)."""
+
+from __future__ import annotations
+
+import re
+
+import typer
+import typer.rich_utils as rich_utils
+from typer.core import TyperCommand, TyperGroup
+
+# click's UsageError, whichever click this Typer uses (vendored or the click package).
+UsageError = typer.BadParameter.__mro__[1]
+
+_PANELS = {
+    "ARGUMENTS_PANEL_TITLE": "Đối số", "OPTIONS_PANEL_TITLE": "Tùy chọn",
+    "COMMANDS_PANEL_TITLE": "Lệnh", "ERRORS_PANEL_TITLE": "Lỗi", "ABORTED_TEXT": "Đã dừng.",
+    "RICH_HELP": "Xem [blue]'{command_path} {help_option}'[/] để biết cách dùng.",
+    "DEFAULT_STRING": "[mặc định: {}]", "ENVVAR_STRING": "[biến môi trường: {}]",
+    "REQUIRED_LONG_STRING": "[bắt buộc]",
+}
+HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
+
+_MESSAGES = [
+    (r"No such option: (?P<a>\S+?)\.?(?: \(Possible options: (?P<b>.*)\))?",
+     "Không có tùy chọn {a}.", " Các tùy chọn gần giống: {b}."),
+    (r"No such option: (?P<a>\S+?)\.?(?: Did you mean (?P<b>\S+?)\?)?",
+     "Không có tùy chọn {a}.", " Có phải ý là {b}?"),
+    (r"No such command '(?P<a>.*?)'\.(?: Did you mean (?P<b>.*)\?)?",
+     "Không có lệnh “{a}”.", " Có phải ý là {b}?"),
+    (r"Missing argument '(?P<a>.*)'\.", "Thiếu đối số {a}.", ""),
+    (r"Missing option '(?P<a>.*)'\.", "Thiếu tùy chọn {a}.", ""),
+    (r"Missing command\.", "Thiếu lệnh.", ""),
+    (r"Option '(?P<a>.*)' requires an argument\.", "Tùy chọn {a} cần một giá trị.", ""),
+    (r"Option '(?P<a>.*)' does not take a value\.", "Tùy chọn {a} không nhận giá trị.", ""),
+    (r"Got unexpected extra arguments? \((?P<a>.*)\)", "Thừa đối số: {a}.", ""),
+    (r"Invalid value for (?P<a>.*?): (?:Value error, )?(?P<b>.*)", "Giá trị không hợp lệ cho {a}: {b}", ""),
+    (r"(?:Value error, )?'(?P<a>.*)' is not one of (?P<b>.*)\.",
+     "“{a}” không phải một trong {b}.", ""),
+    (r"'(?P<a>.*)' is not a valid integer\.", "“{a}” không phải một số nguyên.", ""),
+]
+
+
+def translate(message: str) -> str:
+    """click's English message in Vietnamese; a message hncc wrote itself is returned as it is."""
+    for pattern, template, more in _MESSAGES:
+        match = re.fullmatch(pattern, message.strip(), re.DOTALL)
+        if match:
+            parts = {k: v or "" for k, v in match.groupdict().items()}
+            text = template.format(**parts) + (more.format(**parts) if parts.get("b") else "")
+            head, sep, tail = text.rpartition(": ")
+            return f"{head}{sep}{translate(tail)}" if sep else text
+    return message
+
+
+class _Vietnamese:
+    """Mixin for click commands: usage errors and the --help text in Vietnamese."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as error:
+            raise UsageError(translate(error.format_message()), ctx=error.ctx) from None
+
+    def get_help_option(self, ctx):
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class VietnameseCommand(_Vietnamese, TyperCommand):
+    pass
+
+
+class VietnameseGroup(_Vietnamese, TyperGroup):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as error:
+            raise UsageError(translate(error.format_message()), ctx=error.ctx) from None
+
+
+def install(app: typer.Typer) -> None:
+    """Use the Vietnamese classes for `app` and every command registered on it."""
+    for name, text in _PANELS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+    app.info.cls = VietnameseGroup
+    for command in app.registered_commands:
+        if command.cls in (None, TyperCommand):
+            command.cls = VietnameseCommand
