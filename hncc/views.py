@@ -13,11 +13,16 @@ from decimal import Decimal
 from hncc.budget import BASIS_LABELS, BudgetOverview, Share, Unbudgeted, YearBudget
 from hncc.money import vnd
 from hncc.queries import EntryDetail, OverdueTask, Task
+from hncc.status import STATUS_LABELS
 from hncc.tables import Column, Table
 from hncc.workload import AgencyRecord, Workload
 
 TITLE_WIDTH = 60
 NO_DEADLINE = "không có hạn"
+KIND_LABELS = {
+    "target": "chỉ tiêu", "group": "đề mục", "activity": "hoạt động", "initiative": "sáng kiến",
+    "assignment": "phân công", "duty": "nhiệm vụ", "row": "dòng phụ lục",
+}
 
 
 def date(value: dt.date | None) -> str:
@@ -71,7 +76,8 @@ def tasks_table(found: list[Task], as_of: dt.date) -> Table:
 
 def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
     fields = [
-        ("Kế hoạch", detail.plan_label), ("Mục", detail.ref), ("Loại", detail.kind),
+        ("Kế hoạch", detail.plan_label), ("Mục", detail.ref),
+        ("Loại", KIND_LABELS.get(detail.kind, detail.kind)),
         ("Nội dung", detail.title), ("Giao việc", detail.assignment or ""),
         ("Chi tiết", "\n".join(detail.body)), ("Chủ trì", names(detail.lead)),
         ("Chủ trì (nguyên văn)", detail.lead_text or ""), ("Phối hợp", names(detail.cooperating)),
@@ -98,7 +104,7 @@ def show_tables(detail: EntryDetail) -> list[Table]:
         found.append(Table(
             (Column("Ngày"), Column("Năm"), Column("Trạng thái"), Column("Ghi chú"),
              Column("Căn cứ"), Column("Lý do")),
-            tuple((date(h.date), str(h.year or ""), h.status, h.note or "",
+            tuple((date(h.date), str(h.year or ""), STATUS_LABELS[h.status], h.note or "",
                    " ".join(x for x in (h.evidence, h.link) if x), h.reason or "")
                   for h in detail.history),
             title="Lịch sử cập nhật",

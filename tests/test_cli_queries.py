@@ -12,7 +12,7 @@ from hncc.cli.queries import complete_agency, complete_plan
 from hncc.jsonable import jsonable
 from tests.test_budget import ANNUAL
 from tests.test_budget import PLAN as BUDGET_PLAN
-from tests.test_queries import PLAN
+from tests.test_queries import PLAN, with_status
 
 AS_OF = dt.date(2023, 7, 1)
 ITEM_KEYS = {"plan", "ref", "kind", "title", "lead", "cooperating", "deadline_text", "due",
@@ -102,3 +102,12 @@ def test_completion__never_raises_outside_a_data_root(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("HNCC_ROOT", raising=False)
     assert complete_agency("so") == [] and complete_plan("") == []
+
+
+def test_show__table_in_vietnamese_with_history(hncc, root):
+    with_status(root, "III.2", "      - {date: 2023-01-05, status: done, year: 2022}\n")
+    result = hncc("show", "7:III.2", "--root", root.path, "--as-of", "2023-02-01")
+    assert result.exit_code == 0, result.output
+    assert any(line.split() == ["Loại", "hoạt", "động"] for line in result.stdout.splitlines())
+    assert "05/01/2023  2022  đã hoàn thành" in result.stdout
+    assert "2023  31/12/2023  chưa cập nhật  chưa hoàn thành, trong hạn" in result.stdout
