@@ -147,6 +147,7 @@ def _task(registry: Registry, plan: Plan, entry: Entry, occurrence: Occurrence |
           as_of: dt.date, order: tuple[int, int]) -> Task:
     due = occurrence.due if occurrence else None
     year = occurrence.year if occurrence else None
+    # An update with a `year` applies to a one-off deadline too, when it is due in that year.
     update = status.latest_update(entry, year or (due.year if due else None), as_of)
     code = status.status_code(update)
     stage = status.progress(update, due, as_of)

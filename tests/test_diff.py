@@ -62,19 +62,18 @@ def test_diff__json_lists_the_changes(hncc, repo):
                              "evidence": "Quyết định số 1234/QĐ-UBND"}
 
 
-def test_diff__entries_plans_deadlines_and_leads(hncc, repo):
+def test_diff__entries_plans_and_deadlines(hncc, repo):
     plan = repo.data / "plans" / "2022-7.yaml"
     text = plan.read_text(encoding="utf-8")
     text = text.replace("deadline: Quý II/2022", "deadline: Quý III/2022")
-    text = text.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Công Thương]")
     text = text.replace("  - ref: III.2\n", "  - ref: III.3\n")
     plan.write_text(text, encoding="utf-8")
     repo.plan("2023-8.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND").replace("2022-01-10",
                                                                             "2023-01-10"))
     out = hncc("diff", "--root", repo.path).stdout
-    assert "Mục III.1: thời hạn “Quý II/2022” (hạn 30/06/2022) → “Quý III/2022” (hạn 30/09/2022)" in out
+    assert ("Mục III.1: thời hạn “Quý II/2022” (hạn 30/06/2022) → “Quý III/2022” "
+            "(hạn 30/09/2022)") in out
     assert "+ Thêm mục III.3: Việc hai" in out and "- Bỏ mục III.2: Việc hai" in out
-    assert "Mục III.3" not in out.split("+ Thêm mục III.3")[1]
     assert "Kế hoạch 8/KH-UBND@2023:\n  + Kế hoạch mới: KẾ HOẠCH THỬ" in out
 
 
@@ -105,5 +104,6 @@ def test_diff__bad_revision_exits_2(hncc, repo):
 
 
 def test_diff__outside_git_exits_2(hncc, root):
-    result = hncc("diff", "--root", root.path, env={"GIT_CEILING_DIRECTORIES": str(root.path.parent)})
+    outside = {"GIT_CEILING_DIRECTORIES": str(root.path.parent)}
+    result = hncc("diff", "--root", root.path, env=outside)
     assert result.exit_code == 2 and "không nằm trong một kho git" in result.stderr
