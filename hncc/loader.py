@@ -7,13 +7,15 @@ file, line and column. Only programming errors raise.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hncc import checks, messages, yamlio
+from hncc import cache, checks, messages, yamlio
 from hncc.agencies import Registry
 from hncc.model import AgencyFile, Plan
 from hncc.problems import Problem, Severity
@@ -93,7 +95,12 @@ class Dataset:
     registry: Registry
     agencies_source: SourceFile
     plans: list[PlanFile]
-    problems: list[Problem]
+    file_problems: list[Problem]
+
+    @cached_property
+    def problems(self) -> list[Problem]:
+        """Problems of the files themselves and of the checks across them, sorted."""
+        return sorted(self.file_problems + checks.run(self))
 
     def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
         return [
@@ -134,13 +141,12 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[SourceFile, Any, li
     written, a file of an older git revision.
     """
     source = SourceFile(path)
-    size = path.stat().st_size if raw is None else len(raw)
-    if size > MAX_FILE_BYTES:
-        return source, None, [source.at(1, 1, "file-too-large",
-                                        f"Tệp lớn {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte; "
-                                        "một kế hoạch không lớn như vậy. Kiểm tra tệp "
-                                        "(đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")]
-    text, encoding = _decode(path.read_bytes() if raw is None else raw)
+    if raw is None:
+        too_large = _too_large(path, path.stat().st_size)
+        if too_large:
+            return source, None, [too_large]
+        raw = path.read_bytes()
+    text, encoding = _decode(raw)
     problems = [source.at(line, 1, code, message, sev) for line, code, message, sev in encoding]
     if text is None:
         return source, None, problems
@@ -171,38 +177,62 @@ def validate(source: SourceFile, data: dict, model: type[BaseModel]) -> tuple[An
         return None, problems
 
 
+def _read_registry(data_dir: Path, read: Callable[[Path], bytes | None]) -> tuple[
+        SourceFile, Registry, list[Problem]]:
+    path = data_dir / AGENCIES_FILE
+    raw = read(path)
+    if raw is None:
+        return SourceFile(path), Registry([]), [Problem(
+            path, 0, 0, "missing-file", f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {data_dir}.")]
+    source, data, problems = read_yaml(path, raw)
+    registry_file = None
+    if data is not None:
+        registry_file, found = validate(source, data, AgencyFile)
+        problems += found
+    return source, Registry(registry_file.agencies if registry_file else []), problems
+
+
+def _read_plan(path: Path, raw: bytes) -> cache.Cached:
+    source, data, problems = read_yaml(path, raw)
+    plan = None
+    if data is not None:
+        plan, found = validate(source, data, Plan)
+        problems += found
+    return cache.Cached(plan, problems)
+
+
+def _too_large(path: Path, size: int) -> Problem | None:
+    if size <= MAX_FILE_BYTES:
+        return None
+    return Problem(path, 1, 1, "file-too-large",
+                   f"Tệp lớn {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte; một kế hoạch không "
+                   "lớn như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
+
+
+def _plan_paths(plans_dir: Path, files: dict[Path, bytes] | None) -> list[Path]:
+    if files is not None:
+        return sorted(p for p in files if p.parent == plans_dir)
+    if not plans_dir.is_dir():
+        return []
+    return sorted(p for p in plans_dir.iterdir() if p.is_file())
+
+
 def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
-    """Load the registry and every plan under `data_dir`, then run the checks.
+    """Load the registry and every plan under `data_dir`; checks run when problems are asked for.
 
     With `files` (path below `data_dir` -> bytes), the data root is exactly those files, read from
-    memory instead of the disk: an edit before it is written, or a git revision.
+    memory instead of the disk: an edit before it is written, or a git revision. Plans read from
+    disk go through the cache (hncc.cache) unless it is turned off.
     """
-    problems: list[Problem] = []
-    agencies_path = data_dir / AGENCIES_FILE
-    agencies_source = SourceFile(agencies_path)
-    agencies = []
-    def raw(path: Path) -> bytes | None:
-        return None if files is None else files[path]
+    def read(path: Path) -> bytes | None:
+        if files is not None:
+            return files.get(path)
+        return path.read_bytes() if path.is_file() else None
 
-    exists = agencies_path.is_file() if files is None else agencies_path in files
-    if exists:
-        agencies_source, data, found = read_yaml(agencies_path, raw(agencies_path))
-        problems += found
-        if data is not None:
-            registry_file, found = validate(agencies_source, data, AgencyFile)
-            problems += found
-            agencies = registry_file.agencies if registry_file else []
-    else:
-        problems.append(Problem(agencies_path, 0, 0, "missing-file",
-                                f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {data_dir}."))
-    registry = Registry(agencies)
+    agencies_source, registry, problems = _read_registry(data_dir, read)
+    plan_cache = cache.PlanCache(data_dir) if files is None and cache.enabled() else None
     plans: list[PlanFile] = []
-    plans_dir = data_dir / PLANS_DIR
-    if files is None:
-        paths = sorted(p for p in plans_dir.iterdir() if p.is_file()) if plans_dir.is_dir() else []
-    else:
-        paths = sorted(p for p in files if p.parent == plans_dir)
-    for path in paths:
+    for path in _plan_paths(data_dir / PLANS_DIR, files):
         if path.name.startswith("."):
             continue
         if path.suffix not in PLAN_SUFFIXES:
@@ -210,19 +240,23 @@ def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
                                     "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
                                     Severity.WARNING))
             continue
-        source, data, found = read_yaml(path, raw(path))
-        problems += found
-        if data is None:
+        too_large = _too_large(path, len(files[path]) if files is not None else path.stat().st_size)
+        if too_large:
+            problems.append(too_large)
             continue
-        plan, found = validate(source, data, Plan)
-        problems += found
-        if plan is not None:
-            plans.append(PlanFile(source, plan))
+        raw = read(path)
+        if plan_cache is None:
+            result = _read_plan(path, raw)
+        else:
+            key = cache.fingerprint(raw, path.stat())
+            result = plan_cache.get(path, key)
+            if result is None:
+                result = _read_plan(path, raw)
+                plan_cache.put(path, key, result)
+        problems += result.problems
+        if result.plan is not None:
+            plans.append(PlanFile(SourceFile(path), result.plan))
     plans.sort(key=lambda pf: (pf.plan.year, pf.plan.number))
-    dataset = Dataset(data_dir, registry, agencies_source, plans, problems)
-    dataset.problems = sorted(problems + checks.run(dataset))
     if files is None:
-        for plan_file in plans:
-            plan_file.source.text = None  # positions are looked up again from disk if needed
-        agencies_source.text = None
-    return dataset
+        agencies_source.text = None  # positions are looked up again from disk if needed
+    return Dataset(data_dir, registry, agencies_source, plans, problems)

@@ -107,6 +107,12 @@ class DataRoot:
                 for p in sorted(self.path.rglob("*")) if p.is_file()}
 
 
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Tests never read or write the user's cache of validated plans."""
+    monkeypatch.setenv("HNCC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def root(tmp_path: Path) -> DataRoot:
     return DataRoot(tmp_path / "project")

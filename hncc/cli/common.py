@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from hncc import __version__
+from hncc import __version__, cache
 from hncc.loader import RootNotFound, find_root
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -65,6 +65,15 @@ def data_dir(root: Path | None) -> Path:
         return find_root(Path.cwd(), root)
     except RootNotFound as error:
         raise fail(str(error)) from None
+
+
+@app.callback()
+def _global_options(
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Đọc lại mọi tệp, không dùng bộ đệm "
+                                           "kế hoạch đã kiểm tra (cũng: HNCC_NO_CACHE=1).")] = False,
+) -> None:
+    """hncc: theo dõi các kế hoạch của UBND thành phố Hà Nội lưu dưới dạng tệp YAML."""
+    cache.turn_off(no_cache)
 
 
 @app.command()

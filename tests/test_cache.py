@@ -1,0 +1,109 @@
+"""The cache of validated plans: used only when a file is exactly as cached, rebuilt otherwise."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+
+from hncc import cache, loader
+from tests.conftest import PLAN
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from generate import generate  # noqa: E402
+
+
+def cache_files(data_dir: Path) -> dict[str, bytes]:
+    folder = cache.PlanCache(data_dir).folder
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.pickle"))}
+
+
+def spy_reads(monkeypatch) -> list[Path]:
+    """Record which plan files are parsed and validated (cache misses)."""
+    parsed: list[Path] = []
+    real = loader._read_plan
+
+    def counting(path, raw):
+        parsed.append(path.name)
+        return real(path, raw)
+
+    monkeypatch.setattr(loader, "_read_plan", counting)
+    return parsed
+
+
+def test_cache__second_load_parses_nothing(root, monkeypatch):
+    root.plan("a.yaml", PLAN)
+    root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    loader.load(root.data)
+    parsed = spy_reads(monkeypatch)
+    again = loader.load(root.data)
+    assert parsed == []
+    assert [pf.plan.number for pf in again.plans] == ["7/KH-UBND", "8/KH-UBND"]
+
+
+def test_cache__changing_one_file_invalidates_only_its_entry(root, monkeypatch):
+    root.plan("a.yaml", PLAN)
+    b = root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    loader.load(root.data)
+    before = cache_files(root.data)
+    # Same size and a restored mtime: only the content hash can tell the change.
+    stat = b.stat()
+    b.write_text(b.read_text(encoding="utf-8").replace("Việc hai", "Việc ba!"), encoding="utf-8")
+    os.utime(b, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert b.stat().st_size == stat.st_size
+    parsed = spy_reads(monkeypatch)
+    dataset = loader.load(root.data)
+    assert parsed == ["b.yaml"]
+    assert dataset.find_plans("8/KH-UBND")[0].plan.by_ref["III.2"].title == "Việc ba!"
+    after = cache_files(root.data)
+    changed = {name for name in before if before[name] != after[name]}
+    assert len(changed) == 1
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncate", "other-version"])
+def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage):
+    root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    (entry,) = cache.PlanCache(root.data).folder.glob("*.pickle")
+    if damage == "truncate":
+        entry.write_bytes(entry.read_bytes()[:50])
+    elif damage == "other-version":
+        record = pickle.loads(entry.read_bytes())
+        entry.write_bytes(pickle.dumps(("another hncc", *record[1:])))
+    else:
+        entry.write_bytes(damage)
+    parsed = spy_reads(monkeypatch)
+    dataset = loader.load(root.data)
+    assert parsed == ["a.yaml"]
+    assert dataset.plans[0].plan.number == "7/KH-UBND"
+    assert pickle.loads(entry.read_bytes())[0] == cache.format_key()
+
+
+def test_cache__problems_keep_file_and_line_through_the_cache(root):
+    path = root.plan("a.yaml", PLAN.replace("date: 2022-01-10", "date: 2023-02-31"))
+    first = loader.load(root.data).problems
+    second = loader.load(root.data).problems
+    assert first == second
+    assert [(p.file, p.line, p.code) for p in second] == [(path, 3, "invalid-date")]
+
+
+def test_cache__no_cache_option_and_env_turn_it_off(root, monkeypatch, hncc):
+    root.plan("a.yaml", PLAN)
+    assert hncc("--no-cache", "check", "--root", root.path).exit_code == 0
+    assert cache_files(root.data) == {}
+    monkeypatch.setenv("HNCC_NO_CACHE", "1")
+    loader.load(root.data)
+    assert cache_files(root.data) == {}
+
+
+def test_cache__same_results_with_and_without_on_generated_data(tmp_path, monkeypatch):
+    data = generate(tmp_path, plans=40, seed=7)
+    cold = loader.load(data)
+    warm = loader.load(data)
+    monkeypatch.setenv("HNCC_NO_CACHE", "1")
+    uncached = loader.load(data)
+    assert [pf.plan for pf in cold.plans] == [pf.plan for pf in warm.plans] == [pf.plan for pf in uncached.plans]
+    assert cold.problems == warm.problems == uncached.problems
