@@ -255,7 +255,9 @@ def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
                 plan_cache.put(path, key, result)
         problems += result.problems
         if result.plan is not None:
-            plans.append(PlanFile(SourceFile(path), result.plan))
+            # a file read from memory keeps its text: positions cannot be looked up on disk
+            text = None if files is None else _decode(raw)[0]
+            plans.append(PlanFile(SourceFile(path, text), result.plan))
     plans.sort(key=lambda pf: (pf.plan.year, pf.plan.number))
     if files is None:
         agencies_source.text = None  # positions are looked up again from disk if needed

@@ -107,3 +107,13 @@ def test_diff__outside_git_exits_2(hncc, root):
     outside = {"GIT_CEILING_DIRECTORIES": str(root.path.parent)}
     result = hncc("diff", "--root", root.path, env=outside)
     assert result.exit_code == 2 and "không nằm trong một kho git" in result.stderr
+
+
+def test_diff__problem_in_a_file_gone_from_the_working_tree(hncc, repo):
+    plan = repo.data / "plans" / "2022-7.yaml"
+    plan.write_text(PLAN.replace("[Sở Ngoại Vụ]", "[Sở Không Có]"), encoding="utf-8")
+    commit(repo, "unknown agency")
+    plan.unlink()
+    result = hncc("diff", "--root", repo.path)
+    assert result.exit_code == 0
+    assert "[HEAD] 2022-7.yaml:16: Không tìm thấy cơ quan “Sở Không Có”" in result.stdout
