@@ -14,6 +14,7 @@ import typer
 from hncc.cli.common import EXIT_BUG, app
 from hncc.cli.vietnamese import install as _install_vietnamese
 from hncc.cli import check as _check  # noqa: F401  (registers commands)
+from hncc.cli import importer as _importer  # noqa: F401  (registers commands)
 from hncc.cli import edit as _edit  # noqa: F401  (registers commands)
 from hncc.cli import queries as _queries  # noqa: F401  (registers commands)
 
