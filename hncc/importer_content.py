@@ -87,6 +87,13 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
+def _is_trailing_words(names: list[Name]) -> bool:
+    """Whether the last of `names` is unknown words that go on the sentence ("theo dõi, …")."""
+    last = names[-1] if len(names) > 1 else None
+    return last is not None and last.agency is None and last.text[:1].islower() and \
+        not last.text.startswith(("các ", "những ", "một "))
+
+
 @dataclass
 class _Node:
     """A piece of the section before it becomes an entry."""
@@ -184,7 +191,7 @@ class ContentReader:
 
     def _paragraph(self, text: str, bullet: bool) -> None:
         heading = self._heading
-        if self._child is None and bullet and self.duties:
+        if bullet and self.duties:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
             return
@@ -254,6 +261,8 @@ class ContentReader:
                 self.review.flag((*path, "lead"), "cơ quan thực hiện lấy từ tiêu đề mục")
         if cooperating:
             names = self.reader.split(cooperating)
+            if source != "label" and _is_trailing_words(names):
+                flag(("cooperating",), f"bỏ phần cuối câu “{names.pop().text}”")
             self._add(entry, "cooperating", names, flag, cooperating if source == "label" else None)
         leads = {self.reader.identity(text) for text in entry.get("lead", [])}
         for paragraph in node.body:
@@ -270,11 +279,14 @@ class ContentReader:
                 end = _PHRASE_END.search(cooperating)
                 cooperating = cooperating[:end.start()] if end else cooperating
             return node.labels.get("lead"), cooperating, "label"
-        sentence = node.assignment or (node.body[0] if self.duties and node.body else None)
-        if sentence and (node.assignment or _LEAD.search(sentence)):
-            lead, cooperating, guessed = assignment_parties(sentence)
+        if node.assignment:
+            lead, cooperating, guessed = assignment_parties(node.assignment)
             return lead, cooperating, "guess" if guessed else "sentence"
         if self.duties:
+            first = node.body[0] if node.body else ""
+            duty = assignment_parties(first) if _LEAD.search(first) else None
+            if duty and all(name.agency for name in self.reader.split(duty[0])):
+                return duty[0], duty[1], "sentence"
             title = (node.parent.title if node.child else node.title) or ""
             return re.sub(r"^Đề nghị\s+", "", title), None, "title"
         return None, None, "none"
