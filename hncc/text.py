@@ -73,3 +73,9 @@ def first_non_nfc_line(text: str) -> int | None:
         if not unicodedata.is_normalized("NFC", line):
             return number
     return None
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line (white space folded), cut to `limit` characters with "…"."""
+    one = squash(text)
+    return one if len(one) <= limit else one[: limit - 1].rstrip() + "…"
