@@ -17,6 +17,7 @@ from hncc.cli import check as _check  # noqa: F401  (registers commands)
 from hncc.cli import importer as _importer  # noqa: F401  (registers commands)
 from hncc.cli import edit as _edit  # noqa: F401  (registers commands)
 from hncc.cli import queries as _queries  # noqa: F401  (registers commands)
+from hncc.cli import reports as _reports  # noqa: F401  (registers commands)
 
 _install_vietnamese(app)  # after every command module has registered its commands
 

@@ -1,0 +1,76 @@
+"""`hncc report` and `hncc calendar`: Markdown reports from templates, deadlines as iCalendar.
+
+Each command builds the report data (hncc.reports, hncc.calendar), renders it fully in memory
+and only then writes it: to stdout, or with --output atomically, so an existing file is replaced
+only by a complete new one and is left untouched when anything fails.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hncc import atomic, queries, reports, templating
+from hncc import calendar as calendars
+from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail
+from hncc.cli.queries import AgencyOption, PlanOption, _load
+
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Ghi vào tệp này (thay tệp cũ chỉ khi đã dựng xong); mặc định in ra "
+    "màn hình.", show_default=False)]
+
+
+def _deliver(data: bytes, output: Path | None) -> None:
+    if output is None:
+        typer.echo(data, nl=False)
+        return
+    try:
+        atomic.write(output, data)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
+
+
+@app.command()
+def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
+           plan: PlanOption = None,
+           year: Annotated[int | None, typer.Option(
+               "--year", help="Với --agency: năm báo cáo (mặc định: năm của --as-of).",
+               show_default=False)] = None,
+           output: OutputOption = None) -> None:
+    """Báo cáo Markdown: tiến độ năm của một cơ quan (--agency) hoặc một kế hoạch (--plan)."""
+    if (agency is None) == (plan is None):
+        raise fail("cần đúng một trong hai tùy chọn: --agency (báo cáo của cơ quan) hoặc --plan "
+                   "(báo cáo kế hoạch).")
+    if year is not None and plan is not None:
+        raise fail("--year chỉ dùng với --agency.")
+    dataset, day = _load(root, as_of)
+    try:
+        if agency is not None:
+            data = reports.agency_report(dataset, agency, year or day.year, day)
+            name = "agency_report.md.j2"
+        else:
+            data = reports.plan_report(dataset, plan, day)
+            name = "plan_report.md.j2"
+        text = templating.render(dataset.root.parent, name, {"report": data})
+    except queries.QueryError as error:
+        raise fail(str(error)) from None
+    except templating.TemplateProblem as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    _deliver(text.encode("utf-8"), output)
+
+
+@app.command()
+def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
+             output: OutputOption = None) -> None:
+    """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
+    dataset, day = _load(root, as_of)
+    try:
+        where = queries.scope(dataset, day, agency=agency, role="any")
+        name = queries.find_agency(dataset.registry, agency).name if agency else None
+    except queries.QueryError as error:
+        raise fail(str(error)) from None
+    title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
+    _deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)
