@@ -14,6 +14,8 @@ import os
 import pickle
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,7 +28,8 @@ from hncc.model import Plan
 from hncc.problems import Problem
 
 # The modules whose code decides what a cached plan and its problems look like.
-_MODEL_MODULES = ("model.py", "deadlines.py", "money.py", "text.py", "messages.py", "problems.py")
+_MODEL_MODULES = ("model.py", "deadlines.py", "money.py", "text.py", "messages.py", "problems.py",
+                  "index.py", "checks.py", "agencies.py", "refs.py")
 _UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
                KeyError, TypeError, ValueError, MemoryError)
 
@@ -71,38 +74,79 @@ class Cached:
     problems: list[Problem]
 
 
+# A file modified this close to the moment its entry was written may have changed within the
+# resolution of its mtime ("racy git"): such entries are trusted only after hashing the file.
+RACY_NS = 2_000_000_000
+
+
 def fingerprint(raw: bytes, stat: os.stat_result) -> tuple:
     return (stat.st_size, stat.st_mtime_ns, hashlib.blake2b(raw, digest_size=16).digest())
 
 
+def _read_record(file: Path) -> Any:
+    try:
+        return pickle.loads(file.read_bytes())
+    except OSError:
+        return None
+    except _UNREADABLE:
+        return None  # corrupt or truncated: rebuilt by the caller
+
+
 class PlanCache:
-    """The cache of one data root."""
+    """The cache of one data root: per plan file an index record and the full plan."""
 
     def __init__(self, data_dir: Path) -> None:
         root_id = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
         self.folder = _cache_home() / root_id
 
-    def _file(self, path: Path) -> Path:
-        return self.folder / (hashlib.blake2b(str(path).encode(), digest_size=12).hexdigest() + ".pickle")
+    def _file(self, path: Path, kind: str) -> Path:
+        name = hashlib.blake2b(str(path).encode(), digest_size=12).hexdigest()
+        return self.folder / f"{name}.{kind}"
 
-    def get(self, path: Path, key: tuple) -> Cached | None:
-        """The cached result for `path` if it was made from exactly these bytes, else None."""
-        try:
-            stored = self._file(path).read_bytes()
-        except OSError:
-            return None
-        try:
-            record: Any = pickle.loads(stored)
-        except _UNREADABLE:
-            return None  # corrupt or truncated: rebuilt by the caller
-        if (not isinstance(record, tuple) or len(record) != 4 or record[:3] != (format_key(), str(path), key)
-                or not isinstance(record[3], Cached)):
-            return None
-        return record[3]
+    def index(self, path: Path, stat: os.stat_result, read: Callable[[], bytes]) -> tuple | None:
+        """(key, index, problems) cached for `path` if the file is unchanged, else None.
 
-    def put(self, path: Path, key: tuple, result: Cached) -> None:
-        """Store `result` atomically; a cache that cannot be written is simply not used."""
-        blob = pickle.dumps((format_key(), str(path), key, result), protocol=pickle.HIGHEST_PROTOCOL)
+        Size and mtime decide, except for a file modified close to when its entry was written,
+        which is hashed (`read` gives its bytes).
+        """
+        record = _read_record(self._file(path, "index"))
+        if not (isinstance(record, tuple) and len(record) == 6
+                and record[:2] == (format_key(), str(path))):
+            return None
+        _, _, key, written_ns, index, problems = record
+        if not (isinstance(key, tuple) and key[:2] == (stat.st_size, stat.st_mtime_ns)):
+            return None
+        if stat.st_mtime_ns >= written_ns - RACY_NS and fingerprint(read(), stat) != key:
+            return None
+        return key, index, problems
+
+    def plan(self, path: Path, key: tuple) -> Cached | None:
+        """The full result for `path` if it was made from exactly the file `key` describes."""
+        record = _read_record(self._file(path, "plan"))
+        if (isinstance(record, tuple) and len(record) == 4
+                and record[:3] == (format_key(), str(path), key) and isinstance(record[3], Cached)):
+            return record[3]
+        return None
+
+    def put(self, path: Path, key: tuple, result: Cached, index: Any) -> None:
+        """Store the full result and the index record of one plan file."""
+        self._write(self._file(path, "plan"), (format_key(), str(path), key, result))
+        record = (format_key(), str(path), key, time.time_ns(), index, result.problems)
+        self._write(self._file(path, "index"), record)
+
+    def checks(self, dataset_key: str) -> list[Problem] | None:
+        """Cross-file problems found before for exactly this data (see loader)."""
+        record = _read_record(self.folder / "checks")
+        if isinstance(record, tuple) and len(record) == 2 and record[0] == dataset_key:
+            return record[1]
+        return None
+
+    def put_checks(self, dataset_key: str, problems: list[Problem]) -> None:
+        self._write(self.folder / "checks", (dataset_key, problems))
+
+    def _write(self, target: Path, record: Any) -> None:
+        """Write atomically; a cache that cannot be written is simply not used."""
+        blob = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
@@ -111,6 +155,6 @@ class PlanCache:
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(blob)
-            os.replace(temporary, self._file(path))
+            os.replace(temporary, target)
         except OSError:
             Path(temporary).unlink(missing_ok=True)

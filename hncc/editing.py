@@ -142,7 +142,7 @@ def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[Pl
         source, data, _ = loader.read_yaml(path, snapshot.data)
         plan = loader.validate(source, data, Plan)[0] if data is not None else None
         if plan is not None:
-            plans.append(PlanFile(source, plan))
+            plans.append(PlanFile.from_plan(source, plan))
     return snapshots, plans
 
 

@@ -6,6 +6,7 @@ file, line and column. Only programming errors raise.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,8 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hncc import cache, checks, messages, yamlio
+from hncc import cache, checks, index, messages, yamlio
 from hncc.agencies import Registry
+from hncc.index import PlanIndex
 from hncc.model import AgencyFile, Plan
 from hncc.problems import Problem, Severity
 from hncc.text import first_non_nfc_line, nfc
@@ -77,14 +79,45 @@ def _reread(path: Path) -> str:
     return text or ""
 
 
-@dataclass
 class PlanFile:
-    source: SourceFile
-    plan: Plan
+    """One valid plan file: its index, always loaded, and its full plan, loaded when first used.
+
+    On a warm run the full plan stays on disk (in the cache) until something needs its words;
+    task lists need only the index (hncc.index).
+    """
+
+    def __init__(self, source: SourceFile, index: PlanIndex, plan: Plan | None = None,
+                 load_plan: Callable[[], Plan] | None = None) -> None:
+        self.source = source
+        self.index = index
+        self._plan = plan
+        self._load_plan = load_plan
+
+    @classmethod
+    def from_plan(cls, source: SourceFile, plan: Plan) -> PlanFile:
+        return cls(source, index.build(plan), plan=plan)
 
     @property
     def path(self) -> Path:
         return self.source.path
+
+    @property
+    def key(self) -> str:
+        return self.index.key
+
+    @property
+    def number(self) -> str:
+        return self.index.number
+
+    @property
+    def year(self) -> int:
+        return self.index.year
+
+    @property
+    def plan(self) -> Plan:
+        if self._plan is None:
+            self._plan = self._load_plan()
+        return self._plan
 
 
 @dataclass
@@ -96,16 +129,23 @@ class Dataset:
     agencies_source: SourceFile
     plans: list[PlanFile]
     file_problems: list[Problem]
+    checks_key: str | None = None        # identifies exactly these files, for the cache
+    plan_cache: cache.PlanCache | None = None
 
     @cached_property
     def problems(self) -> list[Problem]:
         """Problems of the files themselves and of the checks across them, sorted."""
-        return sorted(self.file_problems + checks.run(self))
+        found = self.plan_cache.checks(self.checks_key) if self.plan_cache and self.checks_key else None
+        if found is None:
+            found = checks.run(self)
+            if self.plan_cache and self.checks_key:
+                self.plan_cache.put_checks(self.checks_key, found)
+        return sorted(self.file_problems + found)
 
     def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
         return [
             pf for pf in self.plans
-            if pf.plan.number.casefold() == number.casefold() and year in (None, pf.plan.year)
+            if pf.number.casefold() == number.casefold() and year in (None, pf.year)
         ]
 
 
@@ -177,10 +217,8 @@ def validate(source: SourceFile, data: dict, model: type[BaseModel]) -> tuple[An
         return None, problems
 
 
-def _read_registry(data_dir: Path, read: Callable[[Path], bytes | None]) -> tuple[
-        SourceFile, Registry, list[Problem]]:
+def _read_registry(data_dir: Path, raw: bytes | None) -> tuple[SourceFile, Registry, list[Problem]]:
     path = data_dir / AGENCIES_FILE
-    raw = read(path)
     if raw is None:
         return SourceFile(path), Registry([]), [Problem(
             path, 0, 0, "missing-file", f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {data_dir}.")]
@@ -209,12 +247,80 @@ def _too_large(path: Path, size: int) -> Problem | None:
                    "lớn như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
 
 
+def _outside(path: Path, data_dir: Path) -> Problem | None:
+    """A link that leads out of the data root is refused: hncc reads only the data it is given."""
+    if not path.is_symlink() and not path.parent.is_symlink():
+        return None
+    target = path.resolve()
+    if target.is_relative_to(data_dir.resolve()):
+        return None
+    return Problem(path, 0, 0, "link-outside-root",
+                   f"“{path.name}” là liên kết trỏ ra ngoài thư mục dữ liệu (tới {target}); hncc "
+                   "không đọc tệp ngoài thư mục dữ liệu. Chép tệp vào đây thay cho liên kết.")
+
+
 def _plan_paths(plans_dir: Path, files: dict[Path, bytes] | None) -> list[Path]:
     if files is not None:
         return sorted(p for p in files if p.parent == plans_dir)
     if not plans_dir.is_dir():
         return []
     return sorted(p for p in plans_dir.iterdir() if p.is_file())
+
+
+class _Reader:
+    """Reads one data root's plan files from disk through the cache, or from memory."""
+
+    def __init__(self, data_dir: Path, files: dict[Path, bytes] | None) -> None:
+        self.data_dir = data_dir
+        self.files = files
+        self.cache = cache.PlanCache(data_dir) if files is None and cache.enabled() else None
+        self.fingerprints: list[tuple] = []  # of every file read, for the cross-file checks' key
+
+    def raw(self, path: Path) -> bytes | None:
+        if self.files is not None:
+            return self.files.get(path)
+        return path.read_bytes() if path.is_file() else None
+
+    def plan_file(self, path: Path) -> tuple[PlanFile | None, list[Problem]]:
+        """The plan in `path` (None if invalid) and the problems of that file alone."""
+        if self.cache is None:
+            raw = self.raw(path)
+            result = _read_plan(path, raw)
+            self.fingerprints.append((str(path), hashlib.blake2b(raw).digest()))
+            # Text from memory (an edit, a git revision) is kept: positions cannot be re-read.
+            text = _decode(raw)[0] if self.files is not None else None
+            return self._from_result(SourceFile(path, text), result)
+        stat = path.stat()
+        hit = self.cache.index(path, stat, path.read_bytes)
+        if hit is not None:
+            key, packed, problems = hit
+            self.fingerprints.append((str(path), key))
+            if packed is None:
+                return None, problems
+            plan_index = index.unpack(packed)
+            return PlanFile(SourceFile(path), plan_index, load_plan=self._lazy(path, key)), problems
+        raw = path.read_bytes()
+        key = cache.fingerprint(raw, stat)
+        result = _read_plan(path, raw)
+        plan_file, problems = self._from_result(SourceFile(path), result)
+        self.cache.put(path, key, result, index.pack(plan_file.index) if plan_file else None)
+        self.fingerprints.append((str(path), key))
+        return plan_file, problems
+
+    @staticmethod
+    def _from_result(source: SourceFile, result: cache.Cached) -> tuple[PlanFile | None, list[Problem]]:
+        if result.plan is None:
+            return None, result.problems
+        return PlanFile.from_plan(source, result.plan), result.problems
+
+    def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
+        def load_plan() -> Plan:
+            cached = self.cache.plan(path, key)
+            plan = cached.plan if cached is not None else _read_plan(path, path.read_bytes()).plan
+            if plan is None:
+                raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+            return plan
+        return load_plan
 
 
 def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
@@ -224,41 +330,35 @@ def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
     memory instead of the disk: an edit before it is written, or a git revision. Plans read from
     disk go through the cache (hncc.cache) unless it is turned off.
     """
-    def read(path: Path) -> bytes | None:
-        if files is not None:
-            return files.get(path)
-        return path.read_bytes() if path.is_file() else None
-
-    agencies_source, registry, problems = _read_registry(data_dir, read)
-    plan_cache = cache.PlanCache(data_dir) if files is None and cache.enabled() else None
+    reader = _Reader(data_dir, files)
+    agencies_path = data_dir / AGENCIES_FILE
+    problems: list[Problem] = []
+    outside = _outside(agencies_path, data_dir) if files is None else None
+    agencies_raw = None if outside else reader.raw(agencies_path)
+    agencies_source, registry, found = _read_registry(data_dir, agencies_raw)
+    problems += [outside] if outside else found
+    reader.fingerprints.append(("agencies", hashlib.blake2b(agencies_raw or b"").digest()))
     plans: list[PlanFile] = []
     for path in _plan_paths(data_dir / PLANS_DIR, files):
         if path.name.startswith("."):
             continue
-        if path.suffix not in PLAN_SUFFIXES:
-            problems.append(Problem(path, 0, 0, "not-a-plan-file",
-                                    "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
-                                    Severity.WARNING))
+        problem = _outside(path, data_dir) if files is None else None
+        if problem is None and path.suffix not in PLAN_SUFFIXES:
+            problem = Problem(path, 0, 0, "not-a-plan-file",
+                              "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
+                              Severity.WARNING)
+        if problem is None:
+            problem = _too_large(path, len(files[path]) if files is not None else path.stat().st_size)
+        if problem is not None:
+            problems.append(problem)
+            reader.fingerprints.append((str(path), problem.code))
             continue
-        too_large = _too_large(path, len(files[path]) if files is not None else path.stat().st_size)
-        if too_large:
-            problems.append(too_large)
-            continue
-        raw = read(path)
-        if plan_cache is None:
-            result = _read_plan(path, raw)
-        else:
-            key = cache.fingerprint(raw, path.stat())
-            result = plan_cache.get(path, key)
-            if result is None:
-                result = _read_plan(path, raw)
-                plan_cache.put(path, key, result)
-        problems += result.problems
-        if result.plan is not None:
-            # a file read from memory keeps its text: positions cannot be looked up on disk
-            text = None if files is None else _decode(raw)[0]
-            plans.append(PlanFile(SourceFile(path, text), result.plan))
-    plans.sort(key=lambda pf: (pf.plan.year, pf.plan.number))
+        plan_file, found = reader.plan_file(path)
+        problems += found
+        if plan_file is not None:
+            plans.append(plan_file)
+    plans.sort(key=lambda pf: (pf.year, pf.number))
     if files is None:
         agencies_source.text = None  # positions are looked up again from disk if needed
-    return Dataset(data_dir, registry, agencies_source, plans, problems)
+    checks_key = hashlib.blake2b(repr((cache.format_key(), reader.fingerprints)).encode()).hexdigest()
+    return Dataset(data_dir, registry, agencies_source, plans, problems, checks_key, reader.cache)

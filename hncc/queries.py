@@ -9,13 +9,13 @@ deadline yields one task with no due date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 from hncc import refs, status
 from hncc.agencies import Registry
-from hncc.deadlines import Occurrence
+from hncc.index import EntryIndex, OccurrenceIndex
 from hncc.loader import Dataset, PlanFile
 from hncc.model import Agency, Entry, Plan, StatusEntry
 
@@ -143,51 +143,70 @@ def agency_names(registry: Registry, written: list[str]) -> tuple[tuple[str, ...
             frozenset(a.id for _, a in agencies if a))
 
 
-def _task(registry: Registry, plan: Plan, entry: Entry, occurrence: Occurrence | None,
-          as_of: dt.date, order: tuple[int, int]) -> Task:
+Names = tuple[tuple[str, ...], frozenset[str]]
+
+
+def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None, as_of: dt.date,
+          order: tuple[int, int], lead: Names, cooperating: Names) -> Task:
     due = occurrence.due if occurrence else None
     year = occurrence.year if occurrence else None
     # An update with a `year` applies to a one-off deadline too, when it is due in that year.
-    update = status.latest_update(entry, year or (due.year if due else None), as_of)
+    update = status.latest_update(entry.updates(), year or (due.year if due else None), as_of)
     code = status.status_code(update)
     stage = status.progress(update, due, as_of)
-    lead, lead_ids = agency_names(registry, entry.lead)
-    cooperating, cooperating_ids = agency_names(registry, entry.cooperating)
-    if year is not None:
-        years: tuple[int, ...] = (year,)
-    else:
-        years = tuple(entry.deadline.years(plan.years)) if entry.deadline else ()
     return Task(
-        plan=plan.key, ref=entry.ref, kind=getattr(entry, "kind", ""),
-        title=plan.display_title(entry), lead=lead, cooperating=cooperating,
-        deadline_text=entry.deadline.text if entry.deadline else None, due=due, year=year,
+        plan=plan_key, ref=entry.ref, kind=entry.kind, title=entry.title, lead=lead[0],
+        cooperating=cooperating[0], deadline_text=entry.deadline_text, due=due, year=year,
         approximate=bool(occurrence and occurrence.approximate), status=code,
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
-        progress=stage, progress_label=status.PROGRESS_LABELS[stage],
-        budget_text=entry.budget.text if entry.budget else None,
-        lead_ids=lead_ids, cooperating_ids=cooperating_ids, years=years, order=order,
+        progress=stage, progress_label=status.PROGRESS_LABELS[stage], budget_text=entry.budget_text,
+        lead_ids=lead[1], cooperating_ids=cooperating[1],
+        years=(year,) if year is not None else entry.years, order=order,
     )
 
 
-def entry_tasks(dataset: Dataset, plan: Plan, entry: Entry, as_of: dt.date,
+def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.date,
                 order: tuple[int, int] = (0, 0)) -> list[Task]:
     """The tasks of one entry: one per occurrence, or one without a due date."""
-    found = entry.deadline.occurrences(plan.years) if entry.deadline else []
-    return [_task(dataset.registry, plan, entry, o, as_of, order) for o in found or [None]]
+    lead = agency_names(dataset.registry, entry.lead)
+    cooperating = agency_names(dataset.registry, entry.cooperating)
+    return [_task(plan_key, entry, o, as_of, order, lead, cooperating)
+            for o in entry.occurrences() or [None]]
 
 
-def all_tasks(dataset: Dataset, as_of: dt.date) -> Iterator[Task]:
-    """Every task of every plan, in plan order, then file order, then due date."""
+def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
+              due: Callable[[dt.date | None], bool] | None = None) -> Iterator[Task]:
+    """Every task of every plan, in plan order, then file order, then due date.
+
+    Reads only the plans' indexes (hncc.index), so that a warm run never loads a whole plan.
+    The plan, agency and kind filters of `where` are applied before a task is built, and so is
+    `due`, a test of the occurrence's due date; the caller applies the rest of `where`.
+    """
+    names: dict[tuple[str, ...], Names] = {}  # plans repeat the same few names thousands of times
+
+    def resolved(written: tuple[str, ...]) -> Names:
+        if written not in names:
+            names[written] = agency_names(dataset.registry, list(written))
+        return names[written]
+
     for plan_index, plan_file in enumerate(dataset.plans):
-        plan = plan_file.plan
-        for entry_index, entry in enumerate(plan.entries()):
-            if not entry.is_group:
-                yield from entry_tasks(dataset, plan, entry, as_of, (plan_index, entry_index))
+        if where.plan is not None and plan_file.key != where.plan:
+            continue
+        for entry in plan_file.index.entries:
+            lead, cooperating = resolved(entry.lead), resolved(entry.cooperating)
+            if (where.kind is not None and entry.kind != where.kind) or not where.admits_owner(
+                    plan_file.key, lead[1], cooperating[1]):
+                continue
+            for occurrence in entry.occurrences() or (None,):
+                if due is None or due(occurrence.due if occurrence else None):
+                    yield _task(plan_file.key, entry, occurrence, as_of,
+                                (plan_index, entry.order), lead, cooperating)
 
 
-def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Task]:
-    """Every task in scope, in plan and file order."""
-    return [t for t in all_tasks(dataset, as_of) if where.admits(t)]
+def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
+          due: Callable[[dt.date | None], bool] | None = None) -> list[Task]:
+    """Every task in scope, in plan and file order (`due`: see all_tasks)."""
+    return [t for t in all_tasks(dataset, as_of, where, due) if where.admits(t)]
 
 
 def _by_due(task: Task) -> tuple:
@@ -199,7 +218,8 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
 
     A recurring entry is listed once per missed occurrence.
     """
-    late = [t for t in tasks(dataset, as_of, where) if t.progress == status.OVERDUE]
+    past = tasks(dataset, as_of, where, due=lambda due: due is not None and due < as_of)
+    late = [t for t in past if t.progress == status.OVERDUE]
     return [OverdueTask(**vars(t), days_overdue=(as_of - t.due).days)
             for t in sorted(late, key=_by_due)]
 
@@ -208,11 +228,8 @@ def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
              where: Scope = EVERYTHING) -> list[Task]:
     """Tasks due from `as_of` through `within` days later, not done or cancelled, by due date."""
     last = as_of + dt.timedelta(days=within)
-    return sorted(
-        (t for t in tasks(dataset, as_of, where)
-         if t.due is not None and as_of <= t.due <= last and t.progress == status.PENDING),
-        key=_by_due,
-    )
+    soon = tasks(dataset, as_of, where, due=lambda due: due is not None and as_of <= due <= last)
+    return sorted((t for t in soon if t.progress == status.PENDING), key=_by_due)
 
 
 @dataclass(frozen=True)
@@ -303,6 +320,7 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
         deadline_text=entry.deadline.text if entry.deadline else None,
         no_deadline=entry.no_deadline, budget_text=entry.budget.text if entry.budget else None,
         dossier=tuple(entry.dossier), note=entry.note,
-        occurrences=() if entry.is_group else tuple(entry_tasks(dataset, plan, entry, as_of)),
+        occurrences=tuple(task for indexed in plan_file.index.entries if indexed.ref == entry.ref
+                          for task in entry_tasks(dataset, plan.key, indexed, as_of)),
         history=tuple(entry.status), links=tuple(_links(dataset, plan_file, entry)),
     )

@@ -32,17 +32,17 @@ def find_plan(text: str, plans: list[PlanFile]) -> PlanFile:
     number, year = _split_plan(text)
     wanted = fold(number)
     found = [pf for pf in plans
-             if fold(pf.plan.number) == wanted and year in (None, pf.plan.year)]
+             if fold(pf.number) == wanted and year in (None, pf.year)]
     if not found and "/" not in number:
-        found = [pf for pf in plans if fold(pf.plan.number).split("/")[0] == wanted
-                 and year in (None, pf.plan.year)]
+        found = [pf for pf in plans if fold(pf.number).split("/")[0] == wanted
+                 and year in (None, pf.year)]
     if len(found) == 1:
         return found[0]
     if not found:
-        known = ", ".join(pf.plan.key for pf in plans) or "không có"
+        known = ", ".join(pf.key for pf in plans) or "không có"
         raise RefError(f"Không có kế hoạch “{text}”. Các kế hoạch đã có: {known}.")
-    options = ", ".join(pf.plan.key for pf in found)
-    raise RefError(f"“{text}” chỉ nhiều kế hoạch ({options}); ghi thêm năm, ví dụ “{found[0].plan.key}”.")
+    options = ", ".join(pf.key for pf in found)
+    raise RefError(f"“{text}” chỉ nhiều kế hoạch ({options}); ghi thêm năm, ví dụ “{found[0].key}”.")
 
 
 def parse_entry_ref(text: str, plans: list[PlanFile]) -> tuple[PlanFile, Entry]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hncc.model import Entry, StatusEntry
+from collections.abc import Sequence
+
+from hncc.index import Update
 
 UNRECORDED = "unrecorded"
 STATUS_LABELS = {
@@ -33,7 +35,7 @@ PROGRESS_LABELS = {
 }
 
 
-def latest_update(entry: Entry, year: int | None, as_of: dt.date) -> StatusEntry | None:
+def latest_update(updates: Sequence[Update], year: int | None, as_of: dt.date) -> Update | None:
     """The update in force for the occurrence of `year` on `as_of`, or None.
 
     That is the latest update (by date, then by order in the file) dated on or before `as_of`
@@ -41,18 +43,18 @@ def latest_update(entry: Entry, year: int | None, as_of: dt.date) -> StatusEntry
     `as_of` are ignored, so a past as-of date reproduces a past report.
     """
     applicable = [
-        (update.date, index, update) for index, update in enumerate(entry.status)
+        (update.date, index, update) for index, update in enumerate(updates)
         if update.date <= as_of and update.year in (None, year)
     ]
     return max(applicable)[2] if applicable else None
 
 
-def status_code(update: StatusEntry | None) -> str:
+def status_code(update: Update | None) -> str:
     """The recorded status, or "unrecorded" when nothing is recorded."""
     return update.status if update else UNRECORDED
 
 
-def progress(update: StatusEntry | None, due: dt.date | None, as_of: dt.date) -> str:
+def progress(update: Update | None, due: dt.date | None, as_of: dt.date) -> str:
     """Classify an occurrence two by two (done on time/late, pending/overdue) or as cancelled.
 
     Done counts as on time when the update recording it is dated on or before the due date.

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from hncc import cache
 from hncc.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -109,8 +110,10 @@ class DataRoot:
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
-    """Tests never read or write the user's cache of validated plans."""
+    """Tests never read or write the user's cache of validated plans; each starts with it on."""
     monkeypatch.setenv("HNCC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("HNCC_NO_CACHE", raising=False)
+    monkeypatch.setattr(cache, "_turned_off_by_option", False)
 
 
 @pytest.fixture

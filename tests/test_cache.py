@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import pickle
 import sys
@@ -17,8 +18,9 @@ from generate import generate  # noqa: E402
 
 
 def cache_files(data_dir: Path) -> dict[str, bytes]:
+    """The per-file entries (index and full plan) of a data root's cache."""
     folder = cache.PlanCache(data_dir).folder
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.pickle"))}
+    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.index")) + sorted(folder.glob("*.plan"))}
 
 
 def spy_reads(monkeypatch) -> list[Path]:
@@ -59,15 +61,16 @@ def test_cache__changing_one_file_invalidates_only_its_entry(root, monkeypatch):
     assert parsed == ["b.yaml"]
     assert dataset.find_plans("8/KH-UBND")[0].plan.by_ref["III.2"].title == "Việc ba!"
     after = cache_files(root.data)
-    changed = {name for name in before if before[name] != after[name]}
-    assert len(changed) == 1
+    changed = {name.split(".")[0] for name in before if before[name] != after[name]}
+    assert len(changed) == 1  # the index and the plan of b.yaml, nothing else
 
 
+@pytest.mark.parametrize("kind", ["index", "plan"])
 @pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncate", "other-version"])
-def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage):
+def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage, kind):
     root.plan("a.yaml", PLAN)
     loader.load(root.data)
-    (entry,) = cache.PlanCache(root.data).folder.glob("*.pickle")
+    (entry,) = cache.PlanCache(root.data).folder.glob(f"*.{kind}")
     if damage == "truncate":
         entry.write_bytes(entry.read_bytes()[:50])
     elif damage == "other-version":
@@ -77,9 +80,10 @@ def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage):
         entry.write_bytes(damage)
     parsed = spy_reads(monkeypatch)
     dataset = loader.load(root.data)
+    assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một"
     assert parsed == ["a.yaml"]
-    assert dataset.plans[0].plan.number == "7/KH-UBND"
-    assert pickle.loads(entry.read_bytes())[0] == cache.format_key()
+    if kind == "index":  # a rebuilt index is written again; a bad full plan is re-read instead
+        assert pickle.loads(entry.read_bytes())[0] == cache.format_key()
 
 
 def test_cache__problems_keep_file_and_line_through_the_cache(root):
@@ -107,3 +111,26 @@ def test_cache__same_results_with_and_without_on_generated_data(tmp_path, monkey
     uncached = loader.load(data)
     assert [pf.plan for pf in cold.plans] == [pf.plan for pf in warm.plans] == [pf.plan for pf in uncached.plans]
     assert cold.problems == warm.problems == uncached.problems
+
+
+def test_cache__warm_task_list_reads_no_full_plan(root, monkeypatch):
+    from hncc import queries
+
+    root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    parsed = spy_reads(monkeypatch)
+    monkeypatch.setattr(cache.PlanCache, "plan", lambda *a: pytest.fail("full plan loaded"))
+    dataset = loader.load(root.data)
+    late = queries.overdue(dataset, dt.date(2023, 1, 1))
+    assert [(t.ref, t.due) for t in late] == [("III.1", dt.date(2022, 6, 30)), ("III.2", dt.date(2022, 12, 31))]
+    assert parsed == []
+
+
+def test_cache__cross_file_checks_are_cached_for_identical_data(root, monkeypatch):
+    from hncc import checks
+
+    root.plan("a.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Không Có]"))
+    first = loader.load(root.data).problems
+    monkeypatch.setattr(checks, "run", lambda *a: pytest.fail("checks ran again"))
+    assert loader.load(root.data).problems == first
+    assert [p.code for p in first] == ["unknown-agency"]

@@ -82,8 +82,8 @@ def complete_agency(incomplete: str) -> list[str]:
 
 def complete_plan(incomplete: str) -> list[str]:
     dataset = _completion_dataset()
-    return [pf.plan.key for pf in (dataset.plans if dataset else [])
-            if fold(pf.plan.key).startswith(fold(incomplete))]
+    return [pf.key for pf in (dataset.plans if dataset else [])
+            if fold(pf.key).startswith(fold(incomplete))]
 
 
 PlanOption = Annotated[str | None, typer.Option(
