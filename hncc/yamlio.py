@@ -15,6 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 
 
@@ -63,6 +64,8 @@ _KNOWN = [
     ("did not find expected key", "thụt lề không khớp hoặc thiếu khóa"),
     ("did not find expected node content", "thiếu giá trị"),
     ("did not find expected '-' indicator", "thụt lề của danh sách không khớp"),
+    ("did not find expected ',' or ']'", "danh sách “[…” thiếu dấu “,” hoặc dấu đóng “]”"),
+    ("did not find expected ',' or '}'", "nhóm “{…” thiếu dấu “,” hoặc dấu đóng “}”"),
     ("found undefined alias", "bí danh (alias “*…”) chưa được định nghĩa"),
     ("found unexpected end of stream", "tệp kết thúc giữa chừng (thiếu dấu nháy hay ngoặc đóng?)"),
     ("found character that cannot start any token", "ký tự không hợp lệ ở đầu giá trị"),
@@ -79,7 +82,22 @@ def _translate(error: MarkedYAMLError) -> str:
     return f"Lỗi cú pháp YAML ({problem})."
 
 
+def _reader_error(error: ReaderError, text: str) -> YamlSyntaxError:
+    """A character YAML does not allow (control characters): its line and column in `text`."""
+    before = text[: error.position]
+    line, column = before.count("\n") + 1, error.position - before.rfind("\n")
+    character = error.character if isinstance(error.character, int) else 0
+    return YamlSyntaxError(
+        "yaml-syntax",
+        f"Lỗi cú pháp YAML: ký tự điều khiển U+{character:04X} không được phép trong tệp (thường "
+        "do dán văn bản từ nơi khác). Xóa ký tự đó (trình soạn thảo có thể không hiện nó).",
+        line, column,
+    )
+
+
 def _syntax_error(error: YAMLError, text: str) -> YamlSyntaxError:
+    if isinstance(error, ReaderError):
+        return _reader_error(error, text)
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     if isinstance(error, DuplicateKeyError):
@@ -115,7 +133,7 @@ _DEEP_INDENT = re.compile(rf"^ {{{2 * MAX_DEPTH},}}\S", re.MULTILINE)
 
 
 def _may_nest_deeply(text: str) -> bool:
-    """A cheap over-estimate: could the data nest deeper than MAX_DEPTH? (brackets or indentation)"""
+    """A cheap over-estimate: could the data nest deeper than MAX_DEPTH? (brackets, indentation)"""
     if _DEEP_INDENT.search(text):
         return True
     depth = 0
@@ -124,6 +142,19 @@ def _may_nest_deeply(text: str) -> bool:
         if depth > MAX_DEPTH:
             return True
     return False
+
+
+def _deep_line(text: str) -> int:
+    """The first line where indentation or open brackets go deeper than MAX_DEPTH (else 1)."""
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if _DEEP_INDENT.match(line):
+            return number
+        for bracket in _NOT_BRACKETS.sub("", line):
+            depth += 1 if bracket in "[{" else -1
+            if depth > MAX_DEPTH:
+                return number
+    return 1
 
 
 def _check_size(data: Any) -> None:
@@ -147,12 +178,13 @@ def _check_size(data: Any) -> None:
         sizes[id(node)] = 1 + len(children) + sum(sizes.get(id(c), 0) for c in containers)
         depths[id(node)] = 1 + max((depths.get(id(c), 0) for c in containers), default=0)
         if depths[id(node)] > MAX_DEPTH:
-            raise YamlSyntaxError("too-deep", f"Dữ liệu lồng nhau quá {MAX_DEPTH} cấp; một kế hoạch "
-                                  "không sâu như vậy. Kiểm tra thụt lề của tệp.", 1, 1)
+            raise YamlSyntaxError("too-deep", f"Dữ liệu lồng nhau quá {MAX_DEPTH} cấp; một kế "
+                                  "hoạch không sâu như vậy. Kiểm tra thụt lề và các dấu ngoặc "
+                                  "[ { của tệp.", 1, 1)
         if sizes[id(node)] > MAX_NODES:
-            raise YamlSyntaxError("alias-bomb", "Tệp dùng bí danh YAML (&/*) nhân bản dữ liệu lên quá "
-                                  f"{MAX_NODES:,} giá trị; hncc từ chối đọc. Viết dữ liệu trực tiếp, "
-                                  "không dùng bí danh lồng nhau.", 1, 1)
+            raise YamlSyntaxError("alias-bomb", "Tệp dùng bí danh YAML (&/*) nhân bản dữ liệu lên "
+                                  f"quá {MAX_NODES:,} giá trị; hncc từ chối đọc. Viết dữ liệu trực "
+                                  "tiếp, không dùng bí danh lồng nhau.", 1, 1)
 
 
 def parse(text: str) -> Any:
@@ -163,9 +195,14 @@ def parse(text: str) -> Any:
         raise _syntax_error(error, text) from None
     except RecursionError:
         raise YamlSyntaxError("too-deep", "Dữ liệu lồng nhau quá sâu để đọc; kiểm tra thụt lề và "
-                              "các dấu ngoặc [ { của tệp.", 1, 1) from None
+                              "các dấu ngoặc [ { của tệp.", _deep_line(text), 1) from None
     if ("&" in text and _ANCHOR.search(text)) or _may_nest_deeply(text):
-        _check_size(data)
+        try:
+            _check_size(data)
+        except YamlSyntaxError as error:
+            if error.code == "too-deep":
+                error.line = _deep_line(text)
+            raise
     return data
 
 
