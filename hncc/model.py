@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -61,17 +62,31 @@ def _day_month(value: Any) -> Any:
 
 
 DayMonth = Annotated[str, BeforeValidator(_day_month)]
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years hncc reckons with; outside them a year is a typo
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date-out-of-range",
+            "Ngày {value} nằm ngoài các năm {first}–{last} mà hncc tính đến; kiểm tra lại năm.",
+            {"value": f"{value:%d/%m/%Y}", "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_in_range)]
 
 
 class Deadline(Strict):
     """A deadline: the verbatim phrase and the structured value it means."""
 
     text: str | None = None
-    due: dt.date | None = None
-    start: dt.date | None = None
+    due: Day | None = None
+    start: Day | None = None
     every_years: int | None = Field(default=None, ge=1, le=100)
-    first_year: int | None = Field(default=None, ge=1900, le=2200)
-    last_year: int | None = Field(default=None, ge=1900, le=2200)
+    first_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
+    last_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     day: DayMonth | None = None
     window_start: DayMonth | None = None
     approximate: bool = False
@@ -113,6 +128,8 @@ class Deadline(Strict):
                     "Sửa một trong hai cho khớp.",
                     {"text": self.text, "name": name, "parsed": str(value), "written": str(written)},
                 )
+            if isinstance(value, dt.date):
+                _in_range(value)  # "Năm 9999": the phrase's dates are bounded like written ones
             object.__setattr__(self, name, value)
         if self.every_years is None and self.due is None:
             raise PydanticCustomError("deadline-unreadable", "Thời hạn không có ngày đến hạn.")
@@ -215,9 +232,9 @@ StatusValue = Literal["not_started", "in_progress", "done", "cancelled", "suspen
 class StatusEntry(Strict):
     """One recorded update of an entry's status. The history is append-only."""
 
-    date: dt.date
+    date: Day
     status: StatusValue
-    year: int | None = Field(default=None, ge=1900, le=2200)
+    year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     note: str | None = None
     evidence: str | None = None
     link: str | None = None
@@ -285,8 +302,8 @@ class Appendix(Strict):
 
 
 class Horizon(Strict):
-    start: int = Field(ge=1900, le=2200)
-    end: int = Field(ge=1900, le=2200)
+    start: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    end: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
 
     @model_validator(mode="after")
     def _ordered(self) -> Horizon:
@@ -303,7 +320,7 @@ class Citation(Strict):
 
     kind: str
     number: str
-    date: dt.date | None = None
+    date: Day | None = None
     issuer: AgencyRef | None = None
     relation: Literal["thực hiện", "căn cứ"] | None = None
     text: str | None = None
@@ -339,7 +356,7 @@ class Plan(Strict):
     number: str = Field(min_length=1)
     kind: str = "Kế hoạch"
     issuer: AgencyRef
-    date: dt.date
+    date: Day
     signer: str | None = None
     signer_title: str | None = None
     title: str
@@ -449,7 +466,7 @@ class Succession(Strict):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     successor: str
-    from_: dt.date = Field(alias="from")
+    from_: Day = Field(alias="from")
     source: str = Field(min_length=1)
 
 
