@@ -17,7 +17,7 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from hncc import atomic, editing, yamlio
+from hncc import atomic, editing, loader, yamlio
 from hncc.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR
 from hncc.model import AgencyFile, Entry, Plan
 
@@ -67,6 +67,9 @@ def format_text(text: str, model: type[BaseModel]) -> str:
         data = editing.canonical_yaml().load(text)
     except (yamlio.YamlSyntaxError, YAMLError) as error:
         raise CannotFormat(f"không đọc được YAML ({error})") from None
+    except ValueError as error:  # the round-trip reader builds dates: 2023-02-31 fails there
+        raise CannotFormat(f"có một ngày không có thật ({error}); chạy “hncc check” để biết "
+                           "dòng nào, sửa rồi định dạng lại") from None
     _order_keys(data, model)
     result = editing.dump(data)
     if yamlio.parse(result) != meaning:
@@ -75,7 +78,16 @@ def format_text(text: str, model: type[BaseModel]) -> str:
 
 
 def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
-    """Format one file (rewriting it atomically when `write` and it changes)."""
+    """Format one file (rewriting it atomically when `write` and it changes).
+
+    A file over the loader's size limit is refused before it is read: formatting keeps comments,
+    which makes it far slower than loading, and such a file is no plan anyway.
+    """
+    size = path.stat().st_size
+    if size > loader.MAX_FILE_BYTES:
+        raise CannotFormat(f"tệp lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} byte; "
+                           "không định dạng. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới "
+                           "hạn).")
     snapshot = atomic.Snapshot.read(path)
     try:
         text = snapshot.data.decode("utf-8")
