@@ -155,11 +155,13 @@ def _names_a_plan(plan_text: str, plans: list[PlanFile]) -> bool:
 
 
 def _plan_paths(data_dir: Path) -> list[Path]:
+    """The plan files an edit may be in: not one over the size limit (`hncc check` says so)."""
     plans_dir = data_dir / PLANS_DIR
     if not plans_dir.is_dir():
         return []
     return sorted(path for path in plans_dir.iterdir()
-                  if path.suffix in PLAN_SUFFIXES and not path.name.startswith("."))
+                  if path.suffix in PLAN_SUFFIXES and not path.name.startswith(".")
+                  and path.is_file() and path.stat().st_size <= loader.MAX_FILE_BYTES)
 
 
 _NUMBER_LINE = re.compile(rb"^number:[ \t]*['\"]?([^'\"\r\n#]*)", re.MULTILINE)

@@ -23,6 +23,11 @@ def import_plan(
 ) -> None:
     """Tạo bản nháp YAML của một kế hoạch từ văn bản công bố, để người xem lại và sửa."""
     registry = loader.load(data_dir(root)).registry
+    size = file.stat().st_size
+    if size > loader.MAX_FILE_BYTES:
+        raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} "
+                   "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
+                   "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
     try:
         draft = importer.import_text(importer.read_source(file.read_bytes()), registry, file.name)
     except importer.NotAPlan as error:
