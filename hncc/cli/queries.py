@@ -146,7 +146,8 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
 
 @app.command()
 def upcoming(root: RootOption = None, as_of: AsOfOption = None,
-             within: Annotated[int, typer.Option("--within", min=0, help="Số ngày tới.")] = 30,
+             within: Annotated[int, typer.Option("--within", min=0, max=36500,
+                                                  help="Số ngày tới.")] = 30,
              plan: PlanOption = None, agency: AgencyOption = None, role: RoleOption = Role.lead,
              status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
     """Các nhiệm vụ chưa hoàn thành đến hạn trong số ngày tới (mặc định 30)."""

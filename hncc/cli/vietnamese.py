@@ -37,7 +37,13 @@ _MESSAGES = [
     (r"(?:Value error, )?'(?P<a>.*)' is not one of (?P<b>.*)\.",
      "“{a}” không phải một trong {b}.", ""),
     (r"'(?P<a>.*)' is not a valid integer\.", "“{a}” không phải một số nguyên.", ""),
+    (r"Input should be (?P<a>less|greater) than or equal to (?P<c>\S+?)\.?",
+     "giá trị phải {a} {c}.", ""),
+    (r"Invalid value: (?P<c>.*)", "Giá trị không hợp lệ: {c}", ""),
 ]
+
+
+_WORDS = {"less": "nhỏ hơn hoặc bằng", "greater": "lớn hơn hoặc bằng"}
 
 
 def translate(message: str) -> str:
@@ -45,7 +51,7 @@ def translate(message: str) -> str:
     for pattern, template, more in _MESSAGES:
         match = re.fullmatch(pattern, message.strip(), re.DOTALL)
         if match:
-            parts = {k: v or "" for k, v in match.groupdict().items()}
+            parts = {k: _WORDS.get(v, v) or "" for k, v in match.groupdict().items()}
             text = template.format(**parts) + (more.format(**parts) if parts.get("b") else "")
             head, sep, tail = text.rpartition(": ")
             return f"{head}{sep}{translate(tail)}" if sep else text
