@@ -3,13 +3,15 @@
 Usage: python benchmarks/generate.py OUT_DIR [--plans 2000] [--seed 1]
 Writes OUT_DIR/data/agencies.yaml (copied from the shipped registry) and OUT_DIR/data/plans/*.yaml,
 each plan with targets, sections of lettered assignments, duties, appendix rows, Vietnamese text,
-comments and some status history: about 40 entries a plan. The same arguments give the same bytes.
+comments and status history (most occurrences due before 2024 recorded done, as in a
+repository that is kept up to date): about 50 entries a plan. The same arguments give the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -24,6 +26,7 @@ WORDS = ("xây dựng tổ chức triển khai thực hiện đề án kế ho�
 DEADLINES = ["Quý I/{y}", "Quý II/{y}", "Quý III/{y}", "Quý IV/{y}", "Tháng {m}/{y}", "Năm {y}",
              "Năm {y}-{y1}", "Hàng năm", "vào tháng 10-11 hàng năm",
              "Định kỳ hàng năm (trước ngày 30/11)", "dự kiến vào đầu năm {y1}"]
+RECORDED_UNTIL = 2024  # statuses are recorded for most occurrences due before this year
 BUDGETS = ["-", "", "{a} tỷ", "{a} tỷ/năm", "{a},5 tỷ", "{b}00 triệu"]
 STATUSES = ["not_started", "in_progress", "done"]
 
@@ -45,6 +48,33 @@ def q(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def due_years(deadline: str, year: int) -> tuple[list[int], bool]:
+    """The years a generated deadline phrase falls due, and whether it recurs."""
+    found = [int(y) for y in re.findall(r"\d{4}", deadline)]
+    if "hàng năm" in deadline.lower():
+        return list(range(year, year + 4)), True
+    return [max(found)], False
+
+
+def status_lines(rng: random.Random, deadline: str, year: int) -> list[str]:
+    """Like a department that keeps its data up to date: most occurrences due before
+    RECORDED_UNTIL are recorded done, a few are only in progress; the history is in date order."""
+    years, recurring = due_years(deadline, year)
+    updates = []
+    for due_year in years:
+        if due_year < RECORDED_UNTIL and rng.random() < 0.95:
+            updates.append((f"{due_year}-12-{rng.randint(1, 20):02d}", "done", due_year))
+        elif rng.random() < 0.2:
+            updates.append((f"{min(due_year, RECORDED_UNTIL - 1)}-06-15", "in_progress", due_year))
+    lines = ["    status:  # cập nhật theo báo cáo"] if updates else []
+    for when, state, due_year in sorted(updates):
+        lines += [f"      - date: {when}", f"        status: {state}"]
+        if recurring:
+            lines.append(f"        year: {due_year}")
+        lines.append(f"        evidence: {q(f'Báo cáo số {rng.randint(10, 999)}/BC-SVHTT')}")
+    return lines
+
+
 def entry(rng, ref, kind, year, leads, others, *, budget=False, title=True) -> list[str]:
     lines = [f"  - ref: {ref}", f"    kind: {kind}"]
     if title:
@@ -59,12 +89,7 @@ def entry(rng, ref, kind, year, leads, others, *, budget=False, title=True) -> l
         lines.append(f"    budget: {q(rng.choice(BUDGETS).format(a=rng.randint(1, 9), b=rng.randint(1, 9)))}")
     lines.append("    body:")
     lines += [f"      - {q(sentence(rng, rng.randint(12, 40)))}" for _ in range(rng.randint(1, 3))]
-    if rng.random() < 0.3 and "hàng năm" not in deadline.lower():
-        lines += ["    status:  # cập nhật theo báo cáo",
-                  f"      - date: {year + 1}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}",
-                  f"        status: {rng.choice(STATUSES)}",
-                  f"        note: {q(sentence(rng, 8))}",
-                  f"        evidence: {q(f'Báo cáo số {rng.randint(10, 999)}/BC-SVHTT')}"]
+    lines += status_lines(rng, deadline, year)
     return lines
 
 

@@ -53,9 +53,10 @@ class EntryIndex(NamedTuple):
     update_ordinals: tuple[tuple[int, str, int | None], ...]            # (date, status, year)
     budget_text: str | None
 
-    def occurrences(self) -> list[OccurrenceIndex]:
+    def occurrences(self, among: list | None = None) -> list[OccurrenceIndex]:
+        """The occurrences with their dates (of `among`, a part of due_ordinals, if given)."""
         return [OccurrenceIndex(_date(due), _date(start), year, approximate)
-                for due, start, year, approximate in self.due_ordinals]
+                for due, start, year, approximate in (self.due_ordinals if among is None else among)]
 
     def updates(self) -> list[Update]:
         return [Update(_date(date), status, year) for date, status, year in self.update_ordinals]

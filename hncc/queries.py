@@ -9,13 +9,13 @@ deadline yields one task with no due date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from hncc import refs, status
 from hncc.agencies import Registry
-from hncc.index import EntryIndex, OccurrenceIndex
+from hncc.index import EntryIndex, OccurrenceIndex, Update
 from hncc.loader import Dataset, PlanFile
 from hncc.model import Agency, Entry, Plan, StatusEntry
 
@@ -136,7 +136,7 @@ def scope(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
     return Scope(plan_key, agency_ids, role, year, status, kind)
 
 
-def agency_names(registry: Registry, written: list[str]) -> tuple[tuple[str, ...], frozenset[str]]:
+def agency_names(registry: Registry, written: Sequence[str]) -> tuple[tuple[str, ...], frozenset[str]]:
     """Official names (or the written name when unknown) and the ids of the known ones."""
     agencies = [(name, registry.resolve(name)) for name in written]
     return (tuple(a.name if a else name for name, a in agencies),
@@ -146,17 +146,37 @@ def agency_names(registry: Registry, written: list[str]) -> tuple[tuple[str, ...
 Names = tuple[tuple[str, ...], frozenset[str]]
 
 
-def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None, as_of: dt.date,
-          order: tuple[int, int], lead: Names, cooperating: Names) -> Task:
+@dataclass(frozen=True)
+class Window:
+    """Narrows a task list to occurrences due from `first` through `last` whose two-by-two class
+    (hncc.status) is one of `progress`. Applied before tasks are built: a warm run over thousands
+    of plans builds only the tasks it returns."""
+
+    first: dt.date
+    last: dt.date
+    progress: frozenset[str]
+
+
+def _classify(updates: list[Update], occurrence: OccurrenceIndex | None,
+              as_of: dt.date) -> tuple[Update | None, str]:
+    """The update in force for an occurrence and its two-by-two class on `as_of`."""
     due = occurrence.due if occurrence else None
     year = occurrence.year if occurrence else None
     # An update with a `year` applies to a one-off deadline too, when it is due in that year.
-    update = status.latest_update(entry.updates(), year or (due.year if due else None), as_of)
+    update = status.latest_update(updates, year or (due.year if due else None), as_of)
+    return update, status.progress(update, due, as_of)
+
+
+def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None,
+          classified: tuple[Update | None, str], order: tuple[int, int],
+          lead: Names, cooperating: Names) -> Task:
+    update, stage = classified
     code = status.status_code(update)
-    stage = status.progress(update, due, as_of)
+    year = occurrence.year if occurrence else None
     return Task(
         plan=plan_key, ref=entry.ref, kind=entry.kind, title=entry.title, lead=lead[0],
-        cooperating=cooperating[0], deadline_text=entry.deadline_text, due=due, year=year,
+        cooperating=cooperating[0], deadline_text=entry.deadline_text,
+        due=occurrence.due if occurrence else None, year=year,
         approximate=bool(occurrence and occurrence.approximate), status=code,
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
         progress=stage, progress_label=status.PROGRESS_LABELS[stage], budget_text=entry.budget_text,
@@ -170,43 +190,58 @@ def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.da
     """The tasks of one entry: one per occurrence, or one without a due date."""
     lead = agency_names(dataset.registry, entry.lead)
     cooperating = agency_names(dataset.registry, entry.cooperating)
-    return [_task(plan_key, entry, o, as_of, order, lead, cooperating)
+    updates = entry.updates()
+    return [_task(plan_key, entry, o, _classify(updates, o, as_of), order, lead, cooperating)
             for o in entry.occurrences() or [None]]
 
 
 def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
-              due: Callable[[dt.date | None], bool] | None = None) -> Iterator[Task]:
+              window: Window | None = None) -> Iterator[Task]:
     """Every task of every plan, in plan order, then file order, then due date.
 
     Reads only the plans' indexes (hncc.index), so that a warm run never loads a whole plan.
-    The plan, agency and kind filters of `where` are applied before a task is built, and so is
-    `due`, a test of the occurrence's due date; the caller applies the rest of `where`.
+    The plan, agency and kind filters of `where` and the `window` are applied before a task is
+    built; the caller applies the rest of `where`.
     """
-    names: dict[tuple[str, ...], Names] = {}  # plans repeat the same few names thousands of times
+    registry = dataset.registry
+    ids: dict[str, str | None] = {}  # plans repeat the same few names thousands of times
 
-    def resolved(written: tuple[str, ...]) -> Names:
-        if written not in names:
-            names[written] = agency_names(dataset.registry, list(written))
-        return names[written]
+    def id_of(name: str) -> str | None:
+        if name not in ids:
+            agency = registry.resolve(name)
+            ids[name] = agency.id if agency else None
+        return ids[name]
 
+    first, last = (window.first.toordinal(), window.last.toordinal()) if window else (0, 0)
     for plan_index, plan_file in enumerate(dataset.plans):
         if where.plan is not None and plan_file.key != where.plan:
             continue
         for entry in plan_file.index.entries:
-            lead, cooperating = resolved(entry.lead), resolved(entry.cooperating)
-            if (where.kind is not None and entry.kind != where.kind) or not where.admits_owner(
-                    plan_file.key, lead[1], cooperating[1]):
+            if where.kind is not None and entry.kind != where.kind:
                 continue
-            for occurrence in entry.occurrences() or (None,):
-                if due is None or due(occurrence.due if occurrence else None):
-                    yield _task(plan_file.key, entry, occurrence, as_of,
-                                (plan_index, entry.order), lead, cooperating)
+            lead_ids = frozenset(filter(None, map(id_of, entry.lead)))
+            cooperating_ids = frozenset(filter(None, map(id_of, entry.cooperating)))
+            if not where.admits_owner(plan_file.key, lead_ids, cooperating_ids):
+                continue
+            if window is None:
+                occurrences = entry.occurrences() or [None]
+            else:
+                occurrences = entry.occurrences([o for o in entry.due_ordinals if first <= o[0] <= last])
+            updates = entry.updates() if occurrences else []
+            names = None
+            for occurrence in occurrences:
+                classified = _classify(updates, occurrence, as_of)
+                if window is not None and classified[1] not in window.progress:
+                    continue
+                if names is None:
+                    names = (agency_names(registry, entry.lead), agency_names(registry, entry.cooperating))
+                yield _task(plan_file.key, entry, occurrence, classified, (plan_index, entry.order), *names)
 
 
 def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
-          due: Callable[[dt.date | None], bool] | None = None) -> list[Task]:
-    """Every task in scope, in plan and file order (`due`: see all_tasks)."""
-    return [t for t in all_tasks(dataset, as_of, where, due) if where.admits(t)]
+          window: Window | None = None) -> list[Task]:
+    """Every task in scope, in plan and file order (`window`: see all_tasks)."""
+    return [t for t in all_tasks(dataset, as_of, where, window) if where.admits(t)]
 
 
 def _by_due(task: Task) -> tuple:
@@ -218,8 +253,8 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
 
     A recurring entry is listed once per missed occurrence.
     """
-    past = tasks(dataset, as_of, where, due=lambda due: due is not None and due < as_of)
-    late = [t for t in past if t.progress == status.OVERDUE]
+    window = Window(dt.date.min, as_of - dt.timedelta(days=1), frozenset({status.OVERDUE}))
+    late = tasks(dataset, as_of, where, window)
     return [OverdueTask(**vars(t), days_overdue=(as_of - t.due).days)
             for t in sorted(late, key=_by_due)]
 
@@ -228,8 +263,8 @@ def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
              where: Scope = EVERYTHING) -> list[Task]:
     """Tasks due from `as_of` through `within` days later, not done or cancelled, by due date."""
     last = as_of + dt.timedelta(days=within)
-    soon = tasks(dataset, as_of, where, due=lambda due: due is not None and as_of <= due <= last)
-    return sorted((t for t in soon if t.progress == status.PENDING), key=_by_due)
+    return sorted(tasks(dataset, as_of, where, Window(as_of, last, frozenset({status.PENDING}))),
+                  key=_by_due)
 
 
 @dataclass(frozen=True)
