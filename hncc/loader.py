@@ -259,6 +259,13 @@ def _outside(path: Path, data_dir: Path) -> Problem | None:
                    "không đọc tệp ngoài thư mục dữ liệu. Chép tệp vào đây thay cho liên kết.")
 
 
+def _refusal(path: Path, data_dir: Path, files: dict[Path, bytes] | None) -> Problem | None:
+    """Why `path` is not read at all: a link out of the data root, or a file over the size limit."""
+    if files is not None:
+        return _too_large(path, len(files[path]))
+    return _outside(path, data_dir) or _too_large(path, path.stat().st_size)
+
+
 def _plan_paths(plans_dir: Path, files: dict[Path, bytes] | None) -> list[Path]:
     if files is not None:
         return sorted(p for p in files if p.parent == plans_dir)
@@ -275,6 +282,9 @@ class _Reader:
         self.files = files
         self.cache = cache.PlanCache(data_dir) if files is None and cache.enabled() else None
         self.fingerprints: list[tuple] = []  # of every file read, for the cross-file checks' key
+
+    def exists(self, path: Path) -> bool:
+        return path in self.files if self.files is not None else path.is_file()
 
     def raw(self, path: Path) -> bytes | None:
         if self.files is not None:
@@ -333,22 +343,21 @@ def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
     reader = _Reader(data_dir, files)
     agencies_path = data_dir / AGENCIES_FILE
     problems: list[Problem] = []
-    outside = _outside(agencies_path, data_dir) if files is None else None
-    agencies_raw = None if outside else reader.raw(agencies_path)
+    refused = _refusal(agencies_path, data_dir, files) if reader.exists(agencies_path) else None
+    agencies_raw = None if refused else reader.raw(agencies_path)
     agencies_source, registry, found = _read_registry(data_dir, agencies_raw)
-    problems += [outside] if outside else found
+    problems += [refused] if refused else found
     reader.fingerprints.append(("agencies", hashlib.blake2b(agencies_raw or b"").digest()))
     plans: list[PlanFile] = []
     for path in _plan_paths(data_dir / PLANS_DIR, files):
         if path.name.startswith("."):
             continue
-        problem = _outside(path, data_dir) if files is None else None
-        if problem is None and path.suffix not in PLAN_SUFFIXES:
+        problem = None
+        if path.suffix not in PLAN_SUFFIXES:
             problem = Problem(path, 0, 0, "not-a-plan-file",
                               "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
                               Severity.WARNING)
-        if problem is None:
-            problem = _too_large(path, len(files[path]) if files is not None else path.stat().st_size)
+        problem = _refusal(path, data_dir, files) or problem
         if problem is not None:
             problems.append(problem)
             reader.fingerprints.append((str(path), problem.code))

@@ -63,12 +63,29 @@ FILTERS = {"cell": cell, "text": markdown.line, "date": date, "amount": amount,
            "mermaid": mermaid, "short": short}
 
 
+def _confined_loader(roots: list[Path]) -> Any:
+    """A FileSystemLoader that also refuses a template whose real path (links followed) lies
+    outside the folder it was found in: a link in `templates/` must not read other files."""
+    from jinja2 import FileSystemLoader
+    from jinja2.sandbox import SecurityError
+
+    class ConfinedLoader(FileSystemLoader):
+        def get_source(self, environment: Any, template: str) -> Any:
+            source, filename, uptodate = super().get_source(environment, template)
+            real = Path(filename).resolve()
+            if not any(real.is_relative_to(root.resolve()) for root in roots):
+                raise SecurityError(f"mẫu “{template}” là liên kết trỏ ra ngoài thư mục mẫu ({real})")
+            return source, filename, uptodate
+
+    return ConfinedLoader([str(root) for root in roots])
+
+
 def _environment(project: Path) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     environment = SandboxedEnvironment(
-        loader=FileSystemLoader([str(f) for f in folders(project)]), undefined=StrictUndefined,
+        loader=_confined_loader(folders(project)), undefined=StrictUndefined,
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     environment.filters.update(FILTERS)

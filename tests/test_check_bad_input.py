@@ -170,3 +170,27 @@ def test_cli__outside_a_data_root_says_how_to_point_at_one(hncc, tmp_path, monke
     result = hncc("check")
     assert result.exit_code == 2
     assert "Không tìm thấy thư mục dữ liệu" in result.output and "--root" in result.output
+
+
+def test_check__links_out_of_the_data_root_are_refused(hncc, root, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(PLAN, encoding="utf-8")
+    (root.data / "plans" / "link.yaml").symlink_to(outside / "secret.yaml")
+    root.plan("inside.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    (root.data / "plans" / "alias.yaml").symlink_to(root.data / "plans" / "inside.yaml")
+    result, document = check_json(hncc, root)
+    problem = only(document, "link-outside-root")
+    assert problem["file"].endswith("link.yaml") and "ngoài thư mục dữ liệu" in problem["message"]
+    assert result.exit_code == 1
+    # A link that stays inside the root is read like any file (here: the same plan twice).
+    assert "duplicate-id" in codes(document)
+
+
+def test_check__agencies_file_over_the_size_limit_is_refused_unread(hncc, root, monkeypatch):
+    from hncc import loader
+
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    result, document = check_json(hncc, root)
+    problem = only(document, "file-too-large")
+    assert problem["file"].endswith("agencies.yaml") and result.exit_code == 1

@@ -191,3 +191,19 @@ def test_check__json_is_valid_for_every_corpus_style_error(hncc, root):
     root.raw("p.yaml", b"a: \x07\n")
     result = hncc("check", "--root", root.path, "--format", "json")
     assert json.loads(result.stdout)["problems"][0]["line"] == 1
+
+
+def test_template_override_that_links_outside_its_folder_is_refused(hncc, tmp_path):
+    import shutil
+
+    from tests.conftest import REPO
+
+    project = tmp_path / "project"
+    shutil.copytree(REPO / "data", project / "data")
+    (project / "templates").mkdir()
+    secret = tmp_path / "outside.txt"
+    secret.write_text("BÍ MẬT", encoding="utf-8")
+    (project / "templates" / "plan_report.md.j2").symlink_to(secret)
+    result = hncc("report", "--plan", "102", "--as-of", "2023-12-15", "--root", project)
+    assert result.exit_code == 1
+    assert "BÍ MẬT" not in result.output and "ra ngoài thư mục mẫu" in result.output
