@@ -32,7 +32,7 @@ from hncc.deadlines import Occurrence
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, values are not silently coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 def _no_float(value: Any) -> Any:
@@ -463,7 +463,7 @@ AgencyKind = Literal[
 class Succession(Strict):
     """This agency's duties passed to `successor` from a date, by the act named in `source`."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     successor: str
     from_: Day = Field(alias="from")

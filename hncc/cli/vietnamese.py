@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import typer
-import typer.rich_utils as rich_utils
 from typer.core import TyperCommand, TyperGroup
 
 # click's UsageError, whichever click this Typer uses (vendored or the click package).
@@ -58,6 +57,21 @@ def translate(message: str) -> str:
     return message
 
 
+def _vietnamese_panels() -> None:
+    """Put Vietnamese into Typer's help and error panels, just before Typer draws one (its
+    rich_utils module is imported only then: importing it up front costs every command)."""
+    import typer.rich_utils as rich_utils
+
+    for name, text in _PANELS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+
+
+def _vietnamese_error(error: Exception) -> Exception:
+    _vietnamese_panels()
+    return UsageError(translate(error.format_message()), ctx=error.ctx)
+
+
 class _Vietnamese:
     """Mixin for click commands: usage errors and the --help text in Vietnamese."""
 
@@ -65,7 +79,11 @@ class _Vietnamese:
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as error:
-            raise UsageError(translate(error.format_message()), ctx=error.ctx) from None
+            raise _vietnamese_error(error) from None
+
+    def format_help(self, ctx, formatter):
+        _vietnamese_panels()
+        return super().format_help(ctx, formatter)
 
     def get_help_option(self, ctx):
         option = super().get_help_option(ctx)
@@ -83,14 +101,11 @@ class VietnameseGroup(_Vietnamese, TyperGroup):
         try:
             return super().invoke(ctx)
         except UsageError as error:
-            raise UsageError(translate(error.format_message()), ctx=error.ctx) from None
+            raise _vietnamese_error(error) from None
 
 
 def install(app: typer.Typer) -> None:
     """Use the Vietnamese classes for `app` and every command registered on it."""
-    for name, text in _PANELS.items():
-        if hasattr(rich_utils, name):
-            setattr(rich_utils, name, text)
     app.info.cls = VietnameseGroup
     for command in app.registered_commands:
         if command.cls in (None, TyperCommand):
