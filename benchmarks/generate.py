@@ -80,7 +80,8 @@ def entry(rng, ref, kind, year, leads, others, *, budget=False, title=True) -> l
     if title:
         lines.append(f"    title: {q(sentence(rng, rng.randint(6, 16)))}")
     else:
-        lines.append(f"    assignment: {q(rng.choice(leads) + ' chủ trì, phối hợp các đơn vị liên quan thực hiện:')}")
+        sentence_ = rng.choice(leads) + " chủ trì, phối hợp các đơn vị liên quan thực hiện:"
+        lines.append(f"    assignment: {q(sentence_)}")
     lines.append(f"    lead: [{q(rng.choice(leads))}]")
     lines.append(f"    cooperating: [{', '.join(q(a) for a in rng.sample(others, 3))}]")
     deadline = rng.choice(DEADLINES).format(y=year + rng.randint(0, 2), y1=year + 3, m=rng.randint(1, 12))
@@ -101,7 +102,8 @@ def plan_text(number: int, rng: random.Random, departments: list[str], everyone:
              f"title: {q(sentence(rng, 14).upper())}",
              f"horizon: {{start: {year}, end: {year + 3}}}", "targets:"]
     for i in range(1, 6):
-        lines += [f"  - ref: II.{i}", f"    title: {q(sentence(rng, 18))}", f"    deadline: Năm {year + i % 3}"]
+        lines += [f"  - ref: II.{i}", f"    title: {q(sentence(rng, 18))}",
+                  f"    deadline: Năm {year + i % 3}"]
     lines.append("# III. NỘI DUNG")
     lines.append("content:")
     for section in range(1, 5):
@@ -110,11 +112,13 @@ def plan_text(number: int, rng: random.Random, departments: list[str], everyone:
             ref = f"III.{section}.{item}"
             lines += entry(rng, ref, "initiative", year, departments, everyone)
             for letter in "abc":
-                lines += entry(rng, f"{ref}.{letter}", "assignment", year, departments, everyone, title=False)
-    lines += ["duties:"] + entry(rng, "V.1", "duty", year, departments, everyone)
+                lines += entry(rng, f"{ref}.{letter}", "assignment", year, departments, everyone,
+                               title=False)
+    lines += ["duties:", *entry(rng, "V.1", "duty", year, departments, everyone)]
     lines += ["appendix:", f"  title: {q('BẢNG PHÂN CÔNG ' + sentence(rng, 8).upper())}", "  rows:"]
     for row in range(1, 11):
-        lines += ["  " + line for line in entry(rng, f"PL.{row}", "row", year, departments, everyone, budget=True)]
+        row_lines = entry(rng, f"PL.{row}", "row", year, departments, everyone, budget=True)
+        lines += ["  " + line for line in row_lines]
     return "\n".join(lines) + "\n"
 
 

@@ -67,7 +67,7 @@ def duplicate_refs(dataset: Dataset) -> Iterator[Problem]:
         seen: set[str] = set()
         for entry in plan_file.plan.entries():
             if entry.ref in seen:
-                path = plan_file.plan.yaml_path(entry) + ("ref",)
+                path = (*plan_file.plan.yaml_path(entry), "ref")
                 yield plan_file.source.problem(path, "duplicate-id",
                                                f"Mã mục “{entry.ref}” đã dùng cho một mục khác "
                                                "trong kế hoạch này; đổi thành mã đúng theo nguồn.")
@@ -215,6 +215,6 @@ ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_
 STRICT: list[Check] = [two_leads, missing_deadlines]
 
 
-def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:  # noqa: B006 (read-only)
+def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:
     """The problems found by `checks` (by default, those run on every load)."""
     return [problem for check in checks for problem in check(dataset)]

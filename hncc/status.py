@@ -8,7 +8,6 @@ occurrence on a date and classifies the occurrence the way Vietnamese task track
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Sequence
 
 from hncc.index import Update

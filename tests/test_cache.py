@@ -14,7 +14,7 @@ from hncc import cache, loader
 from tests.conftest import PLAN
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def cache_files(data_dir: Path) -> dict[str, bytes]:
@@ -109,7 +109,8 @@ def test_cache__same_results_with_and_without_on_generated_data(tmp_path, monkey
     warm = loader.load(data)
     monkeypatch.setenv("HNCC_NO_CACHE", "1")
     uncached = loader.load(data)
-    assert [pf.plan for pf in cold.plans] == [pf.plan for pf in warm.plans] == [pf.plan for pf in uncached.plans]
+    plans = [[pf.plan for pf in dataset.plans] for dataset in (cold, warm, uncached)]
+    assert plans[0] == plans[1] == plans[2]
     assert cold.problems == warm.problems == uncached.problems
 
 
@@ -122,7 +123,8 @@ def test_cache__warm_task_list_reads_no_full_plan(root, monkeypatch):
     monkeypatch.setattr(cache.PlanCache, "plan", lambda *a: pytest.fail("full plan loaded"))
     dataset = loader.load(root.data)
     late = queries.overdue(dataset, dt.date(2023, 1, 1))
-    assert [(t.ref, t.due) for t in late] == [("III.1", dt.date(2022, 6, 30)), ("III.2", dt.date(2022, 12, 31))]
+    assert [(t.ref, t.due) for t in late] == [
+        ("III.1", dt.date(2022, 6, 30)), ("III.2", dt.date(2022, 12, 31))]
     assert parsed == []
 
 

@@ -71,7 +71,7 @@ def test_check__wrong_type_names_the_field(hncc, root):
 
 def test_check__unknown_agency_suggests_nearest(hncc, root):
     root.plan("p.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Ngoai vu]"))
-    result, document = check_json(hncc, root)
+    _, document = check_json(hncc, root)
     problem = only(document, "unknown-agency")
     assert problem["line"] == 16
     assert "Sở Ngoai vu" in problem["message"] and "Sở Ngoại vụ" in problem["message"]
@@ -135,7 +135,7 @@ def test_check__reports_every_problem_in_one_run(hncc, root):
     root.plan("a.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Không Có]"))
     root.plan("b.yaml", "number: 8/KH-UBND\ntitle: A\ntitle: B\n")
     root.raw("c.yaml", b"")
-    result, document = check_json(hncc, root)
+    _, document = check_json(hncc, root)
     assert {"unknown-agency", "duplicate-key", "empty-file"} <= codes(document)
 
 

@@ -82,9 +82,11 @@ def test_shipped_data__two_leads_recorded_as_written(dataset, plan102):
 
 
 def test_shipped_data__header_fields(plan102, plan161):
-    assert (plan102.number, plan102.date.isoformat(), plan102.signer) == ("102/KH-UBND", "2022-04-01", "Chử Xuân Dũng")
+    assert (plan102.number, plan102.date.isoformat(), plan102.signer) == (
+        "102/KH-UBND", "2022-04-01", "Chử Xuân Dũng")
     assert (plan102.horizon.start, plan102.horizon.end) == (2022, 2025)
-    assert (plan161.number, plan161.date.isoformat(), plan161.signer) == ("161/KH-UBND", "2023-05-31", "Vũ Thu Hà")
+    assert (plan161.number, plan161.date.isoformat(), plan161.signer) == (
+        "161/KH-UBND", "2023-05-31", "Vũ Thu Hà")
     assert {(c.number, c.date.isoformat()) for c in plan102.cites if c.date} >= {
         ("176/KH-UBND", "2021-07-30"), ("06-CTr/TU", "2021-03-17")}
     assert [(c.number, c.date.isoformat(), c.relation) for c in plan161.cites] == [

@@ -11,13 +11,13 @@ import sys
 
 import typer
 
-from hncc.cli.common import EXIT_BUG, app
-from hncc.cli.vietnamese import install as _install_vietnamese
 from hncc.cli import check as _check  # noqa: F401  (registers commands)
-from hncc.cli import importer as _importer  # noqa: F401  (registers commands)
 from hncc.cli import edit as _edit  # noqa: F401  (registers commands)
+from hncc.cli import importer as _importer  # noqa: F401  (registers commands)
 from hncc.cli import queries as _queries  # noqa: F401  (registers commands)
 from hncc.cli import reports as _reports  # noqa: F401  (registers commands)
+from hncc.cli.common import EXIT_BUG, app
+from hncc.cli.vietnamese import install as _install_vietnamese
 
 _install_vietnamese(app)  # after every command module has registered its commands
 
@@ -26,7 +26,7 @@ def main() -> None:
     """Entry point: a bug in hncc prints a short note instead of a traceback (HNCC_DEBUG=1 shows it)."""
     try:
         app()
-    except Exception as error:  # noqa: BLE001 - reported as a bug in hncc, never as a data problem
+    except Exception as error:
         if os.environ.get("HNCC_DEBUG"):
             raise
         typer.echo(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -46,12 +46,12 @@ def _parse_as_of(value: str | None) -> dt.date | None:
 
 
 RootOption = Annotated[
-    Optional[Path],
+    Path | None,
     typer.Option("--root", envvar="HNCC_ROOT", help="Thư mục dự án chứa data/ (hoặc chính data/). "
                  "Mặc định: tìm data/ từ thư mục hiện tại trở lên.", show_default=False),
 ]
 AsOfOption = Annotated[
-    Optional[str],
+    str | None,
     typer.Option("--as-of", metavar="YYYY-MM-DD", help="Tính theo ngày này (mặc định: hôm nay, "
                  "giờ Việt Nam), để kết quả tái lập được.", show_default=False),
 ]
