@@ -73,15 +73,23 @@ class Registry:
         return found[:limit]
 
     def match(self, text: str) -> AgencyMatch:
-        """Match what a user typed: exactly, then without accents, then as part of a name."""
+        """Match what a user typed: exactly, then without accents, then by its words.
+
+        By words: every word typed is a whole word of a name ("ngoai vu" finds Sở Ngoại vụ);
+        failing that, the beginning of one ("so ngoai" finds it too). Ambiguous or unknown text
+        gives the candidates instead.
+        """
         exact = self.resolve(text)
         if exact:
             return AgencyMatch(text, exact)
         folded = fold(text)
-        loose = self._loose.get(folded, set())
-        if not loose:
-            loose = {i for name, ids in self._loose.items() if folded and folded in name for i in ids}
-        agencies = sorted((self.by_id[i] for i in loose), key=lambda a: sort_key(a.name))
+        found = self._loose.get(folded, set())
+        words = folded.split()
+        for fits in (_whole_words, _word_prefixes):
+            if found or not words:
+                break
+            found = {i for name, ids in self._loose.items() if fits(words, name.split()) for i in ids}
+        agencies = sorted((self.by_id[i] for i in found), key=lambda a: sort_key(a.name))
         if len(agencies) == 1:
             return AgencyMatch(text, agencies[0])
         return AgencyMatch(text, None, agencies or self.suggest(text))
@@ -99,3 +107,11 @@ class Registry:
                     inherited.add(agency.id)
                     frontier.add(agency.id)
         return inherited
+
+
+def _whole_words(typed: list[str], name: list[str]) -> bool:
+    return all(word in name for word in typed)
+
+
+def _word_prefixes(typed: list[str], name: list[str]) -> bool:
+    return all(any(part.startswith(word) for part in name) for word in typed)

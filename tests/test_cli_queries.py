@@ -111,3 +111,15 @@ def test_show__table_in_vietnamese_with_history(hncc, root):
     assert any(line.split() == ["Loại", "hoạt", "động"] for line in result.stdout.splitlines())
     assert "05/01/2023  2022  đã hoàn thành" in result.stdout
     assert "2023  31/12/2023  chưa cập nhật  chưa hoàn thành, trong hạn" in result.stdout
+
+
+@pytest.mark.parametrize(("typed", "found"), [
+    ("ngoai vu", "Sở Ngoại vụ"), ("so ngoai", "Sở Ngoại vụ"), ("SỞ NGOẠI VỤ", "Sở Ngoại vụ")])
+def test_agency_match__by_words_without_accents(root, typed, found):
+    dataset = loader.load(root.data)
+    assert dataset.registry.match(typed).agency.name == found
+
+
+def test_agency_match__candidates_share_the_typed_word(root):
+    candidates = loader.load(root.data).registry.match("Sở").candidates
+    assert [a.name for a in candidates] == ["Sở Công Thương", "Sở Ngoại vụ", "Sở Văn hóa và Thể thao"]

@@ -54,11 +54,13 @@ def status(
 ) -> None:
     """Ghi thêm một cập nhật trạng thái vào cuối lịch sử của một mục, giữ nguyên phần còn lại."""
     folder = data_dir(root)
-    try:
+    try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
         code = editing.status_code(value)
-        if code in ("cancelled", "suspended") and not reason:
-            raise editing.EditRefused(f"Trạng thái “{editing.STATUS_WORDS[code]}” cần lý do: "
-                                      "thêm --reason \"…\".")
+    except editing.EditRefused as error:
+        raise fail(str(error)) from None
+    if code in ("cancelled", "suspended") and not reason:
+        raise fail(f"Trạng thái “{editing.STATUS_WORDS[code]}” cần lý do: thêm --reason \"…\".")
+    try:
         update = editing.status_update(date=_date(date), status=code, year=year, note=note,
                                        evidence=evidence, link=link, reason=reason)
         edit = editing.record_status(folder, ref, update)

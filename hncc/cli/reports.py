@@ -7,6 +7,7 @@ only by a complete new one and is left untouched when anything fails.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,11 @@ OutputOption = Annotated[Path | None, typer.Option(
     "màn hình.", show_default=False)]
 
 
+_OS_ERRORS = {errno.ENOENT: "thư mục không tồn tại", errno.EACCES: "không có quyền ghi",
+              errno.EISDIR: "đó là một thư mục", errno.ENOSPC: "đĩa đã đầy",
+              errno.EROFS: "ổ đĩa chỉ cho đọc"}
+
+
 def _deliver(data: bytes, output: Path | None) -> None:
     if output is None:
         typer.echo(data, nl=False)
@@ -29,7 +35,7 @@ def _deliver(data: bytes, output: Path | None) -> None:
     try:
         atomic.write(output, data)
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = _OS_ERRORS.get(error.errno, error.strerror or str(error))
         raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
 
 

@@ -39,6 +39,9 @@ _MESSAGES = [
     (r"Input should be (?P<a>less|greater) than or equal to (?P<c>\S+?)\.?",
      "giá trị phải {a} {c}.", ""),
     (r"Invalid value: (?P<c>.*)", "Giá trị không hợp lệ: {c}", ""),
+    (r"Input should be a valid integer.*", "cần một số nguyên.", ""),
+    (r"Input should be a valid number.*", "cần một số.", ""),
+    (r"Input should be a valid boolean.*", "cần true hoặc false.", ""),
 ]
 
 
