@@ -26,15 +26,12 @@ from hncc.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR, PlanFile
 from hncc.model import Entry, Plan, StatusEntry
 from hncc.problems import Problem, Severity
 from hncc.refs import RefError, find_plan, parse_entry_ref
+from hncc.status import STATUS_LABELS, UNRECORDED
 from hncc.text import fold
 
-STATUS_WORDS = {
-    "not_started": "chưa bắt đầu",
-    "in_progress": "đang thực hiện",
-    "done": "đã hoàn thành",
-    "cancelled": "đã hủy",
-    "suspended": "tạm dừng",
-}
+# The statuses people record, with their Vietnamese words (hncc.status has one label more:
+# "chưa cập nhật", which is the absence of a record, never a status to write).
+STATUS_WORDS = {code: word for code, word in STATUS_LABELS.items() if code != UNRECORDED}
 _STATUS_SPELLINGS = {
     **{fold(code.replace("_", " ")): code for code in STATUS_WORDS},
     **{fold(word): code for code, word in STATUS_WORDS.items()},
