@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from hncc import __version__, cache
-from hncc.loader import RootNotFound, find_root
+from hncc.loader import Dataset, RootNotFound, find_root, load
+from hncc.problems import Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam
@@ -73,6 +74,17 @@ def data_dir(root: Path | None) -> Path:
         return find_root(Path.cwd(), root)
     except RootNotFound as error:
         raise fail(str(error)) from None
+
+
+def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
+    """The dataset and the as-of date for a query; a note on stderr when the data has errors."""
+    day = as_of_date(as_of)
+    dataset = load(data_dir(root))
+    errors = sum(1 for p in dataset.problems if p.severity is Severity.ERROR)
+    if errors:
+        typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "
+                   "để xem.", err=True)
+    return dataset, day
 
 
 @app.callback()

@@ -19,10 +19,9 @@ import typer
 
 from hncc import budget as budgets
 from hncc import loader, queries, tables, views, workload
-from hncc.cli.common import AsOfOption, RootOption, app, as_of_date, data_dir, fail
+from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset
 from hncc.jsonable import jsonable
 from hncc.loader import Dataset, RootNotFound
-from hncc.problems import Severity
 from hncc.text import fold
 
 
@@ -103,17 +102,6 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", help="table (bảng), json, csv (UTF-8 có BOM, mở được bằng Excel) hoặc md.")]
 
 
-def _load(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
-    """The dataset and the as-of date; a note on stderr when the data has errors."""
-    day = as_of_date(as_of)
-    dataset = loader.load(data_dir(root))
-    errors = sum(1 for p in dataset.problems if p.severity is Severity.ERROR)
-    if errors:
-        typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "
-                   "để xem.", err=True)
-    return dataset, day
-
-
 def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
     try:
         return queries.scope(dataset, day, **filters)
@@ -137,7 +125,7 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
             agency: AgencyOption = None, role: RoleOption = Role.lead, year: YearOption = None,
             status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
     """Các nhiệm vụ quá hạn mà chưa ghi hoàn thành hay hủy, hạn sớm nhất trước."""
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None)
     found = queries.overdue(dataset, day, where)
@@ -151,7 +139,7 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
              plan: PlanOption = None, agency: AgencyOption = None, role: RoleOption = Role.lead,
              status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
     """Các nhiệm vụ chưa hoàn thành đến hạn trong số ngày tới (mặc định 30)."""
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
     found = queries.upcoming(dataset, day, within, where)
@@ -166,7 +154,7 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
                                                     show_default=False)] = None,
           fmt: FormatOption = Format.table) -> None:
     """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None, kind=kind.value if kind else None)
     found = queries.tasks(dataset, day, where)
@@ -178,7 +166,7 @@ def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:
          root: RootOption = None, as_of: AsOfOption = None,
          fmt: FormatOption = Format.table) -> None:
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     try:
         detail = queries.show(dataset, ref, day)
     except queries.QueryError as error:
@@ -196,7 +184,7 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
            plan: PlanOption = None, agency: AgencyOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, agency=agency)
     if year is None:
         overview = budgets.overview(dataset, where)
@@ -214,7 +202,7 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, year=year)
     if show_name is None:
         found = workload.workload(dataset, day, where)

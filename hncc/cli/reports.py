@@ -15,8 +15,8 @@ import typer
 
 from hncc import atomic, queries, reports, templating
 from hncc import calendar as calendars
-from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail
-from hncc.cli.queries import AgencyOption, PlanOption, _load
+from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
+from hncc.cli.queries import AgencyOption, PlanOption
 
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Ghi vào tệp này (thay tệp cũ chỉ khi đã dựng xong); mặc định in ra "
@@ -52,7 +52,7 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
                    "(báo cáo kế hoạch).")
     if year is not None and plan is not None:
         raise fail("--year chỉ dùng với --agency.")
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     try:
         if agency is not None:
             data = reports.agency_report(dataset, agency, year or day.year, day)
@@ -72,7 +72,7 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
              output: OutputOption = None) -> None:
     """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
-    dataset, day = _load(root, as_of)
+    dataset, day = load_dataset(root, as_of)
     try:
         where = queries.scope(dataset, day, agency=agency, role="any")
         name = queries.find_agency(dataset.registry, agency).name if agency else None
