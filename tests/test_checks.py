@@ -1,0 +1,64 @@
+"""The checks of `hncc check` that go beyond YAML and types, each on a small plan."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import PLAN
+
+
+def problems(hncc, root, *options):
+    result = hncc("check", "--root", root.path, "--format", "json", *options)
+    found = json.loads(result.stdout)["problems"]
+    return result.exit_code, [(p["code"], p["line"], p["severity"]) for p in found]
+
+
+def test_check__deadline_phrase_disagreeing_with_its_value(hncc, root):
+    root.plan("p.yaml", PLAN.replace("    deadline: Quý II/2022",
+                                     "    deadline: {text: Quý II/2022, due: 2022-09-30}"))
+    assert problems(hncc, root) == (1, [("deadline-mismatch", 12, "error")])
+
+
+def test_check__budget_phrase_disagreeing_with_its_value(hncc, root):
+    root.plan("p.yaml", PLAN.replace("      budget: 6 tỷ", '      budget: {text: 6 tỷ, amount: "5"}'))
+    assert problems(hncc, root) == (1, [("budget-mismatch", 24, "error")])
+
+
+def test_check__phrase_not_read_is_a_note_when_the_value_is_written(hncc, root):
+    root.plan("p.yaml", PLAN.replace("    deadline: Quý II/2022",
+                                     "    deadline: {text: khi có chỉ đạo, due: 2022-09-30}"))
+    assert problems(hncc, root) == (0, [("deadline-unparsed", 12, "note")])
+
+
+def test_check__phrase_not_read_without_a_value_is_an_error(hncc, root):
+    root.plan("p.yaml", PLAN.replace("    deadline: Quý II/2022", "    deadline: khi có chỉ đạo"))
+    assert problems(hncc, root) == (1, [("deadline-unreadable", 12, "error")])
+
+
+def test_check__citation_date_disagreeing_with_the_cited_plan(hncc, root):
+    root.plan("a.yaml", PLAN)
+    root.plan("b.yaml", PLAN.replace("number: 7/KH-UBND", "number: 9/KH-UBND").replace(
+        "horizon: {start: 2022, end: 2024}\n",
+        "horizon: {start: 2022, end: 2024}\ncites:\n  - kind: Kế hoạch\n    number: 7/KH-UBND\n"
+        "    date: 2022-01-11\n    relation: căn cứ\n"))
+    code, found = problems(hncc, root)
+    assert (code, found) == (0, [("citation-date", 9, "warning")])
+
+
+def test_check__duplicate_ref_and_broken_links(hncc, root):
+    text = PLAN.replace("  - ref: III.2\n", "  - ref: III.1\n").replace(
+        "summarizes: [III.1]", "summarizes: [III.7]")
+    root.plan("p.yaml", text + "    - ref: PL.2\n      title: Dòng hai\n"
+              "      implements: 5/KH-UBND@2021:II.1\n      no_deadline: Nguồn không ghi\n")
+    code, found = problems(hncc, root)
+    assert code == 1
+    assert found == [("duplicate-id", 13, "error"), ("broken-link", 25, "error"),
+                     ("broken-link", 28, "error")]
+
+
+def test_check__strict_warns_of_two_leads_and_a_missing_deadline_reason(hncc, root):
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Ngoại Vụ, Sở Công Thương]").replace(
+        "    deadline: Hàng năm\n", ""))
+    assert problems(hncc, root) == (0, [])
+    code, found = problems(hncc, root, "--strict")
+    assert (code, found) == (1, [("no-deadline", 13, "warning"), ("two-leads", 16, "warning")])
