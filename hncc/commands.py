@@ -23,9 +23,9 @@ class CheckResult:
         return all(p.severity < limit for p in self.problems)
 
 
-def check(data_dir: Path, strict: bool = False) -> CheckResult:
+def check(data_dir: Path, strict: bool = False, progress: loader.Progress | None = None) -> CheckResult:
     """Load everything under `data_dir` and report every problem, strict checks included if asked."""
-    dataset = loader.load(data_dir)
+    dataset = loader.load(data_dir, progress=progress)
     problems = dataset.problems
     if strict:
         problems = sorted(problems + checks.run(dataset, checks.STRICT))

@@ -360,18 +360,23 @@ def settle() -> None:
     gc.freeze()
 
 
-def load(data_dir: Path, files: dict[Path, bytes] | None = None) -> Dataset:
+Progress = Callable[[int, int], None]  # (plan files read and validated so far, all of them)
+
+
+def load(data_dir: Path, files: dict[Path, bytes] | None = None,
+         progress: Progress | None = None) -> Dataset:
     """Load the registry and every plan under `data_dir`; checks run when problems are asked for.
 
     With `files` (path below `data_dir` -> bytes), the data root is exactly those files, read from
     memory instead of the disk: an edit before it is written, or a git revision. Plans read from
-    disk go through the cache (hncc.cache) unless it is turned off.
+    disk go through the cache (hncc.cache) unless it is turned off. `progress` is told after
+    each plan file.
     """
     with _collector_paused():
-        return _load(data_dir, files)
+        return _load(data_dir, files, progress)
 
 
-def _load(data_dir: Path, files: dict[Path, bytes] | None) -> Dataset:
+def _load(data_dir: Path, files: dict[Path, bytes] | None, progress: Progress | None) -> Dataset:
     reader = _Reader(data_dir, files)
     agencies_path = data_dir / AGENCIES_FILE
     problems: list[Problem] = []
@@ -381,7 +386,10 @@ def _load(data_dir: Path, files: dict[Path, bytes] | None) -> Dataset:
     problems += [refused] if refused else found
     reader.fingerprints.append(("agencies", hashlib.blake2b(agencies_raw or b"").digest()))
     plans: list[PlanFile] = []
-    for path in _plan_paths(data_dir / PLANS_DIR, files):
+    paths = _plan_paths(data_dir / PLANS_DIR, files)
+    for index, path in enumerate(paths):
+        if progress is not None:
+            progress(index, len(paths))
         if path.name.startswith("."):
             continue
         problem = None
@@ -399,6 +407,8 @@ def _load(data_dir: Path, files: dict[Path, bytes] | None) -> Dataset:
         settle()
         if plan_file is not None:
             plans.append(plan_file)
+    if progress is not None:
+        progress(len(paths), len(paths))
     plans.sort(key=lambda pf: (pf.year, pf.number))
     if files is None:
         agencies_source.text = None  # positions are looked up again from disk if needed

@@ -136,3 +136,31 @@ def test_cache__cross_file_checks_are_cached_for_identical_data(root, monkeypatc
     monkeypatch.setattr(checks, "run", lambda *a: pytest.fail("checks ran again"))
     assert loader.load(root.data).problems == first
     assert [p.code for p in first] == ["unknown-agency"]
+
+
+def test_load__reports_progress_after_each_plan_file(root):
+    root.plan("a.yaml", PLAN)
+    root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    seen: list[tuple[int, int]] = []
+    loader.load(root.data, progress=lambda done, total: seen.append((done, total)))
+    assert seen == [(0, 2), (1, 2), (2, 2)]
+
+
+def test_progress_bar__only_on_a_terminal_and_after_a_second(monkeypatch):
+    from hncc.cli import common
+
+    monkeypatch.setattr(common.sys.stdout, "isatty", lambda: False, raising=False)
+    piped = common.LoadProgress()
+    piped._started -= 5
+    piped(1, 10)
+    assert not piped.shown
+    monkeypatch.setattr(common.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(common.sys.stderr, "isatty", lambda: True, raising=False)
+    quick = common.LoadProgress()
+    quick(1, 10)
+    assert not quick.shown
+    slow = common.LoadProgress()
+    slow._started -= 5
+    slow(1, 10)
+    assert slow.shown
+    slow(10, 10)

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from hncc import commands, output
-from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, RootOption, app, data_dir
+from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, LoadProgress, RootOption, app, data_dir
 
 
 class CheckFormat(StrEnum):
@@ -25,7 +25,7 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", help="Dạng kết quả.")] = CheckFormat.text,
 ) -> None:
     """Kiểm tra toàn bộ dữ liệu và liệt kê mọi lỗi, kèm tệp, dòng và cách sửa."""
-    result = commands.check(data_dir(root), strict=strict)
+    result = commands.check(data_dir(root), strict=strict, progress=LoadProgress())
     cwd = Path.cwd()
     if fmt is CheckFormat.json:
         typer.echo(output.problems_json(result.problems, cwd, result.ok))

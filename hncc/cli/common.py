@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -76,10 +78,45 @@ def data_dir(root: Path | None) -> Path:
         raise fail(str(error)) from None
 
 
+class LoadProgress:
+    """A progress bar on stderr for a load that takes more than about a second.
+
+    Only when both stdout and stderr are terminals: never in a pipe, a file or CI logs. The bar
+    disappears when loading ends, so it leaves nothing in the output.
+    """
+
+    DELAY = 1.0  # seconds before a bar is worth showing
+
+    def __init__(self) -> None:
+        self._started = time.monotonic()
+        self._shown = sys.stdout.isatty() and sys.stderr.isatty()
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._bar is None:
+            if not self._shown or time.monotonic() - self._started < self.DELAY:
+                return
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(TextColumn("Đọc và kiểm tra các kế hoạch"), BarColumn(),
+                                 MofNCompleteColumn(), console=Console(stderr=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total)
+        self._bar.update(self._task, completed=done, total=total)
+        if done >= total:
+            self._bar.stop()
+
+    @property
+    def shown(self) -> bool:
+        return self._bar is not None
+
+
 def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
     """The dataset and the as-of date for a query; a note on stderr when the data has errors."""
     day = as_of_date(as_of)
-    dataset = load(data_dir(root))
+    dataset = load(data_dir(root), progress=LoadProgress())
     errors = sum(1 for p in dataset.problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "
