@@ -387,9 +387,9 @@ def _load(data_dir: Path, files: dict[Path, bytes] | None, progress: Progress | 
     reader.fingerprints.append(("agencies", hashlib.blake2b(agencies_raw or b"").digest()))
     plans: list[PlanFile] = []
     paths = _plan_paths(data_dir / PLANS_DIR, files)
-    for index, path in enumerate(paths):
+    for position, path in enumerate(paths):
         if progress is not None:
-            progress(index, len(paths))
+            progress(position, len(paths))
         if path.name.startswith("."):
             continue
         problem = None
