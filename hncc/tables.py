@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -37,8 +38,21 @@ class Table:
     notes: tuple[str, ...] = ()
 
 
+# Characters whose display width is not one cell: combining marks and East Asian wide ones.
+_UNUSUAL_WIDTH = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f\u0e31-\u0e4e"
+    "\u1100-\u115f\u1ab0-\u1aff\u1dc0-\u1dff\u200b-\u200f\u20d0-\u20ff\u2e80-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f\ufe20-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+    "\U0001f300-\U0001faff\U00020000-\U0003fffd]")
+
+
 def _width(text: str) -> int:
-    """Display width: East Asian wide characters take two cells, combining marks none."""
+    """Display width: East Asian wide characters take two cells, combining marks none.
+
+    Text without such characters (NFC Vietnamese included) is as wide as it is long.
+    """
+    if not _UNUSUAL_WIDTH.search(text):
+        return len(text)
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF"
                else 1 for c in text)
 
@@ -53,18 +67,19 @@ def plain(table: Table) -> str:
     limits = [c.max_width for c in table.columns]
     grid = [[c.header for c in table.columns],
             *[[_one_line(c, n) for c, n in zip(row, limits, strict=True)] for row in table.rows]]
-    widths = [max(_width(row[i]) for row in grid) for i in range(len(table.columns))]
+    cell_widths = [[_width(cell) for cell in row] for row in grid]
+    widths = [max(row[i] for row in cell_widths) for i in range(len(table.columns))]
 
-    def line(cells: list[str]) -> str:
+    def line(cells: list[str], own: list[int]) -> str:
         padded = [
-            " " * (w - _width(c)) + c if col.right else c + " " * (w - _width(c))
-            for c, w, col in zip(cells, widths, table.columns, strict=True)
+            " " * (w - n) + c if col.right else c + " " * (w - n)
+            for c, n, w, col in zip(cells, own, widths, table.columns, strict=True)
         ]
         return "  ".join(padded).rstrip()
 
     lines = [table.title] if table.title else []
-    lines += [line(grid[0]), "  ".join("-" * w for w in widths)]
-    lines += [line(row) for row in grid[1:]]
+    lines += [line(grid[0], cell_widths[0]), "  ".join("-" * w for w in widths)]
+    lines += [line(row, own) for row, own in zip(grid[1:], cell_widths[1:], strict=True)]
     return "\n".join([*lines, *table.notes])
 
 
