@@ -233,13 +233,14 @@ def _read_registry(data_dir: Path, raw: bytes | None) -> tuple[SourceFile, Regis
     return source, Registry(registry_file.agencies if registry_file else []), problems
 
 
-def _read_plan(path: Path, raw: bytes) -> cache.Cached:
+def _read_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
+    """The file's source (with its decoded text) and what validating it produced."""
     source, data, problems = read_yaml(path, raw)
     plan = None
     if data is not None:
         plan, found = validate(source, data, Plan)
         problems += found
-    return cache.Cached(plan, problems)
+    return source, cache.Cached(plan, problems)
 
 
 def _too_large(path: Path, size: int) -> Problem | None:
@@ -298,11 +299,12 @@ class _Reader:
         """The plan in `path` (None if invalid) and the problems of that file alone."""
         if self.cache is None:
             raw = self.raw(path)
-            result = _read_plan(path, raw)
+            source, result = _read_plan(path, raw)
             self.fingerprints.append((str(path), hashlib.blake2b(raw).digest()))
+            if self.files is None:
+                source.text = None  # positions are looked up again from disk if needed
             # Text from memory (an edit, a git revision) is kept: positions cannot be re-read.
-            text = _decode(raw)[0] if self.files is not None else None
-            return self._from_result(SourceFile(path, text), result)
+            return self._from_result(source, result)
         stat = path.stat()
         hit = self.cache.index(path, stat, path.read_bytes)
         if hit is not None:
@@ -314,7 +316,7 @@ class _Reader:
             return PlanFile(SourceFile(path), plan_index, load_plan=self._lazy(path, key)), problems
         raw = path.read_bytes()
         key = cache.fingerprint(raw, stat)
-        result = _read_plan(path, raw)
+        _, result = _read_plan(path, raw)
         plan_file, problems = self._from_result(SourceFile(path), result)
         self.cache.put(path, key, result, index.pack(plan_file.index) if plan_file else None)
         self.fingerprints.append((str(path), key))
@@ -329,7 +331,7 @@ class _Reader:
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
         def load_plan() -> Plan:
             cached = self.cache.plan(path, key)
-            plan = cached.plan if cached is not None else _read_plan(path, path.read_bytes()).plan
+            plan = cached.plan if cached is not None else _read_plan(path, path.read_bytes())[1].plan
             if plan is None:
                 raise RuntimeError(f"{path} changed while hncc was running; run the command again")
             return plan
