@@ -34,13 +34,18 @@ def today_in_vietnam() -> dt.date:
 AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))  # wide; date arithmetic stays safe
 
 
+def parse_day(value: str) -> dt.date:
+    """A date typed as YYYY-MM-DD; a usage error in Vietnamese otherwise."""
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"“{value}” không phải một ngày dạng YYYY-MM-DD.") from None
+
+
 def _parse_as_of(value: str | None) -> dt.date | None:
     if value is None:
         return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"“{value}” không phải một ngày dạng YYYY-MM-DD.") from None
+    day = parse_day(value)
     first, last = AS_OF_RANGE
     if not first <= day <= last:
         raise typer.BadParameter(f"“{value}” nằm ngoài khoảng {first:%d/%m/%Y}–{last:%d/%m/%Y} "

@@ -20,18 +20,14 @@ from hncc.cli.common import (
     app,
     data_dir,
     fail,
+    parse_day,
     today_in_vietnam,
 )
 from hncc.problems import display_path
 
 
 def _date(value: str | None) -> dt.date:
-    if value is None:
-        return today_in_vietnam()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"“{value}” không phải một ngày dạng YYYY-MM-DD.") from None
+    return today_in_vietnam() if value is None else parse_day(value)
 
 
 @app.command()
