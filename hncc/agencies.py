@@ -1,14 +1,53 @@
-"""The registry of agencies: resolving names written in plans and typed by users."""
+"""The registry of agencies: resolving names written in plans and typed by users.
+
+The registry holds plain records (Agency, Succession below), copied from the validated model of
+agencies.yaml (hncc.model): the cache keeps them as they are, so a warm run never needs Pydantic.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
-from hncc.model import Agency
 from hncc.text import fold, key, sort_key
+
+
+@dataclass(frozen=True, slots=True)
+class Succession:
+    """This agency's duties passed to `successor` from a date, by the act named in `source`."""
+
+    successor: str
+    from_: dt.date = field(metadata={"json_name": "from"})
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Agency:
+    """One agency of the registry, as validated (hncc.model.Agency)."""
+
+    id: str
+    name: str
+    short: tuple[str, ...]
+    aliases: tuple[str, ...]
+    kind: str
+    succession: tuple[Succession, ...]
+    note: str | None
+
+    @property
+    def names(self) -> list[str]:
+        """Every way to write this agency: id, official name, short names, aliases."""
+        return [self.id, self.name, *self.short, *self.aliases]
+
+    @classmethod
+    def from_model(cls, model: Any) -> Agency:
+        """The record of a validated hncc.model.Agency."""
+        return cls(model.id, model.name, tuple(model.short), tuple(model.aliases), model.kind,
+                   tuple(Succession(s.successor, s.from_, s.source) for s in model.succession),
+                   model.note)
 
 
 @dataclass(frozen=True)
@@ -27,7 +66,7 @@ class AgencyMatch:
 class Registry:
     """Agencies by id, with every way of writing each one."""
 
-    def __init__(self, agencies: list[Agency]) -> None:
+    def __init__(self, agencies: Iterable[Agency]) -> None:
         self.by_id: dict[str, Agency] = {}
         self.all_in_file_order = list(agencies)  # duplicates of an id included, for checks
         self._exact: dict[str, set[str]] = defaultdict(set)

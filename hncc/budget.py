@@ -22,12 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from hncc.loader import Dataset, PlanFile
-from hncc.model import AppendixRow, Entry, Plan
 from hncc.queries import EVERYTHING, HIDDEN, Scope, agency_names, implemented
 from hncc.text import sort_key
+
+if TYPE_CHECKING:
+    from hncc.model import Entry, Plan
 
 Basis = Literal["per_year", "single_year", "apportioned", "undated"]
 BASIS_LABELS = {
@@ -144,6 +146,8 @@ def apportion(total: Decimal, years: list[int],
 
 def _initiative(plan: Plan, entry: Entry) -> str:
     """The initiative (or top-level content heading) an entry belongs to or a row summarizes."""
+    from hncc.model import AppendixRow  # loaded with the plans already; not at start-up
+
     labels = []
     for ref in entry.summarizes if isinstance(entry, AppendixRow) else [entry.ref]:
         current = plan.by_ref.get(ref)

@@ -1,7 +1,9 @@
 """A cache of validated plans, one file per plan file, in the user's cache folder.
 
 An entry is used only when the plan file's size, mtime_ns and content hash all match, and when it
-was written by the same hncc, Python and Pydantic (and the same model code). Anything else — a
+was written by the same hncc and Python (and the same model code); a full plan, which is a pickle
+of Pydantic models, also by the same Pydantic. The registry of agencies is kept too, as plain
+records, keyed by the content of agencies.yaml. Anything else — a
 stale, truncated or corrupt entry — is ignored and rebuilt, never trusted. The cache lives outside
 the data repository (so it can never be committed or handed to someone else); set
 HNCC_CACHE_DIR to move it, or HNCC_NO_CACHE=1 (the `--no-cache` option) to turn it off.
@@ -19,30 +21,41 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pydantic
+from typing import TYPE_CHECKING, Any
 
 from hncc import __version__
-from hncc.model import Plan
 from hncc.problems import Problem
 
+if TYPE_CHECKING:
+    from hncc.agencies import Agency
+    from hncc.model import Plan
+
 # The modules whose code decides what a cached plan and its problems look like.
-_MODEL_MODULES = ("model.py", "deadlines.py", "money.py", "text.py", "messages.py", "problems.py",
-                  "index.py", "checks.py", "agencies.py", "refs.py")
+_MODEL_MODULES = ("model.py", "parsing.py", "yamlio.py", "deadlines.py", "money.py", "text.py",
+                  "messages.py", "problems.py", "index.py", "checks.py", "agencies.py", "refs.py")
 _UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
                KeyError, TypeError, ValueError, MemoryError)
 
 
 @cache
 def format_key() -> str:
-    """Changes whenever a cached entry written by another hncc could mean something else."""
+    """Changes whenever a cached entry written by another hncc could mean something else.
+
+    Pydantic is not part of it: the indexes, problems and agency records are plain data, and a
+    warm run does not import Pydantic. Full plans are keyed by `plan_format_key` too.
+    """
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{__version__}|{sys.version}|{pydantic.VERSION}".encode())
+    digest.update(f"{__version__}|{sys.version}".encode())
     package = Path(__file__).resolve().parent
     for name in _MODEL_MODULES:
         digest.update((package / name).read_bytes())
     return digest.hexdigest()
+
+
+def plan_format_key() -> str:
+    """format_key and the version of Pydantic, whose objects a cached full plan holds."""
+    import pydantic  # only asked when a full plan is read or written: Pydantic is loaded then
+    return f"{format_key()}|{pydantic.VERSION}"
 
 
 _turned_off_by_option = False
@@ -124,15 +137,30 @@ class PlanCache:
         """The full result for `path` if it was made from exactly the file `key` describes."""
         record = _read_record(self._file(path, "plan"))
         if (isinstance(record, tuple) and len(record) == 4
-                and record[:3] == (format_key(), str(path), key) and isinstance(record[3], Cached)):
+                and record[:3] == (plan_format_key(), str(path), key) and isinstance(record[3], Cached)):
             return record[3]
         return None
 
     def put(self, path: Path, key: tuple, result: Cached, index: Any) -> None:
         """Store the full result and the index record of one plan file."""
-        self._write(self._file(path, "plan"), (format_key(), str(path), key, result))
+        self._write(self._file(path, "plan"), (plan_format_key(), str(path), key, result))
         record = (format_key(), str(path), key, time.time_ns(), index, result.problems)
         self._write(self._file(path, "index"), record)
+
+    def registry(self, path: Path, digest: bytes) -> tuple[list[Agency], list[Problem]] | None:
+        """The agencies and problems read before from exactly these bytes of agencies.yaml."""
+        from hncc.agencies import Agency
+
+        record = _read_record(self.folder / "agencies")
+        if (isinstance(record, tuple) and len(record) == 5
+                and record[:3] == (format_key(), str(path), digest) and isinstance(record[3], list)
+                and all(isinstance(a, Agency) for a in record[3])):
+            return record[3], record[4]
+        return None
+
+    def put_registry(self, path: Path, digest: bytes, agencies: list[Agency],
+                     problems: list[Problem]) -> None:
+        self._write(self.folder / "agencies", (format_key(), str(path), digest, agencies, problems))
 
     def checks(self, dataset_key: str) -> list[Problem] | None:
         """Cross-file problems found before for exactly this data (see loader)."""

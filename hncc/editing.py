@@ -21,7 +21,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-from hncc import atomic, loader, messages, yamlio
+from hncc import atomic, loader, messages, parsing, yamlio
 from hncc.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR, PlanFile
 from hncc.model import Entry, Plan, StatusEntry
 from hncc.problems import Problem, Severity
@@ -136,8 +136,8 @@ def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[Pl
     snapshots = {path: atomic.Snapshot.read(path) for path in paths}
     plans = []
     for path, snapshot in snapshots.items():
-        source, data, _ = loader.read_yaml(path, snapshot.data)
-        plan = loader.validate(source, data, Plan)[0] if data is not None else None
+        source, data, _ = parsing.read_yaml(path, snapshot.data)
+        plan = parsing.validate(source, data, Plan)[0] if data is not None else None
         if plan is not None:
             plans.append(PlanFile.from_plan(source, plan))
     return snapshots, plans

@@ -14,7 +14,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from hncc import atomic, loader, yamlio
+from hncc import atomic, loader, parsing, yamlio
 from hncc.importer import Draft, Flag
 from hncc.model import Plan
 from hncc.problems import Problem
@@ -100,7 +100,7 @@ def validate(text: str, path: Path) -> list[Problem]:
         data = yamlio.parse(text)
     except yamlio.YamlSyntaxError as error:
         return [source.at(error.line, error.column, error.code, error.message)]
-    _, problems = loader.validate(source, data, Plan)
+    _, problems = parsing.validate(source, data, Plan)
     return problems
 
 

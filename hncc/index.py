@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from hncc.model import Entry, Plan
+if TYPE_CHECKING:
+    from hncc.model import Entry, Plan
 
 
 class Update(NamedTuple):

@@ -2,6 +2,10 @@
 
 Loading never raises for bad data: it returns what loaded and a list of problems, each with its
 file, line and column. Only programming errors raise.
+
+Files the cache answers for are not parsed at all: a warm run reads the registry and the plans'
+indexes from the cache and imports neither the YAML parser nor Pydantic (hncc.parsing does that,
+for the files that need it).
 """
 
 from __future__ import annotations
@@ -14,16 +18,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ValidationError
-
-from hncc import cache, checks, index, messages, yamlio
+from hncc import cache, index
 from hncc.agencies import Registry
 from hncc.index import PlanIndex
-from hncc.model import AgencyFile, Plan
 from hncc.problems import Problem, Severity
-from hncc.text import first_non_nfc_line, nfc
+
+if TYPE_CHECKING:
+    from hncc import yamlio
+    from hncc.model import Plan
 
 DATA_DIR = "data"
 AGENCIES_FILE = "agencies.yaml"
@@ -67,6 +71,7 @@ class SourceFile:
     def problem(self, path: tuple, code: str, message: str,
                 severity: Severity = Severity.ERROR) -> Problem:
         if self._locator is None:
+            from hncc import yamlio
             self._locator = yamlio.Locator(self.text if self.text is not None else _reread(self.path))
         line, column = self._locator.locate(path)
         return Problem(self.path, line, column, code, message, severity)
@@ -77,7 +82,8 @@ class SourceFile:
 
 
 def _reread(path: Path) -> str:
-    text, _ = _decode(path.read_bytes())
+    from hncc.parsing import decode
+    text, _ = decode(path.read_bytes())
     return text or ""
 
 
@@ -139,6 +145,7 @@ class Dataset:
         """Problems of the files themselves and of the checks across them, sorted."""
         found = self.plan_cache.checks(self.checks_key) if self.plan_cache and self.checks_key else None
         if found is None:
+            from hncc import checks
             with _collector_paused():  # the checks load every full plan
                 found = checks.run(self)
             if self.plan_cache and self.checks_key:
@@ -152,98 +159,7 @@ class Dataset:
         ]
 
 
-def _decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]]:
-    """Text of a file and the (line, code, message, severity) problems of its encoding."""
-    found: list[tuple[int, str, str, Severity]] = []
-    if b"\x00" in raw:
-        return None, [(1, "not-text", "Tệp nhị phân (có byte NUL), không phải văn bản YAML. "
-                       "Xóa tệp hoặc chuyển ra khỏi thư mục dữ liệu.", Severity.ERROR)]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        found.append((1, "bom", "Tệp bắt đầu bằng dấu BOM; hncc đọc được nhưng nên lưu lại "
-                      "dạng UTF-8 không BOM.", Severity.WARNING))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, [(line, "not-text", "Tệp không phải văn bản UTF-8 (byte không hợp lệ ở "
-                       f"vị trí {error.start}). Lưu lại tệp với mã hóa UTF-8.", Severity.ERROR)]
-    bad_line = first_non_nfc_line(text)
-    if bad_line is not None:
-        found.append((bad_line, "not-nfc", "Văn bản không ở dạng Unicode NFC (chữ có dấu bị tách "
-                      "thành chữ gốc và dấu, thường do soạn trên macOS); hncc chuẩn hóa khi đọc. "
-                      "Lưu lại tệp ở dạng NFC.", Severity.WARNING))
-        text = nfc(text)
-    return text, found
-
-
-def read_yaml(path: Path, raw: bytes | None = None) -> tuple[SourceFile, Any, list[Problem]]:
-    """Read and parse one YAML file; the data is None when it cannot be used.
-
-    `raw` gives the file's bytes when they are not (or not yet) on disk: an edit about to be
-    written, a file of an older git revision.
-    """
-    source = SourceFile(path)
-    if raw is None:
-        too_large = _too_large(path, path.stat().st_size)
-        if too_large:
-            return source, None, [too_large]
-        raw = path.read_bytes()
-    text, encoding = _decode(raw)
-    problems = [source.at(line, 1, code, message, sev) for line, code, message, sev in encoding]
-    if text is None:
-        return source, None, problems
-    source.text = text
-    try:
-        data = yamlio.parse(text)
-    except yamlio.YamlSyntaxError as error:
-        return source, None, [*problems, source.at(error.line, error.column, error.code, error.message)]
-    if data is None:
-        problems.append(source.at(1, 1, "empty-file", "Tệp trống: không có dữ liệu. Điền nội dung "
-                                  "theo docs/data-format.md hoặc xóa tệp."))
-    elif not isinstance(data, dict):
-        problems.append(source.at(1, 1, "wrong-type", "Tệp cần bắt đầu bằng các dòng “khóa: giá trị” "
-                                  "(một nhóm), không phải một danh sách hay một giá trị đơn."))
-        data = None
-    return source, data, problems
-
-
-def validate(source: SourceFile, data: dict, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
-    """Validate parsed data against `model`; problems point at the offending YAML node."""
-    try:
-        return model.model_validate(data), []
-    except ValidationError as error:
-        problems = []
-        for detail in error.errors(include_url=False):
-            code, message = messages.translate(detail, model)
-            problems.append(source.problem(tuple(detail["loc"]), code, message))
-        return None, problems
-
-
-def _read_registry(data_dir: Path, raw: bytes | None) -> tuple[SourceFile, Registry, list[Problem]]:
-    path = data_dir / AGENCIES_FILE
-    if raw is None:
-        return SourceFile(path), Registry([]), [Problem(
-            path, 0, 0, "missing-file", f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {data_dir}.")]
-    source, data, problems = read_yaml(path, raw)
-    registry_file = None
-    if data is not None:
-        registry_file, found = validate(source, data, AgencyFile)
-        problems += found
-    return source, Registry(registry_file.agencies if registry_file else []), problems
-
-
-def _read_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
-    """The file's source (with its decoded text) and what validating it produced."""
-    source, data, problems = read_yaml(path, raw)
-    plan = None
-    if data is not None:
-        plan, found = validate(source, data, Plan)
-        problems += found
-    return source, cache.Cached(plan, problems)
-
-
-def _too_large(path: Path, size: int) -> Problem | None:
+def too_large(path: Path, size: int) -> Problem | None:
     if size <= MAX_FILE_BYTES:
         return None
     return Problem(path, 1, 1, "file-too-large",
@@ -266,8 +182,8 @@ def _outside(path: Path, data_dir: Path) -> Problem | None:
 def _refusal(path: Path, data_dir: Path, files: dict[Path, bytes] | None) -> Problem | None:
     """Why `path` is not read at all: a link out of the data root, or a file over the size limit."""
     if files is not None:
-        return _too_large(path, len(files[path]))
-    return _outside(path, data_dir) or _too_large(path, path.stat().st_size)
+        return too_large(path, len(files[path]))
+    return _outside(path, data_dir) or too_large(path, path.stat().st_size)
 
 
 def _plan_paths(plans_dir: Path, files: dict[Path, bytes] | None) -> list[Path]:
@@ -276,6 +192,11 @@ def _plan_paths(plans_dir: Path, files: dict[Path, bytes] | None) -> list[Path]:
     if not plans_dir.is_dir():
         return []
     return sorted(p for p in plans_dir.iterdir() if p.is_file())
+
+
+def _parse_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
+    from hncc import parsing  # only for files the cache cannot answer for
+    return parsing.read_plan(path, raw)
 
 
 class _Reader:
@@ -295,11 +216,28 @@ class _Reader:
             return self.files.get(path)
         return path.read_bytes() if path.is_file() else None
 
+    def registry(self, path: Path, raw: bytes | None) -> tuple[SourceFile, Registry, list[Problem]]:
+        """The registry in agencies.yaml (`raw`: its bytes, None if missing) and its problems."""
+        if raw is None:
+            return SourceFile(path), Registry([]), [Problem(
+                path, 0, 0, "missing-file",
+                f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {self.data_dir}.")]
+        digest = hashlib.blake2b(raw, digest_size=16).digest()
+        hit = self.cache.registry(path, digest) if self.cache is not None else None
+        if hit is not None:
+            agencies, problems = hit
+            return SourceFile(path), Registry(agencies), problems
+        from hncc import parsing  # only when the cache cannot answer
+        source, agencies, problems = parsing.read_registry(path, raw)
+        if self.cache is not None:
+            self.cache.put_registry(path, digest, agencies, problems)
+        return source, Registry(agencies), problems
+
     def plan_file(self, path: Path) -> tuple[PlanFile | None, list[Problem]]:
         """The plan in `path` (None if invalid) and the problems of that file alone."""
         if self.cache is None:
             raw = self.raw(path)
-            source, result = _read_plan(path, raw)
+            source, result = _parse_plan(path, raw)
             self.fingerprints.append((str(path), hashlib.blake2b(raw).digest()))
             if self.files is None:
                 source.text = None  # positions are looked up again from disk if needed
@@ -316,7 +254,7 @@ class _Reader:
             return PlanFile(SourceFile(path), plan_index, load_plan=self._lazy(path, key)), problems
         raw = path.read_bytes()
         key = cache.fingerprint(raw, stat)
-        _, result = _read_plan(path, raw)
+        _, result = _parse_plan(path, raw)
         plan_file, problems = self._from_result(SourceFile(path), result)
         self.cache.put(path, key, result, index.pack(plan_file.index) if plan_file else None)
         self.fingerprints.append((str(path), key))
@@ -331,7 +269,7 @@ class _Reader:
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
         def load_plan() -> Plan:
             cached = self.cache.plan(path, key)
-            plan = cached.plan if cached is not None else _read_plan(path, path.read_bytes())[1].plan
+            plan = cached.plan if cached is not None else _parse_plan(path, path.read_bytes())[1].plan
             if plan is None:
                 raise RuntimeError(f"{path} changed while hncc was running; run the command again")
             return plan
@@ -384,9 +322,9 @@ def _load(data_dir: Path, files: dict[Path, bytes] | None, progress: Progress | 
     problems: list[Problem] = []
     refused = _refusal(agencies_path, data_dir, files) if reader.exists(agencies_path) else None
     agencies_raw = None if refused else reader.raw(agencies_path)
-    agencies_source, registry, found = _read_registry(data_dir, agencies_raw)
-    problems += [refused] if refused else found
     reader.fingerprints.append(("agencies", hashlib.blake2b(agencies_raw or b"").digest()))
+    agencies_source, registry, found = reader.registry(agencies_path, agencies_raw)
+    problems += [refused] if refused else found
     plans: list[PlanFile] = []
     paths = _plan_paths(data_dir / PLANS_DIR, files)
     for position, path in enumerate(paths):

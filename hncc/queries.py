@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from hncc import refs, status
-from hncc.agencies import Registry
+from hncc.agencies import Agency, Registry
 from hncc.index import EntryIndex, OccurrenceIndex, Update
 from hncc.loader import Dataset, PlanFile
-from hncc.model import Agency, Entry, Plan, StatusEntry
+
+if TYPE_CHECKING:
+    from hncc.model import Entry, Plan, StatusEntry
 
 Role = Literal["lead", "any"]
 HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
@@ -128,7 +130,7 @@ def scope(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
     tasks it supports (cooperating) count too. `year` keeps tasks whose deadline spans that year
     (for a recurring deadline: that year's occurrence).
     """
-    plan_key = find_plan(dataset, plan).plan.key if plan else None
+    plan_key = find_plan(dataset, plan).key if plan else None
     agency_ids = None
     if agency:
         found = find_agency(dataset.registry, agency)

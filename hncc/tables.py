@@ -12,10 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rich import box
-from rich.console import Console
-from rich.table import Table as RichTable
-
 from hncc import markdown
 
 BOM = "\ufeff"
@@ -85,6 +81,10 @@ def plain(table: Table) -> str:
 
 def rich_text(table: Table, width: int, color: bool) -> str:
     """A rich table for a terminal of `width` columns; ANSI colours only when `color`."""
+    from rich import box  # rich only on a terminal: piped output does without it
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
     shown = RichTable(title=table.title, box=box.SIMPLE_HEAD, header_style="bold" if color else "")
     for column in table.columns:
         shown.add_column(column.header, justify="right" if column.right else "left",

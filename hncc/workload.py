@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from hncc import budget, status
+from hncc.agencies import Agency, Succession
 from hncc.loader import Dataset
-from hncc.model import Agency, Succession
 from hncc.queries import EVERYTHING, Scope, Task, agency_scope_ids, find_agency, tasks
 from hncc.text import sort_key
 

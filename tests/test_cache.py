@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from hncc import cache, loader
-from tests.conftest import PLAN
+from hncc import cache, loader, parsing
+from tests.conftest import AGENCIES, PLAN
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import generate
@@ -23,16 +23,17 @@ def cache_files(data_dir: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.index")) + sorted(folder.glob("*.plan"))}
 
 
-def spy_reads(monkeypatch) -> list[Path]:
-    """Record which plan files are parsed and validated (cache misses)."""
+def spy_reads(monkeypatch, reader: str = "read_plan") -> list[Path]:
+    """Record which files are parsed and validated (cache misses): plan files, or with
+    reader="read_registry" agencies.yaml."""
     parsed: list[Path] = []
-    real = loader._read_plan
+    real = getattr(parsing, reader)
 
     def counting(path, raw):
         parsed.append(path.name)
         return real(path, raw)
 
-    monkeypatch.setattr(loader, "_read_plan", counting)
+    monkeypatch.setattr(parsing, reader, counting)
     return parsed
 
 
@@ -136,6 +137,52 @@ def test_cache__cross_file_checks_are_cached_for_identical_data(root, monkeypatc
     monkeypatch.setattr(checks, "run", lambda *a: pytest.fail("checks ran again"))
     assert loader.load(root.data).problems == first
     assert [p.code for p in first] == ["unknown-agency"]
+
+
+def test_cache__registry_is_cached_as_plain_records_until_agencies_yaml_changes(root, monkeypatch):
+    from hncc.agencies import Agency
+
+    first = loader.load(root.data)
+    parsed = spy_reads(monkeypatch, "read_registry")
+    warm = loader.load(root.data)
+    assert parsed == []
+    assert list(warm.registry) == list(first.registry)
+    assert all(type(agency) is Agency for agency in warm.registry)  # no Pydantic model inside
+    agencies = root.data / "agencies.yaml"
+    agencies.write_text(agencies.read_text(encoding="utf-8").replace(
+        "aliases: [Sở Ngoại Vụ]", "aliases: [Sở Ngoại Vụ, SNgV]"), encoding="utf-8")
+    changed = loader.load(root.data)
+    assert parsed == ["agencies.yaml"]
+    assert changed.registry.match("sngv").agency.id == "so-ngoai-vu"
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncate", "other-version", "wrong-type"])
+def test_cache__corrupt_registry_entry_is_ignored_and_rebuilt(root, monkeypatch, damage):
+    loader.load(root.data)
+    entry = cache.PlanCache(root.data).folder / "agencies"
+    record = pickle.loads(entry.read_bytes())
+    if damage == "truncate":
+        entry.write_bytes(entry.read_bytes()[:50])
+    elif damage == "other-version":
+        entry.write_bytes(pickle.dumps(("another hncc", *record[1:])))
+    elif damage == "wrong-type":
+        entry.write_bytes(pickle.dumps((*record[:3], ["not an agency"], record[4])))
+    else:
+        entry.write_bytes(damage)
+    parsed = spy_reads(monkeypatch, "read_registry")
+    dataset = loader.load(root.data)
+    assert parsed == ["agencies.yaml"]
+    assert dataset.registry.match("Sở Ngoại vụ").agency.id == "so-ngoai-vu"
+    assert pickle.loads(entry.read_bytes())[0] == cache.format_key()
+
+
+def test_cache__registry_problems_keep_file_and_line_through_the_cache(root):
+    path = root.agencies(AGENCIES.replace("kind: city_department", "kind: ministry", 1))
+    first = loader.load(root.data).problems
+    second = loader.load(root.data).problems
+    assert first == second
+    assert [(p.file, p.code) for p in second][:1] == [(path, "invalid-value")]
+    assert second[0].line > 1
 
 
 def test_load__reports_progress_after_each_plan_file(root):

@@ -194,3 +194,24 @@ def test_check__agencies_file_over_the_size_limit_is_refused_unread(hncc, root, 
     result, document = check_json(hncc, root)
     problem = only(document, "file-too-large")
     assert problem["file"].endswith("agencies.yaml") and result.exit_code == 1
+
+
+@pytest.mark.parametrize(("english", "vietnamese"), [
+    # click's messages (Typer up to 0.28, whose parameters click converts)
+    ("Invalid value for '--within': 999999999 is not in the range 0<=x<=36500.",
+     "Giá trị không hợp lệ cho '--within': “999999999”: giá trị phải lớn hơn hoặc bằng 0 và "
+     "nhỏ hơn hoặc bằng 36500."),
+    ("-1 is not in the range x>=0.", "“-1”: giá trị phải lớn hơn hoặc bằng 0."),
+    ("7 is not in the range 1<x<5.", "“7”: giá trị phải lớn hơn 1 và nhỏ hơn 5."),
+    ("'abc' is not a valid integer.", "“abc” không phải một số nguyên."),
+    # Pydantic's (Typer 0.29, whose parameters Pydantic converts)
+    ("Input should be less than or equal to 36500", "giá trị phải nhỏ hơn hoặc bằng 36500."),
+    ("Input should be a valid integer, unable to parse string as an integer", "cần một số nguyên."),
+    # hncc's own words pass through
+    ("“2023-02-31” không phải một ngày dạng YYYY-MM-DD.",
+     "“2023-02-31” không phải một ngày dạng YYYY-MM-DD."),
+])
+def test_cli__click_and_pydantic_messages_are_translated(english, vietnamese):
+    from hncc.cli.vietnamese import translate
+
+    assert translate(english) == vietnamese

@@ -1,4 +1,8 @@
-"""`hncc status`, `hncc fmt`, `hncc schema` and `hncc diff`: safe edits and review support."""
+"""`hncc status`, `hncc fmt`, `hncc schema` and `hncc diff`: safe edits and review support.
+
+The modules behind these commands (the round-trip YAML machinery, git, JSON Schema) are imported
+inside each command, so that the other commands start without them.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,6 @@ from typing import Annotated
 
 import typer
 
-from hncc import diffing, editing, formatting, loader, revisions, schema
-from hncc.atomic import FileChanged
 from hncc.cli.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -49,6 +51,9 @@ def status(
     root: RootOption = None,
 ) -> None:
     """Ghi thêm một cập nhật trạng thái vào cuối lịch sử của một mục, giữ nguyên phần còn lại."""
+    from hncc import editing
+    from hncc.atomic import FileChanged
+
     folder = data_dir(root)
     try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
         code = editing.status_code(value)
@@ -78,6 +83,9 @@ def fmt(
     root: RootOption = None,
 ) -> None:
     """Đưa các tệp dữ liệu về một dạng chuẩn (thứ tự khóa, thụt lề), giữ nguyên chú thích."""
+    from hncc import formatting
+    from hncc.atomic import FileChanged
+
     folder = data_dir(root)
     cwd = Path.cwd()
     outcome = EXIT_OK
@@ -106,6 +114,8 @@ def schema_command(
     root: RootOption = None,
 ) -> None:
     """Ghi JSON Schema của tệp kế hoạch và danh mục cơ quan, để trình soạn thảo kiểm tra khi gõ."""
+    from hncc import schema
+
     folder = output_dir or data_dir(root).parent / schema.SCHEMA_DIR
     for path in schema.write_schemas(folder):
         typer.echo(f"Đã ghi {display_path(path, Path.cwd())}")
@@ -130,6 +140,8 @@ def diff(
     root: RootOption = None,
 ) -> None:
     """Những gì thay đổi trong dữ liệu kế hoạch giữa hai phiên bản git, để duyệt thay đổi."""
+    from hncc import diffing, loader, revisions
+
     folder = data_dir(root)
     try:
         old = loader.load(folder, revisions.data_files_at(folder, rev_a))

@@ -1,4 +1,4 @@
-"""`hncc import`: a draft plan file from a plan's published text."""
+"""`hncc import`: a draft plan file from a plan's published text (importer modules loaded only here)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from hncc import importer, importer_yaml, loader, output
+from hncc import loader, output
 from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, RootOption, app, data_dir, fail
 
 
@@ -22,6 +22,8 @@ def import_plan(
     root: RootOption = None,
 ) -> None:
     """Tạo bản nháp YAML của một kế hoạch từ văn bản công bố, để người xem lại và sửa."""
+    from hncc import importer, importer_yaml
+
     registry = loader.load(data_dir(root)).registry
     size = file.stat().st_size
     if size > loader.MAX_FILE_BYTES:

@@ -2,7 +2,8 @@
 
 Each command builds the report data (hncc.reports, hncc.calendar), renders it fully in memory
 and only then writes it: to stdout, or with --output atomically, so an existing file is replaced
-only by a complete new one and is left untouched when anything fails.
+only by a complete new one and is left untouched when anything fails. Jinja and the report
+modules are imported inside the commands, so that the other commands start without them.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Annotated
 
 import typer
 
-from hncc import atomic, queries, reports, templating
-from hncc import calendar as calendars
+from hncc import queries
 from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
 from hncc.cli.queries import AgencyOption, PlanOption
 
@@ -29,6 +29,8 @@ _OS_ERRORS = {errno.ENOENT: "thư mục không tồn tại", errno.EACCES: "khô
 
 
 def _deliver(data: bytes, output: Path | None) -> None:
+    from hncc import atomic
+
     if output is None:
         typer.echo(data, nl=False)
         return
@@ -52,6 +54,8 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
                    "(báo cáo kế hoạch).")
     if year is not None and plan is not None:
         raise fail("--year chỉ dùng với --agency.")
+    from hncc import reports, templating
+
     dataset, day = load_dataset(root, as_of)
     try:
         if agency is not None:
@@ -72,6 +76,8 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
              output: OutputOption = None) -> None:
     """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
+    from hncc import calendar as calendars
+
     dataset, day = load_dataset(root, as_of)
     try:
         where = queries.scope(dataset, day, agency=agency, role="any")

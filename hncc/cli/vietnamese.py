@@ -46,6 +46,25 @@ _MESSAGES = [
 
 
 _WORDS = {"less": "nhỏ hơn hoặc bằng", "greater": "lớn hơn hoặc bằng"}
+_BOUNDS = {"<=": "lớn hơn hoặc bằng", "<": "lớn hơn"}  # read from the bound's side: 0<=x
+
+
+def _range(message: str) -> str | None:
+    """click's IntRange message ("5 is not in the range 0<=x<=3.") in Vietnamese."""
+    match = re.fullmatch(r"(?P<v>.*) is not in the range (?P<r>\S+)\.", message.strip())
+    if not match:
+        return None
+    words = []
+    low = re.match(r"(?P<n>[^<>=x]+)(?P<op><=|<)x", match["r"])
+    high = re.search(r"x(?P<op><=|<)(?P<n>[^<>=x]+)$", match["r"])
+    floor = re.fullmatch(r"x(?P<op>>=|>)(?P<n>.+)", match["r"])
+    if low:
+        words.append(f"{_BOUNDS[low['op']]} {low['n']}")
+    if floor:
+        words.append(f"{_BOUNDS[floor['op'].replace('>', '<')]} {floor['n']}")
+    if high:
+        words.append(f"{'nhỏ hơn hoặc bằng' if high['op'] == '<=' else 'nhỏ hơn'} {high['n']}")
+    return f"“{match['v']}”: giá trị phải {' và '.join(words)}." if words else None
 
 
 def translate(message: str) -> str:
@@ -57,7 +76,7 @@ def translate(message: str) -> str:
             text = template.format(**parts) + (more.format(**parts) if parts.get("b") else "")
             head, sep, tail = text.rpartition(": ")
             return f"{head}{sep}{translate(tail)}" if sep else text
-    return message
+    return _range(message) or message
 
 
 def _vietnamese_panels() -> None:

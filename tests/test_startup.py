@@ -1,0 +1,80 @@
+"""Start-up: a command imports only what it needs (issue: city-scale speed).
+
+Each case runs hncc in a fresh Python process, as a user does, and lists the modules it
+imported; no timing is asserted. A warm task list (its plans and registry in the cache) must not
+import Pydantic, the YAML parser, Jinja or the report and edit machinery, and piped output must
+not import rich.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PLAN, REPO
+
+RUN = """
+import json, sys
+from hncc.cli import main
+sys.argv = ["hncc", *json.loads(sys.argv[1])]
+try:
+    main()
+finally:  # also when main() exits
+    sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+# Never needed to answer a query from the cache, nor to print it into a pipe.
+HEAVY = ("pydantic", "pydantic_core", "ruamel", "jinja2", "icalendar", "rich", "hncc.model",
+         "hncc.parsing", "hncc.yamlio", "hncc.reports", "hncc.templating", "hncc.editing",
+         "hncc.formatting", "hncc.importer", "hncc.diffing", "hncc.schema")
+
+
+def imported(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, set[str]]:
+    result = subprocess.run([sys.executable, "-c", RUN, json.dumps(args)], capture_output=True,
+                            text=True, env=env, cwd=REPO, timeout=120)
+    line = next(x for x in result.stderr.splitlines() if x.startswith("MODULES "))
+    return result, set(json.loads(line.removeprefix("MODULES ")))
+
+
+def heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {**os.environ, "HNCC_CACHE_DIR": str(tmp_path / "cache"), "HNCC_NO_CACHE": "",
+            "NO_COLOR": "1"}
+
+
+@pytest.mark.parametrize("args", [
+    ["overdue", "--as-of", "2024-01-01"],
+    ["upcoming", "--as-of", "2023-06-01", "--within", "90", "--agency", "Sở Ngoại vụ"],
+    ["tasks", "--as-of", "2023-06-01", "--format", "json"],
+    ["overdue", "--as-of", "2024-01-01", "--year", "2022", "--format", "csv"],
+])
+def test_startup__warm_queries_import_no_pydantic_yaml_jinja_or_rich(args, env, root):
+    root.plan("a.yaml", PLAN)
+    for where in ([], ["--root", str(root.path)]):  # the data as shipped, and a root of its own
+        cold, modules = imported([*args, *where], env)
+        assert cold.returncode == 0, cold.stderr
+        assert "hncc.parsing" in modules  # the first run reads and validates the files
+        warm, modules = imported([*args, *where], env)
+        assert warm.returncode == 0, warm.stderr
+        assert warm.stdout.strip()
+        assert heavy(modules) == []
+
+
+def test_startup__cold_run_and_no_cache_still_validate(env):
+    _, modules = imported(["--no-cache", "overdue", "--as-of", "2024-01-01"], env)
+    assert {"hncc.parsing", "hncc.model", "pydantic"} <= modules
+
+
+def test_startup__help_and_usage_errors_need_no_data_machinery(env):
+    for args, code in ((["--help"], 0), (["overdue", "--as-of", "hôm qua"], 2)):
+        result, modules = imported(args, env)
+        assert result.returncode == code
+        assert not {"hncc.parsing", "hncc.model", "pydantic", "ruamel.yaml"} & modules, args
