@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from installed import REPO, environment  # benchmarks/ is on sys.path when run as a script
+
 AGENCIES = """\
 agencies:
   - id: ubnd-thanh-pho
@@ -58,13 +59,16 @@ def generate(root: Path, plans: int) -> None:
         path.write_text(plan_text(number), encoding="utf-8")
 
 
+ENV = environment()
+
+
 def hashes(root: Path) -> dict[Path, str]:
     return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file()}
 
 
 def timed(argv: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(argv, check=True, capture_output=True)
+    subprocess.run(argv, check=True, capture_output=True, env=ENV)
     return time.perf_counter() - start
 
 

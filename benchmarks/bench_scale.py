@@ -13,7 +13,6 @@ Nothing here asserts speed; the figures go in the README.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -21,7 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from installed import REPO, environment  # benchmarks/ is on sys.path when run as a script
+
 AS_OF = "2024-06-30"
 PARSE = """
 import sys, time
@@ -67,13 +67,11 @@ def main() -> None:
     data = args.out / "data"
     if not (data / "plans").is_dir() or len(list((data / "plans").glob("*.yaml"))) != args.plans:
         shutil.rmtree(args.out, ignore_errors=True)
-        sys.path.insert(0, str(REPO / "benchmarks"))
         from generate import generate
         generate(args.out, args.plans, seed=1)
     hncc = shutil.which("hncc") or str(Path(sys.executable).parent / "hncc")
     cache_dir = args.out.parent / (args.out.name + "-cache")
-    env = {**os.environ, "HNCC_CACHE_DIR": str(cache_dir)}
-    env.pop("HNCC_NO_CACHE", None)
+    env = environment(HNCC_CACHE_DIR=str(cache_dir))
     size = sum(p.stat().st_size for p in (data / "plans").glob("*.yaml"))
 
     parse = statistics.median(

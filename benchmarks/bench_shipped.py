@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from installed import REPO, environment  # benchmarks/ is on sys.path when run as a script
+
 AS_OF = "2023-12-15"
 COMMANDS = [
     ["check"],
@@ -27,12 +28,14 @@ COMMANDS = [
 ]
 
 
-def median_ms(argv: list[str], runs: int) -> float | None:
-    """Median wall time of `argv` over `runs` runs, or None if the command does not exist."""
+def median_ms(argv: list[str], runs: int, env: dict[str, str]) -> float | None:
+    """Median wall time of `argv` over `runs` runs (after one run to warm up), or None if the
+    command does not exist."""
+    subprocess.run(argv, cwd=REPO, capture_output=True, env=env)
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True)
+        done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, env=env)
         times.append(time.perf_counter() - start)
         if done.returncode == 2 and "No such command" in done.stderr:
             return None
@@ -57,10 +60,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     hncc = shutil.which("hncc") or str(Path(sys.executable).parent / "hncc")
+    env = environment()
     rows = [("python -c 'import typer, pydantic' (baseline)",
-             median_ms([sys.executable, "-c", "import typer, pydantic"], args.runs))]
+             median_ms([sys.executable, "-c", "import typer, pydantic"], args.runs, env))]
     for command in COMMANDS:
-        rows.append(("hncc " + " ".join(command), median_ms([hncc, *command], args.runs)))
+        rows.append(("hncc " + " ".join(command), median_ms([hncc, *command], args.runs, env)))
     rows.append(("loader.load(data/) in-process", in_process_load_ms(args.runs)))
     width = max(len(name) for name, _ in rows)
     print(f"{'command':<{width}}  median ms ({args.runs} runs)")

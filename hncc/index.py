@@ -68,6 +68,7 @@ class PlanIndex(NamedTuple):
     number: str
     year: int
     entries: tuple[EntryIndex, ...]
+    size: int  # entries with distinct refs, headings included (len(Plan.by_ref)), for summaries
 
 
 def _entry(plan: Plan, order: int, entry: Entry) -> EntryIndex:
@@ -90,17 +91,17 @@ def build(plan: Plan) -> PlanIndex:
     """The index of `plan`: every entry that is not a heading, in file order."""
     entries = tuple(_entry(plan, order, entry) for order, entry in enumerate(plan.entries())
                     if not entry.is_group)
-    return PlanIndex(plan.key, plan.number, plan.year, entries)
+    return PlanIndex(plan.key, plan.number, plan.year, entries, len(plan.by_ref))
 
 
 def pack(index: PlanIndex) -> tuple:
     """The index as plain tuples, for storing."""
-    return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries))
+    return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries), index.size)
 
 
 _entry_from_tuple = functools.partial(tuple.__new__, EntryIndex)
 
 
 def unpack(packed: tuple) -> PlanIndex:
-    key, number, year, entries = packed
-    return PlanIndex(key, number, year, tuple(map(_entry_from_tuple, entries)))
+    key, number, year, entries, size = packed
+    return PlanIndex(key, number, year, tuple(map(_entry_from_tuple, entries)), size)

@@ -1,7 +1,7 @@
 """Start-up: a command imports only what it needs (issue: city-scale speed).
 
 Each case runs hncc in a fresh Python process, as a user does, and lists the modules it
-imported; no timing is asserted. A warm task list (its plans and registry in the cache) must not
+imported; no timing is asserted. A warm task list or check (plans and registry in the cache) must not
 import Pydantic, the YAML parser, Jinja or the report and edit machinery, and piped output must
 not import rich.
 """
@@ -55,6 +55,7 @@ def env(tmp_path):
     ["upcoming", "--as-of", "2023-06-01", "--within", "90", "--agency", "Sở Ngoại vụ"],
     ["tasks", "--as-of", "2023-06-01", "--format", "json"],
     ["overdue", "--as-of", "2024-01-01", "--year", "2022", "--format", "csv"],
+    ["check"],
 ])
 def test_startup__warm_queries_import_no_pydantic_yaml_jinja_or_rich(args, env, root):
     root.plan("a.yaml", PLAN)

@@ -33,7 +33,7 @@ def check(
         for problem in result.problems:
             typer.echo(output.problem_line(problem, cwd))
         dataset = result.dataset
-        entries = sum(len(pf.plan.by_ref) for pf in dataset.plans)
+        entries = sum(pf.index.size for pf in dataset.plans)
         typer.echo(output.summary(result.problems, len(dataset.plans), entries, len(dataset.registry)),
                    err=bool(result.problems))
     raise typer.Exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
