@@ -1,9 +1,9 @@
 """Start-up: a command imports only what it needs (issue: city-scale speed).
 
 Each case runs hncc in a fresh Python process, as a user does, and lists the modules it
-imported; no timing is asserted. A warm task list or check (plans and registry in the cache) must not
-import Pydantic, the YAML parser, Jinja or the report and edit machinery, and piped output must
-not import rich.
+imported; no timing is asserted. A warm task list or check (plans and registry in the cache)
+must not import Pydantic, the YAML parser, Jinja or the report and edit machinery, and piped
+output must not import rich.
 """
 
 from __future__ import annotations
