@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -185,6 +186,20 @@ agencies:
     name: các đơn vị liên quan
     kind: group
 """
+
+
+def test_agencies_show__succession_in_json_the_same_from_the_cache(root, hncc):
+    root.agencies(AGENCIES_WITH_MERGER)
+    root.plan("2022-7.yaml", PLAN)
+    args = ("agencies", "--show", "so cong thuong", "--as-of", "2025-06-01", "--format", "json",
+            "--root", root.path)
+    cold, warm = hncc(*args), hncc(*args)  # the second reads the registry from the cache
+    assert cold.exit_code == warm.exit_code == 0
+    assert cold.stdout == warm.stdout
+    record = json.loads(warm.stdout)
+    assert record["succession"] == [
+        {"successor": "so-moi", "from": "2025-03-01", "source": "Nghị quyết thử"}]
+    assert (record["name"], record["short"], record["aliases"]) == ("Sở Công Thương", [], [])
 
 
 def test_tasks__filters_by_plan_year_status_and_kind(dataset):
