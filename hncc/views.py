@@ -9,13 +9,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from hncc.budget import BASIS_LABELS, BudgetOverview, Share, Unbudgeted, YearBudget
 from hncc.money import vnd
-from hncc.queries import EntryDetail, OverdueTask, Task
 from hncc.status import STATUS_LABELS
 from hncc.tables import Column, Table
-from hncc.workload import AgencyRecord, Workload
+
+if TYPE_CHECKING:  # the task lists, which must start fast, need none of these modules
+    from hncc.budget import BudgetOverview, Share, Unbudgeted, YearBudget
+    from hncc.queries import EntryDetail, OverdueTask, Task
+    from hncc.workload import AgencyRecord, Workload
 
 TITLE_WIDTH = 60
 NO_DEADLINE = "không có hạn"
@@ -133,6 +136,8 @@ def _share_note(share: Share, label: str) -> str:
 
 def year_budget_table(result: YearBudget) -> Table:
     """The year's rows, a total line, then what is listed apart and the rule used."""
+    from hncc.budget import BASIS_LABELS
+
     if result.by == "item":
         columns = (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH),
                    Column("Chủ trì", max_width=40), Column("Kinh phí ghi"),

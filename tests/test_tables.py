@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from hncc import markdown, tables
 from hncc.tables import Column, Table
 
@@ -40,3 +45,18 @@ def test_markdown__pipes_and_line_breaks_escaped():
     text = tables.render([TABLE], "md")
     assert "| Cơ quan | Kinh phí |\n| --- | ---: |\n" in text
     assert "| Đoàn \\| Hội<br>Hà Nội | 12 tỷ |" in text
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=30)
+       | st.text(alphabet="aăâđơưạảấầẩẫậắặẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ –“”…中文\u0301\u200b",
+                 max_size=30))
+def test_width__fast_path_agrees_with_measuring_each_character(text):
+    measured = sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF"
+                   else 1 for c in text)
+    assert tables._width(text) == measured
+
+
+def test_width__wide_and_combining_characters_in_plain_tables():
+    table = Table((Column("A"), Column("B")), (("中文", "x"), ("e\u0301", "y")))
+    lines = tables.render([table], "table").splitlines()
+    assert lines[2:] == ["中文  x", "e\u0301     y"]  # the mark takes no cell

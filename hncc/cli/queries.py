@@ -17,8 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hncc import budget as budgets
-from hncc import loader, queries, tables, views, workload
+from hncc import loader, queries, tables, views
 from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset
 from hncc.jsonable import jsonable
 from hncc.loader import Dataset, RootNotFound
@@ -184,6 +183,8 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
            plan: PlanOption = None, agency: AgencyOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
+    from hncc import budget as budgets  # budgets read whole plans; the task lists do not
+
     dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, agency=agency)
     if year is None:
@@ -202,6 +203,8 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
+    from hncc import workload
+
     dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, year=year)
     if show_name is None:
