@@ -28,18 +28,24 @@ COMMANDS = [
 ]
 
 
-def median_ms(argv: list[str], runs: int, env: dict[str, str]) -> float | None:
-    """Median wall time of `argv` over `runs` runs (after one run to warm up), or None if the
-    command does not exist."""
-    subprocess.run(argv, cwd=REPO, capture_output=True, env=env)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
+def medians_ms(commands: list[list[str]], runs: int, env: dict[str, str]) -> list[float | None]:
+    """Median wall time of each command over `runs` rounds (None if the command does not exist).
+
+    Each command runs once to warm up; then every round runs every command once, so that the
+    machine's slower and faster moments fall on all of them alike and their ratios hold.
+    """
+    present = []
+    for argv in commands:
         done = subprocess.run(argv, cwd=REPO, capture_output=True, text=True, env=env)
-        times.append(time.perf_counter() - start)
-        if done.returncode == 2 and "No such command" in done.stderr:
-            return None
-    return statistics.median(times) * 1000
+        present.append(not (done.returncode == 2 and "No such command" in done.stderr))
+    times: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for argv, seen, found in zip(commands, times, present, strict=True):
+            if found:
+                start = time.perf_counter()
+                subprocess.run(argv, cwd=REPO, capture_output=True, env=env)
+                seen.append(time.perf_counter() - start)
+    return [statistics.median(seen) * 1000 if seen else None for seen in times]
 
 
 def in_process_load_ms(runs: int) -> float:
@@ -60,11 +66,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     hncc = shutil.which("hncc") or str(Path(sys.executable).parent / "hncc")
-    env = environment()
-    rows = [("python -c 'import typer, pydantic' (baseline)",
-             median_ms([sys.executable, "-c", "import typer, pydantic"], args.runs, env))]
-    for command in COMMANDS:
-        rows.append(("hncc " + " ".join(command), median_ms([hncc, *command], args.runs, env)))
+    commands = [[sys.executable, "-c", "import typer, pydantic"], *([hncc, *c] for c in COMMANDS)]
+    names = ["python -c 'import typer, pydantic' (baseline)", *("hncc " + " ".join(c) for c in COMMANDS)]
+    rows = list(zip(names, medians_ms(commands, args.runs, environment()), strict=True))
     rows.append(("loader.load(data/) in-process", in_process_load_ms(args.runs)))
     width = max(len(name) for name, _ in rows)
     print(f"{'command':<{width}}  median ms ({args.runs} runs)")
