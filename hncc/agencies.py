@@ -7,7 +7,6 @@ agencies.yaml (hncc.model): the cache keeps them as they are, so a warm run neve
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -100,6 +99,8 @@ class Registry:
 
     def suggest(self, text: str, limit: int = 3) -> list[Agency]:
         """The agencies whose names look most like `text`."""
+        import difflib  # only for names that match nothing: not at every start
+
         folded = fold(text)
         names = list(self._loose)
         close = difflib.get_close_matches(folded, names, n=limit * 3, cutoff=0.6)

@@ -15,7 +15,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -174,6 +173,8 @@ class PlanCache:
 
     def _write(self, target: Path, record: Any) -> None:
         """Write atomically; a cache that cannot be written is simply not used."""
+        import tempfile  # only when writing: a warm run writes nothing
+
         blob = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
