@@ -3,8 +3,8 @@
 An entry is used only when the plan file's size, mtime_ns and content hash all match, and when it
 was written by the same hncc and Python (and the same model code); a full plan, which is a pickle
 of Pydantic models, also by the same Pydantic. The registry of agencies is kept too, as plain
-records, keyed by the content of agencies.yaml. Anything else — a
-stale, truncated or corrupt entry — is ignored and rebuilt, never trusted. The cache lives outside
+records, keyed by the content of agencies.yaml. Anything else — a stale, truncated or corrupt
+entry — is ignored and rebuilt, never trusted. The cache lives outside
 the data repository (so it can never be committed or handed to someone else); set
 HNCC_CACHE_DIR to move it, or HNCC_NO_CACHE=1 (the `--no-cache` option) to turn it off.
 """

@@ -71,7 +71,8 @@ class SourceFile:
     def problem(self, path: tuple, code: str, message: str,
                 severity: Severity = Severity.ERROR) -> Problem:
         if self._locator is None:
-            from hncc import yamlio
+            from hncc import yamlio  # positions are looked up only for problems
+
             self._locator = yamlio.Locator(self.text if self.text is not None else _reread(self.path))
         line, column = self._locator.locate(path)
         return Problem(self.path, line, column, code, message, severity)
@@ -83,6 +84,7 @@ class SourceFile:
 
 def _reread(path: Path) -> str:
     from hncc.parsing import decode
+
     text, _ = decode(path.read_bytes())
     return text or ""
 
@@ -146,6 +148,7 @@ class Dataset:
         found = self.plan_cache.checks(self.checks_key) if self.plan_cache and self.checks_key else None
         if found is None:
             from hncc import checks
+
             with _collector_paused():  # the checks load every full plan
                 found = checks.run(self)
             if self.plan_cache and self.checks_key:
@@ -217,12 +220,14 @@ class _Reader:
         return path.read_bytes() if path.is_file() else None
 
     def registry(self, path: Path, raw: bytes | None) -> tuple[SourceFile, Registry, list[Problem]]:
-        """The registry in agencies.yaml (`raw`: its bytes, None if missing) and its problems."""
+        """The registry in agencies.yaml (`raw`: its bytes, None if missing or refused) and its
+        problems."""
+        digest = hashlib.blake2b(raw or b"").digest()
+        self.fingerprints.append(("agencies", digest))
         if raw is None:
             return SourceFile(path), Registry([]), [Problem(
                 path, 0, 0, "missing-file",
                 f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {self.data_dir}.")]
-        digest = hashlib.blake2b(raw, digest_size=16).digest()
         hit = self.cache.registry(path, digest) if self.cache is not None else None
         if hit is not None:
             agencies, problems = hit
@@ -322,7 +327,6 @@ def _load(data_dir: Path, files: dict[Path, bytes] | None, progress: Progress | 
     problems: list[Problem] = []
     refused = _refusal(agencies_path, data_dir, files) if reader.exists(agencies_path) else None
     agencies_raw = None if refused else reader.raw(agencies_path)
-    reader.fingerprints.append(("agencies", hashlib.blake2b(agencies_raw or b"").digest()))
     agencies_source, registry, found = reader.registry(agencies_path, agencies_raw)
     problems += [refused] if refused else found
     plans: list[PlanFile] = []
