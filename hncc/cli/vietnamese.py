@@ -46,7 +46,8 @@ _MESSAGES = [
 
 
 _WORDS = {"less": "nhỏ hơn hoặc bằng", "greater": "lớn hơn hoặc bằng"}
-_BOUNDS = {"<=": "lớn hơn hoặc bằng", "<": "lớn hơn"}  # read from the bound's side: 0<=x
+_MUST_BE = {">=": "lớn hơn hoặc bằng", ">": "lớn hơn", "<=": "nhỏ hơn hoặc bằng", "<": "nhỏ hơn"}
+_FLIPPED = {"<=": ">=", "<": ">"}  # "0<=x" says x>=0
 
 
 def _range(message: str) -> str | None:
@@ -56,14 +57,11 @@ def _range(message: str) -> str | None:
         return None
     words = []
     low = re.match(r"(?P<n>[^<>=x]+)(?P<op><=|<)x", match["r"])
-    high = re.search(r"x(?P<op><=|<)(?P<n>[^<>=x]+)$", match["r"])
-    floor = re.fullmatch(r"x(?P<op>>=|>)(?P<n>.+)", match["r"])
+    high = re.search(r"x(?P<op><=|<|>=|>)(?P<n>[^<>=x]+)$", match["r"])
     if low:
-        words.append(f"{_BOUNDS[low['op']]} {low['n']}")
-    if floor:
-        words.append(f"{_BOUNDS[floor['op'].replace('>', '<')]} {floor['n']}")
+        words.append(f"{_MUST_BE[_FLIPPED[low['op']]]} {low['n']}")
     if high:
-        words.append(f"{'nhỏ hơn hoặc bằng' if high['op'] == '<=' else 'nhỏ hơn'} {high['n']}")
+        words.append(f"{_MUST_BE[high['op']]} {high['n']}")
     return f"“{match['v']}”: giá trị phải {' và '.join(words)}." if words else None
 
 
