@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
-    from hncc import editing
+    from hncc.edit import status_edit as editing
 
     hncc = shutil.which("hncc") or str(Path(sys.executable).parent / "hncc")
     target_number = args.plans // 2

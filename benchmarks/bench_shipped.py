@@ -50,7 +50,7 @@ def medians_ms(commands: list[list[str]], runs: int, env: dict[str, str]) -> lis
 
 def in_process_load_ms(runs: int) -> float:
     sys.path.insert(0, str(REPO))
-    from hncc import loader
+    from hncc.data import loader
 
     data_dir = REPO / "data"
     times = []

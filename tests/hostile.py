@@ -12,11 +12,15 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from hncc import budget, commands, loader, queries, workload
-from hncc.problems import Problem
+from hncc import api as commands
+from hncc.data import loader
+from hncc.domain.problems import Problem
+from hncc.queries import budget, workload
+from hncc.queries import tasks as queries
 
 try:  # reports are new; the suite runs without them
-    from hncc import calendar, reports, templating
+    from hncc.queries import calendar, reports
+    from hncc.render import templating
 except ImportError:  # pragma: no cover - only before the reports land
     calendar = reports = templating = None
 

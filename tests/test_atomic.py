@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from hncc import atomic
+from hncc.edit import atomic
 
 
 def test_write__replaces_the_file_and_keeps_its_mode(tmp_path):

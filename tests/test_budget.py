@@ -7,8 +7,10 @@ from decimal import Decimal
 
 import pytest
 
-from hncc import budget, loader, queries
-from hncc.budget import apportion
+from hncc.data import loader
+from hncc.queries import budget
+from hncc.queries import tasks as queries
+from hncc.queries.budget import apportion
 
 PLAN = """\
 number: 7/KH-UBND

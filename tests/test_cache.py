@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hncc import cache, loader, parsing
+from hncc.data import cache, loader, parsing
 from tests.conftest import AGENCIES, PLAN
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
@@ -116,7 +116,7 @@ def test_cache__same_results_with_and_without_on_generated_data(tmp_path, monkey
 
 
 def test_cache__warm_task_list_reads_no_full_plan(root, monkeypatch):
-    from hncc import queries
+    from hncc.queries import tasks as queries
 
     root.plan("a.yaml", PLAN)
     loader.load(root.data)
@@ -130,7 +130,7 @@ def test_cache__warm_task_list_reads_no_full_plan(root, monkeypatch):
 
 
 def test_cache__cross_file_checks_are_cached_for_identical_data(root, monkeypatch):
-    from hncc import checks
+    from hncc.data import checks
 
     root.plan("a.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Không Có]"))
     first = loader.load(root.data).problems
@@ -140,7 +140,7 @@ def test_cache__cross_file_checks_are_cached_for_identical_data(root, monkeypatc
 
 
 def test_cache__registry_is_cached_as_plain_records_until_agencies_yaml_changes(root, monkeypatch):
-    from hncc.agencies import Agency
+    from hncc.domain.agencies import Agency
 
     first = loader.load(root.data)
     parsed = spy_reads(monkeypatch, "read_registry")

@@ -188,7 +188,7 @@ def test_check__links_out_of_the_data_root_are_refused(hncc, root, tmp_path):
 
 
 def test_check__agencies_file_over_the_size_limit_is_refused_unread(hncc, root, monkeypatch):
-    from hncc import loader
+    from hncc.data import loader
 
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
     result, document = check_json(hncc, root)

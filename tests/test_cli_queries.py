@@ -7,9 +7,11 @@ import json
 
 import pytest
 
-from hncc import budget, loader, queries, workload
 from hncc.cli.queries import complete_agency, complete_plan
-from hncc.jsonable import jsonable
+from hncc.data import loader
+from hncc.queries import budget, workload
+from hncc.queries import tasks as queries
+from hncc.render.jsonable import jsonable
 from tests.test_budget import ANNUAL
 from tests.test_budget import PLAN as BUDGET_PLAN
 from tests.test_queries import PLAN, with_status

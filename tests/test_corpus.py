@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from hncc import loader, yamlio
+from hncc.data import loader, yamlio
 from tests.conftest import REPO, DataRoot
 from tests.hostile import exercise
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hncc import formatting
-from hncc.model import AppendixRow, ContentItem, Duty, Plan, Target
+from hncc.data.model import AppendixRow, ContentItem, Duty, Plan, Target
+from hncc.edit import fmt as formatting
 
 MESSY = """\
 # yaml-language-server: $schema=../../schema/plan.schema.json

@@ -29,7 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from hncc import cache, yamlio
+from hncc.data import cache, yamlio
 from tests.conftest import AGENCIES, PLAN, REPO
 from tests.hostile import exercise, snapshot
 

@@ -8,8 +8,11 @@ import json
 import pytest
 from pydantic import ValidationError
 
-from hncc import commands, formatting, loader, queries, yamlio
-from hncc.model import Deadline, Plan
+from hncc import api as commands
+from hncc.data import loader, yamlio
+from hncc.data.model import Deadline, Plan
+from hncc.edit import fmt as formatting
+from hncc.queries import tasks as queries
 from tests.conftest import PLAN, flat
 
 
@@ -176,7 +179,7 @@ def test_cli__internal_error_with_debug_shows_the_traceback(monkeypatch, capsys,
 @pytest.mark.parametrize("target", ["../../etc/passwd", "/etc/passwd", "../data/agencies.yaml"])
 @pytest.mark.parametrize("tag", ["include", "import"])
 def test_templates__override_cannot_reach_outside_its_folder(hncc, root, target, tag):
-    pytest.importorskip("hncc.templating")
+    pytest.importorskip("hncc.render.templating")
     folder = root.path / "templates"
     folder.mkdir()
     (folder / "plan_report.md.j2").write_text(f'{{% {tag} "{target}" %}}\n', encoding="utf-8")

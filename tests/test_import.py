@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hncc import importer, loader, yamlio
+from hncc.data import loader, yamlio
+from hncc.importer import reader as importer
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "data" / "sources"

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from hncc import importer, importer_yaml, loader, yamlio
-from hncc.model import Entry, Plan
+from hncc.data import loader, yamlio
+from hncc.data.model import Entry, Plan
+from hncc.importer import reader as importer
+from hncc.importer import writer as importer_yaml
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SEEDS = {

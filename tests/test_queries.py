@@ -7,8 +7,9 @@ import json
 
 import pytest
 
-from hncc import loader, queries
-from hncc.queries import QueryError, Scope
+from hncc.data import loader
+from hncc.queries import tasks as queries
+from hncc.queries.tasks import QueryError, Scope
 
 D = dt.date
 

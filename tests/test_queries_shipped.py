@@ -7,7 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from hncc import budget, loader, queries
+from hncc.data import loader
+from hncc.queries import budget
+from hncc.queries import tasks as queries
 from tests.conftest import REPO
 
 DATA = REPO / "data"

@@ -17,7 +17,10 @@ import pytest
 from conftest import REPO
 from markdown_it import MarkdownIt
 
-from hncc import loader, markdown, queries, reports
+from hncc.data import loader
+from hncc.queries import reports
+from hncc.queries import tasks as queries
+from hncc.render import markdown
 
 GOLDEN = REPO / "tests" / "golden"
 AS_OF = "2023-12-15"

@@ -6,8 +6,8 @@ import json
 
 from conftest import REPO
 
-from hncc import schema
-from hncc.model import Plan
+from hncc.data.model import Plan
+from hncc.edit import schema
 
 
 def test_schema__committed_files_match_the_models():

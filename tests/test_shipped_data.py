@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hncc import commands, loader
-from hncc.text import squash
+from hncc import api as commands
+from hncc.data import loader
+from hncc.domain.text import squash
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
@@ -105,7 +106,7 @@ def test_shipped_data__records_no_status(dataset):
 
 
 def test_shipped_data__161_links_to_102(dataset, plan161):
-    from hncc.refs import parse_entry_ref
+    from hncc.domain.refs import parse_entry_ref
 
     linked = {e.ref: parse_entry_ref(e.implements, dataset.plans)[1].ref
               for e in plan161.content if e.implements}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import REPO
 
-from hncc import editing, formatting
+from hncc.edit import fmt as formatting
+from hncc.edit import status_edit as editing
 
 DATA = REPO / "data"
 SHIPPED = formatting.data_files(DATA) if DATA.is_dir() else []

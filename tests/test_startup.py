@@ -28,9 +28,9 @@ finally:  # also when main() exits
 """
 
 # Never needed to answer a query from the cache, nor to print it into a pipe.
-HEAVY = ("pydantic", "pydantic_core", "ruamel", "jinja2", "icalendar", "rich", "hncc.model",
-         "hncc.parsing", "hncc.yamlio", "hncc.reports", "hncc.templating", "hncc.editing",
-         "hncc.formatting", "hncc.importer", "hncc.diffing", "hncc.schema")
+HEAVY = ("pydantic", "pydantic_core", "ruamel", "jinja2", "icalendar", "rich", "hncc.data.model",
+         "hncc.data.parsing", "hncc.data.yamlio", "hncc.queries.reports", "hncc.render.templating", "hncc.edit.status_edit",
+         "hncc.edit.fmt", "hncc.importer.reader", "hncc.queries.diff", "hncc.edit.schema")
 
 
 def imported(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, set[str]]:
@@ -62,7 +62,7 @@ def test_startup__warm_queries_import_no_pydantic_yaml_jinja_or_rich(args, env, 
     for where in ([], ["--root", str(root.path)]):  # the data as shipped, and a root of its own
         cold, modules = imported([*args, *where], env)
         assert cold.returncode == 0, cold.stderr
-        assert "hncc.parsing" in modules  # the first run reads and validates the files
+        assert "hncc.data.parsing" in modules  # the first run reads and validates the files
         warm, modules = imported([*args, *where], env)
         assert warm.returncode == 0, warm.stderr
         assert warm.stdout.strip()
@@ -71,11 +71,11 @@ def test_startup__warm_queries_import_no_pydantic_yaml_jinja_or_rich(args, env, 
 
 def test_startup__cold_run_and_no_cache_still_validate(env):
     _, modules = imported(["--no-cache", "overdue", "--as-of", "2024-01-01"], env)
-    assert {"hncc.parsing", "hncc.model", "pydantic"} <= modules
+    assert {"hncc.data.parsing", "hncc.data.model", "pydantic"} <= modules
 
 
 def test_startup__help_and_usage_errors_need_no_data_machinery(env):
     for args, code in ((["--help"], 0), (["overdue", "--as-of", "hôm qua"], 2)):
         result, modules = imported(args, env)
         assert result.returncode == code
-        assert not {"hncc.parsing", "hncc.model", "pydantic", "ruamel.yaml"} & modules, args
+        assert not {"hncc.data.parsing", "hncc.data.model", "pydantic", "ruamel.yaml"} & modules, args

@@ -7,7 +7,8 @@ import difflib
 
 import pytest
 
-from hncc import atomic, editing
+from hncc.edit import atomic
+from hncc.edit import status_edit as editing
 
 PLAN_WITH_COMMENTS = """\
 # yaml-language-server: $schema=../../schema/plan.schema.json

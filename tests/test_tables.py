@@ -7,8 +7,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hncc import markdown, tables
-from hncc.tables import Column, Table
+from hncc.render import markdown, tables
+from hncc.render.tables import Column, Table
 
 TABLE = Table(
     (Column("Cơ quan"), Column("Kinh phí", right=True)),

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from hncc import loader, workload
-from hncc.queries import QueryError, Scope
-from hncc.text import sort_key
+from hncc.data import loader
+from hncc.domain.text import sort_key
+from hncc.queries import workload
+from hncc.queries.tasks import QueryError, Scope
 
 PLAN = """\
 number: 7/KH-UBND

@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from hncc import commands, output
+from hncc import api as commands
 from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, LoadProgress, RootOption, app, data_dir
+from hncc.render import problems as output
 
 
 class CheckFormat(StrEnum):

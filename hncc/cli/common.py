@@ -10,9 +10,10 @@ from typing import Annotated, Any
 
 import typer
 
-from hncc import __version__, cache
-from hncc.loader import Dataset, RootNotFound, find_root, load
-from hncc.problems import Severity
+from hncc import __version__
+from hncc.data import cache
+from hncc.data.loader import Dataset, RootNotFound, find_root, load
+from hncc.domain.problems import Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam

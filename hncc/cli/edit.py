@@ -25,7 +25,7 @@ from hncc.cli.common import (
     parse_day,
     today_in_vietnam,
 )
-from hncc.problems import display_path
+from hncc.domain.problems import display_path
 
 
 def _date(value: str | None) -> dt.date:
@@ -51,8 +51,8 @@ def status(
     root: RootOption = None,
 ) -> None:
     """Ghi thêm một cập nhật trạng thái vào cuối lịch sử của một mục, giữ nguyên phần còn lại."""
-    from hncc import editing
-    from hncc.atomic import FileChanged
+    from hncc.edit import status_edit as editing
+    from hncc.edit.atomic import FileChanged
 
     folder = data_dir(root)
     try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
@@ -83,8 +83,8 @@ def fmt(
     root: RootOption = None,
 ) -> None:
     """Đưa các tệp dữ liệu về một dạng chuẩn (thứ tự khóa, thụt lề), giữ nguyên chú thích."""
-    from hncc import formatting
-    from hncc.atomic import FileChanged
+    from hncc.edit import fmt as formatting
+    from hncc.edit.atomic import FileChanged
 
     folder = data_dir(root)
     cwd = Path.cwd()
@@ -114,7 +114,7 @@ def schema_command(
     root: RootOption = None,
 ) -> None:
     """Ghi JSON Schema của tệp kế hoạch và danh mục cơ quan, để trình soạn thảo kiểm tra khi gõ."""
-    from hncc import schema
+    from hncc.edit import schema
 
     folder = output_dir or data_dir(root).parent / schema.SCHEMA_DIR
     for path in schema.write_schemas(folder):
@@ -140,7 +140,9 @@ def diff(
     root: RootOption = None,
 ) -> None:
     """Những gì thay đổi trong dữ liệu kế hoạch giữa hai phiên bản git, để duyệt thay đổi."""
-    from hncc import diffing, loader, revisions
+    from hncc.data import loader
+    from hncc.edit import revisions
+    from hncc.queries import diff as diffing
 
     folder = data_dir(root)
     try:

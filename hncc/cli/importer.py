@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from hncc import loader, output
 from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, RootOption, app, data_dir, fail
+from hncc.data import loader
+from hncc.render import problems as output
 
 
 @app.command("import")
@@ -22,7 +23,8 @@ def import_plan(
     root: RootOption = None,
 ) -> None:
     """Tạo bản nháp YAML của một kế hoạch từ văn bản công bố, để người xem lại và sửa."""
-    from hncc import importer, importer_yaml
+    from hncc.importer import reader as importer
+    from hncc.importer import writer as importer_yaml
 
     registry = loader.load(data_dir(root)).registry
     size = file.stat().st_size

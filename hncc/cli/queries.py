@@ -17,11 +17,13 @@ from typing import Annotated, Any
 
 import typer
 
-from hncc import loader, queries, tables, views
 from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset
-from hncc.jsonable import jsonable
-from hncc.loader import Dataset, RootNotFound
-from hncc.text import fold
+from hncc.data import loader
+from hncc.data.loader import Dataset, RootNotFound
+from hncc.domain.text import fold
+from hncc.queries import tasks as queries
+from hncc.render import tables, views
+from hncc.render.jsonable import jsonable
 
 
 class Format(StrEnum):
@@ -183,7 +185,7 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
            plan: PlanOption = None, agency: AgencyOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
-    from hncc import budget as budgets  # budgets read whole plans; the task lists do not
+    from hncc.queries import budget as budgets  # budgets read whole plans; the task lists do not
 
     dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, agency=agency)
@@ -203,7 +205,7 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
-    from hncc import workload
+    from hncc.queries import workload
 
     dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, year=year)

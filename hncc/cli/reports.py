@@ -14,9 +14,9 @@ from typing import Annotated
 
 import typer
 
-from hncc import queries
 from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
 from hncc.cli.queries import AgencyOption, PlanOption
+from hncc.queries import tasks as queries
 
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Ghi vào tệp này (thay tệp cũ chỉ khi đã dựng xong); mặc định in ra "
@@ -29,7 +29,7 @@ _OS_ERRORS = {errno.ENOENT: "thư mục không tồn tại", errno.EACCES: "khô
 
 
 def _deliver(data: bytes, output: Path | None) -> None:
-    from hncc import atomic
+    from hncc.edit import atomic
 
     if output is None:
         typer.echo(data, nl=False)
@@ -54,7 +54,8 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
                    "(báo cáo kế hoạch).")
     if year is not None and plan is not None:
         raise fail("--year chỉ dùng với --agency.")
-    from hncc import reports, templating
+    from hncc.queries import reports
+    from hncc.render import templating
 
     dataset, day = load_dataset(root, as_of)
     try:
@@ -76,7 +77,7 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
              output: OutputOption = None) -> None:
     """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
-    from hncc import calendar as calendars
+    from hncc.queries import calendar as calendars
 
     dataset, day = load_dataset(root, as_of)
     try:

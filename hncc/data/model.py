@@ -1,0 +1,489 @@
+"""The validated model of plan and agency files (Pydantic v2).
+
+Field names are the YAML keys (see docs/data-format.md). Validation errors that are about meaning
+rather than type carry a stable code as their error type (PydanticCustomError), so the loader can
+report them as problems with that code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from hncc.domain import deadlines, money
+from hncc.domain.deadlines import Occurrence
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, values are not silently coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+def _no_float(value: Any) -> Any:
+    if isinstance(value, float):
+        raise PydanticCustomError(
+            "float-amount",
+            "Số tiền {value} được đọc thành số thực dấu phẩy động; viết trong dấu nháy, "
+            'ví dụ "1.5" (tỷ đồng), để giữ giá trị chính xác.',
+            {"value": value},
+        )
+    return value
+
+
+Amount = Annotated[Decimal, BeforeValidator(_no_float)]
+
+
+def _day_month(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            deadlines.parse_day_month(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "invalid-date", "“{value}” không phải một ngày trong năm (dạng DD/MM).",
+                {"value": value},
+            ) from None
+    return value
+
+
+DayMonth = Annotated[str, BeforeValidator(_day_month)]
+FIRST_YEAR, LAST_YEAR = 1900, 2200  # the years hncc reckons with; outside them a year is a typo
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date-out-of-range",
+            "Ngày {value} nằm ngoài các năm {first}–{last} mà hncc tính đến; kiểm tra lại năm.",
+            {"value": f"{value:%d/%m/%Y}", "first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+Day = Annotated[dt.date, AfterValidator(_in_range)]
+
+
+class Deadline(Strict):
+    """A deadline: the verbatim phrase and the structured value it means."""
+
+    text: str | None = None
+    due: Day | None = None
+    start: Day | None = None
+    every_years: int | None = Field(default=None, ge=1, le=100)
+    first_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
+    last_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
+    day: DayMonth | None = None
+    window_start: DayMonth | None = None
+    approximate: bool = False
+    _phrase_unread: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _phrase_form(cls, value: Any) -> Any:
+        """A bare phrase is shorthand for {text: phrase}."""
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _merge_phrase(self) -> Deadline:
+        structured = self.due is not None or self.every_years is not None
+        if not self.text:
+            if not structured:
+                raise PydanticCustomError(
+                    "deadline-empty", "Thời hạn trống: ghi cụm từ của nguồn vào “text”, "
+                    "hoặc bỏ hẳn “deadline” và ghi lý do vào “no_deadline”.",
+                )
+            return self
+        parsed = deadlines.parse_phrase(self.text)
+        if parsed is None:
+            if not structured:
+                raise PydanticCustomError(
+                    "deadline-unreadable",
+                    "Không đọc được thời hạn “{text}”. Ghi giá trị cấu trúc bên cạnh, ví dụ "
+                    "“deadline: {{text: …, due: 2023-12-31}}”.",
+                    {"text": self.text},
+                )
+            self._phrase_unread = True
+            return self
+        for name, value in parsed.items():
+            written = getattr(self, name)
+            if name in self.model_fields_set and written != value:
+                raise PydanticCustomError(
+                    "deadline-mismatch",
+                    "Thời hạn “{text}” có nghĩa {name} = {parsed}, nhưng giá trị ghi là {written}. "
+                    "Sửa một trong hai cho khớp.",
+                    {"text": self.text, "name": name, "parsed": str(value), "written": str(written)},
+                )
+            if isinstance(value, dt.date):
+                _in_range(value)  # "Năm 9999": the phrase's dates are bounded like written ones
+            object.__setattr__(self, name, value)
+        if self.every_years is None and self.due is None:
+            raise PydanticCustomError("deadline-unreadable", "Thời hạn không có ngày đến hạn.")
+        return self
+
+    @property
+    def phrase_unread(self) -> bool:
+        """True when the phrase could not be read and the structured value stands alone."""
+        return self._phrase_unread
+
+    @property
+    def recurring(self) -> bool:
+        return self.every_years is not None
+
+    def occurrences(self, horizon: tuple[int, int]) -> list[Occurrence]:
+        return deadlines.occurrences(
+            due=self.due, start=self.start, every_years=self.every_years,
+            first_year=self.first_year, last_year=self.last_year, day=self.day,
+            window_start=self.window_start, approximate=self.approximate, horizon=horizon,
+        )
+
+    def years(self, horizon: tuple[int, int]) -> list[int]:
+        """The calendar years the deadline spans: each occurrence year, or start..due."""
+        if self.recurring:
+            return [o.due.year for o in self.occurrences(horizon)]
+        if self.due is None:
+            return []
+        first = self.start.year if self.start else self.due.year
+        return list(range(first, self.due.year + 1))
+
+
+FundingSource = Literal["ngan_sach", "xa_hoi_hoa"]
+
+
+class Budget(Strict):
+    """An estimated budget: the verbatim cell and its value in tỷ đồng."""
+
+    text: str | None = None
+    amount: Amount | None = None
+    per_year: bool | None = None
+    source: FundingSource | None = None
+    split: dict[int, Amount] | None = None
+    _phrase_unread: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _phrase_form(cls, value: Any) -> Any:
+        """A bare phrase is shorthand for {text: phrase}."""
+        return {"text": value} if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _merge_phrase(self) -> Budget:
+        if self.text is None:
+            return self
+        parsed = money.parse_phrase(self.text)
+        if parsed is None:
+            if self.amount is None:
+                raise PydanticCustomError(
+                    "budget-unreadable",
+                    "Không đọc được kinh phí “{text}”. Viết như “2 tỷ/năm”, “1,5 tỷ”, “500 triệu”, "
+                    "“-” (không có kinh phí) hoặc “” (không ghi); hoặc ghi “amount” bên cạnh.",
+                    {"text": self.text},
+                )
+            self._phrase_unread = True
+            return self
+        if not parsed and self.amount is not None:
+            raise PydanticCustomError(
+                "budget-mismatch",
+                "Kinh phí ghi “{text}” (không có số tiền) nhưng “amount” là {amount}.",
+                {"text": self.text, "amount": str(self.amount)},
+            )
+        for name, value in parsed.items():
+            written = getattr(self, name)
+            if name in self.model_fields_set and written != value:
+                raise PydanticCustomError(
+                    "budget-mismatch",
+                    "Kinh phí “{text}” có nghĩa {name} = {parsed}, nhưng giá trị ghi là {written}.",
+                    {"text": self.text, "name": name, "parsed": str(value), "written": str(written)},
+                )
+            object.__setattr__(self, name, value)
+        return self
+
+    @property
+    def phrase_unread(self) -> bool:
+        return self._phrase_unread
+
+    @property
+    def state(self) -> Literal["amount", "none", "not_stated"]:
+        """'amount' (a figure), 'none' (written "-") or 'not_stated' (empty cell)."""
+        if self.amount is not None:
+            return "amount"
+        if self.text is not None and self.text.strip() == money.NO_BUDGET:
+            return "none"
+        return "not_stated"
+
+
+StatusValue = Literal["not_started", "in_progress", "done", "cancelled", "suspended"]
+
+
+class StatusEntry(Strict):
+    """One recorded update of an entry's status. The history is append-only."""
+
+    date: Day
+    status: StatusValue
+    year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
+    note: str | None = None
+    evidence: str | None = None
+    link: str | None = None
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _reason_for_stop(self) -> StatusEntry:
+        if self.status in ("cancelled", "suspended") and not self.reason:
+            raise PydanticCustomError(
+                "status-reason-missing",
+                "Trạng thái “{status}” cần lý do: thêm “reason: …”.", {"status": self.status},
+            )
+        return self
+
+
+AgencyRef = str
+ContentKind = Literal["group", "activity", "initiative", "assignment"]
+
+
+class Entry(Strict):
+    """What targets, content items, duties and appendix rows have in common."""
+
+    ref: str = Field(min_length=1)
+    title: str | None = None
+    assignment: str | None = None
+    body: list[str] = []
+    lead: list[AgencyRef] = []
+    cooperating: list[AgencyRef] = []
+    lead_text: str | None = None
+    cooperating_text: str | None = None
+    deadline: Deadline | None = None
+    no_deadline: str | None = None
+    budget: Budget | None = None
+    dossier: list[str] = []
+    implements: str | None = None
+    note: str | None = None
+    status: list[StatusEntry] = []
+
+    @property
+    def is_group(self) -> bool:
+        return getattr(self, "kind", None) == "group"
+
+
+class Target(Entry):
+    kind: Literal["target"] = "target"
+
+
+class ContentItem(Entry):
+    kind: ContentKind
+
+
+class Duty(Entry):
+    kind: Literal["group", "duty"] = "duty"
+
+
+class AppendixRow(Entry):
+    kind: Literal["group", "row"] = "row"
+    directing: AgencyRef | None = None
+    summarizes: list[str] = []
+
+
+class Appendix(Strict):
+    title: str | None = None
+    rows: list[AppendixRow] = []
+
+
+class Horizon(Strict):
+    start: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+    end: int = Field(ge=FIRST_YEAR, le=LAST_YEAR)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Horizon:
+        if self.end < self.start:
+            raise PydanticCustomError(
+                "invalid-horizon", "Năm kết thúc {end} trước năm bắt đầu {start}.",
+                {"start": self.start, "end": self.end},
+            )
+        return self
+
+
+class Citation(Strict):
+    """A document the plan cites ("Căn cứ Kế hoạch 102/KH-UBND ngày 01/4/2022 …")."""
+
+    kind: str
+    number: str
+    date: Day | None = None
+    issuer: AgencyRef | None = None
+    relation: Literal["thực hiện", "căn cứ"] | None = None
+    text: str | None = None
+    where: str = "header"
+    note: str | None = None
+
+
+class Gap(Strict):
+    where: str
+    note: str
+
+
+class Source(Strict):
+    document: str | None = None
+    description: str | None = None
+    url: str | None = None
+    complete: bool = True
+    gaps: list[Gap] = []
+
+    @model_validator(mode="after")
+    def _gaps_when_incomplete(self) -> Source:
+        if not self.complete and not self.gaps:
+            raise PydanticCustomError(
+                "source-gap-missing", "Nguồn ghi “complete: false” nhưng không nói thiếu gì: "
+                "thêm “gaps: [{where: …, note: …}]”.",
+            )
+        return self
+
+
+class Plan(Strict):
+    """One plan ("Kế hoạch 102/KH-UBND ngày 01/4/2022"), encoded from its source text."""
+
+    number: str = Field(min_length=1)
+    kind: str = "Kế hoạch"
+    issuer: AgencyRef
+    date: Day
+    signer: str | None = None
+    signer_title: str | None = None
+    title: str
+    horizon: Horizon | None = None
+    cites: list[Citation] = []
+    source: Source = Source()
+    purpose: list[str] = []
+    requirements: list[str] = []
+    funding: str | None = None
+    targets: list[Target] = []
+    content: list[ContentItem] = []
+    duties: list[Duty] = []
+    appendix: Appendix | None = None
+
+    @field_validator("number")
+    @classmethod
+    def _number_shape(cls, value: str) -> str:
+        if "@" in value or ":" in value:
+            raise PydanticCustomError(
+                "invalid-value", "Số hiệu “{value}” không được chứa “@” hoặc “:”.", {"value": value}
+            )
+        return value
+
+    @property
+    def year(self) -> int:
+        return self.date.year
+
+    @property
+    def key(self) -> str:
+        """The plan's identity: number and year, e.g. "102/KH-UBND@2022"."""
+        return f"{self.number}@{self.year}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} ({self.date:%d/%m/%Y})"
+
+    @property
+    def years(self) -> tuple[int, int]:
+        """The horizon as (first, last) year; a plan without one covers its own year."""
+        if self.horizon:
+            return (self.horizon.start, self.horizon.end)
+        return (self.year, self.year)
+
+    def sections(self) -> Iterator[tuple[str, list[Entry]]]:
+        """(YAML key, entries) for each list of entries, in document order."""
+        yield "targets", self.targets
+        yield "content", self.content
+        yield "duties", self.duties
+        if self.appendix is not None:
+            yield "appendix", self.appendix.rows
+
+    def entries(self) -> Iterator[Entry]:
+        for _, entries in self.sections():
+            yield from entries
+
+    @cached_property
+    def by_ref(self) -> dict[str, Entry]:
+        return {entry.ref: entry for entry in self.entries()}
+
+    def located_entries(self) -> Iterator[tuple[tuple, Entry]]:
+        """(path in the YAML file, entry) for every entry, in document order."""
+        for key, entries in self.sections():
+            prefix = ("appendix", "rows") if key == "appendix" else (key,)
+            for index, entry in enumerate(entries):
+                yield (*prefix, index), entry
+
+    @cached_property
+    def _paths(self) -> dict[int, tuple]:
+        return {id(entry): path for path, entry in self.located_entries()}
+
+    def yaml_path(self, entry: Entry) -> tuple:
+        """Where `entry` sits in the YAML file, as a path of keys and indexes."""
+        return self._paths[id(entry)]
+
+    def parent(self, entry: Entry) -> Entry | None:
+        """The entry whose ref is the longest proper prefix of this one's ("III.1.2" of "III.1.2.a")."""
+        ref = entry.ref
+        while True:
+            cut = max(ref.rfind("."), ref.rfind("-"))
+            if cut <= 0:
+                return None
+            ref = ref[:cut]
+            found = self.by_ref.get(ref)
+            if found is not None:
+                return found
+
+    def display_title(self, entry: Entry) -> str:
+        """A title for tables: the entry's own, or its parent's with the assignment sentence."""
+        if entry.title:
+            return entry.title
+        parent = self.parent(entry)
+        head = self.display_title(parent) if parent else ""
+        tail = entry.assignment or (entry.body[0] if entry.body else "")
+        return f"{head} — {tail}" if head and tail else head or tail or entry.ref
+
+
+AgencyKind = Literal[
+    "city_government", "city_department", "city_unit", "district_committee", "party_mass_org",
+    "association", "central_body", "international_body", "enterprise", "press", "education",
+    "group",
+]
+
+
+class Succession(Strict):
+    """This agency's duties passed to `successor` from a date, by the act named in `source`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+    successor: str
+    from_: Day = Field(alias="from")
+    source: str = Field(min_length=1)
+
+
+class Agency(Strict):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    name: str = Field(min_length=1)
+    short: list[str] = []
+    aliases: list[str] = []
+    kind: AgencyKind
+    succession: list[Succession] = []
+    note: str | None = None
+
+    @property
+    def names(self) -> list[str]:
+        """Every way to write this agency: id, official name, short names, aliases."""
+        return [self.id, self.name, *self.short, *self.aliases]
+
+
+class AgencyFile(Strict):
+    agencies: list[Agency]

@@ -1,0 +1,198 @@
+"""Vietnamese deadline phrases ("Quý II/2022", "Hàng năm", …) and the occurrences they yield.
+
+`parse_phrase` reads a phrase into the structured fields it determines; `occurrences` expands a
+structured deadline into due dates within a plan's horizon. Both are pure functions.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from hncc.domain.text import fold
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One due date of a deadline; `year` is set for recurring deadlines."""
+
+    due: date
+    start: date | None = None
+    year: int | None = None
+    approximate: bool = False
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_day_month(text: str) -> tuple[int, int]:
+    """Read "30/11" into (30, 11); raise ValueError when it is not a day of the year."""
+    match = _DAY_MONTH.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    day, month = int(match.group(1)), int(match.group(2))
+    if not 1 <= month <= 12 or not 1 <= day <= calendar.monthrange(2024, month)[1]:
+        raise ValueError(text)
+    return day, month
+
+
+def day_in_year(year: int, day_month: str) -> date:
+    """The date of "DD/MM" in `year`; 29/02 falls on 28/02 in a common year."""
+    day, month = parse_day_month(day_month)
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _dm(day: int, month: int) -> str:
+    return f"{day:02d}/{month:02d}"
+
+
+def _once(start: date, due: date) -> dict:
+    return {"start": start, "due": due}
+
+
+def _month(m: re.Match) -> dict:
+    year, month = int(m["y"]), int(m["m"])
+    return _once(date(year, month, 1), month_end(year, month))
+
+
+def _months(m: re.Match) -> dict:
+    year, first, last = int(m["y"]), int(m["m1"]), int(m["m2"])
+    return _once(date(year, first, 1), month_end(year, last))
+
+
+def _quarter(m: re.Match) -> dict:
+    year, quarter = int(m["y"]), _ROMAN[m["q"]]
+    return _once(date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter))
+
+
+def _year(m: re.Match) -> dict:
+    year = int(m["y"])
+    return _once(date(year, 1, 1), date(year, 12, 31))
+
+
+def _span(m: re.Match) -> dict:
+    return _once(date(int(m["y1"]), 1, 1), date(int(m["y2"]), 12, 31))
+
+
+def _part_of_year(m: re.Match) -> dict:
+    year = int(m["y"])
+    first, last = {"dau": (1, 3), "giua": (4, 6), "cuoi": (10, 12)}[m["part"]]
+    fields = _once(date(year, first, 1), month_end(year, last))
+    if m["part"] != "cuoi":
+        fields["approximate"] = True
+    return fields
+
+
+def _exact(m: re.Match) -> dict:
+    return {"due": date(int(m["y"]), int(m["mo"]), int(m["d"]))}
+
+
+def _yearly(_: re.Match) -> dict:
+    return {"every_years": 1}
+
+
+def _every(m: re.Match) -> dict:
+    return {"every_years": int(m["n"])}
+
+
+def _yearly_by(m: re.Match) -> dict:
+    return {"every_years": 1, "day": _dm(int(m["d"]), int(m["mo"]))}
+
+
+def _yearly_window(m: re.Match) -> dict:
+    first, last = int(m["m1"]), int(m["m2"])
+    return {
+        "every_years": 1,
+        "window_start": _dm(1, first),
+        "day": _dm(calendar.monthrange(2023, last)[1], last),
+    }
+
+
+_Y = r"(?:nam\s+)?(?P<y>\d{4})"
+_PATTERNS: list[tuple[re.Pattern, object]] = [
+    (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s*/\s*{_Y}"), _month),
+    (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s+{_Y}"), _month),
+    (re.compile(rf"thang\s+(?P<m1>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*/\s*{_Y}"), _months),
+    (re.compile(rf"quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|\s)\s*{_Y}"), _quarter),
+    (re.compile(r"(?:giai doan\s+|nam\s+)?(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})"), _span),
+    (re.compile(r"nam\s+(?P<y>\d{4})"), _year),
+    (re.compile(r"(?P<part>dau|giua|cuoi)\s+nam\s+(?P<y>\d{4})"), _part_of_year),
+    (re.compile(r"(?:truoc\s+)?ngay\s+(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})"), _exact),
+    (re.compile(r"(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})"), _exact),
+    (re.compile(r"(?:dinh ky\s+)?hang nam"), _yearly),
+    (re.compile(r"0?1\s+nam\s*/\s*0?1\s+lan"), _yearly),
+    (re.compile(r"(?P<n>\d{1,2})\s+nam\s*/\s*0?1\s+lan"), _every),
+    (
+        re.compile(
+            r"(?:dinh ky\s+)?hang nam\s*,?\s*\(?\s*truoc\s+ngay\s+(?P<d>\d{1,2})/(?P<mo>\d{1,2})\s*\)?"
+        ),
+        _yearly_by,
+    ),
+    (
+        re.compile(r"truoc\s+ngay\s+(?P<d>\d{1,2})/(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
+        _yearly_by,
+    ),
+    (
+        re.compile(r"thang\s+(?P<m1>\d{1,2})\s*-\s*(?P<m2>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
+        _yearly_window,
+    ),
+]
+_LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|truoc)\s+)+")
+
+
+def parse_phrase(text: str) -> dict | None:
+    """Read a deadline phrase into the structured fields it determines, or None if unreadable.
+
+    >>> parse_phrase("Quý II/2022")["due"]
+    datetime.date(2022, 6, 30)
+    """
+    folded = fold(text).rstrip(" .;")
+    approximate = folded.startswith("du kien")
+    body = _LEAD_IN.sub("", folded)
+    for pattern, build in _PATTERNS:
+        match = pattern.fullmatch(body)
+        if match:
+            try:
+                fields = build(match)
+            except (ValueError, KeyError):
+                return None  # "Tháng 13/2023", "Quý V/2022": not a date
+            if approximate:
+                fields["approximate"] = True
+            return fields
+    return None
+
+
+def occurrences(
+    *,
+    due: date | None,
+    start: date | None,
+    every_years: int | None,
+    first_year: int | None,
+    last_year: int | None,
+    day: str | None,
+    window_start: str | None,
+    approximate: bool,
+    horizon: tuple[int, int],
+) -> list[Occurrence]:
+    """Expand structured deadline fields into due dates, recurring ones within `horizon`."""
+    if every_years:
+        first = first_year if first_year is not None else horizon[0]
+        last = last_year if last_year is not None else horizon[1]
+        return [
+            Occurrence(
+                due=day_in_year(year, day or "31/12"),
+                start=day_in_year(year, window_start) if window_start else None,
+                year=year,
+                approximate=approximate,
+            )
+            for year in range(first, last + 1, every_years)
+        ]
+    if due is not None:
+        return [Occurrence(due=due, start=start, approximate=approximate)]
+    return []

@@ -1,0 +1,68 @@
+"""Budget phrases ("2 tỷ/năm", "1,5 tỷ", "500 triệu", "-") and Vietnamese money formatting.
+
+Amounts are Decimal, in tỷ đồng (10^9 VND). Vietnamese writes the decimal comma and dots for
+thousands: "1,5 tỷ" is 1.5 tỷ, "1.500 triệu" is 1500 triệu.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from hncc.domain.text import fold
+
+NO_BUDGET = "-"
+_UNITS = {"ty": Decimal(1), "trieu": Decimal("0.001"), "nghin ty": Decimal(1000)}
+_PHRASE = re.compile(
+    r"(?P<num>\d[\d.,]*)\s*(?P<unit>nghin ty|ty|trieu)(?:\s+dong)?(?P<per>\s*/\s*nam)?"
+)
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Read a Vietnamese number: "1,5" -> 1.5, "1.500" -> 1500, "2" -> 2; None when unsure."""
+    if "," in text:
+        whole, _, fraction = text.partition(",")
+        if "," in fraction or not fraction.isdigit():
+            return None
+        integer = parse_number(whole)
+        return None if integer is None else integer + Decimal("0." + fraction)
+    if "." in text:
+        # Dots group thousands; "1.5" is ambiguous (English decimal point?) and is refused.
+        return Decimal(text.replace(".", "")) if _THOUSANDS.match(text) else None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def parse_phrase(text: str) -> dict | None:
+    """Read a budget phrase into the fields it determines, or None if unreadable.
+
+    "-" means explicitly no budget; "" (an empty cell) means not stated.
+    """
+    stripped = text.strip()
+    if stripped in ("", NO_BUDGET):
+        return {}
+    match = _PHRASE.fullmatch(fold(stripped).rstrip(" ."))
+    if not match:
+        return None
+    number = parse_number(match["num"])
+    if number is None:
+        return None
+    return {"amount": number * _UNITS[match["unit"]], "per_year": bool(match["per"])}
+
+
+def plain(amount: Decimal) -> str:
+    """A decimal string without exponent or trailing zeros: Decimal('2.50') -> '2.5'."""
+    text = format(amount.normalize(), "f")
+    return text
+
+
+def vnd(amount: Decimal, unit: str = "tỷ") -> str:
+    """Vietnamese style: 1.5 -> "1,5 tỷ"; 1500 -> "1.500 tỷ"."""
+    sign = "-" if amount < 0 else ""
+    whole, _, fraction = plain(abs(amount)).partition(".")
+    grouped = f"{int(whole):,}".replace(",", ".")
+    number = f"{grouped},{fraction}" if fraction else grouped
+    return f"{sign}{number} {unit}"

@@ -1,0 +1,68 @@
+"""The status of one occurrence of an entry, as recorded and as derived on an as-of date.
+
+People record updates (`status:` in the YAML); this module picks the update that applies to an
+occurrence on a date and classifies the occurrence the way Vietnamese task tracking does:
+đã hoàn thành (đúng hạn / quá hạn), chưa hoàn thành (trong hạn / quá hạn), and cancelled apart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from hncc.data.index import Update
+
+UNRECORDED = "unrecorded"
+STATUS_LABELS = {
+    UNRECORDED: "chưa cập nhật",
+    "not_started": "chưa bắt đầu",
+    "in_progress": "đang thực hiện",
+    "done": "đã hoàn thành",
+    "cancelled": "đã hủy",
+    "suspended": "tạm dừng",
+}
+
+DONE_ON_TIME, DONE_LATE, PENDING, OVERDUE, CANCELLED = (
+    "done_on_time", "done_late", "pending", "overdue", "cancelled",
+)
+PROGRESS_LABELS = {
+    DONE_ON_TIME: "đã hoàn thành đúng hạn",
+    DONE_LATE: "đã hoàn thành quá hạn",
+    PENDING: "chưa hoàn thành, trong hạn",
+    OVERDUE: "chưa hoàn thành, quá hạn",
+    CANCELLED: "đã hủy",
+}
+
+
+def latest_update(updates: Sequence[Update], year: int | None, as_of: dt.date) -> Update | None:
+    """The update in force for the occurrence of `year` on `as_of`, or None.
+
+    That is the latest update (by date, then by order in the file) dated on or before `as_of`
+    whose `year` is unset (it applies to every occurrence) or equals `year`. Updates dated after
+    `as_of` are ignored, so a past as-of date reproduces a past report.
+    """
+    applicable = [
+        (update.date, index, update) for index, update in enumerate(updates)
+        if update.date <= as_of and update.year in (None, year)
+    ]
+    return max(applicable)[2] if applicable else None
+
+
+def status_code(update: Update | None) -> str:
+    """The recorded status, or "unrecorded" when nothing is recorded."""
+    return update.status if update else UNRECORDED
+
+
+def progress(update: Update | None, due: dt.date | None, as_of: dt.date) -> str:
+    """Classify an occurrence two by two (done on time/late, pending/overdue) or as cancelled.
+
+    Done counts as on time when the update recording it is dated on or before the due date.
+    An occurrence without a due date is never overdue.
+    """
+    if update is not None and update.status == "cancelled":
+        return CANCELLED
+    if update is not None and update.status == "done":
+        return DONE_ON_TIME if due is None or update.date <= due else DONE_LATE
+    if due is not None and as_of > due:
+        return OVERDUE
+    return PENDING

@@ -1,0 +1,139 @@
+"""`hncc fmt`: one canonical layout for data files, so that diffs show changes of meaning only.
+
+The layout is ruamel.yaml's round-trip output with hncc's settings (editing.canonical_yaml:
+2-space indentation, sequences indented under their key, no line folding, quotes as written),
+with the keys of every mapping in the order of the model's fields. Comments stay with the key
+they follow. Formatting never changes what a file means: the result is parsed again and compared.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+
+from hncc.data import loader, yamlio
+from hncc.data.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR
+from hncc.data.model import AgencyFile, Entry, Plan
+from hncc.edit import atomic
+from hncc.edit import status_edit as editing
+
+# Entries read in the order of the source's sentence: the assignment "X chủ trì, phối hợp Y
+# thực hiện:" then who leads and cooperates, the bullets, the deadline and budget; the status
+# history last, where it grows.
+ENTRY_ORDER = (
+    "ref", "kind", "title", "dossier", "assignment", "lead", "lead_text", "cooperating",
+    "cooperating_text", "directing", "body", "deadline", "no_deadline", "budget", "summarizes",
+    "implements", "note", "status",
+)
+
+
+class CannotFormat(Exception):
+    """A file that is not YAML hncc can read; the message is for users."""
+
+
+@dataclass(frozen=True)
+class Formatted:
+    path: Path
+    changed: bool
+
+
+def model_for(path: Path, data_dir: Path) -> type[BaseModel] | None:
+    """The model of a data file: the registry, a plan, or None for a file outside the data."""
+    path, data_dir = path.resolve(), data_dir.resolve()
+    if path == data_dir / AGENCIES_FILE:
+        return AgencyFile
+    if path.parent == data_dir / PLANS_DIR and path.suffix in PLAN_SUFFIXES:
+        return Plan
+    return None
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every file `hncc fmt` formats when given none: the registry and each plan."""
+    plans_dir = data_dir / PLANS_DIR
+    plans = sorted(p for p in plans_dir.iterdir() if model_for(p, data_dir)) \
+        if plans_dir.is_dir() else []
+    registry = data_dir / AGENCIES_FILE
+    return ([registry] if registry.is_file() else []) + plans
+
+
+def format_text(text: str, model: type[BaseModel]) -> str:
+    """`text` in the canonical layout; raises CannotFormat when it is not readable YAML."""
+    try:
+        meaning = yamlio.parse(text)
+        data = editing.canonical_yaml().load(text)
+    except (yamlio.YamlSyntaxError, YAMLError) as error:
+        raise CannotFormat(f"không đọc được YAML ({error})") from None
+    except ValueError as error:  # the round-trip reader builds dates: 2023-02-31 fails there
+        raise CannotFormat(f"có một ngày không có thật ({error}); chạy “hncc check” để biết "
+                           "dòng nào, sửa rồi định dạng lại") from None
+    _order_keys(data, model)
+    result = editing.dump(data)
+    if yamlio.parse(result) != meaning:
+        raise AssertionError("formatting changed the meaning of the data")
+    return result
+
+
+def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
+    """Format one file (rewriting it atomically when `write` and it changes).
+
+    A file over the loader's size limit is refused before it is read: formatting keeps comments,
+    which makes it far slower than loading, and such a file is no plan anyway.
+    """
+    size = path.stat().st_size
+    if size > loader.MAX_FILE_BYTES:
+        raise CannotFormat(f"tệp lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} byte; "
+                           "không định dạng. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới "
+                           "hạn).")
+    snapshot = atomic.Snapshot.read(path)
+    try:
+        text = snapshot.data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CannotFormat("tệp không phải văn bản UTF-8") from None
+    result = format_text(text, model)
+    changed = result != text
+    if changed and write:
+        atomic.write(path, result.encode("utf-8"), expected=snapshot)
+    return Formatted(path, changed)
+
+
+def key_order(model: type[BaseModel]) -> list[str]:
+    """The canonical order of a mapping's keys: the model's fields, by their YAML names."""
+    if issubclass(model, Entry):
+        return list(ENTRY_ORDER)
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def _order_keys(node: object, model: type[BaseModel] | None) -> None:
+    if model is None:
+        return
+    if isinstance(node, CommentedSeq):
+        for item in node:
+            _order_keys(item, model)
+    elif isinstance(node, CommentedMap):
+        order = {key: index for index, key in enumerate(key_order(model))}
+        wanted = sorted(node, key=lambda key: order.get(key, len(order)))
+        if list(node) != wanted:
+            for key in wanted:
+                node.move_to_end(key)
+        fields = {field.alias or name: field for name, field in model.model_fields.items()}
+        for key, value in node.items():
+            field = fields.get(key)
+            _order_keys(value, _model_in(field.annotation) if field else None)
+
+
+def _model_in(annotation: object) -> type[BaseModel] | None:
+    """The model inside a field's type: Deadline in `Deadline | None`, Target in `list[Target]`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (list, typing.Union, types.UnionType):
+        for argument in typing.get_args(annotation):
+            found = _model_in(argument)
+            if found is not None:
+                return found
+    return None

@@ -1,0 +1,298 @@
+"""Edits to hand-written plan files that keep everything else byte for byte.
+
+`record_status` appends one status update to an entry. It splices the new lines into the text at
+the end of the entry (or of its `status:` list), so the git diff is those lines and nothing else;
+it then checks that the new text means the old data plus the update, validates it like `hncc
+check` would, and writes it atomically. Only the edited file and the registry are read in full,
+so an edit in a repository of thousands of plans stays fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+
+from hncc.data import loader, messages, parsing, yamlio
+from hncc.data.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR, PlanFile
+from hncc.data.model import Entry, Plan, StatusEntry
+from hncc.domain.problems import Problem, Severity
+from hncc.domain.refs import RefError, find_plan, parse_entry_ref
+from hncc.domain.status import STATUS_LABELS, UNRECORDED
+from hncc.domain.text import fold
+from hncc.edit import atomic
+
+# The statuses people record, with their Vietnamese words (hncc.status has one label more:
+# "chưa cập nhật", which is the absence of a record, never a status to write).
+STATUS_WORDS = {code: word for code, word in STATUS_LABELS.items() if code != UNRECORDED}
+_STATUS_SPELLINGS = {
+    **{fold(code.replace("_", " ")): code for code in STATUS_WORDS},
+    **{fold(word): code for code, word in STATUS_WORDS.items()},
+    fold("chưa thực hiện"): "not_started",
+    fold("hoàn thành"): "done",
+    fold("hủy"): "cancelled",
+    fold("tạm ngừng"): "suspended",
+}
+INDENT = 2  # spaces per level; sequences sit under their key as "  - "
+
+
+def canonical_yaml() -> YAML:
+    """The round-trip YAML reader and writer with hncc's canonical layout."""
+    yaml = YAML(typ="rt")
+    yaml.indent(mapping=INDENT, sequence=2 * INDENT, offset=INDENT)
+    yaml.width = 1_000_000  # one paragraph, one line: never fold long Vietnamese text
+    yaml.preserve_quotes = True
+    return yaml
+
+
+def dump(data: Any) -> str:
+    stream = io.StringIO()
+    canonical_yaml().dump(data, stream)
+    return stream.getvalue()
+
+
+class EditRefused(Exception):
+    """An edit hncc will not make; the message (Vietnamese) says why and how to fix it."""
+
+
+@dataclass(frozen=True)
+class StatusEdit:
+    """What `record_status` wrote: the file, the entry and the lines added (1-based first line)."""
+
+    path: Path
+    plan_key: str
+    ref: str
+    update: StatusEntry
+    first_line: int
+    added: str
+
+
+def status_code(text: str) -> str:
+    """The status code for what a user typed: "done", "in progress", "đã hoàn thành", "hủy"…"""
+    code = _STATUS_SPELLINGS.get(fold(text.replace("_", " ")))
+    if code is None:
+        choices = ", ".join(f"{code} ({word})" for code, word in STATUS_WORDS.items())
+        raise EditRefused(f"Không hiểu trạng thái “{text}”; chọn một trong: {choices}.")
+    return code
+
+
+def status_update(**fields: Any) -> StatusEntry:
+    """A validated status update from its fields (None values left out)."""
+    given = {name: value for name, value in fields.items() if value is not None}
+    try:
+        return StatusEntry.model_validate(given)
+    except ValidationError as error:
+        reasons = [messages.translate(detail, StatusEntry)[1]
+                   for detail in error.errors(include_url=False)]
+        raise EditRefused(" ".join(reasons)) from None
+
+
+def record_status(data_dir: Path, ref_text: str, update: StatusEntry) -> StatusEdit:
+    """Append `update` to the status history of the entry `ref_text` names, in its file.
+
+    Raises EditRefused (bad reference, wrong year, an edit that would make the data invalid)
+    and atomic.FileChanged (the file changed on disk meanwhile); the file is then untouched.
+    """
+    snapshot, plan_file, entry = find_entry(data_dir, ref_text)
+    _check_year(plan_file.plan, entry, update)
+    text = snapshot.data.decode("utf-8")
+    path = plan_file.plan.yaml_path(entry)
+    new_text, start, added = append_status_text(text, path, update)
+    _check_meaning(text, new_text, path, update)
+    _check_valid(data_dir, snapshot, new_text)
+    atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
+    return StatusEdit(snapshot.path, plan_file.plan.key, entry.ref, update, start + 1, added)
+
+
+def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile, Entry]:
+    """The file (as read), plan and entry that `PLAN:REF` names.
+
+    Only files whose `number:` line could be the plan's are parsed; when none of them is the
+    plan, every file is, so that the message lists every plan.
+    """
+    plan_text = ref_text.rpartition(":")[0]
+    wanted = fold(plan_text.partition("@")[0]).split("/")[0]
+    paths = _plan_paths(data_dir)
+    likely = [path for path in paths if _maybe_plan(path, wanted)]
+    snapshots, plans = _read_plans(likely)
+    if len(likely) < len(paths) and not _names_a_plan(plan_text, plans):
+        snapshots, plans = _read_plans(paths)
+    try:
+        plan_file, entry = parse_entry_ref(ref_text, plans)
+    except RefError as error:
+        raise EditRefused(str(error)) from None
+    return snapshots[plan_file.path], plan_file, entry
+
+
+def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[PlanFile]]:
+    """Each file as read, and the plans among them that are valid."""
+    snapshots = {path: atomic.Snapshot.read(path) for path in paths}
+    plans = []
+    for path, snapshot in snapshots.items():
+        source, data, _ = parsing.read_yaml(path, snapshot.data)
+        plan = parsing.validate(source, data, Plan)[0] if data is not None else None
+        if plan is not None:
+            plans.append(PlanFile.from_plan(source, plan))
+    return snapshots, plans
+
+
+def _names_a_plan(plan_text: str, plans: list[PlanFile]) -> bool:
+    try:
+        find_plan(plan_text, plans)
+    except RefError:
+        return False
+    return True
+
+
+def _plan_paths(data_dir: Path) -> list[Path]:
+    """The plan files an edit may be in: not one over the size limit (`hncc check` says so)."""
+    plans_dir = data_dir / PLANS_DIR
+    if not plans_dir.is_dir():
+        return []
+    return sorted(path for path in plans_dir.iterdir()
+                  if path.suffix in PLAN_SUFFIXES and not path.name.startswith(".")
+                  and path.is_file() and path.stat().st_size <= loader.MAX_FILE_BYTES)
+
+
+_NUMBER_LINE = re.compile(rb"^number:[ \t]*['\"]?([^'\"\r\n#]*)", re.MULTILINE)
+
+
+def _maybe_plan(path: Path, wanted: str) -> bool:
+    """False only when the file's top-level `number:` line names another plan."""
+    found = _NUMBER_LINE.search(path.read_bytes())
+    if found is None:
+        return True
+    number = fold(found.group(1).decode("utf-8", "replace"))
+    return number.split("/")[0] == wanted
+
+
+def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
+    deadline = entry.deadline
+    recurring = deadline is not None and deadline.recurring
+    if update.year is None:
+        if recurring:
+            years = ", ".join(map(str, deadline.years(plan.years)))
+            raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year để "
+                              f"nói trạng thái thuộc kỳ nào ({years}).")
+        return
+    if not recurring:
+        raise EditRefused(f"Mục {entry.ref} không lặp lại hàng năm nên không dùng --year.")
+    years = deadline.years(plan.years)
+    if update.year not in years:
+        raise EditRefused(f"Năm {update.year} không phải một kỳ của mục {entry.ref} "
+                          f"({', '.join(map(str, years)) or 'không có kỳ nào'}).")
+
+
+def append_status_text(text: str, path: tuple, update: StatusEntry) -> tuple[str, int, str]:
+    """`text` with `update` spliced in at the end of the entry at `path`.
+
+    Returns the new text, the 0-based index of the first added line, and the added lines. They
+    go after the last line of the entry's own content (or of its `status:` list), so comments and
+    blank lines that follow it, often the heading of the next entry, stay where they are.
+    """
+    entry = _node_at(canonical_yaml().compose(text), path)
+    status = next((value for key, value in entry.value if key.value == "status"), None)
+    if status is not None and status.flow_style:
+        raise EditRefused("“status” được viết trên một dòng ([…]); viết lại dạng khối (mỗi cập "
+                          "nhật một dòng “- …”), hoặc xóa dòng “status: []”, rồi chạy lại lệnh.")
+    lines = text.splitlines(keepends=True)
+    if status is None:
+        start = _end_line(lines, entry)
+        column = _key_column(entry)
+        added = [" " * column + "status:\n", *_item_lines(update, column + INDENT)]
+    else:
+        start = _end_line(lines, status)
+        added = _item_lines(update, _dash_column(lines, status.value[0]))
+    if start > 0 and not lines[start - 1].endswith("\n"):
+        lines[start - 1] += "\n"  # the file ended without a line break
+    lines[start:start] = added
+    return "".join(lines), start, "".join(added)
+
+
+def _node_at(node: Node, path: tuple) -> MappingNode:
+    for step in path:
+        if isinstance(node, MappingNode):
+            node = next(value for key, value in node.value if key.value == step)
+        else:
+            node = node.value[step]
+    return node
+
+
+def _key_column(mapping: MappingNode) -> int:
+    return mapping.value[0][0].start_mark.column
+
+
+def _dash_column(lines: list[str], item: Node) -> int:
+    """The column of the "-" that starts a block sequence item."""
+    line = lines[item.start_mark.line]
+    return line.rindex("-", 0, item.start_mark.column)
+
+
+def _content_end(node: Node) -> Any:
+    """Where the last character of `node`'s own content ends (trailing comments excluded)."""
+    if isinstance(node, (MappingNode, SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        return _content_end(last[1] if isinstance(node, MappingNode) else last)
+    return node.end_mark
+
+
+def _end_line(lines: list[str], node: Node) -> int:
+    """The 0-based index of the line after `node`'s content (before trailing blank lines)."""
+    mark = _content_end(node)
+    after = mark.line + 1 if mark.column > 0 else mark.line
+    while after > 0 and not lines[after - 1].strip():
+        after -= 1
+    return after
+
+
+def _item_lines(update: StatusEntry, dash: int) -> list[str]:
+    """The YAML lines of one status item, its "-" at column `dash`."""
+    fields = update.model_dump(exclude_none=True, exclude_defaults=True)
+    body = dump(CommentedMap(fields)).splitlines(keepends=True)
+    return [" " * dash + "- " + body[0]] + [" " * (dash + 2) + line for line in body[1:]]
+
+
+def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry) -> None:
+    """The new text is the old data plus the update, and the diff only adds (a guard for bugs)."""
+    expected = yamlio.parse(old)
+    entry = expected
+    for step in path:
+        entry = entry[step]
+    entry.setdefault("status", []).append(yamlio.parse(dump(CommentedMap(
+        update.model_dump(exclude_none=True, exclude_defaults=True)))))
+    if yamlio.parse(new) != expected:
+        raise AssertionError("status edit changed data besides the appended update")
+    opcodes = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
+    changed = [op for op in opcodes.get_opcodes() if op[0] != "equal"]
+    if any(op[0] != "insert" for op in changed):
+        raise AssertionError("status edit changed existing lines")
+
+
+def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str) -> None:
+    """Refuse an edit that brings a problem (error or warning) the file did not have before."""
+    agencies = data_dir / AGENCIES_FILE
+    base = {agencies: agencies.read_bytes()} if agencies.is_file() else {}
+    before = _problem_keys(loader.load(data_dir, {**base, snapshot.path: snapshot.data}).problems)
+    after = loader.load(data_dir, {**base, snapshot.path: new_text.encode("utf-8")}).problems
+    new = [p for p in after if p.severity >= Severity.WARNING and _problem_key(p) not in before]
+    if new:
+        reasons = "; ".join(f"dòng {p.line}: {p.message.rstrip('.')}" for p in new)
+        raise EditRefused(f"Không ghi: sau khi sửa, tệp sẽ có lỗi ({reasons}). "
+                          "Tệp không bị thay đổi.")
+
+
+def _problem_key(problem: Problem) -> tuple[Path, str, str]:
+    return problem.file, problem.code, problem.message
+
+
+def _problem_keys(problems: list[Problem]) -> set[tuple[Path, str, str]]:
+    return {_problem_key(p) for p in problems}
+

@@ -1,0 +1,190 @@
+"""Agency names in an imported text: split a written phrase into registry names.
+
+A phrase such as "Ban Tuyên giáo Thành ủy, Văn phòng UBND Thành phố, Sở Ngoại vụ, và các đơn vị
+liên quan" or "Sở Ngoại Vụ Sở Văn hóa và Thể thao" (no comma) is cut at word boundaries so that
+as many words as possible belong to names the registry knows, with as few names as possible.
+Words that belong to no known name stay together, verbatim, for a person to review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from hncc.data.model import Agency
+from hncc.domain.agencies import Registry
+from hncc.domain.text import fold
+
+Flagger = Callable[[tuple, str], None]
+MAX_NAME_WORDS = 24
+_EDGE_PUNCTUATION = ",;:. "
+_JOINERS = ("và ", "với ")
+_COOPERATION = re.compile(r"phối hợp(?:\s+với)?\s+", re.IGNORECASE)
+_COOPERATES = re.compile(r"\s+(?:là cơ quan\s+)?phối hợp\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name found in a phrase: the text to write and the agency it resolves to, if any."""
+
+    text: str
+    agency: Agency | None
+    written: str          # as the source writes it (differs from `text` only in accents)
+    label: bool = False   # an unknown lead-in such as "các báo:" before a list of names
+
+    @property
+    def identity(self) -> str:
+        return self.agency.id if self.agency else self.text
+
+
+def _clean(text: str) -> str:
+    """A name candidate without the separators around it ("và các đơn vị," -> "các đơn vị")."""
+    text = text.strip(_EDGE_PUNCTUATION)
+    changed = True
+    while changed:
+        changed = False
+        for joiner in _JOINERS:
+            if text.casefold().startswith(joiner):
+                text, changed = text[len(joiner):].strip(_EDGE_PUNCTUATION), True
+    return text
+
+
+class AgencyReader:
+    """Resolves names through the registry: exactly (ignoring case), then ignoring accents."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self._folded: dict[str, set[str]] = defaultdict(set)
+        for agency in registry.by_id.values():
+            for name in agency.names:
+                self._folded[fold(name)].add(agency.id)
+
+    def lookup(self, text: str) -> Agency | None:
+        found = self.registry.resolve(text)
+        if found is not None:
+            return found
+        ids = self._folded.get(fold(text), set())
+        return self.registry.by_id[next(iter(ids))] if len(ids) == 1 else None
+
+    def identity(self, text: str) -> str:
+        """The agency id `text` names, or the text itself when it names none."""
+        agency = self.lookup(text)
+        return agency.id if agency else text
+
+    def name(self, written: str) -> Name:
+        """`written` as one name; spelt as the registry does when only the accents differ."""
+        agency = self.lookup(written)
+        exact = agency is not None and self.registry.resolve(written) is not None
+        text = written if agency is None or exact else agency.name
+        return Name(text, agency, written)
+
+    def split(self, phrase: str) -> list[Name]:
+        """The names in `phrase`, in order: known ones cut out, unknown words kept together."""
+        words = phrase.split()
+        spans = self._best_spans(words)
+        names: list[Name] = []
+        unknown: list[str] = []
+        for start, end, agency in spans:
+            if agency is None:
+                unknown.append(words[start])
+                continue
+            names += self._unknown(unknown, followed=True)
+            unknown = []
+            names.append(self.name(_clean(" ".join(words[start:end]))))
+        names += self._unknown(unknown, followed=False)
+        return _distinct(names)
+
+    def _unknown(self, words: list[str], followed: bool) -> list[Name]:
+        raw = " ".join(words)
+        text = _clean(raw)
+        if not text:
+            return []
+        return [Name(text, None, text, label=followed and raw.rstrip().endswith(":"))]
+
+    def _best_spans(self, words: list[str]) -> list[tuple[int, int, Agency | None]]:
+        """Dynamic programming from the end: fewest unknown words, then fewest names."""
+        count = len(words)
+        best: list[tuple[int, int, list]] = [(0, 0, [])] * (count + 1)
+        for start in range(count - 1, -1, -1):
+            unknown, names, spans = best[start + 1]
+            choice = (unknown + 1, names, [(start, start + 1, None), *spans])
+            for end in range(start + 1, min(count, start + MAX_NAME_WORDS) + 1):
+                text = _clean(" ".join(words[start:end]))
+                agency = self.lookup(text) if text else None
+                if agency is not None:
+                    unknown, names, spans = best[end]
+                    candidate = (unknown, names + 1, [(start, end, agency), *spans])
+                    if candidate[:2] < choice[:2]:
+                        choice = candidate
+            best[start] = choice
+        return best[0][2]
+
+    def named_as_cooperating(self, paragraph: str) -> list[Name]:
+        """Known names a paragraph gives as cooperating: "phối hợp với X, Y …", "X phối hợp"."""
+        found: list[Name] = []
+        for match in _COOPERATES.finditer(paragraph):
+            words = paragraph[:match.start()].split()
+            for start in range(max(0, len(words) - MAX_NAME_WORDS), len(words)):
+                text = _clean(" ".join(words[start:]))
+                if text and self.lookup(text) is not None:
+                    found.append(self.name(text))
+                    break
+        for match in _COOPERATION.finditer(paragraph):
+            words = paragraph[match.end():].split()
+            start = 0
+            while start < len(words):
+                end = self._longest_known(words, start)
+                if end is None:
+                    break
+                found.append(self.name(_clean(" ".join(words[start:end]))))
+                if words[end - 1].endswith((".", ";", ":")):
+                    break
+                start = end
+        return _distinct(found)
+
+    def add(self, entry: dict, key: str, names: list[Name], flag: Flagger,
+            why: str | None = None) -> None:
+        """Append names to entry[key], each agency once, flagging the unknown and the respelt.
+
+        `flag(where, message)` records a review point at `where`, a path inside the entry.
+        """
+        listed = entry.setdefault(key, [])
+        seen = {self.identity(text) for text in listed}
+        for name in names:
+            if name.label:
+                flag((key,), f"bỏ cụm “{name.text}” (lời dẫn trước danh sách)")
+                continue
+            if name.identity in seen:
+                continue
+            seen.add(name.identity)
+            where = (key, len(listed))
+            listed.append(name.text)
+            if name.agency is None:
+                flag(where, "chưa có trong danh mục cơ quan: thêm vào data/agencies.yaml hoặc "
+                     "sửa tên")
+            elif name.text != name.written:
+                flag(where, f"nguồn viết “{name.written}”; ghi theo tên trong danh mục")
+            if why:
+                flag(where, why)
+        if not listed:
+            del entry[key]
+
+    def _longest_known(self, words: list[str], start: int) -> int | None:
+        for end in range(min(len(words), start + MAX_NAME_WORDS), start, -1):
+            text = _clean(" ".join(words[start:end]))
+            if text and self.lookup(text) is not None:
+                return end
+        return None
+
+
+def _distinct(names: list[Name]) -> list[Name]:
+    """Each agency once (the first spelling); unknown names by their text."""
+    seen: set[str] = set()
+    kept = []
+    for name in names:
+        if name.identity not in seen:
+            seen.add(name.identity)
+            kept.append(name)
+    return kept

@@ -1,0 +1,328 @@
+"""Sections "NỘI DUNG" (content) and "TỔ CHỨC THỰC HIỆN" (duties) of an imported plan.
+
+Two passes: the lines are first cut into nodes (numbered headings, lettered assignments, dash
+assignments, their bullets and labelled lines such as "Đơn vị chủ trì:"); each node then becomes
+an entry, with its agencies resolved and its guesses flagged at their final place in the draft.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from hncc.domain import deadlines, money
+from hncc.domain.text import fold
+from hncc.importer.agencies import AgencyReader, Flagger, Name
+
+if TYPE_CHECKING:
+    from hncc.importer.reader import Review
+
+_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
+_LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
+_BULLET = re.compile(r"^[-+•–]\s*(?P<text>\S.*)$")
+_LABELS = (
+    (re.compile(r"^(?:đơn vị|cơ quan) chủ trì\s*:\s*", re.I), "lead"),
+    (re.compile(r"^(?:đơn vị|cơ quan) phối hợp\s*:\s*", re.I), "cooperating"),
+    (re.compile(r"^thời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*", re.I), "deadline"),
+    (re.compile(r"^nội dung(?: thực hiện)?\s*:\s*", re.I), "body"),
+    (re.compile(r"^(?:dự kiến )?kinh phí(?: thực hiện)?\s*:\s*", re.I), "budget"),
+)
+_DOSSIER = re.compile(r"\(\s*([Mm]ục\s+\d[^()]*?)\s*\)")
+_LEAD = re.compile(r"\s*,?\s+chủ trì\b,?\s*", re.I)
+_COOPERATE = re.compile(r"^(?:và\s+)?phối hợp(?:\s+với)?\s+", re.I)
+_WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
+_PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
+_DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
+                              re.I)
+NO_TIME = "Nguồn không ghi thời gian ở mục này."
+
+
+def _trim_phrase(text: str) -> str:
+    text = text.strip(",.;:“”\"' ").lstrip("(")
+    return text if "(" in text else text.rstrip(")")
+
+
+def time_phrase(text: str, max_words: int = 8) -> str | None:
+    """The longest phrase in `text` that the deadline parser reads ("Năm 2022-2023"), or None."""
+    words = text.split()
+    best: str | None = None
+    for start in range(len(words)):
+        for end in range(start + 1, min(len(words), start + max_words) + 1):
+            candidate = _trim_phrase(" ".join(words[start:end]))
+            if (candidate and (best is None or len(candidate) > len(best))
+                    and deadlines.parse_phrase(candidate) is not None):
+                best = candidate
+    return best
+
+
+def leading_time_phrase(text: str, max_words: int = 8) -> str | None:
+    """A time phrase that opens `text` ("Hàng năm, …", "Định kỳ hàng năm (trước ngày 30/11) …")."""
+    words = text.split()
+    for end in range(min(len(words), max_words), 0, -1):
+        candidate = _trim_phrase(" ".join(words[:end]))
+        if candidate and deadlines.parse_phrase(candidate) is not None:
+            return candidate
+    return None
+
+
+def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
+    """(lead phrase, cooperating phrase, guessed) of "X chủ trì, phối hợp với Y thực hiện:".
+
+    `guessed` is True when the sentence does not say "chủ trì" and the lead is read from its start.
+    """
+    found = _LEAD.search(sentence)
+    if found:
+        lead, rest, guessed = sentence[:found.start()], sentence[found.end():], False
+    else:
+        found = _WITHOUT_LEAD_WORD.search(sentence)
+        cut = found.start() if found else len(sentence)
+        lead, rest, guessed = sentence[:cut], sentence[cut:].strip(), True
+        lead = lead.split(":")[0] if not found and lead.endswith(":") else lead
+    cooperate = _COOPERATE.match(rest)
+    if not cooperate:
+        return lead.strip(" ,.:"), None, guessed
+    tail = rest[cooperate.end():]
+    end = _PHRASE_END.search(tail)
+    return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
+
+
+def _is_trailing_words(names: list[Name]) -> bool:
+    """Whether the last of `names` is unknown words that go on the sentence ("theo dõi, …")."""
+    last = names[-1] if len(names) > 1 else None
+    return last is not None and last.agency is None and last.text[:1].islower() and \
+        not last.text.startswith(("các ", "những ", "một "))
+
+
+@dataclass
+class _Node:
+    """A piece of the section before it becomes an entry."""
+
+    ref: str
+    title: str | None = None
+    assignment: str | None = None
+    labels: dict[str, str] = field(default_factory=dict)
+    body: list[str] = field(default_factory=list)
+    parent: _Node | None = None
+    child: bool = False           # a lettered or dash assignment (or a dash duty)
+    sub_headings: bool = False
+    dashes: int = 0
+
+
+class ContentReader:
+    """Reads one section (content or duties) into entries, flagging its guesses."""
+
+    def __init__(self, roman: str, key: str, reader: AgencyReader, review: Review) -> None:
+        self.roman, self.key, self.reader, self.review = roman, key, reader, review
+        self.duties = key == "duties"
+        self._nodes: list[_Node] = []
+        self._numbers: list[int] = []
+        self._heading: _Node | None = None
+        self._child: _Node | None = None
+
+    def read(self, lines: list[str]) -> list[dict]:
+        for line in lines:
+            self._line(line)
+        if self.duties:
+            self._merge_single_duties()
+        return [self._entry(node, index) for index, node in enumerate(self._nodes)]
+
+    # -- pass 1: lines into nodes ---------------------------------------------------------------
+
+    def _follows(self, number: str) -> bool:
+        """Whether `number` ("1.2.1") continues the numbering so far (a child or a next sibling)."""
+        parts = [int(p) for p in number.split(".")]
+        current = self._numbers
+        if parts == [*current, 1]:
+            return True
+        depth = len(parts)
+        return depth <= len(current) and parts[:-1] == current[:depth - 1] and \
+            parts[-1] == current[depth - 1] + 1
+
+    def _line(self, line: str) -> None:
+        number = _NUMBER.match(line)
+        if number and self._follows(number["num"]):
+            self._open_heading(number["num"], number["text"])
+            return
+        letter = _LETTER.match(line)
+        if letter and self._heading is not None:
+            self._open_child(f"{self._heading.ref}.{letter['letter']}", letter["text"])
+            return
+        bullet = _BULLET.match(line)
+        text = bullet["text"] if bullet else line
+        if self._heading is None:
+            self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
+        elif not (bullet and self._label(text)):
+            self._paragraph(text, bullet is not None)
+
+    def _open_heading(self, number: str, title: str) -> None:
+        self._numbers = [int(p) for p in number.split(".")]
+        parent = self._heading
+        while parent is not None and not self._is_ancestor(parent, number):
+            parent = parent.parent
+        if parent is not None:
+            parent.sub_headings = True
+        self._heading = _Node(f"{self.roman}.{number}", title=title, parent=parent)
+        self._child = None
+        self._nodes.append(self._heading)
+
+    def _is_ancestor(self, node: _Node, number: str) -> bool:
+        return number.startswith(node.ref.split(".", 1)[1] + ".")
+
+    def _open_child(self, ref: str, assignment: str | None) -> _Node:
+        self._child = _Node(ref, assignment=assignment, parent=self._heading, child=True)
+        self._nodes.append(self._child)
+        return self._child
+
+    def _label(self, text: str) -> bool:
+        for pattern, name in _LABELS:
+            found = pattern.match(text)
+            if found:
+                node = self._child or self._heading
+                rest = text[found.end():].strip()
+                if name == "body":
+                    node.body += [rest] if rest else []
+                else:
+                    node.labels[name] = rest.rstrip(".")
+                    if rest.endswith(":"):
+                        node.assignment = text
+                return True
+        return False
+
+    def _paragraph(self, text: str, bullet: bool) -> None:
+        heading = self._heading
+        if bullet and self.duties:
+            heading.dashes += 1
+            self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
+            return
+        dash = _DASH_ASSIGNMENT.match(text) if bullet and not self.duties else None
+        if dash and (self._child is None or "-" in self._child.ref):
+            heading.dashes += 1
+            child = self._open_child(f"{heading.ref}-{heading.dashes}", dash["sentence"])
+            child.body += [dash["rest"]] if dash["rest"] else []
+            return
+        node = self._child or heading
+        if (node is heading and not bullet and not (node.body or node.assignment or node.labels)
+                and _LEAD.search(text) and text.endswith(":")):
+            node.assignment = text
+        else:
+            node.body.append(text)
+
+    def _merge_single_duties(self) -> None:
+        """A duty heading with one paragraph is one duty, not a group of one."""
+        for node in list(self._nodes):
+            children = [n for n in self._nodes if n.parent is node and n.child]
+            if len(children) == 1 and not node.body:
+                node.body = children[0].body
+                self._nodes.remove(children[0])
+
+    # -- pass 2: nodes into entries --------------------------------------------------------------
+
+    def _kind(self, node: _Node) -> str:
+        has_children = any(n.parent is node and n.child for n in self._nodes)
+        if self.duties:
+            return "group" if has_children else "duty"
+        if node.child:
+            return "assignment"
+        if node.sub_headings and not (node.body or node.assignment or node.labels):
+            return "group"
+        if node.parent is not None and "sang kien" in fold(node.parent.title or ""):
+            return "initiative"
+        return "activity"
+
+    def _entry(self, node: _Node, index: int) -> dict:
+        path = (self.key, index)
+        entry: dict = {"ref": node.ref, "kind": self._kind(node)}
+        for name in ("title", "assignment"):
+            if getattr(node, name):
+                entry[name] = getattr(node, name)
+        dossier = [m for text in [node.title or "", *node.body] for m in _DOSSIER.findall(text)]
+        if dossier:
+            entry["dossier"] = dossier
+        self._parties(node, entry, path)
+        if entry["kind"] != "group":
+            self._deadline(node, entry, path)
+        if "budget" in node.labels:
+            self._budget(node.labels["budget"], entry, path)
+        if node.body:
+            entry["body"] = node.body
+        return entry
+
+    def _parties(self, node: _Node, entry: dict, path: tuple) -> None:
+        lead, cooperating, source = self._phrases(node)
+        flag = self.review.at(path)
+        if lead:
+            written = lead if source == "label" else None
+            self._add(entry, "lead", self.reader.split(lead), flag, written)
+            if source == "guess":
+                self.review.flag((*path, "lead"), "nguồn không dùng từ “chủ trì”: cơ quan chủ trì "
+                                 "đoán từ đầu câu")
+            elif source == "title":
+                self.review.flag((*path, "lead"), "cơ quan thực hiện lấy từ tiêu đề mục")
+        if cooperating:
+            names = self.reader.split(cooperating)
+            if source != "label" and _is_trailing_words(names):
+                flag(("cooperating",), f"bỏ phần cuối câu “{names.pop().text}”")
+            self._add(entry, "cooperating", names, flag, cooperating if source == "label" else None)
+        leads = {self.reader.identity(text) for text in entry.get("lead", [])}
+        for paragraph in node.body:
+            named = [n for n in self.reader.named_as_cooperating(paragraph)
+                     if n.identity not in leads]
+            self.reader.add(entry, "cooperating", named, flag,
+                            why="lấy từ nội dung (“… phối hợp …”)")
+
+    def _phrases(self, node: _Node) -> tuple[str | None, str | None, str]:
+        """The lead and cooperating phrases of a node, and where they come from."""
+        if "lead" in node.labels or "cooperating" in node.labels:
+            cooperating = node.labels.get("cooperating")
+            if cooperating:
+                end = _PHRASE_END.search(cooperating)
+                cooperating = cooperating[:end.start()] if end else cooperating
+            return node.labels.get("lead"), cooperating, "label"
+        if node.assignment:
+            lead, cooperating, guessed = assignment_parties(node.assignment)
+            return lead, cooperating, "guess" if guessed else "sentence"
+        if self.duties:
+            first = node.body[0] if node.body else ""
+            duty = assignment_parties(first) if _LEAD.search(first) else None
+            if duty and all(name.agency for name in self.reader.split(duty[0])):
+                return duty[0], duty[1], "sentence"
+            title = (node.parent.title if node.child else node.title) or ""
+            return re.sub(r"^Đề nghị\s+", "", title), None, "title"
+        return None, None, "none"
+
+    def _add(self, entry: dict, key: str, names: list[Name], flag: Flagger,
+             written: str | None) -> None:
+        """Add names to entry[key]; keep the phrase as written where the list does not show it."""
+        self.reader.add(entry, key, names, flag)
+        if key in entry and written is not None and ", ".join(n.written for n in names) != written:
+            entry[f"{key}_text"] = written
+
+    def _deadline(self, node: _Node, entry: dict, path: tuple) -> None:
+        phrase = node.labels.get("deadline")
+        if phrase is not None and deadlines.parse_phrase(phrase) is not None:
+            entry["deadline"] = phrase
+            return
+        if phrase:
+            entry["no_deadline"] = f"Nguồn ghi thời gian: “{phrase}”."
+            self.review.flag((*path, "no_deadline"), "hncc không đọc được thời hạn này; ghi "
+                             "“deadline: {text: …, due: …}” nếu cần")
+            return
+        leading = leading_time_phrase(node.body[0]) if len(node.body) == 1 else None
+        if leading:
+            entry["deadline"] = leading
+            self.review.flag((*path, "deadline"), "thời hạn lấy từ đầu đoạn nội dung")
+            return
+        entry["no_deadline"] = NO_TIME
+        found = [p for p in map(time_phrase, node.body) if p]
+        if found:
+            listed = "; ".join(f"“{p}”" for p in dict.fromkeys(found))
+            self.review.flag((*path, "no_deadline"), f"nội dung có cụm thời gian {listed}: thêm "
+                             "“deadline” nếu đó là thời hạn của cả mục")
+
+    def _budget(self, phrase: str, entry: dict, path: tuple) -> None:
+        if money.parse_phrase(phrase) is not None:
+            entry["budget"] = phrase
+        else:
+            entry["note"] = f"Nguồn ghi kinh phí: “{phrase}”."
+            self.review.flag((*path, "note"), "hncc không đọc được kinh phí này")

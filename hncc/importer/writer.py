@@ -1,0 +1,112 @@
+"""A draft as YAML text for review: the data format's layout, each flag a `# KIỂM TRA:` comment.
+
+The text is checked with the loader's own validation before anyone writes it, so a draft that the
+model would refuse is reported rather than saved.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from hncc.data import loader, parsing, yamlio
+from hncc.data.model import Plan
+from hncc.domain.problems import Problem
+from hncc.edit import atomic
+from hncc.importer.reader import Draft, Flag
+
+MARK = "KIỂM TRA"
+
+
+@dataclass
+class RenderedDraft:
+    """The YAML text of a draft, how many review points it has, and what validation found."""
+
+    text: str
+    flags: int
+    problems: list[Problem]
+
+
+def _commented(value):
+    if isinstance(value, dict):
+        return CommentedMap((key, _commented(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_commented(item) for item in value)
+    return value
+
+
+def _attach(tree: CommentedMap, path: tuple, message: str) -> bool:
+    """Put `message` at the end of the line of `path`; False when the path is not in the tree."""
+    parent = tree
+    for step in path[:-1]:
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = path[-1]
+    try:
+        value = parent[last]
+    except (KeyError, IndexError, TypeError):
+        return False
+    if isinstance(parent, CommentedSeq) and isinstance(value, CommentedMap):
+        parent, last = value, next(iter(value))  # on the item's first line ("- ref: …")
+    parent.yaml_add_eol_comment(f"# {MARK}: {message}", last)
+    return True
+
+
+def _annotate(tree: CommentedMap, flags: list[Flag]) -> list[str]:
+    """Attach every flag to its line; return the messages that belong to the file as a whole."""
+    by_path: dict[tuple, list[str]] = defaultdict(list)
+    for flag in flags:
+        by_path[flag.path].append(flag.message)
+    general = []
+    for path, messages in by_path.items():
+        text = "; ".join(dict.fromkeys(messages))
+        while path and not _attach(tree, path, text):
+            path = path[:-1]  # the flagged key was left out of the draft: flag its parent
+        if not path:
+            general.append(text)
+    return general
+
+
+def render(draft: Draft, source_name: str) -> RenderedDraft:
+    """The draft as YAML text with its review comments, validated by the loader."""
+    tree = _commented(draft.plan)
+    general = _annotate(tree, draft.flags)
+    header = [
+        f"Bản nháp do “hncc import” tạo từ {source_name}.",
+        f"Xem lại {len(draft.flags)} chỗ đánh dấu “# {MARK}: …”, sửa theo nguồn nếu cần, rồi xóa "
+        "các chú thích đó.",
+        *(f"{MARK}: {message}" for message in general),
+    ]
+    tree.yaml_set_start_comment("\n".join(header))
+    yaml = YAML()
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.width = 4096
+    stream = io.StringIO()
+    yaml.dump(tree, stream)
+    text = stream.getvalue()
+    return RenderedDraft(text, len(draft.flags), validate(text, Path(draft.file_name)))
+
+
+def validate(text: str, path: Path) -> list[Problem]:
+    """What the loader finds wrong with a plan file's text (nothing is read from disk)."""
+    source = loader.SourceFile(path, text)
+    try:
+        data = yamlio.parse(text)
+    except yamlio.YamlSyntaxError as error:
+        return [source.at(error.line, error.column, error.code, error.message)]
+    _, problems = parsing.validate(source, data, Plan)
+    return problems
+
+
+def write(path: Path, text: str, force: bool) -> None:
+    """Write the draft atomically; raise FileExistsError when `path` exists and not `force`."""
+    if path.exists() and not force:
+        raise FileExistsError(path)
+    atomic.write(path, text.encode("utf-8"))

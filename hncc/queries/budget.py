@@ -1,0 +1,299 @@
+"""Estimated budgets by year: what falls in a year for certain, what is apportioned, what is apart.
+
+Amounts are Decimal tỷ đồng. An entry's budget falls in years as follows:
+- "2 tỷ/năm" (per year): that amount in each year of the entry's deadline ("Hàng năm": each year
+  of the plan's horizon). Firm.
+- a total whose deadline spans one year: in that year. Firm.
+- a total whose deadline spans several years ("Năm 2022-2023"): apportioned, evenly or by the
+  data's `split`. Even shares that do not divide exactly are rounded to 0.000001 tỷ and the
+  remainder goes to the last year, so shares always sum to the total.
+- an amount without deadline years: "không xác định năm", listed apart, in no year.
+"-" (no budget) and an empty cell (not stated) are listed apart and never count as 0.
+Headings (kind "group") are left out, so a heading's total is never added to its rows'.
+
+Not counting twice: a share of an entry that `implements` an entry of another plan is "restated"
+when the implemented entry, an ancestor of it, or an appendix row summarizing either has a share
+in the same year; the implemented (usually multi-year) plan's figure counts and the restated
+share is listed apart with the entry it restates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING, Literal
+
+from hncc.data.loader import Dataset, PlanFile
+from hncc.domain.text import sort_key
+from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names, implemented
+
+if TYPE_CHECKING:
+    from hncc.data.model import Entry, Plan
+
+Basis = Literal["per_year", "single_year", "apportioned", "undated"]
+BASIS_LABELS = {
+    "per_year": "theo năm", "single_year": "trong năm", "apportioned": "phân bổ",
+    "undated": "không xác định năm",
+}
+GROUPINGS = ("item", "plan", "agency", "initiative")
+STEP = Decimal("0.000001")
+ZERO = Decimal(0)
+RULE = (
+    "Cách tính: khoản ghi “/năm” tính vào từng năm của thời hạn; khoản của mục trong một năm "
+    "tính vào năm đó; tổng của mục nhiều năm được phân bổ cho các năm (đều nhau, hoặc theo tỷ lệ "
+    "dữ liệu ghi) và ghi là “phân bổ”; kinh phí mà kế hoạch thực hiện nhắc lại của kế hoạch gốc "
+    "trong cùng năm không cộng lần nữa; mục ghi “-” và mục không ghi kinh phí liệt kê riêng, "
+    "không tính là 0. Đơn vị: tỷ đồng."
+)
+
+
+@dataclass(frozen=True)
+class Share:
+    """The part of one entry's estimated budget that falls in one year (None: no year known)."""
+
+    plan: str
+    ref: str
+    title: str
+    lead: tuple[str, ...]
+    budget_text: str | None
+    year: int | None
+    amount: Decimal
+    basis: Basis
+    restates: str | None
+    lead_ids: frozenset[str] = field(metadata=HIDDEN)
+    cooperating_ids: frozenset[str] = field(metadata=HIDDEN)
+    group: str = field(metadata=HIDDEN)  # the initiative label, for grouping
+
+    @property
+    def firm(self) -> bool:
+        return self.basis in ("per_year", "single_year")
+
+
+@dataclass(frozen=True)
+class Unbudgeted:
+    """An entry whose budget is "-" (none) or an empty cell (not stated)."""
+
+    plan: str
+    ref: str
+    title: str
+    lead: tuple[str, ...]
+    budget_text: str | None
+    state: Literal["none", "not_stated"]
+    years: tuple[int, ...]
+    lead_ids: frozenset[str] = field(metadata=HIDDEN)
+    cooperating_ids: frozenset[str] = field(metadata=HIDDEN)
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    label: str
+    firm: Decimal
+    apportioned: Decimal
+    total: Decimal
+    items: tuple[Share, ...]
+
+
+@dataclass(frozen=True)
+class YearBudget:
+    """`hncc budget --year`: one year's budget, grouped `by` item, plan, agency or initiative."""
+
+    year: int
+    by: str
+    firm: Decimal
+    apportioned: Decimal
+    total: Decimal
+    rows: tuple[BudgetRow, ...]
+    restated: tuple[Share, ...]
+    undated: tuple[Share, ...]
+    no_budget: tuple[Unbudgeted, ...]
+    not_stated: tuple[Unbudgeted, ...]
+    rule: str = RULE
+
+
+@dataclass(frozen=True)
+class YearTotal:
+    year: int
+    firm: Decimal
+    apportioned: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class BudgetOverview:
+    """`hncc budget` without a year: every year of every horizon in scope, and the total."""
+
+    years: tuple[YearTotal, ...]
+    firm: Decimal
+    apportioned: Decimal
+    total: Decimal
+    undated: tuple[Share, ...]
+    rule: str = RULE
+
+
+def apportion(total: Decimal, years: list[int],
+              split: dict[int, Decimal] | None) -> dict[int, Decimal]:
+    """Share `total` over `years`: by `split` when given, else evenly, summing exactly to it."""
+    if split:
+        return {year: split.get(year, ZERO) for year in years}
+    even = total / len(years)
+    if even * len(years) != total:
+        even = even.quantize(STEP, rounding=ROUND_DOWN)
+    shares = dict.fromkeys(years[:-1], even)
+    shares[years[-1]] = total - even * (len(years) - 1)
+    return shares
+
+
+def _initiative(plan: Plan, entry: Entry) -> str:
+    """The initiative (or top-level content heading) an entry belongs to or a row summarizes."""
+    from hncc.data.model import AppendixRow  # loaded with the plans already; not at start-up
+
+    labels = []
+    for ref in entry.summarizes if isinstance(entry, AppendixRow) else [entry.ref]:
+        current = plan.by_ref.get(ref)
+        while current is not None and getattr(current, "kind", "") != "initiative":
+            parent = plan.parent(current)
+            if parent is None:
+                break
+            current = parent
+        label = f"{plan.number} {current.ref}: {plan.display_title(current)}" if current else ""
+        if label and label not in labels:
+            labels.append(label)
+    return "; ".join(labels) or "(không gắn với sáng kiến)"
+
+
+def _entry_shares(dataset: Dataset, plan: Plan, entry: Entry) -> list[Share]:
+    budget = entry.budget
+    years = entry.deadline.years(plan.years) if entry.deadline else []
+    if budget.per_year and years:
+        amounts, basis = dict.fromkeys(years, budget.amount), "per_year"
+    elif len(years) == 1:
+        amounts, basis = {years[0]: budget.amount}, "single_year"
+    elif years:
+        amounts, basis = apportion(budget.amount, years, budget.split), "apportioned"
+    else:
+        amounts, basis = {None: budget.amount}, "undated"
+    lead, lead_ids = agency_names(dataset.registry, entry.lead)
+    _, cooperating_ids = agency_names(dataset.registry, entry.cooperating)
+    common = {
+        "plan": plan.key, "ref": entry.ref, "title": plan.display_title(entry), "lead": lead,
+        "budget_text": budget.text, "basis": basis, "restates": None, "lead_ids": lead_ids,
+        "cooperating_ids": cooperating_ids, "group": _initiative(plan, entry),
+    }
+    return [Share(year=year, amount=amount, **common) for year, amount in amounts.items()]
+
+
+def _budgeted(dataset: Dataset) -> Iterator[tuple[PlanFile, Entry]]:
+    for plan_file in dataset.plans:
+        for entry in plan_file.plan.entries():
+            if entry.budget is not None and not entry.is_group:
+                yield plan_file, entry
+
+
+def _carried_out(dataset: Dataset, entry: Entry) -> list[tuple[Plan, Entry]]:
+    """The entry `entry` implements, its ancestors, and appendix rows summarizing any of them."""
+    target = implemented(dataset, entry)
+    if target is None:
+        return []
+    plan = target[0].plan
+    chain: list[Entry] = []
+    current: Entry | None = target[1]
+    while current is not None:
+        chain.append(current)
+        current = plan.parent(current)
+    refs = {e.ref for e in chain}
+    rows = [r for r in (plan.appendix.rows if plan.appendix else []) if refs & set(r.summarizes)]
+    return [(plan, e) for e in chain + rows]
+
+
+def shares(dataset: Dataset) -> list[Share]:
+    """Every budget share of every plan, restated ones marked, in plan and file order."""
+    by_entry: dict[int, list[Share]] = {}
+    for plan_file, entry in _budgeted(dataset):
+        if entry.budget.state == "amount":
+            by_entry[id(entry)] = _entry_shares(dataset, plan_file.plan, entry)
+    found = []
+    for _, entry in _budgeted(dataset):
+        originals = [s for plan, e in _carried_out(dataset, entry) for s in by_entry.get(id(e), [])
+                     if s.year is not None]
+        for share in by_entry.get(id(entry), []):
+            same_year = [s for s in originals if s.year == share.year]
+            found.append(replace(share, restates=f"{same_year[0].plan}:{same_year[0].ref}")
+                         if same_year else share)
+    return found
+
+
+def unbudgeted(dataset: Dataset) -> list[Unbudgeted]:
+    """Entries whose budget is "-" or an empty cell, in plan and file order."""
+    found = []
+    for plan_file, entry in _budgeted(dataset):
+        if entry.budget.state != "amount":
+            plan = plan_file.plan
+            lead, lead_ids = agency_names(dataset.registry, entry.lead)
+            _, cooperating_ids = agency_names(dataset.registry, entry.cooperating)
+            years = tuple(entry.deadline.years(plan.years)) if entry.deadline else ()
+            found.append(Unbudgeted(
+                plan.key, entry.ref, plan.display_title(entry), lead, entry.budget.text,
+                entry.budget.state, years, lead_ids, cooperating_ids,
+            ))
+    return found
+
+
+def _sums(items: list[Share]) -> tuple[Decimal, Decimal, Decimal]:
+    firm = sum((s.amount for s in items if s.firm), ZERO)
+    apportioned = sum((s.amount for s in items if s.basis == "apportioned"), ZERO)
+    return firm, apportioned, firm + apportioned
+
+
+def _row_label(share: Share, by: str) -> str:
+    if by == "plan":
+        return share.plan
+    if by == "agency":
+        return ", ".join(share.lead) or "(không ghi cơ quan chủ trì)"
+    if by == "initiative":
+        return share.group
+    return f"{share.plan}:{share.ref}"
+
+
+def _rows(counted: list[Share], by: str) -> tuple[BudgetRow, ...]:
+    groups: dict[str, list[Share]] = {}
+    for share in counted:
+        groups.setdefault(_row_label(share, by), []).append(share)
+    labels = sorted(groups, key=sort_key) if by == "agency" else list(groups)
+    return tuple(BudgetRow(label, *_sums(groups[label]), tuple(groups[label])) for label in labels)
+
+
+def year_budget(dataset: Dataset, year: int, by: str = "item",
+                where: Scope = EVERYTHING) -> YearBudget:
+    """The estimated budget of `year` in scope (plan and agency filters), grouped `by`."""
+    if by not in GROUPINGS:
+        raise ValueError(by)
+    in_scope = [s for s in shares(dataset)
+                if where.admits_owner(s.plan, s.lead_ids, s.cooperating_ids)]
+    in_year = [s for s in in_scope if s.year == year]
+    counted = [s for s in in_year if s.restates is None]
+    apart = [u for u in unbudgeted(dataset)
+             if where.admits_owner(u.plan, u.lead_ids, u.cooperating_ids)
+             and (year in u.years or not u.years)]
+    return YearBudget(
+        year, by, *_sums(counted), rows=_rows(counted, by),
+        restated=tuple(s for s in in_year if s.restates is not None),
+        undated=tuple(s for s in in_scope if s.year is None),
+        no_budget=tuple(u for u in apart if u.state == "none"),
+        not_stated=tuple(u for u in apart if u.state == "not_stated"),
+    )
+
+
+def overview(dataset: Dataset, where: Scope = EVERYTHING) -> BudgetOverview:
+    """Firm, apportioned and total budget for each year of every horizon in scope."""
+    in_scope = [s for s in shares(dataset)
+                if where.admits_owner(s.plan, s.lead_ids, s.cooperating_ids)]
+    counted = [s for s in in_scope if s.restates is None and s.year is not None]
+    years = {s.year for s in counted}
+    for plan_file in dataset.plans:
+        if where.plan in (None, plan_file.plan.key):
+            first, last = plan_file.plan.years
+            years.update(range(first, last + 1))
+    totals = tuple(YearTotal(y, *_sums([s for s in counted if s.year == y])) for y in sorted(years))
+    return BudgetOverview(totals, *_sums(counted),
+                          undated=tuple(s for s in in_scope if s.year is None))
