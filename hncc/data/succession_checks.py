@@ -127,7 +127,7 @@ def _open(entry: Entry, plan_file: PlanFile) -> bool:
     updates = [Update(s.date, s.status, s.year) for s in entry.status]
     found = entry.deadline.occurrences(plan_file.plan.years) if entry.deadline else []
     # As in the task lists: an update with a `year` applies to a one-off deadline of that year.
-    years = [o.year or o.due.year for o in found] or [None]
+    years: list[int | None] = [o.year or o.due.year for o in found] or [None]
     for year in years:
         latest = status.latest_update(updates, year, dt.date.max)
         if latest is None or latest.status not in CLOSED:
