@@ -308,6 +308,7 @@ class EntryDetail:
     occurrences: tuple[Task, ...]
     history: tuple[StatusEntry, ...]
     links: tuple[Link, ...]
+    lead_now: str | None = field(default=None, metadata=OMIT_NONE)  # see Task.lead_now
 
 
 def _link(relation: str, plan: Plan, entry: Entry) -> Link:
@@ -366,4 +367,5 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
         occurrences=tuple(task for indexed in plan_file.index.entries if indexed.ref == entry.ref
                           for task in entry_tasks(dataset, plan.key, indexed, as_of)),
         history=tuple(entry.status), links=tuple(_links(dataset, plan_file, entry)),
+        lead_now=lead_now(dataset.registry, entry.lead, as_of),
     )

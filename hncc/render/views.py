@@ -93,6 +93,7 @@ def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
         ("Loại", KIND_LABELS.get(detail.kind, detail.kind)),
         ("Nội dung", detail.title), ("Giao việc", detail.assignment or ""),
         ("Chi tiết", "\n".join(detail.body)), ("Chủ trì", names(detail.lead)),
+        ("Chủ trì hiện nay", detail.lead_now or ""),
         ("Chủ trì (nguyên văn)", detail.lead_text or ""), ("Phối hợp", names(detail.cooperating)),
         ("Phối hợp (nguyên văn)", detail.cooperating_text or ""),
         ("Thời gian", detail.deadline_text or detail.no_deadline or ""),
