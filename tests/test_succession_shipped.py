@@ -110,3 +110,12 @@ def test_shipped__district_tasks_of_102_need_reassignment_from_01_7_2025(dataset
     strict = api.check(DATA, strict=True)
     flagged = {p.message.split(":")[0] for p in strict.problems if p.code == "needs-reassignment"}
     assert flagged == {f"Mục {ref}" for ref in found}
+
+
+def test_shipped__plan_report_names_who_leads_now_only_from_the_date(hncc):
+    args = ("report", "--root", REPO, "--plan", "102/KH-UBND")
+    before = hncc(*args, "--as-of", "2025-02-28").stdout
+    after = hncc(*args, "--as-of", "2025-07-01").stdout
+    assert "Chủ trì hiện nay" not in before and "nay là" not in before
+    assert f"- Chủ trì hiện nay: Sở Ngoại vụ, nay là {VAN_PHONG} từ 01/3/2025" in after
+    assert "- Chủ trì hiện nay: UBND các quận, huyện, thị xã, chấm dứt hoạt động từ 01/7/2025" in after
