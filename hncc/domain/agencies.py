@@ -1,7 +1,8 @@
 """The registry of agencies: resolving names written in plans and typed by users.
 
-The registry holds plain records (Agency, Succession below), copied from the validated model of
-agencies.yaml (hncc.model): the cache keeps them as they are, so a warm run never needs Pydantic.
+The registry holds plain records (Agency below, Succession from hncc.domain.succession), copied
+from the validated model of agencies.yaml (hncc.model): the cache keeps them as they are, so a warm
+run never needs Pydantic. Who answers for an agency's tasks on a date: Registry.responsible.
 """
 
 from __future__ import annotations
@@ -84,7 +85,6 @@ class Registry:
     """Agencies by id, with every way of writing each one."""
 
     def __init__(self, agencies: Iterable[Agency], successions: Iterable[Succession] = ()) -> None:
-        agencies = list(agencies)
         self.by_id: dict[str, Agency] = {}
         self.all_in_file_order = list(agencies)  # duplicates of an id included, for checks
         self._exact: dict[str, set[str]] = defaultdict(set)
@@ -96,7 +96,8 @@ class Registry:
                 self._exact[key(name)].add(agency.id)
                 self._loose[fold(name)].add(agency.id)
         # Records under `successions:` first, then the short form written under an agency.
-        self.successions = Successions([*successions, *(s for a in agencies for s in a.succession)])
+        self.successions = Successions(
+            [*successions, *(s for a in self.all_in_file_order for s in a.succession)])
 
     def __iter__(self):
         return iter(sorted(self.by_id.values(), key=lambda a: sort_key(a.name)))
