@@ -198,8 +198,11 @@ def test_agencies_show__succession_in_json_the_same_from_the_cache(root, hncc):
     assert cold.exit_code == warm.exit_code == 0
     assert cold.stdout == warm.stdout
     record = json.loads(warm.stdout)
-    assert record["succession"] == [
-        {"successor": "so-moi", "from": "2025-03-01", "source": "Nghị quyết thử"}]
+    assert record["succession"] == [{
+        "kind": "succeeded_by", "predecessors": ["so-cong-thuong"], "successors": ["so-moi"],
+        "from": "2025-03-01", "source": {"act": "Nghị quyết thử", "date": None, "press": []},
+        "others": [], "note": None}]
+    assert record["now"] == "Sở Công Thương, nay là Sở Mới từ 01/3/2025"
     assert (record["name"], record["short"], record["aliases"]) == ("Sở Công Thương", [], [])
 
 

@@ -22,7 +22,8 @@ class CheckFormat(StrEnum):
 def check(
     root: RootOption = None,
     strict: Annotated[bool, typer.Option("--strict", help="Thêm cảnh báo (hai cơ quan chủ trì, "
-                                         "mục không có thời hạn) và coi cảnh báo là lỗi.")] = False,
+                                         "mục không có thời hạn, nhiệm vụ cần phân công lại vì cơ "
+                                         "quan chủ trì đã chấm dứt) và coi cảnh báo là lỗi.")] = False,
     fmt: Annotated[CheckFormat, typer.Option("--format", help="Dạng kết quả.")] = CheckFormat.text,
 ) -> None:
     """Kiểm tra toàn bộ dữ liệu và liệt kê mọi lỗi, kèm tệp, dòng và cách sửa."""

@@ -105,9 +105,17 @@ FormatOption = Annotated[Format, typer.Option(
 
 def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
     try:
-        return queries.scope(dataset, day, **filters)
+        where = queries.scope(dataset, day, **filters)
     except queries.QueryError as error:
         raise fail(str(error)) from None
+    if filters.get("agency") and dataset.registry.successions:
+        from hncc.queries import responsibility
+
+        agency = queries.find_agency(dataset.registry, filters["agency"])
+        said = responsibility.notice(dataset.registry, agency, day)
+        if said:  # on stderr: the tasks still list on stdout, as JSON or CSV too
+            typer.echo(f"Lưu ý: {said}", err=True)
+    return where
 
 
 def _emit(result: Any, shown: list[tables.Table], fmt: Format) -> None:
@@ -153,11 +161,20 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
           status: StatusOption = None,
           kind: Annotated[Kind | None, typer.Option("--kind", help="Chỉ loại mục này.",
                                                     show_default=False)] = None,
+          unassigned: Annotated[bool, typer.Option(
+              "--unassigned", help="Chỉ nhiệm vụ chưa xong mà cơ quan chủ trì đã chấm dứt hoặc "
+              "chia tách, chưa phân công lại cho cơ quan nào (cần phân công lại).")] = False,
           fmt: FormatOption = Format.table) -> None:
     """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
     dataset, day = load_dataset(root, as_of)
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None, kind=kind.value if kind else None)
+    if unassigned:
+        from hncc.queries import responsibility
+
+        found = responsibility.unassigned(dataset, day, where)
+        _emit(found, [views.unassigned_table(found, day)], fmt)
+        return
     found = queries.tasks(dataset, day, where)
     _emit(found, [views.tasks_table(found, day)], fmt)
 
@@ -217,4 +234,4 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
         record = workload.agency_record(dataset, show_name, day, where)
     except queries.QueryError as error:
         raise fail(str(error)) from None
-    _emit(record, views.agency_tables(record, day), fmt)
+    _emit(record, views.agency_tables(record, day, dataset.registry.display_name), fmt)

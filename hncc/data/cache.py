@@ -27,7 +27,7 @@ from hncc.domain.problems import Problem
 
 if TYPE_CHECKING:
     from hncc.data.model import Plan
-    from hncc.domain.agencies import Agency
+    from hncc.domain.agencies import RegistryRecords
 
 # The modules whose code decides what a cached plan and its problems look like.
 _UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError,
@@ -146,20 +146,22 @@ class PlanCache:
         record = (format_key(), str(path), key, time.time_ns(), index, result.problems)
         self._write(self._file(path, "index"), record)
 
-    def registry(self, path: Path, digest: bytes) -> tuple[list[Agency], list[Problem]] | None:
-        """The agencies and problems read before from exactly these bytes of agencies.yaml."""
-        from hncc.domain.agencies import Agency
+    def registry(self, path: Path, digest: bytes) -> tuple[RegistryRecords, list[Problem]] | None:
+        """The records and problems read before from exactly these bytes of agencies.yaml."""
+        from hncc.domain.agencies import Agency, RegistryRecords, Succession
 
         record = _read_record(self.folder / "agencies")
         if (isinstance(record, tuple) and len(record) == 5
-                and record[:3] == (format_key(), str(path), digest) and isinstance(record[3], list)
-                and all(isinstance(a, Agency) for a in record[3])):
+                and record[:3] == (format_key(), str(path), digest)
+                and isinstance(record[3], RegistryRecords)
+                and all(isinstance(a, Agency) for a in record[3].agencies)
+                and all(isinstance(s, Succession) for s in record[3].successions)):
             return record[3], record[4]
         return None
 
-    def put_registry(self, path: Path, digest: bytes, agencies: list[Agency],
+    def put_registry(self, path: Path, digest: bytes, records: RegistryRecords,
                      problems: list[Problem]) -> None:
-        self._write(self.folder / "agencies", (format_key(), str(path), digest, agencies, problems))
+        self._write(self.folder / "agencies", (format_key(), str(path), digest, records, problems))
 
     def checks(self, dataset_key: str) -> list[Problem] | None:
         """Cross-file problems found before for exactly this data (see loader)."""

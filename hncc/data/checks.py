@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from hncc.data import succession_checks
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, parse_entry_ref
 
@@ -26,7 +27,7 @@ def _entries(dataset: Dataset) -> Iterator[tuple[PlanFile, Entry, tuple]]:
 
 
 def agency_registry(dataset: Dataset) -> Iterator[Problem]:
-    """Agency ids and names are unique; successors exist."""
+    """Agency ids and names are unique (successions: hncc.data.succession_checks)."""
     source = dataset.agencies_source
     agencies = dataset.registry.all_in_file_order
     counts = Counter(agency.id for agency in agencies)
@@ -35,11 +36,6 @@ def agency_registry(dataset: Dataset) -> Iterator[Problem]:
             yield source.problem(("agencies", index, "id"), "duplicate-id",
                                  f"Mã cơ quan “{agency.id}” dùng cho {counts[agency.id]} cơ quan; "
                                  "mỗi mã chỉ được dùng một lần.")
-        for step, succession in enumerate(agency.succession):
-            if succession.successor not in dataset.registry.by_id:
-                yield source.problem(("agencies", index, "succession", step, "successor"),
-                                     "unknown-agency",
-                                     f"Cơ quan kế nhiệm “{succession.successor}” không có trong danh mục.")
     for name, ids in sorted(dataset.registry.collisions().items()):
         index = next(i for i, a in enumerate(agencies) if a.id in ids)
         yield source.problem(("agencies", index), "duplicate-name",
@@ -211,8 +207,8 @@ def missing_deadlines(dataset: Dataset) -> Iterator[Problem]:
 
 Check = Callable[["Dataset"], Iterator[Problem]]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs, links,
-                       citations, statuses, phrases]
-STRICT: list[Check] = [two_leads, missing_deadlines]
+                       citations, statuses, phrases, succession_checks.records]
+STRICT: list[Check] = [two_leads, missing_deadlines, succession_checks.unassigned_tasks]
 
 
 def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:

@@ -230,13 +230,13 @@ class _Reader:
                 f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {self.data_dir}.")]
         hit = self.cache.registry(path, digest) if self.cache is not None else None
         if hit is not None:
-            agencies, problems = hit
-            return SourceFile(path), Registry(agencies), problems
+            records, problems = hit
+            return SourceFile(path), Registry(*records), problems
         from hncc.data import parsing  # only when the cache cannot answer
-        source, agencies, problems = parsing.read_registry(path, raw)
+        source, records, problems = parsing.read_registry(path, raw)
         if self.cache is not None:
-            self.cache.put_registry(path, digest, agencies, problems)
-        return source, Registry(agencies), problems
+            self.cache.put_registry(path, digest, records, problems)
+        return source, Registry(*records), problems
 
     def plan_file(self, path: Path) -> tuple[PlanFile | None, list[Problem]]:
         """The plan in `path` (None if invalid) and the problems of that file alone."""

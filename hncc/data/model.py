@@ -461,13 +461,53 @@ AgencyKind = Literal[
 
 
 class Succession(Strict):
-    """This agency's duties passed to `successor` from a date, by the act named in `source`."""
+    """This agency's duties passed to `successor` from a date, by the act named in `source`.
+
+    The short form, written under the agency; `successions:` (SuccessionRecord) says more.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     successor: str
     from_: Day = Field(alias="from")
     source: str = Field(min_length=1)
+
+
+SuccessionKind = Literal["merged_into", "merged_to_form", "split_among", "abolished"]
+
+
+class PressReport(Strict):
+    """A newspaper's report of the act: its name as written, and the date of the report."""
+
+    name: str = Field(min_length=1)
+    date: Day | None = None
+
+
+class SuccessionSource(Strict):
+    """The act that decided a succession, as its reports name it, and the press reports."""
+
+    act: str | None = None
+    date: Day | None = None  # the day the act was passed or signed
+    press: list[PressReport] = []
+
+
+class SuccessionRecord(Strict):
+    """From `from` on, the duties of `predecessors` are with `successors` (registry ids).
+
+    `from` is left out when the date is not known; `others` names predecessors that are not in
+    the registry, as the source writes them. `source` is required by `hncc check`, which says so
+    with the record's line (a missing key would otherwise reject the whole registry).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+    kind: SuccessionKind
+    predecessors: list[str] = Field(min_length=1)
+    others: list[str] = []
+    successors: list[str] = []
+    from_: Day | None = Field(default=None, alias="from")
+    source: SuccessionSource | None = None
+    note: str | None = None
 
 
 class Agency(Strict):
@@ -487,3 +527,4 @@ class Agency(Strict):
 
 class AgencyFile(Strict):
     agencies: list[Agency]
+    successions: list[SuccessionRecord] = []

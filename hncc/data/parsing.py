@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from hncc.data import cache, loader, messages, yamlio
 from hncc.data.loader import SourceFile
 from hncc.data.model import AgencyFile, Plan
-from hncc.domain.agencies import Agency
+from hncc.domain.agencies import Agency, RegistryRecords, succession_from_model
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.text import first_non_nfc_line, nfc
 
@@ -87,15 +87,19 @@ def validate(source: SourceFile, data: dict, model: type[BaseModel]) -> tuple[An
         return None, problems
 
 
-def read_registry(path: Path, raw: bytes) -> tuple[SourceFile, list[Agency], list[Problem]]:
-    """The agencies of agencies.yaml (as plain records) and the problems of that file alone."""
+def read_registry(path: Path, raw: bytes) -> tuple[SourceFile, RegistryRecords, list[Problem]]:
+    """The agencies and successions of agencies.yaml (as plain records) and the problems of
+    that file alone."""
     source, data, problems = read_yaml(path, raw)
     registry_file = None
     if data is not None:
         registry_file, found = validate(source, data, AgencyFile)
         problems += found
-    agencies = [Agency.from_model(a) for a in registry_file.agencies] if registry_file else []
-    return source, agencies, problems
+    if registry_file is None:
+        return source, RegistryRecords([], []), problems
+    return source, RegistryRecords([Agency.from_model(a) for a in registry_file.agencies],
+                                   [succession_from_model(s) for s in registry_file.successions]
+                                   ), problems
 
 
 def read_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:

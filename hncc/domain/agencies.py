@@ -1,27 +1,28 @@
 """The registry of agencies: resolving names written in plans and typed by users.
 
-The registry holds plain records (Agency, Succession below), copied from the validated model of
-agencies.yaml (hncc.model): the cache keeps them as they are, so a warm run never needs Pydantic.
+The registry holds plain records (Agency below, Succession from hncc.domain.succession), copied
+from the validated model of agencies.yaml (hncc.model): the cache keeps them as they are, so a warm
+run never needs Pydantic. Who answers for an agency's tasks on a date: Registry.responsible.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
+from hncc.domain.succession import (
+    SUCCEEDED_BY,
+    PressReport,
+    Responsibility,
+    Source,
+    Succession,
+    Successions,
+    now_text,
+)
 from hncc.domain.text import fold, key, sort_key
-
-
-@dataclass(frozen=True, slots=True)
-class Succession:
-    """This agency's duties passed to `successor` from a date, by the act named in `source`."""
-
-    successor: str
-    from_: dt.date = field(metadata={"json_name": "from"})
-    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,26 @@ class Agency:
     def from_model(cls, model: Any) -> Agency:
         """The record of a validated hncc.model.Agency."""
         return cls(model.id, model.name, tuple(model.short), tuple(model.aliases), model.kind,
-                   tuple(Succession(s.successor, s.from_, s.source) for s in model.succession),
+                   tuple(Succession(SUCCEEDED_BY, (model.id,), (s.successor,), s.from_,
+                                    Source(s.source)) for s in model.succession),
                    model.note)
+
+
+def succession_from_model(model: Any) -> Succession:
+    """The record of a validated hncc.model.SuccessionRecord (no source: an empty one)."""
+    source = model.source
+    return Succession(
+        model.kind, tuple(model.predecessors), tuple(model.successors), model.from_,
+        Source(source.act, source.date, tuple(PressReport(p.name, p.date) for p in source.press))
+        if source else Source(),
+        tuple(model.others), model.note)
+
+
+class RegistryRecords(NamedTuple):
+    """What agencies.yaml holds, as plain records (what the cache keeps)."""
+
+    agencies: list[Agency]
+    successions: list[Succession]
 
 
 @dataclass(frozen=True)
@@ -65,7 +84,7 @@ class AgencyMatch:
 class Registry:
     """Agencies by id, with every way of writing each one."""
 
-    def __init__(self, agencies: Iterable[Agency]) -> None:
+    def __init__(self, agencies: Iterable[Agency], successions: Iterable[Succession] = ()) -> None:
         self.by_id: dict[str, Agency] = {}
         self.all_in_file_order = list(agencies)  # duplicates of an id included, for checks
         self._exact: dict[str, set[str]] = defaultdict(set)
@@ -76,6 +95,9 @@ class Registry:
             for name in agency.names:
                 self._exact[key(name)].add(agency.id)
                 self._loose[fold(name)].add(agency.id)
+        # Records under `successions:` first, then the short form written under an agency.
+        self.successions = Successions(
+            [*successions, *(s for a in self.all_in_file_order for s in a.succession)])
 
     def __iter__(self):
         return iter(sorted(self.by_id.values(), key=lambda a: sort_key(a.name)))
@@ -136,17 +158,36 @@ class Registry:
 
     def predecessors(self, agency_id: str, as_of: dt.date) -> set[str]:
         """Agencies whose duties `agency_id` had inherited by `as_of`, transitively."""
-        inherited: set[str] = set()
-        frontier = {agency_id}
-        while frontier:
-            current = frontier.pop()
-            for agency in self.by_id.values():
-                if agency.id in inherited or agency.id == agency_id:
-                    continue
-                if any(s.successor == current and s.from_ <= as_of for s in agency.succession):
-                    inherited.add(agency.id)
-                    frontier.add(agency.id)
-        return inherited
+        return self.successions.inherited(agency_id, as_of)
+
+    def responsible(self, agency_id: str, on: dt.date) -> Responsibility:
+        """Who answers on `on` for the tasks a plan gives to `agency_id` (hncc.domain.succession)."""
+        return self.successions.responsible(agency_id, on)
+
+    def display_name(self, agency_id: str) -> str:
+        """The official name of a registry id (the id itself if unknown), for messages."""
+        agency = self.by_id.get(agency_id)
+        return agency.name if agency else agency_id
+
+
+def lead_now(registry: Registry, written: Sequence[str], on: dt.date) -> str | None:
+    """The lead cell of a task on `on` when a succession changed who answers for it, else None.
+
+    Each lead by its official name, a changed one with who answers now and since when
+    ("Sở Ngoại vụ, nay là Văn phòng … từ 01/3/2025"); names not in the registry as written.
+    """
+    if not registry.successions:
+        return None
+    cells, changed = [], False
+    for name in written:
+        agency = registry.resolve(name)
+        found = registry.responsible(agency.id, on) if agency else None
+        if agency and found and found.changed:
+            changed = True
+            cells.append(now_text(found, registry.display_name))
+        else:
+            cells.append(agency.name if agency else name)
+    return "; ".join(cells) if changed else None
 
 
 def _whole_words(typed: list[str], name: list[str]) -> bool:

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from hncc.data.loader import Dataset
 from hncc.data.model import Entry, Plan
 from hncc.domain import status
+from hncc.domain.agencies import lead_now
 from hncc.domain.text import shorten, sort_key
-from hncc.queries import budget
+from hncc.queries import budget, responsibility
 from hncc.queries import tasks as queries
 from hncc.queries.budget import Share, YearBudget, YearTotal
 from hncc.queries.tasks import EntryDetail, Scope, Task
@@ -41,6 +42,7 @@ class Row:
     plan_number: str
     start: dt.date | None
     days_overdue: int
+    inherited_from: str | None = None  # "Sở Ngoại vụ (từ 01/3/2025)": a predecessor's task
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,7 @@ class AgencyReport:
 
     agency: str
     predecessors: tuple[str, ...]
+    inherited: tuple[responsibility.Inheritance, ...]
     year: int
     as_of: dt.date
     led: tuple[Row, ...]
@@ -198,12 +201,17 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
     those due before that are still open (or were updated in `year`); with what the agency
     inherited from those it succeeded. Raises QueryError for an unknown or ambiguous name.
     """
-    where = queries.scope(dataset, as_of, agency=agency, role="any")
+    day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as known on `as_of`
+    where = queries.scope(dataset, day, agency=agency, role="any")
     found = queries.find_agency(dataset.registry, agency)
+    ended = responsibility.notice(dataset.registry, found, day)
+    if ended:
+        raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}")
+    inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
     plans = plans_by_key(dataset)
-    rows = [_row(plans, t, as_of) for t in queries.tasks(dataset, as_of, where)
-            if _in_period(plans[t.plan], t, year)]
+    rows = [_inherited_row(dataset, _row(plans, t, as_of), found.id, inherited, day)
+            for t in queries.tasks(dataset, as_of, where) if _in_period(plans[t.plan], t, year)]
     led = tuple(r for r in rows if r.task.lead_ids & ids)
     supported = tuple(r for r in rows if not r.task.lead_ids & ids)
     by_plan: dict[str, list[Row]] = {}
@@ -213,10 +221,28 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
         agency=found.name,
         predecessors=tuple(sorted((dataset.registry.by_id[i].name for i in ids - {found.id}),
                                   key=sort_key)),
-        year=year, as_of=as_of, led=led, supported=supported, summary=_summary(led, supported),
+        inherited=inherited, year=year, as_of=as_of, led=led, supported=supported,
+        summary=_summary(led, supported),
         budget=budget.year_budget(dataset, year, "item", replace(where, role="lead")),
         timeline=timeline(list(by_plan.items())),
     )
+
+
+def _inherited_row(dataset: Dataset, row: Row, agency_id: str,
+                   inherited: Sequence[responsibility.Inheritance], day: dt.date) -> Row:
+    """The row with its leads as they stood on `day` (not on the as-of date: a report of a past
+    year names who answered then) and, for a task the agency has only through a predecessor,
+    from whom."""
+    if not dataset.registry.successions:
+        return row
+    task = row.task
+    # In the role the report lists it under: led if any of its leads counts, else supported.
+    led = any(i.predecessor_id in task.lead_ids for i in inherited) or agency_id in task.lead_ids
+    named = task.lead_ids if led else task.cooperating_ids
+    came = None if agency_id in named else next(
+        (i for i in inherited if i.predecessor_id in named), None)
+    return replace(row, task=replace(task, lead_now=lead_now(dataset.registry, task.lead, day)),
+                   inherited_from=responsibility.inherited_label(came) if came else None)
 
 
 def _heading(entry: Entry) -> int:

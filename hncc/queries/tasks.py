@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Literal
 from hncc.data.index import EntryIndex, OccurrenceIndex, Update
 from hncc.data.loader import Dataset, PlanFile
 from hncc.domain import refs, status
-from hncc.domain.agencies import Agency, Registry
+from hncc.domain.agencies import Agency, Registry, lead_now
 
 if TYPE_CHECKING:
     from hncc.data.model import Entry, Plan, StatusEntry
 
 Role = Literal["lead", "any"]
 HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
+OMIT_NONE = {"omit_none": True}  # field metadata: left out of JSON when None
 
 
 class QueryError(ValueError):
@@ -34,7 +35,9 @@ class Task:
     """One occurrence of an entry, with its status on the as-of date.
 
     `status` is the recorded status code ("unrecorded" when nothing is recorded) and `progress`
-    the two-by-two class (see hncc.status); `year` is set for recurring deadlines.
+    the two-by-two class (see hncc.status); `year` is set for recurring deadlines. `lead_now` is
+    set when a succession changed who answers for the task by the as-of date (see
+    hncc.domain.agencies.lead_now): "Sở Ngoại vụ, nay là Văn phòng … từ 01/3/2025".
     """
 
     plan: str
@@ -57,6 +60,7 @@ class Task:
     cooperating_ids: frozenset[str] = field(metadata=HIDDEN)
     years: tuple[int, ...] = field(metadata=HIDDEN)
     order: tuple[int, int] = field(metadata=HIDDEN)
+    lead_now: str | None = field(default=None, metadata=OMIT_NONE)
 
 
 @dataclass(frozen=True)
@@ -171,7 +175,7 @@ def _classify(updates: list[Update], occurrence: OccurrenceIndex | None,
 
 def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None,
           classified: tuple[Update | None, str], order: tuple[int, int],
-          lead: Names, cooperating: Names) -> Task:
+          lead: Names, cooperating: Names, lead_now: str | None = None) -> Task:
     update, stage = classified
     code = status.status_code(update)
     year = occurrence.year if occurrence else None
@@ -183,7 +187,7 @@ def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None,
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
         progress=stage, progress_label=status.PROGRESS_LABELS[stage], budget_text=entry.budget_text,
         lead_ids=lead[1], cooperating_ids=cooperating[1],
-        years=(year,) if year is not None else entry.years, order=order,
+        years=(year,) if year is not None else entry.years, order=order, lead_now=lead_now,
     )
 
 
@@ -193,7 +197,8 @@ def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.da
     lead = agency_names(dataset.registry, entry.lead)
     cooperating = agency_names(dataset.registry, entry.cooperating)
     updates = entry.updates()
-    return [_task(plan_key, entry, o, _classify(updates, o, as_of), order, lead, cooperating)
+    now = lead_now(dataset.registry, entry.lead, as_of)
+    return [_task(plan_key, entry, o, _classify(updates, o, as_of), order, lead, cooperating, now)
             for o in entry.occurrences() or [None]]
 
 
@@ -236,7 +241,8 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
                 if window is not None and classified[1] not in window.progress:
                     continue
                 if names is None:
-                    names = (agency_names(registry, entry.lead), agency_names(registry, entry.cooperating))
+                    names = (agency_names(registry, entry.lead), agency_names(registry, entry.cooperating),
+                             lead_now(registry, entry.lead, as_of))
                 yield _task(plan_file.key, entry, occurrence, classified, (plan_index, entry.order), *names)
 
 
@@ -302,6 +308,7 @@ class EntryDetail:
     occurrences: tuple[Task, ...]
     history: tuple[StatusEntry, ...]
     links: tuple[Link, ...]
+    lead_now: str | None = field(default=None, metadata=OMIT_NONE)  # see Task.lead_now
 
 
 def _link(relation: str, plan: Plan, entry: Entry) -> Link:
@@ -360,4 +367,5 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
         occurrences=tuple(task for indexed in plan_file.index.entries if indexed.ref == entry.ref
                           for task in entry_tasks(dataset, plan.key, indexed, as_of)),
         history=tuple(entry.status), links=tuple(_links(dataset, plan_file, entry)),
+        lead_now=lead_now(dataset.registry, entry.lead, as_of),
     )

@@ -1,23 +1,24 @@
 """The workload of agencies: what each leads and supports, in two-by-two terms, and its budget.
 
 An agency's workload includes the entries of the agencies it succeeded by the as-of date
-(Registry.predecessors). Groups ("các đơn vị liên quan") are agencies of their own and are never
-expanded into members.
+(hncc.queries.responsibility); an agency whose duties passed to others by then counts none of
+its own (they count under its successors), an abolished one keeps them, marked. Groups ("các
+đơn vị liên quan") are agencies of their own and are never expanded into members.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from hncc.data.loader import Dataset
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Succession
 from hncc.domain.text import sort_key
-from hncc.queries import budget
-from hncc.queries.tasks import EVERYTHING, Scope, Task, agency_scope_ids, find_agency, tasks
+from hncc.queries import budget, responsibility
+from hncc.queries.tasks import EVERYTHING, OMIT_NONE, Scope, Task, find_agency, tasks
 
 KIND_LABELS = {
     "city_government": "UBND Thành phố",
@@ -55,6 +56,7 @@ class Workload:
     overdue: int
     cancelled: int
     budget_led: Decimal
+    now: str | None = field(default=None, metadata=OMIT_NONE)  # set when it has ended
 
 
 @dataclass(frozen=True)
@@ -71,10 +73,13 @@ class AgencyRecord:
     predecessors: tuple[str, ...]
     note: str | None
     workload: Workload
+    now: str | None = field(default=None, metadata=OMIT_NONE)
+    reason: str | None = field(default=None, metadata=OMIT_NONE)
+    inherited: tuple[responsibility.Inheritance, ...] | None = field(default=None, metadata=OMIT_NONE)
 
 
 def _workload(agency: Agency, ids: frozenset[str], in_scope: list[Task],
-              shares: list[budget.Share]) -> Workload:
+              shares: list[budget.Share], now: str | None = None) -> Workload:
     led = [t for t in in_scope if t.lead_ids & ids]
     supported = {(t.plan, t.ref) for t in in_scope if t.cooperating_ids & ids}
     counts = Counter(t.progress for t in led)
@@ -84,7 +89,7 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: list[Task],
         done_on_time=counts[status.DONE_ON_TIME], done_late=counts[status.DONE_LATE],
         pending=counts[status.PENDING], overdue=counts[status.OVERDUE],
         cancelled=counts[status.CANCELLED],
-        budget_led=sum((s.amount for s in shares if s.lead_ids & ids), Decimal(0)),
+        budget_led=sum((s.amount for s in shares if s.lead_ids & ids), Decimal(0)), now=now,
     )
 
 
@@ -94,15 +99,18 @@ def _counted_shares(dataset: Dataset, where: Scope) -> list[budget.Share]:
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:
-    """The workload of every agency in the registry, in Vietnamese alphabetical order.
+    """The workload of every agency in the registry (those formed after `as_of` left out), in
+    Vietnamese alphabetical order.
 
     The scope's plan and year narrow the tasks counted; its agency filter is not used here.
     """
     in_scope = tasks(dataset, as_of, Scope(plan=where.plan, year=where.year))
     shares = _counted_shares(dataset, where)
     registry = dataset.registry
-    return [_workload(a, agency_scope_ids(registry, a, as_of), in_scope, shares)
-            for a in sorted(registry.by_id.values(), key=lambda a: sort_key(a.name))]
+    return [_workload(a, responsibility.workload_ids(registry, a, as_of), in_scope, shares,
+                      responsibility.agency_now(registry, a, as_of))
+            for a in sorted(registry.by_id.values(), key=lambda a: sort_key(a.name))
+            if responsibility.exists_on(registry, a, as_of)]
 
 
 def agency_record(dataset: Dataset, name: str, as_of: dt.date,
@@ -110,12 +118,17 @@ def agency_record(dataset: Dataset, name: str, as_of: dt.date,
     """The agency a user names (by name, alias, without accents), with its workload."""
     registry = dataset.registry
     agency = find_agency(registry, name)
-    ids = agency_scope_ids(registry, agency, as_of)
+    ids = responsibility.workload_ids(registry, agency, as_of)
     in_scope = tasks(dataset, as_of, Scope(plan=where.plan, year=where.year))
-    predecessors = sorted((registry.by_id[i].name for i in ids - {agency.id}), key=sort_key)
+    predecessors = sorted((registry.by_id[i].name for i in registry.predecessors(agency.id, as_of)),
+                          key=sort_key)
+    now = responsibility.agency_now(registry, agency, as_of)
     return AgencyRecord(
         id=agency.id, name=agency.name, kind=agency.kind, kind_label=KIND_LABELS[agency.kind],
         short=tuple(agency.short), aliases=tuple(agency.aliases),
-        succession=tuple(agency.succession), predecessors=tuple(predecessors), note=agency.note,
-        workload=_workload(agency, ids, in_scope, _counted_shares(dataset, where)),
+        succession=tuple(registry.successions.of(agency.id)), predecessors=tuple(predecessors),
+        note=agency.note,
+        workload=_workload(agency, ids, in_scope, _counted_shares(dataset, where), now),
+        now=now, reason=responsibility.notice(registry, agency, as_of),
+        inherited=responsibility.inherited(registry, agency, as_of) or None,
     )

@@ -7,7 +7,7 @@ hncc.tables.Table objects; hncc.tables lays them out as a terminal table, text, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -48,7 +48,7 @@ def _task_columns(last: Sequence[Column]) -> tuple[Column, ...]:
 
 
 def _task_cells(task: Task) -> tuple[str, ...]:
-    return (task.plan, task.ref, task.title, names(task.lead), _due(task))
+    return (task.plan, task.ref, task.title, task.lead_now or names(task.lead), _due(task))
 
 
 def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
@@ -77,12 +77,23 @@ def tasks_table(found: list[Task], as_of: dt.date) -> Table:
     )
 
 
+def unassigned_table(found: list[Task], as_of: dt.date) -> Table:
+    return Table(
+        _task_columns([Column("Trạng thái"), Column("Phân loại")]),
+        tuple((*_task_cells(t), t.status_label, t.progress_label) for t in found),
+        title=f"Nhiệm vụ cần phân công lại tính đến {date(as_of)}: {len(found)}",
+        notes=("Cơ quan chủ trì đã chấm dứt hoạt động hoặc chia tách mà chưa phân công lại; "
+               "dữ liệu giữ cơ quan chủ trì ban đầu.",),
+    )
+
+
 def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
     fields = [
         ("Kế hoạch", detail.plan_label), ("Mục", detail.ref),
         ("Loại", KIND_LABELS.get(detail.kind, detail.kind)),
         ("Nội dung", detail.title), ("Giao việc", detail.assignment or ""),
         ("Chi tiết", "\n".join(detail.body)), ("Chủ trì", names(detail.lead)),
+        ("Chủ trì hiện nay", detail.lead_now or ""),
         ("Chủ trì (nguyên văn)", detail.lead_text or ""), ("Phối hợp", names(detail.cooperating)),
         ("Phối hợp (nguyên văn)", detail.cooperating_text or ""),
         ("Thời gian", detail.deadline_text or detail.no_deadline or ""),
@@ -192,20 +203,26 @@ def _workload_cells(w: Workload) -> tuple[str, ...]:
 def workload_table(found: list[Workload], as_of: dt.date) -> Table:
     return Table(
         (Column("Cơ quan", max_width=50), *_WORKLOAD_COLUMNS),
-        tuple((w.agency, *_workload_cells(w)) for w in found),
+        tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
         notes=("Số mục chủ trì, phối hợp đếm theo mục; các cột trạng thái đếm theo lần đến hạn "
                "của các mục chủ trì.",),
     )
 
 
-def agency_tables(record: AgencyRecord, as_of: dt.date) -> list[Table]:
+def agency_tables(record: AgencyRecord, as_of: dt.date,
+                  name_of: Callable[[str], str] = str) -> list[Table]:
+    """The record's fields and its workload; `name_of` names the agencies of its successions."""
+    from hncc.domain.succession import record_text
+
     fields = [
         ("Tên chính thức", record.name), ("Mã", record.id), ("Loại", record.kind_label),
         ("Tên viết tắt", names(record.short)), ("Cách viết khác", names(record.aliases)),
-        ("Kế nhiệm", names([f"{s.successor} từ {date(s.from_)} ({s.source})"
-                            for s in record.succession])),
-        ("Tiếp nhận nhiệm vụ của", names(record.predecessors)), ("Ghi chú", record.note or ""),
+        ("Kế nhiệm", "\n".join(record_text(s, name_of) for s in record.succession)),
+        (f"Tình trạng ngày {date(as_of)}", record.now or ""),
+        ("Tiếp nhận nhiệm vụ của", "\n".join(i.reason for i in record.inherited or ())
+         or names(record.predecessors)),
+        ("Ghi chú", record.note or ""),
     ]
     return [
         Table((Column("Trường"), Column("Nội dung")), tuple((k, v) for k, v in fields if v),

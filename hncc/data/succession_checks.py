@@ -1,0 +1,158 @@
+"""Checks on the succession records of agencies.yaml, and the tasks left without anyone.
+
+`records` runs on every load (hncc.checks.ALWAYS): each record names known agencies, has a
+source, a shape that fits its kind, a date no earlier than the first plan that gave its
+predecessors tasks, and no cycle. `unassigned_tasks` is a strict check: the tasks whose lead
+was abolished (or split) with nothing recorded done or cancelled, which the city must reassign.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from hncc.data.index import Update
+from hncc.domain import status
+from hncc.domain.problems import Problem, Severity
+from hncc.domain.succession import (
+    ABOLISHED,
+    KIND_LABELS,
+    SPLIT_AMONG,
+    SUCCEEDED_BY,
+    Succession,
+    now_text,
+    official_date,
+)
+
+if TYPE_CHECKING:
+    from hncc.data.loader import Dataset, PlanFile
+    from hncc.data.model import Entry
+
+CLOSED = ("done", "cancelled")
+
+
+def _located(dataset: Dataset) -> Iterator[tuple[tuple, Succession]]:
+    """(path in agencies.yaml, record): `successions:` first, then the short form per agency."""
+    records = dataset.registry.successions.records
+    full = [r for r in records if r.kind != SUCCEEDED_BY]
+    for index, record in enumerate(full):
+        yield ("successions", index), record
+    for index, agency in enumerate(dataset.registry.all_in_file_order):
+        for step, record in enumerate(agency.succession):
+            yield ("agencies", index, "succession", step), record
+
+
+def _shape(record: Succession) -> str | None:
+    """What is wrong with the successors for the record's kind, or None."""
+    count = len(record.successors)
+    if set(record.successors) & set(record.predecessors):
+        return "một cơ quan không thể vừa là cơ quan trước vừa là cơ quan kế nhiệm"
+    if record.kind == ABOLISHED and count:
+        return "“abolished” (chấm dứt) không có cơ quan kế nhiệm; ghi nơi nhận việc vào “note”"
+    if record.kind == SPLIT_AMONG and (count < 2 or len(record.predecessors) > 1):
+        return "“split_among” (chia tách) cần một cơ quan trước và từ hai cơ quan kế nhiệm"
+    if record.kind not in (ABOLISHED, SPLIT_AMONG) and count != 1:
+        return f"“{record.kind}” ({KIND_LABELS[record.kind]}) cần đúng một cơ quan kế nhiệm"
+    return None
+
+
+def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
+    """For each agency id: the date of the earliest plan giving it a task, and that plan's key."""
+    first: dict[str, tuple[dt.date, str]] = {}
+    for plan_file in dataset.plans:
+        for entry in plan_file.index.entries:
+            for name in (*entry.lead, *entry.cooperating):
+                agency = dataset.registry.resolve(name)
+                if agency and (agency.id not in first or plan_file.plan.date < first[agency.id][0]):
+                    first[agency.id] = (plan_file.plan.date, plan_file.key)
+    return first
+
+
+def records(dataset: Dataset) -> Iterator[Problem]:
+    """Every succession names known agencies, has a source, fits its kind, and is in time."""
+    source = dataset.agencies_source
+    registry = dataset.registry
+    first = _first_assigned(dataset)
+    for path, record in _located(dataset):
+        short = record.kind == SUCCEEDED_BY  # written under its predecessor: "successor: id"
+        for field in ("predecessors", "successors"):
+            for index, agency_id in enumerate(getattr(record, field)):
+                if agency_id not in registry.by_id:
+                    where = (*path, "successor") if short else (*path, field, index)
+                    yield source.problem(where, "unknown-agency",
+                                         f"Cơ quan “{agency_id}” (mã) không có trong danh mục.")
+        if not short and not record.source.given:
+            yield source.problem(path, "succession-source",
+                                 "Bản ghi kế nhiệm không ghi nguồn: thêm “source” (văn bản quyết "
+                                 "định, báo đưa tin và ngày). Không ghi kế nhiệm khi không có nguồn.")
+        problem = _shape(record)
+        if problem:
+            yield source.problem((*path, "successors"), "succession-kind", f"Bản ghi kế nhiệm: {problem}.")
+        if record.from_ is None:
+            yield source.problem(path, "succession-undated",
+                                 "Bản ghi kế nhiệm không ghi ngày (“from”): chỉ hiển thị, không dùng để "
+                                 "chuyển nhiệm vụ.", Severity.NOTE)
+            continue
+        for agency_id in record.predecessors:
+            if agency_id in first and record.from_ < first[agency_id][0]:
+                assigned, plan = first[agency_id]
+                yield source.problem(
+                    (*path, "from"), "succession-date",
+                    f"Ngày kế nhiệm {official_date(record.from_)} trước ngày {official_date(assigned)} "
+                    f"của kế hoạch {plan}, kế hoạch giao việc cho “{registry.display_name(agency_id)}”: "
+                    "kiểm tra lại ngày theo nguồn.")
+    yield from _cycles(dataset)
+
+
+def _cycles(dataset: Dataset) -> Iterator[Problem]:
+    located = list(_located(dataset))
+    for cycle in dataset.registry.successions.cycles():
+        path = next(p for p, r in located if cycle[0] in r.predecessors)
+        names = " → ".join(dataset.registry.display_name(i) for i in (*cycle, cycle[0]))
+        yield dataset.agencies_source.problem(
+            path, "succession-cycle",
+            f"Các bản ghi kế nhiệm tạo thành vòng: {names}. Một cơ quan không thể kế nhiệm chính nó.")
+
+
+def unsettled_from(dataset: Dataset, agency_id: str) -> dt.date | None:
+    """The first day from which no single agency answers for `agency_id`'s tasks, if any."""
+    registry = dataset.registry
+    days = sorted({r.from_ for r in registry.successions.records if r.from_ is not None})
+    return next((day for day in days if not registry.responsible(agency_id, day).settled), None)
+
+
+def _open(entry: Entry, plan_file: PlanFile) -> bool:
+    """Whether some occurrence of `entry` has no update recording it done or cancelled."""
+    updates = [Update(s.date, s.status, s.year) for s in entry.status]
+    found = entry.deadline.occurrences(plan_file.plan.years) if entry.deadline else []
+    # As in the task lists: an update with a `year` applies to a one-off deadline of that year.
+    years: list[int | None] = [o.year or o.due.year for o in found] or [None]
+    for year in years:
+        latest = status.latest_update(updates, year, dt.date.max)
+        if latest is None or latest.status not in CLOSED:
+            return True
+    return False
+
+
+def unassigned_tasks(dataset: Dataset) -> Iterator[Problem]:
+    """Tasks whose lead ended without a single successor, still open: to be reassigned."""
+    registry = dataset.registry
+    if not registry.successions:
+        return
+    for plan_file in dataset.plans:
+        for path, entry in plan_file.plan.located_entries():
+            if entry.is_group:
+                continue
+            ended = []
+            for name in entry.lead:
+                agency = registry.resolve(name)
+                day = unsettled_from(dataset, agency.id) if agency else None
+                if agency and day:
+                    ended.append(now_text(registry.responsible(agency.id, day), registry.display_name))
+            if ended and _open(entry, plan_file):
+                yield plan_file.source.problem(
+                    (*path, "lead"), "needs-reassignment",
+                    f"Mục {entry.ref}: {'; '.join(ended)}. Nhiệm vụ chưa ghi hoàn thành hay hủy: "
+                    "cần phân công lại cho cơ quan chịu trách nhiệm (xem “hncc tasks --unassigned”).",
+                    Severity.WARNING)
