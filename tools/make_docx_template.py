@@ -133,7 +133,7 @@ def work_items(doc) -> None:
     para(doc, "- Thuộc {{ item.row.plan_number }}, mục {{ item.row.task.ref }}; cơ quan "
          "{{ item.role }}{% if item.role == 'phối hợp' %} (chủ trì: "
          "{{ item.row.task.lead|join('; ') }}){% endif %}.", indent=True)
-    para(doc, "- Thời hạn: {{ item.deadline }}. Kinh phí dự kiến (tỷ đồng): {{ item.budget }}.",
+    para(doc, "- Thời hạn: {{ item.deadline }}. Kinh phí dự kiến: {{ item.budget }}.",
          indent=True)
     para(doc, "- Kết quả thực hiện:", indent=True)
     tag(doc, "{%p for u in item.updates %}")
