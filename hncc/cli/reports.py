@@ -37,7 +37,7 @@ _OS_ERRORS = {errno.ENOENT: "thư mục không tồn tại", errno.EACCES: "khô
               errno.EROFS: "ổ đĩa chỉ cho đọc"}
 
 
-def _deliver(data: bytes, output: Path | None) -> None:
+def deliver(data: bytes, output: Path | None) -> None:
     from hncc.edit import atomic
 
     if output is None:
@@ -119,7 +119,7 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
             if output_format is ReportFormat.docx:
                 from hncc.render import docx
 
-                _deliver(docx.render(dataset.root.parent, docx.AGENCY_TEMPLATE, context), output)
+                deliver(docx.render(dataset.root.parent, docx.AGENCY_TEMPLATE, context), output)
                 return
             text = templating.render(dataset.root.parent, "agency_report.md.j2", context)
         else:
@@ -129,7 +129,7 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
         raise fail(str(error)) from None
     except templating.TemplateProblem as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
-    _deliver(text.encode("utf-8"), output)
+    deliver(text.encode("utf-8"), output)
 
 
 @app.command()
@@ -145,4 +145,4 @@ def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOp
     except queries.QueryError as error:
         raise fail(str(error)) from None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    _deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)
+    deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)

@@ -128,7 +128,8 @@ def subject(plans: Sequence[Plan], year: int) -> str:
     return f"Kết quả thực hiện {listed}{by} năm {year}"
 
 
-def _deadline(row: Row) -> str:
+def deadline_text(row: Row) -> str:
+    """"31/12/2023 (Hàng năm)", "không có hạn"; "(dự kiến)" when the source says so."""
     task = row.task
     if task.due is None:
         return "không có hạn"
@@ -194,7 +195,7 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
             recorded = updates_of(plans[row.task.plan], row, as_of)
-            items.append(WorkItem(row, role, _deadline(row), _progress(row), _recorded(row),
+            items.append(WorkItem(row, role, deadline_text(row), _progress(row), _recorded(row),
                                   _budget(row.task.budget_text), tuple(map(_update, recorded))))
             difficulties += [Difficulty(row.plan_number, row.task.ref, u.date, u.difficulties)
                              for u in recorded if u.difficulties]
