@@ -183,10 +183,11 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
 
 def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
               values: dict[str, Any], expected: dict[str, forms.FormRow]) -> None:
-    problems: list[FormProblem] = []
+    known = len(reading.problems)
 
     def problem(key: str, message: str) -> None:
-        problems.append(FormProblem(path, forms.SHEET, number, _letter(key) if key else "", message))
+        reading.problems.append(FormProblem(path, forms.SHEET, number, _letter(key) if key else "",
+                                            message))
 
     filled = any(_text(values[key]) for key in forms.FILL)
     identity = forms.parse_row_id(_text(values["row_id"]))
@@ -202,7 +203,6 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
     if plan is None or entry is None:
         if filled:
             problem("row_id", f"không còn mục {ref} của kế hoạch {plan_key} trong dữ liệu.")
-        reading.problems += problems
         return
     occurrence = _occurrence_year(plan, entry, year)
     current_version = forms.row_version(entry, occurrence)
@@ -210,7 +210,6 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
     if same_row:
         _check_fixed(values, expected.get(_text(values["row_id"])), problem)
     if not filled:
-        reading.problems += problems
         return
     if not same_row:
         problem("", f"mục {ref} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
@@ -228,8 +227,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
     context.seen.setdefault(row_key, (path, number))
     if update is not None:
         _check_against_history(entry, occurrence, update, problem)
-    reading.problems += problems
-    if not problems and update is not None:
+    if len(reading.problems) == known and update is not None:
         reading.rows.append(FilledRow(path, number, plan_key, entry, update))
 
 
