@@ -57,10 +57,10 @@ def tag(cell_or_doc, text: str):
     return para(cell_or_doc, text, after=0)
 
 
-def rule(cell, inset_mm: float):
+def rule(cell, inset_mm: float, before_pt: int = 3):
     """A short horizontal line (a top border of a tiny paragraph), `inset_mm` in from each side."""
     paragraph = para(cell, size=2, align=CENTER, after=0)
-    paragraph.paragraph_format.space_before = Pt(3)
+    paragraph.paragraph_format.space_before = Pt(before_pt)
     paragraph.paragraph_format.left_indent = Mm(inset_mm)
     paragraph.paragraph_format.right_indent = Mm(inset_mm)
     borders = OxmlElement("w:pBdr")
@@ -130,7 +130,8 @@ def work_items(doc) -> None:
     para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", bold=True)
     tag(doc, "{%p for item in official.items %}")
     para(doc, "{{ loop.index }}. {{ item.row.task.title }}", bold=True, indent=True)
-    para(doc, "- Thuộc {{ item.row.plan_number }}, mục {{ item.row.task.ref }}; cơ quan "
+    para(doc, "- Thuộc {{ item.row.plan_number }}, mục {{ item.row.task.ref }}{% if "
+         "item.row.task.year %} (kỳ năm {{ item.row.task.year }}){% endif %}; cơ quan "
          "{{ item.role }}{% if item.role == 'phối hợp' %} (chủ trì: "
          "{{ item.row.task.lead|join('; ') }}){% endif %}.", indent=True)
     para(doc, "- Thời hạn: {{ item.deadline }}. Kinh phí dự kiến: {{ item.budget }}.",
@@ -158,7 +159,8 @@ def summary(doc) -> None:
     grid_table(doc, ("TT", "Nhiệm vụ", "Kế hoạch, mục", "Vai trò", "Thời hạn", "Đánh giá",
                      "Kinh phí (tỷ đồng)"),
                ("{{ loop.index }}", "{{ item.row.task.title }}",
-                "{{ item.row.plan_number }}, {{ item.row.task.ref }}", "{{ item.role }}",
+                "{{ item.row.plan_number }}, {{ item.row.task.ref }}{% if item.row.task.year %} "
+                "({{ item.row.task.year }}){% endif %}", "{{ item.role }}",
                 "{{ item.deadline }}", "{{ item.progress }}", "{{ item.budget }}"),
                (10, 52, 24, 16, 24, 25, 14), "item in official.items", size=11)
     para(doc, "")
@@ -217,7 +219,7 @@ def build() -> Document:
     para(doc, "", after=6)
     para(doc, "{{ official.document_kind }}", bold=True, align=CENTER, after=0)
     para(doc, "{{ official.subject }}", bold=True, align=CENTER, after=0)
-    rule(doc, 60)
+    rule(doc, 60, before_pt=8)
     para(doc, "Kính gửi: {{ official.recipient }}.", align=CENTER, after=12)
     para(doc, "{{ report.agency }} báo cáo kết quả thực hiện năm {{ report.year }} (số liệu tính "
          "đến ngày {{ report.as_of|date }}) như sau:", indent=True)
