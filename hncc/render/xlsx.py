@@ -82,11 +82,11 @@ def workbook(form: Form) -> bytes:
         sheet.column_dimensions[letter].width = column.width
         sheet.column_dimensions[letter].hidden = column.kind == "hidden"
     for offset, row in enumerate(form.rows):
-        line = FIRST_ROW + offset
+        at = FIRST_ROW + offset
         values = {**row.values, "number": str(offset + 1), "row_id": row.row_id,
                   "file_version": row.file_version, "row_version": row.row_version}
         for index, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(line, index, values.get(column.key))
+            cell = sheet.cell(at, index, values.get(column.key))
             cell.alignment = wrap
             cell.number_format = "@"  # text: a typed date stays as typed
             if column.kind in fills:
