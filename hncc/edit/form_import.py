@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hncc.data import loader
-from hncc.data.model import Entry, Plan, StatusEntry
+from hncc.data.model import Entry, StatusEntry
 from hncc.domain import status
 from hncc.domain.text import shorten
 from hncc.edit import atomic, status_edit
@@ -29,6 +29,9 @@ from hncc.queries import form as forms
 
 _DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 FILE_LEVEL = 0  # the row number of a problem with the whole file
+
+
+Report = Callable[[str, str], None]  # (column key or "", message): a problem of the row
 
 
 @dataclass(frozen=True)
@@ -116,15 +119,15 @@ class _Context:
         self.snapshots = {pf.key: atomic.Snapshot.read(pf.path) for pf in self.dataset.plans}
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
         self.seen: dict[str, tuple[Path, int]] = {}
-        self.fixed: dict[tuple[str, str, int, dt.date], dict[str, forms.FormRow]] = {}
+        self.made: dict[tuple[str, int, dt.date], dict[str, forms.FormRow]] = {}
 
     def current_rows(self, agency: str, year: int, as_of: dt.date) -> dict[str, forms.FormRow]:
         """The rows a form for `agency` (or all) made on `as_of` would have from today's data."""
-        key = ("", agency, year, as_of)
-        if key not in self.fixed:
+        key = (agency, year, as_of)
+        if key not in self.made:
             made = forms.form(self.dataset, agency or None, year, as_of)
-            self.fixed[key] = {row.row_id: row for row in made.rows}
-        return self.fixed[key]
+            self.made[key] = {row.row_id: row for row in made.rows}
+        return self.made[key]
 
 
 def read_forms(data_dir: Path, paths: Sequence[Path], today: dt.date) -> FormReading:
@@ -204,7 +207,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         if filled:
             problem("row_id", f"không còn mục {ref} của kế hoạch {plan_key} trong dữ liệu.")
         return
-    occurrence = _occurrence_year(plan, entry, year)
+    occurrence = forms.occurrence_year(year, entry.deadline.due if entry.deadline else None)
     current_version = forms.row_version(entry, occurrence)
     same_row = _text(values["row_version"]) == current_version
     if same_row:
@@ -231,13 +234,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         reading.rows.append(FilledRow(path, number, plan_key, entry, update))
 
 
-def _occurrence_year(plan: Plan, entry: Entry, year: int | None) -> int | None:
-    if year is not None or entry.deadline is None or entry.deadline.due is None:
-        return year
-    return entry.deadline.due.year
-
-
-def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Any) -> None:
+def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Report) -> None:
     if made is None:
         problem("row_id", "mã dòng không thuộc biểu mẫu này (dòng chép từ biểu mẫu khác?).")
         return
@@ -248,7 +245,7 @@ def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: An
 
 
 def _update(context: _Context, values: dict[str, Any], year: int | None,
-            problem: Any) -> StatusEntry | None:
+            problem: Report) -> StatusEntry | None:
     word = _text(values["status"])
     code = None
     if not word:
@@ -284,7 +281,7 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
 
 
 def _check_against_history(entry: Entry, year: int | None, update: StatusEntry,
-                           problem: Any) -> None:
+                           problem: Report) -> None:
     recorded = [u for u in entry.status if u.year in (None, year)]
     if update in recorded:
         problem("", f"cập nhật này đã có trong dữ liệu (ngày {update.date:%d/%m/%Y}); xóa nội dung "
