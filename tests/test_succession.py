@@ -280,7 +280,7 @@ def test_report__a_year_before_the_date_is_byte_identical_to_one_without_success
                         for name in ("Sở Ngoại vụ", "Văn phòng UBND Thành phố", "Sở Văn hóa và Thể thao")
                         for as_of in ("2024-11-25", "2026-06-01")])
     assert outputs[0] == outputs[1]
-    assert all("Báo cáo tình hình thực hiện năm 2024" in text for text in outputs[1])
+    assert all("**Kỳ báo cáo:** năm 2024" in text for text in outputs[1])
 
 
 # --- checks -------------------------------------------------------------------------------------

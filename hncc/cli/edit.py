@@ -34,10 +34,10 @@ def _date(value: str | None) -> dt.date:
 
 @app.command()
 def status(
-    ref: Annotated[str, typer.Argument(metavar="MỤC", help="Mục cần cập nhật, ví dụ "
-                                       "102/KH-UBND@2022:III.1.2.a hoặc 102:III.1.2.a.")],
-    value: Annotated[str, typer.Argument(metavar="TRẠNG_THÁI", help="not_started, in_progress, "
-                                         "done, cancelled, suspended (hoặc “đã hoàn thành”…).")],
+    items: Annotated[list[str] | None, typer.Argument(
+        metavar="MỤC TRẠNG_THÁI", help="Mục cần cập nhật (ví dụ 102/KH-UBND@2022:III.1.2.a hoặc "
+        "102:III.1.2.a) và trạng thái: not_started, in_progress, done, cancelled, suspended (hoặc "
+        "“đã hoàn thành”…). Với --from: thêm các tệp biểu mẫu.", show_default=False)] = None,
     date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Ngày cập "
                                              "nhật (mặc định: hôm nay, giờ Việt Nam).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Kỳ (năm) của mục lặp lại hàng "
@@ -48,13 +48,35 @@ def status(
     link: Annotated[str | None, typer.Option("--link", help="Đường dẫn tới văn bản.")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="Lý do (bắt buộc khi hủy "
                                                "hoặc tạm dừng).")] = None,
+    forms: Annotated[list[Path] | None, typer.Option(
+        "--from", metavar="TỆP.xlsx", help="Đọc các biểu mẫu đã điền (hncc form): kiểm tra mọi "
+        "dòng, rồi ghi tất cả hoặc không ghi gì.", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Với --from: chỉ cho xem những gì "
+                                          "sẽ ghi.")] = False,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Với --from: ngày hôm nay khi kiểm tra (ngày điền "
+        "không được sau ngày này).", show_default=False)] = None,
     root: RootOption = None,
 ) -> None:
-    """Ghi thêm một cập nhật trạng thái vào cuối lịch sử của một mục, giữ nguyên phần còn lại."""
+    """Ghi thêm cập nhật trạng thái vào cuối lịch sử của một mục (hoặc từ biểu mẫu đã điền)."""
     from hncc.edit import status_edit as editing
     from hncc.edit.atomic import FileChanged
 
     folder = data_dir(root)
+    if forms:
+        if any(v is not None for v in (date, year, note, evidence, link, reason)):
+            raise fail("--from đọc mọi thứ từ biểu mẫu; bỏ --date, --year, --note, --evidence, "
+                       "--link, --reason.")
+        from hncc.cli.form import status_from_forms
+
+        status_from_forms(folder, [*forms, *map(Path, items or [])], _date(as_of), dry_run)
+        return
+    if dry_run or as_of is not None:
+        raise fail("--dry-run và --as-of chỉ dùng với --from.")
+    if not items or len(items) != 2:
+        raise fail("cần MỤC và TRẠNG_THÁI, ví dụ: hncc status 102:III.1.2.a done; hoặc --from "
+                   "TỆP.xlsx.")
+    ref, value = items
     try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
         code = editing.status_code(value)
     except editing.EditRefused as error:

@@ -1,4 +1,4 @@
-"""`hncc report` and `hncc calendar`: Markdown reports from templates, deadlines as iCalendar.
+"""`hncc report` and `hncc calendar`: reports (Markdown, Word) from templates, deadlines as iCalendar.
 
 Each command builds the report data (hncc.reports, hncc.calendar), renders it fully in memory
 and only then writes it: to stdout, or with --output atomically, so an existing file is replaced
@@ -9,12 +9,21 @@ modules are imported inside the commands, so that the other commands start witho
 from __future__ import annotations
 
 import errno
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
+from hncc.cli.common import (
+    EXIT_PROBLEMS,
+    AsOfOption,
+    RootOption,
+    app,
+    fail,
+    load_dataset,
+    parse_day,
+)
 from hncc.cli.queries import AgencyOption, PlanOption
 from hncc.queries import tasks as queries
 
@@ -28,7 +37,7 @@ _OS_ERRORS = {errno.ENOENT: "thư mục không tồn tại", errno.EACCES: "khô
               errno.EROFS: "ổ đĩa chỉ cho đọc"}
 
 
-def _deliver(data: bytes, output: Path | None) -> None:
+def deliver(data: bytes, output: Path | None) -> None:
     from hncc.edit import atomic
 
     if output is None:
@@ -41,36 +50,86 @@ def _deliver(data: bytes, output: Path | None) -> None:
         raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
 
 
+class ReportFormat(StrEnum):
+    md = "md"
+    docx = "docx"
+
+
+DocumentNumber = Annotated[str | None, typer.Option(
+    "--so-hieu", help="Với --agency: số của văn bản (“Số: …/BC-…”); mặc định “…”.",
+    show_default=False)]
+DocumentCode = Annotated[str | None, typer.Option(
+    "--ky-hieu", help="Với --agency: chữ viết tắt của cơ quan trong số văn bản (ví dụ SVHTT); "
+    "mặc định: theo danh mục cơ quan, nếu không có thì “…”.", show_default=False)]
+ParentBody = Annotated[str | None, typer.Option(
+    "--co-quan-chu-quan", help="Với --agency: cơ quan cấp trên, ghi trên cùng bên trái; mặc "
+    "định: theo danh mục cơ quan, nếu không có thì “…”.", show_default=False)]
+SignerTitle = Annotated[list[str] | None, typer.Option(
+    "--chuc-vu", help="Với --agency: chức vụ người ký, mỗi lần một dòng (--chuc-vu \"KT. GIÁM "
+    "ĐỐC\" --chuc-vu \"PHÓ GIÁM ĐỐC\"); mặc định: theo danh mục, nếu không có thì “…”.",
+    show_default=False)]
+SignerName = Annotated[str | None, typer.Option(
+    "--nguoi-ky", help="Với --agency: họ tên người ký; mặc định “…”.", show_default=False)]
+Recipients = Annotated[list[str] | None, typer.Option(
+    "--noi-nhan", help="Với --agency: thêm một nơi nhận (sau “Như trên”), mỗi lần một nơi.",
+    show_default=False)]
+DocumentDate = Annotated[str | None, typer.Option(
+    "--ngay", metavar="YYYY-MM-DD", help="Với --agency: ngày ghi trên văn bản (mặc định: ngày "
+    "của --as-of).", show_default=False)]
+
+
 @app.command()
 def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
            plan: PlanOption = None,
            year: Annotated[int | None, typer.Option(
                "--year", help="Với --agency: năm báo cáo (mặc định: năm của --as-of).",
                show_default=False)] = None,
-           output: OutputOption = None) -> None:
-    """Báo cáo Markdown: tiến độ năm của một cơ quan (--agency) hoặc một kế hoạch (--plan)."""
+           output_format: Annotated[ReportFormat, typer.Option(
+               "--format", help="md: Markdown; docx: văn bản Word theo thể thức Nghị định "
+               "30/2020/NĐ-CP (chỉ với --agency, cần --output).")] = ReportFormat.md,
+           output: OutputOption = None,
+           so_hieu: DocumentNumber = None, ky_hieu: DocumentCode = None,
+           co_quan_chu_quan: ParentBody = None, chuc_vu: SignerTitle = None,
+           nguoi_ky: SignerName = None, noi_nhan: Recipients = None, ngay: DocumentDate = None,
+           ) -> None:
+    """Báo cáo tiến độ năm của một cơ quan (--agency, Markdown hoặc Word) hoặc một kế hoạch (--plan)."""
     if (agency is None) == (plan is None):
         raise fail("cần đúng một trong hai tùy chọn: --agency (báo cáo của cơ quan) hoặc --plan "
                    "(báo cáo kế hoạch).")
+    document = (so_hieu, ky_hieu, co_quan_chu_quan, chuc_vu, nguoi_ky, noi_nhan, ngay)
     if year is not None and plan is not None:
         raise fail("--year chỉ dùng với --agency.")
-    from hncc.queries import reports
+    if plan is not None and (any(document) or output_format is ReportFormat.docx):
+        raise fail("--format docx và các tùy chọn của văn bản (--so-hieu, --chuc-vu…) chỉ dùng "
+                   "với --agency.")
+    if output_format is ReportFormat.docx and output is None:
+        raise fail("--format docx cần --output TỆP.docx (tệp Word không in ra màn hình được).")
+    from hncc.queries import official, reports
     from hncc.render import templating
 
     dataset, day = load_dataset(root, as_of)
     try:
         if agency is not None:
-            data = reports.agency_report(dataset, agency, year or day.year, day)
-            name = "agency_report.md.j2"
+            options = official.IssuerOptions(
+                number=so_hieu, code=ky_hieu, parent=co_quan_chu_quan, signer_title=tuple(chuc_vu or ()),
+                signer=nguoi_ky, date=parse_day(ngay) if ngay else None,
+                recipients=tuple(noi_nhan or ()))
+            document_data = official.official_report(dataset, agency, year or day.year, day, options)
+            context = {"report": document_data.report, "official": document_data}
+            if output_format is ReportFormat.docx:
+                from hncc.render import docx
+
+                deliver(docx.render(dataset.root.parent, docx.AGENCY_TEMPLATE, context), output)
+                return
+            text = templating.render(dataset.root.parent, "agency_report.md.j2", context)
         else:
             data = reports.plan_report(dataset, plan, day)
-            name = "plan_report.md.j2"
-        text = templating.render(dataset.root.parent, name, {"report": data})
+            text = templating.render(dataset.root.parent, "plan_report.md.j2", {"report": data})
     except queries.QueryError as error:
         raise fail(str(error)) from None
     except templating.TemplateProblem as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
-    _deliver(text.encode("utf-8"), output)
+    deliver(text.encode("utf-8"), output)
 
 
 @app.command()
@@ -86,4 +145,4 @@ def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOp
     except queries.QueryError as error:
         raise fail(str(error)) from None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    _deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)
+    deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)

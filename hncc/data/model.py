@@ -239,6 +239,7 @@ class StatusEntry(Strict):
     evidence: str | None = None
     link: str | None = None
     reason: str | None = None
+    difficulties: str | None = None  # what stands in the way, as the agency reports it
 
     @model_validator(mode="after")
     def _reason_for_stop(self) -> StatusEntry:
@@ -518,6 +519,10 @@ class Agency(Strict):
     kind: AgencyKind
     succession: list[Succession] = []
     note: str | None = None
+    # What heads its official documents (Decree 30/2020/NĐ-CP), recorded only from a source:
+    parent: AgencyRef | None = None  # the body above it ("UBND Thành phố")
+    code: str | None = None  # its code in document numbers ("SVHTT" in "…/BC-SVHTT")
+    signer_title: str | None = None  # who signs its reports ("GIÁM ĐỐC")
 
     @property
     def names(self) -> list[str]:

@@ -36,6 +36,9 @@ class Agency:
     kind: str
     succession: tuple[Succession, ...]
     note: str | None
+    parent: str | None = None  # the body above it, as written (resolve through the registry)
+    code: str | None = None  # its code in document numbers ("SVHTT")
+    signer_title: str | None = None  # who signs its reports ("GIÁM ĐỐC")
 
     @property
     def names(self) -> list[str]:
@@ -48,7 +51,7 @@ class Agency:
         return cls(model.id, model.name, tuple(model.short), tuple(model.aliases), model.kind,
                    tuple(Succession(SUCCEEDED_BY, (model.id,), (s.successor,), s.from_,
                                     Source(s.source)) for s in model.succession),
-                   model.note)
+                   model.note, model.parent, model.code, model.signer_title)
 
 
 def succession_from_model(model: Any) -> Succession:

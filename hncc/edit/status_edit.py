@@ -102,14 +102,30 @@ def record_status(data_dir: Path, ref_text: str, update: StatusEntry) -> StatusE
     and atomic.FileChanged (the file changed on disk meanwhile); the file is then untouched.
     """
     snapshot, plan_file, entry = find_entry(data_dir, ref_text)
-    _check_year(plan_file.plan, entry, update)
-    text = snapshot.data.decode("utf-8")
-    path = plan_file.plan.yaml_path(entry)
-    new_text, start, added = append_status_text(text, path, update)
-    _check_meaning(text, new_text, path, update)
-    _check_valid(data_dir, snapshot, new_text)
+    new_text, edits = appended(data_dir, snapshot, plan_file.plan, [(entry, update)])
     atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
-    return StatusEdit(snapshot.path, plan_file.plan.key, entry.ref, update, start + 1, added)
+    return edits[0]
+
+
+def appended(data_dir: Path, snapshot: atomic.Snapshot, plan: Plan,
+             updates: list[tuple[Entry, StatusEntry]]) -> tuple[str, list[StatusEdit]]:
+    """The text of the plan file `snapshot` with every update appended, in order; nothing written.
+
+    Each update is checked as `record_status` checks one (its year, an append that only adds)
+    and the result is validated once. Raises EditRefused. A StatusEdit's first line is where its
+    lines were added, before later updates moved them.
+    """
+    text = snapshot.data.decode("utf-8")
+    edits = []
+    for entry, update in updates:
+        _check_year(plan, entry, update)
+        path = plan.yaml_path(entry)
+        new_text, start, added = append_status_text(text, path, update)
+        _check_meaning(text, new_text, path, update)
+        text = new_text
+        edits.append(StatusEdit(snapshot.path, plan.key, entry.ref, update, start + 1, added))
+    _check_valid(data_dir, snapshot, text)
+    return text, edits
 
 
 def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile, Entry]:

@@ -148,7 +148,8 @@ def _status(update: dict) -> str:
     if "year" in update:
         words.append(f"(kỳ năm {update['year']})")
     words.append(f"ngày {_date(update['date'])}")
-    words += [f"— {update[key]}" for key in ("note", "evidence", "reason", "link") if key in update]
+    words += [f"— {update[key]}" for key in ("note", "evidence", "reason", "difficulties", "link")
+              if key in update]
     return " ".join(words)
 
 

@@ -1,0 +1,95 @@
+"""`hncc form` writes the fill-in table; `hncc status --from` reads filled-in tables back.
+
+openpyxl and the modules behind these commands are imported inside them, so that the other
+commands start without them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
+from hncc.cli.queries import AgencyOption
+from hncc.cli.reports import deliver
+from hncc.domain.problems import display_path
+from hncc.queries import tasks as queries
+
+
+@app.command()
+def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
+         year: Annotated[int | None, typer.Option(
+             "--year", help="Năm báo cáo (mặc định: năm của --as-of).", show_default=False)] = None,
+         output: Annotated[Path | None, typer.Option(
+             "--output", "-o", help="Tệp .xlsx để ghi (một biểu mẫu: của --agency, hoặc của mọi "
+             "cơ quan chủ trì khi không có --agency).", show_default=False)] = None,
+         output_dir: Annotated[Path | None, typer.Option(
+             "--output-dir", help="Ghi mỗi cơ quan chủ trì một biểu mẫu vào thư mục này "
+             "(bieu-mau-<mã cơ quan>-<năm>.xlsx).", show_default=False)] = None) -> None:
+    """Lập biểu mẫu Excel để cơ quan điền kết quả thực hiện; đọc lại bằng hncc status --from."""
+    if (output is None) == (output_dir is None):
+        raise fail("cần đúng một trong hai: --output TỆP.xlsx hoặc --output-dir THƯ_MỤC.")
+    if output_dir is not None and agency is not None:
+        raise fail("--output-dir lập biểu mẫu cho mọi cơ quan; bỏ --agency, hoặc dùng --output.")
+    from hncc.queries import form as forms
+    from hncc.render import xlsx
+
+    dataset, day = load_dataset(root, as_of)
+    period = year or day.year
+    try:
+        if output is not None:
+            made = forms.form(dataset, agency, period, day)
+            deliver(xlsx.workbook(made), output)
+            typer.echo(f"Đã ghi {display_path(output, Path.cwd())}: {len(made.rows)} dòng.")
+            return
+    except queries.QueryError as error:
+        raise fail(str(error)) from None
+    assert output_dir is not None
+    if not output_dir.is_dir():
+        raise fail(f"không có thư mục “{output_dir}”.", EXIT_PROBLEMS)
+    for name in forms.agencies_with_tasks(dataset, period, day):
+        made = forms.form(dataset, name, period, day)
+        agency_id = queries.find_agency(dataset.registry, name).id
+        target = output_dir / f"bieu-mau-{agency_id}-{period}.xlsx"
+        deliver(xlsx.workbook(made), target)
+        typer.echo(f"Đã ghi {display_path(target, Path.cwd())}: {name}, {len(made.rows)} dòng.")
+
+
+def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: bool) -> None:
+    """`hncc status --from`: check every filled-in row, show the updates, append all or none."""
+    from hncc.edit import form_import
+    from hncc.edit.atomic import FileChanged
+    from hncc.queries import diff as diffing
+
+    cwd = Path.cwd()
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise fail(f"không có tệp “{missing[0]}”.")
+    reading = form_import.read_forms(folder, paths, today)
+    for notice in reading.notices:
+        typer.echo(f"Lưu ý: {notice}")
+    if reading.problems:
+        for problem in reading.problems:
+            typer.echo(f"hncc: {problem.describe(display_path(problem.file, cwd))}", err=True)
+        raise fail(f"Không ghi gì: {len(reading.problems)} lỗi trong biểu mẫu. Sửa các ô đã chỉ rồi "
+                   "chạy lại; mọi tệp dữ liệu giữ nguyên.", EXIT_PROBLEMS)
+    if not reading.edits:
+        typer.echo("Biểu mẫu không có dòng nào được điền: không có gì để ghi.")
+        return
+    names = ", ".join(p.name for p in paths)
+    comparison = diffing.Comparison("dữ liệu hiện tại", f"biểu mẫu {names}",
+                                    form_import.changes(reading), [])
+    typer.echo(diffing.render_text(comparison))
+    if dry_run:
+        typer.echo(f"\n--dry-run: chưa ghi gì ({len(reading.edits)} cập nhật sẽ được ghi).")
+        return
+    try:
+        written = form_import.apply(reading)
+    except FileChanged as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    files = ", ".join(display_path(p, cwd) for p in written)
+    typer.echo(f"\nĐã ghi {len(reading.edits)} cập nhật vào {files}. Xem lại (git diff, hncc diff) "
+               "rồi commit.")

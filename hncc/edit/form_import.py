@@ -1,0 +1,344 @@
+"""Reading filled-in forms back into the plan files: every row checked, all appended or none.
+
+`read_forms` reads one or more forms (hncc.queries.form, written by hncc.render.xlsx) and checks
+each filled-in row against the data as it is now: a known row, a status word, a date in
+dd/mm/yyyy not after today, the locked columns as they were made, not older than what the data
+records, not given twice, not already recorded. A form made from an older version of a plan file
+is reconciled row by row: a row whose entry has not changed since is taken (and said so); a row
+whose entry changed is refused. `apply` then appends every update to every plan file through
+hncc.edit.status_edit, or writes nothing: any problem leaves every file byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hncc.data import loader
+from hncc.data.model import Entry, StatusEntry
+from hncc.domain import status
+from hncc.domain.text import shorten
+from hncc.edit import atomic, status_edit
+from hncc.edit.status_edit import EditRefused, StatusEdit
+from hncc.queries import form as forms
+
+_DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
+FILE_LEVEL = 0  # the row number of a problem with the whole file
+
+
+Report = Callable[[str, str], None]  # (column key or "", message): a problem of the row
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    """What is wrong, where: file, sheet, row and column as the spreadsheet shows them."""
+
+    file: Path
+    sheet: str
+    row: int
+    column: str  # "H (Trạng thái mới)", or "" for the whole row or file
+    message: str
+
+    def describe(self, shown: str) -> str:
+        where = [shown]
+        if self.sheet:
+            where.append(f"trang “{self.sheet}”")
+        if self.row:
+            where.append(f"dòng {self.row}")
+        if self.column:
+            where.append(f"cột {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FilledRow:
+    """A checked row: where it came from, the entry it updates and the update."""
+
+    file: Path
+    row: int
+    plan_key: str
+    entry: Entry
+    update: StatusEntry
+
+
+@dataclass
+class FormReading:
+    """What the forms say: the updates to append, problems, and notes on reconciled rows."""
+
+    rows: list[FilledRow] = field(default_factory=list)
+    problems: list[FormProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    texts: dict[Path, tuple[atomic.Snapshot, str]] = field(default_factory=dict)
+    edits: list[StatusEdit] = field(default_factory=list)
+
+
+def _letter(key: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    index = next(i for i, c in enumerate(forms.COLUMNS, start=1) if c.key == key)
+    return f"{get_column_letter(index)} ({forms.COLUMNS[index - 1].header})"
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _day(value: Any) -> dt.date | None:
+    """A date cell: text dd/mm/yyyy, or a date the spreadsheet program made of it; else None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    found = _DAY.fullmatch(str(value))
+    if found is None:
+        return None
+    day, month, year = map(int, found.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class _Context:
+    """The data as it is now, and what has been read so far."""
+
+    def __init__(self, data_dir: Path, today: dt.date) -> None:
+        self.data_dir = data_dir
+        self.today = today
+        self.dataset = loader.load(data_dir)
+        self.plan_files = {pf.key: pf for pf in self.dataset.plans}
+        self.snapshots = {pf.key: atomic.Snapshot.read(pf.path) for pf in self.dataset.plans}
+        self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
+        self.seen: dict[str, tuple[Path, int]] = {}
+        self.made: dict[tuple[str, int, dt.date], dict[str, forms.FormRow]] = {}
+
+    def current_rows(self, agency: str, year: int, as_of: dt.date) -> dict[str, forms.FormRow]:
+        """The rows a form for `agency` (or all) made on `as_of` would have from today's data."""
+        key = (agency, year, as_of)
+        if key not in self.made:
+            made = forms.form(self.dataset, agency or None, year, as_of)
+            self.made[key] = {row.row_id: row for row in made.rows}
+        return self.made[key]
+
+
+def read_forms(data_dir: Path, paths: Sequence[Path], today: dt.date) -> FormReading:
+    """Check every filled-in row of the forms at `paths` against the data; write nothing.
+
+    When there is no problem, `texts` holds the new text of each plan file to change.
+    """
+    context = _Context(data_dir, today)
+    reading = FormReading()
+    for path in paths:
+        _read_file(context, reading, path)
+    if not reading.problems and reading.rows:
+        _prepare(context, reading)
+    return reading
+
+
+def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    def whole(message: str, sheet: str = "") -> None:
+        reading.problems.append(FormProblem(path, sheet, FILE_LEVEL, "", message))
+
+    try:
+        book = load_workbook(path, data_only=True)
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
+        whole(f"không đọc được tệp bảng tính ({type(error).__name__}: {error}).")
+        return
+    if forms.META_SHEET not in book.sheetnames or forms.SHEET not in book.sheetnames:
+        whole(f"không phải biểu mẫu do hncc lập (thiếu trang “{forms.SHEET}” hoặc trang dữ liệu "
+              "ẩn); lập biểu mẫu bằng “hncc form”.")
+        return
+    meta = {_text(row[0]): _text(row[1]) for row in book[forms.META_SHEET].iter_rows(
+        min_row=1, max_col=2, values_only=True)}
+    if meta.get("format") != forms.FORMAT:
+        whole(f"biểu mẫu dạng “{meta.get('format')}”, hncc này đọc dạng “{forms.FORMAT}”.")
+        return
+    try:
+        year, as_of = int(meta["year"]), dt.date.fromisoformat(meta["as_of"])
+    except (KeyError, ValueError):
+        whole("trang dữ liệu ẩn của biểu mẫu đã bị sửa; lập biểu mẫu mới bằng “hncc form”.")
+        return
+    sheet = book[forms.SHEET]
+    headers = [_text(c.value) for c in sheet[forms.HEADER_ROW]][:len(forms.COLUMNS)]
+    if headers != [c.header for c in forms.COLUMNS]:
+        whole("tiêu đề các cột đã bị đổi (thêm, xóa hay đổi chỗ cột); lập biểu mẫu mới.",
+              forms.SHEET)
+        return
+    expected = context.current_rows(meta.get("agency", ""), year, as_of)
+    for number, cells in enumerate(sheet.iter_rows(min_row=forms.FIRST_ROW,
+                                                   max_col=len(forms.COLUMNS), values_only=True),
+                                   start=forms.FIRST_ROW):
+        values = dict(zip((c.key for c in forms.COLUMNS), cells, strict=True))
+        _read_row(context, reading, path, number, values, expected)
+
+
+def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
+              values: dict[str, Any], expected: dict[str, forms.FormRow]) -> None:
+    known = len(reading.problems)
+
+    def problem(key: str, message: str) -> None:
+        reading.problems.append(FormProblem(path, forms.SHEET, number, _letter(key) if key else "",
+                                            message))
+
+    filled = any(_text(values[key]) for key in forms.FILL)
+    identity = forms.parse_row_id(_text(values["row_id"]))
+    if identity is None:
+        if filled:
+            problem("row_id", "dòng không có mã của hncc (dòng thêm vào hoặc mã bị xóa); chỉ điền "
+                    "vào các dòng có sẵn.")
+        return
+    plan_key, ref, year = identity
+    plan_file = context.plan_files.get(plan_key)
+    plan = plan_file.plan if plan_file else None
+    entry = plan.by_ref.get(ref) if plan else None
+    if plan is None or entry is None:
+        if filled:
+            problem("row_id", f"không còn mục {ref} của kế hoạch {plan_key} trong dữ liệu.")
+        return
+    occurrence = forms.occurrence_year(year, entry.deadline.due if entry.deadline else None)
+    current_version = forms.row_version(entry, occurrence)
+    same_row = _text(values["row_version"]) == current_version
+    if same_row:
+        _check_fixed(values, expected.get(_text(values["row_id"])), problem)
+    if not filled:
+        return
+    if not same_row:
+        problem("", f"mục {ref} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
+                "(thời hạn, nội dung hay trạng thái mới được ghi): không ghi dòng này; lập biểu "
+                "mẫu mới bằng “hncc form” và điền lại.")
+    elif _text(values["file_version"]) != context.versions[plan_key]:
+        reading.notices.append(f"{path.name}, dòng {number}: tệp kế hoạch {plan.number} đã thay "
+                               f"đổi từ khi lập biểu mẫu, nhưng mục {ref} không đổi: vẫn nhận.")
+    update = _update(context, values, year, problem)
+    row_key = _text(values["row_id"])
+    if row_key in context.seen:
+        first_file, first_row = context.seen[row_key]
+        problem("", f"mục {ref} đã được điền ở {first_file.name}, dòng {first_row}: mỗi mục chỉ "
+                "điền một lần.")
+    context.seen.setdefault(row_key, (path, number))
+    if update is not None:
+        _check_against_history(entry, occurrence, update, problem)
+    if len(reading.problems) == known and update is not None:
+        reading.rows.append(FilledRow(path, number, plan_key, entry, update))
+
+
+def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Report) -> None:
+    if made is None:
+        problem("row_id", "mã dòng không thuộc biểu mẫu này (dòng chép từ biểu mẫu khác?).")
+        return
+    for key, written in made.values.items():
+        if _text(values[key]) != _text(written):
+            problem(key, f"cột đã khóa bị sửa: “{shorten(_text(values[key]), 60)}”, bản gốc "
+                    f"“{shorten(_text(written), 60)}”. Trả lại như cũ.")
+
+
+def _update(context: _Context, values: dict[str, Any], year: int | None,
+            problem: Report) -> StatusEntry | None:
+    word = _text(values["status"])
+    code = None
+    if not word:
+        problem("status", f"thiếu trạng thái mới; chọn một trong: {', '.join(forms.STATUS_CHOICES)}.")
+    else:
+        try:
+            code = status_edit.status_code(word)
+        except EditRefused:
+            problem("status", f"“{word}” không phải một trạng thái; chọn một trong: "
+                    f"{', '.join(forms.STATUS_CHOICES)}.")
+    raw_day = values["date"]
+    day = _day(raw_day) if raw_day not in (None, "") else None
+    if raw_day in (None, ""):
+        problem("date", "thiếu ngày (dd/mm/yyyy).")
+    elif day is None:
+        problem("date", f"“{_text(raw_day)}” không phải một ngày dạng dd/mm/yyyy.")
+    elif day > context.today:
+        problem("date", f"ngày {day:%d/%m/%Y} ở tương lai (hôm nay {context.today:%d/%m/%Y}).")
+    reason = _text(values["reason"]) or None
+    if code in ("cancelled", "suspended") and not reason:
+        problem("reason", f"trạng thái “{status.STATUS_LABELS[code]}” cần lý do.")
+        return None
+    if code is None or day is None:
+        return None
+    try:
+        return status_edit.status_update(
+            date=day, status=code, year=year, note=_text(values["note"]) or None,
+            evidence=_text(values["evidence"]) or None, reason=reason,
+            difficulties=_text(values["difficulties"]) or None)
+    except EditRefused as error:
+        problem("", str(error))
+        return None
+
+
+def _check_against_history(entry: Entry, year: int | None, update: StatusEntry,
+                           problem: Report) -> None:
+    recorded = [u for u in entry.status if u.year in (None, year)]
+    if update in recorded:
+        problem("", f"cập nhật này đã có trong dữ liệu (ngày {update.date:%d/%m/%Y}); xóa nội dung "
+                "đã điền của dòng này.")
+        return
+    latest = max((u.date for u in recorded), default=None)
+    if latest is not None and update.date < latest:
+        problem("date", f"ngày {update.date:%d/%m/%Y} cũ hơn cập nhật đã ghi ngày "
+                f"{latest:%d/%m/%Y}; lịch sử chỉ ghi thêm về sau.")
+
+
+def _prepare(context: _Context, reading: FormReading) -> None:
+    """The new text of each plan file with its rows appended (status_edit's checks included)."""
+    by_plan: dict[str, list[FilledRow]] = {}
+    for row in reading.rows:
+        by_plan.setdefault(row.plan_key, []).append(row)
+    for plan_key, rows in by_plan.items():
+        snapshot = context.snapshots[plan_key]
+        try:
+            text, edits = status_edit.appended(context.data_dir, snapshot,
+                                               context.plan_files[plan_key].plan,
+                                               [(r.entry, r.update) for r in rows])
+        except EditRefused as error:
+            reading.problems.append(FormProblem(rows[0].file, forms.SHEET, rows[0].row, "",
+                                                str(error)))
+            continue
+        reading.texts[snapshot.path] = (snapshot, text)
+        reading.edits += edits
+    if reading.problems:
+        reading.texts.clear()
+        reading.edits.clear()
+
+
+def apply(reading: FormReading) -> list[Path]:
+    """Write every changed plan file, or none: if a file changed on disk since it was read,
+    nothing is written (files already replaced are put back). Raises atomic.FileChanged."""
+    pending = list(reading.texts.values())
+    for snapshot, _ in pending:
+        if not snapshot.unchanged():
+            raise atomic.FileChanged(snapshot.path)
+    written: list[atomic.Snapshot] = []
+    try:
+        for snapshot, text in pending:
+            atomic.write(snapshot.path, text.encode("utf-8"), expected=snapshot)
+            written.append(snapshot)
+    except BaseException:
+        for snapshot in written:
+            atomic.write(snapshot.path, snapshot.data)
+        raise
+    return [snapshot.path for snapshot, _ in pending]
+
+
+def changes(reading: FormReading) -> list[Any]:
+    """The updates as hncc.queries.diff changes, to print as `hncc diff` does."""
+    from hncc.queries.diff import Change
+
+    return [Change(edit.plan_key, "status-added", edit.ref,
+                   new=edit.update.model_dump(mode="json", exclude_none=True))
+            for edit in reading.edits]
+

@@ -1,0 +1,174 @@
+"""The fill-in table an agency gets each year: one row per task it leads, and what identifies it.
+
+Sở Văn hóa và Thể thao sends each agency a table to fill in (plan 102, V.2); hncc writes it
+(hncc.render.xlsx) and reads it back (hncc.edit.form_import). This module says what is in it:
+the columns, the rows, and for each row its identity (plan key, entry ref and year: stable,
+whatever the plan file's layout) and the versions it was made from (a hash of the plan file, and
+a hash of the entry as far as the row depends on it), so that a form made from older data is
+never applied blindly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from hncc.data.loader import Dataset
+from hncc.data.model import Entry
+from hncc.domain import status
+from hncc.queries import official, reports
+from hncc.queries import tasks as queries
+from hncc.queries.reports import Row
+
+FORMAT = "hncc-bieu-mau/1"
+SHEET = "Biểu mẫu"
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+META_SHEET = "hncc"
+HEADER_ROW = 3  # rows 1-2 hold the title and a reminder
+FIRST_ROW = HEADER_ROW + 1
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int
+    kind: str  # "fixed" (locked), "fill" (for the agency), "hidden" (identity, locked)
+
+
+COLUMNS = (
+    Column("number", "TT", 5, "fixed"),
+    Column("plan", "Kế hoạch", 14, "fixed"),
+    Column("ref", "Mục", 11, "fixed"),
+    Column("title", "Nội dung nhiệm vụ", 50, "fixed"),
+    Column("lead", "Cơ quan chủ trì", 22, "fixed"),
+    Column("deadline", "Thời hạn", 18, "fixed"),
+    Column("current", "Trạng thái đã ghi nhận", 20, "fixed"),
+    Column("status", "Trạng thái mới", 18, "fill"),
+    Column("date", f"Ngày ({DATE_FORMAT})", 14, "fill"),
+    Column("note", "Kết quả thực hiện", 40, "fill"),
+    Column("evidence", "Văn bản chứng minh (số, ngày)", 28, "fill"),
+    Column("difficulties", "Khó khăn, vướng mắc", 30, "fill"),
+    Column("reason", "Lý do (khi hủy hoặc tạm dừng)", 24, "fill"),
+    Column("row_id", "Mã dòng", 30, "hidden"),
+    Column("file_version", "Phiên bản tệp kế hoạch", 14, "hidden"),
+    Column("row_version", "Phiên bản mục", 14, "hidden"),
+)
+FIXED = tuple(c.key for c in COLUMNS if c.kind == "fixed")
+FILL = tuple(c.key for c in COLUMNS if c.kind == "fill")
+STATUS_CHOICES = tuple(status.STATUS_LABELS[code] for code in status.STATUS_LABELS
+                       if code != status.UNRECORDED)
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One row of the form: what it shows in the fixed columns, and what identifies it."""
+
+    row_id: str
+    plan_key: str
+    ref: str
+    year: int | None
+    values: dict[str, str]  # the fixed columns, by key
+    file_version: str
+    row_version: str
+
+
+@dataclass(frozen=True)
+class Form:
+    """The form for one agency (or for all, `agency` None) and year, made on `as_of`."""
+
+    agency: str | None
+    year: int
+    as_of: dt.date
+    rows: tuple[FormRow, ...]
+
+
+def row_id(plan_key: str, ref: str, year: int | None) -> str:
+    """"102/KH-UBND@2022|PL.I.2|2023": plan key, entry ref, and the year of a recurring entry."""
+    return f"{plan_key}|{ref}|{year if year is not None else ''}"
+
+
+def parse_row_id(text: str) -> tuple[str, str, int | None] | None:
+    parts = text.split("|")
+    if len(parts) != 3 or not parts[0] or not parts[1]:
+        return None
+    if parts[2] and not parts[2].isdigit():
+        return None
+    return parts[0], parts[1], int(parts[2]) if parts[2] else None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def file_version(data: bytes) -> str:
+    """The version of a plan file: a hash of its bytes."""
+    return _digest(data)
+
+
+def occurrence_year(year: int | None, due: dt.date | None) -> int | None:
+    """The year whose updates apply to an occurrence (as hncc.queries.tasks picks them)."""
+    return year or (due.year if due else None)
+
+
+def row_version(entry: Entry, year: int | None) -> str:
+    """A hash of what a row depends on: the entry without its history, and the updates that
+    apply to the row's occurrence (a recurring entry's other years do not make it stale)."""
+    data = entry.model_dump(mode="json", exclude={"status"})
+    data["status"] = [u.model_dump(mode="json") for u in entry.status if u.year in (None, year)]
+    return _digest(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def _current(row: Row) -> str:
+    task = row.task
+    day = f" ({task.status_date:%d/%m/%Y})" if task.status_date else ""
+    return task.status_label + day
+
+
+def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
+    task = row.task
+    plan = reports.plans_by_key(dataset)[task.plan]
+    entry = plan.by_ref[task.ref]
+    year = occurrence_year(task.year, task.due)
+    values = {"plan": row.plan_number, "ref": task.ref + (f" ({task.year})" if task.year else ""),
+              "title": task.title, "lead": "; ".join(task.lead),
+              "deadline": official.deadline_text(row), "current": _current(row)}
+    return FormRow(row_id(task.plan, task.ref, task.year), task.plan, task.ref, task.year, values,
+                   versions[task.plan], row_version(entry, year))
+
+
+def _versions(dataset: Dataset) -> dict[str, str]:
+    return {pf.key: file_version(pf.path.read_bytes()) for pf in dataset.plans}
+
+
+def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> tuple[Row, ...]:
+    return reports.agency_report(dataset, agency, year, as_of).led
+
+
+def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> Form:
+    """The form of the tasks `agency` leads in `year` (as its report lists them), or with
+    `agency` None those of every agency in the registry, each task once.
+
+    Raises QueryError for an unknown or ambiguous agency.
+    """
+    if agency is not None:
+        name = queries.find_agency(dataset.registry, agency).name
+        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of)
+    else:
+        name = None
+        found: dict[tuple, Row] = {}
+        for known in dataset.registry:
+            for row in _led_rows(dataset, known.id, year, as_of):
+                found.setdefault((row.task.order, row.task.year), row)
+        rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0))]
+    versions = _versions(dataset)
+    return Form(name, year, as_of, tuple(_form_row(dataset, versions, r) for r in rows))
+
+
+def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str]:
+    """The registry names of the agencies that lead at least one task in `year`."""
+    return [a.name for a in dataset.registry if _led_rows(dataset, a.id, year, as_of)]

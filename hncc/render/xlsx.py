@@ -1,0 +1,119 @@
+"""The fill-in table as a spreadsheet (openpyxl): instructions first, then the rows to fill.
+
+The fixed columns and the hidden identity columns are locked (sheet protection, no password:
+it guards against slips, not against intent; hncc checks the locked cells when it reads the form
+back). "Trạng thái mới" is a drop-down of the Vietnamese status words; dates are text cells in
+dd/mm/yyyy, so that a spreadsheet program does not turn them into its own date format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from hncc.queries.form import (
+    COLUMNS,
+    DATE_FORMAT,
+    FIRST_ROW,
+    FORMAT,
+    HEADER_ROW,
+    INSTRUCTIONS_SHEET,
+    META_SHEET,
+    SHEET,
+    STATUS_CHOICES,
+    Form,
+)
+
+FILL_COLOUR, FIXED_COLOUR = "FFF2CC", "E7E6E6"
+
+
+def instructions(form: Form) -> list[str]:
+    """The lines of the instructions sheet."""
+    who = form.agency or "các cơ quan chủ trì"
+    return [
+        f"BIỂU MẪU BÁO CÁO TIẾN ĐỘ NĂM {form.year}: {who.upper()}",
+        f"Số liệu tính đến ngày {form.as_of:%d/%m/%Y}. Gửi lại Sở Văn hóa và Thể thao trước 30/11.",
+        "",
+        f"Trang “{SHEET}” có một dòng cho mỗi nhiệm vụ mà cơ quan chủ trì trong năm.",
+        "Các cột màu xám (kế hoạch, mục, nội dung, thời hạn, trạng thái đã ghi nhận) đã khóa: "
+        "không sửa.",
+        "Với mỗi nhiệm vụ có kết quả mới, điền các cột màu vàng:",
+        f"  - Trạng thái mới: chọn trong danh sách ({', '.join(STATUS_CHOICES)});",
+        f"  - Ngày: ngày của kết quả, dạng {DATE_FORMAT} (ví dụ 15/11/{form.year}), không sau ngày gửi;",
+        "  - Kết quả thực hiện: đã làm được gì;",
+        "  - Văn bản chứng minh: số và ngày của văn bản (ví dụ “Báo cáo số 55/BC-SNgV ngày "
+        f"10/11/{form.year}”);",
+        "  - Khó khăn, vướng mắc: nếu có;",
+        "  - Lý do: bắt buộc khi chọn “đã hủy” hoặc “tạm dừng”.",
+        "Dòng không có kết quả mới thì để trống. Không thêm, xóa hay sắp xếp lại dòng.",
+        "",
+        "Khi nhận lại, hncc kiểm tra từng dòng (hncc status --from TỆP.xlsx) và chỉ ghi vào dữ liệu "
+        "khi mọi dòng đều hợp lệ; dòng sai được chỉ rõ trang, dòng và cột.",
+    ]
+
+
+def workbook(form: Form) -> bytes:
+    """The form as an .xlsx file."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    guide = book.active
+    guide.title = INSTRUCTIONS_SHEET
+    for number, line in enumerate(instructions(form), start=1):
+        guide.cell(number, 1, line).font = Font(bold=number == 1)
+    guide.column_dimensions["A"].width = 120
+    guide.protection.sheet = True
+
+    sheet = book.create_sheet(SHEET)
+    sheet.cell(1, 1, instructions(form)[0]).font = Font(bold=True, size=13)
+    sheet.cell(2, 1, f"Xem trang “{INSTRUCTIONS_SHEET}”. Chỉ điền các cột màu vàng.")
+    fills = {"fill": PatternFill("solid", fgColor=FILL_COLOUR),
+             "fixed": PatternFill("solid", fgColor=FIXED_COLOUR)}
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        header = sheet.cell(HEADER_ROW, index, column.header)
+        header.font = Font(bold=True)
+        header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        sheet.column_dimensions[letter].width = column.width
+        sheet.column_dimensions[letter].hidden = column.kind == "hidden"
+    for offset, row in enumerate(form.rows):
+        at = FIRST_ROW + offset
+        values = {**row.values, "number": str(offset + 1), "row_id": row.row_id,
+                  "file_version": row.file_version, "row_version": row.row_version}
+        for index, column in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(at, index, values.get(column.key))
+            cell.alignment = wrap
+            cell.number_format = "@"  # text: a typed date stays as typed
+            if column.kind in fills:
+                cell.fill = fills[column.kind]
+            cell.protection = Protection(locked=column.kind != "fill")
+    last = FIRST_ROW + max(len(form.rows), 1) - 1
+    status_letter = get_column_letter(next(i for i, c in enumerate(COLUMNS, 1) if c.key == "status"))
+    choices = DataValidation(type="list", formula1=f'"{",".join(STATUS_CHOICES)}"', allow_blank=True,
+                             showErrorMessage=True, errorTitle="Trạng thái không hợp lệ",
+                             error="Chọn một trạng thái trong danh sách.")
+    choices.add(f"{status_letter}{FIRST_ROW}:{status_letter}{last}")
+    sheet.add_data_validation(choices)
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
+    sheet.protection.sheet = True
+
+    meta = book.create_sheet(META_SHEET)
+    for number, (key, value) in enumerate((("format", FORMAT), ("agency", form.agency or ""),
+                                           ("year", str(form.year)),
+                                           ("as_of", form.as_of.isoformat())), start=1):
+        meta.cell(number, 1, key)
+        meta.cell(number, 2, value)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+    book.security = WorkbookProtection(lockStructure=True)
+    moment = dt.datetime.combine(form.as_of, dt.time())
+    book.properties.creator = "hncc"
+    book.properties.created = book.properties.modified = moment
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()

@@ -1,0 +1,279 @@
+"""`hncc form` and `hncc status --from`: the fill-in table written, filled in, read back."""
+
+from __future__ import annotations
+
+import difflib
+
+import official_fixture as fixture
+import pytest
+from openpyxl import load_workbook
+
+from hncc.queries import form as forms
+
+AS_OF = fixture.AS_OF
+COLUMN = {c.key: index for index, c in enumerate(forms.COLUMNS, start=1)}
+
+
+@pytest.fixture
+def data(root):
+    fixture.write(root)
+    return root
+
+
+def make_form(hncc, data, name="bieu-mau.xlsx", *extra):
+    path = data.path / name
+    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2023",
+                  "--as-of", AS_OF, "--output", path, *extra)
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+def read_back(hncc, data, *paths, today=AS_OF, dry_run=False):
+    extra = ("--dry-run",) if dry_run else ()
+    return hncc("status", "--root", data.path, "--from", *paths, "--as-of", today, *extra)
+
+
+class Filled:
+    """A form opened as a person would, in openpyxl: cells found by row id and column key."""
+
+    def __init__(self, path):
+        self.path = path
+        self.book = load_workbook(path)
+        self.sheet = self.book[forms.SHEET]
+        self.rows = {self.sheet.cell(r, COLUMN["row_id"]).value: r
+                     for r in range(forms.FIRST_ROW, self.sheet.max_row + 1)}
+
+    def row(self, ref: str, year: int | None = None) -> int:
+        return self.rows[forms.row_id("7/KH-UBND@2022", ref, year)]
+
+    def set(self, row: int, **values) -> None:
+        for key, value in values.items():
+            self.sheet.cell(row, COLUMN[key]).value = value
+
+    def save(self, path=None):
+        self.book.save(path or self.path)
+        return path or self.path
+
+
+def test_form__one_row_per_led_task_with_locked_and_open_columns(hncc, data):
+    book = load_workbook(make_form(hncc, data))
+    assert book.sheetnames == [forms.INSTRUCTIONS_SHEET, forms.SHEET, forms.META_SHEET]
+    assert book[forms.META_SHEET].sheet_state == "hidden"
+    sheet = book[forms.SHEET]
+    assert [c.value for c in sheet[forms.HEADER_ROW]] == [c.header for c in forms.COLUMNS]
+    rows = list(sheet.iter_rows(min_row=forms.FIRST_ROW, values_only=True))
+    assert [(r[COLUMN["ref"] - 1], r[COLUMN["row_id"] - 1]) for r in rows] == [
+        ("III.1", "7/KH-UBND@2022|III.1|"), ("III.2 (2023)", "7/KH-UBND@2022|III.2|2023"),
+        ("PL.1", "7/KH-UBND@2022|PL.1|")]  # III.3 is supported, not led: its lead reports it
+    assert rows[1][COLUMN["current"] - 1] == "đang thực hiện (02/10/2023)"
+    assert sheet.protection.sheet
+    first = forms.FIRST_ROW
+    for column in forms.COLUMNS:
+        assert sheet.cell(first, COLUMN[column.key]).protection.locked == (column.kind != "fill")
+        hidden = sheet.column_dimensions[sheet.cell(first, COLUMN[column.key]).column_letter].hidden
+        assert hidden == (column.kind == "hidden")
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.formula1 == '"chưa bắt đầu,đang thực hiện,đã hoàn thành,đã hủy,tạm dừng"'
+    assert str(validation.sqref) == f"H{first}:H{first + 2}"
+
+
+def test_form__round_trip_refuses_bad_rows_with_positions_then_appends_exactly(hncc, data):
+    form = Filled(make_form(hncc, data))
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    before = plan.read_text(encoding="utf-8")
+    iii1, iii2, pl1 = form.row("III.1"), form.row("III.2", 2023), form.row("PL.1")
+    form.set(iii2, status="đã hoàn thành", date="20/11/2023", note="Đã phát hành ấn phẩm",
+             evidence="Báo cáo số 60/BC-SNgV ngày 21/11/2023", difficulties="Thiếu người")
+    form.set(pl1, status="xong rồi", date="01/12/2023")         # not a status word
+    form.set(iii1, status="đang thực hiện", date="01/01/2024")  # after the as-of date
+    form.set(pl1, title="Hội thảo khác")                        # a locked cell edited
+    form.save()
+    snapshot = data.snapshot()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 1
+    assert f"dòng {pl1}, cột H (Trạng thái mới): “xong rồi” không phải một trạng thái" in result.stderr
+    assert f"dòng {iii1}, cột I (Ngày (dd/mm/yyyy)): ngày 01/01/2024 ở tương lai" in result.stderr
+    assert f"dòng {pl1}, cột D (Nội dung nhiệm vụ): cột đã khóa bị sửa: “Hội thảo khác”" in result.stderr
+    assert "Không ghi gì: 3 lỗi" in result.stderr and "trang “Biểu mẫu”" in result.stderr
+    assert data.snapshot() == snapshot
+
+    form.set(pl1, status="đã hủy", title="Tổ chức hội thảo quốc tế", reason="Không còn cần thiết",
+             date="01/12/2023")
+    form.set(iii1, status=None, date=None)
+    form.save()
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    assert ("Mục III.2: trạng thái “đã hoàn thành” (kỳ năm 2023) ngày 20/11/2023 — Đã phát hành"
+            in result.stdout)
+    after = plan.read_text(encoding="utf-8")
+    added = [line for tag, line in _line_changes(before, after) if tag == "+"]
+    assert all(tag == "+" for tag, _ in _line_changes(before, after))
+    assert added == [
+        "      - date: 2023-11-20",
+        "        status: done",
+        "        year: 2023",
+        "        note: Đã phát hành ấn phẩm",
+        "        evidence: Báo cáo số 60/BC-SNgV ngày 21/11/2023",
+        "        difficulties: Thiếu người",
+        "        - date: 2023-12-01",
+        "          status: cancelled",
+        "          reason: Không còn cần thiết",
+    ]
+    assert hncc("check", "--root", data.path).exit_code == 0
+    report = hncc("report", "--root", data.path, "--agency", "Sở Ngoại vụ", "--as-of", AS_OF).stdout
+    assert "20/11/2023, đã hoàn thành: Đã phát hành ấn phẩm (văn bản: Báo cáo số 60/BC-SNgV" in report
+    assert "01/12/2023, đã hủy; lý do: Không còn cần thiết" in report
+    assert "Thiếu người" in report.split("## 6.")[1]
+
+
+def _line_changes(before: str, after: str) -> list[tuple[str, str]]:
+    return [(line[0], line[1:]) for line in difflib.unified_diff(
+        before.splitlines(), after.splitlines(), lineterm="", n=0)
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+
+
+def test_form__dry_run_shows_the_updates_and_writes_nothing(hncc, data):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023", note="Bổ sung")
+    form.save()
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, form.path, dry_run=True)
+    assert result.exit_code == 0
+    assert ("Kế hoạch 7/KH-UBND@2022:\n  Mục III.1: trạng thái “đã hoàn thành” ngày 01/12/2023 — "
+            "Bổ sung") in result.stdout
+    assert "--dry-run: chưa ghi gì" in result.stdout and data.snapshot() == snapshot
+
+
+def test_form__excel_date_cells_are_read_as_dates(hncc, data):
+    import datetime as dt
+
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="Đã hoàn thành", date=dt.datetime(2023, 12, 1))
+    form.save()
+    assert read_back(hncc, data, form.path, dry_run=True).exit_code == 0
+
+
+@pytest.mark.parametrize(("values", "message"), [
+    ({"status": "đã hoàn thành"}, "thiếu ngày"),
+    ({"date": "01/12/2023"}, "thiếu trạng thái mới"),
+    ({"status": "đã hoàn thành", "date": "2023-12-01"}, "không phải một ngày dạng dd/mm/yyyy"),
+    ({"status": "đã hoàn thành", "date": "31/02/2023"}, "không phải một ngày dạng dd/mm/yyyy"),
+    ({"status": "tạm dừng", "date": "01/12/2023"}, "cần lý do"),
+    ({"status": "đã hoàn thành", "date": "01/01/2023"}, "cũ hơn cập nhật đã ghi ngày 20/06/2023"),
+    ({"status": "đã hoàn thành", "date": "20/06/2023", "note": "Đã tham dự diễn đàn tại Băng Cốc",
+      "evidence": "Báo cáo số 55/BC-SNgV ngày 25/6/2023",
+      "difficulties": "Kinh phí đoàn ra được duyệt chậm"}, "đã có trong dữ liệu"),
+])
+def test_form__each_wrong_row_is_refused_with_a_reason(hncc, data, values, message):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), **values)
+    form.save()
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1 and message in result.stderr, result.stderr
+    assert data.snapshot() == snapshot
+
+
+def test_form__the_same_row_filled_in_two_forms_is_a_duplicate(hncc, data):
+    first = Filled(make_form(hncc, data, "a.xlsx"))
+    first.set(first.row("III.1"), status="đã hoàn thành", date="01/12/2023")
+    first.save()
+    second = Filled(make_form(hncc, data, "b.xlsx"))
+    second.set(second.row("III.1"), status="đang thực hiện", date="02/12/2023")
+    second.save()
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, first.path, second.path, today="2023-12-31")
+    assert result.exit_code == 1
+    assert "mục III.1 đã được điền ở a.xlsx" in result.stderr and "b.xlsx" in result.stderr
+    assert data.snapshot() == snapshot
+
+
+def test_form__a_row_added_by_hand_is_refused(hncc, data):
+    form = Filled(make_form(hncc, data))
+    form.set(form.sheet.max_row + 1, status="đã hoàn thành", date="01/12/2023", note="Việc mới")
+    form.save()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1 and "dòng không có mã của hncc" in result.stderr
+
+
+def test_form__stale_form_is_reconciled_row_by_row(hncc, data):
+    """Made before the data changed: the row whose entry changed is refused, nothing is
+    written; the rows whose entries did not change are taken, with a note."""
+    form = Filled(make_form(hncc, data))
+    changed = hncc("status", "--root", data.path, "7:PL.1", "in_progress", "--date", "2023-12-10",
+                   "--note", "Tiếp tục chuẩn bị")
+    assert changed.exit_code == 0, changed.stderr
+    form.set(form.row("PL.1"), status="đã hoàn thành", date="12/12/2023")
+    form.set(form.row("III.1"), status="đã hoàn thành", date="12/12/2023", note="Bổ sung")
+    form.save()
+    snapshot = data.snapshot()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 1
+    assert (f"dòng {form.row('PL.1')}: mục PL.1 (7/KH-UBND) đã thay đổi trong dữ liệu từ khi lập "
+            "biểu mẫu") in result.stderr
+    assert "Không ghi gì: 1 lỗi" in result.stderr and data.snapshot() == snapshot
+
+    form.set(form.row("PL.1"), status=None, date=None)
+    form.save()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 0, result.stderr
+    assert (f"dòng {form.row('III.1')}: tệp kế hoạch 7/KH-UBND đã thay đổi từ khi lập biểu mẫu, "
+            "nhưng mục III.1 không đổi: vẫn nhận") in result.stdout
+    assert "Mục III.1: trạng thái “đã hoàn thành” ngày 12/12/2023 — Bổ sung" in result.stdout
+
+
+def test_form__not_a_form_is_an_error_naming_the_file(hncc, data):
+    other = data.path / "khac.xlsx"
+    from openpyxl import Workbook
+
+    Workbook().save(other)
+    result = read_back(hncc, data, other)
+    assert result.exit_code == 1 and "khac.xlsx: không phải biểu mẫu do hncc lập" in result.stderr
+
+
+def test_form__nothing_filled_writes_nothing(hncc, data):
+    path = make_form(hncc, data)
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, path)
+    assert result.exit_code == 0 and "không có dòng nào được điền" in result.stdout
+    assert data.snapshot() == snapshot
+
+
+def test_form__for_all_agencies_lists_each_task_once(hncc, data):
+    path = data.path / "tat-ca.xlsx"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF, "--output", path)
+    assert result.exit_code == 0, result.stderr
+    sheet = load_workbook(path)[forms.SHEET]
+    ids = [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
+    assert ids == ["7/KH-UBND@2022|III.1|", "7/KH-UBND@2022|III.2|2023", "7/KH-UBND@2022|III.3|",
+                   "7/KH-UBND@2022|PL.1|"]
+
+
+def test_form__output_dir_writes_one_form_per_leading_agency(hncc, data):
+    folder = data.path / "bieu-mau"
+    folder.mkdir()
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "bieu-mau-so-ngoai-vu-2023.xlsx", "bieu-mau-so-van-hoa-va-the-thao-2023.xlsx"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--year", "2023"), "cần đúng một trong hai"),
+    (("--agency", "Sở Không Có", "--output", "x.xlsx"), "Không có cơ quan"),
+])
+def test_form__wrong_usage_exits_2(hncc, data, args, message):
+    result = hncc("form", "--root", data.path, *args)
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_status__from_refuses_single_update_options(hncc, data):
+    path = make_form(hncc, data)
+    result = hncc("status", "--root", data.path, "--from", path, "--note", "x")
+    assert result.exit_code == 2 and "--from đọc mọi thứ từ biểu mẫu" in result.stderr

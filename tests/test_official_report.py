@@ -1,0 +1,248 @@
+"""The agency report in the official layout (Decree 30/2020/NĐ-CP): Markdown and Word.
+
+Golden files (tests/golden/official_*): regenerate on purpose with
+    HNCC_UPDATE_GOLDEN=1 pytest tests/test_official_report.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+
+import official_fixture as fixture
+import pytest
+from docx import Document
+from docx.shared import Pt
+from test_reports import assert_tables_whole, check_golden
+
+from hncc.data import loader
+from hncc.queries import official
+
+DOCUMENT_OPTIONS = ("--so-hieu", "55", "--nguoi-ky", "Nguyễn Văn An", "--ngay", "2023-11-25",
+                    "--noi-nhan", "UBND Thành phố (để b/c);")
+
+
+@pytest.fixture
+def data(root):
+    fixture.write(root)
+    return root
+
+
+def agency_args(data, *extra: str) -> tuple:
+    return ("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+            "--as-of", fixture.AS_OF, *DOCUMENT_OPTIONS, *extra)
+
+
+def docx_text(document) -> str:
+    """The text of a Word document in body order: paragraphs, and tables row by row."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    lines = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            lines.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            for row in Table(child, document).rows:
+                cells = [" / ".join(p.text for p in cell.paragraphs if p.text) for cell in row.cells]
+                lines.append(" | ".join(cells))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def word(hncc, data):
+    output = data.path / "bao-cao.docx"
+    result = hncc(*agency_args(data, "--format", "docx", "--output", output))
+    assert result.exit_code == 0, result.stderr
+    return Document(str(output))
+
+
+def test_official__issuer_details_come_from_the_registry_and_options(data):
+    dataset = loader.load(data.data)
+    options = official.IssuerOptions(number="55", date=dt.date(2023, 11, 25))
+    report = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15), options)
+    assert (report.parent, report.issuer, report.code) == (
+        "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "SỞ NGOẠI VỤ", "SNgV")
+    assert report.signer_title == ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    assert report.date_line == "Hà Nội, ngày 25 tháng 11 năm 2023"
+    assert report.subject == ("Kết quả thực hiện Kế hoạch số 7/KH-UBND ngày 01/4/2022 của UBND "
+                              "Thành phố năm 2023")
+    assert report.signer == "…"  # nobody said who signs: a space for a person to fill
+
+
+def test_official__unknown_issuer_details_are_placeholders_never_guesses(data):
+    dataset = loader.load(data.data)
+    report = official.official_report(dataset, "Sở Văn hóa và Thể thao", 2023, dt.date(2023, 12, 15))
+    assert (report.parent, report.code, report.number, report.signer_title) == (
+        "…", "…", "…", ("…",))
+
+
+def test_official__date_line_pads_days_below_10_and_months_1_and_2():
+    assert official.date_line("Hà Nội", dt.date(2025, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2025"
+    assert official.date_line("Hà Nội", dt.date(2025, 11, 25)) == "Hà Nội, ngày 25 tháng 11 năm 2025"
+
+
+def test_official__work_items_carry_the_updates_of_their_occurrence(data):
+    dataset = loader.load(data.data)
+    report = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15))
+    by_ref = {item.row.task.ref: item for item in report.items}
+    assert [u.note for u in by_ref["III.1"].updates] == ["Đã cử đoàn đăng ký",
+                                                        "Đã tham dự diễn đàn tại Băng Cốc"]
+    assert [u.note for u in by_ref["III.2"].updates] == ["Đã in ấn phẩm"]  # not 2022's
+    assert by_ref["III.3"].role == "phối hợp" and by_ref["III.3"].updates == ()
+    assert [(d.ref, d.text) for d in report.difficulties] == [
+        ("III.1", "Kinh phí đoàn ra được duyệt chậm")]
+
+
+def test_official__updates_after_the_as_of_date_are_not_shown(data):
+    dataset = loader.load(data.data)
+    report = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 5, 1))
+    first = next(i for i in report.items if i.row.task.ref == "III.1")
+    assert [u.note for u in first.updates] == ["Đã cử đoàn đăng ký"]
+
+
+def test_markdown__official_report_matches_golden_file_with_notes_and_evidence(hncc, data):
+    result = hncc(*agency_args(data))
+    assert result.exit_code == 0, result.stderr
+    check_golden("official_report_so_ngoai_vu.md", result.stdout_bytes)
+    assert_tables_whole(result.stdout)
+    text = result.stdout
+    assert ("20/06/2023, đã hoàn thành: Đã tham dự diễn đàn tại Băng Cốc (văn bản: Báo cáo số "
+            "55/BC-SNgV ngày 25/6/2023)") in text
+    assert "Số: 55/BC-SNgV" in text and "_Hà Nội, ngày 25 tháng 11 năm 2023_" in text
+    assert "Kinh phí đoàn ra được duyệt chậm" in text.split("## 6.")[1]
+
+
+def test_docx__text_matches_golden_file(word):
+    check_golden("official_report_so_ngoai_vu.docx.txt", docx_text(word).encode("utf-8"))
+
+
+def test_docx__page_is_a4_with_the_decree_margins(word):
+    section = word.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
+    assert 30 <= round(section.left_margin.mm) <= 35 and 15 <= round(section.right_margin.mm) <= 20
+
+
+def test_docx__times_new_roman_13_to_14_pt_body(word):
+    normal = word.styles["Normal"].font
+    assert normal.name == "Times New Roman" and normal.size == Pt(14)
+    fonts = normal.element.rPr.rFonts
+    assert {fonts.get(f"{{{fonts.nsmap['w']}}}{k}") for k in ("ascii", "hAnsi", "eastAsia")} == {
+        "Times New Roman"}
+    body = [r for p in word.paragraphs for r in p.runs if r.text.strip()]
+    assert body and all(r.font.name in (None, "Times New Roman") for r in body)
+    assert all(r.font.size is None or Pt(13) <= r.font.size <= Pt(14) for r in body)
+
+
+def test_docx__heading_blocks_in_their_places_and_styles(word):
+    heading = word.tables[0].rows[0].cells
+    left = [p for p in heading[0].paragraphs if p.text]
+    right = [p for p in heading[1].paragraphs if p.text]
+    assert [p.text for p in left] == ["ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "SỞ NGOẠI VỤ",
+                                      "Số: 55/BC-SNgV"]
+    assert [bool(p.runs[0].bold) for p in left] == [False, True, False]
+    assert [p.text for p in right] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                       "Độc lập - Tự do - Hạnh phúc",
+                                       "Hà Nội, ngày 25 tháng 11 năm 2023"]
+    assert right[0].runs[0].bold and Pt(12) <= right[0].runs[0].font.size <= Pt(13)
+    assert right[1].runs[0].bold and right[2].runs[0].italic
+    texts = [p.text for p in word.paragraphs]
+    kind = texts.index("BÁO CÁO")
+    assert texts[kind + 1].startswith("Kết quả thực hiện Kế hoạch số 7/KH-UBND ngày 01/4/2022")
+    assert "Kính gửi: Sở Văn hóa và Thể thao." in texts
+    signature = word.tables[-1].rows[0].cells
+    assert signature[0].paragraphs[0].text == "Nơi nhận:"
+    assert signature[0].paragraphs[0].runs[0].bold and signature[0].paragraphs[0].runs[0].italic
+    signer = [p.text for p in signature[1].paragraphs if p.text]
+    assert signer == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"]
+
+
+def test_docx__one_table_row_per_work_item(word, data):
+    dataset = loader.load(data.data)
+    items = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15)).items
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "TT")
+    assert len(table.rows) == 1 + len(items) == 5
+    assert [r.cells[2].text for r in table.rows[1:]] == [
+        "7/KH-UBND, III.1", "7/KH-UBND, III.2 (2023)", "7/KH-UBND, PL.1", "7/KH-UBND, III.3"]
+
+
+def test_docx__needs_an_output_file(hncc, data):
+    result = hncc(*agency_args(data, "--format", "docx"))
+    assert result.exit_code == 2 and "--output" in result.stderr
+
+
+def test_docx__project_template_overrides_the_default(hncc, data):
+    template = Document()
+    template.add_paragraph("{{ official.issuer }}: {{ official.items|length }} nhiệm vụ")
+    (data.path / "templates").mkdir()
+    template.save(str(data.path / "templates" / "agency_report.docx"))
+    output = data.path / "bao-cao.docx"
+    assert hncc(*agency_args(data, "--format", "docx", "--output", output)).exit_code == 0
+    assert [p.text for p in Document(str(output)).paragraphs] == ["SỞ NGOẠI VỤ: 4 nhiệm vụ"]
+
+
+@pytest.mark.parametrize(("tag", "what"), [
+    ("{{ official.isuer }}", "tên không có trong dữ liệu"),
+    ("{{ official.__class__ }}", "không được phép"),
+    ("{% for x in %}", "lỗi cú pháp"),
+])
+def test_docx__bad_project_template_is_an_error_and_writes_nothing(hncc, data, tag, what):
+    template = Document()
+    template.add_paragraph(tag)
+    (data.path / "templates").mkdir()
+    template.save(str(data.path / "templates" / "agency_report.docx"))
+    output = data.path / "bao-cao.docx"
+    result = hncc(*agency_args(data, "--format", "docx", "--output", output))
+    assert result.exit_code == 1 and what in result.stderr and "agency_report.docx" in result.stderr
+    assert not output.exists()
+
+
+def test_docx__values_with_markup_characters_stay_text(hncc, data):
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "Tham dự diễn đàn Mạng lưới", "Diễn đàn <b>A</b> & B"), encoding="utf-8")
+    output = data.path / "bao-cao.docx"
+    assert hncc(*agency_args(data, "--format", "docx", "--output", output)).exit_code == 0
+    assert "1. Diễn đàn <b>A</b> & B" in docx_text(Document(str(output)))
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) không có: cài gói Debian "
+                    "libreoffice-writer để kiểm tra bản PDF")
+def test_docx__libreoffice_renders_it_to_an_a4_pdf(hncc, data, tmp_path):
+    output = data.path / "bao-cao.docx"
+    assert hncc(*agency_args(data, "--format", "docx", "--output", output)).exit_code == 0
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(output)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = (tmp_path / "bao-cao.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert boxes and all(abs(float(w) - 595.3) < 1 and abs(float(h) - 841.9) < 1 for w, h in boxes)
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+def test_docx__template_in_package_is_the_one_the_script_builds():
+    """The shipped template holds the same text as a fresh build (run the script after editing)."""
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("make", REPO / "tools" / "make_docx_template.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    stream = io.BytesIO()
+    module.build().save(stream)
+    fresh = Document(io.BytesIO(stream.getvalue()))
+    shipped = Document(str(module.TARGET))
+    assert docx_text(fresh) == docx_text(shipped)
