@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from hncc.cli.common import (
+    DATE_METAVAR,
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
@@ -25,6 +26,7 @@ from hncc.cli.common import (
     parse_day,
     today_in_vietnam,
 )
+from hncc.cli.vietnamese import choice_id
 from hncc.domain.problems import display_path
 
 
@@ -36,10 +38,12 @@ def _date(value: str | None) -> dt.date:
 def status(
     ref: Annotated[str, typer.Argument(metavar="MỤC", help="Mục cần cập nhật, ví dụ "
                                        "102/KH-UBND@2022:III.1.2.a hoặc 102:III.1.2.a.")],
-    value: Annotated[str, typer.Argument(metavar="TRẠNG_THÁI", help="not_started, in_progress, "
-                                         "done, cancelled, suspended (hoặc “đã hoàn thành”…).")],
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Ngày cập "
-                                             "nhật (mặc định: hôm nay, giờ Việt Nam).")] = None,
+    value: Annotated[str, typer.Argument(metavar="TRẠNG_THÁI", help="chưa bắt đầu, đang thực "
+                                         "hiện, hoàn thành (xong), hủy, tạm dừng; có dấu hay "
+                                         "không dấu.")],
+    date: Annotated[str | None, typer.Option("--date", metavar=DATE_METAVAR, help="Ngày cập "
+                                             "nhật, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm "
+                                             "nay, giờ Việt Nam).")] = None,
     year: Annotated[int | None, typer.Option("--year", help="Kỳ (năm) của mục lặp lại hàng "
                                              "năm mà cập nhật này thuộc về.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú.")] = None,
@@ -56,7 +60,7 @@ def status(
 
     folder = data_dir(root)
     try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
-        code = editing.status_code(value)
+        code = choice_id(value, list(editing.STATUS_WORDS)) or editing.status_code(value)
     except editing.EditRefused as error:
         raise fail(str(error)) from None
     if code in ("cancelled", "suspended") and not reason:

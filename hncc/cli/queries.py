@@ -86,21 +86,31 @@ def complete_plan(incomplete: str) -> list[str]:
             if fold(pf.key).startswith(fold(incomplete))]
 
 
+def _not_empty(value: str | None) -> str | None:
+    """An option given with nothing in it ("") is a mistake, not "every one"."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("giá trị trống; ghi một tên, hoặc bỏ hẳn tùy chọn này để lấy "
+                                 "tất cả.")
+    return value
+
+
 PlanOption = Annotated[str | None, typer.Option(
     "--plan", help="Chỉ kế hoạch này, ví dụ 102/KH-UBND@2022 hoặc 102.",
-    autocompletion=complete_plan, show_default=False)]
+    autocompletion=complete_plan, show_default=False, callback=_not_empty)]
 AgencyOption = Annotated[str | None, typer.Option(
-    "--agency", help="Chỉ cơ quan này (tên, tên viết tắt; không phân biệt hoa thường, có dấu "
-    "hay không dấu).", autocompletion=complete_agency, show_default=False)]
+    "--agency", help="Chỉ cơ quan này (tên, tên viết tắt như “Sở VHTT”; không phân biệt hoa "
+    "thường, có dấu hay không dấu).", autocompletion=complete_agency, show_default=False,
+    callback=_not_empty)]
 RoleOption = Annotated[Role, typer.Option(
-    "--role", help="Với --agency: lead = chỉ mục cơ quan chủ trì; any = cả mục phối hợp.")]
+    "--role", help="Với --agency: chủ trì = chỉ mục cơ quan chủ trì; tất cả = cả mục phối hợp.")]
 YearOption = Annotated[int | None, typer.Option(
     "--year", help="Chỉ các lần đến hạn trong năm này.", show_default=False)]
 StatusOption = Annotated[Status | None, typer.Option(
-    "--status", help="Chỉ trạng thái đã ghi này (unrecorded = chưa cập nhật).",
+    "--status", help="Chỉ trạng thái đã ghi này (có dấu hay không dấu; “xong” = hoàn thành).",
     show_default=False)]
 FormatOption = Annotated[Format, typer.Option(
-    "--format", help="table (bảng), json, csv (UTF-8 có BOM, mở được bằng Excel) hoặc md.")]
+    "--format", help="bảng, json, csv (UTF-8 có BOM, số tiền là số, mở được bằng Excel) hoặc md "
+    "(Markdown).")]
 
 
 def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
@@ -201,7 +211,7 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
 def agencies(root: RootOption = None, as_of: AsOfOption = None,
              show_name: Annotated[str | None, typer.Option(
                  "--show", help="Xem một cơ quan: tên chính thức, các cách viết, khối lượng việc.",
-                 autocompletion=complete_agency, show_default=False)] = None,
+                 autocompletion=complete_agency, show_default=False, callback=_not_empty)] = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
