@@ -120,15 +120,15 @@ def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
         raise fail(str(error)) from None
 
 
-def _emit(result: Any, shown: list[tables.Table], fmt: Format) -> None:
-    """Print `result` as JSON, or its tables as `fmt` (rich only on a terminal)."""
+def _emit(result: Any, shown: list[tables.Table], fmt: Format, as_of: dt.date) -> None:
+    """Print `result` as JSON, or its tables as `fmt` (fitted to the width on a terminal)."""
     if fmt is Format.json:
         typer.echo(json.dumps(jsonable(result), ensure_ascii=False, indent=2))
         return
     terminal = sys.stdout.isatty()
     typer.echo(tables.render(shown, fmt.value, terminal=terminal,
                              color=terminal and not os.environ.get("NO_COLOR"),
-                             width=shutil.get_terminal_size().columns), nl=False)
+                             width=shutil.get_terminal_size().columns, as_of=as_of), nl=False)
 
 
 @app.command()
@@ -140,7 +140,7 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None)
     found = queries.overdue(dataset, day, where)
-    _emit(found, [views.overdue_table(found, day)], fmt)
+    _emit(found, [views.overdue_table(found, day)], fmt, day)
 
 
 @app.command()
@@ -154,7 +154,7 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
     found = queries.upcoming(dataset, day, within, where)
-    _emit(found, [views.upcoming_table(found, day, within)], fmt)
+    _emit(found, [views.upcoming_table(found, day, within)], fmt, day)
 
 
 @app.command()
@@ -169,7 +169,7 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None, kind=kind.value if kind else None)
     found = queries.tasks(dataset, day, where)
-    _emit(found, [views.tasks_table(found, day)], fmt)
+    _emit(found, [views.tasks_table(found, day)], fmt, day)
 
 
 @app.command()
@@ -182,7 +182,7 @@ def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:
         detail = queries.show(dataset, ref, day)
     except queries.QueryError as error:
         raise fail(str(error)) from None
-    _emit(detail, views.show_tables(detail), fmt)
+    _emit(detail, views.show_tables(detail), fmt, day)
 
 
 @app.command()
@@ -201,10 +201,10 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
     where = _scope(dataset, day, plan=plan, agency=agency)
     if year is None:
         overview = budgets.overview(dataset, where)
-        _emit(overview, [views.overview_table(overview)], fmt)
+        _emit(overview, [views.overview_table(overview)], fmt, day)
         return
     result = budgets.year_budget(dataset, year, by.value, where)
-    _emit(result, [views.year_budget_table(result)], fmt)
+    _emit(result, [views.year_budget_table(result)], fmt, day)
 
 
 @app.command()
@@ -221,10 +221,10 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
     where = _scope(dataset, day, plan=plan, year=year)
     if show_name is None:
         found = workload.workload(dataset, day, where)
-        _emit(found, [views.workload_table(found, day)], fmt)
+        _emit(found, [views.workload_table(found, day)], fmt, day)
         return
     try:
         record = workload.agency_record(dataset, show_name, day, where)
     except queries.QueryError as error:
         raise fail(str(error)) from None
-    _emit(record, views.agency_tables(record, day), fmt)
+    _emit(record, views.agency_tables(record, day), fmt, day)
