@@ -75,6 +75,9 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 
 @app.command()
 def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
+             remind: Annotated[int, typer.Option(
+                 "--remind", min=0, max=366, help="Nhắc trước hạn bao nhiêu ngày (0 = không "
+                 "nhắc).")] = 7,
              output: OutputOption = None) -> None:
     """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
     from hncc.queries import calendar as calendars
@@ -86,4 +89,4 @@ def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOp
     except queries.QueryError as error:
         raise fail(str(error)) from None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    _deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)
+    _deliver(calendars.ics(calendars.events(dataset, day, where), title, remind), output)
