@@ -130,10 +130,36 @@ def _argument_metavar(param: Any) -> Any:
     return make_metavar
 
 
+def _unfiltered_completion(param: Any) -> None:
+    """Completion that keeps what hncc's function offers ("so" -> "Sở Ngoại vụ").
+
+    Typer keeps only the offers that start with the typed text exactly, so that text without
+    accents completed nothing; hncc's completion functions already match without accents.
+    """
+    wrapper = getattr(param, "_custom_shell_complete", None)
+    cells = dict(zip(getattr(wrapper, "__code__", None) and wrapper.__code__.co_freevars or (),
+                     (c.cell_contents for c in getattr(wrapper, "__closure__", None) or ()),
+                     strict=False))
+    offers = cells.get("autocompletion")
+    if offers is None:
+        return  # a Typer that does not filter this way: nothing to undo
+    import importlib
+
+    package = typer.Context.__mro__[1].__module__.rsplit(".", 1)[0]
+    item = importlib.import_module(f"{package}.shell_completion").CompletionItem
+
+    def complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        return [item(c[0], help=c[1]) if isinstance(c, tuple) else item(c)
+                for c in offers(ctx, [], incomplete)]
+
+    param._custom_shell_complete = complete
+
+
 def _vietnamese_params(command: Any) -> None:
     """Vietnamese labels, choices and help for the parameters of `command`."""
     for param in command.params:
         name = param.name or ""
+        _unfiltered_completion(param)
         if name in COMPLETION_HELP:
             param.help = COMPLETION_HELP[name]
             if name == "install_completion":
