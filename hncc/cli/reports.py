@@ -16,6 +16,7 @@ import typer
 
 from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
 from hncc.cli.queries import AgencyOption, PlanOption
+from hncc.domain.problems import display_path
 from hncc.queries import tasks as queries
 
 OutputOption = Annotated[Path | None, typer.Option(
@@ -39,6 +40,7 @@ def _deliver(data: bytes, output: Path | None) -> None:
     except OSError as error:
         reason = _OS_ERRORS.get(error.errno, error.strerror or str(error))
         raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."))
 
 
 @app.command()
