@@ -28,7 +28,7 @@ from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, parse_entry_ref
 from hncc.domain.status import STATUS_LABELS, UNRECORDED
 from hncc.domain.text import fold
-from hncc.edit import atomic
+from hncc.edit import atomic, newlines
 
 # The statuses people record, with their Vietnamese words (hncc.status has one label more:
 # "chưa cập nhật", which is the absence of a record, never a status to write).
@@ -40,6 +40,7 @@ _STATUS_SPELLINGS = {
     fold("hoàn thành"): "done",
     fold("hủy"): "cancelled",
     fold("tạm ngừng"): "suspended",
+    fold("xong"): "done",
 }
 INDENT = 2  # spaces per level; sequences sit under their key as "  - "
 
@@ -106,6 +107,7 @@ def record_status(data_dir: Path, ref_text: str, update: StatusEntry) -> StatusE
     text = snapshot.data.decode("utf-8")
     path = plan_file.plan.yaml_path(entry)
     new_text, start, added = append_status_text(text, path, update)
+    new_text = newlines.like(text, new_text)  # a CRLF file (Windows) stays CRLF
     _check_meaning(text, new_text, path, update)
     _check_valid(data_dir, snapshot, new_text)
     atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
