@@ -27,21 +27,35 @@ _PLAIN = str.maketrans({
 })
 
 
+# The five Vietnamese tone marks, as combining characters; the other marks (â ê ô ơ ư ă) make
+# letters of their own, which code pages such as cp1258 and cp1252 have precomposed.
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
 def _candidates(char: str) -> list[str]:
+    """Ways to write `char`, nearest first: decomposed, letter + tone mark (cp1258 writes
+    Vietnamese so), the letter without its tone, without any mark, plain typography."""
     decomposed = unicodedata.normalize("NFD", char)
+    tones = "".join(c for c in decomposed if c in _TONES)
+    letter = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONES))
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return [decomposed, bare, char.translate(_PLAIN), bare.translate(_PLAIN)]
+    return [decomposed, letter + tones, letter, bare, char.translate(_PLAIN),
+            bare.translate(_PLAIN)]
 
 
-def transliterate(error: UnicodeError) -> tuple[str, int]:
-    """Codec error handler: each character the encoding lacks, written as near as it can be."""
+def transliterate(error: UnicodeError, encoding: str) -> tuple[str, int]:
+    """Codec error handler for `encoding`: each character it lacks, written as near as it can be.
+
+    (The error names the codec family, "charmap" for the Windows code pages, not the code page,
+    so the handler is made for one encoding: see `error_handler`.)
+    """
     if not isinstance(error, UnicodeEncodeError):
         raise error
     shown = []
     for char in error.object[error.start:error.end]:
         for candidate in _candidates(char):
             try:
-                candidate.encode(error.encoding)
+                candidate.encode(encoding)
             except UnicodeEncodeError:
                 continue
             shown.append(candidate)
@@ -51,7 +65,14 @@ def transliterate(error: UnicodeError) -> tuple[str, int]:
     return "".join(shown), error.end
 
 
-codecs.register_error(ERRORS, transliterate)
+def error_handler(encoding: str) -> str:
+    """The name of the transliterating error handler for `encoding`, registered on first use."""
+    name = f"{ERRORS}-{codecs.lookup(encoding).name}"
+    try:
+        codecs.lookup_error(name)
+    except LookupError:
+        codecs.register_error(name, lambda error: transliterate(error, encoding))
+    return name
 
 
 def _is_utf(encoding: str | None) -> bool:
@@ -70,7 +91,7 @@ def prepare(stream: object) -> None:
         if not _is_utf(stream.encoding):
             stream.reconfigure(encoding="utf-8", errors="strict")
     elif not _is_utf(stream.encoding):
-        stream.reconfigure(errors=ERRORS)
+        stream.reconfigure(errors=error_handler(stream.encoding))
 
 
 def prepare_standard_streams() -> None:

@@ -137,8 +137,8 @@ def _unfiltered_completion(param: Any) -> None:
     accents completed nothing; hncc's completion functions already match without accents.
     """
     wrapper = getattr(param, "_custom_shell_complete", None)
-    cells = dict(zip(getattr(wrapper, "__code__", None) and wrapper.__code__.co_freevars or (),
-                     (c.cell_contents for c in getattr(wrapper, "__closure__", None) or ()),
+    names = getattr(getattr(wrapper, "__code__", None), "co_freevars", ())
+    cells = dict(zip(names, (c.cell_contents for c in getattr(wrapper, "__closure__", None) or ()),
                      strict=False))
     offers = cells.get("autocompletion")
     if offers is None:
