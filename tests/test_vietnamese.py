@@ -496,3 +496,13 @@ def test_report__source_gaps_named_in_vietnamese(hncc, root):
     assert "- Cuối văn bản: Văn bản dừng giữa chừng." in result.stdout
     assert "- Phần đầu văn bản: Không rõ ngày ký." in result.stdout
     assert "Mục end" not in result.stdout and "Mục header" not in result.stdout
+
+
+def test_readme__install_commands_create_the_virtual_environment_first():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    linux = re.search(r"```sh\n(python3 -m venv .venv[^\n]*)\nhncc check\n```", readme)
+    windows = re.search(r"```powershell\n(py -3 -m venv .venv[^\n]*)\nhncc check\n```", readme)
+    assert linux and windows
+    for line in (linux[1], windows[1]):
+        assert line.index("venv") < line.index("Activate" if "ps1" in line else "activate") \
+            < line.index('pip install -e ".[test]"')
