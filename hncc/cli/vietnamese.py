@@ -43,7 +43,7 @@ CHOICE_WORDS: dict[str, tuple[str, ...]] = {
     "lead": ("chủ trì",), "any": ("tất cả", "cả phối hợp", "phối hợp"),
     "item": ("mục",), "plan": ("kế hoạch",), "agency": ("cơ quan",),
     "table": ("bảng",), "json": ("json",), "csv": ("csv",), "md": ("md", "markdown"),
-    "text": ("chữ", "văn bản"),
+    "text": ("văn bản", "chữ"),
 }
 # Labels for values by option, then by type, where a declaration gives none.
 OPTION_METAVARS = {
@@ -255,7 +255,7 @@ def _vietnamese_panels() -> None:
             setattr(rich_utils, name, text)
 
 
-def _vietnamese_error(error: Exception) -> Exception:
+def _vietnamese_error(error: Any) -> Exception:
     _vietnamese_panels()
     return UsageError(translate(error.format_message()), ctx=error.ctx)
 

@@ -63,25 +63,26 @@ def _description(number: str, task: Task) -> str:
     return "\n".join(lines)
 
 
-def _event(plan: Plan, task: Task, as_of: dt.date) -> Event:
+def _event(plan: Plan, task: Task, due: dt.date, as_of: dt.date) -> Event:
+    """The event of `task`, which is due on `due`."""
     window = reports.occurrence_start(plan, task) if task.year else None
     year = f" ({task.year})" if task.year else ""
     approximate = " (dự kiến)" if task.approximate else ""
-    after_due = task.due + dt.timedelta(days=1)
+    after_due = due + dt.timedelta(days=1)
     changes = [plan.date, task.status_date or plan.date, after_due if as_of >= after_due else
                plan.date]
     return Event(
-        uid=uid(task), start=window or task.due, end=after_due,
+        uid=uid(task), start=window or due, end=after_due,
         summary=f"{plan.number} {task.ref}{year}: {shorten(task.title, SUMMARY_WIDTH)}"
                 f"{approximate}",
-        description=_description(plan.number, task), due=task.due, changed=max(changes),
+        description=_description(plan.number, task), due=due, changed=max(changes),
     )
 
 
 def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Event]:
     """An event for every task in scope that has a due date, in plan and file order."""
     plans = reports.plans_by_key(dataset)
-    return [_event(plans[t.plan], t, as_of) for t in queries.tasks(dataset, as_of, where)
+    return [_event(plans[t.plan], t, t.due, as_of) for t in queries.tasks(dataset, as_of, where)
             if t.due is not None]
 
 
