@@ -40,7 +40,8 @@ def _deliver(data: bytes, output: Path | None) -> None:
     except OSError as error:
         reason = _OS_ERRORS.get(error.errno, error.strerror or str(error))
         raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
-    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."))
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."),
+               err=True)  # stdout stays for data
 
 
 @app.command()
