@@ -82,11 +82,19 @@ RootOption = Annotated[
     Path | None,
     typer.Option("--root", metavar="THƯ_MỤC", help=ROOT_HELP, show_default=False),
 ]
+def valid_day(value: str | None) -> str | None:
+    """Option callback: a date option's text, once it reads as a date (so that a wrong date is
+    reported with the option's name)."""
+    if value is not None:
+        _parse_as_of(value)
+    return value
+
+
 AsOfOption = Annotated[
     str | None,
     typer.Option("--as-of", metavar=DATE_METAVAR, help="Tính theo ngày này, dd/mm/yyyy hoặc "
                  "yyyy-mm-dd (mặc định: hôm nay, giờ Việt Nam), để kết quả tái lập được.",
-                 show_default=False),
+                 show_default=False, callback=valid_day),
 ]
 
 

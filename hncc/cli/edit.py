@@ -25,6 +25,7 @@ from hncc.cli.common import (
     fail,
     parse_day,
     today_in_vietnam,
+    valid_day,
 )
 from hncc.cli.vietnamese import choice_id
 from hncc.domain.problems import display_path
@@ -43,7 +44,8 @@ def status(
                                          "không dấu.")],
     date: Annotated[str | None, typer.Option("--date", metavar=DATE_METAVAR, help="Ngày cập "
                                              "nhật, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm "
-                                             "nay, giờ Việt Nam).")] = None,
+                                             "nay, giờ Việt Nam).",
+                                             callback=valid_day)] = None,
     year: Annotated[int | None, typer.Option("--year", help="Kỳ (năm) của mục lặp lại hàng "
                                              "năm mà cập nhật này thuộc về.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú.")] = None,
