@@ -79,7 +79,7 @@ def _reports(dataset: loader.Dataset, day: dt.date, render: bool) -> None:
             _user_facing(templating.render, project, "plan_report.md.j2", {"report": found})
     events = calendar.events(dataset, day)
     if render:
-        calendar.ics(events, "Hạn nhiệm vụ", day)
+        calendar.ics(events, "Hạn nhiệm vụ")
 
 
 def _queries(dataset: loader.Dataset, day: dt.date) -> None:

@@ -156,7 +156,7 @@ def test_check__absurd_nesting_is_refused(hncc, root):
 @pytest.mark.parametrize(("args", "words"), [
     (["chek"], "Không có lệnh “chek”. Có phải ý là 'check'"),
     (["check", "--frmat", "json"], "Không có tùy chọn --frmat."),
-    (["check", "--format", "xml"], "“xml” không phải một trong"),
+    (["check", "--format", "xml"], "“xml” không phải một lựa chọn"),
 ])
 def test_cli__usage_errors_are_vietnamese_and_exit_2(hncc, root, args, words):
     result = hncc(*args, "--root", root.path) if args[0] == "check" else hncc(*args)

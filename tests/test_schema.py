@@ -40,3 +40,26 @@ def test_schema__command_writes_both_files(hncc, root, tmp_path):
     written = json.loads((tmp_path / "out" / "plan.schema.json").read_text(encoding="utf-8"))
     assert written == schema.schema_of(Plan)
     assert (tmp_path / "out" / "agencies.schema.json").is_file()
+
+
+def _titled(node, parent=None):
+    """Every (title, description) an editor can show: models and keys, not names of keys."""
+    if isinstance(node, dict):
+        if parent != "properties" and isinstance(node.get("title"), str):
+            yield node["title"], node.get("description")
+        for key, value in node.items():
+            yield from _titled(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _titled(value)
+
+
+def test_schema__every_title_and_description_an_editor_shows_is_vietnamese():
+    vietnamese = "àáảãạăắằẳẵặâấầẩẫậđèéẻẽẹêếềểễệìíỉĩịòóỏõọôốồổỗộơớờởỡợùúủũụưứừửữựỳýỷỹỵ"
+    for name, model in schema.SCHEMAS.items():
+        shown = list(_titled(schema.schema_of(model)))
+        missing = [title for title, description in shown
+                   if not description or not any(c in vietnamese for c in title.lower())]
+        assert not missing, (f"{name}: add Vietnamese words for {missing} to MODEL_WORDS or "
+                             "FIELD_WORDS in hncc/edit/schema.py")
+        assert len(shown) > 10

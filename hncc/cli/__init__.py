@@ -18,6 +18,7 @@ from hncc.cli import importer as _importer  # noqa: F401  (registers commands)
 from hncc.cli import queries as _queries  # noqa: F401  (registers commands)
 from hncc.cli import reports as _reports  # noqa: F401  (registers commands)
 from hncc.cli.common import EXIT_BUG, app
+from hncc.cli.console import prepare_standard_streams
 from hncc.cli.vietnamese import install as _install_vietnamese
 
 _install_vietnamese(app)  # after every command module has registered its commands
@@ -25,6 +26,7 @@ _install_vietnamese(app)  # after every command module has registered its comman
 
 def main() -> None:
     """Entry point: a bug in hncc prints a short note instead of a traceback (HNCC_DEBUG=1 shows it)."""
+    prepare_standard_streams()
     try:
         app()
     except Exception as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 import time
 from pathlib import Path
@@ -16,6 +17,7 @@ from hncc.data.loader import Dataset, RootNotFound, find_root, load
 from hncc.domain.problems import Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+_ROOT_KEY = "hncc.root"  # the global --root, kept in the click context's meta
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam
 
 app = typer.Typer(
@@ -35,12 +37,30 @@ def today_in_vietnam() -> dt.date:
 AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))  # wide; date arithmetic stays safe
 
 
+DATE_FORMS = "dd/mm/yyyy (ví dụ 15/12/2023) hoặc yyyy-mm-dd (ví dụ 2023-12-15)"
+DATE_METAVAR = "NGÀY"
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
 def parse_day(value: str) -> dt.date:
-    """A date typed as YYYY-MM-DD; a usage error in Vietnamese otherwise."""
+    """A date as people write it (15/12/2023, 1/4/2022) or in ISO form (2023-12-15).
+
+    Day first, as Vietnamese writes dates; "." and "-" separate too (15.12.2023). A usage error
+    in Vietnamese, naming the forms expected, otherwise.
+    """
+    text = value.strip()
+    if match := _DAY_FIRST.fullmatch(text):
+        day, month, year = (int(part) for part in match.groups())
+    elif match := _ISO.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise typer.BadParameter(f"“{value}” không phải một ngày; viết {DATE_FORMS}.")
     try:
-        return dt.date.fromisoformat(value)
+        return dt.date(year, month, day)
     except ValueError:
-        raise typer.BadParameter(f"“{value}” không phải một ngày dạng YYYY-MM-DD.") from None
+        raise typer.BadParameter(f"không có ngày {day:02d}/{month:02d}/{year} trong lịch "
+                                 f"(“{value}”); viết {DATE_FORMS}.") from None
 
 
 def _parse_as_of(value: str | None) -> dt.date | None:
@@ -54,15 +74,27 @@ def _parse_as_of(value: str | None) -> dt.date | None:
     return day
 
 
+ROOT_HELP = ("Thư mục dự án chứa data/ (hoặc chính data/); đặt trước hay sau tên lệnh đều được. "
+             "Mặc định: HNCC_ROOT, hoặc tìm data/ từ thư mục hiện tại trở lên.")
+# Without envvar here: HNCC_ROOT is read by the global option, so that `hncc --root A cmd` is
+# not overridden by the environment at the command's level.
 RootOption = Annotated[
     Path | None,
-    typer.Option("--root", envvar="HNCC_ROOT", help="Thư mục dự án chứa data/ (hoặc chính data/). "
-                 "Mặc định: tìm data/ từ thư mục hiện tại trở lên.", show_default=False),
+    typer.Option("--root", metavar="THƯ_MỤC", help=ROOT_HELP, show_default=False),
 ]
+def valid_day(value: str | None) -> str | None:
+    """Option callback: a date option's text, once it reads as a date (so that a wrong date is
+    reported with the option's name)."""
+    if value is not None:
+        _parse_as_of(value)
+    return value
+
+
 AsOfOption = Annotated[
     str | None,
-    typer.Option("--as-of", metavar="YYYY-MM-DD", help="Tính theo ngày này (mặc định: hôm nay, "
-                 "giờ Việt Nam), để kết quả tái lập được.", show_default=False),
+    typer.Option("--as-of", metavar=DATE_METAVAR, help="Tính theo ngày này, dd/mm/yyyy hoặc "
+                 "yyyy-mm-dd (mặc định: hôm nay, giờ Việt Nam), để kết quả tái lập được.",
+                 show_default=False, callback=valid_day),
 ]
 
 
@@ -77,9 +109,28 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def click_context() -> Any:
+    """The click context being run, whichever click this Typer uses (vendored or the package)."""
+    import importlib
+
+    package = typer.Context.__mro__[1].__module__.rsplit(".", 1)[0]  # typer._click or click
+    return importlib.import_module(f"{package}.globals").get_current_context(silent=True)
+
+
+def _global_root() -> Path | None:
+    """The --root given before the command (or HNCC_ROOT), if any."""
+    context = click_context()
+    while context is not None:
+        if context.meta.get(_ROOT_KEY) is not None:
+            return context.meta[_ROOT_KEY]
+        context = context.parent
+    return None
+
+
 def data_dir(root: Path | None) -> Path:
+    """The data folder: --root after the command, else before it (or HNCC_ROOT), else search."""
     try:
-        return find_root(Path.cwd(), root)
+        return find_root(Path.cwd(), root or _global_root())
     except RootNotFound as error:
         raise fail(str(error)) from None
 
@@ -130,12 +181,24 @@ def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date
     return dataset, day
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"hncc {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
 @app.callback()
 def _global_options(
+    context: typer.Context,
+    root: Annotated[Path | None, typer.Option("--root", envvar="HNCC_ROOT", metavar="THƯ_MỤC",
+                                              help=ROOT_HELP, show_default=False)] = None,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Đọc lại mọi tệp, không dùng bộ đệm "
                                            "kế hoạch đã kiểm tra (cũng: HNCC_NO_CACHE=1).")] = False,
+    _version: Annotated[bool, typer.Option("--version", help="In phiên bản hncc rồi thoát.",
+                                           callback=_show_version, is_eager=True)] = False,
 ) -> None:
     """hncc: theo dõi các kế hoạch của UBND thành phố Hà Nội lưu dưới dạng tệp YAML."""
+    context.meta[_ROOT_KEY] = root
     cache.turn_off(no_cache)
 
 

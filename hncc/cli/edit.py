@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from hncc.cli.common import (
+    DATE_METAVAR,
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
@@ -24,7 +25,9 @@ from hncc.cli.common import (
     fail,
     parse_day,
     today_in_vietnam,
+    valid_day,
 )
+from hncc.cli.vietnamese import choice_id
 from hncc.domain.problems import display_path
 
 
@@ -36,10 +39,12 @@ def _date(value: str | None) -> dt.date:
 def status(
     items: Annotated[list[str] | None, typer.Argument(
         metavar="MỤC TRẠNG_THÁI", help="Mục cần cập nhật (ví dụ 102/KH-UBND@2022:III.1.2.a hoặc "
-        "102:III.1.2.a) và trạng thái: not_started, in_progress, done, cancelled, suspended (hoặc "
-        "“đã hoàn thành”…). Với --from: thêm các tệp biểu mẫu.", show_default=False)] = None,
-    date: Annotated[str | None, typer.Option("--date", metavar="YYYY-MM-DD", help="Ngày cập "
-                                             "nhật (mặc định: hôm nay, giờ Việt Nam).")] = None,
+        "102:III.1.2.a) và trạng thái: chưa bắt đầu, đang thực hiện, hoàn thành (xong), hủy, tạm "
+        "dừng; có dấu hay không dấu. Với --from: thêm các tệp biểu mẫu.", show_default=False)] = None,
+    date: Annotated[str | None, typer.Option("--date", metavar=DATE_METAVAR, help="Ngày cập "
+                                             "nhật, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm "
+                                             "nay, giờ Việt Nam).",
+                                             callback=valid_day)] = None,
     year: Annotated[int | None, typer.Option("--year", help="Kỳ (năm) của mục lặp lại hàng "
                                              "năm mà cập nhật này thuộc về.")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú.")] = None,
@@ -54,8 +59,9 @@ def status(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Với --from: chỉ cho xem những gì "
                                           "sẽ ghi.")] = False,
     as_of: Annotated[str | None, typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="Với --from: ngày hôm nay khi kiểm tra (ngày điền "
-        "không được sau ngày này).", show_default=False)] = None,
+        "--as-of", metavar=DATE_METAVAR, help="Với --from: ngày hôm nay khi kiểm tra (ngày điền "
+        "không được sau ngày này), dd/mm/yyyy hoặc yyyy-mm-dd.", show_default=False,
+        callback=valid_day)] = None,
     root: RootOption = None,
 ) -> None:
     """Ghi thêm cập nhật trạng thái vào cuối lịch sử của một mục (hoặc từ biểu mẫu đã điền)."""
@@ -78,7 +84,7 @@ def status(
                    "TỆP.xlsx.")
     ref, value = items
     try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
-        code = editing.status_code(value)
+        code = choice_id(value, list(editing.STATUS_WORDS)) or editing.status_code(value)
     except editing.EditRefused as error:
         raise fail(str(error)) from None
     if code in ("cancelled", "suspended") and not reason:

@@ -50,6 +50,7 @@ def import_plan(
         except FileExistsError:
             raise fail(f"tệp “{output_path}” đã có; không ghi đè. Thêm --force để ghi đè, hoặc "
                        "chọn tên khác bằng --output.", EXIT_PROBLEMS) from None
+        typer.echo(f"Đã ghi bản nháp vào {output_path}.", err=True)
     typer.echo(f"Bản nháp {draft.plan['number']} ({draft.plan['date']:%d/%m/%Y}): "
                f"{rendered.flags} chỗ cần kiểm tra (# KIỂM TRA). Tên tệp gợi ý: "
                f"data/plans/{draft.file_name}", err=True)

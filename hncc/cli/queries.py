@@ -86,21 +86,31 @@ def complete_plan(incomplete: str) -> list[str]:
             if fold(pf.key).startswith(fold(incomplete))]
 
 
+def _not_empty(value: str | None) -> str | None:
+    """An option given with nothing in it ("") is a mistake, not "every one"."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("giá trị trống; ghi một tên, hoặc bỏ hẳn tùy chọn này để lấy "
+                                 "tất cả.")
+    return value
+
+
 PlanOption = Annotated[str | None, typer.Option(
     "--plan", help="Chỉ kế hoạch này, ví dụ 102/KH-UBND@2022 hoặc 102.",
-    autocompletion=complete_plan, show_default=False)]
+    autocompletion=complete_plan, show_default=False, callback=_not_empty)]
 AgencyOption = Annotated[str | None, typer.Option(
-    "--agency", help="Chỉ cơ quan này (tên, tên viết tắt; không phân biệt hoa thường, có dấu "
-    "hay không dấu).", autocompletion=complete_agency, show_default=False)]
+    "--agency", help="Chỉ cơ quan này (tên, tên viết tắt như “Sở VHTT”; không phân biệt hoa "
+    "thường, có dấu hay không dấu).", autocompletion=complete_agency, show_default=False,
+    callback=_not_empty)]
 RoleOption = Annotated[Role, typer.Option(
-    "--role", help="Với --agency: lead = chỉ mục cơ quan chủ trì; any = cả mục phối hợp.")]
+    "--role", help="Với --agency: chủ trì = chỉ mục cơ quan chủ trì; tất cả = cả mục phối hợp.")]
 YearOption = Annotated[int | None, typer.Option(
     "--year", help="Chỉ các lần đến hạn trong năm này.", show_default=False)]
 StatusOption = Annotated[Status | None, typer.Option(
-    "--status", help="Chỉ trạng thái đã ghi này (unrecorded = chưa cập nhật).",
+    "--status", help="Chỉ trạng thái đã ghi này (có dấu hay không dấu; “xong” = hoàn thành).",
     show_default=False)]
 FormatOption = Annotated[Format, typer.Option(
-    "--format", help="table (bảng), json, csv (UTF-8 có BOM, mở được bằng Excel) hoặc md.")]
+    "--format", help="bảng, json, csv (UTF-8 có BOM, số tiền là số, mở được bằng Excel) hoặc md "
+    "(Markdown).")]
 
 
 def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
@@ -118,15 +128,15 @@ def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
     return where
 
 
-def _emit(result: Any, shown: list[tables.Table], fmt: Format) -> None:
-    """Print `result` as JSON, or its tables as `fmt` (rich only on a terminal)."""
+def _emit(result: Any, shown: list[tables.Table], fmt: Format, as_of: dt.date) -> None:
+    """Print `result` as JSON, or its tables as `fmt` (fitted to the width on a terminal)."""
     if fmt is Format.json:
         typer.echo(json.dumps(jsonable(result), ensure_ascii=False, indent=2))
         return
     terminal = sys.stdout.isatty()
     typer.echo(tables.render(shown, fmt.value, terminal=terminal,
                              color=terminal and not os.environ.get("NO_COLOR"),
-                             width=shutil.get_terminal_size().columns), nl=False)
+                             width=shutil.get_terminal_size().columns, as_of=as_of), nl=False)
 
 
 @app.command()
@@ -138,7 +148,7 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None)
     found = queries.overdue(dataset, day, where)
-    _emit(found, [views.overdue_table(found, day)], fmt)
+    _emit(found, [views.overdue_table(found, day)], fmt, day)
 
 
 @app.command()
@@ -152,7 +162,7 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
     where = _scope(dataset, day, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
     found = queries.upcoming(dataset, day, within, where)
-    _emit(found, [views.upcoming_table(found, day, within)], fmt)
+    _emit(found, [views.upcoming_table(found, day, within)], fmt, day)
 
 
 @app.command()
@@ -173,10 +183,10 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
         from hncc.queries import responsibility
 
         found = responsibility.unassigned(dataset, day, where)
-        _emit(found, [views.unassigned_table(found, day)], fmt)
+        _emit(found, [views.unassigned_table(found, day)], fmt, day)
         return
     found = queries.tasks(dataset, day, where)
-    _emit(found, [views.tasks_table(found, day)], fmt)
+    _emit(found, [views.tasks_table(found, day)], fmt, day)
 
 
 @app.command()
@@ -189,7 +199,7 @@ def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:
         detail = queries.show(dataset, ref, day)
     except queries.QueryError as error:
         raise fail(str(error)) from None
-    _emit(detail, views.show_tables(detail), fmt)
+    _emit(detail, views.show_tables(detail), fmt, day)
 
 
 @app.command()
@@ -208,17 +218,17 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
     where = _scope(dataset, day, plan=plan, agency=agency)
     if year is None:
         overview = budgets.overview(dataset, where)
-        _emit(overview, [views.overview_table(overview)], fmt)
+        _emit(overview, [views.overview_table(overview)], fmt, day)
         return
     result = budgets.year_budget(dataset, year, by.value, where)
-    _emit(result, [views.year_budget_table(result)], fmt)
+    _emit(result, [views.year_budget_table(result)], fmt, day)
 
 
 @app.command()
 def agencies(root: RootOption = None, as_of: AsOfOption = None,
              show_name: Annotated[str | None, typer.Option(
                  "--show", help="Xem một cơ quan: tên chính thức, các cách viết, khối lượng việc.",
-                 autocompletion=complete_agency, show_default=False)] = None,
+                 autocompletion=complete_agency, show_default=False, callback=_not_empty)] = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
@@ -228,10 +238,10 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
     where = _scope(dataset, day, plan=plan, year=year)
     if show_name is None:
         found = workload.workload(dataset, day, where)
-        _emit(found, [views.workload_table(found, day)], fmt)
+        _emit(found, [views.workload_table(found, day)], fmt, day)
         return
     try:
         record = workload.agency_record(dataset, show_name, day, where)
     except queries.QueryError as error:
         raise fail(str(error)) from None
-    _emit(record, views.agency_tables(record, day, dataset.registry.display_name), fmt)
+    _emit(record, views.agency_tables(record, day, dataset.registry.display_name), fmt, day)

@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from hncc.cli.common import (
+    DATE_METAVAR,
     EXIT_PROBLEMS,
     AsOfOption,
     RootOption,
@@ -23,8 +24,10 @@ from hncc.cli.common import (
     fail,
     load_dataset,
     parse_day,
+    valid_day,
 )
 from hncc.cli.queries import AgencyOption, PlanOption
+from hncc.domain.problems import display_path
 from hncc.queries import tasks as queries
 
 OutputOption = Annotated[Path | None, typer.Option(
@@ -48,6 +51,8 @@ def deliver(data: bytes, output: Path | None) -> None:
     except OSError as error:
         reason = _OS_ERRORS.get(error.errno, error.strerror or str(error))
         raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."),
+               err=True)  # stdout stays for data
 
 
 class ReportFormat(StrEnum):
@@ -74,8 +79,8 @@ Recipients = Annotated[list[str] | None, typer.Option(
     "--noi-nhan", help="Với --agency: thêm một nơi nhận (sau “Như trên”), mỗi lần một nơi.",
     show_default=False)]
 DocumentDate = Annotated[str | None, typer.Option(
-    "--ngay", metavar="YYYY-MM-DD", help="Với --agency: ngày ghi trên văn bản (mặc định: ngày "
-    "của --as-of).", show_default=False)]
+    "--ngay", metavar=DATE_METAVAR, help="Với --agency: ngày ghi trên văn bản, dd/mm/yyyy hoặc "
+    "yyyy-mm-dd (mặc định: ngày của --as-of).", show_default=False, callback=valid_day)]
 
 
 @app.command()
@@ -134,6 +139,9 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 
 @app.command()
 def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
+             remind: Annotated[int, typer.Option(
+                 "--remind", min=0, max=366, help="Nhắc trước hạn bao nhiêu ngày (0 = không "
+                 "nhắc).")] = 7,
              output: OutputOption = None) -> None:
     """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
     from hncc.queries import calendar as calendars
@@ -145,4 +153,4 @@ def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOp
     except queries.QueryError as error:
         raise fail(str(error)) from None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)
+    deliver(calendars.ics(calendars.events(dataset, day, where), title, remind), output)

@@ -1,11 +1,19 @@
-"""Vietnamese for the messages that Typer and click print themselves (usage errors, help panels)."""
+"""Vietnamese for everything Typer and click print themselves: usage lines, help panels, type
+labels, choices, completion messages and usage errors.
+
+Choices accept Vietnamese words, with or without accents ("xong", "hoan thanh", "chủ trì"), and
+the English ids, which stay for scripts (they are also what JSON output and the data hold).
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+from hncc.domain.text import fold
 
 # click's UsageError, whichever click this Typer uses (vendored or the click package).
 UsageError = typer.BadParameter.__mro__[1]
@@ -18,6 +26,160 @@ _PANELS = {
     "REQUIRED_LONG_STRING": "[bắt buộc]",
 }
 HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
+USAGE = "Cách dùng:"
+OPTIONS_METAVAR = "[TÙY_CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [ĐỐI_SỐ]..."
+
+# Vietnamese words for each choice id, the first one shown in help; the id itself is accepted too.
+CHOICE_WORDS: dict[str, tuple[str, ...]] = {
+    "unrecorded": ("chưa cập nhật",),
+    "not_started": ("chưa bắt đầu", "chưa thực hiện"),
+    "in_progress": ("đang thực hiện", "đang làm"),
+    "done": ("hoàn thành", "đã hoàn thành", "xong", "đã xong"),
+    "cancelled": ("hủy", "huỷ", "đã hủy", "đã huỷ"),
+    "suspended": ("tạm dừng", "tạm ngừng"),
+    "target": ("chỉ tiêu",), "activity": ("hoạt động",), "initiative": ("sáng kiến",),
+    "assignment": ("phân công",), "duty": ("nhiệm vụ",), "row": ("dòng phụ lục", "phụ lục"),
+    "lead": ("chủ trì",), "any": ("tất cả", "cả phối hợp", "phối hợp"),
+    "item": ("mục",), "plan": ("kế hoạch",), "agency": ("cơ quan",),
+    "table": ("bảng",), "json": ("json",), "csv": ("csv",), "md": ("md", "markdown"),
+    "text": ("văn bản", "chữ"),
+}
+# Labels for values by option, then by type, where a declaration gives none.
+OPTION_METAVARS = {
+    "--year": "NĂM", "--within": "SỐ_NGÀY", "--remind": "SỐ_NGÀY", "--plan": "KẾ_HOẠCH",
+    "--agency": "CƠ_QUAN", "--show": "CƠ_QUAN", "--output": "TỆP", "--output-dir": "THƯ_MỤC",
+    "--root": "THƯ_MỤC", "--note": "GHI_CHÚ", "--evidence": "VĂN_BẢN", "--link": "ĐƯỜNG_DẪN",
+    "--reason": "LÝ_DO", "--date": "NGÀY", "--as-of": "NGÀY",
+}
+ARGUMENT_METAVARS = {"ref": "MỤC", "file": "TỆP", "files": "[TỆP]..."}
+# click's type names (they differ between click versions) -> a label, and a word for help rows.
+TYPE_LABELS = {
+    "int": ("SỐ", "số nguyên"), "integer": ("SỐ", "số nguyên"), "int range": ("SỐ", "số nguyên"),
+    "integer range": ("SỐ", "số nguyên"), "float": ("SỐ", "số"), "path": ("ĐƯỜNG_DẪN", "đường dẫn"),
+    "file": ("TỆP", "tệp"), "filename": ("TỆP", "tệp"), "directory": ("THƯ_MỤC", "thư mục"),
+    "str": ("CHỮ", "chữ"), "text": ("CHỮ", "chữ"), "boolean": ("CÓ/KHÔNG", "có/không"),
+}
+COMPLETION_HELP = {
+    "install_completion": "Cài tự hoàn thành lệnh (phím Tab) cho shell đang dùng.",
+    "show_completion": "In đoạn mã tự hoàn thành lệnh cho shell đang dùng, để chép hoặc tự cài.",
+}
+
+
+def _loose(text: str) -> str:
+    return fold(text.replace("_", " ").replace("-", " "))
+
+
+def choice_id(text: str, ids: list[str] | tuple[str, ...]) -> str | None:
+    """The choice id among `ids` that `text` names: the id itself or one of its Vietnamese words."""
+    wanted = _loose(text)
+    for choice in ids:
+        if wanted in (_loose(choice), *(_loose(w) for w in CHOICE_WORDS.get(choice, ()))):
+            return choice
+    return None
+
+
+def choice_words(ids: list[str] | tuple[str, ...]) -> str:
+    """The choices as a user reads them: "hoàn thành (done), hủy (cancelled)"."""
+    return ", ".join(f"{CHOICE_WORDS[i][0]} ({i})" if i in CHOICE_WORDS and CHOICE_WORDS[i][0] != i
+                     else i for i in ids)
+
+
+_CHOICE_CLASSES: dict[type, type] = {}
+
+
+def _choice_class(base: type) -> type:
+    """A subclass of click's Choice (`base`) that reads Vietnamese words and speaks Vietnamese."""
+    if base not in _CHOICE_CLASSES:
+        class VietnameseChoice(base):  # type: ignore[valid-type, misc]
+            def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+                if isinstance(value, str):
+                    found = choice_id(value, [str(c) for c in self.choices])
+                    if found is None:
+                        self.fail(f"“{value}” không phải một lựa chọn; chọn một trong: "
+                                  f"{choice_words([str(c) for c in self.choices])}.", param, ctx)
+                    value = found
+                return super().convert(value, param, ctx)
+
+            def get_metavar(self, param: Any, ctx: Any = None) -> str:
+                return "[" + "|".join(CHOICE_WORDS.get(str(c), (str(c),))[0]
+                                      for c in self.choices) + "]"
+
+        _CHOICE_CLASSES[base] = VietnameseChoice
+    return _CHOICE_CLASSES[base]
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """Typer's --install-completion, saying in Vietnamese what it wrote."""
+    if not value or ctx.resilient_parsing:
+        return value
+    from typer import completion
+
+    shell, path = completion.install(shell=value) if isinstance(value, str) else completion.install()
+    typer.echo(f"Đã cài tự hoàn thành lệnh cho {shell} vào {path}. Mở lại cửa sổ dòng lệnh để "
+               "dùng.")
+    raise typer.Exit(0)
+
+
+def _argument_metavar(param: Any) -> Any:
+    """An argument's label in usage lines: TỆP, or [TỆP] when optional (not Typer's {TỆP})."""
+    def make_metavar(ctx: Any = None, *, usage: bool = False) -> str:
+        label = param.metavar
+        return f"[{label}]" if usage and not param.required and not label.startswith("[") \
+            else label
+    return make_metavar
+
+
+def _unfiltered_completion(param: Any) -> None:
+    """Completion that keeps what hncc's function offers ("so" -> "Sở Ngoại vụ").
+
+    Typer keeps only the offers that start with the typed text exactly, so that text without
+    accents completed nothing; hncc's completion functions already match without accents.
+    """
+    wrapper = getattr(param, "_custom_shell_complete", None)
+    names = getattr(getattr(wrapper, "__code__", None), "co_freevars", ())
+    cells = dict(zip(names, (c.cell_contents for c in getattr(wrapper, "__closure__", None) or ()),
+                     strict=False))
+    offers = cells.get("autocompletion")
+    if offers is None:
+        return  # a Typer that does not filter this way: nothing to undo
+    import importlib
+
+    package = typer.Context.__mro__[1].__module__.rsplit(".", 1)[0]
+    item = importlib.import_module(f"{package}.shell_completion").CompletionItem
+
+    def complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
+        return [item(c[0], help=c[1]) if isinstance(c, tuple) else item(c)
+                for c in offers(ctx, [], incomplete)]
+
+    param._custom_shell_complete = complete
+
+
+def _vietnamese_params(command: Any) -> None:
+    """Vietnamese labels, choices and help for the parameters of `command`."""
+    for param in command.params:
+        name = param.name or ""
+        _unfiltered_completion(param)
+        if name in COMPLETION_HELP:
+            param.help = COMPLETION_HELP[name]
+            if name == "install_completion":
+                param.callback = _install_completion
+            continue
+        if hasattr(param.type, "choices"):
+            param.type.__class__ = _choice_class(type(param.type))
+            param.metavar = None  # the choice's own label, in Vietnamese
+            default = getattr(param.default, "value", param.default)
+            if param.show_default is True and isinstance(default, str):
+                param.show_default = CHOICE_WORDS.get(default, (default,))[0]
+            continue
+        label, word = TYPE_LABELS.get(param.type.name, ("GIÁ_TRỊ", param.type.name))
+        if param.param_type_name == "argument":
+            param.metavar = param.metavar or ARGUMENT_METAVARS.get(name, name.upper())
+            param.make_metavar = _argument_metavar(param)
+            param.type.name = word  # shown as the argument's type in help
+        elif param.metavar is None and not getattr(param, "is_flag", False):
+            long_name = next((o for o in param.opts if o.startswith("--")), "")
+            param.metavar = OPTION_METAVARS.get(long_name, label)
 
 _MESSAGES = [
     (r"No such option: (?P<a>\S+?)\.?(?: \(Possible options: (?P<b>.*)\))?",
@@ -31,7 +193,13 @@ _MESSAGES = [
     (r"Missing command\.", "Thiếu lệnh.", ""),
     (r"Option '(?P<a>.*)' requires an argument\.", "Tùy chọn {a} cần một giá trị.", ""),
     (r"Option '(?P<a>.*)' does not take a value\.", "Tùy chọn {a} không nhận giá trị.", ""),
-    (r"Got unexpected extra arguments? \((?P<a>.*)\)", "Thừa đối số: {a}.", ""),
+    (r"Got unexpected extra argument(?:s|\(s\))? \((?P<a>.*)\)", "Thừa đối số: {a}.", ""),
+    (r"\S+ '(?P<a>.*)' does not exist\.", "không có “{a}”.", ""),
+    (r"\S+ '(?P<a>.*)' is a directory\.", "“{a}” là một thư mục, không phải tệp.", ""),
+    (r"\S+ '(?P<a>.*)' is a file\.", "“{a}” là một tệp, không phải thư mục.", ""),
+    (r"\S+ '(?P<a>.*)' is not (?:readable|writable)\.", "không có quyền với “{a}”.", ""),
+    (r"'(?P<a>.*)' is not a valid (?:int|integer)\.", "“{a}” không phải một số nguyên.", ""),
+    (r"'(?P<a>.*)' is not a valid float\.", "“{a}” không phải một số.", ""),
     (r"Invalid value for (?P<a>.*?): (?:Value error, )?(?P<b>.*)", "Giá trị không hợp lệ cho {a}: {b}", ""),
     (r"(?:Value error, )?'(?P<a>.*)' is not one of (?P<b>.*)\.",
      "“{a}” không phải một trong {b}.", ""),
@@ -87,18 +255,40 @@ def _vietnamese_panels() -> None:
             setattr(rich_utils, name, text)
 
 
-def _vietnamese_error(error: Exception) -> Exception:
+def _vietnamese_error(error: Any) -> Exception:
     _vietnamese_panels()
     return UsageError(translate(error.format_message()), ctx=error.ctx)
 
 
 class _Vietnamese:
-    """Mixin for click commands: usage errors and the --help text in Vietnamese."""
+    """Mixin for click commands: usage line, parameters, usage errors and --help in Vietnamese."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options_metavar = OPTIONS_METAVAR
+        if hasattr(self, "subcommand_metavar"):
+            self.subcommand_metavar = SUBCOMMAND_METAVAR
+        self._vietnamese_done = False
+
+    def get_params(self, ctx):
+        if not self._vietnamese_done:  # Typer adds the completion options after __init__
+            _vietnamese_params(self)
+            self._vietnamese_done = True
+        return super().get_params(ctx)
+
+    def get_usage(self, ctx):
+        usage = super().get_usage(ctx)
+        return usage.replace("Usage:", USAGE, 1)
 
     def make_context(self, *args, **kwargs):
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError":  # bare `hncc`: help, and that is fine
+                message = error.format_message()
+                if message.strip():
+                    typer.echo(message)
+                raise typer.Exit(0) from None
             raise _vietnamese_error(error) from None
 
     def format_help(self, ctx, formatter):

@@ -70,10 +70,16 @@ def enabled() -> bool:
     return not _turned_off_by_option and os.environ.get("HNCC_NO_CACHE", "") in ("", "0")
 
 
+WINDOWS = os.name == "nt"
+
+
 def _cache_home() -> Path:
     explicit = os.environ.get("HNCC_CACHE_DIR")
     if explicit:
         return Path(explicit)
+    local = os.environ.get("LOCALAPPDATA")
+    if WINDOWS and local:  # Windows keeps caches in %LOCALAPPDATA%, not in the home folder
+        return Path(local) / "hncc" / "Cache"
     xdg = os.environ.get("XDG_CACHE_HOME")
     return (Path(xdg) if xdg else Path.home() / ".cache") / "hncc"
 

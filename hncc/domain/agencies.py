@@ -8,6 +8,7 @@ run never needs Pydantic. Who answers for an agency's tasks on a date: Registry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -93,11 +94,15 @@ class Registry:
         self._exact: dict[str, set[str]] = defaultdict(set)
         self._loose: dict[str, set[str]] = defaultdict(set)
         self._resolved: dict[str, Agency | None] = {}
+        self._initials: dict[str, set[str]] = defaultdict(set)
         for agency in agencies:
             self.by_id.setdefault(agency.id, agency)
             for name in agency.names:
                 self._exact[key(name)].add(agency.id)
                 self._loose[fold(name)].add(agency.id)
+            if agency.kind != "group":
+                for form in initialisms(agency.name):
+                    self._initials[_initials_key(form)].add(agency.id)
         # Records under `successions:` first, then the short form written under an agency.
         self.successions = Successions(
             [*successions, *(s for a in self.all_in_file_order for s in a.succession)])
@@ -140,6 +145,8 @@ class Registry:
     def match(self, text: str) -> AgencyMatch:
         """Match what a user typed: exactly, then without accents, then by its words.
 
+        Then by a usual initialism ("Sở VHTT", "VHTT", "SVHTT"; see `initialisms`), one that
+        names two agencies giving both as candidates.
         By words: every word typed is a whole word of a name ("ngoai vu" finds Sở Ngoại vụ);
         failing that, the beginning of one ("so ngoai" finds it too). Ambiguous or unknown text
         gives the candidates instead.
@@ -148,7 +155,7 @@ class Registry:
         if exact:
             return AgencyMatch(text, exact)
         folded = fold(text)
-        found = self._loose.get(folded, set())
+        found = self._loose.get(folded, set()) or self._initials.get(_initials_key(text), set())
         words = folded.split()
         for fits in (_whole_words, _word_prefixes):
             if found or not words:
@@ -191,6 +198,42 @@ def lead_now(registry: Registry, written: Sequence[str], on: dt.date) -> str | N
         else:
             cells.append(agency.name if agency else name)
     return "; ".join(cells) if changed else None
+
+
+# Heads of names that are written with an initialism of the rest: "Sở VHTT", "Bộ VHTTDL".
+INITIALISM_HEADS = ("Sở", "Bộ")
+_CONNECTIVES = {"và", "&", "-", "–"}
+
+
+_DIGRAPHS = ("ngh", "ng", "nh", "ch", "th", "tr", "gh", "gi", "kh", "ph", "qu")
+
+
+def initialisms(name: str) -> list[str]:
+    """The usual short forms of a department's or ministry's name, derived from its words.
+
+    "Sở Văn hóa và Thể thao" -> "Sở VHTT", "SVHTT", "VHTT": the first letter of each word
+    after the head, leaving out "và" and dashes ("Sở Quy hoạch - Kiến trúc" -> "QHKT"), Đ kept
+    as Đ. Where two departments' letters would be the same, offices write one word's leading
+    consonant pair instead ("SNgV" for Sở Ngoại vụ beside "SNV" for Sở Nội vụ): those variants,
+    one word at a time, are derived too. Other names give none.
+    """
+    words = re.sub(r"[,()]", " ", name).split()
+    if len(words) < 3 or words[0] not in INITIALISM_HEADS:
+        return []
+    head, rest = words[0], [w for w in words[1:] if w.casefold() not in _CONNECTIVES]
+    plain = [w[0].upper() for w in rest]
+    variants = ["".join(plain)]
+    for i, word in enumerate(rest):
+        pair = next((d for d in _DIGRAPHS if fold(word).startswith(d)), None)
+        if pair:
+            variants.append("".join([*plain[:i], word[:len(pair)].capitalize(), *plain[i + 1:]]))
+    return [form for letters in variants
+            for form in (f"{head} {letters}", f"{head[0]}{letters}", letters)]
+
+
+def _initials_key(text: str) -> str:
+    """What is compared for initialisms: no accents, case, spaces, "&", dots or dashes."""
+    return re.sub(r"[\s&.\-–]", "", fold(text))
 
 
 def _whole_words(typed: list[str], name: list[str]) -> bool:

@@ -66,12 +66,36 @@ def write(path: Path, data: bytes, expected: Snapshot | None = None) -> None:
             os.chmod(temporary, path.stat().st_mode & 0o7777)
         else:
             os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
+        _replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     _fsync_folder(folder)
+
+
+WINDOWS = os.name == "nt"
+REPLACE_TRIES = 10  # Windows: about two seconds in all
+
+
+def _replace(temporary: str, path: Path) -> None:
+    """os.replace, which is atomic on POSIX and on Windows (MoveFileEx with REPLACE_EXISTING).
+
+    Windows refuses to replace a file that another program holds open without sharing delete
+    (an antivirus scan, a search indexer, Excel) with PermissionError; such locks last moments,
+    so the rename is tried again a few times before the error goes to the user.
+    """
+    import time
+
+    tries = REPLACE_TRIES if WINDOWS else 1
+    for attempt in range(1, tries + 1):
+        try:
+            os.replace(temporary, path)
+            return
+        except PermissionError:
+            if attempt == tries:
+                raise
+            time.sleep(0.02 * attempt)
 
 
 def _umask() -> int:

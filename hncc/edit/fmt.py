@@ -20,7 +20,7 @@ from ruamel.yaml.error import YAMLError
 from hncc.data import loader, yamlio
 from hncc.data.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR
 from hncc.data.model import AgencyFile, Entry, Plan
-from hncc.edit import atomic
+from hncc.edit import atomic, newlines
 from hncc.edit import status_edit as editing
 
 # Entries read in the order of the source's sentence: the assignment "X chủ trì, phối hợp Y
@@ -95,7 +95,7 @@ def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
         text = snapshot.data.decode("utf-8")
     except UnicodeDecodeError:
         raise CannotFormat("tệp không phải văn bản UTF-8") from None
-    result = format_text(text, model)
+    result = newlines.like(text, format_text(newlines.to_lf(text), model))  # CRLF (Windows) stays CRLF
     changed = result != text
     if changed and write:
         atomic.write(path, result.encode("utf-8"), expected=snapshot)

@@ -28,7 +28,7 @@ from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, parse_entry_ref
 from hncc.domain.status import STATUS_LABELS, UNRECORDED
 from hncc.domain.text import fold
-from hncc.edit import atomic
+from hncc.edit import atomic, newlines
 
 # The statuses people record, with their Vietnamese words (hncc.status has one label more:
 # "chưa cập nhật", which is the absence of a record, never a status to write).
@@ -40,6 +40,7 @@ _STATUS_SPELLINGS = {
     fold("hoàn thành"): "done",
     fold("hủy"): "cancelled",
     fold("tạm ngừng"): "suspended",
+    fold("xong"): "done",
 }
 INDENT = 2  # spaces per level; sequences sit under their key as "  - "
 
@@ -121,6 +122,7 @@ def appended(data_dir: Path, snapshot: atomic.Snapshot, plan: Plan,
         _check_year(plan, entry, update)
         path = plan.yaml_path(entry)
         new_text, start, added = append_status_text(text, path, update)
+        new_text = newlines.like(text, new_text)  # a CRLF file (Windows) stays CRLF
         _check_meaning(text, new_text, path, update)
         text = new_text
         edits.append(StatusEdit(snapshot.path, plan.key, entry.ref, update, start + 1, added))

@@ -2,8 +2,12 @@
 
 One all-day event per occurrence of a deadline: on the due date, or across the window of a
 yearly window ("vào tháng 10-11 hàng năm": 01/10 to 30/11). The UID comes from the plan, the
-entry and the year, so a calendar program updates an event instead of adding a copy, and DTSTAMP
-is the as-of date, so the same data and date give the same bytes.
+entry and the year, so a calendar program updates an event instead of adding a copy. Nothing in
+the file depends on the day it is written: DTSTAMP is the day the event's content last changed
+(the plan's date, the latest status update, or the day after the due date, when it became
+overdue), and the description states the status without the as-of date, so a calendar
+re-exported every day from unchanged data is the same bytes and a subscribed calendar stays put.
+Each event carries an alarm a number of days before the due date (VALARM, `remind_days`).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from hncc.data.loader import Dataset
 from hncc.data.model import Plan
@@ -22,6 +27,7 @@ from hncc.queries.tasks import EVERYTHING, Scope, Task
 PRODID = "-//hncc//Hạn nhiệm vụ kế hoạch UBND thành phố Hà Nội//VI"
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 SUMMARY_WIDTH = 60
+REMIND_DAYS = 7
 _UNSAFE_UID = re.compile(r"[^0-9A-Za-z.-]+")
 
 
@@ -34,6 +40,8 @@ class Event:
     end: dt.date
     summary: str
     description: str
+    due: dt.date  # the last day; `start` is earlier for a yearly window
+    changed: dt.date  # when the content last changed: the event's DTSTAMP
 
 
 def uid(task: Task) -> str:
@@ -42,42 +50,66 @@ def uid(task: Task) -> str:
     return _UNSAFE_UID.sub("-", "-".join(parts)) + "@hncc"
 
 
-def _description(number: str, task: Task, as_of: dt.date) -> str:
+def _description(number: str, task: Task) -> str:
     lines = [
         f"Kế hoạch {number}, mục {task.ref}",
         f"Nội dung: {task.title}",
         f"Thời gian (nguyên văn): {task.deadline_text or ''}",
         f"Chủ trì: {'; '.join(task.lead) or 'không ghi'}",
         f"Phối hợp: {'; '.join(task.cooperating) or 'không ghi'}",
-        f"Trạng thái ngày {as_of:%d/%m/%Y}: {task.status_label} ({task.progress_label})",
+        f"Trạng thái: {task.status_label} ({task.progress_label})"
+        + (f", cập nhật ngày {task.status_date:%d/%m/%Y}" if task.status_date else ""),
     ]
     return "\n".join(lines)
 
 
-def _event(plan: Plan, task: Task, as_of: dt.date) -> Event:
+def _event(plan: Plan, task: Task, due: dt.date, as_of: dt.date) -> Event:
+    """The event of `task`, which is due on `due`."""
     window = reports.occurrence_start(plan, task) if task.year else None
     year = f" ({task.year})" if task.year else ""
     approximate = " (dự kiến)" if task.approximate else ""
+    after_due = due + dt.timedelta(days=1)
+    changes = [plan.date, task.status_date or plan.date, after_due if as_of >= after_due else
+               plan.date]
     return Event(
-        uid=uid(task), start=window or task.due, end=task.due + dt.timedelta(days=1),
+        uid=uid(task), start=window or due, end=after_due,
         summary=f"{plan.number} {task.ref}{year}: {shorten(task.title, SUMMARY_WIDTH)}"
                 f"{approximate}",
-        description=_description(plan.number, task, as_of),
+        description=_description(plan.number, task), due=due, changed=max(changes),
     )
 
 
 def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Event]:
     """An event for every task in scope that has a due date, in plan and file order."""
     plans = reports.plans_by_key(dataset)
-    return [_event(plans[t.plan], t, as_of) for t in queries.tasks(dataset, as_of, where)
+    return [_event(plans[t.plan], t, t.due, as_of) for t in queries.tasks(dataset, as_of, where)
             if t.due is not None]
 
 
-def ics(found: list[Event], name: str, as_of: dt.date) -> bytes:
-    """The events as an iCalendar file named `name`, stamped with midnight of `as_of` in Vietnam."""
+def _stamp(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), VIETNAM).astimezone(dt.UTC)
+
+
+def _alarm(item: Event, days: int) -> Any:
+    """A reminder `days` before the due date: from the start of a one-day event, from the end
+    (the day after the last day) of a window, so that it falls on the same day either way."""
     import icalendar
 
-    stamp = dt.datetime.combine(as_of, dt.time(), VIETNAM).astimezone(dt.UTC)
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Còn {days} ngày đến hạn: {item.summary}")
+    if item.start == item.due:
+        alarm.add("trigger", dt.timedelta(days=-days))
+    else:
+        alarm.add("trigger", dt.timedelta(days=-days - 1), parameters={"RELATED": "END"})
+    return alarm
+
+
+def ics(found: list[Event], name: str, remind_days: int = REMIND_DAYS) -> bytes:
+    """The events as an iCalendar file named `name`, with an alarm `remind_days` before each due
+    date (none when 0). The same events give the same bytes, whatever the day."""
+    import icalendar
+
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -86,11 +118,13 @@ def ics(found: list[Event], name: str, as_of: dt.date) -> bytes:
     for item in found:
         event = icalendar.Event()
         event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
+        event.add("dtstamp", _stamp(item.changed))
         event.add("dtstart", item.start)
         event.add("dtend", item.end)
         event.add("summary", item.summary)
         event.add("description", item.description)
         event.add("transp", "TRANSPARENT")
+        if remind_days:
+            event.add_component(_alarm(item, remind_days))
         calendar.add_component(event)
     return calendar.to_ical()

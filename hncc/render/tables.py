@@ -1,37 +1,70 @@
-"""Rendering tables: a rich table on a terminal, aligned plain text when piped, CSV, Markdown.
+"""Rendering tables: fitted to a terminal's width, aligned plain text when piped, CSV, Markdown.
 
-A query's result is first turned into `Table`s of text cells (hncc.views); this module only
-lays them out. Nothing here prints: every function returns a string.
+A query's result is first turned into `Table`s of text cells (hncc.render.views); this module
+only lays them out. Nothing here prints: every function returns a string.
+
+On a terminal, identifiers, dates, amounts and statuses are never broken: only the columns of
+long text (`Column.wrap`) wrap. When even those cannot get a useful width (an 80-column
+terminal and a wide task list), they move under their row as "Nội dung: …" lines, and so do the
+last fixed columns if the rest still does not fit.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from hncc.render import markdown
 
 BOM = "\ufeff"
+GAP = 2  # spaces between columns
+MIN_TEXT_WIDTH = 16  # narrower than this, a text column moves under its row
+# Excel with Vietnamese regional settings (vi-VN) reads ";" as the list separator and "," as the
+# decimal mark, so its CSV files are written that way; with other settings use Data > From
+# Text/CSV, which asks. Scripts read --format json.
+CSV_DELIMITER = ";"
+CSV_DECIMAL = ","
+AMOUNT_UNIT = "tỷ đồng"
+AS_OF_HEADER = "Tính đến ngày"
+
+
+class Amount(str):
+    """An amount's text as shown ("1,5 tỷ") that also carries its value in tỷ đồng, for CSV."""
+
+    value: Decimal
+
+    def __new__(cls, text: str, value: Decimal) -> Amount:
+        made = super().__new__(cls, text)
+        made.value = value
+        return made
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
     right: bool = False  # numbers and amounts are right-aligned
-    max_width: int | None = None  # long text is cut (plain) or wrapped (rich) at this width
+    max_width: int | None = None  # long text is cut (plain) at this width, wrapped (terminal)
+    wrap: bool = False  # long text that may wrap; other columns (ids, dates, amounts) never do
 
 
 @dataclass(frozen=True)
 class Table:
-    """Text cells under headers, with a title above and notes (one line each) below."""
+    """Text cells under headers, with a title above and notes (one line each) below.
+
+    `totals` come after the rows in tables for people, and are left out of CSV, so that a
+    spreadsheet's sum of a column is the total.
+    """
 
     columns: tuple[Column, ...]
     rows: tuple[tuple[str, ...], ...]
     title: str | None = None
     notes: tuple[str, ...] = ()
+    totals: tuple[tuple[str, ...], ...] = ()
 
 
 # Anything but Latin letters and marks (U+0000–U+02FF), Vietnamese letters (Latin Extended
@@ -61,7 +94,8 @@ def plain(table: Table) -> str:
     """Aligned text, one line per row, no colours or box drawing: for pipes, grep and diff."""
     limits = [c.max_width for c in table.columns]
     grid = [[c.header for c in table.columns],
-            *[[_one_line(c, n) for c, n in zip(row, limits, strict=True)] for row in table.rows]]
+            *[[_one_line(c, n) for c, n in zip(row, limits, strict=True)]
+              for row in (*table.rows, *table.totals)]]
     cell_widths = [[_width(cell) for cell in row] for row in grid]
     widths = [max(row[i] for row in cell_widths) for i in range(len(table.columns))]
 
@@ -78,54 +112,161 @@ def plain(table: Table) -> str:
     return "\n".join([*lines, *table.notes])
 
 
-def rich_text(table: Table, width: int, color: bool) -> str:
-    """A rich table for a terminal of `width` columns; ANSI colours only when `color`."""
-    from rich import box  # rich only on a terminal: piped output does without it
-    from rich.console import Console
-    from rich.table import Table as RichTable
+def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
+    """`text` in lines of at most `width` cells, broken at spaces (and inside a word too long
+    for a line only when `breakable`); line breaks in the text are kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n") or [""]:
+        line, used = "", 0
+        for word in paragraph.split():
+            size = _width(word)
+            if line and used + 1 + size <= width:
+                line, used = f"{line} {word}", used + 1 + size
+                continue
+            if line:
+                lines.append(line)
+            while breakable and size > width > 0:
+                lines.append(word[:width])
+                word = word[width:]
+                size = _width(word)
+            line, used = word, size
+        lines.append(line)
+    return lines
 
-    shown = RichTable(title=table.title, box=box.SIMPLE_HEAD, header_style="bold" if color else "")
-    for column in table.columns:
-        shown.add_column(column.header, justify="right" if column.right else "left",
-                         max_width=column.max_width, overflow="fold")
-    for row in table.rows:
-        shown.add_row(*row)
-    console = Console(file=io.StringIO(), width=width, force_terminal=color,
-                      color_system="standard" if color else None, no_color=not color,
-                      highlight=False)
-    console.print(shown)
+
+def _longest_word(text: str) -> int:
+    return max((_width(w) for w in text.split()), default=0)
+
+
+def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]:
+    """The columns shown in the grid (index -> width) and those moved under each row."""
+    rows = (*table.rows, *table.totals)
+    natural, least = [], []
+    for i, column in enumerate(table.columns):
+        cells = [max((_width(line) for line in row[i].split("\n")), default=0) for row in rows]
+        header = _longest_word(column.header)
+        if column.wrap:
+            wanted = max([*cells, _width(column.header)])
+            wanted = min(wanted, column.max_width) if column.max_width else wanted
+            natural.append(max(wanted, header))
+            least.append(max(min(natural[-1], MIN_TEXT_WIDTH), header))
+        else:
+            single = [_width(" ".join(row[i].split())) for row in rows]
+            natural.append(max([*single, header]))
+            least.append(natural[-1])
+    shown = list(range(len(table.columns)))
+
+    def room(columns: list[int], sizes: list[int]) -> int:
+        return width - sum(sizes[i] for i in columns) - GAP * (len(columns) - 1)
+
+    if room(shown, least) < 0:  # text moves under the row, then the last fixed columns
+        shown = [i for i in shown if not table.columns[i].wrap] or shown[:1]
+        while len(shown) > 1 and room(shown, least) < 0:
+            shown.pop()
+    sizes = {i: least[i] for i in shown}
+    spare = room(shown, least)
+    wanting = {i: natural[i] - sizes[i] for i in shown if natural[i] > sizes[i]}
+    total = sum(wanting.values())
+    for i, want in wanting.items():  # text first, in proportion to what each lacks
+        sizes[i] += min(want, spare * want // total)
+    spare = width - sum(sizes.values()) - GAP * (len(shown) - 1)
+    for i in shown:  # then what is left: text to its full width, headers on one line
+        wanted = natural[i] if table.columns[i].wrap else max(_width(table.columns[i].header),
+                                                              sizes[i])
+        extra = min(wanted - sizes[i], spare)
+        if extra > 0:
+            sizes[i] += extra
+            spare -= extra
+    return shown, sizes
+
+
+def fitted(table: Table, width: int, color: bool = False) -> str:
+    """`table` for a terminal of `width` columns; the header bold when `color`."""
+    shown, sizes = _column_widths(table, width)
+    moved = [i for i in range(len(table.columns)) if i not in sizes]
+
+    def grid_lines(cells: list[str], bold: bool = False) -> list[str]:
+        parts = []
+        for i in shown:
+            column = table.columns[i]
+            text = cells[i] if bold or column.wrap else " ".join(cells[i].split())
+            parts.append(_wrap(text, sizes[i], breakable=column.wrap) if bold or column.wrap
+                         else [text])
+        lines = []
+        for n in range(max(len(p) for p in parts)):
+            padded = []
+            for i, part in zip(shown, parts, strict=True):
+                cell = part[n] if n < len(part) else ""
+                pad = " " * max(sizes[i] - _width(cell), 0)
+                padded.append(pad + cell if table.columns[i].right and not bold else cell + pad)
+            line = (" " * GAP).join(padded).rstrip()
+            lines.append(f"\x1b[1m{line}\x1b[0m" if bold and color and line else line)
+        return lines
+
+    out = _wrap(table.title, width) if table.title else []
+    out += grid_lines([c.header for c in table.columns], bold=True)
+    out.append((" " * GAP).join("─" * sizes[i] for i in shown))
+    for row in (*table.rows, *table.totals):
+        out += grid_lines(list(row))
+        for i in moved:  # "Nội dung: …" under the row, for what the grid has no room for
+            if row[i].strip():
+                out += ["  " + line for line in _wrap(f"{table.columns[i].header}: {row[i]}",
+                                                      max(width - 2, MIN_TEXT_WIDTH))]
     for note in table.notes:
-        console.print(note, markup=False)
-    return console.file.getvalue().rstrip("\n")
+        out += _wrap(note, width)
+    return "\n".join(out)
 
 
-def csv_text(tables: list[Table]) -> str:
-    """CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese); tables one after another."""
+def csv_number(value: Decimal) -> str:
+    """An amount as Excel's Vietnamese settings read a number: "1,5" (no thousands marks)."""
+    text = format(value.normalize() if value else Decimal(0), "f")
+    return text.replace(".", CSV_DECIMAL)
+
+
+def _csv_cell(cell: str) -> str:
+    return csv_number(cell.value) if isinstance(cell, Amount) else cell
+
+
+def _csv_header(table: Table, index: int) -> str:
+    header = table.columns[index].header
+    amounts = any(isinstance(row[index], Amount) for row in table.rows)
+    return f"{header} ({AMOUNT_UNIT})" if amounts and AMOUNT_UNIT not in header else header
+
+
+def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
+    """CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese); tables one after another.
+
+    Amounts are numbers in tỷ đồng in their own columns, totals rows are left out (a sum of the
+    column gives them), and with `as_of` every row says the date the answer holds for.
+    """
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    stamp = [f"{as_of:%d/%m/%Y}"] if as_of else []
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
-        writer.writerow([c.header for c in table.columns])
-        writer.writerows(table.rows)
+        writer.writerow([_csv_header(table, i) for i in range(len(table.columns))]
+                        + ([AS_OF_HEADER] if as_of else []))
+        writer.writerows([*map(_csv_cell, row), *stamp] for row in table.rows)
     return BOM + out.getvalue()
 
 
 def markdown_text(table: Table) -> str:
     parts = [f"**{markdown.cell(table.title)}**", ""] if table.title else []
-    parts.append(markdown.table([c.header for c in table.columns], table.rows,
+    parts.append(markdown.table([c.header for c in table.columns], (*table.rows, *table.totals),
                                 [c.right for c in table.columns]))
     parts += ["", "\n\n".join(table.notes)] if table.notes else []
     return "\n".join(parts)
 
 
 def render(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool = False,
-           width: int = 100) -> str:
-    """`tables` as `fmt` ("table", "csv" or "md"). "table" is rich on a terminal, else plain."""
+           width: int = 100, as_of: dt.date | None = None) -> str:
+    """`tables` as `fmt` ("table", "csv" or "md"). "table" is fitted to a terminal's `width`,
+    else plain; CSV states `as_of` in a column of its own."""
     if fmt == "csv":
-        return csv_text(tables)
+        return csv_text(tables, as_of)
     if fmt == "md":
         return "\n\n".join(markdown_text(t) for t in tables) + "\n"
     if terminal:
-        return "\n\n".join(rich_text(t, width, color) for t in tables) + "\n"
+        return "\n\n".join(fitted(t, width, color) for t in tables) + "\n"
     return "\n\n".join(plain(t) for t in tables) + "\n"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_LABELS
-from hncc.render.tables import Column, Table
+from hncc.render.tables import Amount, Column, Table
 
 if TYPE_CHECKING:  # the task lists, which must start fast, need none of these modules
     from hncc.queries.budget import BudgetOverview, Share, Unbudgeted, YearBudget
@@ -43,8 +43,8 @@ def _due(task: Task) -> str:
 
 
 def _task_columns(last: Sequence[Column]) -> tuple[Column, ...]:
-    return (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH),
-            Column("Chủ trì", max_width=40), Column("Hạn"), *last)
+    return (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
+            Column("Chủ trì", max_width=40, wrap=True), Column("Hạn"), *last)
 
 
 def _task_cells(task: Task) -> tuple[str, ...]:
@@ -69,7 +69,7 @@ def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
 
 def tasks_table(found: list[Task], as_of: dt.date) -> Table:
     return Table(
-        _task_columns([Column("Thời gian (nguyên văn)"), Column("Trạng thái"),
+        _task_columns([Column("Thời gian (nguyên văn)", wrap=True), Column("Trạng thái"),
                        Column("Phân loại")]),
         tuple((*_task_cells(t), t.deadline_text or "", t.status_label, t.progress_label)
               for t in found),
@@ -105,7 +105,7 @@ def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
 
 def show_tables(detail: EntryDetail) -> list[Table]:
     """The entry's fields, then its occurrences, status history and links (those it has)."""
-    found = [Table((Column("Trường"), Column("Nội dung")), tuple(_detail_rows(detail)),
+    found = [Table((Column("Trường"), Column("Nội dung", wrap=True)), tuple(_detail_rows(detail)),
                    title=f"{detail.plan}:{detail.ref}")]
     if detail.occurrences:
         found.append(Table(
@@ -116,8 +116,8 @@ def show_tables(detail: EntryDetail) -> list[Table]:
         ))
     if detail.history:
         found.append(Table(
-            (Column("Ngày"), Column("Năm"), Column("Trạng thái"), Column("Ghi chú"),
-             Column("Căn cứ"), Column("Lý do")),
+            (Column("Ngày"), Column("Năm"), Column("Trạng thái"), Column("Ghi chú", wrap=True),
+             Column("Căn cứ", wrap=True), Column("Lý do", wrap=True)),
             tuple((date(h.date), str(h.year or ""), STATUS_LABELS[h.status], h.note or "",
                    " ".join(x for x in (h.evidence, h.link) if x), h.reason or "")
                   for h in detail.history),
@@ -126,15 +126,16 @@ def show_tables(detail: EntryDetail) -> list[Table]:
     if detail.links:
         found.append(Table(
             (Column("Liên kết"), Column("Kế hoạch"), Column("Mục"),
-             Column("Nội dung", max_width=TITLE_WIDTH)),
+             Column("Nội dung", max_width=TITLE_WIDTH, wrap=True)),
             tuple((link.relation, link.plan, link.ref, link.title) for link in detail.links),
             title="Liên kết",
         ))
     return found
 
 
-def _amount(value: Decimal) -> str:
-    return vnd(value) if value else "0"
+def _amount(value: Decimal) -> Amount:
+    """An amount in a table: "1,5 tỷ" for people, its number in tỷ đồng for CSV."""
+    return Amount(vnd(value) if value else "0", value)
 
 
 def _apart_rows(label: str, items: Sequence[Unbudgeted]) -> list[str]:
@@ -149,22 +150,28 @@ def year_budget_table(result: YearBudget) -> Table:
     """The year's rows, a total line, then what is listed apart and the rule used."""
     from hncc.queries.budget import BASIS_LABELS
 
+    columns: tuple[Column, ...]
+    rows: list[tuple[str, ...]]
+    totals: tuple[str, ...]
     if result.by == "item":
-        columns = (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH),
-                   Column("Chủ trì", max_width=40), Column("Kinh phí ghi"),
+        columns = (Column("Kế hoạch"), Column("Mục"),
+                   Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
+                   Column("Chủ trì", max_width=40, wrap=True), Column("Kinh phí ghi"),
                    Column("Trong năm", right=True), Column("Cách tính"))
-        rows = [(s.plan, s.ref, s.title, names(s.lead), s.budget_text or "", vnd(s.amount),
-                 BASIS_LABELS[s.basis]) for r in result.rows for s in r.items]
-        rows.append(("Tổng", "", "", "", "", vnd(result.total), ""))
+        rows = [(s.plan, s.ref, s.title, names(s.lead), s.budget_text or "",
+                 Amount(vnd(s.amount), s.amount), BASIS_LABELS[s.basis])
+                for r in result.rows for s in r.items]
+        totals = ("Tổng", "", "", "", "", _amount(result.total), "")
     else:
         columns = (Column({"plan": "Kế hoạch", "agency": "Cơ quan chủ trì",
-                           "initiative": "Sáng kiến"}[result.by], max_width=TITLE_WIDTH),
+                           "initiative": "Sáng kiến"}[result.by], max_width=TITLE_WIDTH,
+                          wrap=result.by != "plan"),
                    Column("Chắc chắn", right=True), Column("Phân bổ", right=True),
                    Column("Tổng", right=True), Column("Số mục", right=True))
-        rows = [(r.label, _amount(r.firm), _amount(r.apportioned), vnd(r.total), str(len(r.items)))
-                for r in result.rows]
-        rows.append(("Tổng", _amount(result.firm), _amount(result.apportioned), vnd(result.total),
-                     ""))
+        rows = [(r.label, _amount(r.firm), _amount(r.apportioned), _amount(r.total),
+                 str(len(r.items))) for r in result.rows]
+        totals = ("Tổng", _amount(result.firm), _amount(result.apportioned), _amount(result.total),
+                  "")
     notes = [
         *[_share_note(s, f"Nhắc lại {s.restates}, không cộng") for s in result.restated],
         *[_share_note(s, "Không xác định năm") for s in result.undated],
@@ -174,17 +181,17 @@ def year_budget_table(result: YearBudget) -> Table:
     ]
     title = (f"Dự kiến kinh phí năm {result.year}: {vnd(result.total)} (chắc chắn "
              f"{_amount(result.firm)}, phân bổ {_amount(result.apportioned)})")
-    return Table(columns, tuple(rows), title=title, notes=tuple(notes))
+    return Table(columns, tuple(rows), title=title, notes=tuple(notes), totals=(totals,))
 
 
 def overview_table(result: BudgetOverview) -> Table:
     rows = [(str(y.year), _amount(y.firm), _amount(y.apportioned), _amount(y.total))
             for y in result.years]
-    rows.append(("Tổng", _amount(result.firm), _amount(result.apportioned), _amount(result.total)))
+    totals = ("Tổng", _amount(result.firm), _amount(result.apportioned), _amount(result.total))
     notes = [*[_share_note(s, "Không xác định năm") for s in result.undated], result.rule]
     return Table((Column("Năm"), Column("Chắc chắn", right=True), Column("Phân bổ", right=True),
                   Column("Tổng", right=True)), tuple(rows), title="Dự kiến kinh phí theo năm",
-                 notes=tuple(notes))
+                 notes=tuple(notes), totals=(totals,))
 
 
 _WORKLOAD_COLUMNS = (
@@ -202,7 +209,7 @@ def _workload_cells(w: Workload) -> tuple[str, ...]:
 
 def workload_table(found: list[Workload], as_of: dt.date) -> Table:
     return Table(
-        (Column("Cơ quan", max_width=50), *_WORKLOAD_COLUMNS),
+        (Column("Cơ quan", max_width=50, wrap=True), *_WORKLOAD_COLUMNS),
         tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
         notes=("Số mục chủ trì, phối hợp đếm theo mục; các cột trạng thái đếm theo lần đến hạn "
@@ -225,7 +232,8 @@ def agency_tables(record: AgencyRecord, as_of: dt.date,
         ("Ghi chú", record.note or ""),
     ]
     return [
-        Table((Column("Trường"), Column("Nội dung")), tuple((k, v) for k, v in fields if v),
+        Table((Column("Trường"), Column("Nội dung", wrap=True)),
+              tuple((k, v) for k, v in fields if v),
               title=record.name),
         Table(_WORKLOAD_COLUMNS, (_workload_cells(record.workload),),
               title=f"Khối lượng công việc tính đến {date(as_of)}"),
