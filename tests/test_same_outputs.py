@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PLAN, REPO, DataRoot, dedent
+from test_fmt import MESSY
 from typer.testing import CliRunner
 
 from hncc.cli import app
@@ -98,21 +99,6 @@ def statuses_template(tmp_path_factory) -> Path:
 def _shipped_with_statuses(scratch: Path, request: pytest.FixtureRequest) -> list[str]:
     shutil.copytree(request.getfixturevalue("statuses_template") / "data", scratch / "data")
     return ["--root", str(scratch)]
-
-
-MESSY = """\
-title: KẾ HOẠCH THỬ
-number: 7/KH-UBND
-date: 2022-01-10
-issuer: UBND Thành phố
-horizon: {start: 2022, end: 2024}
-content:
-- kind: activity
-  ref: III.1
-  deadline: Quý II/2022
-  lead: [Sở Văn hóa và Thể thao]
-  title: Việc một
-"""
 
 
 def _fmt_project(scratch: Path) -> list[str]:
