@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hncc.data import checks, loader
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.domain.problems import Problem, Severity
 
 
@@ -25,8 +25,7 @@ class CheckResult:
 
 def check(data_dir: Path, strict: bool = False, progress: loader.Progress | None = None) -> CheckResult:
     """Load everything under `data_dir` and report every problem, strict checks included if asked."""
-    dataset = loader.load(data_dir, progress=progress)
-    problems = dataset.problems
+    dataset, problems = loader.load(data_dir, progress=progress)
     if strict:
         problems = sorted(problems + checks.run(dataset, checks.STRICT))
     return CheckResult(dataset, problems, strict)

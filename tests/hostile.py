@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hncc import api as commands
 from hncc.data import loader
+from hncc.data.dataset import Dataset
 from hncc.domain.problems import Problem
 from hncc.queries import budget, workload
 from hncc.queries import tasks as queries
@@ -55,7 +56,7 @@ def _user_facing(call, *args, **kwargs):
         return None
 
 
-def _entry_refs(dataset: loader.Dataset, limit: int = 4) -> list[str]:
+def _entry_refs(dataset: Dataset, limit: int = 4) -> list[str]:
     refs = []
     for plan_file in dataset.plans:
         entries = list(plan_file.plan.entries())
@@ -64,7 +65,7 @@ def _entry_refs(dataset: loader.Dataset, limit: int = 4) -> list[str]:
     return [*refs[:limit], "102:KHÔNG.CÓ", ":", "@@:"]
 
 
-def _reports(dataset: loader.Dataset, day: dt.date, render: bool) -> None:
+def _reports(dataset: Dataset, day: dt.date, render: bool) -> None:
     """Build every report (and render them when `render`: compiling templates is slow)."""
     if reports is None:
         return
@@ -82,7 +83,7 @@ def _reports(dataset: loader.Dataset, day: dt.date, render: bool) -> None:
         calendar.ics(events, "Hạn nhiệm vụ", day)
 
 
-def _queries(dataset: loader.Dataset, day: dt.date) -> None:
+def _queries(dataset: Dataset, day: dt.date) -> None:
     queries.tasks(dataset, day)
     queries.overdue(dataset, day)
     queries.upcoming(dataset, day, 30)
@@ -109,7 +110,7 @@ def exercise(data_dir: Path, dates: tuple[dt.date, ...] = AS_OF_DATES) -> list[P
         result = commands.check(data_dir, strict=strict)
         assert_positions(result.problems)
         found += result.problems
-    dataset = loader.load(data_dir)
+    dataset = loader.load(data_dir).dataset
     for day in dates:
         _queries(dataset, day)
         _reports(dataset, day, render=day == dates[0])

@@ -9,6 +9,7 @@ import typer
 
 from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, RootOption, app, data_dir, fail
 from hncc.data import loader
+from hncc.data.files import too_large
 from hncc.render import problems as output
 
 
@@ -26,12 +27,10 @@ def import_plan(
     from hncc.importer import reader as importer
     from hncc.importer import writer as importer_yaml
 
-    registry = loader.load(data_dir(root)).registry
-    size = file.stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} "
-                   "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
-                   "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
+    registry = loader.read_files(data_dir(root)).dataset.registry
+    reason = too_large(file.stat().st_size)
+    if reason:
+        raise fail(f"{file}: {reason}", EXIT_PROBLEMS)
     try:
         draft = importer.import_text(importer.read_source(file.read_bytes()), registry, file.name)
     except importer.NotAPlan as error:

@@ -19,7 +19,8 @@ import typer
 
 from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset
 from hncc.data import loader
-from hncc.data.loader import Dataset, RootNotFound
+from hncc.data.dataset import Dataset
+from hncc.data.files import RootNotFound, find_root
 from hncc.domain.text import fold
 from hncc.queries import tasks as queries
 from hncc.render import tables, views
@@ -67,7 +68,7 @@ def _completion_dataset() -> Dataset | None:
     """The data under the current folder (or HNCC_ROOT) for shell completion; None if none."""
     explicit = os.environ.get("HNCC_ROOT")
     try:
-        return loader.load(loader.find_root(Path.cwd(), Path(explicit) if explicit else None))
+        return loader.read_files(find_root(Path.cwd(), Path(explicit) if explicit else None)).dataset
     except (RootNotFound, OSError):
         return None
 

@@ -9,11 +9,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.domain.problems import Problem, Severity
-from hncc.domain.refs import RefError, parse_entry_ref
+from hncc.domain.refs import RefError
 
 if TYPE_CHECKING:
-    from hncc.data.loader import Dataset, PlanFile
     from hncc.data.model import Entry
 
 AGENCY_FIELDS = ("lead", "cooperating")
@@ -111,7 +111,7 @@ def links(dataset: Dataset) -> Iterator[Problem]:
                                                f"Không có mục “{ref}” trong kế hoạch này.")
         if entry.implements:
             try:
-                parse_entry_ref(entry.implements, dataset.plans)
+                dataset.find_entry(entry.implements)
             except RefError as error:
                 yield plan_file.source.problem((*path, "implements"), "broken-link", str(error))
 
@@ -209,7 +209,7 @@ def missing_deadlines(dataset: Dataset) -> Iterator[Problem]:
                 Severity.WARNING)
 
 
-Check = Callable[["Dataset"], Iterator[Problem]]
+Check = Callable[[Dataset], Iterator[Problem]]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs, links,
                        citations, statuses, phrases]
 STRICT: list[Check] = [two_leads, missing_deadlines]

@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Protocol
 
-from hncc.data.index import Update
+
+class Update(Protocol):
+    """A recorded status update, as far as deriving a status needs it (hncc.data.index.Update)."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def year(self) -> int | None: ...
+
 
 UNRECORDED = "unrecorded"
 STATUS_LABELS = {
@@ -21,6 +32,9 @@ STATUS_LABELS = {
     "cancelled": "đã hủy",
     "suspended": "tạm dừng",
 }
+# The statuses people record, with their words: all but "chưa cập nhật", which is the absence of
+# a record, never a status to write.
+STATUS_WORDS = {code: word for code, word in STATUS_LABELS.items() if code != UNRECORDED}
 
 DONE_ON_TIME, DONE_LATE, PENDING, OVERDUE, CANCELLED = (
     "done_on_time", "done_late", "pending", "overdue", "cancelled",

@@ -14,11 +14,12 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from hncc.data import loader, parsing, yamlio
+from hncc.data import parsing, yamlio
+from hncc.data.dataset import SourceFile
 from hncc.data.model import Plan
 from hncc.domain.problems import Problem
 from hncc.edit import atomic
-from hncc.importer.reader import Draft, Flag
+from hncc.importer.draft import Draft, Flag
 
 MARK = "KIỂM TRA"
 
@@ -96,7 +97,7 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
 
 def validate(text: str, path: Path) -> list[Problem]:
     """What the loader finds wrong with a plan file's text (nothing is read from disk)."""
-    source = loader.SourceFile(path, text)
+    source = SourceFile(path, text)
     try:
         data = yamlio.parse(text)
     except yamlio.YamlSyntaxError as error:

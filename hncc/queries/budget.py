@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Literal
 
-from hncc.data.loader import Dataset, PlanFile
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.domain.text import sort_key
 from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names, implemented
 

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.data.model import Plan
 from hncc.domain.text import shorten
 from hncc.queries import reports

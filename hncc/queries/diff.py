@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from hncc.data.loader import Dataset
+from hncc.data.loader import Loaded
 from hncc.data.model import Entry, Plan
 from hncc.domain.problems import Problem, Severity
-from hncc.edit.status_edit import STATUS_WORDS
+from hncc.domain.status import STATUS_WORDS
 
 AGENCY_ROLES = {"lead": "cơ quan chủ trì", "cooperating": "cơ quan phối hợp"}
 
@@ -47,10 +47,10 @@ class Comparison:
         }
 
 
-def compare(old: Dataset, new: Dataset, old_label: str, new_label: str) -> Comparison:
+def compare(old: Loaded, new: Loaded, old_label: str, new_label: str) -> Comparison:
     """The changes from `old` to `new`, plan by plan, in file order of `new`."""
-    old_plans = {pf.plan.key: pf.plan for pf in old.plans}
-    new_plans = {pf.plan.key: pf.plan for pf in new.plans}
+    old_plans = {pf.plan.key: pf.plan for pf in old.dataset.plans}
+    new_plans = {pf.plan.key: pf.plan for pf in new.dataset.plans}
     changes: list[Change] = []
     for key, plan in new_plans.items():
         if key in old_plans:

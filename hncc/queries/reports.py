@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.data.model import Entry, Plan
 from hncc.domain import status
 from hncc.domain.text import shorten, sort_key

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.data.index import EntryIndex, OccurrenceIndex, Update
-from hncc.data.loader import Dataset, PlanFile
 from hncc.domain import refs, status
 from hncc.domain.agencies import Agency, Registry
 
@@ -111,7 +111,7 @@ def find_agency(registry: Registry, text: str) -> Agency:
 
 def find_plan(dataset: Dataset, text: str) -> PlanFile:
     try:
-        return refs.find_plan(text, dataset.plans)
+        return dataset.find_plan(text)
     except refs.RefError as error:
         raise QueryError(str(error)) from None
 
@@ -335,7 +335,7 @@ def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None
     if not entry.implements:
         return None
     try:
-        return refs.parse_entry_ref(entry.implements, dataset.plans)
+        return dataset.find_entry(entry.implements)
     except refs.RefError:
         return None  # a broken link is reported by `hncc check`
 
@@ -343,7 +343,7 @@ def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None
 def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
     """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full."""
     try:
-        plan_file, entry = refs.parse_entry_ref(ref, dataset.plans)
+        plan_file, entry = dataset.find_entry(ref)
     except refs.RefError as error:
         raise QueryError(str(error)) from None
     plan = plan_file.plan

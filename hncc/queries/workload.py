@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Succession
 from hncc.domain.text import sort_key
