@@ -1,30 +1,32 @@
 """`hncc overdue`, `upcoming`, `budget`, `agencies`, `tasks` and `show`: questions about the plans.
 
-Each command parses its options, calls a library function (hncc.queries, hncc.budget,
-hncc.workload) and prints the result as a table, JSON, CSV or Markdown. No logic lives here.
+Each command parses its options, calls one library function (hncc.api) and prints the result as
+a table, JSON, CSV or Markdown. No logic lives here.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from hncc import api
 from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset
 from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
 from hncc.domain.text import fold
-from hncc.queries import tasks as queries
 from hncc.render import tables, views
 from hncc.render.jsonable import jsonable
+
+T = TypeVar("T")
 
 
 class Format(StrEnum):
@@ -104,10 +106,11 @@ FormatOption = Annotated[Format, typer.Option(
     "--format", help="table (bảng), json, csv (UTF-8 có BOM, mở được bằng Excel) hoặc md.")]
 
 
-def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
+def _asked(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The answer to a question; a name that names nothing is wrong usage (exit 2)."""
     try:
-        return queries.scope(dataset, day, **filters)
-    except queries.QueryError as error:
+        return question(*args, **kwargs)
+    except api.QueryError as error:
         raise fail(str(error)) from None
 
 
@@ -128,9 +131,8 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
             status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
     """Các nhiệm vụ quá hạn mà chưa ghi hoàn thành hay hủy, hạn sớm nhất trước."""
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
+    found = _asked(api.overdue, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None)
-    found = queries.overdue(dataset, day, where)
     _emit(found, [views.overdue_table(found, day)], fmt)
 
 
@@ -142,9 +144,8 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
              status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
     """Các nhiệm vụ chưa hoàn thành đến hạn trong số ngày tới (mặc định 30)."""
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value,
+    found = _asked(api.upcoming, dataset, day, within, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
-    found = queries.upcoming(dataset, day, within, where)
     _emit(found, [views.upcoming_table(found, day, within)], fmt)
 
 
@@ -157,9 +158,8 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
           fmt: FormatOption = Format.table) -> None:
     """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
+    found = _asked(api.tasks, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None, kind=kind.value if kind else None)
-    found = queries.tasks(dataset, day, where)
     _emit(found, [views.tasks_table(found, day)], fmt)
 
 
@@ -169,10 +169,7 @@ def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:
          fmt: FormatOption = Format.table) -> None:
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
     dataset, day = load_dataset(root, as_of)
-    try:
-        detail = queries.show(dataset, ref, day)
-    except queries.QueryError as error:
-        raise fail(str(error)) from None
+    detail = _asked(api.show, dataset, ref, day)
     _emit(detail, views.show_tables(detail), fmt)
 
 
@@ -186,15 +183,12 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
            plan: PlanOption = None, agency: AgencyOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
-    from hncc.queries import budget as budgets  # budgets read whole plans; the task lists do not
-
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency)
     if year is None:
-        overview = budgets.overview(dataset, where)
+        overview = _asked(api.budget_overview, dataset, day, plan=plan, agency=agency)
         _emit(overview, [views.overview_table(overview)], fmt)
         return
-    result = budgets.year_budget(dataset, year, by.value, where)
+    result = _asked(api.year_budget, dataset, day, year, by.value, plan=plan, agency=agency)
     _emit(result, [views.year_budget_table(result)], fmt)
 
 
@@ -206,16 +200,10 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
-    from hncc.queries import workload
-
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, year=year)
     if show_name is None:
-        found = workload.workload(dataset, day, where)
+        found = _asked(api.workload, dataset, day, plan=plan, year=year)
         _emit(found, [views.workload_table(found, day)], fmt)
         return
-    try:
-        record = workload.agency_record(dataset, show_name, day, where)
-    except queries.QueryError as error:
-        raise fail(str(error)) from None
+    record = _asked(api.agency_record, dataset, day, show_name, plan=plan, year=year)
     _emit(record, views.agency_tables(record, day), fmt)

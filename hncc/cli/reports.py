@@ -1,7 +1,7 @@
 """`hncc report` and `hncc calendar`: Markdown reports from templates, deadlines as iCalendar.
 
-Each command builds the report data (hncc.reports, hncc.calendar), renders it fully in memory
-and only then writes it: to stdout, or with --output atomically, so an existing file is replaced
+Each command gets the report or calendar from hncc.api, rendered fully in memory, and only then
+writes it: to stdout, or with --output atomically, so an existing file is replaced
 only by a complete new one and is left untouched when anything fails. Jinja and the report
 modules are imported inside the commands, so that the other commands start without them.
 """
@@ -14,9 +14,9 @@ from typing import Annotated
 
 import typer
 
+from hncc import api
 from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
 from hncc.cli.queries import AgencyOption, PlanOption
-from hncc.queries import tasks as queries
 
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Ghi vào tệp này (thay tệp cũ chỉ khi đã dựng xong); mặc định in ra "
@@ -49,26 +49,18 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
                show_default=False)] = None,
            output: OutputOption = None) -> None:
     """Báo cáo Markdown: tiến độ năm của một cơ quan (--agency) hoặc một kế hoạch (--plan)."""
-    if (agency is None) == (plan is None):
-        raise fail("cần đúng một trong hai tùy chọn: --agency (báo cáo của cơ quan) hoặc --plan "
-                   "(báo cáo kế hoạch).")
-    if year is not None and plan is not None:
-        raise fail("--year chỉ dùng với --agency.")
-    from hncc.queries import reports
-    from hncc.render import templating
+    try:
+        api.check_report_options(agency, plan, year)
+    except api.UsageError as error:
+        raise fail(str(error)) from None
+    from hncc.render.templating import TemplateProblem
 
     dataset, day = load_dataset(root, as_of)
     try:
-        if agency is not None:
-            data = reports.agency_report(dataset, agency, year or day.year, day)
-            name = "agency_report.md.j2"
-        else:
-            data = reports.plan_report(dataset, plan, day)
-            name = "plan_report.md.j2"
-        text = templating.render(dataset.root.parent, name, {"report": data})
-    except queries.QueryError as error:
+        text = api.report(dataset, day, agency=agency, plan=plan, year=year)
+    except api.QueryError as error:
         raise fail(str(error)) from None
-    except templating.TemplateProblem as error:
+    except TemplateProblem as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     _deliver(text.encode("utf-8"), output)
 
@@ -77,13 +69,9 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption = None,
              output: OutputOption = None) -> None:
     """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
-    from hncc.queries import calendar as calendars
-
     dataset, day = load_dataset(root, as_of)
     try:
-        where = queries.scope(dataset, day, agency=agency, role="any")
-        name = queries.find_agency(dataset.registry, agency).name if agency else None
-    except queries.QueryError as error:
+        ics = api.calendar(dataset, day, agency)
+    except api.QueryError as error:
         raise fail(str(error)) from None
-    title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    _deliver(calendars.ics(calendars.events(dataset, day, where), title, day), output)
+    _deliver(ics, output)
