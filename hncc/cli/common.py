@@ -15,10 +15,10 @@ from hncc.data import cache
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
 from hncc.data.loader import load
+from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam
 
 app = typer.Typer(
     name="hncc",
@@ -28,10 +28,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-
-
-def today_in_vietnam() -> dt.date:
-    return dt.datetime.now(VIETNAM).date()
 
 
 AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))  # wide; date arithmetic stays safe

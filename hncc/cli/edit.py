@@ -24,8 +24,8 @@ from hncc.cli.common import (
     data_dir,
     fail,
     parse_day,
-    today_in_vietnam,
 )
+from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import display_path
 from hncc.domain.status import STATUS_WORDS
 

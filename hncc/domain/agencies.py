@@ -14,6 +14,22 @@ from typing import Any
 
 from hncc.domain.text import fold, key, sort_key
 
+# The kinds of agency in the registry (`kind:`), as users read them.
+AGENCY_KIND_LABELS = {
+    "city_government": "UBND Thành phố",
+    "city_department": "Sở, ngành",
+    "city_unit": "Đơn vị thuộc Thành phố",
+    "district_committee": "UBND quận, huyện, thị xã",
+    "party_mass_org": "Tổ chức Đảng, đoàn thể",
+    "association": "Hội",
+    "central_body": "Cơ quan trung ương",
+    "international_body": "Tổ chức quốc tế",
+    "enterprise": "Doanh nghiệp",
+    "press": "Báo chí",
+    "education": "Cơ sở giáo dục",
+    "group": "Nhóm (không tách thành cơ quan)",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Succession:

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 
 from hncc.data.dataset import Dataset
 from hncc.data.model import Plan
+from hncc.domain.dates import VIETNAM
 from hncc.domain.text import shorten
 from hncc.queries import reports
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import EVERYTHING, Scope, Task
 
 PRODID = "-//hncc//Hạn nhiệm vụ kế hoạch UBND thành phố Hà Nội//VI"
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 SUMMARY_WIDTH = 60
 _UNSAFE_UID = re.compile(r"[^0-9A-Za-z.-]+")
 

@@ -7,11 +7,13 @@ Vietnamese, grouped by plan.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from hncc.data.loader import Loaded
 from hncc.data.model import Entry, Plan
+from hncc.domain.dates import format_date
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.status import STATUS_WORDS
 
@@ -153,8 +155,7 @@ def _status(update: dict) -> str:
 
 
 def _date(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
+    return format_date(dt.date.fromisoformat(iso))
 
 
 def _deadline(value: dict | None) -> str:

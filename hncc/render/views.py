@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from hncc.domain.dates import format_date as date
 from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_LABELS
 from hncc.render.tables import Column, Table
@@ -22,14 +23,10 @@ if TYPE_CHECKING:  # the task lists, which must start fast, need none of these m
 
 TITLE_WIDTH = 60
 NO_DEADLINE = "không có hạn"
-KIND_LABELS = {
+ENTRY_KIND_LABELS = {
     "target": "chỉ tiêu", "group": "đề mục", "activity": "hoạt động", "initiative": "sáng kiến",
     "assignment": "phân công", "duty": "nhiệm vụ", "row": "dòng phụ lục",
 }
-
-
-def date(value: dt.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
 
 
 def names(values: Sequence[str]) -> str:
@@ -80,7 +77,7 @@ def tasks_table(found: list[Task], as_of: dt.date) -> Table:
 def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
     fields = [
         ("Kế hoạch", detail.plan_label), ("Mục", detail.ref),
-        ("Loại", KIND_LABELS.get(detail.kind, detail.kind)),
+        ("Loại", ENTRY_KIND_LABELS.get(detail.kind, detail.kind)),
         ("Nội dung", detail.title), ("Giao việc", detail.assignment or ""),
         ("Chi tiết", "\n".join(detail.body)), ("Chủ trì", names(detail.lead)),
         ("Chủ trì (nguyên văn)", detail.lead_text or ""), ("Phối hợp", names(detail.cooperating)),
