@@ -78,7 +78,7 @@ def check(data_dir: Path, strict: bool = False, progress: loader.Progress | None
 
 def overdue(dataset: Dataset, as_of: dt.date, *, plan: str | None = None, agency: str | None = None,
             role: Role = "lead", year: int | None = None,
-            status: str | None = None) -> list[queries.Task]:
+            status: str | None = None) -> list[queries.OverdueTask]:
     """Occurrences past their due date on `as_of` that nothing records done or cancelled."""
     where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
                           status=status)

@@ -37,7 +37,7 @@ def _deliver(data: bytes, output: Path | None) -> None:
     try:
         atomic.write(output, data)
     except OSError as error:
-        reason = _OS_ERRORS.get(error.errno, error.strerror or str(error))
+        reason = _OS_ERRORS.get(error.errno or 0, error.strerror or str(error))
         raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
 
 

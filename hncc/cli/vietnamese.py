@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 # click's UsageError, whichever click this Typer uses (vendored or the click package).
-UsageError = typer.BadParameter.__mro__[1]
+if TYPE_CHECKING:
+    from typer._click.exceptions import UsageError
+
+    _Command = TyperCommand  # what the mixin below is mixed into
+else:
+    UsageError = typer.BadParameter.__mro__[1]
+    _Command = object
 
 _PANELS = {
     "ARGUMENTS_PANEL_TITLE": "Đối số", "OPTIONS_PANEL_TITLE": "Tùy chọn",
@@ -87,12 +94,12 @@ def _vietnamese_panels() -> None:
             setattr(rich_utils, name, text)
 
 
-def _vietnamese_error(error: Exception) -> Exception:
+def _vietnamese_error(error: UsageError) -> UsageError:
     _vietnamese_panels()
     return UsageError(translate(error.format_message()), ctx=error.ctx)
 
 
-class _Vietnamese:
+class _Vietnamese(_Command):
     """Mixin for click commands: usage errors and the --help text in Vietnamese."""
 
     def make_context(self, *args, **kwargs):

@@ -178,8 +178,9 @@ def phrases(dataset: Dataset) -> Iterator[Problem]:
                 (*path, "budget"), "budget-unparsed",
                 f"hncc không đọc được kinh phí “{entry.budget.text}”; dùng giá trị đã ghi.",
                 Severity.NOTE)
-        explicit_years = entry.deadline and (entry.deadline.first_year or entry.deadline.last_year)
-        if explicit_years and entry.deadline.recurring and not entry.deadline.occurrences(
+        deadline = entry.deadline
+        explicit_years = deadline is not None and (deadline.first_year or deadline.last_year)
+        if deadline and explicit_years and deadline.recurring and not deadline.occurrences(
                 plan_file.plan.years):
             yield plan_file.source.problem(
                 (*path, "deadline"), "deadline-outside-horizon",

@@ -104,6 +104,7 @@ class _Reader:
         """The plan in `path` (None if invalid) and the problems of that file alone."""
         if self.cache is None:
             raw = self.raw(path)
+            assert raw is not None  # listed a moment ago
             source, result = _parse_plan(path, raw)
             self.fingerprints.append((str(path), hashlib.blake2b(raw).digest()))
             if self.files is None:
@@ -134,8 +135,11 @@ class _Reader:
         return PlanFile.from_plan(source, result.plan), result.problems
 
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
+        plan_cache = self.cache
+        assert plan_cache is not None  # full plans are loaded lazily only from the cache
+
         def load_plan() -> Plan:
-            cached = self.cache.plan(path, key)
+            cached = plan_cache.plan(path, key)
             plan = cached.plan if cached is not None else _parse_plan(path, path.read_bytes())[1].plan
             if plan is None:
                 raise RuntimeError(f"{path} changed while hncc was running; run the command again")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 
 class Update(Protocol):
@@ -48,7 +48,10 @@ PROGRESS_LABELS = {
 }
 
 
-def latest_update(updates: Sequence[Update], year: int | None, as_of: dt.date) -> Update | None:
+U = TypeVar("U", bound=Update)
+
+
+def latest_update(updates: Sequence[U], year: int | None, as_of: dt.date) -> U | None:
     """The update in force for the occurrence of `year` on `as_of`, or None.
 
     That is the latest update (by date, then by order in the file) dated on or before `as_of`

@@ -170,14 +170,13 @@ def _maybe_plan(path: Path, wanted: str) -> bool:
 
 def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     deadline = entry.deadline
-    recurring = deadline is not None and deadline.recurring
     if update.year is None:
-        if recurring:
-            years = ", ".join(map(str, deadline.years(plan.years)))
+        if deadline is not None and deadline.recurring:
+            listed = ", ".join(map(str, deadline.years(plan.years)))
             raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year để "
-                              f"nói trạng thái thuộc kỳ nào ({years}).")
+                              f"nói trạng thái thuộc kỳ nào ({listed}).")
         return
-    if not recurring:
+    if deadline is None or not deadline.recurring:
         raise EditRefused(f"Mục {entry.ref} không lặp lại hàng năm nên không dùng --year.")
     years = deadline.years(plan.years)
     if update.year not in years:
@@ -217,6 +216,7 @@ def _node_at(node: Node, path: tuple) -> MappingNode:
             node = next(value for key, value in node.value if key.value == step)
         else:
             node = node.value[step]
+    assert isinstance(node, MappingNode)  # an entry is a mapping
     return node
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
@@ -184,7 +185,7 @@ def _signature(layout: _Layout, review: Review) -> dict:
     return {}
 
 
-def _sections(layout: _Layout) -> dict[str, tuple[str, list[str]]]:
+def _sections(layout: _Layout) -> dict[str, Any]:
     """The main text cut at its Roman-numeral headings: {"opening": …, "I": (title, lines), …}."""
     sections: dict = {}
     current = "opening"

@@ -10,6 +10,7 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -43,7 +44,7 @@ def _commented(value):
 
 def _attach(tree: CommentedMap, path: tuple, message: str) -> bool:
     """Put `message` at the end of the line of `path`; False when the path is not in the tree."""
-    parent = tree
+    parent: Any = tree
     for step in path[:-1]:
         try:
             parent = parent[step]

@@ -55,6 +55,7 @@ def _description(number: str, task: Task, as_of: dt.date) -> str:
 
 
 def _event(plan: Plan, task: Task, as_of: dt.date) -> Event:
+    assert task.due is not None  # events are made for dated tasks only (events)
     window = reports.occurrence_start(plan, task) if task.year else None
     year = f" ({task.year})" if task.year else ""
     approximate = " (dự kiến)" if task.approximate else ""

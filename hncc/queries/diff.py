@@ -88,12 +88,12 @@ def _entry_changes(plan: str, old: Entry, new: Entry) -> list[Change]:
     for name in AGENCY_ROLES:
         if getattr(old, name) != getattr(new, name):
             changes.append(Change(plan, name, new.ref, getattr(old, name), getattr(new, name)))
-    before, after = [_value(s) for s in old.status], [_value(s) for s in new.status]
-    if after[: len(before)] == before:
+    old_history, new_history = [_value(s) for s in old.status], [_value(s) for s in new.status]
+    if new_history[: len(old_history)] == old_history:
         changes += [Change(plan, "status-added", new.ref, new=update)
-                    for update in after[len(before):]]
+                    for update in new_history[len(old_history):]]
     else:
-        changes.append(Change(plan, "status-rewritten", new.ref, before, after))
+        changes.append(Change(plan, "status-rewritten", new.ref, old_history, new_history))
     return changes
 
 

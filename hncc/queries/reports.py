@@ -144,12 +144,13 @@ def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
 
 def _row(plans: dict[str, Plan], task: Task, as_of: dt.date) -> Row:
     plan = plans[task.plan]
-    late = (as_of - task.due).days if task.progress == status.OVERDUE else 0
+    late = (as_of - task.due).days if task.progress == status.OVERDUE and task.due else 0
     return Row(task, plan.number, occurrence_start(plan, task), late)
 
 
 def _bar(row: Row) -> Bar:
     task = row.task
+    assert task.due is not None  # bars are drawn for dated tasks only (timeline)
     done = task.progress in (status.DONE_ON_TIME, status.DONE_LATE)
     tag = "crit" if row.days_overdue else "done" if done else ""
     year = f" ({task.year})" if task.year else ""

@@ -187,6 +187,11 @@ def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None,
     )
 
 
+def _or_none(occurrences: list[OccurrenceIndex]) -> list[OccurrenceIndex | None]:
+    """The occurrences, or one None for an entry without any (a task with no due date)."""
+    return [*occurrences] or [None]
+
+
 def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.date,
                 order: tuple[int, int] = (0, 0)) -> list[Task]:
     """The tasks of one entry: one per occurrence, or one without a due date."""
@@ -194,7 +199,7 @@ def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.da
     cooperating = agency_names(dataset.registry, entry.cooperating)
     updates = entry.updates()
     return [_task(plan_key, entry, o, _classify(updates, o, as_of), order, lead, cooperating)
-            for o in entry.occurrences() or [None]]
+            for o in _or_none(entry.occurrences())]
 
 
 def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
@@ -225,10 +230,11 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
             cooperating_ids = frozenset(filter(None, map(id_of, entry.cooperating)))
             if not where.admits_owner(plan_file.key, lead_ids, cooperating_ids):
                 continue
+            occurrences: list[OccurrenceIndex | None]
             if window is None:
-                occurrences = entry.occurrences() or [None]
+                occurrences = _or_none(entry.occurrences())
             else:
-                occurrences = entry.occurrences([o for o in entry.due_ordinals if first <= o[0] <= last])
+                occurrences = [*entry.occurrences([o for o in entry.due_ordinals if first <= o[0] <= last])]
             updates = entry.updates() if occurrences else []
             names = None
             for occurrence in occurrences:
@@ -258,7 +264,7 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     window = Window(dt.date.min, as_of - dt.timedelta(days=1), frozenset({status.OVERDUE}))
     late = tasks(dataset, as_of, where, window)
     return [OverdueTask(**vars(t), days_overdue=(as_of - t.due).days)
-            for t in sorted(late, key=_by_due)]
+            for t in sorted(late, key=_by_due) if t.due is not None]
 
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,

@@ -90,13 +90,14 @@ def rich_text(table: Table, width: int, color: bool) -> str:
                          max_width=column.max_width, overflow="fold")
     for row in table.rows:
         shown.add_row(*row)
-    console = Console(file=io.StringIO(), width=width, force_terminal=color,
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color,
                       color_system="standard" if color else None, no_color=not color,
                       highlight=False)
     console.print(shown)
     for note in table.notes:
         console.print(note, markup=False)
-    return console.file.getvalue().rstrip("\n")
+    return buffer.getvalue().rstrip("\n")
 
 
 def csv_text(tables: list[Table]) -> str:

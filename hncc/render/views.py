@@ -59,7 +59,8 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
 def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
     return Table(
         _task_columns([Column("Còn (ngày)", right=True), Column("Trạng thái")]),
-        tuple((*_task_cells(t), str((t.due - as_of).days), t.status_label) for t in found),
+        tuple((*_task_cells(t), str((t.due - as_of).days) if t.due else "", t.status_label)
+              for t in found),
         title=f"Nhiệm vụ đến hạn trong {within} ngày kể từ {date(as_of)}: {len(found)}",
     )
 
@@ -135,6 +136,8 @@ def year_budget_table(result: YearBudget) -> Table:
     """The year's rows, a total line, then what is listed apart and the rule used."""
     from hncc.queries.budget import BASIS_LABELS
 
+    columns: tuple[Column, ...]
+    rows: list[tuple[str, ...]]
     if result.by == "item":
         columns = (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH),
                    Column("Chủ trì", max_width=40), Column("Kinh phí ghi"),
