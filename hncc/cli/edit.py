@@ -121,7 +121,7 @@ def diff(
 ) -> None:
     """Những gì thay đổi trong dữ liệu kế hoạch giữa hai phiên bản git, để duyệt thay đổi."""
     from hncc.edit.revisions import RevisionError
-    from hncc.queries import diff as diffing
+    from hncc.render import diff as diffing
 
     try:
         comparison = api.diff(data_dir(root), rev_a, rev_b)

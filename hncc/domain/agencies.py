@@ -1,7 +1,7 @@
 """The registry of agencies: resolving names written in plans and typed by users.
 
 The registry holds plain records (Agency, Succession below), copied from the validated model of
-agencies.yaml (hncc.model): the cache keeps them as they are, so a warm run never needs Pydantic.
+agencies.yaml (hncc.data.model): the cache keeps them as they are, so a warm run never needs Pydantic.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class Succession:
 
 @dataclass(frozen=True, slots=True)
 class Agency:
-    """One agency of the registry, as validated (hncc.model.Agency)."""
+    """One agency of the registry, as validated (hncc.data.model.Agency)."""
 
     id: str
     name: str
@@ -59,7 +59,7 @@ class Agency:
 
     @classmethod
     def from_model(cls, model: Any) -> Agency:
-        """The record of a validated hncc.model.Agency."""
+        """The record of a validated hncc.data.model.Agency."""
         return cls(model.id, model.name, tuple(model.short), tuple(model.aliases), model.kind,
                    tuple(Succession(s.successor, s.from_, s.source) for s in model.succession),
                    model.note)

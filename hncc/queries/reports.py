@@ -1,8 +1,9 @@
 """Report data: an agency's yearly progress report and a plan report, ready for a template.
 
-Nothing is worked out twice: tasks and their status come from hncc.queries, budgets from
-hncc.budget. This module picks what a report shows and groups it; hncc.templating turns it into
-Markdown. Every function takes an as-of date, so a report can be reproduced later.
+Nothing is worked out twice: tasks and their status come from hncc.queries.tasks, budgets
+from hncc.queries.budget. This module picks what a report shows and groups it;
+hncc.render.templating turns it into Markdown. Every function takes an as-of date, so a report
+can be reproduced later.
 """
 
 from __future__ import annotations

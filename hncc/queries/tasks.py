@@ -34,7 +34,7 @@ class Task:
     """One occurrence of an entry, with its status on the as-of date.
 
     `status` is the recorded status code ("unrecorded" when nothing is recorded) and `progress`
-    the two-by-two class (see hncc.status); `year` is set for recurring deadlines.
+    the two-by-two class (see hncc.domain.status); `year` is set for recurring deadlines.
     """
 
     plan: str
@@ -151,7 +151,7 @@ Names = tuple[tuple[str, ...], frozenset[str]]
 @dataclass(frozen=True)
 class Window:
     """Narrows a task list to occurrences due from `first` through `last` whose two-by-two class
-    (hncc.status) is one of `progress`. Applied before tasks are built: a warm run over thousands
+    (hncc.domain.status) is one of `progress`. Applied before tasks are built: a warm run over thousands
     of plans builds only the tasks it returns."""
 
     first: dt.date
@@ -206,7 +206,7 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
               window: Window | None = None) -> Iterator[Task]:
     """Every task of every plan, in plan order, then file order, then due date.
 
-    Reads only the plans' indexes (hncc.index), so that a warm run never loads a whole plan.
+    Reads only the plans' indexes (hncc.data.index), so that a warm run never loads a whole plan.
     The plan, agency and kind filters of `where` and the `window` are applied before a task is
     built; the caller applies the rest of `where`.
     """

@@ -1,6 +1,6 @@
 """Rendering tables: a rich table on a terminal, aligned plain text when piped, CSV, Markdown.
 
-A query's result is first turned into `Table`s of text cells (hncc.views); this module only
+A query's result is first turned into `Table`s of text cells (hncc.render.views); this module only
 lays them out. Nothing here prints: every function returns a string.
 """
 

@@ -1,7 +1,8 @@
 """Query results as tables of Vietnamese text: dates dd/mm/yyyy, amounts "1,5 tỷ".
 
-Each function takes a result from hncc.queries, hncc.budget or hncc.workload and returns
-hncc.tables.Table objects; hncc.tables lays them out as a terminal table, text, CSV or Markdown.
+Each function takes a result from hncc.queries (tasks, budget, workload) and returns
+hncc.render.tables.Table objects, which hncc.render.tables lays out as a terminal table, text,
+CSV or Markdown.
 """
 
 from __future__ import annotations
