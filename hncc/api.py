@@ -173,11 +173,12 @@ def check_report_options(agency: str | None, plan: str | None, year: int | None)
 def calendar(dataset: Dataset, as_of: dt.date, agency: str | None = None) -> bytes:
     """Every occurrence as an iCalendar event (RFC 5545), of one agency (lead or cooperating)."""
     from hncc.queries import calendar as calendars
+    from hncc.render.calendar import ics
 
     where = queries.scope(dataset, as_of, agency=agency, role="any")
     name = queries.find_agency(dataset.registry, agency).name if agency else None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    return calendars.ics(calendars.events(dataset, as_of, where), title, as_of)
+    return ics(calendars.events(dataset, as_of, where), title, as_of)
 
 
 # --- edits ------------------------------------------------------------------------------------

@@ -22,8 +22,9 @@ from hncc.queries import tasks as queries
 try:  # reports are new; the suite runs without them
     from hncc.queries import calendar, reports
     from hncc.render import templating
+    from hncc.render.calendar import ics
 except ImportError:  # pragma: no cover - only before the reports land
-    calendar = reports = templating = None
+    calendar = reports = templating = ics = None
 
 AS_OF_DATES = (dt.date(2024, 2, 29), dt.date(2024, 1, 1), dt.date(1900, 1, 1),
                dt.date(2999, 12, 31))
@@ -80,7 +81,7 @@ def _reports(dataset: Dataset, day: dt.date, render: bool) -> None:
             _user_facing(templating.render, project, "plan_report.md.j2", {"report": found})
     events = calendar.events(dataset, day)
     if render:
-        calendar.ics(events, "Hạn nhiệm vụ", day)
+        ics(events, "Hạn nhiệm vụ", day)
 
 
 def _queries(dataset: Dataset, day: dt.date) -> None:

@@ -1,4 +1,5 @@
-"""Deadlines as an iCalendar file (RFC 5545), so staff can subscribe in their calendar program.
+"""Deadlines as calendar events, which hncc.render.calendar writes as an iCalendar file (RFC 5545),
+so staff can subscribe in their calendar program.
 
 One all-day event per occurrence of a deadline: on the due date, or across the window of a
 yearly window ("vào tháng 10-11 hàng năm": 01/10 to 30/11). The UID comes from the plan, the
@@ -14,13 +15,11 @@ from dataclasses import dataclass
 
 from hncc.data.dataset import Dataset
 from hncc.data.model import Plan
-from hncc.domain.dates import VIETNAM
 from hncc.domain.text import shorten
 from hncc.queries import reports
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import EVERYTHING, Scope, Task
 
-PRODID = "-//hncc//Hạn nhiệm vụ kế hoạch UBND thành phố Hà Nội//VI"
 SUMMARY_WIDTH = 60
 _UNSAFE_UID = re.compile(r"[^0-9A-Za-z.-]+")
 
@@ -72,26 +71,3 @@ def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[
     plans = reports.plans_by_key(dataset)
     return [_event(plans[t.plan], t, as_of) for t in queries.tasks(dataset, as_of, where)
             if t.due is not None]
-
-
-def ics(found: list[Event], name: str, as_of: dt.date) -> bytes:
-    """The events as an iCalendar file named `name`, stamped with midnight of `as_of` in Vietnam."""
-    import icalendar
-
-    stamp = dt.datetime.combine(as_of, dt.time(), VIETNAM).astimezone(dt.UTC)
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    for item in found:
-        event = icalendar.Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", stamp)
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
-        event.add("summary", item.summary)
-        event.add("description", item.description)
-        event.add("transp", "TRANSPARENT")
-        calendar.add_component(event)
-    return calendar.to_ical()
