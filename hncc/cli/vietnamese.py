@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -102,17 +102,17 @@ def _vietnamese_error(error: UsageError) -> UsageError:
 class _Vietnamese(_Command):
     """Mixin for click commands: usage errors and the --help text in Vietnamese."""
 
-    def make_context(self, *args, **kwargs):
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as error:
             raise _vietnamese_error(error) from None
 
-    def format_help(self, ctx, formatter):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         _vietnamese_panels()
         return super().format_help(ctx, formatter)
 
-    def get_help_option(self, ctx):
+    def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_TEXT
@@ -124,7 +124,7 @@ class VietnameseCommand(_Vietnamese, TyperCommand):
 
 
 class VietnameseGroup(_Vietnamese, TyperGroup):
-    def invoke(self, ctx):
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as error:

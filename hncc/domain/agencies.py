@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,7 +93,7 @@ class Registry:
                 self._exact[key(name)].add(agency.id)
                 self._loose[fold(name)].add(agency.id)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Agency]:
         return iter(sorted(self.by_id.values(), key=lambda a: sort_key(a.name)))
 
     def __len__(self) -> int:

@@ -34,7 +34,7 @@ class RenderedDraft:
     problems: list[Problem]
 
 
-def _commented(value):
+def _commented(value: Any) -> Any:
     if isinstance(value, dict):
         return CommentedMap((key, _commented(item)) for key, item in value.items())
     if isinstance(value, list):
