@@ -1,13 +1,51 @@
-"""Every command as a library function: arguments in, plain result data out. Nothing prints here."""
+"""Every command as a library function: arguments in, plain result data out. Nothing prints here.
+
+The Typer commands in hncc.cli parse options, call one of these and render its result. Questions
+about the plans take a loaded dataset (hncc.data.loader.load, which the command line runs first,
+so that it can say when the data has errors); commands that read or write files take the data
+folder. Problems a user can fix raise an exception whose message is for users: QueryError (a
+name that names nothing), UsageError (arguments that cannot work), EditRefused, CannotFormat,
+RevisionError, ImportRefused.
+
+Modules that only some commands need (Pydantic, the YAML parser, Jinja, git) are imported inside
+those functions, so that the other commands start without them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hncc.data import checks, loader
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.domain.problems import Problem, Severity
+from hncc.queries import tasks as queries
+from hncc.queries.tasks import QueryError, Role
+
+if TYPE_CHECKING:
+    from hncc.data.model import StatusEntry
+    from hncc.edit.status_edit import StatusEdit
+    from hncc.importer.draft import Draft
+    from hncc.queries.budget import BudgetOverview, YearBudget
+    from hncc.queries.diff import Comparison
+    from hncc.queries.official import IssuerOptions
+    from hncc.queries.workload import AgencyRecord, Workload
+
+__all__ = ["QueryError", "UsageError"]
+
+
+class UsageError(ValueError):
+    """Arguments that cannot work together or name no valid value; the message is for users."""
+
+
+class ImportRefused(ValueError):
+    """A text `hncc import` will not read (too large, not a plan); the message is for users."""
+
+
+# --- check -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -22,11 +60,302 @@ class CheckResult:
         limit = Severity.WARNING if self.strict else Severity.ERROR
         return all(p.severity < limit for p in self.problems)
 
+    @property
+    def entries(self) -> int:
+        """How many entries the valid plans hold."""
+        return sum(pf.index.size for pf in self.dataset.plans)
+
 
 def check(data_dir: Path, strict: bool = False, progress: loader.Progress | None = None) -> CheckResult:
     """Load everything under `data_dir` and report every problem, strict checks included if asked."""
-    dataset = loader.load(data_dir, progress=progress)
-    problems = dataset.problems
+    dataset, problems = loader.load(data_dir, progress=progress)
     if strict:
         problems = sorted(problems + checks.run(dataset, checks.STRICT))
     return CheckResult(dataset, problems, strict)
+
+
+# --- questions about the plans ------------------------------------------------------------------
+
+
+def overdue(dataset: Dataset, as_of: dt.date, *, plan: str | None = None, agency: str | None = None,
+            role: Role = "lead", year: int | None = None,
+            status: str | None = None) -> list[queries.OverdueTask]:
+    """Occurrences past their due date on `as_of` that nothing records done or cancelled."""
+    where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
+                          status=status)
+    return queries.overdue(dataset, as_of, where)
+
+
+def upcoming(dataset: Dataset, as_of: dt.date, within: int, *, plan: str | None = None,
+             agency: str | None = None, role: Role = "lead",
+             status: str | None = None) -> list[queries.Task]:
+    """Occurrences not done that fall due in the `within` days after `as_of`."""
+    where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, status=status)
+    return queries.upcoming(dataset, as_of, within, where)
+
+
+def tasks(dataset: Dataset, as_of: dt.date, *, plan: str | None = None, agency: str | None = None,
+          role: Role = "lead", year: int | None = None, status: str | None = None,
+          kind: str | None = None, unassigned: bool = False) -> list[queries.Task]:
+    """Every occurrence of every task, one row each, filtered; with `unassigned`, only the open
+    ones whose lead ended with no one named to take them over (to reassign)."""
+    where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
+                          status=status, kind=kind)
+    if unassigned:
+        from hncc.queries import responsibility
+
+        return responsibility.unassigned(dataset, as_of, where)
+    return queries.tasks(dataset, as_of, where)
+
+
+def succession_notice(dataset: Dataset, agency: str | None, as_of: dt.date) -> str | None:
+    """For an `--agency` whose duties passed to others by `as_of`: who answers now, and why."""
+    if not agency or not dataset.registry.successions:
+        return None
+    from hncc.queries import responsibility
+
+    return responsibility.notice(dataset.registry, queries.find_agency(dataset.registry, agency),
+                                 as_of)
+
+
+def show(dataset: Dataset, ref: str, as_of: dt.date) -> queries.EntryDetail:
+    """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full."""
+    return queries.show(dataset, ref, as_of)
+
+
+def budget_overview(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
+                    agency: str | None = None) -> BudgetOverview:
+    """The budget of every year, firm and apportioned (`hncc budget`)."""
+    from hncc.queries import budget as budgets  # budgets read whole plans; the task lists do not
+
+    return budgets.overview(dataset, queries.scope(dataset, as_of, plan=plan, agency=agency))
+
+
+def year_budget(dataset: Dataset, as_of: dt.date, year: int, by: str = "item", *,
+                plan: str | None = None, agency: str | None = None) -> YearBudget:
+    """The budget of one year grouped `by` item, plan, agency or initiative (`--year`)."""
+    from hncc.queries import budget as budgets
+
+    where = queries.scope(dataset, as_of, plan=plan, agency=agency)
+    return budgets.year_budget(dataset, year, by, where)
+
+
+def workload(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
+             year: int | None = None) -> list[Workload]:
+    """Every agency's workload (`hncc agencies`)."""
+    from hncc.queries import workload as workloads
+
+    return workloads.workload(dataset, as_of, queries.scope(dataset, as_of, plan=plan, year=year))
+
+
+def agency_record(dataset: Dataset, as_of: dt.date, name: str, *, plan: str | None = None,
+                  year: int | None = None) -> AgencyRecord:
+    """One agency's names, succession and workload in full (`hncc agencies --show`)."""
+    from hncc.queries import workload as workloads
+
+    where = queries.scope(dataset, as_of, plan=plan, year=year)
+    return workloads.agency_record(dataset, name, as_of, where)
+
+
+def report(dataset: Dataset, as_of: dt.date, *, agency: str | None = None, plan: str | None = None,
+           year: int | None = None, docx: bool = False,
+           document: IssuerOptions | None = None) -> bytes:
+    """The report of one agency (for `year`, default the as-of year) or of one plan, as bytes.
+
+    An agency's report is the official document (hncc.queries.official): Markdown, or Word with
+    `docx`; `document` holds what the command line says of the issuer, number, date and signer.
+    Raises UsageError for options that do not go together, QueryError for a name that names
+    nothing, and hncc.render.templating.TemplateProblem for a broken template.
+    """
+    check_report_options(agency, plan, year, docx=docx, document=document)
+    from hncc.queries import official, reports
+    from hncc.render import templating
+
+    if agency is not None:
+        made = official.official_report(dataset, agency, year or as_of.year, as_of,
+                                        document or official.IssuerOptions())
+        context = {"report": made.report, "official": made}
+        if docx:
+            from hncc.render import docx as word
+
+            return word.render(dataset.root.parent, word.AGENCY_TEMPLATE, context)
+        return templating.render(dataset.root.parent, "agency_report.md.j2", context).encode("utf-8")
+    data = reports.plan_report(dataset, plan or "", as_of)
+    return templating.render(dataset.root.parent, "plan_report.md.j2", {"report": data}).encode("utf-8")
+
+
+def check_report_options(agency: str | None, plan: str | None, year: int | None, *,
+                         docx: bool = False, document: IssuerOptions | None = None) -> None:
+    """UsageError unless the options of `report` go together (checked before loading anything)."""
+    if (agency is None) == (plan is None):
+        raise UsageError("cần đúng một trong hai tùy chọn: --agency (báo cáo của cơ quan) hoặc "
+                         "--plan (báo cáo kế hoạch).")
+    if year is not None and plan is not None:
+        raise UsageError("--year chỉ dùng với --agency.")
+    if plan is not None and (docx or (document is not None and document.given())):
+        raise UsageError("--format docx và các tùy chọn của văn bản (--so-hieu, --chuc-vu…) chỉ "
+                         "dùng với --agency.")
+
+
+def calendar(dataset: Dataset, as_of: dt.date, agency: str | None = None,
+             remind_days: int = 7) -> bytes:
+    """Every occurrence as an iCalendar event (RFC 5545), of one agency (lead or cooperating),
+    each with an alarm `remind_days` before its due date (none when 0)."""
+    from hncc.queries import calendar as calendars
+    from hncc.render.calendar import ics
+
+    where = queries.scope(dataset, as_of, agency=agency, role="any")
+    name = queries.find_agency(dataset.registry, agency).name if agency else None
+    title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
+    return ics(calendars.events(dataset, as_of, where), title, remind_days)
+
+
+# --- edits ------------------------------------------------------------------------------------
+
+
+def status_update(value: str, *, date: dt.date, year: int | None = None, note: str | None = None,
+                  evidence: str | None = None, link: str | None = None,
+                  reason: str | None = None) -> StatusEntry:
+    """The update a user typed; UsageError for an unknown status word or a missing reason."""
+    from hncc.edit import status_edit
+
+    try:
+        code = status_edit.status_code(value)
+    except status_edit.EditRefused as error:
+        raise UsageError(str(error)) from None
+    if code in ("cancelled", "suspended") and not reason:
+        raise UsageError(f"Trạng thái “{status_edit.STATUS_WORDS[code]}” cần lý do: thêm "
+                         "--reason \"…\".")
+    return status_edit.status_update(date=date, status=code, year=year, note=note,
+                                     evidence=evidence, link=link, reason=reason)
+
+
+def record_status(data_dir: Path, ref: str, value: str, *, date: dt.date, year: int | None = None,
+                  note: str | None = None, evidence: str | None = None, link: str | None = None,
+                  reason: str | None = None) -> StatusEdit:
+    """Append a status update to the entry `ref` names, in its file (atomically).
+
+    Raises UsageError (what was typed), EditRefused (an update the data refuses: a bad
+    reference, a wrong year, an edit that would make the file invalid) and
+    hncc.edit.atomic.FileChanged (the file changed on disk meanwhile).
+    """
+    from hncc.edit import status_edit
+
+    code = status_update(value, date=date, year=year, note=note, evidence=evidence, link=link,
+                         reason=reason)
+    return status_edit.record_status(data_dir, ref, code)
+
+
+@dataclass(frozen=True)
+class FmtOutcome:
+    """What `fmt` did with one file: "changed", "unchanged", "skipped" or "failed" (with why)."""
+
+    path: Path
+    outcome: str
+    reason: str = ""
+
+
+@dataclass
+class FmtResult:
+    check: bool
+    files: list[FmtOutcome] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """No file failed; with --check, none needs formatting either."""
+        return not any(f.outcome == "failed" or (self.check and f.outcome == "changed")
+                       for f in self.files)
+
+
+def fmt(data_dir: Path, paths: Sequence[Path] | None = None, check: bool = False) -> FmtResult:
+    """Put data files (by default every one: the registry and each plan) in the canonical layout.
+
+    With `check`, nothing is written; the result says which files would change.
+    """
+    from hncc.edit import fmt as formatting
+    from hncc.edit.atomic import FileChanged
+
+    result = FmtResult(check)
+    for path in paths or formatting.data_files(data_dir):
+        model = formatting.model_for(path, data_dir)
+        if model is None:
+            result.files.append(FmtOutcome(path, "skipped", f"không phải tệp dữ liệu trong {data_dir}"))
+            continue
+        try:
+            formatted = formatting.format_file(path, model, write=not check)
+        except (formatting.CannotFormat, FileChanged) as error:
+            result.files.append(FmtOutcome(path, "failed", str(error)))
+            continue
+        result.files.append(FmtOutcome(path, "changed" if formatted.changed else "unchanged"))
+    return result
+
+
+def schema(folder: Path) -> list[Path]:
+    """Write the JSON Schemas of plan files and of the registry into `folder`; the files written."""
+    from hncc.edit import schema as schemas
+
+    return schemas.write_schemas(folder)
+
+
+def schema_folder(data_dir: Path) -> Path:
+    """Where the schemas go by default: schema/ next to data/."""
+    from hncc.edit import schema as schemas
+
+    return data_dir.parent / schemas.SCHEMA_DIR
+
+
+WORKING_TREE = "thư mục làm việc"
+
+
+def diff(data_dir: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> Comparison:
+    """What changed in the plans from git revision `rev_a` to `rev_b` (default: the working tree).
+
+    Raises hncc.edit.revisions.RevisionError for a revision git does not know, or no repository.
+    """
+    from hncc.edit import revisions
+    from hncc.queries import diff as diffing
+
+    old = loader.load(data_dir, revisions.data_files_at(data_dir, rev_a))
+    if rev_b is None:
+        revisions.repository_root(data_dir)
+        new = loader.load(data_dir)
+    else:
+        new = loader.load(data_dir, revisions.data_files_at(data_dir, rev_b))
+    return diffing.compare(old, new, rev_a, rev_b or WORKING_TREE)
+
+
+# --- import -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """A draft, its YAML text with review comments, and whether it validates (problems)."""
+
+    draft: Draft
+    text: str
+    flags: int
+    problems: list[Problem]
+
+
+def import_plan(data_dir: Path, file: Path, output: Path | None = None,
+                force: bool = False) -> ImportResult:
+    """A draft plan file from a plan's published text; written to `output` if given and valid.
+
+    Raises ImportRefused (a text too large, or no plan in it) and FileExistsError (`output`
+    exists and `force` is not given).
+    """
+    from hncc.data.files import too_large
+    from hncc.importer import reader, writer
+
+    registry = loader.read_files(data_dir).dataset.registry
+    reason = too_large(file.stat().st_size)
+    if reason:
+        raise ImportRefused(f"{file}: {reason}")
+    try:
+        draft = reader.import_text(reader.read_source(file.read_bytes()), registry, file.name)
+    except reader.NotAPlan as error:
+        raise ImportRefused(f"{file}: {error}") from None
+    rendered = writer.render(draft, file.name)
+    if output is not None and not rendered.problems:
+        writer.write(output, rendered.text, force)
+    return ImportResult(draft, rendered.text, rendered.flags, rendered.problems)

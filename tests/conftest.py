@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import textwrap
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from hncc.cli import app
 from hncc.data import cache
+from hncc.domain.problems import Severity
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO.parent / "shared" / "seeds"
@@ -72,6 +74,20 @@ appendix:
 def flat(output: str) -> str:
     """Terminal output with rich's box drawing removed and white space folded, for `in` checks."""
     return " ".join(output.translate({ord(c): " " for c in "│╭╮╰╯─"}).split())
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML double-quoted string."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def plan_problems(root: DataRoot, written: str, instead: str) -> list[tuple[str, Severity]]:
+    """(code, severity) of every problem of PLAN with `written` in place of `instead`."""
+    from hncc.data import loader
+
+    root.plan("2022-7.yaml", PLAN.replace(instead, written))
+    _, problems = loader.load(root.data)
+    return [(p.code, p.severity) for p in problems]
 
 
 def dedent(text: str) -> str:

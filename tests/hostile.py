@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hncc import api as commands
 from hncc.data import loader
+from hncc.data.dataset import Dataset
 from hncc.domain.problems import Problem
 from hncc.queries import budget, workload
 from hncc.queries import tasks as queries
@@ -21,8 +22,9 @@ from hncc.queries import tasks as queries
 try:  # reports are new; the suite runs without them
     from hncc.queries import calendar, reports
     from hncc.render import templating
+    from hncc.render.calendar import ics
 except ImportError:  # pragma: no cover - only before the reports land
-    calendar = reports = templating = None
+    calendar = reports = templating = ics = None
 
 AS_OF_DATES = (dt.date(2024, 2, 29), dt.date(2024, 1, 1), dt.date(1900, 1, 1),
                dt.date(2999, 12, 31))
@@ -55,7 +57,7 @@ def _user_facing(call, *args, **kwargs):
         return None
 
 
-def _entry_refs(dataset: loader.Dataset, limit: int = 4) -> list[str]:
+def _entry_refs(dataset: Dataset, limit: int = 4) -> list[str]:
     refs = []
     for plan_file in dataset.plans:
         entries = list(plan_file.plan.entries())
@@ -64,7 +66,7 @@ def _entry_refs(dataset: loader.Dataset, limit: int = 4) -> list[str]:
     return [*refs[:limit], "102:KHÔNG.CÓ", ":", "@@:"]
 
 
-def _reports(dataset: loader.Dataset, day: dt.date, render: bool) -> None:
+def _reports(dataset: Dataset, day: dt.date, render: bool) -> None:
     """Build every report (and render them when `render`: compiling templates is slow)."""
     if reports is None:
         return
@@ -79,10 +81,10 @@ def _reports(dataset: loader.Dataset, day: dt.date, render: bool) -> None:
             _user_facing(templating.render, project, "plan_report.md.j2", {"report": found})
     events = calendar.events(dataset, day)
     if render:
-        calendar.ics(events, "Hạn nhiệm vụ")
+        ics(events, "Hạn nhiệm vụ")
 
 
-def _queries(dataset: loader.Dataset, day: dt.date) -> None:
+def _queries(dataset: Dataset, day: dt.date) -> None:
     queries.tasks(dataset, day)
     queries.overdue(dataset, day)
     queries.upcoming(dataset, day, 30)
@@ -109,7 +111,7 @@ def exercise(data_dir: Path, dates: tuple[dt.date, ...] = AS_OF_DATES) -> list[P
         result = commands.check(data_dir, strict=strict)
         assert_positions(result.problems)
         found += result.problems
-    dataset = loader.load(data_dir)
+    dataset = loader.load(data_dir).dataset
     for day in dates:
         _queries(dataset, day)
         _reports(dataset, day, render=day == dates[0])

@@ -99,7 +99,7 @@ D = dt.date(2023, 6, 1)
 def dataset(root):
     root.plan("2022-7.yaml", PLAN)
     root.plan("2023-9.yaml", ANNUAL)
-    return loader.load(root.data)
+    return loader.load(root.data).dataset
 
 
 def amounts(result) -> dict[str, tuple[Decimal, str]]:

@@ -42,7 +42,7 @@ def test_cache__second_load_parses_nothing(root, monkeypatch):
     root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
     loader.load(root.data)
     parsed = spy_reads(monkeypatch)
-    again = loader.load(root.data)
+    again = loader.load(root.data).dataset
     assert parsed == []
     assert [pf.plan.number for pf in again.plans] == ["7/KH-UBND", "8/KH-UBND"]
 
@@ -58,7 +58,7 @@ def test_cache__changing_one_file_invalidates_only_its_entry(root, monkeypatch):
     os.utime(b, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert b.stat().st_size == stat.st_size
     parsed = spy_reads(monkeypatch)
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     assert parsed == ["b.yaml"]
     assert dataset.find_plans("8/KH-UBND")[0].plan.by_ref["III.2"].title == "Việc ba!"
     after = cache_files(root.data)
@@ -80,7 +80,7 @@ def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage, 
     else:
         entry.write_bytes(damage)
     parsed = spy_reads(monkeypatch)
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một"
     assert parsed == ["a.yaml"]
     if kind == "index":  # a rebuilt index is written again; a bad full plan is re-read instead
@@ -110,7 +110,7 @@ def test_cache__same_results_with_and_without_on_generated_data(tmp_path, monkey
     warm = loader.load(data)
     monkeypatch.setenv("HNCC_NO_CACHE", "1")
     uncached = loader.load(data)
-    plans = [[pf.plan for pf in dataset.plans] for dataset in (cold, warm, uncached)]
+    plans = [[pf.plan for pf in loaded.dataset.plans] for loaded in (cold, warm, uncached)]
     assert plans[0] == plans[1] == plans[2]
     assert cold.problems == warm.problems == uncached.problems
 
@@ -122,7 +122,7 @@ def test_cache__warm_task_list_reads_no_full_plan(root, monkeypatch):
     loader.load(root.data)
     parsed = spy_reads(monkeypatch)
     monkeypatch.setattr(cache.PlanCache, "plan", lambda *a: pytest.fail("full plan loaded"))
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     late = queries.overdue(dataset, dt.date(2023, 1, 1))
     assert [(t.ref, t.due) for t in late] == [
         ("III.1", dt.date(2022, 6, 30)), ("III.2", dt.date(2022, 12, 31))]
@@ -142,16 +142,16 @@ def test_cache__cross_file_checks_are_cached_for_identical_data(root, monkeypatc
 def test_cache__registry_is_cached_as_plain_records_until_agencies_yaml_changes(root, monkeypatch):
     from hncc.domain.agencies import Agency
 
-    first = loader.load(root.data)
+    first = loader.load(root.data).dataset
     parsed = spy_reads(monkeypatch, "read_registry")
-    warm = loader.load(root.data)
+    warm = loader.load(root.data).dataset
     assert parsed == []
     assert list(warm.registry) == list(first.registry)
     assert all(type(agency) is Agency for agency in warm.registry)  # no Pydantic model inside
     agencies = root.data / "agencies.yaml"
     agencies.write_text(agencies.read_text(encoding="utf-8").replace(
         "aliases: [Sở Ngoại Vụ]", "aliases: [Sở Ngoại Vụ, SNgV]"), encoding="utf-8")
-    changed = loader.load(root.data)
+    changed = loader.load(root.data).dataset
     assert parsed == ["agencies.yaml"]
     assert changed.registry.match("sngv").agency.id == "so-ngoai-vu"
 
@@ -170,7 +170,7 @@ def test_cache__corrupt_registry_entry_is_ignored_and_rebuilt(root, monkeypatch,
     else:
         entry.write_bytes(damage)
     parsed = spy_reads(monkeypatch, "read_registry")
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     assert parsed == ["agencies.yaml"]
     assert dataset.registry.match("Sở Ngoại vụ").agency.id == "so-ngoai-vu"
     assert pickle.loads(entry.read_bytes())[0] == cache.format_key()

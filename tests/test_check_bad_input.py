@@ -188,9 +188,9 @@ def test_check__links_out_of_the_data_root_are_refused(hncc, root, tmp_path):
 
 
 def test_check__agencies_file_over_the_size_limit_is_refused_unread(hncc, root, monkeypatch):
-    from hncc.data import loader
+    from hncc.data import files
 
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     result, document = check_json(hncc, root)
     problem = only(document, "file-too-large")
     assert problem["file"].endswith("agencies.yaml") and result.exit_code == 1

@@ -26,7 +26,7 @@ def dataset(root):
     root.plan("2022-7.yaml", PLAN)
     root.plan("2022-8.yaml", BUDGET_PLAN.replace("7/KH-UBND", "8/KH-UBND"))
     root.plan("2023-9.yaml", ANNUAL.replace("7/KH-UBND", "8/KH-UBND"))
-    return loader.load(root.data)
+    return loader.load(root.data).dataset
 
 
 def run_json(hncc, root, *args):
@@ -118,10 +118,10 @@ def test_show__table_in_vietnamese_with_history(hncc, root):
 @pytest.mark.parametrize(("typed", "found"), [
     ("ngoai vu", "Sở Ngoại vụ"), ("so ngoai", "Sở Ngoại vụ"), ("SỞ NGOẠI VỤ", "Sở Ngoại vụ")])
 def test_agency_match__by_words_without_accents(root, typed, found):
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     assert dataset.registry.match(typed).agency.name == found
 
 
 def test_agency_match__candidates_share_the_typed_word(root):
-    candidates = loader.load(root.data).registry.match("Sở").candidates
+    candidates = loader.load(root.data).dataset.registry.match("Sở").candidates
     assert [a.name for a in candidates] == ["Sở Công Thương", "Sở Ngoại vụ", "Sở Văn hóa và Thể thao"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from hncc.data import loader, yamlio
+from hncc.data import files, yamlio
 from tests.conftest import REPO, DataRoot
 from tests.hostile import exercise
 
@@ -63,7 +63,7 @@ def test_corpus__queries_and_reports_run_and_change_nothing(hncc, root, name):
 
 
 def test_corpus__file_over_the_size_limit_is_refused_unread(hncc, root):
-    huge = root.raw("huge.yaml", b"- x\n" * (loader.MAX_FILE_BYTES // 4 + 1))
+    huge = root.raw("huge.yaml", b"- x\n" * (files.MAX_FILE_BYTES // 4 + 1))
     before = root.snapshot()
     result = hncc("check", "--root", root.path, "--format", "json")
     problems = json.loads(result.stdout)["problems"]

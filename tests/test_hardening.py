@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from hncc import api as commands
-from hncc.data import loader, yamlio
+from hncc.data import files, loader, yamlio
 from hncc.data.model import Deadline, Plan
 from hncc.edit import fmt as formatting
 from hncc.queries import tasks as queries
@@ -32,7 +32,7 @@ def test_yaml__too_deep_points_at_the_deep_line():
 
 def test_fmt__file_over_the_limit_is_refused_before_reading(root, monkeypatch):
     path = root.plan("p.yaml", PLAN)
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     with pytest.raises(formatting.CannotFormat, match="quá giới hạn"):
         formatting.format_file(path, Plan, write=True)
 
@@ -47,14 +47,14 @@ def test_fmt__impossible_date_is_a_message_not_a_crash(hncc, root):
 
 def test_status__skips_a_plan_file_over_the_limit(hncc, root):
     root.plan("p.yaml", PLAN)
-    huge = root.raw("huge.yaml", b"- x\n" * (loader.MAX_FILE_BYTES // 4 + 1))
+    huge = root.raw("huge.yaml", b"- x\n" * (files.MAX_FILE_BYTES // 4 + 1))
     result = hncc("status", "7:III.1", "done", "--date", "2022-05-01", "--root", root.path)
     assert result.exit_code == 0, result.output
-    assert huge.stat().st_size == loader.MAX_FILE_BYTES // 4 * 4 + 4
+    assert huge.stat().st_size == files.MAX_FILE_BYTES // 4 * 4 + 4
 
 
 def test_import__text_over_the_limit_is_refused(hncc, root, tmp_path, monkeypatch):
-    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     source = tmp_path / "big.txt"
     source.write_text("KẾ HOẠCH\n" * 50, encoding="utf-8")
     result = hncc("import", source, "--root", root.path)
@@ -102,15 +102,15 @@ content:
 
 def test_dates__29_02_falls_on_28_02_in_a_common_year(root):
     root.plan("p.yaml", LEAP)
-    dataset = loader.load(root.data)
-    assert not [p for p in dataset.problems if p.severity.name == "ERROR"], dataset.problems
+    dataset, problems = loader.load(root.data)
+    assert not [p for p in problems if p.severity.name == "ERROR"], problems
     due = [t.due for t in queries.tasks(dataset, dt.date(2024, 1, 1)) if t.ref == "III.1"]
     assert due == [dt.date(2023, 2, 28), dt.date(2024, 2, 29)]
 
 
 def test_dates__fourth_quarter_is_overdue_on_new_year(root):
     root.plan("p.yaml", LEAP)
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     on_due = [t.ref for t in queries.overdue(dataset, dt.date(2023, 12, 31))]
     after = {t.ref: t.days_overdue for t in queries.overdue(dataset, dt.date(2024, 1, 1))}
     assert "III.2" not in on_due and after["III.2"] == 1

@@ -22,7 +22,7 @@ CHROME_AFTER = "\n\nÝ KIẾN BẠN ĐỌC\n\n1\n\nBài viết hay quá!\n\nTin 
 
 @pytest.fixture(scope="module")
 def registry():
-    return loader.load(REPO / "data").registry
+    return loader.load(REPO / "data").dataset.registry
 
 
 def draft(text: str, registry) -> dict:

@@ -29,7 +29,7 @@ HEADER_FIELDS = ("number", "kind", "issuer", "date", "signer", "signer_title", "
 
 @pytest.fixture(scope="module")
 def dataset():
-    return loader.load(DATA)
+    return loader.load(DATA).dataset
 
 
 @pytest.fixture(scope="module", params=sorted(SEEDS))

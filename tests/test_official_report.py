@@ -61,7 +61,7 @@ def word(hncc, data):
 
 
 def test_official__issuer_details_come_from_the_registry_and_options(data):
-    dataset = loader.load(data.data)
+    dataset = loader.load(data.data).dataset
     options = official.IssuerOptions(number="55", date=dt.date(2023, 11, 25))
     report = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15), options)
     assert (report.parent, report.issuer, report.code) == (
@@ -74,7 +74,7 @@ def test_official__issuer_details_come_from_the_registry_and_options(data):
 
 
 def test_official__unknown_issuer_details_are_placeholders_never_guesses(data):
-    dataset = loader.load(data.data)
+    dataset = loader.load(data.data).dataset
     report = official.official_report(dataset, "Sở Văn hóa và Thể thao", 2023, dt.date(2023, 12, 15))
     assert (report.parent, report.code, report.number, report.signer_title) == (
         "…", "…", "…", ("…",))
@@ -86,7 +86,7 @@ def test_official__date_line_pads_days_below_10_and_months_1_and_2():
 
 
 def test_official__work_items_carry_the_updates_of_their_occurrence(data):
-    dataset = loader.load(data.data)
+    dataset = loader.load(data.data).dataset
     report = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15))
     by_ref = {item.row.task.ref: item for item in report.items}
     assert [u.note for u in by_ref["III.1"].updates] == ["Đã cử đoàn đăng ký",
@@ -98,7 +98,7 @@ def test_official__work_items_carry_the_updates_of_their_occurrence(data):
 
 
 def test_official__updates_after_the_as_of_date_are_not_shown(data):
-    dataset = loader.load(data.data)
+    dataset = loader.load(data.data).dataset
     report = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 5, 1))
     first = next(i for i in report.items if i.row.task.ref == "III.1")
     assert [u.note for u in first.updates] == ["Đã cử đoàn đăng ký"]
@@ -162,7 +162,7 @@ def test_docx__heading_blocks_in_their_places_and_styles(word):
 
 
 def test_docx__one_table_row_per_work_item(word, data):
-    dataset = loader.load(data.data)
+    dataset = loader.load(data.data).dataset
     items = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15)).items
     table = next(t for t in word.tables if t.rows[0].cells[0].text == "TT")
     assert len(table.rows) == 1 + len(items) == 5

@@ -50,7 +50,7 @@ content:
 @pytest.fixture
 def dataset(root):
     root.plan("2022-7.yaml", PLAN)
-    return loader.load(root.data)
+    return loader.load(root.data).dataset
 
 
 def refs(found) -> list[tuple[str, int | None]]:
@@ -90,7 +90,7 @@ def test_overdue__one_line_per_missed_occurrence_sorted_by_due(dataset):
 def with_status(root, ref: str, status_yaml: str):
     text = PLAN.replace(f"  - ref: {ref}\n", f"  - ref: {ref}\n    status:\n{status_yaml}", 1)
     root.plan("2022-7.yaml", text)
-    return loader.load(root.data)
+    return loader.load(root.data).dataset
 
 
 def test_overdue__done_removes_the_item(root):
@@ -155,7 +155,7 @@ def test_scope__unknown_or_ambiguous_agency_lists_candidates(dataset, typed, wor
 def test_scope__successor_inherits_predecessor_tasks_from_its_date(root):
     root.agencies(AGENCIES_WITH_MERGER)
     root.plan("2022-7.yaml", PLAN)
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     before = queries.scope(dataset, D(2025, 2, 28), agency="Sở Mới")
     after = queries.scope(dataset, D(2025, 3, 1), agency="Sở Mới")
     assert not queries.tasks(dataset, D(2025, 2, 28), before)

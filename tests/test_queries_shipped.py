@@ -18,7 +18,7 @@ pytestmark = pytest.mark.skipif(not (DATA / "plans").is_dir(), reason="no shippe
 
 @pytest.fixture(scope="module")
 def dataset():
-    return loader.load(DATA)
+    return loader.load(DATA).dataset
 
 
 def test_budget_2022__by_hand_from_the_appendix_of_102(dataset):

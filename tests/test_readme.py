@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer.main
 
 from hncc.cli import app
@@ -26,3 +28,20 @@ def test_readme__tour_output_is_real(hncc):
     assert result.exit_code == 0
     for line in result.stdout.splitlines():
         assert line.rstrip() in README
+
+
+def _organisation() -> str:
+    start = README.index("## How the code is organised")
+    return README[start:README.index("\n## ", start + 1)]
+
+
+def test_readme__every_package_and_module_it_names_exists():
+    named = re.findall(r"`(hncc/[\w/.]*)`", _organisation())
+    assert named, "the section names the packages"
+    assert [path for path in named if not (REPO / path).exists()] == []
+
+
+def test_readme__names_every_package():
+    named = set(re.findall(r"`hncc/(\w+)/`", _organisation()))
+    packages = {p.parent.name for p in (REPO / "hncc").glob("*/__init__.py")}
+    assert packages == named

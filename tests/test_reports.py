@@ -97,7 +97,7 @@ def test_calendar__matches_golden_file_with_one_event_per_occurrence(hncc):
     check_golden("calendar_so_ngoai_vu.ics", result.stdout_bytes)
     parsed = icalendar.Calendar.from_ical(result.stdout_bytes)
     found = parsed.walk("VEVENT")
-    dataset = loader.load(REPO / "data")
+    dataset = loader.load(REPO / "data").dataset
     day = dt.date.fromisoformat(AS_OF)
     where = queries.scope(dataset, day, agency="Sở Ngoại vụ", role="any")
     expected = [t for t in queries.tasks(dataset, day, where) if t.due is not None]
@@ -118,7 +118,7 @@ def test_calendar__yearly_window_starts_at_window_and_ends_after_due(hncc):
 
 
 def test_agency_report__lists_every_item_of_so_ngoai_vu_in_the_sources():
-    dataset = loader.load(REPO / "data")
+    dataset = loader.load(REPO / "data").dataset
     found = reports.agency_report(dataset, "so ngoai vu", 2023, dt.date(2023, 12, 15))
     assert {(r.plan_number, r.task.ref) for r in found.led} == SO_NGOAI_VU_LEADS
     assert {(r.plan_number, r.task.ref) for r in found.supported} == SO_NGOAI_VU_SUPPORTS

@@ -18,7 +18,7 @@ SOURCES = DATA / "sources"
 
 @pytest.fixture(scope="module")
 def dataset():
-    return loader.load(DATA)
+    return loader.load(DATA).dataset
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +106,7 @@ def test_shipped_data__records_no_status(dataset):
 
 
 def test_shipped_data__161_links_to_102(dataset, plan161):
-    from hncc.domain.refs import parse_entry_ref
-
-    linked = {e.ref: parse_entry_ref(e.implements, dataset.plans)[1].ref
+    linked = {e.ref: dataset.find_entry(e.implements)[1].ref
               for e in plan161.content if e.implements}
     assert linked["II.1.1"] == "III.1.1.1"
 

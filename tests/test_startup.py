@@ -29,8 +29,9 @@ finally:  # also when main() exits
 
 # Never needed to answer a query from the cache, nor to print it into a pipe.
 HEAVY = ("pydantic", "pydantic_core", "ruamel", "jinja2", "icalendar", "rich", "hncc.data.model",
-         "hncc.data.parsing", "hncc.data.yamlio", "hncc.queries.reports", "hncc.render.templating", "hncc.edit.status_edit",
-         "hncc.edit.fmt", "hncc.importer.reader", "hncc.queries.diff", "hncc.edit.schema")
+         "hncc.data.parsing", "hncc.data.yamlio", "hncc.queries.reports", "hncc.render.templating",
+         "hncc.edit.status_edit", "hncc.edit.fmt", "hncc.importer.reader", "hncc.queries.diff",
+         "hncc.render.diff", "hncc.edit.schema")
 
 
 def imported(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, set[str]]:

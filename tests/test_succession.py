@@ -99,7 +99,7 @@ content:
 def dataset(root):
     root.agencies(AGENCIES)
     root.plan("2022-9.yaml", PLAN)
-    return loader.load(root.data)
+    return loader.load(root.data).dataset
 
 
 def refs(found) -> set[str]:
@@ -158,7 +158,7 @@ def test_chain__a_successor_that_ends_later_passes_the_work_on(root):
 """ + SOURCE
     root.agencies(chained)
     root.plan("2022-9.yaml", PLAN)
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     found = dataset.registry.responsible("so-ngoai-vu", D(2026, 2, 1))
     assert found.current == () and not found.settled
     assert [r.kind for r in found.chain] == ["merged_into", "abolished"]
@@ -356,7 +356,7 @@ def test_check__a_succession_without_a_date_is_noted_and_never_applied(root):
     successors: [so-nam]
 """ + SOURCE
     assert [c for c, _ in check_codes(root, undated)] == ["succession-undated"]
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     assert dataset.registry.responsible("so-bac", D(2100, 1, 1)).current == ("so-bac",)
 
 
@@ -391,6 +391,6 @@ def test_short_form_under_an_agency__still_reads_as_a_succession(root):
           - {id: so-b, name: Sở B, kind: city_department}
           - {id: ubnd-thanh-pho, name: UBND Thành phố, kind: city_government}
         """))
-    dataset = loader.load(root.data)
+    dataset, problems = loader.load(root.data)
     assert dataset.registry.responsible("so-a", D(2025, 3, 1)).current == ("so-b",)
-    assert not dataset.problems
+    assert not problems

@@ -26,7 +26,7 @@ VAN_PHONG = "Văn phòng Ủy ban nhân dân thành phố Hà Nội"
 
 @pytest.fixture(scope="module")
 def dataset():
-    return loader.load(DATA)
+    return loader.load(DATA).dataset
 
 
 def test_shipped__every_succession_has_a_source_with_the_press_report_or_act(dataset):

@@ -77,7 +77,7 @@ def _shipped_tables() -> dict[str, list[Table]]:
     from hncc.queries import budget, workload
     from hncc.queries import tasks as queries
 
-    dataset = loader.load(SHIPPED)
+    dataset = loader.load(SHIPPED).dataset
     where = queries.scope(dataset, AS_OF)
     return {
         "overdue": [views.overdue_table(queries.overdue(dataset, AS_OF, where), AS_OF)],

@@ -229,7 +229,7 @@ def test_initialisms__derived_from_the_name():
     ("NN&PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
 ])
 def test_initialisms__accepted_for_the_shipped_registry(typed, name):
-    match = loader.load(REPO / "data").registry.match(typed)
+    match = loader.load(REPO / "data").dataset.registry.match(typed)
     assert match.agency is not None and match.agency.name == name
 
 
@@ -239,7 +239,7 @@ def test_initialisms__ambiguous_initialism_lists_both(root):
           - {id: so-noi-vu, name: Sở Nội vụ, kind: city_department}
           - {id: so-ngoai-vu, name: Sở Ngoại vụ, kind: city_department}
         """)
-    registry = loader.load(root.data).registry
+    registry = loader.load(root.data).dataset.registry
     match = registry.match("SNV")
     assert match.ambiguous and {a.name for a in match.candidates} == {"Sở Nội vụ", "Sở Ngoại vụ"}
     assert registry.match("SNgV").agency.name == "Sở Ngoại vụ"
@@ -282,7 +282,7 @@ def _number(cell: str) -> Decimal:
 
 
 def test_csv__amount_column_sums_to_the_budget_total(hncc):
-    dataset = loader.load(REPO / "data")
+    dataset = loader.load(REPO / "data").dataset
     overview = budget.overview(dataset, queries.scope(dataset, dt.date(2023, 12, 15)))
     rows = _csv_rows(hncc("budget", "--root", REPO, "--as-of", "15/12/2023", "--format",
                           "csv").stdout)
@@ -294,7 +294,7 @@ def test_csv__amount_column_sums_to_the_budget_total(hncc):
 
 def test_csv__year_items_sum_to_the_year_total_with_decimal_comma(hncc, root):
     root.plan("2022-7.yaml", PLAN.replace("budget: 6 tỷ", "budget: 1,5 tỷ"))
-    dataset = loader.load(root.data)
+    dataset = loader.load(root.data).dataset
     year = budget.year_budget(dataset, 2022, "item", queries.scope(dataset, dt.date(2022, 1, 1)))
     rows = _csv_rows(hncc("budget", "--root", root.path, "--year", "2022", "--as-of",
                           "2022-01-01", "--format", "csv").stdout)

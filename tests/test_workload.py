@@ -59,7 +59,7 @@ appendix:
 @pytest.fixture
 def dataset(root):
     root.plan("2022-7.yaml", PLAN)
-    return loader.load(root.data)
+    return loader.load(root.data).dataset
 
 
 def test_workload__two_by_two_counts_and_budget(dataset):

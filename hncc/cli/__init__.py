@@ -1,7 +1,7 @@
 """The command line. Each module below registers its commands on `app`; only this package prints.
 
-Commands parse options, call a library function (hncc.commands, hncc.queries, …) and hand the
-result to a renderer, in a few lines.
+Commands parse options, call one library function (hncc.api) and hand the result to a
+renderer, in a few lines.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from hncc import api as commands
+from hncc import api
 from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, LoadProgress, RootOption, app, data_dir
 from hncc.render import problems as output
 
@@ -27,15 +27,13 @@ def check(
     fmt: Annotated[CheckFormat, typer.Option("--format", help="Dạng kết quả.")] = CheckFormat.text,
 ) -> None:
     """Kiểm tra toàn bộ dữ liệu và liệt kê mọi lỗi, kèm tệp, dòng và cách sửa."""
-    result = commands.check(data_dir(root), strict=strict, progress=LoadProgress())
+    result = api.check(data_dir(root), strict=strict, progress=LoadProgress())
     cwd = Path.cwd()
     if fmt is CheckFormat.json:
         typer.echo(output.problems_json(result.problems, cwd, result.ok))
     else:
         for problem in result.problems:
             typer.echo(output.problem_line(problem, cwd))
-        dataset = result.dataset
-        entries = sum(pf.index.size for pf in dataset.plans)
-        typer.echo(output.summary(result.problems, len(dataset.plans), entries, len(dataset.registry)),
-                   err=bool(result.problems))
+        typer.echo(output.summary(result.problems, len(result.dataset.plans), result.entries,
+                                  len(result.dataset.registry)), err=bool(result.problems))
     raise typer.Exit(EXIT_OK if result.ok else EXIT_PROBLEMS)

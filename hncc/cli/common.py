@@ -13,12 +13,14 @@ import typer
 
 from hncc import __version__
 from hncc.data import cache
-from hncc.data.loader import Dataset, RootNotFound, find_root, load
+from hncc.data.dataset import Dataset
+from hncc.data.files import RootNotFound, find_root
+from hncc.data.loader import load
+from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Severity
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 _ROOT_KEY = "hncc.root"  # the global --root, kept in the click context's meta
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam
 
 app = typer.Typer(
     name="hncc",
@@ -28,10 +30,6 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
 )
-
-
-def today_in_vietnam() -> dt.date:
-    return dt.datetime.now(VIETNAM).date()
 
 
 AS_OF_RANGE = (dt.date(1900, 1, 1), dt.date(2999, 12, 31))  # wide; date arithmetic stays safe
@@ -173,8 +171,8 @@ class LoadProgress:
 def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
     """The dataset and the as-of date for a query; a note on stderr when the data has errors."""
     day = as_of_date(as_of)
-    dataset = load(data_dir(root), progress=LoadProgress())
-    errors = sum(1 for p in dataset.problems if p.severity is Severity.ERROR)
+    dataset, problems = load(data_dir(root), progress=LoadProgress())
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "
                    "để xem.", err=True)

@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 
+from hncc import api
 from hncc.cli.common import (
     DATE_METAVAR,
     EXIT_OK,
@@ -24,11 +25,12 @@ from hncc.cli.common import (
     data_dir,
     fail,
     parse_day,
-    today_in_vietnam,
     valid_day,
 )
 from hncc.cli.vietnamese import choice_id
+from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import display_path
+from hncc.domain.status import STATUS_WORDS
 
 
 def _date(value: str | None) -> dt.date:
@@ -65,8 +67,8 @@ def status(
     root: RootOption = None,
 ) -> None:
     """Ghi thêm cập nhật trạng thái vào cuối lịch sử của một mục (hoặc từ biểu mẫu đã điền)."""
-    from hncc.edit import status_edit as editing
     from hncc.edit.atomic import FileChanged
+    from hncc.edit.status_edit import EditRefused
 
     folder = data_dir(root)
     if forms:
@@ -83,20 +85,16 @@ def status(
         raise fail("cần MỤC và TRẠNG_THÁI, ví dụ: hncc status 102:III.1.2.a done; hoặc --from "
                    "TỆP.xlsx.")
     ref, value = items
-    try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
-        code = choice_id(value, list(editing.STATUS_WORDS)) or editing.status_code(value)
-    except editing.EditRefused as error:
-        raise fail(str(error)) from None
-    if code in ("cancelled", "suspended") and not reason:
-        raise fail(f"Trạng thái “{editing.STATUS_WORDS[code]}” cần lý do: thêm --reason \"…\".")
+    value = choice_id(value, list(STATUS_WORDS)) or value  # Vietnamese words, accents or none
     try:
-        update = editing.status_update(date=_date(date), status=code, year=year, note=note,
-                                       evidence=evidence, link=link, reason=reason)
-        edit = editing.record_status(folder, ref, update)
-    except (editing.EditRefused, FileChanged) as error:
+        edit = api.record_status(folder, ref, value, date=_date(date), year=year, note=note,
+                                 evidence=evidence, link=link, reason=reason)
+    except api.UsageError as error:  # a status word or a reason the command line lacks
+        raise fail(str(error)) from None
+    except (EditRefused, FileChanged) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     where = display_path(edit.path, Path.cwd())
-    typer.echo(f"Đã ghi “{editing.STATUS_WORDS[code]}” cho {edit.plan_key}:{edit.ref} vào "
+    typer.echo(f"Đã ghi “{STATUS_WORDS[edit.update.status]}” cho {edit.plan_key}:{edit.ref} vào "
                f"{where} (từ dòng {edit.first_line}):")
     typer.echo(edit.added, nl=False)
 
@@ -111,28 +109,17 @@ def fmt(
     root: RootOption = None,
 ) -> None:
     """Đưa các tệp dữ liệu về một dạng chuẩn (thứ tự khóa, thụt lề), giữ nguyên chú thích."""
-    from hncc.edit import fmt as formatting
-    from hncc.edit.atomic import FileChanged
-
-    folder = data_dir(root)
+    result = api.fmt(data_dir(root), files, check)
     cwd = Path.cwd()
-    outcome = EXIT_OK
-    for path in files or formatting.data_files(folder):
-        model = formatting.model_for(path, folder)
-        if model is None:
-            typer.echo(f"Bỏ qua {path}: không phải tệp dữ liệu trong {folder}.", err=True)
-            continue
-        try:
-            result = formatting.format_file(path, model, write=not check)
-        except (formatting.CannotFormat, FileChanged) as error:
-            typer.echo(f"hncc: {display_path(path, cwd)}: {error}", err=True)
-            outcome = EXIT_PROBLEMS
-            continue
-        if result.changed:
+    for done in result.files:
+        if done.outcome == "skipped":
+            typer.echo(f"Bỏ qua {done.path}: {done.reason}.", err=True)
+        elif done.outcome == "failed":
+            typer.echo(f"hncc: {display_path(done.path, cwd)}: {done.reason}", err=True)
+        elif done.outcome == "changed":
             verb = "cần định dạng lại" if check else "đã định dạng lại"
-            typer.echo(f"{display_path(path, cwd)}: {verb}")
-            outcome = EXIT_PROBLEMS if check else outcome
-    raise typer.Exit(outcome)
+            typer.echo(f"{display_path(done.path, cwd)}: {verb}")
+    raise typer.Exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
 
 
 @app.command("schema")
@@ -142,19 +129,13 @@ def schema_command(
     root: RootOption = None,
 ) -> None:
     """Ghi JSON Schema của tệp kế hoạch và danh mục cơ quan, để trình soạn thảo kiểm tra khi gõ."""
-    from hncc.edit import schema
-
-    folder = output_dir or data_dir(root).parent / schema.SCHEMA_DIR
-    for path in schema.write_schemas(folder):
+    for path in api.schema(output_dir or api.schema_folder(data_dir(root))):
         typer.echo(f"Đã ghi {display_path(path, Path.cwd())}")
 
 
 class DiffFormat(StrEnum):
     text = "text"
     json = "json"
-
-
-WORKING_TREE = "thư mục làm việc"
 
 
 @app.command()
@@ -168,21 +149,13 @@ def diff(
     root: RootOption = None,
 ) -> None:
     """Những gì thay đổi trong dữ liệu kế hoạch giữa hai phiên bản git, để duyệt thay đổi."""
-    from hncc.data import loader
-    from hncc.edit import revisions
-    from hncc.queries import diff as diffing
+    from hncc.edit.revisions import RevisionError
+    from hncc.render import diff as diffing
 
-    folder = data_dir(root)
     try:
-        old = loader.load(folder, revisions.data_files_at(folder, rev_a))
-        if rev_b is None:
-            revisions.repository_root(folder)
-            new = loader.load(folder)
-        else:
-            new = loader.load(folder, revisions.data_files_at(folder, rev_b))
-    except revisions.RevisionError as error:
+        comparison = api.diff(data_dir(root), rev_a, rev_b)
+    except RevisionError as error:
         raise fail(str(error), EXIT_USAGE) from None
-    comparison = diffing.compare(old, new, rev_a, rev_b or WORKING_TREE)
     if output is DiffFormat.json:
         typer.echo(json.dumps(comparison.as_dict(Path.cwd()), ensure_ascii=False, indent=2))
     else:

@@ -63,6 +63,7 @@ def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: 
     from hncc.edit import form_import
     from hncc.edit.atomic import FileChanged
     from hncc.queries import diff as diffing
+    from hncc.render.diff import render_text
 
     cwd = Path.cwd()
     missing = [p for p in paths if not p.is_file()]
@@ -82,7 +83,7 @@ def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: 
     names = ", ".join(p.name for p in paths)
     comparison = diffing.Comparison("dữ liệu hiện tại", f"biểu mẫu {names}",
                                     form_import.changes(reading), [])
-    typer.echo(diffing.render_text(comparison))
+    typer.echo(render_text(comparison))
     if dry_run:
         typer.echo(f"\n--dry-run: chưa ghi gì ({len(reading.edits)} cập nhật sẽ được ghi).")
         return

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
+from hncc import api
 from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, RootOption, app, data_dir, fail
-from hncc.data import loader
 from hncc.render import problems as output
 
 
@@ -23,35 +23,24 @@ def import_plan(
     root: RootOption = None,
 ) -> None:
     """Tạo bản nháp YAML của một kế hoạch từ văn bản công bố, để người xem lại và sửa."""
-    from hncc.importer import reader as importer
-    from hncc.importer import writer as importer_yaml
-
-    registry = loader.load(data_dir(root)).registry
-    size = file.stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} "
-                   "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
-                   "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
     try:
-        draft = importer.import_text(importer.read_source(file.read_bytes()), registry, file.name)
-    except importer.NotAPlan as error:
-        raise fail(f"{file}: {error}", EXIT_PROBLEMS) from None
-    rendered = importer_yaml.render(draft, file.name)
-    if rendered.problems:
-        for problem in rendered.problems:
+        result = api.import_plan(data_dir(root), file, output_path, force)
+    except api.ImportRefused as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    except FileExistsError:
+        raise fail(f"tệp “{output_path}” đã có; không ghi đè. Thêm --force để ghi đè, hoặc "
+                   "chọn tên khác bằng --output.", EXIT_PROBLEMS) from None
+    if result.problems:
+        for problem in result.problems:
             typer.echo(output.problem_line(problem, Path.cwd()), err=True)
         raise fail("bản nháp không hợp lệ với định dạng dữ liệu (lỗi của hncc import); không "
                    "ghi tệp.", EXIT_PROBLEMS)
     if output_path is None:
-        typer.echo(rendered.text, nl=False)
+        typer.echo(result.text, nl=False)
     else:
-        try:
-            importer_yaml.write(output_path, rendered.text, force)
-        except FileExistsError:
-            raise fail(f"tệp “{output_path}” đã có; không ghi đè. Thêm --force để ghi đè, hoặc "
-                       "chọn tên khác bằng --output.", EXIT_PROBLEMS) from None
         typer.echo(f"Đã ghi bản nháp vào {output_path}.", err=True)
+    draft = result.draft
     typer.echo(f"Bản nháp {draft.plan['number']} ({draft.plan['date']:%d/%m/%Y}): "
-               f"{rendered.flags} chỗ cần kiểm tra (# KIỂM TRA). Tên tệp gợi ý: "
+               f"{result.flags} chỗ cần kiểm tra (# KIỂM TRA). Tên tệp gợi ý: "
                f"data/plans/{draft.file_name}", err=True)
     raise typer.Exit(EXIT_OK)

@@ -1,7 +1,7 @@
 """`hncc overdue`, `upcoming`, `budget`, `agencies`, `tasks` and `show`: questions about the plans.
 
-Each command parses its options, calls a library function (hncc.queries, hncc.budget,
-hncc.workload) and prints the result as a table, JSON, CSV or Markdown. No logic lives here.
+Each command parses its options, calls one library function (hncc.api) and prints the result as
+a table, JSON, CSV or Markdown. No logic lives here.
 """
 
 from __future__ import annotations
@@ -11,19 +11,23 @@ import json
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 
+from hncc import api
 from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset
 from hncc.data import loader
-from hncc.data.loader import Dataset, RootNotFound
+from hncc.data.dataset import Dataset
+from hncc.data.files import RootNotFound, find_root
 from hncc.domain.text import fold
-from hncc.queries import tasks as queries
 from hncc.render import tables, views
 from hncc.render.jsonable import jsonable
+
+T = TypeVar("T")
 
 
 class Format(StrEnum):
@@ -67,7 +71,7 @@ def _completion_dataset() -> Dataset | None:
     """The data under the current folder (or HNCC_ROOT) for shell completion; None if none."""
     explicit = os.environ.get("HNCC_ROOT")
     try:
-        return loader.load(loader.find_root(Path.cwd(), Path(explicit) if explicit else None))
+        return loader.read_files(find_root(Path.cwd(), Path(explicit) if explicit else None)).dataset
     except (RootNotFound, OSError):
         return None
 
@@ -113,19 +117,20 @@ FormatOption = Annotated[Format, typer.Option(
     "(Markdown).")]
 
 
-def _scope(dataset: Dataset, day: dt.date, **filters: Any) -> queries.Scope:
+def _asked(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The answer to a question; a name that names nothing is wrong usage (exit 2)."""
     try:
-        where = queries.scope(dataset, day, **filters)
-    except queries.QueryError as error:
+        return question(*args, **kwargs)
+    except api.QueryError as error:
         raise fail(str(error)) from None
-    if filters.get("agency") and dataset.registry.successions:
-        from hncc.queries import responsibility
 
-        agency = queries.find_agency(dataset.registry, filters["agency"])
-        said = responsibility.notice(dataset.registry, agency, day)
-        if said:  # on stderr: the tasks still list on stdout, as JSON or CSV too
-            typer.echo(f"Lưu ý: {said}", err=True)
-    return where
+
+def _notice(dataset: Dataset, agency: str | None, day: dt.date) -> None:
+    """Who answers now for an agency that was succeeded, on stderr: the tasks still list on
+    stdout, as JSON or CSV too."""
+    said = api.succession_notice(dataset, agency, day)
+    if said:
+        typer.echo(f"Lưu ý: {said}", err=True)
 
 
 def _emit(result: Any, shown: list[tables.Table], fmt: Format, as_of: dt.date) -> None:
@@ -145,9 +150,9 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
             status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
     """Các nhiệm vụ quá hạn mà chưa ghi hoàn thành hay hủy, hạn sớm nhất trước."""
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
+    found = _asked(api.overdue, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None)
-    found = queries.overdue(dataset, day, where)
+    _notice(dataset, agency, day)
     _emit(found, [views.overdue_table(found, day)], fmt, day)
 
 
@@ -159,9 +164,9 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
              status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
     """Các nhiệm vụ chưa hoàn thành đến hạn trong số ngày tới (mặc định 30)."""
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value,
+    found = _asked(api.upcoming, dataset, day, within, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
-    found = queries.upcoming(dataset, day, within, where)
+    _notice(dataset, agency, day)
     _emit(found, [views.upcoming_table(found, day, within)], fmt, day)
 
 
@@ -177,16 +182,12 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
           fmt: FormatOption = Format.table) -> None:
     """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency, role=role.value, year=year,
-                   status=status.value if status else None, kind=kind.value if kind else None)
-    if unassigned:
-        from hncc.queries import responsibility
-
-        found = responsibility.unassigned(dataset, day, where)
-        _emit(found, [views.unassigned_table(found, day)], fmt, day)
-        return
-    found = queries.tasks(dataset, day, where)
-    _emit(found, [views.tasks_table(found, day)], fmt, day)
+    found = _asked(api.tasks, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
+                   status=status.value if status else None, kind=kind.value if kind else None,
+                   unassigned=unassigned)
+    _notice(dataset, agency, day)
+    table = views.unassigned_table(found, day) if unassigned else views.tasks_table(found, day)
+    _emit(found, [table], fmt, day)
 
 
 @app.command()
@@ -195,10 +196,7 @@ def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:
          fmt: FormatOption = Format.table) -> None:
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
     dataset, day = load_dataset(root, as_of)
-    try:
-        detail = queries.show(dataset, ref, day)
-    except queries.QueryError as error:
-        raise fail(str(error)) from None
+    detail = _asked(api.show, dataset, ref, day)
     _emit(detail, views.show_tables(detail), fmt, day)
 
 
@@ -212,15 +210,12 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
            plan: PlanOption = None, agency: AgencyOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
-    from hncc.queries import budget as budgets  # budgets read whole plans; the task lists do not
-
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, agency=agency)
     if year is None:
-        overview = budgets.overview(dataset, where)
+        overview = _asked(api.budget_overview, dataset, day, plan=plan, agency=agency)
         _emit(overview, [views.overview_table(overview)], fmt, day)
         return
-    result = budgets.year_budget(dataset, year, by.value, where)
+    result = _asked(api.year_budget, dataset, day, year, by.value, plan=plan, agency=agency)
     _emit(result, [views.year_budget_table(result)], fmt, day)
 
 
@@ -232,16 +227,10 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
-    from hncc.queries import workload
-
     dataset, day = load_dataset(root, as_of)
-    where = _scope(dataset, day, plan=plan, year=year)
     if show_name is None:
-        found = workload.workload(dataset, day, where)
+        found = _asked(api.workload, dataset, day, plan=plan, year=year)
         _emit(found, [views.workload_table(found, day)], fmt, day)
         return
-    try:
-        record = workload.agency_record(dataset, show_name, day, where)
-    except queries.QueryError as error:
-        raise fail(str(error)) from None
+    record = _asked(api.agency_record, dataset, day, show_name, plan=plan, year=year)
     _emit(record, views.agency_tables(record, day, dataset.registry.display_name), fmt, day)

@@ -1,7 +1,7 @@
 """`hncc report` and `hncc calendar`: reports (Markdown, Word) from templates, deadlines as iCalendar.
 
-Each command builds the report data (hncc.reports, hncc.calendar), renders it fully in memory
-and only then writes it: to stdout, or with --output atomically, so an existing file is replaced
+Each command gets the report or calendar from hncc.api, rendered fully in memory, and only then
+writes it: to stdout, or with --output atomically, so an existing file is replaced
 only by a complete new one and is left untouched when anything fails. Jinja and the report
 modules are imported inside the commands, so that the other commands start without them.
 """
@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 
+from hncc import api
 from hncc.cli.common import (
     DATE_METAVAR,
     EXIT_PROBLEMS,
@@ -28,7 +29,6 @@ from hncc.cli.common import (
 )
 from hncc.cli.queries import AgencyOption, PlanOption
 from hncc.domain.problems import display_path
-from hncc.queries import tasks as queries
 
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Ghi vào tệp này (thay tệp cũ chỉ khi đã dựng xong); mặc định in ra "
@@ -49,7 +49,7 @@ def deliver(data: bytes, output: Path | None) -> None:
     try:
         atomic.write(output, data)
     except OSError as error:
-        reason = _OS_ERRORS.get(error.errno, error.strerror or str(error))
+        reason = _OS_ERRORS.get(error.errno or 0, error.strerror or str(error))
         raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
     typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."),
                err=True)  # stdout stays for data
@@ -98,43 +98,29 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
            nguoi_ky: SignerName = None, noi_nhan: Recipients = None, ngay: DocumentDate = None,
            ) -> None:
     """Báo cáo tiến độ năm của một cơ quan (--agency, Markdown hoặc Word) hoặc một kế hoạch (--plan)."""
-    if (agency is None) == (plan is None):
-        raise fail("cần đúng một trong hai tùy chọn: --agency (báo cáo của cơ quan) hoặc --plan "
-                   "(báo cáo kế hoạch).")
-    document = (so_hieu, ky_hieu, co_quan_chu_quan, chuc_vu, nguoi_ky, noi_nhan, ngay)
-    if year is not None and plan is not None:
-        raise fail("--year chỉ dùng với --agency.")
-    if plan is not None and (any(document) or output_format is ReportFormat.docx):
-        raise fail("--format docx và các tùy chọn của văn bản (--so-hieu, --chuc-vu…) chỉ dùng "
-                   "với --agency.")
-    if output_format is ReportFormat.docx and output is None:
+    from hncc.queries.official import IssuerOptions
+
+    docx = output_format is ReportFormat.docx
+    document = IssuerOptions(
+        number=so_hieu, code=ky_hieu, parent=co_quan_chu_quan, signer_title=tuple(chuc_vu or ()),
+        signer=nguoi_ky, date=parse_day(ngay) if ngay else None, recipients=tuple(noi_nhan or ()))
+    try:
+        api.check_report_options(agency, plan, year, docx=docx, document=document)
+    except api.UsageError as error:
+        raise fail(str(error)) from None
+    if docx and output is None:
         raise fail("--format docx cần --output TỆP.docx (tệp Word không in ra màn hình được).")
-    from hncc.queries import official, reports
-    from hncc.render import templating
+    from hncc.render.templating import TemplateProblem
 
     dataset, day = load_dataset(root, as_of)
     try:
-        if agency is not None:
-            options = official.IssuerOptions(
-                number=so_hieu, code=ky_hieu, parent=co_quan_chu_quan, signer_title=tuple(chuc_vu or ()),
-                signer=nguoi_ky, date=parse_day(ngay) if ngay else None,
-                recipients=tuple(noi_nhan or ()))
-            document_data = official.official_report(dataset, agency, year or day.year, day, options)
-            context = {"report": document_data.report, "official": document_data}
-            if output_format is ReportFormat.docx:
-                from hncc.render import docx
-
-                deliver(docx.render(dataset.root.parent, docx.AGENCY_TEMPLATE, context), output)
-                return
-            text = templating.render(dataset.root.parent, "agency_report.md.j2", context)
-        else:
-            data = reports.plan_report(dataset, plan, day)
-            text = templating.render(dataset.root.parent, "plan_report.md.j2", {"report": data})
-    except queries.QueryError as error:
+        data = api.report(dataset, day, agency=agency, plan=plan, year=year, docx=docx,
+                          document=document)
+    except api.QueryError as error:
         raise fail(str(error)) from None
-    except templating.TemplateProblem as error:
+    except TemplateProblem as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
-    deliver(text.encode("utf-8"), output)
+    deliver(data, output)
 
 
 @app.command()
@@ -144,13 +130,9 @@ def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOp
                  "nhắc).")] = 7,
              output: OutputOption = None) -> None:
     """Mọi lần đến hạn thành sự kiện lịch iCalendar (.ics), để đăng ký trong chương trình lịch."""
-    from hncc.queries import calendar as calendars
-
     dataset, day = load_dataset(root, as_of)
     try:
-        where = queries.scope(dataset, day, agency=agency, role="any")
-        name = queries.find_agency(dataset.registry, agency).name if agency else None
-    except queries.QueryError as error:
+        ics = api.calendar(dataset, day, agency, remind)
+    except api.QueryError as error:
         raise fail(str(error)) from None
-    title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    deliver(calendars.ics(calendars.events(dataset, day, where), title, remind), output)
+    deliver(ics, output)

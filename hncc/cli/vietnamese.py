@@ -8,7 +8,7 @@ the English ids, which stay for scripts (they are also what JSON output and the 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
@@ -16,7 +16,13 @@ from typer.core import TyperCommand, TyperGroup
 from hncc.domain.text import fold
 
 # click's UsageError, whichever click this Typer uses (vendored or the click package).
-UsageError = typer.BadParameter.__mro__[1]
+if TYPE_CHECKING:
+    from typer._click.exceptions import UsageError
+
+    _Command = TyperCommand  # what the mixin below is mixed into
+else:
+    UsageError = typer.BadParameter.__mro__[1]
+    _Command = object
 
 _PANELS = {
     "ARGUMENTS_PANEL_TITLE": "Đối số", "OPTIONS_PANEL_TITLE": "Tùy chọn",
@@ -91,7 +97,7 @@ _CHOICE_CLASSES: dict[type, type] = {}
 def _choice_class(base: type) -> type:
     """A subclass of click's Choice (`base`) that reads Vietnamese words and speaks Vietnamese."""
     if base not in _CHOICE_CLASSES:
-        class VietnameseChoice(base):  # type: ignore[valid-type, misc]
+        class VietnameseChoice(base):
             def convert(self, value: Any, param: Any, ctx: Any) -> Any:
                 if isinstance(value, str):
                     found = choice_id(value, [str(c) for c in self.choices])
@@ -255,32 +261,32 @@ def _vietnamese_panels() -> None:
             setattr(rich_utils, name, text)
 
 
-def _vietnamese_error(error: Any) -> Exception:
+def _vietnamese_error(error: UsageError) -> UsageError:
     _vietnamese_panels()
     return UsageError(translate(error.format_message()), ctx=error.ctx)
 
 
-class _Vietnamese:
+class _Vietnamese(_Command):
     """Mixin for click commands: usage line, parameters, usage errors and --help in Vietnamese."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.options_metavar = OPTIONS_METAVAR
         if hasattr(self, "subcommand_metavar"):
             self.subcommand_metavar = SUBCOMMAND_METAVAR
         self._vietnamese_done = False
 
-    def get_params(self, ctx):
+    def get_params(self, ctx: Any) -> Any:
         if not self._vietnamese_done:  # Typer adds the completion options after __init__
             _vietnamese_params(self)
             self._vietnamese_done = True
         return super().get_params(ctx)
 
-    def get_usage(self, ctx):
+    def get_usage(self, ctx: Any) -> str:
         usage = super().get_usage(ctx)
         return usage.replace("Usage:", USAGE, 1)
 
-    def make_context(self, *args, **kwargs):
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().make_context(*args, **kwargs)
         except UsageError as error:
@@ -291,11 +297,11 @@ class _Vietnamese:
                 raise typer.Exit(0) from None
             raise _vietnamese_error(error) from None
 
-    def format_help(self, ctx, formatter):
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         _vietnamese_panels()
         return super().format_help(ctx, formatter)
 
-    def get_help_option(self, ctx):
+    def get_help_option(self, ctx: Any) -> Any:
         option = super().get_help_option(ctx)
         if option is not None:
             option.help = HELP_TEXT
@@ -307,7 +313,7 @@ class VietnameseCommand(_Vietnamese, TyperCommand):
 
 
 class VietnameseGroup(_Vietnamese, TyperGroup):
-    def invoke(self, ctx):
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except UsageError as error:

@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from hncc.data import succession_checks
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.domain.problems import Problem, Severity
-from hncc.domain.refs import RefError, parse_entry_ref
+from hncc.domain.refs import RefError
 
 if TYPE_CHECKING:
-    from hncc.data.loader import Dataset, PlanFile
     from hncc.data.model import Entry
 
 AGENCY_FIELDS = ("lead", "cooperating")
@@ -107,7 +107,7 @@ def links(dataset: Dataset) -> Iterator[Problem]:
                                                f"Không có mục “{ref}” trong kế hoạch này.")
         if entry.implements:
             try:
-                parse_entry_ref(entry.implements, dataset.plans)
+                dataset.find_entry(entry.implements)
             except RefError as error:
                 yield plan_file.source.problem((*path, "implements"), "broken-link", str(error))
 
@@ -174,8 +174,9 @@ def phrases(dataset: Dataset) -> Iterator[Problem]:
                 (*path, "budget"), "budget-unparsed",
                 f"hncc không đọc được kinh phí “{entry.budget.text}”; dùng giá trị đã ghi.",
                 Severity.NOTE)
-        explicit_years = entry.deadline and (entry.deadline.first_year or entry.deadline.last_year)
-        if explicit_years and entry.deadline.recurring and not entry.deadline.occurrences(
+        deadline = entry.deadline
+        explicit_years = deadline is not None and (deadline.first_year or deadline.last_year)
+        if deadline and explicit_years and deadline.recurring and not deadline.occurrences(
                 plan_file.plan.years):
             yield plan_file.source.problem(
                 (*path, "deadline"), "deadline-outside-horizon",
@@ -205,7 +206,7 @@ def missing_deadlines(dataset: Dataset) -> Iterator[Problem]:
                 Severity.WARNING)
 
 
-Check = Callable[["Dataset"], Iterator[Problem]]
+Check = Callable[[Dataset], Iterator[Problem]]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs, links,
                        citations, statuses, phrases, succession_checks.records]
 STRICT: list[Check] = [two_leads, missing_deadlines, succession_checks.unassigned_tasks]

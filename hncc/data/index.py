@@ -56,11 +56,12 @@ class EntryIndex(NamedTuple):
 
     def occurrences(self, among: list | None = None) -> list[OccurrenceIndex]:
         """The occurrences with their dates (of `among`, a part of due_ordinals, if given)."""
-        return [OccurrenceIndex(_date(due), _date(start), year, approximate)
+        return [OccurrenceIndex(dt.date.fromordinal(due), _date(start), year, approximate)
                 for due, start, year, approximate in (self.due_ordinals if among is None else among)]
 
     def updates(self) -> list[Update]:
-        return [Update(_date(date), status, year) for date, status, year in self.update_ordinals]
+        return [Update(dt.date.fromordinal(date), status, year)
+                for date, status, year in self.update_ordinals]
 
 
 class PlanIndex(NamedTuple):

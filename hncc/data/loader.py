@@ -1,173 +1,43 @@
-"""From files to a validated model: find the data root, read every file, collect problems.
+"""From files to a validated model: read every file of a data root, run the checks, collect problems.
 
-Loading never raises for bad data: it returns what loaded and a list of problems, each with its
-file, line and column. Only programming errors raise.
+Loading never raises for bad data: like beancount's loader, `load` returns what loaded and every
+problem found, each with its file, line and column, together (`Loaded`). Only programming errors
+raise.
 
 Files the cache answers for are not parsed at all: a warm run reads the registry and the plans'
-indexes from the cache and imports neither the YAML parser nor Pydantic (hncc.parsing does that,
-for the files that need it).
+indexes from the cache, and the checks' results too, and imports neither the YAML parser nor
+Pydantic (hncc.data.parsing does that, for the files that need it).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from hncc.data import cache, index
-from hncc.data.index import PlanIndex
+from hncc.data import cache, checks, index
+from hncc.data.dataset import Dataset, PlanFile, SourceFile
+from hncc.data.files import AGENCIES_FILE, is_plan_name, plan_files, too_large
 from hncc.domain.agencies import Registry
 from hncc.domain.problems import Problem, Severity
 
 if TYPE_CHECKING:
-    from hncc.data import yamlio
     from hncc.data.model import Plan
 
-DATA_DIR = "data"
-AGENCIES_FILE = "agencies.yaml"
-PLANS_DIR = "plans"
-PLAN_SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = int(os.environ.get("HNCC_MAX_FILE_BYTES", 5 * 1024 * 1024))
+
+class Loaded(NamedTuple):
+    """What `load` returns: the dataset and every problem found in it, sorted."""
+
+    dataset: Dataset
+    problems: list[Problem]
 
 
-class RootNotFound(Exception):
-    """No data root where one was looked for."""
-
-
-def find_root(start: Path, explicit: Path | None = None) -> Path:
-    """The data folder: `explicit` (--root or HNCC_ROOT), else the nearest `data/` upwards.
-
-    `explicit` may name the project folder (holding `data/`) or the data folder itself.
-    """
-    if explicit is not None:
-        for candidate in (explicit / DATA_DIR, explicit):
-            if (candidate / AGENCIES_FILE).is_file() or (candidate / PLANS_DIR).is_dir():
-                return candidate
-        raise RootNotFound(f"“{explicit}” không chứa dữ liệu hncc ({DATA_DIR}/{AGENCIES_FILE}).")
-    for folder in (start, *start.parents):
-        candidate = folder / DATA_DIR
-        if (candidate / AGENCIES_FILE).is_file() or (candidate / PLANS_DIR).is_dir():
-            return candidate
-    raise RootNotFound(
-        f"Không tìm thấy thư mục dữ liệu “{DATA_DIR}/” từ “{start}” trở lên. Chạy hncc trong "
-        "kho dữ liệu, hoặc chỉ ra bằng --root THƯ_MỤC hay biến môi trường HNCC_ROOT."
-    )
-
-
-@dataclass
-class SourceFile:
-    """One data file: its path and, on demand, the positions of its YAML nodes."""
-
-    path: Path
-    text: str | None = None
-    _locator: yamlio.Locator | None = field(default=None, repr=False)
-
-    def problem(self, path: tuple, code: str, message: str,
-                severity: Severity = Severity.ERROR) -> Problem:
-        if self._locator is None:
-            from hncc.data import yamlio  # positions are looked up only for problems
-
-            self._locator = yamlio.Locator(self.text if self.text is not None else _reread(self.path))
-        line, column = self._locator.locate(path)
-        return Problem(self.path, line, column, code, message, severity)
-
-    def at(self, line: int, column: int, code: str, message: str,
-           severity: Severity = Severity.ERROR) -> Problem:
-        return Problem(self.path, line, column, code, message, severity)
-
-
-def _reread(path: Path) -> str:
-    from hncc.data.parsing import decode
-
-    text, _ = decode(path.read_bytes())
-    return text or ""
-
-
-class PlanFile:
-    """One valid plan file: its index, always loaded, and its full plan, loaded when first used.
-
-    On a warm run the full plan stays on disk (in the cache) until something needs its words;
-    task lists need only the index (hncc.index).
-    """
-
-    def __init__(self, source: SourceFile, index: PlanIndex, plan: Plan | None = None,
-                 load_plan: Callable[[], Plan] | None = None) -> None:
-        self.source = source
-        self.index = index
-        self._plan = plan
-        self._load_plan = load_plan
-
-    @classmethod
-    def from_plan(cls, source: SourceFile, plan: Plan) -> PlanFile:
-        return cls(source, index.build(plan), plan=plan)
-
-    @property
-    def path(self) -> Path:
-        return self.source.path
-
-    @property
-    def key(self) -> str:
-        return self.index.key
-
-    @property
-    def number(self) -> str:
-        return self.index.number
-
-    @property
-    def year(self) -> int:
-        return self.index.year
-
-    @property
-    def plan(self) -> Plan:
-        if self._plan is None:
-            self._plan = self._load_plan()
-        return self._plan
-
-
-@dataclass
-class Dataset:
-    """Everything under one data root that loaded, and every problem found on the way."""
-
-    root: Path
-    registry: Registry
-    agencies_source: SourceFile
-    plans: list[PlanFile]
-    file_problems: list[Problem]
-    checks_key: str | None = None        # identifies exactly these files, for the cache
-    plan_cache: cache.PlanCache | None = None
-
-    @cached_property
-    def problems(self) -> list[Problem]:
-        """Problems of the files themselves and of the checks across them, sorted."""
-        found = self.plan_cache.checks(self.checks_key) if self.plan_cache and self.checks_key else None
-        if found is None:
-            from hncc.data import checks
-
-            with _collector_paused():  # the checks load every full plan
-                found = checks.run(self)
-            if self.plan_cache and self.checks_key:
-                self.plan_cache.put_checks(self.checks_key, found)
-        return sorted(self.file_problems + found)
-
-    def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
-        return [
-            pf for pf in self.plans
-            if pf.number.casefold() == number.casefold() and year in (None, pf.year)
-        ]
-
-
-def too_large(path: Path, size: int) -> Problem | None:
-    if size <= MAX_FILE_BYTES:
-        return None
-    return Problem(path, 1, 1, "file-too-large",
-                   f"Tệp lớn {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte; một kế hoạch không "
-                   "lớn như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
+def _too_large(path: Path, size: int) -> Problem | None:
+    reason = too_large(size)
+    return Problem(path, 1, 1, "file-too-large", reason) if reason else None
 
 
 def _outside(path: Path, data_dir: Path) -> Problem | None:
@@ -182,19 +52,11 @@ def _outside(path: Path, data_dir: Path) -> Problem | None:
                    "không đọc tệp ngoài thư mục dữ liệu. Chép tệp vào đây thay cho liên kết.")
 
 
-def _refusal(path: Path, data_dir: Path, files: dict[Path, bytes] | None) -> Problem | None:
+def _refusal(path: Path, data_dir: Path, given: dict[Path, bytes] | None) -> Problem | None:
     """Why `path` is not read at all: a link out of the data root, or a file over the size limit."""
-    if files is not None:
-        return too_large(path, len(files[path]))
-    return _outside(path, data_dir) or too_large(path, path.stat().st_size)
-
-
-def _plan_paths(plans_dir: Path, files: dict[Path, bytes] | None) -> list[Path]:
-    if files is not None:
-        return sorted(p for p in files if p.parent == plans_dir)
-    if not plans_dir.is_dir():
-        return []
-    return sorted(p for p in plans_dir.iterdir() if p.is_file())
+    if given is not None:
+        return _too_large(path, len(given[path]))
+    return _outside(path, data_dir) or _too_large(path, path.stat().st_size)
 
 
 def _parse_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
@@ -242,6 +104,7 @@ class _Reader:
         """The plan in `path` (None if invalid) and the problems of that file alone."""
         if self.cache is None:
             raw = self.raw(path)
+            assert raw is not None  # listed a moment ago
             source, result = _parse_plan(path, raw)
             self.fingerprints.append((str(path), hashlib.blake2b(raw).digest()))
             if self.files is None:
@@ -272,8 +135,11 @@ class _Reader:
         return PlanFile.from_plan(source, result.plan), result.problems
 
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
+        plan_cache = self.cache
+        assert plan_cache is not None  # full plans are loaded lazily only from the cache
+
         def load_plan() -> Plan:
-            cached = self.cache.plan(path, key)
+            cached = plan_cache.plan(path, key)
             plan = cached.plan if cached is not None else _parse_plan(path, path.read_bytes())[1].plan
             if plan is None:
                 raise RuntimeError(f"{path} changed while hncc was running; run the command again")
@@ -309,39 +175,54 @@ Progress = Callable[[int, int], None]  # (plan files read and validated so far, 
 
 
 def load(data_dir: Path, files: dict[Path, bytes] | None = None,
-         progress: Progress | None = None) -> Dataset:
-    """Load the registry and every plan under `data_dir`; checks run when problems are asked for.
+         progress: Progress | None = None) -> Loaded:
+    """The registry and every plan under `data_dir`, with every problem: the files' own and the
+    checks' across files (hncc.data.checks.ALWAYS).
 
     With `files` (path below `data_dir` -> bytes), the data root is exactly those files, read from
     memory instead of the disk: an edit before it is written, or a git revision. Plans read from
-    disk go through the cache (hncc.cache) unless it is turned off. `progress` is told after
-    each plan file.
+    disk go through the cache (hncc.data.cache) unless it is turned off, and so do the checks'
+    results, keyed on every file read. `progress` is told after each plan file.
     """
     with _collector_paused():
-        return _load(data_dir, files, progress)
+        dataset, file_problems, reader = _read(data_dir, files, progress)
+        checks_key = hashlib.blake2b(repr((cache.format_key(), reader.fingerprints)).encode()).hexdigest()
+        found = reader.cache.checks(checks_key) if reader.cache is not None else None
+        if found is None:
+            found = checks.run(dataset)
+            if reader.cache is not None:
+                reader.cache.put_checks(checks_key, found)
+    return Loaded(dataset, sorted(file_problems + found))
 
 
-def _load(data_dir: Path, files: dict[Path, bytes] | None, progress: Progress | None) -> Dataset:
-    reader = _Reader(data_dir, files)
+def read_files(data_dir: Path, files: dict[Path, bytes] | None = None) -> Loaded:
+    """Like `load`, without the checks across files: for what needs only the registry or the
+    plans' names (shell completion, `hncc import`); its problems are the files' own."""
+    with _collector_paused():
+        dataset, file_problems, _ = _read(data_dir, files, None)
+    return Loaded(dataset, sorted(file_problems))
+
+
+def _read(data_dir: Path, given: dict[Path, bytes] | None,
+          progress: Progress | None) -> tuple[Dataset, list[Problem], _Reader]:
+    reader = _Reader(data_dir, given)
     agencies_path = data_dir / AGENCIES_FILE
     problems: list[Problem] = []
-    refused = _refusal(agencies_path, data_dir, files) if reader.exists(agencies_path) else None
+    refused = _refusal(agencies_path, data_dir, given) if reader.exists(agencies_path) else None
     agencies_raw = None if refused else reader.raw(agencies_path)
     agencies_source, registry, found = reader.registry(agencies_path, agencies_raw)
     problems += [refused] if refused else found
     plans: list[PlanFile] = []
-    paths = _plan_paths(data_dir / PLANS_DIR, files)
+    paths = plan_files(data_dir, given)
     for position, path in enumerate(paths):
         if progress is not None:
             progress(position, len(paths))
-        if path.name.startswith("."):
-            continue
         problem = None
-        if path.suffix not in PLAN_SUFFIXES:
+        if not is_plan_name(path):
             problem = Problem(path, 0, 0, "not-a-plan-file",
                               "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
                               Severity.WARNING)
-        problem = _refusal(path, data_dir, files) or problem
+        problem = _refusal(path, data_dir, given) or problem
         if problem is not None:
             problems.append(problem)
             reader.fingerprints.append((str(path), problem.code))
@@ -354,7 +235,6 @@ def _load(data_dir: Path, files: dict[Path, bytes] | None, progress: Progress | 
     if progress is not None:
         progress(len(paths), len(paths))
     plans.sort(key=lambda pf: (pf.year, pf.number))
-    if files is None:
+    if given is None:
         agencies_source.text = None  # positions are looked up again from disk if needed
-    checks_key = hashlib.blake2b(repr((cache.format_key(), reader.fingerprints)).encode()).hexdigest()
-    return Dataset(data_dir, registry, agencies_source, plans, problems, checks_key, reader.cache)
+    return Dataset(data_dir, registry, agencies_source, plans), problems, reader

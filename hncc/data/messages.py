@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -69,7 +70,7 @@ def _nested_models(annotation: Any) -> list[type[BaseModel]]:
     return found
 
 
-def translate(error: dict, model: type[BaseModel]) -> tuple[str, str]:
+def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     """(problem code, Vietnamese message with a hint) for one Pydantic error."""
     kind = error["type"]
     loc = error.get("loc", ())

@@ -8,7 +8,7 @@ report them as problems with that code.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal
@@ -401,7 +401,7 @@ class Plan(Strict):
             return (self.horizon.start, self.horizon.end)
         return (self.year, self.year)
 
-    def sections(self) -> Iterator[tuple[str, list[Entry]]]:
+    def sections(self) -> Iterator[tuple[str, Sequence[Entry]]]:
         """(YAML key, entries) for each list of entries, in document order."""
         yield "targets", self.targets
         yield "content", self.content

@@ -11,37 +11,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hncc.data import cache, loader, messages, yamlio
-from hncc.data.loader import SourceFile
+from hncc.data import cache, messages, yamlio
+from hncc.data.dataset import SourceFile
+from hncc.data.files import decode, too_large
 from hncc.data.model import AgencyFile, Plan
 from hncc.domain.agencies import Agency, RegistryRecords, succession_from_model
-from hncc.domain.problems import Problem, Severity
-from hncc.domain.text import first_non_nfc_line, nfc
-
-
-def decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]]:
-    """Text of a file and the (line, code, message, severity) problems of its encoding."""
-    found: list[tuple[int, str, str, Severity]] = []
-    if b"\x00" in raw:
-        return None, [(1, "not-text", "Tệp nhị phân (có byte NUL), không phải văn bản YAML. "
-                       "Xóa tệp hoặc chuyển ra khỏi thư mục dữ liệu.", Severity.ERROR)]
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-        found.append((1, "bom", "Tệp bắt đầu bằng dấu BOM; hncc đọc được nhưng nên lưu lại "
-                      "dạng UTF-8 không BOM.", Severity.WARNING))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, [(line, "not-text", "Tệp không phải văn bản UTF-8 (byte không hợp lệ ở "
-                       f"vị trí {error.start}). Lưu lại tệp với mã hóa UTF-8.", Severity.ERROR)]
-    bad_line = first_non_nfc_line(text)
-    if bad_line is not None:
-        found.append((bad_line, "not-nfc", "Văn bản không ở dạng Unicode NFC (chữ có dấu bị tách "
-                      "thành chữ gốc và dấu, thường do soạn trên macOS); hncc chuẩn hóa khi đọc. "
-                      "Lưu lại tệp ở dạng NFC.", Severity.WARNING))
-        text = nfc(text)
-    return text, found
+from hncc.domain.problems import Problem
 
 
 def read_yaml(path: Path, raw: bytes | None = None) -> tuple[SourceFile, Any, list[Problem]]:
@@ -52,9 +27,9 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[SourceFile, Any, li
     """
     source = SourceFile(path)
     if raw is None:
-        too_large = loader.too_large(path, path.stat().st_size)
-        if too_large:
-            return source, None, [too_large]
+        reason = too_large(path.stat().st_size)
+        if reason:
+            return source, None, [source.at(1, 1, "file-too-large", reason)]
         raw = path.read_bytes()
     text, encoding = decode(raw)
     problems = [source.at(line, 1, code, message, sev) for line, code, message, sev in encoding]

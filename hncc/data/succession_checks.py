@@ -26,7 +26,7 @@ from hncc.domain.succession import (
 )
 
 if TYPE_CHECKING:
-    from hncc.data.loader import Dataset, PlanFile
+    from hncc.data.dataset import Dataset, PlanFile
     from hncc.data.model import Entry
 
 CLOSED = ("done", "cancelled")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -25,10 +25,26 @@ from hncc.domain.succession import (
 )
 from hncc.domain.text import fold, key, sort_key
 
+# The kinds of agency in the registry (`kind:`), as users read them.
+AGENCY_KIND_LABELS = {
+    "city_government": "UBND Thành phố",
+    "city_department": "Sở, ngành",
+    "city_unit": "Đơn vị thuộc Thành phố",
+    "district_committee": "UBND quận, huyện, thị xã",
+    "party_mass_org": "Tổ chức Đảng, đoàn thể",
+    "association": "Hội",
+    "central_body": "Cơ quan trung ương",
+    "international_body": "Tổ chức quốc tế",
+    "enterprise": "Doanh nghiệp",
+    "press": "Báo chí",
+    "education": "Cơ sở giáo dục",
+    "group": "Nhóm (không tách thành cơ quan)",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Agency:
-    """One agency of the registry, as validated (hncc.model.Agency)."""
+    """One agency of the registry, as validated (hncc.data.model.Agency)."""
 
     id: str
     name: str
@@ -48,7 +64,7 @@ class Agency:
 
     @classmethod
     def from_model(cls, model: Any) -> Agency:
-        """The record of a validated hncc.model.Agency."""
+        """The record of a validated hncc.data.model.Agency."""
         return cls(model.id, model.name, tuple(model.short), tuple(model.aliases), model.kind,
                    tuple(Succession(SUCCEEDED_BY, (model.id,), (s.successor,), s.from_,
                                     Source(s.source)) for s in model.succession),
@@ -107,7 +123,7 @@ class Registry:
         self.successions = Successions(
             [*successions, *(s for a in self.all_in_file_order for s in a.succession)])
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Agency]:
         return iter(sorted(self.by_id.values(), key=lambda a: sort_key(a.name)))
 
     def __len__(self) -> int:

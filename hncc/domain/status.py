@@ -9,8 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Protocol, TypeVar
 
-from hncc.data.index import Update
+
+class Update(Protocol):
+    """A recorded status update, as far as deriving a status needs it (hncc.data.index.Update)."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def year(self) -> int | None: ...
+
 
 UNRECORDED = "unrecorded"
 STATUS_LABELS = {
@@ -21,6 +32,9 @@ STATUS_LABELS = {
     "cancelled": "đã hủy",
     "suspended": "tạm dừng",
 }
+# The statuses people record, with their words: all but "chưa cập nhật", which is the absence of
+# a record, never a status to write.
+STATUS_WORDS = {code: word for code, word in STATUS_LABELS.items() if code != UNRECORDED}
 
 DONE_ON_TIME, DONE_LATE, PENDING, OVERDUE, CANCELLED = (
     "done_on_time", "done_late", "pending", "overdue", "cancelled",
@@ -34,7 +48,10 @@ PROGRESS_LABELS = {
 }
 
 
-def latest_update(updates: Sequence[Update], year: int | None, as_of: dt.date) -> Update | None:
+U = TypeVar("U", bound=Update)
+
+
+def latest_update(updates: Sequence[U], year: int | None, as_of: dt.date) -> U | None:
     """The update in force for the occurrence of `year` on `as_of`, or None.
 
     That is the latest update (by date, then by order in the file) dated on or before `as_of`

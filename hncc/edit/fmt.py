@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from hncc.data import loader, yamlio
-from hncc.data.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR
+from hncc.data import yamlio
+from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
 from hncc.data.model import AgencyFile, Entry, Plan
 from hncc.edit import atomic, newlines
 from hncc.edit import status_edit as editing
@@ -48,16 +48,14 @@ def model_for(path: Path, data_dir: Path) -> type[BaseModel] | None:
     path, data_dir = path.resolve(), data_dir.resolve()
     if path == data_dir / AGENCIES_FILE:
         return AgencyFile
-    if path.parent == data_dir / PLANS_DIR and path.suffix in PLAN_SUFFIXES:
+    if path.parent == data_dir / PLANS_DIR and is_plan_name(path):
         return Plan
     return None
 
 
 def data_files(data_dir: Path) -> list[Path]:
     """Every file `hncc fmt` formats when given none: the registry and each plan."""
-    plans_dir = data_dir / PLANS_DIR
-    plans = sorted(p for p in plans_dir.iterdir() if model_for(p, data_dir)) \
-        if plans_dir.is_dir() else []
+    plans = [path for path in plan_files(data_dir) if is_plan_name(path)]
     registry = data_dir / AGENCIES_FILE
     return ([registry] if registry.is_file() else []) + plans
 
@@ -85,11 +83,9 @@ def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
     A file over the loader's size limit is refused before it is read: formatting keeps comments,
     which makes it far slower than loading, and such a file is no plan anyway.
     """
-    size = path.stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        raise CannotFormat(f"tệp lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} byte; "
-                           "không định dạng. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới "
-                           "hạn).")
+    reason = too_large(path.stat().st_size)
+    if reason:
+        raise CannotFormat(reason)
     snapshot = atomic.Snapshot.read(path)
     try:
         text = snapshot.data.decode("utf-8")

@@ -114,7 +114,7 @@ class _Context:
     def __init__(self, data_dir: Path, today: dt.date) -> None:
         self.data_dir = data_dir
         self.today = today
-        self.dataset = loader.load(data_dir)
+        self.dataset = loader.load(data_dir).dataset
         self.plan_files = {pf.key: pf for pf in self.dataset.plans}
         self.snapshots = {pf.key: atomic.Snapshot.read(pf.path) for pf in self.dataset.plans}
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from hncc.data.loader import AGENCIES_FILE, PLANS_DIR
+from hncc.data.files import AGENCIES_FILE, PLANS_DIR
 
 
 class RevisionError(Exception):

@@ -22,17 +22,16 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from hncc.data import loader, messages, parsing, yamlio
-from hncc.data.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR, PlanFile
+from hncc.data.dataset import PlanFile
+from hncc.data.dataset import find_entry as entry_named
+from hncc.data.files import AGENCIES_FILE, is_plan_name, plan_files, too_large
 from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain.problems import Problem, Severity
-from hncc.domain.refs import RefError, find_plan, parse_entry_ref
-from hncc.domain.status import STATUS_LABELS, UNRECORDED
+from hncc.domain.refs import RefError, find_plan, short_number
+from hncc.domain.status import STATUS_WORDS
 from hncc.domain.text import fold
 from hncc.edit import atomic, newlines
 
-# The statuses people record, with their Vietnamese words (hncc.status has one label more:
-# "chưa cập nhật", which is the absence of a record, never a status to write).
-STATUS_WORDS = {code: word for code, word in STATUS_LABELS.items() if code != UNRECORDED}
 _STATUS_SPELLINGS = {
     **{fold(code.replace("_", " ")): code for code in STATUS_WORDS},
     **{fold(word): code for code, word in STATUS_WORDS.items()},
@@ -137,14 +136,14 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
     plan, every file is, so that the message lists every plan.
     """
     plan_text = ref_text.rpartition(":")[0]
-    wanted = fold(plan_text.partition("@")[0]).split("/")[0]
+    wanted = short_number(plan_text.partition("@")[0])
     paths = _plan_paths(data_dir)
     likely = [path for path in paths if _maybe_plan(path, wanted)]
     snapshots, plans = _read_plans(likely)
     if len(likely) < len(paths) and not _names_a_plan(plan_text, plans):
         snapshots, plans = _read_plans(paths)
     try:
-        plan_file, entry = parse_entry_ref(ref_text, plans)
+        plan_file, entry = entry_named(ref_text, plans)
     except RefError as error:
         raise EditRefused(str(error)) from None
     return snapshots[plan_file.path], plan_file, entry
@@ -172,12 +171,8 @@ def _names_a_plan(plan_text: str, plans: list[PlanFile]) -> bool:
 
 def _plan_paths(data_dir: Path) -> list[Path]:
     """The plan files an edit may be in: not one over the size limit (`hncc check` says so)."""
-    plans_dir = data_dir / PLANS_DIR
-    if not plans_dir.is_dir():
-        return []
-    return sorted(path for path in plans_dir.iterdir()
-                  if path.suffix in PLAN_SUFFIXES and not path.name.startswith(".")
-                  and path.is_file() and path.stat().st_size <= loader.MAX_FILE_BYTES)
+    return [path for path in plan_files(data_dir)
+            if is_plan_name(path) and not too_large(path.stat().st_size)]
 
 
 _NUMBER_LINE = re.compile(rb"^number:[ \t]*['\"]?([^'\"\r\n#]*)", re.MULTILINE)
@@ -188,20 +183,18 @@ def _maybe_plan(path: Path, wanted: str) -> bool:
     found = _NUMBER_LINE.search(path.read_bytes())
     if found is None:
         return True
-    number = fold(found.group(1).decode("utf-8", "replace"))
-    return number.split("/")[0] == wanted
+    return short_number(found.group(1).decode("utf-8", "replace")) == wanted
 
 
 def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     deadline = entry.deadline
-    recurring = deadline is not None and deadline.recurring
     if update.year is None:
-        if recurring:
-            years = ", ".join(map(str, deadline.years(plan.years)))
+        if deadline is not None and deadline.recurring:
+            listed = ", ".join(map(str, deadline.years(plan.years)))
             raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year để "
-                              f"nói trạng thái thuộc kỳ nào ({years}).")
+                              f"nói trạng thái thuộc kỳ nào ({listed}).")
         return
-    if not recurring:
+    if deadline is None or not deadline.recurring:
         raise EditRefused(f"Mục {entry.ref} không lặp lại hàng năm nên không dùng --year.")
     years = deadline.years(plan.years)
     if update.year not in years:
@@ -241,6 +234,7 @@ def _node_at(node: Node, path: tuple) -> MappingNode:
             node = next(value for key, value in node.value if key.value == step)
         else:
             node = node.value[step]
+    assert isinstance(node, MappingNode)  # an entry is a mapping
     return node
 
 

@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
-
-if TYPE_CHECKING:
-    from hncc.importer.reader import Review
+from hncc.importer.draft import Review
 
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
@@ -179,6 +176,7 @@ class ContentReader:
             found = pattern.match(text)
             if found:
                 node = self._child or self._heading
+                assert node is not None  # labels are read under a heading only
                 rest = text[found.end():].strip()
                 if name == "body":
                     node.body += [rest] if rest else []
@@ -191,6 +189,7 @@ class ContentReader:
 
     def _paragraph(self, text: str, bullet: bool) -> None:
         heading = self._heading
+        assert heading is not None  # paragraphs are read under a heading only
         if bullet and self.duties:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
@@ -287,7 +286,7 @@ class ContentReader:
             duty = assignment_parties(first) if _LEAD.search(first) else None
             if duty and all(name.agency for name in self.reader.split(duty[0])):
                 return duty[0], duty[1], "sentence"
-            title = (node.parent.title if node.child else node.title) or ""
+            title = (node.parent.title if node.child and node.parent else node.title) or ""
             return re.sub(r"^Đề nghị\s+", "", title), None, "title"
         return None, None, "none"
 

@@ -10,15 +10,17 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from hncc.data import loader, parsing, yamlio
+from hncc.data import parsing, yamlio
+from hncc.data.dataset import SourceFile
 from hncc.data.model import Plan
 from hncc.domain.problems import Problem
 from hncc.edit import atomic
-from hncc.importer.reader import Draft, Flag
+from hncc.importer.draft import Draft, Flag
 
 MARK = "KIỂM TRA"
 
@@ -32,7 +34,7 @@ class RenderedDraft:
     problems: list[Problem]
 
 
-def _commented(value):
+def _commented(value: Any) -> Any:
     if isinstance(value, dict):
         return CommentedMap((key, _commented(item)) for key, item in value.items())
     if isinstance(value, list):
@@ -42,7 +44,7 @@ def _commented(value):
 
 def _attach(tree: CommentedMap, path: tuple, message: str) -> bool:
     """Put `message` at the end of the line of `path`; False when the path is not in the tree."""
-    parent = tree
+    parent: Any = tree
     for step in path[:-1]:
         try:
             parent = parent[step]
@@ -96,7 +98,7 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
 
 def validate(text: str, path: Path) -> list[Problem]:
     """What the loader finds wrong with a plan file's text (nothing is read from disk)."""
-    source = loader.SourceFile(path, text)
+    source = SourceFile(path, text)
     try:
         data = yamlio.parse(text)
     except yamlio.YamlSyntaxError as error:

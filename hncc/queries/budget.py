@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from hncc.data.loader import Dataset, PlanFile
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.domain.text import sort_key
 from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names, implemented
 
@@ -164,18 +164,21 @@ def _initiative(plan: Plan, entry: Entry) -> str:
 
 def _entry_shares(dataset: Dataset, plan: Plan, entry: Entry) -> list[Share]:
     budget = entry.budget
+    assert budget is not None and budget.amount is not None  # only entries with an amount
     years = entry.deadline.years(plan.years) if entry.deadline else []
+    amounts: dict[int | None, Decimal]
     if budget.per_year and years:
         amounts, basis = dict.fromkeys(years, budget.amount), "per_year"
     elif len(years) == 1:
         amounts, basis = {years[0]: budget.amount}, "single_year"
     elif years:
-        amounts, basis = apportion(budget.amount, years, budget.split), "apportioned"
+        shared = apportion(budget.amount, years, budget.split)
+        amounts, basis = {year: shared[year] for year in shared}, "apportioned"
     else:
         amounts, basis = {None: budget.amount}, "undated"
     lead, lead_ids = agency_names(dataset.registry, entry.lead)
     _, cooperating_ids = agency_names(dataset.registry, entry.cooperating)
-    common = {
+    common: dict[str, Any] = {
         "plan": plan.key, "ref": entry.ref, "title": plan.display_title(entry), "lead": lead,
         "budget_text": budget.text, "basis": basis, "restates": None, "lead_ids": lead_ids,
         "cooperating_ids": cooperating_ids, "group": _initiative(plan, entry),
@@ -210,7 +213,7 @@ def shares(dataset: Dataset) -> list[Share]:
     """Every budget share of every plan, restated ones marked, in plan and file order."""
     by_entry: dict[int, list[Share]] = {}
     for plan_file, entry in _budgeted(dataset):
-        if entry.budget.state == "amount":
+        if entry.budget and entry.budget.state == "amount":
             by_entry[id(entry)] = _entry_shares(dataset, plan_file.plan, entry)
     found = []
     for _, entry in _budgeted(dataset):
@@ -227,7 +230,7 @@ def unbudgeted(dataset: Dataset) -> list[Unbudgeted]:
     """Entries whose budget is "-" or an empty cell, in plan and file order."""
     found = []
     for plan_file, entry in _budgeted(dataset):
-        if entry.budget.state != "amount":
+        if entry.budget and entry.budget.state != "amount":
             plan = plan_file.plan
             lead, lead_ids = agency_names(dataset.registry, entry.lead)
             _, cooperating_ids = agency_names(dataset.registry, entry.cooperating)
@@ -289,7 +292,7 @@ def overview(dataset: Dataset, where: Scope = EVERYTHING) -> BudgetOverview:
     in_scope = [s for s in shares(dataset)
                 if where.admits_owner(s.plan, s.lead_ids, s.cooperating_ids)]
     counted = [s for s in in_scope if s.restates is None and s.year is not None]
-    years = {s.year for s in counted}
+    years = {s.year for s in counted if s.year is not None}
     for plan_file in dataset.plans:
         if where.plan in (None, plan_file.plan.key):
             first, last = plan_file.plan.years

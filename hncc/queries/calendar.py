@@ -1,4 +1,5 @@
-"""Deadlines as an iCalendar file (RFC 5545), so staff can subscribe in their calendar program.
+"""Deadlines as calendar events, which hncc.render.calendar writes as an iCalendar file (RFC 5545),
+so staff can subscribe in their calendar program.
 
 One all-day event per occurrence of a deadline: on the due date, or across the window of a
 yearly window ("vào tháng 10-11 hàng năm": 01/10 to 30/11). The UID comes from the plan, the
@@ -15,17 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any
 
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.data.model import Plan
 from hncc.domain.text import shorten
 from hncc.queries import reports
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import EVERYTHING, Scope, Task
 
-PRODID = "-//hncc//Hạn nhiệm vụ kế hoạch UBND thành phố Hà Nội//VI"
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 SUMMARY_WIDTH = 60
 REMIND_DAYS = 7
 _UNSAFE_UID = re.compile(r"[^0-9A-Za-z.-]+")
@@ -84,47 +82,3 @@ def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[
     plans = reports.plans_by_key(dataset)
     return [_event(plans[t.plan], t, t.due, as_of) for t in queries.tasks(dataset, as_of, where)
             if t.due is not None]
-
-
-def _stamp(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), VIETNAM).astimezone(dt.UTC)
-
-
-def _alarm(item: Event, days: int) -> Any:
-    """A reminder `days` before the due date: from the start of a one-day event, from the end
-    (the day after the last day) of a window, so that it falls on the same day either way."""
-    import icalendar
-
-    alarm = icalendar.Alarm()
-    alarm.add("action", "DISPLAY")
-    alarm.add("description", f"Còn {days} ngày đến hạn: {item.summary}")
-    if item.start == item.due:
-        alarm.add("trigger", dt.timedelta(days=-days))
-    else:
-        alarm.add("trigger", dt.timedelta(days=-days - 1), parameters={"RELATED": "END"})
-    return alarm
-
-
-def ics(found: list[Event], name: str, remind_days: int = REMIND_DAYS) -> bytes:
-    """The events as an iCalendar file named `name`, with an alarm `remind_days` before each due
-    date (none when 0). The same events give the same bytes, whatever the day."""
-    import icalendar
-
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
-    for item in found:
-        event = icalendar.Event()
-        event.add("uid", item.uid)
-        event.add("dtstamp", _stamp(item.changed))
-        event.add("dtstart", item.start)
-        event.add("dtend", item.end)
-        event.add("summary", item.summary)
-        event.add("description", item.description)
-        event.add("transp", "TRANSPARENT")
-        if remind_days:
-            event.add_component(_alarm(item, remind_days))
-        calendar.add_component(event)
-    return calendar.to_ical()

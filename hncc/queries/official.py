@@ -44,6 +44,11 @@ class IssuerOptions:
     date: dt.date | None = None
     recipients: tuple[str, ...] = ()
 
+    def given(self) -> bool:
+        """Whether anything at all was said."""
+        return any((self.number, self.code, self.parent, self.signer_title, self.signer,
+                    self.place, self.date, self.recipients))
+
 
 @dataclass(frozen=True)
 class Update:

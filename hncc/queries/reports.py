@@ -1,8 +1,9 @@
 """Report data: an agency's yearly progress report and a plan report, ready for a template.
 
-Nothing is worked out twice: tasks and their status come from hncc.queries, budgets from
-hncc.budget. This module picks what a report shows and groups it; hncc.templating turns it into
-Markdown. Every function takes an as-of date, so a report can be reproduced later.
+Nothing is worked out twice: tasks and their status come from hncc.queries.tasks, budgets
+from hncc.queries.budget. This module picks what a report shows and groups it;
+hncc.render.templating turns it into Markdown. Every function takes an as-of date, so a report
+can be reproduced later.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.data.model import Entry, Plan
 from hncc.domain import status
 from hncc.domain.agencies import lead_now
@@ -147,12 +148,13 @@ def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
 
 def _row(plans: dict[str, Plan], task: Task, as_of: dt.date) -> Row:
     plan = plans[task.plan]
-    late = (as_of - task.due).days if task.progress == status.OVERDUE else 0
+    late = (as_of - task.due).days if task.progress == status.OVERDUE and task.due else 0
     return Row(task, plan.number, occurrence_start(plan, task), late)
 
 
 def _bar(row: Row) -> Bar:
     task = row.task
+    assert task.due is not None  # bars are drawn for dated tasks only (timeline)
     done = task.progress in (status.DONE_ON_TIME, status.DONE_LATE)
     tag = "crit" if row.days_overdue else "done" if done else ""
     year = f" ({task.year})" if task.year else ""

@@ -13,8 +13,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.data.index import EntryIndex, OccurrenceIndex, Update
-from hncc.data.loader import Dataset, PlanFile
 from hncc.domain import refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
 
@@ -35,7 +35,7 @@ class Task:
     """One occurrence of an entry, with its status on the as-of date.
 
     `status` is the recorded status code ("unrecorded" when nothing is recorded) and `progress`
-    the two-by-two class (see hncc.status); `year` is set for recurring deadlines. `lead_now` is
+    the two-by-two class (see hncc.domain.status); `year` is set for recurring deadlines. `lead_now` is
     set when a succession changed who answers for the task by the as-of date (see
     hncc.domain.agencies.lead_now): "Sở Ngoại vụ, nay là Văn phòng … từ 01/3/2025".
     """
@@ -115,7 +115,7 @@ def find_agency(registry: Registry, text: str) -> Agency:
 
 def find_plan(dataset: Dataset, text: str) -> PlanFile:
     try:
-        return refs.find_plan(text, dataset.plans)
+        return dataset.find_plan(text)
     except refs.RefError as error:
         raise QueryError(str(error)) from None
 
@@ -155,7 +155,7 @@ Names = tuple[tuple[str, ...], frozenset[str]]
 @dataclass(frozen=True)
 class Window:
     """Narrows a task list to occurrences due from `first` through `last` whose two-by-two class
-    (hncc.status) is one of `progress`. Applied before tasks are built: a warm run over thousands
+    (hncc.domain.status) is one of `progress`. Applied before tasks are built: a warm run over thousands
     of plans builds only the tasks it returns."""
 
     first: dt.date
@@ -191,6 +191,11 @@ def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None,
     )
 
 
+def _or_none(occurrences: list[OccurrenceIndex]) -> list[OccurrenceIndex | None]:
+    """The occurrences, or one None for an entry without any (a task with no due date)."""
+    return [*occurrences] or [None]
+
+
 def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.date,
                 order: tuple[int, int] = (0, 0)) -> list[Task]:
     """The tasks of one entry: one per occurrence, or one without a due date."""
@@ -199,14 +204,14 @@ def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.da
     updates = entry.updates()
     now = lead_now(dataset.registry, entry.lead, as_of)
     return [_task(plan_key, entry, o, _classify(updates, o, as_of), order, lead, cooperating, now)
-            for o in entry.occurrences() or [None]]
+            for o in _or_none(entry.occurrences())]
 
 
 def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
               window: Window | None = None) -> Iterator[Task]:
     """Every task of every plan, in plan order, then file order, then due date.
 
-    Reads only the plans' indexes (hncc.index), so that a warm run never loads a whole plan.
+    Reads only the plans' indexes (hncc.data.index), so that a warm run never loads a whole plan.
     The plan, agency and kind filters of `where` and the `window` are applied before a task is
     built; the caller applies the rest of `where`.
     """
@@ -230,10 +235,11 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
             cooperating_ids = frozenset(filter(None, map(id_of, entry.cooperating)))
             if not where.admits_owner(plan_file.key, lead_ids, cooperating_ids):
                 continue
+            occurrences: list[OccurrenceIndex | None]
             if window is None:
-                occurrences = entry.occurrences() or [None]
+                occurrences = _or_none(entry.occurrences())
             else:
-                occurrences = entry.occurrences([o for o in entry.due_ordinals if first <= o[0] <= last])
+                occurrences = [*entry.occurrences([o for o in entry.due_ordinals if first <= o[0] <= last])]
             updates = entry.updates() if occurrences else []
             names = None
             for occurrence in occurrences:
@@ -264,7 +270,7 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     window = Window(dt.date.min, as_of - dt.timedelta(days=1), frozenset({status.OVERDUE}))
     late = tasks(dataset, as_of, where, window)
     return [OverdueTask(**vars(t), days_overdue=(as_of - t.due).days)
-            for t in sorted(late, key=_by_due)]
+            for t in sorted(late, key=_by_due) if t.due is not None]
 
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
@@ -342,7 +348,7 @@ def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None
     if not entry.implements:
         return None
     try:
-        return refs.parse_entry_ref(entry.implements, dataset.plans)
+        return dataset.find_entry(entry.implements)
     except refs.RefError:
         return None  # a broken link is reported by `hncc check`
 
@@ -350,7 +356,7 @@ def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None
 def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
     """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full."""
     try:
-        plan_file, entry = refs.parse_entry_ref(ref, dataset.plans)
+        plan_file, entry = dataset.find_entry(ref)
     except refs.RefError as error:
         raise QueryError(str(error)) from None
     plan = plan_file.plan

@@ -13,27 +13,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.domain import status
-from hncc.domain.agencies import Agency, Succession
+from hncc.domain.agencies import AGENCY_KIND_LABELS, Agency, Succession
 from hncc.domain.text import sort_key
 from hncc.queries import budget, responsibility
 from hncc.queries.tasks import EVERYTHING, OMIT_NONE, Scope, Task, find_agency, tasks
-
-KIND_LABELS = {
-    "city_government": "UBND Thành phố",
-    "city_department": "Sở, ngành",
-    "city_unit": "Đơn vị thuộc Thành phố",
-    "district_committee": "UBND quận, huyện, thị xã",
-    "party_mass_org": "Tổ chức Đảng, đoàn thể",
-    "association": "Hội",
-    "central_body": "Cơ quan trung ương",
-    "international_body": "Tổ chức quốc tế",
-    "enterprise": "Doanh nghiệp",
-    "press": "Báo chí",
-    "education": "Cơ sở giáo dục",
-    "group": "Nhóm (không tách thành cơ quan)",
-}
 
 
 @dataclass(frozen=True)
@@ -124,7 +109,7 @@ def agency_record(dataset: Dataset, name: str, as_of: dt.date,
                           key=sort_key)
     now = responsibility.agency_now(registry, agency, as_of)
     return AgencyRecord(
-        id=agency.id, name=agency.name, kind=agency.kind, kind_label=KIND_LABELS[agency.kind],
+        id=agency.id, name=agency.name, kind=agency.kind, kind_label=AGENCY_KIND_LABELS[agency.kind],
         short=tuple(agency.short), aliases=tuple(agency.aliases),
         succession=tuple(registry.successions.of(agency.id)), predecessors=tuple(predecessors),
         note=agency.note,

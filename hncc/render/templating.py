@@ -15,13 +15,13 @@ string. Filters for template authors:
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import traceback
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from hncc.domain.dates import format_date as date
 from hncc.domain.money import vnd
 from hncc.domain.text import shorten
 from hncc.render import markdown
@@ -37,10 +37,6 @@ class TemplateProblem(Exception):
 def folders(project: Path) -> list[Path]:
     """Where templates are looked up, in order: the project's own, then hncc's defaults."""
     return [project / "templates", PACKAGE_TEMPLATES]
-
-
-def date(value: dt.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
 
 
 def amount(value: Decimal) -> str:

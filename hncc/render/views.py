@@ -1,7 +1,8 @@
 """Query results as tables of Vietnamese text: dates dd/mm/yyyy, amounts "1,5 tỷ".
 
-Each function takes a result from hncc.queries, hncc.budget or hncc.workload and returns
-hncc.tables.Table objects; hncc.tables lays them out as a terminal table, text, CSV or Markdown.
+Each function takes a result from hncc.queries (tasks, budget, workload) and returns
+hncc.render.tables.Table objects, which hncc.render.tables lays out as a terminal table, text,
+CSV or Markdown.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from hncc.domain.dates import format_date as date
 from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_LABELS
 from hncc.render.tables import Amount, Column, Table
@@ -22,14 +24,10 @@ if TYPE_CHECKING:  # the task lists, which must start fast, need none of these m
 
 TITLE_WIDTH = 60
 NO_DEADLINE = "không có hạn"
-KIND_LABELS = {
+ENTRY_KIND_LABELS = {
     "target": "chỉ tiêu", "group": "đề mục", "activity": "hoạt động", "initiative": "sáng kiến",
     "assignment": "phân công", "duty": "nhiệm vụ", "row": "dòng phụ lục",
 }
-
-
-def date(value: dt.date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else ""
 
 
 def names(values: Sequence[str]) -> str:
@@ -62,7 +60,8 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
 def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
     return Table(
         _task_columns([Column("Còn (ngày)", right=True), Column("Trạng thái")]),
-        tuple((*_task_cells(t), str((t.due - as_of).days), t.status_label) for t in found),
+        tuple((*_task_cells(t), str((t.due - as_of).days) if t.due else "", t.status_label)
+              for t in found),
         title=f"Nhiệm vụ đến hạn trong {within} ngày kể từ {date(as_of)}: {len(found)}",
     )
 
@@ -90,7 +89,7 @@ def unassigned_table(found: list[Task], as_of: dt.date) -> Table:
 def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
     fields = [
         ("Kế hoạch", detail.plan_label), ("Mục", detail.ref),
-        ("Loại", KIND_LABELS.get(detail.kind, detail.kind)),
+        ("Loại", ENTRY_KIND_LABELS.get(detail.kind, detail.kind)),
         ("Nội dung", detail.title), ("Giao việc", detail.assignment or ""),
         ("Chi tiết", "\n".join(detail.body)), ("Chủ trì", names(detail.lead)),
         ("Chủ trì hiện nay", detail.lead_now or ""),

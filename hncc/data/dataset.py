@@ -1,0 +1,124 @@
+"""What a load produces: the data files, the valid plans in them, the registry; plan look-up.
+
+Plain containers: nothing here reads a whole data root (hncc.data.loader does) or checks it
+(hncc.data.checks does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hncc.data import files, index
+from hncc.data.index import PlanIndex
+from hncc.domain import refs
+from hncc.domain.agencies import Registry
+from hncc.domain.problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from hncc.data import yamlio
+    from hncc.data.model import Entry, Plan
+
+
+@dataclass
+class SourceFile:
+    """One data file: its path and, on demand, the positions of its YAML nodes."""
+
+    path: Path
+    text: str | None = None
+    _locator: yamlio.Locator | None = field(default=None, repr=False)
+
+    def problem(self, path: tuple, code: str, message: str,
+                severity: Severity = Severity.ERROR) -> Problem:
+        if self._locator is None:
+            from hncc.data import yamlio  # positions are looked up only for problems
+
+            self._locator = yamlio.Locator(self.text if self.text is not None else _reread(self.path))
+        line, column = self._locator.locate(path)
+        return Problem(self.path, line, column, code, message, severity)
+
+    def at(self, line: int, column: int, code: str, message: str,
+           severity: Severity = Severity.ERROR) -> Problem:
+        return Problem(self.path, line, column, code, message, severity)
+
+
+def _reread(path: Path) -> str:
+    text, _ = files.decode(path.read_bytes())
+    return text or ""
+
+
+class PlanFile:
+    """One valid plan file: its index, always loaded, and its full plan, loaded when first used.
+
+    On a warm run the full plan stays on disk (in the cache) until something needs its words;
+    task lists need only the index (hncc.data.index).
+    """
+
+    def __init__(self, source: SourceFile, index: PlanIndex, plan: Plan | None = None,
+                 load_plan: Callable[[], Plan] | None = None) -> None:
+        self.source = source
+        self.index = index
+        self._plan = plan
+        self._load_plan = load_plan
+
+    @classmethod
+    def from_plan(cls, source: SourceFile, plan: Plan) -> PlanFile:
+        return cls(source, index.build(plan), plan=plan)
+
+    @property
+    def path(self) -> Path:
+        return self.source.path
+
+    @property
+    def key(self) -> str:
+        return self.index.key
+
+    @property
+    def number(self) -> str:
+        return self.index.number
+
+    @property
+    def year(self) -> int:
+        return self.index.year
+
+    @property
+    def plan(self) -> Plan:
+        if self._plan is None:
+            if self._load_plan is None:
+                raise RuntimeError(f"PlanFile for {self.path} has neither a plan nor a way to load it")
+            self._plan = self._load_plan()
+        return self._plan
+
+
+def find_entry(text: str, plans: list[PlanFile]) -> tuple[PlanFile, Entry]:
+    """The plan and entry that `PLAN:REF` names; RefError (message for users) otherwise."""
+    plan_text, ref = refs.split_entry(text)
+    plan_file = refs.find_plan(plan_text, plans)
+    entry = plan_file.plan.by_ref.get(ref)
+    if entry is None:
+        raise refs.RefError(f"Kế hoạch {plan_file.plan.key} không có mục “{ref}”.")
+    return plan_file, entry
+
+
+@dataclass
+class Dataset:
+    """Everything under one data root that loaded. Its problems come with it from the loader."""
+
+    root: Path
+    registry: Registry
+    agencies_source: SourceFile
+    plans: list[PlanFile]
+
+    def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
+        """The plans that `number` (and `year`) name; see hncc.domain.refs.matching_plans."""
+        return refs.matching_plans(number, year, self.plans)
+
+    def find_plan(self, text: str) -> PlanFile:
+        """The one plan `text` names ("102", "102/KH-UBND@2022"); RefError otherwise."""
+        return refs.find_plan(text, self.plans)
+
+    def find_entry(self, text: str) -> tuple[PlanFile, Entry]:
+        """The plan and entry `PLAN:REF` names; RefError otherwise."""
+        return find_entry(text, self.plans)

@@ -1,0 +1,83 @@
+"""A comparison of two versions of the plan data (hncc.queries.diff) as Vietnamese text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hncc.domain.dates import format_date
+from hncc.domain.status import STATUS_WORDS
+from hncc.queries.diff import AGENCY_ROLES, Change, Comparison
+
+
+def render_text(comparison: Comparison) -> str:
+    """The comparison in Vietnamese, one block per plan."""
+    lines = [f"So sánh dữ liệu kế hoạch: {comparison.old_label} → {comparison.new_label}"]
+    plan = None
+    for change in comparison.changes:
+        if change.plan != plan:
+            plan = change.plan
+            lines.append(f"\nKế hoạch {plan}:")
+        lines.append(f"  {describe(change)}")
+    if not comparison.changes:
+        lines.append("Không có thay đổi nào về nội dung kế hoạch.")
+    if comparison.problems:
+        lines.append("\nLỗi dữ liệu (các tệp này không so sánh được đầy đủ):")
+        lines += [f"  [{label}] {problem.file.name}:{problem.line}: {problem.message}"
+                  for label, problem in comparison.problems]
+    return "\n".join(lines)
+
+
+def describe(change: Change) -> str:
+    """One change as a Vietnamese sentence."""
+    where = f"Mục {change.ref}" if change.ref else ""
+    match change.kind:
+        case "plan-added":
+            return f"+ Kế hoạch mới: {change.new}"
+        case "plan-removed":
+            return f"- Đã xóa kế hoạch: {change.old}"
+        case "entry-added":
+            return f"+ Thêm mục {change.ref}: {change.new}"
+        case "entry-removed":
+            return f"- Bỏ mục {change.ref}: {change.old}"
+        case "status-added":
+            return f"{where}: trạng thái {_status(change.new)}"
+        case "status-rewritten":
+            return (f"{where}: lịch sử trạng thái bị sửa (không chỉ ghi thêm vào cuối): "
+                    f"{len(change.old)} → {len(change.new)} cập nhật; cần xem kỹ")
+        case "deadline":
+            return f"{where}: thời hạn {_deadline(change.old)} → {_deadline(change.new)}"
+        case "budget":
+            return f"{where}: kinh phí {_budget(change.old)} → {_budget(change.new)}"
+        case _:
+            before, after = (", ".join(v) or "(không có)" for v in (change.old, change.new))
+            return f"{where}: {AGENCY_ROLES[change.kind]} {before} → {after}"
+
+
+def _status(update: dict) -> str:
+    words = [f"“{STATUS_WORDS[update['status']]}”"]
+    if "year" in update:
+        words.append(f"(kỳ năm {update['year']})")
+    words.append(f"ngày {_date(update['date'])}")
+    words += [f"— {update[key]}" for key in ("note", "evidence", "reason", "difficulties", "link")
+              if key in update]
+    return " ".join(words)
+
+
+def _date(iso: str) -> str:
+    return format_date(dt.date.fromisoformat(iso))
+
+
+def _deadline(value: dict | None) -> str:
+    if value is None:
+        return "(không có)"
+    text = f"“{value['text']}”" if "text" in value else "(không ghi cụm từ)"
+    return f"{text} (hạn {_date(value['due'])})" if "due" in value else text
+
+
+def _budget(value: dict | None) -> str:
+    if value is None:
+        return "(không có)"
+    text = f"“{value['text']}”" if "text" in value else "(không ghi)"
+    if "amount" in value:
+        text += f" = {value['amount']} tỷ đồng{'/năm' if value.get('per_year') else ''}"
+    return text

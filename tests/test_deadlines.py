@@ -1,0 +1,183 @@
+"""The deadline parser as tables: phrase -> structured value, and phrase -> the problem it gives.
+
+Every phrase of DOMAIN.md is here: the Deadlines table, and the phrases of other cities' plans
+("More plans"), which hncc either reads correctly or says it cannot read, never a guess.
+Cases the parser gets wrong today are written for the right behaviour and marked xfail: issue 15
+(hardening) fixes impossible dates and reversed spans in hncc/domain/deadlines.py.
+"""
+
+from __future__ import annotations
+
+from datetime import date as D
+
+import pytest
+from conftest import plan_problems, quoted
+
+from hncc.domain.deadlines import occurrences, parse_phrase
+from hncc.domain.problems import Severity
+
+ISSUE_15 = pytest.mark.xfail(strict=True, reason="issue 15: impossible dates and reversed spans")
+
+
+def once(start: D, due: D, **more) -> dict:
+    return {"start": start, "due": due, **more}
+
+
+# DOMAIN.md, "Deadlines": each phrase and what it means.
+DOMAIN_TABLE = [
+    ("Tháng 5/2023", once(D(2023, 5, 1), D(2023, 5, 31))),
+    ("Quý II/2022", once(D(2022, 4, 1), D(2022, 6, 30))),
+    ("Năm 2022", once(D(2022, 1, 1), D(2022, 12, 31))),
+    ("Năm 2022-2023", once(D(2022, 1, 1), D(2023, 12, 31))),
+    ("Hàng năm", {"every_years": 1}),
+    ("vào tháng 10-11 hàng năm", {"every_years": 1, "window_start": "01/10", "day": "30/11"}),
+    ("Định kỳ hàng năm (trước ngày 30/11)", {"every_years": 1, "day": "30/11"}),
+    ("04 năm/01 lần", {"every_years": 4}),
+    ("dự kiến vào đầu năm 2023", once(D(2023, 1, 1), D(2023, 3, 31), approximate=True)),
+]
+
+# More ways of writing the same things, as the shipped plans and other plans do.
+VARIANTS = [
+    ("Quý I/2024", once(D(2024, 1, 1), D(2024, 3, 31))),
+    ("Quý IV/2023", once(D(2023, 10, 1), D(2023, 12, 31))),
+    ("quý 3/2023", once(D(2023, 7, 1), D(2023, 9, 30))),
+    ("Quý II năm 2022", once(D(2022, 4, 1), D(2022, 6, 30))),
+    ("Tháng 7 năm 2023", once(D(2023, 7, 1), D(2023, 7, 31))),
+    ("Tháng 2/2024", once(D(2024, 2, 1), D(2024, 2, 29))),  # leap year
+    ("Tháng 2/2023", once(D(2023, 2, 1), D(2023, 2, 28))),
+    ("Tháng 10-12/2023", once(D(2023, 10, 1), D(2023, 12, 31))),
+    ("Năm 2022 - 2023", once(D(2022, 1, 1), D(2023, 12, 31))),
+    ("Giai đoạn 2022-2025", once(D(2022, 1, 1), D(2025, 12, 31))),
+    ("giữa năm 2024", once(D(2024, 4, 1), D(2024, 6, 30), approximate=True)),
+    ("cuối năm 2024", once(D(2024, 10, 1), D(2024, 12, 31))),
+    ("dự kiến Quý III/2023", once(D(2023, 7, 1), D(2023, 9, 30), approximate=True)),
+    ("Trước ngày 15/3/2024", {"due": D(2024, 3, 15)}),
+    ("29/02/2024", {"due": D(2024, 2, 29)}),
+    ("01 năm/01 lần", {"every_years": 1}),
+    ("Định kỳ hàng năm", {"every_years": 1}),
+    ("Hàng năm (trước ngày 15/12).", {"every_years": 1, "day": "15/12"}),
+    ("QUÝ II/2022", once(D(2022, 4, 1), D(2022, 6, 30))),
+    ("Quy II/2022", once(D(2022, 4, 1), D(2022, 6, 30))),  # typed without accents
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), DOMAIN_TABLE + VARIANTS,
+                         ids=[p for p, _ in DOMAIN_TABLE + VARIANTS])
+def test_deadlines__phrase_reads_as(phrase, expected):
+    assert parse_phrase(phrase) == expected
+
+
+# DOMAIN.md, "More plans": the only right reading of each phrase. None: hncc must refuse it
+# (it names no date, or a condition); a dict: if hncc reads it, it must read exactly that.
+MORE_PLANS = [
+    ("Hoàn thành trong năm 2025", once(D(2025, 1, 1), D(2025, 12, 31))),
+    ("Thực hiện thường xuyên", None),
+    ("Quý IV/2025 - Quý II/2026", once(D(2025, 10, 1), D(2026, 6, 30))),
+    ("Trước ngày 30/11/2025", {"due": D(2025, 11, 30)}),
+    ("Hằng năm", {"every_years": 1}),
+    ("Sau khi có Quy chế của Trung ương", None),
+]
+
+
+# Seen elsewhere; refused today (the lead-in "trước" is taken off before the day is looked for).
+ALSO_SEEN = [("trước ngày 30/11 hàng năm", {"every_years": 1, "day": "30/11"})]
+
+
+@pytest.mark.parametrize(("phrase", "right"), MORE_PLANS + ALSO_SEEN,
+                         ids=[p for p, _ in MORE_PLANS + ALSO_SEEN])
+def test_deadlines__other_plans_phrase_is_read_right_or_refused(phrase, right):
+    assert parse_phrase(phrase) in (None, right)
+
+
+def test_deadlines__what_the_parser_reads_of_other_plans_today():
+    """Which of the "More plans" phrases hncc reads now; the others it refuses, saying so."""
+    read = [phrase for phrase, _ in MORE_PLANS if parse_phrase(phrase) is not None]
+    assert read == ["Trước ngày 30/11/2025", "Hằng năm"]
+
+
+# Phrases that name no date of the calendar, or nothing at all: never a guess.
+UNREADABLE = [
+    "", "Tháng 13/2023", "Tháng 0/2023", "Quý V/2022", "31/04/2023", "30/02/2023",
+    "29/02/2023", "Trước ngày 31/04/2023", "trước ngày 31/04 hàng năm", "Sớm nhất có thể",
+    "Năm hai nghìn", "2023",
+]
+
+
+@pytest.mark.parametrize("phrase", UNREADABLE)
+def test_deadlines__phrase_is_refused(phrase):
+    assert parse_phrase(phrase) is None
+
+
+@pytest.mark.parametrize("phrase", [
+    pytest.param("Năm 2025-2022", marks=ISSUE_15, id="reversed years"),
+    pytest.param("Tháng 11-10/2023", marks=ISSUE_15, id="reversed months"),
+    pytest.param("Định kỳ hàng năm (trước ngày 30/02)", marks=ISSUE_15, id="30/02 each year"),
+    pytest.param("trước ngày 31/04 hàng năm", id="31/04 each year"),
+    pytest.param("00 năm/01 lần", marks=ISSUE_15, id="every 0 years"),
+])
+def test_deadlines__impossible_phrase_is_refused(phrase):
+    assert parse_phrase(phrase) is None
+
+
+@ISSUE_15
+def test_deadlines__window_across_the_new_year_starts_before_it_ends():
+    """December to January each year: read as such (the window ends in the next year), or refused."""
+    fields = parse_phrase("vào tháng 12-1 hàng năm")
+    if fields is not None:
+        found = occurrences(due=None, start=None, every_years=fields.get("every_years"),
+                            first_year=None, last_year=None, day=fields.get("day"),
+                            window_start=fields.get("window_start"), approximate=False,
+                            horizon=(2023, 2024))
+        assert [(o.start, o.due) for o in found] == [(D(2023, 12, 1), D(2024, 1, 31)),
+                                                     (D(2024, 12, 1), D(2025, 1, 31))]
+
+
+@pytest.mark.parametrize(("fields", "horizon", "expected"), [
+    ({"every_years": 1}, (2022, 2025),
+     [D(2022, 12, 31), D(2023, 12, 31), D(2024, 12, 31), D(2025, 12, 31)]),
+    ({"every_years": 1, "day": "30/11"}, (2022, 2023), [D(2022, 11, 30), D(2023, 11, 30)]),
+    ({"every_years": 4, "first_year": 2023}, (2022, 2031), [D(2023, 12, 31), D(2027, 12, 31),
+                                                            D(2031, 12, 31)]),
+    ({"every_years": 1, "day": "29/02"}, (2023, 2024), [D(2023, 2, 28), D(2024, 2, 29)]),
+    ({"due": D(2023, 5, 31)}, (2022, 2025), [D(2023, 5, 31)]),
+    ({}, (2022, 2025), []),
+])
+def test_deadlines__occurrences_within_the_horizon(fields, horizon, expected):
+    found = occurrences(due=fields.get("due"), start=None, every_years=fields.get("every_years"),
+                        first_year=fields.get("first_year"), last_year=None,
+                        day=fields.get("day"), window_start=None, approximate=False,
+                        horizon=horizon)
+    assert [o.due for o in found] == expected
+
+
+def deadline_problems(root, deadline_yaml: str) -> list[tuple[str, Severity]]:
+    """What `hncc check` says about a deadline written in a plan: (code, severity) each."""
+    return plan_problems(root, f"deadline: {deadline_yaml}", "deadline: Quý II/2022")
+
+
+phrase = quoted
+
+PROBLEMS = [
+    (phrase("Quý II/2022"), []),
+    (phrase("Thực hiện thường xuyên"), [("deadline-unreadable", Severity.ERROR)]),
+    (phrase("Sau khi có Quy chế của Trung ương"), [("deadline-unreadable", Severity.ERROR)]),
+    (phrase("31/04/2023"), [("deadline-unreadable", Severity.ERROR)]),
+    (phrase("Tháng 13/2023"), [("deadline-unreadable", Severity.ERROR)]),
+    (phrase(""), [("deadline-empty", Severity.ERROR)]),
+    # The author adds the structured value beside a phrase hncc cannot read: a note says so.
+    ("{text: Thực hiện thường xuyên, due: 2025-12-31}", [("deadline-unparsed", Severity.NOTE)]),
+    # A structured value that disagrees with the phrase.
+    ("{text: Quý II/2022, due: 2022-12-31}", [("deadline-mismatch", Severity.ERROR)]),
+    ("{text: Năm 2022, due: 2022-12-31}", []),
+]
+
+
+@pytest.mark.parametrize(("deadline", "expected"), PROBLEMS, ids=[d for d, _ in PROBLEMS])
+def test_deadlines__phrase_in_a_plan_gives_problem(root, deadline, expected):
+    assert deadline_problems(root, deadline) == expected
+
+
+@ISSUE_15
+def test_deadlines__reversed_span_in_a_plan_is_an_error(root):
+    found = deadline_problems(root, phrase("Năm 2025-2022"))
+    assert found and all(severity is Severity.ERROR for _, severity in found)

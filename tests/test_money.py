@@ -1,0 +1,116 @@
+"""The budget parser as tables: phrase -> amount in tỷ đồng, and phrase -> the problem it gives.
+
+Vietnamese writes the decimal comma and dots for thousands (DOMAIN.md, "Budgets"); a number
+that could be read two ways is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from conftest import plan_problems, quoted
+
+from hncc.data.model import Budget
+from hncc.domain.money import parse_number, parse_phrase, vnd
+from hncc.domain.problems import Severity
+
+READS = [
+    # DOMAIN.md
+    ("2 tỷ/năm", Decimal(2), True),
+    ("6 tỷ", Decimal(6), False),
+    ("1,5 tỷ", Decimal("1.5"), False),
+    ("1.500 triệu", Decimal("1.5"), False),
+    # the shipped plans and more
+    ("3 tỷ/năm", Decimal(3), True),
+    ("500 triệu", Decimal("0.5"), False),
+    ("0,5 tỷ", Decimal("0.5"), False),
+    ("1,05 tỷ", Decimal("1.05"), False),
+    ("2 nghìn tỷ", Decimal(2000), False),
+    ("1,5 tỷ đồng", Decimal("1.5"), False),
+    ("10 tỷ đồng/năm", Decimal(10), True),
+    ("10 tỷ đồng / năm", Decimal(10), True),
+    ("2 tỷ đồng.", Decimal(2), False),
+    ("1.000.000 triệu", Decimal(1000), False),
+    ("2 TỶ", Decimal(2), False),
+    ("2 ty", Decimal(2), False),  # typed without accents
+    ("0 tỷ", Decimal(0), False),
+]
+
+
+@pytest.mark.parametrize(("phrase", "amount", "per_year"), READS, ids=[p for p, _, _ in READS])
+def test_money__phrase_reads_as(phrase, amount, per_year):
+    assert parse_phrase(phrase) == {"amount": amount, "per_year": per_year}
+
+
+@pytest.mark.parametrize("phrase", ["-", "", "  ", " - "])
+def test_money__dash_and_empty_cell_carry_no_amount(phrase):
+    assert parse_phrase(phrase) == {}
+
+
+@pytest.mark.parametrize(("phrase", "state"), [("-", "none"), ("", "not_stated"), ("6 tỷ", "amount")])
+def test_money__dash_means_none_and_empty_means_not_stated_never_zero(phrase, state):
+    budget = Budget.model_validate(phrase)
+    assert budget.state == state
+    assert budget.amount == (Decimal(6) if state == "amount" else None)
+
+
+UNREADABLE = [
+    "1.5 tỷ",  # an English decimal point, or a badly grouped thousand?
+    "1.50 tỷ",
+    "1,2,3 tỷ",
+    "xã hội hóa",
+    "Ngân sách thành phố",
+    "hai tỷ",
+    "2 tỷ USD",
+    "-2 tỷ",
+    "2",
+    "tỷ",
+]
+
+
+@pytest.mark.parametrize("phrase", UNREADABLE)
+def test_money__phrase_is_refused(phrase):
+    assert parse_phrase(phrase) is None
+
+
+@pytest.mark.parametrize(("text", "number"), [
+    ("2", Decimal(2)), ("1,5", Decimal("1.5")), ("1.500", Decimal(1500)),
+    ("1.500,25", Decimal("1500.25")), ("12.345.678", Decimal(12345678)),
+    ("1.5", None), ("1.5000", None), ("1,", None), ("1,5,0", None), (",5", None),
+])
+def test_money__vietnamese_number(text, number):
+    assert parse_number(text) == number
+
+
+@pytest.mark.parametrize(("amount", "text"), [
+    (Decimal("1.5"), "1,5 tỷ"), (Decimal(1500), "1.500 tỷ"), (Decimal("2.50"), "2,5 tỷ"),
+    (Decimal(0), "0 tỷ"), (Decimal("-0.25"), "-0,25 tỷ"), (Decimal("1234567.125"), "1.234.567,125 tỷ"),
+])
+def test_money__amount_is_written_the_vietnamese_way(amount, text):
+    assert vnd(amount) == text
+
+
+def budget_problems(root, budget_yaml: str) -> list[tuple[str, Severity]]:
+    return plan_problems(root, f"budget: {budget_yaml}", "budget: 6 tỷ")
+
+
+phrase = quoted
+
+PROBLEMS = [
+    (phrase("6 tỷ"), []),
+    (phrase("-"), []),
+    (phrase(""), []),
+    (phrase("1.5 tỷ"), [("budget-unreadable", Severity.ERROR)]),
+    (phrase("xã hội hóa"), [("budget-unreadable", Severity.ERROR)]),
+    # The author adds the amount beside a phrase hncc cannot read: a note says so.
+    ("{text: Khoảng 6 tỷ, amount: 6}", [("budget-unparsed", Severity.NOTE)]),
+    ("{text: 6 tỷ, amount: 7}", [("budget-mismatch", Severity.ERROR)]),
+    ("{text: '-', amount: 7}", [("budget-mismatch", Severity.ERROR)]),
+    ("{text: 6 tỷ, amount: 6}", []),
+]
+
+
+@pytest.mark.parametrize(("budget", "expected"), PROBLEMS, ids=[b for b, _ in PROBLEMS])
+def test_money__phrase_in_a_plan_gives_problem(root, budget, expected):
+    assert budget_problems(root, budget) == expected
