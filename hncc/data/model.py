@@ -270,6 +270,8 @@ class Entry(Strict):
     budget: Budget | None = None
     dossier: list[str] = []
     implements: str | None = None
+    inferred: str | None = None
+    no_lead: str | None = None
     note: str | None = None
     status: list[StatusEntry] = []
 
@@ -279,7 +281,15 @@ class Entry(Strict):
 
 
 class Target(Entry):
+    """A result the plan aims at (chỉ tiêu): reached or not, never a task of its own.
+
+    `achieved_by` names the entries (an appendix row, a content item) whose work reaches it;
+    `unlinked` says why a target names none.
+    """
+
     kind: Literal["target"] = "target"
+    achieved_by: list[str] = []
+    unlinked: str | None = None
 
 
 class ContentItem(Entry):
@@ -444,7 +454,12 @@ class Plan(Strict):
                 return found
 
     def display_title(self, entry: Entry) -> str:
-        """A title for tables: the entry's own, or its parent's with the assignment sentence."""
+        """A title for tables: the entry's own, or its parent's with the assignment sentence.
+
+        A duty of section V is titled by what it asks (its body), not by the agency heading it.
+        """
+        if getattr(entry, "kind", None) == "duty" and entry.body:
+            return " ".join(entry.body)
         if entry.title:
             return entry.title
         parent = self.parent(entry)

@@ -1,0 +1,432 @@
+"""Work items: one piece of work, joined from the places that name it, with one status.
+
+A plan names the same work in several places (DOMAIN.md, "One piece of work, several mentions"):
+- an appendix row is a work item; the entries it `summarizes` are its parts, and an entry with
+  lettered children gives its children as parts (one per lead) and is itself a heading mention;
+- an entry of section III or V that no row summarizes is a work item of its own, its only part;
+- an entry of another plan that `implements` an entry (or sits under one that does) is a part of
+  that entry's work item: the annual plan carries out a piece of the multi-year one;
+- a target (chỉ tiêu) is not a task: it names the work that reaches it (`achieved_by`) and is
+  reported apart, as reached or not.
+
+Statuses are recorded on the item's record or on a part; `state` derives the one status of an
+occurrence from them (see there). Built from the plans' indexes only, so task lists stay fast.
+Every link says where it comes from, and whether the data marks it as a judgement (`inferred`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
+from hncc.data.loader import Dataset
+from hncc.domain import refs, status
+from hncc.domain.agencies import Registry
+
+HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
+CLOSED = ("done", "cancelled")
+INFERRED_LABEL = "(liên kết suy luận)"
+Names = tuple[tuple[str, ...], frozenset[str]]
+
+
+def agency_names(registry: Registry, written: Sequence[str]) -> Names:
+    """Official names (or the written name when unknown) and the ids of the known ones."""
+    agencies = [(name, registry.resolve(name)) for name in written]
+    return (tuple(a.name if a else name for name, a in agencies),
+            frozenset(a.id for _, a in agencies if a))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place that names a work item: its record, a part, a heading above parts, a target.
+
+    `inferred` is the data's reason when the link is a judgement rather than the source's words.
+    """
+
+    plan: str
+    ref: str
+    kind: str
+    role: str  # "item", "part", "heading" or "target"
+    relation: str
+    deadline_text: str | None
+    inferred: str | None
+
+
+@dataclass(frozen=True)
+class Source:
+    """An entry together with the index of its plan."""
+
+    plan: PlanIndex
+    entry: EntryIndex
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.plan.key, self.entry.ref)
+
+    @property
+    def label(self) -> str:
+        """Where it is written, in words: "Phụ lục, dòng PL.I.2", "Kế hoạch 161/KH-UBND, mục II.1.1"."""
+        where = (f"Phụ lục, dòng {self.entry.ref}" if self.entry.section == "appendix"
+                 else f"mục {self.entry.ref}")
+        return f"Kế hoạch {self.plan.number}, {where}"
+
+    @property
+    def plan_end(self) -> dt.date:
+        return dt.date(self.plan.horizon[1], 12, 31)
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One piece of work. `record` is where its deadline and money are written (an appendix row,
+    or the entry itself); `parts` are what each lead does; `deadline` is the entry whose
+    deadline the item keeps (the record's, else a part's, labelled by `deadline_source`)."""
+
+    id: str
+    record: Source
+    parts: tuple[Source, ...]
+    mentions: tuple[Mention, ...]
+    deadline: Source | None
+    deadline_source: str | None  # None: the record's own deadline (or none at all)
+    headings: tuple[Source, ...] = field(metadata=HIDDEN)
+    order: tuple[int, int] = field(metadata=HIDDEN)
+
+    @property
+    def plan(self) -> str:
+        return self.record.plan.key
+
+    @property
+    def ref(self) -> str:
+        return self.record.entry.ref
+
+    def occurrences(self) -> list[OccurrenceIndex | None]:
+        return (self.deadline.entry.occurrences() if self.deadline else []) or [None]
+
+    def part_deadline(self, part: Source) -> tuple[Source | None, str | None]:
+        """The part's deadline entry and, when inherited from the item, where it comes from."""
+        if part.entry.due_ordinals or self.deadline is None:
+            return (part if part.entry.due_ordinals else None), None
+        return self.deadline, f"theo {self.deadline.label}"
+
+
+@dataclass(frozen=True)
+class TargetLink:
+    """A target and the work items whose completion reaches it."""
+
+    target: Source
+    items: tuple[WorkItem, ...]
+
+
+@dataclass(frozen=True)
+class Book:
+    """Every work item and target of a dataset, and where each entry went."""
+
+    items: tuple[WorkItem, ...]
+    targets: tuple[TargetLink, ...]
+    by_entry: dict[tuple[str, str], tuple[WorkItem, ...]]  # (plan, ref) -> items it belongs to
+
+    def items_of(self, plan: str, ref: str) -> tuple[WorkItem, ...]:
+        """The work items an entry is the record, a part or a mention of (a heading: those of
+        the entries below it)."""
+        return self.by_entry.get((plan, ref), ())
+
+
+class _Builder:
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.plans = [pf.index for pf in dataset.plans]
+        self.children: dict[tuple[str, str], list[EntryIndex]] = {}
+        self.by_ref: dict[tuple[str, str], Source] = {}
+        for plan in self.plans:
+            for entry in plan.entries:
+                self.by_ref[(plan.key, entry.ref)] = Source(plan, entry)
+                if entry.parent is not None:
+                    self.children.setdefault((plan.key, entry.parent), []).append(entry)
+        self.parts: dict[tuple[str, str], list[tuple[Source, Mention]]] = {}
+        self.mentions: dict[tuple[str, str], list[Mention]] = {}
+        self.headings: dict[tuple[str, str], list[Source]] = {}
+        self.claimed: dict[tuple[str, str], list[tuple[str, str]]] = {}  # entry -> item ids
+
+    def is_unit(self, plan: PlanIndex, entry: EntryIndex) -> bool:
+        """A piece that someone does: no entries below it, or a lead of its own."""
+        return not self.children.get((plan.key, entry.ref)) or bool(entry.lead)
+
+    def descend(self, source: Source) -> tuple[list[Source], list[Source]]:
+        """The units at or below `source`, and the headings passed on the way."""
+        units, headings = [], []
+        if self.is_unit(source.plan, source.entry):
+            units.append(source)
+        if self.children.get(source.key):
+            headings.append(source)
+            for child in self.children[source.key]:
+                found = self.descend(Source(source.plan, child))
+                units += found[0]
+                headings += found[1]
+        return units, headings
+
+    def claim(self, item: tuple[str, str], source: Source, role: str, relation: str,
+              inferred: str | None) -> None:
+        mention = Mention(source.plan.key, source.entry.ref, source.entry.kind, role, relation,
+                          source.entry.deadline_text, inferred)
+        if role == "part":
+            self.parts.setdefault(item, []).append((source, mention))
+        elif role == "heading":
+            self.headings.setdefault(item, []).append(source)
+            self.mentions.setdefault(item, []).append(mention)
+        else:
+            self.mentions.setdefault(item, []).append(mention)
+        claimed = self.claimed.setdefault(source.key, [])
+        if item not in claimed:
+            claimed.append(item)
+
+    def rows(self) -> list[Source]:
+        rows = []
+        for plan in self.plans:
+            for entry in plan.entries:
+                if entry.section != "appendix":
+                    continue
+                row = Source(plan, entry)
+                rows.append(row)
+                for ref in entry.links:
+                    linked = self.by_ref.get((plan.key, ref))
+                    if linked is None:
+                        continue  # a broken link is reported by `hncc check`
+                    units, headings = self.descend(linked)
+                    for unit in units:
+                        self.claim(row.key, unit, "part", f"phần việc (dòng {entry.ref} tóm tắt)",
+                                   entry.inferred)
+                    for heading in headings:
+                        self.claim(row.key, heading, "heading",
+                                   f"mục tổng (dòng {entry.ref} tóm tắt)", entry.inferred)
+        return rows
+
+    def implemented(self, source: Source) -> tuple[Source, Source] | None:
+        """(the entry carrying out, the entry of another plan it implements), looking upwards."""
+        current: Source | None = source
+        while current is not None:
+            if current.entry.implements:
+                target = self.resolve(current.entry.implements)
+                return (current, target) if target else None
+            parent = current.entry.parent
+            current = self.by_ref.get((current.plan.key, parent)) if parent else None
+        return None
+
+    def resolve(self, text: str) -> Source | None:
+        plan_text, _, ref = text.rpartition(":")
+        try:
+            plan_file = refs.find_plan(plan_text, self.dataset.plans)
+        except refs.RefError:
+            return None  # reported by `hncc check`
+        return self.by_ref.get((plan_file.key, ref.strip()))
+
+    def items_under(self, key: tuple[str, str]) -> list[tuple[str, str]]:
+        """Items an entry belongs to, or those of the entries below it."""
+        if key in self.claimed:
+            return self.claimed[key]
+        found: list[tuple[str, str]] = []
+        for child in self.children.get(key, []):
+            for item in self.items_under((key[0], child.ref)):
+                if item not in found:
+                    found.append(item)
+        return found
+
+    def units(self) -> list[Source]:
+        """Units of sections III and V (and of other plans), not rows, not targets."""
+        return [Source(plan, entry) for plan in self.plans for entry in plan.entries
+                if entry.section in ("content", "duties") and self.is_unit(plan, entry)]
+
+
+def _deadline(record: Source, parts: Sequence[Source]) -> tuple[Source | None, str | None]:
+    """The record's deadline; else a part's (the latest one-off due, else the first recurring)."""
+    if record.entry.due_ordinals:
+        return record, None
+    dated = [p for p in parts if p.entry.due_ordinals]
+    if not dated:
+        return None, None
+    once = [p for p in dated if len(p.entry.due_ordinals) == 1 and p.entry.due_ordinals[0][2] is None]
+    chosen = max(once, key=lambda p: p.entry.due_ordinals[0][0]) if once else dated[0]
+    return chosen, f"theo {chosen.label}"
+
+
+def build(dataset: Dataset) -> Book:
+    """Join every plan's entries into work items (see the module's docstring)."""
+    builder = _Builder(dataset)
+    records = builder.rows()
+    open_units = [u for u in builder.units() if u.key not in builder.claimed]
+    carried = {u.key: builder.implemented(u) for u in open_units}
+    for unit in open_units:  # first the work of each plan, then what carries out another's
+        if carried[unit.key] is None:
+            records.append(unit)
+            builder.claim(unit.key, unit, "part", "chính mục này", None)
+    for unit in open_units:
+        link = carried[unit.key]
+        if link is None:
+            continue
+        upper, original = link
+        items = list(builder.claimed.get(original.key, []))
+        for item in items:
+            builder.claim(item, unit, "part",
+                          f"thực hiện mục {original.entry.ref} của Kế hoạch {original.plan.number}",
+                          upper.entry.inferred)
+        if not items:
+            records.append(unit)
+            builder.claim(unit.key, unit, "part", "chính mục này", None)
+    targets = []
+    for plan in builder.plans:
+        for entry in plan.entries:
+            if entry.section != "targets":
+                continue
+            target = Source(plan, entry)
+            linked = [item for ref in entry.links for item in builder.items_under((plan.key, ref))]
+            for item in dict.fromkeys(linked):
+                builder.claim(item, target, "target", "chỉ tiêu", entry.inferred)
+            targets.append((target, list(dict.fromkeys(linked))))
+    order = {(plan.key, e.ref): (i, e.order) for i, plan in enumerate(builder.plans)
+             for e in plan.entries}
+    built: dict[tuple[str, str], WorkItem] = {}
+    for record in sorted(records, key=lambda r: order[r.key]):
+        parts = [p for p, _ in builder.parts.get(record.key, [])]
+        deadline, source = _deadline(record, parts)
+        mentions = ([Mention(record.plan.key, record.entry.ref, record.entry.kind, "item",
+                             "bản ghi chính", record.entry.deadline_text, None)]
+                    + [m for p, m in builder.parts.get(record.key, []) if p.key != record.key]
+                    + builder.mentions.get(record.key, []))
+        built[record.key] = WorkItem(f"{record.plan.key}:{record.entry.ref}", record, tuple(parts),
+                                     tuple(mentions), deadline, source,
+                                     tuple(builder.headings.get(record.key, [])), order[record.key])
+    by_entry = {key: tuple(built[i] for i in ids) for key, ids in builder.claimed.items()}
+    for key in builder.by_ref:
+        if key not in by_entry:
+            by_entry[key] = tuple(built[i] for i in builder.items_under(key) if i in built)
+    return Book(tuple(built.values()),
+                tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
+                by_entry)
+
+
+_BOOKS: dict[int, tuple[weakref.ref, Book]] = {}
+
+
+def book(dataset: Dataset) -> Book:
+    """The work items of `dataset`, built once per loaded dataset."""
+    held = _BOOKS.get(id(dataset))
+    if held is not None and held[0]() is dataset:
+        return held[1]
+    for key in [k for k, (ref, _) in _BOOKS.items() if ref() is None]:
+        del _BOOKS[key]
+    found = build(dataset)
+    _BOOKS[id(dataset)] = (weakref.ref(dataset), found)
+    return found
+
+
+# --- status --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """The status of one occurrence on a date: the update in force (recorded or derived), how
+    it was derived (None: recorded on this very entry), and its two-by-two class."""
+
+    update: Update | None
+    derived: str | None
+    progress: str
+
+
+def year_key(occurrence: OccurrenceIndex | None) -> int | None:
+    """The year a status update must name to apply to this occurrence (None: any year)."""
+    if occurrence is None:
+        return None
+    return occurrence.year or occurrence.due.year
+
+
+def _latest(updates: Iterable[Update], year: int | None, as_of: dt.date) -> Update | None:
+    return status.latest_update(list(updates), year, as_of)
+
+
+def combine(own: Sequence[Update], parts: Sequence[Sequence[Update]], year: int | None,
+            as_of: dt.date) -> tuple[Update | None, str | None]:
+    """One status from the updates recorded on a whole (`own`) and on each of its parts.
+
+    An update on the whole applies to every part. The whole is done (or cancelled) when every
+    part is; otherwise the latest dated update decides, and a part's "done" then means the whole
+    is in progress. The second value says how a status not recorded on the whole was derived.
+    """
+    effective = [_latest([*own, *updates], year, as_of) for updates in parts] or [
+        _latest(own, year, as_of)]
+    closed = [u for u in effective if u is not None and u.status in CLOSED]
+    if closed and len(closed) == len(effective):
+        last = max([u for u in closed if u.status == "done"] or closed, key=lambda u: u.date)
+        mine = any(u is last for u in own)
+        return last, None if mine else f"mọi phần ({len(effective)}) đã xong"
+    latest = _latest([*own, *(u for updates in parts for u in updates)], year, as_of)
+    if latest is None or latest.status not in CLOSED:
+        return latest, None
+    return (Update(latest.date, "in_progress", latest.year),
+            f"{len(closed)}/{len(effective)} phần đã xong")
+
+
+def _counted(item: WorkItem, occurrence: OccurrenceIndex | None) -> list[Source]:
+    """The parts (other than the record) that share this occurrence of the item."""
+    return [p for p in item.parts if p.key != item.record.key and (
+        occurrence is None or occurrence.year is None or not p.entry.due_ordinals
+        or occurrence.year in p.entry.years)]
+
+
+def _own(item: WorkItem) -> list[Update]:
+    """Updates on the record and on the headings above the parts: they speak for the whole."""
+    return [u for source in (item.record, *item.headings) for u in source.entry.updates()]
+
+
+def item_state(item: WorkItem, occurrence: OccurrenceIndex | None, as_of: dt.date) -> State:
+    """The one status of an occurrence of a work item on `as_of` (see `combine`)."""
+    parts = [p.entry.updates() for p in _counted(item, occurrence)]
+    update, how = combine(_own(item), parts, year_key(occurrence), as_of)
+    due = occurrence.due if occurrence else None
+    return State(update, how, status.progress(update, due, as_of,
+                                              None if due else item.record.plan_end))
+
+
+def part_state(item: WorkItem, part: Source, occurrence: OccurrenceIndex | None,
+               as_of: dt.date) -> State:
+    """A part's status: its own latest update, or the item's when that is later."""
+    own = _own(item) if part.key != item.record.key else []
+    update = _latest([*own, *part.entry.updates()], year_key(occurrence), as_of)
+    how = f"ghi cho cả công việc {item.ref}" if any(u is update for u in own) else None
+    due = occurrence.due if occurrence else None
+    return State(update, how, status.progress(update, due, as_of, None if due else part.plan_end))
+
+
+def matching(item: WorkItem, year: int | None) -> OccurrenceIndex | None:
+    """The item's occurrence for a status year (a one-off item has only one)."""
+    found = item.occurrences()
+    return next((o for o in found if year_key(o) == year), found[0] if len(found) == 1 else None)
+
+
+def target_state(link: TargetLink, occurrence: OccurrenceIndex | None, as_of: dt.date) -> State:
+    """A target is reached when recorded so, or when every work item reaching it is done."""
+    year = year_key(occurrence)
+    derived = []
+    for item in link.items:
+        found = item_state(item, matching(item, year), as_of).update
+        derived.append([Update(found.date, found.status, None)] if found else [])
+    own = link.target.entry.updates()
+    update, how = combine(own, derived, year, as_of)
+    if update is not None and not any(u is update for u in own):
+        how = "theo " + ", ".join(i.ref for i in link.items) + (f": {how}" if how else "")
+    due = occurrence.due if occurrence else None
+    return State(update, how, status.progress(update, due, as_of,
+                                              None if due else link.target.plan_end))
+
+
+def other_deadlines(book: Book, item: WorkItem) -> list[str]:
+    """The deadlines that the item's parts, headings and targets write and that differ from its
+    own (target II.1 "Năm 2022" against row PL.II.1 "Năm 2022-2023"), each with where it is."""
+    own = item.deadline.entry.due_ordinals if item.deadline else ()
+    targets = [link.target for link in book.targets if item in link.items]
+    found = []
+    for source in (*item.parts, *item.headings, *targets):
+        dues = source.entry.due_ordinals
+        if dues and source is not item.deadline and [d[0] for d in dues] != [d[0] for d in own]:
+            found.append(f"{source.label}: {source.entry.deadline_text}")
+    return found
