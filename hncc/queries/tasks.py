@@ -181,6 +181,14 @@ def _names(dataset: Dataset, sources: list[Source], attribute: str) -> Names:
     return agency_names(dataset.registry, list(dict.fromkeys(written)))
 
 
+def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
+    """The years a one-off task spans; without any deadline, every year of its plan."""
+    if dated is not None:
+        return dated.entry.years
+    first, last = source.plan.horizon
+    return tuple(range(first, last + 1))
+
+
 def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: State,
          deadline: tuple[Source | None, str | None], names: tuple[Names, Names, frozenset[str],
                                                                  frozenset[str]],
@@ -200,7 +208,7 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         status_derived=state.derived, progress=state.progress,
         progress_label=label[state.progress], budget_text=source.entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
-        years=(year,) if year is not None else (dated.entry.years if dated else ()), order=order,
+        years=(year,) if year is not None else _years(source, dated), order=order,
     )
 
 
@@ -250,18 +258,21 @@ def target_tasks(dataset: Dataset, link: TargetLink, as_of: dt.date) -> list[Tas
     """The occurrences of a target, reached or not (by its own record or its work items)."""
     target = link.target
     none: Names = ((), frozenset())
-    ids = frozenset().union(*(n[2] for n in map(lambda i: item_names(dataset, i), link.items)))
-    supported = frozenset().union(*(item_names(dataset, i)[3] for i in link.items))
+    names = [item_names(dataset, i) for i in link.items]
+    ids = frozenset().union(*(n[2] for n in names))
+    supported = frozenset().union(*(n[3] for n in names))
     item = link.items[0].id if len(link.items) == 1 else f"{target.plan.key}:{target.entry.ref}"
+    work = tuple(Mention(i.plan, i.ref, i.record.entry.kind, "work", "đạt được qua công việc",
+                         i.record.entry.deadline_text, target.entry.inferred) for i in link.items)
     return [_row(item, target, o, workitems.target_state(link, o, as_of), (target, None),
-                 (none, none, ids, supported), (), (0, target.entry.order))
+                 (none, none, ids, supported), work, (0, target.entry.order))
             for o in target.entry.occurrences() or [None]]
 
 
 def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
               window: Window | None = None) -> Iterator[Task]:
     """Every task of every work item (or, with `where.kind == "target"`, every target), in plan
-    order, then file order, then due date.
+    order, then file order, then due date. A plan filter admits the items with a part in it.
 
     Reads only the plans' indexes (hncc.data.index), so that a warm run never loads a whole plan.
     The plan, agency and kind filters of `where` and the `window` are applied before a task is
@@ -275,7 +286,7 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
                             if window is None or window.admits(t.due, t.progress))
         return
     for item in book.items:
-        if where.plan is not None and item.plan != where.plan:
+        if where.plan is not None and where.plan not in {item.plan, *(p.plan.key for p in item.parts)}:
             continue
         if where.kind is not None and item.record.entry.kind != where.kind:
             continue

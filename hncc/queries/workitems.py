@@ -49,7 +49,7 @@ class Mention:
     plan: str
     ref: str
     kind: str
-    role: str  # "item", "part", "heading" or "target"
+    role: str  # "item", "part", "heading", "target"; on a target's row, "work" (what reaches it)
     relation: str
     deadline_text: str | None
     inferred: str | None
@@ -189,6 +189,7 @@ class _Builder:
                     continue
                 row = Source(plan, entry)
                 rows.append(row)
+                self.claimed.setdefault(row.key, []).append(row.key)
                 for ref in entry.links:
                     linked = self.by_ref.get((plan.key, ref))
                     if linked is None:
