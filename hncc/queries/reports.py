@@ -263,15 +263,16 @@ def _summary_class(row: Row) -> str:
 
 
 def _once(rows: Sequence[Row], year: int) -> list[Row]:
-    """One row per work item: its occurrence of `year` (else its latest), the others kept as
-    `earlier`."""
+    """One row per work item: its occurrence of `year` (else its latest), and its other
+    occurrences that are late kept as `earlier`."""
     by_item: dict[str, list[Row]] = {}
     for row in rows:
         by_item.setdefault(row.task.item, []).append(row)
     found = []
     for same in by_item.values():
         chosen = next((r for r in same if r.task.year == year), same[-1])
-        found.append(replace(chosen, earlier=tuple(r for r in same if r is not chosen)))
+        found.append(replace(chosen, earlier=tuple(
+            r for r in same if r is not chosen and r.task.progress in status.LATE)))
     return found
 
 
@@ -383,7 +384,7 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
     return PlanReport(
         plan=found, issuer=queries.agency_names(dataset.registry, [found.issuer])[0][0],
         as_of=as_of, targets=tuple(_target_rows(dataset, plans, as_of, plan=found.key)),
-        items=tuple(items),
+        items=tuple(_once(items, as_of.year)),
         content=_blocks(dataset, found, found.content, as_of),
         duties=_blocks(dataset, found, found.duties, as_of),
         years=years, appendix=_appendix(dataset, found, years), totals=overview.years,
