@@ -71,6 +71,7 @@ class Task:
     status_derived: str | None
     progress: str
     progress_label: str
+    late_since: dt.date | None
     budget_text: str | None
     mentions: tuple[Mention, ...]
     lead_ids: frozenset[str] = field(metadata=HIDDEN)
@@ -206,7 +207,8 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         approximate=bool(occurrence and occurrence.approximate), status=code,
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
         status_derived=state.derived, progress=state.progress,
-        progress_label=label[state.progress], budget_text=source.entry.budget_text,
+        progress_label=label[state.progress], late_since=state.late_since,
+        budget_text=source.entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
         years=(year,) if year is not None else _years(source, dated), order=order,
     )
@@ -308,8 +310,9 @@ def _by_due(task: Task) -> tuple:
 
 
 def days_late(task: Task, as_of: dt.date, plan_end: dt.date) -> int:
-    """Days past the due date, or past the plan's end for a task without one."""
-    return (as_of - (task.due or plan_end)).days
+    """Days past the due date (a late part's, if that is earlier), or past the plan's end for a
+    task without one."""
+    return (as_of - (task.late_since or task.due or plan_end)).days
 
 
 def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[OverdueTask]:
@@ -318,7 +321,7 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     Late: past due, or without a deadline once the plan's horizon has ended ("quá thời hạn của
     kế hoạch"). A recurring item shows its oldest late occurrence and the years it missed.
     """
-    window = Window(dt.date.min, as_of - dt.timedelta(days=1), status.LATE, undated=True)
+    window = Window(dt.date.min, dt.date.max, status.LATE, undated=True)
     ends = {pf.key: dt.date(pf.index.horizon[1], 12, 31) for pf in dataset.plans}
     by_item: dict[str, list[Task]] = {}
     for task in sorted(tasks(dataset, as_of, where, window), key=_by_due):

@@ -332,6 +332,7 @@ class State:
     update: Update | None
     derived: str | None
     progress: str
+    late_since: dt.date | None = None  # the due date it is late against, when that is a part's
 
 
 def year_key(occurrence: OccurrenceIndex | None) -> int | None:
@@ -380,12 +381,35 @@ def _own(item: WorkItem) -> list[Update]:
 
 
 def item_state(item: WorkItem, occurrence: OccurrenceIndex | None, as_of: dt.date) -> State:
-    """The one status of an occurrence of a work item on `as_of` (see `combine`)."""
-    parts = [p.entry.updates() for p in _counted(item, occurrence)]
+    """The one status of an occurrence of a work item on `as_of` (see `combine`).
+
+    An item not done is late as soon as one of its parts is late against a deadline of the
+    part's own (the festival "vào tháng 10-11" inside a row due "Hàng năm"); `late_since` is then
+    that part's due date.
+    """
+    counted = _counted(item, occurrence)
+    parts = [p.entry.updates() for p in counted]
     update, how = combine(_own(item), parts, year_key(occurrence), as_of)
     due = occurrence.due if occurrence else None
-    return State(update, how, status.progress(update, due, as_of,
-                                              None if due else item.record.plan_end))
+    found = status.progress(update, due, as_of, None if due else item.record.plan_end)
+    if found in (status.PENDING, status.NO_DEADLINE):
+        for part in counted:
+            if not part.entry.due_ordinals:
+                continue
+            own = matching_part(part, occurrence)
+            late = part_state(item, part, own, as_of)
+            if late.progress == status.OVERDUE and own is not None:
+                return State(update, f"phần việc {part.entry.ref} quá hạn {own.due:%d/%m/%Y}",
+                             status.OVERDUE, own.due)
+    return State(update, how, found)
+
+
+def matching_part(part: Source, occurrence: OccurrenceIndex | None) -> OccurrenceIndex | None:
+    """The part's own occurrence that falls in the item's occurrence (by year; a one-off part's
+    only one)."""
+    found = part.entry.occurrences()
+    year = occurrence.year if occurrence else None
+    return next((o for o in found if year is None or year_key(o) == year), None)
 
 
 def part_state(item: WorkItem, part: Source, occurrence: OccurrenceIndex | None,
