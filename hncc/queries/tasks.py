@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from hncc.data.index import OccurrenceIndex
@@ -302,7 +302,8 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
 def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
           window: Window | None = None) -> list[Task]:
     """Every task in scope, in plan and file order (`window`: see all_tasks)."""
-    return [t for t in all_tasks(dataset, as_of, where, window) if where.admits(t)]
+    rest = replace(where, plan=None)  # all_tasks has applied the plan filter, parts included
+    return [t for t in all_tasks(dataset, as_of, where, window) if rest.admits(t)]
 
 
 def _by_due(task: Task) -> tuple:
