@@ -261,22 +261,23 @@ def deadline_disagreements(dataset: Dataset) -> Iterator[Problem]:
                     work = plan.by_ref.get(ref)
                     if work is not None and work.deadline and entry.deadline and (
                             _dues(plan, work) != _dues(plan, entry)):
-                        yield _disagreement(plan_file, entry, work)
+                        yield _disagreement(plan_file, entry, work.ref, work.deadline.text)
                 if key != "appendix" or not entry.deadline:
                     continue
                 for ref in getattr(entry, "summarizes", []):
                     for part in _below(plan, ref):
                         if part.deadline and _dues(plan, part) != _dues(plan, entry):
-                            yield _disagreement(plan_file, part, entry)
+                            yield _disagreement(plan_file, part, entry.ref, entry.deadline.text)
 
 
-def _disagreement(plan_file: PlanFile, mention: Entry, work: Entry) -> Problem:
+def _disagreement(plan_file: PlanFile, mention: Entry, work: str, text: str | None) -> Problem:
     plan = plan_file.plan
+    written = mention.deadline.text if mention.deadline else ""
     return plan_file.source.problem(
         (*plan.yaml_path(mention), "deadline"), "deadline-disagrees",
-        f"Mục {mention.ref} ghi thời hạn “{mention.deadline.text}”, còn {work.ref} (cùng công việc) "
-        f"ghi “{work.deadline.text}”. Công việc tính theo thời hạn của {work.ref}, báo cáo cho "
-        "thấy cả hai; nếu nguồn ghi vậy thì giữ nguyên.", Severity.WARNING)
+        f"Mục {mention.ref} ghi thời hạn “{written}”, còn {work} (cùng công việc) ghi “{text}”. "
+        f"Công việc tính theo thời hạn của {work}, báo cáo cho thấy cả hai; nếu nguồn ghi vậy "
+        "thì giữ nguyên.", Severity.WARNING)
 
 
 Check = Callable[["Dataset"], Iterator[Problem]]

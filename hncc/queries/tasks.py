@@ -251,9 +251,8 @@ def part_tasks(dataset: Dataset, item: WorkItem, part: Source, as_of: dt.date) -
     deadline = item.part_deadline(part)
     lead, cooperating = _names(dataset, [part], "lead"), _names(dataset, [part], "cooperating")
     names = (lead, cooperating, lead[1], cooperating[1])
-    occurrences = (deadline[0].entry.occurrences() if deadline[0] else []) or [None]
     return [_row(item.id, part, o, workitems.part_state(item, part, o, as_of), deadline, names,
-                 (), item.order) for o in occurrences]
+                 (), item.order) for o in workitems.occurrences_or_none(deadline[0])]
 
 
 def target_tasks(dataset: Dataset, link: TargetLink, as_of: dt.date) -> list[Task]:
@@ -268,7 +267,7 @@ def target_tasks(dataset: Dataset, link: TargetLink, as_of: dt.date) -> list[Tas
                          i.record.entry.deadline_text, target.entry.inferred) for i in link.items)
     return [_row(item, target, o, workitems.target_state(link, o, as_of), (target, None),
                  (none, none, ids, supported), work, (0, target.entry.order))
-            for o in target.entry.occurrences() or [None]]
+            for o in workitems.occurrences_or_none(target)]
 
 
 def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,

@@ -78,6 +78,12 @@ class Source:
         return dt.date(self.plan.horizon[1], 12, 31)
 
 
+def occurrences_or_none(source: Source | None) -> list[OccurrenceIndex | None]:
+    """The occurrences of the entry's deadline, or one None (no due date) when it has none."""
+    found: list[OccurrenceIndex | None] = list(source.entry.occurrences()) if source else []
+    return found or [None]
+
+
 @dataclass(frozen=True)
 class WorkItem:
     """One piece of work. `record` is where its deadline and money are written (an appendix row,
@@ -102,7 +108,8 @@ class WorkItem:
         return self.record.entry.ref
 
     def occurrences(self) -> list[OccurrenceIndex | None]:
-        return (self.deadline.entry.occurrences() if self.deadline else []) or [None]
+        """The occurrences of its deadline, or one None when it has none."""
+        return occurrences_or_none(self.deadline)
 
     def part_deadline(self, part: Source) -> tuple[Source | None, str | None]:
         """The part's deadline entry and, when inherited from the item, where it comes from."""
