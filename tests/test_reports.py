@@ -14,7 +14,7 @@ import re
 
 import icalendar
 import pytest
-from conftest import REPO
+from conftest import HEADER, REPO
 from markdown_it import MarkdownIt
 
 from hncc.data import loader
@@ -116,11 +116,7 @@ def test_calendar__matches_golden_file_with_one_event_per_occurrence(hncc):
 
 
 def test_calendar__yearly_window_starts_at_window_and_ends_after_due(hncc, root):
-    root.plan("2022-7.yaml", """\
-number: 7/KH-UBND
-issuer: UBND Thành phố
-date: 2022-01-10
-title: KẾ HOẠCH THỬ
+    root.plan("2022-7.yaml", HEADER + """\
 horizon: {start: 2022, end: 2023}
 content:
   - ref: III.1

@@ -15,15 +15,12 @@ from hncc.data import loader
 from hncc.queries import reports, workitems, workload
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import Scope
+from tests.conftest import HEADER
 
 D = dt.date
 AS_OF = D(2023, 1, 15)
 
-PLAN = """\
-number: 7/KH-UBND
-issuer: UBND Thành phố
-date: 2022-01-10
-title: KẾ HOẠCH THỬ
+PLAN = HEADER + """\
 horizon: {start: 2022, end: 2023}
 targets:
   - ref: II.1

@@ -10,6 +10,7 @@ from hncc.data import loader
 from hncc.domain.text import sort_key
 from hncc.queries import workload
 from hncc.queries.tasks import QueryError, Scope
+from tests.conftest import HEADER
 
 PLAN = """\
 number: 7/KH-UBND
@@ -109,11 +110,7 @@ def test_workload__money_column_adds_up_to_the_budget_total(dataset):
 
 
 def test_workload__counts_work_items_once_and_undated_ones_apart(root):
-    root.plan("2022-7.yaml", """\
-number: 7/KH-UBND
-issuer: UBND Thành phố
-date: 2022-01-10
-title: KẾ HOẠCH THỬ
+    root.plan("2022-7.yaml", HEADER + """\
 horizon: {start: 2022, end: 2023}
 content:
   - ref: III.1

@@ -188,26 +188,27 @@ class _Builder:
         if item not in claimed:
             claimed.append(item)
 
+    def section(self, *names: str) -> list[Source]:
+        """The entries of these sections of every plan, in plan and file order."""
+        return [Source(plan, entry) for plan in self.plans for entry in plan.entries
+                if entry.section in names]
+
     def rows(self) -> list[Source]:
-        rows = []
-        for plan in self.plans:
-            for entry in plan.entries:
-                if entry.section != "appendix":
-                    continue
-                row = Source(plan, entry)
-                rows.append(row)
-                self.claimed.setdefault(row.key, []).append(row.key)
-                for ref in entry.links:
-                    linked = self.by_ref.get((plan.key, ref))
-                    if linked is None:
-                        continue  # a broken link is reported by `hncc check`
-                    units, headings = self.descend(linked)
-                    for unit in units:
-                        self.claim(row.key, unit, "part", f"phần việc (dòng {entry.ref} tóm tắt)",
-                                   entry.inferred)
-                    for heading in headings:
-                        self.claim(row.key, heading, "heading",
-                                   f"mục tổng (dòng {entry.ref} tóm tắt)", entry.inferred)
+        rows = self.section("appendix")
+        for row in rows:
+            entry = row.entry
+            self.claimed.setdefault(row.key, []).append(row.key)
+            for ref in entry.links:
+                linked = self.by_ref.get((row.plan.key, ref))
+                if linked is None:
+                    continue  # a broken link is reported by `hncc check`
+                units, headings = self.descend(linked)
+                for unit in units:
+                    self.claim(row.key, unit, "part", f"phần việc (dòng {entry.ref} tóm tắt)",
+                               entry.inferred)
+                for heading in headings:
+                    self.claim(row.key, heading, "heading", f"mục tổng (dòng {entry.ref} tóm tắt)",
+                               entry.inferred)
         return rows
 
     def implemented(self, source: Source) -> tuple[Source, Source] | None:
@@ -242,8 +243,7 @@ class _Builder:
 
     def units(self) -> list[Source]:
         """Units of sections III and V (and of other plans), not rows, not targets."""
-        return [Source(plan, entry) for plan in self.plans for entry in plan.entries
-                if entry.section in ("content", "duties") and self.is_unit(plan, entry)]
+        return [s for s in self.section("content", "duties") if self.is_unit(s.plan, s.entry)]
 
 
 def _deadline(record: Source, parts: Sequence[Source]) -> tuple[Source | None, str | None]:
@@ -282,15 +282,13 @@ def build(dataset: Dataset) -> Book:
             records.append(unit)
             builder.claim(unit.key, unit, "part", "chính mục này", None)
     targets = []
-    for plan in builder.plans:
-        for entry in plan.entries:
-            if entry.section != "targets":
-                continue
-            target = Source(plan, entry)
-            linked = [item for ref in entry.links for item in builder.items_under((plan.key, ref))]
-            for item in dict.fromkeys(linked):
-                builder.claim(item, target, "target", "chỉ tiêu", entry.inferred)
-            targets.append((target, list(dict.fromkeys(linked))))
+    for target in builder.section("targets"):
+        entry = target.entry
+        linked = list(dict.fromkeys(item for ref in entry.links
+                                    for item in builder.items_under((target.plan.key, ref))))
+        for item in linked:
+            builder.claim(item, target, "target", "chỉ tiêu", entry.inferred)
+        targets.append((target, linked))
     order = {(plan.key, e.ref): (i, e.order) for i, plan in enumerate(builder.plans)
              for e in plan.entries}
     built: dict[tuple[str, str], WorkItem] = {}
