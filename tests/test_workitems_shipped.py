@@ -159,3 +159,24 @@ def test_agencies__money_column_adds_up_to_the_budget_total(dataset, year):
     found = workload.workload(dataset, dt.date(2023, 12, 15), Scope(year=year))
     total = (budget.year_budget(dataset, year).total if year else budget.overview(dataset).total)
     assert sum(w.budget_led for w in found) == total
+
+
+def test_status__done_on_row_II_1_settles_target_II_1_and_its_part(hncc, tmp_path):
+    import shutil
+
+    shutil.copytree(DATA, tmp_path / "data")
+    result = hncc("status", "102:PL.II.1", "done", "--date", "2023-11-20", "--evidence",
+                  "Quyết định số 1234/QĐ-UBND", "--root", tmp_path)
+    assert result.exit_code == 0, result.output
+    dataset = loader.load(tmp_path / "data")
+    as_of = dt.date(2023, 12, 15)
+    [target] = [t for t in queries.tasks(dataset, as_of, Scope(kind="target")) if t.ref == "II.1"]
+    # Target 1 says "Năm 2022" (101): reached, but late against its own year.
+    assert (target.status, target.progress, target.status_derived) == (
+        "done", "done_late", "theo PL.II.1")
+    [item] = workitems.book(dataset).items_of(P102, "PL.II.1")
+    [part] = queries.part_tasks(dataset, item, item.parts[0], as_of)
+    assert (part.ref, part.status, part.progress) == ("III.2.1.1.a", "done", "done_on_time")
+    # III.2.1.1.a is also a part of row II.2 (Hàng năm): that work is not done by this.
+    [other] = [t for t in queries.tasks(dataset, as_of, Scope(year=2023)) if t.ref == "PL.II.2"]
+    assert other.status == "unrecorded"

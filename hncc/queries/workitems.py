@@ -443,7 +443,8 @@ def target_state(link: TargetLink, occurrence: OccurrenceIndex | None, as_of: dt
     own = link.target.entry.updates()
     update, how = combine(own, derived, year, as_of)
     if update is not None and not any(u is update for u in own):
-        how = "theo " + ", ".join(i.ref for i in link.items) + (f": {how}" if how else "")
+        partial = how if how and update.status not in CLOSED else None  # "1/2 phần đã xong"
+        how = "theo " + ", ".join(i.ref for i in link.items) + (f": {partial}" if partial else "")
     due = occurrence.due if occurrence else None
     return State(update, how, status.progress(update, due, as_of,
                                               None if due else link.target.plan_end))
