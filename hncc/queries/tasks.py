@@ -171,10 +171,13 @@ class Window:
     last: dt.date
     progress: frozenset[str]
     undated: bool = False
+    late_on: dt.date | None = None  # only occurrences that may be late on this date
+
+    def dated(self, due: dt.date | None) -> bool:
+        return self.undated if due is None else self.first <= due <= self.last
 
     def admits(self, due: dt.date | None, progress: str) -> bool:
-        dated = self.undated if due is None else self.first <= due <= self.last
-        return dated and progress in self.progress
+        return self.dated(due) and progress in self.progress
 
 
 def _names(dataset: Dataset, sources: list[Source], attribute: str) -> Names:
@@ -235,9 +238,13 @@ def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
     found = []
     names = None
     for occurrence in item.occurrences():
+        if window is not None and window.late_on and not item.may_be_late(occurrence,
+                                                                           window.late_on):
+            continue
+        if window is not None and not window.dated(occurrence.due if occurrence else None):
+            continue
         state = workitems.item_state(item, occurrence, as_of)
-        if window is not None and not window.admits(occurrence.due if occurrence else None,
-                                                    state.progress):
+        if window is not None and state.progress not in window.progress:
             continue
         names = names or item_names(dataset, item)
         found.append(_row(item.id, item.record, occurrence, state,
@@ -321,7 +328,7 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     Late: past due, or without a deadline once the plan's horizon has ended ("quá thời hạn của
     kế hoạch"). A recurring item shows its oldest late occurrence and the years it missed.
     """
-    window = Window(dt.date.min, dt.date.max, status.LATE, undated=True)
+    window = Window(dt.date.min, dt.date.max, status.LATE, undated=True, late_on=as_of)
     ends = {pf.key: dt.date(pf.index.horizon[1], 12, 31) for pf in dataset.plans}
     by_item: dict[str, list[Task]] = {}
     for task in sorted(tasks(dataset, as_of, where, window), key=_by_due):

@@ -20,6 +20,7 @@ import datetime as dt
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
 from hncc.data.loader import Dataset
@@ -55,16 +56,13 @@ class Mention:
     inferred: str | None
 
 
-@dataclass(frozen=True)
-class Source:
-    """An entry together with the index of its plan."""
+class Source(NamedTuple):
+    """An entry together with the index of its plan; `key` is (plan key, ref). Build with
+    `source_of()`."""
 
     plan: PlanIndex
     entry: EntryIndex
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.plan.key, self.entry.ref)
+    key: tuple[str, str]
 
     @property
     def label(self) -> str:
@@ -78,13 +76,17 @@ class Source:
         return dt.date(self.plan.horizon[1], 12, 31)
 
 
+def source_of(plan: PlanIndex, entry: EntryIndex) -> Source:
+    return Source(plan, entry, (plan.key, entry.ref))
+
+
 def occurrences_or_none(source: Source | None) -> list[OccurrenceIndex | None]:
     """The occurrences of the entry's deadline, or one None (no due date) when it has none."""
     found: list[OccurrenceIndex | None] = list(source.entry.occurrences()) if source else []
     return found or [None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WorkItem:
     """One piece of work. `record` is where its deadline and money are written (an appendix row,
     or the entry itself); `parts` are what each lead does; `deadline` is the entry whose
@@ -98,6 +100,8 @@ class WorkItem:
     deadline_source: str | None  # None: the record's own deadline (or none at all)
     headings: tuple[Source, ...] = field(metadata=HIDDEN)
     order: tuple[int, int] = field(metadata=HIDDEN)
+    first_part_due: int | None = field(default=None, metadata=HIDDEN)  # earliest ordinal a
+    # part writes itself, for a quick test of lateness
 
     @property
     def plan(self) -> str:
@@ -110,6 +114,14 @@ class WorkItem:
     def occurrences(self) -> list[OccurrenceIndex | None]:
         """The occurrences of its deadline, or one None when it has none."""
         return occurrences_or_none(self.deadline)
+
+    def may_be_late(self, occurrence: OccurrenceIndex | None, as_of: dt.date) -> bool:
+        """False when this occurrence cannot be late on `as_of`: nothing it or a part writes is
+        due before, and (without a due date) its plan still runs. Saves deriving its status."""
+        part_due = self.first_part_due is not None and self.first_part_due < as_of.toordinal()
+        if occurrence is None:
+            return as_of > self.record.plan_end or part_due
+        return occurrence.due < as_of or part_due
 
     def part_deadline(self, part: Source) -> tuple[Source | None, str | None]:
         """The part's deadline entry and, when inherited from the item, where it comes from."""
@@ -148,7 +160,7 @@ class _Builder:
         self.by_ref: dict[tuple[str, str], Source] = {}
         for plan in self.plans:
             for entry in plan.entries:
-                self.by_ref[(plan.key, entry.ref)] = Source(plan, entry)
+                self.by_ref[(plan.key, entry.ref)] = source_of(plan, entry)
                 if entry.parent is not None:
                     self.children.setdefault((plan.key, entry.parent), []).append(entry)
         self.parts: dict[tuple[str, str], list[tuple[Source, Mention]]] = {}
@@ -168,7 +180,7 @@ class _Builder:
         if self.children.get(source.key):
             headings.append(source)
             for child in self.children[source.key]:
-                found = self.descend(Source(source.plan, child))
+                found = self.descend(source_of(source.plan, child))
                 units += found[0]
                 headings += found[1]
         return units, headings
@@ -190,7 +202,7 @@ class _Builder:
 
     def section(self, *names: str) -> list[Source]:
         """The entries of these sections of every plan, in plan and file order."""
-        return [Source(plan, entry) for plan in self.plans for entry in plan.entries
+        return [source_of(plan, entry) for plan in self.plans for entry in plan.entries
                 if entry.section in names]
 
     def rows(self) -> list[Source]:
@@ -289,21 +301,26 @@ def build(dataset: Dataset) -> Book:
         for item in linked:
             builder.claim(item, target, "target", "chỉ tiêu", entry.inferred)
         targets.append((target, linked))
-    order = {(plan.key, e.ref): (i, e.order) for i, plan in enumerate(builder.plans)
-             for e in plan.entries}
+    position = {plan.key: i for i, plan in enumerate(builder.plans)}
+
+    def order(record: Source) -> tuple[int, int]:
+        return (position[record.plan.key], record.entry.order)
+
     built: dict[tuple[str, str], WorkItem] = {}
-    for record in sorted(records, key=lambda r: order[r.key]):
+    for record in sorted(records, key=order):
         parts = [p for p, _ in builder.parts.get(record.key, [])]
         deadline, source = _deadline(record, parts)
         mentions = ([Mention(record.plan.key, record.entry.ref, record.entry.kind, "item",
                              "bản ghi chính", record.entry.deadline_text, None)]
                     + [m for p, m in builder.parts.get(record.key, []) if p.key != record.key]
                     + builder.mentions.get(record.key, []))
+        dues = [d[0] for p in parts for d in p.entry.due_ordinals]
         built[record.key] = WorkItem(f"{record.plan.key}:{record.entry.ref}", record, tuple(parts),
                                      tuple(mentions), deadline, source,
-                                     tuple(builder.headings.get(record.key, [])), order[record.key])
+                                     tuple(builder.headings.get(record.key, [])), order(record),
+                                     min(dues) if dues else None)
     by_entry = {key: tuple(built[i] for i in ids) for key, ids in builder.claimed.items()}
-    for key in builder.by_ref:
+    for key in builder.children:  # a heading no row names: the items of the entries below it
         if key not in by_entry:
             by_entry[key] = tuple(built[i] for i in builder.items_under(key) if i in built)
     return Book(tuple(built.values()),
