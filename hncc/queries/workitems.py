@@ -321,7 +321,7 @@ def build(dataset: Dataset) -> Book:
                                      min(dues) if dues else None)
     by_entry = {key: tuple(built[i] for i in ids) for key, ids in builder.claimed.items()}
     for key in builder.children:  # a heading no row names: the items of the entries below it
-        if key not in by_entry:
+        if key in builder.by_ref and key not in by_entry:
             by_entry[key] = tuple(built[i] for i in builder.items_under(key) if i in built)
     return Book(tuple(built.values()),
                 tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
