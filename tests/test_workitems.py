@@ -264,3 +264,31 @@ def test_check_strict__assignment_without_lead_or_reason(root, hncc):
                                           "    no_lead: Nguồn bị cắt\n"))
     result = hncc("check", "--strict", "--root", root.path)
     assert "no-lead" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("recorded", "done"), [
+    ({"III_1_a": "{date: 2022-10-01, status: done}"}, False),  # one part of two: not done
+    ({"III_1_a": "{date: 2022-10-01, status: done}",
+      "III_1_b": "{date: 2022-11-20, status: done}"}, True),   # every part: done
+    ({"PL_1": "{date: 2022-11-20, status: done}"}, True),      # the item itself: done
+])
+def test_status__every_command_agrees(root, hncc, recorded, done):
+    load(root, **recorded)
+
+    def run(*args: str) -> str:
+        result = hncc(*args, "--root", root.path, "--as-of", AS_OF.isoformat())
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    overdue = json.loads(run("overdue", "--format", "json"))
+    assert [r["ref"] for r in overdue] == ([] if done else ["PL.1"])
+    [row] = [r for r in json.loads(run("tasks", "--format", "json")) if r["ref"] == "PL.1"]
+    assert row["status"] == ("done" if done else "in_progress")
+    agencies = {r["id"]: r for r in json.loads(run("agencies", "--format", "json"))}
+    for agency in ("so-van-hoa-va-the-thao", "so-ngoai-vu"):  # the row's lead, a part's lead
+        assert (agencies[agency]["done_on_time"], agencies[agency]["overdue"]) == (
+            (1, 0) if done else (0, 1))
+    report = run("report", "--agency", "Sở Ngoại vụ", "--year", "2022")
+    assert ("| Đã hoàn thành đúng hạn | 1 |" in report) is done
+    calendar = run("calendar").replace("\r\n ", "").replace("\n ", "")
+    assert ("(đã hoàn thành đúng hạn)" in calendar) is done
