@@ -292,3 +292,27 @@ def test_status__every_command_agrees(root, hncc, recorded, done):
     assert ("| Đã hoàn thành đúng hạn | 1 |" in report) is done
     calendar = run("calendar").replace("\r\n ", "").replace("\n ", "")
     assert ("(đã hoàn thành đúng hạn)" in calendar) is done
+
+
+def test_part_of_an_annual_plan_does_not_inherit_the_multi_year_rows_deadline(root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2023-8.yaml", """\
+number: 8/KH-UBND
+issuer: UBND Thành phố
+date: 2023-03-01
+title: KẾ HOẠCH NĂM
+content:
+  - ref: II.1
+    kind: activity
+    title: Mời đại biểu năm 2023
+    lead: [Sở Ngoại vụ]
+    no_deadline: Nguồn bị cắt
+    implements: 7/KH-UBND@2022:III.1.b
+""")
+    dataset = loader.load(root.data)
+    [item] = workitems.book(dataset).items_of("8/KH-UBND@2023", "II.1")
+    part = next(p for p in item.parts if p.plan.key == "8/KH-UBND@2023")
+    [task] = queries.part_tasks(dataset, item, part, D(2023, 6, 1))
+    assert (task.due, task.deadline_source, task.progress) == (None, None, "no_deadline")
+    [task] = queries.part_tasks(dataset, item, part, D(2024, 1, 1))  # plan 8 ran in 2023 only
+    assert task.progress == "past_plan"

@@ -124,9 +124,14 @@ class WorkItem:
         return occurrence.due < as_of or part_due
 
     def part_deadline(self, part: Source) -> tuple[Source | None, str | None]:
-        """The part's deadline entry and, when inherited from the item, where it comes from."""
-        if part.entry.due_ordinals or self.deadline is None:
-            return (part if part.entry.due_ordinals else None), None
+        """The part's deadline entry and, when inherited from the item, where it comes from.
+
+        Only a part of the record's own plan inherits: an annual plan's part without a deadline
+        does not take the multi-year row's (161 was issued after row I.1's Quý II/2022)."""
+        if part.entry.due_ordinals:
+            return part, None
+        if self.deadline is None or part.plan.key != self.record.plan.key:
+            return None, None
         return self.deadline, f"theo {self.deadline.label}"
 
 
