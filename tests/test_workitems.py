@@ -316,3 +316,18 @@ content:
     assert (task.due, task.deadline_source, task.progress) == (None, None, "no_deadline")
     [task] = queries.part_tasks(dataset, item, part, D(2024, 1, 1))  # plan 8 ran in 2023 only
     assert task.progress == "past_plan"
+
+
+def test_status__a_part_records_one_year_of_its_rows_yearly_deadline(root, hncc):
+    root.plan("2022-7.yaml", PLAN.replace("      deadline: Năm 2022\n      budget: 2 tỷ\n",
+                                          "      deadline: Hàng năm\n      budget: 2 tỷ/năm\n"))
+    result = hncc("status", "7:III.1.b", "done", "--date", "2022-11-20", "--year", "2022",
+                  "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert hncc("check", "--root", root.path).exit_code == 0
+    dataset = loader.load(root.data)
+    [item] = workitems.book(dataset).items_of("7/KH-UBND@2022", "PL.1")
+    found = {t.year: t.status for t in queries.part_tasks(dataset, item, item.parts[1], AS_OF)}
+    assert found == {2022: "done", 2023: "unrecorded"}
+    refused = hncc("status", "7:III.1.b", "done", "--date", "2022-11-21", "--root", root.path)
+    assert refused.exit_code != 0  # yearly through its row: the year must be named

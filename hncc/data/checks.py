@@ -138,8 +138,9 @@ def statuses(dataset: Dataset) -> Iterator[Problem]:
     for plan_file, entry, path in _entries(dataset):
         if not entry.status:
             continue
-        years = set(entry.deadline.years(plan_file.plan.years)) if entry.deadline else set()
-        recurring = entry.deadline is not None and entry.deadline.recurring
+        deadline = plan_file.plan.deadline_of(entry)  # a part keeps its row's deadline
+        years = set(deadline.years(plan_file.plan.years)) if deadline else set()
+        recurring = deadline is not None and deadline.recurring
         previous = None
         for index, update in enumerate(entry.status):
             where = (*path, "status", index)

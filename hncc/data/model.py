@@ -453,6 +453,19 @@ class Plan(Strict):
             if found is not None:
                 return found
 
+    def deadline_of(self, entry: Entry) -> Deadline | None:
+        """The entry's deadline, or else that of the appendix row summarizing it (or an entry
+        above it): a part of a work item keeps the row's deadline (hncc.queries.workitems)."""
+        if entry.deadline is not None:
+            return entry.deadline
+        refs = set()
+        current: Entry | None = entry
+        while current is not None:
+            refs.add(current.ref)
+            current = self.parent(current)
+        rows = self.appendix.rows if self.appendix else []
+        return next((r.deadline for r in rows if refs & set(r.summarizes) and r.deadline), None)
+
     def display_title(self, entry: Entry) -> str:
         """A title for tables: the entry's own, or its parent's with the assignment sentence.
 
