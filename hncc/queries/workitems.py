@@ -17,6 +17,7 @@ Every link says where it comes from, and whether the data marks it as a judgemen
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -343,7 +344,11 @@ def book(dataset: Dataset) -> Book:
         return held[1]
     for key in [k for k, (ref, _) in _BOOKS.items() if ref() is None]:
         del _BOOKS[key]
-    found = build(dataset)
+    gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
+    try:
+        found = build(dataset)
+    finally:
+        gc.unfreeze()
     _BOOKS[id(dataset)] = (weakref.ref(dataset), found)
     return found
 
