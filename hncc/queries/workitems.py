@@ -9,8 +9,9 @@ A plan names the same work in several places (DOMAIN.md, "One piece of work, sev
 - a target (chỉ tiêu) is not a task: it names the work that reaches it (`achieved_by`) and is
   reported apart, as reached or not.
 
-Statuses are recorded on the item's record or on a part; `state` derives the one status of an
-occurrence from them (see there). Built from the plans' indexes only, so task lists stay fast.
+Statuses are recorded on the item's record or on a part; `item_state`, `part_state` and
+`target_state` derive the one status of an occurrence from them (see `combine`). Built from the
+plans' indexes only (`book(dataset)`, once per loaded dataset), so task lists stay fast.
 Every link says where it comes from, and whether the data marks it as a judgement (`inferred`).
 """
 
@@ -30,7 +31,6 @@ from hncc.domain.agencies import Registry
 
 HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
 CLOSED = ("done", "cancelled")
-INFERRED_LABEL = "(liên kết suy luận)"
 Names = tuple[tuple[str, ...], frozenset[str]]
 
 
@@ -67,7 +67,7 @@ class Source(NamedTuple):
 
     @property
     def label(self) -> str:
-        """Where it is written, in words: "Phụ lục, dòng PL.I.2", "Kế hoạch 161/KH-UBND, mục II.1.1"."""
+        """Where it is written: "Kế hoạch 102/KH-UBND, Phụ lục, dòng PL.I.2", "…, mục II.1.1"."""
         where = (f"Phụ lục, dòng {self.entry.ref}" if self.entry.section == "appendix"
                  else f"mục {self.entry.ref}")
         return f"Kế hoạch {self.plan.number}, {where}"
