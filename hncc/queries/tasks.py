@@ -232,18 +232,33 @@ def item_names(dataset: Dataset, item: WorkItem) -> tuple[Names, Names, frozense
             _names(dataset, everyone, "cooperating")[1])
 
 
+def _admissible(item: WorkItem, window: Window | None) -> list[OccurrenceIndex | None]:
+    """The item's occurrences, those the window cannot admit left out before their dates are
+    read (a warm list over thousands of plans reads only what it may return)."""
+    if window is None or item.deadline is None:
+        return item.occurrences()
+    raw = item.deadline.entry.due_ordinals
+    first, last = window.first.toordinal(), window.last.toordinal()
+    if window.late_on is not None and (item.first_part_due is None
+                                       or item.first_part_due >= window.late_on.toordinal()):
+        last = min(last, window.late_on.toordinal() - 1)  # late only once past its own due date
+    return list(item.deadline.entry.occurrences([r for r in raw if first <= r[0] <= last]))
+
+
 def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
                window: Window | None = None) -> list[Task]:
     """The tasks of one work item: one per occurrence of its deadline (or one without)."""
     found = []
     names = None
-    for occurrence in item.occurrences():
+    recorded = None
+    for occurrence in _admissible(item, window):
         if window is not None and window.late_on and not item.may_be_late(occurrence,
                                                                            window.late_on):
             continue
         if window is not None and not window.dated(occurrence.due if occurrence else None):
             continue
-        state = workitems.item_state(item, occurrence, as_of)
+        recorded = recorded or workitems.Recorded(item)
+        state = workitems.item_state(item, occurrence, as_of, recorded)
         if window is not None and state.progress not in window.progress:
             continue
         names = names or item_names(dataset, item)

@@ -21,7 +21,8 @@ import datetime as dt
 import gc
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
@@ -87,22 +88,31 @@ def occurrences_or_none(source: Source | None) -> list[OccurrenceIndex | None]:
     return found or [None]
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False)
 class WorkItem:
     """One piece of work. `record` is where its deadline and money are written (an appendix row,
     or the entry itself); `parts` are what each lead does; `deadline` is the entry whose
-    deadline the item keeps (the record's, else a part's, labelled by `deadline_source`)."""
+    deadline the item keeps (the record's, else a part's, labelled by `deadline_source`);
+    `mentions` every place that names it, the record first. Read-only once built (not frozen:
+    a city's data builds a hundred thousand of them, and frozen ones take twice as long)."""
 
     id: str
     record: Source
     parts: tuple[Source, ...]
-    mentions: tuple[Mention, ...]
+    others: tuple[Mention, ...]  # the mentions besides the record's own
     deadline: Source | None
     deadline_source: str | None  # None: the record's own deadline (or none at all)
-    headings: tuple[Source, ...] = field(metadata=HIDDEN)
-    order: tuple[int, int] = field(metadata=HIDDEN)
-    first_part_due: int | None = field(default=None, metadata=HIDDEN)  # earliest ordinal a
-    # part writes itself, for a quick test of lateness
+    headings: tuple[Source, ...]
+    order: tuple[int, int]
+    first_part_due: int | None  # the earliest due date (ordinal) a part writes itself
+
+    @cached_property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Every place that names the work: the record (role "item"), then parts, headings and
+        targets."""
+        entry = self.record.entry
+        return (Mention(self.plan, entry.ref, entry.kind, "item", "bản ghi chính",
+                        entry.deadline_text, None), *self.others)
 
     @property
     def plan(self) -> str:
@@ -144,18 +154,23 @@ class TargetLink:
     items: tuple[WorkItem, ...]
 
 
-@dataclass(frozen=True)
 class Book:
     """Every work item and target of a dataset, and where each entry went."""
 
-    items: tuple[WorkItem, ...]
-    targets: tuple[TargetLink, ...]
-    by_entry: dict[tuple[str, str], tuple[WorkItem, ...]]  # (plan, ref) -> items it belongs to
+    def __init__(self, items: dict[tuple[str, str], WorkItem], targets: tuple[TargetLink, ...],
+                 claimed: dict[tuple[str, str], list[tuple[str, str]]],
+                 headings: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
+        self.items = tuple(items.values())
+        self.targets = targets
+        self._by_key = items
+        self._claimed = claimed    # entry -> the records of the items it is part or mention of
+        self._headings = headings  # an entry no item names -> the items of the entries below it
 
     def items_of(self, plan: str, ref: str) -> tuple[WorkItem, ...]:
         """The work items an entry is the record, a part or a mention of (a heading: those of
         the entries below it)."""
-        return self.by_entry.get((plan, ref), ())
+        keys = self._claimed.get((plan, ref)) or self._headings.get((plan, ref)) or []
+        return tuple(self._by_key[k] for k in keys if k in self._by_key)
 
 
 class _Builder:
@@ -164,12 +179,14 @@ class _Builder:
         self.plans = [pf.index for pf in dataset.plans]
         self.children: dict[tuple[str, str], list[EntryIndex]] = {}
         self.by_ref: dict[tuple[str, str], Source] = {}
+        self.sections: dict[str, list[Source]] = {}
         for plan in self.plans:
             for entry in plan.entries:
-                self.by_ref[(plan.key, entry.ref)] = source_of(plan, entry)
+                found = self.by_ref[(plan.key, entry.ref)] = source_of(plan, entry)
+                self.sections.setdefault(entry.section, []).append(found)
                 if entry.parent is not None:
                     self.children.setdefault((plan.key, entry.parent), []).append(entry)
-        self.parts: dict[tuple[str, str], list[tuple[Source, Mention]]] = {}
+        self.parts: dict[tuple[str, str], list[tuple[Source, Mention | None]]] = {}
         self.mentions: dict[tuple[str, str], list[Mention]] = {}
         self.headings: dict[tuple[str, str], list[Source]] = {}
         self.claimed: dict[tuple[str, str], list[tuple[str, str]]] = {}  # entry -> item ids
@@ -191,6 +208,11 @@ class _Builder:
                 headings += found[1]
         return units, headings
 
+    def own(self, unit: Source) -> None:
+        """`unit` is a work item of its own, its only part."""
+        self.parts[unit.key] = [(unit, None)]
+        self.claimed.setdefault(unit.key, []).append(unit.key)
+
     def claim(self, item: tuple[str, str], source: Source, role: str, relation: str,
               inferred: str | None) -> None:
         mention = Mention(source.plan.key, source.entry.ref, source.entry.kind, role, relation,
@@ -207,9 +229,9 @@ class _Builder:
             claimed.append(item)
 
     def section(self, *names: str) -> list[Source]:
-        """The entries of these sections of every plan, in plan and file order."""
-        return [source_of(plan, entry) for plan in self.plans for entry in plan.entries
-                if entry.section in names]
+        """The entries of these sections of every plan, section by section, in plan and file
+        order within each."""
+        return [s for name in names for s in self.sections.get(name, [])]
 
     def rows(self) -> list[Source]:
         rows = self.section("appendix")
@@ -285,7 +307,7 @@ def build(dataset: Dataset) -> Book:
     for unit in open_units:  # first the work of each plan, then what carries out another's
         if carried[unit.key] is None:
             records.append(unit)
-            builder.claim(unit.key, unit, "part", "chính mục này", None)
+            builder.own(unit)
     for unit in open_units:
         link = carried[unit.key]
         if link is None:
@@ -298,7 +320,7 @@ def build(dataset: Dataset) -> Book:
                           upper.entry.inferred)
         if not items:
             records.append(unit)
-            builder.claim(unit.key, unit, "part", "chính mục này", None)
+            builder.own(unit)
     targets = []
     for target in builder.section("targets"):
         entry = target.entry
@@ -316,22 +338,17 @@ def build(dataset: Dataset) -> Book:
     for record in sorted(records, key=order):
         parts = [p for p, _ in builder.parts.get(record.key, [])]
         deadline, source = _deadline(record, parts)
-        mentions = ([Mention(record.plan.key, record.entry.ref, record.entry.kind, "item",
-                             "bản ghi chính", record.entry.deadline_text, None)]
-                    + [m for p, m in builder.parts.get(record.key, []) if p.key != record.key]
-                    + builder.mentions.get(record.key, []))
-        dues = [d[0] for p in parts for d in p.entry.due_ordinals]
+        others = ([m for _, m in builder.parts.get(record.key, []) if m is not None]
+                  + builder.mentions.get(record.key, []))
+        dues = [p.entry.due_ordinals[0][0] for p in parts if p.entry.due_ordinals]  # earliest
         built[record.key] = WorkItem(f"{record.plan.key}:{record.entry.ref}", record, tuple(parts),
-                                     tuple(mentions), deadline, source,
+                                     tuple(others), deadline, source,
                                      tuple(builder.headings.get(record.key, [])), order(record),
                                      min(dues) if dues else None)
-    by_entry = {key: tuple(built[i] for i in ids) for key, ids in builder.claimed.items()}
-    for key in builder.children:  # a heading no row names: the items of the entries below it
-        if key in builder.by_ref and key not in by_entry:
-            by_entry[key] = tuple(built[i] for i in builder.items_under(key) if i in built)
-    return Book(tuple(built.values()),
-                tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
-                by_entry)
+    headings = {key: builder.items_under(key) for key in builder.children
+                if key in builder.by_ref and key not in builder.claimed}
+    return Book(built, tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
+                builder.claimed, headings)
 
 
 _BOOKS: dict[int, tuple[weakref.ref, Book]] = {}
@@ -412,16 +429,30 @@ def _own(item: WorkItem) -> list[Update]:
     return [u for source in (item.record, *item.headings) for u in source.entry.updates()]
 
 
-def item_state(item: WorkItem, occurrence: OccurrenceIndex | None, as_of: dt.date) -> State:
+class Recorded:
+    """The updates recorded on a work item's record and headings (`own`) and on each part, read
+    once for all the item's occurrences."""
+
+    def __init__(self, item: WorkItem) -> None:
+        self.own = _own(item)
+        self.parts = {p.key: p.entry.updates() for p in item.parts if p.key != item.record.key}
+
+
+def item_state(item: WorkItem, occurrence: OccurrenceIndex | None, as_of: dt.date,
+               recorded: Recorded | None = None) -> State:
     """The one status of an occurrence of a work item on `as_of` (see `combine`).
 
     An item not done is late as soon as one of its parts is late against a deadline of the
     part's own (the festival "vào tháng 10-11" inside a row due "Hàng năm"); `late_since` is then
     that part's due date.
     """
-    counted = _counted(item, occurrence)
-    parts = [p.entry.updates() for p in counted]
-    update, how = combine(_own(item), parts, year_key(occurrence), as_of)
+    counted = _counted(item, occurrence) if recorded is None or recorded.parts else []
+    recorded = recorded or Recorded(item)
+    if counted:
+        parts = [recorded.parts[p.key] for p in counted]
+        update, how = combine(recorded.own, parts, year_key(occurrence), as_of)
+    else:  # an item of its own (or a row with no parts): its own record decides
+        update, how = _latest(recorded.own, year_key(occurrence), as_of), None
     due = occurrence.due if occurrence else None
     found = status.progress(update, due, as_of, None if due else item.record.plan_end)
     if found in (status.PENDING, status.NO_DEADLINE):
