@@ -42,11 +42,14 @@ agencies:
     kind: group
 """
 
-PLAN = """\
+HEADER = """\
 number: 7/KH-UBND
 issuer: UBND Thành phố
 date: 2022-01-10
 title: KẾ HOẠCH THỬ
+"""
+
+PLAN = HEADER + """\
 horizon: {start: 2022, end: 2024}
 content:
   - ref: III.1

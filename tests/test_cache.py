@@ -124,8 +124,9 @@ def test_cache__warm_task_list_reads_no_full_plan(root, monkeypatch):
     monkeypatch.setattr(cache.PlanCache, "plan", lambda *a: pytest.fail("full plan loaded"))
     dataset = loader.load(root.data).dataset
     late = queries.overdue(dataset, dt.date(2023, 1, 1))
+    # III.1 is a part of row PL.1 (due 31/12/2023) and late against its own Quý II/2022.
     assert [(t.ref, t.due) for t in late] == [
-        ("III.1", dt.date(2022, 6, 30)), ("III.2", dt.date(2022, 12, 31))]
+        ("PL.1", dt.date(2023, 12, 31)), ("III.2", dt.date(2022, 12, 31))]
     assert parsed == []
 
 

@@ -61,4 +61,6 @@ def test_check__strict_warns_of_two_leads_and_a_missing_deadline_reason(hncc, ro
         "    deadline: Hàng năm\n", ""))
     assert problems(hncc, root) == (0, [])
     code, found = problems(hncc, root, "--strict")
-    assert (code, found) == (1, [("no-deadline", 13, "warning"), ("two-leads", 16, "warning")])
+    # III.1 (line 12) says Quý II/2022 where row PL.1, which summarizes it, says Năm 2022-2023.
+    assert (code, found) == (1, [("deadline-disagrees", 12, "warning"), ("no-deadline", 13, "warning"),
+                                 ("two-leads", 16, "warning")])

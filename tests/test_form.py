@@ -126,7 +126,7 @@ def test_form__round_trip_refuses_bad_rows_with_positions_then_appends_exactly(h
     report = hncc("report", "--root", data.path, "--agency", "Sở Ngoại vụ", "--as-of", AS_OF).stdout
     assert "20/11/2023, đã hoàn thành: Đã phát hành ấn phẩm (văn bản: Báo cáo số 60/BC-SNgV" in report
     assert "01/12/2023, đã hủy; lý do: Không còn cần thiết" in report
-    assert "Thiếu người" in report.split("## 6.")[1]
+    assert "Thiếu người" in report.split("## 7.")[1]
 
 
 def _line_changes(before: str, after: str) -> list[tuple[str, str]]:

@@ -113,7 +113,7 @@ def test_markdown__official_report_matches_golden_file_with_notes_and_evidence(h
     assert ("20/06/2023, đã hoàn thành: Đã tham dự diễn đàn tại Băng Cốc (văn bản: Báo cáo số "
             "55/BC-SNgV ngày 25/6/2023)") in text
     assert "Số: 55/BC-SNgV" in text and "_Hà Nội, ngày 25 tháng 11 năm 2023_" in text
-    assert "Kinh phí đoàn ra được duyệt chậm" in text.split("## 6.")[1]
+    assert "Kinh phí đoàn ra được duyệt chậm" in text.split("## 7.")[1]
 
 
 def test_docx__text_matches_golden_file(word):

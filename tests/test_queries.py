@@ -73,16 +73,27 @@ def test_tasks__yearly_item_yields_one_task_per_horizon_year_and_none_after(data
                                                          D(2024, 12, 31)]
 
 
-def test_tasks__headings_are_never_tasks_and_undated_items_have_no_due(dataset):
+def test_tasks__headings_are_never_tasks_and_undated_items_are_never_in_time(dataset):
     found = queries.tasks(dataset, D(2023, 1, 1))
     assert "III.1" not in {t.ref for t in found}
     undated = [t for t in found if t.ref == "III.3"]
-    assert [(t.due, t.progress) for t in undated] == [(None, "pending")]
+    assert [(t.due, t.progress, t.progress_label) for t in undated] == [
+        (None, "no_deadline", "chưa hoàn thành, chưa có thời hạn")]
 
 
-def test_overdue__one_line_per_missed_occurrence_sorted_by_due(dataset):
+def test_tasks__undated_item_is_late_against_the_plan_once_its_horizon_ended(dataset):
+    # The plan runs 2022-2024: on 31/12/2024 III.3 still has no deadline, a day later it is late.
+    [during] = [t for t in queries.tasks(dataset, D(2024, 12, 31)) if t.ref == "III.3"]
+    assert during.progress == "no_deadline"
+    [late] = [t for t in queries.overdue(dataset, D(2025, 1, 10)) if t.ref == "III.3"]
+    assert (late.due, late.progress, late.days_overdue) == (None, "past_plan", 10)
+    assert late.progress_label == "chưa hoàn thành, quá thời hạn của kế hoạch"
+
+
+def test_overdue__one_line_per_work_item_with_its_missed_years_oldest_first(dataset):
     found = queries.overdue(dataset, D(2024, 1, 15))
-    assert refs(found) == [("III.1.1", None), ("III.2", 2022), ("III.1.2", None), ("III.2", 2023)]
+    assert refs(found) == [("III.1.1", None), ("III.2", 2022), ("III.1.2", None)]
+    assert found[1].late_years == (2022, 2023)
     assert found[0].days_overdue == (D(2024, 1, 15) - D(2022, 6, 30)).days
     assert found[0].status == "unrecorded" and found[0].status_label == "chưa cập nhật"
 
@@ -209,7 +220,8 @@ def test_agencies_show__succession_in_json_the_same_from_the_cache(root, hncc):
 def test_tasks__filters_by_plan_year_status_and_kind(dataset):
     as_of = D(2023, 1, 1)
     found = queries.tasks(dataset, as_of, queries.scope(dataset, as_of, plan="7", year=2023))
-    assert refs(found) == [("III.1.2", None), ("III.2", 2023)]
+    # III.3 has no deadline: it is to be done while the plan runs (2022-2024), 2023 included.
+    assert refs(found) == [("III.1.2", None), ("III.2", 2023), ("III.3", None)]
     assert not queries.tasks(dataset, as_of, Scope(status="done"))
     assert {t.kind for t in queries.tasks(dataset, as_of, Scope(kind="activity"))} == {"activity"}
 

@@ -14,7 +14,7 @@ import re
 
 import icalendar
 import pytest
-from conftest import REPO
+from conftest import HEADER, REPO
 from markdown_it import MarkdownIt
 
 from hncc.data import loader
@@ -29,25 +29,31 @@ AGENCY_ARGS = ("report", "--root", REPO, "--agency", "Sở Ngoại vụ", "--yea
 PLAN_ARGS = ("report", "--root", REPO, "--plan", "102/KH-UBND", "--as-of", AS_OF)
 CALENDAR_ARGS = ("calendar", "--root", REPO, "--agency", "Sở Ngoại vụ", "--as-of", AS_OF)
 
-# Every entry of the shipped plans that Sở Ngoại vụ (also written "Sở Ngoại Vụ") leads or
-# supports, read by hand from the source texts: plan 102 is data/sources/004_d650fb2dcdec8f27.txt,
-# plan 161 is data/sources/002_7a0329d468c6a074.txt (line numbers below are of those files).
+# Every work item of the shipped plans that Sở Ngoại vụ (also written "Sở Ngoại Vụ") leads or
+# supports in 2023, read by hand from the source texts: plan 102 is
+# data/sources/004_d650fb2dcdec8f27.txt, plan 161 is data/sources/002_7a0329d468c6a074.txt (line
+# numbers below are of those files). An appendix row and the section III assignments it
+# summarizes are one work item; the agency leads it when it leads the row or one of its parts.
 SO_NGOAI_VU_LEADS = {
-    ("102/KH-UBND", "III.1.2.a"),    # 151: "a) Sở Ngoại vụ chủ trì thực hiện:"
-    ("102/KH-UBND", "III.2.2.2-1"),  # 307: "- Sở Ngoại vụ chủ trì phối hợp Ủy ban Quốc gia …"
+    # 442-452: row I.2 "Tham dự các Hội nghị, diễn đàn …", lead cell "Sở Ngoại Vụ, Sở Văn hóa và
+    # Thể thao", Hàng năm; its parts are 1.2 a) (151: "Sở Ngoại vụ chủ trì thực hiện:") and b).
+    ("102/KH-UBND", "PL.I.2"),
+    # 612-622: row II.10, the forum, lead cell "Sở Ngoại Vụ Sở Văn hóa và Thể thao", Năm 2023; its
+    # parts are the two dashes of 2.2.2 (307: "- Sở Ngoại vụ chủ trì phối hợp Ủy ban Quốc gia …").
+    ("102/KH-UBND", "PL.II.10"),
     # 313: "a) Sở Văn hóa và Thể thao, Sở Ngoại vụ, Thành đoàn Hà Nội phối hợp các đơn vị liên quan
     # thực hiện …": the three carry it out together (no "chủ trì"); the data records them as leads.
+    # No appendix row summarizes 2.2.3, so it is a work item of its own, with no deadline.
     ("102/KH-UBND", "III.2.2.3.a"),
-    ("102/KH-UBND", "V.4"),          # 363: "4. Sở Ngoại vụ" (section V, its own duty)
-    ("102/KH-UBND", "PL.I.2"),       # 444: lead cell "Sở Ngoại Vụ, Sở Văn hóa và Thể thao"
-    ("102/KH-UBND", "PL.II.10"),     # 614: lead cell "Sở Ngoại Vụ Sở Văn hóa và Thể thao"
+    ("102/KH-UBND", "V.4"),          # 363-365: "4. Sở Ngoại vụ" / "Tham mưu thúc đẩy …"
 }
 SO_NGOAI_VU_SUPPORTS = {
-    ("102/KH-UBND", "III.1.1.1"),    # 127: "Đơn vị phối hợp: …, Sở Ngoại vụ."
-    ("102/KH-UBND", "III.1.1.2"),    # 139: "Đơn vị phối hợp: …, Sở Ngoại vụ, và các đơn vị …"
-    ("102/KH-UBND", "III.1.2.b"),    # 157 and 169: "phối hợp với Sở Ngoại vụ …"
-    ("102/KH-UBND", "PL.I.1"),       # 432: cooperating cell "…, Sở Ngoại Vụ"
-    ("161/KH-UBND", "II.1.1"),       # 161, line 53: "Đơn vị phối hợp: …, Sở Ngoại vụ."
+    # 426-438: row I.1 (Quý II/2022, still open in 2023), cooperating cell "…, Sở Ngoại Vụ"; it
+    # summarizes 1.1.2 (139: "Đơn vị phối hợp: …, Sở Ngoại vụ, …"), which 161's 1.2-1.4 carry out.
+    ("102/KH-UBND", "PL.I.1"),
+    # 127: 1.1.1 "Đơn vị phối hợp: …, Sở Ngoại vụ."; no row summarizes it; 161 1.1 carries it out
+    # (161, line 53: "Đơn vị phối hợp: …, Sở Ngoại vụ."; line 55: "Thời gian: Tháng 5/2023.").
+    ("102/KH-UBND", "III.1.1.1"),
 }
 
 
@@ -101,20 +107,39 @@ def test_calendar__matches_golden_file_with_one_event_per_occurrence(hncc):
     day = dt.date.fromisoformat(AS_OF)
     where = queries.scope(dataset, day, agency="Sở Ngoại vụ", role="any")
     expected = [t for t in queries.tasks(dataset, day, where) if t.due is not None]
+    # By hand: PL.I.1 (Quý II/2022), III.1.1.1 (Tháng 5/2023, from 161 1.1), PL.I.2 (Hàng năm:
+    # 2022-2025, four events), PL.II.10 (Năm 2023); V.4 and III.2.2.3.a have no deadline.
     assert len(found) == len(expected) == 7
     assert len({str(e["UID"]) for e in found}) == len(found)
     assert [e.decoded("DTSTART") for e in found] == [t.due for t in expected]
     assert str(parsed["X-WR-CALNAME"]) == "Hạn nhiệm vụ: Sở Ngoại vụ"
 
 
-def test_calendar__yearly_window_starts_at_window_and_ends_after_due(hncc):
-    result = hncc("calendar", "--root", REPO, "--as-of", AS_OF)
+def test_calendar__yearly_window_starts_at_window_and_ends_after_due(hncc, root):
+    root.plan("2022-7.yaml", HEADER + """\
+horizon: {start: 2022, end: 2023}
+content:
+  - ref: III.1
+    kind: activity
+    title: Lễ hội
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: vào tháng 10-11 hàng năm
+""")
+    result = hncc("calendar", "--root", root.path, "--as-of", AS_OF)
     events = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(result.stdout_bytes)
               .walk("VEVENT")}
-    festival = events["102-KH-UBND-2022-III.2.2.1.a-2023@hncc"]  # "vào tháng 10-11 hàng năm"
+    festival = events["7-KH-UBND-2022-III.1-2023@hncc"]
     assert festival.decoded("DTSTART") == dt.date(2023, 10, 1)
     assert festival.decoded("DTEND") == dt.date(2023, 12, 1)
     assert "vào tháng 10-11 hàng năm" in str(festival["DESCRIPTION"])
+
+
+def test_calendar__design_festival_is_one_event_a_year(hncc):
+    # 107 (target 4), 287-299 (2.2.1 a-c) and 596-608 (row II.9, Hàng năm): one festival.
+    result = hncc("calendar", "--root", REPO, "--as-of", AS_OF)
+    events = icalendar.Calendar.from_ical(result.stdout_bytes).walk("VEVENT")
+    festival = sorted(str(e["UID"]) for e in events if "Lễ hội" in str(e["SUMMARY"]))
+    assert festival == [f"102-KH-UBND-2022-PL.II.9-{year}@hncc" for year in range(2022, 2026)]
 
 
 def test_agency_report__lists_every_item_of_so_ngoai_vu_in_the_sources():
@@ -122,6 +147,18 @@ def test_agency_report__lists_every_item_of_so_ngoai_vu_in_the_sources():
     found = reports.agency_report(dataset, "so ngoai vu", 2023, dt.date(2023, 12, 15))
     assert {(r.plan_number, r.task.ref) for r in found.led} == SO_NGOAI_VU_LEADS
     assert {(r.plan_number, r.task.ref) for r in found.supported} == SO_NGOAI_VU_SUPPORTS
+    assert len(found.led) == 4 and len(found.supported) == 2  # each work item once
+    led = {r.task.ref: r for r in found.led}
+    # The agency's own parts, with their bullets and the row's deadline, labelled as inherited.
+    assert [p.task.ref for p in led["PL.I.2"].parts] == ["III.1.2.a"]
+    assert led["PL.I.2"].parts[0].body[0].startswith("Tham mưu việc tổ chức Đoàn công tác")
+    [forum] = led["PL.II.10"].parts
+    assert (forum.task.ref, forum.task.lead, forum.task.due) == (
+        "III.2.2.2-1", ("Sở Ngoại vụ",), dt.date(2023, 12, 31))
+    assert forum.task.deadline_source == "theo Kế hoạch 102/KH-UBND, Phụ lục, dòng PL.II.10"
+    assert led["V.4"].task.title.startswith("Tham mưu thúc đẩy các chương trình hợp tác quốc tế")
+    # Targets apart: the forum (target 5, line 109) and the young designers' network (6, 111).
+    assert [r.task.ref for r in found.targets] == ["II.5", "II.6"]
 
 
 def test_agency_report__rendered_tables_hold_every_item(hncc):
@@ -131,8 +168,10 @@ def test_agency_report__rendered_tables_hold_every_item(hncc):
     assert "**quá hạn 198 ngày**" in text  # 161 II.1.1, due 31/05/2023
     for heading in ("Khó khăn, vướng mắc", "Đề xuất, kiến nghị"):  # nothing recorded: spaces
         assert re.search(rf"^## \d\. {heading}\n\n_\(Cơ quan điền nội dung\)_$", text, re.M)
-    results = text[text.index("## 5. Kết quả đạt được"):text.index("## 6.")]
-    assert results.count("- **Đã thực hiện:** chưa ghi nhận kết quả nào.") == 12
+    results = text[text.index("## 6. Kết quả đạt được"):text.index("## 7.")]
+    # Each work item once, nothing recorded on any of them in the shipped data.
+    assert results.count("- **Đã thực hiện:** chưa ghi nhận kết quả nào.") == len(
+        SO_NGOAI_VU_LEADS | SO_NGOAI_VU_SUPPORTS)
 
 
 AWKWARD_PLAN = """\
@@ -184,7 +223,7 @@ def test_report__titles_with_pipes_newlines_and_markup_keep_tables_whole(hncc, a
 def test_report__agency_amount_and_dates_in_vietnamese(hncc, awkward):
     text = hncc("report", "--root", awkward.path, "--agency", "Sở Ngoại vụ",
                 "--as-of", "2023-12-15").stdout
-    assert "Kinh phí dự kiến năm 2023 của các nhiệm vụ chủ trì: **1,5 tỷ đồng**" in text
+    assert "Kinh phí dự kiến năm 2023 của các công việc chủ trì: **1,5 tỷ đồng**" in text
     assert "| 9/KH-UBND | II.1 |" in text and "31/05/2023 (Tháng 5/2023)" in text
 
 

@@ -66,8 +66,8 @@ def _shipped_repo_with_an_edit(scratch: Path) -> list[str]:
     plan = scratch / "data" / "plans" / "2022-102-KH-UBND.yaml"
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("budget: 6 tỷ", "budget: 7,5 tỷ", 1), encoding="utf-8")
-    done = CliRunner().invoke(app, ["status", "102:III.1.2.a", "done", "--date", "2023-11-20",
-                                    "--evidence", "Báo cáo số 12/BC-SNV", "--root", str(scratch)])
+    done = CliRunner().invoke(app, ["status", "102:III.1.2.a", "done", "--year", "2023",
+                                    "--date", "2023-11-20", "--evidence", "Báo cáo số 12/BC-SNV", "--root", str(scratch)])
     assert done.exit_code == 0, done.output
     return ["--root", str(scratch)]
 
@@ -77,7 +77,8 @@ def _shipped_copy(scratch: Path) -> list[str]:
 
 
 STATUSES = [
-    ["102:III.1.2.a", "done", "--date", "2022-10-01", "--evidence", "Báo cáo số 12/BC-SNV"],
+    ["102:III.1.2.a", "done", "--year", "2022", "--date", "2022-10-01", "--evidence",
+     "Báo cáo số 12/BC-SNV"],
     ["102:PL.I.1", "done", "--date", "2022-08-01", "--note", "muộn"],
     ["102:PL.II.9", "done", "--year", "2022", "--date", "2022-12-01"],
     ["102:PL.II.9", "in_progress", "--year", "2023", "--date", "2023-10-01"],
@@ -188,7 +189,8 @@ CASES: list[Case] = [
          warm=False),
     Case("schema", ["schema", "--output-dir"], setup=lambda scratch: [str(scratch / "schema")],
          files=["schema/plan.schema.json", "schema/agencies.schema.json"]),
-    Case("status-done", ["status", "102:III.1.2.a", "done", "--date", "2023-11-20", "--evidence",
+    Case("status-done", ["status", "102:III.1.2.a", "done", "--year", "2023", "--date",
+                         "2023-11-20", "--evidence",
                          "Báo cáo số 12/BC-SNV", "--note", "đã cử đoàn"], setup=_shipped_copy,
          warm=False),
     Case("status-yearly", ["status", "102:PL.II.9", "in_progress", "--year", "2023", "--date",

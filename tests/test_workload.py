@@ -10,6 +10,7 @@ from hncc.data import loader
 from hncc.domain.text import sort_key
 from hncc.queries import workload
 from hncc.queries.tasks import QueryError, Scope
+from tests.conftest import HEADER
 
 PLAN = """\
 number: 7/KH-UBND
@@ -69,7 +70,9 @@ def test_workload__two_by_two_counts_and_budget(dataset):
     assert (culture.led, culture.supported) == (5, 0)
     assert (culture.done_on_time, culture.done_late, culture.pending, culture.overdue,
             culture.cancelled) == (1, 1, 2, 2, 1)  # overdue: III.3 and PL.1 of 2022
-    assert culture.budget_led == 4  # PL.1: 2 tỷ in 2022 and in 2023
+    # PL.1: 2 tỷ in 2022 and in 2023, led by two agencies: each is shown half, and says so.
+    assert culture.budget_led == 2
+    assert culture.budget_shared == ("PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)",)
     assert (rows["so-ngoai-vu"].led, rows["so-ngoai-vu"].supported) == (1, 2)
     assert rows["cac-don-vi-lien-quan"].supported == 1
 
@@ -84,7 +87,7 @@ def test_workload__every_agency_in_vietnamese_order(dataset):
 def test_workload__year_narrows_tasks_and_budget(dataset):
     where = Scope(year=2022)
     rows = {w.id: w for w in workload.workload(dataset, dt.date(2023, 7, 1), where)}
-    assert rows["so-van-hoa-va-the-thao"].budget_led == 2
+    assert rows["so-van-hoa-va-the-thao"].budget_led == 1  # half of PL.1's 2 tỷ of 2022
     assert rows["so-van-hoa-va-the-thao"].overdue == 1  # PL.1's 2022 occurrence
 
 
@@ -92,6 +95,55 @@ def test_agency_record__by_alias_without_accents(dataset):
     record = workload.agency_record(dataset, "so ngoai VU", dt.date(2023, 7, 1))
     assert (record.name, record.aliases, record.kind_label) == ("Sở Ngoại vụ", ("Sở Ngoại Vụ",),
                                                                  "Sở, ngành")
-    assert record.workload.budget_led == 4
+    assert record.workload.budget_led == 2
     with pytest.raises(QueryError, match="Không có cơ quan"):
         workload.agency_record(dataset, "Bộ Ngoại giao", dt.date(2023, 7, 1))
+
+
+def test_workload__money_column_adds_up_to_the_budget_total(dataset):
+    from hncc.queries import budget
+
+    for where, total in ((Scope(), budget.overview(dataset).total),
+                         (Scope(year=2022), budget.year_budget(dataset, 2022).total)):
+        found = workload.workload(dataset, dt.date(2023, 7, 1), where)
+        assert sum(w.budget_led for w in found) == total
+
+
+def test_workload__counts_work_items_once_and_undated_ones_apart(root):
+    root.plan("2022-7.yaml", HEADER + """\
+horizon: {start: 2022, end: 2023}
+content:
+  - ref: III.1
+    kind: activity
+    title: Việc có hai phần
+  - ref: III.1.a
+    kind: assignment
+    lead: [Sở Văn hóa và Thể thao]
+    no_deadline: Nguồn không ghi
+  - ref: III.1.b
+    kind: assignment
+    lead: [Sở Ngoại vụ]
+    cooperating: [Sở Văn hóa và Thể thao]
+    no_deadline: Nguồn không ghi
+  - ref: III.2
+    kind: activity
+    title: Việc không có hạn
+    lead: [Sở Văn hóa và Thể thao]
+    no_deadline: Nguồn không ghi
+appendix:
+  rows:
+    - ref: PL.1
+      title: Dòng tóm tắt III.1
+      lead: [Sở Văn hóa và Thể thao]
+      deadline: Năm 2022
+      summarizes: [III.1]
+""")
+    dataset = loader.load(root.data).dataset
+    during = {w.id: w for w in workload.workload(dataset, dt.date(2023, 7, 1))}
+    culture = during["so-van-hoa-va-the-thao"]
+    # PL.1, III.1.a and III.1.b are one work item; III.2 is another.
+    assert (culture.led, culture.supported, culture.overdue, culture.no_deadline) == (2, 0, 1, 1)
+    assert (during["so-ngoai-vu"].led, during["so-ngoai-vu"].supported) == (1, 0)
+    after = {w.id: w for w in workload.workload(dataset, dt.date(2024, 1, 2))}
+    assert (after["so-van-hoa-va-the-thao"].no_deadline,
+            after["so-van-hoa-va-the-thao"].past_plan) == (0, 1)

@@ -138,7 +138,8 @@ def work_items(doc) -> None:
          indent=True)
     para(doc, "- Kết quả thực hiện:", indent=True)
     tag(doc, "{%p for u in item.updates %}")
-    para(doc, "+ Ngày {{ u.date|date }}, {{ u.status_label }}{% if u.note %}: {{ u.note }}"
+    para(doc, "+ Ngày {{ u.date|date }}{% if u.ref %} (mục {{ u.ref }}){% endif %}, "
+         "{{ u.status_label }}{% if u.note %}: {{ u.note }}"
          "{% endif %}{% if u.evidence %} (văn bản: {{ u.evidence }}){% endif %}"
          "{% if u.reason %}; lý do: {{ u.reason }}{% endif %}.", indent=True)
     tag(doc, "{%p endfor %}")

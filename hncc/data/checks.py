@@ -15,7 +15,7 @@ from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError
 
 if TYPE_CHECKING:
-    from hncc.data.model import Entry
+    from hncc.data.model import Entry, Plan
 
 AGENCY_FIELDS = ("lead", "cooperating")
 
@@ -99,12 +99,13 @@ def agency_refs(dataset: Dataset) -> Iterator[Problem]:
 
 
 def links(dataset: Dataset) -> Iterator[Problem]:
-    """`summarizes` and `implements` point at entries that exist."""
+    """`summarizes`, `achieved_by` and `implements` point at entries that exist."""
     for plan_file, entry, path in _entries(dataset):
-        for index, ref in enumerate(getattr(entry, "summarizes", [])):
-            if ref not in plan_file.plan.by_ref:
-                yield plan_file.source.problem((*path, "summarizes", index), "broken-link",
-                                               f"Không có mục “{ref}” trong kế hoạch này.")
+        for key in ("summarizes", "achieved_by"):
+            for index, ref in enumerate(getattr(entry, key, [])):
+                if ref not in plan_file.plan.by_ref:
+                    yield plan_file.source.problem((*path, key, index), "broken-link",
+                                                   f"Không có mục “{ref}” trong kế hoạch này.")
         if entry.implements:
             try:
                 dataset.find_entry(entry.implements)
@@ -133,8 +134,9 @@ def statuses(dataset: Dataset) -> Iterator[Problem]:
     for plan_file, entry, path in _entries(dataset):
         if not entry.status:
             continue
-        years = set(entry.deadline.years(plan_file.plan.years)) if entry.deadline else set()
-        recurring = entry.deadline is not None and entry.deadline.recurring
+        deadline = plan_file.plan.deadline_of(entry)  # a part keeps its row's deadline
+        years = set(deadline.years(plan_file.plan.years)) if deadline else set()
+        recurring = deadline is not None and deadline.recurring
         previous = None
         for index, update in enumerate(entry.status):
             where = (*path, "status", index)
@@ -206,10 +208,81 @@ def missing_deadlines(dataset: Dataset) -> Iterator[Problem]:
                 Severity.WARNING)
 
 
+def _with_children(plan: Plan) -> set[str]:
+    """Refs of the entries that have entries below them (headings of lettered assignments)."""
+    found = set()
+    for entry in plan.entries():
+        parent = plan.parent(entry)
+        if parent is not None and not entry.is_group:
+            found.add(parent.ref)
+    return found
+
+
+def missing_leads(dataset: Dataset) -> Iterator[Problem]:
+    """A task (an assignment, a duty, an appendix row; not a heading above lettered ones, not a
+    target) names its lead, or says why it cannot (`no_lead`)."""
+    for plan_file in dataset.plans:
+        plan = plan_file.plan
+        headings = _with_children(plan)
+        for key, entries in plan.sections():
+            if key == "targets":
+                continue
+            for entry in entries:
+                if entry.is_group or entry.lead or entry.no_lead or entry.ref in headings:
+                    continue
+                yield plan_file.source.problem(
+                    plan.yaml_path(entry), "no-lead",
+                    f"Mục {entry.ref} không ghi cơ quan chủ trì và không ghi lý do: thêm “lead” "
+                    "theo nguồn (kể cả khi cơ quan được nêu trong câu giao việc, như “Sở Ngoại vụ "
+                    "chủ trì phối hợp …”), hoặc “no_lead: …” nói vì sao không có.",
+                    Severity.WARNING)
+
+
+def _dues(plan: Plan, entry: Entry) -> list:
+    return [o.due for o in entry.deadline.occurrences(plan.years)] if entry.deadline else []
+
+
+def _below(plan: Plan, ref: str) -> list[Entry]:
+    """The entry `ref` and every entry below it."""
+    return [e for e in plan.entries() if e.ref == ref or e.ref.startswith((ref + ".", ref + "-"))]
+
+
+def deadline_disagreements(dataset: Dataset) -> Iterator[Problem]:
+    """Where a target or a section III entry writes a deadline that differs from the appendix
+    row (or entry) naming the same work, say so: a reader sees both, the data keeps both."""
+    for plan_file in dataset.plans:
+        plan = plan_file.plan
+        for key, entries in plan.sections():
+            for entry in entries:
+                linked = getattr(entry, "achieved_by", []) if key == "targets" else []
+                for ref in linked:
+                    work = plan.by_ref.get(ref)
+                    if work is not None and work.deadline and entry.deadline and (
+                            _dues(plan, work) != _dues(plan, entry)):
+                        yield _disagreement(plan_file, entry, work.ref, work.deadline.text)
+                if key != "appendix" or not entry.deadline:
+                    continue
+                for ref in getattr(entry, "summarizes", []):
+                    for part in _below(plan, ref):
+                        if part.deadline and _dues(plan, part) != _dues(plan, entry):
+                            yield _disagreement(plan_file, part, entry.ref, entry.deadline.text)
+
+
+def _disagreement(plan_file: PlanFile, mention: Entry, work: str, text: str | None) -> Problem:
+    plan = plan_file.plan
+    written = mention.deadline.text if mention.deadline else ""
+    return plan_file.source.problem(
+        (*plan.yaml_path(mention), "deadline"), "deadline-disagrees",
+        f"Mục {mention.ref} ghi thời hạn “{written}”, còn {work} (cùng công việc) ghi “{text}”. "
+        f"Công việc tính theo thời hạn của {work}, báo cáo cho thấy cả hai; nếu nguồn ghi vậy "
+        "thì giữ nguyên.", Severity.WARNING)
+
+
 Check = Callable[[Dataset], Iterator[Problem]]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs, links,
                        citations, statuses, phrases, succession_checks.records]
-STRICT: list[Check] = [two_leads, missing_deadlines, succession_checks.unassigned_tasks]
+STRICT: list[Check] = [two_leads, missing_deadlines, missing_leads, deadline_disagreements,
+                       succession_checks.unassigned_tasks]
 
 
 def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:

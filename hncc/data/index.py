@@ -53,6 +53,11 @@ class EntryIndex(NamedTuple):
     years: tuple[int, ...]         # the calendar years the deadline spans
     update_ordinals: tuple[tuple[int, str, int | None], ...]            # (date, status, year)
     budget_text: str | None
+    section: str                   # "targets", "content", "duties" or "appendix"
+    parent: str | None             # ref of the nearest entry above it (Plan.parent), if any
+    links: tuple[str, ...]         # refs it summarizes (a row) or is achieved by (a target)
+    implements: str | None         # "PLAN:REF" of the entry of another plan it carries out
+    inferred: str | None           # why its links are a judgement, not the source's words
 
     def occurrences(self, among: list | None = None) -> list[OccurrenceIndex]:
         """The occurrences with their dates (of `among`, a part of due_ordinals, if given)."""
@@ -70,10 +75,12 @@ class PlanIndex(NamedTuple):
     year: int
     entries: tuple[EntryIndex, ...]
     size: int  # entries with distinct refs, headings included (len(Plan.by_ref)), for summaries
+    horizon: tuple[int, int]  # Plan.years: the first and last year the plan runs
 
 
-def _entry(plan: Plan, order: int, entry: Entry) -> EntryIndex:
+def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:
     deadline = entry.deadline
+    parent = plan.parent(entry)
     occurrences = deadline.occurrences(plan.years) if deadline else []
     return EntryIndex(
         order=order, ref=entry.ref, kind=getattr(entry, "kind", ""),
@@ -85,24 +92,34 @@ def _entry(plan: Plan, order: int, entry: Entry) -> EntryIndex:
         years=tuple(deadline.years(plan.years)) if deadline else (),
         update_ordinals=tuple((u.date.toordinal(), u.status, u.year) for u in entry.status),
         budget_text=entry.budget.text if entry.budget else None,
+        section=section, parent=parent.ref if parent else None,
+        links=tuple(getattr(entry, "summarizes", ()) or getattr(entry, "achieved_by", ())),
+        implements=entry.implements, inferred=entry.inferred,
     )
 
 
 def build(plan: Plan) -> PlanIndex:
     """The index of `plan`: every entry that is not a heading, in file order."""
-    entries = tuple(_entry(plan, order, entry) for order, entry in enumerate(plan.entries())
-                    if not entry.is_group)
-    return PlanIndex(plan.key, plan.number, plan.year, entries, len(plan.by_ref))
+    entries = []
+    order = 0
+    for section, found in plan.sections():
+        for entry in found:
+            if not entry.is_group:
+                entries.append(_entry(plan, order, section, entry))
+            order += 1
+    return PlanIndex(plan.key, plan.number, plan.year, tuple(entries), len(plan.by_ref),
+                     plan.years)
 
 
 def pack(index: PlanIndex) -> tuple:
     """The index as plain tuples, for storing."""
-    return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries), index.size)
+    return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries), index.size,
+            index.horizon)
 
 
 _entry_from_tuple = functools.partial(tuple.__new__, EntryIndex)
 
 
 def unpack(packed: tuple) -> PlanIndex:
-    key, number, year, entries, size = packed
-    return PlanIndex(key, number, year, tuple(map(_entry_from_tuple, entries)), size)
+    key, number, year, entries, size, horizon = packed
+    return PlanIndex(key, number, year, tuple(map(_entry_from_tuple, entries)), size, horizon)

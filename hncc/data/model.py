@@ -271,6 +271,8 @@ class Entry(Strict):
     budget: Budget | None = None
     dossier: list[str] = []
     implements: str | None = None
+    inferred: str | None = None
+    no_lead: str | None = None
     note: str | None = None
     status: list[StatusEntry] = []
 
@@ -280,7 +282,15 @@ class Entry(Strict):
 
 
 class Target(Entry):
+    """A result the plan aims at (chỉ tiêu): reached or not, never a task of its own.
+
+    `achieved_by` names the entries (an appendix row, a content item) whose work reaches it;
+    `unlinked` says why a target names none.
+    """
+
     kind: Literal["target"] = "target"
+    achieved_by: list[str] = []
+    unlinked: str | None = None
 
 
 class ContentItem(Entry):
@@ -444,8 +454,26 @@ class Plan(Strict):
             if found is not None:
                 return found
 
+    def deadline_of(self, entry: Entry) -> Deadline | None:
+        """The entry's deadline, or else that of the appendix row summarizing it (or an entry
+        above it): a part of a work item keeps the row's deadline (hncc.queries.workitems)."""
+        if entry.deadline is not None:
+            return entry.deadline
+        refs = set()
+        current: Entry | None = entry
+        while current is not None:
+            refs.add(current.ref)
+            current = self.parent(current)
+        rows = self.appendix.rows if self.appendix else []
+        return next((r.deadline for r in rows if refs & set(r.summarizes) and r.deadline), None)
+
     def display_title(self, entry: Entry) -> str:
-        """A title for tables: the entry's own, or its parent's with the assignment sentence."""
+        """A title for tables: the entry's own, or its parent's with the assignment sentence.
+
+        A duty of section V is titled by what it asks (its body), not by the agency heading it.
+        """
+        if getattr(entry, "kind", None) == "duty" and entry.body:
+            return " ".join(entry.body)
         if entry.title:
             return entry.title
         parent = self.parent(entry)

@@ -39,11 +39,26 @@ STATUS_WORDS = {code: word for code, word in STATUS_LABELS.items() if code != UN
 DONE_ON_TIME, DONE_LATE, PENDING, OVERDUE, CANCELLED = (
     "done_on_time", "done_late", "pending", "overdue", "cancelled",
 )
+# Beside the two-by-two: a task with no deadline at all is never "trong hạn"; once its plan's
+# horizon has ended it is late against the plan itself (DOMAIN.md).
+NO_DEADLINE, PAST_PLAN = "no_deadline", "past_plan"
 PROGRESS_LABELS = {
     DONE_ON_TIME: "đã hoàn thành đúng hạn",
     DONE_LATE: "đã hoàn thành quá hạn",
     PENDING: "chưa hoàn thành, trong hạn",
     OVERDUE: "chưa hoàn thành, quá hạn",
+    NO_DEADLINE: "chưa hoàn thành, chưa có thời hạn",
+    PAST_PLAN: "chưa hoàn thành, quá thời hạn của kế hoạch",
+    CANCELLED: "đã hủy",
+}
+LATE = frozenset({OVERDUE, PAST_PLAN})
+TARGET_LABELS = {  # a target (chỉ tiêu) is reached or not, rather than done
+    DONE_ON_TIME: "đã đạt, đúng hạn",
+    DONE_LATE: "đã đạt, quá hạn",
+    PENDING: "chưa đạt, trong hạn",
+    OVERDUE: "chưa đạt, quá hạn",
+    NO_DEADLINE: "chưa đạt, chưa có thời hạn",
+    PAST_PLAN: "chưa đạt, quá thời hạn của kế hoạch",
     CANCELLED: "đã hủy",
 }
 
@@ -70,16 +85,19 @@ def status_code(update: Update | None) -> str:
     return update.status if update else UNRECORDED
 
 
-def progress(update: Update | None, due: dt.date | None, as_of: dt.date) -> str:
+def progress(update: Update | None, due: dt.date | None, as_of: dt.date,
+             plan_end: dt.date | None = None) -> str:
     """Classify an occurrence two by two (done on time/late, pending/overdue) or as cancelled.
 
     Done counts as on time when the update recording it is dated on or before the due date.
-    An occurrence without a due date is never overdue.
+    An occurrence without a due date is "no_deadline" while its plan runs and "past_plan" after
+    `plan_end` (the last day of the plan's horizon); done after that end is done late.
     """
     if update is not None and update.status == "cancelled":
         return CANCELLED
+    limit = due or plan_end
     if update is not None and update.status == "done":
-        return DONE_ON_TIME if due is None or update.date <= due else DONE_LATE
-    if due is not None and as_of > due:
-        return OVERDUE
-    return PENDING
+        return DONE_ON_TIME if limit is None or update.date <= limit else DONE_LATE
+    if due is not None:
+        return OVERDUE if as_of > due else PENDING
+    return PAST_PLAN if plan_end is not None and as_of > plan_end else NO_DEADLINE

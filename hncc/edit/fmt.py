@@ -27,9 +27,9 @@ from hncc.edit import status_edit as editing
 # thực hiện:" then who leads and cooperates, the bullets, the deadline and budget; the status
 # history last, where it grows.
 ENTRY_ORDER = (
-    "ref", "kind", "title", "dossier", "assignment", "lead", "lead_text", "cooperating",
-    "cooperating_text", "directing", "body", "deadline", "no_deadline", "budget", "summarizes",
-    "implements", "note", "status",
+    "ref", "kind", "title", "dossier", "assignment", "lead", "lead_text", "no_lead",
+    "cooperating", "cooperating_text", "directing", "body", "deadline", "no_deadline", "budget",
+    "summarizes", "achieved_by", "implements", "inferred", "unlinked", "note", "status",
 )
 
 

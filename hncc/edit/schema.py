@@ -130,6 +130,13 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
                "danh mục)."),
     "act": ("Văn bản", "Văn bản quyết định, ghi như nguồn."),
     "press": ("Báo chí", "Các bài báo đưa tin, với ngày đăng."),
+    "inferred": ("Liên kết suy luận", "Ghi khi liên kết là nhận định của người nhập liệu, không "
+                 "phải lời của văn bản: nói vì sao (hncc ghi “(liên kết suy luận)” bên cạnh)."),
+    "no_lead": ("Lý do không ghi chủ trì", "Vì sao mục này không có cơ quan chủ trì (nguồn không "
+                "ghi, hoặc giao chung cho cả kế hoạch)."),
+    "achieved_by": ("Đạt được qua", "Các mục (dòng phụ lục, nội dung) mà chỉ tiêu này đạt được "
+                    "qua; cùng một công việc."),
+    "unlinked": ("Vì sao không nối", "Vì sao chỉ tiêu này không nối với công việc nào."),
     "difficulties": ("Khó khăn", "Khó khăn, vướng mắc gặp phải khi thực hiện (đưa vào báo cáo của cơ quan)."),
     "agencies": ("Các cơ quan", "Mọi cơ quan và nhóm cơ quan."),
     "id": ("Mã", "Mã cố định của cơ quan, chữ thường không dấu, nối bằng gạch ngang."),

@@ -187,7 +187,7 @@ def _maybe_plan(path: Path, wanted: str) -> bool:
 
 
 def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
-    deadline = entry.deadline
+    deadline = plan.deadline_of(entry)  # a part of a work item keeps its appendix row's deadline
     if update.year is None:
         if deadline is not None and deadline.recurring:
             listed = ", ".join(map(str, deadline.years(plan.years)))

@@ -1,7 +1,8 @@
 """Deadlines as calendar events, which hncc.render.calendar writes as an iCalendar file (RFC 5545),
 so staff can subscribe in their calendar program.
 
-One all-day event per occurrence of a deadline: on the due date, or across the window of a
+One all-day event per occurrence of a work item's deadline (a piece of work named in several
+places is one event, hncc.queries.workitems): on the due date, or across the window of a
 yearly window ("vào tháng 10-11 hàng năm": 01/10 to 30/11). The UID comes from the plan, the
 entry and the year, so a calendar program updates an event instead of adding a copy. Nothing in
 the file depends on the day it is written: DTSTAMP is the day the event's content last changed
@@ -52,12 +53,17 @@ def _description(number: str, task: Task) -> str:
     lines = [
         f"Kế hoạch {number}, mục {task.ref}",
         f"Nội dung: {task.title}",
-        f"Thời gian (nguyên văn): {task.deadline_text or ''}",
+        f"Thời gian (nguyên văn): {task.deadline_text or ''}"
+        + (f" ({task.deadline_source})" if task.deadline_source else ""),
         f"Chủ trì: {'; '.join(task.lead) or 'không ghi'}",
         f"Phối hợp: {'; '.join(task.cooperating) or 'không ghi'}",
         f"Trạng thái: {task.status_label} ({task.progress_label})"
+        + (f"; {task.status_derived}" if task.status_derived else "")
         + (f", cập nhật ngày {task.status_date:%d/%m/%Y}" if task.status_date else ""),
     ]
+    others = [f"{m.plan.split('@')[0]} {m.ref}" for m in task.mentions if m.role != "item"]
+    if others:
+        lines.append(f"Cũng nhắc ở: {'; '.join(others)}")
     return "\n".join(lines)
 
 
@@ -78,7 +84,8 @@ def _event(plan: Plan, task: Task, due: dt.date, as_of: dt.date) -> Event:
 
 
 def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Event]:
-    """An event for every task in scope that has a due date, in plan and file order."""
+    """An event for every occurrence of a work item in scope that has a due date, in plan and
+    file order."""
     plans = reports.plans_by_key(dataset)
     return [_event(plans[t.plan], t, t.due, as_of) for t in queries.tasks(dataset, as_of, where)
             if t.due is not None]

@@ -13,11 +13,11 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hncc.data.loader import Dataset
+from hncc.data.dataset import Dataset
 from hncc.data.model import Plan, StatusEntry
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Registry
-from hncc.queries import reports
+from hncc.queries import reports, workitems
 from hncc.queries import tasks as queries
 from hncc.queries.reports import AgencyReport, Row
 
@@ -61,6 +61,7 @@ class Update:
     link: str | None
     reason: str | None
     difficulties: str | None
+    ref: str | None = None  # the mention it was recorded on, when not the work item's own record
 
 
 @dataclass(frozen=True)
@@ -161,18 +162,25 @@ def _budget(text: str | None) -> str:
     return text if text and text.strip() else "không ghi"
 
 
-def updates_of(plan: Plan, row: Row, as_of: dt.date) -> tuple[StatusEntry, ...]:
-    """The updates recorded for the row's occurrence up to `as_of`, oldest first (as the status
-    in force is picked: an update with a year applies to that year's occurrence only)."""
+def updates_of(dataset: Dataset, plans: dict[str, Plan], row: Row,
+               as_of: dt.date) -> tuple[tuple[Plan, StatusEntry, str], ...]:
+    """The updates recorded up to `as_of` for the row's occurrence on any mention of its work
+    item (its record, its parts, the headings above them), oldest first, each with the plan and
+    ref it was recorded on: one piece of work, one history, as its derived status is."""
     task = row.task
     year = task.year or (task.due.year if task.due else None)
-    found = [u for u in plan.by_ref[task.ref].status if u.date <= as_of and u.year in (None, year)]
-    return tuple(sorted(found, key=lambda u: u.date))
+    item = next((i for i in workitems.book(dataset).items_of(task.plan, task.ref)
+                 if i.id == task.item), None)
+    sources = [(s.plan.key, s.entry.ref) for s in (item.record, *item.parts, *item.headings)] \
+        if item is not None else [(task.plan, task.ref)]
+    found = [(u.date, plans[key], u, ref) for key, ref in dict.fromkeys(sources)
+             for u in plans[key].by_ref[ref].status if u.date <= as_of and u.year in (None, year)]
+    return tuple((plan, u, ref) for _, plan, u, ref in sorted(found, key=lambda f: f[0]))
 
 
-def _update(entry: StatusEntry) -> Update:
+def _update(entry: StatusEntry, ref: str | None) -> Update:
     return Update(entry.date, status.STATUS_LABELS[entry.status], entry.note, entry.evidence,
-                  entry.link, entry.reason, entry.difficulties)
+                  entry.link, entry.reason, entry.difficulties, ref)
 
 
 def _named(registry: Registry, written: str | None) -> str | None:
@@ -196,15 +204,19 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
     plans = reports.plans_by_key(dataset)
-    items, difficulties = [], []
+    items, difficulties, used = [], [], []
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
-            recorded = updates_of(plans[row.task.plan], row, as_of)
+            recorded = updates_of(dataset, plans, row, as_of)
+            own = (row.task.plan, row.task.ref)
             items.append(WorkItem(row, role, deadline_text(row), _progress(row), _recorded(row),
-                                  _budget(row.task.budget_text), tuple(map(_update, recorded))))
-            difficulties += [Difficulty(row.plan_number, row.task.ref, u.date, u.difficulties)
-                             for u in recorded if u.difficulties]
-    used = list(dict.fromkeys(row.task.plan for row in (*base.led, *base.supported)))
+                                  _budget(row.task.budget_text),
+                                  tuple(_update(u, None if (p.key, ref) == own else ref)
+                                        for p, u, ref in recorded)))
+            difficulties += [Difficulty(p.number, ref, u.date, u.difficulties)
+                             for p, u, ref in recorded if u.difficulties]
+            used += [row.task.plan, *(line.task.plan for line in row.parts)]
+    used = list(dict.fromkeys(used))
     parent = options.parent or _named(dataset.registry, found.parent)
     place = options.place or PLACE
     day = options.date or as_of

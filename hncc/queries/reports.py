@@ -1,9 +1,11 @@
 """Report data: an agency's yearly progress report and a plan report, ready for a template.
 
-Nothing is worked out twice: tasks and their status come from hncc.queries.tasks, budgets
-from hncc.queries.budget. This module picks what a report shows and groups it;
-hncc.render.templating turns it into Markdown. Every function takes an as-of date, so a report
-can be reproduced later.
+Nothing is worked out twice: work items and their status come from hncc.queries (tasks,
+workitems), budgets from hncc.queries.budget. Each work item is reported once, with its parts
+(for an agency: the parts it leads or supports), their bullets, inherited deadlines labelled and
+the latest recorded update; targets are reported apart. This module picks what a report shows
+and groups it; hncc.render.templating turns it into Markdown. Every function takes an as-of
+date, so a report can be reproduced later.
 """
 
 from __future__ import annotations
@@ -13,14 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hncc.data.dataset import Dataset
-from hncc.data.model import Entry, Plan
+from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain import status
 from hncc.domain.agencies import lead_now
 from hncc.domain.text import shorten, sort_key
-from hncc.queries import budget, responsibility
+from hncc.queries import budget, responsibility, workitems
 from hncc.queries import tasks as queries
 from hncc.queries.budget import Share, YearBudget, YearTotal
 from hncc.queries.tasks import EntryDetail, Scope, Task
+from hncc.queries.workitems import Source, WorkItem
 
 STOPPED = "stopped"
 SUMMARY_LABELS = {
@@ -28,6 +31,8 @@ SUMMARY_LABELS = {
     status.DONE_LATE: status.PROGRESS_LABELS[status.DONE_LATE],
     status.PENDING: status.PROGRESS_LABELS[status.PENDING],
     status.OVERDUE: status.PROGRESS_LABELS[status.OVERDUE],
+    status.NO_DEADLINE: status.PROGRESS_LABELS[status.NO_DEADLINE],
+    status.PAST_PLAN: status.PROGRESS_LABELS[status.PAST_PLAN],
     STOPPED: "đã hủy/tạm dừng",
 }
 SECTION_TITLES = {"targets": "Chỉ tiêu", "content": "Nội dung", "duties": "Tổ chức thực hiện",
@@ -36,14 +41,37 @@ LABEL_WIDTH = 50
 
 
 @dataclass(frozen=True)
+class Update:
+    """A recorded status update as a report quotes it, and the entry it was recorded on."""
+
+    ref: str
+    entry: StatusEntry
+
+
+@dataclass(frozen=True)
+class PartLine:
+    """A part of a work item: its task (status, deadline, inherited or not), assignment sentence
+    and bullets."""
+
+    task: Task
+    assignment: str | None
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Row:
-    """One task in a report, the start of its occurrence, and its days overdue (0 if not)."""
+    """One task in a report, the start of its occurrence, its days late (0 if not), the parts
+    shown with it and the latest update recorded on the item or a part, on or before as-of."""
 
     task: Task
     plan_number: str
     start: dt.date | None
     days_overdue: int
     inherited_from: str | None = None  # "Sở Ngoại vụ (từ 01/3/2025)": a predecessor's task
+    parts: tuple[PartLine, ...] = ()
+    latest: Update | None = None
+    other_deadlines: tuple[str, ...] = ()
+    earlier: tuple[Row, ...] = ()  # other occurrences of the item in the period, still open
 
 
 @dataclass(frozen=True)
@@ -93,6 +121,7 @@ class AgencyReport:
     summary: tuple[Count, ...]
     budget: YearBudget
     timeline: Timeline
+    targets: tuple[Row, ...]
 
 
 @dataclass(frozen=True)
@@ -125,6 +154,7 @@ class PlanReport:
     issuer: str
     as_of: dt.date
     targets: tuple[Row, ...]
+    items: tuple[Row, ...]
     content: tuple[Block, ...]
     duties: tuple[Block, ...]
     years: tuple[int, ...]
@@ -146,10 +176,57 @@ def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
     return {plan_file.plan.key: plan_file.plan for plan_file in dataset.plans}
 
 
+def _late_days(plan: Plan, task: Task, as_of: dt.date) -> int:
+    if task.progress not in status.LATE:
+        return 0
+    return queries.days_late(task, as_of, dt.date(plan.years[1], 12, 31))
+
+
 def _row(plans: dict[str, Plan], task: Task, as_of: dt.date) -> Row:
     plan = plans[task.plan]
-    late = (as_of - task.due).days if task.progress == status.OVERDUE and task.due else 0
-    return Row(task, plan.number, occurrence_start(plan, task), late)
+    return Row(task, plan.number, occurrence_start(plan, task), _late_days(plan, task, as_of))
+
+
+def latest_update(plans: dict[str, Plan], sources: list[Source], task: Task,
+                  as_of: dt.date) -> Update | None:
+    """The latest update recorded on any of `sources` that applies to the task's occurrence."""
+    year = task.year or (task.due.year if task.due else None)
+    found = [(u.date, i, Update(s.entry.ref, u)) for s in sources
+             for i, u in enumerate(plans[s.plan.key].by_ref[s.entry.ref].status)
+             if u.date <= as_of and u.year in (None, year)]
+    return max(found, key=lambda f: f[:2])[2] if found else None
+
+
+def _part_line(dataset: Dataset, plans: dict[str, Plan], item: WorkItem, part: Source,
+               task: Task, as_of: dt.date) -> list[PartLine]:
+    """The part's occurrence matching the item's task (the only one for a one-off part)."""
+    found = queries.part_tasks(dataset, item, part, as_of)
+    year = task.year
+    chosen = [t for t in found if t.year is None or t.year == year][:1] or found[:1]
+    entry = plans[part.plan.key].by_ref[part.entry.ref]
+    return [PartLine(t, entry.assignment, tuple(entry.body)) for t in chosen]
+
+
+def item_row(dataset: Dataset, plans: dict[str, Plan], task: Task, as_of: dt.date,
+             shown: frozenset[str] | None = None, role: str = "lead") -> Row:
+    """A work item's task with its parts (those `shown` agencies lead, or support with role
+    "any", or all of them), the latest update and the deadlines its mentions disagree on."""
+    book = workitems.book(dataset)
+    item = next(i for i in book.items_of(task.plan, task.ref) if i.id == task.item)
+    parts = [p for p in item.parts if p.key != item.record.key or len(item.parts) > 1]
+    if shown is not None:
+        ids = [queries.agency_names(dataset.registry, p.entry.lead)[1] for p in parts]
+        if role == "any":
+            ids = [a | queries.agency_names(dataset.registry, p.entry.cooperating)[1]
+                   for a, p in zip(ids, parts, strict=True)]
+        mine = [p for p, a in zip(parts, ids, strict=True) if a & shown]
+        parts = mine or parts
+    lines = [line for p in parts for line in _part_line(dataset, plans, item, p, task, as_of)]
+    base = _row(plans, task, as_of)
+    return replace(base, parts=tuple(lines),
+                   latest=latest_update(plans, [item.record, *item.parts, *item.headings], task,
+                                        as_of),
+                   other_deadlines=tuple(workitems.other_deadlines(book, item)))
 
 
 def _bar(row: Row) -> Bar:
@@ -170,36 +247,65 @@ def timeline(groups: Sequence[tuple[str, Sequence[Row]]]) -> Timeline:
                     tuple(r for _, rows in groups for r in rows if r.task.due is None))
 
 
-def _in_period(plan: Plan, task: Task, year: int) -> bool:
-    """Due in `year`; without a due date, while its plan runs; due before, still open or
-    updated in `year`."""
-    if task.due is None:
-        first, last = plan.years
-        return first <= year <= last
+def _in_period(task: Task, year: int) -> bool:
+    """Due in `year` (without a due date: while its plan runs); due before (or, without one,
+    its plan ended before), still open or updated in `year`."""
     if year in task.years:
         return True
     updated = task.status_date is not None and task.status_date.year == year
-    return task.due.year < year and (task.progress == status.OVERDUE or updated)
+    before = max(task.years, default=year) < year
+    return before and (task.progress in status.LATE or updated)
 
 
-def _summary_class(task: Task) -> str:
-    """The two-by-two class, with cancelled and suspended tasks together apart."""
+def _summary_class(row: Row) -> str:
+    """The two-by-two class, with cancelled and suspended tasks together apart; an item with an
+    earlier occurrence still late counts as late."""
+    task = row.task
     stopped = task.progress == status.CANCELLED or task.status == "suspended"
-    return STOPPED if stopped else task.progress
+    late = [r.task.progress for r in row.earlier if r.task.progress in status.LATE]
+    return STOPPED if stopped else late[0] if late else task.progress
+
+
+def _once(rows: Sequence[Row], year: int) -> list[Row]:
+    """One row per work item: its occurrence of `year` (else its latest), and its other
+    occurrences that are late kept as `earlier`."""
+    by_item: dict[str, list[Row]] = {}
+    for row in rows:
+        by_item.setdefault(row.task.item, []).append(row)
+    found = []
+    for same in by_item.values():
+        chosen = next((r for r in same if r.task.year == year), same[-1])
+        found.append(replace(chosen, earlier=tuple(
+            r for r in same if r is not chosen and r.task.progress in status.LATE)))
+    return found
 
 
 def _summary(led: Sequence[Row], supported: Sequence[Row]) -> tuple[Count, ...]:
     def count(rows: Sequence[Row], code: str) -> int:
-        return sum(1 for r in rows if _summary_class(r.task) == code)
+        return sum(1 for r in rows if _summary_class(r) == code)
 
     return tuple(Count(label, count(led, code), count(supported, code))
                  for code, label in SUMMARY_LABELS.items())
 
 
-def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> AgencyReport:
-    """The tasks an agency leads or supports in `year`, in every plan, with status on `as_of`.
+def _target_rows(dataset: Dataset, plans: dict[str, Plan], as_of: dt.date,
+                 items: set[str] | None = None, plan: str | None = None) -> list[Row]:
+    """Targets (of `plan`, or reached through one of `items`), each occurrence a row."""
+    found = []
+    for link in workitems.book(dataset).targets:
+        if plan is not None and link.target.plan.key != plan:
+            continue
+        if items is not None and not {i.id for i in link.items} & items:
+            continue
+        found += [_row(plans, t, as_of) for t in queries.target_tasks(dataset, link, as_of)]
+    return found
 
-    Listed: the tasks due in `year`, those without a due date of plans running in `year`, and
+
+def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> AgencyReport:
+    """The work items an agency leads or supports in `year`, in every plan, with status on
+    `as_of`: each item once, with the agency's parts.
+
+    Listed: the items due in `year`, those without a deadline of plans running in `year`, and
     those due before that are still open (or were updated in `year`); with what the agency
     inherited from those it succeeded. Raises QueryError for an unknown or ambiguous name.
     """
@@ -212,21 +318,26 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
     plans = plans_by_key(dataset)
-    rows = [_inherited_row(dataset, _row(plans, t, as_of), found.id, inherited, day)
-            for t in queries.tasks(dataset, as_of, where) if _in_period(plans[t.plan], t, year)]
-    led = tuple(r for r in rows if r.task.lead_ids & ids)
-    supported = tuple(r for r in rows if not r.task.lead_ids & ids)
+    in_period = [t for t in queries.tasks(dataset, as_of, where) if _in_period(t, year)]
+    led = [_inherited_row(dataset, item_row(dataset, plans, t, as_of, ids), found.id, inherited, day)
+           for t in in_period if t.lead_ids & ids]
+    supported = [_inherited_row(dataset, item_row(dataset, plans, t, as_of, ids, "any"), found.id,
+                                inherited, day)
+                 for t in in_period if not t.lead_ids & ids]
     by_plan: dict[str, list[Row]] = {}
-    for row in rows:
+    for row in (*led, *supported):
         by_plan.setdefault(f"Kế hoạch {row.plan_number}", []).append(row)
+    led, supported = _once(led, year), _once(supported, year)
+    targets = [r for r in _target_rows(dataset, plans, as_of, {t.item for t in in_period})
+               if _in_period(r.task, year)]
     return AgencyReport(
         agency=found.name,
         predecessors=tuple(sorted((dataset.registry.by_id[i].name for i in ids - {found.id}),
                                   key=sort_key)),
-        inherited=inherited, year=year, as_of=as_of, led=led, supported=supported,
+        inherited=inherited, year=year, as_of=as_of, led=tuple(led), supported=tuple(supported),
         summary=_summary(led, supported),
         budget=budget.year_budget(dataset, year, "item", replace(where, role="lead")),
-        timeline=timeline(list(by_plan.items())),
+        timeline=timeline(list(by_plan.items())), targets=tuple(targets),
     )
 
 
@@ -256,12 +367,15 @@ def _heading(entry: Entry) -> int:
 
 
 def _blocks(dataset: Dataset, plan: Plan, entries: Sequence[Entry],
-            rows: dict[str, list[Row]], as_of: dt.date) -> tuple[Block, ...]:
-    return tuple(
-        Block(queries.show(dataset, f"{plan.key}:{e.ref}", as_of), _heading(e),
-              tuple(rows.get(e.ref, ())))
-        for e in entries
-    )
+            as_of: dt.date) -> tuple[Block, ...]:
+    """Each entry in full, with its own status rows (as a part, a record or a target)."""
+    plans = plans_by_key(dataset)
+    found = []
+    for entry in entries:
+        detail = queries.show(dataset, f"{plan.key}:{entry.ref}", as_of)
+        rows = tuple(_row(plans, t, as_of) for t in detail.occurrences)
+        found.append(Block(detail, _heading(entry), rows))
+    return tuple(found)
 
 
 def _appendix(dataset: Dataset, plan: Plan, years: Sequence[int]) -> tuple[AppendixLine, ...]:
@@ -286,20 +400,24 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
     found = queries.find_plan(dataset, plan).plan
     where = Scope(plan=found.key)
     plans = plans_by_key(dataset)
-    rows: dict[str, list[Row]] = {}
-    for task in queries.tasks(dataset, as_of, where):
-        rows.setdefault(task.ref, []).append(_row(plans, task, as_of))
+    items = [item_row(dataset, plans, t, as_of) for t in queries.tasks(dataset, as_of, where)]
     overview = budget.overview(dataset, where)
     years = tuple(t.year for t in overview.years)
-    groups = [(SECTION_TITLES[key], [r for e in entries for r in rows.get(e.ref, [])])
-              for key, entries in found.sections()]
+    sections = {e.ref: key for key, entries in found.sections() for e in entries}
+    groups: dict[str, list[Row]] = {}
+    for row in items:
+        title = (SECTION_TITLES[sections[row.task.ref]] if row.task.plan == found.key
+                 else f"Công việc của Kế hoạch {row.plan_number}")
+        groups.setdefault(title, []).append(row)
     return PlanReport(
         plan=found, issuer=queries.agency_names(dataset.registry, [found.issuer])[0][0],
-        as_of=as_of, targets=tuple(r for t in found.targets for r in rows.get(t.ref, [])),
-        content=_blocks(dataset, found, found.content, rows, as_of),
-        duties=_blocks(dataset, found, found.duties, rows, as_of),
+        as_of=as_of, targets=tuple(_target_rows(dataset, plans, as_of, plan=found.key)),
+        items=tuple(_once(items, as_of.year)),
+        content=_blocks(dataset, found, found.content, as_of),
+        duties=_blocks(dataset, found, found.duties, as_of),
         years=years, appendix=_appendix(dataset, found, years), totals=overview.years,
         budget_rule=overview.rule,
-        overdue=tuple(_row(plans, t, as_of) for t in queries.overdue(dataset, as_of, where)),
-        timeline=timeline(groups),
+        overdue=tuple(item_row(dataset, plans, t, as_of)
+                      for t in queries.overdue(dataset, as_of, where)),
+        timeline=timeline(list(groups.items())),
     )

@@ -1,29 +1,42 @@
 """Questions about tasks: what is overdue, what is coming up, what a plan or agency has to do.
 
 Every function takes the loaded Dataset and an as-of date and returns frozen dataclasses; nothing
-here prints. A task is one occurrence of an entry that is not a heading (kind "group"): a
-recurring entry ("Hàng năm") yields one task per year of its plan's horizon, an entry without a
-deadline yields one task with no due date.
+here prints. A task is one occurrence of a work item (hncc.queries.workitems): a piece of work
+counted once, however many places name it. A recurring item ("Hàng năm") yields one task per year
+of its deadline, an item without a deadline one task with no due date. Targets (chỉ tiêu) are
+not tasks: they are listed only when asked for (`kind="target"`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
 from hncc.data.dataset import Dataset, PlanFile
-from hncc.data.index import EntryIndex, OccurrenceIndex, Update
+from hncc.data.index import OccurrenceIndex
 from hncc.domain import refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
+from hncc.queries import workitems
+from hncc.queries.workitems import (
+    HIDDEN,
+    Mention,
+    Names,
+    Source,
+    State,
+    TargetLink,
+    WorkItem,
+    agency_names,
+)
 
 if TYPE_CHECKING:
     from hncc.data.model import Entry, Plan, StatusEntry
 
 Role = Literal["lead", "any"]
-HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
 OMIT_NONE = {"omit_none": True}  # field metadata: left out of JSON when None
+PLAN_LEVEL = "chỉ tiêu cấp kế hoạch"  # what a target shows where a task shows its lead
+__all__ = ["HIDDEN", "Names", "agency_names"]
 
 
 class QueryError(ValueError):
@@ -32,14 +45,18 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Task:
-    """One occurrence of an entry, with its status on the as-of date.
+    """One occurrence of a work item (or of one of its parts, or of a target) on the as-of date.
 
-    `status` is the recorded status code ("unrecorded" when nothing is recorded) and `progress`
-    the two-by-two class (see hncc.domain.status); `year` is set for recurring deadlines. `lead_now` is
-    set when a succession changed who answers for the task by the as-of date (see
+    `item` is the work item's id ("PLAN:REF" of its record); `plan` and `ref` the entry this row
+    is about. `deadline_source` says where an inherited deadline comes from ("theo Kế hoạch
+    102/KH-UBND, Phụ lục, dòng PL.I.2"); None means the entry's own. `status` is the status in
+    force ("unrecorded" when nothing is recorded), `status_derived` how it was derived when not
+    recorded on this entry, and `progress` the two-by-two class (see hncc.domain.status).
+    `lead_now` is set when a succession changed who answers for the task by the as-of date (see
     hncc.domain.agencies.lead_now): "Sở Ngoại vụ, nay là Văn phòng … từ 01/3/2025".
     """
 
+    item: str
     plan: str
     ref: str
     kind: str
@@ -47,15 +64,19 @@ class Task:
     lead: tuple[str, ...]
     cooperating: tuple[str, ...]
     deadline_text: str | None
+    deadline_source: str | None
     due: dt.date | None
     year: int | None
     approximate: bool
     status: str
     status_label: str
     status_date: dt.date | None
+    status_derived: str | None
     progress: str
     progress_label: str
+    late_since: dt.date | None
     budget_text: str | None
+    mentions: tuple[Mention, ...]
     lead_ids: frozenset[str] = field(metadata=HIDDEN)
     cooperating_ids: frozenset[str] = field(metadata=HIDDEN)
     years: tuple[int, ...] = field(metadata=HIDDEN)
@@ -65,7 +86,10 @@ class Task:
 
 @dataclass(frozen=True)
 class OverdueTask(Task):
+    """A work item late on the as-of date, once: its oldest late occurrence, and how many."""
+
     days_overdue: int = 0
+    late_years: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,135 +166,200 @@ def scope(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
     return Scope(plan_key, agency_ids, role, year, status, kind)
 
 
-def agency_names(registry: Registry, written: Sequence[str]) -> tuple[tuple[str, ...], frozenset[str]]:
-    """Official names (or the written name when unknown) and the ids of the known ones."""
-    agencies = [(name, registry.resolve(name)) for name in written]
-    return (tuple(a.name if a else name for name, a in agencies),
-            frozenset(a.id for _, a in agencies if a))
-
-
-Names = tuple[tuple[str, ...], frozenset[str]]
-
-
 @dataclass(frozen=True)
 class Window:
-    """Narrows a task list to occurrences due from `first` through `last` whose two-by-two class
-    (hncc.domain.status) is one of `progress`. Applied before tasks are built: a warm run over thousands
-    of plans builds only the tasks it returns."""
+    """Narrows a task list to occurrences due from `first` through `last` (and, if `undated`,
+    those without a due date) whose two-by-two class (hncc.domain.status) is one of `progress`."""
 
     first: dt.date
     last: dt.date
     progress: frozenset[str]
+    undated: bool = False
+    late_on: dt.date | None = None  # only occurrences that may be late on this date
+
+    def dated(self, due: dt.date | None) -> bool:
+        return self.undated if due is None else self.first <= due <= self.last
+
+    def admits(self, due: dt.date | None, progress: str) -> bool:
+        return self.dated(due) and progress in self.progress
 
 
-def _classify(updates: list[Update], occurrence: OccurrenceIndex | None,
-              as_of: dt.date) -> tuple[Update | None, str]:
-    """The update in force for an occurrence and its two-by-two class on `as_of`."""
-    due = occurrence.due if occurrence else None
-    year = occurrence.year if occurrence else None
-    # An update with a `year` applies to a one-off deadline too, when it is due in that year.
-    update = status.latest_update(updates, year or (due.year if due else None), as_of)
-    return update, status.progress(update, due, as_of)
+def _names(dataset: Dataset, sources: list[Source], attribute: str) -> Names:
+    written = [name for s in sources for name in getattr(s.entry, attribute)]
+    return agency_names(dataset.registry, list(dict.fromkeys(written)))
 
 
-def _task(plan_key: str, entry: EntryIndex, occurrence: OccurrenceIndex | None,
-          classified: tuple[Update | None, str], order: tuple[int, int],
-          lead: Names, cooperating: Names, lead_now: str | None = None) -> Task:
-    update, stage = classified
+def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
+    """The years a one-off task spans; without any deadline, every year of its plan."""
+    if dated is not None:
+        return dated.entry.years
+    first, last = source.plan.horizon
+    return tuple(range(first, last + 1))
+
+
+def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: State,
+         deadline: tuple[Source | None, str | None], names: tuple[Names, Names, frozenset[str],
+                                                                 frozenset[str]],
+         mentions: tuple[Mention, ...], order: tuple[int, int], now: str | None = None) -> Task:
+    update = state.update
     code = status.status_code(update)
+    dated, source_label = deadline
     year = occurrence.year if occurrence else None
+    label = (status.TARGET_LABELS if source.entry.kind == "target" else status.PROGRESS_LABELS)
     return Task(
-        plan=plan_key, ref=entry.ref, kind=entry.kind, title=entry.title, lead=lead[0],
-        cooperating=cooperating[0], deadline_text=entry.deadline_text,
+        item=item, plan=source.plan.key, ref=source.entry.ref, kind=source.entry.kind,
+        title=source.entry.title, lead=names[0][0], cooperating=names[1][0],
+        deadline_text=dated.entry.deadline_text if dated else None, deadline_source=source_label,
         due=occurrence.due if occurrence else None, year=year,
         approximate=bool(occurrence and occurrence.approximate), status=code,
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
-        progress=stage, progress_label=status.PROGRESS_LABELS[stage], budget_text=entry.budget_text,
-        lead_ids=lead[1], cooperating_ids=cooperating[1],
-        years=(year,) if year is not None else entry.years, order=order, lead_now=lead_now,
+        status_derived=state.derived, progress=state.progress,
+        progress_label=label[state.progress], late_since=state.late_since,
+        budget_text=source.entry.budget_text,
+        mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
+        years=(year,) if year is not None else _years(source, dated), order=order, lead_now=now,
     )
 
 
-def _or_none(occurrences: list[OccurrenceIndex]) -> list[OccurrenceIndex | None]:
-    """The occurrences, or one None for an entry without any (a task with no due date)."""
-    return [*occurrences] or [None]
+def item_names(dataset: Dataset, item: WorkItem) -> tuple[Names, Names, frozenset[str],
+                                                           frozenset[str]]:
+    """The item's leads and cooperating agencies as written on its record (on its parts when
+    the record names none), and the ids of every agency leading or supporting any part."""
+    everyone = [item.record, *item.parts]
+    lead = _names(dataset, [item.record], "lead")
+    if not lead[0]:
+        lead = _names(dataset, list(item.parts), "lead")
+    cooperating = _names(dataset, [item.record], "cooperating")
+    if not cooperating[0]:
+        cooperating = _names(dataset, list(item.parts), "cooperating")
+    return (lead, cooperating, _names(dataset, everyone, "lead")[1],
+            _names(dataset, everyone, "cooperating")[1])
 
 
-def entry_tasks(dataset: Dataset, plan_key: str, entry: EntryIndex, as_of: dt.date,
-                order: tuple[int, int] = (0, 0)) -> list[Task]:
-    """The tasks of one entry: one per occurrence, or one without a due date."""
-    lead = agency_names(dataset.registry, entry.lead)
-    cooperating = agency_names(dataset.registry, entry.cooperating)
-    updates = entry.updates()
-    now = lead_now(dataset.registry, entry.lead, as_of)
-    return [_task(plan_key, entry, o, _classify(updates, o, as_of), order, lead, cooperating, now)
-            for o in _or_none(entry.occurrences())]
+def _admissible(item: WorkItem, window: Window | None) -> list[OccurrenceIndex | None]:
+    """The item's occurrences, those the window cannot admit left out before their dates are
+    read (a warm list over thousands of plans reads only what it may return)."""
+    if window is None or item.deadline is None:
+        return item.occurrences()
+    raw = item.deadline.entry.due_ordinals
+    first, last = window.first.toordinal(), window.last.toordinal()
+    if window.late_on is not None and (item.first_part_due is None
+                                       or item.first_part_due >= window.late_on.toordinal()):
+        last = min(last, window.late_on.toordinal() - 1)  # late only once past its own due date
+    return list(item.deadline.entry.occurrences([r for r in raw if first <= r[0] <= last]))
+
+
+def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
+               window: Window | None = None) -> list[Task]:
+    """The tasks of one work item: one per occurrence of its deadline (or one without)."""
+    found = []
+    names = None
+    now = None
+    recorded = None
+    for occurrence in _admissible(item, window):
+        if window is not None and window.late_on and not item.may_be_late(occurrence,
+                                                                           window.late_on):
+            continue
+        if window is not None and not window.dated(occurrence.due if occurrence else None):
+            continue
+        recorded = recorded or workitems.Recorded(item)
+        state = workitems.item_state(item, occurrence, as_of, recorded)
+        if window is not None and state.progress not in window.progress:
+            continue
+        if names is None:
+            names = item_names(dataset, item)
+            now = lead_now(dataset.registry, names[0][0], as_of)
+        found.append(_row(item.id, item.record, occurrence, state,
+                          (item.deadline, item.deadline_source), names, item.mentions,
+                          item.order, now))
+    return found
+
+
+def part_tasks(dataset: Dataset, item: WorkItem, part: Source, as_of: dt.date) -> list[Task]:
+    """The tasks of one part of a work item, with the item's deadline when it has none."""
+    deadline = item.part_deadline(part)
+    lead, cooperating = _names(dataset, [part], "lead"), _names(dataset, [part], "cooperating")
+    names = (lead, cooperating, lead[1], cooperating[1])
+    now = lead_now(dataset.registry, lead[0], as_of)
+    return [_row(item.id, part, o, workitems.part_state(item, part, o, as_of), deadline, names,
+                 (), item.order, now) for o in workitems.occurrences_or_none(deadline[0])]
+
+
+def target_tasks(dataset: Dataset, link: TargetLink, as_of: dt.date) -> list[Task]:
+    """The occurrences of a target, reached or not (by its own record or its work items)."""
+    target = link.target
+    none: Names = ((), frozenset())
+    names = [item_names(dataset, i) for i in link.items]
+    ids = frozenset().union(*(n[2] for n in names))
+    supported = frozenset().union(*(n[3] for n in names))
+    item = link.items[0].id if len(link.items) == 1 else f"{target.plan.key}:{target.entry.ref}"
+    work = tuple(Mention(i.plan, i.ref, i.record.entry.kind, "work", "đạt được qua công việc",
+                         i.record.entry.deadline_text, target.entry.inferred) for i in link.items)
+    return [_row(item, target, o, workitems.target_state(link, o, as_of), (target, None),
+                 (none, none, ids, supported), work, (0, target.entry.order))
+            for o in workitems.occurrences_or_none(target)]
 
 
 def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
               window: Window | None = None) -> Iterator[Task]:
-    """Every task of every plan, in plan order, then file order, then due date.
+    """Every task of every work item (or, with `where.kind == "target"`, every target), in plan
+    order, then file order, then due date. A plan filter admits the items with a part in it.
 
     Reads only the plans' indexes (hncc.data.index), so that a warm run never loads a whole plan.
     The plan, agency and kind filters of `where` and the `window` are applied before a task is
     built; the caller applies the rest of `where`.
     """
-    registry = dataset.registry
-    ids: dict[str, str | None] = {}  # plans repeat the same few names thousands of times
-
-    def id_of(name: str) -> str | None:
-        if name not in ids:
-            agency = registry.resolve(name)
-            ids[name] = agency.id if agency else None
-        return ids[name]
-
-    first, last = (window.first.toordinal(), window.last.toordinal()) if window else (0, 0)
-    for plan_index, plan_file in enumerate(dataset.plans):
-        if where.plan is not None and plan_file.key != where.plan:
+    book = workitems.book(dataset)
+    if where.kind == "target":
+        for link in book.targets:
+            if where.plan is None or link.target.plan.key == where.plan:
+                yield from (t for t in target_tasks(dataset, link, as_of)
+                            if window is None or window.admits(t.due, t.progress))
+        return
+    for item in book.items:
+        if where.plan is not None and where.plan not in {item.plan, *(p.plan.key for p in item.parts)}:
             continue
-        for entry in plan_file.index.entries:
-            if where.kind is not None and entry.kind != where.kind:
+        if where.kind is not None and item.record.entry.kind != where.kind:
+            continue
+        if where.agency_ids is not None:
+            _, _, lead_ids, cooperating_ids = item_names(dataset, item)
+            if not where.admits_owner(item.plan, lead_ids, cooperating_ids):
                 continue
-            lead_ids = frozenset(filter(None, map(id_of, entry.lead)))
-            cooperating_ids = frozenset(filter(None, map(id_of, entry.cooperating)))
-            if not where.admits_owner(plan_file.key, lead_ids, cooperating_ids):
-                continue
-            occurrences: list[OccurrenceIndex | None]
-            if window is None:
-                occurrences = _or_none(entry.occurrences())
-            else:
-                occurrences = [*entry.occurrences([o for o in entry.due_ordinals if first <= o[0] <= last])]
-            updates = entry.updates() if occurrences else []
-            names = None
-            for occurrence in occurrences:
-                classified = _classify(updates, occurrence, as_of)
-                if window is not None and classified[1] not in window.progress:
-                    continue
-                if names is None:
-                    names = (agency_names(registry, entry.lead), agency_names(registry, entry.cooperating),
-                             lead_now(registry, entry.lead, as_of))
-                yield _task(plan_file.key, entry, occurrence, classified, (plan_index, entry.order), *names)
+        yield from item_tasks(dataset, item, as_of, window)
 
 
 def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
           window: Window | None = None) -> list[Task]:
     """Every task in scope, in plan and file order (`window`: see all_tasks)."""
-    return [t for t in all_tasks(dataset, as_of, where, window) if where.admits(t)]
+    rest = replace(where, plan=None)  # all_tasks has applied the plan filter, parts included
+    return [t for t in all_tasks(dataset, as_of, where, window) if rest.admits(t)]
 
 
 def _by_due(task: Task) -> tuple:
     return (task.due or dt.date.max, task.order)
 
 
-def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[OverdueTask]:
-    """Tasks past due on `as_of` and not recorded done or cancelled, oldest due date first.
+def days_late(task: Task, as_of: dt.date, plan_end: dt.date) -> int:
+    """Days past the due date (a late part's, if that is earlier), or past the plan's end for a
+    task without one."""
+    return (as_of - (task.late_since or task.due or plan_end)).days
 
-    A recurring entry is listed once per missed occurrence.
+
+def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[OverdueTask]:
+    """Work items late on `as_of` and not recorded done or cancelled, oldest first, each once.
+
+    Late: past due, or without a deadline once the plan's horizon has ended ("quá thời hạn của
+    kế hoạch"). A recurring item shows its oldest late occurrence and the years it missed.
     """
-    window = Window(dt.date.min, as_of - dt.timedelta(days=1), frozenset({status.OVERDUE}))
-    late = tasks(dataset, as_of, where, window)
-    return [OverdueTask(**vars(t), days_overdue=(as_of - t.due).days)
-            for t in sorted(late, key=_by_due) if t.due is not None]
+    window = Window(dt.date.min, dt.date.max, status.LATE, undated=True, late_on=as_of)
+    ends = {pf.key: dt.date(pf.index.horizon[1], 12, 31) for pf in dataset.plans}
+    by_item: dict[str, list[Task]] = {}
+    for task in sorted(tasks(dataset, as_of, where, window), key=_by_due):
+        by_item.setdefault(task.item, []).append(task)
+    found = [OverdueTask(**vars(late[0]), days_overdue=days_late(late[0], as_of, ends[late[0].plan]),
+                         late_years=tuple(t.year for t in late if t.year is not None))
+             for late in by_item.values()]
+    return sorted(found, key=lambda t: (-t.days_overdue, t.order))
 
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
@@ -283,17 +372,35 @@ def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
 
 @dataclass(frozen=True)
 class Link:
-    """Another entry this one is linked to, and how."""
+    """Another entry this one is linked to, and how; `inferred` is the data's reason when the
+    link is a judgement rather than the source's own words."""
 
     relation: str
     plan: str
     ref: str
     title: str
+    inferred: str | None = None
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    """A work item as `show` lists it: its status, every mention, every part with its status,
+    and the deadlines its mentions give that differ from its own."""
+
+    id: str
+    title: str
+    deadline_text: str | None
+    deadline_source: str | None
+    occurrences: tuple[Task, ...]
+    mentions: tuple[Mention, ...]
+    parts: tuple[Task, ...]
+    other_deadlines: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class EntryDetail:
-    """One entry in full: its words, its occurrences with their status, its history and links."""
+    """One entry in full: its words, its occurrences with their status, its history and links,
+    and the work items it belongs to."""
 
     plan: str
     plan_label: str
@@ -308,39 +415,46 @@ class EntryDetail:
     cooperating_text: str | None
     deadline_text: str | None
     no_deadline: str | None
+    no_lead: str | None
     budget_text: str | None
     dossier: tuple[str, ...]
     note: str | None
     occurrences: tuple[Task, ...]
     history: tuple[StatusEntry, ...]
     links: tuple[Link, ...]
+    items: tuple[ItemDetail, ...]
     lead_now: str | None = field(default=None, metadata=OMIT_NONE)  # see Task.lead_now
 
 
-def _link(relation: str, plan: Plan, entry: Entry) -> Link:
-    return Link(relation, plan.key, entry.ref, plan.display_title(entry))
+def _link(relation: str, plan: Plan, entry: Entry, inferred: str | None = None) -> Link:
+    return Link(relation, plan.key, entry.ref, plan.display_title(entry), inferred)
 
 
 def _links(dataset: Dataset, plan_file: PlanFile, entry: Entry) -> Iterator[Link]:
-    """Parent, summarizing rows, summarized items, what it implements and what implements it."""
+    """Parent, summarizing rows, summarized items, what it implements and what implements it,
+    the work a target is reached by and the targets an entry reaches."""
     plan = plan_file.plan
     parent = plan.parent(entry)
     if parent is not None:
         yield _link("thuộc mục", plan, parent)
-    for ref in getattr(entry, "summarizes", []):
-        if ref in plan.by_ref:
-            yield _link("tóm tắt mục", plan, plan.by_ref[ref])
-    for row in plan.appendix.rows if plan.appendix else []:
-        if entry.ref in row.summarizes:
-            yield _link("được tóm tắt ở dòng phụ lục", plan, row)
+    for key in ("summarizes", "achieved_by"):
+        relation = "tóm tắt mục" if key == "summarizes" else "đạt được qua"
+        for ref in getattr(entry, key, []):
+            if ref in plan.by_ref:
+                yield _link(relation, plan, plan.by_ref[ref], entry.inferred)
+    for other in plan.entries():
+        if entry.ref in getattr(other, "summarizes", []):
+            yield _link("được tóm tắt ở dòng phụ lục", plan, other, other.inferred)
+        if entry.ref in getattr(other, "achieved_by", []):
+            yield _link("là cách đạt chỉ tiêu", plan, other, other.inferred)
     target = implemented(dataset, entry)
     if target is not None:
-        yield _link("thực hiện mục", target[0].plan, target[1])
-    for other in dataset.plans:
-        for candidate in other.plan.entries():
+        yield _link("thực hiện mục", target[0].plan, target[1], entry.inferred)
+    for other_file in dataset.plans:
+        for candidate in other_file.plan.entries():
             target = implemented(dataset, candidate)
             if target is not None and target[1] is entry:
-                yield _link("được thực hiện bởi", other.plan, candidate)
+                yield _link("được thực hiện bởi", other_file.plan, candidate, candidate.inferred)
 
 
 def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None:
@@ -353,8 +467,37 @@ def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None
         return None  # a broken link is reported by `hncc check`
 
 
+def item_detail(dataset: Dataset, item: WorkItem, as_of: dt.date) -> ItemDetail:
+    """A work item with its mentions and the status of each of its parts."""
+    book = workitems.book(dataset)
+    return ItemDetail(
+        id=item.id, title=item.record.entry.title,
+        deadline_text=item.deadline.entry.deadline_text if item.deadline else None,
+        deadline_source=item.deadline_source, occurrences=tuple(item_tasks(dataset, item, as_of)),
+        mentions=item.mentions,
+        parts=tuple(t for part in item.parts for t in part_tasks(dataset, item, part, as_of)),
+        other_deadlines=tuple(workitems.other_deadlines(book, item)),
+    )
+
+
+def _occurrences(dataset: Dataset, key: tuple[str, str], as_of: dt.date) -> tuple[Task, ...]:
+    """The entry's own tasks: as a work item's record, as a part (of its first item), or as a
+    target; none for a heading, whose work is its items'."""
+    book = workitems.book(dataset)
+    for link in book.targets:
+        if link.target.key == key:
+            return tuple(target_tasks(dataset, link, as_of))
+    for item in book.items_of(*key):
+        if item.record.key == key:
+            return tuple(item_tasks(dataset, item, as_of))
+        for part in item.parts:
+            if part.key == key:
+                return tuple(part_tasks(dataset, item, part, as_of))
+    return ()
+
+
 def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
-    """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full."""
+    """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full, with its work items."""
     try:
         plan_file, entry = dataset.find_entry(ref)
     except refs.RefError as error:
@@ -362,16 +505,19 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
     plan = plan_file.plan
     lead, _ = agency_names(dataset.registry, entry.lead)
     cooperating, _ = agency_names(dataset.registry, entry.cooperating)
+    key = (plan.key, entry.ref)
     return EntryDetail(
         plan=plan.key, plan_label=f"{plan.kind} {plan.label}", ref=entry.ref,
         kind=getattr(entry, "kind", ""), title=plan.display_title(entry),
         assignment=entry.assignment, body=tuple(entry.body), lead=lead, cooperating=cooperating,
         lead_text=entry.lead_text, cooperating_text=entry.cooperating_text,
         deadline_text=entry.deadline.text if entry.deadline else None,
-        no_deadline=entry.no_deadline, budget_text=entry.budget.text if entry.budget else None,
+        no_deadline=entry.no_deadline, no_lead=entry.no_lead,
+        budget_text=entry.budget.text if entry.budget else None,
         dossier=tuple(entry.dossier), note=entry.note,
-        occurrences=tuple(task for indexed in plan_file.index.entries if indexed.ref == entry.ref
-                          for task in entry_tasks(dataset, plan.key, indexed, as_of)),
+        occurrences=_occurrences(dataset, key, as_of),
         history=tuple(entry.status), links=tuple(_links(dataset, plan_file, entry)),
         lead_now=lead_now(dataset.registry, entry.lead, as_of),
+        items=tuple(item_detail(dataset, item, as_of)
+                    for item in workitems.book(dataset).items_of(*key)),
     )

@@ -1,9 +1,13 @@
 """The workload of agencies: what each leads and supports, in two-by-two terms, and its budget.
 
-An agency's workload includes the entries of the agencies it succeeded by the as-of date
+Counted in work items (hncc.queries.workitems): a piece of work named in several places counts
+once. An agency leads an item when it leads the item's record or one of its parts. An agency's
+workload includes the items of the agencies it succeeded by the as-of date
 (hncc.queries.responsibility); an agency whose duties passed to others by then counts none of
 its own (they count under its successors), an abolished one keeps them, marked. Groups ("các
-đơn vị liên quan") are agencies of their own and are never expanded into members.
+đơn vị liên quan") are agencies of their own and are never expanded into members. The money of
+an item with several leads is split evenly between them and the split is named, so that the
+column adds up to `hncc budget`'s total.
 """
 
 from __future__ import annotations
@@ -23,11 +27,13 @@ from hncc.queries.tasks import EVERYTHING, OMIT_NONE, Scope, Task, find_agency, 
 
 @dataclass(frozen=True)
 class Workload:
-    """One agency's load: entries led and supported, led tasks two by two, budget led.
+    """One agency's load: work items led and supported, led tasks two by two, budget led.
 
-    The counts by progress are over tasks (occurrences) it leads; `budget_led` sums the budget
-    shares (firm and apportioned, restated ones left out) of entries it leads, in `year` only
-    when the scope has a year. A joint-led entry counts fully for each of its leads.
+    The counts by progress are over the occurrences of the items it leads; `no_deadline` and
+    `past_plan` are the occurrences without any deadline, while the plan runs and after it ended.
+    `budget_led` sums the budget shares (firm and apportioned, restated and undated ones left out)
+    of items it leads, in `year` only when the scope has a year; an item with several leads gives
+    each an even part, and `budget_shared` names those items.
     """
 
     agency: str
@@ -39,8 +45,11 @@ class Workload:
     done_late: int
     pending: int
     overdue: int
+    no_deadline: int
+    past_plan: int
     cancelled: int
     budget_led: Decimal
+    budget_shared: tuple[str, ...]
     now: str | None = field(default=None, metadata=OMIT_NONE)  # set when it has ended
 
 
@@ -63,24 +72,41 @@ class AgencyRecord:
     inherited: tuple[responsibility.Inheritance, ...] | None = field(default=None, metadata=OMIT_NONE)
 
 
+def _split(share: budget.Share) -> dict[str, Decimal]:
+    """The share of each lead of a budget share: all of it, or an even part of several leads."""
+    ids = sorted(share.lead_ids)
+    if not ids:
+        return {}
+    parts = budget.apportion(share.amount, list(range(len(ids))), None)
+    return {agency: parts[index] for index, agency in enumerate(ids)}
+
+
 def _workload(agency: Agency, ids: frozenset[str], in_scope: list[Task],
               shares: list[budget.Share], now: str | None = None) -> Workload:
     led = [t for t in in_scope if t.lead_ids & ids]
-    supported = {(t.plan, t.ref) for t in in_scope if t.cooperating_ids & ids}
+    led_items = {t.item for t in led}
+    supported = {t.item for t in in_scope if t.cooperating_ids & ids} - led_items
     counts = Counter(t.progress for t in led)
+    mine = [(s, _split(s)) for s in shares if s.lead_ids & ids]
+    shared = [f"{s.ref} ({', '.join(s.lead)}: chia đều)" for s, split in mine if len(split) > 1]
     return Workload(
         agency=agency.name, id=agency.id, kind=agency.kind,
-        led=len({(t.plan, t.ref) for t in led}), supported=len(supported),
+        led=len(led_items), supported=len(supported),
         done_on_time=counts[status.DONE_ON_TIME], done_late=counts[status.DONE_LATE],
         pending=counts[status.PENDING], overdue=counts[status.OVERDUE],
+        no_deadline=counts[status.NO_DEADLINE], past_plan=counts[status.PAST_PLAN],
         cancelled=counts[status.CANCELLED],
-        budget_led=sum((s.amount for s in shares if s.lead_ids & ids), Decimal(0)), now=now,
+        budget_led=sum((amount for _, split in mine for i, amount in split.items() if i in ids),
+                       Decimal(0)),
+        budget_shared=tuple(dict.fromkeys(shared)), now=now,
     )
 
 
 def _counted_shares(dataset: Dataset, where: Scope) -> list[budget.Share]:
+    """The shares `hncc budget` counts in the scope's plan and year (every dated one without)."""
     return [s for s in budget.shares(dataset)
-            if s.restates is None and where.year in (None, s.year) and where.plan in (None, s.plan)]
+            if s.restates is None and s.year is not None and where.year in (None, s.year)
+            and where.plan in (None, s.plan)]
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:

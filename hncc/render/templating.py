@@ -10,7 +10,8 @@ string. Filters for template authors:
 - `text`: text on a Markdown line (no leading `#`, `>`, list marker, no raw HTML, one line);
 - `date`: dd/mm/yyyy; `amount`: a Decimal in tỷ đồng as "1,5 tỷ đồng";
 - `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, backtick or line break);
-- `short`: text on one line cut to 80 characters (or `short(n)`) with "…".
+- `short`: text on one line cut to 80 characters (or `short(n)`) with "…";
+- `status`: a recorded status code ("done") in words ("đã hoàn thành").
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from hncc.domain.dates import format_date as date
 from hncc.domain.money import vnd
+from hncc.domain.status import STATUS_LABELS
 from hncc.domain.text import shorten
 from hncc.render import markdown
 
@@ -55,8 +57,12 @@ def short(text: str, limit: int = 80) -> str:
     return shorten(text, limit)
 
 
+def status(code: str) -> str:
+    return STATUS_LABELS.get(code, code)
+
+
 FILTERS = {"cell": cell, "text": markdown.line, "date": date, "amount": amount,
-           "mermaid": mermaid, "short": short}
+           "mermaid": mermaid, "short": short, "status": status}
 
 
 def _confined_loader(roots: list[Path]) -> Any:

@@ -19,11 +19,16 @@ from hncc.render.tables import Amount, Column, Table
 
 if TYPE_CHECKING:  # the task lists, which must start fast, need none of these modules
     from hncc.queries.budget import BudgetOverview, Share, Unbudgeted, YearBudget
-    from hncc.queries.tasks import EntryDetail, OverdueTask, Task
+    from hncc.queries.tasks import EntryDetail, ItemDetail, Link, OverdueTask, Task
+    from hncc.queries.workitems import Mention
     from hncc.queries.workload import AgencyRecord, Workload
 
 TITLE_WIDTH = 60
-NO_DEADLINE = "không có hạn"
+NO_DEADLINE = "chưa có thời hạn"
+PLAN_LEVEL = "chỉ tiêu cấp kế hoạch"
+INFERRED = "(liên kết suy luận)"
+ROLE_LABELS = {"item": "bản ghi chính", "part": "phần việc", "heading": "mục tổng",
+               "target": "chỉ tiêu", "work": "công việc"}
 ENTRY_KIND_LABELS = {
     "target": "chỉ tiêu", "group": "đề mục", "activity": "hoạt động", "initiative": "sáng kiến",
     "assignment": "phân công", "duty": "nhiệm vụ", "row": "dòng phụ lục",
@@ -37,42 +42,78 @@ def names(values: Sequence[str]) -> str:
 def _due(task: Task) -> str:
     if task.due is None:
         return NO_DEADLINE
-    return date(task.due) + (" (dự kiến)" if task.approximate else "")
+    found = date(task.due) + (" (dự kiến)" if task.approximate else "")
+    return f"{found} ({task.deadline_source})" if task.deadline_source else found
+
+
+def lead_cell(task: Task) -> str:
+    """The leads (with who answers now, after a succession), or for a target that it belongs to
+    the plan as a whole."""
+    return PLAN_LEVEL if task.kind == "target" else task.lead_now or names(task.lead)
+
+
+def status_cell(task: Task) -> str:
+    """The status in force, with its date (never broken across lines in a table)."""
+    return task.status_label + (f" ({date(task.status_date)})" if task.status_date else "")
+
+
+# How a status was derived when it was not recorded on the row itself: text, which may wrap.
+DERIVED = Column("Căn cứ trạng thái", max_width=40, wrap=True)
+
+
+def mention_refs(mentions: Sequence[Mention]) -> str:
+    """Where else the work is named: "III.1.2 (mục tổng); II.4 (chỉ tiêu, liên kết suy luận)"."""
+    found = []
+    for m in mentions:
+        if m.role == "item":
+            continue
+        words = ROLE_LABELS[m.role] + (", liên kết suy luận" if m.inferred else "")
+        found.append(f"{m.plan.split('@')[0]} {m.ref} ({words})")
+    return "; ".join(found)
 
 
 def _task_columns(last: Sequence[Column]) -> tuple[Column, ...]:
     return (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-            Column("Chủ trì", max_width=40, wrap=True), Column("Hạn"), *last)
+            Column("Chủ trì", max_width=40, wrap=True), Column("Hạn", max_width=40, wrap=True), *last)
 
 
 def _task_cells(task: Task) -> tuple[str, ...]:
-    return (task.plan, task.ref, task.title, task.lead_now or names(task.lead), _due(task))
+    return (task.plan, task.ref, task.title, lead_cell(task), _due(task))
 
 
 def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
+    past_plan = sum(1 for t in found if t.due is None)
     return Table(
-        _task_columns([Column("Quá hạn (ngày)", right=True), Column("Trạng thái")]),
-        tuple((*_task_cells(t), str(t.days_overdue), t.status_label) for t in found),
-        title=f"Nhiệm vụ quá hạn tính đến {date(as_of)}: {len(found)}",
+        _task_columns([Column("Quá hạn (ngày)", right=True), Column("Kỳ quá hạn"),
+                       Column("Trạng thái"), DERIVED, Column("Phân loại")]),
+        tuple((*_task_cells(t), str(t.days_overdue), ", ".join(map(str, t.late_years)),
+               status_cell(t), t.status_derived or "", t.progress_label) for t in found),
+        title=f"Công việc quá hạn tính đến {date(as_of)}: {len(found)}"
+              + (f" (trong đó {past_plan} quá thời hạn của kế hoạch)" if past_plan else ""),
+        notes=("Mỗi công việc một dòng, dù được nhắc ở nhiều mục; công việc lặp lại hàng năm ghi "
+               "kỳ quá hạn sớm nhất và các năm quá hạn. Công việc không có thời hạn tính là quá "
+               "thời hạn của kế hoạch khi kế hoạch đã hết thời kỳ.",),
     )
 
 
 def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
     return Table(
-        _task_columns([Column("Còn (ngày)", right=True), Column("Trạng thái")]),
-        tuple((*_task_cells(t), str((t.due - as_of).days) if t.due else "", t.status_label)
-              for t in found),
-        title=f"Nhiệm vụ đến hạn trong {within} ngày kể từ {date(as_of)}: {len(found)}",
+        _task_columns([Column("Còn (ngày)", right=True), Column("Trạng thái"), DERIVED]),
+        tuple((*_task_cells(t), str((t.due - as_of).days) if t.due else "", status_cell(t),
+               t.status_derived or "") for t in found),
+        title=f"Công việc đến hạn trong {within} ngày kể từ {date(as_of)}: {len(found)}",
     )
 
 
 def tasks_table(found: list[Task], as_of: dt.date) -> Table:
+    targets = bool(found) and all(t.kind == "target" for t in found)
     return Table(
-        _task_columns([Column("Thời gian (nguyên văn)", wrap=True), Column("Trạng thái"),
-                       Column("Phân loại")]),
-        tuple((*_task_cells(t), t.deadline_text or "", t.status_label, t.progress_label)
-              for t in found),
-        title=f"Nhiệm vụ tính đến {date(as_of)}: {len(found)}",
+        _task_columns([Column("Thời gian (nguyên văn)", wrap=True), Column("Trạng thái"), DERIVED,
+                       Column("Phân loại"), Column("Cũng nhắc ở", max_width=40, wrap=True)]),
+        tuple((*_task_cells(t), t.deadline_text or "", status_cell(t), t.status_derived or "",
+               t.progress_label, mention_refs(t.mentions)) for t in found),
+        title=(f"Chỉ tiêu tính đến {date(as_of)}: {len(found)}" if targets
+               else f"Công việc tính đến {date(as_of)}: {len(found)}"),
     )
 
 
@@ -96,23 +137,59 @@ def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
         ("Chủ trì (nguyên văn)", detail.lead_text or ""), ("Phối hợp", names(detail.cooperating)),
         ("Phối hợp (nguyên văn)", detail.cooperating_text or ""),
         ("Thời gian", detail.deadline_text or detail.no_deadline or ""),
+        ("Không ghi chủ trì", detail.no_lead or ""),
         ("Kinh phí (tỷ đồng)", detail.budget_text if detail.budget_text is not None else ""),
         ("Hồ sơ ứng cử", names(detail.dossier)), ("Ghi chú", detail.note or ""),
     ]
     return [(label, value) for label, value in fields if value]
 
 
+def _link_relation(link: Link) -> str:
+    return f"{link.relation} {INFERRED}" if link.inferred else link.relation
+
+
+def _occurrence_rows(found: Sequence[Task]) -> tuple[tuple[str, ...], ...]:
+    return tuple((str(t.year or ""), _due(t), status_cell(t), t.status_derived or "",
+                  t.progress_label) for t in found)
+
+
+_OCCURRENCE_COLUMNS = (Column("Năm"), Column("Hạn", max_width=50, wrap=True),
+                       Column("Trạng thái"), DERIVED, Column("Phân loại"))
+
+
+def item_tables(item: ItemDetail) -> list[Table]:
+    """A work item: its deadline and status, where it is named, and each part's status."""
+    deadline = item.deadline_text or NO_DEADLINE
+    if item.deadline_source:
+        deadline += f" ({item.deadline_source})"
+    notes = tuple(f"Thời hạn khác: {other}" for other in item.other_deadlines)
+    return [
+        Table(_OCCURRENCE_COLUMNS, _occurrence_rows(item.occurrences),
+              title=f"Công việc {item.id}: {item.title} — thời hạn {deadline}", notes=notes),
+        Table((Column("Vai trò"), Column("Kế hoạch"), Column("Mục"),
+               Column("Liên kết", wrap=True), Column("Thời gian (nguyên văn)", wrap=True),
+               Column("Lý do suy luận", max_width=TITLE_WIDTH, wrap=True)),
+              tuple((ROLE_LABELS[m.role], m.plan, m.ref,
+                     m.relation + (f" {INFERRED}" if m.inferred else ""), m.deadline_text or "",
+                     m.inferred or "") for m in item.mentions),
+              title=f"Các chỗ nhắc đến công việc {item.id}"),
+        Table((Column("Kế hoạch"), Column("Mục"),
+               Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
+               Column("Chủ trì", max_width=40, wrap=True), *_OCCURRENCE_COLUMNS),
+              tuple((t.plan, t.ref, t.title, names(t.lead), *row)
+                    for t, row in zip(item.parts, _occurrence_rows(item.parts), strict=True)),
+              title=f"Các phần việc của công việc {item.id}"),
+    ]
+
+
 def show_tables(detail: EntryDetail) -> list[Table]:
-    """The entry's fields, then its occurrences, status history and links (those it has)."""
+    """The entry's fields, its occurrences, status history and links (those it has), then the
+    work items it belongs to."""
     found = [Table((Column("Trường"), Column("Nội dung", wrap=True)), tuple(_detail_rows(detail)),
                    title=f"{detail.plan}:{detail.ref}")]
     if detail.occurrences:
-        found.append(Table(
-            (Column("Năm"), Column("Hạn"), Column("Trạng thái"), Column("Phân loại")),
-            tuple((str(t.year or ""), _due(t), t.status_label, t.progress_label)
-                  for t in detail.occurrences),
-            title="Các lần đến hạn",
-        ))
+        found.append(Table(_OCCURRENCE_COLUMNS, _occurrence_rows(detail.occurrences),
+                           title="Các lần đến hạn"))
     if detail.history:
         found.append(Table(
             (Column("Ngày"), Column("Năm"), Column("Trạng thái"), Column("Ghi chú", wrap=True),
@@ -126,9 +203,12 @@ def show_tables(detail: EntryDetail) -> list[Table]:
         found.append(Table(
             (Column("Liên kết"), Column("Kế hoạch"), Column("Mục"),
              Column("Nội dung", max_width=TITLE_WIDTH, wrap=True)),
-            tuple((link.relation, link.plan, link.ref, link.title) for link in detail.links),
+            tuple((_link_relation(link), link.plan, link.ref, link.title)
+                  for link in detail.links),
             title="Liên kết",
         ))
+    for item in detail.items:
+        found += item_tables(item)
     return found
 
 
@@ -197,22 +277,37 @@ _WORKLOAD_COLUMNS = (
     Column("Chủ trì", right=True), Column("Phối hợp", right=True),
     Column("Xong đúng hạn", right=True), Column("Xong quá hạn", right=True),
     Column("Chưa xong, trong hạn", right=True), Column("Chưa xong, quá hạn", right=True),
+    Column("Chưa có thời hạn", right=True), Column("Quá thời hạn kế hoạch", right=True),
     Column("Đã hủy", right=True), Column("Kinh phí chủ trì", right=True),
 )
 
 
 def _workload_cells(w: Workload) -> tuple[str, ...]:
-    counts = (w.led, w.supported, w.done_on_time, w.done_late, w.pending, w.overdue, w.cancelled)
+    counts = (w.led, w.supported, w.done_on_time, w.done_late, w.pending, w.overdue,
+              w.no_deadline, w.past_plan, w.cancelled)
     return (*(str(n) for n in counts), _amount(w.budget_led))
 
 
+def _shared_notes(found: Sequence[Workload]) -> list[str]:
+    shared = dict.fromkeys(item for w in found for item in w.budget_shared)
+    return [f"Kinh phí đồng chủ trì: {item}" for item in shared]
+
+
 def workload_table(found: list[Workload], as_of: dt.date) -> Table:
+    total = sum((w.budget_led for w in found), Decimal(0))
     return Table(
         (Column("Cơ quan", max_width=50, wrap=True), *_WORKLOAD_COLUMNS),
         tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
+        totals=(("Tổng kinh phí", *[""] * (len(_WORKLOAD_COLUMNS) - 1), _amount(total)),),
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
-        notes=("Số mục chủ trì, phối hợp đếm theo mục; các cột trạng thái đếm theo lần đến hạn "
-               "của các mục chủ trì.",),
+        notes=("Số công việc chủ trì, phối hợp đếm mỗi công việc một lần (dòng phụ lục cùng các "
+               "mục nó tóm tắt là một công việc); cơ quan chủ trì một phần việc được tính là chủ "
+               "trì công việc. Các cột trạng thái đếm theo lần đến hạn của các công việc chủ trì; "
+               "“chưa có thời hạn” và “quá thời hạn kế hoạch” là công việc không có thời hạn, "
+               "khi kế hoạch còn và khi kế hoạch đã hết thời kỳ.",
+               *_shared_notes(found),
+               "Kinh phí của công việc có nhiều cơ quan chủ trì được chia đều; cột kinh phí cộng "
+               "lại bằng tổng của “hncc budget” cùng kỳ."),
     )
 
 
@@ -235,5 +330,6 @@ def agency_tables(record: AgencyRecord, as_of: dt.date,
               tuple((k, v) for k, v in fields if v),
               title=record.name),
         Table(_WORKLOAD_COLUMNS, (_workload_cells(record.workload),),
-              title=f"Khối lượng công việc tính đến {date(as_of)}"),
+              title=f"Khối lượng công việc tính đến {date(as_of)}",
+              notes=tuple(_shared_notes([record.workload]))),
     ]

@@ -1,0 +1,521 @@
+"""Work items: one piece of work, joined from the places that name it, with one status.
+
+A plan names the same work in several places (DOMAIN.md, "One piece of work, several mentions"):
+- an appendix row is a work item; the entries it `summarizes` are its parts, and an entry with
+  lettered children gives its children as parts (one per lead) and is itself a heading mention;
+- an entry of section III or V that no row summarizes is a work item of its own, its only part;
+- an entry of another plan that `implements` an entry (or sits under one that does) is a part of
+  that entry's work item: the annual plan carries out a piece of the multi-year one;
+- a target (chỉ tiêu) is not a task: it names the work that reaches it (`achieved_by`) and is
+  reported apart, as reached or not.
+
+Statuses are recorded on the item's record or on a part; `item_state`, `part_state` and
+`target_state` derive the one status of an occurrence from them (see `combine`). Built from the
+plans' indexes only (`book(dataset)`, once per loaded dataset), so task lists stay fast.
+Every link says where it comes from, and whether the data marks it as a judgement (`inferred`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
+
+from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
+from hncc.data.loader import Dataset
+from hncc.domain import refs, status
+from hncc.domain.agencies import Registry
+
+HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
+CLOSED = ("done", "cancelled")
+Names = tuple[tuple[str, ...], frozenset[str]]
+
+
+def agency_names(registry: Registry, written: Sequence[str]) -> Names:
+    """Official names (or the written name when unknown) and the ids of the known ones."""
+    agencies = [(name, registry.resolve(name)) for name in written]
+    return (tuple(a.name if a else name for name, a in agencies),
+            frozenset(a.id for _, a in agencies if a))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place that names a work item: its record, a part, a heading above parts, a target.
+
+    `inferred` is the data's reason when the link is a judgement rather than the source's words.
+    """
+
+    plan: str
+    ref: str
+    kind: str
+    role: str  # "item", "part", "heading", "target"; on a target's row, "work" (what reaches it)
+    relation: str
+    deadline_text: str | None
+    inferred: str | None
+
+
+class Source(NamedTuple):
+    """An entry together with the index of its plan; `key` is (plan key, ref). Build with
+    `source_of()`."""
+
+    plan: PlanIndex
+    entry: EntryIndex
+    key: tuple[str, str]
+
+    @property
+    def label(self) -> str:
+        """Where it is written: "Kế hoạch 102/KH-UBND, Phụ lục, dòng PL.I.2", "…, mục II.1.1"."""
+        where = (f"Phụ lục, dòng {self.entry.ref}" if self.entry.section == "appendix"
+                 else f"mục {self.entry.ref}")
+        return f"Kế hoạch {self.plan.number}, {where}"
+
+    @property
+    def plan_end(self) -> dt.date:
+        return dt.date(self.plan.horizon[1], 12, 31)
+
+
+def source_of(plan: PlanIndex, entry: EntryIndex) -> Source:
+    return Source(plan, entry, (plan.key, entry.ref))
+
+
+def occurrences_or_none(source: Source | None) -> list[OccurrenceIndex | None]:
+    """The occurrences of the entry's deadline, or one None (no due date) when it has none."""
+    found: list[OccurrenceIndex | None] = list(source.entry.occurrences()) if source else []
+    return found or [None]
+
+
+@dataclass(eq=False)
+class WorkItem:
+    """One piece of work. `record` is where its deadline and money are written (an appendix row,
+    or the entry itself); `parts` are what each lead does; `deadline` is the entry whose
+    deadline the item keeps (the record's, else a part's, labelled by `deadline_source`);
+    `mentions` every place that names it, the record first. Read-only once built (not frozen:
+    a city's data builds a hundred thousand of them, and frozen ones take twice as long)."""
+
+    id: str
+    record: Source
+    parts: tuple[Source, ...]
+    others: tuple[Mention, ...]  # the mentions besides the record's own
+    deadline: Source | None
+    deadline_source: str | None  # None: the record's own deadline (or none at all)
+    headings: tuple[Source, ...]
+    order: tuple[int, int]
+    first_part_due: int | None  # the earliest due date (ordinal) a part writes itself
+
+    @cached_property
+    def mentions(self) -> tuple[Mention, ...]:
+        """Every place that names the work: the record (role "item"), then parts, headings and
+        targets."""
+        entry = self.record.entry
+        return (Mention(self.plan, entry.ref, entry.kind, "item", "bản ghi chính",
+                        entry.deadline_text, None), *self.others)
+
+    @property
+    def plan(self) -> str:
+        return self.record.plan.key
+
+    @property
+    def ref(self) -> str:
+        return self.record.entry.ref
+
+    def occurrences(self) -> list[OccurrenceIndex | None]:
+        """The occurrences of its deadline, or one None when it has none."""
+        return occurrences_or_none(self.deadline)
+
+    def may_be_late(self, occurrence: OccurrenceIndex | None, as_of: dt.date) -> bool:
+        """False when this occurrence cannot be late on `as_of`: nothing it or a part writes is
+        due before, and (without a due date) its plan still runs. Saves deriving its status."""
+        part_due = self.first_part_due is not None and self.first_part_due < as_of.toordinal()
+        if occurrence is None:
+            return as_of > self.record.plan_end or part_due
+        return occurrence.due < as_of or part_due
+
+    def part_deadline(self, part: Source) -> tuple[Source | None, str | None]:
+        """The part's deadline entry and, when inherited from the item, where it comes from.
+
+        Only a part of the record's own plan inherits: an annual plan's part without a deadline
+        does not take the multi-year row's (161 was issued after row I.1's Quý II/2022)."""
+        if part.entry.due_ordinals:
+            return part, None
+        if self.deadline is None or part.plan.key != self.record.plan.key:
+            return None, None
+        return self.deadline, f"theo {self.deadline.label}"
+
+
+@dataclass(frozen=True)
+class TargetLink:
+    """A target and the work items whose completion reaches it."""
+
+    target: Source
+    items: tuple[WorkItem, ...]
+
+
+class Book:
+    """Every work item and target of a dataset, and where each entry went."""
+
+    def __init__(self, items: dict[tuple[str, str], WorkItem], targets: tuple[TargetLink, ...],
+                 claimed: dict[tuple[str, str], list[tuple[str, str]]],
+                 headings: dict[tuple[str, str], list[tuple[str, str]]]) -> None:
+        self.items = tuple(items.values())
+        self.targets = targets
+        self._by_key = items
+        self._claimed = claimed    # entry -> the records of the items it is part or mention of
+        self._headings = headings  # an entry no item names -> the items of the entries below it
+
+    def items_of(self, plan: str, ref: str) -> tuple[WorkItem, ...]:
+        """The work items an entry is the record, a part or a mention of (a heading: those of
+        the entries below it)."""
+        keys = self._claimed.get((plan, ref)) or self._headings.get((plan, ref)) or []
+        return tuple(self._by_key[k] for k in keys if k in self._by_key)
+
+
+class _Builder:
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.plans = [pf.index for pf in dataset.plans]
+        self.children: dict[tuple[str, str], list[EntryIndex]] = {}
+        self.by_ref: dict[tuple[str, str], Source] = {}
+        self.sections: dict[str, list[Source]] = {}
+        for plan in self.plans:
+            for entry in plan.entries:
+                found = self.by_ref[(plan.key, entry.ref)] = source_of(plan, entry)
+                self.sections.setdefault(entry.section, []).append(found)
+                if entry.parent is not None:
+                    self.children.setdefault((plan.key, entry.parent), []).append(entry)
+        self.parts: dict[tuple[str, str], list[tuple[Source, Mention | None]]] = {}
+        self.mentions: dict[tuple[str, str], list[Mention]] = {}
+        self.headings: dict[tuple[str, str], list[Source]] = {}
+        self.claimed: dict[tuple[str, str], list[tuple[str, str]]] = {}  # entry -> item ids
+
+    def is_unit(self, plan: PlanIndex, entry: EntryIndex) -> bool:
+        """A piece that someone does: no entries below it, or a lead of its own."""
+        return not self.children.get((plan.key, entry.ref)) or bool(entry.lead)
+
+    def descend(self, source: Source) -> tuple[list[Source], list[Source]]:
+        """The units at or below `source`, and the headings passed on the way."""
+        units, headings = [], []
+        if self.is_unit(source.plan, source.entry):
+            units.append(source)
+        if self.children.get(source.key):
+            headings.append(source)
+            for child in self.children[source.key]:
+                found = self.descend(source_of(source.plan, child))
+                units += found[0]
+                headings += found[1]
+        return units, headings
+
+    def own(self, unit: Source) -> None:
+        """`unit` is a work item of its own, its only part."""
+        self.parts[unit.key] = [(unit, None)]
+        self.claimed.setdefault(unit.key, []).append(unit.key)
+
+    def claim(self, item: tuple[str, str], source: Source, role: str, relation: str,
+              inferred: str | None) -> None:
+        mention = Mention(source.plan.key, source.entry.ref, source.entry.kind, role, relation,
+                          source.entry.deadline_text, inferred)
+        if role == "part":
+            self.parts.setdefault(item, []).append((source, mention))
+        elif role == "heading":
+            self.headings.setdefault(item, []).append(source)
+            self.mentions.setdefault(item, []).append(mention)
+        else:
+            self.mentions.setdefault(item, []).append(mention)
+        claimed = self.claimed.setdefault(source.key, [])
+        if item not in claimed:
+            claimed.append(item)
+
+    def section(self, *names: str) -> list[Source]:
+        """The entries of these sections of every plan, section by section, in plan and file
+        order within each."""
+        return [s for name in names for s in self.sections.get(name, [])]
+
+    def rows(self) -> list[Source]:
+        rows = self.section("appendix")
+        for row in rows:
+            entry = row.entry
+            self.claimed.setdefault(row.key, []).append(row.key)
+            for ref in entry.links:
+                linked = self.by_ref.get((row.plan.key, ref))
+                if linked is None:
+                    continue  # a broken link is reported by `hncc check`
+                units, headings = self.descend(linked)
+                for unit in units:
+                    self.claim(row.key, unit, "part", f"phần việc (dòng {entry.ref} tóm tắt)",
+                               entry.inferred)
+                for heading in headings:
+                    self.claim(row.key, heading, "heading", f"mục tổng (dòng {entry.ref} tóm tắt)",
+                               entry.inferred)
+        return rows
+
+    def implemented(self, source: Source) -> tuple[Source, Source] | None:
+        """(the entry carrying out, the entry of another plan it implements), looking upwards."""
+        current: Source | None = source
+        while current is not None:
+            if current.entry.implements:
+                target = self.resolve(current.entry.implements)
+                return (current, target) if target else None
+            parent = current.entry.parent
+            current = self.by_ref.get((current.plan.key, parent)) if parent else None
+        return None
+
+    def resolve(self, text: str) -> Source | None:
+        plan_text, _, ref = text.rpartition(":")
+        try:
+            plan_file = refs.find_plan(plan_text, self.dataset.plans)
+        except refs.RefError:
+            return None  # reported by `hncc check`
+        return self.by_ref.get((plan_file.key, ref.strip()))
+
+    def items_under(self, key: tuple[str, str]) -> list[tuple[str, str]]:
+        """Items an entry belongs to, or those of the entries below it."""
+        if key in self.claimed:
+            return self.claimed[key]
+        found: list[tuple[str, str]] = []
+        for child in self.children.get(key, []):
+            for item in self.items_under((key[0], child.ref)):
+                if item not in found:
+                    found.append(item)
+        return found
+
+    def units(self) -> list[Source]:
+        """Units of sections III and V (and of other plans), not rows, not targets."""
+        return [s for s in self.section("content", "duties") if self.is_unit(s.plan, s.entry)]
+
+
+def _deadline(record: Source, parts: Sequence[Source]) -> tuple[Source | None, str | None]:
+    """The record's deadline; else a part's (the latest one-off due, else the first recurring)."""
+    if record.entry.due_ordinals:
+        return record, None
+    dated = [p for p in parts if p.entry.due_ordinals]
+    if not dated:
+        return None, None
+    once = [p for p in dated if len(p.entry.due_ordinals) == 1 and p.entry.due_ordinals[0][2] is None]
+    chosen = max(once, key=lambda p: p.entry.due_ordinals[0][0]) if once else dated[0]
+    return chosen, f"theo {chosen.label}"
+
+
+def build(dataset: Dataset) -> Book:
+    """Join every plan's entries into work items (see the module's docstring)."""
+    builder = _Builder(dataset)
+    records = builder.rows()
+    open_units = [u for u in builder.units() if u.key not in builder.claimed]
+    carried = {u.key: builder.implemented(u) for u in open_units}
+    for unit in open_units:  # first the work of each plan, then what carries out another's
+        if carried[unit.key] is None:
+            records.append(unit)
+            builder.own(unit)
+    for unit in open_units:
+        link = carried[unit.key]
+        if link is None:
+            continue
+        upper, original = link
+        items = list(builder.claimed.get(original.key, []))
+        for item in items:
+            builder.claim(item, unit, "part",
+                          f"thực hiện mục {original.entry.ref} của Kế hoạch {original.plan.number}",
+                          upper.entry.inferred)
+        if not items:
+            records.append(unit)
+            builder.own(unit)
+    targets = []
+    for target in builder.section("targets"):
+        entry = target.entry
+        linked = list(dict.fromkeys(item for ref in entry.links
+                                    for item in builder.items_under((target.plan.key, ref))))
+        for item in linked:
+            builder.claim(item, target, "target", "chỉ tiêu", entry.inferred)
+        targets.append((target, linked))
+    position = {plan.key: i for i, plan in enumerate(builder.plans)}
+
+    def order(record: Source) -> tuple[int, int]:
+        return (position[record.plan.key], record.entry.order)
+
+    built: dict[tuple[str, str], WorkItem] = {}
+    for record in sorted(records, key=order):
+        parts = [p for p, _ in builder.parts.get(record.key, [])]
+        deadline, source = _deadline(record, parts)
+        others = ([m for _, m in builder.parts.get(record.key, []) if m is not None]
+                  + builder.mentions.get(record.key, []))
+        dues = [p.entry.due_ordinals[0][0] for p in parts if p.entry.due_ordinals]  # earliest
+        built[record.key] = WorkItem(f"{record.plan.key}:{record.entry.ref}", record, tuple(parts),
+                                     tuple(others), deadline, source,
+                                     tuple(builder.headings.get(record.key, [])), order(record),
+                                     min(dues) if dues else None)
+    headings = {key: builder.items_under(key) for key in builder.children
+                if key in builder.by_ref and key not in builder.claimed}
+    return Book(built, tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
+                builder.claimed, headings)
+
+
+_BOOKS: dict[int, tuple[weakref.ref, Book]] = {}
+
+
+def book(dataset: Dataset) -> Book:
+    """The work items of `dataset`, built once per loaded dataset."""
+    held = _BOOKS.get(id(dataset))
+    if held is not None and held[0]() is dataset:
+        return held[1]
+    for key in [k for k, (ref, _) in _BOOKS.items() if ref() is None]:
+        del _BOOKS[key]
+    gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
+    try:
+        found = build(dataset)
+    finally:
+        gc.unfreeze()
+    _BOOKS[id(dataset)] = (weakref.ref(dataset), found)
+    return found
+
+
+# --- status --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class State:
+    """The status of one occurrence on a date: the update in force (recorded or derived), how
+    it was derived (None: recorded on this very entry), and its two-by-two class."""
+
+    update: Update | None
+    derived: str | None
+    progress: str
+    late_since: dt.date | None = None  # the due date it is late against, when that is a part's
+
+
+def year_key(occurrence: OccurrenceIndex | None) -> int | None:
+    """The year a status update must name to apply to this occurrence (None: any year)."""
+    if occurrence is None:
+        return None
+    return occurrence.year or occurrence.due.year
+
+
+def _latest(updates: Iterable[Update], year: int | None, as_of: dt.date) -> Update | None:
+    return status.latest_update(list(updates), year, as_of)
+
+
+def combine(own: Sequence[Update], parts: Sequence[Sequence[Update]], year: int | None,
+            as_of: dt.date) -> tuple[Update | None, str | None]:
+    """One status from the updates recorded on a whole (`own`) and on each of its parts.
+
+    An update on the whole applies to every part. The whole is done (or cancelled) when every
+    part is; otherwise the latest dated update decides, and a part's "done" then means the whole
+    is in progress. The second value says how a status not recorded on the whole was derived.
+    """
+    effective = [_latest([*own, *updates], year, as_of) for updates in parts] or [
+        _latest(own, year, as_of)]
+    closed = [u for u in effective if u is not None and u.status in CLOSED]
+    if closed and len(closed) == len(effective):
+        last = max([u for u in closed if u.status == "done"] or closed, key=lambda u: u.date)
+        mine = any(u is last for u in own)
+        return last, None if mine else f"mọi phần ({len(effective)}) đã xong"
+    latest = _latest([*own, *(u for updates in parts for u in updates)], year, as_of)
+    if latest is None or latest.status not in CLOSED:
+        return latest, None
+    return (Update(latest.date, "in_progress", latest.year),
+            f"{len(closed)}/{len(effective)} phần đã xong")
+
+
+def _counted(item: WorkItem, occurrence: OccurrenceIndex | None) -> list[Source]:
+    """The parts (other than the record) that share this occurrence of the item."""
+    return [p for p in item.parts if p.key != item.record.key and (
+        occurrence is None or occurrence.year is None or not p.entry.due_ordinals
+        or occurrence.year in p.entry.years)]
+
+
+def _own(item: WorkItem) -> list[Update]:
+    """Updates on the record and on the headings above the parts: they speak for the whole."""
+    return [u for source in (item.record, *item.headings) for u in source.entry.updates()]
+
+
+class Recorded:
+    """The updates recorded on a work item's record and headings (`own`) and on each part, read
+    once for all the item's occurrences."""
+
+    def __init__(self, item: WorkItem) -> None:
+        self.own = _own(item)
+        self.parts = {p.key: p.entry.updates() for p in item.parts if p.key != item.record.key}
+
+
+def item_state(item: WorkItem, occurrence: OccurrenceIndex | None, as_of: dt.date,
+               recorded: Recorded | None = None) -> State:
+    """The one status of an occurrence of a work item on `as_of` (see `combine`).
+
+    An item not done is late as soon as one of its parts is late against a deadline of the
+    part's own (the festival "vào tháng 10-11" inside a row due "Hàng năm"); `late_since` is then
+    that part's due date.
+    """
+    counted = _counted(item, occurrence) if recorded is None or recorded.parts else []
+    recorded = recorded or Recorded(item)
+    if counted:
+        parts = [recorded.parts[p.key] for p in counted]
+        update, how = combine(recorded.own, parts, year_key(occurrence), as_of)
+    else:  # an item of its own (or a row with no parts): its own record decides
+        update, how = _latest(recorded.own, year_key(occurrence), as_of), None
+    due = occurrence.due if occurrence else None
+    found = status.progress(update, due, as_of, None if due else item.record.plan_end)
+    if found in (status.PENDING, status.NO_DEADLINE):
+        for part in counted:
+            if not part.entry.due_ordinals:
+                continue
+            own = matching_part(part, occurrence)
+            late = part_state(item, part, own, as_of)
+            if late.progress == status.OVERDUE and own is not None:
+                return State(update, f"phần việc {part.entry.ref} quá hạn {own.due:%d/%m/%Y}",
+                             status.OVERDUE, own.due)
+    return State(update, how, found)
+
+
+def matching_part(part: Source, occurrence: OccurrenceIndex | None) -> OccurrenceIndex | None:
+    """The part's own occurrence that falls in the item's occurrence (by year; a one-off part's
+    only one)."""
+    found = part.entry.occurrences()
+    year = occurrence.year if occurrence else None
+    return next((o for o in found if year is None or year_key(o) == year), None)
+
+
+def part_state(item: WorkItem, part: Source, occurrence: OccurrenceIndex | None,
+               as_of: dt.date) -> State:
+    """A part's status: its own latest update, or the item's when that is later."""
+    own = _own(item) if part.key != item.record.key else []
+    update = _latest([*own, *part.entry.updates()], year_key(occurrence), as_of)
+    how = f"ghi cho cả công việc {item.ref}" if any(u is update for u in own) else None
+    due = occurrence.due if occurrence else None
+    return State(update, how, status.progress(update, due, as_of, None if due else part.plan_end))
+
+
+def matching(item: WorkItem, year: int | None) -> OccurrenceIndex | None:
+    """The item's occurrence for a status year (a one-off item has only one)."""
+    found = item.occurrences()
+    return next((o for o in found if year_key(o) == year), found[0] if len(found) == 1 else None)
+
+
+def target_state(link: TargetLink, occurrence: OccurrenceIndex | None, as_of: dt.date) -> State:
+    """A target is reached when recorded so, or when every work item reaching it is done."""
+    year = year_key(occurrence)
+    derived = []
+    for item in link.items:
+        found = item_state(item, matching(item, year), as_of).update
+        derived.append([Update(found.date, found.status, None)] if found else [])
+    own = link.target.entry.updates()
+    update, how = combine(own, derived, year, as_of)
+    if update is not None and not any(u is update for u in own):
+        partial = how if how and update.status not in CLOSED else None  # "1/2 phần đã xong"
+        how = "theo " + ", ".join(i.ref for i in link.items) + (f": {partial}" if partial else "")
+    due = occurrence.due if occurrence else None
+    return State(update, how, status.progress(update, due, as_of,
+                                              None if due else link.target.plan_end))
+
+
+def other_deadlines(book: Book, item: WorkItem) -> list[str]:
+    """The deadlines that the item's parts, headings and targets write and that differ from its
+    own (target II.1 "Năm 2022" against row PL.II.1 "Năm 2022-2023"), each with where it is."""
+    own = item.deadline.entry.due_ordinals if item.deadline else ()
+    targets = [link.target for link in book.targets if item in link.items]
+    found = []
+    for source in (*item.parts, *item.headings, *targets):
+        dues = source.entry.due_ordinals
+        if dues and source is not item.deadline and [d[0] for d in dues] != [d[0] for d in own]:
+            found.append(f"{source.label}: {source.entry.deadline_text}")
+    return found
