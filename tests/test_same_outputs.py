@@ -67,7 +67,8 @@ def _shipped_repo_with_an_edit(scratch: Path) -> list[str]:
     text = plan.read_text(encoding="utf-8")
     plan.write_text(text.replace("budget: 6 tỷ", "budget: 7,5 tỷ", 1), encoding="utf-8")
     done = CliRunner().invoke(app, ["status", "102:III.1.2.a", "done", "--year", "2023",
-                                    "--date", "2023-11-20", "--evidence", "Báo cáo số 12/BC-SNV", "--root", str(scratch)])
+                                    "--date", "2023-11-20", "--evidence", "Báo cáo số 12/BC-SNV",
+                                    "--root", str(scratch)])
     assert done.exit_code == 0, done.output
     return ["--root", str(scratch)]
 
