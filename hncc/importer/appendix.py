@@ -7,14 +7,10 @@ row (number and title only), then 1, 2, … for the rows of that section.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger
-
-if TYPE_CHECKING:
-    from hncc.importer.reader import Review
+from hncc.importer.draft import Review
 
 _ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 _HEADERS = (  # words of a column header (folded) and the field of that column

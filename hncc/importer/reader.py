@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
 from hncc.importer.agencies import AgencyReader
 from hncc.importer.appendix import read_appendix
 from hncc.importer.content import ContentReader, time_phrase
+from hncc.importer.draft import Draft, NotAPlan, Review
 
 _HEADING = "KẾ HOẠCH"
 _ROMAN_HEADING = re.compile(r"^(?P<roman>[IVX]+)\.\s+(?P<title>\S.*)$")
@@ -36,46 +36,6 @@ _CITATION = re.compile(
 _QUOTED_SUBJECT = re.compile(r"\s+về\s+“[^”]*”")
 _TRUNCATED = "[...]"
 MAIN_END_WORDS = ("tren day la", "noi nhan")
-
-
-class NotAPlan(ValueError):
-    """The text holds no plan the importer can read; the message is for users."""
-
-
-@dataclass(frozen=True)
-class Flag:
-    """A point for the reviewer: `path` is a path of keys and indexes into the draft."""
-
-    path: tuple
-    message: str
-
-
-@dataclass
-class Review:
-    """The flags collected while a draft is built."""
-
-    flags: list[Flag] = field(default_factory=list)
-
-    def flag(self, path: tuple, message: str) -> None:
-        self.flags.append(Flag(tuple(path), message))
-
-    def at(self, path: tuple) -> Callable[[tuple, str], None]:
-        """A flagger for the inside of `path`: at(("content", 3))(("lead", 0), "…")."""
-        return lambda where, message: self.flag((*path, *where), message)
-
-
-@dataclass
-class Draft:
-    """A plan in the data format (plain dicts), and what a person must check before committing."""
-
-    plan: dict
-    flags: list[Flag]
-
-    @property
-    def file_name(self) -> str:
-        """The usual file name in data/plans/: "2022-102-KH-UBND.yaml"."""
-        number = re.sub(r"[^\w-]+", "-", self.plan["number"]).strip("-")
-        return f"{self.plan['date'].year}-{number}.yaml"
 
 
 def read_source(raw: bytes) -> str:

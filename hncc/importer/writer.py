@@ -18,7 +18,7 @@ from hncc.data import loader, parsing, yamlio
 from hncc.data.model import Plan
 from hncc.domain.problems import Problem
 from hncc.edit import atomic
-from hncc.importer.reader import Draft, Flag
+from hncc.importer.draft import Draft, Flag
 
 MARK = "KIỂM TRA"
 
