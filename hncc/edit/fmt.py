@@ -28,7 +28,8 @@ from hncc.edit import status_edit as editing
 # history last, where it grows.
 ENTRY_ORDER = (
     "ref", "kind", "title", "dossier", "assignment", "lead", "lead_text", "cooperating",
-    "cooperating_text", "directing", "body", "deadline", "no_deadline", "budget", "summarizes",
+    "cooperating_text", "directing", "body", "deadline", "no_deadline", "time_text", "budget",
+    "funding_source", "outputs", "summarizes",
     "implements", "note", "status",
 )
 
