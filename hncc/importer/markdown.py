@@ -18,8 +18,9 @@ _MARKER = re.compile(r"(?<!\()\*+(?!\))")
 _RULE = re.compile(r"^[-_=–—]{3,}$")
 _PIPE = "|"
 # Where a new paragraph starts although no blank line separates it from the previous one.
-_STARTS = re.compile(r"^(?:[-+•–]\s|\d+(?:\.\d+)*\.?\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|[A-ZĐ]\.\s)")
+_STARTS = re.compile(r"^(?:[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|[A-ZĐ]\.\s)")
 _SENTENCE_END = (".", ":", ";", "!", "?", ".”", ":”")
+_HEADING = re.compile(r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|[IVX]+\.\s)")
 ROW_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d{1,3}(?:\.\d{1,3})*)\.?$")
 
 
@@ -32,24 +33,53 @@ def _is_rule(line: str) -> bool:
     return _RULE.match(line) is not None
 
 
-def paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """(line, text) of the paragraphs in (line, plain text) pairs: wrapped lines joined."""
+def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tuple[int, str]]:
+    """(line, text) of the paragraphs in (line, text) pairs: wrapped lines joined.
+
+    Where the source separates paragraphs by blank lines (`by_blanks`), only a blank line (or a
+    heading's end) starts a paragraph; otherwise so do list markers and a capital after a full stop.
+
+    A text whose source line closes a bold run that opened its paragraph ("**1. Mục đích**") is a
+    heading and ends there; the caller marks that by a trailing `_BOLD_END` on the text.
+    """
     found: list[tuple[int, list[str]]] = []
     previous = ""
-    for number, text in lines:
+    for number, marked in lines:
+        heading_end = marked.endswith(_BOLD_END)
+        text = marked.removesuffix(_BOLD_END)
         if not text or _is_rule(text):
             previous = ""
             if _is_rule(text) and found:
                 found.append((number, []))  # a rule ends the paragraph and is kept as a break
             continue
-        starts = not previous or _STARTS.match(text) is not None or (
-            previous.endswith(_SENTENCE_END) and text[:1].isupper())
+        starts = not previous or not by_blanks and (_STARTS.match(text) is not None or (
+            previous.endswith(_SENTENCE_END) and text[:1].isupper()))
         if starts:
             found.append((number, [text]))
         else:
             found[-1][1].append(text)
-        previous = text
+        previous = "" if heading_end else text
     return [(number, " ".join(parts)) for number, parts in found if parts]
+
+
+_BOLD_END = "\x00"
+
+
+def _mark_bold_headings(raw: list[str]) -> list[str]:
+    """Each line as plain text, with `_BOLD_END` after a line that ends a bold heading."""
+    marked: list[str] = []
+    heading = False
+    for line in raw:
+        stripped = line.strip()
+        if not heading and stripped.startswith("**"):
+            heading = True
+        text = plain(line)
+        closes = heading and stripped.endswith("**") and stripped.count("**") % 2 == (
+            0 if stripped.startswith("**") else 1)
+        if closes or not stripped:
+            heading = False
+        marked.append(text + _BOLD_END if closes and text else text)
+    return marked
 
 
 @dataclass
@@ -68,8 +98,12 @@ def _cell(token: _Token | None) -> Cell:
     return Cell(tuple(text for _, text in paragraphs(token.lines)), token.line)
 
 
-def _table(tokens: list[_Token]) -> tuple[Table, list[_Token]]:
-    """The table in `tokens` (starting with a `|`), and the tokens after it that are text."""
+def _table(tokens: list[_Token]) -> tuple[Table, int]:
+    """The table at the start of `tokens` (a `|` first) and how many tokens it takes.
+
+    The table ends at a single `|` after a row as wide as the widest before it: what follows
+    is text again (some extractions leave no blank line after a table).
+    """
     table = Table(line=tokens[0].line)
     row: list[Cell] = []
     width = 0
@@ -89,6 +123,8 @@ def _table(tokens: list[_Token]) -> tuple[Table, list[_Token]]:
             row += [_cell(None)] * max(0, pipes - 2)
             break
         first = following.lines[0][1]
+        if pipes == 1 and (width >= 2 and len(row) >= width or _HEADING.match(first)):
+            break
         boundary = pipes >= 2 and (
             ROW_NUMBER.match(first) is not None or width == 0 or len(row) + pipes > width)
         if not boundary:
@@ -98,55 +134,58 @@ def _table(tokens: list[_Token]) -> tuple[Table, list[_Token]]:
         trailing = min(empties, max(0, width - len(row))) if width else empties
         row += [_cell(None)] * trailing
         table.rows.append(row)
-        width = width or len(row)
+        width = max(width, len(row))
         row = [_cell(None)] * (empties - trailing)
     if row:
         table.rows.append(row)
-    return table, []
+    return table, index
 
 
 def blocks(text: str) -> list[Block]:
     """The paragraphs and tables of a Markdown extraction."""
-    lines = [(number, plain(line)) for number, line in enumerate(text.split("\n"), start=1)]
+    raw = text.split("\n")
+    lines = [(number, line) for number, (line, source) in
+             enumerate(zip(_mark_bold_headings(raw), raw, strict=True), start=1)
+             if line or not source.strip()]  # a line of markers only ("** **") is no break
+    tokens = _tokens(lines)
+    by_blanks = _separated_by_blanks([line.strip() for line in raw])
     found: list[Block] = []
     index = 0
-    while index < len(lines):
-        number, line = lines[index]
-        if line != _PIPE:
-            end = index
-            while end < len(lines) and lines[end][1] != _PIPE:
-                end += 1
-            found += [Paragraph(t, n) for n, t in paragraphs(lines[index:end])]
-            index = end
-            continue
-        end = index
-        while end < len(lines) and lines[end][1]:
-            end += 1
-        tokens = _tokens(lines[index:end])
-        tail = _trailing_text(tokens)
-        table, _ = _table(tokens[:len(tokens) - len(tail)])
-        if table.rows:
-            found.append(table)
-        for token in tail:
-            found += [Paragraph(t, n) for n, t in paragraphs(token.lines)]
-        index = max(end, index + 1)
+    while index < len(tokens):
+        token = tokens[index]
+        if token.pipe:
+            table, used = _table(tokens[index:])
+            if any(cell.paragraphs for row in table.rows for cell in row):
+                found.append(table)
+            index += used
+        else:
+            found += [Paragraph(t, n) for n, t in paragraphs(token.lines, by_blanks)]
+            index += 1
     return found
 
 
+def _separated_by_blanks(raw: list[str]) -> bool:
+    """Whether the running text (lines with no `|` line next to them) has blank lines between
+    its paragraphs, rather than none at all (as some extractions leave it)."""
+    blank = raw.count("")
+    text = sum(1 for i, line in enumerate(raw) if line and line != _PIPE
+               and (i == 0 or raw[i - 1] != _PIPE) and (i + 1 == len(raw) or raw[i + 1] != _PIPE))
+    return blank > 0.15 * text
+
+
 def _tokens(lines: list[tuple[int, str]]) -> list[_Token]:
+    """`|` lines and the groups of lines between them; a blank line ends a table."""
     tokens: list[_Token] = []
+    in_table = False
     for number, text in lines:
-        if text == _PIPE:
+        if text.removesuffix(_BOLD_END) == _PIPE:
             tokens.append(_Token(number, []))
+            in_table = True
+        elif not text and in_table:
+            tokens.append(_Token(number, [(number, "")]))  # text again: no cell spans a blank
+            in_table = False
         elif tokens and not tokens[-1].pipe:
             tokens[-1].lines.append((number, text))
         else:
             tokens.append(_Token(number, [(number, text)]))
     return tokens
-
-
-def _trailing_text(tokens: list[_Token]) -> list[_Token]:
-    """Text after the table's last `|` (no blank line between): not a cell of it."""
-    if len(tokens) > 2 and not tokens[-1].pipe and tokens[-2].pipe:
-        return tokens[-1:]
-    return []
