@@ -23,6 +23,17 @@ _EDGE_PUNCTUATION = ",;:. "
 _JOINERS = ("và ", "với ")
 _COOPERATION = re.compile(r"phối hợp(?:\s+với)?\s+", re.IGNORECASE)
 _COOPERATES = re.compile(r"\s+(?:là cơ quan\s+)?phối hợp\b", re.IGNORECASE)
+# Words that open the name of a body: where a list of names not in the registry is cut.
+AGENCY_WORDS = (
+    "Sở", "Ban", "Bộ", "UBND", "Ủy ban", "Uỷ ban", "Công an", "Văn phòng", "Trung tâm", "Báo", "Đài",
+    "Hội", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Đoàn", "Cục", "Chi cục", "Viện", "Trường",
+    "Bảo hiểm", "Ngân hàng", "Kho bạc", "Thuế", "Mặt trận", "Ủy ban Mặt trận", "Bộ Chỉ huy",
+    "Bộ CHQS", "Bệnh viện", "Hội đồng", "Tòa án", "Viện kiểm sát", "Quỹ", "Các", "các", "Cơ quan",
+    "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty", "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy",
+)
+_NAME_START = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, AGENCY_WORDS), key=len,
+                                                    reverse=True)) + r")\b")
+_LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,7 @@ class AgencyReader:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.unknown: dict[str, None] = {}   # names not in the registry, as written, in order
         self._folded: dict[str, set[str]] = defaultdict(set)
         for agency in registry.by_id.values():
             for name in agency.names:
@@ -101,7 +113,13 @@ class AgencyReader:
         text = _clean(raw)
         if not text:
             return []
-        return [Name(text, None, text, label=followed and raw.rstrip().endswith(":"))]
+        if followed and raw.rstrip().endswith(":"):
+            return [Name(text, None, text, label=True)]
+        return [Name(part, None, part) for part in split_unknown(text)]
+
+    def unknown_names(self) -> list[str]:
+        """The names added to drafts that the registry does not know, in order of appearance."""
+        return list(self.unknown)
 
     def _best_spans(self, words: list[str]) -> list[tuple[int, int, Agency | None]]:
         """Dynamic programming from the end: fewest unknown words, then fewest names."""
@@ -162,8 +180,9 @@ class AgencyReader:
             where = (key, len(listed))
             listed.append(name.text)
             if name.agency is None:
-                flag(where, "chưa có trong danh mục cơ quan: thêm vào data/agencies.yaml hoặc "
-                     "sửa tên")
+                self.unknown[name.text] = None
+                flag(where, "chưa có trong danh mục cơ quan: thêm vào data/agencies.yaml (xem "
+                     "đề xuất cuối tệp) hoặc sửa tên")
             elif name.text != name.written:
                 flag(where, f"nguồn viết “{name.written}”; ghi theo tên trong danh mục")
             if why:
@@ -177,6 +196,24 @@ class AgencyReader:
             if text and self.lookup(text) is not None:
                 return end
         return None
+
+
+def split_unknown(text: str) -> list[str]:
+    """Names not in the registry cut where a new name starts ("Bộ CHQS tỉnh; UBND cấp xã").
+
+    A list is cut at ";" always, and at "," or "và" only where the next words open a body's name
+    ("Sở …", "UBND …"), so that "các cơ quan, đơn vị liên quan" stays one group.
+    """
+    parts: list[str] = []
+    last = 0
+    for match in _LIST_CUT.finditer(text):
+        rest = text[match.end():]
+        if ";" in match.group(0) or (_NAME_START.match(rest) and not rest.startswith(
+                ("đơn vị", "cơ quan"))):
+            parts.append(text[last:match.start()])
+            last = match.end()
+    parts.append(text[last:])
+    return [part for part in (_clean(p) for p in parts) if part]
 
 
 def _distinct(names: list[Name]) -> list[Name]:

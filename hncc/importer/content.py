@@ -19,12 +19,21 @@ _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-+•–]\s*(?P<text>\S.*)$")
 _LABELS = (
-    (re.compile(r"^(?:đơn vị|cơ quan) chủ trì\s*:\s*", re.I), "lead"),
-    (re.compile(r"^(?:đơn vị|cơ quan) phối hợp\s*:\s*", re.I), "cooperating"),
-    (re.compile(r"^thời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*", re.I), "deadline"),
-    (re.compile(r"^nội dung(?: thực hiện)?\s*:\s*", re.I), "body"),
+    (re.compile(r"^(?:đơn vị|cơ quan)(?: thực hiện)? phối hợp(?: thực hiện)?\s*:\s*", re.I),
+     "cooperating"),
+    (re.compile(r"^(?:đơn vị|cơ quan) chủ trì(?: tham mưu)?(?: thực hiện)?(?: tham mưu)?\s*:\s*",
+                re.I), "lead"),
+    (re.compile(r"^(?:đơn vị|cơ quan) (?:thực hiện|chịu trách nhiệm)\s*:\s*(?=\S)", re.I), "lead"),
+    (re.compile(r"^(?:đơn vị|cơ quan) (?:thực hiện|chịu trách nhiệm)\s*:\s*$", re.I), "marker"),
+    (re.compile(r"^(?:thời (?:gian|hạn)|tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*", re.I),
+     "deadline"),
+    (re.compile(r"^(?:nội dung(?: thực hiện)?|nhiệm vụ)\s*:\s*", re.I), "body"),
+    (re.compile(r"^nguồn (?:kinh phí|vốn)(?: thực hiện)?\s*:\s*", re.I), "funding_source"),
     (re.compile(r"^(?:dự kiến )?kinh phí(?: thực hiện)?\s*:\s*", re.I), "budget"),
+    (re.compile(r"^(?:sản phẩm(?: đầu ra| dự kiến)?|kết quả(?: dự kiến| đầu ra)?)\s*:\s*", re.I),
+     "outputs"),
 )
+_REPEATS = ("lead", "deadline")  # a second one of these under one heading starts another task
 _DOSSIER = re.compile(r"\(\s*([Mm]ục\s+\d[^()]*?)\s*\)")
 _LEAD = re.compile(r"\s*,?\s+chủ trì\b,?\s*", re.I)
 _COOPERATE = re.compile(r"^(?:và\s+)?phối hợp(?:\s+với)?\s+", re.I)
@@ -104,13 +113,17 @@ class _Node:
     child: bool = False           # a lettered or dash assignment (or a dash duty)
     sub_headings: bool = False
     dashes: int = 0
+    labelled_at: int = 0          # len(body) when the last label was read
+    task_text: bool = False       # the body was introduced by "Nhiệm vụ:" / "Nội dung:"
 
 
 class ContentReader:
     """Reads one section (content or duties) into entries, flagging its guesses."""
 
-    def __init__(self, roman: str, key: str, reader: AgencyReader, review: Review) -> None:
+    def __init__(self, roman: str, key: str, reader: AgencyReader, review: Review,
+                 offset: int = 0) -> None:
         self.roman, self.key, self.reader, self.review = roman, key, reader, review
+        self.offset = offset  # entries of the same key read from earlier sections
         self.duties = key == "duties"
         self._nodes: list[_Node] = []
         self._numbers: list[int] = []
@@ -122,7 +135,7 @@ class ContentReader:
             self._line(line)
         if self.duties:
             self._merge_single_duties()
-        return [self._entry(node, index) for index, node in enumerate(self._nodes)]
+        return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
 
     # -- pass 1: lines into nodes ---------------------------------------------------------------
 
@@ -142,6 +155,8 @@ class ContentReader:
             self._open_heading(number["num"], number["text"])
             return
         letter = _LETTER.match(line)
+        if letter and self._heading is not None and self._label(letter["text"]):
+            return
         if letter and self._heading is not None:
             self._open_child(f"{self._heading.ref}.{letter['letter']}", letter["text"])
             return
@@ -149,7 +164,7 @@ class ContentReader:
         text = bullet["text"] if bullet else line
         if self._heading is None:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
-        elif not (bullet and self._label(text)):
+        elif not self._label(text):
             self._paragraph(text, bullet is not None)
 
     def _open_heading(self, number: str, title: str) -> None:
@@ -174,17 +189,45 @@ class ContentReader:
     def _label(self, text: str) -> bool:
         for pattern, name in _LABELS:
             found = pattern.match(text)
-            if found:
-                node = self._child or self._heading
-                rest = text[found.end():].strip()
-                if name == "body":
-                    node.body += [rest] if rest else []
-                else:
-                    node.labels[name] = rest.rstrip(".")
-                    if rest.endswith(":"):
-                        node.assignment = text
+            if not found:
+                continue
+            node = self._child or self._heading
+            if node is None:
+                return False
+            rest = text[found.end():].strip()
+            if name == "marker":
                 return True
+            if name == "body":
+                node.body += [rest] if rest else []
+                node.task_text = True
+                return True
+            if name in _REPEATS and name in node.labels:
+                node = self._split(node)
+            node.labels[name] = rest.rstrip(".;")
+            node.labelled_at = len(node.body)
+            if rest.endswith(":"):
+                node.assignment = text
+            return True
         return False
+
+    def _split(self, node: _Node) -> _Node:
+        """A second task under one heading (its own labels): the paragraphs since the last
+        labels become a new part; the heading's first task becomes a part too."""
+        heading = self._heading
+        if node is heading:
+            first = _Node(f"{heading.ref}-1", parent=heading, child=True, labels=heading.labels,
+                          body=heading.body[:heading.labelled_at])
+            heading.dashes = 1
+            rest = heading.body[heading.labelled_at:]
+            heading.labels, heading.body = {}, []
+            self._nodes.insert(self._nodes.index(heading) + 1, first)
+        else:
+            rest = node.body[node.labelled_at:]
+            del node.body[node.labelled_at:]
+        heading.dashes += 1
+        child = self._open_child(f"{heading.ref}-{heading.dashes}", None)
+        child.body += rest
+        return child
 
     def _paragraph(self, text: str, bullet: bool) -> None:
         heading = self._heading
@@ -241,6 +284,9 @@ class ContentReader:
             self._deadline(node, entry, path)
         if "budget" in node.labels:
             self._budget(node.labels["budget"], entry, path)
+        for name in ("funding_source", "outputs"):
+            if node.labels.get(name):
+                entry[name] = node.labels[name]
         if node.body:
             entry["body"] = node.body
         return entry
@@ -301,9 +347,10 @@ class ContentReader:
             entry["deadline"] = phrase
             return
         if phrase:
-            entry["no_deadline"] = f"Nguồn ghi thời gian: “{phrase}”."
-            self.review.flag((*path, "no_deadline"), "hncc không đọc được thời hạn này; ghi "
-                             "“deadline: {text: …, due: …}” nếu cần")
+            entry["time_text"] = phrase
+            entry["no_deadline"] = "Nguồn ghi thời gian hncc không đọc được (time_text)."
+            self.review.flag((*path, "time_text"), "hncc không đọc được thời hạn này: giữ nguyên "
+                             "văn; ghi “deadline: {text: …, due: …}” nếu có hạn cụ thể")
             return
         leading = leading_time_phrase(node.body[0]) if len(node.body) == 1 else None
         if leading:

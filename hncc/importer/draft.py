@@ -39,6 +39,7 @@ class Draft:
 
     plan: dict
     flags: list[Flag]
+    unknown_agencies: list[str] = field(default_factory=list)  # names kept verbatim, not known
 
     @property
     def file_name(self) -> str:

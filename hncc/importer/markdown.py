@@ -52,8 +52,8 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
             if _is_rule(text) and found:
                 found.append((number, []))  # a rule ends the paragraph and is kept as a break
             continue
-        starts = not previous or not by_blanks and (_STARTS.match(text) is not None or (
-            previous.endswith(_SENTENCE_END) and text[:1].isupper()))
+        starts = not previous or (not by_blanks and (_STARTS.match(text) is not None or (
+            previous.endswith(_SENTENCE_END) and text[:1].isupper())))
         if starts:
             found.append((number, [text]))
         else:
@@ -123,7 +123,7 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
             row += [_cell(None)] * max(0, pipes - 2)
             break
         first = following.lines[0][1]
-        if pipes == 1 and (width >= 2 and len(row) >= width or _HEADING.match(first)):
+        if pipes == 1 and ((width >= 2 and len(row) >= width) or _HEADING.match(first)):
             break
         boundary = pipes >= 2 and (
             ROW_NUMBER.match(first) is not None or width == 0 or len(row) + pipes > width)

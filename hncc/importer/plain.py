@@ -84,13 +84,13 @@ def _appendix(lines: list[tuple[int, str]]) -> list[Block]:
 
 
 def blocks(text: str) -> list[Block]:
-    """Each non-empty line a paragraph; from a line "PHỤ LỤC" on, the appendix's table."""
+    """Each line a paragraph (empty ones kept: they end a signature's titles); from a line
+    "PHỤ LỤC" on, the appendix's table."""
     lines = [(number, squeeze(line)) for number, line in enumerate(text.split("\n"), start=1)]
     found: list[Block] = []
     for index, (number, line) in enumerate(lines):
         if line.startswith(_APPENDIX):
             found.append(Paragraph(line, number))
             return found + _appendix(lines[index + 1:])
-        if line:
-            found.append(Paragraph(line, number))
+        found.append(Paragraph(line, number))
     return found

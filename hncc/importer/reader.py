@@ -16,12 +16,16 @@ from dataclasses import dataclass
 from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
 from hncc.importer.agencies import AgencyReader
-from hncc.importer.appendix import read_appendix
+from hncc.importer.appendix import read_tables
 from hncc.importer.content import ContentReader, time_phrase
+from hncc.importer.document import Document, Paragraph, Table, decode, read_document
 from hncc.importer.draft import Draft, NotAPlan, Review
 
 _HEADING = "KẾ HOẠCH"
 _ROMAN_HEADING = re.compile(r"^(?P<roman>[IVX]+)\.\s+(?P<title>\S.*)$")
+_ATTACHED_TO = re.compile(r"kèm theo (?P<kind>Quyết định)\s+(?:số\s+)?(?P<number>\d+[\w./-]*/[\w./-]*\w)"
+                          r"(?:\s+ngày\s+(?P<d>\d{1,2})(?:/|\s+tháng\s+)(?P<m>\d{1,2})"
+                          r"(?:/|\s+năm\s+)(?P<y>\d{4}))?", re.I)
 _NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<text>\S.*)$")
 _NUMBER = re.compile(r"^Số\s*:\s*(?P<number>\S+)")
 _DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
@@ -33,6 +37,10 @@ _CITATION = re.compile(
     r"(?:\s+ngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}))?"
     r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+về\s|,|$))?"
 )
+_UPPER_WORD = r"[^\s\w]*[A-ZĐÀ-Ỹ0-9][^\sa-zđà-ỹ]*"
+_JOINED_SIGNATURE = re.compile(  # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Phạm Văn Thịnh"
+    rf"^(?:TM\.(?:\s+{_UPPER_WORD})+?\s+)?(?P<title>(?:KT\.|Q\.|TL\.|TUQ\.)?(?:\s*{_UPPER_WORD})+)"
+    r"\s+(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})$")
 _QUOTED_SUBJECT = re.compile(r"\s+về\s+“[^”]*”")
 _TRUNCATED = "[...]"
 MAIN_END_WORDS = ("tren day la", "noi nhan")
@@ -40,17 +48,28 @@ MAIN_END_WORDS = ("tren day la", "noi nhan")
 
 def read_source(raw: bytes) -> str:
     """The text of a source file: UTF-8, with or without a byte-order mark."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise NotAPlan(f"Tệp không phải văn bản UTF-8 (byte không hợp lệ ở vị trí {error.start}). "
-                       "Lưu văn bản dưới dạng .txt với mã hóa UTF-8 rồi chạy lại.") from None
+    return decode(raw)
 
 
-def normalise(text: str) -> list[str]:
-    """The text's lines: NFC, any line ending, outer white space (incl. no-break spaces) removed."""
-    unified = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
-    return [line.strip() for line in unified.split("\n")]
+def _flat(table: Table) -> bool:
+    """Whether a table is layout rather than data (the header, the signature): read as lines."""
+    return len(table.rows) < 2 or max(len(row) for row in table.rows) < 3
+
+
+def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
+    """The document as lines (a paragraph or a layout cell's paragraph each) and its data
+    tables, each at the index of an empty line standing in for it."""
+    lines: list[str] = []
+    tables: dict[int, Table] = {}
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif _flat(block):
+            lines += [text for row in block.rows for cell in row for text in cell.paragraphs]
+        else:
+            tables[len(lines)] = block
+            lines.append("")
+    return lines, tables
 
 
 @dataclass
@@ -62,16 +81,19 @@ class _Layout:
     heading: int      # the "KẾ HOẠCH" line
     end: int          # end of the main text
     appendix: int | None
+    tables: dict[int, Table]
+    attached: re.Match | None = None   # "(Ban hành kèm theo Quyết định số …)"
 
 
-def _locate(lines: list[str]) -> _Layout:
-    if not any(lines):
+def _locate(lines: list[str], tables: dict[int, Table]) -> _Layout:
+    if not any(lines) and not tables:
         raise NotAPlan("Tệp trống: không có văn bản để nhập.")
     for index, line in enumerate(lines):
-        if line != _HEADING:
+        if line.upper() != _HEADING or line != line.upper():
             continue
         header = lines[max(0, index - 20):index]
-        if any(_NUMBER.match(h) for h in header):
+        attached = next((m for m in map(_ATTACHED_TO.search, lines[index + 1:index + 8]) if m), None)
+        if any(_NUMBER.match(h) for h in header) or attached:
             top = next((i for i in range(max(0, index - 20), index)
                         if fold(lines[i]) == "uy ban nhan dan"), index - len(header))
             appendix = next((i for i in range(index, len(lines))
@@ -79,27 +101,41 @@ def _locate(lines: list[str]) -> _Layout:
             stop = appendix if appendix is not None else len(lines)
             end = next((i for i in range(index, stop) if lines[i] == _TRUNCATED
                         or fold(lines[i]).startswith(MAIN_END_WORDS)), stop)
-            return _Layout(lines, top, index, end, appendix)
+            return _Layout(lines, top, index, end, appendix, tables, attached)
     raise NotAPlan("Không tìm thấy văn bản kế hoạch trong tệp: cần dòng tiêu đề “KẾ HOẠCH” và, ở "
                    "phần đầu văn bản, dòng số hiệu “Số: …/KH-UBND”. Tệp này có thể là một bài báo "
                    "hay một trang khác, không phải văn bản kế hoạch.")
 
 
 def import_text(text: str, registry: Registry, document: str | None = None) -> Draft:
-    """Read the published text of a plan into a draft; raise NotAPlan when there is none."""
-    layout = _locate(normalise(text))
+    """Read the published text of a plan (plain or portal Markdown) into a draft."""
+    raw = nfc(text).encode("utf-8")
+    return import_document(read_document(raw, document or ""), registry, document)
+
+
+def import_source(raw: bytes, registry: Registry, document: str) -> Draft:
+    """Read a source file's bytes (text, Markdown or .docx) into a draft; NotAPlan if none."""
+    return import_document(read_document(raw, document), registry, document)
+
+
+def import_document(source: Document, registry: Registry, document: str | None = None) -> Draft:
+    """Read a document's blocks into a draft; raise NotAPlan when they hold no plan."""
+    lines, tables = _lines(source)
+    layout = _locate(lines, tables)
     review = Review()
     reader = AgencyReader(registry)
     plan = _header(layout, reader, review)
     sections = _sections(layout)
-    plan["cites"] = _citations(sections.pop("opening", []), reader, review)
+    plan["cites"] = _citations(sections.pop(0)[2], reader, review)
     plan["source"] = {"document": document} if document else {}
     gaps = _read_sections(sections, plan, reader, review)
+    data_tables = [table for at, table in sorted(tables.items()) if at > layout.heading]
+    appendix, appendix_gaps = read_tables(data_tables, _appendix_title(layout), reader, review)
+    if appendix is not None:
+        plan["appendix"] = appendix
     if layout.appendix is not None:
-        appendix, appendix_gaps = read_appendix(layout.lines[layout.appendix:], reader, review)
-        if appendix is not None:
-            plan["appendix"] = appendix
-        gaps += appendix_gaps
+        gaps += _attached_gaps(layout.lines[layout.appendix:])
+    gaps += appendix_gaps
     if layout.end < len(layout.lines) and layout.lines[layout.end] == _TRUNCATED:
         last = plan["content"][-1]["ref"] if plan.get("content") else "end"
         gaps.append({"where": last, "note": "Văn bản đăng tải dừng ở đây, đánh dấu “[...]”: phần "
@@ -107,7 +143,25 @@ def import_text(text: str, registry: Registry, document: str | None = None) -> D
     if gaps:
         plan["source"].update(complete=False, gaps=gaps)
         review.flag(("source", "gaps"), "nguồn không đầy đủ; kiểm tra và bổ sung ghi chú")
-    return Draft(_without_empty(plan), review.flags)
+    return Draft(_without_empty(plan), review.flags, reader.unknown_names())
+
+
+def _appendix_title(layout: _Layout) -> str | None:
+    """The line after "PHỤ LỤC" (the table's title), if the document has an appendix."""
+    if layout.appendix is None:
+        return None
+    return next((line for line in layout.lines[layout.appendix + 1:] if line), None)
+
+
+_ATTACHED = "phu luc dinh kem"
+
+
+def _attached_gaps(lines: list[str]) -> list[dict]:
+    attached = next((line for line in lines if _ATTACHED in fold(line)), None)
+    if attached is None:
+        return []
+    return [{"where": "PL", "note": f"Sau dòng cuối của phụ lục, nguồn ghi: “{attached}” Phần "
+             "đính kèm không có trong nguồn."}]
 
 
 def _without_empty(plan: dict) -> dict:
@@ -118,7 +172,13 @@ def _header(layout: _Layout, reader: AgencyReader, review: Review) -> dict:
     lines = layout.lines
     header = lines[layout.top:layout.heading]
     number = next((m["number"] for m in map(_NUMBER.match, header) if m), None)
-    date = next((m for m in map(_DATE.search, header) if m), None)
+    date: dt.date | None = next((_date(m) for m in map(_DATE.search, header) if m), None)
+    attached = layout.attached
+    if attached is not None and (number is None or "/QĐ" in number):
+        number = attached["number"]
+        date = _date(attached) if attached["y"] else date
+        review.flag(("number",), "kế hoạch ban hành kèm theo Quyết định, không có số riêng: "
+                    "số hiệu và ngày là của Quyết định")
     title_lines = []
     for line in lines[layout.heading + 1:layout.end]:
         if line and (line != line.upper() or _ROMAN_HEADING.match(line)):
@@ -132,16 +192,27 @@ def _header(layout: _Layout, reader: AgencyReader, review: Review) -> dict:
         "number": number,
         "kind": "Kế hoạch",
         "issuer": _issuer(header, reader, review),
-        "date": dt.date(int(date["y"]), int(date["m"]), int(date["d"])),
+        "date": date,
         **_signature(layout, review),
         "title": title,
     }
+    if attached is not None:
+        plan["attached_to"] = {"kind": attached["kind"], "number": attached["number"],
+                               **({"date": date} if attached["y"] else {}),
+                               "text": attached.group(0)}
     horizon = _HORIZON.search(title)
     if horizon:
         first = int(horizon["first"]) if horizon["first"] else plan["date"].year
         plan["horizon"] = {"start": first, "end": int(horizon["last"])}
         review.flag(("horizon",), f"khung thời gian đoán từ tiêu đề (“{horizon.group(0)}”)")
     return plan
+
+
+def _date(match: re.Match) -> dt.date | None:
+    try:
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
 
 
 def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
@@ -164,6 +235,11 @@ def _signature(layout: _Layout, review: Review) -> dict:
     lines = layout.lines
     block_end = layout.appendix if layout.appendix is not None else len(lines)
     block = lines[layout.end:block_end]
+    for line in block:
+        joined = _JOINED_SIGNATURE.match(line)
+        if joined:
+            review.flag(("signer_title",), "tách từ khối chữ ký: " + line)
+            return {"signer": joined["name"], "signer_title": joined["title"]}
     first = next((i for i, line in enumerate(block) if line.startswith(("TM.", "KT.", "Q."))), None)
     if first is not None:
         titles = []
@@ -184,41 +260,61 @@ def _signature(layout: _Layout, review: Review) -> dict:
     return {}
 
 
-def _sections(layout: _Layout) -> dict[str, tuple[str, list[str]]]:
-    """The main text cut at its Roman-numeral headings: {"opening": …, "I": (title, lines), …}."""
-    sections: dict = {}
-    current = "opening"
-    lines = layout.lines[layout.heading + 1:layout.end]
-    body: list[str] = []
-    title = ""
-    for line in lines:
+def _sections(layout: _Layout) -> list[tuple[str, str, list[str]]]:
+    """The main text cut at its Roman-numeral headings: [("opening", "", lines), (ref, title,
+    lines), …]; a number used twice gets a suffix ("II-2") so that refs stay unique."""
+    sections: list[tuple[str, str, list[str]]] = [("opening", "", [])]
+    seen: dict[str, int] = {}
+    for line in layout.lines[layout.heading + 1:layout.end]:
         match = _ROMAN_HEADING.match(line)
         if match:
-            sections[current] = (title, body) if current != "opening" else body
-            current, title, body = match["roman"], match["title"], []
+            roman = match["roman"]
+            seen[roman] = seen.get(roman, 0) + 1
+            ref = roman if seen[roman] == 1 else f"{roman}-{seen[roman]}"
+            sections.append((ref, match["title"], []))
         elif line:
-            body.append(line)
-    sections[current] = (title, body) if current != "opening" else body
-    sections["opening"] = [line for line in sections["opening"] if line != line.upper()]
+            sections[-1][2].append(line)
+    opening = sections[0][2]
+    sections[0] = ("opening", "", [line for line in opening if line != line.upper()])
     return sections
 
 
-def _read_sections(sections: dict, plan: dict, reader: AgencyReader, review: Review) -> list[dict]:
+_KINDS = (  # words of a section heading (folded) and the part of the plan it holds
+    (("muc dich", "yeu cau"), "purpose"), (("chi tieu", "muc tieu"), "targets"),
+    (("to chuc thuc hien", "trach nhiem", "phan cong"), "duties"),
+    (("kinh phi", "du toan"), "funding"),
+    (("noi dung", "nhiem vu", "giai phap", "hoat dong"), "content"),
+)
+
+
+def _kind(title: str) -> str | None:
+    folded = fold(title)
+    return next((kind for words, kind in _KINDS if any(w in folded for w in words)), None)
+
+
+def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Review) -> list[dict]:
     """Fill `plan` from sections I–V by what their headings say; return the gaps found."""
     gaps: list[dict] = []
-    for roman, (title, lines) in sections.items():
-        kind = fold(title)
-        if "muc dich" in kind or "yeu cau" in kind:
-            plan.update(_purpose(lines))
-        elif "chi tieu" in kind:
-            plan["targets"] = _targets(roman, lines, review)
-        elif "noi dung" in kind:
-            plan["content"] = ContentReader(roman, "content", reader, review).read(lines)
-        elif "kinh phi" in kind:
-            plan["funding"] = " ".join(_strip_marker(line) for line in lines)
+    for roman, title, lines in sections:
+        if roman[:1].isupper() and "-" in roman:
+            review.flag((), f"số mục {roman.split('-')[0]} dùng hai lần trong nguồn; mục thứ hai "
+                        f"ghi là {roman}")
+        kind = _kind(title)
+        if kind == "purpose":
+            for key, paragraphs in _purpose(lines).items():
+                plan.setdefault(key, []).extend(paragraphs)
+        elif kind == "targets":
+            plan.setdefault("targets", []).extend(_targets(roman, lines, review,
+                                                           len(plan.get("targets", []))))
+        elif kind in ("content", "duties"):
+            key = kind
+            done = len(plan.get(key, []))
+            entries = ContentReader(roman, key, reader, review, offset=done).read(lines)
+            plan.setdefault(key, []).extend(entries)
+        elif kind == "funding":
+            text = " ".join(_strip_marker(line) for line in lines)
+            plan["funding"] = f"{plan['funding']} {text}" if plan.get("funding") else text
             review.flag(("funding",), f"lấy từ mục {roman}. {title}")
-        elif "to chuc thuc hien" in kind:
-            plan["duties"] = ContentReader(roman, "duties", reader, review).read(lines)
         else:
             review.flag((), f"chưa nhập mục {roman}. {title} (hncc không biết mục này ứng với phần "
                         "nào của dữ liệu)")
@@ -242,7 +338,7 @@ def _purpose(lines: list[str]) -> dict:
     return parts
 
 
-def _targets(roman: str, lines: list[str], review: Review) -> list[dict]:
+def _targets(roman: str, lines: list[str], review: Review, offset: int = 0) -> list[dict]:
     """Section "CÁC CHỈ TIÊU": a target per numbered line; its deadline is the time phrase in it."""
     targets: list[dict] = []
     for line in lines:
@@ -253,7 +349,7 @@ def _targets(roman: str, lines: list[str], review: Review) -> list[dict]:
             continue
         target = {"ref": f"{roman}.{match['num']}", "title": match["text"]}
         phrase = time_phrase(match["text"])
-        path = ("targets", len(targets))
+        path = ("targets", offset + len(targets))
         if phrase:
             target["deadline"] = phrase
             review.flag((*path, "deadline"), "thời hạn lấy từ câu của chỉ tiêu")
