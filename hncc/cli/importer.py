@@ -12,13 +12,36 @@ from hncc.data import loader
 from hncc.render import problems as output
 
 
+def _source_bytes(file: Path) -> bytes:
+    """The bytes of the source file, or a clear refusal (exit 1) for what cannot be one."""
+    if file.is_dir():
+        raise fail(f"{file}: là một thư mục; cần một tệp văn bản kế hoạch (.txt, .md, .docx).",
+                   EXIT_PROBLEMS)
+    if not file.is_file():
+        raise fail(f"{file}: không có tệp này.", EXIT_PROBLEMS)
+    size = file.stat().st_size
+    if size > loader.MAX_FILE_BYTES:
+        raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} "
+                   "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
+                   "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
+    try:
+        return file.read_bytes()
+    except OSError as error:
+        raise fail(f"{file}: không đọc được tệp ({error.strerror}).", EXIT_PROBLEMS) from None
+
+
 @app.command("import")
 def import_plan(
-    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True,
-                                         help="Văn bản kế hoạch (.txt, UTF-8).")],
+    file: Annotated[Path, typer.Argument(
+        help="Văn bản kế hoạch: văn bản thường (.txt, UTF-8), văn bản Markdown của cổng pháp luật "
+        "(.md) hoặc tệp Word (.docx).")],
     output_path: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Ghi bản nháp vào tệp này (ví dụ data/plans/2022-102-KH-UBND.yaml). "
         "Mặc định: in ra màn hình.", show_default=False)] = None,
+    agencies_path: Annotated[Path | None, typer.Option(
+        "--agencies", help="Ghi các cơ quan chưa có trong danh mục (đề xuất, dạng "
+        "data/agencies.yaml) vào tệp này. Bản nháp luôn liệt kê chúng ở cuối, trong chú thích.",
+        show_default=False)] = None,
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
     root: RootOption = None,
 ) -> None:
@@ -27,13 +50,9 @@ def import_plan(
     from hncc.importer import writer as importer_yaml
 
     registry = loader.load(data_dir(root)).registry
-    size = file.stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} "
-                   "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
-                   "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
+    raw = _source_bytes(file)
     try:
-        draft = importer.import_text(importer.read_source(file.read_bytes()), registry, file.name)
+        draft = importer.import_source(raw, registry, file.name)
     except importer.NotAPlan as error:
         raise fail(f"{file}: {error}", EXIT_PROBLEMS) from None
     rendered = importer_yaml.render(draft, file.name)
@@ -42,15 +61,17 @@ def import_plan(
             typer.echo(output.problem_line(problem, Path.cwd()), err=True)
         raise fail("bản nháp không hợp lệ với định dạng dữ liệu (lỗi của hncc import); không "
                    "ghi tệp.", EXIT_PROBLEMS)
+    targets = [(path, text) for path, text in ((output_path, rendered.text),
+                                               (agencies_path, rendered.agencies or "agencies: []\n"))
+               if path]
+    existing = [path for path, _ in targets if path.exists()]
+    if existing and not force:
+        raise fail(f"tệp “{existing[0]}” đã có; không ghi đè. Thêm --force để ghi đè, hoặc "
+                   "chọn tên khác bằng --output.", EXIT_PROBLEMS)
     if output_path is None:
         typer.echo(rendered.text, nl=False)
-    else:
-        try:
-            importer_yaml.write(output_path, rendered.text, force)
-        except FileExistsError:
-            raise fail(f"tệp “{output_path}” đã có; không ghi đè. Thêm --force để ghi đè, hoặc "
-                       "chọn tên khác bằng --output.", EXIT_PROBLEMS) from None
+    for path, text in targets:
+        importer_yaml.write(path, text, force=True)
     typer.echo(f"Bản nháp {draft.plan['number']} ({draft.plan['date']:%d/%m/%Y}): "
-               f"{rendered.flags} chỗ cần kiểm tra (# KIỂM TRA). Tên tệp gợi ý: "
-               f"data/plans/{draft.file_name}", err=True)
+               f"{rendered.summary}. Tên tệp gợi ý: data/plans/{draft.file_name}", err=True)
     raise typer.Exit(EXIT_OK)

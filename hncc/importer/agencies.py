@@ -225,3 +225,38 @@ def _distinct(names: list[Name]) -> list[Name]:
             seen.add(name.identity)
             kept.append(name)
     return kept
+
+
+_KIND_WORDS = (  # how a name starts (folded) and the registry kind it most likely has
+    (("cac ", "nhung ", "co quan", "don vi", "dia phuong"), "group"),
+    (("so ",), "city_department"),
+    (("ubnd cac", "uy ban nhan dan cac"), "group"),
+    (("ubnd", "uy ban nhan dan"), "district_committee"),
+    (("bao ", "dai phat thanh", "dai truyen hinh"), "press"),
+    (("hoi ", "lien doan", "lien hiep"), "association"),
+    (("mat tran", "doan ", "tinh doan", "thanh doan", "hoi lien hiep phu nu", "ban tuyen giao",
+      "ban dan van", "tinh uy", "thanh uy", "dang uy"), "party_mass_org"),
+    (("bo ", "chinh phu", "thu tuong", "quoc hoi"), "central_body"),
+    (("truong ", "dai hoc", "hoc vien"), "education"),
+    (("cong ty", "tong cong ty", "ngan hang", "tap doan"), "enterprise"),
+)
+
+
+def proposed_entries(names: list[str]) -> list[dict]:
+    """Registry entries a reviewer may add for names the registry does not know.
+
+    The id is the folded name; the kind is a guess from the name's first words ("Sở …": a
+    department), which the reviewer confirms.
+    """
+    entries = []
+    seen: set[str] = set()
+    for name in names:
+        folded = fold(name)
+        ident = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "co-quan"
+        if ident in seen:
+            continue
+        seen.add(ident)
+        kind = next((kind for starts, kind in _KIND_WORDS if folded.startswith(starts)),
+                    "city_unit")
+        entries.append({"id": ident, "name": name, "kind": kind})
+    return entries

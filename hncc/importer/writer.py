@@ -18,6 +18,7 @@ from hncc.data import loader, parsing, yamlio
 from hncc.data.model import Plan
 from hncc.domain.problems import Problem
 from hncc.edit import atomic
+from hncc.importer.agencies import proposed_entries
 from hncc.importer.draft import Draft, Flag
 
 MARK = "KIỂM TRA"
@@ -25,11 +26,21 @@ MARK = "KIỂM TRA"
 
 @dataclass
 class RenderedDraft:
-    """The YAML text of a draft, how many review points it has, and what validation found."""
+    """The YAML text of a draft, how many review points it has, and what validation found;
+    `agencies` is the YAML of proposed registry entries ("" when every name is known)."""
 
     text: str
     flags: int
     problems: list[Problem]
+    agencies: str = ""
+    tasks: int = 0
+    rows: int = 0
+
+    @property
+    def summary(self) -> str:
+        """One line for the user: what was found and how much needs checking."""
+        return (f"{self.tasks} nhiệm vụ, {self.rows} dòng phụ lục, {self.flags} chỗ cần kiểm tra "
+                f"(# {MARK})")
 
 
 def _commented(value):
@@ -91,7 +102,26 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
     stream = io.StringIO()
     yaml.dump(tree, stream)
     text = stream.getvalue()
-    return RenderedDraft(text, len(draft.flags), validate(text, Path(draft.file_name)))
+    entries = proposed_entries(draft.unknown_agencies)
+    agencies = ""
+    if entries:
+        stream = io.StringIO()
+        yaml.dump({"agencies": entries}, stream)
+        agencies = stream.getvalue()
+        text += (f"\n# {MARK}: {len(entries)} cơ quan chưa có trong danh mục. Đề xuất thêm vào "
+                 "data/agencies.yaml (kiểm tra id và kind):\n"
+                 + "".join(f"#   {line}\n" for line in agencies.splitlines()[1:]))
+    return RenderedDraft(text, len(draft.flags), validate(text, Path(draft.file_name)), agencies,
+                         *counts(draft.plan))
+
+
+def counts(plan: dict) -> tuple[int, int]:
+    """(tasks, appendix rows) of a draft: entries that are not groups, in content, duties and
+    the appendix; the rows are counted again on their own."""
+    rows = [row for row in plan.get("appendix", {}).get("rows", []) if row.get("kind") != "group"]
+    tasks = [entry for key in ("content", "duties") for entry in plan.get(key, [])
+             if entry.get("kind") != "group"]
+    return len(tasks) + len(rows), len(rows)
 
 
 def validate(text: str, path: Path) -> list[Problem]:
