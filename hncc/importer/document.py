@@ -68,7 +68,7 @@ class Document:
             if isinstance(block, Paragraph):
                 parts.append(block.text)
             else:
-                parts += [text for row in block.rows for cell in row for text in cell.paragraphs]
+                parts += [cell.text for row in block.rows for cell in row]
         return "\n".join(parts)
 
 

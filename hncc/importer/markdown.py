@@ -52,8 +52,9 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
             if _is_rule(text) and found:
                 found.append((number, []))  # a rule ends the paragraph and is kept as a break
             continue
-        starts = not previous or (not by_blanks and (_STARTS.match(text) is not None or (
-            previous.endswith(_SENTENCE_END) and text[:1].isupper())))
+        starts = not previous or (_is_upper(previous) and not _is_upper(text)) or (
+            not by_blanks and (_STARTS.match(text) is not None or (
+                previous.endswith(_SENTENCE_END) and text[:1].isupper())))
         if starts:
             found.append((number, [text]))
         else:
@@ -63,6 +64,11 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
 
 
 _BOLD_END = "\x00"
+
+
+def _is_upper(text: str) -> bool:
+    """A line in capitals (a heading or title line), with at least two words of letters."""
+    return text == text.upper() and sum(1 for word in text.split() if word.isalpha()) >= 2
 
 
 def _mark_bold_headings(raw: list[str]) -> list[str]:

@@ -30,7 +30,9 @@ _NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<text>\S.*)$")
 _NUMBER = re.compile(r"^Số\s*:\s*(?P<number>\S+)")
 _DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
 _SIGNER_ATTRIBUTE = re.compile(r"Người ký\s*:?\s*(?P<name>\S.*)$")
-_HORIZON = re.compile(r"(?:GIAI ĐOẠN\s+(?P<first>\d{4})\s*-\s*|ĐẾN\s+)?NĂM\s+(?P<last>\d{4})")
+_HORIZON = re.compile(r"(?<!THÁNG )(?<!THÁNG \d)(?<!THÁNG \d\d)"
+                      r"(?:GIAI ĐOẠN\s+(?P<first>\d{4})\s*[-–]\s*(?:NĂM\s+)?|(?:ĐẾN\s+)?NĂM\s+)"
+                      r"(?P<last>\d{4})")
 _CITATION = re.compile(
     r"(?P<kind>Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Thông báo)"
     r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
@@ -201,8 +203,8 @@ def _header(layout: _Layout, reader: AgencyReader, review: Review) -> dict:
                                **({"date": date} if attached["y"] else {}),
                                "text": attached.group(0)}
     horizon = _HORIZON.search(title)
-    if horizon:
-        first = int(horizon["first"]) if horizon["first"] else plan["date"].year
+    first = int(horizon["first"]) if horizon and horizon["first"] else plan["date"].year
+    if horizon and int(horizon["last"]) >= first:
         plan["horizon"] = {"start": first, "end": int(horizon["last"])}
         review.flag(("horizon",), f"khung thời gian đoán từ tiêu đề (“{horizon.group(0)}”)")
     return plan
@@ -282,7 +284,7 @@ def _sections(layout: _Layout) -> list[tuple[str, str, list[str]]]:
 _KINDS = (  # words of a section heading (folded) and the part of the plan it holds
     (("muc dich", "yeu cau"), "purpose"), (("chi tieu", "muc tieu"), "targets"),
     (("to chuc thuc hien", "trach nhiem", "phan cong"), "duties"),
-    (("kinh phi", "du toan"), "funding"),
+    (("kinh phi",), "funding"),
     (("noi dung", "nhiem vu", "giai phap", "hoat dong"), "content"),
 )
 
@@ -312,8 +314,8 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             entries = ContentReader(roman, key, reader, review, offset=done).read(lines)
             plan.setdefault(key, []).extend(entries)
         elif kind == "funding":
-            text = " ".join(_strip_marker(line) for line in lines)
-            plan["funding"] = f"{plan['funding']} {text}" if plan.get("funding") else text
+            text = "\n".join(_strip_marker(line) for line in lines)  # a paragraph a line
+            plan["funding"] = f"{plan['funding']}\n{text}" if plan.get("funding") else text
             review.flag(("funding",), f"lấy từ mục {roman}. {title}")
         else:
             review.flag((), f"chưa nhập mục {roman}. {title} (hncc không biết mục này ứng với phần "
