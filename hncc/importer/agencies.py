@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from hncc.data.model import Agency
 from hncc.domain.agencies import Registry
 from hncc.domain.text import fold
+from hncc.importer.sentences import has_verb
 
 Flagger = Callable[[tuple, str], None]
 MAX_NAME_WORDS = 24
@@ -116,6 +117,20 @@ class AgencyReader:
         if followed and raw.rstrip().endswith(":"):
             return [Name(text, None, text, label=True)]
         return [Name(part, None, part) for part in split_unknown(text)]
+
+    def opens_name(self, phrase: str) -> bool:
+        """Whether `phrase` starts like the name of a body: a registry name or an agency word."""
+        if _NAME_START.match(phrase):
+            return True
+        words = phrase.split()
+        return any(self.lookup(_clean(" ".join(words[:end]))) for end in
+                   range(1, min(len(words), MAX_NAME_WORDS) + 1))
+
+    def is_name(self, phrase: str) -> bool:
+        """Whether `phrase` is a list of names alone ("Sở Tài chính", "Công an tỉnh"): short, opens
+        like a name, and with no verb in it."""
+        return bool(phrase) and len(phrase.split()) <= 12 and self.opens_name(phrase) and \
+            not has_verb(phrase)
 
     def unknown_names(self) -> list[str]:
         """The names added to drafts that the registry does not know, in order of appearance."""

@@ -14,6 +14,7 @@ from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.draft import Review
+from hncc.importer.sentences import COOPERATE, subject_parties
 
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
@@ -36,7 +37,6 @@ _LABELS = (
 _REPEATS = ("lead", "deadline")  # a second one of these under one heading starts another task
 _DOSSIER = re.compile(r"\(\s*([Mm]ục\s+\d[^()]*?)\s*\)")
 _LEAD = re.compile(r"\s*,?\s+chủ trì\b,?\s*", re.I)
-_COOPERATE = re.compile(r"^(?:và\s+)?phối hợp(?:\s+với)?\s+", re.I)
 _WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
@@ -85,7 +85,7 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
         cut = found.start() if found else len(sentence)
         lead, rest, guessed = sentence[:cut], sentence[cut:].strip(), True
         lead = lead.split(":")[0] if not found and lead.endswith(":") else lead
-    cooperate = _COOPERATE.match(rest)
+    cooperate = COOPERATE.match(rest)
     if not cooperate:
         return lead.strip(" ,.:"), None, guessed
     tail = rest[cooperate.end():]
@@ -326,12 +326,20 @@ class ContentReader:
             lead, cooperating, guessed = assignment_parties(node.assignment)
             return lead, cooperating, "guess" if guessed else "sentence"
         if self.duties:
-            first = node.body[0] if node.body else ""
-            duty = assignment_parties(first) if _LEAD.search(first) else None
-            if duty and all(name.agency for name in self.reader.split(duty[0])):
-                return duty[0], duty[1], "sentence"
-            title = (node.parent.title if node.child else node.title) or ""
-            return re.sub(r"^Đề nghị\s+", "", title), None, "title"
+            own = node.body[0] if node.child and node.body else node.title or ""
+            parties = subject_parties(own, self.reader.opens_name)
+            if parties is None and not node.child and node.body:
+                parties = subject_parties(node.body[0], self.reader.opens_name)
+            if parties is not None:
+                return parties[0], parties[1], "sentence"
+            title = (node.parent.title if node.child and node.parent else node.title) or ""
+            title = re.sub(r"^Đề nghị\s+", "", title).rstrip(" :.")
+            if self.reader.is_name(title):
+                return title, None, "title"
+            parties = subject_parties(title, self.reader.opens_name)
+            if parties is not None:
+                return parties[0], None, "title"
+            return None, None, "none"
         return None, None, "none"
 
     def _add(self, entry: dict, key: str, names: list[Name], flag: Flagger,
@@ -370,3 +378,4 @@ class ContentReader:
         else:
             entry["note"] = f"Nguồn ghi kinh phí: “{phrase}”."
             self.review.flag((*path, "note"), "hncc không đọc được kinh phí này")
+

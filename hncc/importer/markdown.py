@@ -43,11 +43,13 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
     heading and ends there; the caller marks that by a trailing `_BOLD_END` on the text.
     """
     found: list[tuple[int, list[str]]] = []
-    previous = ""
+    previous = last = ""
     for number, marked in lines:
         heading_end = marked.endswith(_BOLD_END)
         text = marked.removesuffix(_BOLD_END)
         if not text or _is_rule(text):
+            if previous:
+                last = previous
             previous = ""
             if _is_rule(text) and found:
                 found.append((number, []))  # a rule ends the paragraph and is kept as a break
@@ -55,6 +57,8 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
         starts = not previous or (_is_upper(previous) and not _is_upper(text)) or (
             not by_blanks and (_STARTS.match(text) is not None or (
                 previous.endswith(_SENTENCE_END) and text[:1].isupper())))
+        if starts and not previous and found and found[-1][1] and _continues(last, text):
+            starts = False  # a paragraph broken by a stray blank line: "… địa phương" / "liên quan."
         if starts:
             found.append((number, [text]))
         else:
@@ -64,6 +68,12 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
 
 
 _BOLD_END = "\x00"
+
+
+def _continues(last: str, text: str) -> bool:
+    """Whether `text`, after a blank line, goes on with `last`: it opens in lower case and `last`
+    stops mid-sentence."""
+    return text[:1].islower() and not last.endswith((*_SENTENCE_END, ")", "”"))
 
 
 def _is_upper(text: str) -> bool:

@@ -37,7 +37,8 @@ _CITATION = re.compile(
     r"(?P<kind>Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Thông báo)"
     r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
     r"(?:\s+ngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}))?"
-    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+về\s|,|$))?"
+    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt)\s"
+    r"|[,;]|$))?"
 )
 _UPPER_WORD = r"[^\s\w]*[A-ZĐÀ-Ỹ0-9][^\sa-zđà-ỹ]*"
 _JOINED_SIGNATURE = re.compile(  # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Phạm Văn Thịnh"
@@ -221,7 +222,8 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
     """The issuing body: the header lines above the "-------" rule ("ỦY BAN NHÂN DÂN / …")."""
     words = []
     for line in header:
-        if not line or set(line) == {"-"} or _NUMBER.match(line):
+        if not line or set(line) == {"-"} or _NUMBER.match(line) or \
+                fold(line).startswith("cong hoa xa hoi"):
             break
         words.append(line)
     written = " ".join(words)

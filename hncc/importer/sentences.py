@@ -1,0 +1,59 @@
+"""Who a sentence of a plan names: "Sở Tài chính chủ trì, phối hợp với … bố trí …".
+
+Duties are written as sentences that open with the body that acts and a verb; the words before
+the first verb of the list below are that body, the words after "phối hợp với" up to the next
+verb are those who cooperate. Nothing here knows the registry: callers say which phrases open
+like a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+COOPERATE = re.compile(r"^(?:và\s+)?phối hợp(?:\s+với)?\s+", re.I)
+_VERBS = (
+    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "là cơ quan", "là đầu mối",
+    "theo dõi", "tham mưu", "xây dựng", "triển khai", "thực hiện", "tổ chức", "bố trí", "kiện toàn",
+    "tăng cường", "hướng dẫn", "chỉ đạo", "căn cứ", "rà soát", "đôn đốc", "kiểm tra", "báo cáo",
+    "tiếp tục", "chủ động", "nghiên cứu", "đẩy mạnh", "quán triệt", "tuyên truyền", "phổ biến",
+    "ban hành", "cập nhật", "lồng ghép", "bảo đảm", "đảm bảo", "quan tâm", "phát động", "vận động",
+    "hỗ trợ", "cân đối", "tập trung", "ưu tiên", "thường xuyên", "định kỳ", "khẩn trương",
+    "nghiêm túc", "giám sát", "lập", "đề xuất", "tổng hợp", "phối kết hợp", "trình", "cung cấp",
+    "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
+    "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
+)
+_VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
+                                                              reverse=True)) + r")(?=[\s,:;.]|$)",
+                   re.I)
+_ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Các đơn vị:)\s+", re.I)
+MAX_SUBJECT_WORDS = 20
+
+
+def subject_parties(sentence: str, opens_name: Callable[[str], bool]) -> tuple[str, str | None] | None:
+    """(lead, cooperating) of a sentence that opens with a body's name and a verb: "Sở Tài chính
+    chủ trì, phối hợp với các sở, ngành bố trí …", "Giao Sở Tư pháp theo dõi …". None when the
+    sentence does not open with a name (`opens_name` says which phrases do)."""
+    text = _ADDRESSED.sub("", sentence, count=1)
+    verb = _VERB.search(text)
+    if verb is None:
+        return None
+    lead = text[:verb.start()].strip(" ,")
+    if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead):
+        return None
+    rest = text[verb.end("verb"):].lstrip(" ,")
+    if verb["verb"].casefold() == "chủ trì":
+        cooperate = COOPERATE.match(rest)
+        if cooperate:
+            tail = rest[cooperate.end():]
+            end = _VERB.search(tail)
+            stop = re.search(r"[;:.]", tail)
+            cut = min(x for x in (end.start() if end else len(tail), stop.start() if stop else
+                                  len(tail)))
+            return lead, tail[:cut].strip(" ,") or None
+    return lead, None
+
+
+def has_verb(phrase: str) -> bool:
+    """Whether a phrase holds one of the verbs duties open with (then it is no bare name)."""
+    return _VERB.search(phrase) is not None
