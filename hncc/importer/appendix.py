@@ -53,23 +53,23 @@ def read_tables(tables: list[Table], title: str | None, reader: AgencyReader,
                 review: Review) -> tuple[dict | None, list[dict]]:
     """The appendix (title and rows) from the document's task tables, and the gaps they show."""
     rows: list[dict] = []
-    read: list[tuple[Table, list[str | None]]] = []
+    read: list[_Rows] = []
     gaps: list[dict] = []
     for table in tables:
         header = _header(table.rows[0])
-        body = table.rows[1:]
-        if header is None and read and len(read[-1][1]) == max(len(r) for r in table.rows):
-            header, body = read[-1][1], table.rows
+        if header is None and read and len(read[-1].header) == max(len(r) for r in table.rows):
             gaps.append({"where": rows[-1]["ref"] if rows else "PL",
                          "note": "Bảng trong nguồn bị cắt (dòng “…”) rồi tiếp tục; có thể thiếu dòng."})
+            read[-1].read(table.rows)
+            continue
         if header is None:
             continue
-        read.append((table, header))
-        prefix = "PL" if len(read) == 1 else f"PL{len(read)}"
-        if len(read) == 2:
+        prefix = "PL" if not read else f"PL{len(read) + 1}"
+        if len(read) == 1:
             review.flag(("appendix",), "nguồn có nhiều bảng nhiệm vụ; dòng của bảng thứ hai trở đi "
                         "có ref “PL2…”")
-        _Rows(header, prefix, reader, review, rows).read(body)
+        read.append(_Rows(header, prefix, reader, review, rows))
+        read[-1].read(table.rows[1:])
     if not read:
         return None, gaps
     appendix: dict = {"rows": rows}

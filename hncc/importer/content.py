@@ -203,7 +203,7 @@ class ContentReader:
                 return True
             if name in _REPEATS and name in node.labels:
                 node = self._split(node)
-            node.labels[name] = rest.rstrip(".;")
+            node.labels[name] = rest.rstrip(".;").rstrip()
             node.labelled_at = len(node.body)
             if rest.endswith(":"):
                 node.assignment = text
@@ -324,6 +324,8 @@ class ContentReader:
             return node.labels.get("lead"), cooperating, "label"
         if node.assignment:
             lead, cooperating, guessed = assignment_parties(node.assignment)
+            if guessed and not self.reader.opens_name(lead):
+                return None, None, "none"  # a lettered task, not an agency's assignment
             return lead, cooperating, "guess" if guessed else "sentence"
         if self.duties:
             own = node.body[0] if node.child and node.body else node.title or ""
@@ -331,7 +333,7 @@ class ContentReader:
             if parties is None and not node.child and node.body:
                 parties = subject_parties(node.body[0], self.reader.opens_name)
             if parties is not None:
-                return parties[0], parties[1], "sentence"
+                return parties[0], parties[1], "sentence" if parties[2] else "guess"
             title = (node.parent.title if node.child and node.parent else node.title) or ""
             title = re.sub(r"^Đề nghị\s+", "", title).rstrip(" :.")
             if self.reader.is_name(title):

@@ -30,10 +30,12 @@ _ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Các đơ
 MAX_SUBJECT_WORDS = 20
 
 
-def subject_parties(sentence: str, opens_name: Callable[[str], bool]) -> tuple[str, str | None] | None:
+def subject_parties(sentence: str,
+                    opens_name: Callable[[str], bool]) -> tuple[str, str | None, bool] | None:
     """(lead, cooperating) of a sentence that opens with a body's name and a verb: "Sở Tài chính
     chủ trì, phối hợp với các sở, ngành bố trí …", "Giao Sở Tư pháp theo dõi …". None when the
-    sentence does not open with a name (`opens_name` says which phrases do)."""
+    sentence does not open with a name (`opens_name` says which phrases do). The third value
+    says whether the sentence says "chủ trì" (otherwise the lead is a reading of the subject)."""
     text = _ADDRESSED.sub("", sentence, count=1)
     verb = _VERB.search(text)
     if verb is None:
@@ -50,8 +52,9 @@ def subject_parties(sentence: str, opens_name: Callable[[str], bool]) -> tuple[s
             stop = re.search(r"[;:.]", tail)
             cut = min(x for x in (end.start() if end else len(tail), stop.start() if stop else
                                   len(tail)))
-            return lead, tail[:cut].strip(" ,") or None
-    return lead, None
+            return lead, tail[:cut].strip(" ,") or None, True
+        return lead, None, True
+    return lead, None, False
 
 
 def has_verb(phrase: str) -> bool:
