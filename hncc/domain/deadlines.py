@@ -128,7 +128,7 @@ _PATTERNS: list[tuple[re.Pattern, object]] = [
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s*/\s*{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s+{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m1>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*/\s*{_Y}"), _months),
-    (re.compile(rf"quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|\s)\s*{_Y}"), _quarter),
+    (re.compile(rf"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|-|\s)\s*{_Y}"), _quarter),
     (re.compile(r"(?:giai doan\s+|nam\s+)?(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})"), _span),
     (re.compile(r"quy\s+(?P<q1>iv|iii|ii|i)\s*/\s*(?:nam\s+)?(?P<y1>\d{4})\s*[-–]\s*"
                 r"(?:den\s+)?quy\s+(?P<q2>iv|iii|ii|i)\s*/\s*(?:nam\s+)?(?P<y2>\d{4})"), _quarters),

@@ -31,6 +31,8 @@ AGENCY_WORDS = (
     "Bảo hiểm", "Ngân hàng", "Kho bạc", "Thuế", "Mặt trận", "Ủy ban Mặt trận", "Bộ Chỉ huy",
     "Bộ CHQS", "Bệnh viện", "Hội đồng", "Tòa án", "Viện kiểm sát", "Quỹ", "Các", "các", "Cơ quan",
     "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty", "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy",
+    "Hiệp hội", "Liên minh", "Ban Quản lý", "Ban Chỉ huy", "Ban Chỉ đạo", "các sở", "Chủ tịch",
+    "Thường trực", "Người đứng đầu", "Thủ trưởng", "Giám đốc", "Ủy ban nhân dân", "UBND",
 )
 _NAME_START = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, AGENCY_WORDS), key=len,
                                                     reverse=True)) + r")\b")

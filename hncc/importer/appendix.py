@@ -31,6 +31,7 @@ _HEADERS = (  # words of a column header (folded), in the order they are tried, 
 )
 _NUMBER_HEADERS = ("tt", "stt", "so tt", "so thu tu")
 _GROUP = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
+_MERGED_GROUP = re.compile(r"^(?P<number>[IVXLC]+|[A-ZĐ])\.\s+(?P<title>\S.*)$")
 _ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
 
@@ -60,6 +61,7 @@ def read_tables(tables: list[Table], title: str | None, reader: AgencyReader,
         if header is None and read and len(read[-1].header) == max(len(r) for r in table.rows):
             gaps.append({"where": rows[-1]["ref"] if rows else "PL",
                          "note": "Bảng trong nguồn bị cắt (dòng “…”) rồi tiếp tục; có thể thiếu dòng."})
+            read[-1].cut()
             read[-1].read(table.rows)
             continue
         if header is None:
@@ -97,12 +99,22 @@ class _Rows:
             if all(re.fullmatch(r"\(?\d{1,2}\)?", cell.text) for cell in cells if cell.text):
                 continue  # the row of column numbers "(1) (2) (3)" under the header
             number = values.get("number", "")
-            if _GROUP.match(number) and not values.get("lead"):
-                self.group, self.count = number.rstrip("."), 0
-                self._append({"ref": self._ref(f"{self.prefix}.{self.group}"), "kind": "group",
-                              "title": values.get("title") or _first_text(cells, number)})
-                continue
-            self._row(values, cells)
+            filled = [cell.text for cell in cells if cell.text]
+            merged = _MERGED_GROUP.match(filled[0]) if len(filled) == 1 else None
+            if merged:  # "I. NÂNG CAO NHẬN THỨC …" in one cell across the row
+                self._group(merged["number"], merged["title"])
+            elif _GROUP.match(number) and not values.get("lead"):
+                self._group(number.rstrip("."), values.get("title") or _first_text(cells, number))
+            else:
+                self._row(values, cells)
+
+    def _group(self, number: str, title: str) -> None:
+        self.group, self.count = number, 0
+        self._append({"ref": self._ref(f"{self.prefix}.{number}"), "kind": "group", "title": title})
+
+    def cut(self) -> None:
+        """The source cut the table here: the rows after it belong to groups it does not show."""
+        self.group, self.count = None, 0
 
     def _values(self, cells: list[Cell]) -> dict[str, str]:
         values: dict[str, str] = {}

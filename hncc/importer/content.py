@@ -322,26 +322,31 @@ class ContentReader:
                 end = _PHRASE_END.search(cooperating)
                 cooperating = cooperating[:end.start()] if end else cooperating
             return node.labels.get("lead"), cooperating, "label"
+        if self.duties:
+            return self._duty_phrases(node)
         if node.assignment:
             lead, cooperating, guessed = assignment_parties(node.assignment)
             if guessed and not self.reader.opens_name(lead):
                 return None, None, "none"  # a lettered task, not an agency's assignment
             return lead, cooperating, "guess" if guessed else "sentence"
-        if self.duties:
-            own = node.body[0] if node.child and node.body else node.title or ""
-            parties = subject_parties(own, self.reader.opens_name)
-            if parties is None and not node.child and node.body:
-                parties = subject_parties(node.body[0], self.reader.opens_name)
-            if parties is not None:
-                return parties[0], parties[1], "sentence" if parties[2] else "guess"
-            title = (node.parent.title if node.child and node.parent else node.title) or ""
-            title = re.sub(r"^Đề nghị\s+", "", title).rstrip(" :.")
-            if self.reader.is_name(title):
-                return title, None, "title"
-            parties = subject_parties(title, self.reader.opens_name)
-            if parties is not None:
-                return parties[0], None, "title"
-            return None, None, "none"
+        return None, None, "none"
+
+    def _duty_phrases(self, node: _Node) -> tuple[str | None, str | None, str]:
+        """A duty's lead: its own sentence's subject ("Sở X chủ trì, phối hợp …", "Giao Sở Y
+        theo dõi …"), else its heading when that is a name alone ("2. Sở Tài chính")."""
+        if node.child:
+            own = node.assignment or (node.body[0] if node.body else "")
+        else:
+            own = node.title or (node.body[0] if node.body else "")
+        parties = subject_parties(own, self.reader.opens_name)
+        if parties is None and not node.child and node.body:
+            parties = subject_parties(node.body[0], self.reader.opens_name)
+        if parties is not None:
+            return parties[0], parties[1], "sentence" if parties[2] else "guess"
+        title = (node.parent.title if node.child and node.parent else node.title) or ""
+        title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
+        if self.reader.is_name(title):
+            return title, None, "title"
         return None, None, "none"
 
     def _add(self, entry: dict, key: str, names: list[Name], flag: Flagger,

@@ -21,6 +21,7 @@ _PIPE = "|"
 _STARTS = re.compile(r"^(?:[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|[A-ZĐ]\.\s)")
 _SENTENCE_END = (".", ":", ";", "!", "?", ".”", ":”")
 _HEADING = re.compile(r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|[IVX]+\.\s)")
+_LONE_MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVXLC]+\.)$")
 ROW_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d{1,3}(?:\.\d{1,3})*)\.?$")
 
 
@@ -59,6 +60,8 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
                 previous.endswith(_SENTENCE_END) and text[:1].isupper())))
         if starts and not previous and found and found[-1][1] and _continues(last, text):
             starts = False  # a paragraph broken by a stray blank line: "… địa phương" / "liên quan."
+        if starts and found and _LONE_MARKER.match(" ".join(found[-1][1])):
+            starts = False  # "**1.****" then "**Rà soát …**": the number and its heading
         if starts:
             found.append((number, [text]))
         else:

@@ -22,7 +22,9 @@ _VERBS = (
     "nghiêm túc", "giám sát", "lập", "đề xuất", "tổng hợp", "phối kết hợp", "trình", "cung cấp",
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
+    "được phân công", "được giao",
 )
+_LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
                                                               reverse=True)) + r")(?=[\s,:;.]|$)",
                    re.I)
@@ -36,7 +38,7 @@ def subject_parties(sentence: str,
     chủ trì, phối hợp với các sở, ngành bố trí …", "Giao Sở Tư pháp theo dõi …". None when the
     sentence does not open with a name (`opens_name` says which phrases do). The third value
     says whether the sentence says "chủ trì" (otherwise the lead is a reading of the subject)."""
-    text = _ADDRESSED.sub("", sentence, count=1)
+    text = _ADDRESSED.sub("", _LEAD_IN.sub("", sentence, count=1), count=1)
     verb = _VERB.search(text)
     if verb is None:
         return None
