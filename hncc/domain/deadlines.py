@@ -98,6 +98,12 @@ def _month_span(m: re.Match) -> dict:
     return _once(date(int(m["y1"]), int(m["m1"]), 1), month_end(int(m["y2"]), int(m["m2"])))
 
 
+def _yearly_month(m: re.Match) -> dict:
+    month = int(m["m"])
+    return {"every_years": 1, "window_start": _dm(1, month),
+            "day": _dm(calendar.monthrange(2023, month)[1], month)}
+
+
 def _exact(m: re.Match) -> dict:
     return {"due": date(int(m["y"]), int(m["mo"]), int(m["d"]))}
 
@@ -157,6 +163,7 @@ _PATTERNS: list[tuple[re.Pattern, object]] = [
         re.compile(r"thang\s+(?P<m1>\d{1,2})\s*-\s*(?P<m2>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_window,
     ),
+    (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
 ]
 _LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|truoc|hoan thanh|thuc hien)\s+)+")
 

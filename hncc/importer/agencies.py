@@ -131,7 +131,7 @@ class AgencyReader:
     def is_name(self, phrase: str) -> bool:
         """Whether `phrase` is a list of names alone ("Sở Tài chính", "Công an tỉnh"): short, opens
         like a name, and with no verb in it."""
-        return bool(phrase) and len(phrase.split()) <= 12 and self.opens_name(phrase) and \
+        return bool(phrase) and len(phrase.split()) <= MAX_NAME_WORDS and self.opens_name(phrase) and \
             not has_verb(phrase)
 
     def unknown_names(self) -> list[str]:

@@ -50,15 +50,19 @@ def _header(row: list[Cell]) -> list[str | None] | None:
     return fields if len(known) >= 3 and ("lead" in known or "title" in known) else None
 
 
-def read_tables(tables: list[Table], title: str | None, reader: AgencyReader,
-                review: Review) -> tuple[dict | None, list[dict]]:
-    """The appendix (title and rows) from the document's task tables, and the gaps they show."""
+def read_tables(tables: list[Table], follows: list[bool], title: str | None,
+                reader: AgencyReader, review: Review) -> tuple[dict | None, list[dict]]:
+    """The appendix (title and rows) from the document's task tables, and the gaps they show.
+
+    `follows[i]` says that table i comes right after table i - 1 (nothing but a cut between).
+    """
     rows: list[dict] = []
     read: list[_Rows] = []
     gaps: list[dict] = []
-    for table in tables:
+    for table, after in zip(tables, follows, strict=True):
         header = _header(table.rows[0])
-        if header is None and read and len(read[-1].header) == max(len(r) for r in table.rows):
+        if header is None and after and read and \
+                len(read[-1].header) == max(len(r) for r in table.rows):
             gaps.append({"where": rows[-1]["ref"] if rows else "PL",
                          "note": "Bảng trong nguồn bị cắt (dòng “…”) rồi tiếp tục; có thể thiếu dòng."})
             read[-1].cut()

@@ -41,6 +41,7 @@ _WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
                               re.I)
+MAX_LABEL_WORDS = 30  # a lead label longer than this is a sentence, not a list of names
 NO_TIME = "Nguồn không ghi thời gian ở mục này."
 
 
@@ -321,7 +322,12 @@ class ContentReader:
             if cooperating:
                 end = _PHRASE_END.search(cooperating)
                 cooperating = cooperating[:end.start()] if end else cooperating
-            return node.labels.get("lead"), cooperating, "label"
+            lead = node.labels.get("lead")
+            if lead and len(lead.split()) > MAX_LABEL_WORDS:  # "Sở X tiến hành rà soát …; các sở …"
+                parties = subject_parties(lead, self.reader.opens_name)
+                if parties is not None:
+                    return parties[0], cooperating, "guess"
+            return lead, cooperating, "label"
         if self.duties:
             return self._duty_phrases(node)
         if node.assignment:
@@ -334,18 +340,18 @@ class ContentReader:
     def _duty_phrases(self, node: _Node) -> tuple[str | None, str | None, str]:
         """A duty's lead: its own sentence's subject ("Sở X chủ trì, phối hợp …", "Giao Sở Y
         theo dõi …"), else its heading when that is a name alone ("2. Sở Tài chính")."""
-        if node.child:
-            own = node.assignment or (node.body[0] if node.body else "")
-        else:
-            own = node.title or (node.body[0] if node.body else "")
+        title = (node.parent.title if node.child and node.parent else node.title) or ""
+        title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
+        heading_is_name = self.reader.is_name(title)
+        if not node.child and heading_is_name:
+            return title, None, "heading"  # "2. Sở Tài chính", its duties below
+        own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title
         parties = subject_parties(own, self.reader.opens_name)
         if parties is None and not node.child and node.body:
             parties = subject_parties(node.body[0], self.reader.opens_name)
         if parties is not None:
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
-        title = (node.parent.title if node.child and node.parent else node.title) or ""
-        title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
-        if self.reader.is_name(title):
+        if heading_is_name:
             return title, None, "title"
         return None, None, "none"
 

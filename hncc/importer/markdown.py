@@ -22,6 +22,7 @@ _STARTS = re.compile(r"^(?:[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[I
 _SENTENCE_END = (".", ":", ";", "!", "?", ".”", ":”")
 _HEADING = re.compile(r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|[IVX]+\.\s)")
 _LONE_MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVXLC]+\.)$")
+_GROUP_ROW = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.\s")
 ROW_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d{1,3}(?:\.\d{1,3})*)\.?$")
 
 
@@ -76,7 +77,8 @@ _BOLD_END = "\x00"
 def _continues(last: str, text: str) -> bool:
     """Whether `text`, after a blank line, goes on with `last`: it opens in lower case and `last`
     stops mid-sentence."""
-    return text[:1].islower() and not last.endswith((*_SENTENCE_END, ")", "”"))
+    return text[:1].islower() and not _STARTS.match(text) and \
+        not last.endswith((*_SENTENCE_END, ")", "”"))
 
 
 def _is_upper(text: str) -> bool:
@@ -110,6 +112,10 @@ class _Token:
     def pipe(self) -> bool:
         return not self.lines
 
+    @property
+    def blank(self) -> bool:
+        return self.lines == [(self.line, "")]
+
 
 def _cell(token: _Token | None) -> Cell:
     if token is None:
@@ -129,6 +135,8 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
     index = 1
     while index < len(tokens):
         token = tokens[index]
+        if token.blank:
+            break  # no cell spans a blank line: the table ended
         if not token.pipe:
             row.append(_cell(token))
             index += 1
@@ -145,7 +153,8 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
         if pipes == 1 and ((width >= 2 and len(row) >= width) or _HEADING.match(first)):
             break
         boundary = pipes >= 2 and (
-            ROW_NUMBER.match(first) is not None or width == 0 or len(row) + pipes > width)
+            ROW_NUMBER.match(first) is not None or _GROUP_ROW.match(first) is not None
+            or width == 0 or len(row) + pipes > width)
         if not boundary:
             row += [_cell(None)] * (pipes - 1)
             continue
@@ -172,7 +181,9 @@ def blocks(text: str) -> list[Block]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if token.pipe:
+        if token.blank:
+            index += 1
+        elif token.pipe:
             table, used = _table(tokens[index:])
             if any(cell.paragraphs for row in table.rows for cell in row):
                 found.append(table)
@@ -197,14 +208,16 @@ def _tokens(lines: list[tuple[int, str]]) -> list[_Token]:
     tokens: list[_Token] = []
     in_table = False
     for number, text in lines:
+        last = tokens[-1] if tokens else None
+        text_goes_on = last is not None and not last.pipe and not last.blank
         if text.removesuffix(_BOLD_END) == _PIPE:
             tokens.append(_Token(number, []))
             in_table = True
         elif not text and in_table:
             tokens.append(_Token(number, [(number, "")]))  # text again: no cell spans a blank
             in_table = False
-        elif tokens and not tokens[-1].pipe:
-            tokens[-1].lines.append((number, text))
-        else:
+        elif text_goes_on and last is not None:
+            last.lines.append((number, text))
+        elif text:
             tokens.append(_Token(number, [(number, text)]))
     return tokens

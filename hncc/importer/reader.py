@@ -40,10 +40,6 @@ _CITATION = re.compile(
     r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt)\s"
     r"|[,;]|$))?"
 )
-_UPPER_WORD = r"[^\s\w]*[A-ZĐÀ-Ỹ0-9][^\sa-zđà-ỹ]*"
-_JOINED_SIGNATURE = re.compile(  # "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Phạm Văn Thịnh"
-    rf"^(?:TM\.(?:\s+{_UPPER_WORD})+?\s+)?(?P<title>(?:KT\.|Q\.|TL\.|TUQ\.)?(?:\s*{_UPPER_WORD})+)"
-    r"\s+(?P<name>[A-ZĐÀ-Ỹ][a-zđà-ỹ]+(?:\s+[A-ZĐÀ-Ỹ][a-zđà-ỹ]+){1,4})$")
 _QUOTED_SUBJECT = re.compile(r"\s+về\s+“[^”]*”")
 _TRUNCATED = "[...]"
 MAIN_END_WORDS = ("tren day la", "noi nhan")
@@ -132,8 +128,10 @@ def import_document(source: Document, registry: Registry, document: str | None =
     plan["cites"] = _citations(sections.pop(0)[2], reader, review)
     plan["source"] = {"document": document} if document else {}
     gaps = _read_sections(sections, plan, reader, review)
-    data_tables = [table for at, table in sorted(tables.items()) if at > layout.heading]
-    appendix, appendix_gaps = read_tables(data_tables, _appendix_title(layout), reader, review)
+    placed = [(at, table) for at, table in sorted(tables.items()) if at > layout.heading]
+    follows = [i > 0 and _adjacent(lines[placed[i - 1][0] + 1:at]) for i, (at, _) in enumerate(placed)]
+    appendix, appendix_gaps = read_tables([table for _, table in placed], follows,
+                                          _appendix_title(layout), reader, review)
     if appendix is not None:
         plan["appendix"] = appendix
     if layout.appendix is not None:
@@ -147,6 +145,11 @@ def import_document(source: Document, registry: Registry, document: str | None =
         plan["source"].update(complete=False, gaps=gaps)
         review.flag(("source", "gaps"), "nguồn không đầy đủ; kiểm tra và bổ sung ghi chú")
     return Draft(_without_empty(plan), review.flags, reader.unknown_names())
+
+
+def _adjacent(between: list[str]) -> bool:
+    """Whether two tables are one, cut in two: nothing between them but blanks or dots ("….")."""
+    return all(not line or set(line) <= set("….·-_ ") for line in between)
 
 
 def _appendix_title(layout: _Layout) -> str | None:
@@ -240,10 +243,10 @@ def _signature(layout: _Layout, review: Review) -> dict:
     block_end = layout.appendix if layout.appendix is not None else len(lines)
     block = lines[layout.end:block_end]
     for line in block:
-        joined = _JOINED_SIGNATURE.match(line)
+        joined = _joined_signature(line)
         if joined:
             review.flag(("signer_title",), "tách từ khối chữ ký: " + line)
-            return {"signer": joined["name"], "signer_title": joined["title"]}
+            return joined
     first = next((i for i, line in enumerate(block) if line.startswith(("TM.", "KT.", "Q."))), None)
     if first is not None:
         titles = []
@@ -262,6 +265,29 @@ def _signature(layout: _Layout, review: Review) -> dict:
                     "của trang đăng văn bản")
         return {"signer": found["name"].strip()}
     return {}
+
+
+_SIGNING = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+
+
+def _joined_signature(line: str) -> dict | None:
+    """Signer and title of a signature block read as one line: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH
+    PHÓ CHỦ TỊCH Phạm Văn Thịnh" (titles in capitals, then the name)."""
+    words = line.split()
+    if not words or words[0] not in _SIGNING:
+        return None
+    name: list[str] = []
+    while words and len(name) < 5 and words[-1][:1].isupper() and words[-1][1:].islower():
+        name.insert(0, words.pop())
+    if len(name) < 2 or not words or any(word != word.upper() for word in words):
+        return None
+    titles = " ".join(words)
+    for mark in _SIGNING[1:]:
+        at = titles.find(mark)
+        if at > 0:
+            titles = titles[at:]  # "TM. ỦY BAN NHÂN DÂN" is the body signed for, not a title
+            break
+    return {"signer": " ".join(name), "signer_title": titles}
 
 
 def _sections(layout: _Layout) -> list[tuple[str, str, list[str]]]:

@@ -22,12 +22,25 @@ _VERBS = (
     "nghiêm túc", "giám sát", "lập", "đề xuất", "tổng hợp", "phối kết hợp", "trình", "cung cấp",
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
-    "được phân công", "được giao",
+    "được phân công", "được giao", "tiến hành", "yêu cầu",
 )
 _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
                                                               reverse=True)) + r")(?=[\s,:;.]|$)",
                    re.I)
+# "tổ chức" is also a noun: "tổ chức chính trị - xã hội", "các cơ quan, tổ chức có liên quan".
+_NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã hội|đoàn thể|quốc tế|"
+                         r"thành viên|cá nhân)|\s*,|\s+và\b)", re.I)
+
+
+def first_verb(text: str) -> re.Match | None:
+    """The first verb of the list in `text`, passing over "tổ chức" used as a noun."""
+    for found in _VERB.finditer(text):
+        if found["verb"].casefold() != "tổ chức" or not _NOUN_AFTER.match(text[found.end():]):
+            return found
+    return None
+
+
 _ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Các đơn vị:)\s+", re.I)
 MAX_SUBJECT_WORDS = 20
 
@@ -39,7 +52,7 @@ def subject_parties(sentence: str,
     sentence does not open with a name (`opens_name` says which phrases do). The third value
     says whether the sentence says "chủ trì" (otherwise the lead is a reading of the subject)."""
     text = _ADDRESSED.sub("", _LEAD_IN.sub("", sentence, count=1), count=1)
-    verb = _VERB.search(text)
+    verb = first_verb(text)
     if verb is None:
         return None
     lead = text[:verb.start()].strip(" ,")
@@ -50,7 +63,7 @@ def subject_parties(sentence: str,
         cooperate = COOPERATE.match(rest)
         if cooperate:
             tail = rest[cooperate.end():]
-            end = _VERB.search(tail)
+            end = first_verb(tail)
             stop = re.search(r"[;:.]", tail)
             cut = min(x for x in (end.start() if end else len(tail), stop.start() if stop else
                                   len(tail)))
@@ -61,4 +74,4 @@ def subject_parties(sentence: str,
 
 def has_verb(phrase: str) -> bool:
     """Whether a phrase holds one of the verbs duties open with (then it is no bare name)."""
-    return _VERB.search(phrase) is not None
+    return first_verb(phrase) is not None
