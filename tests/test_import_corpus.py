@@ -79,6 +79,38 @@ def test_import_corpus__every_text_imports_verbatim(hncc, tmp_path, path):
     assert not_in_source(draft, unwrapped) == []
 
 
+@needs_corpus
+@pytest.mark.parametrize("name", ["ha-noi-308-2025.md", "nghe-an-980-2025.md"])
+def test_import_corpus__draft_passes_check_once_proposed_agencies_are_added(hncc, tmp_path, name):
+    data = tmp_path / "data"
+    (data / "plans").mkdir(parents=True)
+    registry = (REPO / "data" / "agencies.yaml").read_text(encoding="utf-8")
+    result = hncc("import", CORPUS / name, "--root", REPO, "-o", data / "plans" / "draft.yaml",
+                  "--agencies", tmp_path / "proposed.yaml")
+    assert result.exit_code == 0, result.output
+    (data / "agencies.yaml").write_text(registry, encoding="utf-8")
+    before = hncc("check", "--root", tmp_path)
+    assert before.exit_code == 1 and "unknown-agency" in before.stdout + before.stderr
+    # The reviewer resolves the flagged names: adds the proposed entries to the registry.
+    proposed = (tmp_path / "proposed.yaml").read_text(encoding="utf-8").split("\n", 1)[1]
+    (data / "agencies.yaml").write_text(registry.rstrip("\n") + "\n" + proposed, encoding="utf-8")
+    after = hncc("check", "--root", tmp_path)
+    assert after.exit_code == 0, after.output
+
+
+@needs_corpus
+def test_import_corpus__word_file_imports_to_the_same_draft(registry, tmp_path):
+    pytest.importorskip("docx")
+    from test_import_layouts import word_file
+
+    path = CORPUS / "nghe-an-980-2025.md"
+    word_file(read_document(path.read_bytes(), path.name).blocks, tmp_path / "980.docx")
+    from_word = importer.import_source((tmp_path / "980.docx").read_bytes(), registry, path.name)
+    from_text = importer.import_source(path.read_bytes(), registry, path.name)
+    assert from_word.plan == from_text.plan
+    assert len(from_word.plan["appendix"]["rows"]) == 22
+
+
 # -- hand-checked expectations ----------------------------------------------------------------
 
 

@@ -107,8 +107,9 @@ class _Rows:
             merged = _MERGED_GROUP.match(filled[0]) if len(filled) == 1 else None
             if merged:  # "I. NÂNG CAO NHẬN THỨC …" in one cell across the row
                 self._group(merged["number"], merged["title"])
-            elif _GROUP.match(number) and not values.get("lead"):
-                self._group(number.rstrip("."), values.get("title") or _first_text(cells, number))
+            elif _GROUP.match(number) and (not values.get("lead") or len(filled) <= 2 < len(
+                    self.header)):  # "| II | NHÓM HAI |": the rest of the row merged
+                self._group(number.rstrip("."), _first_text(cells, number))
             else:
                 self._row(values, cells)
 
@@ -161,7 +162,8 @@ class _Rows:
             name = self.reader.name(values["directing"])
             row["directing"] = name.text
             if name.agency is None:
-                flag(("directing",), "chưa có trong danh mục cơ quan")
+                self.reader.unknown[name.text] = None
+                flag(("directing",), "chưa có trong danh mục cơ quan (xem đề xuất cuối tệp)")
         _time(row, values.get("deadline", ""), flag)
         _money(row, values, flag)
         if values.get("outputs"):

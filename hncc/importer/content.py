@@ -116,6 +116,7 @@ class _Node:
     dashes: int = 0
     labelled_at: int = 0          # len(body) when the last label was read
     task_text: bool = False       # the body was introduced by "Nhiệm vụ:" / "Nội dung:"
+    split: bool = False           # its tasks became parts (each with its own labels)
 
 
 class ContentReader:
@@ -220,7 +221,7 @@ class ContentReader:
                           body=heading.body[:heading.labelled_at])
             heading.dashes = 1
             rest = heading.body[heading.labelled_at:]
-            heading.labels, heading.body = {}, []
+            heading.labels, heading.body, heading.split = {}, [], True
             self._nodes.insert(self._nodes.index(heading) + 1, first)
         else:
             rest = node.body[node.labelled_at:]
@@ -265,7 +266,7 @@ class ContentReader:
             return "group" if has_children else "duty"
         if node.child:
             return "assignment"
-        if node.sub_headings and not (node.body or node.assignment or node.labels):
+        if (node.sub_headings or node.split) and not (node.body or node.assignment or node.labels):
             return "group"
         if node.parent is not None and "sang kien" in fold(node.parent.title or ""):
             return "initiative"

@@ -176,7 +176,7 @@ def blocks(text: str) -> list[Block]:
              enumerate(zip(_mark_bold_headings(raw), raw, strict=True), start=1)
              if line or not source.strip()]  # a line of markers only ("** **") is no break
     tokens = _tokens(lines)
-    by_blanks = _separated_by_blanks([line.strip() for line in raw])
+    by_blanks = _separated_by_blanks([line.strip() for line in text.strip().split("\n")])
     found: list[Block] = []
     index = 0
     while index < len(tokens):

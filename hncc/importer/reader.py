@@ -232,7 +232,9 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
     written = " ".join(words)
     name = reader.name(written)
     if name.agency is None:
-        review.flag(("issuer",), "cơ quan ban hành chưa có trong danh mục cơ quan")
+        reader.unknown[written] = None
+        review.flag(("issuer",), "cơ quan ban hành chưa có trong danh mục cơ quan (xem đề xuất "
+                    "cuối tệp)")
         return written
     return name.agency.name
 
@@ -251,7 +253,7 @@ def _signature(layout: _Layout, review: Review) -> dict:
     if first is not None:
         titles = []
         index = first
-        while index < len(block) and block[index]:
+        while index < len(block) and block[index] and block[index] == block[index].upper():
             titles.append(block[index])
             index += 1
         signer = next((line for line in block[index:] if line), None)
@@ -416,5 +418,7 @@ def _cited_issuer(written: str, reader: AgencyReader, review: Review, path: tupl
         name = reader.name(candidate)
         if name.agency is not None:
             return name.text
-    review.flag((*path, "issuer"), "cơ quan ban hành chưa có trong danh mục cơ quan")
+    reader.unknown[written] = None
+    review.flag((*path, "issuer"), "cơ quan ban hành chưa có trong danh mục cơ quan (xem đề xuất "
+                "cuối tệp)")
     return written

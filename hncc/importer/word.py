@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from docx.table import _Row
 
 
+def _lines(text: str) -> list[str]:
+    """A Word paragraph's lines (a manual line break starts a line), squeezed, empty ones left out."""
+    return [line for line in map(squeeze, text.split("\n")) if line]
+
+
 def _cells(row: _Row) -> list[Cell]:
     cells: list[Cell] = []
     seen: set[int] = set()
@@ -26,7 +31,7 @@ def _cells(row: _Row) -> list[Cell]:
         if id(cell._tc) in seen:  # a cell merged across columns is returned once per column
             continue
         seen.add(id(cell._tc))
-        texts = tuple(text for text in (squeeze(p.text) for p in cell.paragraphs) if text)
+        texts = tuple(text for p in cell.paragraphs for text in _lines(p.text))
         cells.append(Cell(texts, 0))
     return cells
 
@@ -44,9 +49,7 @@ def blocks(raw: bytes) -> list[Block]:
     found: list[Block] = []
     for number, item in enumerate(document.iter_inner_content(), start=1):
         if isinstance(item, DocxParagraph):
-            text = squeeze(item.text)
-            if text:
-                found.append(Paragraph(text, number))
+            found += [Paragraph(line, number) for line in _lines(item.text)]
         elif isinstance(item, DocxTable):
             found.append(Table([_cells(row) for row in item.rows], number))
     if not found:
