@@ -196,7 +196,8 @@ def test_import_corpus__nine_in_ten_hand_checked_tasks_found_with_lead_and_time(
         items = len(EXPECTED[name]["items"])
         bad = len({id(item) for item, _ in wrong})
         wrong_items += bad
-        print(f"\n{name}: {items - bad}/{items} tasks found with lead and time right")
+        blind = " (checked after the importer was written)" if EXPECTED[name].get("blind") else ""
+        print(f"\n{name}: {items - bad}/{items} tasks found with lead and time right{blind}")
         for item, what in wrong:
             print(f"  line {item['line']} “{item['text']}”: {what}")
     share = 1 - wrong_items / total

@@ -354,6 +354,9 @@ class ContentReader:
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:
             return title, None, "title"
+        parent = subject_parties(title, self.reader.opens_name) if node.child else None
+        if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
+            return parent[0], None, "title"
         return None, None, "none"
 
     def _add(self, entry: dict, key: str, names: list[Name], flag: Flagger,
