@@ -47,7 +47,14 @@ def _header(row: list[Cell]) -> list[str | None] | None:
     """The fields of a header row, or None when `row` is no task table's header."""
     fields = [column(cell.text) for cell in row]
     known = {name for name in fields if name}
-    return fields if len(known) >= 3 and ("lead" in known or "title" in known) else None
+    task = "lead" in known or {"title", "deadline"} <= known  # who, or what and when
+    return fields if len(known) >= 3 and task else None
+
+
+def _repeated_header(cells: list[Cell]) -> bool:
+    """Whether a row holds headers only ("Nội dung | Đơn vị thực hiện" after a page break)."""
+    texts = [cell.text for cell in cells if cell.text]
+    return len(texts) >= 2 and all(column(text) for text in texts)
 
 
 def read_tables(tables: list[Table], follows: list[bool], title: str | None,
@@ -59,6 +66,7 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
     rows: list[dict] = []
     read: list[_Rows] = []
     gaps: list[dict] = []
+    skipped = 0
     for table, after in zip(tables, follows, strict=True):
         header = _header(table.rows[0])
         if header is None and after and read and \
@@ -69,6 +77,7 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
             read[-1].read(table.rows)
             continue
         if header is None:
+            skipped += 1
             continue
         prefix = "PL" if not read else f"PL{len(read) + 1}"
         if len(read) == 1:
@@ -76,6 +85,9 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
                         "có ref “PL2…”")
         read.append(_Rows(header, prefix, reader, review, rows))
         read[-1].read(table.rows[1:])
+    if skipped:
+        review.flag((), f"nguồn có {skipped} bảng không phải bảng nhiệm vụ (không có cột cơ quan "
+                    "chủ trì, hoặc nội dung và thời gian): không nhập; xem lại nếu cần")
     if not read:
         return None, gaps
     appendix: dict = {"rows": rows}
@@ -91,15 +103,16 @@ class _Rows:
                  review: Review, rows: list[dict]) -> None:
         self.header, self.prefix, self.reader, self.review = header, prefix, reader, review
         self.rows = rows
-        self.group: str | None = None
+        self.group: str | None = None   # the ref of the group the next rows belong to ("A.I")
+        self.part = ""                  # the letter of the current part (A, B, …), if any
         self.count = 0
         self.refs = {row["ref"] for row in rows}
 
     def read(self, body: list[list[Cell]]) -> None:
         for cells in body:
             values = self._values(cells)
-            if _header(cells) is not None or not any(values.values()):
-                continue  # a header row repeated mid-table, or an empty one
+            if _repeated_header(cells) or not any(values.values()):
+                continue  # a header row repeated mid-table (after a page break), or an empty one
             if all(re.fullmatch(r"\(?\d{1,2}\)?", cell.text) for cell in cells if cell.text):
                 continue  # the row of column numbers "(1) (2) (3)" under the header
             number = values.get("number", "")
@@ -114,8 +127,16 @@ class _Rows:
                 self._row(values, cells)
 
     def _group(self, number: str, title: str) -> None:
-        self.group, self.count = number, 0
-        self._append({"ref": self._ref(f"{self.prefix}.{number}"), "kind": "group", "title": title})
+        """A group row; letters A, B, … hold Roman-numbered groups ("PL.A.I")."""
+        following = chr(ord(self.part) + 1) if self.part else "A"
+        if number == following and not (number == "I" and self.part == "H"):
+            self.part, self.group = number, number
+            ref = f"{self.prefix}.{number}"
+        else:
+            self.group = f"{self.part}.{number}" if self.part else number
+            ref = f"{self.prefix}.{self.group}"
+        self.count = 0
+        self._append({"ref": self._ref(ref), "kind": "group", "title": title})
 
     def cut(self) -> None:
         """The source cut the table here: the rows after it belong to groups it does not show."""

@@ -113,6 +113,11 @@ class _Token:
         return not self.lines
 
     @property
+    def bold(self) -> bool:
+        """Whether the cell is bold to its end (headers and group rows are)."""
+        return bool(self.lines) and self.lines[-1][1].endswith(_BOLD_END)
+
+    @property
     def blank(self) -> bool:
         return self.lines == [(self.line, "")]
 
@@ -123,6 +128,13 @@ def _cell(token: _Token | None) -> Cell:
     return Cell(tuple(text for _, text in paragraphs(token.lines)), token.line)
 
 
+MAX_CELL_LINES = 40  # more lines than a cell has: the text after a table, not a cell of it
+
+
+def _pipe_at(tokens: list[_Token], index: int) -> bool:
+    return index < len(tokens) and tokens[index].pipe
+
+
 def _table(tokens: list[_Token]) -> tuple[Table, int]:
     """The table at the start of `tokens` (a `|` first) and how many tokens it takes.
 
@@ -131,6 +143,7 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
     """
     table = Table(line=tokens[0].line)
     row: list[Cell] = []
+    bold_row = True  # every cell of the row so far is bold (a header or group row)
     width = 0
     index = 1
     while index < len(tokens):
@@ -138,6 +151,7 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
         if token.blank:
             break  # no cell spans a blank line: the table ended
         if not token.pipe:
+            bold_row = bold_row and token.bold
             row.append(_cell(token))
             index += 1
             continue
@@ -149,12 +163,15 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
         if following is None:
             row += [_cell(None)] * max(0, pipes - 2)
             break
-        first = following.lines[0][1]
-        if pipes == 1 and ((width >= 2 and len(row) >= width) or _HEADING.match(first)):
-            break
+        first = following.lines[0][1].removesuffix(_BOLD_END)
+        if pipes == 1 and (_HEADING.match(first) or width >= 2 and len(row) >= width and (
+                len(following.lines) > MAX_CELL_LINES or not _pipe_at(tokens, index + 1))):
+            break  # the row is full and text follows, not another cell
         boundary = pipes >= 2 and (
             ROW_NUMBER.match(first) is not None or _GROUP_ROW.match(first) is not None
-            or width == 0 or len(row) + pipes > width)
+            or width == 0 or len(row) + pipes > width
+            or len(row) >= 2 and bold_row and following.bold)  # a header after a group row
+
         if not boundary:
             row += [_cell(None)] * (pipes - 1)
             continue
@@ -164,6 +181,7 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
         table.rows.append(row)
         width = max(width, len(row))
         row = [_cell(None)] * (empties - trailing)
+        bold_row = True
     if row:
         table.rows.append(row)
     return table, index
@@ -175,7 +193,7 @@ def blocks(text: str) -> list[Block]:
     lines = [(number, line) for number, (line, source) in
              enumerate(zip(_mark_bold_headings(raw), raw, strict=True), start=1)
              if line or not source.strip()]  # a line of markers only ("** **") is no break
-    tokens = _tokens(lines)
+    tokens = _tokens(_without_page_breaks(lines))
     by_blanks = _separated_by_blanks([line.strip() for line in text.strip().split("\n")])
     found: list[Block] = []
     index = 0
@@ -192,6 +210,18 @@ def blocks(text: str) -> list[Block]:
             found += [Paragraph(t, n) for n, t in paragraphs(token.lines, by_blanks)]
             index += 1
     return found
+
+
+def _without_page_breaks(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The lines without blank runs between two `|` lines: a table cut by a page break."""
+    kept: list[tuple[int, str]] = []
+    for index, (number, text) in enumerate(lines):
+        if not text and kept and kept[-1][1].removesuffix(_BOLD_END) == _PIPE:
+            following = next((t for _, t in lines[index + 1:] if t), "")
+            if following.removesuffix(_BOLD_END) == _PIPE:
+                continue
+        kept.append((number, text))
+    return kept
 
 
 def _separated_by_blanks(raw: list[str]) -> bool:

@@ -60,10 +60,12 @@ def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
     tables, each at the index of an empty line standing in for it."""
     lines: list[str] = []
     tables: dict[int, Table] = {}
+    heading = False  # tables before the "KẾ HOẠCH" heading are the header's layout
     for block in document.blocks:
         if isinstance(block, Paragraph):
             lines.append(block.text)
-        elif _flat(block):
+            heading = heading or block.text == _HEADING
+        elif _flat(block) or not heading:
             lines += [text for row in block.rows for cell in row for text in cell.paragraphs]
         else:
             tables[len(lines)] = block
