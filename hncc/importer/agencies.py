@@ -13,8 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from hncc.data.model import Agency
-from hncc.domain.agencies import Registry
+from hncc.domain.agencies import Agency, Registry
 from hncc.domain.text import fold
 from hncc.importer.sentences import has_verb
 

@@ -216,6 +216,8 @@ class ContentReader:
         """A second task under one heading (its own labels): the paragraphs since the last
         labels become a new part; the heading's first task becomes a part too."""
         heading = self._heading
+        if heading is None:
+            return node
         if node is heading:
             first = _Node(f"{heading.ref}-1", parent=heading, child=True, labels=heading.labels,
                           body=heading.body[:heading.labelled_at])
@@ -233,6 +235,8 @@ class ContentReader:
 
     def _paragraph(self, text: str, bullet: bool) -> None:
         heading = self._heading
+        if heading is None:
+            return  # the caller flags text before the first heading
         if bullet and self.duties:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)

@@ -164,13 +164,13 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
             row += [_cell(None)] * max(0, pipes - 2)
             break
         first = following.lines[0][1].removesuffix(_BOLD_END)
-        if pipes == 1 and (_HEADING.match(first) or width >= 2 and len(row) >= width and (
-                len(following.lines) > MAX_CELL_LINES or not _pipe_at(tokens, index + 1))):
+        if pipes == 1 and (_HEADING.match(first) or (width >= 2 and len(row) >= width and (
+                len(following.lines) > MAX_CELL_LINES or not _pipe_at(tokens, index + 1)))):
             break  # the row is full and text follows, not another cell
         boundary = pipes >= 2 and (
             ROW_NUMBER.match(first) is not None or _GROUP_ROW.match(first) is not None
             or width == 0 or len(row) + pipes > width
-            or len(row) >= 2 and bold_row and following.bold)  # a header after a group row
+            or (len(row) >= 2 and bold_row and following.bold))  # a header after a group row
 
         if not boundary:
             row += [_cell(None)] * (pipes - 1)
