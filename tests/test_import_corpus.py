@@ -73,7 +73,8 @@ def test_import_corpus__every_text_imports_verbatim(hncc, tmp_path, path):
     result = hncc("import", path, "--root", REPO, "-o", target)
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output
-    assert re.search(r"\d+ nhiệm vụ, \d+ dòng phụ lục, \d+ chỗ cần kiểm tra", result.stderr)
+    summary = r"\d+ nhiệm vụ \(\d+ có cơ quan chủ trì\), \d+ dòng phụ lục, \d+ chỗ cần kiểm tra"
+    assert re.search(summary, result.stderr)
     draft = yamlio.parse(target.read_text(encoding="utf-8"))
     unwrapped = read_document(path.read_bytes(), path.name).unwrapped
     assert not_in_source(draft, unwrapped) == []

@@ -370,7 +370,7 @@ def test_import__writes_draft_and_proposed_agencies(hncc, tmp_path, plan_md):
     result = hncc("import", plan_md, "--root", REPO, "-o", tmp_path / "d.yaml",
                   "--agencies", tmp_path / "a.yaml")
     assert result.exit_code == 0, result.output
-    assert "1 nhiệm vụ, 0 dòng phụ lục," in result.stderr
+    assert "1 nhiệm vụ (1 có cơ quan chủ trì), 0 dòng phụ lục," in result.stderr
     assert yamlio.parse((tmp_path / "d.yaml").read_text(encoding="utf-8"))["number"] == "12/KH-UBND"
     names = [a["name"] for a in yamlio.parse((tmp_path / "a.yaml").read_text("utf-8"))["agencies"]]
     assert names == ["ỦY BAN NHÂN DÂN TỈNH THỬ", "Sở Y tế"]

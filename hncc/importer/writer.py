@@ -35,12 +35,13 @@ class RenderedDraft:
     agencies: str = ""
     tasks: int = 0
     rows: int = 0
+    led: int = 0
 
     @property
     def summary(self) -> str:
         """One line for the user: what was found and how much needs checking."""
-        return (f"{self.tasks} nhiệm vụ, {self.rows} dòng phụ lục, {self.flags} chỗ cần kiểm tra "
-                f"(# {MARK})")
+        return (f"{self.tasks} nhiệm vụ ({self.led} có cơ quan chủ trì), {self.rows} dòng phụ lục, "
+                f"{self.flags} chỗ cần kiểm tra (# {MARK})")
 
 
 def _commented(value):
@@ -115,13 +116,13 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
                          *counts(draft.plan))
 
 
-def counts(plan: dict) -> tuple[int, int]:
-    """(tasks, appendix rows) of a draft: entries that are not groups, in content, duties and
-    the appendix; the rows are counted again on their own."""
+def counts(plan: dict) -> tuple[int, int, int]:
+    """(tasks, appendix rows, tasks with a lead) of a draft: tasks are the entries that are not
+    groups, in content, duties and the appendix; the rows are counted again on their own."""
     rows = [row for row in plan.get("appendix", {}).get("rows", []) if row.get("kind") != "group"]
     tasks = [entry for key in ("content", "duties") for entry in plan.get(key, [])
-             if entry.get("kind") != "group"]
-    return len(tasks) + len(rows), len(rows)
+             if entry.get("kind") != "group"] + rows
+    return len(tasks), len(rows), sum(1 for entry in tasks if entry.get("lead"))
 
 
 def validate(text: str, path: Path) -> list[Problem]:
