@@ -23,18 +23,27 @@ _EDGE_PUNCTUATION = ",;:. "
 _JOINERS = ("và ", "với ")
 _COOPERATION = re.compile(r"phối hợp(?:\s+với)?\s+", re.IGNORECASE)
 _COOPERATES = re.compile(r"\s+(?:là cơ quan\s+)?phối hợp\b", re.IGNORECASE)
-# Words that open the name of a body: where a list of names not in the registry is cut.
+# Words that open the name of a body: where a list of names not in the registry is cut. Those of
+# the second list open a name only before a capitalised word ("Sở Tư pháp", not "Ban hành").
 AGENCY_WORDS = (
-    "Sở", "Ban", "Bộ", "UBND", "Ủy ban", "Uỷ ban", "Công an", "Văn phòng", "Trung tâm", "Báo", "Đài",
-    "Hội", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Đoàn", "Cục", "Chi cục", "Viện", "Trường",
-    "Bảo hiểm", "Ngân hàng", "Kho bạc", "Thuế", "Mặt trận", "Ủy ban Mặt trận", "Bộ Chỉ huy",
-    "Bộ CHQS", "Bệnh viện", "Hội đồng", "Tòa án", "Viện kiểm sát", "Quỹ", "Các", "các", "Cơ quan",
-    "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty", "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy",
-    "Hiệp hội", "Liên minh", "Ban Quản lý", "Ban Chỉ huy", "Ban Chỉ đạo", "các sở", "Chủ tịch",
-    "Thường trực", "Người đứng đầu", "Thủ trưởng", "Giám đốc", "Ủy ban nhân dân", "UBND",
+    "UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân", "Ủy ban Mặt trận", "Công an", "Văn phòng",
+    "Trung tâm", "Đài", "Báo và", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Chi cục", "Bảo hiểm",
+    "Ngân hàng", "Kho bạc", "Mặt trận", "Bộ Chỉ huy", "Bộ CHQS", "Bệnh viện", "Hội đồng", "Tòa án",
+    "Viện kiểm sát", "Các", "các", "Cơ quan", "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty",
+    "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy", "Hiệp hội", "Liên minh", "Ban Quản lý",
+    "Ban Chỉ huy", "Ban Chỉ đạo", "Chủ tịch", "Thường trực", "Người đứng đầu", "Thủ trưởng",
+    "Giám đốc",
 )
-_NAME_START = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, AGENCY_WORDS), key=len,
-                                                    reverse=True)) + r")\b")
+CAPITALISED_AGENCY_WORDS = ("Sở", "Ban", "Bộ", "Ủy ban", "Uỷ ban", "Báo", "Hội", "Đoàn", "Cục",
+                            "Viện", "Trường", "Quỹ", "Thuế")
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_NAME_START = re.compile(rf"^(?:(?:{_alternatives(AGENCY_WORDS)})\b"
+                         rf"|(?:{_alternatives(CAPITALISED_AGENCY_WORDS)})\s+[A-ZĐÀ-Ỹ])")
 _LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
 
 

@@ -36,6 +36,7 @@ _LABELS = (
 )
 _REPEATS = ("lead", "deadline")  # a second one of these under one heading starts another task
 _DOSSIER = re.compile(r"\(\s*([Mm]ục\s+\d[^()]*?)\s*\)")
+_BY = re.compile(r"\bdo\s+(?P<name>[^,;:]+)$")
 _LEAD = re.compile(r"\s*,?\s+chủ trì\b,?\s*", re.I)
 _WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
@@ -328,17 +329,26 @@ class ContentReader:
                 end = _PHRASE_END.search(cooperating)
                 cooperating = cooperating[:end.start()] if end else cooperating
             lead = node.labels.get("lead")
-            if lead and len(lead.split()) > MAX_LABEL_WORDS:  # "Sở X tiến hành rà soát …; các sở …"
+            if lead and (_LEAD.search(lead) or len(lead.split()) > MAX_LABEL_WORDS):
+                # a sentence, not a list: "Sở X chủ trì, phối hợp với Y tham mưu …"
                 parties = subject_parties(lead, self.reader.opens_name)
                 if parties is not None:
-                    return parties[0], cooperating, "guess"
+                    return parties[0], parties[1] or cooperating, "sentence" if parties[2] else "guess"
             return lead, cooperating, "label"
         if self.duties:
             return self._duty_phrases(node)
         if node.assignment:
             lead, cooperating, guessed = assignment_parties(node.assignment)
-            if guessed and not self.reader.opens_name(lead):
-                return None, None, "none"  # a lettered task, not an agency's assignment
+            if not guessed and not self.reader.opens_name(lead):
+                by = _BY.search(lead)  # "… do cơ quan nhà nước chủ trì thực hiện"
+                if by is None or not self.reader.opens_name(by["name"]):
+                    return None, None, "none"
+                lead = by["name"]
+            if guessed:  # no "chủ trì": the subject of the sentence, if it names a body
+                parties = subject_parties(node.assignment, self.reader.opens_name)
+                if parties is None:
+                    return None, None, "none"  # a lettered task, not an agency's assignment
+                lead, cooperating = parties[0], parties[1] or cooperating
             return lead, cooperating, "guess" if guessed else "sentence"
         return None, None, "none"
 
@@ -354,10 +364,10 @@ class ContentReader:
         parties = subject_parties(own, self.reader.opens_name)
         if parties is None and not node.child and node.body:
             parties = subject_parties(node.body[0], self.reader.opens_name)
-        if parties is not None:
+        if parties is not None and (parties[2] or not heading_is_name):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
-        if heading_is_name:
-            return title, None, "title"
+        if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
+            return title, None, "heading"
         parent = subject_parties(title, self.reader.opens_name) if node.child else None
         if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
             return parent[0], None, "title"

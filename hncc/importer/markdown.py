@@ -22,6 +22,7 @@ _STARTS = re.compile(r"^(?:[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[I
 _SENTENCE_END = (".", ":", ";", "!", "?", ".”", ":”")
 _HEADING = re.compile(r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|[IVX]+\.\s)")
 _LONE_MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVXLC]+\.)$")
+_CUT = re.compile(r"^[….·]{3,}$")  # where the portal cut a long table ("…..........")
 _GROUP_ROW = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.\s")
 ROW_NUMBER = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d{1,3}(?:\.\d{1,3})*)\.?$")
 
@@ -135,6 +136,14 @@ def _pipe_at(tokens: list[_Token], index: int) -> bool:
     return index < len(tokens) and tokens[index].pipe
 
 
+def _ends(first: str, full: bool, tokens: list[_Token], index: int) -> bool:
+    """Whether the table ends at a single `|` before tokens[index], whose first line is `first`:
+    a heading or the portal's cut follows, or the row is full and text follows, not a cell."""
+    if _HEADING.match(first) or _CUT.match(first):
+        return True
+    return full and (len(tokens[index].lines) > MAX_CELL_LINES or not _pipe_at(tokens, index + 1))
+
+
 def _table(tokens: list[_Token]) -> tuple[Table, int]:
     """The table at the start of `tokens` (a `|` first) and how many tokens it takes.
 
@@ -164,9 +173,8 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
             row += [_cell(None)] * max(0, pipes - 2)
             break
         first = following.lines[0][1].removesuffix(_BOLD_END)
-        if pipes == 1 and (_HEADING.match(first) or (width >= 2 and len(row) >= width and (
-                len(following.lines) > MAX_CELL_LINES or not _pipe_at(tokens, index + 1)))):
-            break  # the row is full and text follows, not another cell
+        if pipes == 1 and _ends(first, len(row) >= width >= 2, tokens, index):
+            break
         boundary = pipes >= 2 and (
             ROW_NUMBER.match(first) is not None or _GROUP_ROW.match(first) is not None
             or width == 0 or len(row) + pipes > width
