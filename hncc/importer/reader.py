@@ -349,10 +349,27 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             text = "\n".join(_strip_marker(line) for line in lines)  # a paragraph a line
             plan["funding"] = f"{plan['funding']}\n{text}" if plan.get("funding") else text
             review.flag(("funding",), f"lấy từ mục {roman}. {title}")
-        else:
+        elif not _tasks_of_unknown_section(roman, title, lines, plan, reader, review):
             review.flag((), f"chưa nhập mục {roman}. {title} (hncc không biết mục này ứng với phần "
                         "nào của dữ liệu)")
     return gaps
+
+
+def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: dict,
+                              reader: AgencyReader, review: Review) -> bool:
+    """Read a section whose heading says nothing hncc knows ("IV. PHÁT TRIỂN KINH TẾ SỐ …") as
+    content when it assigns tasks to leads; return whether it did."""
+    trial, unknown = Review(), dict(reader.unknown)
+    done = len(plan.get("content", []))
+    entries = ContentReader(roman, "content", reader, trial, offset=done).read(lines)
+    if not any(entry.get("lead") for entry in entries):
+        reader.unknown = unknown  # names of a section left out are not proposed
+        return False
+    plan.setdefault("content", []).extend(entries)
+    review.flags += trial.flags
+    review.flag(("content", done), f"mục {roman}. {title} đọc như mục nội dung vì có giao nhiệm "
+                "vụ cho cơ quan chủ trì; kiểm tra")
+    return True
 
 
 def _strip_marker(line: str) -> str:
