@@ -14,7 +14,7 @@ from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.draft import Review
-from hncc.importer.sentences import COOPERATE, subject_parties
+from hncc.importer.sentences import COOPERATE, has_verb, subject_parties
 
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
@@ -344,13 +344,21 @@ class ContentReader:
                 if by is None or not self.reader.opens_name(by["name"]):
                     return None, None, "none"
                 lead = by["name"]
-            if guessed:  # no "chủ trì": the subject of the sentence, if it names a body
+            if guessed and not self._names_only(lead):
+                # no "chủ trì": the subject of the sentence, if it names a body
                 parties = subject_parties(node.assignment, self.reader.opens_name)
                 if parties is None:
                     return None, None, "none"  # a lettered task, not an agency's assignment
                 lead, cooperating = parties[0], parties[1] or cooperating
             return lead, cooperating, "guess" if guessed else "sentence"
         return None, None, "none"
+
+    def _names_only(self, phrase: str) -> bool:
+        """Whether `phrase` is names and nothing else: it opens like one, and either has no verb
+        or is made of names the registry knows."""
+        if not self.reader.opens_name(phrase):
+            return False
+        return not has_verb(phrase) or all(name.agency for name in self.reader.split(phrase))
 
     def _duty_phrases(self, node: _Node) -> tuple[str | None, str | None, str]:
         """A duty's lead: its own sentence's subject ("Sở X chủ trì, phối hợp …", "Giao Sở Y
