@@ -143,10 +143,11 @@ class _Rows:
         self.group, self.count = None, 0
 
     def _values(self, cells: list[Cell]) -> dict[str, str]:
+        """The row's text by field; a short row's missing cells are empty, as the source shows."""
         values: dict[str, str] = {}
-        for field, cell in zip(self.header, cells, strict=False):
+        for index, field in enumerate(self.header):
             if field is not None and field not in values:
-                values[field] = cell.text
+                values[field] = cells[index].text if index < len(cells) else ""
         return values
 
     def _ref(self, wanted: str) -> str:

@@ -367,7 +367,7 @@ class ContentReader:
         title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
         heading_is_name = self.reader.is_name(title)
         if not node.child and heading_is_name:
-            return title, None, "heading"  # "2. Sở Tài chính", its duties below
+            return title, None, "title"  # "2. Sở Tài chính", its duties below
         own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title
         parties = subject_parties(own, self.reader.opens_name)
         if parties is None and not node.child and node.body:
@@ -375,7 +375,7 @@ class ContentReader:
         if parties is not None and (parties[2] or not heading_is_name):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
-            return title, None, "heading"
+            return title, None, "title"
         parent = subject_parties(title, self.reader.opens_name) if node.child else None
         if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
             return parent[0], None, "title"

@@ -79,7 +79,9 @@ def _appendix(lines: list[tuple[int, str]]) -> list[Block]:
     rows, used = _rows(cells[header_end:], len(header))
     found: list[Block] = [Paragraph(cell.text, cell.line) for cell in cells[:start]]
     found.append(Table([header, *rows], header[0].line))
-    found += [Paragraph(cell.text, cell.line) for cell in cells[header_end + used:] if cell.text]
+    after = next((cell.line for cell in cells[header_end + used:] if cell.text), None)
+    if after is not None:  # the text after the table, a paragraph a line as elsewhere
+        found += [Paragraph(text, number) for number, text in lines if number >= after and text]
     return found
 
 
