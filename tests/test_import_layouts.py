@@ -136,6 +136,27 @@ def test_markdown__paragraphs_without_blank_lines_split_at_markers():
         "2. Triển khai thực hiện.", "- Một việc."]
 
 
+def test_plain_text__hard_wrapped_lines_are_unwrapped(registry):
+    markdown = dedent(HEADER).split("**KẾ HOẠCH**")[1] + dedent("""
+        **I. NHIỆM VỤ, GIẢI PHÁP**
+
+        **1. Nâng cao năng lực cho đội ngũ cán bộ, công chức làm
+        công tác xây dựng pháp luật**
+
+        - Tổ chức tập huấn, bồi dưỡng kiến thức, kỹ năng xây
+        dựng pháp luật cho đội ngũ cán bộ.
+
+        *Đơn vị chủ trì tham mưu thực
+        hiện: *Sở Tư pháp.
+    """)
+    header = "ỦY BAN NHÂN DÂN\nTỈNH THỬ\n-------\nSố: 12/KH-UBND\nThử, ngày 20 tháng 11 năm 2025\n\nKẾ HOẠCH"
+    text = header + markdown.replace("**", "").replace("*", "")
+    from_text = importer.import_source(text.encode(), registry, "thu.txt")
+    assert read_document(text.encode(), "thu.txt").kind == "text"
+    assert from_text.plan["content"] == draft(dedent(HEADER) + markdown, registry).plan["content"]
+    assert from_text.plan["content"][0]["lead"] == ["Sở Tư pháp"]
+
+
 def test_docx__same_draft_as_the_markdown_text(registry, tmp_path):
     source = dedent(HEADER) + dedent("""
         **I. NHIỆM VỤ**

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from hncc.domain.text import nfc
@@ -111,6 +112,19 @@ def read_document(raw: bytes, name: str = "") -> Document:
     text = decode(raw)
     if not text.strip():
         raise NotAPlan("Tệp trống: không có văn bản để nhập.")
-    if kind == "markdown":
+    if kind == "markdown" or hard_wrapped(text):  # a PDF's text is wrapped like the portal's
         return Document(markdown.blocks(text), kind)
     return Document(plain.blocks(text), kind)
+
+
+WRAPPED_SHARE = 0.15  # seeds: under 0.01; wrapped texts: 0.45 and more
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether a plain text has its paragraphs wrapped over several lines: many lines go on, in
+    lower case, from a line that does not end a sentence."""
+    lines = [line.strip() for line in text.split("\n")]
+    filled = sum(1 for line in lines if line)
+    goes_on = sum(1 for before, line in pairwise(lines)
+                  if before and line[:1].islower() and not before.endswith((".", ":", ";")))
+    return filled > 0 and goes_on > WRAPPED_SHARE * filled
