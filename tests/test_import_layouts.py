@@ -157,6 +157,38 @@ def test_plain_text__hard_wrapped_lines_are_unwrapped(registry):
     assert from_text.plan["content"][0]["lead"] == ["Sở Tư pháp"]
 
 
+TASKS = [["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+         ["I", "NHÓM MỘT"],
+         ["1", "Việc một", "Sở Y tế", "Quý IV/2025"],
+         ["2", "Việc hai", "", "Thường xuyên"]]
+
+
+def _rows(result: importer.Draft) -> list[tuple]:
+    return [(r["ref"], r["title"], r.get("lead"), r.get("deadline") or r.get("time_text"))
+            for r in result.plan["appendix"]["rows"]]
+
+
+def test_tables__every_way_of_writing_one_gives_the_same_rows(registry):
+    portal = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(*TASKS), registry)
+    grid = "\n".join("| " + " | ".join(row + [""] * (4 - len(row))) + " |" for row in TASKS)
+    grid = grid.replace("\n", "\n|---|---|---|---|\n", 1)
+    markdown = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + grid + "\n", registry)
+    tabs = "\n".join("\t".join(row + [""] * (4 - len(row))) for row in TASKS)
+    plain = importer.import_source(
+        ("ỦY BAN NHÂN DÂN\nTỈNH THỬ\nSố: 12/KH-UBND\nThử, ngày 20 tháng 11 năm 2025\nKẾ HOẠCH\n"
+         "TRIỂN KHAI THỬ NGHIỆM\nPHỤ LỤC DANH MỤC\n\n" + tabs + "\n").encode(), registry, "thu.txt")
+    expected = [("PL.I", "NHÓM MỘT", None, None),
+                ("PL.I.1", "Việc một", ["Sở Y tế"], "Quý IV/2025"),
+                ("PL.I.2", "Việc hai", None, "Thường xuyên")]
+    assert _rows(portal) == _rows(markdown) == expected
+    assert [row[1:] for row in _rows(plain)] == [row[1:] for row in expected]
+
+
+def test_layout__title_on_the_heading_line(registry):
+    text = dedent(HEADER).replace("**KẾ HOẠCH**\n\nTRIỂN KHAI", "**KẾ HOẠCH TRIỂN KHAI")
+    assert draft(text, registry).plan["title"] == "TRIỂN KHAI THỬ NGHIỆM GIAI ĐOẠN 2026 - 2030"
+
+
 def test_docx__same_draft_as_the_markdown_text(registry, tmp_path):
     source = dedent(HEADER) + dedent("""
         **I. NHIỆM VỤ**
@@ -313,6 +345,23 @@ def test_layout__plan_attached_to_a_decision(registry):
         **Ban hành Kế hoạch triển khai thử nghiệm**
 
         **Điều 1.** Ban hành kèm theo Quyết định này Kế hoạch triển khai thử nghiệm.
+
+        **Điều 2.** Quyết định này có hiệu lực kể từ ngày ký.
+
+        **Điều 3.** Chánh Văn phòng UBND tỉnh, Giám đốc các sở, ban, ngành và các cơ quan, đơn vị
+        có liên quan chịu trách nhiệm thi hành Quyết định này.
+
+        - Như Điều 3;
+
+        - Lưu: VT.
+
+        **TM. ỦY BAN NHÂN DÂN**
+
+        **CHỦ TỊCH**
+
+        **Nguyễn Văn A**
+
+        -------
 
         **KẾ HOẠCH**
 

@@ -86,6 +86,7 @@ def decode(raw: bytes) -> str:
 
 
 _PIPE_LINE = re.compile(r"^\s*\|\s*$", re.M)
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|){2,}\s*$", re.M)  # "|---|---|"
 _EMPHASIS = re.compile(r"\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])")
 
 
@@ -95,7 +96,8 @@ def input_kind(raw: bytes, name: str = "") -> str:
         return "docx"
     suffix = Path(name).suffix.lower()
     head = raw[:200_000].decode("utf-8", errors="ignore")
-    if len(_PIPE_LINE.findall(head)) >= 2 or len(_EMPHASIS.findall(head)) >= 3:
+    if len(_PIPE_LINE.findall(head)) >= 2 or len(_EMPHASIS.findall(head)) >= 3 or \
+            _TABLE_RULE.search(head):
         return "markdown"
     return "markdown" if suffix in (".md", ".markdown") else "text"
 

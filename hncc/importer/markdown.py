@@ -198,11 +198,56 @@ def _table(tokens: list[_Token]) -> tuple[Table, int]:
 def blocks(text: str) -> list[Block]:
     """The paragraphs and tables of a Markdown extraction."""
     raw = text.split("\n")
+    marked = _mark_bold_headings(raw)
+    by_blanks = _separated_by_blanks([line.strip() for line in text.strip().split("\n")])
+    found: list[Block] = []
+    start = 0
+    for first, last in _grid_tables(raw):  # "| a | b |" rows, as most Markdown writes tables
+        found += _portal_blocks(raw, marked, start, first, by_blanks)
+        found.append(_grid_table(raw, first, last))
+        start = last
+    return found + _portal_blocks(raw, marked, start, len(raw), by_blanks)
+
+
+_GRID_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_GRID_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def _grid_tables(raw: list[str]) -> list[tuple[int, int]]:
+    """(first, past last) line index of each table written a row a line with a "|---|" rule."""
+    found = []
+    index = 0
+    while index < len(raw) - 1:
+        if _GRID_ROW.match(raw[index]) and raw[index].count("|") >= 3 and \
+                _GRID_RULE.match(raw[index + 1]):
+            last = index + 2
+            while last < len(raw) and _GRID_ROW.match(raw[last]):
+                last += 1
+            found.append((index, last))
+            index = last
+        else:
+            index += 1
+    return found
+
+
+def _grid_table(raw: list[str], first: int, last: int) -> Table:
+    table = Table(line=first + 1)
+    for number in range(first, last):
+        if number == first + 1:
+            continue  # the "|---|---|" rule under the header
+        cells = raw[number].strip().strip("|").split("|")
+        table.rows.append([Cell((text,) if (text := plain(cell)) else (), number + 1)
+                           for cell in cells])
+    return table
+
+
+def _portal_blocks(raw: list[str], marked: list[str], start: int, stop: int,
+                   by_blanks: bool) -> list[Block]:
+    """The blocks of raw[start:stop], in the portal's layout (tables one cell per line group)."""
     lines = [(number, line) for number, (line, source) in
-             enumerate(zip(_mark_bold_headings(raw), raw, strict=True), start=1)
+             enumerate(zip(marked[start:stop], raw[start:stop], strict=True), start=start + 1)
              if line or not source.strip()]  # a line of markers only ("** **") is no break
     tokens = _tokens(_without_page_breaks(lines))
-    by_blanks = _separated_by_blanks([line.strip() for line in text.strip().split("\n")])
     found: list[Block] = []
     index = 0
     while index < len(tokens):

@@ -88,11 +88,20 @@ def _appendix(lines: list[tuple[int, str]]) -> list[Block]:
 def blocks(text: str) -> list[Block]:
     """Each line a paragraph (empty ones kept: they end a signature's titles); from a line
     "PHỤ LỤC" on, the appendix's table."""
-    lines = [(number, squeeze(line)) for number, line in enumerate(text.split("\n"), start=1)]
+    raw = text.split("\n")
+    lines = [(number, squeeze(line)) for number, line in enumerate(raw, start=1)]
     found: list[Block] = []
     for index, (number, line) in enumerate(lines):
-        if line.startswith(_APPENDIX):
+        if line.startswith(_APPENDIX) and not any(r.count("\t") >= 2 for r in raw[index:]):
             found.append(Paragraph(line, number))
             return found + _appendix(lines[index + 1:])
+        if raw[index].count("\t") >= 2:  # a table copied from Word: cells between tabs
+            cells = [Cell((text,) if (text := squeeze(cell)) else (), number)
+                     for cell in raw[index].strip("\n").split("\t")]
+            if found and isinstance(found[-1], Table):
+                found[-1].rows.append(cells)
+            else:
+                found.append(Table([cells], number))
+            continue
         found.append(Paragraph(line, number))
     return found

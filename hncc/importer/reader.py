@@ -84,28 +84,39 @@ class _Layout:
     appendix: int | None
     tables: dict[int, Table]
     attached: re.Match | None = None   # "(Ban hành kèm theo Quyết định số …)"
+    title_start: str = ""              # the title's start on the heading's line, if any
 
 
 def _locate(lines: list[str], tables: dict[int, Table]) -> _Layout:
     if not any(lines) and not tables:
         raise NotAPlan("Tệp trống: không có văn bản để nhập.")
-    for index, line in enumerate(lines):
-        if line.upper() != _HEADING or line != line.upper():
-            continue
-        header = lines[max(0, index - 20):index]
-        attached = next((m for m in map(_ATTACHED_TO.search, lines[index + 1:index + 8]) if m), None)
-        if any(_NUMBER.match(h) for h in header) or attached:
-            top = next((i for i in range(max(0, index - 20), index)
-                        if fold(lines[i]) == "uy ban nhan dan"), index - len(header))
-            appendix = next((i for i in range(index, len(lines))
-                             if lines[i].startswith("PHỤ LỤC")), None)
-            stop = appendix if appendix is not None else len(lines)
-            end = next((i for i in range(index, stop) if lines[i] == _TRUNCATED
-                        or fold(lines[i]).startswith(MAIN_END_WORDS)), stop)
-            return _Layout(lines, top, index, end, appendix, tables, attached)
+    for inline in (False, True):  # "KẾ HOẠCH" alone, else "KẾ HOẠCH TRIỂN KHAI …" on one line
+        for index, line in enumerate(lines):
+            if line != line.upper() or not (line.startswith(f"{_HEADING} ") if inline
+                                            else line == _HEADING):
+                continue
+            header = lines[max(0, index - 20):index]
+            attached = next((m for m in map(_ATTACHED_TO.search, lines[index + 1:index + 8]) if m),
+                            None)
+            if any(_NUMBER.match(h) for h in header) or attached:
+                return _layout(lines, tables, index, attached, line[len(_HEADING):].strip())
     raise NotAPlan("Không tìm thấy văn bản kế hoạch trong tệp: cần dòng tiêu đề “KẾ HOẠCH” và, ở "
                    "phần đầu văn bản, dòng số hiệu “Số: …/KH-UBND”. Tệp này có thể là một bài báo "
                    "hay một trang khác, không phải văn bản kế hoạch.")
+
+
+def _layout(lines: list[str], tables: dict[int, Table], index: int, attached: re.Match | None,
+            title_start: str) -> _Layout:
+    """The layout around the heading at `index`; a plan attached to a decision has its header
+    (issuer, date) at the top of the decision, however far above."""
+    first = 0 if attached else max(0, index - 20)
+    top = next((i for i in range(first, index) if fold(lines[i]) == "uy ban nhan dan"),
+               max(0, index - 20))
+    appendix = next((i for i in range(index, len(lines)) if lines[i].startswith("PHỤ LỤC")), None)
+    stop = appendix if appendix is not None else len(lines)
+    end = next((i for i in range(index, stop) if lines[i] == _TRUNCATED
+                or fold(lines[i]).startswith(MAIN_END_WORDS)), stop)
+    return _Layout(lines, top, index, end, appendix, tables, attached, title_start)
 
 
 def import_text(text: str, registry: Registry, document: str | None = None) -> Draft:
@@ -187,7 +198,7 @@ def _header(layout: _Layout, reader: AgencyReader, review: Review) -> dict:
         date = _date(attached) if attached["y"] else date
         review.flag(("number",), "kế hoạch ban hành kèm theo Quyết định, không có số riêng: "
                     "số hiệu và ngày là của Quyết định")
-    title_lines = []
+    title_lines = [layout.title_start] if layout.title_start else []
     for line in lines[layout.heading + 1:layout.end]:
         if line and (line != line.upper() or _ROMAN_HEADING.match(line)):
             break
