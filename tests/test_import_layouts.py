@@ -257,6 +257,29 @@ def test_layout__labelled_blocks_under_one_heading_are_separate_tasks(registry):
     assert "không đọc được" in flags_at(result, "content", 2, "time_text")
 
 
+@pytest.mark.parametrize("lead_label, cooperating_label, time_label", [
+    ("Đơn vị chủ trì thực hiện:", "Đơn vị phối hợp:", "Thời gian thực hiện:"),
+    ("Cơ quan chủ trì:", "Cơ quan phối hợp thực hiện:", "Thời gian hoàn thành:"),
+    ("Chủ trì:", "Phối hợp:", "Tiến độ:"),
+    ("Trách nhiệm thực hiện:", "Đơn vị phối hợp thực hiện:", "Thời hạn:"),
+    ("Cơ quan thực hiện:", "Cơ quan phối hợp:", "Thời gian:"),
+])
+def test_layout__label_wordings(registry, lead_label, cooperating_label, time_label):
+    content = draft(dedent(HEADER) + dedent(f"""
+        **I. NHIỆM VỤ**
+
+        **1. Rà soát văn bản**
+
+        - {lead_label} Sở Tư pháp.
+
+        - {cooperating_label} Các sở, ngành.
+
+        - {time_label} Quý I/2026.
+    """), registry).plan["content"]
+    assert (content[0]["lead"], content[0]["cooperating"], content[0]["deadline"]) == (
+        ["Sở Tư pháp"], ["Các sở, ngành"], "Quý I/2026")
+
+
 def test_layout__task_who_when_lettered(registry):
     content = draft(dedent(HEADER) + dedent("""
         **II. NHIỆM VỤ**

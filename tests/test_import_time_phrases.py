@@ -27,6 +27,9 @@ D = dt.date
     ("Quí IV-2025", {"start": D(2025, 10, 1), "due": D(2025, 12, 31)}),
     ("Quý IV năm 2025", {"start": D(2025, 10, 1), "due": D(2025, 12, 31)}),
     ("2025", {"start": D(2025, 1, 1), "due": D(2025, 12, 31)}),
+    ("6 tháng đầu năm 2026", {"start": D(2026, 1, 1), "due": D(2026, 6, 30)}),
+    ("06 tháng cuối năm 2026", {"start": D(2026, 7, 1), "due": D(2026, 12, 31)}),
+    ("2026 - 2030", {"start": D(2026, 1, 1), "due": D(2030, 12, 31)}),
 ])
 def test_time_phrase__read(phrase, fields):
     assert parse_phrase(phrase) == fields

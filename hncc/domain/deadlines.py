@@ -104,6 +104,12 @@ def _yearly_month(m: re.Match) -> dict:
             "day": _dm(calendar.monthrange(2023, month)[1], month)}
 
 
+def _half_year(m: re.Match) -> dict:
+    year = int(m["y"])
+    first, last = (1, 6) if m["part"] == "dau" else (7, 12)
+    return _once(date(year, first, 1), month_end(year, last))
+
+
 def _exact(m: re.Match) -> dict:
     return {"due": date(int(m["y"]), int(m["mo"]), int(m["d"]))}
 
@@ -143,6 +149,7 @@ _PATTERNS: list[tuple[re.Pattern, object]] = [
     (re.compile(r"(?P<y>\d{4})"), _year),
     (re.compile(r"nam\s+(?P<y>\d{4})"), _year),
     (re.compile(r"(?P<part>dau|giua|cuoi)\s+nam\s+(?P<y>\d{4})"), _part_of_year),
+    (re.compile(r"0?6\s+thang\s+(?P<part>dau|cuoi)\s+nam\s+(?P<y>\d{4})"), _half_year),
     (re.compile(r"(?:truoc\s+)?ngay\s+(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})"), _exact),
     (re.compile(r"(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})"), _exact),
     (re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<mo>\d{1,2})\s+nam\s+(?P<y>\d{4})"), _exact),

@@ -19,13 +19,14 @@ from hncc.importer.sentences import COOPERATE, has_verb, subject_parties
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-+•–]\s*(?P<text>\S.*)$")
+_BODY = r"(?:(?:đơn vị|cơ quan)\s+)"
 _LABELS = (
-    (re.compile(r"^(?:đơn vị|cơ quan)(?: thực hiện)? phối hợp(?: thực hiện)?\s*:\s*", re.I),
-     "cooperating"),
-    (re.compile(r"^(?:đơn vị|cơ quan) chủ trì(?: tham mưu)?(?: thực hiện)?(?: tham mưu)?\s*:\s*",
+    (re.compile(rf"^{_BODY}?(?:thực hiện )?phối hợp(?: thực hiện)?\s*:\s*", re.I), "cooperating"),
+    (re.compile(rf"^{_BODY}?chủ trì(?: tham mưu)?(?: thực hiện)?(?: tham mưu)?(?: chính)?\s*:\s*",
                 re.I), "lead"),
-    (re.compile(r"^(?:đơn vị|cơ quan) (?:thực hiện|chịu trách nhiệm)\s*:\s*(?=\S)", re.I), "lead"),
-    (re.compile(r"^(?:đơn vị|cơ quan) (?:thực hiện|chịu trách nhiệm)\s*:\s*$", re.I), "marker"),
+    (re.compile(rf"^(?:{_BODY}(?:thực hiện|chịu trách nhiệm)(?: chính)?|trách nhiệm thực hiện)"
+                r"\s*:\s*(?=\S)", re.I), "lead"),
+    (re.compile(rf"^{_BODY}(?:thực hiện|chịu trách nhiệm)\s*:\s*$", re.I), "marker"),
     (re.compile(r"^(?:thời (?:gian|hạn)|tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*", re.I),
      "deadline"),
     (re.compile(r"^(?:nội dung(?: thực hiện)?|nhiệm vụ)\s*:\s*", re.I), "body"),

@@ -28,7 +28,8 @@ _ATTACHED_TO = re.compile(r"kèm theo (?P<kind>Quyết định)\s+(?:số\s+)?(?
                           r"(?:/|\s+năm\s+)(?P<y>\d{4}))?", re.I)
 _NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<text>\S.*)$")
 _NUMBER = re.compile(r"^Số\s*:\s*(?P<number>\S+)")
-_DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})")
+_DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|\s*/\s*)(?P<m>\d{1,2})"
+                   r"(?:\s+năm\s+|\s*/\s*)(?P<y>\d{4})")
 _SIGNER_ATTRIBUTE = re.compile(r"Người ký\s*:?\s*(?P<name>\S.*)$")
 _HORIZON = re.compile(r"(?<!THÁNG )(?<!THÁNG \d)(?<!THÁNG \d\d)"
                       r"(?:GIAI ĐOẠN\s+(?P<first>\d{4})\s*[-–]\s*(?:NĂM\s+)?|(?:ĐẾN\s+)?NĂM\s+)"
