@@ -427,6 +427,32 @@ def test_layout__duplicated_section_numbers_keep_refs_unique(registry):
     assert importer_yaml.render(result, "thu.md").problems == []
 
 
+def test_layout__a_number_given_twice_gets_a_unique_ref(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **II. MỤC TIÊU**
+
+        **1. Mục tiêu chung**
+
+        Nâng cao chất lượng.
+
+        **1. Mục tiêu cụ thể**
+
+        Đến năm 2030, 100% cơ quan có kế hoạch.
+    """), registry)
+    assert [t["ref"] for t in result.plan["targets"]] == ["II.1", "II.1-2"]
+    assert "lặp lại" in flags_at(result, "targets", 1, "ref")
+    assert importer_yaml.render(result, "thu.md").problems == []
+
+
+def test_agencies__one_name_spelt_two_ways_is_one_proposal_with_an_alias():
+    from hncc.importer.agencies import proposed_entries
+
+    assert proposed_entries(["Thủ tưởng Chính phủ", "Thủ tướng Chính phủ", "Sở Y tế"]) == [
+        {"id": "thu-tuong-chinh-phu", "name": "Thủ tưởng Chính phủ",
+         "aliases": ["Thủ tướng Chính phủ"], "kind": "central_body"},
+        {"id": "so-y-te", "name": "Sở Y tế", "kind": "city_department"}]
+
+
 def test_agencies__unknown_names_kept_verbatim_and_proposed(registry):
     result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
         ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],

@@ -270,18 +270,18 @@ _KIND_WORDS = (  # how a name starts (folded) and the registry kind it most like
 def proposed_entries(names: list[str]) -> list[dict]:
     """Registry entries a reviewer may add for names the registry does not know.
 
-    The id is the folded name; the kind is a guess from the name's first words ("Sở …": a
-    department), which the reviewer confirms.
+    The id is the folded name (names spelt differently with one id become aliases); the kind is
+    a guess from the name's first words ("Sở …": a department), which the reviewer confirms.
     """
-    entries = []
-    seen: set[str] = set()
+    entries: dict[str, dict] = {}
     for name in names:
         folded = fold(name)
         ident = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "co-quan"
-        if ident in seen:
+        if ident in entries:  # the same name spelt another way: an alias of the first
+            entries[ident].setdefault("aliases", []).append(name)
             continue
-        seen.add(ident)
         kind = next((kind for starts, kind in _KIND_WORDS if folded.startswith(starts)),
                     "city_unit")
-        entries.append({"id": ident, "name": name, "kind": kind})
-    return entries
+        entries[ident] = {"id": ident, "name": name, "kind": kind}
+    return [{key: entry[key] for key in ("id", "name", "aliases", "kind") if key in entry}
+            for entry in entries.values()]

@@ -158,7 +158,28 @@ def import_document(source: Document, registry: Registry, document: str | None =
     if gaps:
         plan["source"].update(complete=False, gaps=gaps)
         review.flag(("source", "gaps"), "nguồn không đầy đủ; kiểm tra và bổ sung ghi chú")
+    _unique_refs(plan, review)
     return Draft(_without_empty(plan), review.flags, reader.unknown_names())
+
+
+def _unique_refs(plan: dict, review: Review) -> None:
+    """Refs are unique in a plan: a ref the source numbering gives twice (two "1." under one
+    heading) gets a suffix ("II.1-2"), flagged."""
+    seen: set[str] = set()
+    places = [("targets",), ("content",), ("duties",), ("appendix", "rows")]
+    for place in places:
+        entries = plan.get(place[0], [])
+        if len(place) == 2:
+            entries = entries.get("rows", []) if isinstance(entries, dict) else []
+        for index, entry in enumerate(entries):
+            ref, suffix = entry["ref"], 1
+            while entry["ref"] in seen:
+                suffix += 1
+                entry["ref"] = f"{ref}-{suffix}"
+            if suffix > 1:
+                review.flag((*place, index, "ref"), f"số mục {ref} lặp lại trong nguồn; ghi là "
+                            f"{entry['ref']}")
+            seen.add(entry["ref"])
 
 
 def _adjacent(between: list[str]) -> bool:
