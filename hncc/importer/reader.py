@@ -1,17 +1,16 @@
 """Draft a plan's data from its published text (`hncc import`).
 
-The text is normalised (NFC, LF), the plan is located inside whatever page surrounds it (portal
-menus, reader comments), and its parts are read into plain dicts in the data format: the header,
-section I (purpose, requirements), the targets, the content, the funding, the duties and the
-appendix. Every guess is recorded as a `Flag` at the place it applies, for the writer to show as
-a `# KIỂM TRA:` comment. Nothing here prints or writes files.
+The source becomes blocks (document.py: plain text, portal Markdown or Word), the plan is
+located inside whatever page surrounds it (header.py), and its parts are read into plain dicts in
+the data format: the header, section I (purpose, requirements), the targets, the content, the
+funding, the duties and the task tables (appendix.py). Every guess is recorded as a `Flag` at
+the place it applies, for the writer to show as a `# KIỂM TRA:` comment. Nothing here prints or
+writes files.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
@@ -20,32 +19,19 @@ from hncc.importer.appendix import read_tables
 from hncc.importer.content import ContentReader, time_phrase
 from hncc.importer.document import Document, Paragraph, Table, decode, read_document
 from hncc.importer.draft import Draft, NotAPlan, Review
-
-_HEADING = "KẾ HOẠCH"
-_ROMAN_HEADING = re.compile(r"^(?P<roman>[IVX]+)\.\s+(?P<title>\S.*)$")
-_ATTACHED_TO = re.compile(r"kèm theo (?P<kind>Quyết định)\s+(?:số\s+)?(?P<number>\d+[\w./-]*/[\w./-]*\w)"
-                          r"(?:\s+ngày\s+(?P<d>\d{1,2})(?:/|\s+tháng\s+)(?P<m>\d{1,2})"
-                          r"(?:/|\s+năm\s+)(?P<y>\d{4}))?", re.I)
-_NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<text>\S.*)$")
-_NUMBER = re.compile(r"^Số\s*:\s*(?P<number>\S+)")
-_DATE = re.compile(r"ngày\s+(?P<d>\d{1,2})(?:\s+tháng\s+|\s*/\s*)(?P<m>\d{1,2})"
-                   r"(?:\s+năm\s+|\s*/\s*)(?P<y>\d{4})")
-_SIGNER_ATTRIBUTE = re.compile(r"Người ký\s*:?\s*(?P<name>\S.*)$")
-_HORIZON = re.compile(r"(?<!THÁNG )(?<!THÁNG \d)(?<!THÁNG \d\d)"
-                      r"(?:GIAI ĐOẠN\s+(?P<first>\d{4})\s*[-–]\s*(?:NĂM\s+)?|(?:ĐẾN\s+)?NĂM\s+)"
-                      r"(?P<last>\d{4})")
-_CITATION = re.compile(
-    r"(?P<kind>Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Thông báo)"
-    r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
-    r"(?:\s+ngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}))?"
-    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt)\s"
-    r"|[,;]|$))?"
+from hncc.importer.header import (
+    HEADING,
+    ROMAN_HEADING,
+    TRUNCATED,
+    Layout,
+    citations,
+    locate,
+    read_header,
 )
-_QUOTED_SUBJECT = re.compile(r"\s+về\s+“[^”]*”")
-_TRUNCATED = "[...]"
-MAIN_END_WORDS = ("tren day la", "noi nhan")
 
+__all__ = ["NotAPlan", "import_document", "import_source", "import_text", "read_source"]
 
+_NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<text>\S.*)$")
 def read_source(raw: bytes) -> str:
     """The text of a source file: UTF-8, with or without a byte-order mark."""
     return decode(raw)
@@ -65,59 +51,13 @@ def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
     for block in document.blocks:
         if isinstance(block, Paragraph):
             lines.append(block.text)
-            heading = heading or block.text == _HEADING
+            heading = heading or block.text == HEADING
         elif _flat(block) or not heading:
             lines += [text for row in block.rows for cell in row for text in cell.paragraphs]
         else:
             tables[len(lines)] = block
             lines.append("")
     return lines, tables
-
-
-@dataclass
-class _Layout:
-    """Where the parts of the plan are in the list of lines."""
-
-    lines: list[str]
-    top: int          # first line of the document's header ("ỦY BAN NHÂN DÂN")
-    heading: int      # the "KẾ HOẠCH" line
-    end: int          # end of the main text
-    appendix: int | None
-    tables: dict[int, Table]
-    attached: re.Match | None = None   # "(Ban hành kèm theo Quyết định số …)"
-    title_start: str = ""              # the title's start on the heading's line, if any
-
-
-def _locate(lines: list[str], tables: dict[int, Table]) -> _Layout:
-    if not any(lines) and not tables:
-        raise NotAPlan("Tệp trống: không có văn bản để nhập.")
-    for inline in (False, True):  # "KẾ HOẠCH" alone, else "KẾ HOẠCH TRIỂN KHAI …" on one line
-        for index, line in enumerate(lines):
-            if line != line.upper() or not (line.startswith(f"{_HEADING} ") if inline
-                                            else line == _HEADING):
-                continue
-            header = lines[max(0, index - 20):index]
-            attached = next((m for m in map(_ATTACHED_TO.search, lines[index + 1:index + 8]) if m),
-                            None)
-            if any(_NUMBER.match(h) for h in header) or attached:
-                return _layout(lines, tables, index, attached, line[len(_HEADING):].strip())
-    raise NotAPlan("Không tìm thấy văn bản kế hoạch trong tệp: cần dòng tiêu đề “KẾ HOẠCH” và, ở "
-                   "phần đầu văn bản, dòng số hiệu “Số: …/KH-UBND”. Tệp này có thể là một bài báo "
-                   "hay một trang khác, không phải văn bản kế hoạch.")
-
-
-def _layout(lines: list[str], tables: dict[int, Table], index: int, attached: re.Match | None,
-            title_start: str) -> _Layout:
-    """The layout around the heading at `index`; a plan attached to a decision has its header
-    (issuer, date) at the top of the decision, however far above."""
-    first = 0 if attached else max(0, index - 20)
-    top = next((i for i in range(first, index) if fold(lines[i]) == "uy ban nhan dan"),
-               max(0, index - 20))
-    appendix = next((i for i in range(index, len(lines)) if lines[i].startswith("PHỤ LỤC")), None)
-    stop = appendix if appendix is not None else len(lines)
-    end = next((i for i in range(index, stop) if lines[i] == _TRUNCATED
-                or fold(lines[i]).startswith(MAIN_END_WORDS)), stop)
-    return _Layout(lines, top, index, end, appendix, tables, attached, title_start)
 
 
 def import_text(text: str, registry: Registry, document: str | None = None) -> Draft:
@@ -134,12 +74,12 @@ def import_source(raw: bytes, registry: Registry, document: str) -> Draft:
 def import_document(source: Document, registry: Registry, document: str | None = None) -> Draft:
     """Read a document's blocks into a draft; raise NotAPlan when they hold no plan."""
     lines, tables = _lines(source)
-    layout = _locate(lines, tables)
+    layout = locate(lines, tables)
     review = Review()
     reader = AgencyReader(registry)
-    plan = _header(layout, reader, review)
+    plan = read_header(layout, reader, review)
     sections = _sections(layout)
-    plan["cites"] = _citations(sections.pop(0)[2], reader, review)
+    plan["cites"] = citations(sections.pop(0)[2], reader, review)
     plan["source"] = {"document": document} if document else {}
     gaps = _read_sections(sections, plan, reader, review)
     placed = [(at, table) for at, table in sorted(tables.items()) if at > layout.heading]
@@ -151,7 +91,7 @@ def import_document(source: Document, registry: Registry, document: str | None =
     if layout.appendix is not None:
         gaps += _attached_gaps(layout.lines[layout.appendix:])
     gaps += appendix_gaps
-    if layout.end < len(layout.lines) and layout.lines[layout.end] == _TRUNCATED:
+    if layout.end < len(layout.lines) and layout.lines[layout.end] == TRUNCATED:
         last = plan["content"][-1]["ref"] if plan.get("content") else "end"
         gaps.append({"where": last, "note": "Văn bản đăng tải dừng ở đây, đánh dấu “[...]”: phần "
                      "sau không có trong nguồn."})
@@ -187,7 +127,7 @@ def _adjacent(between: list[str]) -> bool:
     return all(not line or set(line) <= set("….·-_ ") for line in between)
 
 
-def _appendix_title(layout: _Layout) -> str | None:
+def _appendix_title(layout: Layout) -> str | None:
     """The line after "PHỤ LỤC" (the table's title), if the document has an appendix."""
     if layout.appendix is None:
         return None
@@ -209,131 +149,13 @@ def _without_empty(plan: dict) -> dict:
     return {key: value for key, value in plan.items() if value not in ({}, [], None, "")}
 
 
-def _header(layout: _Layout, reader: AgencyReader, review: Review) -> dict:
-    lines = layout.lines
-    header = lines[layout.top:layout.heading]
-    number = next((m["number"] for m in map(_NUMBER.match, header) if m), None)
-    date: dt.date | None = next((_date(m) for m in map(_DATE.search, header) if m), None)
-    attached = layout.attached
-    if attached is not None and (number is None or "/QĐ" in number):
-        number = attached["number"]
-        date = _date(attached) if attached["y"] else date
-        review.flag(("number",), "kế hoạch ban hành kèm theo Quyết định, không có số riêng: "
-                    "số hiệu và ngày là của Quyết định")
-    title_lines = [layout.title_start] if layout.title_start else []
-    for line in lines[layout.heading + 1:layout.end]:
-        if line and (line != line.upper() or _ROMAN_HEADING.match(line)):
-            break
-        title_lines.append(line)
-    title = " ".join(filter(None, title_lines))
-    if number is None or date is None or not title:
-        raise NotAPlan("Văn bản thiếu số hiệu (“Số: …”), ngày ban hành (“Hà Nội, ngày … tháng … "
-                       "năm …”) hoặc tiêu đề sau dòng “KẾ HOẠCH”: không tạo được bản nháp.")
-    plan = {
-        "number": number,
-        "kind": "Kế hoạch",
-        "issuer": _issuer(header, reader, review),
-        "date": date,
-        **_signature(layout, review),
-        "title": title,
-    }
-    if attached is not None:
-        plan["attached_to"] = {"kind": attached["kind"], "number": attached["number"],
-                               **({"date": date} if attached["y"] else {}),
-                               "text": attached.group(0)}
-    horizon = _HORIZON.search(title)
-    first = int(horizon["first"]) if horizon and horizon["first"] else plan["date"].year
-    if horizon and int(horizon["last"]) >= first:
-        plan["horizon"] = {"start": first, "end": int(horizon["last"])}
-        review.flag(("horizon",), f"khung thời gian đoán từ tiêu đề (“{horizon.group(0)}”)")
-    return plan
-
-
-def _date(match: re.Match) -> dt.date | None:
-    try:
-        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-    except ValueError:
-        return None
-
-
-def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
-    """The issuing body: the header lines above the "-------" rule ("ỦY BAN NHÂN DÂN / …")."""
-    words = []
-    for line in header:
-        if not line or set(line) == {"-"} or _NUMBER.match(line) or \
-                fold(line).startswith("cong hoa xa hoi"):
-            break
-        words.append(line)
-    written = " ".join(words)
-    name = reader.name(written)
-    if name.agency is None:
-        reader.unknown[written] = None
-        review.flag(("issuer",), "cơ quan ban hành chưa có trong danh mục cơ quan (xem đề xuất "
-                    "cuối tệp)")
-        return written
-    return name.agency.name
-
-
-def _signature(layout: _Layout, review: Review) -> dict:
-    """Signer and title from the signature block, or from the page's "Người ký" attribute."""
-    lines = layout.lines
-    block_end = layout.appendix if layout.appendix is not None else len(lines)
-    block = lines[layout.end:block_end]
-    for line in block:
-        joined = _joined_signature(line)
-        if joined:
-            review.flag(("signer_title",), "tách từ khối chữ ký: " + line)
-            return joined
-    first = next((i for i, line in enumerate(block) if line.startswith(("TM.", "KT.", "Q."))), None)
-    if first is not None:
-        titles = []
-        index = first
-        while index < len(block) and block[index] and block[index] == block[index].upper():
-            titles.append(block[index])
-            index += 1
-        signer = next((line for line in block[index:] if line), None)
-        if signer:
-            titles = [t for t in titles if not t.startswith("TM.")] or titles
-            review.flag(("signer_title",), "ghép từ khối chữ ký: " + " / ".join(block[first:index]))
-            return {"signer": signer, "signer_title": ", ".join(titles)}
-    found = next((m for m in map(_SIGNER_ATTRIBUTE.search, lines[:layout.top]) if m), None)
-    if found:
-        review.flag(("signer",), "văn bản không có khối chữ ký; người ký lấy từ phần thuộc tính "
-                    "của trang đăng văn bản")
-        return {"signer": found["name"].strip()}
-    return {}
-
-
-_SIGNING = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
-
-
-def _joined_signature(line: str) -> dict | None:
-    """Signer and title of a signature block read as one line: "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH
-    PHÓ CHỦ TỊCH Phạm Văn Thịnh" (titles in capitals, then the name)."""
-    words = line.split()
-    if not words or words[0] not in _SIGNING:
-        return None
-    name: list[str] = []
-    while words and len(name) < 5 and words[-1][:1].isupper() and words[-1][1:].islower():
-        name.insert(0, words.pop())
-    if len(name) < 2 or not words or any(word != word.upper() for word in words):
-        return None
-    titles = " ".join(words)
-    for mark in _SIGNING[1:]:
-        at = titles.find(mark)
-        if at > 0:
-            titles = titles[at:]  # "TM. ỦY BAN NHÂN DÂN" is the body signed for, not a title
-            break
-    return {"signer": " ".join(name), "signer_title": titles}
-
-
-def _sections(layout: _Layout) -> list[tuple[str, str, list[str]]]:
+def _sections(layout: Layout) -> list[tuple[str, str, list[str]]]:
     """The main text cut at its Roman-numeral headings: [("opening", "", lines), (ref, title,
     lines), …]; a number used twice gets a suffix ("II-2") so that refs stay unique."""
     sections: list[tuple[str, str, list[str]]] = [("opening", "", [])]
     seen: dict[str, int] = {}
     for line in layout.lines[layout.heading + 1:layout.end]:
-        match = _ROMAN_HEADING.match(line)
+        match = ROMAN_HEADING.match(line)
         if match:
             roman = match["roman"]
             seen[roman] = seen.get(roman, 0) + 1
@@ -442,35 +264,3 @@ def _targets(roman: str, lines: list[str], review: Review, offset: int = 0) -> l
         targets.append(target)
     return targets
 
-
-def _citations(opening: list[str], reader: AgencyReader, review: Review) -> list[dict]:
-    """The documents the opening paragraph carries out or is based on ("Căn cứ Kế hoạch …")."""
-    cites: list[dict] = []
-    for paragraph in opening:
-        relation = "căn cứ" if fold(paragraph).startswith("can cu") else "thực hiện"
-        for match in _CITATION.finditer(paragraph):
-            cite = {"kind": match["kind"], "number": match["number"]}
-            if match["y"]:
-                cite["date"] = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-            path = ("cites", len(cites))
-            if match["issuer"]:
-                cite["issuer"] = _cited_issuer(match["issuer"], reader, review, path)
-            cite["relation"] = relation
-            subject = _QUOTED_SUBJECT.match(paragraph, match.end())
-            cite["text"] = paragraph[match.start():subject.end() if subject else match.end()]
-            cite["where"] = "header"
-            review.flag((*path, "relation"), f"quan hệ đoán từ chữ đầu đoạn mở đầu (“{relation}”)")
-            cites.append(cite)
-    return cites
-
-
-def _cited_issuer(written: str, reader: AgencyReader, review: Review, path: tuple) -> str:
-    """The issuer of a cited document; "… (UBND Thành phố)" resolves by either name."""
-    for candidate in (written, re.sub(r"\s*\([^)]*\)$", "", written)):
-        name = reader.name(candidate)
-        if name.agency is not None:
-            return name.text
-    reader.unknown[written] = None
-    review.flag((*path, "issuer"), "cơ quan ban hành chưa có trong danh mục cơ quan (xem đề xuất "
-                "cuối tệp)")
-    return written
