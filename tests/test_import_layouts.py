@@ -327,6 +327,19 @@ def test_layout__agency_headed_duties_and_chu_tri_sentences(registry):
     assert "đoán" in flags_at(result, "duties", 4, "lead")  # no "chủ trì": a guess, flagged
 
 
+def test_layout__numbered_chu_tri_sentence_in_content(registry):
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. **Sở Y tế chủ trì, phối hợp với Ủy ban nhân dân các xã, phường tổ chức khám sàng lọc.
+
+        **2. **Tổ chức tuyên truyền về an toàn thực phẩm.
+    """), registry).plan["content"]
+    assert (content[0]["lead"], content[0]["cooperating"]) == (
+        ["Sở Y tế"], ["Ủy ban nhân dân các xã, phường"])
+    assert "lead" not in content[1]  # no body named: no lead guessed
+
+
 def test_layout__appendix_columns_found_by_header_not_position(registry):
     result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
         ["STT", "Cơ quan chủ trì", "Tên nhiệm vụ", "Kết quả dự kiến", "Thời gian thực hiện",

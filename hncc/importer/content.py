@@ -352,6 +352,11 @@ class ContentReader:
                     return None, None, "none"  # a lettered task, not an agency's assignment
                 lead, cooperating = parties[0], parties[1] or cooperating
             return lead, cooperating, "guess" if guessed else "sentence"
+        for sentence in (node.title, node.body[0] if len(node.body) == 1 else None):
+            parties = subject_parties(sentence, self.reader.opens_name) if sentence and \
+                _LEAD.search(sentence) else None
+            if parties is not None and parties[2]:  # "1. Sở Y tế chủ trì, phối hợp với … tổ chức …"
+                return parties[0], parties[1], "sentence"
         return None, None, "none"
 
     def _names_only(self, phrase: str) -> bool:

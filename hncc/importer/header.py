@@ -72,6 +72,11 @@ def locate(lines: list[str], tables: dict[int, Table]) -> Layout:
                    "hay một trang khác, không phải văn bản kế hoạch.")
 
 
+def _appendix_heading(line: str) -> bool:
+    """"PHỤ LỤC", "Phụ lục II", "PHỤ LỤC 01": the heading of an appendix (not a mention of one)."""
+    return line.startswith("PHỤ LỤC") or (fold(line).startswith("phu luc") and len(line) <= 16)
+
+
 def _layout(lines: list[str], tables: dict[int, Table], index: int, attached: re.Match | None,
             title_start: str) -> Layout:
     """The layout around the heading at `index`; a plan attached to a decision has its header
@@ -79,7 +84,7 @@ def _layout(lines: list[str], tables: dict[int, Table], index: int, attached: re
     first = 0 if attached else max(0, index - 20)
     top = next((i for i in range(first, index) if fold(lines[i]) == "uy ban nhan dan"),
                max(0, index - 20))
-    appendix = next((i for i in range(index, len(lines)) if lines[i].startswith("PHỤ LỤC")), None)
+    appendix = next((i for i in range(index, len(lines)) if _appendix_heading(lines[i])), None)
     stop = appendix if appendix is not None else len(lines)
     end = next((i for i in range(index, stop) if lines[i] == TRUNCATED
                 or fold(lines[i]).startswith(MAIN_END_WORDS)), stop)
