@@ -48,8 +48,11 @@ NO_TIME = "Nguồn không ghi thời gian ở mục này."
 
 
 def _trim_phrase(text: str) -> str:
+    """A candidate time phrase without the punctuation around it; "" for a bare number ("2025"
+    is a year in a time column, but in running text it is too often something else)."""
     text = text.strip(",.;:“”\"' ").lstrip("(")
-    return text if "(" in text else text.rstrip(")")
+    text = text if "(" in text else text.rstrip(")")
+    return text if any(char.isalpha() for char in text) else ""
 
 
 def time_phrase(text: str, max_words: int = 8) -> str | None:
