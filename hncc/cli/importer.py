@@ -11,6 +11,8 @@ from hncc.cli.common import EXIT_OK, EXIT_PROBLEMS, RootOption, app, data_dir, f
 from hncc.data import loader
 from hncc.render import problems as output
 
+WORD_FACTOR = 4  # a .docx may be this many times the text size limit: pictures, fonts, styles
+
 
 def _source_bytes(file: Path) -> bytes:
     """The bytes of the source file, or a clear refusal (exit 1) for what cannot be one."""
@@ -19,13 +21,17 @@ def _source_bytes(file: Path) -> bytes:
                    EXIT_PROBLEMS)
     if not file.is_file():
         raise fail(f"{file}: không có tệp này.", EXIT_PROBLEMS)
-    size = file.stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} "
-                   "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
-                   "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
     try:
-        return file.read_bytes()
+        size = file.stat().st_size
+        with file.open("rb") as stream:
+            word = stream.read(4) == b"PK\x03\x04"
+            limit = loader.MAX_FILE_BYTES * (WORD_FACTOR if word else 1)
+            if size > limit:
+                raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {limit:,} byte; một "
+                           "văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
+                           "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
+            stream.seek(0)
+            return stream.read()
     except OSError as error:
         raise fail(f"{file}: không đọc được tệp ({error.strerror}).", EXIT_PROBLEMS) from None
 
