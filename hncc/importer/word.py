@@ -12,6 +12,7 @@ import io
 import zipfile
 from typing import TYPE_CHECKING
 
+from hncc.domain.text import nfc
 from hncc.importer.document import Block, Cell, Paragraph, Table, squeeze
 from hncc.importer.draft import NotAPlan
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 def _lines(text: str) -> list[str]:
     """A Word paragraph's lines (a manual line break starts a line), squeezed, empty ones left out."""
-    return [line for line in map(squeeze, text.split("\n")) if line]
+    return [line for line in map(squeeze, nfc(text).split("\n")) if line]
 
 
 def _cells(row: _Row) -> list[Cell]:
