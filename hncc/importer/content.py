@@ -43,6 +43,7 @@ _WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
                               re.I)
+MAX_HEADING_NAME_WORDS = 16  # a heading longer than this is a sentence, not who does its parts
 MAX_LABEL_WORDS = 30  # a lead label longer than this is a sentence, not a list of names
 NO_TIME = "Nguồn không ghi thời gian ở mục này."
 
@@ -362,6 +363,15 @@ class ContentReader:
                 return parties[0], parties[1], "sentence"
         return None, None, "none"
 
+    def _names_heading(self, node: _Node, title: str) -> bool:
+        """Whether a duty heading with parts below it is who does them: short, opening like a
+        name, no "chủ trì", not a sentence ("5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng")."""
+        heading = node.parent if node.child else node
+        has_parts = heading is not None and any(n.parent is heading and n.child for n in self._nodes)
+        return has_parts and len(title.split()) <= MAX_HEADING_NAME_WORDS and \
+            self.reader.opens_name(title) and not _LEAD.search(title) and \
+            not title.endswith((":", ".")) and (heading is None or not heading.body)
+
     def _names_only(self, phrase: str) -> bool:
         """Whether `phrase` is names and nothing else: it opens like one, and either has no verb
         or is made of names the registry knows."""
@@ -374,7 +384,7 @@ class ContentReader:
         theo dõi …"), else its heading when that is a name alone ("2. Sở Tài chính")."""
         title = (node.parent.title if node.child and node.parent else node.title) or ""
         title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
-        heading_is_name = self.reader.is_name(title)
+        heading_is_name = self.reader.is_name(title) or self._names_heading(node, title)
         if not node.child and heading_is_name:
             return title, None, "title"  # "2. Sở Tài chính", its duties below
         own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title

@@ -34,10 +34,17 @@ _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã 
 
 
 def first_verb(text: str) -> re.Match | None:
-    """The first verb of the list in `text`, passing over "tổ chức" used as a noun."""
+    """The first verb of the list in `text`, passing over verbs used as nouns: capitalised inside
+    a name ("Sở Xây dựng", "Ban Quản lý"), "chủ đầu tư", "tổ chức chính trị - xã hội"."""
     for found in _VERB.finditer(text):
-        if found["verb"].casefold() != "tổ chức" or not _NOUN_AFTER.match(text[found.end():]):
-            return found
+        verb, at = found["verb"], found.start("verb")
+        if at > 0 and verb[:1].isupper() and not text[:at].rstrip().endswith((":", ".", ";")):
+            continue  # "Sở Xây dựng", not "Sở Tài chính: Căn cứ …"
+        if verb.casefold() == "tổ chức" and _NOUN_AFTER.match(text[found.end():]):
+            continue
+        if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
+            continue
+        return found
     return None
 
 
