@@ -327,35 +327,76 @@ def diff(data_dir: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> Compa
 # --- import -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class ImportResult:
-    """A draft, its YAML text with review comments, and whether it validates (problems)."""
+    """A draft, its YAML text with review comments, what it found (`summary`), the proposed
+    registry entries of agencies not in the registry (`agencies`, YAML), and whether the draft
+    validates (`problems`)."""
 
     draft: Draft
     text: str
     flags: int
+    summary: str
+    agencies: str
     problems: list[Problem]
+    written: list[Path] = field(default_factory=list)
 
 
-def import_plan(data_dir: Path, file: Path, output: Path | None = None,
-                force: bool = False) -> ImportResult:
-    """A draft plan file from a plan's published text; written to `output` if given and valid.
+WORD_FACTOR = 4  # a .docx may be this many times the text size limit: pictures, fonts, styles
 
-    Raises ImportRefused (a text too large, or no plan in it) and FileExistsError (`output`
-    exists and `force` is not given).
+
+def _source_bytes(file: Path) -> bytes:
+    """The bytes of a plan's source text, or ImportRefused for what cannot be one."""
+    from hncc.data import files
+
+    if file.is_dir():
+        raise ImportRefused(f"{file}: là một thư mục; cần một tệp văn bản kế hoạch (.txt, .md, "
+                            ".docx).")
+    if not file.exists():
+        raise ImportRefused(f"{file}: không có tệp này.")
+    try:
+        size = file.stat().st_size
+        with file.open("rb") as stream:
+            word = stream.read(4) == b"PK\x03\x04"
+            limit = files.MAX_FILE_BYTES * (WORD_FACTOR if word else 1)
+            if size > limit:
+                raise ImportRefused(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {limit:,} "
+                                    "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp "
+                                    "(đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
+            stream.seek(0)
+            return stream.read()
+    except OSError as error:
+        raise ImportRefused(f"{file}: không đọc được tệp ({error.strerror or error}).") from None
+
+
+def import_plan(data_dir: Path, file: Path, output: Path | None = None, force: bool = False,
+                agencies: Path | None = None) -> ImportResult:
+    """A draft plan file from a plan's published text (plain text, a law portal's Markdown or a
+    Word file); written to `output` (and the proposed agencies to `agencies`) if given and valid.
+
+    Raises ImportRefused (not a file, too large, or no plan in it) and FileExistsError (a target
+    exists and `force` is not given); nothing is written then.
     """
-    from hncc.data.files import too_large
     from hncc.importer import reader, writer
 
     registry = loader.read_files(data_dir).dataset.registry
-    reason = too_large(file.stat().st_size)
-    if reason:
-        raise ImportRefused(f"{file}: {reason}")
+    raw = _source_bytes(file)
     try:
-        draft = reader.import_text(reader.read_source(file.read_bytes()), registry, file.name)
+        draft = reader.import_source(raw, registry, file.name)
     except reader.NotAPlan as error:
         raise ImportRefused(f"{file}: {error}") from None
     rendered = writer.render(draft, file.name)
-    if output is not None and not rendered.problems:
-        writer.write(output, rendered.text, force)
-    return ImportResult(draft, rendered.text, rendered.flags, rendered.problems)
+    result = ImportResult(draft, rendered.text, rendered.flags, rendered.summary,
+                          rendered.agencies, rendered.problems)
+    if rendered.problems:
+        return result
+    targets = [(path, text) for path, text in ((output, rendered.text),
+                                               (agencies, rendered.agencies or "agencies: []\n"))
+               if path is not None]
+    existing = [path for path, _ in targets if path.exists()]
+    if existing and not force:
+        raise FileExistsError(existing[0])
+    for path, text in targets:
+        writer.write(path, text, force=True)
+        result.written.append(path)
+    return result

@@ -92,15 +92,21 @@ def test_deadlines__other_plans_phrase_is_read_right_or_refused(phrase, right):
 def test_deadlines__what_the_parser_reads_of_other_plans_today():
     """Which of the "More plans" phrases hncc reads now; the others it refuses, saying so."""
     read = [phrase for phrase, _ in MORE_PLANS if parse_phrase(phrase) is not None]
-    assert read == ["Trước ngày 30/11/2025", "Hằng năm"]
+    assert read == ["Hoàn thành trong năm 2025", "Quý IV/2025 - Quý II/2026", "Trước ngày 30/11/2025",
+                    "Hằng năm"]
 
 
 # Phrases that name no date of the calendar, or nothing at all: never a guess.
 UNREADABLE = [
     "", "Tháng 13/2023", "Tháng 0/2023", "Quý V/2022", "31/04/2023", "30/02/2023",
     "29/02/2023", "Trước ngày 31/04/2023", "trước ngày 31/04 hàng năm", "Sớm nhất có thể",
-    "Năm hai nghìn", "2023",
+    "Năm hai nghìn",
 ]
+
+
+def test_deadlines__a_bare_year_in_a_time_column_is_that_year():
+    """Task tables write the year alone in their "Thời gian" column: that year, as "Năm 2023"."""
+    assert parse_phrase("2023") == parse_phrase("Năm 2023") == once(D(2023, 1, 1), D(2023, 12, 31))
 
 
 @pytest.mark.parametrize("phrase", UNREADABLE)

@@ -270,6 +270,10 @@ class Entry(Strict):
     no_deadline: str | None = None
     budget: Budget | None = None
     dossier: list[str] = []
+    # What plans of other cities state beside these (all verbatim from the source):
+    outputs: str | None = None          # "Sản phẩm đầu ra", "Kết quả dự kiến"
+    funding_source: str | None = None   # "Nguồn kinh phí": "Ngân sách tỉnh", "Xã hội hóa"
+    time_text: str | None = None        # a time phrase hncc cannot read ("Thường xuyên")
     implements: str | None = None
     inferred: str | None = None
     no_lead: str | None = None
@@ -372,6 +376,7 @@ class Plan(Strict):
     signer_title: str | None = None
     title: str
     horizon: Horizon | None = None
+    attached_to: Citation | None = None  # the decision a plan with no number of its own came with
     cites: list[Citation] = []
     source: Source = Source()
     purpose: list[str] = []

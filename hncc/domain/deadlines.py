@@ -90,6 +90,27 @@ def _part_of_year(m: re.Match) -> dict:
     return fields
 
 
+def _quarters(m: re.Match) -> dict:
+    first, last = _ROMAN[m["q1"]], _ROMAN[m["q2"]]
+    return _once(date(int(m["y1"]), 3 * first - 2, 1), month_end(int(m["y2"]), 3 * last))
+
+
+def _month_span(m: re.Match) -> dict:
+    return _once(date(int(m["y1"]), int(m["m1"]), 1), month_end(int(m["y2"]), int(m["m2"])))
+
+
+def _yearly_month(m: re.Match) -> dict:
+    month = int(m["m"])
+    return {"every_years": 1, "window_start": _dm(1, month),
+            "day": _dm(calendar.monthrange(2023, month)[1], month)}
+
+
+def _half_year(m: re.Match) -> dict:
+    year = int(m["y"])
+    first, last = (1, 6) if m["part"] == "dau" else (7, 12)
+    return _once(date(year, first, 1), month_end(year, last))
+
+
 def _exact(m: re.Match) -> dict:
     return {"due": date(int(m["y"]), int(m["mo"]), int(m["d"]))}
 
@@ -120,12 +141,19 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s*/\s*{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s+{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m1>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*/\s*{_Y}"), _months),
-    (re.compile(rf"quy\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|\s)\s*{_Y}"), _quarter),
+    (re.compile(rf"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|-|\s)\s*{_Y}"), _quarter),
     (re.compile(r"(?:giai doan\s+|nam\s+)?(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})"), _span),
+    (re.compile(r"quy\s+(?P<q1>iv|iii|ii|i)\s*/\s*(?:nam\s+)?(?P<y1>\d{4})\s*[-–]\s*"
+                r"(?:den\s+)?quy\s+(?P<q2>iv|iii|ii|i)\s*/\s*(?:nam\s+)?(?P<y2>\d{4})"), _quarters),
+    (re.compile(r"thang\s+(?P<m1>\d{1,2})\s*/\s*(?P<y1>\d{4})\s*[-–]\s*(?:den\s+)?"
+                r"thang\s+(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})"), _month_span),
+    (re.compile(r"(?P<y>\d{4})"), _year),
     (re.compile(r"nam\s+(?P<y>\d{4})"), _year),
     (re.compile(r"(?P<part>dau|giua|cuoi)\s+nam\s+(?P<y>\d{4})"), _part_of_year),
+    (re.compile(r"0?6\s+thang\s+(?P<part>dau|cuoi)\s+nam\s+(?P<y>\d{4})"), _half_year),
     (re.compile(r"(?:truoc\s+)?ngay\s+(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})"), _exact),
     (re.compile(r"(?P<d>\d{1,2})/(?P<mo>\d{1,2})/(?P<y>\d{4})"), _exact),
+    (re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<mo>\d{1,2})\s+nam\s+(?P<y>\d{4})"), _exact),
     (re.compile(r"(?:dinh ky\s+)?hang nam"), _yearly),
     (re.compile(r"0?1\s+nam\s*/\s*0?1\s+lan"), _yearly),
     (re.compile(r"(?P<n>\d{1,2})\s+nam\s*/\s*0?1\s+lan"), _every),
@@ -143,8 +171,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
         re.compile(r"thang\s+(?P<m1>\d{1,2})\s*-\s*(?P<m2>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_window,
     ),
+    (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
 ]
-_LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|truoc)\s+)+")
+_LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|truoc|hoan thanh|thuc hien)\s+)+")
 
 
 def parse_phrase(text: str) -> dict | None:

@@ -28,8 +28,9 @@ from hncc.edit import status_edit as editing
 # history last, where it grows.
 ENTRY_ORDER = (
     "ref", "kind", "title", "dossier", "assignment", "lead", "lead_text", "no_lead",
-    "cooperating", "cooperating_text", "directing", "body", "deadline", "no_deadline", "budget",
-    "summarizes", "achieved_by", "implements", "inferred", "unlinked", "note", "status",
+    "cooperating", "cooperating_text", "directing", "body", "deadline", "no_deadline", "time_text",
+    "budget", "funding_source", "outputs", "summarizes", "achieved_by", "implements", "inferred",
+    "unlinked", "note", "status",
 )
 
 

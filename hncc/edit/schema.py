@@ -130,6 +130,13 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
                "danh mục)."),
     "act": ("Văn bản", "Văn bản quyết định, ghi như nguồn."),
     "press": ("Báo chí", "Các bài báo đưa tin, với ngày đăng."),
+    "time_text": ("Thời gian (chưa đọc được)", "Cụm từ thời gian hncc chưa đọc được, nguyên văn "
+                  "(ví dụ “Thực hiện thường xuyên”); lý do ghi ở no_deadline."),
+    "funding_source": ("Nguồn kinh phí", "Nguồn kinh phí, nguyên văn (ví dụ “Ngân sách tỉnh”, "
+                       "“Xã hội hóa”)."),
+    "outputs": ("Sản phẩm đầu ra", "Sản phẩm hoặc kết quả dự kiến, nguyên văn."),
+    "attached_to": ("Ban hành kèm theo", "Văn bản (thường là Quyết định) mà kế hoạch được ban "
+                    "hành kèm theo, khi kế hoạch không có số riêng."),
     "inferred": ("Liên kết suy luận", "Ghi khi liên kết là nhận định của người nhập liệu, không "
                  "phải lời của văn bản: nói vì sao (hncc ghi “(liên kết suy luận)” bên cạnh)."),
     "no_lead": ("Lý do không ghi chủ trì", "Vì sao mục này không có cơ quan chủ trì (nguồn không "

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from hncc.domain.agencies import Agency, Registry
 from hncc.domain.text import fold
+from hncc.importer.sentences import has_verb
 
 Flagger = Callable[[tuple, str], None]
 MAX_NAME_WORDS = 24
@@ -22,6 +23,28 @@ _EDGE_PUNCTUATION = ",;:. "
 _JOINERS = ("và ", "với ")
 _COOPERATION = re.compile(r"phối hợp(?:\s+với)?\s+", re.IGNORECASE)
 _COOPERATES = re.compile(r"\s+(?:là cơ quan\s+)?phối hợp\b", re.IGNORECASE)
+# Words that open the name of a body: where a list of names not in the registry is cut. Those of
+# the second list open a name only before a capitalised word ("Sở Tư pháp", not "Ban hành").
+AGENCY_WORDS = (
+    "UBND", "Ủy ban nhân dân", "Uỷ ban nhân dân", "Ủy ban Mặt trận", "Công an", "Văn phòng",
+    "Trung tâm", "Đài", "Báo và", "Liên đoàn", "Tỉnh đoàn", "Thành đoàn", "Chi cục", "Bảo hiểm",
+    "Ngân hàng", "Kho bạc", "Mặt trận", "Bộ Chỉ huy", "Bộ CHQS", "Bệnh viện", "Hội đồng", "Tòa án",
+    "Viện kiểm sát", "Các", "các", "Cơ quan", "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty",
+    "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy", "Hiệp hội", "Liên minh", "Ban Quản lý",
+    "Ban Chỉ huy", "Ban Chỉ đạo", "Chủ tịch", "Thường trực", "Người đứng đầu", "Thủ trưởng",
+    "Giám đốc",
+)
+CAPITALISED_AGENCY_WORDS = ("Sở", "Ban", "Bộ", "Ủy ban", "Uỷ ban", "Báo", "Hội", "Đoàn", "Cục",
+                            "Viện", "Trường", "Quỹ", "Thuế")
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+_NAME_START = re.compile(rf"^(?:(?:{_alternatives(AGENCY_WORDS)})\b"
+                         rf"|(?:{_alternatives(CAPITALISED_AGENCY_WORDS)})\s+[A-ZĐÀ-Ỹ])")
+_LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -55,6 +78,7 @@ class AgencyReader:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
+        self.unknown: dict[str, None] = {}   # names not in the registry, as written, in order
         self._folded: dict[str, set[str]] = defaultdict(set)
         for agency in registry.by_id.values():
             for name in agency.names:
@@ -100,7 +124,27 @@ class AgencyReader:
         text = _clean(raw)
         if not text:
             return []
-        return [Name(text, None, text, label=followed and raw.rstrip().endswith(":"))]
+        if followed and raw.rstrip().endswith(":"):
+            return [Name(text, None, text, label=True)]
+        return [Name(part, None, part) for part in split_unknown(text)]
+
+    def opens_name(self, phrase: str) -> bool:
+        """Whether `phrase` starts like the name of a body: a registry name or an agency word."""
+        if _NAME_START.match(phrase):
+            return True
+        words = phrase.split()
+        return any(self.lookup(_clean(" ".join(words[:end]))) for end in
+                   range(1, min(len(words), MAX_NAME_WORDS) + 1))
+
+    def is_name(self, phrase: str) -> bool:
+        """Whether `phrase` is a list of names alone ("Sở Tài chính", "Công an tỉnh"): short, opens
+        like a name, and with no verb in it."""
+        return bool(phrase) and len(phrase.split()) <= MAX_NAME_WORDS and self.opens_name(phrase) and \
+            not has_verb(phrase)
+
+    def unknown_names(self) -> list[str]:
+        """The names added to drafts that the registry does not know, in order of appearance."""
+        return list(self.unknown)
 
     def _best_spans(self, words: list[str]) -> list[tuple[int, int, Agency | None]]:
         """Dynamic programming from the end: fewest unknown words, then fewest names."""
@@ -161,8 +205,9 @@ class AgencyReader:
             where = (key, len(listed))
             listed.append(name.text)
             if name.agency is None:
-                flag(where, "chưa có trong danh mục cơ quan: thêm vào data/agencies.yaml hoặc "
-                     "sửa tên")
+                self.unknown[name.text] = None
+                flag(where, "chưa có trong danh mục cơ quan: thêm vào data/agencies.yaml (xem "
+                     "đề xuất cuối tệp) hoặc sửa tên")
             elif name.text != name.written:
                 flag(where, f"nguồn viết “{name.written}”; ghi theo tên trong danh mục")
             if why:
@@ -178,6 +223,24 @@ class AgencyReader:
         return None
 
 
+def split_unknown(text: str) -> list[str]:
+    """Names not in the registry cut where a new name starts ("Bộ CHQS tỉnh; UBND cấp xã").
+
+    A list is cut at ";" always, and at "," or "và" only where the next words open a body's name
+    ("Sở …", "UBND …"), so that "các cơ quan, đơn vị liên quan" stays one group.
+    """
+    parts: list[str] = []
+    last = 0
+    for match in _LIST_CUT.finditer(text):
+        rest = text[match.end():]
+        if ";" in match.group(0) or (_NAME_START.match(rest) and not rest.startswith(
+                ("đơn vị", "cơ quan"))):
+            parts.append(text[last:match.start()])
+            last = match.end()
+    parts.append(text[last:])
+    return [part for part in (_clean(p) for p in parts) if part]
+
+
 def _distinct(names: list[Name]) -> list[Name]:
     """Each agency once (the first spelling); unknown names by their text."""
     seen: set[str] = set()
@@ -187,3 +250,38 @@ def _distinct(names: list[Name]) -> list[Name]:
             seen.add(name.identity)
             kept.append(name)
     return kept
+
+
+_KIND_WORDS = (  # how a name starts (folded) and the registry kind it most likely has
+    (("cac ", "nhung ", "co quan", "don vi", "dia phuong"), "group"),
+    (("so ",), "city_department"),
+    (("ubnd cac", "uy ban nhan dan cac"), "group"),
+    (("ubnd", "uy ban nhan dan"), "district_committee"),
+    (("bao ", "dai phat thanh", "dai truyen hinh"), "press"),
+    (("hoi ", "lien doan", "lien hiep"), "association"),
+    (("mat tran", "doan ", "tinh doan", "thanh doan", "hoi lien hiep phu nu", "ban tuyen giao",
+      "ban dan van", "tinh uy", "thanh uy", "dang uy"), "party_mass_org"),
+    (("bo ", "chinh phu", "thu tuong", "quoc hoi"), "central_body"),
+    (("truong ", "dai hoc", "hoc vien"), "education"),
+    (("cong ty", "tong cong ty", "ngan hang", "tap doan"), "enterprise"),
+)
+
+
+def proposed_entries(names: list[str]) -> list[dict]:
+    """Registry entries a reviewer may add for names the registry does not know.
+
+    The id is the folded name (names spelt differently with one id become aliases); the kind is
+    a guess from the name's first words ("Sở …": a department), which the reviewer confirms.
+    """
+    entries: dict[str, dict] = {}
+    for name in names:
+        folded = fold(name)
+        ident = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "co-quan"
+        if ident in entries:  # the same name spelt another way: an alias of the first
+            entries[ident].setdefault("aliases", []).append(name)
+            continue
+        kind = next((kind for starts, kind in _KIND_WORDS if folded.startswith(starts)),
+                    "city_unit")
+        entries[ident] = {"id": ident, "name": name, "kind": kind}
+    return [{key: entry[key] for key in ("id", "name", "aliases", "kind") if key in entry}
+            for entry in entries.values()]

@@ -1,124 +1,181 @@
-"""The appendix table ("PHỤ LỤC … BẢNG PHÂN CÔNG …") as portal texts lay it out.
+"""Task tables ("PHỤ LỤC … BẢNG PHÂN CÔNG …", "DANH MỤC NHIỆM VỤ …") into appendix rows.
 
-Each cell is a block of lines; blocks are separated by one empty line, and each further empty line
-is an empty cell. A row starts with its number in the "TT" column: a Roman numeral for a section
-row (number and title only), then 1, 2, … for the rows of that section.
+Columns are found by their headers, not their positions: TT/STT, the task (nội dung, tên nhiệm
+vụ, nhiệm vụ, giải pháp), the lead (cơ quan chủ trì, đơn vị thực hiện), cooperating, the time
+(thời gian thực hiện / hoàn thành), outputs (sản phẩm, kết quả dự kiến), money (kinh phí) and its
+source (nguồn kinh phí). A row numbered I, II or A, B with no lead is a group row; a header row
+repeated mid-table is skipped; a row with fewer cells than the header (merged cells in the
+source) is read cell by cell from the left and flagged. A table with no header after a task table
+of the same width continues it (the portal cuts long tables).
 """
 
 from __future__ import annotations
 
+import re
+
 from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger
+from hncc.importer.document import Cell, Table
 from hncc.importer.draft import Review
 
-_ROMANS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
-_HEADERS = (  # words of a column header (folded) and the field of that column
-    ("chu tri", "lead"), ("phoi hop", "cooperating"), ("ban hanh", "directing"),
-    ("chi dao", "directing"), ("thoi gian", "deadline"), ("kinh phi", "budget"), ("ten", "title"),
-    ("noi dung", "title"),
+_HEADERS = (  # words of a column header (folded), in the order they are tried, and the field
+    (("phoi hop",), "cooperating"), (("ban hanh", "chi dao"), "directing"),
+    (("chu tri", "don vi thuc hien", "co quan thuc hien", "trach nhiem", "don vi thuc hien"),
+     "lead"),
+    (("nguon kinh phi", "nguon von"), "funding_source"), (("kinh phi", "du toan"), "budget"),
+    (("thoi gian", "thoi han", "tien do", "hoan thanh"), "deadline"),
+    (("san pham", "ket qua"), "outputs"),
+    (("noi dung", "nhiem vu", "giai phap", "ten ", "hoat dong", "de an", "danh muc"), "title"),
+    (("ghi chu",), "remarks"),
 )
-_ATTACHED = "phu luc dinh kem"
+_NUMBER_HEADERS = ("tt", "stt", "so tt", "so thu tu")
+_GROUP = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
+_MERGED_GROUP = re.compile(r"^(?P<number>[IVXLC]+|[A-ZĐ])\.\s+(?P<title>\S.*)$")
+_ROW_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*\.?$")
 
 
-def _cells(lines: list[str]) -> list[str]:
-    cells: list[str] = []
-    block: list[str] = []
-    blanks = 0
-    for line in lines:
-        if line:
-            if not block and cells:
-                cells += [""] * max(0, blanks - 1)
-            block.append(line)
-            blanks = 0
+def column(header: str) -> str | None:
+    """The field a column holds, from its header text; None for columns hncc does not read."""
+    folded = fold(header).strip(" .:")
+    if folded in _NUMBER_HEADERS:
+        return "number"
+    return next((name for words, name in _HEADERS if any(w in f"{folded} " for w in words)), None)
+
+
+def _header(row: list[Cell]) -> list[str | None] | None:
+    """The fields of a header row, or None when `row` is no task table's header."""
+    fields = [column(cell.text) for cell in row]
+    known = {name for name in fields if name}
+    task = "lead" in known or {"title", "deadline"} <= known  # who, or what and when
+    return fields if len(known) >= 3 and task else None
+
+
+def _repeated_header(cells: list[Cell]) -> bool:
+    """Whether a row holds headers only ("Nội dung | Đơn vị thực hiện" after a page break)."""
+    texts = [cell.text for cell in cells if cell.text]
+    return len(texts) >= 2 and all(column(text) for text in texts)
+
+
+def read_tables(tables: list[Table], follows: list[bool], title: str | None,
+                reader: AgencyReader, review: Review) -> tuple[dict | None, list[dict]]:
+    """The appendix (title and rows) from the document's task tables, and the gaps they show.
+
+    `follows[i]` says that table i comes right after table i - 1 (nothing but a cut between).
+    """
+    rows: list[dict] = []
+    read: list[_Rows] = []
+    gaps: list[dict] = []
+    skipped = 0
+    for table, after in zip(tables, follows, strict=True):
+        header = _header(table.rows[0])
+        if header is None and after and read and \
+                len(read[-1].header) == max(len(r) for r in table.rows):
+            gaps.append({"where": rows[-1]["ref"] if rows else "PL",
+                         "note": "Bảng trong nguồn bị cắt (dòng “…”) rồi tiếp tục; có thể thiếu dòng."})
+            read[-1].cut()
+            read[-1].read(table.rows)
             continue
-        if block:
-            cells.append(" ".join(block))
-            block = []
-        blanks += 1
-    if block:
-        cells.append(" ".join(block))
-    return cells
-
-
-def _column(header: str) -> str | None:
-    folded = fold(header)
-    return next((name for words, name in _HEADERS if words in folded), None)
-
-
-def read_appendix(lines: list[str], reader: AgencyReader,
-                  review: Review) -> tuple[dict | None, list[dict]]:
-    """The appendix (title and rows) from the lines starting at "PHỤ LỤC", and the gaps it shows."""
-    cells = _cells(lines[1:])
-    start = next((i for i, cell in enumerate(cells) if fold(cell) in ("tt", "stt")), None)
-    if start is None:
-        review.flag(("appendix",), "không tìm thấy bảng (cột “TT”) trong phụ lục")
-        return None, []
-    columns = []
-    index = start + 1
-    while index < len(cells) and cells[index] not in ("I", "1"):
-        columns.append(_column(cells[index]))
-        index += 1
-    if None in columns:
-        review.flag(("appendix",), "có cột không nhận ra trong phụ lục; các ô của cột đó bị bỏ qua")
-    table = _Table(columns, reader, review)
-    table.read(cells, index)
-    appendix = {"title": cells[0], "rows": table.rows} if start > 0 else {"rows": table.rows}
-    attached = next((line for line in lines if _ATTACHED in fold(line)), None)
-    gaps = [] if attached is None else [{
-        "where": "PL",
-        "note": f"Sau dòng cuối của phụ lục, nguồn ghi: “{attached}” Phần đính kèm không có "
-                "trong nguồn.",
-    }]
+        if header is None:
+            skipped += 1
+            continue
+        prefix = "PL" if not read else f"PL{len(read) + 1}"
+        if len(read) == 1:
+            review.flag(("appendix",), "nguồn có nhiều bảng nhiệm vụ; dòng của bảng thứ hai trở đi "
+                        "có ref “PL2…”")
+        read.append(_Rows(header, prefix, reader, review, rows))
+        read[-1].read(table.rows[1:])
+    if skipped:
+        review.flag((), f"nguồn có {skipped} bảng không phải bảng nhiệm vụ (không có cột cơ quan "
+                    "chủ trì, hoặc nội dung và thời gian): không nhập; xem lại nếu cần")
+    if not read:
+        return None, gaps
+    appendix: dict = {"rows": rows}
+    if title:
+        appendix = {"title": title, **appendix}
     return appendix, gaps
 
 
-class _Table:
-    """Rows of the appendix, read cell by cell."""
+class _Rows:
+    """Rows of one task table, appended to the appendix's list of rows."""
 
-    def __init__(self, columns: list[str | None], reader: AgencyReader, review: Review) -> None:
-        self.columns, self.reader, self.review = columns, reader, review
-        self.rows: list[dict] = []
-        self._section: str | None = None
-        self._number = 0
+    def __init__(self, header: list[str | None], prefix: str, reader: AgencyReader,
+                 review: Review, rows: list[dict]) -> None:
+        self.header, self.prefix, self.reader, self.review = header, prefix, reader, review
+        self.rows = rows
+        self.group: str | None = None   # the ref of the group the next rows belong to ("A.I")
+        self.part = ""                  # the letter of the current part (A, B, …), if any
+        self.count = 0
+        self.refs = {row["ref"] for row in rows}
 
-    def _next_numbers(self) -> tuple[str, str]:
-        roman = _ROMANS[_ROMANS.index(self._section) + 1] if self._section else "I"
-        return roman, str(self._number + 1)
-
-    def read(self, cells: list[str], index: int) -> None:
-        """Read rows from cells[index] until a cell that does not start the next row."""
-        while index < len(cells):
-            roman, number = self._next_numbers()
-            if cells[index] == roman and index + 1 < len(cells):
-                self._section, self._number = roman, 0
-                self.rows.append({"ref": f"PL.{roman}", "kind": "group", "title": cells[index + 1]})
-                index += 2
-            elif cells[index] == number:
-                index = self._row(cells, index + 1)
+    def read(self, body: list[list[Cell]]) -> None:
+        for cells in body:
+            values = self._values(cells)
+            if _repeated_header(cells) or not any(values.values()):
+                continue  # a header row repeated mid-table (after a page break), or an empty one
+            if all(re.fullmatch(r"\(?\d{1,2}\)?", cell.text) for cell in cells if cell.text):
+                continue  # the row of column numbers "(1) (2) (3)" under the header
+            number = values.get("number", "")
+            filled = [cell.text for cell in cells if cell.text]
+            merged = _MERGED_GROUP.match(filled[0]) if len(filled) == 1 else None
+            if merged:  # "I. NÂNG CAO NHẬN THỨC …" in one cell across the row
+                self._group(merged["number"], merged["title"])
+            elif _GROUP.match(number) and (not values.get("lead") or len(filled) <= 2 < len(
+                    self.header)):  # "| II | NHÓM HAI |": the rest of the row merged
+                self._group(number.rstrip("."), _first_text(cells, number))
             else:
-                return
+                self._row(values, cells)
 
-    def _row(self, cells: list[str], index: int) -> int:
-        self._number += 1
-        ref = f"PL.{self._section}.{self._number}" if self._section else f"PL.{self._number}"
-        stops = set(self._next_numbers())
+    def _group(self, number: str, title: str) -> None:
+        """A group row; letters A, B, … hold Roman-numbered groups ("PL.A.I")."""
+        following = chr(ord(self.part) + 1) if self.part else "A"
+        if number == following and not (number == "I" and self.part == "H"):
+            self.part, self.group = number, number
+            ref = f"{self.prefix}.{number}"
+        else:
+            self.group = f"{self.part}.{number}" if self.part else number
+            ref = f"{self.prefix}.{self.group}"
+        self.count = 0
+        self._append({"ref": self._ref(ref), "kind": "group", "title": title})
+
+    def cut(self) -> None:
+        """The source cut the table here: the rows after it belong to groups it does not show."""
+        self.group, self.count = None, 0
+
+    def _values(self, cells: list[Cell]) -> dict[str, str]:
+        """The row's text by field; a short row's missing cells are empty, as the source shows."""
         values: dict[str, str] = {}
-        path = ("appendix", "rows", len(self.rows))
-        for column in self.columns:
-            if index >= len(cells) or cells[index] in stops:
-                self.review.flag(path, "dòng có ít ô hơn số cột: các ô cuối được coi là trống; "
-                                 "đối chiếu với nguồn")
-                break
-            if column is not None:
-                values[column] = cells[index]
-            index += 1
-        self.rows.append(self._fields(ref, values, path))
-        return index
+        for index, field in enumerate(self.header):
+            if field is not None and field not in values:
+                values[field] = cells[index].text if index < len(cells) else ""
+        return values
 
-    def _fields(self, ref: str, values: dict[str, str], path: tuple) -> dict:
-        row: dict = {"ref": ref, "title": values.get("title", "")}
+    def _ref(self, wanted: str) -> str:
+        ref, suffix = wanted, 1
+        while ref in self.refs:
+            suffix += 1
+            ref = f"{wanted}-{suffix}"
+        self.refs.add(ref)
+        return ref
+
+    def _append(self, row: dict) -> None:
+        self.rows.append(row)
+
+    def _row(self, values: dict[str, str], cells: list[Cell]) -> None:
+        self.count += 1
+        number = values.get("number", "").rstrip(".")
+        own = number if _ROW_NUMBER.match(number) else str(self.count)
+        base = f"{self.prefix}.{self.group}" if self.group else self.prefix
+        wanted = f"{base}.{own}"
+        ref = self._ref(wanted)
+        path = ("appendix", "rows", len(self.rows))
         flag = self.review.at(path)
+        if ref != wanted:
+            flag((), f"số thứ tự {own} lặp lại trong nguồn; ref đổi thành {ref}")
+        if len(cells) != len(self.header):
+            flag((), f"dòng có {len(cells)} ô, bảng có {len(self.header)} cột (ô gộp trong "
+                 "nguồn): các ô được đọc từ trái sang; đối chiếu với nguồn")
+        row: dict = {"ref": ref, "title": values.get("title", "")}
         for key in ("lead", "cooperating"):
             if values.get(key):
                 self.reader.add(row, key, self.reader.split(values[key]), flag)
@@ -127,23 +184,44 @@ class _Table:
             name = self.reader.name(values["directing"])
             row["directing"] = name.text
             if name.agency is None:
-                flag(("directing",), "chưa có trong danh mục cơ quan")
-        self._time_and_money(row, values, flag)
-        return row
+                self.reader.unknown[name.text] = None
+                flag(("directing",), "chưa có trong danh mục cơ quan (xem đề xuất cuối tệp)")
+        _time(row, values.get("deadline", ""), flag)
+        _money(row, values, flag)
+        if values.get("outputs"):
+            row["outputs"] = values["outputs"]
+        self._append(row)
 
-    def _time_and_money(self, row: dict, values: dict[str, str], flag: Flagger) -> None:
-        time = values.get("deadline", "")
-        if time and deadlines.parse_phrase(time) is not None:
-            row["deadline"] = time
-        else:
-            row["no_deadline"] = f"Nguồn ghi thời gian: “{time}”." if time else "Ô thời gian trống."
-            if time:
-                flag(("no_deadline",), "hncc không đọc được thời hạn này")
-        budget = values.get("budget", "")
-        if money.parse_phrase(budget) is not None:
-            row["budget"] = budget
-            if not budget:
-                flag(("budget",), "ô kinh phí trống (không ghi), khác với “-” (không có kinh phí)")
-        else:
-            row["note"] = f"Nguồn ghi kinh phí: “{budget}”."
-            flag(("note",), "hncc không đọc được kinh phí này")
+
+def _first_text(cells: list[Cell], number: str) -> str:
+    return next((cell.text for cell in cells if cell.text and cell.text != number), "")
+
+
+def _time(row: dict, time: str, flag: Flagger) -> None:
+    if time and deadlines.parse_phrase(time) is not None:
+        row["deadline"] = time
+    elif time:
+        row["time_text"] = time
+        row["no_deadline"] = "Nguồn ghi thời gian hncc không đọc được (time_text)."
+        flag(("time_text",), "hncc không đọc được thời hạn này: giữ nguyên văn; ghi “deadline: "
+             "{text: …, due: …}” nếu có hạn cụ thể")
+    else:
+        row["no_deadline"] = "Ô thời gian trống."
+
+
+def _money(row: dict, values: dict[str, str], flag: Flagger) -> None:
+    if values.get("funding_source"):
+        row["funding_source"] = values["funding_source"]
+    if "budget" not in values:
+        return
+    budget = values["budget"]
+    if money.parse_phrase(budget) is not None:
+        row["budget"] = budget
+        if not budget:
+            flag(("budget",), "ô kinh phí trống (không ghi), khác với “-” (không có kinh phí)")
+    elif not any(char.isdigit() for char in budget) and "funding_source" not in row:
+        row["funding_source"] = budget
+        flag(("funding_source",), "ô cột kinh phí không ghi số tiền: ghi là nguồn kinh phí")
+    else:
+        row["note"] = f"Nguồn ghi kinh phí: “{budget}”."
+        flag(("note",), "hncc không đọc được kinh phí này")

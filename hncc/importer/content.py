@@ -14,30 +14,46 @@ from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.draft import Review
+from hncc.importer.sentences import COOPERATE, has_verb, subject_parties
 
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
 _BULLET = re.compile(r"^[-+•–]\s*(?P<text>\S.*)$")
+_BODY = r"(?:(?:đơn vị|cơ quan)\s+)"
 _LABELS = (
-    (re.compile(r"^(?:đơn vị|cơ quan) chủ trì\s*:\s*", re.I), "lead"),
-    (re.compile(r"^(?:đơn vị|cơ quan) phối hợp\s*:\s*", re.I), "cooperating"),
-    (re.compile(r"^thời (?:gian|hạn)(?: thực hiện| hoàn thành)?\s*:\s*", re.I), "deadline"),
-    (re.compile(r"^nội dung(?: thực hiện)?\s*:\s*", re.I), "body"),
+    (re.compile(rf"^{_BODY}?(?:thực hiện )?phối hợp(?: thực hiện)?\s*:\s*", re.I), "cooperating"),
+    (re.compile(rf"^{_BODY}?chủ trì(?: tham mưu)?(?: thực hiện)?(?: tham mưu)?(?: chính)?\s*:\s*",
+                re.I), "lead"),
+    (re.compile(rf"^(?:{_BODY}(?:thực hiện|chịu trách nhiệm)(?: chính)?|trách nhiệm thực hiện)"
+                r"\s*:\s*(?=\S)", re.I), "lead"),
+    (re.compile(rf"^{_BODY}(?:thực hiện|chịu trách nhiệm)\s*:\s*$", re.I), "marker"),
+    (re.compile(r"^(?:thời (?:gian|hạn)|tiến độ)(?: thực hiện| hoàn thành)?\s*:\s*", re.I),
+     "deadline"),
+    (re.compile(r"^(?:nội dung(?: thực hiện)?|nhiệm vụ)\s*:\s*", re.I), "body"),
+    (re.compile(r"^nguồn (?:kinh phí|vốn)(?: thực hiện)?\s*:\s*", re.I), "funding_source"),
     (re.compile(r"^(?:dự kiến )?kinh phí(?: thực hiện)?\s*:\s*", re.I), "budget"),
+    (re.compile(r"^(?:sản phẩm(?: đầu ra| dự kiến)?|kết quả(?: dự kiến| đầu ra)?)\s*:\s*", re.I),
+     "outputs"),
 )
+_REPEATS = ("lead", "deadline")  # a second one of these under one heading starts another task
 _DOSSIER = re.compile(r"\(\s*([Mm]ục\s+\d[^()]*?)\s*\)")
+_BY = re.compile(r"\bdo\s+(?P<name>[^,;:]+)$")
 _LEAD = re.compile(r"\s*,?\s+chủ trì\b,?\s*", re.I)
-_COOPERATE = re.compile(r"^(?:và\s+)?phối hợp(?:\s+với)?\s+", re.I)
 _WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
                               re.I)
+MAX_HEADING_NAME_WORDS = 16  # a heading longer than this is a sentence, not who does its parts
+MAX_LABEL_WORDS = 30  # a lead label longer than this is a sentence, not a list of names
 NO_TIME = "Nguồn không ghi thời gian ở mục này."
 
 
 def _trim_phrase(text: str) -> str:
+    """A candidate time phrase without the punctuation around it; "" for a bare number ("2025"
+    is a year in a time column, but in running text it is too often something else)."""
     text = text.strip(",.;:“”\"' ").lstrip("(")
-    return text if "(" in text else text.rstrip(")")
+    text = text if "(" in text else text.rstrip(")")
+    return text if any(char.isalpha() for char in text) else ""
 
 
 def time_phrase(text: str, max_words: int = 8) -> str | None:
@@ -76,7 +92,7 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
         cut = found.start() if found else len(sentence)
         lead, rest, guessed = sentence[:cut], sentence[cut:].strip(), True
         lead = lead.split(":")[0] if not found and lead.endswith(":") else lead
-    cooperate = _COOPERATE.match(rest)
+    cooperate = COOPERATE.match(rest)
     if not cooperate:
         return lead.strip(" ,.:"), None, guessed
     tail = rest[cooperate.end():]
@@ -104,13 +120,18 @@ class _Node:
     child: bool = False           # a lettered or dash assignment (or a dash duty)
     sub_headings: bool = False
     dashes: int = 0
+    labelled_at: int = 0          # len(body) when the last label was read
+    task_text: bool = False       # the body was introduced by "Nhiệm vụ:" / "Nội dung:"
+    split: bool = False           # its tasks became parts (each with its own labels)
 
 
 class ContentReader:
     """Reads one section (content or duties) into entries, flagging its guesses."""
 
-    def __init__(self, roman: str, key: str, reader: AgencyReader, review: Review) -> None:
+    def __init__(self, roman: str, key: str, reader: AgencyReader, review: Review,
+                 offset: int = 0) -> None:
         self.roman, self.key, self.reader, self.review = roman, key, reader, review
+        self.offset = offset  # entries of the same key read from earlier sections
         self.duties = key == "duties"
         self._nodes: list[_Node] = []
         self._numbers: list[int] = []
@@ -122,7 +143,7 @@ class ContentReader:
             self._line(line)
         if self.duties:
             self._merge_single_duties()
-        return [self._entry(node, index) for index, node in enumerate(self._nodes)]
+        return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
 
     # -- pass 1: lines into nodes ---------------------------------------------------------------
 
@@ -142,6 +163,8 @@ class ContentReader:
             self._open_heading(number["num"], number["text"])
             return
         letter = _LETTER.match(line)
+        if letter and self._heading is not None and self._label(letter["text"]):
+            return
         if letter and self._heading is not None:
             self._open_child(f"{self._heading.ref}.{letter['letter']}", letter["text"])
             return
@@ -149,7 +172,7 @@ class ContentReader:
         text = bullet["text"] if bullet else line
         if self._heading is None:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
-        elif not (bullet and self._label(text)):
+        elif not self._label(text):
             self._paragraph(text, bullet is not None)
 
     def _open_heading(self, number: str, title: str) -> None:
@@ -174,22 +197,52 @@ class ContentReader:
     def _label(self, text: str) -> bool:
         for pattern, name in _LABELS:
             found = pattern.match(text)
-            if found:
-                node = self._child or self._heading
-                assert node is not None  # labels are read under a heading only
-                rest = text[found.end():].strip()
-                if name == "body":
-                    node.body += [rest] if rest else []
-                else:
-                    node.labels[name] = rest.rstrip(".")
-                    if rest.endswith(":"):
-                        node.assignment = text
+            if not found:
+                continue
+            node = self._child or self._heading
+            if node is None:
+                return False
+            rest = text[found.end():].strip()
+            if name == "marker":
                 return True
+            if name == "body":
+                node.body += [rest] if rest else []
+                node.task_text = True
+                return True
+            if name in _REPEATS and name in node.labels:
+                node = self._split(node)
+            node.labels[name] = rest.rstrip(".;").rstrip()
+            node.labelled_at = len(node.body)
+            if rest.endswith(":"):
+                node.assignment = text
+            return True
         return False
+
+    def _split(self, node: _Node) -> _Node:
+        """A second task under one heading (its own labels): the paragraphs since the last
+        labels become a new part; the heading's first task becomes a part too."""
+        heading = self._heading
+        if heading is None:
+            return node
+        if node is heading:
+            first = _Node(f"{heading.ref}-1", parent=heading, child=True, labels=heading.labels,
+                          body=heading.body[:heading.labelled_at])
+            heading.dashes = 1
+            rest = heading.body[heading.labelled_at:]
+            heading.labels, heading.body, heading.split = {}, [], True
+            self._nodes.insert(self._nodes.index(heading) + 1, first)
+        else:
+            rest = node.body[node.labelled_at:]
+            del node.body[node.labelled_at:]
+        heading.dashes += 1
+        child = self._open_child(f"{heading.ref}-{heading.dashes}", None)
+        child.body += rest
+        return child
 
     def _paragraph(self, text: str, bullet: bool) -> None:
         heading = self._heading
-        assert heading is not None  # paragraphs are read under a heading only
+        if heading is None:
+            return  # the caller flags text before the first heading
         if bullet and self.duties:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
@@ -223,7 +276,7 @@ class ContentReader:
             return "group" if has_children else "duty"
         if node.child:
             return "assignment"
-        if node.sub_headings and not (node.body or node.assignment or node.labels):
+        if (node.sub_headings or node.split) and not (node.body or node.assignment or node.labels):
             return "group"
         if node.parent is not None and "sang kien" in fold(node.parent.title or ""):
             return "initiative"
@@ -243,6 +296,9 @@ class ContentReader:
             self._deadline(node, entry, path)
         if "budget" in node.labels:
             self._budget(node.labels["budget"], entry, path)
+        for name in ("funding_source", "outputs"):
+            if node.labels.get(name):
+                entry[name] = node.labels[name]
         if node.body:
             entry["body"] = node.body
         return entry
@@ -277,17 +333,71 @@ class ContentReader:
             if cooperating:
                 end = _PHRASE_END.search(cooperating)
                 cooperating = cooperating[:end.start()] if end else cooperating
-            return node.labels.get("lead"), cooperating, "label"
+            lead = node.labels.get("lead")
+            if lead and (_LEAD.search(lead) or len(lead.split()) > MAX_LABEL_WORDS):
+                # a sentence, not a list: "Sở X chủ trì, phối hợp với Y tham mưu …"
+                parties = subject_parties(lead, self.reader.opens_name)
+                if parties is not None:
+                    return parties[0], parties[1] or cooperating, "sentence" if parties[2] else "guess"
+            return lead, cooperating, "label"
+        if self.duties:
+            return self._duty_phrases(node)
         if node.assignment:
             lead, cooperating, guessed = assignment_parties(node.assignment)
+            if not guessed and not self.reader.opens_name(lead):
+                by = _BY.search(lead)  # "… do cơ quan nhà nước chủ trì thực hiện"
+                if by is None or not self.reader.opens_name(by["name"]):
+                    return None, None, "none"
+                lead = by["name"]
+            if guessed and not self._names_only(lead):
+                # no "chủ trì": the subject of the sentence, if it names a body
+                parties = subject_parties(node.assignment, self.reader.opens_name)
+                if parties is None:
+                    return None, None, "none"  # a lettered task, not an agency's assignment
+                lead, cooperating = parties[0], parties[1] or cooperating
             return lead, cooperating, "guess" if guessed else "sentence"
-        if self.duties:
-            first = node.body[0] if node.body else ""
-            duty = assignment_parties(first) if _LEAD.search(first) else None
-            if duty and all(name.agency for name in self.reader.split(duty[0])):
-                return duty[0], duty[1], "sentence"
-            title = (node.parent.title if node.child and node.parent else node.title) or ""
-            return re.sub(r"^Đề nghị\s+", "", title), None, "title"
+        for sentence in (node.title, node.body[0] if len(node.body) == 1 else None):
+            parties = subject_parties(sentence, self.reader.opens_name) if sentence and \
+                _LEAD.search(sentence) else None
+            if parties is not None and parties[2]:  # "1. Sở Y tế chủ trì, phối hợp với … tổ chức …"
+                return parties[0], parties[1], "sentence"
+        return None, None, "none"
+
+    def _names_heading(self, node: _Node, title: str) -> bool:
+        """Whether a duty heading with parts below it is who does them: short, opening like a
+        name, no "chủ trì", not a sentence ("5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng")."""
+        heading = node.parent if node.child else node
+        has_parts = heading is not None and any(n.parent is heading and n.child for n in self._nodes)
+        return has_parts and len(title.split()) <= MAX_HEADING_NAME_WORDS and \
+            self.reader.opens_name(title) and not _LEAD.search(title) and \
+            not title.endswith((":", ".")) and (heading is None or not heading.body)
+
+    def _names_only(self, phrase: str) -> bool:
+        """Whether `phrase` is names and nothing else: it opens like one, and either has no verb
+        or is made of names the registry knows."""
+        if not self.reader.opens_name(phrase):
+            return False
+        return not has_verb(phrase) or all(name.agency for name in self.reader.split(phrase))
+
+    def _duty_phrases(self, node: _Node) -> tuple[str | None, str | None, str]:
+        """A duty's lead: its own sentence's subject ("Sở X chủ trì, phối hợp …", "Giao Sở Y
+        theo dõi …"), else its heading when that is a name alone ("2. Sở Tài chính")."""
+        title = (node.parent.title if node.child and node.parent else node.title) or ""
+        title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
+        heading_is_name = self.reader.is_name(title) or self._names_heading(node, title)
+        if not node.child and heading_is_name:
+            return title, None, "title"  # "2. Sở Tài chính", its duties below
+        own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title
+        parties = subject_parties(own, self.reader.opens_name)
+        if parties is None and not node.child and node.body:
+            parties = subject_parties(node.body[0], self.reader.opens_name)
+        if parties is not None and (parties[2] or not heading_is_name):
+            return parties[0], parties[1], "sentence" if parties[2] else "guess"
+        if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
+            return title, None, "title"
+        parent = subject_parties(title, self.reader.opens_name) if node.child else None
+        if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
+            return parent[0], None, "title"
         return None, None, "none"
 
     def _add(self, entry: dict, key: str, names: list[Name], flag: Flagger,
@@ -303,9 +413,10 @@ class ContentReader:
             entry["deadline"] = phrase
             return
         if phrase:
-            entry["no_deadline"] = f"Nguồn ghi thời gian: “{phrase}”."
-            self.review.flag((*path, "no_deadline"), "hncc không đọc được thời hạn này; ghi "
-                             "“deadline: {text: …, due: …}” nếu cần")
+            entry["time_text"] = phrase
+            entry["no_deadline"] = "Nguồn ghi thời gian hncc không đọc được (time_text)."
+            self.review.flag((*path, "time_text"), "hncc không đọc được thời hạn này: giữ nguyên "
+                             "văn; ghi “deadline: {text: …, due: …}” nếu có hạn cụ thể")
             return
         leading = leading_time_phrase(node.body[0]) if len(node.body) == 1 else None
         if leading:
@@ -325,3 +436,4 @@ class ContentReader:
         else:
             entry["note"] = f"Nguồn ghi kinh phí: “{phrase}”."
             self.review.flag((*path, "note"), "hncc không đọc được kinh phí này")
+

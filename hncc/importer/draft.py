@@ -1,8 +1,4 @@
-"""What `hncc import` produces: a draft plan in the data format, and the points a reviewer must check.
-
-Shared by the readers (reader, content, appendix), which build a draft, and the writer, which
-turns it into commented YAML.
-"""
+"""What an import produces: the draft plan, the points a reviewer must check, and the refusal."""
 
 from __future__ import annotations
 
@@ -43,6 +39,7 @@ class Draft:
 
     plan: dict
     flags: list[Flag]
+    unknown_agencies: list[str] = field(default_factory=list)  # names kept verbatim, not known
 
     @property
     def file_name(self) -> str:

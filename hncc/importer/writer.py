@@ -15,11 +15,11 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from hncc.data import parsing, yamlio
-from hncc.data.dataset import SourceFile
+from hncc.data import loader, parsing, yamlio
 from hncc.data.model import Plan
 from hncc.domain.problems import Problem
 from hncc.edit import atomic
+from hncc.importer.agencies import proposed_entries
 from hncc.importer.draft import Draft, Flag
 
 MARK = "KIỂM TRA"
@@ -27,11 +27,22 @@ MARK = "KIỂM TRA"
 
 @dataclass
 class RenderedDraft:
-    """The YAML text of a draft, how many review points it has, and what validation found."""
+    """The YAML text of a draft, how many review points it has, and what validation found;
+    `agencies` is the YAML of proposed registry entries ("" when every name is known)."""
 
     text: str
     flags: int
     problems: list[Problem]
+    agencies: str = ""
+    tasks: int = 0
+    rows: int = 0
+    led: int = 0
+
+    @property
+    def summary(self) -> str:
+        """One line for the user: what was found and how much needs checking."""
+        return (f"{self.tasks} nhiệm vụ ({self.led} có cơ quan chủ trì), {self.rows} dòng phụ lục, "
+                f"{self.flags} chỗ cần kiểm tra (# {MARK})")
 
 
 def _commented(value: Any) -> Any:
@@ -93,12 +104,31 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
     stream = io.StringIO()
     yaml.dump(tree, stream)
     text = stream.getvalue()
-    return RenderedDraft(text, len(draft.flags), validate(text, Path(draft.file_name)))
+    entries = proposed_entries(draft.unknown_agencies)
+    agencies = ""
+    if entries:
+        stream = io.StringIO()
+        yaml.dump({"agencies": entries}, stream)
+        agencies = stream.getvalue()
+        text += (f"\n# {MARK}: {len(entries)} cơ quan chưa có trong danh mục. Đề xuất thêm vào "
+                 "data/agencies.yaml (kiểm tra id và kind):\n"
+                 + "".join(f"#   {line}\n" for line in agencies.splitlines()[1:]))
+    return RenderedDraft(text, len(draft.flags), validate(text, Path(draft.file_name)), agencies,
+                         *counts(draft.plan))
+
+
+def counts(plan: dict) -> tuple[int, int, int]:
+    """(tasks, appendix rows, tasks with a lead) of a draft: tasks are the entries that are not
+    groups, in content, duties and the appendix; the rows are counted again on their own."""
+    rows = [row for row in plan.get("appendix", {}).get("rows", []) if row.get("kind") != "group"]
+    tasks = [entry for key in ("content", "duties") for entry in plan.get(key, [])
+             if entry.get("kind") != "group"] + rows
+    return len(tasks), len(rows), sum(1 for entry in tasks if entry.get("lead"))
 
 
 def validate(text: str, path: Path) -> list[Problem]:
     """What the loader finds wrong with a plan file's text (nothing is read from disk)."""
-    source = SourceFile(path, text)
+    source = loader.SourceFile(path, text)
     try:
         data = yamlio.parse(text)
     except yamlio.YamlSyntaxError as error:

@@ -1,0 +1,60 @@
+"""Which kind of input a plan's source is (a Word file, a law portal's Markdown, plain text),
+and reading it into the document blocks every kind becomes (hncc.importer.document).
+
+The readers of each kind build on hncc.importer.document; this module sits above them, so that
+the blocks and their readers do not import each other.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from pathlib import Path
+
+from hncc.importer import markdown, plain
+from hncc.importer.document import Document, decode
+from hncc.importer.draft import NotAPlan
+
+_PIPE_LINE = re.compile(r"^\s*\|\s*$", re.M)
+_TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|){2,}\s*$", re.M)  # "|---|---|"
+_EMPHASIS = re.compile(r"\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])")
+
+
+def input_kind(raw: bytes, name: str = "") -> str:
+    """"docx", "markdown" or "text": from the content first (a Word file is a zip), then the name."""
+    if raw[:4] == b"PK\x03\x04":
+        return "docx"
+    suffix = Path(name).suffix.lower()
+    head = raw[:200_000].decode("utf-8", errors="ignore")
+    if len(_PIPE_LINE.findall(head)) >= 2 or len(_EMPHASIS.findall(head)) >= 3 or \
+            _TABLE_RULE.search(head):
+        return "markdown"
+    return "markdown" if suffix in (".md", ".markdown") else "text"
+
+
+def read_document(raw: bytes, name: str = "") -> Document:
+    """The document in `raw`, whatever its kind; raise NotAPlan for what cannot be read."""
+    kind = input_kind(raw, name)
+    if kind == "docx":
+        from hncc.importer import word
+
+        return Document(word.blocks(raw), kind)
+    text = decode(raw)
+    if not text.strip():
+        raise NotAPlan("Tệp trống: không có văn bản để nhập.")
+    if kind == "markdown" or hard_wrapped(text):  # a PDF's text is wrapped like the portal's
+        return Document(markdown.blocks(text), kind)
+    return Document(plain.blocks(text), kind)
+
+
+WRAPPED_SHARE = 0.15  # seeds: under 0.01; wrapped texts: 0.45 and more
+
+
+def hard_wrapped(text: str) -> bool:
+    """Whether a plain text has its paragraphs wrapped over several lines: many lines go on, in
+    lower case, from a line that does not end a sentence."""
+    lines = [line.strip() for line in text.split("\n")]
+    filled = sum(1 for line in lines if line)
+    goes_on = sum(1 for before, line in pairwise(lines)
+                  if before and line[:1].islower() and not before.endswith((".", ":", ";")))
+    return filled > 0 and goes_on > WRAPPED_SHARE * filled

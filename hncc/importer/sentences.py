@@ -1,0 +1,84 @@
+"""Who a sentence of a plan names: "Sở Tài chính chủ trì, phối hợp với … bố trí …".
+
+Duties are written as sentences that open with the body that acts and a verb; the words before
+the first verb of the list below are that body, the words after "phối hợp với" up to the next
+verb are those who cooperate. Nothing here knows the registry: callers say which phrases open
+like a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+COOPERATE = re.compile(r"^(?:và\s+)?phối hợp(?:\s+với)?\s+", re.I)
+_VERBS = (
+    "chủ trì", "phối hợp", "có trách nhiệm", "chịu trách nhiệm", "là cơ quan", "là đầu mối",
+    "theo dõi", "tham mưu", "xây dựng", "triển khai", "thực hiện", "tổ chức", "bố trí", "kiện toàn",
+    "tăng cường", "hướng dẫn", "chỉ đạo", "căn cứ", "rà soát", "đôn đốc", "kiểm tra", "báo cáo",
+    "tiếp tục", "chủ động", "nghiên cứu", "đẩy mạnh", "quán triệt", "tuyên truyền", "phổ biến",
+    "ban hành", "cập nhật", "lồng ghép", "bảo đảm", "đảm bảo", "quan tâm", "phát động", "vận động",
+    "hỗ trợ", "cân đối", "tập trung", "ưu tiên", "thường xuyên", "định kỳ", "khẩn trương",
+    "nghiêm túc", "giám sát", "lập", "đề xuất", "tổng hợp", "phối kết hợp", "trình", "cung cấp",
+    "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
+    "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
+    "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công",
+)
+_LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để)\b[^,]*,\s*", re.I)
+_VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
+                                                              reverse=True)) + r")(?=[\s,:;.]|$)",
+                   re.I)
+# "tổ chức" is also a noun: "tổ chức chính trị - xã hội", "các cơ quan, tổ chức có liên quan".
+_NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã hội|đoàn thể|quốc tế|"
+                         r"thành viên|cá nhân)|\s*,|\s+và\b)", re.I)
+
+
+def first_verb(text: str) -> re.Match | None:
+    """The first verb of the list in `text`, passing over verbs used as nouns: capitalised inside
+    a name ("Sở Xây dựng", "Ban Quản lý"), "chủ đầu tư", "tổ chức chính trị - xã hội"."""
+    for found in _VERB.finditer(text):
+        verb, at = found["verb"], found.start("verb")
+        if at > 0 and verb[:1].isupper() and not text[:at].rstrip().endswith((":", ".", ";")):
+            continue  # "Sở Xây dựng", not "Sở Tài chính: Căn cứ …"
+        if verb.casefold() == "tổ chức" and _NOUN_AFTER.match(text[found.end():]):
+            continue
+        if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
+            continue
+        return found
+    return None
+
+
+_ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Các đơn vị:)\s+", re.I)
+MAX_SUBJECT_WORDS = 20
+
+
+def subject_parties(sentence: str,
+                    opens_name: Callable[[str], bool]) -> tuple[str, str | None, bool] | None:
+    """(lead, cooperating) of a sentence that opens with a body's name and a verb: "Sở Tài chính
+    chủ trì, phối hợp với các sở, ngành bố trí …", "Giao Sở Tư pháp theo dõi …". None when the
+    sentence does not open with a name (`opens_name` says which phrases do). The third value
+    says whether the sentence says "chủ trì" (otherwise the lead is a reading of the subject)."""
+    text = _ADDRESSED.sub("", _LEAD_IN.sub("", sentence, count=1), count=1)
+    verb = first_verb(text)
+    if verb is None:
+        return None
+    lead = text[:verb.start()].strip(" ,")
+    if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead):
+        return None
+    rest = text[verb.end("verb"):].lstrip(" ,")
+    if verb["verb"].casefold() == "chủ trì":
+        cooperate = COOPERATE.match(rest)
+        if cooperate:
+            tail = rest[cooperate.end():]
+            end = first_verb(tail)
+            stop = re.search(r"[;:.]", tail)
+            cut = min(x for x in (end.start() if end else len(tail), stop.start() if stop else
+                                  len(tail)))
+            return lead, tail[:cut].strip(" ,") or None, True
+        return lead, None, True
+    return lead, None, False
+
+
+def has_verb(phrase: str) -> bool:
+    """Whether a phrase holds one of the verbs duties open with (then it is no bare name)."""
+    return first_verb(phrase) is not None

@@ -1,0 +1,535 @@
+"""`hncc import` on the inputs and layouts of plans other than the seeds (issue 19).
+
+Small plans are written here in the law portal's Markdown (hard wraps, `**` emphasis, tables one
+cell per line group between `|` lines), as the corpus has them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import dedent
+
+from hncc.data import files, loader, yamlio
+from hncc.importer import reader as importer
+from hncc.importer import writer as importer_yaml
+from hncc.importer.document import Table
+from hncc.importer.inputs import input_kind, read_document
+
+REPO = Path(__file__).resolve().parent.parent
+
+HEADER = """\
+|
+**ỦY BAN NHÂN DÂN**
+TỈNH THỬ
+-------
+|
+**CỘNG HÒA XÃ HỘI
+CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 12/KH-UBND
+|
+*Thử, ngày 20
+tháng 11 năm 2025*
+|
+
+**KẾ HOẠCH**
+
+TRIỂN KHAI THỬ NGHIỆM
+GIAI ĐOẠN 2026 - 2030
+
+"""
+
+
+def table(*rows: list[str]) -> str:
+    """A table as the portal writes it: each row between `|` lines, a cell per line group."""
+    return "".join("|\n" + "".join(f"{cell}\n|\n" if cell else "|\n" for cell in row)
+                   for row in rows)
+
+
+def word_file(blocks: list, path: Path) -> None:
+    """Write `blocks` as a Word file with python-docx: paragraphs, and tables as tables (a short
+    row's last cell merged across the rest, as Word shows merged cells)."""
+    import docx
+
+    word = docx.Document()
+    for block in blocks:
+        if not isinstance(block, Table):
+            word.add_paragraph(block.text)
+            continue
+        width = max(len(row) for row in block.rows)
+        made = word.add_table(rows=len(block.rows), cols=width)
+        for row, cells in zip(made.rows, block.rows, strict=True):
+            if 0 < len(cells) < width:
+                row.cells[len(cells) - 1].merge(row.cells[width - 1])
+            for index, cell in enumerate(cells):
+                target = row.cells[index]
+                target.text = cell.paragraphs[0] if cell.paragraphs else ""
+                for paragraph in cell.paragraphs[1:]:
+                    target.add_paragraph(paragraph)
+    word.save(path)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    return loader.load(REPO / "data").dataset.registry
+
+
+def draft(text: str, registry) -> importer.Draft:
+    return importer.import_text(text, registry, "thu.md")
+
+
+def flags_at(result: importer.Draft, *path) -> str:
+    return " ".join(f.message for f in result.flags if f.path[:len(path)] == path)
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+
+def test_input_kind__from_content_then_name():
+    assert input_kind(b"PK\x03\x04rest", "x.txt") == "docx"
+    assert input_kind(b"|\n**TT**\n|\n**A**\n|\n", "x.txt") == "markdown"
+    assert input_kind("KẾ HOẠCH\nSố: 1/KH\n".encode(), "x.md") == "markdown"
+    assert input_kind("KẾ HOẠCH\nSố: 1/KH\n".encode(), "x.txt") == "text"
+
+
+def test_markdown__wrapped_lines_and_emphasis_become_one_paragraph():
+    document = read_document(dedent("""
+        **1. Rà soát,
+        kiện toàn đội ngũ**
+
+        *Đơn vị chủ trì thực hiện: *Sở Nội
+        vụ.
+    """).encode(), "x.md")
+    assert [b.text for b in document.blocks] == ["1. Rà soát, kiện toàn đội ngũ",
+                                                  "Đơn vị chủ trì thực hiện: Sở Nội vụ."]
+    assert [b.line for b in document.blocks] == [1, 4]
+
+
+def test_markdown__empty_cells_and_row_ends_are_told_apart():
+    text = table(["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+                 ["1", "Việc một", "", "2025"],
+                 ["2", "Việc hai", "Sở Y tế", ""],
+                 ["3", "Việc ba", "Sở Tài chính", "2026"])
+    found = read_document(text.encode(), "x.md").blocks
+    assert len(found) == 1 and isinstance(found[0], Table)
+    assert [[c.text for c in row] for row in found[0].rows] == [
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+        ["1", "Việc một", "", "2025"],
+        ["2", "Việc hai", "Sở Y tế", ""],
+        ["3", "Việc ba", "Sở Tài chính", "2026"]]
+
+
+def test_markdown__paragraphs_without_blank_lines_split_at_markers():
+    document = read_document(dedent("""
+        **II. NỘI DUNG**
+        1. Kiện toàn và hoàn thiện cơ chế chỉ đạo, điều
+        hành phòng thủ dân sự.
+        2. Triển khai thực hiện.
+        - Một việc.
+    """).encode(), "x.md")
+    assert [b.text for b in document.blocks] == [
+        "II. NỘI DUNG", "1. Kiện toàn và hoàn thiện cơ chế chỉ đạo, điều hành phòng thủ dân sự.",
+        "2. Triển khai thực hiện.", "- Một việc."]
+
+
+def test_plain_text__hard_wrapped_lines_are_unwrapped(registry):
+    markdown = dedent(HEADER).split("**KẾ HOẠCH**")[1] + dedent("""
+        **I. NHIỆM VỤ, GIẢI PHÁP**
+
+        **1. Nâng cao năng lực cho đội ngũ cán bộ, công chức làm
+        công tác xây dựng pháp luật**
+
+        - Tổ chức tập huấn, bồi dưỡng kiến thức, kỹ năng xây
+        dựng pháp luật cho đội ngũ cán bộ.
+
+        *Đơn vị chủ trì tham mưu thực
+        hiện: *Sở Tư pháp.
+    """)
+    header = "ỦY BAN NHÂN DÂN\nTỈNH THỬ\n-------\nSố: 12/KH-UBND\nThử, ngày 20 tháng 11 năm 2025\n\nKẾ HOẠCH"
+    text = header + markdown.replace("**", "").replace("*", "")
+    from_text = importer.import_source(text.encode(), registry, "thu.txt")
+    assert read_document(text.encode(), "thu.txt").kind == "text"
+    assert from_text.plan["content"] == draft(dedent(HEADER) + markdown, registry).plan["content"]
+    assert from_text.plan["content"][0]["lead"] == ["Sở Tư pháp"]
+
+
+TASKS = [["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Thời gian hoàn thành"],
+         ["I", "NHÓM MỘT"],
+         ["1", "Việc một", "Sở Y tế", "Quý IV/2025"],
+         ["2", "Việc hai", "", "Thường xuyên"]]
+
+
+def _rows(result: importer.Draft) -> list[tuple]:
+    return [(r["ref"], r["title"], r.get("lead"), r.get("deadline") or r.get("time_text"))
+            for r in result.plan["appendix"]["rows"]]
+
+
+def test_tables__every_way_of_writing_one_gives_the_same_rows(registry):
+    portal = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(*TASKS), registry)
+    grid = "\n".join("| " + " | ".join(row + [""] * (4 - len(row))) + " |" for row in TASKS)
+    grid = grid.replace("\n", "\n|---|---|---|---|\n", 1)
+    markdown = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + grid + "\n", registry)
+    tabs = "\n".join("\t".join(row + [""] * (4 - len(row))) for row in TASKS)
+    plain = importer.import_source(
+        ("ỦY BAN NHÂN DÂN\nTỈNH THỬ\nSố: 12/KH-UBND\nThử, ngày 20 tháng 11 năm 2025\nKẾ HOẠCH\n"
+         "TRIỂN KHAI THỬ NGHIỆM\nPHỤ LỤC DANH MỤC\n\n" + tabs + "\n").encode(), registry, "thu.txt")
+    expected = [("PL.I", "NHÓM MỘT", None, None),
+                ("PL.I.1", "Việc một", ["Sở Y tế"], "Quý IV/2025"),
+                ("PL.I.2", "Việc hai", None, "Thường xuyên")]
+    assert _rows(portal) == _rows(markdown) == expected
+    assert [row[1:] for row in _rows(plain)] == [row[1:] for row in expected]
+
+
+def test_layout__title_on_the_heading_line(registry):
+    text = dedent(HEADER).replace("**KẾ HOẠCH**\n\nTRIỂN KHAI", "**KẾ HOẠCH TRIỂN KHAI")
+    assert draft(text, registry).plan["title"] == "TRIỂN KHAI THỬ NGHIỆM GIAI ĐOẠN 2026 - 2030"
+
+
+def test_docx__same_draft_as_the_markdown_text(registry, tmp_path):
+    source = dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Sở Tài chính**
+
+        a) Bố trí kinh phí thực hiện.
+
+        b) Hướng dẫn thanh toán.
+
+        **PHỤ LỤC**
+
+        DANH MỤC NHIỆM VỤ
+
+    """) + table(["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+                 ["I", "NHÓM MỘT"],
+                 ["1", "Việc một", "Sở Y tế", "Sở Tài chính", "Quý IV/2025 - Quý II/2026"],
+                 ["2", "Việc hai", "Sở Xây dựng", "", "Thường xuyên"])
+    path = tmp_path / "thu.docx"
+    word_file(read_document(source.encode(), "x.md").blocks, path)
+    from_word = importer.import_source(path.read_bytes(), registry, "thu.md")
+    from_text = importer.import_source(source.encode(), registry, "thu.md")
+    assert from_word.plan == from_text.plan
+    assert len(from_text.plan["appendix"]["rows"]) == 3
+
+
+def test_docx__broken_word_file_is_refused(registry):
+    with pytest.raises(importer.NotAPlan, match="Word"):
+        importer.import_source(b"PK\x03\x04 not really a zip", registry, "x.docx")
+
+
+# -- layouts -----------------------------------------------------------------------------------
+
+
+def test_layout__labelled_blocks_under_one_heading_are_separate_tasks(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ, GIẢI PHÁP**
+
+        **1. Nâng cao năng lực**
+
+        - Tổ chức tập huấn.
+
+        *Đơn vị chủ trì tham mưu thực
+        hiện: *Sở Tư pháp.
+
+        *Thời gian thực hiện: *Hằng năm.
+
+        - Bồi dưỡng kiến thức.
+
+        *Đơn vị chủ trì: *Sở Nội vụ.
+
+        *Đơn vị phối hợp thực hiện: *Sở
+        Tư pháp; các cơ quan liên quan.
+
+        *Thời gian thực hiện: *Sau khi có Quy chế của Trung ương.
+    """), registry)
+    content = result.plan["content"]
+    assert [(e["ref"], e["kind"]) for e in content] == [
+        ("I.1", "group"), ("I.1-1", "assignment"), ("I.1-2", "assignment")]
+    first, second = content[1], content[2]
+    assert (first["lead"], first["deadline"], first["body"]) == (
+        ["Sở Tư pháp"], "Hằng năm", ["Tổ chức tập huấn."])
+    assert second["lead"] == ["Sở Nội vụ"]
+    assert second["cooperating"] == ["Sở Tư pháp", "các cơ quan liên quan"]
+    assert second["time_text"] == "Sau khi có Quy chế của Trung ương"
+    assert "không đọc được" in flags_at(result, "content", 2, "time_text")
+
+
+@pytest.mark.parametrize("lead_label, cooperating_label, time_label", [
+    ("Đơn vị chủ trì thực hiện:", "Đơn vị phối hợp:", "Thời gian thực hiện:"),
+    ("Cơ quan chủ trì:", "Cơ quan phối hợp thực hiện:", "Thời gian hoàn thành:"),
+    ("Chủ trì:", "Phối hợp:", "Tiến độ:"),
+    ("Trách nhiệm thực hiện:", "Đơn vị phối hợp thực hiện:", "Thời hạn:"),
+    ("Cơ quan thực hiện:", "Cơ quan phối hợp:", "Thời gian:"),
+])
+def test_layout__label_wordings(registry, lead_label, cooperating_label, time_label):
+    content = draft(dedent(HEADER) + dedent(f"""
+        **I. NHIỆM VỤ**
+
+        **1. Rà soát văn bản**
+
+        - {lead_label} Sở Tư pháp.
+
+        - {cooperating_label} Các sở, ngành.
+
+        - {time_label} Quý I/2026.
+    """), registry).plan["content"]
+    assert (content[0]["lead"], content[0]["cooperating"], content[0]["deadline"]) == (
+        ["Sở Tư pháp"], ["Các sở, ngành"], "Quý I/2026")
+
+
+def test_layout__task_who_when_lettered(registry):
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ**
+
+        **1. Về dữ liệu**
+
+        a) Nhiệm vụ: Rà soát dữ liệu.
+
+        b) Cơ quan thực hiện:
+
+        - Đơn vị chủ trì: Công an tỉnh.
+
+        - Đơn vị phối hợp: Các Sở, ban, ngành.
+
+        c) Thời gian thực hiện: Hoàn
+        thành trong năm 2025.
+    """), registry).plan["content"]
+    assert content == [{
+        "ref": "II.1", "kind": "activity", "title": "Về dữ liệu", "lead": ["Công an tỉnh"],
+        "cooperating": ["Các Sở, ban, ngành"], "deadline": "Hoàn thành trong năm 2025",
+        "body": ["Rà soát dữ liệu."]}]
+
+
+def test_layout__agency_headed_duties_and_chu_tri_sentences(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        a) Thẩm định dự toán kinh phí.
+
+        b) Phối hợp huy động nguồn vốn.
+
+        **2. **Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị thực hiện kịp thời các
+        nhiệm vụ.
+
+        **3. **Giao Sở Tư pháp theo dõi, đôn đốc việc thực hiện.
+    """), registry)
+    duties = {d["ref"]: d for d in result.plan["duties"]}
+    assert duties["IV.1"]["kind"] == "group"
+    assert duties["IV.1.a"]["lead"] == duties["IV.1.b"]["lead"] == ["Sở Tài chính"]
+    assert (duties["IV.2"]["lead"], duties["IV.2"]["cooperating"]) == (
+        ["Sở Nội vụ"], ["các cơ quan, đơn vị"])
+    assert duties["IV.3"]["lead"] == ["Sở Tư pháp"]
+    assert "đoán" in flags_at(result, "duties", 4, "lead")  # no "chủ trì": a guess, flagged
+
+
+def test_layout__numbered_chu_tri_sentence_in_content(registry):
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. **Sở Y tế chủ trì, phối hợp với Ủy ban nhân dân các xã, phường tổ chức khám sàng lọc.
+
+        **2. **Tổ chức tuyên truyền về an toàn thực phẩm.
+    """), registry).plan["content"]
+    assert (content[0]["lead"], content[0]["cooperating"]) == (
+        ["Sở Y tế"], ["Ủy ban nhân dân các xã, phường"])
+    assert "lead" not in content[1]  # no body named: no lead guessed
+
+
+def test_layout__appendix_columns_found_by_header_not_position(registry):
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["STT", "Cơ quan chủ trì", "Tên nhiệm vụ", "Kết quả dự kiến", "Thời gian thực hiện",
+         "Nguồn kinh phí"],
+        ["A", "NHÓM A"],
+        ["1", "Sở Y tế", "Khám sàng lọc", "Báo cáo", "Quý IV/2025", "Ngân sách tỉnh"],
+        ["STT", "Cơ quan chủ trì", "Tên nhiệm vụ", "Kết quả dự kiến", "Thời gian thực hiện",
+         "Nguồn kinh phí"],
+        ["B", "NHÓM B"],
+        ["1", "Sở Xây dựng", "Sửa đường", "Tuyến đường", "Thường xuyên"],
+    ), registry)
+    rows = result.plan["appendix"]["rows"]
+    assert [(r["ref"], r.get("kind", "row")) for r in rows] == [
+        ("PL.A", "group"), ("PL.A.1", "row"), ("PL.B", "group"), ("PL.B.1", "row")]
+    assert rows[1] | {} == {
+        "ref": "PL.A.1", "title": "Khám sàng lọc", "lead": ["Sở Y tế"], "lead_text": "Sở Y tế",
+        "deadline": "Quý IV/2025", "funding_source": "Ngân sách tỉnh", "outputs": "Báo cáo"}
+    assert rows[3]["time_text"] == "Thường xuyên"
+    assert "ô gộp" in flags_at(result, "appendix", "rows", 3)  # five cells under six columns
+
+
+def test_layout__plan_attached_to_a_decision(registry):
+    text = dedent("""
+        |
+        **ỦY BAN NHÂN DÂN**
+        TỈNH THỬ
+        -------
+        |
+        **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**
+        |
+        |
+        Số: 345/QĐ-UBND
+        |
+        *Thử, ngày 20 tháng 11 năm 2025*
+        |
+
+        **QUYẾT ĐỊNH**
+
+        **Ban hành Kế hoạch triển khai thử nghiệm**
+
+        **Điều 1.** Ban hành kèm theo Quyết định này Kế hoạch triển khai thử nghiệm.
+
+        **Điều 2.** Quyết định này có hiệu lực kể từ ngày ký.
+
+        **Điều 3.** Chánh Văn phòng UBND tỉnh, Giám đốc các sở, ban, ngành và các cơ quan, đơn vị
+        có liên quan chịu trách nhiệm thi hành Quyết định này.
+
+        - Như Điều 3;
+
+        - Lưu: VT.
+
+        **TM. ỦY BAN NHÂN DÂN**
+
+        **CHỦ TỊCH**
+
+        **Nguyễn Văn A**
+
+        -------
+
+        **KẾ HOẠCH**
+
+        TRIỂN KHAI THỬ NGHIỆM
+
+        *(Ban hành kèm theo Quyết định số 345/QĐ-UBND ngày 20/11/2025 của UBND tỉnh)*
+
+        **I. NHIỆM VỤ**
+
+        **1. Sở Y tế**
+
+        Khám sàng lọc.
+    """)
+    result = draft(text, registry)
+    plan = result.plan
+    assert (plan["number"], plan["date"].isoformat()) == ("345/QĐ-UBND", "2025-11-20")
+    assert plan["attached_to"]["kind"] == "Quyết định"
+    assert plan["attached_to"]["number"] == "345/QĐ-UBND"
+    assert plan["title"] == "TRIỂN KHAI THỬ NGHIỆM"
+    assert "kèm theo Quyết định" in flags_at(result, "number")
+    assert importer_yaml.render(result, "thu.md").problems == []
+
+
+def test_layout__duplicated_section_numbers_keep_refs_unique(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ**
+
+        **1. Việc một**
+
+        *Đơn vị chủ trì: *Sở Y tế.
+
+        **II. GIẢI PHÁP**
+
+        **1. Việc hai**
+
+        *Đơn vị chủ trì: *Sở Xây dựng.
+    """), registry)
+    assert [e["ref"] for e in result.plan["content"]] == ["II.1", "II-2.1"]
+    assert "dùng hai lần" in flags_at(result)
+    assert importer_yaml.render(result, "thu.md").problems == []
+
+
+def test_layout__a_number_given_twice_gets_a_unique_ref(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **II. MỤC TIÊU**
+
+        **1. Mục tiêu chung**
+
+        Nâng cao chất lượng.
+
+        **1. Mục tiêu cụ thể**
+
+        Đến năm 2030, 100% cơ quan có kế hoạch.
+    """), registry)
+    assert [t["ref"] for t in result.plan["targets"]] == ["II.1", "II.1-2"]
+    assert "lặp lại" in flags_at(result, "targets", 1, "ref")
+    assert importer_yaml.render(result, "thu.md").problems == []
+
+
+def test_agencies__one_name_spelt_two_ways_is_one_proposal_with_an_alias():
+    from hncc.importer.agencies import proposed_entries
+
+    assert proposed_entries(["Thủ tưởng Chính phủ", "Thủ tướng Chính phủ", "Sở Y tế"]) == [
+        {"id": "thu-tuong-chinh-phu", "name": "Thủ tưởng Chính phủ",
+         "aliases": ["Thủ tướng Chính phủ"], "kind": "central_body"},
+        {"id": "so-y-te", "name": "Sở Y tế", "kind": "city_department"}]
+
+
+def test_agencies__unknown_names_kept_verbatim_and_proposed(registry):
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
+        ["1", "Việc một", "Bộ CHQS tỉnh; UBND cấp xã", "Sở Tài chính, Sở Y tế và các đơn vị liên quan",
+         "2025"]), registry)
+    row = result.plan["appendix"]["rows"][0]
+    assert row["lead"] == ["Bộ CHQS tỉnh", "UBND cấp xã"]
+    assert row["cooperating"] == ["Sở Tài chính", "Sở Y tế", "các đơn vị liên quan"]
+    rendered = importer_yaml.render(result, "thu.md")
+    proposed = yamlio.parse(rendered.agencies)["agencies"]
+    assert {"id": "bo-chqs-tinh", "name": "Bộ CHQS tỉnh", "kind": "central_body"} in proposed
+    assert {"id": "so-y-te", "name": "Sở Y tế", "kind": "city_department"} in proposed
+    assert "Sở Tài chính" not in [entry["name"] for entry in proposed]  # in the registry
+    assert "# KIỂM TRA: " in rendered.text and "#       name: Sở Y tế" in rendered.text
+
+
+# -- the command -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def plan_md(tmp_path) -> Path:
+    path = tmp_path / "thu.md"
+    path.write_text(dedent(HEADER) + dedent("""
+        **I. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Y tế**
+
+        Khám sàng lọc.
+    """), encoding="utf-8")
+    return path
+
+
+def test_import__writes_draft_and_proposed_agencies(hncc, tmp_path, plan_md):
+    result = hncc("import", plan_md, "--root", REPO, "-o", tmp_path / "d.yaml",
+                  "--agencies", tmp_path / "a.yaml")
+    assert result.exit_code == 0, result.output
+    assert "1 nhiệm vụ (1 có cơ quan chủ trì), 0 dòng phụ lục," in result.stderr
+    assert yamlio.parse((tmp_path / "d.yaml").read_text(encoding="utf-8"))["number"] == "12/KH-UBND"
+    names = [a["name"] for a in yamlio.parse((tmp_path / "a.yaml").read_text("utf-8"))["agencies"]]
+    assert names == ["ỦY BAN NHÂN DÂN TỈNH THỬ", "Sở Y tế"]
+
+
+@pytest.mark.parametrize("name, content, words", [
+    ("empty.md", b"", "Tệp trống"),
+    ("binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "nhị phân"),
+    ("broken.docx", b"PK\x03\x04 not a zip", "Word"),
+    ("note.md", "**Ghi chú**\n\nKhông có kế hoạch nào ở đây.\n".encode(), "không phải văn bản kế hoạch"),
+])
+def test_import__bad_input_refused_with_exit_1_and_nothing_written(hncc, tmp_path, name, content,
+                                                                    words):
+    source = tmp_path / name
+    source.write_bytes(content)
+    result = hncc("import", source, "--root", REPO, "-o", tmp_path / "out.yaml",
+                  "--agencies", tmp_path / "a.yaml")
+    assert result.exit_code == 1
+    assert words in result.stderr and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]
+
+
+def test_import__directory_and_huge_file_refused(hncc, tmp_path, plan_md, monkeypatch):
+    result = hncc("import", tmp_path, "--root", REPO, "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 1 and "thư mục" in result.stderr
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
+    result = hncc("import", plan_md, "--root", REPO, "-o", tmp_path / "out.yaml")
+    assert result.exit_code == 1 and "quá giới hạn" in result.stderr
+    assert not (tmp_path / "out.yaml").exists()
