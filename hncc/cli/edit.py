@@ -52,7 +52,7 @@ def status(
 ) -> None:
     """Ghi thêm một cập nhật trạng thái vào cuối lịch sử của một mục, giữ nguyên phần còn lại."""
     from hncc.edit import status_edit as editing
-    from hncc.edit.atomic import FileChanged
+    from hncc.edit.atomic import WriteRefused
 
     folder = data_dir(root)
     try:  # a status word or a reason the command line lacks is wrong usage (exit 2)
@@ -65,7 +65,7 @@ def status(
         update = editing.status_update(date=_date(date), status=code, year=year, note=note,
                                        evidence=evidence, link=link, reason=reason)
         edit = editing.record_status(folder, ref, update)
-    except (editing.EditRefused, FileChanged) as error:
+    except (editing.EditRefused, WriteRefused) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     where = display_path(edit.path, Path.cwd())
     typer.echo(f"Đã ghi “{editing.STATUS_WORDS[code]}” cho {edit.plan_key}:{edit.ref} vào "
@@ -84,26 +84,33 @@ def fmt(
 ) -> None:
     """Đưa các tệp dữ liệu về một dạng chuẩn (thứ tự khóa, thụt lề), giữ nguyên chú thích."""
     from hncc.edit import fmt as formatting
-    from hncc.edit.atomic import FileChanged
+    from hncc.edit.atomic import WriteRefused
 
     folder = data_dir(root)
     cwd = Path.cwd()
     outcome = EXIT_OK
     for path in files or formatting.data_files(folder):
         model = formatting.model_for(path, folder)
-        if model is None:
+        if model is None and path.resolve().is_relative_to(folder.parent.resolve()):
+            # Other YAML of the project (CI, pre-commit config): the hook passes it along.
             typer.echo(f"Bỏ qua {path}: không phải tệp dữ liệu trong {folder}.", err=True)
+            continue
+        if model is None:
+            typer.echo(f"hncc: {path}: nằm ngoài dự án {folder.parent}; hncc chỉ định dạng "
+                       f"{folder.name}/agencies.yaml và các tệp .yaml trong {folder.name}/plans/. "
+                       "Chỉ ra dự án của tệp bằng --root.", err=True)
+            outcome = max(outcome, EXIT_USAGE)
             continue
         try:
             result = formatting.format_file(path, model, write=not check)
-        except (formatting.CannotFormat, FileChanged) as error:
+        except (formatting.CannotFormat, WriteRefused) as error:
             typer.echo(f"hncc: {display_path(path, cwd)}: {error}", err=True)
-            outcome = EXIT_PROBLEMS
+            outcome = max(outcome, EXIT_PROBLEMS)
             continue
         if result.changed:
             verb = "cần định dạng lại" if check else "đã định dạng lại"
             typer.echo(f"{display_path(path, cwd)}: {verb}")
-            outcome = EXIT_PROBLEMS if check else outcome
+            outcome = max(outcome, EXIT_PROBLEMS) if check else outcome
     raise typer.Exit(outcome)
 
 
@@ -115,9 +122,14 @@ def schema_command(
 ) -> None:
     """Ghi JSON Schema của tệp kế hoạch và danh mục cơ quan, để trình soạn thảo kiểm tra khi gõ."""
     from hncc.edit import schema
+    from hncc.edit.atomic import WriteRefused
 
     folder = output_dir or data_dir(root).parent / schema.SCHEMA_DIR
-    for path in schema.write_schemas(folder):
+    try:
+        written = schema.write_schemas(folder)
+    except WriteRefused as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    for path in written:
         typer.echo(f"Đã ghi {display_path(path, Path.cwd())}")
 
 

@@ -23,17 +23,24 @@ def import_plan(
     root: RootOption = None,
 ) -> None:
     """Tạo bản nháp YAML của một kế hoạch từ văn bản công bố, để người xem lại và sửa."""
+    from hncc.edit import atomic
     from hncc.importer import reader as importer
     from hncc.importer import writer as importer_yaml
 
     registry = loader.load(data_dir(root)).registry
-    size = file.stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        raise fail(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} "
-                   "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
-                   "HNCC_MAX_FILE_BYTES để nâng giới hạn).", EXIT_PROBLEMS)
+    try:  # only a regular file: /dev/zero or a FIFO would be read forever
+        raw = atomic.read_regular(file, loader.MAX_FILE_BYTES)
+    except atomic.NotAFile as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    except atomic.TooLarge as error:
+        raise fail(f"{file}: văn bản lớn {error.size:,} byte, quá giới hạn "
+                   f"{loader.MAX_FILE_BYTES:,} byte; một văn bản kế hoạch không lớn như vậy. "
+                   "Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).",
+                   EXIT_PROBLEMS) from None
+    except OSError as error:
+        raise fail(f"{file}: không đọc được ({error.strerror or error}).", EXIT_PROBLEMS) from None
     try:
-        draft = importer.import_text(importer.read_source(file.read_bytes()), registry, file.name)
+        draft = importer.import_text(importer.read_source(raw), registry, file.name)
     except importer.NotAPlan as error:
         raise fail(f"{file}: {error}", EXIT_PROBLEMS) from None
     rendered = importer_yaml.render(draft, file.name)
@@ -50,6 +57,8 @@ def import_plan(
         except FileExistsError:
             raise fail(f"tệp “{output_path}” đã có; không ghi đè. Thêm --force để ghi đè, hoặc "
                        "chọn tên khác bằng --output.", EXIT_PROBLEMS) from None
+        except atomic.WriteRefused as error:
+            raise fail(str(error), EXIT_PROBLEMS) from None
     typer.echo(f"Bản nháp {draft.plan['number']} ({draft.plan['date']:%d/%m/%Y}): "
                f"{rendered.flags} chỗ cần kiểm tra (# KIỂM TRA). Tên tệp gợi ý: "
                f"data/plans/{draft.file_name}", err=True)

@@ -83,22 +83,31 @@ def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
     """Format one file (rewriting it atomically when `write` and it changes).
 
     A file over the loader's size limit is refused before it is read: formatting keeps comments,
-    which makes it far slower than loading, and such a file is no plan anyway.
+    which makes it far slower than loading, and such a file is no plan anyway. So is anything
+    that is not a regular file (a folder or a FIFO named like a plan). Raises CannotFormat, and
+    atomic.WriteRefused when the file cannot be written.
     """
-    size = path.stat().st_size
-    if size > loader.MAX_FILE_BYTES:
-        raise CannotFormat(f"tệp lớn {size:,} byte, quá giới hạn {loader.MAX_FILE_BYTES:,} byte; "
-                           "không định dạng. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới "
-                           "hạn).")
-    snapshot = atomic.Snapshot.read(path)
-    try:
-        text = snapshot.data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CannotFormat("tệp không phải văn bản UTF-8") from None
-    result = format_text(text, model)
-    changed = result != text
-    if changed and write:
-        atomic.write(path, result.encode("utf-8"), expected=snapshot)
+    with atomic.locked(path.parent):  # read, format and write as one step
+        try:
+            raw = atomic.read_regular(path, loader.MAX_FILE_BYTES)
+        except atomic.NotAFile as error:
+            raise CannotFormat(str(error)) from None
+        except atomic.TooLarge as error:
+            raise CannotFormat(f"tệp lớn {error.size:,} byte, quá giới hạn "
+                               f"{loader.MAX_FILE_BYTES:,} byte; không định dạng. Kiểm tra tệp "
+                               "(đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).") from None
+        except OSError as error:
+            raise CannotFormat(f"không đọc được tệp ({error.strerror or error})") from None
+        status = path.stat()
+        snapshot = atomic.Snapshot(path, raw, status.st_mtime_ns, status.st_size)
+        try:
+            text = snapshot.data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CannotFormat("tệp không phải văn bản UTF-8") from None
+        result = format_text(text, model)
+        changed = result != text
+        if changed and write:
+            atomic.write(path, result.encode("utf-8"), expected=snapshot)
     return Formatted(path, changed)
 
 

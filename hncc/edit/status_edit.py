@@ -9,7 +9,6 @@ so an edit in a repository of thousands of plans stays fast.
 
 from __future__ import annotations
 
-import difflib
 import io
 import re
 from dataclasses import dataclass
@@ -99,16 +98,18 @@ def record_status(data_dir: Path, ref_text: str, update: StatusEntry) -> StatusE
     """Append `update` to the status history of the entry `ref_text` names, in its file.
 
     Raises EditRefused (bad reference, wrong year, an edit that would make the data invalid)
-    and atomic.FileChanged (the file changed on disk meanwhile); the file is then untouched.
+    and atomic.WriteRefused (the file changed on disk meanwhile, another hncc is writing, the
+    disk refused); the file is then untouched.
     """
-    snapshot, plan_file, entry = find_entry(data_dir, ref_text)
-    _check_year(plan_file.plan, entry, update)
-    text = snapshot.data.decode("utf-8")
-    path = plan_file.plan.yaml_path(entry)
-    new_text, start, added = append_status_text(text, path, update)
-    _check_meaning(text, new_text, path, update)
-    _check_valid(data_dir, snapshot, new_text)
-    atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
+    with atomic.locked(data_dir / PLANS_DIR):  # read, check and write as one step
+        snapshot, plan_file, entry = find_entry(data_dir, ref_text)
+        _check_year(plan_file.plan, entry, update)
+        text = snapshot.data.decode("utf-8")
+        path = plan_file.plan.yaml_path(entry)
+        new_text, start, added = append_status_text(text, path, update)
+        _check_meaning(text, new_text, path, update, (start, added))
+        _check_valid(data_dir, snapshot, new_text)
+        atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
     return StatusEdit(snapshot.path, plan_file.plan.key, entry.ref, update, start + 1, added)
 
 
@@ -260,8 +261,14 @@ def _item_lines(update: StatusEntry, dash: int) -> list[str]:
     return [" " * dash + "- " + body[0]] + [" " * (dash + 2) + line for line in body[1:]]
 
 
-def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry) -> None:
-    """The new text is the old data plus the update, and the diff only adds (a guard for bugs)."""
+def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry,
+                   insertion: tuple[int, str]) -> None:
+    """The new text is the old data plus the update, and the diff only adds (a guard for bugs).
+
+    `insertion` is (0-based line, lines added): the new lines must be the old ones with exactly
+    those inserted there, which is checked in one pass (a diff algorithm is quadratic on the
+    long files it would matter for).
+    """
     expected = yamlio.parse(old)
     entry = expected
     for step in path:
@@ -270,9 +277,9 @@ def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry) -> None
         update.model_dump(exclude_none=True, exclude_defaults=True)))))
     if yamlio.parse(new) != expected:
         raise AssertionError("status edit changed data besides the appended update")
-    opcodes = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    changed = [op for op in opcodes.get_opcodes() if op[0] != "equal"]
-    if any(op[0] != "insert" for op in changed):
+    start, added = insertion
+    old_lines = old.splitlines()
+    if new.splitlines() != old_lines[:start] + added.splitlines() + old_lines[start:]:
         raise AssertionError("status edit changed existing lines")
 
 
