@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
@@ -210,3 +211,115 @@ def test_template_override_that_links_outside_its_folder_is_refused(hncc, tmp_pa
     result = hncc("report", "--plan", "102", "--as-of", "2023-12-15", "--root", project)
     assert result.exit_code == 1
     assert "BÍ MẬT" not in result.output and "ra ngoài thư mục mẫu" in result.output
+
+
+# Lost updates (issue #15, item 1): every writer holds the folder's lock from read to write
+
+ROUNDS = 50
+CANONICAL_III_2 = "  - ref: III.2\n    kind: activity\n    title: Việc hai\n"
+SHUFFLED_III_2 = "  - ref: III.2\n    title: Việc hai\n    kind: activity\n"
+
+
+def _record_note(task: tuple[str, str]) -> tuple[str, str]:
+    """One `hncc status` (the library call the command makes), in a worker process."""
+    from hncc.edit import atomic
+    from hncc.edit import status_edit as editing
+
+    data, note = task
+    update = editing.status_update(date=dt.date(2022, 5, 1), status="in_progress", note=note)
+    try:
+        editing.record_status(Path(data), "7:III.1", update)
+    except (editing.EditRefused, atomic.WriteRefused) as error:
+        return note, f"refused: {error}"
+    return note, "ok"
+
+
+def _format_plan(task: tuple[str, str]) -> tuple[str, str]:
+    """One `hncc fmt` of the plan file, in a worker process."""
+    from hncc.edit import atomic
+
+    path, _ = task
+    try:
+        formatting.format_file(Path(path), Plan, write=True)
+    except (formatting.CannotFormat, atomic.WriteRefused) as error:
+        return "", f"refused: {error}"
+    return "", "ok"
+
+
+def _run_rounds(root, jobs) -> list[tuple[str, str]]:
+    """ROUNDS rounds of the `jobs` (function, argument) started together in separate processes."""
+    import multiprocessing
+
+    path = root.data / "plans" / "p.yaml"
+    outcomes: list[tuple[str, str]] = []
+    with multiprocessing.get_context("fork").Pool(len(jobs(0))) as pool:
+        for number in range(ROUNDS):
+            text = path.read_text("utf-8")
+            path.write_text(text.replace(CANONICAL_III_2, SHUFFLED_III_2), encoding="utf-8")
+            pending = [pool.apply_async(function, (argument,)) for function, argument
+                       in jobs(number)]
+            outcomes += [result.get(timeout=60) for result in pending]
+    return outcomes
+
+
+def _assert_no_update_lost(root, outcomes: list[tuple[str, str]]) -> None:
+    text = (root.data / "plans" / "p.yaml").read_text("utf-8")
+    dataset = loader.load(root.data)
+    assert not [p for p in dataset.problems if p.severity.name == "ERROR"], dataset.problems
+    notes = [u.note for u in dataset.plans[0].plan.by_ref["III.1"].status]
+    for note, outcome in outcomes:
+        if note and outcome == "ok":
+            assert notes.count(note) == 1, (note, text)
+        elif outcome != "ok":
+            assert "hncc" in outcome or "Tệp" in outcome, outcome  # refused with a message
+    assert sorted(notes) == sorted(n for n, o in outcomes if n and o == "ok")
+
+
+def test_lock__four_simultaneous_status_runs_lose_no_update(root):
+    root.plan("p.yaml", PLAN)
+    data = str(root.data)
+    outcomes = _run_rounds(root, lambda n: [(_record_note, (data, f"r{n}-{i}")) for i in range(4)])
+    _assert_no_update_lost(root, outcomes)
+    assert sum(o == "ok" for _, o in outcomes) > ROUNDS  # the lock waits: most runs succeed
+
+
+def test_lock__status_and_fmt_together_lose_no_update(root):
+    path = root.plan("p.yaml", PLAN)
+    data = str(root.data)
+    outcomes = _run_rounds(root, lambda n: [
+        (_record_note, (data, f"r{n}-a")), (_format_plan, (str(path), "")),
+        (_record_note, (data, f"r{n}-b")), (_format_plan, (str(path), ""))])
+    _assert_no_update_lost(root, outcomes)
+    assert SHUFFLED_III_2 not in path.read_text("utf-8")  # fmt did run
+
+
+def _hold_lock(folder: str, held, release) -> None:
+    from hncc.edit import atomic
+
+    with atomic.locked(Path(folder)):
+        held.set()
+        release.wait(30)
+
+
+def test_lock__a_writer_that_waits_too_long_is_refused_with_a_message(hncc, root, monkeypatch):
+    import multiprocessing
+
+    from hncc.edit import atomic
+
+    root.plan("p.yaml", PLAN)
+    before = root.snapshot()
+    context = multiprocessing.get_context("fork")
+    held, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold_lock, args=(str(root.data / "plans"), held, release))
+    holder.start()
+    try:
+        assert held.wait(30)
+        monkeypatch.setattr(atomic, "LOCK_WAIT", 0.2)
+        result = hncc("status", "7:III.1", "done", "--date", "2022-05-01", "--root", root.path)
+        formatted = hncc("fmt", "--root", root.path)
+    finally:
+        release.set()
+        holder.join(30)
+    assert result.exit_code == 1 and "Một lệnh hncc khác đang ghi" in result.stderr
+    assert formatted.exit_code == 1 and "Một lệnh hncc khác đang ghi" in formatted.stderr
+    assert root.snapshot() == before
