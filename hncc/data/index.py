@@ -6,14 +6,13 @@ tasks (overdue, upcoming, tasks, agency workload) read only the index; anything 
 full words of an entry loads its plan.
 
 Dates inside an entry are kept as ordinals (date.toordinal) and the index is stored as plain
-tuples (`pack`/`unpack`): unpickling plain tuples is five times faster than unpickling named
-tuples of date objects, and a warm run unpickles hundreds of thousands of them.
+rows (`pack`/`unpack`, JSON in the cache): reading plain numbers and strings is several times
+faster than building date objects, and a warm run reads hundreds of thousands of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -99,9 +98,14 @@ def pack(index: PlanIndex) -> tuple:
     return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries), index.size)
 
 
-_entry_from_tuple = functools.partial(tuple.__new__, EntryIndex)
+def _entry_from_row(row: list) -> EntryIndex:
+    """An entry from its stored row (JSON lists where the index has tuples)."""
+    order, ref, kind, title, lead, cooperating, text, dues, years, updates, budget = row
+    return EntryIndex(order, ref, kind, title, tuple(lead), tuple(cooperating), text,
+                      tuple(map(tuple, dues)), tuple(years), tuple(map(tuple, updates)), budget)
 
 
 def unpack(packed: tuple) -> PlanIndex:
+    """The index from what `pack` made, after a round trip through JSON (lists for tuples)."""
     key, number, year, entries, size = packed
-    return PlanIndex(key, number, year, tuple(map(_entry_from_tuple, entries)), size)
+    return PlanIndex(key, number, year, tuple(map(_entry_from_row, entries)), size)

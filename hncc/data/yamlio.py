@@ -195,17 +195,47 @@ def _check_size(data: Any) -> None:
         sizes[id(node)] = 1 + len(children) + sum(sizes.get(id(c), 0) for c in containers)
         depths[id(node)] = 1 + max((depths.get(id(c), 0) for c in containers), default=0)
         if depths[id(node)] > MAX_DEPTH:
-            raise YamlSyntaxError("too-deep", f"Dữ liệu lồng nhau quá {MAX_DEPTH} cấp; một kế "
-                                  "hoạch không sâu như vậy. Kiểm tra thụt lề và các dấu ngoặc "
-                                  "[ { của tệp.", 1, 1)
+            raise _too_deep(1)
         if sizes[id(node)] > MAX_NODES:
             raise YamlSyntaxError("alias-bomb", "Tệp dùng bí danh YAML (&/*) nhân bản dữ liệu lên "
                                   f"quá {MAX_NODES:,} giá trị; hncc từ chối đọc. Viết dữ liệu trực "
                                   "tiếp, không dùng bí danh lồng nhau.", 1, 1)
 
 
+def _too_deep(line: int) -> YamlSyntaxError:
+    return YamlSyntaxError("too-deep", f"Dữ liệu lồng nhau quá {MAX_DEPTH} cấp; một kế hoạch "
+                           "không sâu như vậy. Kiểm tra thụt lề và các dấu ngoặc [ { của tệp.",
+                           line, 1)
+
+
+def _check_depth(text: str) -> None:
+    """Raise too-deep before the C parser sees data nested deeper than MAX_DEPTH.
+
+    The C parser and constructor recurse once per level without a limit of their own: 100,000
+    "[" crash the process (a segmentation fault, not an exception). ruamel's pure-Python parser
+    is a state machine that does not recurse, so its events measure the depth safely; it runs
+    only on text that the cheap over-estimate (`_may_nest_deeply`) finds suspicious.
+    """
+    if not _may_nest_deeply(text):
+        return
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=True).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event.start_mark.line + 1 if event.start_mark else 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return  # bad syntax: the real parse reports it with its own message
+
+
 def parse(text: str) -> Any:
     """Parse YAML text into plain Python data; raise YamlSyntaxError on bad or hostile YAML."""
+    _check_depth(text)
     try:
         data = _yaml().load(text)
     except YAMLError as error:

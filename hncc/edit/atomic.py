@@ -25,6 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from hncc.data.files import NotAFile, TooLarge, read_regular
+
+__all__ = ["Busy", "CannotWrite", "FileChanged", "NotAFile", "Snapshot", "TooLarge", "WriteRefused",
+           "locked", "read_regular", "write"]
+
 LOCK_NAME = ".hncc.lock"  # in the folder written to, while writing; .gitignore lists it
 LOCK_WAIT = 10.0          # seconds to wait for another hncc to finish writing before giving up
 TEMPORARY_SUFFIX = ".tmp"  # temporaries are ".NAME.XXXX.tmp": .gitignore lists ".*.tmp"
@@ -79,51 +84,6 @@ class CannotWrite(WriteRefused, OSError):
     def from_error(cls, path: Path, error: OSError) -> CannotWrite:
         reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
         return cls(path, reason, error.errno or 0)
-
-
-class NotAFile(Exception):
-    """A path that is a folder, a FIFO or a device: hncc reads only regular files."""
-
-    def __init__(self, path: Path, mode: int) -> None:
-        kind = ("một thư mục" if stat.S_ISDIR(mode) else "một ống dẫn (FIFO)" if stat.S_ISFIFO(mode)
-                else "một thiết bị" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-                else "một socket" if stat.S_ISSOCK(mode) else "không phải tệp thường")
-        super().__init__(f"“{path}” là {kind}, không phải một tệp; hncc chỉ đọc tệp thường.")
-        self.path = path
-
-
-class TooLarge(Exception):
-    """A regular file over the size limit given to `read_regular`."""
-
-    def __init__(self, path: Path, size: int, limit: int) -> None:
-        super().__init__(f"“{path}” lớn {size:,} byte, quá giới hạn {limit:,} byte.")
-        self.path, self.size, self.limit = path, size, limit
-
-
-def read_regular(path: Path, limit: int | None = None, follow_links: bool = True) -> bytes:
-    """The bytes of `path`, only if it is a regular file (and at most `limit` bytes long).
-
-    Opened without blocking, so a FIFO never hangs the read; a folder, FIFO, device or socket
-    raises NotAFile, a file over `limit` TooLarge (nothing read), and a link with
-    `follow_links=False` OSError (ELOOP). Reading stops at `limit` even if the file grows.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    if not follow_links:
-        flags |= getattr(os, "O_NOFOLLOW", 0)
-    try:
-        descriptor = os.open(path, flags)
-    except IsADirectoryError:
-        raise NotAFile(path, stat.S_IFDIR) from None
-    with os.fdopen(descriptor, "rb") as stream:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode):
-            raise NotAFile(path, status.st_mode)
-        if limit is not None and status.st_size > limit:
-            raise TooLarge(path, status.st_size, limit)
-        data = stream.read() if limit is None else stream.read(limit + 1)
-    if limit is not None and len(data) > limit:
-        raise TooLarge(path, len(data), limit)
-    return data
 
 
 @dataclass(frozen=True)

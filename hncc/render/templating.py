@@ -4,12 +4,17 @@ A template is looked up by name first in `<project>/templates/` (the folder that
 so a department changes a layout through a reviewed commit, then in the package's
 `hncc/templates/`, so an installed hncc works anywhere. Templates run sandboxed with
 StrictUndefined: a misspelt name is an error naming the template file and line, never an empty
-string. Filters for template authors:
+string; within limits of time, output size and work (a template that loops for ever, builds a
+string of a gigabyte or recurses without end is a template problem, not a hung or crashed hncc);
+and without access to the methods of the model's Pydantic classes. Filters for template authors
+(each the one escaping function of hncc.render.markdown for its place):
 
-- `cell`: text inside a Markdown table cell (`|` and line breaks escaped, no raw HTML);
-- `text`: text on a Markdown line (no leading `#`, `>`, list marker, no raw HTML, one line);
+- `cell`: text inside a Markdown table cell (`|` and line breaks escaped, no markup or raw HTML);
+- `text`: text on a Markdown line (no leading `#`, `>`, list marker, no markup, one line);
+- `inline`: text inside a line after other text (no markup, no raw HTML);
+- `code`: text as a code span, backticks included;
+- `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, `%`, line break or keyword);
 - `date`: dd/mm/yyyy; `amount`: a Decimal in tỷ đồng as "1,5 tỷ đồng";
-- `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, backtick or line break);
 - `short`: text on one line cut to 80 characters (or `short(n)`) with "…".
 """
 
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 import traceback
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +33,10 @@ from hncc.domain.text import shorten
 from hncc.render import markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-_MERMAID_UNSAFE = re.compile(r"[:;#`]+")
+MAX_SECONDS = 20.0            # a report renders in well under a second
+MAX_OUTPUT = 50_000_000       # characters of output: far above the report of any plan
+MAX_SIZE = 1_000_000          # items or characters one expression may build ('x' * n, range)
+MAX_STEPS = 5_000_000         # loop iterations over ranges, calls and look-ups in one render
 
 
 class TemplateProblem(Exception):
@@ -47,20 +56,13 @@ def amount(value: Decimal) -> str:
     return vnd(value, "tỷ đồng")
 
 
-def mermaid(text: str) -> str:
-    return " ".join(_MERMAID_UNSAFE.sub(" ", text).split())
-
-
-def cell(text: str) -> str:
-    return markdown.cell(markdown.no_html(text))
-
-
 def short(text: str, limit: int = 80) -> str:
     return shorten(text, limit)
 
 
-FILTERS = {"cell": cell, "text": markdown.line, "date": date, "amount": amount,
-           "mermaid": mermaid, "short": short}
+FILTERS = {"cell": markdown.cell, "text": markdown.line, "inline": markdown.inline,
+           "code": markdown.code, "mermaid": markdown.mermaid, "date": date, "amount": amount,
+           "short": short}
 
 
 def _confined_loader(roots: list[Path]) -> Any:
@@ -80,15 +82,94 @@ def _confined_loader(roots: list[Path]) -> Any:
     return ConfinedLoader([str(root) for root in roots])
 
 
+class LimitExceeded(Exception):
+    """A template went over one of the limits of a render; the message is for users."""
+
+
+class _Budget:
+    """What one render may still spend: time and steps."""
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.steps = 0
+
+    def spend(self, steps: int = 1) -> None:
+        self.steps += steps
+        if self.steps > MAX_STEPS:
+            raise LimitExceeded(f"mẫu làm quá {MAX_STEPS:,} bước (vòng lặp lồng nhau quá lớn?)")
+        if self.steps % 1024 < steps and time.monotonic() > self.deadline:
+            raise LimitExceeded(f"mẫu chạy quá {MAX_SECONDS:g} giây")
+
+
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse an operation whose result alone would be huge: 'x' * 10**9, 9 ** 10**9, '%*d'."""
+    sized = (str, list, tuple)
+    if operator == "*" and isinstance(left, int) and isinstance(right, sized):
+        left, right = right, left
+    if operator == "*" and isinstance(left, sized) and isinstance(right, int) \
+            and len(left) * right > MAX_SIZE:
+        raise LimitExceeded(f"phép nhân tạo ra hơn {MAX_SIZE:,} phần tử")
+    if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) \
+            and abs(left) > 1 and abs(right) > 1000:
+        raise LimitExceeded("lũy thừa quá lớn")
+    if operator == "%" and isinstance(left, str):
+        for width, precision in _FORMAT_WIDTH.findall(left):
+            if "*" in (width, precision) or max(int(width or 0), int(precision or 0)) > MAX_SIZE:
+                raise LimitExceeded("độ rộng trong chuỗi định dạng quá lớn")
+
+
 def _environment(project: Path) -> Any:
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import SandboxedEnvironment, safe_range
+    from pydantic import BaseModel
 
-    environment = SandboxedEnvironment(
+    class LimitedEnvironment(SandboxedEnvironment):
+        """The sandbox, with every call, look-up, operator and range item counted."""
+
+        intercepted_binops = frozenset({"*", "**", "%"})
+        budget = _Budget()
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            # The model's own fields and properties, never Pydantic's methods (model_validate…).
+            if isinstance(obj, BaseModel) and hasattr(BaseModel, attr):
+                return False
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            self.budget.spend()
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            __self.budget.spend()
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            self.budget.spend()
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            self.budget.spend()
+            return super().getitem(obj, argument)
+
+    environment = LimitedEnvironment(
         loader=_confined_loader(folders(project)), undefined=StrictUndefined,
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     environment.filters.update(FILTERS)
+
+    def counted_range(*args: int) -> Any:
+        numbers = safe_range(*args)
+        if len(numbers) > MAX_SIZE:
+            raise LimitExceeded(f"range có hơn {MAX_SIZE:,} số")
+        for number in numbers:
+            environment.budget.spend()
+            yield number
+
+    environment.globals["range"] = counted_range
     return environment
 
 
@@ -113,11 +194,34 @@ def render(project: Path, name: str, context: dict[str, Any]) -> str:
     kinds = ((UndefinedError, "tên không có trong dữ liệu báo cáo"),
              (SecurityError, "thao tác không được phép trong mẫu"),
              (TemplateError, "lỗi khi dựng báo cáo"))
+    environment = _environment(project)
     try:
-        return _environment(project).get_template(name).render(context)
+        template = environment.get_template(name)
+        return _bounded_output(template.generate(context), environment.budget)
     except TemplateSyntaxError as error:
         raise _problem(error.filename or name, error.lineno, "lỗi cú pháp Jinja",
                        error.message or "") from None
     except TemplateError as error:
         what = next(label for kind, label in kinds if isinstance(error, kind))
         raise _problem(*_template_line(error, project, name), what, error.message or "") from None
+    except LimitExceeded as error:
+        raise _problem(*_template_line(error, project, name), "vượt giới hạn khi dựng báo cáo",
+                       str(error)) from None
+    except RecursionError as error:
+        raise _problem(*_template_line(error, project, name), "vượt giới hạn khi dựng báo cáo",
+                       "macro hoặc vòng lặp gọi lại chính nó quá sâu") from None
+    except (OverflowError, ZeroDivisionError) as error:  # range(10**9), 1/0 written in a template
+        raise _problem(*_template_line(error, project, name), "phép tính không thực hiện được",
+                       str(error)) from None
+
+
+def _bounded_output(chunks: Any, budget: _Budget) -> str:
+    """The rendered text, refused once it grows over MAX_OUTPUT characters."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise LimitExceeded(f"báo cáo dài quá {MAX_OUTPUT:,} ký tự")
+        budget.spend()
+        parts.append(chunk)
+    return "".join(parts)
