@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -323,3 +324,144 @@ def test_lock__a_writer_that_waits_too_long_is_refused_with_a_message(hncc, root
     assert result.exit_code == 1 and "Một lệnh hncc khác đang ghi" in result.stderr
     assert formatted.exit_code == 1 and "Một lệnh hncc khác đang ghi" in formatted.stderr
     assert root.snapshot() == before
+
+
+# Impossible deadlines and amounts are problems with a line, never a crash (items 3 and 8)
+
+EVERY_COMMAND = [["check", "--strict"], ["overdue", "--as-of", "2024-01-01"],
+                 ["upcoming", "--as-of", "2022-06-01"], ["tasks"], ["budget"], ["agencies"],
+                 ["show", "7:III.1"], ["report", "--plan", "7", "--as-of", "2024-01-01"],
+                 ["calendar", "--as-of", "2024-01-01"], ["fmt", "--check"]]
+
+
+def _no_command_crashes(hncc, root) -> None:
+    for args in EVERY_COMMAND:
+        result = hncc(*args, "--root", root.path)
+        assert result.exit_code in (0, 1, 2), (args, result.output)
+        assert "lỗi nội bộ" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("day", ["31/04", "30/02", "31/06", "32/01", "00/01", "15/13"])
+def test_deadline__impossible_day_in_a_yearly_phrase_is_a_problem_at_its_line(hncc, root, day):
+    root.plan("p.yaml", PLAN.replace("    deadline: Hàng năm\n",
+                                     f'    deadline: "Hàng năm (trước ngày {day})"\n'))
+    result = hncc("check", "--root", root.path, "--format", "json")
+    problems = json.loads(result.stdout)["problems"]
+    assert result.exit_code == 1
+    assert [(p["code"], p["line"], p["file"].endswith("p.yaml")) for p in problems] == [
+        ("deadline-invalid", 17, True)]
+    assert "không có thật" in problems[0]["message"] or "không có tháng" in problems[0]["message"]
+    _no_command_crashes(hncc, root)
+
+
+@pytest.mark.parametrize(("written", "says"), [
+    ("Năm 2025-2022", "năm kết thúc 2022 đứng trước năm bắt đầu 2025"),
+    ("Tháng 11-10/2023", "tháng kết thúc 10 đứng trước tháng bắt đầu 11"),
+    ("vào tháng 11-10 hàng năm", "đi ngược"),
+    ("vào tháng 12-1 hàng năm", "vắt qua năm mới"),
+    ("0 năm/01 lần", "không bao giờ đến hạn"),
+    ("Tháng 13/2023", "không có tháng 13"),
+    ("ngày 31/04/2023", "ngày 31/04/2023 không có thật"),
+])
+def test_deadline__reversed_or_never_due_phrase_is_a_problem(hncc, root, written, says):
+    root.plan("p.yaml", PLAN.replace("    deadline: Hàng năm\n", f"    deadline: {written}\n"))
+    problems = commands.check(root.data).problems
+    assert [(p.code, p.line) for p in problems] == [("deadline-invalid", 17)]
+    assert says in problems[0].message
+    _no_command_crashes(hncc, root)
+
+
+@pytest.mark.parametrize("structured", [
+    "{text: x, start: 2025-01-01, due: 2022-01-01}",
+    "{text: Hàng năm, every_years: 1, first_year: 2024, last_year: 2022}",
+    "{text: x, every_years: 1, window_start: 01/12, day: 31/01}",
+])
+def test_deadline__contradicting_structured_fields_are_a_problem(hncc, root, structured):
+    root.plan("p.yaml", PLAN.replace("    deadline: Hàng năm\n", f"    deadline: {structured}\n"))
+    problems = commands.check(root.data).problems
+    assert [(p.code, p.line) for p in problems] == [("deadline-invalid", 17)]
+    _no_command_crashes(hncc, root)
+
+
+def test_deadline__impossible_phrase_with_a_structured_value_keeps_the_value(root):
+    root.plan("p.yaml", PLAN.replace(
+        "    deadline: Hàng năm\n",
+        "    deadline:\n      text: vào tháng 12-1 hàng năm\n      every_years: 1\n      day: 31/01\n"))
+    dataset = loader.load(root.data)
+    assert not [p for p in dataset.problems if p.severity.name == "ERROR"], dataset.problems
+    due = [t.due for t in queries.tasks(dataset, dt.date(2025, 1, 1)) if t.ref == "III.2"]
+    assert due == [dt.date(2022, 1, 31), dt.date(2023, 1, 31), dt.date(2024, 1, 31)]
+
+
+def test_calendar__a_yearly_window_ends_after_it_starts(hncc, root):
+    root.plan("p.yaml", PLAN.replace("    deadline: Hàng năm\n",
+                                     "    deadline: vào tháng 10-11 hàng năm\n"))
+    result = hncc("calendar", "--as-of", "2022-01-01", "--root", root.path)
+    assert result.exit_code == 0
+    from icalendar import Calendar
+
+    events = [e for e in Calendar.from_ical(result.stdout).walk("VEVENT")
+              if "III.2" in str(e.get("summary"))]
+    assert events and all(e.decoded("dtend") > e.decoded("dtstart") for e in events)
+
+
+@pytest.mark.parametrize(("amount", "says"), [
+    ('"-5"', "là số âm"), ('"-0.5"', "là số âm"), ('"1E+5000"', "lớn hơn"),
+    ('"1E+9999999"', "lớn hơn"), ('"' + "9" * 4400 + '"', "lớn hơn"),
+    ('"1E-5000"', "nhỏ hơn một đồng"), ('"0.0000000001"', "nhỏ hơn một đồng"),
+])
+def test_budget__impossible_amount_is_a_problem_at_its_line(hncc, root, amount, says):
+    root.plan("p.yaml", PLAN.replace("      budget: 6 tỷ\n",
+                                     f"      budget:\n        text: x\n        amount: {amount}\n"))
+    problems = commands.check(root.data).problems
+    assert [(p.code, p.line) for p in problems] == [("budget-invalid", 26)]
+    assert says in problems[0].message and len(problems[0].message) < 400
+    _no_command_crashes(hncc, root)
+
+
+@pytest.mark.parametrize("split", ["{2022: '-1'}", "{2022: '1E+5000'}"])
+def test_budget__impossible_amount_in_a_split_is_a_problem(root, split):
+    root.plan("p.yaml", PLAN.replace("      budget: 6 tỷ\n",
+                                     f"      budget:\n        text: 6 tỷ\n        split: {split}\n"))
+    assert [p.code for p in commands.check(root.data).problems] == ["budget-invalid"]
+
+
+def test_budget__a_phrase_with_thousands_of_digits_is_a_problem(hncc, root):
+    root.plan("p.yaml", PLAN.replace("      budget: 6 tỷ\n", f'      budget: "{"1" * 5000} tỷ"\n'))
+    problems = commands.check(root.data).problems
+    assert [(p.code, p.line) for p in problems] == [("budget-invalid", 24)]
+    _no_command_crashes(hncc, root)
+
+
+# Deep nesting never reaches the C parser (item 4)
+
+def _run_cli(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    import os
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "HNCC_DEBUG"}
+    return subprocess.run([sys.executable, "-m", "hncc", *args], capture_output=True, text=True,
+                          timeout=timeout, env=env, cwd=cwd)
+
+
+@pytest.mark.parametrize("command", [["check"], ["overdue", "--as-of", "2024-01-01"], ["fmt"]])
+def test_yaml__100000_brackets_are_refused_without_a_crash(root, command):
+    root.plan("p.yaml", PLAN)
+    root.raw("deep.yaml", b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n")
+    done = _run_cli(*command, "--root", str(root.path), cwd=root.path)
+    assert done.returncode == 1, (done.returncode, done.stderr[-2000:])
+    said = "bỏ qua tệp data/plans/deep.yaml" if command[0] == "overdue" else "lồng nhau quá 40 cấp"
+    assert said in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_yaml__deep_indentation_is_refused_at_its_line():
+    text = "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 60)) + "  " * 60 + "x\n"
+    with pytest.raises(yamlio.YamlSyntaxError) as caught:
+        yamlio.parse(text)
+    assert caught.value.code == "too-deep" and caught.value.line == 41
+
+
+def test_yaml__brackets_inside_quoted_text_are_not_nesting():
+    data = yamlio.parse('title: "' + "[" * 200 + '"\n')
+    assert data == {"title": "[" * 200}

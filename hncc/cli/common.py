@@ -13,7 +13,7 @@ import typer
 from hncc import __version__
 from hncc.data import cache
 from hncc.data.loader import Dataset, RootNotFound, find_root, load
-from hncc.domain.problems import Severity
+from hncc.domain.problems import Severity, display_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam
@@ -120,23 +120,44 @@ class LoadProgress:
 
 
 def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
-    """The dataset and the as-of date for a query; a note on stderr when the data has errors."""
+    """The dataset and the as-of date for a query; a note on stderr when the data has errors.
+
+    When a whole file was left out (a plan that does not load), the note names it and the
+    command exits 1 after its output: an answer without that plan must not look complete.
+    """
     day = as_of_date(as_of)
     dataset = load(data_dir(root), progress=LoadProgress())
     errors = sum(1 for p in dataset.problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "
                    "để xem.", err=True)
+    left_out = sorted({p.file for p in dataset.file_problems if p.severity is Severity.ERROR}
+                      - {plan_file.path for plan_file in dataset.plans})
+    for path in left_out:
+        typer.echo(f"hncc: bỏ qua tệp {display_path(path, Path.cwd())} vì tệp có lỗi; kết quả "
+                   "không gồm nội dung của tệp đó.", err=True)
+    _left_out[:] = left_out
     return dataset, day
 
 
-@app.callback()
+# Files the running command left out of its answer; the command then exits 1 (_after_command).
+_left_out: list[Path] = []
+
+
+def _after_command(*_: Any, **__: Any) -> None:
+    """After a command that answered without some file of the data: exit 1, not 0."""
+    if _left_out:
+        raise typer.Exit(EXIT_PROBLEMS)
+
+
+@app.callback(result_callback=_after_command)
 def _global_options(
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Đọc lại mọi tệp, không dùng bộ đệm "
                                            "kế hoạch đã kiểm tra (cũng: HNCC_NO_CACHE=1).")] = False,
 ) -> None:
     """hncc: theo dõi các kế hoạch của UBND thành phố Hà Nội lưu dưới dạng tệp YAML."""
     cache.turn_off(no_cache)
+    _left_out.clear()
 
 
 @app.command()

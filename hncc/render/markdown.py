@@ -29,9 +29,14 @@ def no_html(text: str) -> str:
     return _ENTITY.sub("&amp;", text).replace("<", "&lt;")
 
 
-def inline(text: str) -> str:
-    """`text` inside a line of Markdown, shown as written: no HTML, no inline markup."""
+def _escaped(text: str) -> str:
     return _INLINE.sub(r"\\\1", no_html(text))
+
+
+def inline(text: str) -> str:
+    """`text` inside a line of Markdown, shown as written: no HTML, no inline markup, and line
+    breaks as spaces (a break could start a new block)."""
+    return _escaped(" ".join(text.splitlines()))
 
 
 def line(text: str) -> str:
@@ -39,7 +44,7 @@ def line(text: str) -> str:
 
     Line breaks are folded into spaces; a leading `#`, `>`, list marker or fence gets a backslash.
     """
-    folded = inline(" ".join(text.split()))
+    folded = _escaped(" ".join(text.split()))
     start = _BLOCK_START.match(folded)
     if start is None:
         return folded
@@ -49,8 +54,7 @@ def line(text: str) -> str:
 
 def cell(text: str) -> str:
     """`text` safe inside a Markdown table cell: inline markup and `|` escaped, breaks as <br>."""
-    escaped = inline(text).replace("|", "\\|")
-    return "<br>".join(escaped.splitlines()) if escaped else ""
+    return "<br>".join(_escaped(part).replace("|", "\\|") for part in text.splitlines())
 
 
 def code(text: str) -> str:

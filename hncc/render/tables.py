@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from hncc.render import markdown
+from hncc.render.terminal import visible
 
 BOM = "\ufeff"
 
@@ -53,7 +54,7 @@ def _width(text: str) -> int:
 
 
 def _one_line(text: str, limit: int | None) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -72,10 +73,10 @@ def plain(table: Table) -> str:
         ]
         return "  ".join(padded).rstrip()
 
-    lines = [table.title] if table.title else []
+    lines = [visible(table.title)] if table.title else []
     lines += [line(grid[0], cell_widths[0]), "  ".join("-" * w for w in widths)]
     lines += [line(row, own) for row, own in zip(grid[1:], cell_widths[1:], strict=True)]
-    return "\n".join([*lines, *table.notes])
+    return "\n".join([*lines, *map(visible, table.notes)])
 
 
 def rich_text(table: Table, width: int, color: bool) -> str:
@@ -83,19 +84,22 @@ def rich_text(table: Table, width: int, color: bool) -> str:
     from rich import box  # rich only on a terminal: piped output does without it
     from rich.console import Console
     from rich.table import Table as RichTable
+    from rich.text import Text
 
-    shown = RichTable(title=table.title, box=box.SIMPLE_HEAD, header_style="bold" if color else "")
+    # Text objects, not strings: "[red]" in the data is text, not rich markup.
+    shown = RichTable(title=Text(visible(table.title)) if table.title else None,
+                      box=box.SIMPLE_HEAD, header_style="bold" if color else "")
     for column in table.columns:
         shown.add_column(column.header, justify="right" if column.right else "left",
                          max_width=column.max_width, overflow="fold")
     for row in table.rows:
-        shown.add_row(*row)
+        shown.add_row(*(Text(visible(cell)) for cell in row))
     console = Console(file=io.StringIO(), width=width, force_terminal=color,
                       color_system="standard" if color else None, no_color=not color,
                       highlight=False)
     console.print(shown)
     for note in table.notes:
-        console.print(note, markup=False)
+        console.print(Text(visible(note)))
     return console.file.getvalue().rstrip("\n")
 
 
