@@ -465,3 +465,116 @@ def test_yaml__deep_indentation_is_refused_at_its_line():
 def test_yaml__brackets_inside_quoted_text_are_not_nesting():
     data = yamlio.parse('title: "' + "[" * 200 + '"\n')
     assert data == {"title": "[" * 200}
+
+
+# Markup from the data stays text (item 7)
+
+HOSTILE_PLAN = PLAN.replace(
+    "number: 7/KH-UBND\n",
+    'number: "7/KH-UBND\\n# Tiêu đề giả"\nkind: "<script>alert(1)</script>"\n'
+    "source:\n  document: \"a`b``c.txt\"\n",
+).replace(
+    "    title: Việc một\n", '    title: "Việc ![ảnh](http://evil.example/x.png) <b>một</b> %% ẩn"\n',
+).replace(
+    "  - ref: III.2\n", '  - ref: "section Evil"\n',
+).replace(
+    "    title: Việc hai\n", '    title: "*nghiêng* [liên kết](http://evil.example) `mã` ~~gạch~~ &amp;"\n',
+)
+
+
+def _markdown_tokens(text: str) -> list:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(text)
+    return [t for token in tokens for t in [token, *(token.children or [])]]
+
+
+def test_report__markup_in_the_data_stays_text(hncc, root):
+    root.plan("p.yaml", HOSTILE_PLAN)
+    result = hncc("report", "--plan", "7", "--as-of", "2023-01-01", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    report = result.stdout
+    tokens = _markdown_tokens(report)
+    kinds = {t.type for t in tokens}
+    assert not kinds & {"html_inline", "html_block", "image", "link_open", "em_open", "s_open"}
+    headings = [t for t in tokens if t.type == "heading_open" and t.tag == "h1"]
+    assert len(headings) == 1
+    code = [t.content for t in tokens if t.type == "code_inline"]
+    assert "a`b``c.txt" in code
+    chart = report.split("```mermaid", 1)[1].split("```", 1)[0]
+    sections = [line.strip() for line in chart.splitlines() if line.strip().startswith("section")]
+    assert len(sections) == len(set(sections)) and not any("Evil" in s for s in sections)
+    assert "%%" not in chart and "\u200bsection Evil" in chart
+
+
+@pytest.mark.parametrize("fmt", ["md", "table"])
+def test_tables__markup_and_escapes_in_the_data_stay_text(hncc, root, fmt):
+    root.plan("p.yaml", PLAN.replace("    title: Việc hai\n",
+                                     '    title: "<img src=x> [red]đỏ[/red] \\e]0;pwned\\a \\e[2J'
+                                     ' \\x9b31m"\n'))
+    result = hncc("tasks", "--format", fmt, "--root", root.path)
+    assert result.exit_code == 0
+    assert not any(c in result.stdout for c in "\x1b\x07\x9b")
+    if fmt == "md":
+        assert "<img" not in result.stdout and "&lt;img" in result.stdout
+    else:
+        assert "\\x1b]0;pwned\\x07" in result.stdout and "[red]đỏ[/red]" in result.stdout
+
+
+def test_show_and_overdue__escape_sequences_reach_no_terminal(hncc, root, monkeypatch):
+    from hncc.cli import queries as query_commands
+
+    root.plan("p.yaml", PLAN.replace("    title: Việc hai\n", '    title: "Việc \\e]0;x\\a hai"\n'))
+    monkeypatch.setattr(query_commands.sys.stdout, "isatty", lambda: True, raising=False)
+    for args in (["show", "7:III.2"], ["overdue", "--as-of", "2024-01-01"]):
+        result = hncc(*args, "--root", root.path)
+        assert "\x1b]0" not in result.stdout and "\x07" not in result.stdout
+        assert "\\x1b]0;x\\x07" in result.stdout.replace("\n", "")
+
+
+# Templates within limits (item 11)
+
+TEMPLATE_BOMBS = {
+    "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                    "{% endfor %}",
+    "huge string": "{{ 'x' * 10**9 }}",
+    "huge power": "{{ 2 ** (10 ** 9) }}",
+    "huge format width": "{{ '%999999999d' % 1 }}",
+    "huge range": "{% for i in range(10**9) %}{% endfor %}",
+    "recursion": "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}",
+    "huge output": "{% for i in range(100000) %}{{ 'x' * 900000 }}{% endfor %}",
+    "division by zero": "{{ 1 / 0 }}",
+}
+
+
+@pytest.mark.parametrize("body", TEMPLATE_BOMBS.values(), ids=TEMPLATE_BOMBS.keys())
+def test_templates__bombs_are_template_problems(hncc, root, body):
+    folder = root.path / "templates"
+    folder.mkdir()
+    (folder / "plan_report.md.j2").write_text(body + "\n", encoding="utf-8")
+    root.plan("p.yaml", LEAP)
+    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 1, result.output[-500:]
+    assert "Mẫu báo cáo" in result.stderr and "plan_report.md.j2" in result.stderr
+
+
+@pytest.mark.parametrize("call", ["report.plan.model_validate({})", "report.plan.model_dump()",
+                                  "report.plan.model_copy()", "report.plan.copy()",
+                                  "report.plan.model_fields", "report.plan.__class__"])
+def test_templates__pydantic_methods_are_not_reachable(hncc, root, call):
+    folder = root.path / "templates"
+    folder.mkdir()
+    (folder / "plan_report.md.j2").write_text("{{ " + call + " }}\n", encoding="utf-8")
+    root.plan("p.yaml", LEAP)
+    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 1 and "Mẫu báo cáo" in result.stderr
+
+
+def test_templates__fields_and_properties_of_the_model_stay_reachable(hncc, root):
+    folder = root.path / "templates"
+    folder.mkdir()
+    (folder / "plan_report.md.j2").write_text(
+        "{{ report.plan.number }} {{ report.plan.years }} {{ report.plan.key }}\n", encoding="utf-8")
+    root.plan("p.yaml", LEAP)
+    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 0 and result.stdout == "9/KH-UBND (2023, 2024) 9/KH-UBND@2023\n"

@@ -4,7 +4,7 @@ Plan files come from pull requests; their text must read as text wherever a repo
 never as markup. Each function below is the one way for data to enter its context:
 
 - `inline`: inside a line (after other text): no raw HTML or entity, no emphasis, link, image,
-  code span or strike-through; every character shows as written;
+  code span or strike-through; every character shows as written (control characters as `\x1b`);
 - `line`: a whole line: `inline`, folded to one line, and never a heading, quote, list or fence;
 - `cell`: a table cell: `inline`, `|` escaped, line breaks as <br>;
 - `code`: a code span that holds any text, backticks included;
@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+
+from hncc.render.terminal import visible
 
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Characters that start inline markup: emphasis, code, links and images, strike-through.
@@ -30,7 +32,7 @@ def no_html(text: str) -> str:
 
 
 def _escaped(text: str) -> str:
-    return _INLINE.sub(r"\\\1", no_html(text))
+    return _INLINE.sub(r"\\\1", no_html(visible(text)))
 
 
 def inline(text: str) -> str:
