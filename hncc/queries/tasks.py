@@ -9,6 +9,7 @@ deadline yields one task with no due date.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
@@ -308,26 +309,59 @@ def _link(relation: str, plan: Plan, entry: Entry) -> Link:
     return Link(relation, plan.key, entry.ref, plan.display_title(entry))
 
 
+@dataclass(frozen=True)
+class _Links:
+    """Who points at whom in one dataset, built once: a report shows every entry of a plan, and
+    looking through every entry of every plan for each of them took quadratic time."""
+
+    summarized_by: dict[tuple[str, str], list[Entry]]       # (plan key, ref) -> appendix rows
+    implemented_by: dict[int, list[tuple[Plan, Entry]]]     # id(entry) -> (plan, entry) implementing
+    indexed: dict[tuple[str, str], list[EntryIndex]]        # (plan key, ref) -> index entries
+
+
+_built: tuple[weakref.ref[Dataset], _Links] | None = None
+
+
+def _links_of(dataset: Dataset) -> _Links:
+    global _built
+    if _built is not None and _built[0]() is dataset:
+        return _built[1]
+    summarized_by: dict[tuple[str, str], list[Entry]] = {}
+    implemented_by: dict[int, list[tuple[Plan, Entry]]] = {}
+    indexed: dict[tuple[str, str], list[EntryIndex]] = {}
+    for plan_file in dataset.plans:
+        for indexed_entry in plan_file.index.entries:
+            indexed.setdefault((plan_file.key, indexed_entry.ref), []).append(indexed_entry)
+        plan = plan_file.plan
+        for row in plan.appendix.rows if plan.appendix else []:
+            for ref in dict.fromkeys(row.summarizes):
+                summarized_by.setdefault((plan.key, ref), []).append(row)
+        for candidate in plan.entries():
+            target = implemented(dataset, candidate)
+            if target is not None:
+                implemented_by.setdefault(id(target[1]), []).append((plan, candidate))
+    links = _Links(summarized_by, implemented_by, indexed)
+    _built = (weakref.ref(dataset), links)
+    return links
+
+
 def _links(dataset: Dataset, plan_file: PlanFile, entry: Entry) -> Iterator[Link]:
     """Parent, summarizing rows, summarized items, what it implements and what implements it."""
     plan = plan_file.plan
+    known = _links_of(dataset)
     parent = plan.parent(entry)
     if parent is not None:
         yield _link("thuộc mục", plan, parent)
     for ref in getattr(entry, "summarizes", []):
         if ref in plan.by_ref:
             yield _link("tóm tắt mục", plan, plan.by_ref[ref])
-    for row in plan.appendix.rows if plan.appendix else []:
-        if entry.ref in row.summarizes:
-            yield _link("được tóm tắt ở dòng phụ lục", plan, row)
+    for row in known.summarized_by.get((plan.key, entry.ref), []):
+        yield _link("được tóm tắt ở dòng phụ lục", plan, row)
     target = implemented(dataset, entry)
     if target is not None:
         yield _link("thực hiện mục", target[0].plan, target[1])
-    for other in dataset.plans:
-        for candidate in other.plan.entries():
-            target = implemented(dataset, candidate)
-            if target is not None and target[1] is entry:
-                yield _link("được thực hiện bởi", other.plan, candidate)
+    for other_plan, candidate in known.implemented_by.get(id(entry), []):
+        yield _link("được thực hiện bởi", other_plan, candidate)
 
 
 def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None:
@@ -357,7 +391,7 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
         deadline_text=entry.deadline.text if entry.deadline else None,
         no_deadline=entry.no_deadline, budget_text=entry.budget.text if entry.budget else None,
         dossier=tuple(entry.dossier), note=entry.note,
-        occurrences=tuple(task for indexed in plan_file.index.entries if indexed.ref == entry.ref
+        occurrences=tuple(task for indexed in _links_of(dataset).indexed.get((plan.key, entry.ref), [])
                           for task in entry_tasks(dataset, plan.key, indexed, as_of)),
         history=tuple(entry.status), links=tuple(_links(dataset, plan_file, entry)),
     )

@@ -149,6 +149,8 @@ def _environment(project: Path) -> Any:
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             self.budget.spend()
+            if isinstance(obj, BaseModel) and hasattr(BaseModel, attribute):
+                return self.unsafe_undefined(obj, attribute)  # refused before it is even read
             return super().getattr(obj, attribute)
 
         def getitem(self, obj: Any, argument: Any) -> Any:
