@@ -578,3 +578,182 @@ def test_templates__fields_and_properties_of_the_model_stay_reachable(hncc, root
     root.plan("p.yaml", LEAP)
     result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
     assert result.exit_code == 0 and result.stdout == "9/KH-UBND (2023, 2024) 9/KH-UBND@2023\n"
+
+
+# Special files: never read, never hang (item 9)
+
+@pytest.fixture
+def alarm():
+    """Fail (instead of hanging the suite) when a command blocks for 20 seconds."""
+    import signal
+
+    def hung(*_):
+        raise TimeoutError("hncc hung on a special file")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "link to /dev/zero", "fifo", "folder"])
+def test_import__special_files_are_refused_at_once(hncc, root, tmp_path, alarm, special):
+    import os
+
+    source = tmp_path / "source.txt"
+    if special == "/dev/zero":
+        source = Path("/dev/zero")
+    elif special == "link to /dev/zero":
+        source.symlink_to("/dev/zero")
+    elif special == "fifo":
+        os.mkfifo(source)
+    else:
+        source.mkdir()
+    result = hncc("import", source, "--root", root.path)
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output
+    if special != "folder":  # a folder is refused by the option parser (exit 2)
+        assert "không phải một tệp" in result.stderr
+
+
+@pytest.mark.parametrize("special", ["fifo", "folder"])
+@pytest.mark.parametrize("check", [True, False])
+def test_fmt__fifo_or_folder_named_like_a_plan_is_reported_and_the_rest_formatted(
+        hncc, root, alarm, special, check):
+    import os
+
+    root.plan("p.yaml", PLAN.replace("    kind: activity\n    title: Việc hai\n",
+                                     "    title: Việc hai\n    kind: activity\n"))
+    odd = root.data / "plans" / "x.yaml"
+    os.mkfifo(odd) if special == "fifo" else odd.mkdir()
+    result = hncc("fmt", *(["--check"] if check else []), "--root", root.path)
+    assert result.exit_code == 1
+    assert "x.yaml" in result.stderr and "không phải một tệp" in result.stderr
+    assert "p.yaml" in result.stdout  # the plan after it was still formatted (or listed)
+
+
+def test_fmt__file_outside_the_project_is_a_usage_error(hncc, root, tmp_path):
+    outside = tmp_path / "x.yaml"
+    outside.write_text("a: 1\n", encoding="utf-8")
+    result = hncc("fmt", "--check", outside, "--root", root.path)
+    assert result.exit_code == 2 and "nằm ngoài dự án" in result.stderr
+
+
+# A file name with a line break in git history (item 10)
+
+def test_diff__file_name_with_a_line_break_in_history(hncc, root):
+    git = ["git", "-C", str(root.path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    root.plan("p.yaml", PLAN)
+    root.plan("evil\nname.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "data"], check=True)
+    root.plan("p.yaml", PLAN.replace("Quý II/2022", "Quý III/2022"))
+    result = hncc("diff", "HEAD", "--format", "json", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "Quý III/2022" in result.stdout and "8/KH-UBND" not in result.stdout
+    old = hncc("diff", "HEAD", "HEAD", "--root", root.path)
+    assert old.exit_code == 0 and "Traceback" not in old.output
+
+
+# Write errors are user errors naming the file (item 12)
+
+def _failing(monkeypatch, code: int, where: str = "replace") -> None:
+    import errno
+    import os
+
+    def refuse(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(os, where, refuse)
+    assert errno.errorcode[code]
+
+
+@pytest.mark.parametrize(("code", "says"), [(28, "ổ đĩa đã đầy"), (13, "không có quyền ghi")])
+def test_status__write_error_is_a_user_error_with_the_path(hncc, root, monkeypatch, code, says):
+    path = root.plan("p.yaml", PLAN)
+    before = root.snapshot()
+    _failing(monkeypatch, code)
+    result = hncc("status", "7:III.1", "done", "--date", "2022-05-01", "--root", root.path)
+    assert result.exit_code == 1 and says in result.stderr and str(path) in result.stderr
+    assert "lỗi nội bộ" not in result.stderr
+    assert root.snapshot() == before
+
+
+def test_fmt__continues_past_a_file_it_cannot_write(hncc, root, monkeypatch):
+    from hncc.edit import atomic
+
+    shuffled = PLAN.replace("    kind: activity\n    title: Việc hai\n",
+                            "    title: Việc hai\n    kind: activity\n")
+    root.plan("a.yaml", shuffled)
+    root.plan("b.yaml", shuffled.replace("7/KH-UBND", "8/KH-UBND"))
+    real = atomic._replace
+
+    def full_for_a(path, data, old):
+        if path.name == "a.yaml":
+            raise atomic.CannotWrite(path, "ổ đĩa đã đầy", 28)
+        real(path, data, old)
+
+    monkeypatch.setattr(atomic, "_replace", full_for_a)
+    result = hncc("fmt", "--root", root.path)
+    assert result.exit_code == 1 and "a.yaml" in result.stderr and "ổ đĩa đã đầy" in result.stderr
+    assert "b.yaml: đã định dạng lại" in result.stdout
+
+
+def test_schema__write_error_leaves_no_empty_folder(hncc, root, monkeypatch, tmp_path):
+    target = tmp_path / "new" / "schema"
+    _failing(monkeypatch, 28)
+    result = hncc("schema", "--output-dir", target, "--root", root.path)
+    assert result.exit_code == 1 and "ổ đĩa đã đầy" in result.stderr
+    assert not (tmp_path / "new").exists()
+
+
+def test_import__write_error_is_a_user_error(hncc, root, monkeypatch, tmp_path):
+    from tests.conftest import REPO
+
+    source = REPO / "data" / "sources" / "002_7a0329d468c6a074.txt"
+    _failing(monkeypatch, 13)
+    result = hncc("import", source, "--output", root.data / "plans" / "new.yaml", "--root", REPO)
+    assert result.exit_code == 1 and "không có quyền ghi" in result.stderr
+    assert not (root.data / "plans" / "new.yaml").exists()
+
+
+# Atomic writes keep what they should, and leave nothing behind (item 13)
+
+def test_status__read_only_file_is_refused_and_untouched(hncc, root):
+    path = root.plan("p.yaml", PLAN)
+    path.chmod(0o444)
+    before = root.snapshot()
+    result = hncc("status", "7:III.1", "done", "--date", "2022-05-01", "--root", root.path)
+    assert result.exit_code == 1 and "chỉ cho đọc" in result.stderr
+    assert root.snapshot() == before and path.stat().st_mode & 0o777 == 0o444
+
+
+def test_status__keeps_the_group_and_mode_of_the_file(hncc, root):
+    import grp
+    import os
+
+    groups = [g for g in os.getgroups() if g != os.getegid()] or \
+        ([grp.getgrnam("nogroup").gr_gid] if os.geteuid() == 0 else [])
+    if not groups:
+        pytest.skip("no second group to give the file")
+    path = root.plan("p.yaml", PLAN)
+    os.chown(path, -1, groups[0])
+    path.chmod(0o664)
+    result = hncc("status", "7:III.1", "done", "--date", "2022-05-01", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert (path.stat().st_gid, path.stat().st_mode & 0o777) == (groups[0], 0o664)
+
+
+def test_status__temporary_files_of_a_killed_writer_are_cleaned_and_ignored_by_git(hncc, root):
+    root.plan("p.yaml", PLAN)
+    stale = root.data / "plans" / ".p.yaml.k1ll3d.tmp"
+    stale.write_text("half", encoding="utf-8")
+    result = hncc("status", "7:III.1", "done", "--date", "2022-05-01", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (root.data / "plans").iterdir()) == ["p.yaml"]
+    from tests.conftest import REPO
+
+    ignored = (REPO / ".gitignore").read_text("utf-8").splitlines()
+    assert ".*.tmp" in ignored and ".hncc.lock" in ignored

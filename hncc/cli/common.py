@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from hncc import __version__
-from hncc.data import cache
+from hncc.data import cache, loader
 from hncc.data.loader import Dataset, RootNotFound, find_root, load
 from hncc.domain.problems import Severity, display_path
 
@@ -158,6 +158,8 @@ def _global_options(
     """hncc: theo dõi các kế hoạch của UBND thành phố Hà Nội lưu dưới dạng tệp YAML."""
     cache.turn_off(no_cache)
     _left_out.clear()
+    if loader.SETTING_PROBLEM:
+        typer.echo(f"hncc: {loader.SETTING_PROBLEM}", err=True)
 
 
 @app.command()

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
@@ -74,12 +75,15 @@ def duplicate_refs(dataset: Dataset) -> Iterator[Problem]:
             seen.add(entry.ref)
 
 
-def _unknown_agency(dataset: Dataset, plan_file: PlanFile, path: tuple, ref: str) -> Problem:
-    suggestions = dataset.registry.suggest(ref)
+def _unknown_agency_message(ref: str, suggestions: list) -> str:
     hint = ("Gần giống: " + "; ".join(f"“{a.name}” ({a.id})" for a in suggestions) + "."
             if suggestions else "Thêm cơ quan vào data/agencies.yaml (hoặc thêm tên này làm alias).")
-    return plan_file.source.problem(path, "unknown-agency",
-                                    f"Không tìm thấy cơ quan “{ref}” trong danh mục. {hint}")
+    return f"Không tìm thấy cơ quan “{ref}” trong danh mục. {hint}"
+
+
+def _unknown_agency(dataset: Dataset, plan_file: PlanFile, path: tuple, ref: str) -> Problem:
+    suggestions = dataset.registry.suggest(ref)
+    return plan_file.source.problem(path, "unknown-agency", _unknown_agency_message(ref, suggestions))
 
 
 def agency_refs(dataset: Dataset) -> Iterator[Problem]:
@@ -100,6 +104,53 @@ def agency_refs(dataset: Dataset) -> Iterator[Problem]:
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
             yield _unknown_agency(dataset, plan_file, (*path, "directing"), directing)
+
+
+def _raw_agency_names(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, name) of every agency named in a plan's parsed data, however broken the rest."""
+    if isinstance(data.get("issuer"), str):
+        yield ("issuer",), data["issuer"]
+    for index, cite in enumerate(data.get("cites") or []):
+        if isinstance(cite, dict) and isinstance(cite.get("issuer"), str):
+            yield ("cites", index, "issuer"), cite["issuer"]
+    appendix = data.get("appendix")
+    sections = [((key,), data.get(key)) for key in ("targets", "content", "duties")]
+    if isinstance(appendix, dict):
+        sections.append((("appendix", "rows"), appendix.get("rows")))
+    for prefix, entries in sections:
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            for name in AGENCY_FIELDS:
+                values = entry.get(name)
+                for position, value in enumerate(values if isinstance(values, list) else []):
+                    if isinstance(value, str):
+                        yield (*prefix, index, name, position), value
+            if isinstance(entry.get("directing"), str):
+                yield (*prefix, index, "directing"), entry["directing"]
+
+
+def agency_refs_in_broken_plans(dataset: Dataset) -> Iterator[Problem]:
+    """Unknown agencies in plan files that did not validate, so that `check` names every problem
+    of a file in one run rather than this one only after the others are fixed."""
+    from hncc.data import loader, parsing  # only for files with errors, which are rare
+
+    loaded = {plan_file.path for plan_file in dataset.plans}
+    broken = sorted({p.file for p in dataset.file_problems if p.severity is Severity.ERROR
+                     and p.file.parent.name == loader.PLANS_DIR and p.file.suffix in
+                     loader.PLAN_SUFFIXES and p.code != "file-too-large"} - loaded)
+    for path in broken:
+        try:
+            source, data, _ = parsing.read_yaml(path)
+        except OSError:
+            continue
+        if data is None:
+            continue
+        for where, name in _raw_agency_names(data):
+            if dataset.registry.resolve(name) is None:
+                suggestions = dataset.registry.suggest(name)
+                yield source.problem(where, "unknown-agency", _unknown_agency_message(
+                    name, suggestions))
 
 
 def links(dataset: Dataset) -> Iterator[Problem]:
@@ -209,10 +260,40 @@ def missing_deadlines(dataset: Dataset) -> Iterator[Problem]:
                 Severity.WARNING)
 
 
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")  # no daylight saving in Vietnam
+
+
+def today() -> dt.date:
+    """Today in Vietnam, by the real clock: only for telling updates dated in the future."""
+    return dt.datetime.now(VIETNAM).date()
+
+
+def status_history(dataset: Dataset) -> Iterator[Problem]:
+    """No update twice in an entry's history, and none dated after today."""
+    now = today()
+    for plan_file, entry, path in _entries(dataset):
+        seen: dict[tuple, int] = {}
+        for index, update in enumerate(entry.status):
+            where = (*path, "status", index)
+            key = tuple(sorted(update.model_dump(exclude_none=True).items()))
+            if key in seen:
+                yield plan_file.source.problem(
+                    where, "status-duplicate",
+                    f"Cập nhật này lặp lại y hệt cập nhật thứ {seen[key] + 1} của mục {entry.ref} "
+                    "(cùng ngày, trạng thái và nội dung); xóa bản lặp.", Severity.WARNING)
+            seen.setdefault(key, index)
+            if update.date > now:
+                yield plan_file.source.problem(
+                    (*where, "date"), "status-future",
+                    f"Cập nhật ghi ngày {update.date:%d/%m/%Y}, sau hôm nay ({now:%d/%m/%Y}): "
+                    "chưa thể biết việc đã xảy ra. Sửa ngày theo văn bản chứng minh.",
+                    Severity.WARNING)
+
+
 Check = Callable[["Dataset"], Iterator[Problem]]
-ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs, links,
-                       citations, statuses, phrases]
-STRICT: list[Check] = [two_leads, missing_deadlines]
+ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs,
+                       agency_refs_in_broken_plans, links, citations, statuses, phrases]
+STRICT: list[Check] = [two_leads, missing_deadlines, status_history]
 
 
 def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:

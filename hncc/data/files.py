@@ -46,10 +46,11 @@ def read_regular(path: Path, limit: int | None = None, follow_links: bool = True
         descriptor = os.open(path, flags)
     except IsADirectoryError:
         raise NotAFile(path, stat.S_IFDIR) from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode) or (owner is not None and status.st_uid != owner):
+        os.close(descriptor)
+        raise NotAFile(path, status.st_mode)
     with os.fdopen(descriptor, "rb") as stream:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or (owner is not None and status.st_uid != owner):
-            raise NotAFile(path, status.st_mode)
         if limit is not None and status.st_size > limit:
             raise TooLarge(path, status.st_size, limit)
         data = stream.read() if limit is None else stream.read(limit + 1)

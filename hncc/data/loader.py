@@ -33,7 +33,40 @@ DATA_DIR = "data"
 AGENCIES_FILE = "agencies.yaml"
 PLANS_DIR = "plans"
 PLAN_SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = int(os.environ.get("HNCC_MAX_FILE_BYTES", 5 * 1024 * 1024))
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024 ** 2, "mb": 1024 ** 2,
+               "mib": 1024 ** 2, "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3}
+
+
+def file_size(text: str) -> int:
+    """A size as people write it: "5000000", "5MB", "5 MiB", "512k", "1,5 MB" (units of 1024).
+
+    Raises ValueError when `text` is no size.
+    """
+    number, unit = text.strip(), ""
+    while number and number[-1].isalpha():
+        number, unit = number[:-1], number[-1] + unit
+    scale = _SIZE_UNITS.get(unit.lower())
+    digits = number.strip().replace(",", ".")
+    if scale is None or not digits or not digits.replace(".", "", 1).isdigit():
+        raise ValueError(text)
+    return int(float(digits) * scale)
+
+
+def _max_file_bytes() -> tuple[int, str | None]:
+    """The limit from HNCC_MAX_FILE_BYTES, and a message when the setting cannot be read."""
+    written = os.environ.get("HNCC_MAX_FILE_BYTES", "")
+    if not written.strip():
+        return DEFAULT_MAX_FILE_BYTES, None
+    try:
+        return file_size(written), None
+    except ValueError:
+        return DEFAULT_MAX_FILE_BYTES, (
+            f"HNCC_MAX_FILE_BYTES=“{written}” không phải một cỡ tệp (ví dụ 5000000, 5MB, 512KB); "
+            "dùng giới hạn mặc định 5 MB.")
+
+
+MAX_FILE_BYTES, SETTING_PROBLEM = _max_file_bytes()
 
 
 class RootNotFound(Exception):

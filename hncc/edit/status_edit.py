@@ -10,6 +10,7 @@ so an edit in a repository of thousands of plans stays fast.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import io
 import re
@@ -23,7 +24,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
-from hncc.data import loader, messages, parsing, yamlio
+from hncc.data import checks, loader, messages, parsing, yamlio
 from hncc.data.loader import AGENCIES_FILE, PLAN_SUFFIXES, PLANS_DIR, PlanFile
 from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain.problems import Problem, Severity
@@ -97,16 +98,23 @@ def status_update(**fields: Any) -> StatusEntry:
         raise EditRefused(" ".join(reasons)) from None
 
 
-def record_status(data_dir: Path, ref_text: str, update: StatusEntry) -> StatusEdit:
+def record_status(data_dir: Path, ref_text: str, update: StatusEntry,
+                  today: dt.date | None = None) -> StatusEdit:
     """Append `update` to the status history of the entry `ref_text` names, in its file.
 
-    Raises EditRefused (bad reference, wrong year, an edit that would make the data invalid)
-    and atomic.WriteRefused (the file changed on disk meanwhile, another hncc is writing, the
-    disk refused); the file is then untouched.
+    Raises EditRefused (bad reference, wrong year, a date after `today` (by default the real
+    date in Vietnam), the same update twice, an edit that would make the data invalid) and
+    atomic.WriteRefused (the file changed on disk meanwhile, another hncc is writing, the disk
+    refused); the file is then untouched.
     """
+    now = today or checks.today()
+    if update.date > now:
+        raise EditRefused(f"Ngày cập nhật {update.date:%d/%m/%Y} ở sau hôm nay ({now:%d/%m/%Y}): "
+                          "chỉ ghi điều đã xảy ra. Sửa --date.")
     with atomic.locked(data_dir / PLANS_DIR), _collector_off():  # read, check, write: one step
         snapshot, plan_file, entry = find_entry(data_dir, ref_text)
         _check_year(plan_file.plan, entry, update)
+        _check_not_recorded(entry, update)
         text = snapshot.data.decode("utf-8")
         path = plan_file.plan.yaml_path(entry)
         new_text, start, added = append_status_text(text, path, update)
@@ -207,6 +215,15 @@ def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     if update.year not in years:
         raise EditRefused(f"Năm {update.year} không phải một kỳ của mục {entry.ref} "
                           f"({', '.join(map(str, years)) or 'không có kỳ nào'}).")
+
+
+def _check_not_recorded(entry: Entry, update: StatusEntry) -> None:
+    """The same update (date, status, year and words) twice is a slip, not history."""
+    wanted = update.model_dump(exclude_none=True)
+    for index, recorded in enumerate(entry.status, start=1):
+        if recorded.model_dump(exclude_none=True) == wanted:
+            raise EditRefused(f"Mục {entry.ref} đã có đúng cập nhật này (cập nhật thứ {index}, "
+                              f"ngày {update.date:%d/%m/%Y}); không ghi lặp lại.")
 
 
 def append_status_text(text: str, path: tuple, update: StatusEntry) -> tuple[str, int, str]:
