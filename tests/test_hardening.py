@@ -757,3 +757,134 @@ def test_status__temporary_files_of_a_killed_writer_are_cleaned_and_ignored_by_g
 
     ignored = (REPO / ".gitignore").read_text("utf-8").splitlines()
     assert ".*.tmp" in ignored and ".hncc.lock" in ignored
+
+
+# `check` names every problem of a file at once; queries say what they left out (item 15)
+
+THREE_PROBLEMS = PLAN.replace("    lead: [Sở Văn hóa và Thể thao]\n    cooperating:",
+                              "    lead_agncy: [Sở Văn hóa và Thể thao]\n    cooperating:") \
+    .replace("deadline: Hàng năm", "deadline: Quý V/2022") \
+    .replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Không Có Thật]")
+
+
+def test_check__reports_every_problem_of_a_file_in_one_run(hncc, root):
+    root.plan("p.yaml", THREE_PROBLEMS)
+    result = hncc("check", "--root", root.path, "--format", "json")
+    found = {(p["code"], p["line"]) for p in json.loads(result.stdout)["problems"]}
+    assert result.exit_code == 1
+    assert found == {("unknown-field", 10), ("deadline-unreadable", 17), ("unknown-agency", 16)}
+
+
+def test_check__hint_shows_single_braces(root):
+    root.plan("p.yaml", PLAN.replace("deadline: Hàng năm", "deadline: Quý V/2022"))
+    (problem,) = commands.check(root.data).problems
+    assert "deadline: {text: …, due: 2023-12-31}" in problem.message and "{{" not in problem.message
+
+
+@pytest.mark.parametrize(("args", "shown"), [
+    (["overdue", "--as-of", "2024-01-01"], "7/KH-UBND"), (["tasks"], "7/KH-UBND"),
+    (["budget"], "6 tỷ"), (["upcoming", "--as-of", "2022-06-01"], "7/KH-UBND")])
+def test_queries__a_plan_left_out_is_named_and_the_exit_code_is_1(hncc, root, args, shown):
+    root.plan("a.yaml", PLAN)
+    root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND").replace("Hàng năm", "Quý V/2022"))
+    result = hncc(*args, "--root", root.path)
+    assert result.exit_code == 1
+    assert "bỏ qua tệp" in result.stderr and "b.yaml" in result.stderr
+    assert shown in result.stdout  # what could be read is still shown
+
+
+def test_queries__errors_that_leave_no_file_out_keep_exit_0(hncc, root):
+    root.plan("a.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Không Có Thật]"))
+    result = hncc("overdue", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 0 and "dữ liệu có 1 lỗi" in result.stderr
+    assert "bỏ qua tệp" not in result.stderr
+
+
+# Settings (item 16)
+
+@pytest.mark.parametrize(("written", "limit"), [("5MB", 5 * 1024 * 1024), ("5 MiB", 5 * 1024 * 1024),
+                                                 ("512k", 512 * 1024), ("1000", 1000)])
+def test_settings__max_file_bytes_is_read_with_units(written, limit):
+    assert loader.file_size(written) == limit
+
+
+@pytest.mark.parametrize(("written", "says"), [("5MB", None), ("năm MB", "không phải một cỡ tệp"),
+                                               ("-1", "không phải một cỡ tệp")])
+def test_settings__bad_max_file_bytes_is_a_message_not_a_traceback(root, written, says):
+    import os
+    import sys
+
+    env = {**os.environ, "HNCC_MAX_FILE_BYTES": written}
+    for args in (["--help"], ["check", "--root", str(root.path)]):
+        done = subprocess.run([sys.executable, "-m", "hncc", *args], capture_output=True,
+                              text=True, env=env, timeout=60)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        if says and args[0] == "check":
+            assert says in done.stderr and "HNCC_MAX_FILE_BYTES" in done.stderr
+
+
+# Status edits with guards (item 17)
+
+def test_status__a_date_after_today_is_refused(hncc, root, monkeypatch):
+    from hncc.data import checks
+
+    root.plan("p.yaml", PLAN)
+    before = root.snapshot()
+    monkeypatch.setattr(checks, "today", lambda: dt.date(2026, 12, 1))
+    result = hncc("status", "7:III.2", "done", "--date", "2030-01-01", "--year", "2023",
+                  "--root", root.path)
+    assert result.exit_code == 1 and "ở sau hôm nay (01/12/2026)" in result.stderr
+    assert root.snapshot() == before
+
+
+def test_status__today_is_injectable_in_the_library(root):
+    from hncc.edit import status_edit as editing
+
+    root.plan("p.yaml", PLAN)
+    update = editing.status_update(date=dt.date(2023, 5, 2), status="done", year=2023)
+    with pytest.raises(editing.EditRefused, match="ở sau hôm nay"):
+        editing.record_status(root.data, "7:III.2", update, today=dt.date(2023, 5, 1))
+    editing.record_status(root.data, "7:III.2", update, today=dt.date(2023, 5, 2))
+
+
+def test_status__a_year_outside_the_entry_is_refused(hncc, root):
+    root.plan("p.yaml", PLAN)
+    result = hncc("status", "7:III.2", "done", "--date", "2023-01-01", "--year", "2030",
+                  "--root", root.path)
+    assert result.exit_code == 1 and "Năm 2030 không phải một kỳ" in result.stderr
+
+
+def test_status__the_same_update_twice_is_refused(hncc, root):
+    root.plan("p.yaml", PLAN)
+    args = ("status", "7:III.1", "done", "--date", "2022-05-01", "--note", "xong", "--root",
+            root.path)
+    assert hncc(*args).exit_code == 0
+    before = root.snapshot()
+    again = hncc(*args)
+    assert again.exit_code == 1 and "đã có đúng cập nhật này" in again.stderr
+    assert root.snapshot() == before
+    other = hncc("status", "7:III.1", "done", "--date", "2022-05-01", "--note", "xong hẳn",
+                 "--root", root.path)
+    assert other.exit_code == 0  # another note on the same day is another update
+
+
+def test_check_strict__reports_duplicate_and_future_updates(hncc, root, monkeypatch):
+    from hncc.data import checks
+
+    monkeypatch.setattr(checks, "today", lambda: dt.date(2026, 12, 1))
+    root.plan("p.yaml", PLAN.replace("    deadline: Quý II/2022\n", """\
+    deadline: Quý II/2022
+    status:
+      - date: 2022-05-01
+        status: done
+      - date: 2022-05-01
+        status: done
+      - date: 2030-01-01
+        status: done
+"""))
+    plain = hncc("check", "--root", root.path)
+    assert plain.exit_code == 0
+    strict = hncc("check", "--strict", "--root", root.path, "--format", "json")
+    found = [(p["code"], p["line"]) for p in json.loads(strict.stdout)["problems"]]
+    assert strict.exit_code == 1
+    assert ("status-duplicate", 16) in found and ("status-future", 18) in found
