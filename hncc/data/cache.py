@@ -189,7 +189,7 @@ def _typed(kind: Any, value: Any) -> Any:
             raise TypeError(value)
         item = typing.get_args(kind)[0]
         return origin(_typed(item, v) for v in value)
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = _hints(kind)
         if not isinstance(value, list) or len(value) != len(hints):
             raise TypeError(value)

@@ -114,7 +114,8 @@ def _raw_agency_names(data: dict) -> Iterator[tuple[tuple, str]]:
         if isinstance(cite, dict) and isinstance(cite.get("issuer"), str):
             yield ("cites", index, "issuer"), cite["issuer"]
     appendix = data.get("appendix")
-    sections = [((key,), data.get(key)) for key in ("targets", "content", "duties")]
+    sections: list[tuple[tuple[str, ...], object]] = [
+        ((key,), data.get(key)) for key in ("targets", "content", "duties")]
     if isinstance(appendix, dict):
         sections.append((("appendix", "rows"), appendix.get("rows")))
     for prefix, entries in sections:
