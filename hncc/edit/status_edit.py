@@ -111,6 +111,8 @@ def record_status(data_dir: Path, ref_text: str, update: StatusEntry,
     if update.date > now:
         raise EditRefused(f"Ngày cập nhật {update.date:%d/%m/%Y} ở sau hôm nay ({now:%d/%m/%Y}): "
                           "chỉ ghi điều đã xảy ra. Sửa --date.")
+    if not (data_dir / PLANS_DIR).is_dir():
+        find_entry(data_dir, ref_text)  # no plan at all: says so (EditRefused)
     with atomic.locked(data_dir / PLANS_DIR), _collector_off():  # read, check, write: one step
         snapshot, plan_file, entry = find_entry(data_dir, ref_text)
         _check_year(plan_file.plan, entry, update)
