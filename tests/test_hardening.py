@@ -558,6 +558,20 @@ def test_templates__bombs_are_template_problems(hncc, root, body):
     assert "Mẫu báo cáo" in result.stderr and "plan_report.md.j2" in result.stderr
 
 
+def test_templates__a_loop_that_calls_nothing_is_stopped_by_the_clock(hncc, root, monkeypatch):
+    from hncc.render import templating
+
+    monkeypatch.setattr(templating, "MAX_SECONDS", 1.0)
+    folder = root.path / "templates"
+    folder.mkdir()
+    (folder / "plan_report.md.j2").write_text(
+        "{% set s = 'x' * 999999 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}\n",
+        encoding="utf-8")
+    root.plan("p.yaml", LEAP)
+    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 1 and "mẫu chạy quá 1 giây" in result.stderr
+
+
 @pytest.mark.parametrize("call", ["report.plan.model_validate({})", "report.plan.model_dump()",
                                   "report.plan.model_copy()", "report.plan.copy()",
                                   "report.plan.model_fields", "report.plan.__class__"])

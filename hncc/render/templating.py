@@ -4,8 +4,9 @@ A template is looked up by name first in `<project>/templates/` (the folder that
 so a department changes a layout through a reviewed commit, then in the package's
 `hncc/templates/`, so an installed hncc works anywhere. Templates run sandboxed with
 StrictUndefined: a misspelt name is an error naming the template file and line, never an empty
-string; within limits of time, output size and work (a template that loops for ever, builds a
-string of a gigabyte or recurses without end is a template problem, not a hung or crashed hncc);
+string; within limits of time, output size and range() loops (a template that loops for ever,
+builds a string of a gigabyte or recurses without end is a template problem, not a hung or
+crashed hncc);
 and without access to the methods of the model's Pydantic classes. Filters for template authors
 (each the one escaping function of hncc.render.markdown for its place):
 
@@ -20,10 +21,14 @@ and without access to the methods of the model's Pydantic classes. Filters for t
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+import signal
+import threading
 import time
 import traceback
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,10 +38,11 @@ from hncc.domain.text import shorten
 from hncc.render import markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-MAX_SECONDS = 20.0            # a report renders in well under a second
-MAX_OUTPUT = 50_000_000       # characters of output: far above the report of any plan
+MAX_SECONDS = 60.0            # a report renders in under a second; 100,000 entries in seconds
+MAX_OUTPUT = 200_000_000      # characters of output: far above the report of any plan
 MAX_SIZE = 1_000_000          # items or characters one expression may build ('x' * n, range)
-MAX_STEPS = 5_000_000         # loop iterations over ranges, calls and look-ups in one render
+MAX_STEPS = 5_000_000         # numbers a render may draw from range(): loops of the template's
+                              # own making (loops over the data are as long as the data)
 
 
 class TemplateProblem(Exception):
@@ -87,18 +93,53 @@ class LimitExceeded(Exception):
 
 
 class _Budget:
-    """What one render may still spend: time and steps."""
+    """What one render may still spend: time, and numbers drawn from range()."""
 
     def __init__(self) -> None:
         self.deadline = time.monotonic() + MAX_SECONDS
-        self.steps = 0
+        self.ticks = 0
+        self.numbers = 0
 
-    def spend(self, steps: int = 1) -> None:
-        self.steps += steps
-        if self.steps > MAX_STEPS:
-            raise LimitExceeded(f"mẫu làm quá {MAX_STEPS:,} bước (vòng lặp lồng nhau quá lớn?)")
-        if self.steps % 1024 < steps and time.monotonic() > self.deadline:
-            raise LimitExceeded(f"mẫu chạy quá {MAX_SECONDS:g} giây")
+    def tick(self) -> None:
+        """A call, look-up, operation or piece of output: the clock is read now and then."""
+        self.ticks += 1
+        if not self.ticks % 4096 and time.monotonic() > self.deadline:
+            raise _out_of_time()
+
+    def draw(self) -> None:
+        """One number of a range() loop."""
+        self.numbers += 1
+        if self.numbers > MAX_STEPS:
+            raise LimitExceeded(f"các vòng lặp range() của mẫu chạy quá {MAX_STEPS:,} lượt "
+                                "(vòng lặp lồng nhau quá lớn?)")
+        self.tick()
+
+
+def _out_of_time() -> LimitExceeded:
+    return LimitExceeded(f"mẫu chạy quá {MAX_SECONDS:g} giây")
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Interrupt the render after `seconds` (POSIX, main thread): a loop with an empty body
+    over a long string calls nothing the budget could count."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(*_: Any) -> None:
+        raise _out_of_time()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    earlier, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if earlier:  # someone else's alarm: put back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(earlier - (time.monotonic() - started), 0.001))
 
 
 _FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
@@ -139,22 +180,22 @@ def _environment(project: Path) -> Any:
             return bool(super().is_safe_attribute(obj, attr, value))
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            self.budget.spend()
+            self.budget.tick()
             _check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            __self.budget.spend()
+            __self.budget.tick()
             return super().call(__context, __obj, *args, **kwargs)
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            self.budget.spend()
+            self.budget.tick()
             if isinstance(obj, BaseModel) and hasattr(BaseModel, attribute):
                 return self.unsafe_undefined(obj, attribute)  # refused before it is even read
             return super().getattr(obj, attribute)
 
         def getitem(self, obj: Any, argument: Any) -> Any:
-            self.budget.spend()
+            self.budget.tick()
             return super().getitem(obj, argument)
 
     environment = LimitedEnvironment(
@@ -168,7 +209,7 @@ def _environment(project: Path) -> Any:
         if len(numbers) > MAX_SIZE:
             raise LimitExceeded(f"range có hơn {MAX_SIZE:,} số")
         for number in numbers:
-            environment.budget.spend()
+            environment.budget.draw()
             yield number
 
     environment.globals["range"] = counted_range
@@ -199,7 +240,8 @@ def render(project: Path, name: str, context: dict[str, Any]) -> str:
     environment = _environment(project)
     try:
         template = environment.get_template(name)
-        return _bounded_output(template.generate(context), environment.budget)
+        with _alarm(MAX_SECONDS):
+            return _bounded_output(template.generate(context), environment.budget)
     except TemplateSyntaxError as error:
         raise _problem(error.filename or name, error.lineno, "lỗi cú pháp Jinja",
                        error.message or "") from None
@@ -224,6 +266,6 @@ def _bounded_output(chunks: Any, budget: _Budget) -> str:
         size += len(chunk)
         if size > MAX_OUTPUT:
             raise LimitExceeded(f"báo cáo dài quá {MAX_OUTPUT:,} ký tự")
-        budget.spend()
+        budget.tick()
         parts.append(chunk)
     return "".join(parts)
