@@ -15,7 +15,7 @@ from hncc.data import loader, yamlio
 from hncc.data.model import Deadline, Plan
 from hncc.edit import fmt as formatting
 from hncc.queries import tasks as queries
-from tests.conftest import PLAN, flat
+from tests.conftest import AGENCIES, PLAN, dedent, flat
 
 
 def test_yaml__control_character_has_its_line_and_column():
@@ -775,6 +775,7 @@ def test_status__temporary_files_of_a_killed_writer_are_cleaned_and_ignored_by_g
 
 # `check` names every problem of a file at once; queries say what they left out (item 15)
 
+AGENCIES_TEXT = dedent(AGENCIES).encode("utf-8")
 THREE_PROBLEMS = PLAN.replace("    lead: [Sở Văn hóa và Thể thao]\n    cooperating:",
                               "    lead_agncy: [Sở Văn hóa và Thể thao]\n    cooperating:") \
     .replace("deadline: Hàng năm", "deadline: Quý V/2022") \
@@ -787,6 +788,14 @@ def test_check__reports_every_problem_of_a_file_in_one_run(hncc, root):
     found = {(p["code"], p["line"]) for p in json.loads(result.stdout)["problems"]}
     assert result.exit_code == 1
     assert found == {("unknown-field", 10), ("deadline-unreadable", 17), ("unknown-agency", 16)}
+
+
+def test_check__unknown_agency_of_a_broken_plan_in_memory_is_read_from_memory(root):
+    path = root.plan("p.yaml", PLAN)
+    dataset = loader.load(root.data, {root.data / "agencies.yaml": AGENCIES_TEXT,
+                                      path: THREE_PROBLEMS.encode("utf-8")})
+    assert {p.code for p in dataset.problems} == {"unknown-field", "deadline-unreadable",
+                                                  "unknown-agency"}
 
 
 def test_check__hint_shows_single_braces(root):

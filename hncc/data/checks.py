@@ -141,8 +141,11 @@ def agency_refs_in_broken_plans(dataset: Dataset) -> Iterator[Problem]:
                      and p.file.parent.name == loader.PLANS_DIR and p.file.suffix in
                      loader.PLAN_SUFFIXES and p.code != "file-too-large"} - loaded)
     for path in broken:
+        raw = dataset.memory.get(path) if dataset.memory is not None else None
+        if dataset.memory is not None and raw is None:
+            continue
         try:
-            source, data, _ = parsing.read_yaml(path)
+            source, data, _ = parsing.read_yaml(path, raw)
         except OSError:
             continue
         if data is None:

@@ -174,6 +174,7 @@ class Dataset:
     file_problems: list[Problem]
     checks_key: str | None = None        # identifies exactly these files, for the cache
     plan_cache: cache.PlanCache | None = None
+    memory: dict[Path, bytes] | None = None  # the files when given in memory, not read from disk
 
     @cached_property
     def problems(self) -> list[Problem]:
@@ -390,4 +391,5 @@ def _load(data_dir: Path, files: dict[Path, bytes] | None, progress: Progress | 
     if files is None:
         agencies_source.text = None  # positions are looked up again from disk if needed
     checks_key = hashlib.blake2b(repr((cache.format_key(), reader.fingerprints)).encode()).hexdigest()
-    return Dataset(data_dir, registry, agencies_source, plans, problems, checks_key, reader.cache)
+    return Dataset(data_dir, registry, agencies_source, plans, problems, checks_key, reader.cache,
+                   files)
