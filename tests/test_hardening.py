@@ -521,15 +521,19 @@ def test_tables__markup_and_escapes_in_the_data_stay_text(hncc, root, fmt):
         assert "\\x1b]0;pwned\\x07" in result.stdout and "[red]đỏ[/red]" in result.stdout
 
 
-def test_show_and_overdue__escape_sequences_reach_no_terminal(hncc, root, monkeypatch):
-    from hncc.cli import queries as query_commands
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "terminal"])
+def test_show_and_overdue__escape_sequences_reach_no_terminal(root, terminal):
+    from hncc.render import tables, views
 
-    root.plan("p.yaml", PLAN.replace("    title: Việc hai\n", '    title: "Việc \\e]0;x\\a hai"\n'))
-    monkeypatch.setattr(query_commands.sys.stdout, "isatty", lambda: True, raising=False)
-    for args in (["show", "7:III.2"], ["overdue", "--as-of", "2024-01-01"]):
-        result = hncc(*args, "--root", root.path)
-        assert "\x1b]0" not in result.stdout and "\x07" not in result.stdout
-        assert "\\x1b]0;x\\x07" in result.stdout.replace("\n", "")
+    root.plan("p.yaml", PLAN.replace("    title: Việc hai\n",
+                                     '    title: "Việc \\e]0;x\\a hai [bold]đậm[/bold]"\n'))
+    dataset = loader.load(root.data)
+    day = dt.date(2024, 1, 1)
+    for shown in (views.show_tables(queries.show(dataset, "7:III.2", day)),
+                  [views.overdue_table(queries.overdue(dataset, day), day)]):
+        text = tables.render(shown, "table", terminal=terminal, color=terminal, width=200)
+        assert "\x1b]0" not in text and "\x07" not in text
+        assert "\\x1b]0;x\\x07" in text and "[bold]đậm[/bold]" in text
 
 
 # Templates within limits (item 11)
@@ -911,3 +915,11 @@ def test_check_strict__reports_duplicate_and_future_updates(hncc, root, monkeypa
     found = [(p["code"], p["line"]) for p in json.loads(strict.stdout)["problems"]]
     assert strict.exit_code == 1
     assert ("status-duplicate", 16) in found and ("status-future", 18) in found
+
+
+def test_budget__an_unquoted_huge_float_is_a_problem_without_a_python_warning(root):
+    root.plan("p.yaml", PLAN.replace("      budget: 6 tỷ\n", "      budget: {text: x, amount: 1E+5000}\n"))
+    for command in (["check"], ["fmt", "--check"]):
+        done = _run_cli(*command, "--root", str(root.path), cwd=root.path)
+        assert done.returncode == 1 and "Warning" not in done.stderr, done.stderr
+    assert "float-amount" in _run_cli("check", "--root", str(root.path), cwd=root.path).stdout

@@ -9,14 +9,19 @@ composing the node tree of that one file (`Locator`).
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+
+# ruamel warns (on stderr, several lines) about a YAML 1.1 float like 1E+5000 without a dot;
+# hncc reads YAML 1.2, and a float where an amount belongs is reported as a problem anyway.
+warnings.filterwarnings("ignore", category=MantissaNoDotYAML1_1Warning)
 
 
 class _Constructor(SafeConstructor):
