@@ -248,7 +248,9 @@ def record_status(data_dir: Path, ref: str, value: str, *, date: dt.date, year: 
 
 @dataclass(frozen=True)
 class FmtOutcome:
-    """What `fmt` did with one file: "changed", "unchanged", "skipped" or "failed" (with why)."""
+    """What `fmt` did with one file: "changed", "unchanged", "skipped" (other YAML of the
+    project, which a pre-commit hook passes along), "outside" (a file outside the project: wrong
+    usage) or "failed" (it could not be read or written), with why."""
 
     path: Path
     outcome: str
@@ -263,8 +265,15 @@ class FmtResult:
     @property
     def ok(self) -> bool:
         """No file failed; with --check, none needs formatting either."""
-        return not any(f.outcome == "failed" or (self.check and f.outcome == "changed")
+        return not any(f.outcome in ("failed", "outside") or (self.check and f.outcome == "changed")
                        for f in self.files)
+
+    @property
+    def exit_code(self) -> int:
+        """2 when a file named is outside the project, else 1 when not ok, else 0."""
+        if any(f.outcome == "outside" for f in self.files):
+            return 2
+        return 0 if self.ok else 1
 
 
 def fmt(data_dir: Path, paths: Sequence[Path] | None = None, check: bool = False) -> FmtResult:
@@ -273,17 +282,24 @@ def fmt(data_dir: Path, paths: Sequence[Path] | None = None, check: bool = False
     With `check`, nothing is written; the result says which files would change.
     """
     from hncc.edit import fmt as formatting
-    from hncc.edit.atomic import FileChanged
+    from hncc.edit.atomic import WriteRefused
 
     result = FmtResult(check)
     for path in paths or formatting.data_files(data_dir):
         model = formatting.model_for(path, data_dir)
-        if model is None:
+        if model is None and path.resolve().is_relative_to(data_dir.parent.resolve()):
+            # Other YAML of the project (CI, pre-commit config): the hook passes it along.
             result.files.append(FmtOutcome(path, "skipped", f"không phải tệp dữ liệu trong {data_dir}"))
+            continue
+        if model is None:
+            result.files.append(FmtOutcome(
+                path, "outside", f"nằm ngoài dự án {data_dir.parent}; hncc chỉ định dạng "
+                f"{data_dir.name}/agencies.yaml và các tệp .yaml trong {data_dir.name}/plans/. Chỉ ra "
+                "dự án của tệp bằng --root."))
             continue
         try:
             formatted = formatting.format_file(path, model, write=not check)
-        except (formatting.CannotFormat, FileChanged) as error:
+        except (formatting.CannotFormat, WriteRefused) as error:  # fmt goes on with the others
             result.files.append(FmtOutcome(path, "failed", str(error)))
             continue
         result.files.append(FmtOutcome(path, "changed" if formatted.changed else "unchanged"))
@@ -346,25 +362,21 @@ WORD_FACTOR = 4  # a .docx may be this many times the text size limit: pictures,
 
 
 def _source_bytes(file: Path) -> bytes:
-    """The bytes of a plan's source text, or ImportRefused for what cannot be one."""
+    """The bytes of a plan's source text, or ImportRefused for what cannot be one: only a
+    regular file is read (/dev/zero or a FIFO would be read forever), up to the size limit."""
     from hncc.data import files
 
-    if file.is_dir():
-        raise ImportRefused(f"{file}: là một thư mục; cần một tệp văn bản kế hoạch (.txt, .md, "
-                            ".docx).")
-    if not file.exists():
-        raise ImportRefused(f"{file}: không có tệp này.")
     try:
-        size = file.stat().st_size
-        with file.open("rb") as stream:
-            word = stream.read(4) == b"PK\x03\x04"
-            limit = files.MAX_FILE_BYTES * (WORD_FACTOR if word else 1)
-            if size > limit:
-                raise ImportRefused(f"{file}: văn bản lớn {size:,} byte, quá giới hạn {limit:,} "
-                                    "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp "
-                                    "(đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
-            stream.seek(0)
-            return stream.read()
+        raw = files.read_regular(file, files.MAX_FILE_BYTES * WORD_FACTOR)
+        if raw[:4] != b"PK\x03\x04" and len(raw) > files.MAX_FILE_BYTES:
+            raise files.TooLarge(file, len(raw), files.MAX_FILE_BYTES)
+        return raw
+    except files.NotAFile as error:
+        raise ImportRefused(str(error)) from None
+    except files.TooLarge as error:
+        raise ImportRefused(f"{file}: văn bản lớn {error.size:,} byte, quá giới hạn {error.limit:,} "
+                            "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
+                            "HNCC_MAX_FILE_BYTES để nâng giới hạn).") from None
     except OSError as error:
         raise ImportRefused(f"{file}: không đọc được tệp ({error.strerror or error}).") from None
 

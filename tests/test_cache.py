@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import pickle
+import signal
 import sys
 from pathlib import Path
 
@@ -21,6 +23,18 @@ def cache_files(data_dir: Path) -> dict[str, bytes]:
     """The per-file entries (index and full plan) of a data root's cache."""
     folder = cache.PlanCache(data_dir).folder
     return {p.name: p.read_bytes() for p in sorted(folder.glob("*.index")) + sorted(folder.glob("*.plan"))}
+
+
+def record_of(entry: Path) -> dict:
+    """The JSON record of a cache entry (of a full plan: its first line)."""
+    return json.loads(entry.read_bytes().partition(b"\n")[0])
+
+
+def with_record(entry: Path, **changes) -> None:
+    """Rewrite the record of an entry with some fields changed (a full plan's body kept)."""
+    head, newline, body = entry.read_bytes().partition(b"\n")
+    record = {**json.loads(head), **changes}
+    entry.write_bytes(json.dumps(record).encode() + newline + body)
 
 
 def spy_reads(monkeypatch, reader: str = "read_plan") -> list[Path]:
@@ -67,16 +81,20 @@ def test_cache__changing_one_file_invalidates_only_its_entry(root, monkeypatch):
 
 
 @pytest.mark.parametrize("kind", ["index", "plan"])
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncate", "other-version"])
+@pytest.mark.parametrize("damage", [b"", b"not json", b"[1, 2]", b'{"format": 1}', "truncate",
+                                    "other-version", "foreign-key", "wrong-type"])
 def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage, kind):
     root.plan("a.yaml", PLAN)
     loader.load(root.data)
     (entry,) = cache.PlanCache(root.data).folder.glob(f"*.{kind}")
     if damage == "truncate":
-        entry.write_bytes(entry.read_bytes()[:50])
+        entry.write_bytes(entry.read_bytes()[:-20] if kind == "plan" else entry.read_bytes()[:50])
     elif damage == "other-version":
-        record = pickle.loads(entry.read_bytes())
-        entry.write_bytes(pickle.dumps(("another hncc", *record[1:])))
+        with_record(entry, format="another hncc")
+    elif damage == "foreign-key":
+        with_record(entry, key=[1, 2, 3, 4, 5, "0" * 32])
+    elif damage == "wrong-type":
+        with_record(entry, problems=[["a.yaml", "one", 1, "x", "y", 2]])
     else:
         entry.write_bytes(damage)
     parsed = spy_reads(monkeypatch)
@@ -84,7 +102,7 @@ def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage, 
     assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một"
     assert parsed == ["a.yaml"]
     if kind == "index":  # a rebuilt index is written again; a bad full plan is re-read instead
-        assert pickle.loads(entry.read_bytes())[0] == cache.format_key()
+        assert record_of(entry)["format"] == cache.format_key()
 
 
 def test_cache__problems_keep_file_and_line_through_the_cache(root):
@@ -157,24 +175,23 @@ def test_cache__registry_is_cached_as_plain_records_until_agencies_yaml_changes(
     assert changed.registry.match("sngv").agency.id == "so-ngoai-vu"
 
 
-@pytest.mark.parametrize("damage", [b"", b"not a pickle", "truncate", "other-version", "wrong-type"])
+@pytest.mark.parametrize("damage", [b"", b"not json", "truncate", "other-version", "wrong-type"])
 def test_cache__corrupt_registry_entry_is_ignored_and_rebuilt(root, monkeypatch, damage):
     loader.load(root.data)
     entry = cache.PlanCache(root.data).folder / "agencies"
-    record = pickle.loads(entry.read_bytes())
     if damage == "truncate":
         entry.write_bytes(entry.read_bytes()[:50])
     elif damage == "other-version":
-        entry.write_bytes(pickle.dumps(("another hncc", *record[1:])))
+        with_record(entry, format="another hncc")
     elif damage == "wrong-type":
-        entry.write_bytes(pickle.dumps((*record[:3], ["not an agency"], record[4])))
+        with_record(entry, agencies=["not an agency"])
     else:
         entry.write_bytes(damage)
     parsed = spy_reads(monkeypatch, "read_registry")
     dataset = loader.load(root.data).dataset
     assert parsed == ["agencies.yaml"]
     assert dataset.registry.match("Sở Ngoại vụ").agency.id == "so-ngoai-vu"
-    assert pickle.loads(entry.read_bytes())[0] == cache.format_key()
+    assert record_of(entry)["format"] == cache.format_key()
 
 
 def test_cache__registry_problems_keep_file_and_line_through_the_cache(root):
@@ -212,3 +229,121 @@ def test_progress_bar__only_on_a_terminal_and_after_a_second(monkeypatch):
     slow(1, 10)
     assert slow.shown
     slow(10, 10)
+
+
+# Nothing executable, nothing special, nobody else's folder (issue #15, items 2 and 5)
+
+class _Planted:
+    def __reduce__(self):
+        return (Path.touch, (Path(os.environ["HNCC_PLANTED"]),))
+
+
+@pytest.mark.parametrize("kind", ["index", "plan", "agencies", "checks"])
+def test_cache__a_planted_pickle_is_never_run(root, monkeypatch, tmp_path, kind):
+    root.plan("a.yaml", PLAN)
+    dataset, problems = loader.load(root.data)
+    assert problems == []
+    folder = cache.PlanCache(root.data).folder
+    (entry,) = [p for p in folder.iterdir() if p.name == kind or p.suffix == f".{kind}"]
+    proof = tmp_path / "ran"
+    monkeypatch.setenv("HNCC_PLANTED", str(proof))
+    entry.write_bytes(pickle.dumps(_Planted()))
+    dataset, problems = loader.load(root.data)
+    assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một" and problems == []
+    assert not proof.exists()
+    assert b"pickle" not in Path(cache.__file__).read_bytes()
+
+
+@pytest.fixture
+def alarm():
+    """Fail (instead of hanging the suite) when a read blocks for 20 seconds."""
+    def hung(*_):
+        raise TimeoutError("hncc hung on a special file")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("special", ["fifo", "dev-zero", "folder", "link-to-own-entry"])
+@pytest.mark.parametrize("kind", ["index", "plan", "agencies"])
+def test_cache__special_files_planted_as_entries_are_never_read(root, alarm, special, kind):
+    root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    folder = cache.PlanCache(root.data).folder
+    (entry,) = [p for p in folder.iterdir() if p.name == kind or p.suffix == f".{kind}"]
+    good = entry.read_bytes()
+    entry.unlink()
+    if special == "fifo":
+        os.mkfifo(entry)
+    elif special == "dev-zero":
+        entry.symlink_to("/dev/zero")
+    elif special == "folder":
+        entry.mkdir()
+    else:
+        (folder / "elsewhere").write_bytes(good)
+        entry.symlink_to(folder / "elsewhere")
+    dataset, problems = loader.load(root.data)
+    assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một" and problems == []
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o757])
+def test_cache__folder_others_can_write_is_not_used_with_a_notice(root, tmp_path, monkeypatch,
+                                                                    capfd, mode):
+    shared = tmp_path / f"shared-{mode:o}"
+    shared.mkdir()
+    shared.chmod(mode)
+    monkeypatch.setenv("HNCC_CACHE_DIR", str(shared))
+    root.plan("a.yaml", PLAN)
+    parsed = spy_reads(monkeypatch)
+    for _ in range(2):
+        assert loader.load(root.data).dataset.plans[0].plan.by_ref["III.1"].title == "Việc một"
+    assert parsed == ["a.yaml", "a.yaml"]  # read afresh both times: the cache is not used
+    assert list(shared.iterdir()) == []
+    err = capfd.readouterr().err
+    assert err.count("không dùng bộ đệm") == 1 and "người khác cũng ghi được" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cache__folder_of_another_user_is_not_used(root, tmp_path, monkeypatch, capfd):
+    monkeypatch.setenv("HNCC_CACHE_DIR", str(tmp_path / "theirs"))
+    (tmp_path / "theirs").mkdir(mode=0o700)
+    real = os.getuid()
+    monkeypatch.setattr(os, "getuid", lambda: real + 1)
+    root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    assert list((tmp_path / "theirs").iterdir()) == []
+    assert "thuộc về người dùng khác" in capfd.readouterr().err
+
+
+def test_cache__new_folders_are_private(root, tmp_path, monkeypatch):
+    monkeypatch.setenv("HNCC_CACHE_DIR", str(tmp_path / "new" / "hncc"))
+    (tmp_path / "new").mkdir()
+    root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    folder = cache.PlanCache(root.data).folder
+    assert (tmp_path / "new" / "hncc").stat().st_mode & 0o777 == 0o700
+    assert folder.stat().st_mode & 0o777 == 0o700 and any(folder.iterdir())
+
+
+def test_cache__edit_with_a_restored_old_mtime_is_seen(root, hncc):
+    path = root.plan("a.yaml", PLAN)
+    old = dt.datetime(2020, 1, 1).timestamp()
+    os.utime(path, (old, old))  # cached long after the file's mtime: hashing is not asked
+    assert "Quý II/2022" in hncc("show", "7:III.1", "--root", root.path).stdout
+    path.write_text(PLAN.replace("Quý II/2022", "Quý IV/2022"), encoding="utf-8")
+    os.utime(path, (old, old))  # same size, same mtime: as `touch -d` or a copy tool leaves it
+    assert "Quý IV/2022" in hncc("show", "7:III.1", "--root", root.path).stdout
+
+
+def test_cache__edit_with_a_restored_mtime_is_checked(root, hncc):
+    path = root.plan("a.yaml", PLAN)
+    old = dt.datetime(2020, 1, 1).timestamp()
+    os.utime(path, (old, old))
+    assert hncc("check", "--root", root.path).exit_code == 0
+    path.write_text(PLAN.replace("Quý II/2022", "Quý V/2022 "), encoding="utf-8")
+    os.utime(path, (old, old))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 1 and "Quý V/2022" in result.output

@@ -2,8 +2,7 @@
 
 Every phrase of DOMAIN.md is here: the Deadlines table, and the phrases of other cities' plans
 ("More plans"), which hncc either reads correctly or says it cannot read, never a guess.
-Cases the parser gets wrong today are written for the right behaviour and marked xfail: issue 15
-(hardening) fixes impossible dates and reversed spans in hncc/domain/deadlines.py.
+Impossible dates, reversed spans and windows are refused (issue 15), never read as something.
 """
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ from conftest import plan_problems, quoted
 
 from hncc.domain.deadlines import occurrences, parse_phrase
 from hncc.domain.problems import Severity
-
-ISSUE_15 = pytest.mark.xfail(strict=True, reason="issue 15: impossible dates and reversed spans")
 
 
 def once(start: D, due: D, **more) -> dict:
@@ -115,17 +112,16 @@ def test_deadlines__phrase_is_refused(phrase):
 
 
 @pytest.mark.parametrize("phrase", [
-    pytest.param("Năm 2025-2022", marks=ISSUE_15, id="reversed years"),
-    pytest.param("Tháng 11-10/2023", marks=ISSUE_15, id="reversed months"),
-    pytest.param("Định kỳ hàng năm (trước ngày 30/02)", marks=ISSUE_15, id="30/02 each year"),
+    pytest.param("Năm 2025-2022", id="reversed years"),
+    pytest.param("Tháng 11-10/2023", id="reversed months"),
+    pytest.param("Định kỳ hàng năm (trước ngày 30/02)", id="30/02 each year"),
     pytest.param("trước ngày 31/04 hàng năm", id="31/04 each year"),
-    pytest.param("00 năm/01 lần", marks=ISSUE_15, id="every 0 years"),
+    pytest.param("00 năm/01 lần", id="every 0 years"),
 ])
 def test_deadlines__impossible_phrase_is_refused(phrase):
     assert parse_phrase(phrase) is None
 
 
-@ISSUE_15
 def test_deadlines__window_across_the_new_year_starts_before_it_ends():
     """December to January each year: read as such (the window ends in the next year), or refused."""
     fields = parse_phrase("vào tháng 12-1 hàng năm")
@@ -167,8 +163,8 @@ PROBLEMS = [
     (phrase("Quý II/2022"), []),
     (phrase("Thực hiện thường xuyên"), [("deadline-unreadable", Severity.ERROR)]),
     (phrase("Sau khi có Quy chế của Trung ương"), [("deadline-unreadable", Severity.ERROR)]),
-    (phrase("31/04/2023"), [("deadline-unreadable", Severity.ERROR)]),
-    (phrase("Tháng 13/2023"), [("deadline-unreadable", Severity.ERROR)]),
+    (phrase("31/04/2023"), [("deadline-invalid", Severity.ERROR)]),
+    (phrase("Tháng 13/2023"), [("deadline-invalid", Severity.ERROR)]),
     (phrase(""), [("deadline-empty", Severity.ERROR)]),
     # The author adds the structured value beside a phrase hncc cannot read: a note says so.
     ("{text: Thực hiện thường xuyên, due: 2025-12-31}", [("deadline-unparsed", Severity.NOTE)]),
@@ -183,7 +179,6 @@ def test_deadlines__phrase_in_a_plan_gives_problem(root, deadline, expected):
     assert deadline_problems(root, deadline) == expected
 
 
-@ISSUE_15
 def test_deadlines__reversed_span_in_a_plan_is_an_error(root):
     found = deadline_problems(root, phrase("Năm 2025-2022"))
     assert found and all(severity is Severity.ERROR for _, severity in found)

@@ -70,23 +70,34 @@ ODD_VALUES = [
     "&a x", "!!binary AAAA", "!!python/object:os.system x", "!x y", "|", ">-", "---", "...",
     "Hàng năm", "Quý V/2022", "Quý IV/9999", "Tháng 13/2023", "Tháng 2/2100", "Năm 2025-2022",
     "29/02", "31/02", "00/00", "2 tỷ/năm", "-5 tỷ", "1.500.000 triệu", "NaN tỷ", "1e9999 tỷ",
+    "1E+5000", "-5", "Hàng năm (trước ngày 31/04)", "<script>x</script>", "![](http://x/y.png)",
+    "section Evil", "%% x", "\x1b]0;x\x07", "`a``b`", "{{ 7 * 7 }}",
 ]
 DEADLINES = [
     "Quý IV/2023", "Quý I/1900", "Quý IV/2200", "Tháng 2/2024", "Tháng 2/2023", "Năm 2022",
     "Năm 2200-1900", "Năm 1900-2200", "Hàng năm", "04 năm/01 lần", "01 năm/01 lần",
     "vào tháng 10-11 hàng năm", "vào tháng 12-1 hàng năm", "Định kỳ hàng năm (trước ngày 29/02)",
     "Định kỳ hàng năm (trước ngày 31/04)", "dự kiến vào đầu năm 2023", "Tháng 13/2023",
+    "Hàng năm (trước ngày 30/02)", "Hàng năm (trước ngày 31/06)", "Hàng năm (trước ngày 32/01)",
+    "Hàng năm (trước ngày 00/01)", "Năm 2025-2022", "vào tháng 11-10 hàng năm", "0 năm/01 lần",
+    "Tháng 11-10/2023", "ngày 31/04/2023", "Quý I/2022 " + "[" * 50,
     {"text": "x", "due": "2024-02-29"}, {"text": "x", "day": "29/02"},
     {"text": "Hàng năm", "day": "29/02", "first_year": 2023, "last_year": 2025},
     {"text": "04 năm/01 lần", "first_year": 2200, "every_years": 100},
     {"text": "x", "start": "2025-01-01", "due": "2022-01-01"},
     {"text": "x", "window_start": "31/12", "day": "01/01"},
     {"text": "x", "due": "9999-12-31"}, {"text": "x", "due": "0001-01-01"},
+    {"text": "Hàng năm", "every_years": 1, "first_year": 2025, "last_year": 2022},
+    {"text": "vào tháng 12-1 hàng năm", "every_years": 1, "day": "31/01"},
+    {"text": "x", "every_years": 0}, {"text": "x", "day": "31/04", "every_years": 1},
 ]
 BUDGETS = ["-", "", "2 tỷ/năm", "6 tỷ", "1,5 tỷ", "500 triệu", "1.500 triệu", "0 tỷ", "-1 tỷ",
            "99999999999999999999999 tỷ", "0,0000001 tỷ", {"text": "x", "amount": "1e30"},
            {"text": "6 tỷ", "split": {2022: "4", 2099: "9"}}, {"text": "x", "amount": "NaN"},
-           {"text": "x", "amount": "-Infinity", "per_year": True}]
+           {"text": "x", "amount": "-Infinity", "per_year": True}, {"text": "x", "amount": "-5"},
+           {"text": "x", "amount": "1E+5000"}, {"text": "x", "amount": "1E+9999999"},
+           {"text": "x", "amount": "9" * 4400}, {"text": "x", "amount": "1E-5000"},
+           "1" * 5000 + " tỷ", {"text": "6 tỷ", "split": {2022: "-1"}}]
 STATUSES = [
     [{"date": "2024-02-29", "status": "done"}],
     [{"date": "2023-12-31", "status": "done", "year": 2023}],
@@ -337,6 +348,27 @@ def test_fuzz__cli_shows_no_traceback(broken):
             assert result.exit_code in (0, 1, 2), (args, result.output)
             assert "Traceback" not in result.output
         assert snapshot(data.parent) == before
+
+
+# Every value of the lists above, each tried at least once whatever the profile draws: the
+# random examples of the CI profile may miss some (31/04 was never drawn).
+EVERY_LISTED = ([("deadline", v) for v in DEADLINES] + [("budget", v) for v in BUDGETS]
+                + [("status", v) for v in STATUSES] + [("title", v) for v in ODD_VALUES]
+                + [("retyped", v) for v in ODD_VALUES])
+
+
+@pytest.mark.parametrize(("field", "value"), EVERY_LISTED,
+                         ids=[f"{field}-{index}" for index, (field, _) in enumerate(EVERY_LISTED)])
+def test_fuzz__every_listed_value_is_tried(field, value):
+    data = yamlio.parse(PLAN)
+    entry = data["content"][1]
+    if field == "retyped":  # the value as written in the file, unquoted
+        text = PLAN.replace("    deadline: Hàng năm\n", f"    deadline: {value}\n")
+        raw = text.encode("utf-8", "surrogatepass")
+    else:
+        entry[field] = value
+        raw = _dump(data).encode("utf-8")
+    _exercise_broken(Broken("fixture", {"plans/7-KH-UBND.yaml": raw}))
 
 
 def test_fuzz__shipped_data_runs_clean():

@@ -279,7 +279,7 @@ def test_report__output_replaces_the_file_whole(hncc, awkward):
 
 def test_calendar__output_to_a_missing_folder_is_an_error(hncc, awkward):
     result = hncc("calendar", "--root", awkward.path, "--output", awkward.path / "no" / "x.ics")
-    assert result.exit_code == 1 and "không ghi được" in result.stderr
+    assert result.exit_code == 1 and "Không ghi được" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "message"), [

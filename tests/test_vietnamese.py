@@ -469,7 +469,7 @@ def test_windows__a_lock_that_stays_is_an_error_and_leaves_the_file(tmp_path, mo
 
     monkeypatch.setattr(atomic, "WINDOWS", False)
     monkeypatch.setattr(atomic.os, "replace", locked)
-    with pytest.raises(PermissionError):
+    with pytest.raises(atomic.CannotWrite, match="không có quyền ghi"):
         atomic.write(target, b"new")
     assert target.read_bytes() == b"old" and len(list(tmp_path.iterdir())) == 1
 

@@ -12,12 +12,12 @@ from typing import Annotated, Any
 import typer
 
 from hncc import __version__
-from hncc.data import cache
+from hncc.data import cache, files
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
 from hncc.data.loader import load
 from hncc.domain.dates import today_in_vietnam
-from hncc.domain.problems import Severity
+from hncc.domain.problems import Severity, display_path
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
 _ROOT_KEY = "hncc.root"  # the global --root, kept in the click context's meta
@@ -169,14 +169,33 @@ class LoadProgress:
 
 
 def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
-    """The dataset and the as-of date for a query; a note on stderr when the data has errors."""
+    """The dataset and the as-of date for a query; a note on stderr when the data has errors.
+
+    When a whole file was left out (a plan that does not load), the note names it and the
+    command exits 1 after its output: an answer without that plan must not look complete.
+    """
     day = as_of_date(as_of)
     dataset, problems = load(data_dir(root), progress=LoadProgress())
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "
                    "để xem.", err=True)
+    left_out = list(dataset.left_out)
+    for path in left_out:
+        typer.echo(f"hncc: bỏ qua tệp {display_path(path, Path.cwd())} vì tệp có lỗi; kết quả "
+                   "không gồm nội dung của tệp đó.", err=True)
+    _left_out[:] = left_out
     return dataset, day
+
+
+# Files the running command left out of its answer; the command then exits 1 (_after_command).
+_left_out: list[Path] = []
+
+
+def _after_command(*_: Any, **__: Any) -> None:
+    """After a command that answered without some file of the data: exit 1, not 0."""
+    if _left_out:
+        raise typer.Exit(EXIT_PROBLEMS)
 
 
 def _show_version(value: bool) -> None:
@@ -185,7 +204,7 @@ def _show_version(value: bool) -> None:
         raise typer.Exit(EXIT_OK)
 
 
-@app.callback()
+@app.callback(result_callback=_after_command)
 def _global_options(
     context: typer.Context,
     root: Annotated[Path | None, typer.Option("--root", envvar="HNCC_ROOT", metavar="THƯ_MỤC",
@@ -198,6 +217,9 @@ def _global_options(
     """hncc: theo dõi các kế hoạch của UBND thành phố Hà Nội lưu dưới dạng tệp YAML."""
     context.meta[_ROOT_KEY] = root
     cache.turn_off(no_cache)
+    _left_out.clear()
+    if files.SETTING_PROBLEM:
+        typer.echo(f"hncc: {files.SETTING_PROBLEM}", err=True)
 
 
 @app.command()

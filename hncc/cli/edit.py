@@ -17,7 +17,6 @@ import typer
 from hncc import api
 from hncc.cli.common import (
     DATE_METAVAR,
-    EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
     RootOption,
@@ -67,7 +66,7 @@ def status(
     root: RootOption = None,
 ) -> None:
     """Ghi thêm cập nhật trạng thái vào cuối lịch sử của một mục (hoặc từ biểu mẫu đã điền)."""
-    from hncc.edit.atomic import FileChanged
+    from hncc.edit.atomic import WriteRefused
     from hncc.edit.status_edit import EditRefused
 
     folder = data_dir(root)
@@ -91,7 +90,7 @@ def status(
                                  evidence=evidence, link=link, reason=reason)
     except api.UsageError as error:  # a status word or a reason the command line lacks
         raise fail(str(error)) from None
-    except (EditRefused, FileChanged) as error:
+    except (EditRefused, WriteRefused) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     where = display_path(edit.path, Path.cwd())
     typer.echo(f"Đã ghi “{STATUS_WORDS[edit.update.status]}” cho {edit.plan_key}:{edit.ref} vào "
@@ -114,12 +113,12 @@ def fmt(
     for done in result.files:
         if done.outcome == "skipped":
             typer.echo(f"Bỏ qua {done.path}: {done.reason}.", err=True)
-        elif done.outcome == "failed":
+        elif done.outcome in ("failed", "outside"):
             typer.echo(f"hncc: {display_path(done.path, cwd)}: {done.reason}", err=True)
         elif done.outcome == "changed":
             verb = "cần định dạng lại" if check else "đã định dạng lại"
             typer.echo(f"{display_path(done.path, cwd)}: {verb}")
-    raise typer.Exit(EXIT_OK if result.ok else EXIT_PROBLEMS)
+    raise typer.Exit(result.exit_code)
 
 
 @app.command("schema")
@@ -129,7 +128,13 @@ def schema_command(
     root: RootOption = None,
 ) -> None:
     """Ghi JSON Schema của tệp kế hoạch và danh mục cơ quan, để trình soạn thảo kiểm tra khi gõ."""
-    for path in api.schema(output_dir or api.schema_folder(data_dir(root))):
+    from hncc.edit.atomic import WriteRefused
+
+    try:
+        written = api.schema(output_dir or api.schema_folder(data_dir(root)))
+    except WriteRefused as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    for path in written:
         typer.echo(f"Đã ghi {display_path(path, Path.cwd())}")
 
 

@@ -31,9 +31,11 @@ def import_plan(
     """Tạo bản nháp YAML của một kế hoạch từ văn bản công bố, để người xem lại và sửa."""
     if not file.exists() and not file.is_symlink():  # a path that names nothing: wrong usage
         raise fail(f"{file}: không có tệp này.")
+    from hncc.edit.atomic import WriteRefused
+
     try:
         result = api.import_plan(data_dir(root), file, output_path, force, agencies_path)
-    except api.ImportRefused as error:
+    except (api.ImportRefused, WriteRefused) as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
     except FileExistsError as error:
         raise fail(f"tệp “{error}” đã có; không ghi đè. Thêm --force để ghi đè, hoặc "

@@ -8,7 +8,6 @@ modules are imported inside the commands, so that the other commands start witho
 
 from __future__ import annotations
 
-import errno
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,12 +34,8 @@ OutputOption = Annotated[Path | None, typer.Option(
     "màn hình.", show_default=False)]
 
 
-_OS_ERRORS = {errno.ENOENT: "thư mục không tồn tại", errno.EACCES: "không có quyền ghi",
-              errno.EISDIR: "đó là một thư mục", errno.ENOSPC: "đĩa đã đầy",
-              errno.EROFS: "ổ đĩa chỉ cho đọc"}
-
-
 def deliver(data: bytes, output: Path | None) -> None:
+    """`data` on standard output, or written atomically to `output`, saying what was written."""
     from hncc.edit import atomic
 
     if output is None:
@@ -48,9 +43,8 @@ def deliver(data: bytes, output: Path | None) -> None:
         return
     try:
         atomic.write(output, data)
-    except OSError as error:
-        reason = _OS_ERRORS.get(error.errno or 0, error.strerror or str(error))
-        raise fail(f"không ghi được “{output}”: {reason}.", EXIT_PROBLEMS) from None
+    except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
+        raise fail(str(error), EXIT_PROBLEMS) from None
     typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."),
                err=True)  # stdout stays for data
 

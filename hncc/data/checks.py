@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from hncc.data import succession_checks
 from hncc.data.dataset import Dataset, PlanFile
+from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError
 
@@ -70,12 +71,15 @@ def duplicate_refs(dataset: Dataset) -> Iterator[Problem]:
             seen.add(entry.ref)
 
 
-def _unknown_agency(dataset: Dataset, plan_file: PlanFile, path: tuple, ref: str) -> Problem:
-    suggestions = dataset.registry.suggest(ref)
+def _unknown_agency_message(ref: str, suggestions: list) -> str:
     hint = ("Gần giống: " + "; ".join(f"“{a.name}” ({a.id})" for a in suggestions) + "."
             if suggestions else "Thêm cơ quan vào data/agencies.yaml (hoặc thêm tên này làm alias).")
-    return plan_file.source.problem(path, "unknown-agency",
-                                    f"Không tìm thấy cơ quan “{ref}” trong danh mục. {hint}")
+    return f"Không tìm thấy cơ quan “{ref}” trong danh mục. {hint}"
+
+
+def _unknown_agency(dataset: Dataset, plan_file: PlanFile, path: tuple, ref: str) -> Problem:
+    suggestions = dataset.registry.suggest(ref)
+    return plan_file.source.problem(path, "unknown-agency", _unknown_agency_message(ref, suggestions))
 
 
 def agency_refs(dataset: Dataset) -> Iterator[Problem]:
@@ -96,6 +100,59 @@ def agency_refs(dataset: Dataset) -> Iterator[Problem]:
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
             yield _unknown_agency(dataset, plan_file, (*path, "directing"), directing)
+
+
+def _raw_agency_names(data: dict) -> Iterator[tuple[tuple, str]]:
+    """(path, name) of every agency named in a plan's parsed data, however broken the rest."""
+    if isinstance(data.get("issuer"), str):
+        yield ("issuer",), data["issuer"]
+    for index, cite in enumerate(data.get("cites") or []):
+        if isinstance(cite, dict) and isinstance(cite.get("issuer"), str):
+            yield ("cites", index, "issuer"), cite["issuer"]
+    appendix = data.get("appendix")
+    sections: list[tuple[tuple[str, ...], object]] = [
+        ((key,), data.get(key)) for key in ("targets", "content", "duties")]
+    if isinstance(appendix, dict):
+        sections.append((("appendix", "rows"), appendix.get("rows")))
+    for prefix, entries in sections:
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if not isinstance(entry, dict):
+                continue
+            for name in AGENCY_FIELDS:
+                values = entry.get(name)
+                for position, value in enumerate(values if isinstance(values, list) else []):
+                    if isinstance(value, str):
+                        yield (*prefix, index, name, position), value
+            if isinstance(entry.get("directing"), str):
+                yield (*prefix, index, "directing"), entry["directing"]
+
+
+def agency_refs_in_broken_plans(dataset: Dataset) -> Iterator[Problem]:
+    """Unknown agencies in plan files that did not validate, so that `check` names every problem
+    of a file in one run rather than this one only after the others are fixed."""
+    from hncc.data import files, parsing  # only for files with errors, which are rare
+
+    for path in dataset.left_out:
+        raw = dataset.memory.get(path) if dataset.memory is not None else None
+        if dataset.memory is not None and raw is None:
+            continue
+        try:  # what the loader refused unread (too large, not a file) is not read here either
+            size = len(raw) if raw is not None else path.stat().st_size
+        except OSError:
+            continue
+        if files.too_large(size) or (raw is None and not path.is_file()):
+            continue
+        try:
+            source, data, _ = parsing.read_yaml(path, raw)
+        except OSError:
+            continue
+        if data is None:
+            continue
+        for where, name in _raw_agency_names(data):
+            if dataset.registry.resolve(name) is None:
+                suggestions = dataset.registry.suggest(name)
+                yield source.problem(where, "unknown-agency", _unknown_agency_message(
+                    name, suggestions))
 
 
 def links(dataset: Dataset) -> Iterator[Problem]:
@@ -278,11 +335,34 @@ def _disagreement(plan_file: PlanFile, mention: Entry, work: str, text: str | No
         "thì giữ nguyên.", Severity.WARNING)
 
 
+def status_history(dataset: Dataset) -> Iterator[Problem]:
+    """No update twice in an entry's history, and none dated after today."""
+    now = today_in_vietnam()  # the real clock: only to tell updates dated in the future
+    for plan_file, entry, path in _entries(dataset):
+        seen: dict[tuple, int] = {}
+        for index, update in enumerate(entry.status):
+            where = (*path, "status", index)
+            key = tuple(sorted(update.model_dump(exclude_none=True).items()))
+            if key in seen:
+                yield plan_file.source.problem(
+                    where, "status-duplicate",
+                    f"Cập nhật này lặp lại y hệt cập nhật thứ {seen[key] + 1} của mục {entry.ref} "
+                    "(cùng ngày, trạng thái và nội dung); xóa bản lặp.", Severity.WARNING)
+            seen.setdefault(key, index)
+            if update.date > now:
+                yield plan_file.source.problem(
+                    (*where, "date"), "status-future",
+                    f"Cập nhật ghi ngày {update.date:%d/%m/%Y}, sau hôm nay ({now:%d/%m/%Y}): "
+                    "chưa thể biết việc đã xảy ra. Sửa ngày theo văn bản chứng minh.",
+                    Severity.WARNING)
+
+
 Check = Callable[[Dataset], Iterator[Problem]]
-ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs, links,
-                       citations, statuses, phrases, succession_checks.records]
+ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs,
+                       agency_refs_in_broken_plans, links, citations, statuses, phrases,
+                       succession_checks.records]
 STRICT: list[Check] = [two_leads, missing_deadlines, missing_leads, deadline_disagreements,
-                       succession_checks.unassigned_tasks]
+                       status_history, succession_checks.unassigned_tasks]
 
 
 def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:

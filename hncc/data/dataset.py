@@ -110,6 +110,8 @@ class Dataset:
     registry: Registry
     agencies_source: SourceFile
     plans: list[PlanFile]
+    memory: dict[Path, bytes] | None = None  # the files when given in memory, not read from disk
+    left_out: tuple[Path, ...] = ()  # plan files with errors, not among `plans` (not answered for)
 
     def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
         """The plans that `number` (and `year`) name; see hncc.domain.refs.matching_plans."""

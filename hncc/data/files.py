@@ -1,12 +1,16 @@
-"""Where the data files are, which of them are plans, how large one may be, how its bytes decode.
+"""Where the data files are, which of them are plans, how large one may be, how its bytes decode,
+and how files hncc did not make are read: only regular files, never more than a limit.
 
 The one place for these rules, so that loading, `hncc fmt`, status edits and `hncc import` agree.
-Nothing here imports the YAML parser or Pydantic.
+A FIFO or a device named like a data file (or a cache entry) must not hang hncc or fill its
+memory: such files are opened without blocking, checked to be regular files, and read up to a
+limit. Nothing here imports the YAML parser or Pydantic.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,7 +21,40 @@ DATA_DIR = "data"
 AGENCIES_FILE = "agencies.yaml"
 PLANS_DIR = "plans"
 PLAN_SUFFIXES = (".yaml", ".yml")
-MAX_FILE_BYTES = int(os.environ.get("HNCC_MAX_FILE_BYTES", 5 * 1024 * 1024))
+DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024 ** 2, "mb": 1024 ** 2,
+               "mib": 1024 ** 2, "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3}
+
+
+def file_size(text: str) -> int:
+    """A size as people write it: "5000000", "5MB", "5 MiB", "512k", "1,5 MB" (units of 1024).
+
+    Raises ValueError when `text` is no size.
+    """
+    number, unit = text.strip(), ""
+    while number and number[-1].isalpha():
+        number, unit = number[:-1], number[-1] + unit
+    scale = _SIZE_UNITS.get(unit.lower())
+    digits = number.strip().replace(",", ".")
+    if scale is None or not digits or not digits.replace(".", "", 1).isdigit():
+        raise ValueError(text)
+    return int(float(digits) * scale)
+
+
+def _max_file_bytes() -> tuple[int, str | None]:
+    """The limit from HNCC_MAX_FILE_BYTES, and a message when the setting cannot be read."""
+    written = os.environ.get("HNCC_MAX_FILE_BYTES", "")
+    if not written.strip():
+        return DEFAULT_MAX_FILE_BYTES, None
+    try:
+        return file_size(written), None
+    except ValueError:
+        return DEFAULT_MAX_FILE_BYTES, (
+            f"HNCC_MAX_FILE_BYTES=“{written}” không phải một cỡ tệp (ví dụ 5000000, 5MB, 512KB); "
+            "dùng giới hạn mặc định 5 MB.")
+
+
+MAX_FILE_BYTES, SETTING_PROBLEM = _max_file_bytes()
 
 
 class RootNotFound(Exception):
@@ -49,13 +86,15 @@ def plan_files(data_dir: Path, among: Iterable[Path] | None = None) -> list[Path
 
     `among` gives the files of the data root when they are not read from the disk (an edit, a git
     revision). Whether a file is a plan by its name is `is_plan_name`; callers that skip other
-    files do so, the loader warns about them.
+    files do so, the loader warns about them. Something named like a plan that is no regular file
+    (a folder or a FIFO called "x.yaml") is listed too, so that whoever reads it says so
+    (`read_regular` refuses it without blocking) instead of passing over it in silence.
     """
     plans_dir = data_dir / PLANS_DIR
     if among is not None:
         found = [path for path in among if path.parent == plans_dir]
     elif plans_dir.is_dir():
-        found = [path for path in plans_dir.iterdir() if path.is_file()]
+        found = [path for path in plans_dir.iterdir() if path.is_file() or is_plan_name(path)]
     else:
         found = []
     return sorted(path for path in found if not path.name.startswith("."))
@@ -96,3 +135,51 @@ def decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]
                       "Lưu lại tệp ở dạng NFC.", Severity.WARNING))
         text = nfc(text)
     return text, found
+
+
+class NotAFile(Exception):
+    """A path that is a folder, a FIFO, a device or a socket; the message is for users."""
+
+    def __init__(self, path: Path, mode: int) -> None:
+        kind = ("một thư mục" if stat.S_ISDIR(mode) else "một ống dẫn (FIFO)" if stat.S_ISFIFO(mode)
+                else "một thiết bị" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+                else "một socket" if stat.S_ISSOCK(mode) else "không phải tệp thường")
+        super().__init__(f"“{path}” là {kind}, không phải một tệp; hncc chỉ đọc tệp thường.")
+        self.path = path
+
+
+class TooLarge(Exception):
+    """A regular file over the size limit given to `read_regular`."""
+
+    def __init__(self, path: Path, size: int, limit: int) -> None:
+        super().__init__(f"“{path}” lớn {size:,} byte, quá giới hạn {limit:,} byte.")
+        self.path, self.size, self.limit = path, size, limit
+
+
+def read_regular(path: Path, limit: int | None = None, follow_links: bool = True,
+                 owner: int | None = None) -> bytes:
+    """The bytes of `path`, only if it is a regular file (and at most `limit` bytes long).
+
+    Opened without blocking, so a FIFO never hangs the read; a folder, FIFO, device or socket
+    raises NotAFile, a file over `limit` TooLarge (nothing read). With `follow_links=False` a
+    link raises OSError (ELOOP); with `owner`, a file of another user is NotAFile too. Reading
+    stops at `limit` even if the file grows meanwhile.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    if not follow_links:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except IsADirectoryError:
+        raise NotAFile(path, stat.S_IFDIR) from None
+    status = os.fstat(descriptor)
+    if not stat.S_ISREG(status.st_mode) or (owner is not None and status.st_uid != owner):
+        os.close(descriptor)
+        raise NotAFile(path, status.st_mode)
+    with os.fdopen(descriptor, "rb") as stream:
+        if limit is not None and status.st_size > limit:
+            raise TooLarge(path, status.st_size, limit)
+        data = stream.read() if limit is None else stream.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise TooLarge(path, len(data), limit)
+    return data

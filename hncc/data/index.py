@@ -6,14 +6,13 @@ tasks (overdue, upcoming, tasks, agency workload) read only the index; anything 
 full words of an entry loads its plan.
 
 Dates inside an entry are kept as ordinals (date.toordinal) and the index is stored as plain
-tuples (`pack`/`unpack`): unpickling plain tuples is five times faster than unpickling named
-tuples of date objects, and a warm run unpickles hundreds of thousands of them.
+rows (`pack`/`unpack`, JSON in the cache): reading plain numbers and strings is several times
+faster than building date objects, and a warm run reads hundreds of thousands of them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -117,9 +116,16 @@ def pack(index: PlanIndex) -> tuple:
             index.horizon)
 
 
-_entry_from_tuple = functools.partial(tuple.__new__, EntryIndex)
+def _entry_from_row(row: list) -> EntryIndex:
+    """An entry from its stored row (JSON lists where the index has tuples)."""
+    (order, ref, kind, title, lead, cooperating, text, dues, years, updates, budget, section,
+     parent, links, implements, inferred) = row
+    return EntryIndex(order, ref, kind, title, tuple(lead), tuple(cooperating), text,
+                      tuple(map(tuple, dues)), tuple(years), tuple(map(tuple, updates)), budget,
+                      section, parent, tuple(links), implements, inferred)
 
 
 def unpack(packed: tuple) -> PlanIndex:
+    """The index from what `pack` made, after a round trip through JSON (lists for tuples)."""
     key, number, year, entries, size, horizon = packed
-    return PlanIndex(key, number, year, tuple(map(_entry_from_tuple, entries)), size, horizon)
+    return PlanIndex(key, number, year, tuple(map(_entry_from_row, entries)), size, tuple(horizon))

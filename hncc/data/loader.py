@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from hncc.data import cache, checks, index
 from hncc.data.dataset import Dataset, PlanFile, SourceFile
-from hncc.data.files import AGENCIES_FILE, is_plan_name, plan_files, too_large
+from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
 from hncc.domain.agencies import Registry
 from hncc.domain.problems import Problem, Severity
 
@@ -237,4 +237,8 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
     plans.sort(key=lambda pf: (pf.year, pf.number))
     if given is None:
         agencies_source.text = None  # positions are looked up again from disk if needed
-    return Dataset(data_dir, registry, agencies_source, plans), problems, reader
+    loaded = {plan_file.path for plan_file in plans}
+    left_out = sorted({p.file for p in problems if p.severity is Severity.ERROR
+                       and p.file.parent == data_dir / PLANS_DIR} - loaded)
+    dataset = Dataset(data_dir, registry, agencies_source, plans, given, tuple(left_out))
+    return dataset, problems, reader

@@ -46,7 +46,22 @@ def _no_float(value: Any) -> Any:
     return value
 
 
-Amount = Annotated[Decimal, BeforeValidator(_no_float)]
+def _possible_amount(value: Decimal) -> Decimal:
+    try:
+        return money.check_amount(value)
+    except money.ImpossibleAmount as error:
+        raise PydanticCustomError(
+            "budget-invalid", "Số tiền {value} {reason}.", {"value": _short(value), "reason": str(error)},
+        ) from None
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """A value as text for a message, cut when it is absurdly long (a 5,000-digit number)."""
+    text = str(value)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} ký tự)"
+
+
+Amount = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_possible_amount)]
 
 
 def _day_month(value: Any) -> Any:
@@ -107,18 +122,29 @@ class Deadline(Strict):
                     "deadline-empty", "Thời hạn trống: ghi cụm từ của nguồn vào “text”, "
                     "hoặc bỏ hẳn “deadline” và ghi lý do vào “no_deadline”.",
                 )
-            return self
-        parsed = deadlines.parse_phrase(self.text)
+            return self._consistent()
+        try:
+            parsed = deadlines.read_phrase(self.text)
+        except deadlines.ImpossibleDeadline as error:
+            if not structured:
+                raise PydanticCustomError(
+                    "deadline-invalid",
+                    "Thời hạn “{text}” không thể đúng: {reason}. Sửa theo nguồn; nếu nguồn viết "
+                    "đúng như vậy, ghi giá trị cấu trúc bên cạnh, ví dụ “deadline: {example}”.",
+                    {"text": _short(self.text, 200), "reason": str(error),
+                     "example": "{text: …, due: 2023-12-31}"},
+                ) from None
+            parsed = None
         if parsed is None:
             if not structured:
                 raise PydanticCustomError(
                     "deadline-unreadable",
                     "Không đọc được thời hạn “{text}”. Ghi giá trị cấu trúc bên cạnh, ví dụ "
-                    "“deadline: {{text: …, due: 2023-12-31}}”.",
-                    {"text": self.text},
+                    "“deadline: {example}”.",
+                    {"text": _short(self.text, 200), "example": "{text: …, due: 2023-12-31}"},
                 )
             self._phrase_unread = True
-            return self
+            return self._consistent()
         for name, value in parsed.items():
             written = getattr(self, name)
             if name in self.model_fields_set and written != value:
@@ -133,6 +159,19 @@ class Deadline(Strict):
             object.__setattr__(self, name, value)
         if self.every_years is None and self.due is None:
             raise PydanticCustomError("deadline-unreadable", "Thời hạn không có ngày đến hạn.")
+        return self._consistent()
+
+    def _consistent(self) -> Deadline:
+        """Refuse structured fields that contradict each other (a start after the due date…)."""
+        try:
+            deadlines.check_fields(due=self.due, start=self.start, first_year=self.first_year,
+                                   last_year=self.last_year, day=self.day,
+                                   window_start=self.window_start)
+        except deadlines.ImpossibleDeadline as error:
+            raise PydanticCustomError(
+                "deadline-invalid", "Thời hạn “{text}” không thể đúng: {reason}.",
+                {"text": _short(self.text or "", 200), "reason": str(error)},
+            ) from None
         return self
 
     @property
@@ -185,6 +224,14 @@ class Budget(Strict):
         if self.text is None:
             return self
         parsed = money.parse_phrase(self.text)
+        if parsed and parsed["amount"] is not None:
+            try:
+                money.check_amount(parsed["amount"])
+            except money.ImpossibleAmount as error:
+                raise PydanticCustomError(
+                    "budget-invalid", "Kinh phí “{text}”: số tiền {reason}.",
+                    {"text": _short(self.text), "reason": str(error)},
+                ) from None
         if parsed is None:
             if self.amount is None:
                 raise PydanticCustomError(

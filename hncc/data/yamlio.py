@@ -9,14 +9,19 @@ composing the node tree of that one file (`Locator`).
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import DuplicateKeyError, SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MantissaNoDotYAML1_1Warning, MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
+
+# ruamel warns (on stderr, several lines) about a YAML 1.1 float like 1E+5000 without a dot;
+# hncc reads YAML 1.2, and a float where an amount belongs is reported as a problem anyway.
+warnings.filterwarnings("ignore", category=MantissaNoDotYAML1_1Warning)
 
 
 class _Constructor(SafeConstructor):
@@ -195,17 +200,47 @@ def _check_size(data: Any) -> None:
         sizes[id(node)] = 1 + len(children) + sum(sizes.get(id(c), 0) for c in containers)
         depths[id(node)] = 1 + max((depths.get(id(c), 0) for c in containers), default=0)
         if depths[id(node)] > MAX_DEPTH:
-            raise YamlSyntaxError("too-deep", f"Dữ liệu lồng nhau quá {MAX_DEPTH} cấp; một kế "
-                                  "hoạch không sâu như vậy. Kiểm tra thụt lề và các dấu ngoặc "
-                                  "[ { của tệp.", 1, 1)
+            raise _too_deep(1)
         if sizes[id(node)] > MAX_NODES:
             raise YamlSyntaxError("alias-bomb", "Tệp dùng bí danh YAML (&/*) nhân bản dữ liệu lên "
                                   f"quá {MAX_NODES:,} giá trị; hncc từ chối đọc. Viết dữ liệu trực "
                                   "tiếp, không dùng bí danh lồng nhau.", 1, 1)
 
 
+def _too_deep(line: int) -> YamlSyntaxError:
+    return YamlSyntaxError("too-deep", f"Dữ liệu lồng nhau quá {MAX_DEPTH} cấp; một kế hoạch "
+                           "không sâu như vậy. Kiểm tra thụt lề và các dấu ngoặc [ { của tệp.",
+                           line, 1)
+
+
+def _check_depth(text: str) -> None:
+    """Raise too-deep before the C parser sees data nested deeper than MAX_DEPTH.
+
+    The C parser and constructor recurse once per level without a limit of their own: 100,000
+    "[" crash the process (a segmentation fault, not an exception). ruamel's pure-Python parser
+    is a state machine that does not recurse, so its events measure the depth safely; it runs
+    only on text that the cheap over-estimate (`_may_nest_deeply`) finds suspicious.
+    """
+    if not _may_nest_deeply(text):
+        return
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=True).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event.start_mark.line + 1 if event.start_mark else 1)
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        return  # bad syntax: the real parse reports it with its own message
+
+
 def parse(text: str) -> Any:
     """Parse YAML text into plain Python data; raise YamlSyntaxError on bad or hostile YAML."""
+    _check_depth(text)
     try:
         data = _yaml().load(text)
     except YAMLError as error:
@@ -221,6 +256,16 @@ def parse(text: str) -> Any:
                 error.line = _deep_line(text)
             raise
     return data
+
+
+def compose(text: str) -> Node:
+    """The node tree of `text` (C-accelerated), with the position of every node, for edits that
+    splice lines into the text; raise YamlSyntaxError like `parse`."""
+    _check_depth(text)
+    try:
+        return _yaml().compose(text)
+    except YAMLError as error:
+        raise _syntax_error(error, text) from None
 
 
 class Locator:

@@ -1,7 +1,9 @@
 """Vietnamese deadline phrases ("Quý II/2022", "Hàng năm", …) and the occurrences they yield.
 
-`parse_phrase` reads a phrase into the structured fields it determines; `occurrences` expands a
-structured deadline into due dates within a plan's horizon. Both are pure functions.
+`read_phrase` reads a phrase into the structured fields it determines, and refuses one that
+reads as a deadline but cannot be one (31/04, "Năm 2025-2022", "0 năm/01 lần"); `check_fields`
+refuses structured fields that contradict each other; `occurrences` expands a structured
+deadline into due dates within a plan's horizon. All are pure functions.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from hncc.domain.text import fold
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _DAY_MONTH = re.compile(r"^(\d{1,2})/(\d{1,2})$")
+
+
+class ImpossibleDeadline(ValueError):
+    """A deadline that cannot be: a day that does not exist, a span or window reversed, a task
+    never due. The message (Vietnamese) says what is wrong."""
 
 
 @dataclass(frozen=True)
@@ -57,13 +64,22 @@ def _once(start: date, due: date) -> dict:
     return {"start": start, "due": due}
 
 
+def _month_number(text: str) -> int:
+    month = int(text)
+    if not 1 <= month <= 12:
+        raise ImpossibleDeadline(f"không có tháng {month} (chỉ từ 1 đến 12)")
+    return month
+
+
 def _month(m: re.Match) -> dict:
-    year, month = int(m["y"]), int(m["m"])
+    year, month = int(m["y"]), _month_number(m["m"])
     return _once(date(year, month, 1), month_end(year, month))
 
 
 def _months(m: re.Match) -> dict:
-    year, first, last = int(m["y"]), int(m["m1"]), int(m["m2"])
+    year, first, last = int(m["y"]), _month_number(m["m1"]), _month_number(m["m2"])
+    if last < first:
+        raise ImpossibleDeadline(f"tháng kết thúc {last} đứng trước tháng bắt đầu {first}")
     return _once(date(year, first, 1), month_end(year, last))
 
 
@@ -78,7 +94,10 @@ def _year(m: re.Match) -> dict:
 
 
 def _span(m: re.Match) -> dict:
-    return _once(date(int(m["y1"]), 1, 1), date(int(m["y2"]), 12, 31))
+    first, last = int(m["y1"]), int(m["y2"])
+    if last < first:
+        raise ImpossibleDeadline(f"năm kết thúc {last} đứng trước năm bắt đầu {first}")
+    return _once(date(first, 1, 1), date(last, 12, 31))
 
 
 def _part_of_year(m: re.Match) -> dict:
@@ -112,7 +131,10 @@ def _half_year(m: re.Match) -> dict:
 
 
 def _exact(m: re.Match) -> dict:
-    return {"due": date(int(m["y"]), int(m["mo"]), int(m["d"]))}
+    try:
+        return {"due": date(int(m["y"]), int(m["mo"]), int(m["d"]))}
+    except ValueError:
+        raise ImpossibleDeadline(f"ngày {m['d']}/{m['mo']}/{m['y']} không có thật") from None
 
 
 def _yearly(_: re.Match) -> dict:
@@ -120,15 +142,32 @@ def _yearly(_: re.Match) -> dict:
 
 
 def _every(m: re.Match) -> dict:
-    return {"every_years": int(m["n"])}
+    every = int(m["n"])
+    if every < 1:
+        raise ImpossibleDeadline(f"“{every} năm một lần” thì không bao giờ đến hạn")
+    return {"every_years": every}
+
+
+def _day_of_year(day: str, month: str) -> str:
+    text = f"{int(day):02d}/{int(month):02d}"
+    try:
+        parse_day_month(text)
+    except ValueError:
+        raise ImpossibleDeadline(f"ngày {text} không có thật trong năm") from None
+    return text
 
 
 def _yearly_by(m: re.Match) -> dict:
-    return {"every_years": 1, "day": _dm(int(m["d"]), int(m["mo"]))}
+    return {"every_years": 1, "day": _day_of_year(m["d"], m["mo"])}
 
 
 def _yearly_window(m: re.Match) -> dict:
-    first, last = int(m["m1"]), int(m["m2"])
+    first, last = _month_number(m["m1"]), _month_number(m["m2"])
+    if last < first:
+        raise ImpossibleDeadline(
+            f"khoảng “tháng {first}-{last}” đi ngược hoặc vắt qua năm mới, nên không rõ mỗi kỳ "
+            "thuộc năm nào; nếu nguồn viết như vậy, ghi thêm giá trị cấu trúc (every_years, day) "
+            "cho kỳ hạn mà nguồn muốn nói")
     return {
         "every_years": 1,
         "window_start": _dm(1, first),
@@ -176,10 +215,12 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
 _LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|truoc|hoan thanh|thuc hien)\s+)+")
 
 
-def parse_phrase(text: str) -> dict | None:
+def read_phrase(text: str) -> dict | None:
     """Read a deadline phrase into the structured fields it determines, or None if unreadable.
 
-    >>> parse_phrase("Quý II/2022")["due"]
+    Raises ImpossibleDeadline when the phrase reads as a deadline that cannot be.
+
+    >>> read_phrase("Quý II/2022")["due"]
     datetime.date(2022, 6, 30)
     """
     folded = fold(text).rstrip(" .;")
@@ -190,12 +231,41 @@ def parse_phrase(text: str) -> dict | None:
         if match:
             try:
                 fields = build(match)
-            except (ValueError, KeyError):
-                return None  # "Tháng 13/2023", "Quý V/2022": not a date
+            except KeyError:
+                return None  # "Quý V/2022": not a quarter
+            except ImpossibleDeadline:
+                raise
+            except ValueError:
+                raise ImpossibleDeadline("có ngày không có thật") from None
             if approximate:
                 fields["approximate"] = True
             return fields
     return None
+
+
+def parse_phrase(text: str) -> dict | None:
+    """Like `read_phrase`, but None for an impossible deadline too (for guessing, as the
+    importer does)."""
+    try:
+        return read_phrase(text)
+    except ImpossibleDeadline:
+        return None
+
+
+def check_fields(*, due: date | None, start: date | None, first_year: int | None,
+                 last_year: int | None, day: str | None, window_start: str | None) -> None:
+    """Raise ImpossibleDeadline when structured fields contradict each other."""
+    if due is not None and start is not None and start > due:
+        raise ImpossibleDeadline(f"ngày bắt đầu {start:%d/%m/%Y} đứng sau hạn {due:%d/%m/%Y}")
+    if first_year is not None and last_year is not None and last_year < first_year:
+        raise ImpossibleDeadline(f"năm cuối {last_year} đứng trước năm đầu {first_year}")
+    if window_start is not None:
+        start_day, start_month = parse_day_month(window_start)
+        end_day, end_month = parse_day_month(day or "31/12")
+        if (end_month, end_day) < (start_month, start_day):
+            raise ImpossibleDeadline(
+                f"khoảng mỗi năm bắt đầu {window_start} đứng sau hạn {day or '31/12'} (đi ngược "
+                "hoặc vắt qua năm mới)")
 
 
 def occurrences(

@@ -12,6 +12,8 @@ from decimal import Decimal, InvalidOperation
 from hncc.domain.text import fold
 
 NO_BUDGET = "-"
+MAX_AMOUNT = Decimal(1_000_000)  # tỷ đồng: far above any plan's budget; more is a typo
+PLACES = 9                       # 1 tỷ = 10^9 đồng: no amount is finer than one đồng
 _UNITS = {"ty": Decimal(1), "trieu": Decimal("0.001"), "nghin ty": Decimal(1000)}
 _PHRASE = re.compile(
     r"(?P<num>\d[\d.,]*)\s*(?P<unit>nghin ty|ty|trieu)(?:\s+dong)?(?P<per>\s*/\s*nam)?"
@@ -34,6 +36,26 @@ def parse_number(text: str) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         return None
+
+
+class ImpossibleAmount(ValueError):
+    """An amount that cannot be a budget (negative, not finite, absurdly large or fine); the
+    message (Vietnamese) says why."""
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    """`amount` (tỷ đồng) if it can be a budget; raise ImpossibleAmount otherwise."""
+    if not amount.is_finite():
+        raise ImpossibleAmount("không phải một số hữu hạn")
+    if amount < 0:
+        raise ImpossibleAmount("là số âm; kinh phí dự kiến không âm (ghi “-” nếu không có kinh phí)")
+    if amount > MAX_AMOUNT:
+        raise ImpossibleAmount(f"lớn hơn {MAX_AMOUNT:,} tỷ đồng; kiểm tra số chữ số và đơn vị")
+    exponent = amount.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -PLACES and amount != amount.quantize(
+            Decimal(1).scaleb(-PLACES)):
+        raise ImpossibleAmount("nhỏ hơn một đồng (quá 9 chữ số sau dấu phẩy, tính theo tỷ đồng)")
+    return amount
 
 
 def parse_phrase(text: str) -> dict | None:

@@ -17,8 +17,8 @@ from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from hncc.data import yamlio
-from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
+from hncc.data import files, yamlio
+from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files
 from hncc.data.model import AgencyFile, Entry, Plan
 from hncc.edit import atomic, newlines
 from hncc.edit import status_edit as editing
@@ -82,20 +82,29 @@ def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
     """Format one file (rewriting it atomically when `write` and it changes).
 
     A file over the loader's size limit is refused before it is read: formatting keeps comments,
-    which makes it far slower than loading, and such a file is no plan anyway.
+    which makes it far slower than loading, and such a file is no plan anyway. So is anything
+    that is not a regular file (a folder or a FIFO named like a plan). Raises CannotFormat, and
+    atomic.WriteRefused when the file cannot be written.
     """
-    reason = too_large(path.stat().st_size)
-    if reason:
-        raise CannotFormat(reason)
-    snapshot = atomic.Snapshot.read(path)
-    try:
-        text = snapshot.data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CannotFormat("tệp không phải văn bản UTF-8") from None
-    result = newlines.like(text, format_text(newlines.to_lf(text), model))  # CRLF (Windows) stays CRLF
-    changed = result != text
-    if changed and write:
-        atomic.write(path, result.encode("utf-8"), expected=snapshot)
+    with atomic.locked(path.parent):  # read, format and write as one step
+        try:
+            raw = atomic.read_regular(path, files.MAX_FILE_BYTES)
+        except atomic.NotAFile as error:
+            raise CannotFormat(str(error)) from None
+        except atomic.TooLarge as error:
+            raise CannotFormat(files.too_large(error.size) or str(error)) from None
+        except OSError as error:
+            raise CannotFormat(f"không đọc được tệp ({error.strerror or error})") from None
+        status = path.stat()
+        snapshot = atomic.Snapshot(path, raw, status.st_mtime_ns, status.st_size)
+        try:
+            text = snapshot.data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise CannotFormat("tệp không phải văn bản UTF-8") from None
+        result = newlines.like(text, format_text(newlines.to_lf(text), model))  # CRLF stays CRLF
+        changed = result != text
+        if changed and write:
+            atomic.write(path, result.encode("utf-8"), expected=snapshot)
     return Formatted(path, changed)
 
 

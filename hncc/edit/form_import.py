@@ -317,20 +317,25 @@ def _prepare(context: _Context, reading: FormReading) -> None:
 
 def apply(reading: FormReading) -> list[Path]:
     """Write every changed plan file, or none: if a file changed on disk since it was read,
-    nothing is written (files already replaced are put back). Raises atomic.FileChanged."""
+    nothing is written (files already replaced are put back). Holds the writers' lock of the
+    plans folder from the last look at the files to the last write, so no other hncc writes in
+    between. Raises atomic.FileChanged, and atomic.WriteRefused when the disk refuses."""
     pending = list(reading.texts.values())
-    for snapshot, _ in pending:
-        if not snapshot.unchanged():
-            raise atomic.FileChanged(snapshot.path)
-    written: list[atomic.Snapshot] = []
-    try:
-        for snapshot, text in pending:
-            atomic.write(snapshot.path, text.encode("utf-8"), expected=snapshot)
-            written.append(snapshot)
-    except BaseException:
-        for snapshot in written:
-            atomic.write(snapshot.path, snapshot.data)
-        raise
+    if not pending:
+        return []
+    with atomic.locked(pending[0][0].path.parent):
+        for snapshot, _ in pending:
+            if not snapshot.unchanged():
+                raise atomic.FileChanged(snapshot.path)
+        written: list[atomic.Snapshot] = []
+        try:
+            for snapshot, text in pending:
+                atomic.write(snapshot.path, text.encode("utf-8"), expected=snapshot)
+                written.append(snapshot)
+        except BaseException:
+            for snapshot in written:
+                atomic.write(snapshot.path, snapshot.data)
+            raise
     return [snapshot.path for snapshot, _ in pending]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -39,15 +40,22 @@ def data_files_at(data_dir: Path, revision: str) -> dict[Path, bytes]:
         raise RevisionError(f"Không có phiên bản git “{revision}” trong kho {top}.") from None
     folder = data_dir.resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if folder == "." else f"{folder}/"
-    listing = _git(top, "ls-tree", "-r", "-z", "--name-only", revision, "--",
+    listing = _git(top, "ls-tree", "-r", "-z", revision, "--",
                    f"{prefix}{AGENCIES_FILE}", f"{prefix}{PLANS_DIR}/")
-    names = [name for name in listing.decode("utf-8").split("\0") if name]
-    blobs = _read_blobs(top, [f"{revision}:{name}" for name in names])
+    names, objects = [], []
+    for record in listing.split(b"\0"):
+        meta, tab, name = record.partition(b"\t")
+        fields = meta.split()
+        if tab and len(fields) == 3 and fields[1] == b"blob":
+            # A name may hold any byte but NUL, a line break included: never put it on a line.
+            names.append(os.fsdecode(name))
+            objects.append(fields[2].decode("ascii"))
+    blobs = _read_blobs(top, objects)
     return {data_dir / name[len(prefix):]: blob for name, blob in zip(names, blobs, strict=True)}
 
 
 def _read_blobs(top: Path, objects: list[str]) -> list[bytes]:
-    """The contents of `objects` ("REV:path"), read in one `git cat-file --batch`."""
+    """The contents of `objects` (blob ids), read in one `git cat-file --batch`."""
     if not objects:
         return []
     output = _git(top, "cat-file", "--batch", stdin="".join(f"{o}\n" for o in objects).encode())

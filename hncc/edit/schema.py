@@ -7,6 +7,7 @@ wrong types and values outside a list, and completes keys.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -211,11 +212,36 @@ def render(model: type[BaseModel]) -> str:
 
 
 def write_schemas(folder: Path) -> list[Path]:
-    """Write every schema into `folder` (atomically); return the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write every schema into `folder` (atomically); return the paths written.
+
+    Raises atomic.WriteRefused when the system refuses; folders made for it are then removed.
+    """
+    created = _missing_folders(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise atomic.CannotWrite.from_error(folder, error) from None
     written = []
-    for name, model in SCHEMAS.items():
-        path = folder / name
-        atomic.write(path, render(model).encode("utf-8"))
-        written.append(path)
+    try:
+        with atomic.locked(folder):
+            for name, model in SCHEMAS.items():
+                path = folder / name
+                atomic.write(path, render(model).encode("utf-8"))
+                written.append(path)
+    except atomic.WriteRefused:
+        if not written:  # leave no empty folder behind
+            for made in created:
+                with contextlib.suppress(OSError):
+                    made.rmdir()
+        raise
     return written
+
+
+def _missing_folders(folder: Path) -> list[Path]:
+    """`folder` and those of its parents that do not exist yet, innermost first."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
+    return missing

@@ -9,9 +9,12 @@ so an edit in a repository of thousands of plans stays fast.
 
 from __future__ import annotations
 
-import difflib
+import contextlib
+import datetime as dt
+import gc
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +27,9 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from hncc.data import loader, messages, parsing, yamlio
 from hncc.data.dataset import PlanFile
 from hncc.data.dataset import find_entry as entry_named
-from hncc.data.files import AGENCIES_FILE, is_plan_name, plan_files, too_large
+from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
 from hncc.data.model import Entry, Plan, StatusEntry
+from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, short_number
 from hncc.domain.status import STATUS_WORDS
@@ -95,15 +99,25 @@ def status_update(**fields: Any) -> StatusEntry:
         raise EditRefused(" ".join(reasons)) from None
 
 
-def record_status(data_dir: Path, ref_text: str, update: StatusEntry) -> StatusEdit:
+def record_status(data_dir: Path, ref_text: str, update: StatusEntry,
+                  today: dt.date | None = None) -> StatusEdit:
     """Append `update` to the status history of the entry `ref_text` names, in its file.
 
-    Raises EditRefused (bad reference, wrong year, an edit that would make the data invalid)
-    and atomic.FileChanged (the file changed on disk meanwhile); the file is then untouched.
+    Raises EditRefused (bad reference, wrong year, a date after `today` (by default the real
+    date in Vietnam), the same update twice, an edit that would make the data invalid) and
+    atomic.WriteRefused (the file changed on disk meanwhile, another hncc is writing, the disk
+    refused); the file is then untouched.
     """
-    snapshot, plan_file, entry = find_entry(data_dir, ref_text)
-    new_text, edits = appended(data_dir, snapshot, plan_file.plan, [(entry, update)])
-    atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
+    now = today or today_in_vietnam()  # the real clock: only what has happened is recorded
+    if update.date > now:
+        raise EditRefused(f"Ngày cập nhật {update.date:%d/%m/%Y} ở sau hôm nay ({now:%d/%m/%Y}): "
+                          "chỉ ghi điều đã xảy ra. Sửa --date.")
+    if not (data_dir / PLANS_DIR).is_dir():
+        find_entry(data_dir, ref_text)  # no plan at all: says so (EditRefused)
+    with atomic.locked(data_dir / PLANS_DIR), _collector_off():  # read, check, write: one step
+        snapshot, plan_file, entry = find_entry(data_dir, ref_text)
+        new_text, edits = appended(data_dir, snapshot, plan_file.plan, [(entry, update)])
+        atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
     return edits[0]
 
 
@@ -111,22 +125,38 @@ def appended(data_dir: Path, snapshot: atomic.Snapshot, plan: Plan,
              updates: list[tuple[Entry, StatusEntry]]) -> tuple[str, list[StatusEdit]]:
     """The text of the plan file `snapshot` with every update appended, in order; nothing written.
 
-    Each update is checked as `record_status` checks one (its year, an append that only adds)
-    and the result is validated once. Raises EditRefused. A StatusEdit's first line is where its
-    lines were added, before later updates moved them.
+    Each update is checked as `record_status` checks one (its year, not recorded already, an
+    append that only adds) and the result is validated once. Raises EditRefused. A StatusEdit's
+    first line is where its lines were added, before later updates moved them. The caller holds
+    the lock (atomic.locked) from reading `snapshot` to writing the result.
     """
     text = snapshot.data.decode("utf-8")
     edits = []
     for entry, update in updates:
         _check_year(plan, entry, update)
+        _check_not_recorded(entry, update)
         path = plan.yaml_path(entry)
         new_text, start, added = append_status_text(text, path, update)
         new_text = newlines.like(text, new_text)  # a CRLF file (Windows) stays CRLF
-        _check_meaning(text, new_text, path, update)
+        _check_meaning(text, new_text, path, update, (start, added))
         text = new_text
         edits.append(StatusEdit(snapshot.path, plan.key, entry.ref, update, start + 1, added))
     _check_valid(data_dir, snapshot, text)
     return text, edits
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """No cyclic garbage collection during an edit: parsing a large plan builds hundreds of
+    thousands of objects that all stay alive, and the collector would scan them again and again
+    (the parse of a plan of 10,000 entries takes twice as long with it)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile, Entry]:
@@ -202,6 +232,15 @@ def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
                           f"({', '.join(map(str, years)) or 'không có kỳ nào'}).")
 
 
+def _check_not_recorded(entry: Entry, update: StatusEntry) -> None:
+    """The same update (date, status, year and words) twice is a slip, not history."""
+    wanted = update.model_dump(exclude_none=True)
+    for index, recorded in enumerate(entry.status, start=1):
+        if recorded.model_dump(exclude_none=True) == wanted:
+            raise EditRefused(f"Mục {entry.ref} đã có đúng cập nhật này (cập nhật thứ {index}, "
+                              f"ngày {update.date:%d/%m/%Y}); không ghi lặp lại.")
+
+
 def append_status_text(text: str, path: tuple, update: StatusEntry) -> tuple[str, int, str]:
     """`text` with `update` spliced in at the end of the entry at `path`.
 
@@ -209,7 +248,7 @@ def append_status_text(text: str, path: tuple, update: StatusEntry) -> tuple[str
     go after the last line of the entry's own content (or of its `status:` list), so comments and
     blank lines that follow it, often the heading of the next entry, stay where they are.
     """
-    entry = _node_at(canonical_yaml().compose(text), path)
+    entry = _node_at(yamlio.compose(text), path)
     status = next((value for key, value in entry.value if key.value == "status"), None)
     if status is not None and status.flow_style:
         raise EditRefused("“status” được viết trên một dòng ([…]); viết lại dạng khối (mỗi cập "
@@ -272,8 +311,14 @@ def _item_lines(update: StatusEntry, dash: int) -> list[str]:
     return [" " * dash + "- " + body[0]] + [" " * (dash + 2) + line for line in body[1:]]
 
 
-def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry) -> None:
-    """The new text is the old data plus the update, and the diff only adds (a guard for bugs)."""
+def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry,
+                   insertion: tuple[int, str]) -> None:
+    """The new text is the old data plus the update, and the diff only adds (a guard for bugs).
+
+    `insertion` is (0-based line, lines added): the new lines must be the old ones with exactly
+    those inserted there, which is checked in one pass (a diff algorithm is quadratic on the
+    long files it would matter for).
+    """
     expected = yamlio.parse(old)
     entry = expected
     for step in path:
@@ -282,9 +327,9 @@ def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry) -> None
         update.model_dump(exclude_none=True, exclude_defaults=True)))))
     if yamlio.parse(new) != expected:
         raise AssertionError("status edit changed data besides the appended update")
-    opcodes = difflib.SequenceMatcher(None, old.splitlines(), new.splitlines(), autojunk=False)
-    changed = [op for op in opcodes.get_opcodes() if op[0] != "equal"]
-    if any(op[0] != "insert" for op in changed):
+    start, added = insertion
+    old_lines = old.splitlines()
+    if new.splitlines() != old_lines[:start] + added.splitlines() + old_lines[start:]:
         raise AssertionError("status edit changed existing lines")
 
 
@@ -292,9 +337,12 @@ def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str) -> No
     """Refuse an edit that brings a problem (error or warning) the file did not have before."""
     agencies = data_dir / AGENCIES_FILE
     base = {agencies: agencies.read_bytes()} if agencies.is_file() else {}
-    before = _problem_keys(loader.load(data_dir, {**base, snapshot.path: snapshot.data}).problems)
     after = loader.load(data_dir, {**base, snapshot.path: new_text.encode("utf-8")}).problems
-    new = [p for p in after if p.severity >= Severity.WARNING and _problem_key(p) not in before]
+    worth = [p for p in after if p.severity >= Severity.WARNING]
+    if not worth:
+        return  # the usual case: the file as it was need not be checked at all
+    before = _problem_keys(loader.load(data_dir, {**base, snapshot.path: snapshot.data}).problems)
+    new = [p for p in worth if _problem_key(p) not in before]
     if new:
         reasons = "; ".join(f"dòng {p.line}: {p.message.rstrip('.')}" for p in new)
         raise EditRefused(f"Không ghi: sau khi sửa, tệp sẽ có lỗi ({reasons}). "

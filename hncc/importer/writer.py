@@ -138,7 +138,9 @@ def validate(text: str, path: Path) -> list[Problem]:
 
 
 def write(path: Path, text: str, force: bool) -> None:
-    """Write the draft atomically; raise FileExistsError when `path` exists and not `force`."""
-    if path.exists() and not force:
-        raise FileExistsError(path)
-    atomic.write(path, text.encode("utf-8"))
+    """Write the draft atomically; raise FileExistsError when `path` exists and not `force`,
+    atomic.WriteRefused when it cannot be written."""
+    with atomic.locked(path.parent):
+        if path.exists() and not force:
+            raise FileExistsError(path)
+        atomic.write(path, text.encode("utf-8"))

@@ -10,6 +10,7 @@ not tasks: they are listed only when asked for (`kind="target"`).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
@@ -430,10 +431,48 @@ def _link(relation: str, plan: Plan, entry: Entry, inferred: str | None = None) 
     return Link(relation, plan.key, entry.ref, plan.display_title(entry), inferred)
 
 
+@dataclass(frozen=True)
+class _Links:
+    """Who points at whom in one dataset, built once: a report shows every entry of a plan, and
+    looking through every entry of every plan for each of them took quadratic time."""
+
+    summarized_by: dict[tuple[str, str], list[Entry]]       # (plan key, ref) -> appendix rows
+    implemented_by: dict[int, list[tuple[Plan, Entry]]]     # id(entry) -> (plan, entry) implementing
+    reached_by: dict[tuple[str, str], list[Entry]]          # (plan key, ref) -> targets it reaches
+
+
+_built: tuple[weakref.ref[Dataset], _Links] | None = None
+
+
+def _links_of(dataset: Dataset) -> _Links:
+    global _built
+    if _built is not None and _built[0]() is dataset:
+        return _built[1]
+    summarized_by: dict[tuple[str, str], list[Entry]] = {}
+    implemented_by: dict[int, list[tuple[Plan, Entry]]] = {}
+    reached_by: dict[tuple[str, str], list[Entry]] = {}
+    for plan_file in dataset.plans:
+        plan = plan_file.plan
+        for row in plan.appendix.rows if plan.appendix else []:
+            for ref in dict.fromkeys(row.summarizes):
+                summarized_by.setdefault((plan.key, ref), []).append(row)
+        for target in plan.targets:
+            for ref in dict.fromkeys(target.achieved_by):
+                reached_by.setdefault((plan.key, ref), []).append(target)
+        for candidate in plan.entries():
+            carried_out = implemented(dataset, candidate)
+            if carried_out is not None:
+                implemented_by.setdefault(id(carried_out[1]), []).append((plan, candidate))
+    links = _Links(summarized_by, implemented_by, reached_by)
+    _built = (weakref.ref(dataset), links)
+    return links
+
+
 def _links(dataset: Dataset, plan_file: PlanFile, entry: Entry) -> Iterator[Link]:
     """Parent, summarizing rows, summarized items, what it implements and what implements it,
     the work a target is reached by and the targets an entry reaches."""
     plan = plan_file.plan
+    known = _links_of(dataset)
     parent = plan.parent(entry)
     if parent is not None:
         yield _link("thuộc mục", plan, parent)
@@ -442,19 +481,15 @@ def _links(dataset: Dataset, plan_file: PlanFile, entry: Entry) -> Iterator[Link
         for ref in getattr(entry, key, []):
             if ref in plan.by_ref:
                 yield _link(relation, plan, plan.by_ref[ref], entry.inferred)
-    for other in plan.entries():
-        if entry.ref in getattr(other, "summarizes", []):
-            yield _link("được tóm tắt ở dòng phụ lục", plan, other, other.inferred)
-        if entry.ref in getattr(other, "achieved_by", []):
-            yield _link("là cách đạt chỉ tiêu", plan, other, other.inferred)
-    target = implemented(dataset, entry)
-    if target is not None:
-        yield _link("thực hiện mục", target[0].plan, target[1], entry.inferred)
-    for other_file in dataset.plans:
-        for candidate in other_file.plan.entries():
-            target = implemented(dataset, candidate)
-            if target is not None and target[1] is entry:
-                yield _link("được thực hiện bởi", other_file.plan, candidate, candidate.inferred)
+    for row in known.summarized_by.get((plan.key, entry.ref), []):
+        yield _link("được tóm tắt ở dòng phụ lục", plan, row, row.inferred)
+    for target in known.reached_by.get((plan.key, entry.ref), []):
+        yield _link("là cách đạt chỉ tiêu", plan, target, target.inferred)
+    implementing = implemented(dataset, entry)
+    if implementing is not None:
+        yield _link("thực hiện mục", implementing[0].plan, implementing[1], entry.inferred)
+    for other_plan, candidate in known.implemented_by.get(id(entry), []):
+        yield _link("được thực hiện bởi", other_plan, candidate, candidate.inferred)
 
 
 def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None:

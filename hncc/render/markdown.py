@@ -1,11 +1,27 @@
-"""Markdown from data text: table cells, lines of text and raw HTML that never break the layout."""
+"""Text from the data in Markdown: one escaping function per place it can land.
+
+Plan files come from pull requests; their text must read as text wherever a report puts it,
+never as markup. Each function below is the one way for data to enter its context:
+
+- `inline`: inside a line (after other text): no raw HTML or entity, no emphasis, link, image,
+  code span or strike-through; every character shows as written (control characters as `\x1b`);
+- `line`: a whole line: `inline`, folded to one line, and never a heading, quote, list or fence;
+- `cell`: a table cell: `inline`, `|` escaped, line breaks as <br>;
+- `code`: a code span that holds any text, backticks included;
+- `mermaid`: a label in a Mermaid chart: no statement separator, comment, directive or keyword.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 
+from hncc.render.terminal import visible
+
 _ENTITY = re.compile(r"&(?=#?\w+;)")
+# Characters that start inline markup: emphasis, code, links and images, strike-through.
+# A backslash before any ASCII punctuation shows that character as written (CommonMark).
+_INLINE = re.compile(r"([\\`*_\[\]~])")
 # What turns the start of a line into something else: a heading, quote, list, rule, fence, table.
 _BLOCK_START = re.compile(r"[#>+*=`~|-]|\d+[.)]")
 
@@ -15,12 +31,22 @@ def no_html(text: str) -> str:
     return _ENTITY.sub("&amp;", text).replace("<", "&lt;")
 
 
+def _escaped(text: str) -> str:
+    return _INLINE.sub(r"\\\1", no_html(visible(text)))
+
+
+def inline(text: str) -> str:
+    """`text` inside a line of Markdown, shown as written: no HTML, no inline markup, and line
+    breaks as spaces (a break could start a new block)."""
+    return _escaped(" ".join(text.splitlines()))
+
+
 def line(text: str) -> str:
     """`text` as one plain line of Markdown: never a heading, quote, list, fence or raw HTML.
 
     Line breaks are folded into spaces; a leading `#`, `>`, list marker or fence gets a backslash.
     """
-    folded = no_html(" ".join(text.split()))
+    folded = _escaped(" ".join(text.split()))
     start = _BLOCK_START.match(folded)
     if start is None:
         return folded
@@ -29,9 +55,34 @@ def line(text: str) -> str:
 
 
 def cell(text: str) -> str:
-    """`text` safe inside a Markdown table cell: `|` escaped, line breaks as <br>."""
-    escaped = text.replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(escaped.splitlines()) if escaped else ""
+    """`text` safe inside a Markdown table cell: inline markup and `|` escaped, breaks as <br>."""
+    return "<br>".join(_escaped(part).replace("|", "\\|") for part in text.splitlines())
+
+
+def code(text: str) -> str:
+    """`text` as a code span, verbatim: fenced by more backticks than it holds in a row."""
+    folded = " ".join(text.splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", folded)), default=0)
+    fence = "`" * (longest + 1)
+    padded = f" {folded} " if folded.startswith("`") or folded.endswith("`") else folded
+    return f"{fence}{padded}{fence}"
+
+
+# Mermaid: ":" ends a task's label, ";" and line breaks end a statement, "#" starts an entity
+# code, "%%" a comment (which would hide the bar), "<" ">" would be HTML in a label.
+_MERMAID_UNSAFE = re.compile(r"[:;#`%<>{}\[\]]+")
+_MERMAID_KEYWORDS = frozenset(
+    "section title dateformat axisformat tickinterval todaymarker excludes includes weekday "
+    "click acctitle accdescr inclusiveenddates topaxis displaymode gantt".split())
+
+
+def mermaid(text: str) -> str:
+    """`text` as a label in a Mermaid gantt chart: one line, no separators, never a keyword."""
+    label = " ".join(_MERMAID_UNSAFE.sub(" ", text).split())
+    first = label.split(" ", 1)[0].casefold()
+    if first in _MERMAID_KEYWORDS:
+        label = "\u200b" + label  # a zero-width space: shown the same, no longer a keyword
+    return label
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]],

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from hncc.domain.problems import SEVERITY_WORDS, Problem, Severity, display_path
+from hncc.render.terminal import visible
 
 
 def problem_line(problem: Problem, cwd: Path) -> str:
@@ -15,7 +16,7 @@ def problem_line(problem: Problem, cwd: Path) -> str:
     if problem.line:
         where += f":{problem.line}:{problem.column}"
     prefix = "" if problem.severity is Severity.ERROR else f"{SEVERITY_WORDS[problem.severity]}: "
-    return f"{where}: {problem.code}: {prefix}{problem.message}"
+    return visible(f"{where}: {problem.code}: {prefix}{problem.message}")
 
 
 def summary(problems: list[Problem], plans: int, entries: int, agencies: int) -> str:

@@ -16,10 +16,11 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from hncc.render import markdown
+from hncc.render.terminal import visible
 
 BOM = "\ufeff"
 GAP = 2  # spaces between columns
@@ -86,7 +87,7 @@ def _width(text: str) -> int:
 
 
 def _one_line(text: str, limit: int | None) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -106,10 +107,10 @@ def plain(table: Table) -> str:
         ]
         return "  ".join(padded).rstrip()
 
-    lines = [table.title] if table.title else []
+    lines = [visible(table.title)] if table.title else []
     lines += [line(grid[0], cell_widths[0]), "  ".join("-" * w for w in widths)]
     lines += [line(row, own) for row, own in zip(grid[1:], cell_widths[1:], strict=True)]
-    return "\n".join([*lines, *table.notes])
+    return "\n".join([*lines, *map(visible, table.notes)])
 
 
 def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
@@ -180,8 +181,21 @@ def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]
     return shown, sizes
 
 
+def _visible(table: Table) -> Table:
+    """The table with every text made safe for a terminal (an Amount stays an Amount when it is
+    already safe, as amounts are)."""
+    def row(cells: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(visible(cell) for cell in cells)
+
+    return replace(table, title=visible(table.title) if table.title else table.title,
+                   rows=tuple(map(row, table.rows)), totals=tuple(map(row, table.totals)),
+                   notes=tuple(map(visible, table.notes)))
+
+
 def fitted(table: Table, width: int, color: bool = False) -> str:
-    """`table` for a terminal of `width` columns; the header bold when `color`."""
+    """`table` for a terminal of `width` columns; the header bold when `color`. Text from the
+    data is shown, never obeyed: control characters come out as their escapes (`visible`)."""
+    table = _visible(table)
     shown, sizes = _column_widths(table, width)
     moved = [i for i in range(len(table.columns)) if i not in sizes]
 

@@ -2,22 +2,33 @@
 
 A template is looked up by name first in `<project>/templates/` (the folder that holds `data/`),
 so a department changes a layout through a reviewed commit, then in the package's
-`hncc/templates/`, so an installed hncc works anywhere. Templates run sandboxed with
+`hncc/render/templates/`, so an installed hncc works anywhere. Templates run sandboxed with
 StrictUndefined: a misspelt name is an error naming the template file and line, never an empty
-string. Filters for template authors:
+string; within limits of time, output size and range() loops (a template that loops for ever,
+builds a string of a gigabyte or recurses without end is a template problem, not a hung or
+crashed hncc);
+and without access to the methods of the model's Pydantic classes. Filters for template authors
+(each the one escaping function of hncc.render.markdown for its place):
 
-- `cell`: text inside a Markdown table cell (`|` and line breaks escaped, no raw HTML);
-- `text`: text on a Markdown line (no leading `#`, `>`, list marker, no raw HTML, one line);
+- `cell`: text inside a Markdown table cell (`|` and line breaks escaped, no markup or raw HTML);
+- `text`: text on a Markdown line (no leading `#`, `>`, list marker, no markup, one line);
+- `inline`: text inside a line after other text (no markup, no raw HTML);
+- `code`: text as a code span, backticks included;
+- `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, `%`, line break or keyword);
 - `date`: dd/mm/yyyy; `amount`: a Decimal in tỷ đồng as "1,5 tỷ đồng";
-- `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, backtick or line break);
 - `short`: text on one line cut to 80 characters (or `short(n)`) with "…";
 - `status`: a recorded status code ("done") in words ("đã hoàn thành").
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import signal
+import threading
+import time
 import traceback
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -29,7 +40,11 @@ from hncc.domain.text import shorten
 from hncc.render import markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
-_MERMAID_UNSAFE = re.compile(r"[:;#`]+")
+MAX_SECONDS = 60.0            # a report renders in under a second; 100,000 entries in seconds
+MAX_OUTPUT = 200_000_000      # characters of output: far above the report of any plan
+MAX_SIZE = 1_000_000          # items or characters one expression may build ('x' * n, range)
+MAX_STEPS = 5_000_000         # numbers a render may draw from range(): loops of the template's
+                              # own making (loops over the data are as long as the data)
 
 
 class TemplateProblem(Exception):
@@ -45,14 +60,6 @@ def amount(value: Decimal) -> str:
     return vnd(value, "tỷ đồng")
 
 
-def mermaid(text: str) -> str:
-    return " ".join(_MERMAID_UNSAFE.sub(" ", text).split())
-
-
-def cell(text: str) -> str:
-    return markdown.cell(markdown.no_html(text))
-
-
 def short(text: str, limit: int = 80) -> str:
     return shorten(text, limit)
 
@@ -61,8 +68,9 @@ def status(code: str) -> str:
     return STATUS_LABELS.get(code, code)
 
 
-FILTERS = {"cell": cell, "text": markdown.line, "date": date, "amount": amount,
-           "mermaid": mermaid, "short": short, "status": status}
+FILTERS = {"cell": markdown.cell, "text": markdown.line, "inline": markdown.inline,
+           "code": markdown.code, "mermaid": markdown.mermaid, "date": date, "amount": amount,
+           "short": short, "status": status}
 
 
 def _confined_loader(roots: list[Path]) -> Any:
@@ -82,15 +90,131 @@ def _confined_loader(roots: list[Path]) -> Any:
     return ConfinedLoader([str(root) for root in roots])
 
 
+class LimitExceeded(Exception):
+    """A template went over one of the limits of a render; the message is for users."""
+
+
+class _Budget:
+    """What one render may still spend: time, and numbers drawn from range()."""
+
+    def __init__(self) -> None:
+        self.deadline = time.monotonic() + MAX_SECONDS
+        self.ticks = 0
+        self.numbers = 0
+
+    def tick(self) -> None:
+        """A call, look-up, operation or piece of output: the clock is read now and then."""
+        self.ticks += 1
+        if not self.ticks % 4096 and time.monotonic() > self.deadline:
+            raise _out_of_time()
+
+    def draw(self) -> None:
+        """One number of a range() loop."""
+        self.numbers += 1
+        if self.numbers > MAX_STEPS:
+            raise LimitExceeded(f"các vòng lặp range() của mẫu chạy quá {MAX_STEPS:,} lượt "
+                                "(vòng lặp lồng nhau quá lớn?)")
+        self.tick()
+
+
+def _out_of_time() -> LimitExceeded:
+    return LimitExceeded(f"mẫu chạy quá {MAX_SECONDS:g} giây")
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Interrupt the render after `seconds` (POSIX, main thread): a loop with an empty body
+    over a long string calls nothing the budget could count."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(*_: Any) -> None:
+        raise _out_of_time()
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    earlier, _ = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if earlier:  # someone else's alarm: put back what is left of it
+            signal.setitimer(signal.ITIMER_REAL, max(earlier - (time.monotonic() - started), 0.001))
+
+
+_FORMAT_WIDTH = re.compile(r"%[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    """Refuse an operation whose result alone would be huge: 'x' * 10**9, 9 ** 10**9, '%*d'."""
+    sized = (str, list, tuple)
+    if operator == "*" and isinstance(left, int) and isinstance(right, sized):
+        left, right = right, left
+    if operator == "*" and isinstance(left, sized) and isinstance(right, int) \
+            and len(left) * right > MAX_SIZE:
+        raise LimitExceeded(f"phép nhân tạo ra hơn {MAX_SIZE:,} phần tử")
+    if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) \
+            and abs(left) > 1 and abs(right) > 1000:
+        raise LimitExceeded("lũy thừa quá lớn")
+    if operator == "%" and isinstance(left, str):
+        for width, precision in _FORMAT_WIDTH.findall(left):
+            if "*" in (width, precision) or max(int(width or 0), int(precision or 0)) > MAX_SIZE:
+                raise LimitExceeded("độ rộng trong chuỗi định dạng quá lớn")
+
+
 def _environment(project: Path) -> Any:
     from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2.sandbox import SandboxedEnvironment, safe_range
+    from pydantic import BaseModel
 
-    environment = SandboxedEnvironment(
+    class LimitedEnvironment(SandboxedEnvironment):
+        """The sandbox, with every call, look-up, operator and range item counted."""
+
+        intercepted_binops = frozenset({"*", "**", "%"})
+        budget = _Budget()
+
+        def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+            # The model's own fields and properties, never Pydantic's methods (model_validate…).
+            if isinstance(obj, BaseModel) and hasattr(BaseModel, attr):
+                return False
+            return bool(super().is_safe_attribute(obj, attr, value))
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            self.budget.tick()
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            __self.budget.tick()
+            return super().call(__context, __obj, *args, **kwargs)
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            self.budget.tick()
+            if isinstance(obj, BaseModel) and hasattr(BaseModel, attribute):
+                return self.unsafe_undefined(obj, attribute)  # refused before it is even read
+            return super().getattr(obj, attribute)
+
+        def getitem(self, obj: Any, argument: Any) -> Any:
+            self.budget.tick()
+            return super().getitem(obj, argument)
+
+    environment = LimitedEnvironment(
         loader=_confined_loader(folders(project)), undefined=StrictUndefined,
         autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
     )
     environment.filters.update(FILTERS)
+
+    def counted_range(*args: int) -> Any:
+        numbers = safe_range(*args)
+        if len(numbers) > MAX_SIZE:
+            raise LimitExceeded(f"range có hơn {MAX_SIZE:,} số")
+        for number in numbers:
+            environment.budget.draw()
+            yield number
+
+    environment.globals["range"] = counted_range
     return environment
 
 
@@ -115,11 +239,35 @@ def render(project: Path, name: str, context: dict[str, Any]) -> str:
     kinds = ((UndefinedError, "tên không có trong dữ liệu báo cáo"),
              (SecurityError, "thao tác không được phép trong mẫu"),
              (TemplateError, "lỗi khi dựng báo cáo"))
+    environment = _environment(project)
     try:
-        return _environment(project).get_template(name).render(context)
+        template = environment.get_template(name)
+        with _alarm(MAX_SECONDS):
+            return _bounded_output(template.generate(context), environment.budget)
     except TemplateSyntaxError as error:
         raise _problem(error.filename or name, error.lineno, "lỗi cú pháp Jinja",
                        error.message or "") from None
     except TemplateError as error:
         what = next(label for kind, label in kinds if isinstance(error, kind))
         raise _problem(*_template_line(error, project, name), what, error.message or "") from None
+    except LimitExceeded as error:
+        raise _problem(*_template_line(error, project, name), "vượt giới hạn khi dựng báo cáo",
+                       str(error)) from None
+    except RecursionError as error:
+        raise _problem(*_template_line(error, project, name), "vượt giới hạn khi dựng báo cáo",
+                       "macro hoặc vòng lặp gọi lại chính nó quá sâu") from None
+    except (OverflowError, ZeroDivisionError) as error:  # range(10**9), 1/0 written in a template
+        raise _problem(*_template_line(error, project, name), "phép tính không thực hiện được",
+                       str(error)) from None
+
+
+def _bounded_output(chunks: Any, budget: _Budget) -> str:
+    """The rendered text, refused once it grows over MAX_OUTPUT characters."""
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        if size > MAX_OUTPUT:
+            raise LimitExceeded(f"báo cáo dài quá {MAX_OUTPUT:,} ký tự")
+        budget.tick()
+        parts.append(chunk)
+    return "".join(parts)
