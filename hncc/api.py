@@ -27,6 +27,7 @@ from hncc.queries.tasks import QueryError, Role
 
 if TYPE_CHECKING:
     from hncc.data.model import StatusEntry
+    from hncc.edit.form_import import FormReading
     from hncc.edit.status_edit import StatusEdit
     from hncc.importer.draft import Draft
     from hncc.queries.budget import BudgetOverview, YearBudget
@@ -208,6 +209,72 @@ def calendar(dataset: Dataset, as_of: dt.date, agency: str | None = None,
     name = queries.find_agency(dataset.registry, agency).name if agency else None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
     return ics(calendars.events(dataset, as_of, where), title, remind_days)
+
+
+@dataclass
+class MadeForm:
+    """A fill-in table as a spreadsheet: for whom, how many rows, and the .xlsx bytes."""
+
+    agency: str | None
+    agency_id: str | None
+    rows: int
+    data: bytes
+
+
+def form(dataset: Dataset, as_of: dt.date, year: int, agency: str | None = None) -> MadeForm:
+    """The fill-in table of `agency` for `year` (every task once when None), as of `as_of`.
+
+    Raises QueryError for a name that names nothing.
+    """
+    from hncc.queries import form as forms
+    from hncc.render import xlsx
+
+    made = forms.form(dataset, agency, year, as_of)
+    found = queries.find_agency(dataset.registry, agency) if agency else None
+    return MadeForm(found.name if found else None, found.id if found else None, len(made.rows),
+                    xlsx.workbook(made))
+
+
+def forms_per_agency(dataset: Dataset, as_of: dt.date, year: int) -> list[MadeForm]:
+    """One fill-in table for each agency that leads work in `year`."""
+    from hncc.queries import form as forms
+
+    return [form(dataset, as_of, year, name)
+            for name in forms.agencies_with_tasks(dataset, year, as_of)]
+
+
+@dataclass
+class FormsRead:
+    """What filled-in forms say (`reading`: updates, problems with their cells, notices), the
+    updates as `hncc diff` changes, and the plan files written (none on a dry run or a problem)."""
+
+    reading: FormReading
+    comparison: Comparison | None
+    written: list[Path] = field(default_factory=list)
+
+
+def status_from_forms(data_dir: Path, paths: Sequence[Path], today: dt.date,
+                      dry_run: bool = False) -> FormsRead:
+    """Read filled-in forms and append every update to the plan files, or none.
+
+    Nothing is written when any row has a problem, when no row is filled, or with `dry_run`.
+    Raises UsageError for a form file that does not exist, and hncc.edit.atomic.WriteRefused
+    when a plan file changed meanwhile or cannot be written (then every file is as it was).
+    """
+    from hncc.edit import form_import
+    from hncc.queries import diff as diffing
+
+    missing = [p for p in paths if not p.is_file()]
+    if missing:
+        raise UsageError(f"không có tệp “{missing[0]}”.")
+    reading = form_import.read_forms(data_dir, list(paths), today)
+    if reading.problems or not reading.edits:
+        return FormsRead(reading, None)
+    names = ", ".join(p.name for p in paths)
+    comparison = diffing.Comparison("dữ liệu hiện tại", f"biểu mẫu {names}",
+                                    form_import.changes(reading), [])
+    written = [] if dry_run else form_import.apply(reading)
+    return FormsRead(reading, comparison, written)
 
 
 # --- edits ------------------------------------------------------------------------------------

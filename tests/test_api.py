@@ -175,3 +175,16 @@ def test_api__import_refuses_a_text_over_the_size_limit(monkeypatch):
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 100)
     with pytest.raises(api.ImportRefused, match="quá giới hạn"):
         api.import_plan(REPO / "data", SOURCES / "002_7a0329d468c6a074.txt")
+
+
+def test_api__form_is_a_spreadsheet_of_the_agencys_rows(dataset):
+    made = api.form(dataset, AS_OF, 2023, "so van hoa va the thao")
+    assert made.data.startswith(b"PK")  # an .xlsx file is a zip archive
+    assert (made.agency, made.agency_id) == ("Sở Văn hóa và Thể thao", "so-van-hoa-va-the-thao")
+    assert made.rows >= 1
+    assert {m.agency for m in api.forms_per_agency(dataset, AS_OF, 2023)} >= {made.agency}
+
+
+def test_api__status_from_a_form_that_does_not_exist_is_wrong_usage(data, tmp_path):
+    with pytest.raises(api.UsageError, match="không có tệp"):
+        api.status_from_forms(data.data, [tmp_path / "bieu-mau.xlsx"], AS_OF)

@@ -12,11 +12,11 @@ from typing import Annotated
 
 import typer
 
+from hncc import api
 from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
 from hncc.cli.queries import AgencyOption
 from hncc.cli.reports import deliver
 from hncc.domain.problems import display_path
-from hncc.queries import tasks as queries
 
 
 @app.command()
@@ -34,42 +34,38 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
         raise fail("cần đúng một trong hai: --output TỆP.xlsx hoặc --output-dir THƯ_MỤC.")
     if output_dir is not None and agency is not None:
         raise fail("--output-dir lập biểu mẫu cho mọi cơ quan; bỏ --agency, hoặc dùng --output.")
-    from hncc.queries import form as forms
-    from hncc.render import xlsx
-
     dataset, day = load_dataset(root, as_of)
     period = year or day.year
-    try:
-        if output is not None:
-            made = forms.form(dataset, agency, period, day)
-            deliver(xlsx.workbook(made), output)
-            typer.echo(f"Đã ghi {display_path(output, Path.cwd())}: {len(made.rows)} dòng.")
-            return
-    except queries.QueryError as error:
-        raise fail(str(error)) from None
+    if output is not None:
+        try:
+            made = api.form(dataset, day, period, agency)
+        except api.QueryError as error:
+            raise fail(str(error)) from None
+        deliver(made.data, output)
+        typer.echo(f"Đã ghi {display_path(output, Path.cwd())}: {made.rows} dòng.")
+        return
     assert output_dir is not None
     if not output_dir.is_dir():
         raise fail(f"không có thư mục “{output_dir}”.", EXIT_PROBLEMS)
-    for name in forms.agencies_with_tasks(dataset, period, day):
-        made = forms.form(dataset, name, period, day)
-        agency_id = queries.find_agency(dataset.registry, name).id
-        target = output_dir / f"bieu-mau-{agency_id}-{period}.xlsx"
-        deliver(xlsx.workbook(made), target)
-        typer.echo(f"Đã ghi {display_path(target, Path.cwd())}: {name}, {len(made.rows)} dòng.")
+    for made in api.forms_per_agency(dataset, day, period):
+        target = output_dir / f"bieu-mau-{made.agency_id}-{period}.xlsx"
+        deliver(made.data, target)
+        typer.echo(f"Đã ghi {display_path(target, Path.cwd())}: {made.agency}, {made.rows} dòng.")
 
 
 def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: bool) -> None:
     """`hncc status --from`: check every filled-in row, show the updates, append all or none."""
-    from hncc.edit import form_import
-    from hncc.edit.atomic import FileChanged
-    from hncc.queries import diff as diffing
+    from hncc.edit.atomic import WriteRefused
     from hncc.render.diff import render_text
 
     cwd = Path.cwd()
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise fail(f"không có tệp “{missing[0]}”.")
-    reading = form_import.read_forms(folder, paths, today)
+    try:
+        result = api.status_from_forms(folder, paths, today, dry_run)
+    except api.UsageError as error:
+        raise fail(str(error)) from None
+    except WriteRefused as error:
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    reading = result.reading
     for notice in reading.notices:
         typer.echo(f"Lưu ý: {notice}")
     if reading.problems:
@@ -77,20 +73,13 @@ def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: 
             typer.echo(f"hncc: {problem.describe(display_path(problem.file, cwd))}", err=True)
         raise fail(f"Không ghi gì: {len(reading.problems)} lỗi trong biểu mẫu. Sửa các ô đã chỉ rồi "
                    "chạy lại; mọi tệp dữ liệu giữ nguyên.", EXIT_PROBLEMS)
-    if not reading.edits:
+    if result.comparison is None:
         typer.echo("Biểu mẫu không có dòng nào được điền: không có gì để ghi.")
         return
-    names = ", ".join(p.name for p in paths)
-    comparison = diffing.Comparison("dữ liệu hiện tại", f"biểu mẫu {names}",
-                                    form_import.changes(reading), [])
-    typer.echo(render_text(comparison))
+    typer.echo(render_text(result.comparison))
     if dry_run:
         typer.echo(f"\n--dry-run: chưa ghi gì ({len(reading.edits)} cập nhật sẽ được ghi).")
         return
-    try:
-        written = form_import.apply(reading)
-    except FileChanged as error:
-        raise fail(str(error), EXIT_PROBLEMS) from None
-    files = ", ".join(display_path(p, cwd) for p in written)
+    files = ", ".join(display_path(p, cwd) for p in result.written)
     typer.echo(f"\nĐã ghi {len(reading.edits)} cập nhật vào {files}. Xem lại (git diff, hncc diff) "
                "rồi commit.")
