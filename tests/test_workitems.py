@@ -331,3 +331,20 @@ def test_status__a_part_records_one_year_of_its_rows_yearly_deadline(root, hncc)
     assert found == {2022: "done", 2023: "unrecorded"}
     refused = hncc("status", "7:III.1.b", "done", "--date", "2022-11-21", "--root", root.path)
     assert refused.exit_code != 0  # yearly through its row: the year must be named
+
+
+def test_upcoming__a_parts_own_earlier_deadline_is_listed_before_it_is_late(hncc, root):
+    """conftest's PLAN: III.1 writes Quý II/2022; its row PL.1 is due at the end of 2023. A month
+    before 30/06/2022 the part is due soon, though its item is not."""
+    from conftest import PLAN as ONE_ROW_PLAN
+
+    root.plan("2022-7.yaml", ONE_ROW_PLAN)
+    dataset = loader.load(root.data).dataset
+    soon = queries.upcoming(dataset, dt.date(2022, 6, 1), 30)
+    assert [(t.ref, t.item, t.due) for t in soon] == [
+        ("III.1", "7/KH-UBND@2022:PL.1", dt.date(2022, 6, 30))]
+    assert queries.upcoming(dataset, dt.date(2022, 6, 1), 30, Scope(kind="target")) == []
+    # A window that holds the item's own date too lists the work once, by its earliest date.
+    longer = queries.upcoming(dataset, dt.date(2022, 6, 1), 600)
+    assert [(t.ref, t.due) for t in longer if t.item == "7/KH-UBND@2022:PL.1"] == [
+        ("III.1", dt.date(2022, 6, 30))]

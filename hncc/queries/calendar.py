@@ -85,7 +85,7 @@ def _event(plan: Plan, task: Task, due: dt.date, as_of: dt.date) -> Event:
 
 def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Event]:
     """An event for every occurrence of a work item in scope that has a due date, in plan and
-    file order."""
+    file order: one event a year for a yearly item, however many parts it has."""
     plans = reports.plans_by_key(dataset)
     return [_event(plans[t.plan], t, t.due, as_of) for t in queries.tasks(dataset, as_of, where)
             if t.due is not None]

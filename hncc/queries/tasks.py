@@ -365,10 +365,50 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
              where: Scope = EVERYTHING) -> list[Task]:
-    """Tasks due from `as_of` through `within` days later, not done or cancelled, by due date."""
-    last = as_of + dt.timedelta(days=within)
-    return sorted(tasks(dataset, as_of, where, Window(as_of, last, frozenset({status.PENDING}))),
-                  key=_by_due)
+    """Tasks due from `as_of` through `within` days later, not done or cancelled, by due date.
+
+    Each piece of work once (a yearly one once a year): the work item's occurrence, or a part's
+    own deadline when it falls earlier (part_deadlines), so that a part due before its item is
+    seen before it is late."""
+    window = Window(as_of, as_of + dt.timedelta(days=within), frozenset({status.PENDING}))
+    yearly = {item.id for item in workitems.book(dataset).items
+              if item.deadline is not None and any(due[2] is not None
+                                                   for due in item.deadline.entry.due_ordinals)}
+    first: dict[tuple[str, int | None], Task] = {}
+    for task in [*tasks(dataset, as_of, where, window), *part_deadlines(dataset, as_of, where, window)]:
+        # A yearly item once a year, any other once: by its earliest date in the window.
+        period = (task.year or (task.due.year if task.due else None)) if task.item in yearly else None
+        key = (task.item, period)
+        if key not in first or _by_due(task) < _by_due(first[key]):
+            first[key] = task
+    return sorted(first.values(), key=_by_due)
+
+
+def part_deadlines(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
+                   window: Window | None = None) -> list[Task]:
+    """The occurrences of parts that write a deadline of their own, other than their work
+    item's (III.1 "Quý II/2022" inside row PL.1 "Năm 2022-2023"): the item's list shows its own
+    date, and a part due earlier must not go unseen until it is late. In file order."""
+    if where.kind == "target":
+        return []
+    found = []
+    for item in workitems.book(dataset).items:
+        own_dues = set(item.deadline.entry.due_ordinals) if item.deadline else set()
+        for part in item.parts:
+            if part.key == item.record.key or not part.entry.due_ordinals \
+                    or set(part.entry.due_ordinals) <= own_dues:
+                continue  # the part is the record, inherits, or is due when the item is
+            if where.plan is not None and part.plan.key != where.plan:
+                continue
+            if window is not None and not any(window.first.toordinal() <= due[0]
+                                              <= window.last.toordinal()
+                                              for due in part.entry.due_ordinals):
+                continue
+            rest = replace(where, plan=None)
+            found += [task for task in part_tasks(dataset, item, part, as_of)
+                      if rest.admits(task)
+                      and (window is None or window.admits(task.due, task.progress))]
+    return found
 
 
 @dataclass(frozen=True)
