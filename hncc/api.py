@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hncc.data import checks, loader
+from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.domain.problems import Problem, Severity
 from hncc.queries import tasks as queries
@@ -71,6 +71,8 @@ def check(data_dir: Path, strict: bool = False, progress: loader.Progress | None
     """Load everything under `data_dir` and report every problem, strict checks included if asked."""
     dataset, problems = loader.load(data_dir, progress=progress)
     if strict:
+        from hncc.data import checks
+
         problems = sorted(problems + checks.run(dataset, checks.STRICT))
     return CheckResult(dataset, problems, strict)
 

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from hncc.data import cache, checks, index
+from hncc.data import cache, index
 from hncc.data.dataset import Dataset, PlanFile, SourceFile
 from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
 from hncc.domain.agencies import Registry
@@ -189,6 +189,8 @@ def load(data_dir: Path, files: dict[Path, bytes] | None = None,
         checks_key = hashlib.blake2b(repr((cache.format_key(), reader.fingerprints)).encode()).hexdigest()
         found = reader.cache.checks(checks_key) if reader.cache is not None else None
         if found is None:
+            from hncc.data import checks  # a warm run has the checks' results from the cache
+
             found = checks.run(dataset)
             if reader.cache is not None:
                 reader.cache.put_checks(checks_key, found)
