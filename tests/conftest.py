@@ -149,3 +149,19 @@ def hncc():
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False, **kwargs)
 
     return run
+
+
+@pytest.fixture
+def alarm():
+    """Fail (instead of hanging the suite) when a read or a command blocks for 20 seconds: the
+    tests of special files (FIFOs, /dev/zero) planted where hncc reads."""
+    import signal
+
+    def hung(*_):
+        raise TimeoutError("hncc hung on a special file")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)

@@ -6,7 +6,6 @@ import datetime as dt
 import json
 import os
 import pickle
-import signal
 import sys
 from pathlib import Path
 
@@ -252,19 +251,6 @@ def test_cache__a_planted_pickle_is_never_run(root, monkeypatch, tmp_path, kind)
     assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một" and problems == []
     assert not proof.exists()
     assert b"pickle" not in Path(cache.__file__).read_bytes()
-
-
-@pytest.fixture
-def alarm():
-    """Fail (instead of hanging the suite) when a read blocks for 20 seconds."""
-    def hung(*_):
-        raise TimeoutError("hncc hung on a special file")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(20)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.parametrize("special", ["fifo", "dev-zero", "folder", "link-to-own-entry"])

@@ -601,21 +601,6 @@ def test_templates__fields_and_properties_of_the_model_stay_reachable(hncc, root
 
 # Special files: never read, never hang (item 9)
 
-@pytest.fixture
-def alarm():
-    """Fail (instead of hanging the suite) when a command blocks for 20 seconds."""
-    import signal
-
-    def hung(*_):
-        raise TimeoutError("hncc hung on a special file")
-
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(20)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, previous)
-
-
 @pytest.mark.parametrize("special", ["/dev/zero", "link to /dev/zero", "fifo", "folder"])
 def test_import__special_files_are_refused_at_once(hncc, root, tmp_path, alarm, special):
     import os

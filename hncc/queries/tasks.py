@@ -391,6 +391,7 @@ def part_deadlines(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
     date, and a part due earlier must not go unseen until it is late. In file order."""
     if where.kind == "target":
         return []
+    rest = replace(where, plan=None)  # the plan filter is the part's plan, checked below
     found = []
     for item in workitems.book(dataset).items:
         own_dues = set(item.deadline.entry.due_ordinals) if item.deadline else set()
@@ -404,7 +405,6 @@ def part_deadlines(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
                                               <= window.last.toordinal()
                                               for due in part.entry.due_ordinals):
                 continue
-            rest = replace(where, plan=None)
             found += [task for task in part_tasks(dataset, item, part, as_of)
                       if rest.admits(task)
                       and (window is None or window.admits(task.due, task.progress))]
