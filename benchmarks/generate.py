@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 
 REPO = Path(__file__).resolve().parent.parent
 REGISTRY = REPO / "data" / "agencies.yaml"
+REPO_DATA = REPO / "data"
 
 WORDS = ("xây dựng tổ chức triển khai thực hiện đề án kế hoạch không gian sáng tạo thiết kế văn hóa "
          "nghệ thuật di sản lễ hội truyền thông quảng bá hợp tác quốc tế thành phố Thủ đô mạng lưới "
@@ -132,6 +133,28 @@ def generate(out: Path, plans: int, seed: int) -> Path:
         rng = random.Random(seed * 1_000_003 + number)
         text = plan_text(number, rng, departments, everyone)
         (data / "plans" / f"{2019 + number % 8}-{number}-KH-UBND.yaml").write_text(text, encoding="utf-8")
+    return data
+
+
+SHIPPED_102 = REPO_DATA / "plans" / "2022-102-KH-UBND.yaml"
+
+
+def replicate(out: Path, plans: int) -> Path:
+    """Write a data root of `plans` copies of the shipped plan 102, renumbered 1001, 1002, ...
+
+    The copies are the real plan, word for word (every status update, appendix row and budget),
+    so the figures measure hncc on the data people keep, not on generated text.
+    """
+    data = out / "data"
+    (data / "plans").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REGISTRY, data / "agencies.yaml")
+    text = SHIPPED_102.read_text(encoding="utf-8")
+    marker = "\nnumber: 102/KH-UBND\n"
+    assert marker in text, "plan 102 no longer starts with its number"
+    for copy in range(1, plans + 1):
+        number = 1000 + copy
+        renumbered = text.replace(marker, f"\nnumber: {number}/KH-UBND\n", 1)
+        (data / "plans" / f"2022-{number}-KH-UBND.yaml").write_text(renumbered, encoding="utf-8")
     return data
 
 
