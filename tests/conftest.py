@@ -133,6 +133,7 @@ def _private_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("HNCC_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("HNCC_NO_CACHE", raising=False)
     monkeypatch.setattr(cache, "_turned_off_by_option", False)
+    monkeypatch.setattr(cache, "_said", set())  # each test sees the index's notices afresh
 
 
 @pytest.fixture

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import json
 import os
 import pickle
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -18,22 +19,27 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from generate import generate
 
 
-def cache_files(data_dir: Path) -> dict[str, bytes]:
-    """The per-file entries (index and full plan) of a data root's cache."""
-    folder = cache.PlanCache(data_dir).folder
-    return {p.name: p.read_bytes() for p in sorted(folder.glob("*.index")) + sorted(folder.glob("*.plan"))}
+def index_path(data_dir: Path) -> Path:
+    return cache.PlanCache(data_dir).path
 
 
-def record_of(entry: Path) -> dict:
-    """The JSON record of a cache entry (of a full plan: its first line)."""
-    return json.loads(entry.read_bytes().partition(b"\n")[0])
+def query(data_dir: Path, sql: str, *args) -> list[tuple]:
+    """Rows of the data root's index, read as another program would."""
+    with contextlib.closing(sqlite3.connect(index_path(data_dir))) as db:
+        return db.execute(sql, args).fetchall()
 
 
-def with_record(entry: Path, **changes) -> None:
-    """Rewrite the record of an entry with some fields changed (a full plan's body kept)."""
-    head, newline, body = entry.read_bytes().partition(b"\n")
-    record = {**json.loads(head), **changes}
-    entry.write_bytes(json.dumps(record).encode() + newline + body)
+def change(data_dir: Path, sql: str, *args) -> None:
+    """Change the index behind hncc's back, as a damaged disk or another program might."""
+    with contextlib.closing(sqlite3.connect(index_path(data_dir))) as db, db:
+        db.execute(sql, args)
+
+
+def cache_files(data_dir: Path) -> dict[str, tuple]:
+    """The row of each plan file in the index (empty when there is no index)."""
+    if not index_path(data_dir).exists():
+        return {}
+    return {Path(row[0]).name: row[1:] for row in query(data_dir, "SELECT * FROM files")}
 
 
 def spy_reads(monkeypatch, reader: str = "read_plan") -> list[Path]:
@@ -75,33 +81,98 @@ def test_cache__changing_one_file_invalidates_only_its_entry(root, monkeypatch):
     assert parsed == ["b.yaml"]
     assert dataset.find_plans("8/KH-UBND")[0].plan.by_ref["III.2"].title == "Việc ba!"
     after = cache_files(root.data)
-    changed = {name.split(".")[0] for name in before if before[name] != after[name]}
-    assert len(changed) == 1  # the index and the plan of b.yaml, nothing else
+    assert [name for name in before if before[name] != after[name]] == ["b.yaml"]
+    assert query(root.data, "SELECT DISTINCT title FROM entries WHERE ref = 'III.2'") == [
+        ("Việc hai",), ("Việc ba!",)]  # a.yaml's rows were not rewritten, b.yaml's were
 
 
-@pytest.mark.parametrize("kind", ["index", "plan"])
-@pytest.mark.parametrize("damage", [b"", b"not json", b"[1, 2]", b'{"format": 1}', "truncate",
-                                    "other-version", "foreign-key", "wrong-type"])
-def test_cache__corrupt_entry_is_ignored_and_rebuilt(root, monkeypatch, damage, kind):
+def test_cache__a_removed_file_loses_its_rows(root):
+    root.plan("a.yaml", PLAN)
+    b = root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    loader.load(root.data)
+    b.unlink()
+    assert [pf.number for pf in loader.load(root.data).dataset.plans] == ["7/KH-UBND"]
+    assert list(cache_files(root.data)) == ["a.yaml"]
+    for table in ("entries", "occurrences", "updates", "roles"):
+        assert {Path(p).name for (p,) in query(root.data, f"SELECT DISTINCT path FROM {table}")} \
+            <= {"a.yaml"}
+
+
+DAMAGED_ROWS = {
+    "index-not-json": "UPDATE files SET packed = 'not json'",
+    "index-wrong-shape": "UPDATE files SET packed = '[1, 2]'",
+    "index-object": "UPDATE files SET packed = '{\"format\": 1}'",
+    "index-truncated": "UPDATE files SET packed = substr(packed, 1, 50)",
+    "foreign-key": "UPDATE files SET fingerprint = '[1, 2, 3, 4, 5, \"00\"]'",
+    "problems-wrong-type": "UPDATE files SET problems = '[[\"a.yaml\", \"one\", 1, \"x\", \"y\", 2]]'",
+    "other-registry": "UPDATE files SET checked_with = 'another'",
+    "other-version": "UPDATE meta SET value = 'another hncc'",
+    "plan-truncated": "UPDATE files SET plan = substr(plan, 1, length(plan) - 20)",
+    "plan-not-json": "UPDATE files SET plan = 'not json'",
+    "plan-other-pydantic": "UPDATE files SET plan_format = 'another'",
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED_ROWS))
+def test_cache__damaged_row_is_ignored_and_rebuilt(root, monkeypatch, damage):
     root.plan("a.yaml", PLAN)
     loader.load(root.data)
-    (entry,) = cache.PlanCache(root.data).folder.glob(f"*.{kind}")
-    if damage == "truncate":
-        entry.write_bytes(entry.read_bytes()[:-20] if kind == "plan" else entry.read_bytes()[:50])
-    elif damage == "other-version":
-        with_record(entry, format="another hncc")
-    elif damage == "foreign-key":
-        with_record(entry, key=[1, 2, 3, 4, 5, "0" * 32])
-    elif damage == "wrong-type":
-        with_record(entry, problems=[["a.yaml", "one", 1, "x", "y", 2]])
-    else:
-        entry.write_bytes(damage)
+    change(root.data, DAMAGED_ROWS[damage])
     parsed = spy_reads(monkeypatch)
     dataset = loader.load(root.data).dataset
     assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một"
     assert parsed == ["a.yaml"]
-    if kind == "index":  # a rebuilt index is written again; a bad full plan is re-read instead
-        assert record_of(entry)["format"] == cache.format_key()
+    if not damage.startswith("plan-"):  # a rebuilt row is written again; a bad plan is re-read
+        parsed.clear()
+        assert loader.load(root.data).dataset.plans[0].index.entries[0].ref
+        assert parsed == []
+
+
+DAMAGED_FILES = {
+    "not sqlite": b"not a database at all" * 100,
+    "truncated": "truncate",
+    "foreign sqlite": "foreign",
+    "planted trigger": "trigger",
+    "pickle": "pickle",
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED_FILES))
+def test_cache__damaged_or_foreign_index_is_rebuilt_with_a_notice(root, monkeypatch, tmp_path,
+                                                                   capfd, damage):
+    root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    target = index_path(root.data)
+    proof = tmp_path / "ran"
+    kind = DAMAGED_FILES[damage]
+    if kind == "truncate":
+        target.write_bytes(target.read_bytes()[:1000])
+    elif kind == "foreign":
+        target.unlink()
+        with contextlib.closing(sqlite3.connect(target)) as db, db:
+            db.execute("CREATE TABLE files(path TEXT)")
+    elif kind == "trigger":  # hncc's own schema, and something more
+        change(root.data, "CREATE TRIGGER planted AFTER INSERT ON files BEGIN "
+                          "DELETE FROM checks; END")
+    elif kind == "pickle":
+        monkeypatch.setenv("HNCC_PLANTED", str(proof))
+        target.write_bytes(pickle.dumps(_Planted()))
+    else:
+        assert isinstance(kind, bytes)
+        target.write_bytes(kind)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    capfd.readouterr()
+    parsed = spy_reads(monkeypatch)
+    dataset, problems = loader.load(root.data)
+    assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một" and problems == []
+    assert parsed == ["a.yaml"]
+    err = capfd.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "dựng lại" in err
+    assert not proof.exists()
+    parsed.clear()
+    loader.load(root.data)  # rebuilt: the next run reads it
+    assert parsed == [] and query(root.data, "PRAGMA application_id") == [(cache.APPLICATION_ID,)]
 
 
 def test_cache__problems_keep_file_and_line_through_the_cache(root):
@@ -174,23 +245,20 @@ def test_cache__registry_is_cached_as_plain_records_until_agencies_yaml_changes(
     assert changed.registry.match("sngv").agency.id == "so-ngoai-vu"
 
 
-@pytest.mark.parametrize("damage", [b"", b"not json", "truncate", "other-version", "wrong-type"])
-def test_cache__corrupt_registry_entry_is_ignored_and_rebuilt(root, monkeypatch, damage):
+@pytest.mark.parametrize("damage", [
+    "UPDATE registry SET agencies = 'not json'", "UPDATE registry SET agencies = '[\"not an agency\"]'",
+    "UPDATE registry SET successions = '[[1]'", "UPDATE meta SET value = 'other'",
+    "UPDATE registry SET digest = 'other'"])
+def test_cache__damaged_registry_row_is_ignored_and_rebuilt(root, monkeypatch, damage):
     loader.load(root.data)
-    entry = cache.PlanCache(root.data).folder / "agencies"
-    if damage == "truncate":
-        entry.write_bytes(entry.read_bytes()[:50])
-    elif damage == "other-version":
-        with_record(entry, format="another hncc")
-    elif damage == "wrong-type":
-        with_record(entry, agencies=["not an agency"])
-    else:
-        entry.write_bytes(damage)
+    change(root.data, damage)
     parsed = spy_reads(monkeypatch, "read_registry")
     dataset = loader.load(root.data).dataset
     assert parsed == ["agencies.yaml"]
     assert dataset.registry.match("Sở Ngoại vụ").agency.id == "so-ngoai-vu"
-    assert record_of(entry)["format"] == cache.format_key()
+    parsed.clear()
+    loader.load(root.data)
+    assert parsed == []  # written again
 
 
 def test_cache__registry_problems_keep_file_and_line_through_the_cache(root):
@@ -237,42 +305,53 @@ class _Planted:
         return (Path.touch, (Path(os.environ["HNCC_PLANTED"]),))
 
 
-@pytest.mark.parametrize("kind", ["index", "plan", "agencies", "checks"])
-def test_cache__a_planted_pickle_is_never_run(root, monkeypatch, tmp_path, kind):
-    root.plan("a.yaml", PLAN)
-    dataset, problems = loader.load(root.data)
-    assert problems == []
-    folder = cache.PlanCache(root.data).folder
-    (entry,) = [p for p in folder.iterdir() if p.name == kind or p.suffix == f".{kind}"]
-    proof = tmp_path / "ran"
-    monkeypatch.setenv("HNCC_PLANTED", str(proof))
-    entry.write_bytes(pickle.dumps(_Planted()))
-    dataset, problems = loader.load(root.data)
-    assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một" and problems == []
-    assert not proof.exists()
-    assert b"pickle" not in Path(cache.__file__).read_bytes()
+def test_cache__no_pickle_anywhere_in_the_package():
+    package = Path(cache.__file__).resolve().parent.parent
+    assert not [p for p in package.rglob("*.py") if b"import pickle" in p.read_bytes()
+                or b"pickle.load" in p.read_bytes()]
 
 
-@pytest.mark.parametrize("special", ["fifo", "dev-zero", "folder", "link-to-own-entry"])
-@pytest.mark.parametrize("kind", ["index", "plan", "agencies"])
-def test_cache__special_files_planted_as_entries_are_never_read(root, alarm, special, kind):
+@pytest.mark.parametrize("special", ["fifo", "dev-zero", "folder", "link-to-own-copy"])
+@pytest.mark.parametrize("suffix", ["", "-wal"])
+def test_cache__special_files_planted_as_the_index_are_never_read(root, alarm, special, suffix):
     root.plan("a.yaml", PLAN)
     loader.load(root.data)
-    folder = cache.PlanCache(root.data).folder
-    (entry,) = [p for p in folder.iterdir() if p.name == kind or p.suffix == f".{kind}"]
-    good = entry.read_bytes()
-    entry.unlink()
+    target = Path(f"{index_path(root.data)}{suffix}")
+    good = index_path(root.data).read_bytes()
+    target.unlink(missing_ok=True)
     if special == "fifo":
-        os.mkfifo(entry)
+        os.mkfifo(target)
     elif special == "dev-zero":
-        entry.symlink_to("/dev/zero")
+        target.symlink_to("/dev/zero")
     elif special == "folder":
-        entry.mkdir()
+        target.mkdir()
     else:
-        (folder / "elsewhere").write_bytes(good)
-        entry.symlink_to(folder / "elsewhere")
+        copy = target.parent / "elsewhere"
+        copy.write_bytes(good)
+        target.symlink_to(copy)
     dataset, problems = loader.load(root.data)
     assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một" and problems == []
+    assert not target.is_symlink() and (not target.exists() or target.is_file())
+
+
+def test_cache__locked_index_answers_from_the_files_with_a_notice(root, monkeypatch, capfd):
+    root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    b = root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    monkeypatch.setattr(cache, "BUSY_SECONDS", 0.2)
+    capfd.readouterr()
+    with contextlib.closing(sqlite3.connect(index_path(root.data), isolation_level=None)) as other:
+        other.execute("BEGIN EXCLUSIVE")  # another hncc in the middle of a long update
+        dataset = loader.load(root.data).dataset
+        other.execute("ROLLBACK")
+    assert [pf.number for pf in dataset.plans] == ["7/KH-UBND", "8/KH-UBND"]
+    assert "khóa" in capfd.readouterr().err
+    parsed = spy_reads(monkeypatch)
+    loader.load(root.data)  # free again: the new file is written now
+    assert parsed == [b.name]
+    parsed.clear()
+    loader.load(root.data)
+    assert parsed == []
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o770, 0o757])

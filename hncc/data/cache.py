@@ -1,23 +1,27 @@
-"""A cache of validated plans, one file per plan file, in the user's own cache folder.
+"""The query index: one SQLite database per data root, in the user's own cache folder.
 
-Nothing in the cache is executable: entries are JSON, and a full plan is validated again by the
-model when it is read (Plan.model_validate_json), so a planted or foreign entry can at worst be
-refused, never run. An entry is used only when the plan file's size, mtime_ns, ctime_ns, inode
-and device all match (a restored mtime changes the ctime), and when it was written by the same
-hncc and Python (and the same model code); entries written close to the file's last change are
-checked against a hash of its content. The registry of agencies is kept too, as plain records,
-keyed by the content of agencies.yaml. Anything else (a stale, truncated, corrupt or foreign
-entry) is ignored and rebuilt, never trusted.
+It keeps, for every data file, what reading it produced: its fingerprint, its own problems, the
+compact index of its plan (hncc.data.index) and the full plan as JSON; the registry of agencies
+as plain records; and the results of the checks across files. A warm run answers from it and
+parses nothing. Nothing in it is executable: rows are JSON and numbers, a full plan is validated
+again by the model when it is read (Plan.model_validate_json), and the database is opened with
+`trusted_schema` off, so a planted or foreign index can at worst be refused, never run.
 
-The folder must belong to the user and be writable by nobody else; otherwise the cache is not
-used, with a one-line notice. Only regular files of the user, up to a size limit, are read: a
-FIFO or a link to /dev/zero planted as an entry is ignored. The cache lives outside the data
-repository (so it can never be committed or handed to someone else); set HNCC_CACHE_DIR to move
-it, or HNCC_NO_CACHE=1 (the `--no-cache` option) to turn it off.
+A row is used only when the file's size, mtime_ns, ctime_ns, inode and device all match (a
+restored mtime changes the ctime), and when it was written by the same hncc and Python (and the
+same model code); rows written close to the file's last change are checked against a hash of its
+content. Anything else (a stale row, a corrupt, truncated or foreign database) is ignored and
+rebuilt, never trusted.
+
+The folder must belong to the user and be writable by nobody else; otherwise the index is not
+used, with a one-line notice. The index lives outside the data repository (so it can never be
+committed or handed to someone else); set HNCC_CACHE_DIR to move it, or HNCC_NO_CACHE=1 (the
+`--no-cache` option) to turn it off. Deleting it loses nothing but time.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -36,15 +40,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hncc import __version__
-from hncc.data.files import NotAFile, TooLarge, read_regular
 from hncc.domain.problems import Problem
 
 if TYPE_CHECKING:
     from hncc.data.model import Plan
     from hncc.domain.agencies import RegistryRecords
-
-MAX_ENTRY_BYTES = 256 * 1024 * 1024  # far above the entry of any plan under the size limit
-
 
 @cache
 def format_key() -> str:
@@ -215,152 +215,461 @@ def _problems(value: Any) -> list[Problem]:
     return _typed(list[Problem], value)
 
 
+DB_NAME = "index.sqlite"
+APPLICATION_ID = 0x686E6363  # "hncc": a database made by anything else is never read
+SCHEMA_VERSION = 1
+BUSY_SECONDS = 10.0  # how long a writer waits for another hncc writing the same index
+
+# The schema of the index. `files` is what the loader reads (one row per data file, with the
+# compact index of its plan as one JSON value: the fast path of a warm run); `entries`,
+# `occurrences`, `updates` and `roles` hold the same entries as plain rows, for SQL and for
+# `hncc export --sqlite`. Their columns are generated from hncc.data.index.EntryIndex, so there
+# is one description of an entry (tests/test_index_schema.py checks it); docs/index-schema.md
+# explains every column.
+def _entry_columns() -> list[str]:
+    from hncc.data.index import EntryIndex
+    return [name for name in EntryIndex._fields]
+
+
+def schema() -> list[str]:
+    """The CREATE statements of the index, in order."""
+    columns = ", ".join(f'"{name}"' for name in _entry_columns())
+    return [
+        "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "CREATE TABLE files(path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
+        "written_ns INTEGER NOT NULL, checked_with TEXT NOT NULL, problems TEXT NOT NULL, "
+        "plan_key TEXT, packed TEXT, plan_format TEXT, plan BLOB)",
+        f"CREATE TABLE entries(path TEXT NOT NULL, plan_key TEXT NOT NULL, {columns})",
+        "CREATE INDEX entries_by_plan ON entries(plan_key, ref)",
+        "CREATE INDEX entries_by_path ON entries(path)",
+        "CREATE TABLE occurrences(path TEXT NOT NULL, plan_key TEXT NOT NULL, ref TEXT NOT NULL, "
+        "due TEXT NOT NULL, start TEXT, year INTEGER, approximate INTEGER NOT NULL)",
+        "CREATE INDEX occurrences_by_due ON occurrences(due)",
+        "CREATE INDEX occurrences_by_path ON occurrences(path)",
+        "CREATE TABLE updates(path TEXT NOT NULL, plan_key TEXT NOT NULL, ref TEXT NOT NULL, "
+        "date TEXT NOT NULL, status TEXT NOT NULL, year INTEGER)",
+        "CREATE INDEX updates_by_path ON updates(path)",
+        "CREATE TABLE roles(path TEXT NOT NULL, plan_key TEXT NOT NULL, ref TEXT NOT NULL, "
+        "role TEXT NOT NULL, agency TEXT NOT NULL)",
+        "CREATE INDEX roles_by_agency ON roles(agency)",
+        "CREATE INDEX roles_by_path ON roles(path)",
+        "CREATE TABLE registry(path TEXT NOT NULL, digest TEXT NOT NULL, agencies TEXT NOT NULL, "
+        "successions TEXT NOT NULL, problems TEXT NOT NULL)",
+        "CREATE TABLE checks(key TEXT NOT NULL, problems TEXT NOT NULL)",
+    ]
+
+
+PER_FILE_TABLES = ("files", "entries", "occurrences", "updates", "roles")
+
+
+def _notice(message: str) -> None:
+    """A one-line notice on stderr, once per message and process."""
+    if message not in _said:
+        _said.add(message)
+        print(f"hncc: {message}", file=sys.stderr)
+
+
+_said: set[str] = set()
+
+
+class IndexUnusable(Exception):
+    """The index cannot be opened or made here; the run goes on without it."""
+
+
 class PlanCache:
-    """The cache of one data root: per plan file an index record and the full plan."""
+    """The query index of one data root: one SQLite database in the user's cache folder.
+
+    Reads happen in one transaction at the start of a load (`snapshot`), so a run sees one
+    consistent state even while another hncc updates the index (the database is in WAL mode:
+    readers never wait for a writer). What a load found out (changed, added or removed files,
+    the registry, the checks' results) is written at its end in one transaction (`flush`).
+    A database that is corrupt, truncated, not hncc's, of another schema or not a regular file
+    of the user is removed and made again, with a one-line notice; one locked by another writer
+    for longer than BUSY_SECONDS is left alone this once, with a notice.
+    """
 
     def __init__(self, data_dir: Path) -> None:
         root_id = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
         self.home = _cache_home()
         self.folder = self.home / root_id
+        self.path = self.folder / DB_NAME
+        self._db: Any = None
+        self._tried = False
+        self._files: dict[str, tuple] | None = None
+        self._registry: tuple | None = None
+        self._checks: tuple | None = None
+        self._pending_registry: tuple | None = None
+        self._pending_checks: tuple | None = None
+        self._seen: set[str] = set()  # files this run listed: the rows of the others are dropped
+        self._writing = False
+        self._write_failed = False
 
-    def _file(self, path: Path, kind: str) -> Path:
-        name = hashlib.blake2b(str(path).encode(), digest_size=12).hexdigest()
-        return self.folder / f"{name}.{kind}"
+    # -- opening -------------------------------------------------------------------------------
 
-    def _read(self, file: Path) -> bytes | None:
-        """The bytes of an entry: a regular file of this user, not a link, not too large."""
+    def _connection(self) -> Any:
+        if self._tried:
+            return self._db
+        self._tried = True
         if not _usable(self.home, self.folder):
             return None
+        import sqlite3
+
+        for attempt in range(2):
+            try:
+                self._db = self._open(sqlite3)
+                return self._db
+            except IndexUnusable as error:
+                if str(error):
+                    _notice(str(error))
+                return None
+            except sqlite3.OperationalError as error:
+                if "locked" in str(error) or "busy" in str(error):
+                    _notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
+                            "lần này đọc thẳng từ các tệp dữ liệu.")
+                    return None
+                reason = str(error)
+            except sqlite3.DatabaseError as error:
+                reason = str(error)
+            self._close()
+            if attempt == 0:
+                _notice(f"chỉ mục trong “{self.path}” hỏng hoặc không phải của hncc ({reason}); "
+                        "dựng lại từ các tệp dữ liệu.")
+                self._remove()
+        return None
+
+    def _close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(Exception):  # closing a broken database must not fail a run
+                self._db.close()
+        self._db = None
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            target = Path(f"{self.path}{suffix}")
+            with contextlib.suppress(OSError):
+                if target.is_dir() and not target.is_symlink():
+                    target.rmdir()
+                else:
+                    target.unlink(missing_ok=True)
+
+    def _check_file(self) -> None:
+        """The database and its companions, if present, are regular files of this user; anything
+        else planted there (a link, a FIFO, a folder) is removed, or the index is not used."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            target = Path(f"{self.path}{suffix}")
+            try:
+                status = target.lstat()
+            except FileNotFoundError:
+                continue
+            except OSError as error:
+                raise IndexUnusable(f"không đọc được chỉ mục “{target}” ({error.strerror}).") from None
+            mine = os.name != "posix" or status.st_uid == os.getuid()
+            if stat.S_ISREG(status.st_mode) and mine:
+                continue
+            _notice(f"“{target}” không phải một tệp chỉ mục của hncc; xóa và dựng lại.")
+            try:
+                if stat.S_ISDIR(status.st_mode):
+                    target.rmdir()
+                else:
+                    target.unlink()
+            except OSError:
+                raise IndexUnusable(f"không xóa được “{target}”; không dùng chỉ mục.") from None
+
+    def _open(self, sqlite3: Any) -> Any:
+        self._check_file()
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None,
+                             check_same_thread=False)
+        self._db = db
+        db.execute("PRAGMA trusted_schema = OFF")  # a planted view or trigger runs no function
+        application, version = (db.execute("PRAGMA application_id").fetchone()[0],
+                                db.execute("PRAGMA user_version").fetchone()[0])
+        tables = db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name").fetchall()
+        if not tables and application == 0 and version == 0:
+            self._create(db)
+            return db
+        expected = sorted(schema())
+        found = sorted(sql for _, name, sql in tables if sql and not name.startswith("sqlite_"))
+        if application != APPLICATION_ID or version != SCHEMA_VERSION or found != expected:
+            raise sqlite3.DatabaseError("cấu trúc khác")
+        return db
+
+    def _create(self, db: Any) -> None:
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("BEGIN IMMEDIATE")
         try:
-            return read_regular(file, MAX_ENTRY_BYTES, follow_links=False,
-                                owner=os.getuid() if os.name == "posix" else None)
-        except (OSError, NotAFile, TooLarge):
-            return None
+            if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                for statement in schema():
+                    db.execute(statement)
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
 
-    def _record(self, file: Path) -> dict | None:
-        raw = self._read(file)
-        if raw is None:
-            return None
+    # -- reading -------------------------------------------------------------------------------
+
+    def _snapshot(self) -> None:
+        """Read what the loader needs, in one read transaction."""
+        if self._files is not None:
+            return
+        self._files, self._registry, self._checks = {}, None, None
+        db = self._connection()
+        if db is None:
+            return
+        import sqlite3
+
         try:
-            record = json.loads(raw)
-        except (ValueError, RecursionError):
-            return None  # corrupt or truncated: rebuilt by the caller
-        return record if isinstance(record, dict) else None
+            db.execute("BEGIN")
+            try:
+                meta = dict(db.execute("SELECT name, value FROM meta"))
+                if meta.get("format") == format_key():
+                    self._files = {row[0]: row[1:] for row in db.execute(
+                        "SELECT path, fingerprint, written_ns, checked_with, problems, packed "
+                        "FROM files")}
+                    self._registry = db.execute(
+                        "SELECT path, digest, agencies, successions, problems FROM registry").fetchone()
+                    self._checks = db.execute("SELECT key, problems FROM checks").fetchone()
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            self._files, self._registry, self._checks = {}, None, None
+            _notice(f"chỉ mục trong “{self.path}” hỏng ({error}); dựng lại từ các tệp dữ liệu.")
+            self._close()
+            self._remove()
 
-    def index(self, path: Path, status: os.stat_result, read: Callable[[], bytes]) -> tuple | None:
-        """(key, index, problems) cached for `path` if the file is unchanged, else None.
+    def index(self, path: Path, status: os.stat_result, read: Callable[[], bytes],
+              checked_with: str) -> tuple | None:
+        """(key, index, problems) kept for `path` if the file is unchanged and its problems were
+        found with the registry `checked_with` (a digest of agencies.yaml), else None.
 
-        The stat fields decide, except for a file changed close to when its entry was written,
+        The stat fields decide, except for a file changed close to when its row was written,
         which is hashed (`read` gives its bytes).
         """
-        record = self._record(self._file(path, "index"))
-        if not (record and record.get("format") == format_key() and record.get("path") == str(path)):
+        self._snapshot()
+        assert self._files is not None
+        self._seen.add(str(path))
+        row = self._files.get(str(path))
+        if row is None or row[2] != checked_with:
             return None
         try:
-            key, written_ns = tuple(record["key"]), int(record["written_ns"])
+            key, written_ns = tuple(json.loads(row[0])), int(row[1])
             if key[:5] != _stat_key(status):
                 return None
             racy = max(status.st_mtime_ns, status.st_ctime_ns) >= written_ns - RACY_NS
             if racy and fingerprint(read(), status) != key:
                 return None
-            packed = record["index"]
-            return key, None if packed is None else tuple(packed), _problems(record["problems"])
-        except (KeyError, TypeError, ValueError):
+            packed = None if row[4] is None else json.loads(row[4])
+            if packed is not None and not isinstance(packed, list):
+                return None
+            return key, None if packed is None else tuple(packed), _problems(json.loads(row[3]))
+        except (KeyError, TypeError, ValueError, RecursionError):
             return None
 
     def plan(self, path: Path, key: tuple) -> Cached | None:
-        """The full result for `path` if it was made from exactly the file `key` describes.
-
-        The entry is a line of JSON (what identifies it, and the problems) and then the plan as
-        JSON, which the model validates again as it reads it.
-        """
-        raw = self._read(self._file(path, "plan"))
-        if raw is None:
+        """The full plan for `path` if it was made from exactly the file `key` describes; the
+        model validates it again as it reads it."""
+        db = self._connection()
+        if db is None:
             return None
-        head, _, body = raw.partition(b"\n")
+        import sqlite3
+
         try:
-            record = json.loads(head)
-            if not (isinstance(record, dict) and record.get("format") == plan_format_key()
-                    and record.get("path") == str(path) and tuple(record.get("key", ())) == key):
+            row = db.execute("SELECT fingerprint, plan_format, problems, plan FROM files "
+                             "WHERE path = ?", (str(path),)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        if row is None:
+            return None
+        try:
+            if tuple(json.loads(row[0])) != key or row[1] != plan_format_key():
                 return None
-            problems = _problems(record["problems"])
+            problems = _problems(json.loads(row[2]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
-        if not body:
+        if row[3] is None:
             return Cached(None, problems)
         from pydantic import ValidationError
 
         from hncc.data.model import Plan
 
         try:
-            return Cached(Plan.model_validate_json(body), problems)
+            return Cached(Plan.model_validate_json(row[3]), problems)
         except ValidationError:
             return None
-
-    def put(self, path: Path, key: tuple, result: Cached, index: Any) -> None:
-        """Store the full result and the index record of one plan file."""
-        head = {"format": plan_format_key(), "path": str(path), "key": list(key),
-                "problems": _plain(result.problems)}
-        body = b"" if result.plan is None else \
-            result.plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
-        self._write(self._file(path, "plan"), _json(head) + b"\n" + body)
-        record = {"format": format_key(), "path": str(path), "key": list(key),
-                  "written_ns": time.time_ns(), "index": _plain(index),
-                  "problems": _plain(result.problems)}
-        self._write(self._file(path, "index"), _json(record))
 
     def registry(self, path: Path, digest: bytes) -> tuple[RegistryRecords, list[Problem]] | None:
         """The records and problems read before from exactly these bytes of agencies.yaml."""
         from hncc.domain.agencies import Agency, RegistryRecords, Succession
 
-        record = self._record(self.folder / "agencies")
-        if not (record and record.get("format") == format_key() and record.get("path") == str(path)
-                and record.get("digest") == digest.hex()):
+        self._snapshot()
+        row = self._registry
+        if not (row and row[0] == str(path) and row[1] == digest.hex()):
             return None
         try:
-            return (RegistryRecords(_typed(list[Agency], record["agencies"]),
-                                    _typed(list[Succession], record["successions"])),
-                    _problems(record["problems"]))
-        except (KeyError, TypeError, ValueError):
+            return (RegistryRecords(_typed(list[Agency], json.loads(row[2])),
+                                    _typed(list[Succession], json.loads(row[3]))),
+                    _problems(json.loads(row[4])))
+        except (KeyError, TypeError, ValueError, RecursionError):
             return None
-
-    def put_registry(self, path: Path, digest: bytes, records: RegistryRecords,
-                     problems: list[Problem]) -> None:
-        record = {"format": format_key(), "path": str(path), "digest": digest.hex(),
-                  "agencies": _plain(records.agencies), "successions": _plain(records.successions),
-                  "problems": _plain(problems)}
-        self._write(self.folder / "agencies", _json(record))
 
     def checks(self, dataset_key: str) -> list[Problem] | None:
         """Cross-file problems found before for exactly this data (see loader)."""
-        record = self._record(self.folder / "checks")
-        if not (record and record.get("key") == dataset_key):
+        self._snapshot()
+        row = self._checks
+        if not (row and row[0] == dataset_key):
             return None
         try:
-            return _problems(record["problems"])
-        except (KeyError, TypeError, ValueError):
+            return _problems(json.loads(row[1]))
+        except (KeyError, TypeError, ValueError, RecursionError):
             return None
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _begin(self) -> Any:
+        """The connection inside this run's write transaction (begun on the first write), or
+        None when the index cannot be written this time."""
+        if self._writing:
+            return self._db
+        if self._write_failed:
+            return None
+        db = self._connection()
+        if db is None:
+            return None
+        import sqlite3
+
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            meta = dict(db.execute("SELECT name, value FROM meta"))
+            if meta.get("format") != format_key():  # written by another hncc: start afresh
+                for table in (*PER_FILE_TABLES, "registry", "checks", "meta"):
+                    db.execute(f"DELETE FROM {table}")
+                db.execute("INSERT INTO meta VALUES ('format', ?)", (format_key(),))
+        except sqlite3.DatabaseError as error:
+            self._failed(error)
+            return None
+        self._writing = True
+        return db
+
+    def _failed(self, error: Exception) -> None:
+        """A write that did not succeed: the transaction is rolled back, nothing is kept."""
+        import sqlite3
+
+        self._write_failed, self._writing = True, False
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+        if isinstance(error, sqlite3.OperationalError) and (
+                "locked" in str(error) or "busy" in str(error)):
+            _notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
+                    "lần này không cập nhật.")
+        elif isinstance(error, sqlite3.OperationalError):
+            _notice(f"không ghi được chỉ mục “{self.path}” ({error}).")
+        else:
+            _notice(f"chỉ mục trong “{self.path}” hỏng ({error}); lần sau dựng lại.")
+            self._close()
+            self._remove()
+
+    def put(self, path: Path, key: tuple, result: Cached, packed: Any, checked_with: str,
+            plan_json: bytes | None = None) -> None:
+        """Replace the rows of one plan file with what reading it produced (written in this
+        run's transaction, committed by `flush`). `plan_json` is the plan as JSON when a worker
+        process made it already."""
+        self._snapshot()
+        self._seen.add(str(path))
+        db = self._begin()
+        if db is None:
+            return
+        if plan_json is None and result.plan is not None:
+            plan_json = result.plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
+        import sqlite3
+
+        try:
+            for table in PER_FILE_TABLES:
+                db.execute(f"DELETE FROM {table} WHERE path = ?", (str(path),))
+            db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                       (str(path), _json(list(key)), time.time_ns(), checked_with,
+                        _json(_plain(result.problems)), packed[0] if packed is not None else None,
+                        None if packed is None else _json(packed),
+                        plan_format_key() if plan_json is not None else None, plan_json))
+            if packed is not None:
+                _write_rows(db, str(path), packed)
+        except sqlite3.DatabaseError as error:
+            self._failed(error)
+
+    def put_registry(self, path: Path, digest: bytes, records: RegistryRecords,
+                     problems: list[Problem]) -> None:
+        self._pending_registry = (str(path), digest.hex(), _json(_plain(records.agencies)),
+                                  _json(_plain(records.successions)), _json(_plain(problems)))
 
     def put_checks(self, dataset_key: str, problems: list[Problem]) -> None:
-        self._write(self.folder / "checks", _json({"key": dataset_key, "problems": _plain(problems)}))
+        self._pending_checks = (dataset_key, _json(_plain(problems)))
 
-    def _write(self, target: Path, blob: bytes) -> None:
-        """Write atomically; a cache that cannot be written is simply not used."""
-        if not _usable(self.home, self.folder):
+    def flush(self) -> None:
+        """Drop the rows of files that are gone, write the registry and the checks' results,
+        and commit: the whole update is one transaction. A locked or broken index is left as it
+        is (the next run tries again)."""
+        self._snapshot()
+        assert self._files is not None
+        gone = [path for path in self._files if path not in self._seen]
+        if self._writing or gone or self._pending_registry or self._pending_checks:
+            self._commit(gone)
+        # Closed between uses: a full plan asked for later opens the index again, and no
+        # connection outlives the load that needed it.
+        self._close()
+        self._tried = False
+
+    def _commit(self, gone: list[str]) -> None:
+        db = self._begin()
+        if db is None:
             return
-        import tempfile  # only when writing: a warm run writes nothing
+        import sqlite3
 
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        except OSError:
-            return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(blob)
-            os.replace(temporary, target)
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            for path in gone:
+                for table in PER_FILE_TABLES:
+                    db.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
+            if self._pending_registry is not None:
+                db.execute("DELETE FROM registry")
+                db.execute("INSERT INTO registry VALUES (?, ?, ?, ?, ?)", self._pending_registry)
+            if self._pending_checks is not None:
+                db.execute("DELETE FROM checks")
+                db.execute("INSERT INTO checks VALUES (?, ?)", self._pending_checks)
+            db.execute("COMMIT")
+            self._writing = False
+        except sqlite3.DatabaseError as error:
+            self._failed(error)
+        self._pending_registry = self._pending_checks = None
 
 
-def _json(record: dict) -> bytes:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+def _iso(ordinal: int | None) -> str | None:
+    return None if ordinal is None else dt.date.fromordinal(ordinal).isoformat()
+
+
+def _write_rows(db: Any, path: str, packed: Any) -> None:
+    """The plain rows of one plan's entries (from its packed index)."""
+    from hncc.data.index import EntryIndex
+
+    plan_key = packed[0]
+    fields = EntryIndex._fields
+    marks = ", ".join("?" * (len(fields) + 2))
+    rows, occurrences, updates, roles = [], [], [], []
+    for entry in packed[3]:
+        values = dict(zip(fields, entry, strict=True))
+        rows.append((path, plan_key, *(_json(v) if isinstance(v, (tuple, list)) else v
+                                      for v in entry)))
+        ref = values["ref"]
+        occurrences += [(path, plan_key, ref, _iso(due), _iso(start), year, int(bool(approximate)))
+                        for due, start, year, approximate in values["due_ordinals"]]
+        updates += [(path, plan_key, ref, _iso(date), status_, year)
+                    for date, status_, year in values["update_ordinals"]]
+        roles += [(path, plan_key, ref, role, name) for role in ("lead", "cooperating")
+                  for name in values[role]]
+    db.executemany(f"INSERT INTO entries VALUES ({marks})", rows)
+    db.executemany("INSERT INTO occurrences VALUES (?, ?, ?, ?, ?, ?, ?)", occurrences)
+    db.executemany("INSERT INTO updates VALUES (?, ?, ?, ?, ?, ?)", updates)
+    db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?, ?)", roles)
+
+
+def _json(record: Any) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))

@@ -1,16 +1,23 @@
 """Checks on the loaded data that types alone cannot express. Each returns the problems it found.
 
-`ALWAYS` run on every load; `STRICT` only with `hncc check --strict`.
+`PER_PLAN` look at one plan and the registry: the loader runs them as it reads each file (in a
+worker process on a cold load), and the index keeps their problems with the file's own. `ALWAYS`
+look across files, from the plans' indexes only (hncc.data.index), so that they never load a
+whole plan; the loader runs them on every load whose data the index has not seen. `STRICT` run
+only with `hncc check --strict`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from hncc.data import succession_checks
 from hncc.data.dataset import Dataset, PlanFile
+from hncc.domain import refs
+from hncc.domain.agencies import Registry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError
@@ -48,27 +55,26 @@ def duplicate_plans(dataset: Dataset) -> Iterator[Problem]:
     """One file per plan: number and year together identify it."""
     seen: dict[str, PlanFile] = {}
     for plan_file in dataset.plans:
-        key = plan_file.plan.key.casefold()
+        key = plan_file.key.casefold()
         if key in seen:
             yield plan_file.source.problem(
                 ("number",), "duplicate-id",
-                f"Kế hoạch {plan_file.plan.number} năm {plan_file.plan.year} đã có trong tệp "
+                f"Kế hoạch {plan_file.number} năm {plan_file.year} đã có trong tệp "
                 f"“{seen[key].path.name}”.")
         else:
             seen[key] = plan_file
 
 
-def duplicate_refs(dataset: Dataset) -> Iterator[Problem]:
+def duplicate_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
     """Refs are unique within a plan."""
-    for plan_file in dataset.plans:
-        seen: set[str] = set()
-        for entry in plan_file.plan.entries():
-            if entry.ref in seen:
-                path = (*plan_file.plan.yaml_path(entry), "ref")
-                yield plan_file.source.problem(path, "duplicate-id",
-                                               f"Mã mục “{entry.ref}” đã dùng cho một mục khác "
-                                               "trong kế hoạch này; đổi thành mã đúng theo nguồn.")
-            seen.add(entry.ref)
+    seen: set[str] = set()
+    for entry in plan_file.plan.entries():
+        if entry.ref in seen:
+            path = (*plan_file.plan.yaml_path(entry), "ref")
+            yield plan_file.source.problem(path, "duplicate-id",
+                                           f"Mã mục “{entry.ref}” đã dùng cho một mục khác "
+                                           "trong kế hoạch này; đổi thành mã đúng theo nguồn.")
+        seen.add(entry.ref)
 
 
 def _unknown_agency_message(ref: str, suggestions: list) -> str:
@@ -77,29 +83,27 @@ def _unknown_agency_message(ref: str, suggestions: list) -> str:
     return f"Không tìm thấy cơ quan “{ref}” trong danh mục. {hint}"
 
 
-def _unknown_agency(dataset: Dataset, plan_file: PlanFile, path: tuple, ref: str) -> Problem:
-    suggestions = dataset.registry.suggest(ref)
+def _unknown_agency(registry: Registry, plan_file: PlanFile, path: tuple, ref: str) -> Problem:
+    suggestions = registry.suggest(ref)
     return plan_file.source.problem(path, "unknown-agency", _unknown_agency_message(ref, suggestions))
 
 
-def agency_refs(dataset: Dataset) -> Iterator[Problem]:
+def agency_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
     """Every agency named in a plan is in the registry."""
-    registry = dataset.registry
-    for plan_file in dataset.plans:
-        plan = plan_file.plan
-        if registry.resolve(plan.issuer) is None:
-            yield _unknown_agency(dataset, plan_file, ("issuer",), plan.issuer)
-        for index, cite in enumerate(plan.cites):
-            if cite.issuer and registry.resolve(cite.issuer) is None:
-                yield _unknown_agency(dataset, plan_file, ("cites", index, "issuer"), cite.issuer)
-    for plan_file, entry, path in _entries(dataset):
+    plan = plan_file.plan
+    if registry.resolve(plan.issuer) is None:
+        yield _unknown_agency(registry, plan_file, ("issuer",), plan.issuer)
+    for index, cite in enumerate(plan.cites):
+        if cite.issuer and registry.resolve(cite.issuer) is None:
+            yield _unknown_agency(registry, plan_file, ("cites", index, "issuer"), cite.issuer)
+    for path, entry in plan.located_entries():
         for name in AGENCY_FIELDS:
             for index, ref in enumerate(getattr(entry, name)):
                 if registry.resolve(ref) is None:
-                    yield _unknown_agency(dataset, plan_file, (*path, name, index), ref)
+                    yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
-            yield _unknown_agency(dataset, plan_file, (*path, "directing"), directing)
+            yield _unknown_agency(registry, plan_file, (*path, "directing"), directing)
 
 
 def _raw_agency_names(data: dict) -> Iterator[tuple[tuple, str]]:
@@ -155,17 +159,27 @@ def agency_refs_in_broken_plans(dataset: Dataset) -> Iterator[Problem]:
                     name, suggestions))
 
 
-def links(dataset: Dataset) -> Iterator[Problem]:
-    """`summarizes`, `achieved_by` and `implements` point at entries that exist."""
-    for plan_file, entry, path in _entries(dataset):
+def links(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
+    """`summarizes` and `achieved_by` point at entries of the plan that exist."""
+    for path, entry in plan_file.plan.located_entries():
         for key in ("summarizes", "achieved_by"):
             for index, ref in enumerate(getattr(entry, key, [])):
                 if ref not in plan_file.plan.by_ref:
                     yield plan_file.source.problem((*path, key, index), "broken-link",
                                                    f"Không có mục “{ref}” trong kế hoạch này.")
-        if entry.implements:
+
+
+def implements(dataset: Dataset) -> Iterator[Problem]:
+    """`implements` points at an entry of a loaded plan that exists (from the indexes)."""
+    for plan_file in dataset.plans:
+        for path, text in plan_file.index.implements:
             try:
-                dataset.find_entry(entry.implements)
+                plan_text, ref = refs.split_entry(text)
+                # Looked up by number; all plans only to name them when none matches.
+                candidates = dataset.find_plans(*refs.split_plan(plan_text))
+                target = refs.find_plan(plan_text, candidates or dataset.plans)
+                if ref not in target.index.refs:
+                    raise RefError(f"Kế hoạch {target.key} không có mục “{ref}”.")
             except RefError as error:
                 yield plan_file.source.problem((*path, "implements"), "broken-link", str(error))
 
@@ -173,22 +187,24 @@ def links(dataset: Dataset) -> Iterator[Problem]:
 def citations(dataset: Dataset) -> Iterator[Problem]:
     """A citation's date agrees with the cited plan, where that plan is loaded."""
     for plan_file in dataset.plans:
-        for index, cite in enumerate(plan_file.plan.cites):
-            if cite.date is None:
+        for index, number, ordinal in plan_file.index.cites:
+            if ordinal is None:
                 continue
-            cited = [pf.plan for pf in dataset.find_plans(cite.number, cite.date.year)]
-            if cited and all(plan.date != cite.date for plan in cited):
+            date = dt.date.fromordinal(ordinal)
+            cited = dataset.find_plans(number, date.year)
+            if cited and all(pf.index.date != ordinal for pf in cited):
+                issued = dt.date.fromordinal(cited[0].index.date)
                 yield plan_file.source.problem(
                     ("cites", index, "date"), "citation-date",
-                    f"Trích dẫn {cite.number} ngày {cite.date:%d/%m/%Y}, nhưng kế hoạch "
-                    f"{cited[0].number} trong dữ liệu ban hành ngày {cited[0].date:%d/%m/%Y}. "
+                    f"Trích dẫn {number} ngày {date:%d/%m/%Y}, nhưng kế hoạch "
+                    f"{cited[0].number} trong dữ liệu ban hành ngày {issued:%d/%m/%Y}. "
                     "Nếu nguồn ghi sai ngày, giữ nguyên và ghi chú vào “note”.",
                     Severity.WARNING)
 
 
-def statuses(dataset: Dataset) -> Iterator[Problem]:
+def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
     """Status years fit the deadline; the history is in date order (append-only)."""
-    for plan_file, entry, path in _entries(dataset):
+    for path, entry in plan_file.plan.located_entries():
         if not entry.status:
             continue
         deadline = plan_file.plan.deadline_of(entry)  # a part keeps its row's deadline
@@ -220,9 +236,9 @@ def statuses(dataset: Dataset) -> Iterator[Problem]:
             previous = update.date
 
 
-def phrases(dataset: Dataset) -> Iterator[Problem]:
+def phrases(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
     """Say which deadline and budget phrases hncc could not read (their structured value stands)."""
-    for plan_file, entry, path in _entries(dataset):
+    for path, entry in plan_file.plan.located_entries():
         if entry.deadline and entry.deadline.phrase_unread:
             yield plan_file.source.problem(
                 (*path, "deadline"), "deadline-unparsed",
@@ -358,13 +374,19 @@ def status_history(dataset: Dataset) -> Iterator[Problem]:
 
 
 Check = Callable[[Dataset], Iterator[Problem]]
-ALWAYS: list[Check] = [agency_registry, duplicate_plans, duplicate_refs, agency_refs,
-                       agency_refs_in_broken_plans, links, citations, statuses, phrases,
-                       succession_checks.records]
+PlanCheck = Callable[[PlanFile, Registry], Iterator[Problem]]
+PER_PLAN: list[PlanCheck] = [duplicate_refs, agency_refs, links, statuses, phrases]
+ALWAYS: list[Check] = [agency_registry, duplicate_plans, agency_refs_in_broken_plans, implements,
+                       citations, succession_checks.records]
 STRICT: list[Check] = [two_leads, missing_deadlines, missing_leads, deadline_disagreements,
                        status_history, succession_checks.unassigned_tasks]
 
 
 def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:
-    """The problems found by `checks` (by default, those run on every load)."""
+    """The problems found by `checks` (by default, those across files run on every load)."""
     return [problem for check in checks for problem in check(dataset)]
+
+
+def run_on_plan(plan_file: PlanFile, registry: Registry) -> list[Problem]:
+    """The problems PER_PLAN checks find in one plan."""
+    return [problem for check in PER_PLAN for problem in check(plan_file, registry)]

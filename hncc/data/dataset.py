@@ -16,6 +16,7 @@ from hncc.data.index import PlanIndex
 from hncc.domain import refs
 from hncc.domain.agencies import Registry
 from hncc.domain.problems import Problem, Severity
+from hncc.domain.text import fold
 
 if TYPE_CHECKING:
     from hncc.data import yamlio
@@ -112,10 +113,21 @@ class Dataset:
     plans: list[PlanFile]
     memory: dict[Path, bytes] | None = None  # the files when given in memory, not read from disk
     left_out: tuple[Path, ...] = ()  # plan files with errors, not among `plans` (not answered for)
+    _by_number: dict[str, list[PlanFile]] | None = field(default=None, init=False, repr=False,
+                                                          compare=False)
 
     def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
-        """The plans that `number` (and `year`) name; see hncc.domain.refs.matching_plans."""
-        return refs.matching_plans(number, year, self.plans)
+        """The plans that `number` (and `year`) name; see hncc.domain.refs.matching_plans.
+
+        Looked up by the folded number (the checks ask once per citation of every plan: a scan
+        of all plans each time would make a city-scale check quadratic)."""
+        if self._by_number is None:
+            self._by_number = {}
+            for plan_file in self.plans:
+                for form in {fold(plan_file.number), refs.short_number(plan_file.number)}:
+                    self._by_number.setdefault(form, []).append(plan_file)
+        candidates = self._by_number.get(fold(number), [])
+        return refs.matching_plans(number, year, candidates)
 
     def find_plan(self, text: str) -> PlanFile:
         """The one plan `text` names ("102", "102/KH-UBND@2022"); RefError otherwise."""

@@ -75,6 +75,11 @@ class PlanIndex(NamedTuple):
     entries: tuple[EntryIndex, ...]
     size: int  # entries with distinct refs, headings included (len(Plan.by_ref)), for summaries
     horizon: tuple[int, int]  # Plan.years: the first and last year the plan runs
+    # What the checks across files need, so that they never load a whole plan:
+    date: int                                      # the plan's date, as an ordinal
+    cites: tuple[tuple[int, str, int | None], ...]  # (position in `cites`, number, date ordinal)
+    refs: tuple[str, ...]                          # every entry's ref, headings included
+    implements: tuple[tuple[tuple, str], ...]      # (YAML path of the entry, "PLAN:REF" it names)
 
 
 def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:
@@ -107,13 +112,18 @@ def build(plan: Plan) -> PlanIndex:
                 entries.append(_entry(plan, order, section, entry))
             order += 1
     return PlanIndex(plan.key, plan.number, plan.year, tuple(entries), len(plan.by_ref),
-                     plan.years)
+                     plan.years, plan.date.toordinal(),
+                     tuple((position, cite.number, cite.date.toordinal() if cite.date else None)
+                           for position, cite in enumerate(plan.cites)),
+                     tuple(entry.ref for entry in plan.entries()),
+                     tuple((path, entry.implements) for path, entry in plan.located_entries()
+                           if entry.implements))
 
 
 def pack(index: PlanIndex) -> tuple:
     """The index as plain tuples, for storing."""
     return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries), index.size,
-            index.horizon)
+            index.horizon, index.date, index.cites, index.refs, index.implements)
 
 
 def _entry_from_row(row: list) -> EntryIndex:
@@ -127,5 +137,7 @@ def _entry_from_row(row: list) -> EntryIndex:
 
 def unpack(packed: tuple) -> PlanIndex:
     """The index from what `pack` made, after a round trip through JSON (lists for tuples)."""
-    key, number, year, entries, size, horizon = packed
-    return PlanIndex(key, number, year, tuple(map(_entry_from_row, entries)), size, tuple(horizon))
+    key, number, year, entries, size, horizon, date, cites, refs, implements = packed
+    return PlanIndex(key, number, year, tuple(map(_entry_from_row, entries)), size, tuple(horizon),
+                     date, tuple(map(tuple, cites)), tuple(refs),
+                     tuple((tuple(path), text) for path, text in implements))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from hncc.data import cache, index
 from hncc.data.dataset import Dataset, PlanFile, SourceFile
 from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
-from hncc.domain.agencies import Registry
+from hncc.domain.agencies import Registry, RegistryRecords
 from hncc.domain.problems import Problem, Severity
 
 if TYPE_CHECKING:
@@ -64,14 +65,65 @@ def _parse_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
     return parsing.read_plan(path, raw)
 
 
+def _checked(source: SourceFile, result: cache.Cached, registry: Registry
+             ) -> tuple[PlanFile | None, list[Problem]]:
+    """The plan file of a parse result and its problems: its own and the PER_PLAN checks'."""
+    if result.plan is None:
+        return None, result.problems
+    from hncc.data import checks  # only for files the cache cannot answer for
+
+    plan_file = PlanFile.from_plan(source, result.plan)
+    return plan_file, result.problems + checks.run_on_plan(plan_file, registry)
+
+
+# -- worker processes ---------------------------------------------------------------------------
+
+_worker_registry: Registry | None = None
+_worker_keeps_plans = True
+
+
+def _start_worker(records: RegistryRecords, keep_plans: bool) -> None:
+    global _worker_registry, _worker_keeps_plans
+    _worker_registry, _worker_keeps_plans = Registry(*records), keep_plans
+
+
+def _read_in_worker(name: str) -> tuple:
+    """Read, validate, index and check one plan file in a worker process; return compact rows:
+    (fingerprint, packed index or None, problems, plan as JSON or None)."""
+    assert _worker_registry is not None
+    path = Path(name)
+    stat = path.stat()
+    raw = path.read_bytes()
+    source, result = _parse_plan(path, raw)
+    plan_file, problems = _checked(source, result, _worker_registry)
+    packed = index.pack(plan_file.index) if plan_file is not None else None
+    plan_json = None
+    if _worker_keeps_plans and result.plan is not None:
+        plan_json = result.plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    return cache.fingerprint(raw, stat), packed, problems, plan_json
+
+
+PARALLEL_FROM = 8  # fewer files than this are read in the main process: starting workers costs more
+
+
+def workers() -> int:
+    """How many worker processes read files on a cold load: HNCC_WORKERS, or one per core."""
+    explicit = os.environ.get("HNCC_WORKERS", "").strip()
+    if explicit.isdigit() and int(explicit) > 0:
+        return int(explicit)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 class _Reader:
-    """Reads one data root's plan files from disk through the cache, or from memory."""
+    """Reads one data root's plan files from disk through the index, or from memory."""
 
     def __init__(self, data_dir: Path, files: dict[Path, bytes] | None) -> None:
         self.data_dir = data_dir
         self.files = files
         self.cache = cache.PlanCache(data_dir) if files is None and cache.enabled() else None
-        self.fingerprints: list[tuple] = []  # of every file read, for the cross-file checks' key
+        self.fingerprints: dict[str, tuple | str] = {}  # of every file read: the checks' key
+        self.registry_digest = ""
+        self.records = RegistryRecords([], [])
 
     def exists(self, path: Path) -> bool:
         return path in self.files if self.files is not None else path.is_file()
@@ -85,63 +137,103 @@ class _Reader:
         """The registry in agencies.yaml (`raw`: its bytes, None if missing or refused) and its
         problems."""
         digest = hashlib.blake2b(raw or b"").digest()
-        self.fingerprints.append(("agencies", digest))
+        self.registry_digest = digest.hex()
+        self.fingerprints["agencies"] = digest.hex()
         if raw is None:
+            self.records = RegistryRecords([], [])
             return SourceFile(path), Registry([]), [Problem(
                 path, 0, 0, "missing-file",
                 f"Thiếu tệp danh mục cơ quan “{AGENCIES_FILE}” trong {self.data_dir}.")]
         hit = self.cache.registry(path, digest) if self.cache is not None else None
         if hit is not None:
-            records, problems = hit
-            return SourceFile(path), Registry(*records), problems
+            self.records, problems = hit
+            return SourceFile(path), Registry(*self.records), problems
         from hncc.data import parsing  # only when the cache cannot answer
-        source, records, problems = parsing.read_registry(path, raw)
+        source, self.records, problems = parsing.read_registry(path, raw)
         if self.cache is not None:
-            self.cache.put_registry(path, digest, records, problems)
-        return source, Registry(*records), problems
+            self.cache.put_registry(path, digest, self.records, problems)
+        return source, Registry(*self.records), problems
 
-    def plan_file(self, path: Path) -> tuple[PlanFile | None, list[Problem]]:
-        """The plan in `path` (None if invalid) and the problems of that file alone."""
+    def cached(self, path: Path) -> tuple[PlanFile | None, list[Problem]] | None:
+        """The plan file and problems the index keeps for `path`, if it is up to date."""
         if self.cache is None:
-            raw = self.raw(path)
-            assert raw is not None  # listed a moment ago
-            source, result = _parse_plan(path, raw)
-            self.fingerprints.append((str(path), hashlib.blake2b(raw).digest()))
-            if self.files is None:
-                source.text = None  # positions are looked up again from disk if needed
-            # Text from memory (an edit, a git revision) is kept: positions cannot be re-read.
-            return self._from_result(source, result)
-        stat = path.stat()
-        hit = self.cache.index(path, stat, path.read_bytes)
-        if hit is not None:
-            key, packed, problems = hit
-            self.fingerprints.append((str(path), key))
-            if packed is None:
-                return None, problems
+            return None
+        hit = self.cache.index(path, path.stat(), path.read_bytes, self.registry_digest)
+        if hit is None:
+            return None
+        key, packed, problems = hit
+        if packed is None:
+            self.fingerprints[str(path)] = key
+            return None, problems
+        try:
             plan_index = index.unpack(packed)
-            return PlanFile(SourceFile(path), plan_index, load_plan=self._lazy(path, key)), problems
-        raw = path.read_bytes()
-        key = cache.fingerprint(raw, stat)
-        _, result = _parse_plan(path, raw)
-        plan_file, problems = self._from_result(SourceFile(path), result)
-        self.cache.put(path, key, result, index.pack(plan_file.index) if plan_file else None)
-        self.fingerprints.append((str(path), key))
+        except (TypeError, ValueError):
+            return None  # a damaged row: the file is read again
+        self.fingerprints[str(path)] = key
+        return PlanFile(SourceFile(path), plan_index, load_plan=self._lazy(path, key)), problems
+
+    def read(self, path: Path, registry: Registry) -> tuple[PlanFile | None, list[Problem]]:
+        """Parse, validate and check one plan file in this process."""
+        raw = self.raw(path)
+        assert raw is not None  # listed a moment ago
+        stat = path.stat() if self.files is None else None
+        source, result = _parse_plan(path, raw)
+        plan_file, problems = _checked(source, result, registry)
+        key = cache.fingerprint(raw, stat) if stat is not None else \
+            (hashlib.blake2b(raw).hexdigest(),)
+        self.fingerprints[str(path)] = key
+        if self.files is None:
+            source.text = None  # positions are looked up again from disk if needed
+        # Text from memory (an edit, a git revision) is kept: positions cannot be re-read.
+        if self.cache is not None:
+            packed = index.pack(plan_file.index) if plan_file is not None else None
+            self.cache.put(path, key, cache.Cached(result.plan, problems), packed,
+                           self.registry_digest)
         return plan_file, problems
 
-    @staticmethod
-    def _from_result(source: SourceFile, result: cache.Cached) -> tuple[PlanFile | None, list[Problem]]:
-        if result.plan is None:
-            return None, result.problems
-        return PlanFile.from_plan(source, result.plan), result.problems
+    def read_many(self, paths: list[Path], registry: Registry, progress: Callable[[], None]
+                  ) -> Iterator[tuple[Path, PlanFile | None, list[Problem]]]:
+        """Read `paths` (none in the index) in worker processes, one per core, in order; each
+        returns compact rows that this process writes to the index. Few files, one core or
+        files given in memory: read here."""
+        count = min(workers(), len(paths))
+        if self.files is not None or count < 2 or len(paths) < PARALLEL_FROM:
+            for path in paths:
+                plan_file, problems = self.read(path, registry)
+                settle()
+                progress()
+                yield path, plan_file, problems
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(count, multiprocessing.get_context(method), _start_worker,
+                                 (self.records, self.cache is not None)) as pool:
+            for path, (key, packed, problems, plan_json) in zip(
+                    paths, pool.map(_read_in_worker, map(str, paths), chunksize=4), strict=True):
+                self.fingerprints[str(path)] = key
+                if self.cache is not None:
+                    self.cache.put(path, key, cache.Cached(None, problems), packed,
+                                   self.registry_digest, plan_json)
+                plan_file = None
+                if packed is not None:
+                    plan_file = PlanFile(SourceFile(path), index.unpack(packed),
+                                         load_plan=self._lazy(path, key))
+                settle()
+                progress()
+                yield path, plan_file, problems
 
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
         plan_cache = self.cache
-        assert plan_cache is not None  # full plans are loaded lazily only from the cache
 
         def load_plan() -> Plan:
-            cached = plan_cache.plan(path, key)
-            plan = cached.plan if cached is not None else _parse_plan(path, path.read_bytes())[1].plan
-            if plan is None:
+            cached = plan_cache.plan(path, key) if plan_cache is not None else None
+            if cached is not None and cached.plan is not None:
+                return cached.plan
+            raw = path.read_bytes()
+            plan = _parse_plan(path, raw)[1].plan
+            if plan is None or (len(key) > 1 and cache.fingerprint(raw, path.stat()) != key):
                 raise RuntimeError(f"{path} changed while hncc was running; run the command again")
             return plan
         return load_plan
@@ -176,24 +268,27 @@ Progress = Callable[[int, int], None]  # (plan files read and validated so far, 
 
 def load(data_dir: Path, files: dict[Path, bytes] | None = None,
          progress: Progress | None = None) -> Loaded:
-    """The registry and every plan under `data_dir`, with every problem: the files' own and the
-    checks' across files (hncc.data.checks.ALWAYS).
+    """The registry and every plan under `data_dir`, with every problem: the files' own, the
+    PER_PLAN checks' and the checks' across files (hncc.data.checks.ALWAYS).
 
     With `files` (path below `data_dir` -> bytes), the data root is exactly those files, read from
     memory instead of the disk: an edit before it is written, or a git revision. Plans read from
-    disk go through the cache (hncc.data.cache) unless it is turned off, and so do the checks'
+    disk go through the index (hncc.data.cache) unless it is turned off, and so do the checks'
     results, keyed on every file read. `progress` is told after each plan file.
     """
     with _collector_paused():
         dataset, file_problems, reader = _read(data_dir, files, progress)
-        checks_key = hashlib.blake2b(repr((cache.format_key(), reader.fingerprints)).encode()).hexdigest()
+        fingerprints = sorted(reader.fingerprints.items())
+        checks_key = hashlib.blake2b(repr((cache.format_key(), fingerprints)).encode()).hexdigest()
         found = reader.cache.checks(checks_key) if reader.cache is not None else None
         if found is None:
-            from hncc.data import checks  # a warm run has the checks' results from the cache
+            from hncc.data import checks  # a warm run has the checks' results from the index
 
             found = checks.run(dataset)
             if reader.cache is not None:
                 reader.cache.put_checks(checks_key, found)
+        if reader.cache is not None:
+            reader.cache.flush()
     return Loaded(dataset, sorted(file_problems + found))
 
 
@@ -201,7 +296,9 @@ def read_files(data_dir: Path, files: dict[Path, bytes] | None = None) -> Loaded
     """Like `load`, without the checks across files: for what needs only the registry or the
     plans' names (shell completion, `hncc import`); its problems are the files' own."""
     with _collector_paused():
-        dataset, file_problems, _ = _read(data_dir, files, None)
+        dataset, file_problems, reader = _read(data_dir, files, None)
+        if reader.cache is not None:
+            reader.cache.flush()
     return Loaded(dataset, sorted(file_problems))
 
 
@@ -214,11 +311,18 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
     agencies_raw = None if refused else reader.raw(agencies_path)
     agencies_source, registry, found = reader.registry(agencies_path, agencies_raw)
     problems += [refused] if refused else found
-    plans: list[PlanFile] = []
     paths = plan_files(data_dir, given)
-    for position, path in enumerate(paths):
+    done = 0
+
+    def step() -> None:
+        nonlocal done
         if progress is not None:
-            progress(position, len(paths))
+            progress(done, len(paths))
+        done += 1
+
+    outcomes: dict[Path, tuple[PlanFile | None, list[Problem]]] = {}
+    unread: list[Path] = []
+    for path in paths:
         problem = None
         if not is_plan_name(path):
             problem = Problem(path, 0, 0, "not-a-plan-file",
@@ -226,16 +330,27 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
                               Severity.WARNING)
         problem = _refusal(path, data_dir, given) or problem
         if problem is not None:
-            problems.append(problem)
-            reader.fingerprints.append((str(path), problem.code))
+            outcomes[path] = (None, [problem])
+            reader.fingerprints[str(path)] = problem.code
+            step()
             continue
-        plan_file, found = reader.plan_file(path)
-        problems += found
-        settle()
-        if plan_file is not None:
-            plans.append(plan_file)
+        hit = reader.cached(path)
+        if hit is None:
+            unread.append(path)
+        else:
+            outcomes[path] = hit
+            settle()
+            step()
+    for path, plan_file, found in reader.read_many(unread, registry, step):
+        outcomes[path] = (plan_file, found)
     if progress is not None:
         progress(len(paths), len(paths))
+    plans: list[PlanFile] = []
+    for path in paths:
+        plan_file, found = outcomes[path]
+        problems += found
+        if plan_file is not None:
+            plans.append(plan_file)
     plans.sort(key=lambda pf: (pf.year, pf.number))
     if given is None:
         agencies_source.text = None  # positions are looked up again from disk if needed

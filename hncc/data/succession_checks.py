@@ -64,8 +64,9 @@ def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
         for entry in plan_file.index.entries:
             for name in (*entry.lead, *entry.cooperating):
                 agency = dataset.registry.resolve(name)
-                if agency and (agency.id not in first or plan_file.plan.date < first[agency.id][0]):
-                    first[agency.id] = (plan_file.plan.date, plan_file.key)
+                date = dt.date.fromordinal(plan_file.index.date)
+                if agency and (agency.id not in first or date < first[agency.id][0]):
+                    first[agency.id] = (date, plan_file.key)
     return first
 
 
