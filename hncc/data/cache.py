@@ -37,7 +37,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hncc import __version__
 from hncc.domain.problems import Problem
@@ -234,32 +234,30 @@ def _entry_columns() -> list[str]:
 def schema() -> list[str]:
     """The CREATE statements of the index, in order."""
     columns = ", ".join(f'"{name}"' for name in _entry_columns())
+    by_file = "file INTEGER NOT NULL REFERENCES files(id)"
     return [
         "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
-        "CREATE TABLE files(path TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, "
-        "written_ns INTEGER NOT NULL, checked_with TEXT NOT NULL, problems TEXT NOT NULL, "
-        "plan_key TEXT, packed TEXT, plan_format TEXT, plan BLOB)",
-        f"CREATE TABLE entries(path TEXT NOT NULL, plan_key TEXT NOT NULL, {columns})",
-        "CREATE INDEX entries_by_plan ON entries(plan_key, ref)",
-        "CREATE INDEX entries_by_path ON entries(path)",
-        "CREATE TABLE occurrences(path TEXT NOT NULL, plan_key TEXT NOT NULL, ref TEXT NOT NULL, "
-        "due TEXT NOT NULL, start TEXT, year INTEGER, approximate INTEGER NOT NULL)",
-        "CREATE INDEX occurrences_by_due ON occurrences(due)",
-        "CREATE INDEX occurrences_by_path ON occurrences(path)",
-        "CREATE TABLE updates(path TEXT NOT NULL, plan_key TEXT NOT NULL, ref TEXT NOT NULL, "
-        "date TEXT NOT NULL, status TEXT NOT NULL, year INTEGER)",
-        "CREATE INDEX updates_by_path ON updates(path)",
-        "CREATE TABLE roles(path TEXT NOT NULL, plan_key TEXT NOT NULL, ref TEXT NOT NULL, "
-        "role TEXT NOT NULL, agency TEXT NOT NULL)",
-        "CREATE INDEX roles_by_agency ON roles(agency)",
-        "CREATE INDEX roles_by_path ON roles(path)",
+        "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, "
+        "fingerprint TEXT NOT NULL, written_ns INTEGER NOT NULL, checked_with TEXT NOT NULL, "
+        "problems TEXT NOT NULL, plan_key TEXT, packed TEXT, plan_format TEXT, plan BLOB)",
+        f"CREATE TABLE entries({by_file}, {columns})",
+        "CREATE INDEX entries_by_file ON entries(file)",
+        f"CREATE TABLE occurrences({by_file}, ref TEXT NOT NULL, due TEXT NOT NULL, start TEXT, "
+        "year INTEGER, approximate INTEGER NOT NULL)",
+        "CREATE INDEX occurrences_by_file ON occurrences(file)",
+        f"CREATE TABLE updates({by_file}, ref TEXT NOT NULL, date TEXT NOT NULL, "
+        "status TEXT NOT NULL, year INTEGER)",
+        "CREATE INDEX updates_by_file ON updates(file)",
+        f"CREATE TABLE roles({by_file}, ref TEXT NOT NULL, role TEXT NOT NULL, "
+        "agency TEXT NOT NULL)",
+        "CREATE INDEX roles_by_file ON roles(file)",
         "CREATE TABLE registry(path TEXT NOT NULL, digest TEXT NOT NULL, agencies TEXT NOT NULL, "
         "successions TEXT NOT NULL, problems TEXT NOT NULL)",
         "CREATE TABLE checks(key TEXT NOT NULL, problems TEXT NOT NULL)",
     ]
 
 
-PER_FILE_TABLES = ("files", "entries", "occurrences", "updates", "roles")
+ROW_TABLES = ("entries", "occurrences", "updates", "roles")  # rows of one file each
 
 
 def _notice(message: str) -> None:
@@ -542,7 +540,7 @@ class PlanCache:
             db.execute("BEGIN IMMEDIATE")
             meta = dict(db.execute("SELECT name, value FROM meta"))
             if meta.get("format") != format_key():  # written by another hncc: start afresh
-                for table in (*PER_FILE_TABLES, "registry", "checks", "meta"):
+                for table in (*ROW_TABLES, "files", "registry", "checks", "meta"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("INSERT INTO meta VALUES ('format', ?)", (format_key(),))
         except sqlite3.DatabaseError as error:
@@ -571,29 +569,32 @@ class PlanCache:
             self._remove()
 
     def put(self, path: Path, key: tuple, result: Cached, packed: Any, checked_with: str,
-            plan_json: bytes | None = None) -> None:
+            made: Made | None = None) -> None:
         """Replace the rows of one plan file with what reading it produced (written in this
-        run's transaction, committed by `flush`). `plan_json` is the plan as JSON when a worker
-        process made it already."""
+        run's transaction, committed by `flush`). `made`: the plan's JSON and rows, when a
+        worker process made them already (`make`)."""
         self._snapshot()
         self._seen.add(str(path))
         db = self._begin()
         if db is None:
             return
-        if plan_json is None and result.plan is not None:
-            plan_json = result.plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
+        made = made or make(result.plan, packed)
         import sqlite3
 
         try:
-            for table in PER_FILE_TABLES:
-                db.execute(f"DELETE FROM {table} WHERE path = ?", (str(path),))
-            db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                       (str(path), _json(list(key)), time.time_ns(), checked_with,
-                        _json(_plain(result.problems)), packed[0] if packed is not None else None,
-                        None if packed is None else _json(packed),
-                        plan_format_key() if plan_json is not None else None, plan_json))
-            if packed is not None:
-                _write_rows(db, str(path), packed)
+            _drop(db, str(path))
+            file = db.execute(
+                "INSERT INTO files(path, fingerprint, written_ns, checked_with, problems, plan_key, "
+                "packed, plan_format, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(path), _json(list(key)), time.time_ns(), checked_with,
+                 _json(_plain(result.problems)), packed[0] if packed is not None else None,
+                 made.packed, plan_format_key() if made.plan is not None else None, made.plan),
+            ).lastrowid
+            for table, rows in zip(ROW_TABLES, made.rows, strict=True):
+                if rows:
+                    marks = ", ".join("?" * (len(rows[0]) + 1))
+                    db.executemany(f"INSERT INTO {table} VALUES ({marks})",
+                                   [(file, *row) for row in rows])
         except sqlite3.DatabaseError as error:
             self._failed(error)
 
@@ -627,8 +628,7 @@ class PlanCache:
 
         try:
             for path in gone:
-                for table in PER_FILE_TABLES:
-                    db.execute(f"DELETE FROM {table} WHERE path = ?", (path,))
+                _drop(db, path)
             if self._pending_registry is not None:
                 db.execute("DELETE FROM registry")
                 db.execute("INSERT INTO registry VALUES (?, ?, ?, ?, ?)", self._pending_registry)
@@ -642,33 +642,51 @@ class PlanCache:
         self._pending_registry = self._pending_checks = None
 
 
+def _drop(db: Any, path: str) -> None:
+    """Remove every row of one file."""
+    found = db.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
+    if found is None:
+        return
+    for table in ROW_TABLES:
+        db.execute(f"DELETE FROM {table} WHERE file = ?", found)
+    db.execute("DELETE FROM files WHERE id = ?", found)
+
+
+class Made(NamedTuple):
+    """What the index keeps of one plan besides its problems, ready to insert: the compact
+    index and the plan as JSON, and the plain rows of ROW_TABLES (without their file id)."""
+
+    packed: str | None
+    plan: bytes | None
+    rows: tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
+
+
 def _iso(ordinal: int | None) -> str | None:
     return None if ordinal is None else dt.date.fromordinal(ordinal).isoformat()
 
 
-def _write_rows(db: Any, path: str, packed: Any) -> None:
-    """The plain rows of one plan's entries (from its packed index)."""
+def make(plan: Plan | None, packed: Any) -> Made:
+    """The Made of one plan (its packed index from hncc.data.index.pack): in a worker process
+    on a cold load, so that the main process only inserts."""
+    plan_json = None if plan is None else \
+        plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    if packed is None:
+        return Made(None, plan_json, ([], [], [], []))
     from hncc.data.index import EntryIndex
 
-    plan_key = packed[0]
-    fields = EntryIndex._fields
-    marks = ", ".join("?" * (len(fields) + 2))
-    rows, occurrences, updates, roles = [], [], [], []
+    ref_at, dues_at, updates_at = (EntryIndex._fields.index(name)
+                                   for name in ("ref", "due_ordinals", "update_ordinals"))
+    lead_at, cooperating_at = EntryIndex._fields.index("lead"), EntryIndex._fields.index("cooperating")
+    entries, occurrences, updates, roles = [], [], [], []
     for entry in packed[3]:
-        values = dict(zip(fields, entry, strict=True))
-        rows.append((path, plan_key, *(_json(v) if isinstance(v, (tuple, list)) else v
-                                      for v in entry)))
-        ref = values["ref"]
-        occurrences += [(path, plan_key, ref, _iso(due), _iso(start), year, int(bool(approximate)))
-                        for due, start, year, approximate in values["due_ordinals"]]
-        updates += [(path, plan_key, ref, _iso(date), status_, year)
-                    for date, status_, year in values["update_ordinals"]]
-        roles += [(path, plan_key, ref, role, name) for role in ("lead", "cooperating")
-                  for name in values[role]]
-    db.executemany(f"INSERT INTO entries VALUES ({marks})", rows)
-    db.executemany("INSERT INTO occurrences VALUES (?, ?, ?, ?, ?, ?, ?)", occurrences)
-    db.executemany("INSERT INTO updates VALUES (?, ?, ?, ?, ?, ?)", updates)
-    db.executemany("INSERT INTO roles VALUES (?, ?, ?, ?, ?)", roles)
+        entries.append(tuple(_json(v) if isinstance(v, (tuple, list)) else v for v in entry))
+        ref = entry[ref_at]
+        occurrences += [(ref, _iso(due), _iso(start), year, int(bool(approximate)))
+                        for due, start, year, approximate in entry[dues_at]]
+        updates += [(ref, _iso(date), status_, year) for date, status_, year in entry[updates_at]]
+        roles += [(ref, "lead", name) for name in entry[lead_at]]
+        roles += [(ref, "cooperating", name) for name in entry[cooperating_at]]
+    return Made(_json(packed), plan_json, (entries, occurrences, updates, roles))
 
 
 def _json(record: Any) -> str:

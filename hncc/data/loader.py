@@ -89,7 +89,7 @@ def _start_worker(records: RegistryRecords, keep_plans: bool) -> None:
 
 def _read_in_worker(name: str) -> tuple:
     """Read, validate, index and check one plan file in a worker process; return compact rows:
-    (fingerprint, packed index or None, problems, plan as JSON or None)."""
+    (fingerprint, packed index or None, problems, what the index keeps of it or None)."""
     assert _worker_registry is not None
     path = Path(name)
     stat = path.stat()
@@ -97,10 +97,8 @@ def _read_in_worker(name: str) -> tuple:
     source, result = _parse_plan(path, raw)
     plan_file, problems = _checked(source, result, _worker_registry)
     packed = index.pack(plan_file.index) if plan_file is not None else None
-    plan_json = None
-    if _worker_keeps_plans and result.plan is not None:
-        plan_json = result.plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
-    return cache.fingerprint(raw, stat), packed, problems, plan_json
+    made = cache.make(result.plan, packed) if _worker_keeps_plans else None
+    return cache.fingerprint(raw, stat), packed, problems, made
 
 
 PARALLEL_FROM = 8  # fewer files than this are read in the main process: starting workers costs more
@@ -210,12 +208,12 @@ class _Reader:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(count, multiprocessing.get_context(method), _start_worker,
                                  (self.records, self.cache is not None)) as pool:
-            for path, (key, packed, problems, plan_json) in zip(
+            for path, (key, packed, problems, made) in zip(
                     paths, pool.map(_read_in_worker, map(str, paths), chunksize=4), strict=True):
                 self.fingerprints[str(path)] = key
                 if self.cache is not None:
                     self.cache.put(path, key, cache.Cached(None, problems), packed,
-                                   self.registry_digest, plan_json)
+                                   self.registry_digest, made)
                 plan_file = None
                 if packed is not None:
                     plan_file = PlanFile(SourceFile(path), index.unpack(packed),
