@@ -64,7 +64,7 @@ class CheckResult:
     @property
     def entries(self) -> int:
         """How many entries the valid plans hold."""
-        return sum(pf.index.size for pf in self.dataset.plans)
+        return sum(pf.size for pf in self.dataset.plans)
 
 
 def check(data_dir: Path, strict: bool = False, progress: loader.Progress | None = None) -> CheckResult:

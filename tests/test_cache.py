@@ -40,8 +40,8 @@ def cache_files(data_dir: Path) -> dict[str, tuple]:
     if not index_path(data_dir).exists():
         return {}
     return {Path(row[0]).name: row[1:] for row in query(
-        data_dir, "SELECT path, fingerprint, written_ns, checked_with, problems, plan_key, packed, "
-        "plan_format, plan FROM files")}
+        data_dir, "SELECT path, fingerprint, written_ns, checked_with, problems, plan_key, head, "
+        "packed, plan_format, plan FROM files")}
 
 
 def spy_reads(monkeypatch, reader: str = "read_plan") -> list[Path]:
@@ -106,6 +106,7 @@ DAMAGED_ROWS = {
     "index-object": "UPDATE files SET packed = '{\"format\": 1}'",
     "index-truncated": "UPDATE files SET packed = substr(packed, 1, 50)",
     "foreign-key": "UPDATE files SET fingerprint = '[1, 2, 3, 4, 5, \"00\"]'",
+    "head-wrong-type": "UPDATE files SET head = '[1, 2, 3, 4]'",
     "problems-wrong-type": "UPDATE files SET problems = '[[\"a.yaml\", \"one\", 1, \"x\", \"y\", 2]]'",
     "other-registry": "UPDATE files SET checked_with = 'another'",
     "other-version": "UPDATE meta SET value = 'another hncc'",
@@ -122,6 +123,7 @@ def test_cache__damaged_row_is_ignored_and_rebuilt(root, monkeypatch, damage):
     change(root.data, DAMAGED_ROWS[damage])
     parsed = spy_reads(monkeypatch)
     dataset = loader.load(root.data).dataset
+    assert dataset.plans[0].index.entries[0].title == "Việc một"
     assert dataset.plans[0].plan.by_ref["III.1"].title == "Việc một"
     assert parsed == ["a.yaml"]
     if not damage.startswith("plan-"):  # a rebuilt row is written again; a bad plan is re-read

@@ -239,7 +239,8 @@ def schema() -> list[str]:
         "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, "
         "fingerprint TEXT NOT NULL, written_ns INTEGER NOT NULL, checked_with TEXT NOT NULL, "
-        "problems TEXT NOT NULL, plan_key TEXT, packed TEXT, plan_format TEXT, plan BLOB)",
+        "problems TEXT NOT NULL, plan_key TEXT, head TEXT, packed TEXT, plan_format TEXT, "
+        "plan BLOB)",
         f"CREATE TABLE entries({by_file}, {columns})",
         "CREATE INDEX entries_by_file ON entries(file)",
         f"CREATE TABLE occurrences({by_file}, ref TEXT NOT NULL, due TEXT NOT NULL, start TEXT, "
@@ -423,7 +424,7 @@ class PlanCache:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
                 if meta.get("format") == format_key():
                     self._files = {row[0]: row[1:] for row in db.execute(
-                        "SELECT path, fingerprint, written_ns, checked_with, problems, packed "
+                        "SELECT path, fingerprint, written_ns, checked_with, problems, head "
                         "FROM files")}
                     self._registry = db.execute(
                         "SELECT path, digest, agencies, successions, problems FROM registry").fetchone()
@@ -438,8 +439,10 @@ class PlanCache:
 
     def index(self, path: Path, status: os.stat_result, read: Callable[[], bytes],
               checked_with: str) -> tuple | None:
-        """(key, index, problems) kept for `path` if the file is unchanged and its problems were
-        found with the registry `checked_with` (a digest of agencies.yaml), else None.
+        """(key, head, problems) kept for `path` if the file is unchanged and its problems were
+        found with the registry `checked_with` (a digest of agencies.yaml), else None. The head
+        (hncc.data.dataset.head_of) is None for a file that is not a valid plan; its index is
+        read when needed (`packed`).
 
         The stat fields decide, except for a file changed close to when its row was written,
         which is hashed (`read` gives its bytes).
@@ -457,12 +460,33 @@ class PlanCache:
             racy = max(status.st_mtime_ns, status.st_ctime_ns) >= written_ns - RACY_NS
             if racy and fingerprint(read(), status) != key:
                 return None
-            packed = None if row[4] is None else json.loads(row[4])
-            if packed is not None and not isinstance(packed, list):
-                return None
-            return key, None if packed is None else tuple(packed), _problems(json.loads(row[3]))
+            head = None if row[4] is None else json.loads(row[4])
+            if head is not None:
+                key_, number, year, size = head
+                if not (type(key_) is type(number) is str and type(year) is type(size) is int):
+                    return None
+                head = (key_, number, year, size)
+            return key, head, _problems(json.loads(row[3]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
+
+    def packed(self, path: Path, key: tuple) -> tuple | None:
+        """The packed index of `path` (hncc.data.index.pack) if its row is of exactly the file
+        `key` describes, else None."""
+        db = self._connection()
+        if db is None:
+            return None
+        import sqlite3
+
+        try:
+            row = db.execute("SELECT fingerprint, packed FROM files WHERE path = ?",
+                             (str(path),)).fetchone()
+            if row is None or row[1] is None or tuple(json.loads(row[0])) != key:
+                return None
+            packed = json.loads(row[1])
+        except (sqlite3.DatabaseError, TypeError, ValueError, RecursionError):
+            return None
+        return tuple(packed) if isinstance(packed, list) else None
 
     def plan(self, path: Path, key: tuple) -> Cached | None:
         """The full plan for `path` if it was made from exactly the file `key` describes; the
@@ -585,9 +609,10 @@ class PlanCache:
             _drop(db, str(path))
             file = db.execute(
                 "INSERT INTO files(path, fingerprint, written_ns, checked_with, problems, plan_key, "
-                "packed, plan_format, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "head, packed, plan_format, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(path), _json(list(key)), time.time_ns(), checked_with,
                  _json(_plain(result.problems)), packed[0] if packed is not None else None,
+                 None if packed is None else _json([packed[0], packed[1], packed[2], packed[4]]),
                  made.packed, plan_format_key() if made.plan is not None else None, made.plan),
             ).lastrowid
             for table, rows in zip(ROW_TABLES, made.rows, strict=True):

@@ -51,22 +51,40 @@ def _reread(path: Path) -> str:
 
 
 class PlanFile:
-    """One valid plan file: its index, always loaded, and its full plan, loaded when first used.
+    """One valid plan file: its head (key, number, year, size), its index, loaded when first
+    used, and its full plan, loaded when first used.
 
-    On a warm run the full plan stays on disk (in the cache) until something needs its words;
-    task lists need only the index (hncc.data.index).
+    On a warm run the index and the plan stay in the query index (hncc.data.cache) until
+    something needs them: `hncc check` needs neither, task lists only the index
+    (hncc.data.index), and only what prints an entry's words needs the plan.
     """
 
-    def __init__(self, source: SourceFile, index: PlanIndex, plan: Plan | None = None,
-                 load_plan: Callable[[], Plan] | None = None) -> None:
+    def __init__(self, source: SourceFile, index: PlanIndex | None = None, plan: Plan | None = None,
+                 load_plan: Callable[[], Plan] | None = None,
+                 load_index: Callable[[], PlanIndex] | None = None,
+                 head: tuple[str, str, int, int] | None = None) -> None:
         self.source = source
-        self.index = index
+        self._index = index
         self._plan = plan
         self._load_plan = load_plan
+        self._load_index = load_index
+        if head is None:
+            if index is None:
+                raise ValueError("PlanFile needs its index or its head")
+            head = head_of(index)
+        self.head = head
 
     @classmethod
     def from_plan(cls, source: SourceFile, plan: Plan) -> PlanFile:
         return cls(source, index.build(plan), plan=plan)
+
+    @property
+    def index(self) -> PlanIndex:
+        if self._index is None:
+            if self._load_index is None:
+                raise RuntimeError(f"PlanFile for {self.path} has neither an index nor a way to load it")
+            self._index = self._load_index()
+        return self._index
 
     @property
     def path(self) -> Path:
@@ -74,15 +92,20 @@ class PlanFile:
 
     @property
     def key(self) -> str:
-        return self.index.key
+        return self.head[0]
 
     @property
     def number(self) -> str:
-        return self.index.number
+        return self.head[1]
 
     @property
     def year(self) -> int:
-        return self.index.year
+        return self.head[2]
+
+    @property
+    def size(self) -> int:
+        """Entries with distinct refs, headings included (len(Plan.by_ref))."""
+        return self.head[3]
 
     @property
     def plan(self) -> Plan:
@@ -91,6 +114,11 @@ class PlanFile:
                 raise RuntimeError(f"PlanFile for {self.path} has neither a plan nor a way to load it")
             self._plan = self._load_plan()
         return self._plan
+
+
+def head_of(plan_index: PlanIndex) -> tuple[str, str, int, int]:
+    """What a PlanFile knows of its plan before it loads the index."""
+    return (plan_index.key, plan_index.number, plan_index.year, plan_index.size)
 
 
 def find_entry(text: str, plans: list[PlanFile]) -> tuple[PlanFile, Entry]:

@@ -11,6 +11,7 @@ Pydantic (hncc.data.parsing does that, for the files that need it).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from hncc.data import cache, index
 from hncc.data.dataset import Dataset, PlanFile, SourceFile
 from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
+from hncc.data.index import PlanIndex
 from hncc.domain.agencies import Registry, RegistryRecords
 from hncc.domain.problems import Problem, Severity
 
@@ -153,22 +155,19 @@ class _Reader:
         return source, Registry(*self.records), problems
 
     def cached(self, path: Path) -> tuple[PlanFile | None, list[Problem]] | None:
-        """The plan file and problems the index keeps for `path`, if it is up to date."""
+        """The plan file and problems the index keeps for `path`, if it is up to date. The
+        plan's own index is read from the query index when first used."""
         if self.cache is None:
             return None
         hit = self.cache.index(path, path.stat(), path.read_bytes, self.registry_digest)
         if hit is None:
             return None
-        key, packed, problems = hit
-        if packed is None:
-            self.fingerprints[str(path)] = key
-            return None, problems
-        try:
-            plan_index = index.unpack(packed)
-        except (TypeError, ValueError):
-            return None  # a damaged row: the file is read again
+        key, head, problems = hit
         self.fingerprints[str(path)] = key
-        return PlanFile(SourceFile(path), plan_index, load_plan=self._lazy(path, key)), problems
+        if head is None:
+            return None, problems
+        return PlanFile(SourceFile(path), head=head, load_plan=self._lazy(path, key),
+                        load_index=self._lazy_index(path, key)), problems
 
     def read(self, path: Path, registry: Registry) -> tuple[PlanFile | None, list[Problem]]:
         """Parse, validate and check one plan file in this process."""
@@ -221,6 +220,30 @@ class _Reader:
                 settle()
                 progress()
                 yield path, plan_file, problems
+
+    def _lazy_index(self, path: Path, key: tuple) -> Callable[[], PlanIndex]:
+        plan_cache = self.cache
+        assert plan_cache is not None
+
+        def load_index() -> PlanIndex:
+            packed = plan_cache.packed(path, key)
+            if packed is not None:
+                with contextlib.suppress(TypeError, ValueError):
+                    return index.unpack(packed)
+            # A damaged row: read the file again, and mend the row.
+            raw = path.read_bytes()
+            if cache.fingerprint(raw, path.stat()) != key:
+                raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+            source, result = _parse_plan(path, raw)
+            if result.plan is None:
+                raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+            plan_file, problems = _checked(source, result, Registry(*self.records))
+            assert plan_file is not None
+            plan_cache.put(path, key, cache.Cached(result.plan, problems),
+                           index.pack(plan_file.index), self.registry_digest)
+            plan_cache.flush()
+            return plan_file.index
+        return load_index
 
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
         plan_cache = self.cache
