@@ -640,10 +640,15 @@ class PlanCache:
         gone = [path for path in self._files if path not in self._seen]
         if self._writing or gone or self._pending_registry or self._pending_checks:
             self._commit(gone)
-        # Closed between uses: a full plan asked for later opens the index again, and no
-        # connection outlives the load that needed it.
-        self._close()
-        self._tried = False
+        self.release()
+
+    def release(self) -> None:
+        """Close the connection (outside a write transaction): what is asked later opens the
+        index again. No connection outlives the load that needed it, and none is open when
+        worker processes are forked."""
+        if not self._writing:
+            self._close()
+            self._tried = False
 
     def _commit(self, gone: list[str]) -> None:
         db = self._begin()

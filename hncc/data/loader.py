@@ -205,6 +205,8 @@ class _Reader:
         from concurrent.futures import ProcessPoolExecutor
 
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        if self.cache is not None:
+            self.cache.release()  # a forked worker must not hold the index's connection
         with ProcessPoolExecutor(count, multiprocessing.get_context(method), _start_worker,
                                  (self.records, self.cache is not None)) as pool:
             for path, (key, packed, problems, made) in zip(
