@@ -232,7 +232,7 @@ def fingerprint(dataset: Dataset) -> str:
 
 
 def _plans(dataset: Dataset) -> list[tuple]:
-    rows = []
+    rows: list[tuple] = []
     for plan_file in dataset.plans:
         plan = plan_file.plan
         first, last = plan.years

@@ -49,7 +49,7 @@ def _c(name: str, kind: str, meaning: str) -> Column:
     return Column(name, kind, meaning)
 
 
-T, I = "TEXT", "INTEGER"
+TEXT, INTEGER = "TEXT", "INTEGER"  # nullable columns
 ITEM = "TEXT NOT NULL REFERENCES work_items(item_id)"
 PLAN_KEY = _c("plan_key", "TEXT NOT NULL", "Kế hoạch: số hiệu và năm, ví dụ “102/KH-UBND@2022” "
               "(số hiệu kế hoạch bắt đầu lại mỗi năm).")
@@ -60,15 +60,15 @@ AS_WRITTEN = "đúng như văn bản ghi, cách nhau bằng “; ”"
 TABLES: tuple[Table, ...] = (
     Table("thong_tin", "Thông tin về lần xuất: ngày tính, phiên bản hncc, dấu vân tay dữ liệu.", (
         _c("key", "TEXT PRIMARY KEY", "Tên thông tin (mã tiếng Anh cố định)."),
-        _c("value", T, "Giá trị."),
-        _c("meaning", T, "Ý nghĩa, bằng tiếng Việt."),
+        _c("value", TEXT, "Giá trị."),
+        _c("meaning", TEXT, "Ý nghĩa, bằng tiếng Việt."),
     )),
     Table(DESCRIPTION_TABLE, "Mô tả mọi bảng, khung nhìn và cột của tệp này.", (
         _c("table_name", "TEXT NOT NULL", "Tên bảng hoặc khung nhìn."),
         _c("table_type", "TEXT NOT NULL", "“table” (bảng dữ liệu) hoặc “view” (khung nhìn cho "
            "người đọc, tên cột tiếng Việt)."),
-        _c("column_position", I, "Thứ tự của cột trong bảng (từ 1); trống ở dòng mô tả cả bảng."),
-        _c("column_name", T, "Tên cột; trống ở dòng mô tả cả bảng."),
+        _c("column_position", INTEGER, "Thứ tự của cột trong bảng (từ 1); trống ở dòng mô tả cả bảng."),
+        _c("column_name", TEXT, "Tên cột; trống ở dòng mô tả cả bảng."),
         _c("meaning", "TEXT NOT NULL", "Ý nghĩa, bằng tiếng Việt."),
     )),
     Table("plans", "Các kế hoạch (mỗi tệp kế hoạch một dòng).", (
@@ -79,7 +79,7 @@ TABLES: tuple[Table, ...] = (
         _c("year", "INTEGER NOT NULL", "Năm ban hành."),
         _c("title", "TEXT NOT NULL", "Trích yếu (tên kế hoạch)."),
         _c("issuer", "TEXT NOT NULL", "Cơ quan ban hành, như dữ liệu ghi."),
-        _c("signer", T, "Người ký (trống: không ghi)."),
+        _c("signer", TEXT, "Người ký (trống: không ghi)."),
         _c("horizon_start", "INTEGER NOT NULL", "Năm đầu của thời kỳ kế hoạch."),
         _c("horizon_end", "INTEGER NOT NULL", "Năm cuối của thời kỳ kế hoạch."),
         _c("source_complete", "INTEGER NOT NULL", "1: văn bản nguồn đầy đủ; 0: văn bản công bố "
@@ -94,18 +94,18 @@ TABLES: tuple[Table, ...] = (
            "duties (tổ chức thực hiện, mục V), appendix (phụ lục)."),
         _c("kind", "TEXT NOT NULL", "Loại mục: target, activity, initiative, assignment, duty, "
            "row, group (mục tổng)."),
-        _c("parent_ref", T, "Mục cha (trống: không có)."),
+        _c("parent_ref", TEXT, "Mục cha (trống: không có)."),
         _c("is_heading", "INTEGER NOT NULL", "1: mục tổng (nhóm các mục con), 0: mục thường."),
         _c("title", "TEXT NOT NULL", "Tên mục như hncc hiển thị (tên của mục, hoặc tên mục cha "
            "kèm câu giao việc)."),
-        _c("lead_as_written", T, f"Cơ quan chủ trì, {AS_WRITTEN}."),
-        _c("cooperating_as_written", T, f"Cơ quan phối hợp, {AS_WRITTEN}."),
-        _c("deadline_text", T, "Thời gian, đúng như văn bản ghi (trống: không ghi)."),
-        _c("budget_text", T, "Kinh phí, đúng như văn bản ghi; “-” là không có kinh phí."),
-        _c("budget_state", T, "amount (có số tiền), none (ghi “-”), not_stated (ô để trống); "
+        _c("lead_as_written", TEXT, f"Cơ quan chủ trì, {AS_WRITTEN}."),
+        _c("cooperating_as_written", TEXT, f"Cơ quan phối hợp, {AS_WRITTEN}."),
+        _c("deadline_text", TEXT, "Thời gian, đúng như văn bản ghi (trống: không ghi)."),
+        _c("budget_text", TEXT, "Kinh phí, đúng như văn bản ghi; “-” là không có kinh phí."),
+        _c("budget_state", TEXT, "amount (có số tiền), none (ghi “-”), not_stated (ô để trống); "
            "trống: mục không có ô kinh phí."),
-        _c("implements", T, "Mục của kế hoạch khác mà mục này thực hiện (“KẾ_HOẠCH:MỤC”)."),
-        _c("inferred", T, "Lý do, khi liên kết của mục là suy luận chứ không phải lời văn bản."),
+        _c("implements", TEXT, "Mục của kế hoạch khác mà mục này thực hiện (“KẾ_HOẠCH:MỤC”)."),
+        _c("inferred", TEXT, "Lý do, khi liên kết của mục là suy luận chứ không phải lời văn bản."),
     )),
     Table("work_items", "Công việc: mỗi việc một dòng dù được nhắc ở nhiều mục (dòng phụ lục, "
           "mục III, chỉ tiêu, kế hoạch năm), như các lệnh của hncc đếm.", (
@@ -116,16 +116,16 @@ TABLES: tuple[Table, ...] = (
         _c("kind", "TEXT NOT NULL", "Loại của bản ghi chính (row: dòng phụ lục; activity, "
            "assignment, duty…)."),
         _c("title", "TEXT NOT NULL", "Tên công việc."),
-        _c("lead", T, "Cơ quan chủ trì theo tên chính thức trong danh mục (tên chưa có trong "
+        _c("lead", TEXT, "Cơ quan chủ trì theo tên chính thức trong danh mục (tên chưa có trong "
            "danh mục giữ như văn bản ghi), cách nhau bằng “; ”; ghi ở bản ghi chính, nếu bản ghi "
            "không ghi thì ở các phần việc."),
-        _c("cooperating", T, "Cơ quan phối hợp, như cột lead."),
-        _c("lead_as_written", T, f"Cơ quan chủ trì, {AS_WRITTEN}."),
-        _c("cooperating_as_written", T, f"Cơ quan phối hợp, {AS_WRITTEN}."),
-        _c("deadline_text", T, "Thời gian của công việc, như văn bản ghi (trống: không có)."),
-        _c("deadline_source", T, "Nơi lấy thời gian khi bản ghi chính không ghi (“theo Kế hoạch "
+        _c("cooperating", TEXT, "Cơ quan phối hợp, như cột lead."),
+        _c("lead_as_written", TEXT, f"Cơ quan chủ trì, {AS_WRITTEN}."),
+        _c("cooperating_as_written", TEXT, f"Cơ quan phối hợp, {AS_WRITTEN}."),
+        _c("deadline_text", TEXT, "Thời gian của công việc, như văn bản ghi (trống: không có)."),
+        _c("deadline_source", TEXT, "Nơi lấy thời gian khi bản ghi chính không ghi (“theo Kế hoạch "
            "161/KH-UBND, mục II.1.1”); trống: thời gian của chính bản ghi."),
-        _c("budget_text", T, "Kinh phí của bản ghi chính, như văn bản ghi."),
+        _c("budget_text", TEXT, "Kinh phí của bản ghi chính, như văn bản ghi."),
         _c("parts", "INTEGER NOT NULL", "Số phần việc (việc của từng cơ quan chủ trì)."),
     )),
     Table("work_item_mentions", "Mọi nơi nhắc đến một công việc: bản ghi chính, phần việc, mục "
@@ -137,31 +137,31 @@ TABLES: tuple[Table, ...] = (
         _c("role", "TEXT NOT NULL", "item (bản ghi chính), part (phần việc), heading (mục tổng), "
            "target (chỉ tiêu)."),
         _c("relation", "TEXT NOT NULL", "Quan hệ, bằng lời."),
-        _c("deadline_text", T, "Thời gian nơi đó ghi."),
-        _c("inferred", T, "Lý do, khi liên kết là suy luận."),
+        _c("deadline_text", TEXT, "Thời gian nơi đó ghi."),
+        _c("inferred", TEXT, "Lý do, khi liên kết là suy luận."),
     )),
     Table("occurrences", "Các lần đến hạn của công việc (việc hằng năm: mỗi năm một dòng; việc "
           "không có thời hạn: một dòng không có hạn), với trạng thái tính đến ngày as_of trong "
           "bảng thong_tin: đúng các dòng của “hncc tasks”.", (
         _c("position", "INTEGER NOT NULL", "Thứ tự như “hncc tasks”."),
         ITEM_ID,
-        _c("year", I, "Năm của lần đến hạn, với việc lặp lại (trống: việc một lần)."),
-        _c("due_date", T, "Hạn (YYYY-MM-DD); trống: không có thời hạn."),
+        _c("year", INTEGER, "Năm của lần đến hạn, với việc lặp lại (trống: việc một lần)."),
+        _c("due_date", TEXT, "Hạn (YYYY-MM-DD); trống: không có thời hạn."),
         _c("approximate", "INTEGER NOT NULL", "1: hạn ước chừng (“dự kiến vào đầu năm 2023”)."),
-        _c("deadline_text", T, "Thời gian, như văn bản ghi."),
-        _c("deadline_source", T, "Nơi lấy thời gian khi công việc không tự ghi."),
+        _c("deadline_text", TEXT, "Thời gian, như văn bản ghi."),
+        _c("deadline_source", TEXT, "Nơi lấy thời gian khi công việc không tự ghi."),
         _c("status", "TEXT NOT NULL", "Mã trạng thái: unrecorded (chưa cập nhật), not_started, "
            "in_progress, done, cancelled, suspended."),
         _c("status_label", "TEXT NOT NULL", "Trạng thái, bằng tiếng Việt."),
-        _c("status_date", T, "Ngày của lần cập nhật quyết định trạng thái."),
-        _c("status_derived", T, "Trạng thái được suy ra thế nào, khi không ghi trên chính bản "
+        _c("status_date", TEXT, "Ngày của lần cập nhật quyết định trạng thái."),
+        _c("status_derived", TEXT, "Trạng thái được suy ra thế nào, khi không ghi trên chính bản "
            "ghi (“mọi phần (2) đã xong”)."),
         _c("progress", "TEXT NOT NULL", "Phân loại: done_on_time, done_late, pending, overdue, "
            "no_deadline, past_plan, cancelled."),
         _c("progress_label", "TEXT NOT NULL", "Phân loại, bằng tiếng Việt (đã hoàn thành đúng "
            "hạn / quá hạn; chưa hoàn thành trong hạn / quá hạn…)."),
-        _c("late_since", T, "Hạn sớm hơn của một phần việc mà công việc đã trễ."),
-        _c("lead_now", T, "Ai trả lời cho việc vào ngày as_of, khi cơ quan chủ trì đã được sáp "
+        _c("late_since", TEXT, "Hạn sớm hơn của một phần việc mà công việc đã trễ."),
+        _c("lead_now", TEXT, "Ai trả lời cho việc vào ngày as_of, khi cơ quan chủ trì đã được sáp "
            "nhập hay chuyển giao (“Sở Ngoại vụ, nay là … từ 01/3/2025”)."),
     )),
     Table("status_updates", "Mọi lần cập nhật trạng thái đã ghi trong dữ liệu (cả những lần sau "
@@ -171,12 +171,12 @@ TABLES: tuple[Table, ...] = (
         _c("update_date", "TEXT NOT NULL", "Ngày cập nhật (YYYY-MM-DD)."),
         _c("status", "TEXT NOT NULL", "Mã trạng thái."),
         _c("status_label", "TEXT NOT NULL", "Trạng thái, bằng tiếng Việt."),
-        _c("year", I, "Năm (lần đến hạn) mà cập nhật nói đến, với việc lặp lại."),
-        _c("note", T, "Ghi chú."),
-        _c("evidence", T, "Căn cứ (số văn bản, báo cáo)."),
-        _c("link", T, "Liên kết."),
-        _c("reason", T, "Lý do (hủy, tạm dừng)."),
-        _c("difficulties", T, "Khó khăn, vướng mắc cơ quan báo cáo."),
+        _c("year", INTEGER, "Năm (lần đến hạn) mà cập nhật nói đến, với việc lặp lại."),
+        _c("note", TEXT, "Ghi chú."),
+        _c("evidence", TEXT, "Căn cứ (số văn bản, báo cáo)."),
+        _c("link", TEXT, "Liên kết."),
+        _c("reason", TEXT, "Lý do (hủy, tạm dừng)."),
+        _c("difficulties", TEXT, "Khó khăn, vướng mắc cơ quan báo cáo."),
     )),
     Table("agency_roles", "Cơ quan chủ trì và phối hợp của từng công việc, theo từng mục ghi "
           "(bản ghi chính và các phần việc), với cơ quan trả lời vào ngày as_of khi có chuyển "
@@ -189,11 +189,11 @@ TABLES: tuple[Table, ...] = (
         _c("agency_id", "TEXT REFERENCES agencies(agency_id)", "Mã cơ quan trong danh mục "
            "(trống: tên chưa có trong danh mục)."),
         _c("agency_name", "TEXT NOT NULL", "Tên chính thức (hoặc như văn bản ghi)."),
-        _c("answered_by_ids", T, "Mã các cơ quan trả lời cho việc vào ngày as_of, khi đã có "
+        _c("answered_by_ids", TEXT, "Mã các cơ quan trả lời cho việc vào ngày as_of, khi đã có "
            "chuyển giao (trống: không đổi)."),
-        _c("answered_by", T, "Tên các cơ quan đó."),
-        _c("succession_text", T, "Chuyển giao bằng lời (“Sở Ngoại vụ, nay là … từ 01/3/2025”)."),
-        _c("settled", I, "1: có đúng một cơ quan nhận; 0: chưa phân công lại (giải thể, chia "
+        _c("answered_by", TEXT, "Tên các cơ quan đó."),
+        _c("succession_text", TEXT, "Chuyển giao bằng lời (“Sở Ngoại vụ, nay là … từ 01/3/2025”)."),
+        _c("settled", INTEGER, "1: có đúng một cơ quan nhận; 0: chưa phân công lại (giải thể, chia "
            "tách); trống: không có chuyển giao."),
     )),
     Table("agencies", "Danh mục cơ quan (data/agencies.yaml).", (
@@ -201,11 +201,11 @@ TABLES: tuple[Table, ...] = (
         _c("name", "TEXT NOT NULL", "Tên chính thức."),
         _c("kind", "TEXT NOT NULL", "Mã loại cơ quan."),
         _c("kind_label", "TEXT NOT NULL", "Loại cơ quan, bằng tiếng Việt."),
-        _c("short_names", T, "Tên viết tắt, cách nhau bằng “; ”."),
-        _c("aliases", T, "Các cách viết khác, cách nhau bằng “; ”."),
-        _c("parent", T, "Cơ quan cấp trên, như dữ liệu ghi."),
-        _c("code", T, "Chữ viết tắt trong số văn bản (“SVHTT”)."),
-        _c("note", T, "Ghi chú."),
+        _c("short_names", TEXT, "Tên viết tắt, cách nhau bằng “; ”."),
+        _c("aliases", TEXT, "Các cách viết khác, cách nhau bằng “; ”."),
+        _c("parent", TEXT, "Cơ quan cấp trên, như dữ liệu ghi."),
+        _c("code", TEXT, "Chữ viết tắt trong số văn bản (“SVHTT”)."),
+        _c("note", TEXT, "Ghi chú."),
     )),
     Table("agency_successions", "Chuyển giao nhiệm vụ giữa các cơ quan (sáp nhập, hợp nhất, chia "
           "tách, giải thể), với nguồn; mỗi cặp cơ quan cũ - cơ quan nhận một dòng.", (
@@ -217,12 +217,12 @@ TABLES: tuple[Table, ...] = (
         _c("predecessor_id", "TEXT NOT NULL REFERENCES agencies(agency_id)", "Cơ quan cũ (mã)."),
         _c("successor_id", "TEXT REFERENCES agencies(agency_id)", "Cơ quan nhận (mã); trống: "
            "không có cơ quan nhận (giải thể)."),
-        _c("from_date", T, "Từ ngày (YYYY-MM-DD); trống: chưa rõ ngày, không áp dụng cho việc."),
-        _c("act", T, "Văn bản quyết định chuyển giao."),
-        _c("act_date", T, "Ngày của văn bản đó."),
-        _c("press", T, "Báo đưa tin, với ngày."),
-        _c("others", T, "Cơ quan cũ khác không có trong danh mục, như văn bản ghi."),
-        _c("note", T, "Ghi chú (nhiệm vụ đi đâu, khi không có cơ quan nhận)."),
+        _c("from_date", TEXT, "Từ ngày (YYYY-MM-DD); trống: chưa rõ ngày, không áp dụng cho việc."),
+        _c("act", TEXT, "Văn bản quyết định chuyển giao."),
+        _c("act_date", TEXT, "Ngày của văn bản đó."),
+        _c("press", TEXT, "Báo đưa tin, với ngày."),
+        _c("others", TEXT, "Cơ quan cũ khác không có trong danh mục, như văn bản ghi."),
+        _c("note", TEXT, "Ghi chú (nhiệm vụ đi đâu, khi không có cơ quan nhận)."),
         _c("description", "TEXT NOT NULL", "Cả bản ghi bằng lời, kèm nguồn."),
     )),
     Table("budget_shares", "Kinh phí dự kiến theo năm, từng khoản của từng mục, như “hncc "
@@ -230,17 +230,17 @@ TABLES: tuple[Table, ...] = (
           "việc nhiều năm được phân bổ. Số tiền chính xác, không dùng số thực dấu phẩy động.", (
         PLAN_KEY, REF,
         _c("title", "TEXT NOT NULL", "Tên mục."),
-        _c("lead", T, "Cơ quan chủ trì (tên chính thức), cách nhau bằng “; ”."),
-        _c("budget_text", T, "Kinh phí, như văn bản ghi."),
-        _c("year", I, "Năm; trống: không xác định năm (không cộng vào năm nào)."),
+        _c("lead", TEXT, "Cơ quan chủ trì (tên chính thức), cách nhau bằng “; ”."),
+        _c("budget_text", TEXT, "Kinh phí, như văn bản ghi."),
+        _c("year", INTEGER, "Năm; trống: không xác định năm (không cộng vào năm nào)."),
         _c("amount_ty_dong", "TEXT NOT NULL", "Số tiền, tỷ đồng, số thập phân chính xác dạng chữ "
            "(dấu chấm thập phân, ví dụ “1.5”)."),
-        _c("amount_dong", I, "Số tiền, đồng, số nguyên chính xác (trống nếu không tròn đồng; "
+        _c("amount_dong", INTEGER, "Số tiền, đồng, số nguyên chính xác (trống nếu không tròn đồng; "
            "hncc không nhận số tiền lẻ hơn một đồng). Cộng cột này để có tổng chính xác."),
         _c("basis", "TEXT NOT NULL", "Cách tính: per_year (ghi “/năm”), single_year (việc trong "
            "một năm), apportioned (phân bổ tổng của việc nhiều năm), undated (không xác định năm)."),
         _c("basis_label", "TEXT NOT NULL", "Cách tính, bằng tiếng Việt."),
-        _c("restates", T, "Khoản nhắc lại kinh phí của mục kế hoạch gốc cùng năm "
+        _c("restates", TEXT, "Khoản nhắc lại kinh phí của mục kế hoạch gốc cùng năm "
            "(“KẾ_HOẠCH:MỤC”): không cộng lần nữa."),
         _c("counted", "INTEGER NOT NULL", "1: được cộng vào tổng của năm (có năm, không nhắc "
            "lại); 0: không."),
