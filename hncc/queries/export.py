@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import NamedTuple
 
 from hncc import __version__
@@ -193,9 +194,6 @@ class ExportRows:
     as_of: dt.date
     tables: dict[str, list[tuple]]
 
-    def count(self, table: str) -> int:
-        return len(self.tables[table])
-
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
@@ -211,6 +209,12 @@ def _dong(amount: Decimal) -> int | None:
     return int(value) if value == value.to_integral_value() else None
 
 
+def _relative(dataset: Dataset, path: Path) -> str:
+    """A data file's name from the data folder (data/plans/x.yaml -> plans/x.yaml)."""
+    return path.relative_to(dataset.root).as_posix() if path.is_relative_to(dataset.root) \
+        else path.name
+
+
 def fingerprint(dataset: Dataset) -> str:
     """A SHA-256 over the data files the export was made from (name and bytes of each), so
     that an export can be matched with the data it came from."""
@@ -224,9 +228,7 @@ def fingerprint(dataset: Dataset) -> str:
                 raw = files.read_regular(path)
             except (OSError, files.NotAFile, files.TooLarge):
                 raw = b""  # gone or replaced since it was loaded: the name still counts
-        name = path.relative_to(dataset.root).as_posix() if path.is_relative_to(dataset.root) \
-            else path.name
-        digest.update(f"{name}\0{len(raw)}\0".encode())
+        digest.update(f"{_relative(dataset, path)}\0{len(raw)}\0".encode())
         digest.update(raw)
     return digest.hexdigest()
 
@@ -236,12 +238,10 @@ def _plans(dataset: Dataset) -> list[tuple]:
     for plan_file in dataset.plans:
         plan = plan_file.plan
         first, last = plan.years
-        path = plan_file.path
-        name = path.relative_to(dataset.root).as_posix() if path.is_relative_to(dataset.root) \
-            else path.name
         rows.append(PlanRow(plan.key, plan.number, plan.kind, plan.date.isoformat(), plan.year,
                             plan.title, plan.issuer, plan.signer, first, last,
-                            int(plan.source.complete), name))
+                            int(plan.source.complete),
+                            _relative(dataset, plan_file.path)))
     return rows
 
 
