@@ -145,7 +145,7 @@ def test_views__every_view_selects_and_the_task_view_speaks_vietnamese(exported)
 
 
 def test_tables__no_floating_point_anywhere(exported):
-    for name, kind in objects(exported):
+    for name, _ in objects(exported):
         columns = [r[1] for r in rows(exported, f"PRAGMA table_info({sqlite_export.quoted(name)})")]
         for column in columns:
             kinds = rows(exported, f"SELECT DISTINCT typeof({sqlite_export.quoted(column)}) "
