@@ -20,6 +20,7 @@ from test_succession import PLAN as SUCCESSION_PLAN
 
 from hncc import __version__, api
 from hncc.data import loader
+from hncc.domain.money import plain
 from hncc.queries import workitems
 from hncc.render import sqlite_export
 
@@ -79,6 +80,9 @@ def test_shipped__budget_of_every_year_is_the_budget_commands_exactly(exported, 
     view = {r[0]: r[1:] for r in rows(exported, "SELECT * FROM kinh_phi_theo_nam")}
     overview = api.budget_overview(shipped, AS_OF)
     assert sorted(view) == [y.year for y in overview.years] == [2022, 2023, 2024, 2025]
+    assert rows(exported, "SELECT year, firm_ty_dong, apportioned_ty_dong, total_ty_dong FROM "
+                          "budget_years ORDER BY year") == [
+        (y.year, plain(y.firm), plain(y.apportioned), plain(y.total)) for y in overview.years]
     for year in view:
         made = api.year_budget(shipped, AS_OF, year)
         printed = json.loads(hncc("budget", "--year", year, "--format", "json", "--as-of",

@@ -181,6 +181,16 @@ class BudgetShareRow(NamedTuple):
     counted: int
 
 
+class BudgetYearRow(NamedTuple):
+    year: int
+    firm_ty_dong: str
+    apportioned_ty_dong: str
+    total_ty_dong: str
+    firm_dong: int | None
+    apportioned_dong: int | None
+    total_dong: int | None
+
+
 class InfoRow(NamedTuple):
     key: str
     value: str
@@ -355,6 +365,13 @@ def _budget_shares(dataset: Dataset) -> list[tuple]:
         for s in budget.shares(dataset)]
 
 
+def _budget_years(dataset: Dataset) -> list[tuple]:
+    """The totals of every year, as `hncc budget` prints them."""
+    return [BudgetYearRow(y.year, plain(y.firm), plain(y.apportioned), plain(y.total),
+                          _dong(y.firm), _dong(y.apportioned), _dong(y.total))
+            for y in budget.overview(dataset).years]
+
+
 def _info(dataset: Dataset, as_of: dt.date) -> list[tuple]:
     return [
         InfoRow("as_of", as_of.isoformat(), "Ngày tính trạng thái và phân loại (--as-of)."),
@@ -388,6 +405,7 @@ def gather(dataset: Dataset, as_of: dt.date) -> ExportRows:
         "agencies": _agencies(dataset.registry),
         "agency_successions": _successions(dataset.registry),
         "budget_shares": _budget_shares(dataset),
+        "budget_years": _budget_years(dataset),
     })
 
 
@@ -396,4 +414,5 @@ ROW_TYPES: dict[str, type] = {
     "work_item_mentions": MentionRow, "occurrences": OccurrenceRow,
     "status_updates": StatusUpdateRow, "agency_roles": AgencyRoleRow, "agencies": AgencyRow,
     "agency_successions": SuccessionRow, "budget_shares": BudgetShareRow,
+    "budget_years": BudgetYearRow,
 }

@@ -245,6 +245,19 @@ TABLES: tuple[Table, ...] = (
         _c("counted", "INTEGER NOT NULL", "1: được cộng vào tổng của năm (có năm, không nhắc "
            "lại); 0: không."),
     )),
+    Table("budget_years", "Kinh phí dự kiến của mỗi năm trong các thời kỳ kế hoạch, đúng như "
+          "“hncc budget” (cộng các khoản có counted = 1 của bảng budget_shares). Số tiền chính "
+          "xác: tỷ đồng dạng chữ và đồng là số nguyên.", (
+        _c("year", "INTEGER PRIMARY KEY", "Năm."),
+        _c("firm_ty_dong", "TEXT NOT NULL", "Chắc chắn (khoản ghi “/năm” và khoản của việc trong "
+           "một năm), tỷ đồng, số thập phân dạng chữ (dấu chấm thập phân)."),
+        _c("apportioned_ty_dong", "TEXT NOT NULL", "Phân bổ (phần của tổng các việc nhiều năm), "
+           "tỷ đồng, dạng chữ."),
+        _c("total_ty_dong", "TEXT NOT NULL", "Tổng, tỷ đồng, dạng chữ."),
+        _c("firm_dong", INTEGER, "Chắc chắn, đồng, số nguyên."),
+        _c("apportioned_dong", INTEGER, "Phân bổ, đồng, số nguyên."),
+        _c("total_dong", INTEGER, "Tổng, đồng, số nguyên."),
+    )),
 )
 
 
@@ -288,20 +301,8 @@ VIEWS: tuple[View, ...] = (
              ("phân bổ (đồng)", "Phần phân bổ của tổng các việc nhiều năm, đồng."),
              ("tổng (đồng)", "Tổng, đồng."),
              ("kinh phí (tỷ đồng)", "Tổng, tỷ đồng, dạng chữ với dấu phẩy thập phân."),
-         ), f"""WITH RECURSIVE spans(year, last) AS (
-  SELECT horizon_start, horizon_end FROM plans
-  UNION SELECT year + 1, last FROM spans WHERE year < last),
-years(year) AS (
-  SELECT year FROM spans UNION SELECT year FROM budget_shares WHERE counted = 1),
-sums AS (
-  SELECT y.year,
-    COALESCE(SUM(CASE WHEN s.basis IN ('per_year', 'single_year') THEN s.amount_dong END), 0)
-      AS firm,
-    COALESCE(SUM(CASE WHEN s.basis = 'apportioned' THEN s.amount_dong END), 0) AS apportioned
-  FROM years AS y LEFT JOIN budget_shares AS s ON s.year = y.year AND s.counted = 1
-  GROUP BY y.year)
-SELECT year, firm, apportioned, firm + apportioned, {_ty("firm + apportioned")}
-FROM sums ORDER BY year"""),
+         ), f"""SELECT year, firm_dong, apportioned_dong, total_dong, {_ty("total_dong")}
+FROM budget_years ORDER BY year"""),
     View("kinh_phi_tung_khoan", "Từng khoản kinh phí theo năm, tên cột tiếng Việt.", (
         ("kế hoạch", "Kế hoạch."),
         ("mục", "Mục."),
