@@ -311,3 +311,22 @@ def test_cli__a_plan_with_errors_is_named_and_the_export_exits_1(hncc, root, tmp
     assert result.exit_code == 1
     assert "2022-8.yaml" in result.stderr
     assert dict(rows(out, "SELECT key, value FROM thong_tin"))["left_out"] == "2022-8.yaml"
+
+
+CORPUS = Path(__file__).parent / "corpus"
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir()
+                                         if p.name != "expected.yaml"))
+def test_corpus__every_known_bad_file_exports_or_is_named_never_a_crash(hncc, root, tmp_path, name):
+    from test_corpus import EXPECTED
+
+    root.raw(EXPECTED[name].get("as", name), (CORPUS / name).read_bytes())
+    before = root.snapshot()
+    out = tmp_path / "x.sqlite"
+    result = hncc("export", "--sqlite", out, "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code in (0, 1), result.output
+    assert "lỗi nội bộ" not in result.output
+    for view in [name for name, kind in objects(out) if kind == "view"]:
+        rows(out, f"SELECT * FROM {view}")
+    assert root.snapshot() == before
