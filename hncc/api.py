@@ -300,13 +300,22 @@ def export_sqlite(dataset: Dataset, as_of: dt.date, output: Path) -> Exported:
     empty. Raises UsageError for any other existing file, hncc.edit.atomic.WriteRefused when
     the system refuses the write (nothing is left behind then).
     """
+    import sqlite3
+
     from hncc.edit import atomic
     from hncc.queries import export
     from hncc.render import sqlite_export
 
     _check_replaceable(output, sqlite_export.HEADER)
     rows = export.gather(dataset, as_of)
-    atomic.write(output, sqlite_export.database(rows))
+
+    def fill(temporary: Path) -> None:
+        try:
+            sqlite_export.write(rows, temporary)
+        except sqlite3.OperationalError as error:  # a full disk, an I/O error: for users
+            raise atomic.CannotWrite(output, sqlite_export.failure_reason(error)) from None
+
+    atomic.write_with(output, fill)
     return Exported(output, as_of, {name: len(found) for name, found in rows.tables.items()})
 
 

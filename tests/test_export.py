@@ -292,15 +292,27 @@ def test_cli__a_file_that_is_not_a_database_is_not_overwritten(hncc, root, tmp_p
     assert sorted(p.name for p in plan.parent.iterdir()) == ["2022-7.yaml"]
 
 
-def test_cli__a_failed_build_leaves_no_file(hncc, tmp_path, monkeypatch):
-    def broken(_rows) -> bytes:
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(sqlite_export, "database", broken)
+def test_cli__a_disk_full_halfway_leaves_the_earlier_export_and_nothing_else(hncc, tmp_path,
+                                                                           monkeypatch):
     out = tmp_path / "hncc.sqlite"
-    with pytest.raises(sqlite3.OperationalError):
-        hncc("export", "--sqlite", out, "--root", REPO)
-    assert list(tmp_path.iterdir()) == []
+    assert hncc("export", "--sqlite", out, "--root", REPO).exit_code == 0
+    earlier = out.read_bytes()
+
+    def full(_rows, path: Path) -> None:
+        connection = sqlite3.connect(path)
+        connection.execute("CREATE TABLE half (x)")
+        connection.commit()
+        connection.close()
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise error
+
+    monkeypatch.setattr(sqlite_export, "write", full)
+    result = hncc("export", "--sqlite", out, "--root", REPO)
+    assert result.exit_code == 1
+    assert "ổ đĩa đã đầy" in result.stderr and "Traceback" not in result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["hncc.sqlite"]
+    assert out.read_bytes() == earlier
 
 
 def test_cli__a_plan_with_errors_is_named_and_the_export_exits_1(hncc, root, tmp_path):

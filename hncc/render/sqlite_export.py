@@ -6,9 +6,10 @@ letters in table names, and Vietnamese column names, always double-quoted. Every
 column is described in Vietnamese in the table `bang_mo_ta`, from the descriptions below: one
 place says what each column means, and the database is built from it.
 
-The database is built in memory and returned as bytes (sqlite3's serialize), so the caller writes
-it atomically and the same rows give the same bytes. Plain declared types (no STRICT tables):
-older SQLite programs (DB Browser for SQLite before 3.13, ODBC drivers) refuse STRICT schemas.
+The database is written into a new file that the caller gives (a temporary file, renamed into
+place when complete: hncc.edit.atomic.write_with); the same rows give the same bytes. Plain
+declared types (no STRICT tables): older SQLite programs (DB Browser for SQLite before 3.13,
+ODBC drivers) refuse STRICT schemas.
 Money is never a floating-point number: text decimals in tỷ đồng and whole đồng as integers.
 """
 
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from pathlib import Path
 
 from hncc.queries.export import ROW_TYPES, ExportRows
 
@@ -397,24 +399,39 @@ INDEXES = (
 )
 
 
-def database(rows: ExportRows) -> bytes:
-    """The SQLite database file holding `rows`, its descriptions and its views, as bytes."""
+def write(rows: ExportRows, path: Path) -> None:
+    """Write `rows`, their descriptions and the views as an SQLite database at `path` (a new,
+    empty file: the caller's temporary file, which it flushes to disk and renames)."""
     tables = {**rows.tables, DESCRIPTION_TABLE: descriptions()}
-    connection = sqlite3.connect(":memory:")
+    connection = sqlite3.connect(path)
     try:
-        for statement in schema():
-            connection.execute(statement)
-        for table in TABLES:
-            names = [c.name for c in table.columns]
-            row_type = ROW_TYPES.get(table.name)
-            if row_type is not None and list(row_type._fields) != names:  # type: ignore[attr-defined]
-                raise AssertionError(f"{table.name}: rows {row_type._fields} against columns {names}")  # type: ignore[attr-defined]
-            marks = ", ".join("?" * len(names))
-            connection.executemany(f"INSERT INTO {quoted(table.name)} VALUES ({marks})",
-                                   tables[table.name])
-        for statement in INDEXES:
-            connection.execute(statement)
-        connection.commit()
-        return connection.serialize()
+        # No journal, no syncs: the file is new and is renamed into place only when complete.
+        connection.execute("PRAGMA journal_mode = OFF")
+        connection.execute("PRAGMA synchronous = OFF")
+        with connection:
+            for statement in schema():
+                connection.execute(statement)
+            for table in TABLES:
+                names = [c.name for c in table.columns]
+                row_type = ROW_TYPES.get(table.name)
+                if row_type is not None and list(row_type._fields) != names:  # type: ignore[attr-defined]
+                    raise ValueError(f"{table.name}: rows {row_type._fields} do not match its "  # type: ignore[attr-defined]
+                                     f"columns {names}")
+                marks = ", ".join("?" * len(names))
+                connection.executemany(f"INSERT INTO {quoted(table.name)} VALUES ({marks})",
+                                       tables[table.name])
+            for statement in INDEXES:
+                connection.execute(statement)
     finally:
         connection.close()
+
+
+_REASONS = {sqlite3.SQLITE_FULL: "ổ đĩa đã đầy", sqlite3.SQLITE_IOERR: "lỗi đọc ghi trên đĩa",
+            sqlite3.SQLITE_READONLY: "không có quyền ghi", sqlite3.SQLITE_PERM: "không có quyền ghi",
+            sqlite3.SQLITE_CANTOPEN: "không mở được tệp tạm để ghi"}
+
+
+def failure_reason(error: sqlite3.Error) -> str:
+    """Why SQLite could not write the database, in Vietnamese (a full disk, an I/O error)."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    return _REASONS.get(code, f"SQLite báo lỗi {getattr(error, 'sqlite_errorname', '') or code}")
