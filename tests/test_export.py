@@ -71,6 +71,16 @@ def test_shipped__occurrences_are_the_task_list_row_for_row(exported, shipped):
                       t.deadline_source, t.lead_now) for t in tasks]
 
 
+def test_shipped__targets_are_the_target_list(exported, shipped):
+    found = rows(exported, "SELECT plan_key, ref, due_date, status, progress, reached_by FROM "
+                           "targets ORDER BY position")
+    targets = api.tasks(shipped, AS_OF, kind="target")
+    assert len(found) == len(targets) == 11
+    assert [r[:5] for r in found] == [(t.plan, t.ref, t.due.isoformat() if t.due else None,
+                                       t.status, t.progress) for t in targets]
+    assert found[0][5] == "102/KH-UBND@2022:PL.II.1"  # target II.1 is reached by row PL.II.1
+
+
 def test_shipped__overdue_view_holds_every_late_item(exported, shipped):
     late = {(r[0], r[1]) for r in rows(exported, 'SELECT "kế hoạch", "mục" FROM viec_qua_han')}
     assert late == {(t.plan, t.ref) for t in api.overdue(shipped, AS_OF)}
@@ -135,7 +145,7 @@ def test_descriptions__every_table_view_and_column_is_described(exported):
 def test_views__every_view_selects_and_the_task_view_speaks_vietnamese(exported):
     views = [name for name, kind in objects(exported) if kind == "view"]
     assert {"viec_can_lam", "viec_qua_han", "kinh_phi_theo_nam", "kinh_phi_tung_khoan",
-            "cap_nhat_trang_thai", "phan_cong", "co_quan"} <= set(views)
+            "cap_nhat_trang_thai", "phan_cong", "co_quan", "chi_tieu"} <= set(views)
     assert all(name.isascii() for name in views)  # ODBC tools choke on other letters in names
     for view in views:
         rows(exported, f"SELECT * FROM {view}")

@@ -110,6 +110,23 @@ class OccurrenceRow(NamedTuple):
     lead_now: str | None
 
 
+class TargetRow(NamedTuple):
+    position: int
+    plan_key: str
+    ref: str
+    title: str
+    year: int | None
+    due_date: str | None
+    deadline_text: str | None
+    status: str
+    status_label: str
+    status_date: str | None
+    status_derived: str | None
+    progress: str
+    progress_label: str
+    reached_by: str | None
+
+
 class StatusUpdateRow(NamedTuple):
     plan_key: str
     ref: str
@@ -313,6 +330,16 @@ def _occurrences(dataset: Dataset, as_of: dt.date) -> list[tuple]:
         for position, t in enumerate(task_queries.tasks(dataset, as_of), start=1)]
 
 
+def _targets(dataset: Dataset, as_of: dt.date) -> list[tuple]:
+    """The targets' occurrences, reached or not, as `hncc tasks --kind target` lists them."""
+    found = task_queries.tasks(dataset, as_of, task_queries.Scope(kind="target"))
+    return [TargetRow(
+        position, t.plan, t.ref, t.title, t.year, _iso(t.due), t.deadline_text, t.status,
+        t.status_label, _iso(t.status_date), t.status_derived, t.progress, t.progress_label,
+        _joined([f"{m.plan}:{m.ref}" for m in t.mentions if m.role == "work"]))
+        for position, t in enumerate(found, start=1)]
+
+
 def _roles(registry: Registry, book: workitems.Book, as_of: dt.date) -> list[tuple]:
     """Who leads and who cooperates in each work item, entry by entry (the record, then each
     part), with who answers on `as_of` when a succession changed it."""
@@ -400,6 +427,7 @@ def gather(dataset: Dataset, as_of: dt.date) -> ExportRows:
         "work_items": items,
         "work_item_mentions": mentions,
         "occurrences": _occurrences(dataset, as_of),
+        "targets": _targets(dataset, as_of),
         "status_updates": updates,
         "agency_roles": _roles(dataset.registry, book, as_of),
         "agencies": _agencies(dataset.registry),
@@ -411,7 +439,7 @@ def gather(dataset: Dataset, as_of: dt.date) -> ExportRows:
 
 ROW_TYPES: dict[str, type] = {
     "thong_tin": InfoRow, "plans": PlanRow, "entries": EntryRow, "work_items": WorkItemRow,
-    "work_item_mentions": MentionRow, "occurrences": OccurrenceRow,
+    "work_item_mentions": MentionRow, "occurrences": OccurrenceRow, "targets": TargetRow,
     "status_updates": StatusUpdateRow, "agency_roles": AgencyRoleRow, "agencies": AgencyRow,
     "agency_successions": SuccessionRow, "budget_shares": BudgetShareRow,
     "budget_years": BudgetYearRow,

@@ -166,6 +166,25 @@ TABLES: tuple[Table, ...] = (
         _c("lead_now", TEXT, "Ai trả lời cho việc vào ngày as_of, khi cơ quan chủ trì đã được sáp "
            "nhập hay chuyển giao (“Sở Ngoại vụ, nay là … từ 01/3/2025”)."),
     )),
+    Table("targets", "Các chỉ tiêu (mục II của kế hoạch), đạt hay chưa tính đến ngày as_of, "
+          "như “hncc tasks --kind target”: chỉ tiêu không phải nhiệm vụ, không tính vào "
+          "occurrences.", (
+        _c("position", "INTEGER NOT NULL", "Thứ tự."),
+        PLAN_KEY, REF,
+        _c("title", "TEXT NOT NULL", "Tên chỉ tiêu."),
+        _c("year", INTEGER, "Năm, với chỉ tiêu lặp lại."),
+        _c("due_date", TEXT, "Hạn (YYYY-MM-DD)."),
+        _c("deadline_text", TEXT, "Thời gian, như văn bản ghi."),
+        _c("status", "TEXT NOT NULL", "Mã trạng thái."),
+        _c("status_label", "TEXT NOT NULL", "Trạng thái, bằng tiếng Việt."),
+        _c("status_date", TEXT, "Ngày của lần cập nhật quyết định trạng thái."),
+        _c("status_derived", TEXT, "Trạng thái được suy ra thế nào (theo các công việc đạt "
+           "được chỉ tiêu)."),
+        _c("progress", "TEXT NOT NULL", "Phân loại (mã)."),
+        _c("progress_label", "TEXT NOT NULL", "Đạt hay chưa đạt, đúng hạn hay quá hạn."),
+        _c("reached_by", TEXT, "Các công việc (item_id) mà chỉ tiêu đạt được qua, cách nhau "
+           "bằng “; ”."),
+    )),
     Table("status_updates", "Mọi lần cập nhật trạng thái đã ghi trong dữ liệu (cả những lần sau "
           "ngày as_of), theo thứ tự ghi.", (
         PLAN_KEY, REF,
@@ -296,6 +315,17 @@ VIEWS: tuple[View, ...] = (
          "ngày as_of, chưa xong; một việc hằng năm có thể có nhiều dòng (mỗi năm quá hạn một "
          "dòng), khác “hncc overdue” chỉ ghi mỗi việc một lần.", _TASK_COLUMNS,
          f"{_TASK_SELECT}\nWHERE o.progress IN ('overdue', 'past_plan')\nORDER BY o.position"),
+    View("chi_tieu", "Các chỉ tiêu, đạt hay chưa, tên cột tiếng Việt.", (
+        ("kế hoạch", "Kế hoạch."),
+        ("mục", "Mục."),
+        ("chỉ tiêu", "Tên chỉ tiêu."),
+        ("năm", "Năm (chỉ tiêu lặp lại)."),
+        ("hạn", "Hạn (YYYY-MM-DD)."),
+        ("trạng thái", "Trạng thái tính đến ngày as_of."),
+        ("phân loại", "Đạt hay chưa đạt, đúng hạn hay quá hạn."),
+        ("đạt được qua", "Các công việc mà chỉ tiêu đạt được qua."),
+    ), """SELECT plan_key, ref, title, year, due_date, status_label, progress_label, reached_by
+FROM targets ORDER BY position"""),
     View("kinh_phi_theo_nam", "Kinh phí dự kiến mỗi năm của các thời kỳ kế hoạch, như “hncc "
          "budget”: chắc chắn, phân bổ và tổng, tính chính xác bằng đồng.", (
              ("năm", "Năm."),
