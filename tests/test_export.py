@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sqlite3
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -147,6 +148,9 @@ def test_views__every_view_selects_and_the_task_view_speaks_vietnamese(exported)
     assert {"viec_can_lam", "viec_qua_han", "kinh_phi_theo_nam", "kinh_phi_tung_khoan",
             "cap_nhat_trang_thai", "phan_cong", "co_quan", "chi_tieu"} <= set(views)
     assert all(name.isascii() for name in views)  # ODBC tools choke on other letters in names
+    described = [r[0] for r in rows(exported, "SELECT column_name FROM bang_mo_ta WHERE "
+                                               "table_type = 'view' AND column_name IS NOT NULL")]
+    assert all(unicodedata.is_normalized("NFC", name) for name in described)  # as people type
     for view in views:
         rows(exported, f"SELECT * FROM {view}")
     columns = [r[1] for r in rows(exported, "PRAGMA table_info(viec_can_lam)")]
