@@ -279,6 +279,69 @@ def status_from_forms(data_dir: Path, paths: Sequence[Path], today: dt.date,
     return FormsRead(reading, comparison, written)
 
 
+# --- export ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What `export_sqlite` wrote: the file, the as-of date, and the rows of each table."""
+
+    path: Path
+    as_of: dt.date
+    counts: dict[str, int]
+
+
+def export_sqlite(dataset: Dataset, as_of: dt.date, output: Path) -> Exported:
+    """Write the data as a documented SQLite database to `output`, statuses as of `as_of`.
+
+    The file is built whole in memory, then written atomically (a temporary file in the same
+    folder, renamed over `output`): an earlier export is replaced only by a complete new one.
+    An existing file is replaced only when it is an SQLite database (an earlier export) or
+    empty. Raises UsageError for any other existing file, hncc.edit.atomic.WriteRefused when
+    the system refuses the write (nothing is left behind then).
+    """
+    import sqlite3
+
+    from hncc.edit import atomic
+    from hncc.queries import export
+    from hncc.render import sqlite_export
+
+    _check_replaceable(output, sqlite_export.HEADER)
+    rows = export.gather(dataset, as_of)
+
+    def fill(temporary: Path) -> None:
+        try:
+            sqlite_export.write(rows, temporary)
+        except sqlite3.OperationalError as error:  # a full disk, an I/O error: for users
+            raise atomic.CannotWrite(output, sqlite_export.failure_reason(error)) from None
+
+    atomic.write_with(output, fill)
+    return Exported(output, as_of, {name: len(found) for name, found in rows.tables.items()})
+
+
+def _check_replaceable(output: Path, header: bytes) -> None:
+    """UsageError when `output` is an existing regular file that is neither empty nor an SQLite
+    database: a mistyped name must not replace a plan file or a document with the export.
+    (A folder, FIFO or device is refused by the atomic write, without opening it.)"""
+    import stat
+
+    try:
+        found = output.stat()
+    except OSError:
+        return  # nothing there, or unreachable: the write says why
+    if not stat.S_ISREG(found.st_mode) or found.st_size == 0:
+        return
+    try:
+        with output.open("rb") as stream:
+            start = stream.read(len(header))
+    except OSError:
+        return
+    if start != header:
+        raise UsageError(f"“{output}” đã có và không phải một tệp cơ sở dữ liệu SQLite (tệp xuất "
+                         "lần trước); hncc không ghi đè lên nó. Chọn tên tệp khác, hoặc xóa tệp "
+                         "đó trước nếu thật sự muốn thay.")
+
+
 # --- edits ------------------------------------------------------------------------------------
 
 

@@ -120,6 +120,12 @@ def _fmt_files(scratch: Path) -> list[str]:
             *args]
 
 
+def _text_file(scratch: Path) -> list[str]:
+    """A file that is not a database, where an export is asked to go: left as it is."""
+    (scratch / "notes.txt").write_text("ghi chú\n", encoding="utf-8")
+    return [str(scratch / "notes.txt")]
+
+
 CASES: list[Case] = [
     Case("version", ["version"]),
     Case("check-text", ["check"]),
@@ -177,6 +183,10 @@ CASES: list[Case] = [
          setup=lambda scratch: [str(scratch / "out" / "report.md")]),
     Case("calendar", ["calendar", "--as-of", AS_OF]),
     Case("calendar-agency", ["calendar", "--as-of", AS_OF, "--agency", NSV]),
+    Case("export-sqlite", ["export", "--as-of", AS_OF, "--sqlite"],
+         setup=lambda scratch: [str(scratch / "hncc.sqlite")]),
+    Case("export-over-a-text-file", ["export", "--as-of", AS_OF, "--sqlite"],
+         setup=_text_file, files=["notes.txt"]),
     Case("import-102", ["import", str(SOURCES / "004_d650fb2dcdec8f27.txt")]),
     Case("import-161", ["import", str(SOURCES / "002_7a0329d468c6a074.txt")]),
     Case("import-news-article", ["import", str(SOURCES / "000_aeb1d259c08137a1.txt")]),

@@ -35,6 +35,7 @@ ALLOWED = {"json", "csv", "md", "markdown", "yaml", "utf", "bom", "excel", "ical
            "ii", "vi", "mermaid", "ct", "dd", "mm", "yyyy", "yyyymmdd", "txt", "powershell",
            "data",  # the folder data/
            "word", "docx", "xlsx", "pdf",  # Word and its files, spreadsheets
+           "sqlite",  # the database format of `hncc export`
            "kt", "svhtt", "bc"}  # "KT. GIÁM ĐỐC" (ký thay), a document code, "BC" (báo cáo)
 # One Vietnamese syllable written without marks: initial consonant, vowels, final consonant.
 SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"

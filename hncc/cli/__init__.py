@@ -13,6 +13,7 @@ import typer
 
 from hncc.cli import check as _check  # noqa: F401  (registers commands)
 from hncc.cli import edit as _edit  # noqa: F401  (registers commands)
+from hncc.cli import export as _export  # noqa: F401  (registers commands)
 from hncc.cli import form as _form  # noqa: F401  (registers commands)
 from hncc.cli import importer as _importer  # noqa: F401  (registers commands)
 from hncc.cli import queries as _queries  # noqa: F401  (registers commands)

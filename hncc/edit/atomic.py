@@ -22,14 +22,14 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from hncc.data.files import NotAFile, TooLarge, read_regular
 
 __all__ = ["Busy", "CannotWrite", "FileChanged", "NotAFile", "Snapshot", "TooLarge", "WriteRefused",
-           "locked", "read_regular", "write"]
+           "locked", "read_regular", "write", "write_with"]
 
 LOCK_NAME = ".hncc.lock"  # in the folder written to, while writing; .gitignore lists it
 LOCK_WAIT = 10.0          # seconds to wait for another hncc to finish writing before giving up
@@ -218,6 +218,21 @@ def write(path: Path, data: bytes, expected: Snapshot | None = None) -> None:
     """
     if expected is not None and not expected.unchanged():
         raise FileChanged(path)
+    _write(path, data)
+
+
+def write_with(path: Path, fill: Callable[[Path], None]) -> None:
+    """Replace `path` atomically with the file that `fill` writes at the path it is given.
+
+    For files made by a library that writes by name (an SQLite database): `fill` gets the
+    temporary file (empty, in the same folder) and writes it; then, as `write` does, it is
+    flushed to disk and renamed over `path`. Anything `fill` raises leaves `path` untouched and
+    no temporary file behind.
+    """
+    _write(path, fill)
+
+
+def _write(path: Path, data: bytes | Callable[[Path], None]) -> None:
     folder = path.parent
     try:
         old = path.stat()
@@ -237,7 +252,7 @@ def write(path: Path, data: bytes, expected: Snapshot | None = None) -> None:
         _fsync_folder(folder)
 
 
-def _replace(path: Path, data: bytes, old: os.stat_result | None) -> None:
+def _replace(path: Path, data: bytes | Callable[[Path], None], old: os.stat_result | None) -> None:
     import tempfile  # only when writing
 
     try:
@@ -247,7 +262,10 @@ def _replace(path: Path, data: bytes, old: os.stat_result | None) -> None:
         raise CannotWrite.from_error(path, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            if callable(data):
+                data(Path(temporary))  # written by name; the fsync below covers it too
+            else:
+                stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if old is None:
