@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_same_outputs import CASES, Case, _copy_shipped, _shipped_with_statuses
+from test_same_outputs import CASES, FORMATS, Case, _copy_shipped, _shipped_with_statuses
 from test_same_outputs import statuses_template as statuses_template  # a fixture, used below
 from typer.testing import CliRunner
 
@@ -55,17 +55,19 @@ def _read_cases() -> list[Case]:
 READ_CASES = _read_cases()
 
 
+def test_index_equivalence__the_cases_cover_every_read_command_and_format() -> None:
+    covered = {(case.args[0], case.args[case.args.index("--format") + 1] if "--format" in case.args
+                else "") for case in READ_CASES}
+    wanted = {(command, fmt) for command in ("overdue", "upcoming", "tasks", "show", "budget",
+                                             "agencies") for fmt in FORMATS}
+    wanted |= {("check", ""), ("check", "json"), ("report", ""), ("calendar", "")}
+    assert wanted <= covered, sorted(wanted - covered)
+
+
 @pytest.fixture(scope="module")
 def shipped(tmp_path_factory) -> Path:
     """A copy of the repository's data root (the commands only read it)."""
     return _copy_shipped(tmp_path_factory.mktemp("shipped"))
-
-
-@pytest.fixture(scope="module")
-def with_statuses(tmp_path_factory, statuses_template: Path) -> Path:
-    folder = tmp_path_factory.mktemp("with-statuses")
-    shutil.copytree(statuses_template / "data", folder / "data")
-    return folder
 
 
 def _output(args: list[str]) -> tuple[int, str, str]:
@@ -76,7 +78,7 @@ def _output(args: list[str]) -> tuple[int, str, str]:
 @pytest.mark.parametrize("case", READ_CASES, ids=[case.name for case in READ_CASES])
 def test_index_equivalence__cold_warm_deleted_and_uncached_agree(
         case: Case, tmp_path: Path, monkeypatch, request) -> None:
-    root = request.getfixturevalue("with_statuses" if case.setup else "shipped")
+    root = request.getfixturevalue("statuses_template" if case.setup else "shipped")
     cache_dir = tmp_path / "cache"
     cache_dir.mkdir(mode=0o700)
     monkeypatch.setenv("HNCC_CACHE_DIR", str(cache_dir))
