@@ -118,9 +118,9 @@ def _unsafe(folder: Path) -> str | None:
 _notices: set[Path] = set()
 
 
-@cache
 def _usable(home: Path, folder: Path) -> bool:
-    """Make the cache folders (private) if missing; False, with a notice, when they are unsafe."""
+    """Make the cache folders (private) if missing; False, with a notice, when they are unsafe.
+    Asked each time the index is opened: a folder deleted meanwhile is made again."""
     for level in (home, folder):
         try:
             level.mkdir(mode=0o700, exist_ok=True)
