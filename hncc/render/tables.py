@@ -1,7 +1,8 @@
 """Rendering tables: fitted to a terminal's width, aligned plain text when piped, CSV, Markdown.
 
 A query's result is first turned into `Table`s of text cells (hncc.render.views); this module
-only lays them out. Nothing here prints: every function returns a string.
+only lays them out. Nothing here prints: every function returns a string, or (`chunks`) yields
+the text in pieces, so that a long table is written as it is made, never held whole.
 
 On a terminal, identifiers, dates, amounts and statuses are never broken: only the columns of
 long text (`Column.wrap`) wrap. When even those cannot get a useful width (an 80-column
@@ -13,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -91,26 +92,60 @@ def _one_line(text: str, limit: int | None) -> str:
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
+# What `_one_line` changes: control characters and whitespace other than a single space inside
+# (str.split's whitespace), looked for in a whole column at once, its cells joined by a private
+# use character (which only makes a clean cell look suspect, never the reverse).
+_SEPARATOR = "\ue000"
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+                           f"\u3000]|  |^ | $| {_SEPARATOR}|{_SEPARATOR} ")
+
+
+def _one_line_column(cells: list[str], limit: int | None) -> list[str]:
+    """`_one_line` of every cell of a column."""
+    if _NOT_ONE_LINE.search(_SEPARATOR.join(cells)):
+        return [_one_line(cell, limit) for cell in cells]
+    if limit is None:
+        return cells
+    return [cell if len(cell) <= limit else cell[: limit - 1] + "…" for cell in cells]
+
+
+def _cell_widths(cells: list[str]) -> list[int]:
+    """`_width` of every cell of a column."""
+    if _MAYBE_NOT_ONE_CELL.search("".join(cells)):
+        return [_width(cell) for cell in cells]
+    return [len(cell) for cell in cells]
+
+
 def plain(table: Table) -> str:
     """Aligned text, one line per row, no colours or box drawing: for pipes, grep and diff."""
-    limits = [c.max_width for c in table.columns]
-    grid = [[c.header for c in table.columns],
-            *[[_one_line(c, n) for c, n in zip(row, limits, strict=True)]
-              for row in (*table.rows, *table.totals)]]
-    cell_widths = [[_width(cell) for cell in row] for row in grid]
-    widths = [max(row[i] for row in cell_widths) for i in range(len(table.columns))]
+    return "\n".join(plain_lines(table))
 
-    def line(cells: list[str], own: list[int]) -> str:
-        padded = [
-            " " * (w - n) + c if col.right else c + " " * (w - n)
-            for c, n, w, col in zip(cells, own, widths, table.columns, strict=True)
-        ]
-        return "  ".join(padded).rstrip()
 
-    lines = [visible(table.title)] if table.title else []
-    lines += [line(grid[0], cell_widths[0]), "  ".join("-" * w for w in widths)]
-    lines += [line(row, own) for row, own in zip(grid[1:], cell_widths[1:], strict=True)]
-    return "\n".join([*lines, *map(visible, table.notes)])
+def plain_lines(table: Table) -> Iterator[str]:
+    """The lines of `plain(table)`, one at a time (the cells are measured before the first)."""
+    rows = (*table.rows, *table.totals)
+    texts: list[list[str]] = []  # column by column
+    sizes: list[list[int]] = []
+    for index, column in enumerate(table.columns):
+        limit = column.max_width
+        cells = _one_line_column([row[index] for row in rows], limit)
+        texts.append(cells)
+        sizes.append(_cell_widths(cells))
+    header_sizes = [_width(c.header) for c in table.columns]
+    widths = [max(own, max(column, default=0)) for own, column in zip(header_sizes, sizes,
+                                                                      strict=True)]
+    right = [c.right for c in table.columns]
+
+    def line(cells: Iterable[str], own: Iterable[int]) -> str:
+        return "  ".join(" " * (w - n) + c if r else c + " " * (w - n)
+                         for c, n, w, r in zip(cells, own, widths, right, strict=True)).rstrip()
+
+    if table.title:
+        yield visible(table.title)
+    yield line([c.header for c in table.columns], header_sizes)
+    yield "  ".join("-" * w for w in widths)
+    yield from map(line, zip(*texts, strict=True), zip(*sizes, strict=True))
+    yield from map(visible, table.notes)
 
 
 def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
@@ -253,7 +288,27 @@ def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
     Amounts are numbers in tỷ đồng in their own columns, totals rows are left out (a sum of the
     column gives them), and with `as_of` every row says the date the answer holds for.
     """
-    out = io.StringIO()
+    return "".join(csv_chunks(tables, as_of))
+
+
+CSV_ROWS_AT_ONCE = 256  # rows written into one piece of CSV text
+
+
+class _Pieces(list[str]):
+    """A file for csv.writer that keeps what is written, to be taken piece by piece."""
+
+    def write(self, text: str) -> None:
+        self.append(text)
+
+    def taken(self) -> str:
+        text = "".join(self)
+        self.clear()
+        return text
+
+
+def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[str]:
+    """The text of `csv_text(tables, as_of)` in pieces of a few hundred rows."""
+    out = _Pieces([BOM])
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     stamp = [f"{as_of:%d/%m/%Y}"] if as_of else []
     for index, table in enumerate(tables):
@@ -261,8 +316,11 @@ def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
             writer.writerow([])
         writer.writerow([_csv_header(table, i) for i in range(len(table.columns))]
                         + ([AS_OF_HEADER] if as_of else []))
-        writer.writerows([*map(_csv_cell, row), *stamp] for row in table.rows)
-    return BOM + out.getvalue()
+        for start in range(0, len(table.rows), CSV_ROWS_AT_ONCE):
+            writer.writerows([*map(_csv_cell, row), *stamp]
+                             for row in table.rows[start:start + CSV_ROWS_AT_ONCE])
+            yield out.taken()
+    yield out.taken()
 
 
 def markdown_text(table: Table) -> str:
@@ -277,10 +335,24 @@ def render(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
            width: int = 100, as_of: dt.date | None = None) -> str:
     """`tables` as `fmt` ("table", "csv" or "md"). "table" is fitted to a terminal's `width`,
     else plain; CSV states `as_of` in a column of its own."""
+    return "".join(chunks(tables, fmt, terminal=terminal, color=color, width=width, as_of=as_of))
+
+
+def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool = False,
+           width: int = 100, as_of: dt.date | None = None) -> Iterator[str]:
+    """The text of `render(...)` in pieces, to be written as they are made: CSV a few hundred
+    rows at a time, plain text a line at a time, a terminal's and Markdown tables whole."""
     if fmt == "csv":
-        return csv_text(tables, as_of)
-    if fmt == "md":
-        return "\n\n".join(markdown_text(t) for t in tables) + "\n"
-    if terminal:
-        return "\n\n".join(fitted(t, width, color) for t in tables) + "\n"
-    return "\n\n".join(plain(t) for t in tables) + "\n"
+        yield from csv_chunks(tables, as_of)
+        return
+    for index, table in enumerate(tables):
+        if index:
+            yield "\n\n"
+        if fmt == "md":
+            yield markdown_text(table)
+        elif terminal:
+            yield fitted(table, width, color)
+        else:
+            for number, text in enumerate(plain_lines(table)):
+                yield f"\n{text}" if number else text
+    yield "\n"
