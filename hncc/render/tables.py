@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import islice
 
 from hncc.render import markdown
 from hncc.render.terminal import visible
@@ -93,16 +94,18 @@ def _one_line(text: str, limit: int | None) -> str:
 
 
 # What `_one_line` changes: control characters and whitespace other than a single space inside
-# (str.split's whitespace), looked for in a whole column at once, its cells joined by a private
-# use character (which only makes a clean cell look suspect, never the reverse).
+# (str.split's whitespace). A column is looked at all at once, its cells joined by a private use
+# character (which can only make a clean cell look suspect, never the reverse).
 _SEPARATOR = "\ue000"
-_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
-                           f"\u3000]|  |^ | $| {_SEPARATOR}|{_SEPARATOR} ")
+_NOT_A_SPACE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+                          "\u3000]")
 
 
 def _one_line_column(cells: list[str], limit: int | None) -> list[str]:
     """`_one_line` of every cell of a column."""
-    if _NOT_ONE_LINE.search(_SEPARATOR.join(cells)):
+    joined = _SEPARATOR.join(cells)
+    if (_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
+            or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")):
         return [_one_line(cell, limit) for cell in cells]
     if limit is None:
         return cells
@@ -276,10 +279,28 @@ def _csv_cell(cell: str) -> str:
     return csv_number(cell.value) if isinstance(cell, Amount) else cell
 
 
-def _csv_header(table: Table, index: int) -> str:
-    header = table.columns[index].header
-    amounts = any(isinstance(row[index], Amount) for row in table.rows)
-    return f"{header} ({AMOUNT_UNIT})" if amounts and AMOUNT_UNIT not in header else header
+def _amount_columns(table: Table) -> list[int]:
+    """The columns with amounts in them: numbers in CSV, under a header that says the unit."""
+    columns = zip(*table.rows, strict=True) if table.rows else [()] * len(table.columns)
+    return [index for index, cells in enumerate(columns)
+            if any(issubclass(kind, Amount) for kind in set(map(type, cells)))]
+
+
+def _csv_headers(table: Table, amounts: list[int]) -> list[str]:
+    return [f"{c.header} ({AMOUNT_UNIT})" if i in amounts and AMOUNT_UNIT not in c.header
+            else c.header for i, c in enumerate(table.columns)]
+
+
+def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    if not amounts:
+        for row in table.rows:
+            yield (*row, *stamp)
+        return
+    for row in table.rows:
+        cells = list(row)
+        for index in amounts:
+            cells[index] = _csv_cell(cells[index])
+        yield (*cells, *stamp)
 
 
 def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
@@ -310,15 +331,15 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
     """The text of `csv_text(tables, as_of)` in pieces of a few hundred rows."""
     out = _Pieces([BOM])
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    stamp = [f"{as_of:%d/%m/%Y}"] if as_of else []
+    stamp = (f"{as_of:%d/%m/%Y}",) if as_of else ()
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
-        writer.writerow([_csv_header(table, i) for i in range(len(table.columns))]
-                        + ([AS_OF_HEADER] if as_of else []))
-        for start in range(0, len(table.rows), CSV_ROWS_AT_ONCE):
-            writer.writerows([*map(_csv_cell, row), *stamp]
-                             for row in table.rows[start:start + CSV_ROWS_AT_ONCE])
+        amounts = _amount_columns(table)
+        writer.writerow(_csv_headers(table, amounts) + ([AS_OF_HEADER] if as_of else []))
+        rows = _csv_rows(table, amounts, stamp)
+        while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
+            writer.writerows(batch)
             yield out.taken()
     yield out.taken()
 
