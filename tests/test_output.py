@@ -228,3 +228,41 @@ def test_print_pieces__json_bytes_as_echo_writes_the_text_on_any_console(monkeyp
     printed = _stdout(monkeypatch, encoding, handler)
     common.print_pieces([text.encode("utf-8"), b"\n"])
     assert printed.getvalue() == echoed.getvalue()
+
+
+def word_by_word(text: str, width: int, breakable: bool) -> list[str]:
+    """Greedy wrapping measured one word at a time: what `_wrap` must give, however fast."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0
+        for word in paragraph.split():
+            size = tables._width(word)
+            if line and used + 1 + size <= width:
+                line, used = f"{line} {word}", used + 1 + size
+                continue
+            if line:
+                lines.append(line)
+            while breakable and size > width > 0:
+                lines.append(word[:width])
+                word = word[width:]
+                size = tables._width(word)
+            line, used = word, size
+        lines.append(line)
+    return lines
+
+
+CELL_TEXT = st.text(alphabet=st.sampled_from(
+    ["a", "ệ", "Đ", " ", "\t", "\n", "\x1b", "\x85", "\xa0", "\u3000", "\u2028", "中",
+     "\u0301", "\ue000", "–"]), max_size=12)
+
+
+@given(CELL_TEXT, st.integers(0, 12), st.booleans())
+def test_wrap__same_lines_as_wrapping_word_by_word(text, width, breakable):
+    assert tables._wrap(text, width, breakable) == word_by_word(text, width, breakable)
+
+
+@given(st.lists(CELL_TEXT, min_size=1, max_size=5), st.none() | st.integers(1, 8))
+def test_plain_column__same_cells_and_widths_as_one_cell_at_a_time(cells, limit):
+    one_line = tables._one_line_column(cells, limit)
+    assert one_line == [tables._one_line(cell, limit) for cell in cells]
+    assert tables._cell_widths(one_line) == [tables._width(cell) for cell in one_line]

@@ -154,11 +154,17 @@ def plain_lines(table: Table) -> Iterator[str]:
 def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
     """`text` in lines of at most `width` cells, broken at spaces (and inside a word too long
     for a line only when `breakable`); line breaks in the text are kept."""
+    measure = _width if _MAYBE_NOT_ONE_CELL.search(text) else len
     lines: list[str] = []
-    for paragraph in text.split("\n") or [""]:
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        whole = " ".join(words)
+        if measure(whole) <= width:  # what the loop below gives when every word fits
+            lines.append(whole)
+            continue
         line, used = "", 0
-        for word in paragraph.split():
-            size = _width(word)
+        for word in words:
+            size = measure(word)
             if line and used + 1 + size <= width:
                 line, used = f"{line} {word}", used + 1 + size
                 continue
@@ -167,7 +173,7 @@ def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
             while breakable and size > width > 0:
                 lines.append(word[:width])
                 word = word[width:]
-                size = _width(word)
+                size = measure(word)
             line, used = word, size
         lines.append(line)
     return lines
@@ -182,7 +188,9 @@ def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]
     rows = (*table.rows, *table.totals)
     natural, least = [], []
     for i, column in enumerate(table.columns):
-        cells = [max((_width(line) for line in row[i].split("\n")), default=0) for row in rows]
+        texts = [row[i] for row in rows]
+        measure = _width if _MAYBE_NOT_ONE_CELL.search("".join(texts)) else len
+        cells = [max(map(measure, text.split("\n"))) for text in texts]
         header = _longest_word(column.header)
         if column.wrap:
             wanted = max([*cells, _width(column.header)])
@@ -190,7 +198,7 @@ def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]
             natural.append(max(wanted, header))
             least.append(max(min(natural[-1], MIN_TEXT_WIDTH), header))
         else:
-            single = [_width(" ".join(row[i].split())) for row in rows]
+            single = [measure(" ".join(text.split())) for text in texts]
             natural.append(max([*single, header]))
             least.append(natural[-1])
     shown = list(range(len(table.columns)))
@@ -233,6 +241,12 @@ def _visible(table: Table) -> Table:
 def fitted(table: Table, width: int, color: bool = False) -> str:
     """`table` for a terminal of `width` columns; the header bold when `color`. Text from the
     data is shown, never obeyed: control characters come out as their escapes (`visible`)."""
+    return "\n".join(fitted_lines(table, width, color))
+
+
+def fitted_lines(table: Table, width: int, color: bool = False) -> Iterator[str]:
+    """The lines of `fitted(table, width, color)`, one at a time (the cells are measured before
+    the first)."""
     table = _visible(table)
     shown, sizes = _column_widths(table, width)
     moved = [i for i in range(len(table.columns)) if i not in sizes]
@@ -255,18 +269,18 @@ def fitted(table: Table, width: int, color: bool = False) -> str:
             lines.append(f"\x1b[1m{line}\x1b[0m" if bold and color and line else line)
         return lines
 
-    out = _wrap(table.title, width) if table.title else []
-    out += grid_lines([c.header for c in table.columns], bold=True)
-    out.append((" " * GAP).join("─" * sizes[i] for i in shown))
+    if table.title:
+        yield from _wrap(table.title, width)
+    yield from grid_lines([c.header for c in table.columns], bold=True)
+    yield (" " * GAP).join("─" * sizes[i] for i in shown)
     for row in (*table.rows, *table.totals):
-        out += grid_lines(list(row))
+        yield from grid_lines(list(row))
         for i in moved:  # "Nội dung: …" under the row, for what the grid has no room for
             if row[i].strip():
-                out += ["  " + line for line in _wrap(f"{table.columns[i].header}: {row[i]}",
-                                                      max(width - 2, MIN_TEXT_WIDTH))]
+                yield from ("  " + line for line in _wrap(f"{table.columns[i].header}: {row[i]}",
+                                                          max(width - 2, MIN_TEXT_WIDTH)))
     for note in table.notes:
-        out += _wrap(note, width)
-    return "\n".join(out)
+        yield from _wrap(note, width)
 
 
 def csv_number(value: Decimal) -> str:
@@ -362,7 +376,7 @@ def render(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
 def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool = False,
            width: int = 100, as_of: dt.date | None = None) -> Iterator[str]:
     """The text of `render(...)` in pieces, to be written as they are made: CSV a few hundred
-    rows at a time, plain text a line at a time, a terminal's and Markdown tables whole."""
+    rows at a time, a table a line at a time, Markdown a table at a time."""
     if fmt == "csv":
         yield from csv_chunks(tables, as_of)
         return
@@ -371,9 +385,8 @@ def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
             yield "\n\n"
         if fmt == "md":
             yield markdown_text(table)
-        elif terminal:
-            yield fitted(table, width, color)
-        else:
-            for number, text in enumerate(plain_lines(table)):
-                yield f"\n{text}" if number else text
+            continue
+        lines = fitted_lines(table, width, color) if terminal else plain_lines(table)
+        for number, text in enumerate(lines):
+            yield f"\n{text}" if number else text
     yield "\n"
