@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 import pytest
 import typer
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from hncc.cli import common, console
@@ -251,7 +251,7 @@ def word_by_word(text: str, width: int, breakable: bool) -> list[str]:
     return lines
 
 
-CELL_TEXT = st.text(alphabet=st.sampled_from(
+CELL_TEXT = st.text(alphabet="aệĐ –中\u0301", max_size=12) | st.text(alphabet=st.sampled_from(
     ["a", "ệ", "Đ", " ", "\t", "\n", "\x1b", "\x85", "\xa0", "\u3000", "\u2028", "中",
      "\u0301", "\ue000", "–"]), max_size=12)
 
@@ -262,6 +262,11 @@ def test_wrap__same_lines_as_wrapping_word_by_word(text, width, breakable):
 
 
 @given(st.lists(CELL_TEXT, min_size=1, max_size=5), st.none() | st.integers(1, 8))
+@example(["a  b", "c"], None)
+@example(["a", " b"], None)
+@example([" a"], None)
+@example(["a ", "b"], 2)
+@example(["ệ\u3000ệ"], None)
 def test_plain_column__same_cells_and_widths_as_one_cell_at_a_time(cells, limit):
     one_line = tables._one_line_column(cells, limit)
     assert one_line == [tables._one_line(cell, limit) for cell in cells]
