@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,6 +28,7 @@ from hncc.render import jsonable as jsonable_module
 from hncc.render import tables
 from hncc.render.jsonable import json_chunks, jsonable
 from hncc.render.tables import Amount, Column, Table
+from tests.conftest import REPO
 from tests.test_budget import PLAN as BUDGET_PLAN
 from tests.test_queries import with_status
 
@@ -271,3 +274,17 @@ def test_plain_column__same_cells_and_widths_as_one_cell_at_a_time(cells, limit)
     one_line = tables._one_line_column(cells, limit)
     assert one_line == [tables._one_line(cell, limit) for cell in cells]
     assert tables._cell_widths(one_line) == [tables._width(cell) for cell in one_line]
+
+
+def test_cli__a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
+    """`hncc tasks --format json | head`: the shipped task list (more than a pipe holds) stops
+    being written when the reader goes, without an error (exit 0, as when written at once)."""
+    env = {**os.environ, "HNCC_CACHE_DIR": str(tmp_path / "cache")}
+    process = subprocess.Popen([sys.executable, "-m", "hncc", "tasks", "--as-of", "2023-12-15",
+                                "--format", "json"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, cwd=REPO, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(100).startswith(b"[\n  {")
+    process.stdout.close()
+    assert process.wait(timeout=300) == 0
+    assert process.stderr.read() == b""

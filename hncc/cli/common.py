@@ -123,7 +123,8 @@ def print_pieces(pieces: Iterable[str] | Iterable[bytes]) -> None:
     """Write text (or UTF-8 bytes) to standard output as it is made, a few tens of kilobytes at
     a time, so that a long answer is never held whole; what typer.echo would write, byte for
     byte. Pieces must end where a line or a row ends (so that escape sequences, which echo takes
-    out of piped text, are never cut)."""
+    out of piped text, are never cut). When the reader stops reading (`hncc tasks | head`),
+    nothing more is made and the command ends as it would have (exit 0)."""
     stream = sys.stdout
     as_bytes = _takes_utf8_bytes(stream)
     gathered: list[Any] = []
@@ -137,13 +138,28 @@ def print_pieces(pieces: Iterable[str] | Iterable[bytes]) -> None:
             typer.echo("".join(gathered), nl=False)
         gathered.clear()
 
-    for piece in pieces:
-        gathered.append(piece)
-        size += len(piece)
-        if size >= PIECE_SIZE:
-            write()
-            size = 0
-    write()
+    try:
+        for piece in pieces:
+            gathered.append(piece)
+            size += len(piece)
+            if size >= PIECE_SIZE:
+                write()
+                size = 0
+        write()
+    except BrokenPipeError:  # the reader has gone (`| head`): the rest is not wanted
+        _discard_standard_output()
+
+
+def _discard_standard_output() -> None:
+    """Send what is left in stdout's buffers to /dev/null, so that Python's own flush at exit
+    does not fail on the closed pipe."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test runner's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def click_context() -> Any:
