@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -105,6 +107,59 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     """Print `message` to stderr and return the Exit to raise."""
     typer.echo(f"hncc: {message}", err=True)
     return typer.Exit(code)
+
+
+PIECE_SIZE = 1 << 16  # characters (or bytes) gathered before a write to standard output
+
+
+def _takes_utf8_bytes(stream: Any) -> bool:
+    """Whether UTF-8 bytes can go to `stream`'s buffer as they are: it writes UTF-8 and does
+    not turn "\n" into "\r\n" (as text streams do on Windows)."""
+    encoding = getattr(stream, "encoding", None) or ""
+    return os.linesep == "\n" and encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def print_pieces(pieces: Iterable[str] | Iterable[bytes]) -> None:
+    """Write text (or UTF-8 bytes) to standard output as it is made, a few tens of kilobytes at
+    a time, so that a long answer is never held whole; what typer.echo would write, byte for
+    byte. Pieces must end where a line or a row ends (so that escape sequences, which echo takes
+    out of piped text, are never cut). When the reader stops reading (`hncc tasks | head`),
+    nothing more is made and the command ends as it would have (exit 0)."""
+    stream = sys.stdout
+    as_bytes = _takes_utf8_bytes(stream)
+    gathered: list[Any] = []
+    size = 0
+
+    def write() -> None:
+        if gathered and isinstance(gathered[0], bytes):
+            joined = b"".join(gathered)
+            typer.echo(joined if as_bytes else joined.decode("utf-8"), nl=False)
+        elif gathered:
+            typer.echo("".join(gathered), nl=False)
+        gathered.clear()
+
+    try:
+        for piece in pieces:
+            gathered.append(piece)
+            size += len(piece)
+            if size >= PIECE_SIZE:
+                write()
+                size = 0
+        write()
+    except BrokenPipeError:  # the reader has gone (`| head`): the rest is not wanted
+        _discard_standard_output()
+
+
+def _discard_standard_output() -> None:
+    """Send what is left in stdout's buffers to /dev/null, so that Python's own flush at exit
+    does not fail on the closed pipe."""
+    try:
+        descriptor = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test runner's capture)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, descriptor)
+    os.close(null)
 
 
 def click_context() -> Any:

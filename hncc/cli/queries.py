@@ -7,25 +7,25 @@ a table, JSON, CSV or Markdown. No logic lives here.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import shutil
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from hncc import api
-from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset
+from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset, print_pieces
 from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
 from hncc.domain.text import fold
 from hncc.render import tables, views
-from hncc.render.jsonable import jsonable
+from hncc.render.jsonable import json_chunks
 
 T = TypeVar("T")
 
@@ -133,15 +133,17 @@ def _notice(dataset: Dataset, agency: str | None, day: dt.date) -> None:
         typer.echo(f"Lưu ý: {said}", err=True)
 
 
-def _emit(result: Any, shown: list[tables.Table], fmt: Format, as_of: dt.date) -> None:
-    """Print `result` as JSON, or its tables as `fmt` (fitted to the width on a terminal)."""
+def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,
+          as_of: dt.date) -> None:
+    """Print `result` as JSON, or its tables (`shown()`, made only then) as `fmt`, fitted to the
+    width on a terminal; written as it is made."""
     if fmt is Format.json:
-        typer.echo(json.dumps(jsonable(result), ensure_ascii=False, indent=2))
+        print_pieces(chain(json_chunks(result), [b"\n"]))
         return
     terminal = sys.stdout.isatty()
-    typer.echo(tables.render(shown, fmt.value, terminal=terminal,
-                             color=terminal and not os.environ.get("NO_COLOR"),
-                             width=shutil.get_terminal_size().columns, as_of=as_of), nl=False)
+    print_pieces(tables.chunks(shown(), fmt.value, terminal=terminal,
+                               color=terminal and not os.environ.get("NO_COLOR"),
+                               width=shutil.get_terminal_size().columns, as_of=as_of))
 
 
 @app.command()
@@ -153,7 +155,7 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
     found = _asked(api.overdue, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None)
     _notice(dataset, agency, day)
-    _emit(found, [views.overdue_table(found, day)], fmt, day)
+    _emit(found, lambda: [views.overdue_table(found, day)], fmt, day)
 
 
 @app.command()
@@ -167,7 +169,7 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
     found = _asked(api.upcoming, dataset, day, within, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
     _notice(dataset, agency, day)
-    _emit(found, [views.upcoming_table(found, day, within)], fmt, day)
+    _emit(found, lambda: [views.upcoming_table(found, day, within)], fmt, day)
 
 
 @app.command()
@@ -186,8 +188,8 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
                    status=status.value if status else None, kind=kind.value if kind else None,
                    unassigned=unassigned)
     _notice(dataset, agency, day)
-    table = views.unassigned_table(found, day) if unassigned else views.tasks_table(found, day)
-    _emit(found, [table], fmt, day)
+    table = views.unassigned_table if unassigned else views.tasks_table
+    _emit(found, lambda: [table(found, day)], fmt, day)
 
 
 @app.command()
@@ -197,7 +199,7 @@ def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
     dataset, day = load_dataset(root, as_of)
     detail = _asked(api.show, dataset, ref, day)
-    _emit(detail, views.show_tables(detail), fmt, day)
+    _emit(detail, lambda: views.show_tables(detail), fmt, day)
 
 
 @app.command()
@@ -213,10 +215,10 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
     dataset, day = load_dataset(root, as_of)
     if year is None:
         overview = _asked(api.budget_overview, dataset, day, plan=plan, agency=agency)
-        _emit(overview, [views.overview_table(overview)], fmt, day)
+        _emit(overview, lambda: [views.overview_table(overview)], fmt, day)
         return
     result = _asked(api.year_budget, dataset, day, year, by.value, plan=plan, agency=agency)
-    _emit(result, [views.year_budget_table(result)], fmt, day)
+    _emit(result, lambda: [views.year_budget_table(result)], fmt, day)
 
 
 @app.command()
@@ -230,7 +232,8 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
     dataset, day = load_dataset(root, as_of)
     if show_name is None:
         found = _asked(api.workload, dataset, day, plan=plan, year=year)
-        _emit(found, [views.workload_table(found, day)], fmt, day)
+        _emit(found, lambda: [views.workload_table(found, day)], fmt, day)
         return
     record = _asked(api.agency_record, dataset, day, show_name, plan=plan, year=year)
-    _emit(record, views.agency_tables(record, day, dataset.registry.display_name), fmt, day)
+    _emit(record, lambda: views.agency_tables(record, day, dataset.registry.display_name), fmt,
+          day)

@@ -1,7 +1,8 @@
 """Rendering tables: fitted to a terminal's width, aligned plain text when piped, CSV, Markdown.
 
 A query's result is first turned into `Table`s of text cells (hncc.render.views); this module
-only lays them out. Nothing here prints: every function returns a string.
+only lays them out. Nothing here prints: every function returns a string, or (`chunks`) yields
+the text in pieces, so that a long table is written as it is made, never held whole.
 
 On a terminal, identifiers, dates, amounts and statuses are never broken: only the columns of
 long text (`Column.wrap`) wrap. When even those cannot get a useful width (an 80-column
@@ -13,11 +14,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from itertools import islice
 
 from hncc.render import markdown
 from hncc.render.terminal import visible
@@ -91,36 +93,78 @@ def _one_line(text: str, limit: int | None) -> str:
     return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
 
 
+# What `_one_line` changes: control characters and whitespace other than a single space inside
+# (str.split's whitespace). A column is looked at all at once, its cells joined by a private use
+# character (which can only make a clean cell look suspect, never the reverse).
+_SEPARATOR = "\ue000"
+_NOT_A_SPACE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+                          "\u3000]")
+
+
+def _one_line_column(cells: list[str], limit: int | None) -> list[str]:
+    """`_one_line` of every cell of a column."""
+    joined = _SEPARATOR.join(cells)
+    if (_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
+            or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")):
+        return [_one_line(cell, limit) for cell in cells]
+    if limit is None:
+        return cells
+    return [cell if len(cell) <= limit else cell[: limit - 1] + "…" for cell in cells]
+
+
+def _cell_widths(cells: list[str]) -> list[int]:
+    """`_width` of every cell of a column."""
+    if _MAYBE_NOT_ONE_CELL.search("".join(cells)):
+        return [_width(cell) for cell in cells]
+    return [len(cell) for cell in cells]
+
+
 def plain(table: Table) -> str:
     """Aligned text, one line per row, no colours or box drawing: for pipes, grep and diff."""
-    limits = [c.max_width for c in table.columns]
-    grid = [[c.header for c in table.columns],
-            *[[_one_line(c, n) for c, n in zip(row, limits, strict=True)]
-              for row in (*table.rows, *table.totals)]]
-    cell_widths = [[_width(cell) for cell in row] for row in grid]
-    widths = [max(row[i] for row in cell_widths) for i in range(len(table.columns))]
+    return "\n".join(plain_lines(table))
 
-    def line(cells: list[str], own: list[int]) -> str:
-        padded = [
-            " " * (w - n) + c if col.right else c + " " * (w - n)
-            for c, n, w, col in zip(cells, own, widths, table.columns, strict=True)
-        ]
-        return "  ".join(padded).rstrip()
 
-    lines = [visible(table.title)] if table.title else []
-    lines += [line(grid[0], cell_widths[0]), "  ".join("-" * w for w in widths)]
-    lines += [line(row, own) for row, own in zip(grid[1:], cell_widths[1:], strict=True)]
-    return "\n".join([*lines, *map(visible, table.notes)])
+def plain_lines(table: Table) -> Iterator[str]:
+    """The lines of `plain(table)`, one at a time (the cells are measured before the first)."""
+    rows = (*table.rows, *table.totals)
+    texts: list[list[str]] = []  # column by column
+    sizes: list[list[int]] = []
+    for index, column in enumerate(table.columns):
+        limit = column.max_width
+        cells = _one_line_column([row[index] for row in rows], limit)
+        texts.append(cells)
+        sizes.append(_cell_widths(cells))
+    header_sizes = [_width(c.header) for c in table.columns]
+    widths = [max(own, max(column, default=0)) for own, column in zip(header_sizes, sizes,
+                                                                      strict=True)]
+    right = [c.right for c in table.columns]
+
+    def line(cells: Iterable[str], own: Iterable[int]) -> str:
+        return "  ".join(" " * (w - n) + c if r else c + " " * (w - n)
+                         for c, n, w, r in zip(cells, own, widths, right, strict=True)).rstrip()
+
+    if table.title:
+        yield visible(table.title)
+    yield line([c.header for c in table.columns], header_sizes)
+    yield "  ".join("-" * w for w in widths)
+    yield from map(line, zip(*texts, strict=True), zip(*sizes, strict=True))
+    yield from map(visible, table.notes)
 
 
 def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
     """`text` in lines of at most `width` cells, broken at spaces (and inside a word too long
     for a line only when `breakable`); line breaks in the text are kept."""
+    measure = _width if _MAYBE_NOT_ONE_CELL.search(text) else len
     lines: list[str] = []
-    for paragraph in text.split("\n") or [""]:
+    for paragraph in text.split("\n"):
+        words = paragraph.split()
+        whole = " ".join(words)
+        if measure(whole) <= width:  # what the loop below gives when every word fits
+            lines.append(whole)
+            continue
         line, used = "", 0
-        for word in paragraph.split():
-            size = _width(word)
+        for word in words:
+            size = measure(word)
             if line and used + 1 + size <= width:
                 line, used = f"{line} {word}", used + 1 + size
                 continue
@@ -129,7 +173,7 @@ def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
             while breakable and size > width > 0:
                 lines.append(word[:width])
                 word = word[width:]
-                size = _width(word)
+                size = measure(word)
             line, used = word, size
         lines.append(line)
     return lines
@@ -144,7 +188,9 @@ def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]
     rows = (*table.rows, *table.totals)
     natural, least = [], []
     for i, column in enumerate(table.columns):
-        cells = [max((_width(line) for line in row[i].split("\n")), default=0) for row in rows]
+        texts = [row[i] for row in rows]
+        measure = _width if _MAYBE_NOT_ONE_CELL.search("".join(texts)) else len
+        cells = [max(map(measure, text.split("\n"))) for text in texts]
         header = _longest_word(column.header)
         if column.wrap:
             wanted = max([*cells, _width(column.header)])
@@ -152,7 +198,7 @@ def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]
             natural.append(max(wanted, header))
             least.append(max(min(natural[-1], MIN_TEXT_WIDTH), header))
         else:
-            single = [_width(" ".join(row[i].split())) for row in rows]
+            single = [measure(" ".join(text.split())) for text in texts]
             natural.append(max([*single, header]))
             least.append(natural[-1])
     shown = list(range(len(table.columns)))
@@ -195,6 +241,12 @@ def _visible(table: Table) -> Table:
 def fitted(table: Table, width: int, color: bool = False) -> str:
     """`table` for a terminal of `width` columns; the header bold when `color`. Text from the
     data is shown, never obeyed: control characters come out as their escapes (`visible`)."""
+    return "\n".join(fitted_lines(table, width, color))
+
+
+def fitted_lines(table: Table, width: int, color: bool = False) -> Iterator[str]:
+    """The lines of `fitted(table, width, color)`, one at a time (the cells are measured before
+    the first)."""
     table = _visible(table)
     shown, sizes = _column_widths(table, width)
     moved = [i for i in range(len(table.columns)) if i not in sizes]
@@ -217,18 +269,18 @@ def fitted(table: Table, width: int, color: bool = False) -> str:
             lines.append(f"\x1b[1m{line}\x1b[0m" if bold and color and line else line)
         return lines
 
-    out = _wrap(table.title, width) if table.title else []
-    out += grid_lines([c.header for c in table.columns], bold=True)
-    out.append((" " * GAP).join("─" * sizes[i] for i in shown))
+    if table.title:
+        yield from _wrap(table.title, width)
+    yield from grid_lines([c.header for c in table.columns], bold=True)
+    yield (" " * GAP).join("─" * sizes[i] for i in shown)
     for row in (*table.rows, *table.totals):
-        out += grid_lines(list(row))
+        yield from grid_lines(list(row))
         for i in moved:  # "Nội dung: …" under the row, for what the grid has no room for
             if row[i].strip():
-                out += ["  " + line for line in _wrap(f"{table.columns[i].header}: {row[i]}",
-                                                      max(width - 2, MIN_TEXT_WIDTH))]
+                yield from ("  " + line for line in _wrap(f"{table.columns[i].header}: {row[i]}",
+                                                          max(width - 2, MIN_TEXT_WIDTH)))
     for note in table.notes:
-        out += _wrap(note, width)
-    return "\n".join(out)
+        yield from _wrap(note, width)
 
 
 def csv_number(value: Decimal) -> str:
@@ -241,10 +293,28 @@ def _csv_cell(cell: str) -> str:
     return csv_number(cell.value) if isinstance(cell, Amount) else cell
 
 
-def _csv_header(table: Table, index: int) -> str:
-    header = table.columns[index].header
-    amounts = any(isinstance(row[index], Amount) for row in table.rows)
-    return f"{header} ({AMOUNT_UNIT})" if amounts and AMOUNT_UNIT not in header else header
+def _amount_columns(table: Table) -> list[int]:
+    """The columns with amounts in them: numbers in CSV, under a header that says the unit."""
+    columns = zip(*table.rows, strict=True) if table.rows else [()] * len(table.columns)
+    return [index for index, cells in enumerate(columns)
+            if any(issubclass(kind, Amount) for kind in set(map(type, cells)))]
+
+
+def _csv_headers(table: Table, amounts: list[int]) -> list[str]:
+    return [f"{c.header} ({AMOUNT_UNIT})" if i in amounts and AMOUNT_UNIT not in c.header
+            else c.header for i, c in enumerate(table.columns)]
+
+
+def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+    if not amounts:
+        for row in table.rows:
+            yield (*row, *stamp)
+        return
+    for row in table.rows:
+        cells = list(row)
+        for index in amounts:
+            cells[index] = _csv_cell(cells[index])
+        yield (*cells, *stamp)
 
 
 def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
@@ -253,16 +323,39 @@ def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
     Amounts are numbers in tỷ đồng in their own columns, totals rows are left out (a sum of the
     column gives them), and with `as_of` every row says the date the answer holds for.
     """
-    out = io.StringIO()
+    return "".join(csv_chunks(tables, as_of))
+
+
+CSV_ROWS_AT_ONCE = 256  # rows written into one piece of CSV text
+
+
+class _Pieces(list[str]):
+    """A file for csv.writer that keeps what is written, to be taken piece by piece."""
+
+    def write(self, text: str) -> None:
+        self.append(text)
+
+    def taken(self) -> str:
+        text = "".join(self)
+        self.clear()
+        return text
+
+
+def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[str]:
+    """The text of `csv_text(tables, as_of)` in pieces of a few hundred rows."""
+    out = _Pieces([BOM])
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    stamp = [f"{as_of:%d/%m/%Y}"] if as_of else []
+    stamp = (f"{as_of:%d/%m/%Y}",) if as_of else ()
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
-        writer.writerow([_csv_header(table, i) for i in range(len(table.columns))]
-                        + ([AS_OF_HEADER] if as_of else []))
-        writer.writerows([*map(_csv_cell, row), *stamp] for row in table.rows)
-    return BOM + out.getvalue()
+        amounts = _amount_columns(table)
+        writer.writerow(_csv_headers(table, amounts) + ([AS_OF_HEADER] if as_of else []))
+        rows = _csv_rows(table, amounts, stamp)
+        while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
+            writer.writerows(batch)
+            yield out.taken()
+    yield out.taken()
 
 
 def markdown_text(table: Table) -> str:
@@ -277,10 +370,23 @@ def render(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
            width: int = 100, as_of: dt.date | None = None) -> str:
     """`tables` as `fmt` ("table", "csv" or "md"). "table" is fitted to a terminal's `width`,
     else plain; CSV states `as_of` in a column of its own."""
+    return "".join(chunks(tables, fmt, terminal=terminal, color=color, width=width, as_of=as_of))
+
+
+def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool = False,
+           width: int = 100, as_of: dt.date | None = None) -> Iterator[str]:
+    """The text of `render(...)` in pieces, to be written as they are made: CSV a few hundred
+    rows at a time, a table a line at a time, Markdown a table at a time."""
     if fmt == "csv":
-        return csv_text(tables, as_of)
-    if fmt == "md":
-        return "\n\n".join(markdown_text(t) for t in tables) + "\n"
-    if terminal:
-        return "\n\n".join(fitted(t, width, color) for t in tables) + "\n"
-    return "\n\n".join(plain(t) for t in tables) + "\n"
+        yield from csv_chunks(tables, as_of)
+        return
+    for index, table in enumerate(tables):
+        if index:
+            yield "\n\n"
+        if fmt == "md":
+            yield markdown_text(table)
+            continue
+        lines = fitted_lines(table, width, color) if terminal else plain_lines(table)
+        for number, text in enumerate(lines):
+            yield f"\n{text}" if number else text
+    yield "\n"
