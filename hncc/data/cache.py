@@ -26,7 +26,6 @@ import dataclasses
 import datetime as dt
 import enum
 import hashlib
-import json
 import os
 import stat
 import sys
@@ -38,6 +37,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
+
+import orjson
 
 from hncc import __version__
 from hncc.domain.problems import Problem
@@ -454,19 +455,19 @@ class PlanCache:
         if row is None or row[2] != checked_with:
             return None
         try:
-            key, written_ns = tuple(json.loads(row[0])), int(row[1])
+            key, written_ns = tuple(orjson.loads(row[0])), int(row[1])
             if key[:5] != _stat_key(status):
                 return None
             racy = max(status.st_mtime_ns, status.st_ctime_ns) >= written_ns - RACY_NS
             if racy and fingerprint(read(), status) != key:
                 return None
-            head = None if row[4] is None else json.loads(row[4])
+            head = None if row[4] is None else orjson.loads(row[4])
             if head is not None:
                 key_, number, year, size = head
                 if not (type(key_) is type(number) is str and type(year) is type(size) is int):
                     return None
                 head = (key_, number, year, size)
-            return key, head, _problems(json.loads(row[3]))
+            return key, head, _problems(orjson.loads(row[3]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
 
@@ -481,9 +482,9 @@ class PlanCache:
         try:
             row = db.execute("SELECT fingerprint, packed FROM files WHERE path = ?",
                              (str(path),)).fetchone()
-            if row is None or row[1] is None or tuple(json.loads(row[0])) != key:
+            if row is None or row[1] is None or tuple(orjson.loads(row[0])) != key:
                 return None
-            packed = json.loads(row[1])
+            packed = orjson.loads(row[1])
         except (sqlite3.DatabaseError, TypeError, ValueError, RecursionError):
             return None
         return tuple(packed) if isinstance(packed, list) else None
@@ -504,9 +505,9 @@ class PlanCache:
         if row is None:
             return None
         try:
-            if tuple(json.loads(row[0])) != key or row[1] != plan_format_key():
+            if tuple(orjson.loads(row[0])) != key or row[1] != plan_format_key():
                 return None
-            problems = _problems(json.loads(row[2]))
+            problems = _problems(orjson.loads(row[2]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
         if row[3] is None:
@@ -529,9 +530,9 @@ class PlanCache:
         if not (row and row[0] == str(path) and row[1] == digest.hex()):
             return None
         try:
-            return (RegistryRecords(_typed(list[Agency], json.loads(row[2])),
-                                    _typed(list[Succession], json.loads(row[3]))),
-                    _problems(json.loads(row[4])))
+            return (RegistryRecords(_typed(list[Agency], orjson.loads(row[2])),
+                                    _typed(list[Succession], orjson.loads(row[3]))),
+                    _problems(orjson.loads(row[4])))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
 
@@ -542,7 +543,7 @@ class PlanCache:
         if not (row and row[0] == dataset_key):
             return None
         try:
-            return _problems(json.loads(row[1]))
+            return _problems(orjson.loads(row[1]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
 
@@ -720,4 +721,4 @@ def make(plan: Plan | None, packed: Any) -> Made:
 
 
 def _json(record: Any) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(record).decode()
