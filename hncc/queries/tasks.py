@@ -22,6 +22,7 @@ from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.queries import workitems
 from hncc.queries.workitems import (
     HIDDEN,
+    OMIT_NONE,
     Mention,
     Names,
     Source,
@@ -35,9 +36,8 @@ if TYPE_CHECKING:
     from hncc.data.model import Entry, Plan, StatusEntry
 
 Role = Literal["lead", "any"]
-OMIT_NONE = {"omit_none": True}  # field metadata: left out of JSON when None
 PLAN_LEVEL = "chỉ tiêu cấp kế hoạch"  # what a target shows where a task shows its lead
-__all__ = ["HIDDEN", "Names", "agency_names"]
+__all__ = ["HIDDEN", "OMIT_NONE", "Names", "agency_names"]
 
 
 class QueryError(ValueError):

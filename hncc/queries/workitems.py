@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
 from hncc.data.loader import Dataset
@@ -31,6 +31,7 @@ from hncc.domain import refs, status
 from hncc.domain.agencies import Registry
 
 HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
+OMIT_NONE = {"omit_none": True}  # field metadata: left out of JSON when None
 CLOSED = ("done", "cancelled")
 Names = tuple[tuple[str, ...], frozenset[str]]
 
@@ -351,23 +352,34 @@ def build(dataset: Dataset) -> Book:
                 builder.claimed, headings)
 
 
-_BOOKS: dict[int, tuple[weakref.ref, Book]] = {}
+T = TypeVar("T")
+_HELD: dict[tuple[str, int], tuple[weakref.ref, Any]] = {}
+
+
+def once_per_dataset(name: str, dataset: Dataset, make: Callable[[Dataset], T]) -> T:
+    """What `make` builds from `dataset`, built once per loaded dataset (`name` tells apart
+    the things built; those of datasets gone are dropped)."""
+    held = _HELD.get((name, id(dataset)))
+    if held is not None and held[0]() is dataset:
+        return cast(T, held[1])
+    for key in [k for k, (ref, _) in _HELD.items() if ref() is None]:
+        del _HELD[key]
+    found = make(dataset)
+    _HELD[(name, id(dataset))] = (weakref.ref(dataset), found)
+    return found
+
+
+def _frozen_build(dataset: Dataset) -> Book:
+    gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
+    try:
+        return build(dataset)
+    finally:
+        gc.unfreeze()
 
 
 def book(dataset: Dataset) -> Book:
     """The work items of `dataset`, built once per loaded dataset."""
-    held = _BOOKS.get(id(dataset))
-    if held is not None and held[0]() is dataset:
-        return held[1]
-    for key in [k for k, (ref, _) in _BOOKS.items() if ref() is None]:
-        del _BOOKS[key]
-    gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
-    try:
-        found = build(dataset)
-    finally:
-        gc.unfreeze()
-    _BOOKS[id(dataset)] = (weakref.ref(dataset), found)
-    return found
+    return once_per_dataset("book", dataset, _frozen_build)
 
 
 # --- status --------------------------------------------------------------------------------
