@@ -10,16 +10,17 @@ not tasks: they are listed only when asked for (`kind="target"`).
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from hncc.data.dataset import Dataset, PlanFile
-from hncc.data.index import OccurrenceIndex
+from hncc.data.index import OccurrenceIndex, PlanIndex, words_of
 from hncc.domain import refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.queries import workitems
+from hncc.queries.entries import Entries, StatusRecord, history, words
+from hncc.queries.entries import of as entries_of
 from hncc.queries.workitems import (
     HIDDEN,
     OMIT_NONE,
@@ -30,10 +31,8 @@ from hncc.queries.workitems import (
     TargetLink,
     WorkItem,
     agency_names,
+    source_of,
 )
-
-if TYPE_CHECKING:
-    from hncc.data.model import Entry, Plan, StatusEntry
 
 Role = Literal["lead", "any"]
 PLAN_LEVEL = "chỉ tiêu cấp kế hoạch"  # what a target shows where a task shows its lead
@@ -461,85 +460,85 @@ class EntryDetail:
     dossier: tuple[str, ...]
     note: str | None
     occurrences: tuple[Task, ...]
-    history: tuple[StatusEntry, ...]
+    history: tuple[StatusRecord, ...]
     links: tuple[Link, ...]
     items: tuple[ItemDetail, ...]
     lead_now: str | None = field(default=None, metadata=OMIT_NONE)  # see Task.lead_now
 
 
-def _link(relation: str, plan: Plan, entry: Entry, inferred: str | None = None) -> Link:
-    return Link(relation, plan.key, entry.ref, plan.display_title(entry), inferred)
+def _link(relation: str, source: Source, inferred: str | None = None) -> Link:
+    return Link(relation, source.plan.key, source.entry.ref, source.entry.title, inferred)
 
 
 @dataclass(frozen=True)
 class _Links:
-    """Who points at whom in one dataset, built once: a report shows every entry of a plan, and
-    looking through every entry of every plan for each of them took quadratic time."""
+    """Who points at whom in one dataset, found once: a plan report shows every entry of a plan,
+    and looking through every entry of every plan for each of them took quadratic time. Rows
+    and targets point within their own plan, so those are found a plan at a time, when asked."""
 
-    summarized_by: dict[tuple[str, str], list[Entry]]       # (plan key, ref) -> appendix rows
-    implemented_by: dict[int, list[tuple[Plan, Entry]]]     # id(entry) -> (plan, entry) implementing
-    reached_by: dict[tuple[str, str], list[Entry]]          # (plan key, ref) -> targets it reaches
+    entries: Entries
+    implemented_by: dict[tuple[str, str], list[Source]]  # (plan key, ref) -> entries carrying it out
+    within: dict[str, tuple[dict[str, list[Source]], dict[str, list[Source]]]]  # plan key ->
+    # (ref -> appendix rows summarizing it, ref -> targets it reaches)
+
+    def summarized_by(self, source: Source) -> list[Source]:
+        return self._within(source.plan)[0].get(source.entry.ref, [])
+
+    def reached_by(self, source: Source) -> list[Source]:
+        return self._within(source.plan)[1].get(source.entry.ref, [])
+
+    def _within(self, plan: PlanIndex) -> tuple[dict[str, list[Source]], dict[str, list[Source]]]:
+        found = self.within.get(plan.key)
+        if found is None:
+            rows: dict[str, list[Source]] = {}
+            targets: dict[str, list[Source]] = {}
+            for entry in sorted((*plan.entries, *plan.headings), key=lambda e: e.order):
+                if entry.section not in ("appendix", "targets"):
+                    continue
+                linked = rows if entry.section == "appendix" else targets
+                for ref in dict.fromkeys(entry.links):
+                    linked.setdefault(ref, []).append(source_of(plan, entry))
+            found = self.within[plan.key] = (rows, targets)
+        return found
 
 
-_built: tuple[weakref.ref[Dataset], _Links] | None = None
-
-
-def _links_of(dataset: Dataset) -> _Links:
-    global _built
-    if _built is not None and _built[0]() is dataset:
-        return _built[1]
-    summarized_by: dict[tuple[str, str], list[Entry]] = {}
-    implemented_by: dict[int, list[tuple[Plan, Entry]]] = {}
-    reached_by: dict[tuple[str, str], list[Entry]] = {}
+def _find_links(dataset: Dataset) -> _Links:
+    entries = entries_of(dataset)
+    implemented_by: dict[tuple[str, str], list[Source]] = {}
     for plan_file in dataset.plans:
-        plan = plan_file.plan
-        for row in plan.appendix.rows if plan.appendix else []:
-            for ref in dict.fromkeys(row.summarizes):
-                summarized_by.setdefault((plan.key, ref), []).append(row)
-        for target in plan.targets:
-            for ref in dict.fromkeys(target.achieved_by):
-                reached_by.setdefault((plan.key, ref), []).append(target)
-        for candidate in plan.entries():
-            carried_out = implemented(dataset, candidate)
+        plan = plan_file.index
+        carrying = [e for e in (*plan.entries, *plan.headings) if e.implements]
+        for entry in sorted(carrying, key=lambda e: e.order):
+            candidate = source_of(plan, entry)
+            carried_out = entries.implemented(candidate)
             if carried_out is not None:
-                implemented_by.setdefault(id(carried_out[1]), []).append((plan, candidate))
-    links = _Links(summarized_by, implemented_by, reached_by)
-    _built = (weakref.ref(dataset), links)
-    return links
+                implemented_by.setdefault(carried_out.key, []).append(candidate)
+    return _Links(entries, implemented_by, {})
 
 
-def _links(dataset: Dataset, plan_file: PlanFile, entry: Entry) -> Iterator[Link]:
+def _links(dataset: Dataset, source: Source) -> Iterator[Link]:
     """Parent, summarizing rows, summarized items, what it implements and what implements it,
     the work a target is reached by and the targets an entry reaches."""
-    plan = plan_file.plan
-    known = _links_of(dataset)
-    parent = plan.parent(entry)
+    known = workitems.once_per_dataset("links", dataset, _find_links)
+    entries = known.entries
+    entry = source.entry
+    parent = entries.parent(source)
     if parent is not None:
-        yield _link("thuộc mục", plan, parent)
-    for key in ("summarizes", "achieved_by"):
-        relation = "tóm tắt mục" if key == "summarizes" else "đạt được qua"
-        for ref in getattr(entry, key, []):
-            if ref in plan.by_ref:
-                yield _link(relation, plan, plan.by_ref[ref], entry.inferred)
-    for row in known.summarized_by.get((plan.key, entry.ref), []):
-        yield _link("được tóm tắt ở dòng phụ lục", plan, row, row.inferred)
-    for target in known.reached_by.get((plan.key, entry.ref), []):
-        yield _link("là cách đạt chỉ tiêu", plan, target, target.inferred)
-    implementing = implemented(dataset, entry)
+        yield _link("thuộc mục", parent)
+    relation = "tóm tắt mục" if entry.section == "appendix" else "đạt được qua"
+    for ref in entry.links:  # what a row summarizes, or the work a target is reached by
+        linked = entries.get(source.plan.key, ref)
+        if linked is not None:
+            yield _link(relation, linked, entry.inferred)
+    for row in known.summarized_by(source):
+        yield _link("được tóm tắt ở dòng phụ lục", row, row.entry.inferred)
+    for target in known.reached_by(source):
+        yield _link("là cách đạt chỉ tiêu", target, target.entry.inferred)
+    implementing = entries.implemented(source)
     if implementing is not None:
-        yield _link("thực hiện mục", implementing[0].plan, implementing[1], entry.inferred)
-    for other_plan, candidate in known.implemented_by.get(id(entry), []):
-        yield _link("được thực hiện bởi", other_plan, candidate, candidate.inferred)
-
-
-def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None:
-    """The plan and entry that `entry` implements, or None (no link, or a broken one)."""
-    if not entry.implements:
-        return None
-    try:
-        return dataset.find_entry(entry.implements)
-    except refs.RefError:
-        return None  # a broken link is reported by `hncc check`
+        yield _link("thực hiện mục", implementing, entry.inferred)
+    for candidate in known.implemented_by.get(source.key, []):
+        yield _link("được thực hiện bởi", candidate, candidate.entry.inferred)
 
 
 def item_detail(dataset: Dataset, item: WorkItem, as_of: dt.date) -> ItemDetail:
@@ -574,25 +573,24 @@ def _occurrences(dataset: Dataset, key: tuple[str, str], as_of: dt.date) -> tupl
 def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
     """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full, with its work items."""
     try:
-        plan_file, entry = dataset.find_entry(ref)
+        source = entries_of(dataset).find(ref)
     except refs.RefError as error:
         raise QueryError(str(error)) from None
-    plan = plan_file.plan
+    plan, entry = source.plan, source.entry
+    said = words(source)
     lead, _ = agency_names(dataset.registry, entry.lead)
     cooperating, _ = agency_names(dataset.registry, entry.cooperating)
-    key = (plan.key, entry.ref)
     return EntryDetail(
-        plan=plan.key, plan_label=f"{plan.kind} {plan.label}", ref=entry.ref,
-        kind=getattr(entry, "kind", ""), title=plan.display_title(entry),
-        assignment=entry.assignment, body=tuple(entry.body), lead=lead, cooperating=cooperating,
-        lead_text=entry.lead_text, cooperating_text=entry.cooperating_text,
-        deadline_text=entry.deadline.text if entry.deadline else None,
-        no_deadline=entry.no_deadline, no_lead=entry.no_lead,
-        budget_text=entry.budget.text if entry.budget else None,
-        dossier=tuple(entry.dossier), note=entry.note,
-        occurrences=_occurrences(dataset, key, as_of),
-        history=tuple(entry.status), links=tuple(_links(dataset, plan_file, entry)),
+        plan=plan.key,
+        plan_label=f"{words_of(plan).kind} {plan.number} ({dt.date.fromordinal(plan.date):%d/%m/%Y})",
+        ref=entry.ref, kind=entry.kind, title=entry.title, assignment=said.assignment,
+        body=said.body, lead=lead, cooperating=cooperating, lead_text=said.lead_text,
+        cooperating_text=said.cooperating_text, deadline_text=entry.deadline_text,
+        no_deadline=said.no_deadline, no_lead=said.no_lead, budget_text=entry.budget_text,
+        dossier=said.dossier, note=said.note,
+        occurrences=_occurrences(dataset, source.key, as_of),
+        history=history(source), links=tuple(_links(dataset, source)),
         lead_now=lead_now(dataset.registry, entry.lead, as_of),
         items=tuple(item_detail(dataset, item, as_of)
-                    for item in workitems.book(dataset).items_of(*key)),
+                    for item in workitems.book(dataset).items_of(*source.key)),
     )
