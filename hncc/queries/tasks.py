@@ -10,7 +10,7 @@ not tasks: they are listed only when asked for (`kind="target"`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -24,6 +24,7 @@ from hncc.queries.entries import of as entries_of
 from hncc.queries.workitems import (
     HIDDEN,
     OMIT_NONE,
+    ItemNames,
     Mention,
     Names,
     Source,
@@ -184,9 +185,10 @@ class Window:
         return self.dated(due) and progress in self.progress
 
 
-def _names(dataset: Dataset, sources: list[Source], attribute: str) -> Names:
-    written = [name for s in sources for name in getattr(s.entry, attribute)]
-    return agency_names(dataset.registry, list(dict.fromkeys(written)))
+def _names(dataset: Dataset, sources: Sequence[Source], attribute: str) -> Names:
+    """The agencies written in `attribute` ("lead", "cooperating") of `sources`, each once."""
+    written = (name for s in sources for name in getattr(s.entry, attribute))
+    return agency_names(dataset.registry, tuple(dict.fromkeys(written)))
 
 
 def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
@@ -198,8 +200,7 @@ def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
 
 
 def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: State,
-         deadline: tuple[Source | None, str | None], names: tuple[Names, Names, frozenset[str],
-                                                                 frozenset[str]],
+         deadline: tuple[Source | None, str | None], names: ItemNames,
          mentions: tuple[Mention, ...], order: tuple[int, int], now: str | None = None) -> Task:
     update = state.update
     code = status.status_code(update)
@@ -221,19 +222,25 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
     )
 
 
-def item_names(dataset: Dataset, item: WorkItem) -> tuple[Names, Names, frozenset[str],
-                                                           frozenset[str]]:
+def item_names(dataset: Dataset, item: WorkItem) -> ItemNames:
     """The item's leads and cooperating agencies as written on its record (on its parts when
-    the record names none), and the ids of every agency leading or supporting any part."""
-    everyone = [item.record, *item.parts]
-    lead = _names(dataset, [item.record], "lead")
-    if not lead[0]:
-        lead = _names(dataset, list(item.parts), "lead")
-    cooperating = _names(dataset, [item.record], "cooperating")
-    if not cooperating[0]:
-        cooperating = _names(dataset, list(item.parts), "cooperating")
-    return (lead, cooperating, _names(dataset, everyone, "lead")[1],
-            _names(dataset, everyone, "cooperating")[1])
+    the record names none), and the ids of every agency leading or supporting any part.
+
+    Found once per item (it belongs to one dataset, with one registry)."""
+    if item.names is None:
+        item.names = _item_names(dataset, item)
+    return item.names
+
+
+def _item_names(dataset: Dataset, item: WorkItem) -> ItemNames:
+    record = (item.record,)
+    alone = item.parts == record  # an item of its own: its record is everyone
+    everyone = record if alone else (item.record, *item.parts)
+    lead = _names(dataset, record if item.record.entry.lead else item.parts, "lead")
+    cooperating = _names(dataset, record if item.record.entry.cooperating else item.parts,
+                         "cooperating")
+    return (lead, cooperating, lead[1] if alone else _names(dataset, everyone, "lead")[1],
+            cooperating[1] if alone else _names(dataset, everyone, "cooperating")[1])
 
 
 def _admissible(item: WorkItem, window: Window | None) -> list[OccurrenceIndex | None]:
@@ -356,10 +363,18 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     by_item: dict[str, list[Task]] = {}
     for task in sorted(tasks(dataset, as_of, where, window), key=_by_due):
         by_item.setdefault(task.item, []).append(task)
-    found = [OverdueTask(**vars(late[0]), days_overdue=days_late(late[0], as_of, ends[late[0].plan]),
-                         late_years=tuple(t.year for t in late if t.year is not None))
+    found = [_overdue(late[0], days_late(late[0], as_of, ends[late[0].plan]),
+                      tuple(t.year for t in late if t.year is not None))
              for late in by_item.values()]
     return sorted(found, key=lambda t: (-t.days_overdue, t.order))
+
+
+def _overdue(task: Task, days: int, years: tuple[int, ...]) -> OverdueTask:
+    """`task` as an OverdueTask: its fields taken over as they are (a city's overdue list has
+    tens of thousands; unpacking them into the constructor took a tenth of the query)."""
+    found = object.__new__(OverdueTask)
+    found.__dict__.update(task.__dict__, days_overdue=days, late_years=years)
+    return found
 
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,

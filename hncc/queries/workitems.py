@@ -21,7 +21,7 @@ import datetime as dt
 import gc
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
 
@@ -34,13 +34,29 @@ HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left
 OMIT_NONE = {"omit_none": True}  # field metadata: left out of JSON when None
 CLOSED = ("done", "cancelled")
 Names = tuple[tuple[str, ...], frozenset[str]]
+# An item's leads and cooperating agencies as shown, and the ids of every agency leading and
+# supporting any part of it (hncc.queries.tasks.item_names).
+ItemNames = tuple[Names, Names, frozenset[str], frozenset[str]]
+
+
+_NAMES: weakref.WeakKeyDictionary[Registry, dict[tuple[str, ...], Names]] = \
+    weakref.WeakKeyDictionary()
 
 
 def agency_names(registry: Registry, written: Sequence[str]) -> Names:
-    """Official names (or the written name when unknown) and the ids of the known ones."""
-    agencies = [(name, registry.resolve(name)) for name in written]
-    return (tuple(a.name if a else name for name, a in agencies),
-            frozenset(a.id for _, a in agencies if a))
+    """Official names (or the written name when unknown) and the ids of the known ones.
+
+    Resolved once per registry and list of names: thousands of entries write the same few."""
+    known = _NAMES.get(registry)
+    if known is None:
+        known = _NAMES[registry] = {}
+    names = tuple(written)
+    found = known.get(names)
+    if found is None:
+        agencies = [(name, registry.resolve(name)) for name in names]
+        found = known[names] = (tuple(a.name if a else name for name, a in agencies),
+                                frozenset(a.id for _, a in agencies if a))
+    return found
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,7 @@ class WorkItem:
     headings: tuple[Source, ...]
     order: tuple[int, int]
     first_part_due: int | None  # the earliest due date (ordinal) a part writes itself
+    names: ItemNames | None = field(default=None, init=False, repr=False)  # see tasks.item_names
 
     @cached_property
     def mentions(self) -> tuple[Mention, ...]:
@@ -166,6 +183,16 @@ class Book:
         self._by_key = items
         self._claimed = claimed    # entry -> the records of the items it is part or mention of
         self._headings = headings  # an entry no item names -> the items of the entries below it
+        self._targets: dict[int, list[Source]] | None = None  # id(item) -> targets it reaches
+
+    def targets_of(self, item: WorkItem) -> list[Source]:
+        """The targets `item` is one of the ways to reach, in the order of `targets`."""
+        if self._targets is None:
+            self._targets = {}
+            for link in self.targets:
+                for reaching in {id(i): i for i in link.items}:
+                    self._targets.setdefault(reaching, []).append(link.target)
+        return self._targets.get(id(item), [])
 
     def items_of(self, plan: str, ref: str) -> tuple[WorkItem, ...]:
         """The work items an entry is the record, a part or a mention of (a heading: those of
@@ -524,7 +551,7 @@ def other_deadlines(book: Book, item: WorkItem) -> list[str]:
     """The deadlines that the item's parts, headings and targets write and that differ from its
     own (target II.1 "Năm 2022" against row PL.II.1 "Năm 2022-2023"), each with where it is."""
     own = item.deadline.entry.due_ordinals if item.deadline else ()
-    targets = [link.target for link in book.targets if item in link.items]
+    targets = book.targets_of(item)
     found = []
     for source in (*item.parts, *item.headings, *targets):
         dues = source.entry.due_ordinals
