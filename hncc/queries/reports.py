@@ -182,10 +182,12 @@ def _late_days(entries: Entries, task: Task, as_of: dt.date) -> int:
     return queries.days_late(task, as_of, dt.date(entries.plans[task.plan].horizon[1], 12, 31))
 
 
-def _row(entries: Entries, task: Task, as_of: dt.date) -> Row:
+def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ...] = (),
+         latest: Update | None = None, other_deadlines: tuple[str, ...] = ()) -> Row:
     return Row(task, entries.plans[task.plan].number,
                entries.occurrence_start(task.plan, task.ref, task.due),
-               _late_days(entries, task, as_of))
+               _late_days(entries, task, as_of), parts=parts, latest=latest,
+               other_deadlines=other_deadlines)
 
 
 def latest_update(sources: list[Source], task: Task, as_of: dt.date) -> Update | None:
@@ -221,10 +223,9 @@ def item_row(dataset: Dataset, entries: Entries, task: Task, as_of: dt.date,
         mine = [p for p, a in zip(parts, ids, strict=True) if a & shown]
         parts = mine or parts
     lines = [line for p in parts for line in _part_line(dataset, item, p, task, as_of)]
-    base = _row(entries, task, as_of)
-    return replace(base, parts=tuple(lines),
-                   latest=latest_update([item.record, *item.parts, *item.headings], task, as_of),
-                   other_deadlines=tuple(workitems.other_deadlines(book, item)))
+    return _row(entries, task, as_of, tuple(lines),
+                latest_update([item.record, *item.parts, *item.headings], task, as_of),
+                tuple(workitems.other_deadlines(book, item)))
 
 
 def _bar(row: Row) -> Bar:

@@ -185,10 +185,17 @@ class Window:
         return self.dated(due) and progress in self.progress
 
 
+_DISTINCT: dict[tuple[str, ...], tuple[str, ...]] = {}  # names as written -> each once
+
+
 def _names(dataset: Dataset, sources: Sequence[Source], attribute: str) -> Names:
     """The agencies written in `attribute` ("lead", "cooperating") of `sources`, each once."""
-    written = (name for s in sources for name in getattr(s.entry, attribute))
-    return agency_names(dataset.registry, tuple(dict.fromkeys(written)))
+    written: tuple[str, ...] = getattr(sources[0].entry, attribute) if len(sources) == 1 else \
+        tuple(name for s in sources for name in getattr(s.entry, attribute))
+    distinct = _DISTINCT.get(written)
+    if distinct is None:
+        distinct = _DISTINCT[written] = tuple(dict.fromkeys(written))
+    return agency_names(dataset.registry, distinct)
 
 
 def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
