@@ -95,6 +95,21 @@ class Source(NamedTuple):
         return dt.date(self.plan.horizon[1], 12, 31)
 
 
+class Mentioned(NamedTuple):
+    """A place that names a work item, as found while joining: the Mention is made only when
+    asked for (most items of a city's data are never shown)."""
+
+    source: Source
+    role: str
+    relation: str
+    inferred: str | None
+
+    def mention(self) -> Mention:
+        entry = self.source.entry
+        return Mention(self.source.plan.key, entry.ref, entry.kind, self.role, self.relation,
+                       entry.deadline_text, self.inferred)
+
+
 def source_of(plan: PlanIndex, entry: EntryIndex) -> Source:
     return Source(plan, entry, (plan.key, entry.ref))
 
@@ -116,7 +131,7 @@ class WorkItem:
     id: str
     record: Source
     parts: tuple[Source, ...]
-    others: tuple[Mention, ...]  # the mentions besides the record's own
+    others: tuple[Mentioned, ...]  # the mentions besides the record's own
     deadline: Source | None
     deadline_source: str | None  # None: the record's own deadline (or none at all)
     headings: tuple[Source, ...]
@@ -130,7 +145,7 @@ class WorkItem:
         targets."""
         entry = self.record.entry
         return (Mention(self.plan, entry.ref, entry.kind, "item", "bản ghi chính",
-                        entry.deadline_text, None), *self.others)
+                        entry.deadline_text, None), *(m.mention() for m in self.others))
 
     @property
     def plan(self) -> str:
@@ -209,13 +224,16 @@ class _Builder:
         self.by_ref: dict[tuple[str, str], Source] = {}
         self.sections: dict[str, list[Source]] = {}
         for plan in self.plans:
+            plan_key = plan.key
             for entry in plan.entries:
-                found = self.by_ref[(plan.key, entry.ref)] = source_of(plan, entry)
+                key = (plan_key, entry.ref)
+                found = self.by_ref[key] = Source(plan, entry, key)
                 self.sections.setdefault(entry.section, []).append(found)
                 if entry.parent is not None:
-                    self.children.setdefault((plan.key, entry.parent), []).append(entry)
-        self.parts: dict[tuple[str, str], list[tuple[Source, Mention | None]]] = {}
-        self.mentions: dict[tuple[str, str], list[Mention]] = {}
+                    self.children.setdefault((plan_key, entry.parent), []).append(entry)
+        self._named: dict[str, str | None] = {}  # plan as an `implements` names it -> its key
+        self.parts: dict[tuple[str, str], list[tuple[Source, Mentioned | None]]] = {}
+        self.mentions: dict[tuple[str, str], list[Mentioned]] = {}
         self.headings: dict[tuple[str, str], list[Source]] = {}
         self.claimed: dict[tuple[str, str], list[tuple[str, str]]] = {}  # entry -> item ids
 
@@ -243,8 +261,7 @@ class _Builder:
 
     def claim(self, item: tuple[str, str], source: Source, role: str, relation: str,
               inferred: str | None) -> None:
-        mention = Mention(source.plan.key, source.entry.ref, source.entry.kind, role, relation,
-                          source.entry.deadline_text, inferred)
+        mention = Mentioned(source, role, relation, inferred)
         if role == "part":
             self.parts.setdefault(item, []).append((source, mention))
         elif role == "heading":
@@ -292,11 +309,13 @@ class _Builder:
 
     def resolve(self, text: str) -> Source | None:
         plan_text, _, ref = text.rpartition(":")
-        try:
-            plan_file = refs.find_plan(plan_text, self.dataset.plans)
-        except refs.RefError:
-            return None  # reported by `hncc check`
-        return self.by_ref.get((plan_file.key, ref.strip()))
+        if plan_text not in self._named:  # an annual plan names the same plan again and again
+            try:
+                self._named[plan_text] = refs.find_plan(plan_text, self.dataset.plans).key
+            except refs.RefError:
+                self._named[plan_text] = None  # reported by `hncc check`
+        plan_key = self._named[plan_text]
+        return self.by_ref.get((plan_key, ref.strip())) if plan_key is not None else None
 
     def items_under(self, key: tuple[str, str]) -> list[tuple[str, str]]:
         """Items an entry belongs to, or those of the entries below it."""
@@ -364,15 +383,15 @@ def build(dataset: Dataset) -> Book:
 
     built: dict[tuple[str, str], WorkItem] = {}
     for record in sorted(records, key=order):
-        parts = [p for p, _ in builder.parts.get(record.key, [])]
+        key = record.key
+        claimed = builder.parts.get(key, [])
+        parts = [p for p, _ in claimed]
         deadline, source = _deadline(record, parts)
-        others = ([m for _, m in builder.parts.get(record.key, []) if m is not None]
-                  + builder.mentions.get(record.key, []))
+        others = [m for _, m in claimed if m is not None] + builder.mentions.get(key, [])
         dues = [p.entry.due_ordinals[0][0] for p in parts if p.entry.due_ordinals]  # earliest
-        built[record.key] = WorkItem(f"{record.plan.key}:{record.entry.ref}", record, tuple(parts),
-                                     tuple(others), deadline, source,
-                                     tuple(builder.headings.get(record.key, [])), order(record),
-                                     min(dues) if dues else None)
+        built[key] = WorkItem(f"{key[0]}:{key[1]}", record, tuple(parts), tuple(others), deadline,
+                              source, tuple(builder.headings.get(key, ())), order(record),
+                              min(dues) if dues else None)
     headings = {key: builder.items_under(key) for key in builder.children
                 if key in builder.by_ref and key not in builder.claimed}
     return Book(built, tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
