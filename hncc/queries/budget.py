@@ -25,7 +25,6 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any, Literal
 
 from hncc.data.dataset import Dataset
-from hncc.data.index import EntryIndex
 from hncc.domain.text import sort_key
 from hncc.queries.entries import Entries
 from hncc.queries.entries import of as entries_of
@@ -188,52 +187,67 @@ def _entry_shares(dataset: Dataset, entries: Entries, source: Source) -> list[Sh
     return [Share(year=year, amount=amount, **common) for year, amount in amounts.items()]
 
 
-def _budgeted(dataset: Dataset) -> Iterator[Source]:
-    """The entries (headings aside) that write a budget, in plan and file order."""
+def _budgeted(dataset: Dataset, where: Scope) -> Iterator[Source]:
+    """The entries (headings aside) that write a budget, whose plan and agencies `where`
+    admits, in plan and file order."""
     for plan_file in dataset.plans:
         plan = plan_file.index
+        if where.plan not in (None, plan.key):
+            continue
         for entry in plan.entries:
-            if entry.budget_state is not None:
+            if entry.budget_state is not None and (where.agency_ids is None or where.admits_owner(
+                    plan.key, agency_names(dataset.registry, entry.lead)[1],
+                    agency_names(dataset.registry, entry.cooperating)[1])):
                 yield source_of(plan, entry)
 
 
-def _carried_out(entries: Entries, source: Source) -> list[EntryIndex]:
+def _carried_out(entries: Entries, source: Source) -> list[Source]:
     """The entry `source` implements, its ancestors, and appendix rows summarizing any of them."""
     target = entries.implemented(source)
     if target is None:
         return []
-    chain: list[EntryIndex] = []
+    chain: list[Source] = []
     current: Source | None = target
     while current is not None:
-        chain.append(current.entry)
+        chain.append(current)
         current = entries.parent(current)
-    refs = {e.ref for e in chain}
-    rows = [r for r in target.plan.entries if r.section == "appendix" and refs & set(r.links)]
+    refs = {s.entry.ref for s in chain}
+    rows = [source_of(target.plan, r) for r in target.plan.entries
+            if r.section == "appendix" and refs & set(r.links)]
     return chain + rows
 
 
-def shares(dataset: Dataset) -> list[Share]:
-    """Every budget share of every plan, restated ones marked, in plan and file order."""
+def shares(dataset: Dataset, where: Scope = EVERYTHING) -> list[Share]:
+    """Every budget share of the entries in scope (plan and agency filters of `where`),
+    restated ones marked, in plan and file order.
+
+    An entry's shares are worked out only for those entries and the entries they restate."""
     entries = entries_of(dataset)
     by_entry: dict[int, list[Share]] = {}
-    for source in _budgeted(dataset):
-        if source.entry.budget_state == "amount":
-            by_entry[id(source.entry)] = _entry_shares(dataset, entries, source)
+
+    def shares_of(source: Source) -> list[Share]:
+        entry = source.entry
+        if id(entry) not in by_entry:  # headings and entries without an amount have none
+            by_entry[id(entry)] = _entry_shares(dataset, entries, source) \
+                if entry.budget_state == "amount" and entry.kind != "group" else []
+        return by_entry[id(entry)]
+
     found = []
-    for source in _budgeted(dataset):
-        originals = [s for e in _carried_out(entries, source) for s in by_entry.get(id(e), [])
-                     if s.year is not None]
-        for share in by_entry.get(id(source.entry), []):
+    for source in _budgeted(dataset, where):
+        mine = shares_of(source)
+        originals = [s for e in _carried_out(entries, source) for s in shares_of(e)
+                     if s.year is not None] if mine else []
+        for share in mine:
             same_year = [s for s in originals if s.year == share.year]
             found.append(replace(share, restates=f"{same_year[0].plan}:{same_year[0].ref}")
                          if same_year else share)
     return found
 
 
-def unbudgeted(dataset: Dataset) -> list[Unbudgeted]:
-    """Entries whose budget is "-" or an empty cell, in plan and file order."""
+def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
+    """Entries in scope whose budget is "-" or an empty cell, in plan and file order."""
     found = []
-    for source in _budgeted(dataset):
+    for source in _budgeted(dataset, where):
         entry = source.entry
         if entry.budget_state != "amount":
             lead, lead_ids = agency_names(dataset.registry, entry.lead)
@@ -276,13 +290,10 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
     """The estimated budget of `year` in scope (plan and agency filters), grouped `by`."""
     if by not in GROUPINGS:
         raise ValueError(by)
-    in_scope = [s for s in shares(dataset)
-                if where.admits_owner(s.plan, s.lead_ids, s.cooperating_ids)]
+    in_scope = shares(dataset, where)
     in_year = [s for s in in_scope if s.year == year]
     counted = [s for s in in_year if s.restates is None]
-    apart = [u for u in unbudgeted(dataset)
-             if where.admits_owner(u.plan, u.lead_ids, u.cooperating_ids)
-             and (year in u.years or not u.years)]
+    apart = [u for u in unbudgeted(dataset, where) if year in u.years or not u.years]
     return YearBudget(
         year, by, *_sums(counted), rows=_rows(counted, by),
         restated=tuple(s for s in in_year if s.restates is not None),
@@ -294,8 +305,7 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
 
 def overview(dataset: Dataset, where: Scope = EVERYTHING) -> BudgetOverview:
     """Firm, apportioned and total budget for each year of every horizon in scope."""
-    in_scope = [s for s in shares(dataset)
-                if where.admits_owner(s.plan, s.lead_ids, s.cooperating_ids)]
+    in_scope = shares(dataset, where)
     counted = [s for s in in_scope if s.restates is None and s.year is not None]
     years = {s.year for s in counted if s.year is not None}
     for plan_file in dataset.plans:

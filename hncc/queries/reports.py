@@ -378,7 +378,7 @@ def _blocks(dataset: Dataset, plan: Plan, entries: Sequence[Entry],
 
 
 def _appendix(dataset: Dataset, plan: Plan, years: Sequence[int]) -> tuple[AppendixLine, ...]:
-    found = {(s.ref, s.year): s for s in budget.shares(dataset) if s.plan == plan.key}
+    found = {(s.ref, s.year): s for s in budget.shares(dataset, Scope(plan=plan.key))}
     return tuple(
         AppendixLine(
             ref=row.ref, title=plan.display_title(row), is_group=row.is_group,

@@ -140,9 +140,8 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: _ByAgency,
 
 def _counted_shares(dataset: Dataset, where: Scope) -> list[budget.Share]:
     """The shares `hncc budget` counts in the scope's plan and year (every dated one without)."""
-    return [s for s in budget.shares(dataset)
-            if s.restates is None and s.year is not None and where.year in (None, s.year)
-            and where.plan in (None, s.plan)]
+    return [s for s in budget.shares(dataset, Scope(plan=where.plan))
+            if s.restates is None and s.year is not None and where.year in (None, s.year)]
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:
