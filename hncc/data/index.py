@@ -23,7 +23,6 @@ import base64
 import datetime as dt
 import json
 import zlib
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -143,19 +142,15 @@ def _words(plan: Plan) -> str:
     return base64.b64encode(zlib.compress(raw.encode())).decode("ascii")
 
 
-@lru_cache(maxsize=64)
-def _read_words(words: str) -> PlanWords:
-    kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(words)))
+def words_of(index: PlanIndex) -> PlanWords:
+    """The words of the plan and of its entries, decoded (keep what it returns: decoding costs
+    as much as reading the plan's index)."""
+    kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(index.words)))
     return PlanWords(kind, issuer, {
         ref: EntryWords(assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
                         tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
         for ref, (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier,
                   note, updates) in entries.items()})
-
-
-def words_of(index: PlanIndex) -> PlanWords:
-    """The words of the plan and of its entries (decoded once for the last plans asked)."""
-    return _read_words(index.words)
 
 
 def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:

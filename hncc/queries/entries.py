@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from hncc.data import index
 from hncc.data.dataset import Dataset
-from hncc.data.index import EntryIndex, EntryWords, PlanIndex
+from hncc.data.index import EntryIndex, EntryWords, PlanIndex, PlanWords
 from hncc.domain import refs
 from hncc.queries.workitems import OMIT_NONE, Source, once_per_dataset, source_of
 
@@ -42,6 +42,7 @@ class Entries:
         self.plans: dict[str, PlanIndex] = {pf.key: pf.index for pf in dataset.plans}
         self._by_ref: dict[str, dict[str, EntryIndex]] = {}
         self._plan_named: dict[str, str | None] = {}
+        self._words: dict[str, PlanWords] = {}
 
     def _refs(self, plan: PlanIndex) -> dict[str, EntryIndex]:
         found = self._by_ref.get(plan.key)
@@ -99,16 +100,24 @@ class Entries:
         return dt.date.fromordinal(start) if start is not None else None
 
 
-def words(source: Source) -> EntryWords:
-    """What the entry with this ref says beyond its index row: assignment, bullets, notes and
-    such (of two entries with one ref, the later, as Plan.by_ref)."""
-    return index.words_of(source.plan).entries[source.entry.ref]
+    def plan_words(self, plan: PlanIndex) -> PlanWords:
+        """The words of a plan and its entries, decoded the first time asked (a report reads
+        those of every plan it names, several times)."""
+        found = self._words.get(plan.key)
+        if found is None:
+            found = self._words[plan.key] = index.words_of(plan)
+        return found
 
+    def words(self, source: Source) -> EntryWords:
+        """What the entry with this ref says beyond its index row: assignment, bullets, notes
+        and such (of two entries with one ref, the later, as Plan.by_ref)."""
+        return self.plan_words(source.plan).entries[source.entry.ref]
 
-def history(source: Source) -> tuple[StatusRecord, ...]:
-    """The recorded updates of the entry with this ref, in the order written."""
-    return tuple(StatusRecord(dt.date.fromordinal(u.date), u.status, u.year, u.note, u.evidence,
-                              u.link, u.reason, u.difficulties) for u in words(source).updates)
+    def history(self, source: Source) -> tuple[StatusRecord, ...]:
+        """The recorded updates of the entry with this ref, in the order written."""
+        return tuple(StatusRecord(dt.date.fromordinal(u.date), u.status, u.year, u.note,
+                                  u.evidence, u.link, u.reason, u.difficulties)
+                     for u in self.words(source).updates)
 
 
 def of(dataset: Dataset) -> Entries:

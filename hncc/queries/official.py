@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hncc.data.dataset import Dataset
-from hncc.data.index import PlanIndex, words_of
+from hncc.data.index import PlanIndex
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Registry
 from hncc.queries import reports, workitems
 from hncc.queries import tasks as queries
-from hncc.queries.entries import Entries, StatusRecord, history
+from hncc.queries.entries import Entries, StatusRecord
 from hncc.queries.entries import of as entries_of
 from hncc.queries.reports import AgencyReport, Row
 
@@ -134,8 +134,8 @@ class PlanHeading:
     issuer: str
 
 
-def plan_heading(plan: PlanIndex) -> PlanHeading:
-    said = words_of(plan)
+def plan_heading(entries: Entries, plan: PlanIndex) -> PlanHeading:
+    said = entries.plan_words(plan)
     return PlanHeading(said.kind, plan.number, dt.date.fromordinal(plan.date), said.issuer)
 
 
@@ -192,7 +192,7 @@ def updates_of(dataset: Dataset, entries: Entries, row: Row,
         if item is not None else [(task.plan, task.ref)]
     found = [(u.date, source.plan, u, ref) for key, ref in dict.fromkeys(sources)
              if (source := entries.get(key, ref)) is not None
-             for u in history(source) if u.date <= as_of and u.year in (None, year)]
+             for u in entries.history(source) if u.date <= as_of and u.year in (None, year)]
     return tuple((plan, u, ref) for _, plan, u, ref in sorted(found, key=lambda f: f[0]))
 
 
@@ -243,7 +243,7 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
         number=options.number or PLACEHOLDER, code=options.code or found.code or PLACEHOLDER,
         kind_code=KIND_CODE, nation=NATION, motto=MOTTO, place=place, date=day,
         date_line=date_line(place, day), document_kind=DOCUMENT_KIND,
-        subject=subject([plan_heading(entries.plans[key]) for key in used], year),
+        subject=subject([plan_heading(entries, entries.plans[key]) for key in used], year),
         recipient=RECIPIENT,
         items=tuple(items), difficulties=tuple(difficulties),
         recipients=(*STANDARD_RECIPIENTS[:1], *options.recipients, *STANDARD_RECIPIENTS[1:]),

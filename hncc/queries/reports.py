@@ -22,7 +22,7 @@ from hncc.domain.text import shorten, sort_key
 from hncc.queries import budget, responsibility, workitems
 from hncc.queries import tasks as queries
 from hncc.queries.budget import Share, YearBudget, YearTotal
-from hncc.queries.entries import Entries, StatusRecord, history, words
+from hncc.queries.entries import Entries, StatusRecord
 from hncc.queries.entries import of as entries_of
 from hncc.queries.tasks import EntryDetail, Scope, Task
 from hncc.queries.workitems import Source, WorkItem
@@ -190,21 +190,22 @@ def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ..
                other_deadlines=other_deadlines)
 
 
-def latest_update(sources: list[Source], task: Task, as_of: dt.date) -> Update | None:
+def latest_update(entries: Entries, sources: list[Source], task: Task,
+                  as_of: dt.date) -> Update | None:
     """The latest update recorded on any of `sources` that applies to the task's occurrence."""
     year = task.year or (task.due.year if task.due else None)
     found = [(u.date, i, Update(s.entry.ref, u)) for s in sources
-             for i, u in enumerate(history(s)) if u.date <= as_of and u.year in (None, year)]
+             for i, u in enumerate(entries.history(s)) if u.date <= as_of and u.year in (None, year)]
     return max(found, key=lambda f: f[:2])[2] if found else None
 
 
-def _part_line(dataset: Dataset, item: WorkItem, part: Source, task: Task,
+def _part_line(dataset: Dataset, entries: Entries, item: WorkItem, part: Source, task: Task,
                as_of: dt.date) -> list[PartLine]:
     """The part's occurrence matching the item's task (the only one for a one-off part)."""
     found = queries.part_tasks(dataset, item, part, as_of)
     year = task.year
     chosen = [t for t in found if t.year is None or t.year == year][:1] or found[:1]
-    said = words(part)
+    said = entries.words(part)
     return [PartLine(t, said.assignment, said.body) for t in chosen]
 
 
@@ -222,9 +223,9 @@ def item_row(dataset: Dataset, entries: Entries, task: Task, as_of: dt.date,
                    for a, p in zip(ids, parts, strict=True)]
         mine = [p for p, a in zip(parts, ids, strict=True) if a & shown]
         parts = mine or parts
-    lines = [line for p in parts for line in _part_line(dataset, item, p, task, as_of)]
+    lines = [line for p in parts for line in _part_line(dataset, entries, item, p, task, as_of)]
     return _row(entries, task, as_of, tuple(lines),
-                latest_update([item.record, *item.parts, *item.headings], task, as_of),
+                latest_update(entries, [item.record, *item.parts, *item.headings], task, as_of),
                 tuple(workitems.other_deadlines(book, item)))
 
 

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from hncc.data.dataset import Dataset, PlanFile
-from hncc.data.index import OccurrenceIndex, PlanIndex, words_of
+from hncc.data.index import OccurrenceIndex, PlanIndex
 from hncc.domain import refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.queries import workitems
-from hncc.queries.entries import Entries, StatusRecord, history, words
+from hncc.queries.entries import Entries, StatusRecord
 from hncc.queries.entries import of as entries_of
 from hncc.queries.workitems import (
     HIDDEN,
@@ -608,19 +608,21 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
     except refs.RefError as error:
         raise QueryError(str(error)) from None
     plan, entry = source.plan, source.entry
-    said = words(source)
+    entries = entries_of(dataset)
+    said = entries.words(source)
     lead, _ = agency_names(dataset.registry, entry.lead)
     cooperating, _ = agency_names(dataset.registry, entry.cooperating)
     return EntryDetail(
         plan=plan.key,
-        plan_label=f"{words_of(plan).kind} {plan.number} ({dt.date.fromordinal(plan.date):%d/%m/%Y})",
+        plan_label=f"{entries.plan_words(plan).kind} {plan.number} "
+                   f"({dt.date.fromordinal(plan.date):%d/%m/%Y})",
         ref=entry.ref, kind=entry.kind, title=entry.title, assignment=said.assignment,
         body=said.body, lead=lead, cooperating=cooperating, lead_text=said.lead_text,
         cooperating_text=said.cooperating_text, deadline_text=entry.deadline_text,
         no_deadline=said.no_deadline, no_lead=said.no_lead, budget_text=entry.budget_text,
         dossier=said.dossier, note=said.note,
         occurrences=_occurrences(dataset, source.key, as_of),
-        history=history(source), links=tuple(_links(dataset, source)),
+        history=entries.history(source), links=tuple(_links(dataset, source)),
         lead_now=lead_now(dataset.registry, entry.lead, as_of),
         items=tuple(item_detail(dataset, item, as_of)
                     for item in workitems.book(dataset).items_of(*source.key)),
