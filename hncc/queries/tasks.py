@@ -572,9 +572,9 @@ def _links(dataset: Dataset, source: Source) -> Iterator[Link]:
         yield _link("được thực hiện bởi", candidate, candidate.entry.inferred)
 
 
-def item_detail(dataset: Dataset, item: WorkItem, as_of: dt.date) -> ItemDetail:
-    """A work item with its mentions and the status of each of its parts."""
-    book = workitems.book(dataset)
+def item_detail(dataset: Dataset, book: workitems.Book, item: WorkItem,
+                as_of: dt.date) -> ItemDetail:
+    """A work item of `book` with its mentions and the status of each of its parts."""
     return ItemDetail(
         id=item.id, title=item.record.entry.title,
         deadline_text=item.deadline.entry.deadline_text if item.deadline else None,
@@ -585,10 +585,10 @@ def item_detail(dataset: Dataset, item: WorkItem, as_of: dt.date) -> ItemDetail:
     )
 
 
-def _occurrences(dataset: Dataset, key: tuple[str, str], as_of: dt.date) -> tuple[Task, ...]:
+def _occurrences(dataset: Dataset, book: workitems.Book, key: tuple[str, str],
+                 as_of: dt.date) -> tuple[Task, ...]:
     """The entry's own tasks: as a work item's record, as a part (of its first item), or as a
     target; none for a heading, whose work is its items'."""
-    book = workitems.book(dataset)
     for link in book.targets:
         if link.target.key == key:
             return tuple(target_tasks(dataset, link, as_of))
@@ -612,6 +612,7 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
     said = entries.words(source)
     lead, _ = agency_names(dataset.registry, entry.lead)
     cooperating, _ = agency_names(dataset.registry, entry.cooperating)
+    work = workitems.book_around(dataset, plan.key)  # its items, not every plan's
     return EntryDetail(
         plan=plan.key,
         plan_label=f"{entries.plan_words(plan).kind} {plan.number} "
@@ -621,9 +622,9 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
         cooperating_text=said.cooperating_text, deadline_text=entry.deadline_text,
         no_deadline=said.no_deadline, no_lead=said.no_lead, budget_text=entry.budget_text,
         dossier=said.dossier, note=said.note,
-        occurrences=_occurrences(dataset, source.key, as_of),
+        occurrences=_occurrences(dataset, work, source.key, as_of),
         history=entries.history(source), links=tuple(_links(dataset, source)),
         lead_now=lead_now(dataset.registry, entry.lead, as_of),
-        items=tuple(item_detail(dataset, item, as_of)
-                    for item in workitems.book(dataset).items_of(*source.key)),
+        items=tuple(item_detail(dataset, work, item, as_of)
+                    for item in work.items_of(*source.key)),
     )

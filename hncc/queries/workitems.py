@@ -217,9 +217,9 @@ class Book:
 
 
 class _Builder:
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, only: frozenset[str] | None = None) -> None:
         self.dataset = dataset
-        self.plans = [pf.index for pf in dataset.plans]
+        self.plans = [pf.index for pf in dataset.plans if only is None or pf.key in only]
         self.children: dict[tuple[str, str], list[EntryIndex]] = {}
         self.by_ref: dict[tuple[str, str], Source] = {}
         self.sections: dict[str, list[Source]] = {}
@@ -345,9 +345,10 @@ def _deadline(record: Source, parts: Sequence[Source]) -> tuple[Source | None, s
     return chosen, f"theo {chosen.label}"
 
 
-def build(dataset: Dataset) -> Book:
-    """Join every plan's entries into work items (see the module's docstring)."""
-    builder = _Builder(dataset)
+def build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
+    """Join every plan's entries into work items (see the module's docstring); with `only`,
+    the plans with these keys (a set of plans that `implements` links to no other plan)."""
+    builder = _Builder(dataset, only)
     records = builder.rows()
     open_units = [u for u in builder.units() if u.key not in builder.claimed]
     carried = {u.key: builder.implemented(u) for u in open_units}
@@ -376,7 +377,7 @@ def build(dataset: Dataset) -> Book:
         for item in linked:
             builder.claim(item, target, "target", "chỉ tiêu", entry.inferred)
         targets.append((target, linked))
-    position = {plan.key: i for i, plan in enumerate(builder.plans)}
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
 
     def order(record: Source) -> tuple[int, int]:
         return (position[record.plan.key], record.entry.order)
@@ -415,10 +416,10 @@ def once_per_dataset(name: str, dataset: Dataset, make: Callable[[Dataset], T]) 
     return found
 
 
-def _frozen_build(dataset: Dataset) -> Book:
+def _frozen_build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
     gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
     try:
-        return build(dataset)
+        return build(dataset, only)
     finally:
         gc.unfreeze()
 
@@ -426,6 +427,50 @@ def _frozen_build(dataset: Dataset) -> Book:
 def book(dataset: Dataset) -> Book:
     """The work items of `dataset`, built once per loaded dataset."""
     return once_per_dataset("book", dataset, _frozen_build)
+
+
+def _implements_links(dataset: Dataset) -> dict[str, set[str]]:
+    """Plan key -> the plans its entries carry out or that carry out its entries (as the
+    joining follows `implements`: on entries, not headings)."""
+    links: dict[str, set[str]] = {plan_file.key: set() for plan_file in dataset.plans}
+    named: dict[str, str | None] = {}
+    for plan_file in dataset.plans:
+        for entry in plan_file.index.entries:
+            if not entry.implements:
+                continue
+            plan_text = entry.implements.rpartition(":")[0]
+            if plan_text not in named:
+                try:
+                    named[plan_text] = refs.find_plan(plan_text, dataset.plans).key
+                except refs.RefError:
+                    named[plan_text] = None
+            other = named[plan_text]
+            if other is not None and other != plan_file.key:
+                links[plan_file.key].add(other)
+                links[other].add(plan_file.key)
+    return links
+
+
+def book_around(dataset: Dataset, plan_key: str) -> Book:
+    """The work items of the plans that `implements` links to the plan `plan_key`, either way
+    and in turn: every item that an entry of that plan is the record, a part or a mention of,
+    and each exactly as `book` has it (the joining never crosses from one such group of plans
+    to another), without joining a city's other plans. The whole book when it is built."""
+    held = _HELD.get(("book", id(dataset)))
+    if held is not None and held[0]() is dataset:
+        return cast(Book, held[1])
+    links = once_per_dataset("implements", dataset, _implements_links)
+    group, todo = {plan_key}, [plan_key]
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in group:
+                group.add(other)
+                todo.append(other)
+    if len(group) == len(links):
+        return book(dataset)
+    only = frozenset(group)
+    return once_per_dataset("book of " + "|".join(sorted(only)), dataset,
+                            lambda whole: _frozen_build(whole, only))
 
 
 # --- status --------------------------------------------------------------------------------
