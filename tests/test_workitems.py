@@ -227,9 +227,7 @@ def test_tasks__never_in_time_without_a_deadline(root, as_of, progress):
     assert (own.due, own.progress) == (None, progress)
 
 
-def test_implements__an_annual_plans_item_is_a_part_of_the_multi_year_item(root):
-    root.plan("2022-7.yaml", PLAN)
-    root.plan("2023-8.yaml", """\
+ANNUAL_8 = """\
 number: 8/KH-UBND
 issuer: UBND Thành phố
 date: 2023-03-01
@@ -242,7 +240,12 @@ content:
     deadline: Tháng 5/2023
     implements: 7/KH-UBND@2022:III.1.b
     inferred: Cùng nội dung
-""")
+"""
+
+
+def test_implements__an_annual_plans_item_is_a_part_of_the_multi_year_item(root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2023-8.yaml", ANNUAL_8)
     dataset = loader.load(root.data).dataset
     book = workitems.book(dataset)
     assert len(book.items) == 2  # the annual plan's item is no work item of its own
@@ -349,20 +352,6 @@ def test_upcoming__a_parts_own_earlier_deadline_is_listed_before_it_is_late(hncc
     assert [(t.ref, t.due) for t in longer if t.item == "7/KH-UBND@2022:PL.1"] == [
         ("III.1", dt.date(2022, 6, 30))]
 
-
-ANNUAL_8 = """\
-number: 8/KH-UBND
-issuer: UBND Thành phố
-date: 2023-03-01
-title: KẾ HOẠCH NĂM
-content:
-  - ref: II.1
-    kind: activity
-    title: Mời đại biểu năm 2023
-    lead: [Sở Ngoại vụ]
-    deadline: Tháng 5/2023
-    implements: 7/KH-UBND@2022:III.1.b
-"""
 
 # Carries out plan 8 (so, in turn, plan 7's festival); plan 10 is linked to none of them.
 ANNUAL_9 = ANNUAL_8.replace("8/KH-UBND", "9/KH-UBND").replace(
