@@ -129,7 +129,7 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> queries.EntryDetail:
 def budget_overview(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
                     agency: str | None = None) -> BudgetOverview:
     """The budget of every year, firm and apportioned (`hncc budget`)."""
-    from hncc.queries import budget as budgets  # budgets read whole plans; the task lists do not
+    from hncc.queries import budget as budgets  # imported only by the commands that use it
 
     return budgets.overview(dataset, queries.scope(dataset, as_of, plan=plan, agency=agency))
 

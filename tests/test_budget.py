@@ -130,6 +130,12 @@ def test_budget__2023_by_hand_restated_money_is_not_counted_twice(dataset):
     assert [u.ref for u in result.not_stated] == ["PL.I.5"] and not result.no_budget
 
 
+def test_budget__restated_money_stays_apart_when_the_plan_it_restates_is_filtered_out(dataset):
+    result = budget.year_budget(dataset, 2023, where=queries.Scope(plan="9/KH-UBND@2023"))
+    assert [(s.ref, s.restates) for s in result.restated] == [("PL.1", "7/KH-UBND@2022:PL.I.3")]
+    assert [s.ref for r in result.rows for s in r.items] == ["PL.2"] and result.total == 4
+
+
 def test_budget__by_agency_joint_leads_form_one_row(dataset):
     rows = {r.label: r.total for r in budget.year_budget(dataset, 2023, "agency").rows}
     assert rows == {

@@ -15,6 +15,7 @@ import sys
 
 import pytest
 
+from tests import official_fixture
 from tests.conftest import PLAN, REPO
 
 RUN = """
@@ -41,8 +42,14 @@ def imported(args: list[str], env: dict) -> tuple[subprocess.CompletedProcess, s
     return result, set(json.loads(line.removeprefix("MODULES ")))
 
 
-def heavy(modules: set[str]) -> list[str]:
-    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+# Never needed by the commands that print whole entries, their words or budgets (show, budget,
+# agencies, calendar, an agency's report): the index has what they print.
+PARSING = ("pydantic", "pydantic_core", "ruamel", "hncc.data.model", "hncc.data.parsing",
+           "hncc.data.yamlio")
+
+
+def heavy(modules: set[str], names: tuple[str, ...] = HEAVY) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in names))
 
 
 @pytest.fixture
@@ -68,6 +75,28 @@ def test_startup__warm_queries_import_no_pydantic_yaml_jinja_or_rich(args, env, 
         assert warm.returncode == 0, warm.stderr
         assert warm.stdout.strip()
         assert heavy(modules) == []
+
+
+@pytest.mark.parametrize("args", [
+    ["budget", "--year", "2023"],
+    ["budget", "--format", "json"],
+    ["agencies"],
+    ["agencies", "--show", "Sở Ngoại vụ"],
+    ["show", "7:III.2", "--format", "json"],
+    ["show", "7:PL.1"],
+    ["calendar", "--agency", "Sở Ngoại vụ"],
+    ["report", "--agency", "Sở Ngoại vụ", "--year", "2023"],
+])
+def test_startup__warm_entries_budgets_and_reports_are_read_from_the_index(args, env, root):
+    official_fixture.write(root)  # with notes, evidence and reasons recorded
+    where = ["--root", str(root.path), "--as-of", official_fixture.AS_OF]
+    cold, modules = imported([*args, *where], env)
+    assert cold.returncode == 0, cold.stderr
+    assert "hncc.data.parsing" in modules
+    warm, modules = imported([*args, *where], env)
+    assert warm.returncode == 0, warm.stderr
+    assert warm.stdout == cold.stdout
+    assert heavy(modules, PARSING) == []
 
 
 def test_startup__cold_run_and_no_cache_still_validate(env):

@@ -227,9 +227,7 @@ def test_tasks__never_in_time_without_a_deadline(root, as_of, progress):
     assert (own.due, own.progress) == (None, progress)
 
 
-def test_implements__an_annual_plans_item_is_a_part_of_the_multi_year_item(root):
-    root.plan("2022-7.yaml", PLAN)
-    root.plan("2023-8.yaml", """\
+ANNUAL_8 = """\
 number: 8/KH-UBND
 issuer: UBND Thành phố
 date: 2023-03-01
@@ -242,7 +240,12 @@ content:
     deadline: Tháng 5/2023
     implements: 7/KH-UBND@2022:III.1.b
     inferred: Cùng nội dung
-""")
+"""
+
+
+def test_implements__an_annual_plans_item_is_a_part_of_the_multi_year_item(root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2023-8.yaml", ANNUAL_8)
     dataset = loader.load(root.data).dataset
     book = workitems.book(dataset)
     assert len(book.items) == 2  # the annual plan's item is no work item of its own
@@ -348,3 +351,41 @@ def test_upcoming__a_parts_own_earlier_deadline_is_listed_before_it_is_late(hncc
     longer = queries.upcoming(dataset, dt.date(2022, 6, 1), 600)
     assert [(t.ref, t.due) for t in longer if t.item == "7/KH-UBND@2022:PL.1"] == [
         ("III.1", dt.date(2022, 6, 30))]
+
+
+# Carries out plan 8 (so, in turn, plan 7's festival); plan 10 is linked to none of them.
+ANNUAL_9 = ANNUAL_8.replace("8/KH-UBND", "9/KH-UBND").replace(
+    "7/KH-UBND@2022:III.1.b", "8/KH-UBND@2023:II.1").replace("2023-03-01", "2023-04-01")
+
+
+def _as_joined(book: workitems.Book, plan) -> list[tuple]:
+    """Everything the work items of a plan's entries and targets hold, comparable."""
+    found: list[tuple] = []
+    for entry in (*plan.entries, *plan.headings):
+        for item in book.items_of(plan.key, entry.ref):
+            found.append((entry.ref, item.id, item.record.key, [p.key for p in item.parts],
+                          item.mentions, item.deadline.key if item.deadline else None,
+                          item.deadline_source, [h.key for h in item.headings], item.order,
+                          item.first_part_due, [t.key for t in book.targets_of(item)]))
+    found += [(link.target.key, [i.id for i in link.items]) for link in book.targets
+              if link.target.plan.key == plan.key]
+    return found
+
+
+def test_book_around__a_plans_items_are_those_of_the_whole_book(root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2023-8.yaml", ANNUAL_8)
+    root.plan("2023-9.yaml", ANNUAL_9)
+    root.plan("2022-10.yaml", PLAN.replace("7/KH-UBND", "10/KH-UBND"))
+    dataset = loader.load(root.data).dataset  # the whole book is never built for this one
+    whole = workitems.book(loader.load(root.data).dataset)
+    for plan_file in dataset.plans:
+        around = workitems.book_around(dataset, plan_file.key)
+        assert _as_joined(around, plan_file.index) == _as_joined(whole, plan_file.index)
+        assert _as_joined(around, plan_file.index)
+    assert {i.plan for i in workitems.book_around(dataset, "9/KH-UBND@2023").items} == \
+        {"7/KH-UBND@2022"}  # plan 10 was not joined
+    assert {i.plan for i in workitems.book_around(dataset, "10/KH-UBND@2022").items} == \
+        {"10/KH-UBND@2022"}
+    [item] = workitems.book_around(dataset, "9/KH-UBND@2023").items_of("9/KH-UBND@2023", "II.1")
+    assert item.id == "7/KH-UBND@2022:PL.1"  # through plan 8, which carries out plan 7

@@ -178,7 +178,7 @@ def implements(dataset: Dataset) -> Iterator[Problem]:
                 # Looked up by number; all plans only to name them when none matches.
                 candidates = dataset.find_plans(*refs.split_plan(plan_text))
                 target = refs.find_plan(plan_text, candidates or dataset.plans)
-                if ref not in target.index.refs:
+                if not target.index.has(ref):
                     raise RefError(f"Kế hoạch {target.key} không có mục “{ref}”.")
             except RefError as error:
                 yield plan_file.source.problem((*path, "implements"), "broken-link", str(error))

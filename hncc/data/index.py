@@ -1,21 +1,33 @@
 """A compact index of a plan: what task lists need from each entry, without its body text.
 
 Built from a validated Plan, the index is what the cache keeps for fast warm runs: loading the
-indexes of thousands of plans costs a fraction of loading the plans themselves. Queries that list
-tasks (overdue, upcoming, tasks, agency workload) read only the index; anything that needs the
-full words of an entry loads its plan.
+indexes of thousands of plans costs a fraction of loading the plans themselves. The read
+commands (task lists, budgets, workload, `show`, agency reports, the calendar) read only the
+index; what edits, diffs and forms of whole plans need is in the plan itself (PlanFile.plan).
 
 Dates inside an entry are kept as ordinals (date.toordinal) and the index is stored as plain
 rows (`pack`/`unpack`, JSON in the cache): reading plain numbers and strings is several times
-faster than building date objects, and a warm run reads hundreds of thousands of them.
+faster than building date objects, and a warm run reads hundreds of thousands of them. Amounts
+of money are kept as the exact decimal strings of their Decimal values.
+
+Headings (entries of kind "group") are indexed apart (`PlanIndex.headings`), so that task lists
+never meet them while `show`, budgets and reports can still name and follow them. The words of
+every entry that only `show` and the reports print (assignment, bullets, notes, the notes of
+status updates) are kept per plan as one compressed string (`PlanIndex.words`, read with
+`words_of`): a handful of entries need them, and every warm run reads the rest of the index.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
+import zlib
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
+    from decimal import Decimal
+
     from hncc.data.model import Entry, Plan
 
 
@@ -57,6 +69,10 @@ class EntryIndex(NamedTuple):
     links: tuple[str, ...]         # refs it summarizes (a row) or is achieved by (a target)
     implements: str | None         # "PLAN:REF" of the entry of another plan it carries out
     inferred: str | None           # why its links are a judgement, not the source's words
+    budget_state: str | None       # Budget.state ("amount", "none", "not_stated"); None: no budget
+    budget_amount: str | None      # Budget.amount, the exact Decimal as a string
+    budget_per_year: bool          # "2 tỷ/năm": the amount falls in each year
+    budget_split: tuple[tuple[int, str], ...]  # Budget.split: (year, exact amount) as written
 
     def occurrences(self, among: list | None = None) -> list[OccurrenceIndex]:
         """The occurrences with their dates (of `among`, a part of due_ordinals, if given)."""
@@ -75,11 +91,73 @@ class PlanIndex(NamedTuple):
     entries: tuple[EntryIndex, ...]
     size: int  # entries with distinct refs, headings included (len(Plan.by_ref)), for summaries
     horizon: tuple[int, int]  # Plan.years: the first and last year the plan runs
-    # What the checks across files need, so that they never load a whole plan:
-    date: int                                      # the plan's date, as an ordinal
+    date: int  # the plan's date, as an ordinal
+    headings: tuple[EntryIndex, ...]  # the entries of kind "group", in file order
+    words: str  # what `words_of` reads: the words of every entry, compressed
+    # What the checks across files need besides, so that they never load a whole plan:
     cites: tuple[tuple[int, str, int | None], ...]  # (position in `cites`, number, date ordinal)
-    refs: tuple[str, ...]                          # every entry's ref, headings included
     implements: tuple[tuple[tuple, str], ...]      # (YAML path of the entry, "PLAN:REF" it names)
+
+    def has(self, ref: str) -> bool:
+        """Whether an entry of the plan, a heading or not, has this ref."""
+        return any(e.ref == ref for e in self.entries) or any(e.ref == ref for e in self.headings)
+
+
+class StatusWords(NamedTuple):
+    """A recorded status update in full, its words included (hncc.data.model.StatusEntry)."""
+
+    date: int  # an ordinal
+    status: str
+    year: int | None
+    note: str | None
+    evidence: str | None
+    link: str | None
+    reason: str | None
+    difficulties: str | None
+
+
+class EntryWords(NamedTuple):
+    """What an entry says that task lists do not need, as written."""
+
+    assignment: str | None
+    body: tuple[str, ...]
+    lead_text: str | None
+    cooperating_text: str | None
+    no_deadline: str | None
+    no_lead: str | None
+    dossier: tuple[str, ...]
+    note: str | None
+    updates: tuple[StatusWords, ...]  # the entry's `status`, in the order written
+
+
+class PlanWords(NamedTuple):
+    """The plan's own words that a report's heading or `show` names, and its entries' words."""
+
+    kind: str
+    issuer: str
+    entries: dict[str, EntryWords]
+
+
+def _words(plan: Plan) -> str:
+    entries = {entry.ref: [entry.assignment, entry.body, entry.lead_text, entry.cooperating_text,
+                           entry.no_deadline, entry.no_lead, entry.dossier, entry.note,
+                           [[u.date.toordinal(), u.status, u.year, u.note, u.evidence, u.link,
+                             u.reason, u.difficulties]
+                            for u in entry.status]]
+               for entry in plan.entries()}
+    raw = json.dumps([plan.kind, plan.issuer, entries], ensure_ascii=False, separators=(",", ":"))
+    return base64.b64encode(zlib.compress(raw.encode())).decode("ascii")
+
+
+def words_of(index: PlanIndex) -> PlanWords:
+    """The words of the plan and of its entries, decoded (keep what it returns: decoding costs
+    as much as reading the plan's index)."""
+    kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(index.words)))
+    return PlanWords(kind, issuer, {
+        ref: EntryWords(assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
+                        tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
+        for ref, (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier,
+                  note, updates) in entries.items()})
 
 
 def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:
@@ -99,23 +177,31 @@ def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:
         section=section, parent=parent.ref if parent else None,
         links=tuple(getattr(entry, "summarizes", ()) or getattr(entry, "achieved_by", ())),
         implements=entry.implements, inferred=entry.inferred,
+        budget_state=entry.budget.state if entry.budget else None,
+        budget_amount=_amount(entry.budget.amount) if entry.budget else None,
+        budget_per_year=bool(entry.budget and entry.budget.per_year),
+        budget_split=tuple((year, str(amount)) for year, amount in entry.budget.split.items())
+        if entry.budget and entry.budget.split else (),
     )
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
 
 
 def build(plan: Plan) -> PlanIndex:
     """The index of `plan`: every entry that is not a heading, in file order."""
-    entries = []
+    entries: list[EntryIndex] = []
+    headings: list[EntryIndex] = []
     order = 0
     for section, found in plan.sections():
         for entry in found:
-            if not entry.is_group:
-                entries.append(_entry(plan, order, section, entry))
+            (headings if entry.is_group else entries).append(_entry(plan, order, section, entry))
             order += 1
     return PlanIndex(plan.key, plan.number, plan.year, tuple(entries), len(plan.by_ref),
-                     plan.years, plan.date.toordinal(),
+                     plan.years, plan.date.toordinal(), tuple(headings), _words(plan),
                      tuple((position, cite.number, cite.date.toordinal() if cite.date else None)
                            for position, cite in enumerate(plan.cites)),
-                     tuple(entry.ref for entry in plan.entries()),
                      tuple((path, entry.implements) for path, entry in plan.located_entries()
                            if entry.implements))
 
@@ -123,21 +209,23 @@ def build(plan: Plan) -> PlanIndex:
 def pack(index: PlanIndex) -> tuple:
     """The index as plain tuples, for storing."""
     return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries), index.size,
-            index.horizon, index.date, index.cites, index.refs, index.implements)
+            index.horizon, index.date, tuple(tuple(e) for e in index.headings), index.words,
+            index.cites, index.implements)
 
 
 def _entry_from_row(row: list) -> EntryIndex:
     """An entry from its stored row (JSON lists where the index has tuples)."""
     (order, ref, kind, title, lead, cooperating, text, dues, years, updates, budget, section,
-     parent, links, implements, inferred) = row
+     parent, links, implements, inferred, budget_state, budget_amount, per_year, split) = row
     return EntryIndex(order, ref, kind, title, tuple(lead), tuple(cooperating), text,
                       tuple(map(tuple, dues)), tuple(years), tuple(map(tuple, updates)), budget,
-                      section, parent, tuple(links), implements, inferred)
+                      section, parent, tuple(links), implements, inferred, budget_state,
+                      budget_amount, per_year, tuple(map(tuple, split)))
 
 
 def unpack(packed: tuple) -> PlanIndex:
     """The index from what `pack` made, after a round trip through JSON (lists for tuples)."""
-    key, number, year, entries, size, horizon, date, cites, refs, implements = packed
+    key, number, year, entries, size, horizon, date, headings, words, cites, implements = packed
     return PlanIndex(key, number, year, tuple(map(_entry_from_row, entries)), size, tuple(horizon),
-                     date, tuple(map(tuple, cites)), tuple(refs),
+                     date, tuple(map(_entry_from_row, headings)), words, tuple(map(tuple, cites)),
                      tuple((tuple(path), text) for path, text in implements))

@@ -22,14 +22,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
-from hncc.data.dataset import Dataset, PlanFile
+from hncc.data.dataset import Dataset
 from hncc.domain.text import sort_key
-from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names, implemented
-
-if TYPE_CHECKING:
-    from hncc.data.model import Entry, Plan
+from hncc.queries.entries import Entries
+from hncc.queries.entries import of as entries_of
+from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names
+from hncc.queries.workitems import Source, source_of
 
 Basis = Literal["per_year", "single_year", "apportioned", "undated"]
 BASIS_LABELS = {
@@ -144,100 +144,119 @@ def apportion(total: Decimal, years: list[int],
     return shares
 
 
-def _initiative(plan: Plan, entry: Entry) -> str:
+def _initiative(entries: Entries, source: Source) -> str:
     """The initiative (or top-level content heading) an entry belongs to or a row summarizes."""
-    from hncc.data.model import AppendixRow  # loaded with the plans already; not at start-up
-
     labels = []
-    for ref in entry.summarizes if isinstance(entry, AppendixRow) else [entry.ref]:
-        current = plan.by_ref.get(ref)
-        while current is not None and getattr(current, "kind", "") != "initiative":
-            parent = plan.parent(current)
+    plan = source.plan
+    for ref in source.entry.links if source.entry.section == "appendix" else [source.entry.ref]:
+        current = entries.get(plan.key, ref)
+        while current is not None and current.entry.kind != "initiative":
+            parent = entries.parent(current)
             if parent is None:
                 break
             current = parent
-        label = f"{plan.number} {current.ref}: {plan.display_title(current)}" if current else ""
+        label = f"{plan.number} {current.entry.ref}: {current.entry.title}" if current else ""
         if label and label not in labels:
             labels.append(label)
     return "; ".join(labels) or "(không gắn với sáng kiến)"
 
 
-def _entry_shares(dataset: Dataset, plan: Plan, entry: Entry) -> list[Share]:
-    budget = entry.budget
-    assert budget is not None and budget.amount is not None  # only entries with an amount
-    years = entry.deadline.years(plan.years) if entry.deadline else []
+def _entry_shares(dataset: Dataset, entries: Entries, source: Source) -> list[Share]:
+    entry = source.entry
+    assert entry.budget_amount is not None  # only entries with an amount
+    amount = Decimal(entry.budget_amount)
+    years = list(entry.years)
     amounts: dict[int | None, Decimal]
-    if budget.per_year and years:
-        amounts, basis = dict.fromkeys(years, budget.amount), "per_year"
+    if entry.budget_per_year and years:
+        amounts, basis = dict.fromkeys(years, amount), "per_year"
     elif len(years) == 1:
-        amounts, basis = {years[0]: budget.amount}, "single_year"
+        amounts, basis = {years[0]: amount}, "single_year"
     elif years:
-        shared = apportion(budget.amount, years, budget.split)
+        split = {year: Decimal(part) for year, part in entry.budget_split} or None
+        shared = apportion(amount, years, split)
         amounts, basis = {year: shared[year] for year in shared}, "apportioned"
     else:
-        amounts, basis = {None: budget.amount}, "undated"
+        amounts, basis = {None: amount}, "undated"
     lead, lead_ids = agency_names(dataset.registry, entry.lead)
     _, cooperating_ids = agency_names(dataset.registry, entry.cooperating)
     common: dict[str, Any] = {
-        "plan": plan.key, "ref": entry.ref, "title": plan.display_title(entry), "lead": lead,
-        "budget_text": budget.text, "basis": basis, "restates": None, "lead_ids": lead_ids,
-        "cooperating_ids": cooperating_ids, "group": _initiative(plan, entry),
+        "plan": source.plan.key, "ref": entry.ref, "title": entry.title, "lead": lead,
+        "budget_text": entry.budget_text, "basis": basis, "restates": None, "lead_ids": lead_ids,
+        "cooperating_ids": cooperating_ids, "group": _initiative(entries, source),
     }
     return [Share(year=year, amount=amount, **common) for year, amount in amounts.items()]
 
 
-def _budgeted(dataset: Dataset) -> Iterator[tuple[PlanFile, Entry]]:
+def _budgeted(dataset: Dataset, where: Scope) -> Iterator[Source]:
+    """The entries (headings aside) that write a budget, whose plan and agencies `where`
+    admits, in plan and file order."""
     for plan_file in dataset.plans:
-        for entry in plan_file.plan.entries():
-            if entry.budget is not None and not entry.is_group:
-                yield plan_file, entry
+        plan = plan_file.index
+        if where.plan not in (None, plan.key):
+            continue
+        for entry in plan.entries:
+            if entry.budget_state is not None and (where.agency_ids is None or where.admits_owner(
+                    plan.key, agency_names(dataset.registry, entry.lead)[1],
+                    agency_names(dataset.registry, entry.cooperating)[1])):
+                yield source_of(plan, entry)
 
 
-def _carried_out(dataset: Dataset, entry: Entry) -> list[tuple[Plan, Entry]]:
-    """The entry `entry` implements, its ancestors, and appendix rows summarizing any of them."""
-    target = implemented(dataset, entry)
+def _carried_out(entries: Entries, source: Source) -> list[Source]:
+    """The entry `source` implements, its ancestors, and appendix rows summarizing any of them."""
+    target = entries.implemented(source)
     if target is None:
         return []
-    plan = target[0].plan
-    chain: list[Entry] = []
-    current: Entry | None = target[1]
+    chain: list[Source] = []
+    current: Source | None = target
     while current is not None:
         chain.append(current)
-        current = plan.parent(current)
-    refs = {e.ref for e in chain}
-    rows = [r for r in (plan.appendix.rows if plan.appendix else []) if refs & set(r.summarizes)]
-    return [(plan, e) for e in chain + rows]
+        current = entries.parent(current)
+    refs = {s.entry.ref for s in chain}
+    rows = [source_of(target.plan, r) for r in target.plan.entries
+            if r.section == "appendix" and refs & set(r.links)]
+    return chain + rows
 
 
-def shares(dataset: Dataset) -> list[Share]:
-    """Every budget share of every plan, restated ones marked, in plan and file order."""
+def shares(dataset: Dataset, where: Scope = EVERYTHING) -> list[Share]:
+    """Every budget share of the entries in scope (plan and agency filters of `where`),
+    restated ones marked, in plan and file order.
+
+    An entry's shares are worked out only for those entries and the entries they restate."""
+    entries = entries_of(dataset)
     by_entry: dict[int, list[Share]] = {}
-    for plan_file, entry in _budgeted(dataset):
-        if entry.budget and entry.budget.state == "amount":
-            by_entry[id(entry)] = _entry_shares(dataset, plan_file.plan, entry)
+
+    def shares_of(source: Source) -> list[Share]:
+        entry = source.entry
+        if id(entry) not in by_entry:  # headings and entries without an amount have none
+            by_entry[id(entry)] = _entry_shares(dataset, entries, source) \
+                if entry.budget_state == "amount" and entry.kind != "group" else []
+        return by_entry[id(entry)]
+
     found = []
-    for _, entry in _budgeted(dataset):
-        originals = [s for plan, e in _carried_out(dataset, entry) for s in by_entry.get(id(e), [])
-                     if s.year is not None]
-        for share in by_entry.get(id(entry), []):
+    for source in _budgeted(dataset, where):
+        mine = shares_of(source)
+        originals = [s for e in _carried_out(entries, source) for s in shares_of(e)
+                     if s.year is not None] if mine else []
+        for share in mine:
             same_year = [s for s in originals if s.year == share.year]
             found.append(replace(share, restates=f"{same_year[0].plan}:{same_year[0].ref}")
                          if same_year else share)
     return found
 
 
-def unbudgeted(dataset: Dataset) -> list[Unbudgeted]:
-    """Entries whose budget is "-" or an empty cell, in plan and file order."""
+def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
+    """Entries in scope whose budget is "-" or an empty cell, in plan and file order."""
     found = []
-    for plan_file, entry in _budgeted(dataset):
-        if entry.budget and entry.budget.state != "amount":
-            plan = plan_file.plan
+    for source in _budgeted(dataset, where):
+        entry = source.entry
+        if entry.budget_state != "amount":
             lead, lead_ids = agency_names(dataset.registry, entry.lead)
             _, cooperating_ids = agency_names(dataset.registry, entry.cooperating)
-            years = tuple(entry.deadline.years(plan.years)) if entry.deadline else ()
+            state: Literal["none", "not_stated"] = \
+                "none" if entry.budget_state == "none" else "not_stated"
             found.append(Unbudgeted(
-                plan.key, entry.ref, plan.display_title(entry), lead, entry.budget.text,
-                entry.budget.state, years, lead_ids, cooperating_ids,
+                source.plan.key, entry.ref, entry.title, lead, entry.budget_text, state,
+                entry.years, lead_ids, cooperating_ids,
             ))
     return found
 
@@ -271,13 +290,10 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
     """The estimated budget of `year` in scope (plan and agency filters), grouped `by`."""
     if by not in GROUPINGS:
         raise ValueError(by)
-    in_scope = [s for s in shares(dataset)
-                if where.admits_owner(s.plan, s.lead_ids, s.cooperating_ids)]
+    in_scope = shares(dataset, where)
     in_year = [s for s in in_scope if s.year == year]
     counted = [s for s in in_year if s.restates is None]
-    apart = [u for u in unbudgeted(dataset)
-             if where.admits_owner(u.plan, u.lead_ids, u.cooperating_ids)
-             and (year in u.years or not u.years)]
+    apart = [u for u in unbudgeted(dataset, where) if year in u.years or not u.years]
     return YearBudget(
         year, by, *_sums(counted), rows=_rows(counted, by),
         restated=tuple(s for s in in_year if s.restates is not None),
@@ -289,13 +305,12 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
 
 def overview(dataset: Dataset, where: Scope = EVERYTHING) -> BudgetOverview:
     """Firm, apportioned and total budget for each year of every horizon in scope."""
-    in_scope = [s for s in shares(dataset)
-                if where.admits_owner(s.plan, s.lead_ids, s.cooperating_ids)]
+    in_scope = shares(dataset, where)
     counted = [s for s in in_scope if s.restates is None and s.year is not None]
     years = {s.year for s in counted if s.year is not None}
     for plan_file in dataset.plans:
-        if where.plan in (None, plan_file.plan.key):
-            first, last = plan_file.plan.years
+        if where.plan in (None, plan_file.key):
+            first, last = plan_file.index.horizon
             years.update(range(first, last + 1))
     totals = tuple(YearTotal(y, *_sums([s for s in counted if s.year == y])) for y in sorted(years))
     return BudgetOverview(totals, *_sums(counted),

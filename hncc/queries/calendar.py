@@ -19,10 +19,10 @@ import re
 from dataclasses import dataclass
 
 from hncc.data.dataset import Dataset
-from hncc.data.model import Plan
 from hncc.domain.text import shorten
-from hncc.queries import reports
 from hncc.queries import tasks as queries
+from hncc.queries.entries import Entries
+from hncc.queries.entries import of as entries_of
 from hncc.queries.tasks import EVERYTHING, Scope, Task
 
 SUMMARY_WIDTH = 60
@@ -67,14 +67,15 @@ def _description(number: str, task: Task) -> str:
     return "\n".join(lines)
 
 
-def _event(plan: Plan, task: Task, due: dt.date, as_of: dt.date) -> Event:
+def _event(entries: Entries, task: Task, due: dt.date, as_of: dt.date) -> Event:
     """The event of `task`, which is due on `due`."""
-    window = reports.occurrence_start(plan, task) if task.year else None
+    plan = entries.plans[task.plan]
+    window = entries.occurrence_start(task.plan, task.ref, task.due) if task.year else None
     year = f" ({task.year})" if task.year else ""
     approximate = " (dự kiến)" if task.approximate else ""
     after_due = due + dt.timedelta(days=1)
-    changes = [plan.date, task.status_date or plan.date, after_due if as_of >= after_due else
-               plan.date]
+    issued = dt.date.fromordinal(plan.date)
+    changes = [issued, task.status_date or issued, after_due if as_of >= after_due else issued]
     return Event(
         uid=uid(task), start=window or due, end=after_due,
         summary=f"{plan.number} {task.ref}{year}: {shorten(task.title, SUMMARY_WIDTH)}"
@@ -86,6 +87,6 @@ def _event(plan: Plan, task: Task, due: dt.date, as_of: dt.date) -> Event:
 def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Event]:
     """An event for every occurrence of a work item in scope that has a due date, in plan and
     file order: one event a year for a yearly item, however many parts it has."""
-    plans = reports.plans_by_key(dataset)
-    return [_event(plans[t.plan], t, t.due, as_of) for t in queries.tasks(dataset, as_of, where)
+    entries = entries_of(dataset)
+    return [_event(entries, t, t.due, as_of) for t in queries.tasks(dataset, as_of, where)
             if t.due is not None]

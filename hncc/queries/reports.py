@@ -13,17 +13,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from hncc.data.dataset import Dataset
-from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain import status
 from hncc.domain.agencies import lead_now
 from hncc.domain.text import shorten, sort_key
 from hncc.queries import budget, responsibility, workitems
 from hncc.queries import tasks as queries
 from hncc.queries.budget import Share, YearBudget, YearTotal
+from hncc.queries.entries import Entries, StatusRecord
+from hncc.queries.entries import of as entries_of
 from hncc.queries.tasks import EntryDetail, Scope, Task
 from hncc.queries.workitems import Source, WorkItem
+
+if TYPE_CHECKING:
+    from hncc.data.model import Entry, Plan
 
 STOPPED = "stopped"
 SUMMARY_LABELS = {
@@ -45,7 +50,7 @@ class Update:
     """A recorded status update as a report quotes it, and the entry it was recorded on."""
 
     ref: str
-    entry: StatusEntry
+    entry: StatusRecord
 
 
 @dataclass(frozen=True)
@@ -165,49 +170,46 @@ class PlanReport:
     timeline: Timeline
 
 
-def occurrence_start(plan: Plan, task: Task) -> dt.date | None:
-    """The start of the task's occurrence ("vào tháng 10-11": 01/10), or None."""
-    deadline = plan.by_ref[task.ref].deadline
-    found = deadline.occurrences(plan.years) if deadline and task.due else []
-    return next((o.start for o in found if o.due == task.due), None)
-
-
 def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
+    """Every plan in full, by key (loads them all: for what needs a whole plan, such as the
+    plan report and the fill-in forms)."""
     return {plan_file.plan.key: plan_file.plan for plan_file in dataset.plans}
 
 
-def _late_days(plan: Plan, task: Task, as_of: dt.date) -> int:
+def _late_days(entries: Entries, task: Task, as_of: dt.date) -> int:
     if task.progress not in status.LATE:
         return 0
-    return queries.days_late(task, as_of, dt.date(plan.years[1], 12, 31))
+    return queries.days_late(task, as_of, dt.date(entries.plans[task.plan].horizon[1], 12, 31))
 
 
-def _row(plans: dict[str, Plan], task: Task, as_of: dt.date) -> Row:
-    plan = plans[task.plan]
-    return Row(task, plan.number, occurrence_start(plan, task), _late_days(plan, task, as_of))
+def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ...] = (),
+         latest: Update | None = None, other_deadlines: tuple[str, ...] = ()) -> Row:
+    return Row(task, entries.plans[task.plan].number,
+               entries.occurrence_start(task.plan, task.ref, task.due),
+               _late_days(entries, task, as_of), parts=parts, latest=latest,
+               other_deadlines=other_deadlines)
 
 
-def latest_update(plans: dict[str, Plan], sources: list[Source], task: Task,
+def latest_update(entries: Entries, sources: list[Source], task: Task,
                   as_of: dt.date) -> Update | None:
     """The latest update recorded on any of `sources` that applies to the task's occurrence."""
     year = task.year or (task.due.year if task.due else None)
     found = [(u.date, i, Update(s.entry.ref, u)) for s in sources
-             for i, u in enumerate(plans[s.plan.key].by_ref[s.entry.ref].status)
-             if u.date <= as_of and u.year in (None, year)]
+             for i, u in enumerate(entries.history(s)) if u.date <= as_of and u.year in (None, year)]
     return max(found, key=lambda f: f[:2])[2] if found else None
 
 
-def _part_line(dataset: Dataset, plans: dict[str, Plan], item: WorkItem, part: Source,
-               task: Task, as_of: dt.date) -> list[PartLine]:
+def _part_line(dataset: Dataset, entries: Entries, item: WorkItem, part: Source, task: Task,
+               as_of: dt.date) -> list[PartLine]:
     """The part's occurrence matching the item's task (the only one for a one-off part)."""
     found = queries.part_tasks(dataset, item, part, as_of)
     year = task.year
     chosen = [t for t in found if t.year is None or t.year == year][:1] or found[:1]
-    entry = plans[part.plan.key].by_ref[part.entry.ref]
-    return [PartLine(t, entry.assignment, tuple(entry.body)) for t in chosen]
+    said = entries.words(part)
+    return [PartLine(t, said.assignment, said.body) for t in chosen]
 
 
-def item_row(dataset: Dataset, plans: dict[str, Plan], task: Task, as_of: dt.date,
+def item_row(dataset: Dataset, entries: Entries, task: Task, as_of: dt.date,
              shown: frozenset[str] | None = None, role: str = "lead") -> Row:
     """A work item's task with its parts (those `shown` agencies lead, or support with role
     "any", or all of them), the latest update and the deadlines its mentions disagree on."""
@@ -221,12 +223,10 @@ def item_row(dataset: Dataset, plans: dict[str, Plan], task: Task, as_of: dt.dat
                    for a, p in zip(ids, parts, strict=True)]
         mine = [p for p, a in zip(parts, ids, strict=True) if a & shown]
         parts = mine or parts
-    lines = [line for p in parts for line in _part_line(dataset, plans, item, p, task, as_of)]
-    base = _row(plans, task, as_of)
-    return replace(base, parts=tuple(lines),
-                   latest=latest_update(plans, [item.record, *item.parts, *item.headings], task,
-                                        as_of),
-                   other_deadlines=tuple(workitems.other_deadlines(book, item)))
+    lines = [line for p in parts for line in _part_line(dataset, entries, item, p, task, as_of)]
+    return _row(entries, task, as_of, tuple(lines),
+                latest_update(entries, [item.record, *item.parts, *item.headings], task, as_of),
+                tuple(workitems.other_deadlines(book, item)))
 
 
 def _bar(row: Row) -> Bar:
@@ -288,7 +288,7 @@ def _summary(led: Sequence[Row], supported: Sequence[Row]) -> tuple[Count, ...]:
                  for code, label in SUMMARY_LABELS.items())
 
 
-def _target_rows(dataset: Dataset, plans: dict[str, Plan], as_of: dt.date,
+def _target_rows(dataset: Dataset, entries: Entries, as_of: dt.date,
                  items: set[str] | None = None, plan: str | None = None) -> list[Row]:
     """Targets (of `plan`, or reached through one of `items`), each occurrence a row."""
     found = []
@@ -297,7 +297,7 @@ def _target_rows(dataset: Dataset, plans: dict[str, Plan], as_of: dt.date,
             continue
         if items is not None and not {i.id for i in link.items} & items:
             continue
-        found += [_row(plans, t, as_of) for t in queries.target_tasks(dataset, link, as_of)]
+        found += [_row(entries, t, as_of) for t in queries.target_tasks(dataset, link, as_of)]
     return found
 
 
@@ -317,18 +317,19 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
         raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}")
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
-    plans = plans_by_key(dataset)
+    entries = entries_of(dataset)
     in_period = [t for t in queries.tasks(dataset, as_of, where) if _in_period(t, year)]
-    led = [_inherited_row(dataset, item_row(dataset, plans, t, as_of, ids), found.id, inherited, day)
+    led = [_inherited_row(dataset, item_row(dataset, entries, t, as_of, ids), found.id, inherited,
+                          day)
            for t in in_period if t.lead_ids & ids]
-    supported = [_inherited_row(dataset, item_row(dataset, plans, t, as_of, ids, "any"), found.id,
+    supported = [_inherited_row(dataset, item_row(dataset, entries, t, as_of, ids, "any"), found.id,
                                 inherited, day)
                  for t in in_period if not t.lead_ids & ids]
     by_plan: dict[str, list[Row]] = {}
     for row in (*led, *supported):
         by_plan.setdefault(f"Kế hoạch {row.plan_number}", []).append(row)
     led, supported = _once(led, year), _once(supported, year)
-    targets = [r for r in _target_rows(dataset, plans, as_of, {t.item for t in in_period})
+    targets = [r for r in _target_rows(dataset, entries, as_of, {t.item for t in in_period})
                if _in_period(r.task, year)]
     return AgencyReport(
         agency=found.name,
@@ -369,17 +370,16 @@ def _heading(entry: Entry) -> int:
 def _blocks(dataset: Dataset, plan: Plan, entries: Sequence[Entry],
             as_of: dt.date) -> tuple[Block, ...]:
     """Each entry in full, with its own status rows (as a part, a record or a target)."""
-    plans = plans_by_key(dataset)
     found = []
     for entry in entries:
         detail = queries.show(dataset, f"{plan.key}:{entry.ref}", as_of)
-        rows = tuple(_row(plans, t, as_of) for t in detail.occurrences)
+        rows = tuple(_row(entries_of(dataset), t, as_of) for t in detail.occurrences)
         found.append(Block(detail, _heading(entry), rows))
     return tuple(found)
 
 
 def _appendix(dataset: Dataset, plan: Plan, years: Sequence[int]) -> tuple[AppendixLine, ...]:
-    found = {(s.ref, s.year): s for s in budget.shares(dataset) if s.plan == plan.key}
+    found = {(s.ref, s.year): s for s in budget.shares(dataset, Scope(plan=plan.key))}
     return tuple(
         AppendixLine(
             ref=row.ref, title=plan.display_title(row), is_group=row.is_group,
@@ -399,8 +399,8 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
     """
     found = queries.find_plan(dataset, plan).plan
     where = Scope(plan=found.key)
-    plans = plans_by_key(dataset)
-    items = [item_row(dataset, plans, t, as_of) for t in queries.tasks(dataset, as_of, where)]
+    entries = entries_of(dataset)
+    items = [item_row(dataset, entries, t, as_of) for t in queries.tasks(dataset, as_of, where)]
     overview = budget.overview(dataset, where)
     years = tuple(t.year for t in overview.years)
     sections = {e.ref: key for key, entries in found.sections() for e in entries}
@@ -411,13 +411,13 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
         groups.setdefault(title, []).append(row)
     return PlanReport(
         plan=found, issuer=queries.agency_names(dataset.registry, [found.issuer])[0][0],
-        as_of=as_of, targets=tuple(_target_rows(dataset, plans, as_of, plan=found.key)),
+        as_of=as_of, targets=tuple(_target_rows(dataset, entries, as_of, plan=found.key)),
         items=tuple(_once(items, as_of.year)),
         content=_blocks(dataset, found, found.content, as_of),
         duties=_blocks(dataset, found, found.duties, as_of),
         years=years, appendix=_appendix(dataset, found, years), totals=overview.years,
         budget_rule=overview.rule,
-        overdue=tuple(item_row(dataset, plans, t, as_of)
+        overdue=tuple(item_row(dataset, entries, t, as_of)
                       for t in queries.overdue(dataset, as_of, where)),
         timeline=timeline(list(groups.items())),
     )

@@ -10,18 +10,21 @@ not tasks: they are listed only when asked for (`kind="target"`).
 from __future__ import annotations
 
 import datetime as dt
-import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Literal
+from typing import Any, Literal, TypeVar
 
 from hncc.data.dataset import Dataset, PlanFile
-from hncc.data.index import OccurrenceIndex
+from hncc.data.index import OccurrenceIndex, PlanIndex
 from hncc.domain import refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.queries import workitems
+from hncc.queries.entries import Entries, StatusRecord
+from hncc.queries.entries import of as entries_of
 from hncc.queries.workitems import (
     HIDDEN,
+    OMIT_NONE,
+    ItemNames,
     Mention,
     Names,
     Source,
@@ -29,15 +32,12 @@ from hncc.queries.workitems import (
     TargetLink,
     WorkItem,
     agency_names,
+    source_of,
 )
 
-if TYPE_CHECKING:
-    from hncc.data.model import Entry, Plan, StatusEntry
-
 Role = Literal["lead", "any"]
-OMIT_NONE = {"omit_none": True}  # field metadata: left out of JSON when None
 PLAN_LEVEL = "chỉ tiêu cấp kế hoạch"  # what a target shows where a task shows its lead
-__all__ = ["HIDDEN", "Names", "agency_names"]
+__all__ = ["HIDDEN", "OMIT_NONE", "Names", "agency_names"]
 
 
 class QueryError(ValueError):
@@ -185,9 +185,17 @@ class Window:
         return self.dated(due) and progress in self.progress
 
 
-def _names(dataset: Dataset, sources: list[Source], attribute: str) -> Names:
-    written = [name for s in sources for name in getattr(s.entry, attribute)]
-    return agency_names(dataset.registry, list(dict.fromkeys(written)))
+_DISTINCT: dict[tuple[str, ...], tuple[str, ...]] = {}  # names as written -> each once
+
+
+def _names(dataset: Dataset, sources: Sequence[Source], attribute: str) -> Names:
+    """The agencies written in `attribute` ("lead", "cooperating") of `sources`, each once."""
+    written: tuple[str, ...] = getattr(sources[0].entry, attribute) if len(sources) == 1 else \
+        tuple(name for s in sources for name in getattr(s.entry, attribute))
+    distinct = _DISTINCT.get(written)
+    if distinct is None:
+        distinct = _DISTINCT[written] = tuple(dict.fromkeys(written))
+    return agency_names(dataset.registry, distinct)
 
 
 def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
@@ -199,15 +207,14 @@ def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
 
 
 def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: State,
-         deadline: tuple[Source | None, str | None], names: tuple[Names, Names, frozenset[str],
-                                                                 frozenset[str]],
+         deadline: tuple[Source | None, str | None], names: ItemNames,
          mentions: tuple[Mention, ...], order: tuple[int, int], now: str | None = None) -> Task:
     update = state.update
     code = status.status_code(update)
     dated, source_label = deadline
     year = occurrence.year if occurrence else None
     label = (status.TARGET_LABELS if source.entry.kind == "target" else status.PROGRESS_LABELS)
-    return Task(
+    return _frozen(Task, dict(
         item=item, plan=source.plan.key, ref=source.entry.ref, kind=source.entry.kind,
         title=source.entry.title, lead=names[0][0], cooperating=names[1][0],
         deadline_text=dated.entry.deadline_text if dated else None, deadline_source=source_label,
@@ -219,22 +226,40 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         budget_text=source.entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
         years=(year,) if year is not None else _years(source, dated), order=order, lead_now=now,
-    )
+    ))
 
 
-def item_names(dataset: Dataset, item: WorkItem) -> tuple[Names, Names, frozenset[str],
-                                                           frozenset[str]]:
+F = TypeVar("F")
+
+
+def _frozen(kind: type[F], fields: dict[str, Any]) -> F:
+    """An instance of the frozen dataclass `kind` with `fields`, every field given: what its
+    __init__ makes, without an object.__setattr__ per field (a city's task list holds a hundred
+    thousand tasks, and their __init__ took most of the time of building them)."""
+    found = object.__new__(kind)
+    found.__dict__.update(fields)
+    return found
+
+
+def item_names(dataset: Dataset, item: WorkItem) -> ItemNames:
     """The item's leads and cooperating agencies as written on its record (on its parts when
-    the record names none), and the ids of every agency leading or supporting any part."""
-    everyone = [item.record, *item.parts]
-    lead = _names(dataset, [item.record], "lead")
-    if not lead[0]:
-        lead = _names(dataset, list(item.parts), "lead")
-    cooperating = _names(dataset, [item.record], "cooperating")
-    if not cooperating[0]:
-        cooperating = _names(dataset, list(item.parts), "cooperating")
-    return (lead, cooperating, _names(dataset, everyone, "lead")[1],
-            _names(dataset, everyone, "cooperating")[1])
+    the record names none), and the ids of every agency leading or supporting any part.
+
+    Found once per item (it belongs to one dataset, with one registry)."""
+    if item.names is None:
+        item.names = _item_names(dataset, item)
+    return item.names
+
+
+def _item_names(dataset: Dataset, item: WorkItem) -> ItemNames:
+    record = (item.record,)
+    alone = item.parts == record  # an item of its own: its record is everyone
+    everyone = record if alone else (item.record, *item.parts)
+    lead = _names(dataset, record if item.record.entry.lead else item.parts, "lead")
+    cooperating = _names(dataset, record if item.record.entry.cooperating else item.parts,
+                         "cooperating")
+    return (lead, cooperating, lead[1] if alone else _names(dataset, everyone, "lead")[1],
+            cooperating[1] if alone else _names(dataset, everyone, "cooperating")[1])
 
 
 def _admissible(item: WorkItem, window: Window | None) -> list[OccurrenceIndex | None]:
@@ -357,10 +382,15 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     by_item: dict[str, list[Task]] = {}
     for task in sorted(tasks(dataset, as_of, where, window), key=_by_due):
         by_item.setdefault(task.item, []).append(task)
-    found = [OverdueTask(**vars(late[0]), days_overdue=days_late(late[0], as_of, ends[late[0].plan]),
-                         late_years=tuple(t.year for t in late if t.year is not None))
+    found = [_overdue(late[0], days_late(late[0], as_of, ends[late[0].plan]),
+                      tuple(t.year for t in late if t.year is not None))
              for late in by_item.values()]
     return sorted(found, key=lambda t: (-t.days_overdue, t.order))
+
+
+def _overdue(task: Task, days: int, years: tuple[int, ...]) -> OverdueTask:
+    """`task` as an OverdueTask, its fields taken over as they are (see _frozen)."""
+    return _frozen(OverdueTask, {**vars(task), "days_overdue": days, "late_years": years})
 
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
@@ -461,90 +491,90 @@ class EntryDetail:
     dossier: tuple[str, ...]
     note: str | None
     occurrences: tuple[Task, ...]
-    history: tuple[StatusEntry, ...]
+    history: tuple[StatusRecord, ...]
     links: tuple[Link, ...]
     items: tuple[ItemDetail, ...]
     lead_now: str | None = field(default=None, metadata=OMIT_NONE)  # see Task.lead_now
 
 
-def _link(relation: str, plan: Plan, entry: Entry, inferred: str | None = None) -> Link:
-    return Link(relation, plan.key, entry.ref, plan.display_title(entry), inferred)
+def _link(relation: str, source: Source, inferred: str | None = None) -> Link:
+    return Link(relation, source.plan.key, source.entry.ref, source.entry.title, inferred)
 
 
 @dataclass(frozen=True)
 class _Links:
-    """Who points at whom in one dataset, built once: a report shows every entry of a plan, and
-    looking through every entry of every plan for each of them took quadratic time."""
+    """Who points at whom in one dataset, found once: a plan report shows every entry of a plan,
+    and looking through every entry of every plan for each of them took quadratic time. Rows
+    and targets point within their own plan, so those are found a plan at a time, when asked."""
 
-    summarized_by: dict[tuple[str, str], list[Entry]]       # (plan key, ref) -> appendix rows
-    implemented_by: dict[int, list[tuple[Plan, Entry]]]     # id(entry) -> (plan, entry) implementing
-    reached_by: dict[tuple[str, str], list[Entry]]          # (plan key, ref) -> targets it reaches
+    entries: Entries
+    implemented_by: dict[tuple[str, str], list[Source]]  # (plan key, ref) -> entries carrying it out
+    within: dict[str, tuple[dict[str, list[Source]], dict[str, list[Source]]]]  # plan key ->
+    # (ref -> appendix rows summarizing it, ref -> targets it reaches)
+
+    def summarized_by(self, source: Source) -> list[Source]:
+        return self._within(source.plan)[0].get(source.entry.ref, [])
+
+    def reached_by(self, source: Source) -> list[Source]:
+        return self._within(source.plan)[1].get(source.entry.ref, [])
+
+    def _within(self, plan: PlanIndex) -> tuple[dict[str, list[Source]], dict[str, list[Source]]]:
+        found = self.within.get(plan.key)
+        if found is None:
+            rows: dict[str, list[Source]] = {}
+            targets: dict[str, list[Source]] = {}
+            for entry in sorted((*plan.entries, *plan.headings), key=lambda e: e.order):
+                if entry.section not in ("appendix", "targets"):
+                    continue
+                linked = rows if entry.section == "appendix" else targets
+                for ref in dict.fromkeys(entry.links):
+                    linked.setdefault(ref, []).append(source_of(plan, entry))
+            found = self.within[plan.key] = (rows, targets)
+        return found
 
 
-_built: tuple[weakref.ref[Dataset], _Links] | None = None
-
-
-def _links_of(dataset: Dataset) -> _Links:
-    global _built
-    if _built is not None and _built[0]() is dataset:
-        return _built[1]
-    summarized_by: dict[tuple[str, str], list[Entry]] = {}
-    implemented_by: dict[int, list[tuple[Plan, Entry]]] = {}
-    reached_by: dict[tuple[str, str], list[Entry]] = {}
+def _find_links(dataset: Dataset) -> _Links:
+    entries = entries_of(dataset)
+    implemented_by: dict[tuple[str, str], list[Source]] = {}
     for plan_file in dataset.plans:
-        plan = plan_file.plan
-        for row in plan.appendix.rows if plan.appendix else []:
-            for ref in dict.fromkeys(row.summarizes):
-                summarized_by.setdefault((plan.key, ref), []).append(row)
-        for target in plan.targets:
-            for ref in dict.fromkeys(target.achieved_by):
-                reached_by.setdefault((plan.key, ref), []).append(target)
-        for candidate in plan.entries():
-            carried_out = implemented(dataset, candidate)
+        plan = plan_file.index
+        carrying = [e for e in (*plan.entries, *plan.headings) if e.implements]
+        for entry in sorted(carrying, key=lambda e: e.order):
+            candidate = source_of(plan, entry)
+            carried_out = entries.implemented(candidate)
             if carried_out is not None:
-                implemented_by.setdefault(id(carried_out[1]), []).append((plan, candidate))
-    links = _Links(summarized_by, implemented_by, reached_by)
-    _built = (weakref.ref(dataset), links)
-    return links
+                implemented_by.setdefault(carried_out.key, []).append(candidate)
+    return _Links(entries, implemented_by, {})
 
 
-def _links(dataset: Dataset, plan_file: PlanFile, entry: Entry) -> Iterator[Link]:
+def _links(dataset: Dataset, source: Source) -> Iterator[Link]:
     """Parent, summarizing rows, summarized items, what it implements and what implements it,
     the work a target is reached by and the targets an entry reaches."""
-    plan = plan_file.plan
-    known = _links_of(dataset)
-    parent = plan.parent(entry)
+    known = workitems.once_per_dataset("links", dataset, _find_links)
+    entries = known.entries
+    entry = source.entry
+    parent = entries.parent(source)
     if parent is not None:
-        yield _link("thuộc mục", plan, parent)
-    for key in ("summarizes", "achieved_by"):
-        relation = "tóm tắt mục" if key == "summarizes" else "đạt được qua"
-        for ref in getattr(entry, key, []):
-            if ref in plan.by_ref:
-                yield _link(relation, plan, plan.by_ref[ref], entry.inferred)
-    for row in known.summarized_by.get((plan.key, entry.ref), []):
-        yield _link("được tóm tắt ở dòng phụ lục", plan, row, row.inferred)
-    for target in known.reached_by.get((plan.key, entry.ref), []):
-        yield _link("là cách đạt chỉ tiêu", plan, target, target.inferred)
-    implementing = implemented(dataset, entry)
+        yield _link("thuộc mục", parent)
+    relation = "tóm tắt mục" if entry.section == "appendix" else "đạt được qua"
+    for ref in entry.links:  # what a row summarizes, or the work a target is reached by
+        linked = entries.get(source.plan.key, ref)
+        if linked is not None:
+            yield _link(relation, linked, entry.inferred)
+    for row in known.summarized_by(source):
+        yield _link("được tóm tắt ở dòng phụ lục", row, row.entry.inferred)
+    for target in known.reached_by(source):
+        yield _link("là cách đạt chỉ tiêu", target, target.entry.inferred)
+    implementing = entries.implemented(source)
     if implementing is not None:
-        yield _link("thực hiện mục", implementing[0].plan, implementing[1], entry.inferred)
-    for other_plan, candidate in known.implemented_by.get(id(entry), []):
-        yield _link("được thực hiện bởi", other_plan, candidate, candidate.inferred)
+        yield _link("thực hiện mục", implementing, entry.inferred)
+    for candidate in known.implemented_by.get(source.key, []):
+        yield _link("được thực hiện bởi", candidate, candidate.entry.inferred)
 
 
-def implemented(dataset: Dataset, entry: Entry) -> tuple[PlanFile, Entry] | None:
-    """The plan and entry that `entry` implements, or None (no link, or a broken one)."""
-    if not entry.implements:
-        return None
-    try:
-        return dataset.find_entry(entry.implements)
-    except refs.RefError:
-        return None  # a broken link is reported by `hncc check`
-
-
-def item_detail(dataset: Dataset, item: WorkItem, as_of: dt.date) -> ItemDetail:
-    """A work item with its mentions and the status of each of its parts."""
-    book = workitems.book(dataset)
+def item_detail(dataset: Dataset, book: workitems.Book, item: WorkItem,
+                as_of: dt.date) -> ItemDetail:
+    """A work item of `book` with its mentions and the status of each of its parts."""
     return ItemDetail(
         id=item.id, title=item.record.entry.title,
         deadline_text=item.deadline.entry.deadline_text if item.deadline else None,
@@ -555,10 +585,10 @@ def item_detail(dataset: Dataset, item: WorkItem, as_of: dt.date) -> ItemDetail:
     )
 
 
-def _occurrences(dataset: Dataset, key: tuple[str, str], as_of: dt.date) -> tuple[Task, ...]:
+def _occurrences(dataset: Dataset, book: workitems.Book, key: tuple[str, str],
+                 as_of: dt.date) -> tuple[Task, ...]:
     """The entry's own tasks: as a work item's record, as a part (of its first item), or as a
     target; none for a heading, whose work is its items'."""
-    book = workitems.book(dataset)
     for link in book.targets:
         if link.target.key == key:
             return tuple(target_tasks(dataset, link, as_of))
@@ -574,25 +604,27 @@ def _occurrences(dataset: Dataset, key: tuple[str, str], as_of: dt.date) -> tupl
 def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
     """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full, with its work items."""
     try:
-        plan_file, entry = dataset.find_entry(ref)
+        source = entries_of(dataset).find(ref)
     except refs.RefError as error:
         raise QueryError(str(error)) from None
-    plan = plan_file.plan
+    plan, entry = source.plan, source.entry
+    entries = entries_of(dataset)
+    said = entries.words(source)
     lead, _ = agency_names(dataset.registry, entry.lead)
     cooperating, _ = agency_names(dataset.registry, entry.cooperating)
-    key = (plan.key, entry.ref)
+    work = workitems.book_around(dataset, plan.key)  # its items, not every plan's
     return EntryDetail(
-        plan=plan.key, plan_label=f"{plan.kind} {plan.label}", ref=entry.ref,
-        kind=getattr(entry, "kind", ""), title=plan.display_title(entry),
-        assignment=entry.assignment, body=tuple(entry.body), lead=lead, cooperating=cooperating,
-        lead_text=entry.lead_text, cooperating_text=entry.cooperating_text,
-        deadline_text=entry.deadline.text if entry.deadline else None,
-        no_deadline=entry.no_deadline, no_lead=entry.no_lead,
-        budget_text=entry.budget.text if entry.budget else None,
-        dossier=tuple(entry.dossier), note=entry.note,
-        occurrences=_occurrences(dataset, key, as_of),
-        history=tuple(entry.status), links=tuple(_links(dataset, plan_file, entry)),
+        plan=plan.key,
+        plan_label=f"{entries.plan_words(plan).kind} {plan.number} "
+                   f"({dt.date.fromordinal(plan.date):%d/%m/%Y})",
+        ref=entry.ref, kind=entry.kind, title=entry.title, assignment=said.assignment,
+        body=said.body, lead=lead, cooperating=cooperating, lead_text=said.lead_text,
+        cooperating_text=said.cooperating_text, deadline_text=entry.deadline_text,
+        no_deadline=said.no_deadline, no_lead=said.no_lead, budget_text=entry.budget_text,
+        dossier=said.dossier, note=said.note,
+        occurrences=_occurrences(dataset, work, source.key, as_of),
+        history=entries.history(source), links=tuple(_links(dataset, source)),
         lead_now=lead_now(dataset.registry, entry.lead, as_of),
-        items=tuple(item_detail(dataset, item, as_of)
-                    for item in workitems.book(dataset).items_of(*key)),
+        items=tuple(item_detail(dataset, work, item, as_of)
+                    for item in work.items_of(*source.key)),
     )

@@ -20,10 +20,10 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import weakref
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar, cast
 
 from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
 from hncc.data.loader import Dataset
@@ -31,15 +31,32 @@ from hncc.domain import refs, status
 from hncc.domain.agencies import Registry
 
 HIDDEN = {"json": False}  # field metadata: kept for filtering and sorting, left out of output
+OMIT_NONE = {"omit_none": True}  # field metadata: left out of JSON when None
 CLOSED = ("done", "cancelled")
 Names = tuple[tuple[str, ...], frozenset[str]]
+# An item's leads and cooperating agencies as shown, and the ids of every agency leading and
+# supporting any part of it (hncc.queries.tasks.item_names).
+ItemNames = tuple[Names, Names, frozenset[str], frozenset[str]]
+
+
+_NAMES: weakref.WeakKeyDictionary[Registry, dict[tuple[str, ...], Names]] = \
+    weakref.WeakKeyDictionary()
 
 
 def agency_names(registry: Registry, written: Sequence[str]) -> Names:
-    """Official names (or the written name when unknown) and the ids of the known ones."""
-    agencies = [(name, registry.resolve(name)) for name in written]
-    return (tuple(a.name if a else name for name, a in agencies),
-            frozenset(a.id for _, a in agencies if a))
+    """Official names (or the written name when unknown) and the ids of the known ones.
+
+    Resolved once per registry and list of names: thousands of entries write the same few."""
+    known = _NAMES.get(registry)
+    if known is None:
+        known = _NAMES[registry] = {}
+    names = tuple(written)
+    found = known.get(names)
+    if found is None:
+        agencies = [(name, registry.resolve(name)) for name in names]
+        found = known[names] = (tuple(a.name if a else name for name, a in agencies),
+                                frozenset(a.id for _, a in agencies if a))
+    return found
 
 
 @dataclass(frozen=True)
@@ -78,6 +95,21 @@ class Source(NamedTuple):
         return dt.date(self.plan.horizon[1], 12, 31)
 
 
+class Mentioned(NamedTuple):
+    """A place that names a work item, as found while joining: the Mention is made only when
+    asked for (most items of a city's data are never shown)."""
+
+    source: Source
+    role: str
+    relation: str
+    inferred: str | None
+
+    def mention(self) -> Mention:
+        entry = self.source.entry
+        return Mention(self.source.plan.key, entry.ref, entry.kind, self.role, self.relation,
+                       entry.deadline_text, self.inferred)
+
+
 def source_of(plan: PlanIndex, entry: EntryIndex) -> Source:
     return Source(plan, entry, (plan.key, entry.ref))
 
@@ -99,12 +131,13 @@ class WorkItem:
     id: str
     record: Source
     parts: tuple[Source, ...]
-    others: tuple[Mention, ...]  # the mentions besides the record's own
+    others: tuple[Mentioned, ...]  # the mentions besides the record's own
     deadline: Source | None
     deadline_source: str | None  # None: the record's own deadline (or none at all)
     headings: tuple[Source, ...]
     order: tuple[int, int]
     first_part_due: int | None  # the earliest due date (ordinal) a part writes itself
+    names: ItemNames | None = field(default=None, init=False, repr=False)  # see tasks.item_names
 
     @cached_property
     def mentions(self) -> tuple[Mention, ...]:
@@ -112,7 +145,7 @@ class WorkItem:
         targets."""
         entry = self.record.entry
         return (Mention(self.plan, entry.ref, entry.kind, "item", "bản ghi chính",
-                        entry.deadline_text, None), *self.others)
+                        entry.deadline_text, None), *(m.mention() for m in self.others))
 
     @property
     def plan(self) -> str:
@@ -165,6 +198,16 @@ class Book:
         self._by_key = items
         self._claimed = claimed    # entry -> the records of the items it is part or mention of
         self._headings = headings  # an entry no item names -> the items of the entries below it
+        self._targets: dict[int, list[Source]] | None = None  # id(item) -> targets it reaches
+
+    def targets_of(self, item: WorkItem) -> list[Source]:
+        """The targets `item` is one of the ways to reach, in the order of `targets`."""
+        if self._targets is None:
+            self._targets = {}
+            for link in self.targets:
+                for reaching in {id(i): i for i in link.items}:
+                    self._targets.setdefault(reaching, []).append(link.target)
+        return self._targets.get(id(item), [])
 
     def items_of(self, plan: str, ref: str) -> tuple[WorkItem, ...]:
         """The work items an entry is the record, a part or a mention of (a heading: those of
@@ -174,20 +217,23 @@ class Book:
 
 
 class _Builder:
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, only: frozenset[str] | None = None) -> None:
         self.dataset = dataset
-        self.plans = [pf.index for pf in dataset.plans]
+        self.plans = [pf.index for pf in dataset.plans if only is None or pf.key in only]
         self.children: dict[tuple[str, str], list[EntryIndex]] = {}
         self.by_ref: dict[tuple[str, str], Source] = {}
         self.sections: dict[str, list[Source]] = {}
         for plan in self.plans:
+            plan_key = plan.key
             for entry in plan.entries:
-                found = self.by_ref[(plan.key, entry.ref)] = source_of(plan, entry)
+                key = (plan_key, entry.ref)
+                found = self.by_ref[key] = Source(plan, entry, key)
                 self.sections.setdefault(entry.section, []).append(found)
                 if entry.parent is not None:
-                    self.children.setdefault((plan.key, entry.parent), []).append(entry)
-        self.parts: dict[tuple[str, str], list[tuple[Source, Mention | None]]] = {}
-        self.mentions: dict[tuple[str, str], list[Mention]] = {}
+                    self.children.setdefault((plan_key, entry.parent), []).append(entry)
+        self._named: dict[str, str | None] = {}  # plan as an `implements` names it -> its key
+        self.parts: dict[tuple[str, str], list[tuple[Source, Mentioned | None]]] = {}
+        self.mentions: dict[tuple[str, str], list[Mentioned]] = {}
         self.headings: dict[tuple[str, str], list[Source]] = {}
         self.claimed: dict[tuple[str, str], list[tuple[str, str]]] = {}  # entry -> item ids
 
@@ -215,8 +261,7 @@ class _Builder:
 
     def claim(self, item: tuple[str, str], source: Source, role: str, relation: str,
               inferred: str | None) -> None:
-        mention = Mention(source.plan.key, source.entry.ref, source.entry.kind, role, relation,
-                          source.entry.deadline_text, inferred)
+        mention = Mentioned(source, role, relation, inferred)
         if role == "part":
             self.parts.setdefault(item, []).append((source, mention))
         elif role == "heading":
@@ -264,11 +309,13 @@ class _Builder:
 
     def resolve(self, text: str) -> Source | None:
         plan_text, _, ref = text.rpartition(":")
-        try:
-            plan_file = refs.find_plan(plan_text, self.dataset.plans)
-        except refs.RefError:
-            return None  # reported by `hncc check`
-        return self.by_ref.get((plan_file.key, ref.strip()))
+        if plan_text not in self._named:  # an annual plan names the same plan again and again
+            try:
+                self._named[plan_text] = refs.find_plan(plan_text, self.dataset.plans).key
+            except refs.RefError:
+                self._named[plan_text] = None  # reported by `hncc check`
+        plan_key = self._named[plan_text]
+        return self.by_ref.get((plan_key, ref.strip())) if plan_key is not None else None
 
     def items_under(self, key: tuple[str, str]) -> list[tuple[str, str]]:
         """Items an entry belongs to, or those of the entries below it."""
@@ -298,9 +345,10 @@ def _deadline(record: Source, parts: Sequence[Source]) -> tuple[Source | None, s
     return chosen, f"theo {chosen.label}"
 
 
-def build(dataset: Dataset) -> Book:
-    """Join every plan's entries into work items (see the module's docstring)."""
-    builder = _Builder(dataset)
+def build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
+    """Join every plan's entries into work items (see the module's docstring); with `only`,
+    the plans with these keys (a set of plans that `implements` links to no other plan)."""
+    builder = _Builder(dataset, only)
     records = builder.rows()
     open_units = [u for u in builder.units() if u.key not in builder.claimed]
     carried = {u.key: builder.implemented(u) for u in open_units}
@@ -329,45 +377,100 @@ def build(dataset: Dataset) -> Book:
         for item in linked:
             builder.claim(item, target, "target", "chỉ tiêu", entry.inferred)
         targets.append((target, linked))
-    position = {plan.key: i for i, plan in enumerate(builder.plans)}
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
 
     def order(record: Source) -> tuple[int, int]:
         return (position[record.plan.key], record.entry.order)
 
     built: dict[tuple[str, str], WorkItem] = {}
     for record in sorted(records, key=order):
-        parts = [p for p, _ in builder.parts.get(record.key, [])]
+        key = record.key
+        claimed = builder.parts.get(key, [])
+        parts = [p for p, _ in claimed]
         deadline, source = _deadline(record, parts)
-        others = ([m for _, m in builder.parts.get(record.key, []) if m is not None]
-                  + builder.mentions.get(record.key, []))
+        others = [m for _, m in claimed if m is not None] + builder.mentions.get(key, [])
         dues = [p.entry.due_ordinals[0][0] for p in parts if p.entry.due_ordinals]  # earliest
-        built[record.key] = WorkItem(f"{record.plan.key}:{record.entry.ref}", record, tuple(parts),
-                                     tuple(others), deadline, source,
-                                     tuple(builder.headings.get(record.key, [])), order(record),
-                                     min(dues) if dues else None)
+        built[key] = WorkItem(f"{key[0]}:{key[1]}", record, tuple(parts), tuple(others), deadline,
+                              source, tuple(builder.headings.get(key, ())), order(record),
+                              min(dues) if dues else None)
     headings = {key: builder.items_under(key) for key in builder.children
                 if key in builder.by_ref and key not in builder.claimed}
     return Book(built, tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
                 builder.claimed, headings)
 
 
-_BOOKS: dict[int, tuple[weakref.ref, Book]] = {}
+T = TypeVar("T")
+_HELD: dict[tuple[str, int], tuple[weakref.ref, Any]] = {}
+
+
+def once_per_dataset(name: str, dataset: Dataset, make: Callable[[Dataset], T]) -> T:
+    """What `make` builds from `dataset`, built once per loaded dataset (`name` tells apart
+    the things built; those of datasets gone are dropped)."""
+    held = _HELD.get((name, id(dataset)))
+    if held is not None and held[0]() is dataset:
+        return cast(T, held[1])
+    for key in [k for k, (ref, _) in _HELD.items() if ref() is None]:
+        del _HELD[key]
+    found = make(dataset)
+    _HELD[(name, id(dataset))] = (weakref.ref(dataset), found)
+    return found
+
+
+def _frozen_build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
+    gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
+    try:
+        return build(dataset, only)
+    finally:
+        gc.unfreeze()
 
 
 def book(dataset: Dataset) -> Book:
     """The work items of `dataset`, built once per loaded dataset."""
-    held = _BOOKS.get(id(dataset))
+    return once_per_dataset("book", dataset, _frozen_build)
+
+
+def _implements_links(dataset: Dataset) -> dict[str, set[str]]:
+    """Plan key -> the plans its entries carry out or that carry out its entries (as the
+    joining follows `implements`: on entries, not headings)."""
+    links: dict[str, set[str]] = {plan_file.key: set() for plan_file in dataset.plans}
+    named: dict[str, str | None] = {}
+    for plan_file in dataset.plans:
+        for entry in plan_file.index.entries:
+            if not entry.implements:
+                continue
+            plan_text = entry.implements.rpartition(":")[0]
+            if plan_text not in named:
+                try:
+                    named[plan_text] = refs.find_plan(plan_text, dataset.plans).key
+                except refs.RefError:
+                    named[plan_text] = None
+            other = named[plan_text]
+            if other is not None and other != plan_file.key:
+                links[plan_file.key].add(other)
+                links[other].add(plan_file.key)
+    return links
+
+
+def book_around(dataset: Dataset, plan_key: str) -> Book:
+    """The work items of the plans that `implements` links to the plan `plan_key`, either way
+    and in turn: every item that an entry of that plan is the record, a part or a mention of,
+    and each exactly as `book` has it (the joining never crosses from one such group of plans
+    to another), without joining a city's other plans. The whole book when it is built."""
+    held = _HELD.get(("book", id(dataset)))
     if held is not None and held[0]() is dataset:
-        return held[1]
-    for key in [k for k, (ref, _) in _BOOKS.items() if ref() is None]:
-        del _BOOKS[key]
-    gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
-    try:
-        found = build(dataset)
-    finally:
-        gc.unfreeze()
-    _BOOKS[id(dataset)] = (weakref.ref(dataset), found)
-    return found
+        return cast(Book, held[1])
+    links = once_per_dataset("implements", dataset, _implements_links)
+    group, todo = {plan_key}, [plan_key]
+    while todo:
+        for other in links.get(todo.pop(), ()):
+            if other not in group:
+                group.add(other)
+                todo.append(other)
+    if len(group) == len(links):
+        return book(dataset)
+    only = frozenset(group)
+    return once_per_dataset("book of " + "|".join(sorted(only)), dataset,
+                            lambda whole: _frozen_build(whole, only))
 
 
 # --- status --------------------------------------------------------------------------------
@@ -512,7 +615,7 @@ def other_deadlines(book: Book, item: WorkItem) -> list[str]:
     """The deadlines that the item's parts, headings and targets write and that differ from its
     own (target II.1 "Năm 2022" against row PL.II.1 "Năm 2022-2023"), each with where it is."""
     own = item.deadline.entry.due_ordinals if item.deadline else ()
-    targets = [link.target for link in book.targets if item in link.items]
+    targets = book.targets_of(item)
     found = []
     for source in (*item.parts, *item.headings, *targets):
         dues = source.entry.due_ordinals

@@ -81,13 +81,49 @@ def _split(share: budget.Share) -> dict[str, Decimal]:
     return {agency: parts[index] for index, agency in enumerate(ids)}
 
 
-def _workload(agency: Agency, ids: frozenset[str], in_scope: list[Task],
-              shares: list[budget.Share], now: str | None = None) -> Workload:
-    led = [t for t in in_scope if t.lead_ids & ids]
+class _ByAgency:
+    """The tasks in scope and the budget shares counted, by the id of each agency that leads or
+    supports them, so that the workload of every agency is found without going through every
+    task and share for each of them."""
+
+    def __init__(self, in_scope: list[Task], shares: list[budget.Share]) -> None:
+        self.led: dict[str, list[Task]] = {}
+        self.supported: dict[str, list[Task]] = {}
+        for task in in_scope:
+            for agency in task.lead_ids:
+                self.led.setdefault(agency, []).append(task)
+            for agency in task.cooperating_ids:
+                self.supported.setdefault(agency, []).append(task)
+        self.shares: dict[str, list[int]] = {}  # agency id -> positions in `all_shares`
+        for position, share in enumerate(shares):
+            for agency in share.lead_ids:
+                self.shares.setdefault(agency, []).append(position)
+        self.all_shares = shares
+
+    def shares_led_by(self, ids: frozenset[str]) -> list[budget.Share]:
+        """The shares of items led by one of `ids`, in the order counted."""
+        positions = sorted({p for i in ids for p in self.shares.get(i, ())})
+        return [self.all_shares[p] for p in positions]
+
+    @staticmethod
+    def _of(tasks: dict[str, list[Task]], ids: frozenset[str]) -> list[Task]:
+        found = {id(t): t for i in ids for t in tasks.get(i, ())}  # once, however many ids
+        return list(found.values())
+
+    def led_by(self, ids: frozenset[str]) -> list[Task]:
+        return self._of(self.led, ids)
+
+    def supported_by(self, ids: frozenset[str]) -> list[Task]:
+        return self._of(self.supported, ids)
+
+
+def _workload(agency: Agency, ids: frozenset[str], in_scope: _ByAgency,
+              now: str | None = None) -> Workload:
+    led = in_scope.led_by(ids)
     led_items = {t.item for t in led}
-    supported = {t.item for t in in_scope if t.cooperating_ids & ids} - led_items
+    supported = {t.item for t in in_scope.supported_by(ids)} - led_items
     counts = Counter(t.progress for t in led)
-    mine = [(s, _split(s)) for s in shares if s.lead_ids & ids]
+    mine = [(s, _split(s)) for s in in_scope.shares_led_by(ids)]
     shared = [f"{s.ref} ({', '.join(s.lead)}: chia đều)" for s, split in mine if len(split) > 1]
     return Workload(
         agency=agency.name, id=agency.id, kind=agency.kind,
@@ -104,9 +140,8 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: list[Task],
 
 def _counted_shares(dataset: Dataset, where: Scope) -> list[budget.Share]:
     """The shares `hncc budget` counts in the scope's plan and year (every dated one without)."""
-    return [s for s in budget.shares(dataset)
-            if s.restates is None and s.year is not None and where.year in (None, s.year)
-            and where.plan in (None, s.plan)]
+    return [s for s in budget.shares(dataset, Scope(plan=where.plan))
+            if s.restates is None and s.year is not None and where.year in (None, s.year)]
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:
@@ -115,10 +150,10 @@ def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> lis
 
     The scope's plan and year narrow the tasks counted; its agency filter is not used here.
     """
-    in_scope = tasks(dataset, as_of, Scope(plan=where.plan, year=where.year))
-    shares = _counted_shares(dataset, where)
+    in_scope = _ByAgency(tasks(dataset, as_of, Scope(plan=where.plan, year=where.year)),
+                         _counted_shares(dataset, where))
     registry = dataset.registry
-    return [_workload(a, responsibility.workload_ids(registry, a, as_of), in_scope, shares,
+    return [_workload(a, responsibility.workload_ids(registry, a, as_of), in_scope,
                       responsibility.agency_now(registry, a, as_of))
             for a in sorted(registry.by_id.values(), key=lambda a: sort_key(a.name))
             if responsibility.exists_on(registry, a, as_of)]
@@ -130,7 +165,8 @@ def agency_record(dataset: Dataset, name: str, as_of: dt.date,
     registry = dataset.registry
     agency = find_agency(registry, name)
     ids = responsibility.workload_ids(registry, agency, as_of)
-    in_scope = tasks(dataset, as_of, Scope(plan=where.plan, year=where.year))
+    in_scope = _ByAgency(tasks(dataset, as_of, Scope(plan=where.plan, year=where.year)),
+                         _counted_shares(dataset, where))
     predecessors = sorted((registry.by_id[i].name for i in registry.predecessors(agency.id, as_of)),
                           key=sort_key)
     now = responsibility.agency_now(registry, agency, as_of)
@@ -139,7 +175,7 @@ def agency_record(dataset: Dataset, name: str, as_of: dt.date,
         short=tuple(agency.short), aliases=tuple(agency.aliases),
         succession=tuple(registry.successions.of(agency.id)), predecessors=tuple(predecessors),
         note=agency.note,
-        workload=_workload(agency, ids, in_scope, _counted_shares(dataset, where), now),
+        workload=_workload(agency, ids, in_scope, now),
         now=now, reason=responsibility.notice(registry, agency, as_of),
         inherited=responsibility.inherited(registry, agency, as_of) or None,
     )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import re
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -164,10 +165,18 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                 raise LimitExceeded("độ rộng trong chuỗi định dạng quá lớn")
 
 
+def _model_method(obj: Any, attribute: str) -> bool:
+    """Whether `attribute` of `obj` is a method of Pydantic's BaseModel. Pydantic is looked up
+    only if something imported it already: no value can be a model otherwise, and a report
+    answered from the index never imports it."""
+    models = sys.modules.get("pydantic.main")  # where BaseModel is defined
+    return models is not None and isinstance(obj, models.BaseModel) \
+        and hasattr(models.BaseModel, attribute)
+
+
 def _environment(project: Path) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment, safe_range
-    from pydantic import BaseModel
 
     class LimitedEnvironment(SandboxedEnvironment):
         """The sandbox, with every call, look-up, operator and range item counted."""
@@ -177,7 +186,7 @@ def _environment(project: Path) -> Any:
 
         def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
             # The model's own fields and properties, never Pydantic's methods (model_validate…).
-            if isinstance(obj, BaseModel) and hasattr(BaseModel, attr):
+            if _model_method(obj, attr):
                 return False
             return bool(super().is_safe_attribute(obj, attr, value))
 
@@ -192,7 +201,7 @@ def _environment(project: Path) -> Any:
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             self.budget.tick()
-            if isinstance(obj, BaseModel) and hasattr(BaseModel, attribute):
+            if _model_method(obj, attribute):
                 return self.unsafe_undefined(obj, attribute)  # refused before it is even read
             return super().getattr(obj, attribute)
 

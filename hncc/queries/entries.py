@@ -1,0 +1,125 @@
+"""Entries by reference in every plan, headings included, read from the plans' indexes.
+
+What `show`, budgets, the calendar and the agency reports look up: the entry that "PLAN:REF"
+names, the entry above one (Plan.parent), the entry of another plan it carries out
+(`implements`), and what it says and records in words (hncc.data.index.words_of). Nothing here
+loads a whole plan. A plan's entries are put in a table by ref only when first asked for, so a
+question about one entry costs as much as its plan, not as much as the data root.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from hncc.data import index
+from hncc.data.dataset import Dataset
+from hncc.data.index import EntryIndex, EntryWords, PlanIndex, PlanWords
+from hncc.domain import refs
+from hncc.queries.workitems import OMIT_NONE, Source, once_per_dataset, source_of
+
+
+@dataclass(frozen=True)
+class StatusRecord:
+    """One recorded update of an entry's status, as the data file writes it (the fields of
+    hncc.data.model.StatusEntry, those not written left out of JSON)."""
+
+    date: dt.date
+    status: str
+    year: int | None = field(default=None, metadata=OMIT_NONE)
+    note: str | None = field(default=None, metadata=OMIT_NONE)
+    evidence: str | None = field(default=None, metadata=OMIT_NONE)
+    link: str | None = field(default=None, metadata=OMIT_NONE)
+    reason: str | None = field(default=None, metadata=OMIT_NONE)
+    difficulties: str | None = field(default=None, metadata=OMIT_NONE)
+
+
+class Entries:
+    """The entries of one dataset by (plan key, ref); see the module's docstring."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+        self.plans: dict[str, PlanIndex] = {pf.key: pf.index for pf in dataset.plans}
+        self._by_ref: dict[str, dict[str, EntryIndex]] = {}
+        self._plan_named: dict[str, str | None] = {}
+        self._words: dict[str, PlanWords] = {}
+
+    def _refs(self, plan: PlanIndex) -> dict[str, EntryIndex]:
+        found = self._by_ref.get(plan.key)
+        if found is None:
+            # In file order, so that of two entries with one ref the later counts (Plan.by_ref).
+            ordered = sorted((*plan.entries, *plan.headings), key=lambda e: e.order)
+            found = self._by_ref[plan.key] = {entry.ref: entry for entry in ordered}
+        return found
+
+    def get(self, plan_key: str, ref: str) -> Source | None:
+        """The entry `ref` of the plan with key `plan_key`, or None."""
+        plan = self.plans.get(plan_key)
+        entry = self._refs(plan).get(ref) if plan is not None else None
+        return source_of(plan, entry) if plan is not None and entry is not None else None
+
+    def find(self, text: str) -> Source:
+        """The entry `PLAN:REF` names; RefError (message for users) otherwise."""
+        plan_text, ref = refs.split_entry(text)
+        plan_file = refs.find_plan(plan_text, self.dataset.plans)
+        found = self.get(plan_file.key, ref)
+        if found is None:
+            raise refs.RefError(f"Kế hoạch {plan_file.key} không có mục “{ref}”.")
+        return found
+
+    def parent(self, source: Source) -> Source | None:
+        """The entry above (Plan.parent): the one whose ref is the longest prefix of this one's."""
+        parent = source.entry.parent
+        return self.get(source.plan.key, parent) if parent is not None else None
+
+    def implemented(self, source: Source) -> Source | None:
+        """The entry `source` carries out (`implements`), or None (no link, or a broken one)."""
+        text = source.entry.implements
+        if not text:
+            return None
+        try:
+            plan_text, ref = refs.split_entry(text)
+        except refs.RefError:
+            return None  # a malformed link is reported by `hncc check`
+        if plan_text not in self._plan_named:
+            try:
+                self._plan_named[plan_text] = refs.find_plan(plan_text, self.dataset.plans).key
+            except refs.RefError:
+                self._plan_named[plan_text] = None  # a broken link is reported by `hncc check`
+        plan_key = self._plan_named[plan_text]
+        return self.get(plan_key, ref) if plan_key is not None else None
+
+    def occurrence_start(self, plan_key: str, ref: str, due: dt.date | None) -> dt.date | None:
+        """The start of the occurrence of entry `ref`'s own deadline that is due on `due` ("vào
+        tháng 10-11": 01/10), or None."""
+        found = self.get(plan_key, ref) if due is not None else None
+        if found is None or due is None:
+            return None
+        ordinal = due.toordinal()
+        start = next((start for day, start, _, _ in found.entry.due_ordinals if day == ordinal), None)
+        return dt.date.fromordinal(start) if start is not None else None
+
+
+    def plan_words(self, plan: PlanIndex) -> PlanWords:
+        """The words of a plan and its entries, decoded the first time asked (a report reads
+        those of every plan it names, several times)."""
+        found = self._words.get(plan.key)
+        if found is None:
+            found = self._words[plan.key] = index.words_of(plan)
+        return found
+
+    def words(self, source: Source) -> EntryWords:
+        """What the entry with this ref says beyond its index row: assignment, bullets, notes
+        and such (of two entries with one ref, the later, as Plan.by_ref)."""
+        return self.plan_words(source.plan).entries[source.entry.ref]
+
+    def history(self, source: Source) -> tuple[StatusRecord, ...]:
+        """The recorded updates of the entry with this ref, in the order written."""
+        return tuple(StatusRecord(dt.date.fromordinal(u.date), u.status, u.year, u.note,
+                                  u.evidence, u.link, u.reason, u.difficulties)
+                     for u in self.words(source).updates)
+
+
+def of(dataset: Dataset) -> Entries:
+    """The entries of `dataset`, one table per loaded dataset."""
+    return once_per_dataset("entries", dataset, Entries)
