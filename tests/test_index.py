@@ -190,3 +190,22 @@ def test_index__concurrent_readers_and_writer_get_consistent_answers(root, tmp_p
     answers = json.loads(reading.stdout)
     assert len(answers) == 30 and all(a in versions for a in answers)
     assert "hỏng" not in reading.stderr
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_load__a_plan_file_that_cannot_be_read_is_a_problem_not_a_crash(many, monkeypatch, workers):
+    locked = sorted((many / "plans").glob("*.yaml"))[3]
+    real = Path.read_bytes
+
+    def refusing(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refusing)
+    monkeypatch.setenv("HNCC_WORKERS", workers)
+    dataset, problems = loader.load(many)
+    assert [(p.file, p.code) for p in problems if p.code == "unreadable-file"] == [
+        (locked, "unreadable-file")]
+    assert locked not in {pf.path for pf in dataset.plans}
+    assert len(dataset.plans) == 23  # the 24 generated plans but this one; the broken file apart

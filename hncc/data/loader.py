@@ -67,6 +67,13 @@ def _parse_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
     return parsing.read_plan(path, raw)
 
 
+def unreadable(path: Path, error: OSError) -> Problem:
+    """A plan file that was listed but could not be read (gone meanwhile, no permission)."""
+    return Problem(path, 0, 0, "unreadable-file",
+                   f"Không đọc được tệp “{path.name}” ({error.strerror or error}). Kiểm tra tệp còn "
+                   "đó và người dùng này được phép đọc nó.")
+
+
 def _checked(source: SourceFile, result: cache.Cached, registry: Registry
              ) -> tuple[PlanFile | None, list[Problem]]:
     """The plan file of a parse result and its problems: its own and the PER_PLAN checks'."""
@@ -94,8 +101,11 @@ def _read_in_worker(name: str) -> tuple:
     (fingerprint, packed index or None, problems, what the index keeps of it or None)."""
     assert _worker_registry is not None
     path = Path(name)
-    stat = path.stat()
-    raw = path.read_bytes()
+    try:
+        stat = path.stat()
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, None, [unreadable(path, error)], None
     source, result = _parse_plan(path, raw)
     plan_file, problems = _checked(source, result, _worker_registry)
     packed = index.pack(plan_file.index) if plan_file is not None else None
@@ -171,9 +181,14 @@ class _Reader:
 
     def read(self, path: Path, registry: Registry) -> tuple[PlanFile | None, list[Problem]]:
         """Parse, validate and check one plan file in this process."""
-        raw = self.raw(path)
-        assert raw is not None  # listed a moment ago
-        stat = path.stat() if self.files is None else None
+        try:
+            stat = path.stat() if self.files is None else None
+            raw = self.raw(path)
+            if raw is None:
+                raise FileNotFoundError(2, "tệp không còn nữa")
+        except OSError as error:
+            self.fingerprints[str(path)] = "unreadable-file"
+            return None, [unreadable(path, error)]
         source, result = _parse_plan(path, raw)
         plan_file, problems = _checked(source, result, registry)
         key = cache.fingerprint(raw, stat) if stat is not None else \
@@ -211,8 +226,8 @@ class _Reader:
                                  (self.records, self.cache is not None)) as pool:
             for path, (key, packed, problems, made) in zip(
                     paths, pool.map(_read_in_worker, map(str, paths), chunksize=4), strict=True):
-                self.fingerprints[str(path)] = key
-                if self.cache is not None:
+                self.fingerprints[str(path)] = key if key is not None else "unreadable-file"
+                if self.cache is not None and key is not None:
                     self.cache.put(path, key, cache.Cached(None, problems), packed,
                                    self.registry_digest, made)
                 plan_file = None
@@ -357,7 +372,10 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
             reader.fingerprints[str(path)] = problem.code
             step()
             continue
-        hit = reader.cached(path)
+        try:
+            hit = reader.cached(path)
+        except OSError:
+            hit = None  # read again below, which says what is wrong
         if hit is None:
             unread.append(path)
         else:
