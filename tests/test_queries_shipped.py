@@ -64,8 +64,8 @@ def test_overdue__agency_typed_without_accents(dataset):
 
 @pytest.mark.parametrize("as_of", [dt.date(2022, 6, 1), dt.date(2024, 1, 1), dt.date(2026, 6, 1)])
 def test_tasks__every_row_is_a_whole_task_as_its_constructor_makes_it(dataset, as_of):
-    """Task lists build their rows without the dataclasses' __init__ (for speed): each row
-    must be what __init__ makes of its fields, every field there."""
+    """Each row of a task list is what the constructor makes of its fields, every field there
+    (an overdue row is copied from a task's fields)."""
     rows = [*queries.tasks(dataset, as_of), *queries.tasks(dataset, as_of, queries.Scope(kind="target")),
             *queries.overdue(dataset, as_of), *queries.upcoming(dataset, as_of, 365)]
     assert rows

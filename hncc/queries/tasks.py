@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from typing import Literal
 
 from hncc.data.dataset import Dataset, PlanFile
 from hncc.data.index import OccurrenceIndex, PlanIndex
@@ -214,7 +214,7 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
     dated, source_label = deadline
     year = occurrence.year if occurrence else None
     label = (status.TARGET_LABELS if source.entry.kind == "target" else status.PROGRESS_LABELS)
-    return _frozen(Task, dict(
+    return Task(
         item=item, plan=source.plan.key, ref=source.entry.ref, kind=source.entry.kind,
         title=source.entry.title, lead=names[0][0], cooperating=names[1][0],
         deadline_text=dated.entry.deadline_text if dated else None, deadline_source=source_label,
@@ -226,19 +226,7 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         budget_text=source.entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
         years=(year,) if year is not None else _years(source, dated), order=order, lead_now=now,
-    ))
-
-
-F = TypeVar("F")
-
-
-def _frozen(kind: type[F], fields: dict[str, Any]) -> F:
-    """An instance of the frozen dataclass `kind` with `fields`, every field given: what its
-    __init__ makes, without an object.__setattr__ per field (a city's task list holds a hundred
-    thousand tasks, and their __init__ took most of the time of building them)."""
-    found = object.__new__(kind)
-    found.__dict__.update(fields)
-    return found
+    )
 
 
 def item_names(dataset: Dataset, item: WorkItem) -> ItemNames:
@@ -382,15 +370,10 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     by_item: dict[str, list[Task]] = {}
     for task in sorted(tasks(dataset, as_of, where, window), key=_by_due):
         by_item.setdefault(task.item, []).append(task)
-    found = [_overdue(late[0], days_late(late[0], as_of, ends[late[0].plan]),
-                      tuple(t.year for t in late if t.year is not None))
+    found = [OverdueTask(**vars(late[0]), days_overdue=days_late(late[0], as_of, ends[late[0].plan]),
+                         late_years=tuple(t.year for t in late if t.year is not None))
              for late in by_item.values()]
     return sorted(found, key=lambda t: (-t.days_overdue, t.order))
-
-
-def _overdue(task: Task, days: int, years: tuple[int, ...]) -> OverdueTask:
-    """`task` as an OverdueTask, its fields taken over as they are (see _frozen)."""
-    return _frozen(OverdueTask, {**vars(task), "days_overdue": days, "late_years": years})
 
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
