@@ -73,11 +73,12 @@ def latest_update(updates: Sequence[U], year: int | None, as_of: dt.date) -> U |
     whose `year` is unset (it applies to every occurrence) or equals `year`. Updates dated after
     `as_of` are ignored, so a past as-of date reproduces a past report.
     """
-    applicable = [
-        (update.date, index, update) for index, update in enumerate(updates)
-        if update.date <= as_of and update.year in (None, year)
-    ]
-    return max(applicable)[2] if applicable else None
+    found = None
+    for update in updates:  # in file order: on the same date, the later one wins
+        if update.date <= as_of and (update.year is None or update.year == year) and (
+                found is None or update.date >= found.date):
+            found = update
+    return found
 
 
 def status_code(update: Update | None) -> str:
