@@ -23,6 +23,7 @@ import base64
 import datetime as dt
 import json
 import zlib
+from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -216,8 +217,29 @@ def pack(index: PlanIndex) -> tuple:
 _tuple_new = tuple.__new__  # a NamedTuple made from its fields at once: a warm run makes 100,000s
 
 
+_known: dict[tuple, tuple] = {}  # equal small tuples of dates and words, kept once (see _pairs)
+
+
 def _pairs(rows: list) -> tuple:
-    return tuple(map(tuple, rows)) if rows else ()
+    """Rows of a list as tuples. The same dates recur across thousands of entries (every
+    "Năm 2023" is due on 31/12/2023): equal tuples are kept once in memory."""
+    if not rows:
+        return ()
+    whole = tuple(_known.setdefault(row, row) for row in map(tuple, rows))
+    return _known.setdefault(whole, whole)
+
+
+def _shared(names: list[str]) -> tuple[str, ...]:
+    """Agency names and other words that repeat across thousands of entries, kept once in
+    memory (sys.intern) instead of once per entry."""
+    return tuple(map(intern, names)) if names else ()
+
+
+def _updates(rows: list) -> tuple:
+    if not rows:
+        return ()
+    return tuple(_known.setdefault(row, row)
+                 for row in ((date, intern(status), year) for date, status, year in rows))
 
 
 def _entry_from_row(row: list) -> EntryIndex:
@@ -225,9 +247,10 @@ def _entry_from_row(row: list) -> EntryIndex:
     (order, ref, kind, title, lead, cooperating, text, dues, years, updates, budget, section,
      parent, links, implements, inferred, budget_state, budget_amount, per_year, split) = row
     return _tuple_new(EntryIndex, (
-        order, ref, kind, title, tuple(lead), tuple(cooperating), text, _pairs(dues),
-        tuple(years), _pairs(updates), budget, section, parent, tuple(links), implements,
-        inferred, budget_state, budget_amount, per_year, _pairs(split)))
+        order, ref, intern(kind), title, _shared(lead), _shared(cooperating),
+        text and intern(text), _pairs(dues), tuple(years), _updates(updates),
+        budget and intern(budget), intern(section), parent, tuple(links), implements, inferred,
+        budget_state and intern(budget_state), budget_amount, per_year, _pairs(split)))
 
 
 def unpack(packed: tuple) -> PlanIndex:
