@@ -463,10 +463,12 @@ class PlanCache:
                 return None
             head = None if row[4] is None else orjson.loads(row[4])
             if head is not None:
-                key_, number, year, size = head
+                key_, number, year, size, implementing = head
                 if not (type(key_) is type(number) is str and type(year) is type(size) is int):
                     return None
-                head = (key_, number, year, size)
+                head = (key_, number, year, size,
+                        tuple((str(ref), str(text), bool(heading))
+                              for ref, text, heading in implementing))
             return key, head, _problems(orjson.loads(row[3]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
@@ -613,7 +615,7 @@ class PlanCache:
                 "head, packed, plan_format, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(path), _json(list(key)), time.time_ns(), checked_with,
                  _json(_plain(result.problems)), packed[0] if packed is not None else None,
-                 None if packed is None else _json([packed[0], packed[1], packed[2], packed[4]]),
+                 made.head,
                  made.packed, plan_format_key() if made.plan is not None else None, made.plan),
             ).lastrowid
             for table, rows in zip(ROW_TABLES, made.rows, strict=True):
@@ -690,6 +692,7 @@ class Made(NamedTuple):
     packed: str | None
     plan: bytes | None
     rows: tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
+    head: str | None  # JSON of hncc.data.dataset.head_of
 
 
 def _iso(ordinal: int | None) -> str | None:
@@ -702,8 +705,9 @@ def make(plan: Plan | None, packed: Any) -> Made:
     plan_json = None if plan is None else \
         plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
     if packed is None:
-        return Made(None, plan_json, ([], [], [], []))
-    from hncc.data.index import EntryIndex
+        return Made(None, plan_json, ([], [], [], []), None)
+    from hncc.data.dataset import head_of
+    from hncc.data.index import EntryIndex, unpack
 
     ref_at, dues_at, updates_at = (EntryIndex._fields.index(name)
                                    for name in ("ref", "due_ordinals", "update_ordinals"))
@@ -717,7 +721,8 @@ def make(plan: Plan | None, packed: Any) -> Made:
         updates += [(ref, _iso(date), status_, year) for date, status_, year in entry[updates_at]]
         roles += [(ref, "lead", name) for name in entry[lead_at]]
         roles += [(ref, "cooperating", name) for name in entry[cooperating_at]]
-    return Made(_json(packed), plan_json, (entries, occurrences, updates, roles))
+    return Made(_json(packed), plan_json, (entries, occurrences, updates, roles),
+                _json(head_of(unpack(packed))))
 
 
 def _json(record: Any) -> str:

@@ -62,7 +62,7 @@ class PlanFile:
     def __init__(self, source: SourceFile, index: PlanIndex | None = None, plan: Plan | None = None,
                  load_plan: Callable[[], Plan] | None = None,
                  load_index: Callable[[], PlanIndex] | None = None,
-                 head: tuple[str, str, int, int] | None = None) -> None:
+                 head: Head | None = None) -> None:
         self.source = source
         self._index = index
         self._plan = plan
@@ -108,6 +108,12 @@ class PlanFile:
         return self.head[3]
 
     @property
+    def implementing(self) -> tuple[tuple[str, str, bool], ...]:
+        """(ref, "PLAN:REF" it carries out, whether it is a heading) of each entry with an
+        `implements`: what joining plans needs to know, without reading every plan's index."""
+        return self.head[4]
+
+    @property
     def plan(self) -> Plan:
         if self._plan is None:
             if self._load_plan is None:
@@ -116,9 +122,17 @@ class PlanFile:
         return self._plan
 
 
-def head_of(plan_index: PlanIndex) -> tuple[str, str, int, int]:
-    """What a PlanFile knows of its plan before it loads the index."""
-    return (plan_index.key, plan_index.number, plan_index.year, plan_index.size)
+Head = tuple[str, str, int, int, tuple[tuple[str, str, bool], ...]]
+
+
+def head_of(plan_index: PlanIndex) -> Head:
+    """What a PlanFile knows of its plan before it loads the index: key, number, year, size and
+    the entries that carry out another plan's (PlanFile.implementing)."""
+    implementing = tuple((e.ref, e.implements, heading)
+                         for group, heading in ((plan_index.entries, False),
+                                                (plan_index.headings, True))
+                         for e in group if e.implements)
+    return (plan_index.key, plan_index.number, plan_index.year, plan_index.size, implementing)
 
 
 def find_entry(text: str, plans: list[PlanFile]) -> tuple[PlanFile, Entry]:

@@ -10,10 +10,11 @@ question about one entry costs as much as its plan, not as much as the data root
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from hncc.data import index
-from hncc.data.dataset import Dataset
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.data.index import EntryIndex, EntryWords, PlanIndex, PlanWords
 from hncc.domain import refs
 from hncc.queries.workitems import OMIT_NONE, Source, once_per_dataset, source_of
@@ -34,12 +35,29 @@ class StatusRecord:
     difficulties: str | None = field(default=None, metadata=OMIT_NONE)
 
 
+class _Indexes(Mapping[str, PlanIndex]):
+    """Plan key -> the plan's index, each read from the query index only when asked for (`show`
+    on one plan of thousands reads that plan's alone)."""
+
+    def __init__(self, plans: list[PlanFile]) -> None:
+        self._files = {pf.key: pf for pf in plans}
+
+    def __getitem__(self, key: str) -> PlanIndex:
+        return self._files[key].index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+
 class Entries:
     """The entries of one dataset by (plan key, ref); see the module's docstring."""
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.plans: dict[str, PlanIndex] = {pf.key: pf.index for pf in dataset.plans}
+        self.plans: Mapping[str, PlanIndex] = _Indexes(dataset.plans)
         self._by_ref: dict[str, dict[str, EntryIndex]] = {}
         self._plan_named: dict[str, str | None] = {}
         self._words: dict[str, PlanWords] = {}

@@ -520,6 +520,8 @@ def _find_links(dataset: Dataset) -> _Links:
     entries = entries_of(dataset)
     implemented_by: dict[tuple[str, str], list[Source]] = {}
     for plan_file in dataset.plans:
+        if not plan_file.implementing:
+            continue  # the index of a plan that carries out no other's is not read
         plan = plan_file.index
         carrying = [e for e in (*plan.entries, *plan.headings) if e.implements]
         for entry in sorted(carrying, key=lambda e: e.order):

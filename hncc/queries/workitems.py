@@ -435,10 +435,10 @@ def _implements_links(dataset: Dataset) -> dict[str, set[str]]:
     links: dict[str, set[str]] = {plan_file.key: set() for plan_file in dataset.plans}
     named: dict[str, str | None] = {}
     for plan_file in dataset.plans:
-        for entry in plan_file.index.entries:
-            if not entry.implements:
+        for _, implements, heading in plan_file.implementing:  # no plan's index is read
+            if heading:
                 continue
-            plan_text = entry.implements.rpartition(":")[0]
+            plan_text = implements.rpartition(":")[0]
             if plan_text not in named:
                 try:
                     named[plan_text] = refs.find_plan(plan_text, dataset.plans).key
