@@ -19,10 +19,7 @@ status updates) are kept per plan as one compressed string (`PlanIndex.words`, r
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
-import zlib
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -146,6 +143,10 @@ def _words(plan: Plan) -> str:
                              u.reason, u.difficulties]
                             for u in entry.status]]
                for entry in plan.entries()}
+    import base64  # only when a plan is indexed or its words read: not on every start
+    import json
+    import zlib
+
     raw = json.dumps([plan.kind, plan.issuer, entries], ensure_ascii=False, separators=(",", ":"))
     return base64.b64encode(zlib.compress(raw.encode())).decode("ascii")
 
@@ -153,6 +154,10 @@ def _words(plan: Plan) -> str:
 def words_of(index: PlanIndex) -> PlanWords:
     """The words of the plan and of its entries, decoded (keep what it returns: decoding costs
     as much as reading the plan's index)."""
+    import base64
+    import json
+    import zlib
+
     kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(index.words)))
     return PlanWords(kind, issuer, {
         ref: EntryWords(assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
