@@ -209,3 +209,18 @@ def test_load__a_plan_file_that_cannot_be_read_is_a_problem_not_a_crash(many, mo
         (locked, "unreadable-file")]
     assert locked not in {pf.path for pf in dataset.plans}
     assert len(dataset.plans) == 23  # the 24 generated plans but this one; the broken file apart
+
+
+def test_check__reads_no_plan_index_cold_or_warm(many, monkeypatch):
+    """The checks across files read the plans' heads: a city-scale check never holds every
+    plan's index in memory (the per-plan checks run where each file is read)."""
+    from hncc.data import index
+
+    monkeypatch.setenv("HNCC_WORKERS", "2")
+    read: list[str] = []
+    real = index.unpack
+    monkeypatch.setattr(index, "unpack", lambda packed: (read.append(packed[0]), real(packed))[1])
+    cold = loader.load(many).problems
+    assert read == [] and {p.code for p in cold} >= {"invalid-date", "unknown-agency"}
+    warm = loader.load(many).problems
+    assert read == [] and warm == cold

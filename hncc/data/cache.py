@@ -44,6 +44,7 @@ from hncc import __version__
 from hncc.domain.problems import Problem
 
 if TYPE_CHECKING:
+    from hncc.data.dataset import Head
     from hncc.data.model import Plan
     from hncc.domain.agencies import RegistryRecords
 
@@ -461,14 +462,9 @@ class PlanCache:
             racy = max(status.st_mtime_ns, status.st_ctime_ns) >= written_ns - RACY_NS
             if racy and fingerprint(read(), status) != key:
                 return None
-            head = None if row[4] is None else orjson.loads(row[4])
-            if head is not None:
-                key_, number, year, size, implementing = head
-                if not (type(key_) is type(number) is str and type(year) is type(size) is int):
-                    return None
-                head = (key_, number, year, size,
-                        tuple((str(ref), str(text), bool(heading))
-                              for ref, text, heading in implementing))
+            from hncc.data.dataset import head_from_json
+
+            head = None if row[4] is None else head_from_json(orjson.loads(row[4]))
             return key, head, _problems(orjson.loads(row[3]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
@@ -695,6 +691,14 @@ class Made(NamedTuple):
     head: str | None  # JSON of hncc.data.dataset.head_of
 
 
+def head_of_made(made: Made) -> Head:
+    """The head a worker process made, as the loader keeps it."""
+    from hncc.data.dataset import head_from_json
+
+    assert made.head is not None
+    return head_from_json(orjson.loads(made.head))
+
+
 def _iso(ordinal: int | None) -> str | None:
     return None if ordinal is None else dt.date.fromordinal(ordinal).isoformat()
 
@@ -722,7 +726,7 @@ def make(plan: Plan | None, packed: Any) -> Made:
         roles += [(ref, "lead", name) for name in entry[lead_at]]
         roles += [(ref, "cooperating", name) for name in entry[cooperating_at]]
     return Made(_json(packed), plan_json, (entries, occurrences, updates, roles),
-                _json(head_of(unpack(packed))))
+                _json(tuple(head_of(unpack(packed)))))
 
 
 def _json(record: Any) -> str:

@@ -172,7 +172,7 @@ def links(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
 def implements(dataset: Dataset) -> Iterator[Problem]:
     """`implements` points at an entry of a loaded plan that exists (from the indexes)."""
     for plan_file in dataset.plans:
-        for path, text in plan_file.index.implements:
+        for text in dict.fromkeys(text for _, text, _ in plan_file.implementing):
             try:
                 plan_text, ref = refs.split_entry(text)
                 # Looked up by number; all plans only to name them when none matches.
@@ -181,19 +181,23 @@ def implements(dataset: Dataset) -> Iterator[Problem]:
                 if not target.index.has(ref):
                     raise RefError(f"Kế hoạch {target.key} không có mục “{ref}”.")
             except RefError as error:
-                yield plan_file.source.problem((*path, "implements"), "broken-link", str(error))
+                # Where: read from the plan's index, only for a link that is broken.
+                for path, written in plan_file.index.implements:
+                    if written == text:
+                        yield plan_file.source.problem((*path, "implements"), "broken-link",
+                                                       str(error))
 
 
 def citations(dataset: Dataset) -> Iterator[Problem]:
     """A citation's date agrees with the cited plan, where that plan is loaded."""
     for plan_file in dataset.plans:
-        for index, number, ordinal in plan_file.index.cites:
+        for index, number, ordinal in plan_file.head.cites:
             if ordinal is None:
                 continue
             date = dt.date.fromordinal(ordinal)
             cited = dataset.find_plans(number, date.year)
-            if cited and all(pf.index.date != ordinal for pf in cited):
-                issued = dt.date.fromordinal(cited[0].index.date)
+            if cited and all(pf.head.date != ordinal for pf in cited):
+                issued = dt.date.fromordinal(cited[0].head.date)
                 yield plan_file.source.problem(
                     ("cites", index, "date"), "citation-date",
                     f"Trích dẫn {number} ngày {date:%d/%m/%Y}, nhưng kế hoạch "

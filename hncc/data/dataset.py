@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hncc.data import files, index
 from hncc.data.index import PlanIndex
@@ -111,7 +111,7 @@ class PlanFile:
     def implementing(self) -> tuple[tuple[str, str, bool], ...]:
         """(ref, "PLAN:REF" it carries out, whether it is a heading) of each entry with an
         `implements`: what joining plans needs to know, without reading every plan's index."""
-        return self.head[4]
+        return self.head.implementing
 
     @property
     def plan(self) -> Plan:
@@ -122,17 +122,42 @@ class PlanFile:
         return self._plan
 
 
-Head = tuple[str, str, int, int, tuple[tuple[str, str, bool], ...]]
+class Head(NamedTuple):
+    """What a PlanFile knows of its plan before it reads the plan's index: enough to sort and
+    name it, to join plans, and for the checks across files (hncc.data.checks.ALWAYS), which
+    so never read a whole index."""
+
+    key: str
+    number: str
+    year: int
+    size: int
+    implementing: tuple[tuple[str, str, bool], ...]  # (ref, "PLAN:REF", is a heading)
+    date: int                                       # the plan's date, an ordinal
+    cites: tuple[tuple[int, str, int | None], ...]  # as PlanIndex.cites
+    named: tuple[str, ...]                          # agencies leading or supporting an entry
 
 
 def head_of(plan_index: PlanIndex) -> Head:
-    """What a PlanFile knows of its plan before it loads the index: key, number, year, size and
-    the entries that carry out another plan's (PlanFile.implementing)."""
+    """The Head of a plan's index."""
     implementing = tuple((e.ref, e.implements, heading)
                          for group, heading in ((plan_index.entries, False),
                                                 (plan_index.headings, True))
                          for e in group if e.implements)
-    return (plan_index.key, plan_index.number, plan_index.year, plan_index.size, implementing)
+    named = tuple(dict.fromkeys(name for e in plan_index.entries
+                                for name in (*e.lead, *e.cooperating)))
+    return Head(plan_index.key, plan_index.number, plan_index.year, plan_index.size, implementing,
+                plan_index.date, plan_index.cites, named)
+
+
+def head_from_json(value: list) -> Head:
+    """A Head from its JSON (lists for tuples); TypeError or ValueError when it is not one."""
+    key, number, year, size, implementing, date, cites, named = value
+    if not (type(key) is type(number) is str and type(year) is type(size) is type(date) is int):
+        raise TypeError(value)
+    return Head(key, number, year, size,
+                tuple((str(ref), str(text), bool(heading)) for ref, text, heading in implementing),
+                date, tuple((int(i), str(n), d if d is None else int(d)) for i, n, d in cites),
+                tuple(map(str, named)))
 
 
 def find_entry(text: str, plans: list[PlanFile]) -> tuple[PlanFile, Entry]:

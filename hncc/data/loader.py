@@ -231,7 +231,14 @@ class _Reader:
                     self.cache.put(path, key, cache.Cached(None, problems), packed,
                                    self.registry_digest, made)
                 plan_file = None
-                if packed is not None:
+                if packed is not None and self.cache is not None and made is not None \
+                        and made.head is not None:
+                    # Its index stays in the query index until a command reads it: a cold
+                    # `check` reads only the heads (hncc.data.checks.ALWAYS).
+                    plan_file = PlanFile(SourceFile(path), head=cache.head_of_made(made),
+                                         load_plan=self._lazy(path, key),
+                                         load_index=self._lazy_index(path, key))
+                elif packed is not None:
                     plan_file = PlanFile(SourceFile(path), index.unpack(packed),
                                          load_plan=self._lazy(path, key))
                 settle()

@@ -61,12 +61,11 @@ def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
     """For each agency id: the date of the earliest plan giving it a task, and that plan's key."""
     first: dict[str, tuple[dt.date, str]] = {}
     for plan_file in dataset.plans:
-        for entry in plan_file.index.entries:
-            for name in (*entry.lead, *entry.cooperating):
-                agency = dataset.registry.resolve(name)
-                date = dt.date.fromordinal(plan_file.index.date)
-                if agency and (agency.id not in first or date < first[agency.id][0]):
-                    first[agency.id] = (date, plan_file.key)
+        date = dt.date.fromordinal(plan_file.head.date)
+        for name in plan_file.head.named:  # the plan's head: no index is read
+            agency = dataset.registry.resolve(name)
+            if agency and (agency.id not in first or date < first[agency.id][0]):
+                first[agency.id] = (date, plan_file.key)
     return first
 
 
