@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
 from hncc.data import files, index
@@ -157,7 +158,7 @@ def head_from_json(value: list) -> Head:
     return Head(key, number, year, size,
                 tuple((str(ref), str(text), bool(heading)) for ref, text, heading in implementing),
                 date, tuple((int(i), str(n), d if d is None else int(d)) for i, n, d in cites),
-                tuple(map(str, named)))
+                tuple(intern(str(name)) for name in named))  # the same few names in every plan
 
 
 def find_entry(text: str, plans: list[PlanFile]) -> tuple[PlanFile, Entry]:
