@@ -263,6 +263,20 @@ def schema() -> list[str]:
 ROW_TABLES = ("entries", "occurrences", "updates", "roles")  # rows of one file each
 
 
+def _why(error: Exception) -> str:
+    """What went wrong with the index, in words for users (SQLite's own messages are English)."""
+    text = str(error).lower()
+    if "full" in text:
+        return "không ghi được vì ổ đĩa đã đầy"
+    if "readonly" in text or "read-only" in text or "permission" in text:
+        return "không ghi được (chỉ được đọc)"
+    if "unable to open" in text:
+        return "không mở được"
+    if "cấu trúc khác" in text:
+        return "có cấu trúc khác (của phiên bản hncc khác hoặc không phải của hncc)"
+    return "hỏng hoặc không phải của hncc"
+
+
 def _notice(message: str) -> None:
     """A one-line notice on stderr, once per message and process."""
     if message not in _said:
@@ -328,13 +342,12 @@ class PlanCache:
                     _notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
                             "lần này đọc thẳng từ các tệp dữ liệu.")
                     return None
-                reason = str(error)
+                reason = _why(error)
             except sqlite3.DatabaseError as error:
-                reason = str(error)
+                reason = _why(error)
             self._close()
             if attempt == 0:
-                _notice(f"chỉ mục trong “{self.path}” hỏng hoặc không phải của hncc ({reason}); "
-                        "dựng lại từ các tệp dữ liệu.")
+                _notice(f"chỉ mục trong “{self.path}” {reason}; dựng lại từ các tệp dữ liệu.")
                 self._remove()
         return None
 
@@ -435,7 +448,7 @@ class PlanCache:
                 db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             self._files, self._registry, self._checks = {}, None, None
-            _notice(f"chỉ mục trong “{self.path}” hỏng ({error}); dựng lại từ các tệp dữ liệu.")
+            _notice(f"chỉ mục trong “{self.path}” {_why(error)}; dựng lại từ các tệp dữ liệu.")
             self._close()
             self._remove()
 
@@ -585,9 +598,9 @@ class PlanCache:
             _notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
                     "lần này không cập nhật.")
         elif isinstance(error, sqlite3.OperationalError):
-            _notice(f"không ghi được chỉ mục “{self.path}” ({error}).")
+            _notice(f"không ghi được chỉ mục “{self.path}”: {_why(error)}.")
         else:
-            _notice(f"chỉ mục trong “{self.path}” hỏng ({error}); lần sau dựng lại.")
+            _notice(f"chỉ mục trong “{self.path}” {_why(error)}; lần sau dựng lại.")
             self._close()
             self._remove()
 
