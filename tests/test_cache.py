@@ -417,3 +417,18 @@ def test_cache__edit_with_a_restored_mtime_is_checked(root, hncc):
     os.utime(path, (old, old))
     result = hncc("check", "--root", root.path)
     assert result.exit_code == 1 and "Quý V/2022" in result.output
+
+
+def test_cache__words_are_read_only_when_asked_and_a_lost_row_is_mended(root, monkeypatch):
+    from hncc.data import index
+
+    root.plan("a.yaml", PLAN)
+    first = loader.load(root.data).dataset
+    expected = index.words_of(first.plans[0].index)
+    change(root.data, "UPDATE files SET words = NULL")
+    parsed = spy_reads(monkeypatch)
+    dataset = loader.load(root.data).dataset
+    assert dataset.plans[0].index.entries[0].title == "Việc một" and parsed == []  # no words yet
+    assert index.words_of(dataset.plans[0].index) == expected
+    assert parsed == ["a.yaml"]  # read again for its words, and its row written again
+    assert query(root.data, "SELECT words IS NOT NULL FROM files") == [(1,)]

@@ -241,8 +241,8 @@ def schema() -> list[str]:
         "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, "
         "fingerprint TEXT NOT NULL, written_ns INTEGER NOT NULL, checked_with TEXT NOT NULL, "
-        "problems TEXT NOT NULL, plan_key TEXT, head TEXT, packed TEXT, plan_format TEXT, "
-        "plan BLOB)",
+        "problems TEXT NOT NULL, plan_key TEXT, head TEXT, packed TEXT, words TEXT, "
+        "plan_format TEXT, plan BLOB)",
         f"CREATE TABLE entries({by_file}, {columns})",
         "CREATE INDEX entries_by_file ON entries(file)",
         f"CREATE TABLE occurrences({by_file}, ref TEXT NOT NULL, due TEXT NOT NULL, start TEXT, "
@@ -500,6 +500,23 @@ class PlanCache:
             return None
         return tuple(packed) if isinstance(packed, list) else None
 
+    def words(self, path: Path, key: tuple) -> str | None:
+        """The words of the plan in `path` (hncc.data.index.words_of) if its row is of exactly
+        the file `key` describes, else None."""
+        db = self._connection()
+        if db is None:
+            return None
+        import sqlite3
+
+        try:
+            row = db.execute("SELECT fingerprint, words FROM files WHERE path = ?",
+                             (str(path),)).fetchone()
+            if row is None or not isinstance(row[1], str) or tuple(orjson.loads(row[0])) != key:
+                return None
+        except (sqlite3.DatabaseError, TypeError, ValueError, RecursionError):
+            return None
+        return row[1]
+
     def plan(self, path: Path, key: tuple) -> Cached | None:
         """The full plan for `path` if it was made from exactly the file `key` describes; the
         model validates it again as it reads it."""
@@ -621,11 +638,11 @@ class PlanCache:
             _drop(db, str(path))
             file = db.execute(
                 "INSERT INTO files(path, fingerprint, written_ns, checked_with, problems, plan_key, "
-                "head, packed, plan_format, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "head, packed, words, plan_format, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(path), _json(list(key)), time.time_ns(), checked_with,
                  _json(_plain(result.problems)), packed[0] if packed is not None else None,
                  made.head,
-                 made.packed, plan_format_key() if made.plan is not None else None, made.plan),
+                 made.packed, made.words, plan_format_key() if made.plan is not None else None, made.plan),
             ).lastrowid
             for table, rows in zip(ROW_TABLES, made.rows, strict=True):
                 if rows:
@@ -698,7 +715,8 @@ class Made(NamedTuple):
     """What the index keeps of one plan besides its problems, ready to insert: the compact
     index and the plan as JSON, and the plain rows of ROW_TABLES (without their file id)."""
 
-    packed: str | None
+    packed: str | None  # without the words (`words`), which only `show` and reports read
+    words: str | None
     plan: bytes | None
     rows: tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
     head: str | None  # JSON of hncc.data.dataset.head_of
@@ -722,9 +740,9 @@ def make(plan: Plan | None, packed: Any) -> Made:
     plan_json = None if plan is None else \
         plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
     if packed is None:
-        return Made(None, plan_json, ([], [], [], []), None)
+        return Made(None, None, plan_json, ([], [], [], []), None)
     from hncc.data.dataset import head_of
-    from hncc.data.index import EntryIndex, unpack
+    from hncc.data.index import EntryIndex, PlanIndex, unpack
 
     ref_at, dues_at, updates_at = (EntryIndex._fields.index(name)
                                    for name in ("ref", "due_ordinals", "update_ordinals"))
@@ -738,7 +756,9 @@ def make(plan: Plan | None, packed: Any) -> Made:
         updates += [(ref, _iso(date), status_, year) for date, status_, year in entry[updates_at]]
         roles += [(ref, "lead", name) for name in entry[lead_at]]
         roles += [(ref, "cooperating", name) for name in entry[cooperating_at]]
-    return Made(_json(packed), plan_json, (entries, occurrences, updates, roles),
+    words_at = PlanIndex._fields.index("words")
+    return Made(_json((*packed[:words_at], "", *packed[words_at + 1:])), packed[words_at],
+                plan_json, (entries, occurrences, updates, roles),
                 _json(tuple(head_of(unpack(packed)))))
 
 

@@ -20,6 +20,7 @@ status updates) are kept per plan as one compressed string (`PlanIndex.words`, r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -91,7 +92,9 @@ class PlanIndex(NamedTuple):
     horizon: tuple[int, int]  # Plan.years: the first and last year the plan runs
     date: int  # the plan's date, as an ordinal
     headings: tuple[EntryIndex, ...]  # the entries of kind "group", in file order
-    words: str  # what `words_of` reads: the words of every entry, compressed
+    # What `words_of` reads: the words of every entry, compressed; from the query index, a
+    # function that reads them (only `show` and reports need them: a task list never does).
+    words: str | Callable[[], str]
     # What the checks across files need besides, so that they never load a whole plan:
     cites: tuple[tuple[int, str, int | None], ...]  # (position in `cites`, number, date ordinal)
     implements: tuple[tuple[tuple, str], ...]      # (YAML path of the entry, "PLAN:REF" it names)
@@ -158,7 +161,8 @@ def words_of(index: PlanIndex) -> PlanWords:
     import json
     import zlib
 
-    kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(index.words)))
+    text = index.words if isinstance(index.words, str) else index.words()
+    kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(text)))
     return PlanWords(kind, issuer, {
         ref: EntryWords(assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
                         tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
@@ -215,7 +219,8 @@ def build(plan: Plan) -> PlanIndex:
 def pack(index: PlanIndex) -> tuple:
     """The index as plain tuples, for storing."""
     return (index.key, index.number, index.year, tuple(tuple(e) for e in index.entries), index.size,
-            index.horizon, index.date, tuple(tuple(e) for e in index.headings), index.words,
+            index.horizon, index.date, tuple(tuple(e) for e in index.headings),
+            index.words if isinstance(index.words, str) else index.words(),
             index.cites, index.implements)
 
 

@@ -249,25 +249,39 @@ class _Reader:
         plan_cache = self.cache
         assert plan_cache is not None
 
+        def load_words() -> str:
+            found = plan_cache.words(path, key)
+            if found is not None:
+                return found
+            words = self._mend(path, key).words
+            assert isinstance(words, str)  # made from the plan just now
+            return words
+
         def load_index() -> PlanIndex:
             packed = plan_cache.packed(path, key)
             if packed is not None:
                 with contextlib.suppress(TypeError, ValueError):
-                    return index.unpack(packed)
-            # A damaged row: read the file again, and mend the row.
-            raw = path.read_bytes()
-            if cache.fingerprint(raw, path.stat()) != key:
-                raise RuntimeError(f"{path} changed while hncc was running; run the command again")
-            source, result = _parse_plan(path, raw)
-            if result.plan is None:
-                raise RuntimeError(f"{path} changed while hncc was running; run the command again")
-            plan_file, problems = _checked(source, result, Registry(*self.records))
-            assert plan_file is not None
-            plan_cache.put(path, key, cache.Cached(result.plan, problems),
-                           index.pack(plan_file.index), self.registry_digest)
-            plan_cache.flush()
-            return plan_file.index
+                    return index.unpack(packed)._replace(words=load_words)
+            return self._mend(path, key)
         return load_index
+
+    def _mend(self, path: Path, key: tuple) -> PlanIndex:
+        """The index of `path` read from the file again, when its row is damaged; the row is
+        written again."""
+        plan_cache = self.cache
+        assert plan_cache is not None
+        raw = path.read_bytes()
+        if cache.fingerprint(raw, path.stat()) != key:
+            raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+        source, result = _parse_plan(path, raw)
+        if result.plan is None:
+            raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+        plan_file, problems = _checked(source, result, Registry(*self.records))
+        assert plan_file is not None
+        plan_cache.put(path, key, cache.Cached(result.plan, problems),
+                       index.pack(plan_file.index), self.registry_digest)
+        plan_cache.flush()
+        return plan_file.index
 
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
         plan_cache = self.cache
