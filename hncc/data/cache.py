@@ -296,7 +296,9 @@ class PlanCache:
 
     Reads happen in one transaction at the start of a load (`snapshot`), so a run sees one
     consistent state even while another hncc updates the index (the database is in WAL mode:
-    readers never wait for a writer). What a load found out (changed, added or removed files,
+    readers never wait for a writer); a plan's index, words or whole plan, read later when a
+    command needs it, is used only if its row still has the fingerprint the snapshot saw (else
+    the file is read again). What a load found out (changed, added or removed files,
     the registry, the checks' results) is written at its end in one transaction (`flush`).
     A database that is corrupt, truncated, not hncc's, of another schema or not a regular file
     of the user is removed and made again, with a one-line notice; one locked by another writer
