@@ -230,3 +230,23 @@ def test_check__reads_no_plan_index_cold_or_warm(many, monkeypatch):
     assert read == [] and {p.code for p in cold} >= {"invalid-date", "unknown-agency"}
     warm = loader.load(many).problems
     assert read == [] and warm == cold
+
+
+def test_load__a_file_changed_while_a_command_reads_it_stops_it_with_a_message(root, monkeypatch,
+                                                                               capsys):
+    import hncc.cli as cli
+    from tests.test_cache import change
+
+    path = root.plan("a.yaml", PLAN)
+    loader.load(root.data)
+    dataset = loader.load(root.data).dataset  # warm: the plan's index is read when asked for
+    change(root.data, "UPDATE files SET packed = 'damaged'")  # so the file must be read again
+    path.write_text(PLAN.replace("Việc một", "Việc đã sửa"), encoding="utf-8")
+    with pytest.raises(loader.DataChanged) as raised:
+        assert dataset.plans[0].index is None  # never reached: reading the index stops
+    monkeypatch.setattr(cli, "app", lambda: (_ for _ in ()).throw(raised.value))
+    with pytest.raises(SystemExit) as stopped:
+        cli.main()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "vừa thay đổi" in err and "a.yaml" in err and "lỗi nội bộ" not in err

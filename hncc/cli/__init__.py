@@ -21,6 +21,7 @@ from hncc.cli import reports as _reports  # noqa: F401  (registers commands)
 from hncc.cli.common import EXIT_BUG, app
 from hncc.cli.console import prepare_standard_streams
 from hncc.cli.vietnamese import install as _install_vietnamese
+from hncc.data.loader import DataChanged
 
 _install_vietnamese(app)  # after every command module has registered its commands
 
@@ -30,6 +31,9 @@ def main() -> None:
     prepare_standard_streams()
     try:
         app()
+    except DataChanged as error:  # a file edited while the command ran: not a bug
+        typer.echo(f"hncc: {error}", err=True)
+        sys.exit(1)
     except Exception as error:
         if os.environ.get("HNCC_DEBUG"):
             raise

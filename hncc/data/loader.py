@@ -67,6 +67,15 @@ def _parse_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
     return parsing.read_plan(path, raw)
 
 
+class DataChanged(Exception):
+    """A plan file changed while a command was reading it: the command stops rather than mix two
+    versions (the message is for users)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"tệp “{path}” vừa thay đổi trong khi hncc đang đọc dữ liệu; chạy lại "
+                         "lệnh để có kết quả theo dữ liệu mới.")
+
+
 def unreadable(path: Path, error: OSError) -> Problem:
     """A plan file that was listed but could not be read (gone meanwhile, no permission)."""
     return Problem(path, 0, 0, "unreadable-file",
@@ -272,10 +281,10 @@ class _Reader:
         assert plan_cache is not None
         raw = path.read_bytes()
         if cache.fingerprint(raw, path.stat()) != key:
-            raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+            raise DataChanged(path)
         source, result = _parse_plan(path, raw)
         if result.plan is None:
-            raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+            raise DataChanged(path)
         plan_file, problems = _checked(source, result, Registry(*self.records))
         assert plan_file is not None
         plan_cache.put(path, key, cache.Cached(result.plan, problems),
@@ -293,7 +302,7 @@ class _Reader:
             raw = path.read_bytes()
             plan = _parse_plan(path, raw)[1].plan
             if plan is None or (len(key) > 1 and cache.fingerprint(raw, path.stat()) != key):
-                raise RuntimeError(f"{path} changed while hncc was running; run the command again")
+                raise DataChanged(path)
             return plan
         return load_plan
 
