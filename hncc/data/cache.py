@@ -484,70 +484,59 @@ class PlanCache:
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
 
-    def packed(self, path: Path, key: tuple) -> tuple | None:
-        """The packed index of `path` (hncc.data.index.pack) if its row is of exactly the file
-        `key` describes, else None."""
+    def _row(self, path: Path, key: tuple, columns: str) -> tuple | None:
+        """`columns` of the row of `path` if it is of exactly the file `key` describes (rows
+        read after the snapshot are checked against the fingerprint it saw), else None."""
         db = self._connection()
         if db is None:
             return None
         import sqlite3
 
         try:
-            row = db.execute("SELECT fingerprint, packed FROM files WHERE path = ?",
+            row = db.execute(f"SELECT fingerprint, {columns} FROM files WHERE path = ?",
                              (str(path),)).fetchone()
-            if row is None or row[1] is None or tuple(orjson.loads(row[0])) != key:
+            if row is None or tuple(orjson.loads(row[0])) != key:
                 return None
-            packed = orjson.loads(row[1])
         except (sqlite3.DatabaseError, TypeError, ValueError, RecursionError):
+            return None
+        return tuple(row[1:])
+
+    def packed(self, path: Path, key: tuple) -> tuple | None:
+        """The packed index of `path` (hncc.data.index.pack) if its row is of exactly the file
+        `key` describes, else None."""
+        row = self._row(path, key, "packed")
+        if row is None or row[0] is None:
+            return None
+        try:
+            packed = orjson.loads(row[0])
+        except (ValueError, RecursionError):
             return None
         return tuple(packed) if isinstance(packed, list) else None
 
     def words(self, path: Path, key: tuple) -> str | None:
         """The words of the plan in `path` (hncc.data.index.words_of) if its row is of exactly
         the file `key` describes, else None."""
-        db = self._connection()
-        if db is None:
-            return None
-        import sqlite3
-
-        try:
-            row = db.execute("SELECT fingerprint, words FROM files WHERE path = ?",
-                             (str(path),)).fetchone()
-            if row is None or not isinstance(row[1], str) or tuple(orjson.loads(row[0])) != key:
-                return None
-        except (sqlite3.DatabaseError, TypeError, ValueError, RecursionError):
-            return None
-        return row[1]
+        row = self._row(path, key, "words")
+        return row[0] if row is not None and isinstance(row[0], str) else None
 
     def plan(self, path: Path, key: tuple) -> Cached | None:
         """The full plan for `path` if it was made from exactly the file `key` describes; the
         model validates it again as it reads it."""
-        db = self._connection()
-        if db is None:
-            return None
-        import sqlite3
-
-        try:
-            row = db.execute("SELECT fingerprint, plan_format, problems, plan FROM files "
-                             "WHERE path = ?", (str(path),)).fetchone()
-        except sqlite3.DatabaseError:
-            return None
-        if row is None:
+        row = self._row(path, key, "plan_format, problems, plan")
+        if row is None or row[0] != plan_format_key():
             return None
         try:
-            if tuple(orjson.loads(row[0])) != key or row[1] != plan_format_key():
-                return None
-            problems = _problems(orjson.loads(row[2]))
+            problems = _problems(orjson.loads(row[1]))
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
-        if row[3] is None:
+        if row[2] is None:
             return Cached(None, problems)
         from pydantic import ValidationError
 
         from hncc.data.model import Plan
 
         try:
-            return Cached(Plan.model_validate_json(row[3]), problems)
+            return Cached(Plan.model_validate_json(row[2]), problems)
         except ValidationError:
             return None
 

@@ -240,8 +240,7 @@ class _Reader:
                     self.cache.put(path, key, cache.Cached(None, problems), packed,
                                    self.registry_digest, made)
                 plan_file = None
-                if packed is not None and self.cache is not None and made is not None \
-                        and made.head is not None:
+                if packed is not None and made is not None:  # `made` comes with the index on
                     # Its index stays in the query index until a command reads it: a cold
                     # `check` reads only the heads (hncc.data.checks.ALWAYS).
                     plan_file = PlanFile(SourceFile(path), head=cache.head_of_made(made),
@@ -277,19 +276,11 @@ class _Reader:
     def _mend(self, path: Path, key: tuple) -> PlanIndex:
         """The index of `path` read from the file again, when its row is damaged; the row is
         written again."""
-        plan_cache = self.cache
-        assert plan_cache is not None
-        raw = path.read_bytes()
-        if cache.fingerprint(raw, path.stat()) != key:
+        assert self.cache is not None
+        plan_file, _ = self.read(path, Registry(*self.records))  # written to the index again
+        self.cache.flush()
+        if plan_file is None or self.fingerprints[str(path)] != key:
             raise DataChanged(path)
-        source, result = _parse_plan(path, raw)
-        if result.plan is None:
-            raise DataChanged(path)
-        plan_file, problems = _checked(source, result, Registry(*self.records))
-        assert plan_file is not None
-        plan_cache.put(path, key, cache.Cached(result.plan, problems),
-                       index.pack(plan_file.index), self.registry_digest)
-        plan_cache.flush()
         return plan_file.index
 
     def _lazy(self, path: Path, key: tuple) -> Callable[[], Plan]:
