@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -70,4 +71,4 @@ def test_tasks__every_row_is_a_whole_task_as_its_constructor_makes_it(dataset, a
             *queries.overdue(dataset, as_of), *queries.upcoming(dataset, as_of, 365)]
     assert rows
     for row in rows:
-        assert type(row)(**vars(row)) == row
+        assert type(row)(**{f.name: getattr(row, f.name) for f in dataclasses.fields(row)}) == row

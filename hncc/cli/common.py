@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import re
 import sys
@@ -231,6 +232,10 @@ def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date
     """
     day = as_of_date(as_of)
     dataset, problems = load(data_dir(root), progress=LoadProgress())
+    # A read command keeps what it loads and makes until it ends, moments later: the cyclic
+    # collector would only walk those objects again and again (a third of a task list over a
+    # city's plans). Reference counting still frees what is dropped.
+    gc.disable()
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     if errors:
         typer.echo(f"hncc: dữ liệu có {errors} lỗi, kết quả có thể thiếu; chạy “hncc check” "

@@ -32,11 +32,11 @@ import sys
 import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import orjson
 
@@ -219,7 +219,8 @@ def _problems(value: Any) -> list[Problem]:
 
 DB_NAME = "index.sqlite"
 APPLICATION_ID = 0x686E6363  # "hncc": a database made by anything else is never read
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+WRITE_BATCH = 5000  # derived rows of work written per transaction when many groups are made
 BUSY_SECONDS = 10.0  # how long a writer waits for another hncc writing the same index
 
 # The schema of the index. `files` is what the loader reads (one row per data file, with the
@@ -257,10 +258,30 @@ def schema() -> list[str]:
         "CREATE TABLE registry(path TEXT NOT NULL, digest TEXT NOT NULL, agencies TEXT NOT NULL, "
         "successions TEXT NOT NULL, problems TEXT NOT NULL)",
         "CREATE TABLE checks(key TEXT NOT NULL, problems TEXT NOT NULL)",
+        # Derived from groups of plans (those `implements` links join) by hncc.queries.derived:
+        # the work items' tasks with their states over time, so that task lists, sums and
+        # reports read rows instead of joining every plan again.
+        "CREATE TABLE groups(grp TEXT PRIMARY KEY, signature TEXT NOT NULL)",
+        "CREATE TABLE work(id INTEGER PRIMARY KEY, grp TEXT NOT NULL, source INTEGER NOT NULL, "
+        "item TEXT NOT NULL, plan TEXT NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL, "
+        "title TEXT NOT NULL, deadline_text TEXT, deadline_source TEXT, budget_text TEXT, "
+        "agencies TEXT NOT NULL, mentions TEXT NOT NULL, years TEXT NOT NULL, order_plan TEXT, "
+        "order_n INTEGER NOT NULL, rank_plan TEXT NOT NULL, rank_n INTEGER NOT NULL, "
+        "seq INTEGER NOT NULL, plans TEXT NOT NULL, yearly INTEGER NOT NULL, "
+        "last_year INTEGER NOT NULL)",
+        "CREATE INDEX work_by_group ON work(grp)",
+        "CREATE TABLE tasks(id INTEGER PRIMARY KEY, work INTEGER NOT NULL REFERENCES work(id), "
+        "due INTEGER, year INTEGER, approximate INTEGER NOT NULL)",
+        "CREATE INDEX tasks_by_work ON tasks(work)",
+        "CREATE TABLE task_states(task INTEGER NOT NULL REFERENCES tasks(id), "
+        "start INTEGER NOT NULL, stop INTEGER NOT NULL, status TEXT, status_date INTEGER, "
+        "derived TEXT, progress TEXT NOT NULL, late_since INTEGER)",
+        "CREATE INDEX task_states_by_task ON task_states(task)",
     ]
 
 
 ROW_TABLES = ("entries", "occurrences", "updates", "roles")  # rows of one file each
+DERIVED_TABLES = ("task_states", "tasks", "work", "groups")  # rows of one group of plans each
 
 
 def _why(error: Exception) -> str:
@@ -285,6 +306,9 @@ def _notice(message: str) -> None:
 
 
 _said: set[str] = set()
+
+
+R = TypeVar("R")
 
 
 class IndexUnusable(Exception):
@@ -566,6 +590,113 @@ class PlanCache:
         except (KeyError, TypeError, ValueError, RecursionError):
             return None
 
+    # -- rows derived from groups of plans -----------------------------------------------------
+
+    def derived(self, wanted: dict[str, str], make: Callable[[list[str]], Iterable[DerivedGroup]],
+                read: Callable[[Any], R]) -> R | None:
+        """What `read(connection)` reads from the derived tables once every group of plans in
+        `wanted` (group -> signature) has the rows of that signature and no other group has
+        any; None when the index cannot be used (the caller derives in memory).
+
+        Groups whose rows are missing or stale are made by `make(groups)` outside any
+        transaction and written a batch at a time, each batch one transaction (groups another
+        hncc wrote meanwhile are not written twice). `read` then runs in one read transaction
+        that first checks again that every group has the wanted rows, so the answer is one
+        state of the index even while another hncc writes it; if another wrote other versions
+        meanwhile, None (the caller derives in memory).
+        """
+        if self._writing:
+            self.flush()
+        db = self._connection()
+        if db is None:
+            return None
+
+        now = self._current(db, wanted, read)
+        if now is None or now[0] is None:
+            return None if now is None else now[1]
+        stale = now[0]
+        batch: list[DerivedGroup] = []
+        size = 0
+        for made in make(stale):  # written a few hundred plans at a time: memory stays small
+            batch.append(made)
+            size += len(made[1])
+            if size >= WRITE_BATCH:
+                if not self._write_groups(wanted, batch, False):
+                    return None
+                batch, size = [], 0
+        if not self._write_groups(wanted, batch, True):
+            return None
+        now = self._current(db, wanted, read)
+        # None when another hncc wrote other versions meanwhile: the caller derives in memory
+        return now[1] if now is not None and now[0] is None else None
+
+    def _current(self, db: Any, wanted: dict[str, str], read: Callable[[Any], R]
+                 ) -> tuple[list[str] | None, R | None] | None:
+        """In one read transaction: when every group has the wanted rows and no other group
+        has any, (None, what `read` reads); else (the groups whose rows are stale, None).
+        None when the index cannot be read."""
+        import sqlite3
+
+        try:
+            db.execute("BEGIN")
+            try:
+                meta = dict(db.execute("SELECT name, value FROM meta"))
+                have = dict(db.execute("SELECT grp, signature FROM groups")) \
+                    if meta.get("format") == format_key() else {}
+                stale = [group for group, signature in wanted.items()
+                         if have.get(group) != signature]
+                if not stale and len(have) == len(wanted):
+                    return None, read(db)
+                return stale, None
+            finally:
+                if db.in_transaction:
+                    db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            self._failed(error)
+            return None
+
+    def _write_groups(self, wanted: dict[str, str], made: list[DerivedGroup],
+                      last: bool) -> bool:
+        """Write the rows of these groups (those another hncc has not written meanwhile), and
+        with `last` drop those of groups not `wanted`, in one transaction; False if the index
+        cannot be written."""
+        db = self._begin()
+        if db is None:
+            return False
+        import sqlite3
+
+        try:
+            have = dict(db.execute("SELECT grp, signature FROM groups"))
+            if last:
+                for group in [g for g in have if g not in wanted]:
+                    _drop_group(db, group)
+            next_work, next_task = (db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+                                    .fetchone()[0] for table in ("work", "tasks"))
+            for group, works in made:
+                if have.get(group) == wanted[group]:
+                    continue  # written by another hncc meanwhile
+                _drop_group(db, group)
+                db.execute("INSERT INTO groups VALUES (?, ?)", (group, wanted[group]))
+                marks = ", ".join("?" * (len(works[0][0]) + 2)) if works else ""
+                db.executemany(f"INSERT INTO work VALUES ({marks})",
+                               [(next_work + i, group, *work) for i, (work, _) in enumerate(works)])
+                tasks = [(next_work + i, task, states) for i, (_, occurrences) in enumerate(works)
+                         for task, states in occurrences]
+                db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?)",
+                               [(next_task + i, work, *task)
+                                for i, (work, task, _) in enumerate(tasks)])
+                db.executemany("INSERT INTO task_states VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                               [(next_task + i, *state) for i, (_, _, states) in enumerate(tasks)
+                                for state in states])
+                next_work += len(works)
+                next_task += len(tasks)
+            db.execute("COMMIT")
+            self._writing = False
+            return True
+        except sqlite3.DatabaseError as error:
+            self._failed(error)
+            return False
+
     # -- writing -------------------------------------------------------------------------------
 
     def _begin(self) -> Any:
@@ -584,7 +715,7 @@ class PlanCache:
             db.execute("BEGIN IMMEDIATE")
             meta = dict(db.execute("SELECT name, value FROM meta"))
             if meta.get("format") != format_key():  # written by another hncc: start afresh
-                for table in (*ROW_TABLES, "files", "registry", "checks", "meta"):
+                for table in (*ROW_TABLES, *DERIVED_TABLES, "files", "registry", "checks", "meta"):
                     db.execute(f"DELETE FROM {table}")
                 db.execute("INSERT INTO meta VALUES ('format', ?)", (format_key(),))
         except sqlite3.DatabaseError as error:
@@ -690,6 +821,20 @@ class PlanCache:
         except sqlite3.DatabaseError as error:
             self._failed(error)
         self._pending_registry = self._pending_checks = None
+
+
+def _drop_group(db: Any, group: str) -> None:
+    """Remove every derived row of one group of plans."""
+    db.execute("DELETE FROM task_states WHERE task IN (SELECT t.id FROM tasks t JOIN work w "
+               "ON w.id = t.work WHERE w.grp = ?)", (group,))
+    db.execute("DELETE FROM tasks WHERE work IN (SELECT id FROM work WHERE grp = ?)", (group,))
+    db.execute("DELETE FROM work WHERE grp = ?", (group,))
+    db.execute("DELETE FROM groups WHERE grp = ?", (group,))
+
+
+# One group of plans' derived rows: (group, [(work row, [(task row, [state rows])])]): the
+# columns of `work` after id and grp, of `tasks` after id and work, of `task_states` after task.
+DerivedGroup = tuple[str, list[tuple[tuple, list[tuple[tuple, list[tuple]]]]]]
 
 
 def _drop(db: Any, path: str) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hncc.data import files, index
 from hncc.data.index import PlanIndex
@@ -86,6 +86,17 @@ class PlanFile:
                 raise RuntimeError(f"PlanFile for {self.path} has neither an index nor a way to load it")
             self._index = self._load_index()
         return self._index
+
+    @property
+    def has_index(self) -> bool:
+        """Whether the index is in memory (read, or given)."""
+        return self._index is not None
+
+    def let_go_index(self) -> None:
+        """Drop an index read from the query index (it is read again when asked for); one
+        given is kept."""
+        if self._load_index is not None:
+            self._index = None
 
     @property
     def path(self) -> Path:
@@ -181,6 +192,10 @@ class Dataset:
     plans: list[PlanFile]
     memory: dict[Path, bytes] | None = None  # the files when given in memory, not read from disk
     left_out: tuple[Path, ...] = ()  # plan files with errors, not among `plans` (not answered for)
+    # The query index the plans were read through (hncc.data.cache.PlanCache), and each plan
+    # file's fingerprint there (by path): rows derived from the plans are kept in it.
+    store: Any = field(default=None, repr=False, compare=False)
+    fingerprints: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     _by_number: dict[str, list[PlanFile]] | None = field(default=None, init=False, repr=False,
                                                           compare=False)
 

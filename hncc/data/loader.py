@@ -419,5 +419,6 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
     loaded = {plan_file.path for plan_file in plans}
     left_out = sorted({p.file for p in problems if p.severity is Severity.ERROR
                        and p.file.parent == data_dir / PLANS_DIR} - loaded)
-    dataset = Dataset(data_dir, registry, agencies_source, plans, given, tuple(left_out))
+    dataset = Dataset(data_dir, registry, agencies_source, plans, given, tuple(left_out),
+                      store=reader.cache, fingerprints=reader.fingerprints)
     return dataset, problems, reader

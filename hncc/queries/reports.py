@@ -179,7 +179,7 @@ def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
 def _late_days(entries: Entries, task: Task, as_of: dt.date) -> int:
     if task.progress not in status.LATE:
         return 0
-    return queries.days_late(task, as_of, dt.date(entries.plans[task.plan].horizon[1], 12, 31))
+    return queries.days_late(task, as_of)
 
 
 def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ...] = (),

@@ -10,15 +10,18 @@ not tasks: they are listed only when asked for (`kind="target"`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from functools import partial
+from typing import Any, Literal, TypeVar
+
+import orjson
 
 from hncc.data.dataset import Dataset, PlanFile
 from hncc.data.index import OccurrenceIndex, PlanIndex
 from hncc.domain import refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
-from hncc.queries import workitems
+from hncc.queries import derived, workitems
 from hncc.queries.entries import Entries, StatusRecord
 from hncc.queries.entries import of as entries_of
 from hncc.queries.workitems import (
@@ -83,6 +86,8 @@ class Task:
     years: tuple[int, ...] = field(metadata=HIDDEN)
     order: tuple[int, int] = field(metadata=HIDDEN)
     lead_now: str | None = field(default=None, metadata=OMIT_NONE)
+    yearly: bool = field(default=False, metadata=HIDDEN)  # its work item recurs every year
+    plan_end: dt.date = field(default=dt.date.max, metadata=HIDDEN)  # the end of its plan's horizon
 
 
 @dataclass(frozen=True)
@@ -115,11 +120,21 @@ class Scope:
         return bool(ids & self.agency_ids)
 
     def admits(self, task: Task) -> bool:
+        return self._admits(task.plan, task.lead_ids, task.cooperating_ids, task.years,
+                            task.status, task.kind)
+
+    def admits_fields(self, task: dict[str, Any]) -> bool:
+        """`admits` for a task's fields, before the task is made."""
+        return self._admits(task["plan"], task["lead_ids"], task["cooperating_ids"],
+                            task["years"], task["status"], task["kind"])
+
+    def _admits(self, plan: str, lead_ids: frozenset[str], cooperating_ids: frozenset[str],
+                years: tuple[int, ...], status: str, kind: str) -> bool:
         return (
-            self.admits_owner(task.plan, task.lead_ids, task.cooperating_ids)
-            and (self.year is None or self.year in task.years)
-            and (self.status is None or task.status == self.status)
-            and (self.kind is None or task.kind == self.kind)
+            self.admits_owner(plan, lead_ids, cooperating_ids)
+            and (self.year is None or self.year in years)
+            and (self.status is None or status == self.status)
+            and (self.kind is None or kind == self.kind)
         )
 
 
@@ -188,14 +203,42 @@ class Window:
 _DISTINCT: dict[tuple[str, ...], tuple[str, ...]] = {}  # names as written -> each once
 
 
-def _names(dataset: Dataset, sources: Sequence[Source], attribute: str) -> Names:
+def _distinct(sources: Sequence[Source], attribute: str) -> tuple[str, ...]:
     """The agencies written in `attribute` ("lead", "cooperating") of `sources`, each once."""
     written: tuple[str, ...] = getattr(sources[0].entry, attribute) if len(sources) == 1 else \
         tuple(name for s in sources for name in getattr(s.entry, attribute))
     distinct = _DISTINCT.get(written)
     if distinct is None:
         distinct = _DISTINCT[written] = tuple(dict.fromkeys(written))
-    return agency_names(dataset.registry, distinct)
+    return distinct
+
+
+def _names(dataset: Dataset, sources: Sequence[Source], attribute: str) -> Names:
+    """The agencies written in `attribute` of `sources`, each once, resolved."""
+    return agency_names(dataset.registry, _distinct(sources, attribute))
+
+
+# An item's agencies as written, each once: the leads and cooperating agencies shown, and every
+# agency leading and supporting any part (what ItemNames resolves).
+Written = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+
+
+def item_written(item: WorkItem) -> Written:
+    """The item's leads and cooperating agencies as written on its record (on its parts when
+    the record names none), and those of every part."""
+    record = (item.record,)
+    alone = item.parts == record  # an item of its own: its record is everyone
+    everyone = record if alone else (item.record, *item.parts)
+    lead = _distinct(record if item.record.entry.lead else item.parts, "lead")
+    cooperating = _distinct(record if item.record.entry.cooperating else item.parts, "cooperating")
+    return (lead, cooperating, lead if alone else _distinct(everyone, "lead"),
+            cooperating if alone else _distinct(everyone, "cooperating"))
+
+
+def names_of(registry: Registry, written: Written) -> ItemNames:
+    lead, cooperating = agency_names(registry, written[0]), agency_names(registry, written[1])
+    return (lead, cooperating, agency_names(registry, written[2])[1],
+            agency_names(registry, written[3])[1])
 
 
 def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
@@ -208,7 +251,8 @@ def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
 
 def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: State,
          deadline: tuple[Source | None, str | None], names: ItemNames,
-         mentions: tuple[Mention, ...], order: tuple[int, int], now: str | None = None) -> Task:
+         mentions: tuple[Mention, ...], order: tuple[int, int], now: str | None = None,
+         yearly: bool = False) -> Task:
     update = state.update
     code = status.status_code(update)
     dated, source_label = deadline
@@ -226,6 +270,7 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         budget_text=source.entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
         years=(year,) if year is not None else _years(source, dated), order=order, lead_now=now,
+        yearly=yearly, plan_end=source.plan_end,
     )
 
 
@@ -240,14 +285,13 @@ def item_names(dataset: Dataset, item: WorkItem) -> ItemNames:
 
 
 def _item_names(dataset: Dataset, item: WorkItem) -> ItemNames:
-    record = (item.record,)
-    alone = item.parts == record  # an item of its own: its record is everyone
-    everyone = record if alone else (item.record, *item.parts)
-    lead = _names(dataset, record if item.record.entry.lead else item.parts, "lead")
-    cooperating = _names(dataset, record if item.record.entry.cooperating else item.parts,
-                         "cooperating")
-    return (lead, cooperating, lead[1] if alone else _names(dataset, everyone, "lead")[1],
-            cooperating[1] if alone else _names(dataset, everyone, "cooperating")[1])
+    return names_of(dataset.registry, item_written(item))
+
+
+def is_yearly(item: WorkItem) -> bool:
+    """Whether the item's deadline recurs every year ("Hàng năm")."""
+    return item.deadline is not None and any(due[2] is not None
+                                             for due in item.deadline.entry.due_ordinals)
 
 
 def _admissible(item: WorkItem, window: Window | None) -> list[OccurrenceIndex | None]:
@@ -285,7 +329,7 @@ def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
             now = lead_now(dataset.registry, names[0][0], as_of)
         found.append(_row(item.id, item.record, occurrence, state,
                           (item.deadline, item.deadline_source), names, item.mentions,
-                          item.order, now))
+                          item.order, now, is_yearly(item)))
     return found
 
 
@@ -296,7 +340,8 @@ def part_tasks(dataset: Dataset, item: WorkItem, part: Source, as_of: dt.date) -
     names = (lead, cooperating, lead[1], cooperating[1])
     now = lead_now(dataset.registry, lead[0], as_of)
     return [_row(item.id, part, o, workitems.part_state(item, part, o, as_of), deadline, names,
-                 (), item.order, now) for o in workitems.occurrences_or_none(deadline[0])]
+                 (), item.order, now, is_yearly(item))
+            for o in workitems.occurrences_or_none(deadline[0])]
 
 
 def target_tasks(dataset: Dataset, link: TargetLink, as_of: dt.date) -> list[Task]:
@@ -310,7 +355,8 @@ def target_tasks(dataset: Dataset, link: TargetLink, as_of: dt.date) -> list[Tas
     work = tuple(Mention(i.plan, i.ref, i.record.entry.kind, "work", "đạt được qua công việc",
                          i.record.entry.deadline_text, target.entry.inferred) for i in link.items)
     return [_row(item, target, o, workitems.target_state(link, o, as_of), (target, None),
-                 (none, none, ids, supported), work, (0, target.entry.order))
+                 (none, none, ids, supported), work, (0, target.entry.order),
+                 yearly=len(link.items) == 1 and is_yearly(link.items[0]))
             for o in workitems.occurrences_or_none(target)]
 
 
@@ -319,10 +365,16 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
     """Every task of every work item (or, with `where.kind == "target"`, every target), in plan
     order, then file order, then due date. A plan filter admits the items with a part in it.
 
-    Reads only the plans' indexes (hncc.data.index), so that a warm run never loads a whole plan.
-    The plan, agency and kind filters of `where` and the `window` are applied before a task is
-    built; the caller applies the rest of `where`.
+    Read from the rows the query index keeps (hncc.queries.derived) when there is one; else
+    derived from the plans' indexes (hncc.data.index), never from whole plans. The plan, agency
+    and kind filters of `where` and the `window` are applied before a task is built; the caller
+    applies the rest of `where`.
     """
+    source = derived.TARGET if where.kind == "target" else derived.ITEM
+    kept = _derived(dataset, as_of, source, where, window)
+    if kept is not None:
+        yield from kept
+        return
     book = workitems.book(dataset)
     if where.kind == "target":
         for link in book.targets:
@@ -353,10 +405,35 @@ def _by_due(task: Task) -> tuple:
     return (task.due or dt.date.max, task.order)
 
 
-def days_late(task: Task, as_of: dt.date, plan_end: dt.date) -> int:
+def fields_of(task: Task) -> dict[str, Any]:
+    """A task's fields by name (what its constructor takes)."""
+    return {name: getattr(task, name) for name in _TASK_FIELDS}
+
+
+T = TypeVar("T", bound=Task)
+
+
+def _built(kind: type[T], values: dict[str, Any]) -> T:
+    """The task (or overdue task) made of these values of every one of its fields, as its
+    constructor would make it, ten times faster: without setting each field through
+    object.__setattr__ (a good part of a warm task list's time at city scale)."""
+    made = object.__new__(kind)
+    made.__dict__.update(values)
+    return made
+
+
+_TASK_FIELDS = tuple(f.name for f in fields(Task))
+
+
+def days_late(task: Task, as_of: dt.date) -> int:
     """Days past the due date (a late part's, if that is earlier), or past the plan's end for a
-    task without one."""
-    return (as_of - (task.late_since or task.due or plan_end)).days
+    task without one (as `overdue` counts them)."""
+    return _days_past(task.late_since, task.due, task.plan_end, as_of)
+
+
+def _days_past(late_since: dt.date | None, due: dt.date | None, plan_end: dt.date,
+               as_of: dt.date) -> int:
+    return (as_of - (late_since or due or plan_end)).days
 
 
 def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[OverdueTask]:
@@ -366,13 +443,18 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     kế hoạch"). A recurring item shows its oldest late occurrence and the years it missed.
     """
     window = Window(dt.date.min, dt.date.max, status.LATE, undated=True, late_on=as_of)
-    ends = {pf.key: dt.date(pf.index.horizon[1], 12, 31) for pf in dataset.plans}
-    by_item: dict[str, list[Task]] = {}
-    for task in sorted(tasks(dataset, as_of, where, window), key=_by_due):
-        by_item.setdefault(task.item, []).append(task)
-    found = [OverdueTask(**vars(late[0]), days_overdue=days_late(late[0], as_of, ends[late[0].plan]),
-                         late_years=tuple(t.year for t in late if t.year is not None))
-             for late in by_item.values()]
+    source = derived.TARGET if where.kind == "target" else derived.ITEM
+    kept = _derived_fields(dataset, as_of, source, where, window)
+    rest = replace(where, plan=None)  # as `tasks`
+    late_ones = [fields_of(t) for t in tasks(dataset, as_of, where, window)] if kept is None else \
+        [fields_ for fields_ in kept if rest.admits_fields(fields_)]
+    by_item: dict[str, list[dict[str, Any]]] = {}
+    for task in sorted(late_ones, key=lambda t: (t["due"] or dt.date.max, t["order"])):
+        by_item.setdefault(task["item"], []).append(task)
+    found = [_built(OverdueTask, {
+        **late[0], "late_years": tuple(t["year"] for t in late if t["year"] is not None),
+        "days_overdue": _days_past(late[0]["late_since"], late[0]["due"], late[0]["plan_end"],
+                                   as_of)}) for late in by_item.values()]
     return sorted(found, key=lambda t: (-t.days_overdue, t.order))
 
 
@@ -384,13 +466,10 @@ def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
     own deadline when it falls earlier (part_deadlines), so that a part due before its item is
     seen before it is late."""
     window = Window(as_of, as_of + dt.timedelta(days=within), frozenset({status.PENDING}))
-    yearly = {item.id for item in workitems.book(dataset).items
-              if item.deadline is not None and any(due[2] is not None
-                                                   for due in item.deadline.entry.due_ordinals)}
     first: dict[tuple[str, int | None], Task] = {}
     for task in [*tasks(dataset, as_of, where, window), *part_deadlines(dataset, as_of, where, window)]:
         # A yearly item once a year, any other once: by its earliest date in the window.
-        period = (task.year or (task.due.year if task.due else None)) if task.item in yearly else None
+        period = (task.year or (task.due.year if task.due else None)) if task.yearly else None
         key = (task.item, period)
         if key not in first or _by_due(task) < _by_due(first[key]):
             first[key] = task
@@ -405,13 +484,12 @@ def part_deadlines(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
     if where.kind == "target":
         return []
     rest = replace(where, plan=None)  # the plan filter is the part's plan, checked below
+    kept = _derived(dataset, as_of, derived.PART, where, window)
+    if kept is not None:
+        return [task for task in kept if rest.admits(task)]
     found = []
     for item in workitems.book(dataset).items:
-        own_dues = set(item.deadline.entry.due_ordinals) if item.deadline else set()
-        for part in item.parts:
-            if part.key == item.record.key or not part.entry.due_ordinals \
-                    or set(part.entry.due_ordinals) <= own_dues:
-                continue  # the part is the record, inherits, or is due when the item is
+        for part in _own_deadline_parts(item):
             if where.plan is not None and part.plan.key != where.plan:
                 continue
             if window is not None and not any(window.first.toordinal() <= due[0]
@@ -422,6 +500,211 @@ def part_deadlines(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
                       if rest.admits(task)
                       and (window is None or window.admits(task.due, task.progress))]
     return found
+
+
+def _own_deadline_parts(item: WorkItem) -> Iterator[Source]:
+    """The parts of `item` that write a deadline other than the item's (part_deadlines)."""
+    own_dues = set(item.deadline.entry.due_ordinals) if item.deadline else set()
+    for part in item.parts:
+        if part.key == item.record.key or not part.entry.due_ordinals \
+                or set(part.entry.due_ordinals) <= own_dues:
+            continue  # the part is the record, inherits, or is due when the item is
+        yield part
+
+
+# --- tasks kept in the query index (hncc.queries.derived) -----------------------------------
+
+
+def _days(sources: Iterable[Source]) -> set[int]:
+    """The days (ordinals) where the state of a task with these sources can change: an update
+    applies from its date, a due date or a plan's end is passed the day after."""
+    days: set[int] = set()
+    for source in sources:
+        entry = source.entry
+        days.update(date for date, _, _ in entry.update_ordinals)
+        days.update(due[0] + 1 for due in entry.due_ordinals)
+        days.add(source.plan_end.toordinal() + 1)
+    return days
+
+
+def _mention(mention: Mention) -> list:
+    return [mention.plan, mention.ref, mention.kind, mention.role, mention.relation,
+            mention.deadline_text, mention.inferred]
+
+
+def _work_row(source_kind: int, item: str, source: Source,
+              deadline: tuple[Source | None, str | None], written: Written, mentions: list,
+              order: tuple[str | None, int], rank: tuple[str, int], seq: int, plans: list[str],
+              yearly: bool) -> tuple:
+    """A row of the index's `work` (see docs/index-schema.md): what `_row` makes of a piece of
+    work that depends neither on the occurrence nor on the as-of date, agencies as written."""
+    dated, label = deadline
+    entry = source.entry
+    return (source_kind, item, source.plan.key, entry.ref, entry.kind, entry.title,
+            dated.entry.deadline_text if dated else None, label, entry.budget_text,
+            orjson.dumps(written).decode(), orjson.dumps(mentions).decode(),
+            orjson.dumps(_years(source, dated)).decode(), *order, *rank, seq,
+            orjson.dumps(plans).decode(), int(yearly), source.plan.horizon[1])
+
+
+def _occurrence_row(occurrence: OccurrenceIndex | None) -> tuple:
+    """A row of the index's `tasks`: (due, year, approximate)."""
+    if occurrence is None:
+        return (None, None, 0)
+    return (occurrence.due.toordinal(), occurrence.year, int(occurrence.approximate))
+
+
+def derived_rows(dataset: Dataset, book: workitems.Book,
+                 group_of: dict[str, str]) -> dict[str, derived.TaskRows]:
+    """Every task of `book` (items, parts with deadlines of their own, targets) as rows of the
+    query index with their state segments, by group of plans."""
+    found: dict[str, derived.TaskRows] = {}
+    for item in book.items:
+        rows = found.setdefault(group_of[item.plan], [])
+        recorded = workitems.Recorded(item)
+        yearly = is_yearly(item)
+        order = (item.plan, item.record.entry.order)
+        plans = list(dict.fromkeys([item.plan, *(p.plan.key for p in item.parts)]))
+        days = _days((item.record, *item.headings, *item.parts))
+        rows.append((_work_row(derived.ITEM, item.id, item.record,
+                               (item.deadline, item.deadline_source), item_written(item),
+                               [_mention(m) for m in item.mentions], order, order, len(rows),
+                               plans, yearly),
+                     [(_occurrence_row(occurrence),
+                       derived.segments(partial(workitems.item_state, item, occurrence,
+                                                recorded=recorded), days))
+                      for occurrence in item.occurrences()]))
+        for part in _own_deadline_parts(item):
+            lead, cooperating = _distinct([part], "lead"), _distinct([part], "cooperating")
+            part_days = _days((item.record, *item.headings, part))
+            deadline = item.part_deadline(part)
+            rows.append((_work_row(derived.PART, item.id, part, deadline,
+                                   (lead, cooperating, lead, cooperating), [], order, order,
+                                   len(rows), [part.plan.key], yearly),
+                         [(_occurrence_row(occurrence),
+                           derived.segments(partial(workitems.part_state, item, part,
+                                                    occurrence), part_days))
+                          for occurrence in workitems.occurrences_or_none(deadline[0])]))
+    for link in book.targets:
+        target = link.target
+        rows = found.setdefault(group_of[target.plan.key], [])
+        item_id = link.items[0].id if len(link.items) == 1 else \
+            f"{target.plan.key}:{target.entry.ref}"
+        everyone = [item_written(i) for i in link.items]
+        written: Written = ((), (), tuple(dict.fromkeys(n for w in everyone for n in w[2])),
+                            tuple(dict.fromkeys(n for w in everyone for n in w[3])))
+        work = [[i.plan, i.ref, i.record.entry.kind, "work", "đạt được qua công việc",
+                 i.record.entry.deadline_text, target.entry.inferred] for i in link.items]
+        days = _days((target, *(s for i in link.items
+                                for s in (i.record, *i.headings, *i.parts))))
+        rows.append((_work_row(derived.TARGET, item_id, target, (target, None), written, work,
+                               (None, target.entry.order), (target.plan.key, 0), len(rows),
+                               [target.plan.key], len(link.items) == 1 and is_yearly(link.items[0])),
+                     [(_occurrence_row(occurrence),
+                       derived.segments(partial(workitems.target_state, link, occurrence), days))
+                      for occurrence in workitems.occurrences_or_none(target)]))
+    return found
+
+
+def _derived(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
+             window: Window | None) -> list[Task] | None:
+    """The tasks of one kind of row (derived.ITEM, PART or TARGET) that the query index keeps,
+    as all_tasks (or part_deadlines) finds them; None without a usable index."""
+    found = _derived_fields(dataset, as_of, source, where, window)
+    return None if found is None else [_built(Task, fields_) for fields_ in found]
+
+
+def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
+                    window: Window | None) -> list[dict[str, Any]] | None:
+    """The fields of the tasks `_derived` makes, in the same order (a task list makes them
+    into tasks; `overdue` only those of each item's oldest late occurrence)."""
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    if window is not None:
+        clauses.append(f"s.progress IN ({', '.join('?' * len(window.progress))})")
+        parameters += sorted(window.progress)
+        clauses.append("(t.due BETWEEN ? AND ?" + (" OR t.due IS NULL)" if window.undated else ")"))
+        parameters += [window.first.toordinal(), window.last.toordinal()]
+    if where.kind is not None:
+        clauses.append("w.kind = ?")
+        parameters.append(where.kind)
+    selected = derived.select(dataset, derived_rows, source, as_of, " AND ".join(clauses),
+                              parameters)
+    if selected is None:
+        return None
+    occurrences, works = selected
+    registry = dataset.registry
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
+    names: dict[str, ItemNames] = {}
+    now: dict[tuple[str, ...], str | None] = {}
+    made: dict[int, dict[str, Any] | None] = {}
+    strings: dict[str | None, str | None] = {}
+
+    def shared(value: str | None) -> str | None:
+        """One string for the many equal ones in mentions (plan keys, relations)."""
+        return strings.setdefault(value, value)
+
+    found = []
+    for work, task, due, year, approximate, code, date, how, progress, late_since in occurrences:
+        if work in made:
+            common = made[work]
+        else:
+            common = made[work] = _common(works[work], where, registry, names, now, position,
+                                          source == derived.TARGET, as_of, shared)
+        if common is None:
+            continue
+        code = code or status.UNRECORDED
+        values = dict(common)
+        values.update(
+            due=dt.date.fromordinal(due) if due else None, year=year,
+            approximate=bool(approximate), status=code,
+            status_label=status.STATUS_LABELS[code],
+            status_date=dt.date.fromordinal(date) if date else None, status_derived=how,
+            progress=progress, progress_label=values.pop("labels")[progress],
+            late_since=dt.date.fromordinal(late_since) if late_since else None)
+        if year is not None:
+            values["years"] = (year,)
+        found.append((values.pop("rank"), task, values))
+    found.sort(key=lambda triple: triple[:2])
+    return [values for _, _, values in found]
+
+
+def _common(work: tuple, where: Scope, registry: Registry, names: dict[str, ItemNames],
+            now: dict[tuple[str, ...], str | None], position: dict[str, int], target: bool,
+            as_of: dt.date, shared: Callable[[str | None], str | None]) -> dict[str, Any] | None:
+    """What every occurrence of one row of `work` shares, as Task fields; None when the scope's
+    plan or agency filter leaves it out."""
+    (item, plan, ref, kind, title, deadline_text, deadline_source, budget_text, agencies,
+     mentions, years, order_plan, order_n, rank_plan, rank_n, seq, plans, yearly,
+     last_year) = work
+    if where.plan is not None and where.plan not in orjson.loads(plans):
+        return None
+    resolved = names.get(agencies)
+    if resolved is None:
+        written = tuple(tuple(names_) for names_ in orjson.loads(agencies))
+        resolved = names[agencies] = names_of(registry, written)  # type: ignore[arg-type]
+    if where.agency_ids is not None and not where.admits_owner(plan, resolved[2], resolved[3]):
+        return None
+    lead = resolved[0][0]
+    if target:
+        lead_text = None
+    elif lead in now:
+        lead_text = now[lead]
+    else:
+        lead_text = now[lead] = lead_now(registry, lead, as_of)
+    return {
+        "item": item, "plan": plan, "ref": ref, "kind": kind, "title": title, "lead": lead,
+        "cooperating": resolved[1][0], "deadline_text": deadline_text,
+        "deadline_source": deadline_source, "budget_text": budget_text,
+        "mentions": tuple(Mention(*map(shared, m))  # type: ignore[arg-type]
+                          for m in orjson.loads(mentions)),
+        "lead_ids": resolved[2], "cooperating_ids": resolved[3],
+        "years": tuple(orjson.loads(years)),
+        "order": (position[order_plan] if order_plan is not None else 0, order_n),
+        "lead_now": lead_text, "yearly": bool(yearly), "plan_end": dt.date(last_year, 12, 31),
+        "labels": status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS,
+        "rank": (position[rank_plan], rank_n, seq),
+    }
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def agency_names(registry: Registry, written: Sequence[str]) -> Names:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One place that names a work item: its record, a part, a heading above parts, a target.
 

@@ -1,0 +1,180 @@
+"""Rows derived from the plans and kept in the query index: the tasks of every work item, with
+the state each has on every date, so that a task list over a city's plans is one SQL query.
+
+Work items join entries across the plans that `implements` links (hncc.queries.workitems), and
+never across two such groups of plans. So the derived rows are kept per group: a group's rows
+are made again only when one of its plans changed (its signature is the plans' fingerprints
+and the code that derives them), and an edit to one plan redoes only its group.
+
+A task's state depends on the as-of date only through comparisons with the dates the data
+writes (an update applies from its date on, an occurrence is late from the day after its due
+date, an undated one from the day after its plan ends). So each task keeps its states as
+segments [start, stop) of as-of ordinals: the state is derived, by the same functions as
+always, at the first day and at each day where one of those comparisons can change, and a
+segment runs until the state changes. tests/test_derived.py checks the segments against the
+states derived directly, on every day around every such date.
+
+This module keeps the machinery (groups, signatures, segments, the query); what a task row
+holds is hncc.queries.tasks's. Without an index (`--no-cache`, data in memory) nothing here is
+used and tasks are derived directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from hncc.data import cache
+from hncc.data.dataset import Dataset, PlanFile
+from hncc.queries import workitems
+from hncc.queries.workitems import State
+
+FIRST = 1  # dt.date.min
+END = dt.date.max.toordinal() + 1  # the stop of a segment that never ends
+ITEM, PART, TARGET = 0, 1, 2  # what a task row is the occurrence of (tasks.source)
+# The modules whose code decides what the derived rows hold (with the data and domain layers,
+# which cache.format_key covers).
+_CODE = ("workitems.py", "tasks.py", "derived.py", "entries.py")
+
+Segment = tuple[int, int, str | None, int | None, str | None, str, int | None]
+# A group's rows: each piece of work (a work item, a part with a deadline of its own, a target)
+# as a row of `work`, with its occurrences as rows of `tasks`, each with its state segments.
+TaskRows = list[tuple[tuple, list[tuple[tuple, list[Segment]]]]]
+Make = Callable[[Dataset, workitems.Book, dict[str, str]], dict[str, TaskRows]]
+
+
+def code_key() -> str:
+    digest = hashlib.blake2b(cache.format_key().encode(), digest_size=16)
+    folder = Path(__file__).resolve().parent
+    for name in _CODE:
+        digest.update((folder / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _components(dataset: Dataset) -> list[list[PlanFile]]:
+    """The groups of plans that `implements` links, either way and in turn, in plan order."""
+    links = workitems.once_per_dataset("implements", dataset, workitems._implements_links)
+    by_key = {plan_file.key: plan_file for plan_file in dataset.plans}
+    seen: set[str] = set()
+    found = []
+    for plan_file in dataset.plans:
+        if plan_file.key in seen:
+            continue
+        group, todo = {plan_file.key}, [plan_file.key]
+        while todo:
+            for other in links.get(todo.pop(), ()):
+                if other not in group:
+                    group.add(other)
+                    todo.append(other)
+        seen |= group
+        found.append([by_key[key] for key in sorted(group)])
+    return found
+
+
+class Groups:
+    """The groups of plans of a dataset: each one's key and signature, and each plan's group."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        code = code_key()
+        self.wanted: dict[str, str] = {}
+        self.of_plan: dict[str, str] = {}
+        self.plans: dict[str, list[str]] = {}
+        for members in _components(dataset):
+            keys = [plan_file.key for plan_file in members]
+            group = hashlib.blake2b("\n".join(keys).encode(), digest_size=12).hexdigest()
+            prints = [(plan_file.key, dataset.fingerprints.get(str(plan_file.path)))
+                      for plan_file in members]
+            self.wanted[group] = hashlib.blake2b(repr((code, prints)).encode(),
+                                                 digest_size=16).hexdigest()
+            self.plans[group] = keys
+            for key in keys:
+                self.of_plan[key] = group
+
+
+def _groups(dataset: Dataset) -> Groups:
+    return workitems.once_per_dataset("derived groups", dataset, Groups)
+
+
+BATCH = 400  # plans joined at once when many groups are made: their indexes are let go after
+
+
+def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
+          ) -> Iterator[cache.DerivedGroup]:
+    """The rows of the `stale` groups, joined a batch of plans at a time."""
+    by_key = {plan_file.key: plan_file for plan_file in dataset.plans}
+    batch: list[str] = []
+    for position, group in enumerate(stale):
+        batch.append(group)
+        if sum(len(groups.plans[g]) for g in batch) < BATCH and position < len(stale) - 1:
+            continue
+        only = frozenset(key for g in batch for key in groups.plans[g])
+        held = [by_key[key] for key in only if not by_key[key].has_index]
+        book = workitems._frozen_build(dataset, only)
+        rows = make(dataset, book, groups.of_plan)
+        del book
+        for plan_file in held:
+            plan_file.let_go_index()  # read again if a command asks for it
+        for g in batch:
+            yield g, rows.get(g, [])
+        batch = []
+
+
+_WHERE = ("FROM task_states s JOIN tasks t ON t.id = s.task JOIN work w ON w.id = t.work "
+          "WHERE w.source = ? AND s.start <= ? AND ? < s.stop")
+
+
+def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
+           parameters: Iterable[Any] = ()) -> tuple[list[tuple], dict[int, tuple]] | None:
+    """The occurrences of one kind of row (ITEM, PART, TARGET) in the state they have on
+    `as_of`, where that state and the occurrence satisfy `where` (SQL over `s`, the state, `t`,
+    the occurrence, and `w`, its work), the stale groups made first by `make`: as rows
+    (work, task, due, year, approximate, status, status_date, derived, progress, late_since),
+    `task` numbering the occurrences of one work in order, and their work by id (the columns
+    of `work` from `item` on). None without a usable index."""
+    store = dataset.store
+    if store is None or dataset.memory is not None:
+        return None
+    groups = _groups(dataset)
+    day = as_of.toordinal()
+    condition = _WHERE + (f" AND {where}" if where else "")
+    values = (source, day, day, *parameters)
+
+    def read(db: Any) -> tuple[list[tuple], dict[int, tuple]]:
+        occurrences = db.execute(
+            "SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
+            f"s.derived, s.progress, s.late_since {condition}", values).fetchall()
+        ids = orjson.dumps(sorted({row[0] for row in occurrences})).decode()
+        works = db.execute(
+            "SELECT id, item, plan, ref, kind, title, deadline_text, deadline_source, "
+            "budget_text, agencies, mentions, years, order_plan, order_n, rank_plan, rank_n, "
+            "seq, plans, yearly, last_year FROM work WHERE id IN (SELECT value FROM json_each(?))",
+            (ids,)).fetchall()
+        return occurrences, {row[0]: row[1:] for row in works}
+
+    return store.derived(groups.wanted, lambda stale: _made(dataset, groups, stale, make), read)
+
+
+def segments(state_at: Callable[[dt.date], State], dates: Iterable[int]) -> list[Segment]:
+    """The states of one occurrence from the first day on, as segments: `dates` are the
+    ordinals where a comparison of the as-of date with a date of the data can change."""
+    found: list[Segment] = []
+    start, current = FIRST, _state(state_at(dt.date.min))
+    for day in sorted({d for d in dates if FIRST < d < END}):
+        state = _state(state_at(dt.date.fromordinal(day)))
+        if state != current:
+            found.append((start, day, *current))
+            start, current = day, state
+    found.append((start, END, *current))
+    return found
+
+
+def _state(state: State) -> tuple[str | None, int | None, str | None, str, int | None]:
+    update = state.update
+    return (update.status if update else None, update.date.toordinal() if update else None,
+            state.derived, state.progress,
+            state.late_since.toordinal() if state.late_since else None)
