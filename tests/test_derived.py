@@ -18,7 +18,7 @@ import sqlite3
 import pytest
 
 from hncc.data import cache, loader
-from hncc.queries import derived, workitems
+from hncc.queries import budget, derived, workitems
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import Scope, Window
 from tests.conftest import REPO
@@ -185,3 +185,29 @@ def test_derived__segments_cover_every_day_once():
     assert [(s[0], s[1], s[5]) for s in found] == [
         (derived.FIRST, dt.date(2023, 7, 1).toordinal(), "pending"),
         (dt.date(2023, 7, 1).toordinal(), derived.END, "overdue")]
+
+
+def test_derived__budget_shares_are_those_worked_out_directly(root):
+    _copy_shipped(root)
+    dataset = loader.load(root.data).dataset
+    plain = _direct(dataset)
+    registry = dataset.registry
+    ids = queries.agency_scope_ids(registry, queries.find_agency(registry, "Sở Ngoại vụ"),
+                                   dt.date(2024, 1, 1))
+    scopes = [Scope(), Scope(plan=dataset.plans[0].key), Scope(plan=dataset.plans[-1].key),
+              Scope(agency_ids=ids), Scope(agency_ids=ids, role="any")]
+    kept = budget.shares(dataset)
+    assert kept
+    assert budget.unbudgeted(dataset)
+    for where in scopes:
+        assert budget.shares(dataset, where) == budget.shares(plain, where), where
+        assert budget.unbudgeted(dataset, where) == budget.unbudgeted(plain, where), where
+        assert budget.overview(dataset, where) == budget.overview(plain, where), where
+        for year in range(2021, 2027):
+            assert budget.shares(dataset, where, year) == budget.shares(plain, where, year)
+            for by in budget.GROUPINGS:
+                assert budget.year_budget(dataset, year, by, where) == \
+                    budget.year_budget(plain, year, by, where), (year, by, where)
+    with sqlite3.connect(cache.PlanCache(root.data).path) as db:
+        assert db.execute("SELECT count(*) FROM shares WHERE state = 'amount'").fetchone()[0] \
+            == len(kept)

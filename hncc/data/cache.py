@@ -261,7 +261,8 @@ def schema() -> list[str]:
         # Derived from groups of plans (those `implements` links join) by hncc.queries.derived:
         # the work items' tasks with their states over time, so that task lists, sums and
         # reports read rows instead of joining every plan again.
-        "CREATE TABLE groups(grp TEXT PRIMARY KEY, signature TEXT NOT NULL)",
+        "CREATE TABLE groups(kind TEXT NOT NULL, grp TEXT NOT NULL, signature TEXT NOT NULL)",
+        "CREATE UNIQUE INDEX groups_by_kind ON groups(kind, grp)",
         "CREATE TABLE work(id INTEGER PRIMARY KEY, grp TEXT NOT NULL, source INTEGER NOT NULL, "
         "item TEXT NOT NULL, plan TEXT NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL, "
         "title TEXT NOT NULL, deadline_text TEXT, deadline_source TEXT, budget_text TEXT, "
@@ -277,11 +278,18 @@ def schema() -> list[str]:
         "start INTEGER NOT NULL, stop INTEGER NOT NULL, status TEXT, status_date INTEGER, "
         "derived TEXT, progress TEXT NOT NULL, late_since INTEGER)",
         "CREATE INDEX task_states_by_task ON task_states(task)",
+        "CREATE TABLE shares(grp TEXT NOT NULL, seq INTEGER NOT NULL, plan TEXT NOT NULL, "
+        "ref TEXT NOT NULL, title TEXT NOT NULL, lead TEXT NOT NULL, cooperating TEXT NOT NULL, "
+        "budget_text TEXT, state TEXT NOT NULL, year INTEGER, amount TEXT, basis TEXT, "
+        "restates TEXT, initiative TEXT, years TEXT NOT NULL)",
+        "CREATE INDEX shares_by_group ON shares(grp)",
     ]
 
 
 ROW_TABLES = ("entries", "occurrences", "updates", "roles")  # rows of one file each
-DERIVED_TABLES = ("task_states", "tasks", "work", "groups")  # rows of one group of plans each
+# The kinds of rows derived per group of plans (hncc.queries.derived), and their tables.
+DERIVED = {"tasks": ("task_states", "tasks", "work"), "budget": ("shares",)}
+DERIVED_TABLES = (*(t for tables in DERIVED.values() for t in tables), "groups")
 
 
 def _why(error: Exception) -> str:
@@ -592,11 +600,13 @@ class PlanCache:
 
     # -- rows derived from groups of plans -----------------------------------------------------
 
-    def derived(self, wanted: dict[str, str], make: Callable[[list[str]], Iterable[DerivedGroup]],
+    def derived(self, kind: str, wanted: dict[str, str],
+                make: Callable[[list[str]], Iterable[DerivedGroup]],
                 read: Callable[[Any], R]) -> R | None:
-        """What `read(connection)` reads from the derived tables once every group of plans in
-        `wanted` (group -> signature) has the rows of that signature and no other group has
-        any; None when the index cannot be used (the caller derives in memory).
+        """What `read(connection)` reads from the derived tables of `kind` (a key of DERIVED)
+        once every group of plans in `wanted` (group -> signature) has the rows of that
+        signature and no other group has any; None when the index cannot be used (the caller
+        derives in memory).
 
         Groups whose rows are missing or stale are made by `make(groups)` outside any
         transaction and written a batch at a time, each batch one transaction (groups another
@@ -611,7 +621,7 @@ class PlanCache:
         if db is None:
             return None
 
-        now = self._current(db, wanted, read)
+        now = self._current(db, kind, wanted, read)
         if now is None or now[0] is None:
             return None if now is None else now[1]
         stale = now[0]
@@ -621,16 +631,16 @@ class PlanCache:
             batch.append(made)
             size += len(made[1])
             if size >= WRITE_BATCH:
-                if not self._write_groups(wanted, batch, False):
+                if not self._write_groups(kind, wanted, batch, False):
                     return None
                 batch, size = [], 0
-        if not self._write_groups(wanted, batch, True):
+        if not self._write_groups(kind, wanted, batch, True):
             return None
-        now = self._current(db, wanted, read)
+        now = self._current(db, kind, wanted, read)
         # None when another hncc wrote other versions meanwhile: the caller derives in memory
         return now[1] if now is not None and now[0] is None else None
 
-    def _current(self, db: Any, wanted: dict[str, str], read: Callable[[Any], R]
+    def _current(self, db: Any, kind: str, wanted: dict[str, str], read: Callable[[Any], R]
                  ) -> tuple[list[str] | None, R | None] | None:
         """In one read transaction: when every group has the wanted rows and no other group
         has any, (None, what `read` reads); else (the groups whose rows are stale, None).
@@ -641,8 +651,8 @@ class PlanCache:
             db.execute("BEGIN")
             try:
                 meta = dict(db.execute("SELECT name, value FROM meta"))
-                have = dict(db.execute("SELECT grp, signature FROM groups")) \
-                    if meta.get("format") == format_key() else {}
+                have = dict(db.execute("SELECT grp, signature FROM groups WHERE kind = ?",
+                                       (kind,))) if meta.get("format") == format_key() else {}
                 stale = [group for group, signature in wanted.items()
                          if have.get(group) != signature]
                 if not stale and len(have) == len(wanted):
@@ -655,7 +665,7 @@ class PlanCache:
             self._failed(error)
             return None
 
-    def _write_groups(self, wanted: dict[str, str], made: list[DerivedGroup],
+    def _write_groups(self, kind: str, wanted: dict[str, str], made: list[DerivedGroup],
                       last: bool) -> bool:
         """Write the rows of these groups (those another hncc has not written meanwhile), and
         with `last` drop those of groups not `wanted`, in one transaction; False if the index
@@ -666,30 +676,21 @@ class PlanCache:
         import sqlite3
 
         try:
-            have = dict(db.execute("SELECT grp, signature FROM groups"))
+            have = dict(db.execute("SELECT grp, signature FROM groups WHERE kind = ?", (kind,)))
             if last:
                 for group in [g for g in have if g not in wanted]:
-                    _drop_group(db, group)
-            next_work, next_task = (db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
-                                    .fetchone()[0] for table in ("work", "tasks"))
-            for group, works in made:
+                    _drop_group(db, kind, group)
+            for group, rows in made:
                 if have.get(group) == wanted[group]:
                     continue  # written by another hncc meanwhile
-                _drop_group(db, group)
-                db.execute("INSERT INTO groups VALUES (?, ?)", (group, wanted[group]))
-                marks = ", ".join("?" * (len(works[0][0]) + 2)) if works else ""
-                db.executemany(f"INSERT INTO work VALUES ({marks})",
-                               [(next_work + i, group, *work) for i, (work, _) in enumerate(works)])
-                tasks = [(next_work + i, task, states) for i, (_, occurrences) in enumerate(works)
-                         for task, states in occurrences]
-                db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?)",
-                               [(next_task + i, work, *task)
-                                for i, (work, task, _) in enumerate(tasks)])
-                db.executemany("INSERT INTO task_states VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                               [(next_task + i, *state) for i, (_, _, states) in enumerate(tasks)
-                                for state in states])
-                next_work += len(works)
-                next_task += len(tasks)
+                _drop_group(db, kind, group)
+                db.execute("INSERT INTO groups VALUES (?, ?, ?)", (kind, group, wanted[group]))
+                if kind == "tasks":
+                    _insert_tasks(db, group, rows)
+                elif rows:
+                    marks = ", ".join("?" * (len(rows[0]) + 1))
+                    db.executemany(f"INSERT INTO shares VALUES ({marks})",
+                                   [(group, *row) for row in rows])
             db.execute("COMMIT")
             self._writing = False
             return True
@@ -823,18 +824,39 @@ class PlanCache:
         self._pending_registry = self._pending_checks = None
 
 
-def _drop_group(db: Any, group: str) -> None:
-    """Remove every derived row of one group of plans."""
-    db.execute("DELETE FROM task_states WHERE task IN (SELECT t.id FROM tasks t JOIN work w "
-               "ON w.id = t.work WHERE w.grp = ?)", (group,))
-    db.execute("DELETE FROM tasks WHERE work IN (SELECT id FROM work WHERE grp = ?)", (group,))
-    db.execute("DELETE FROM work WHERE grp = ?", (group,))
-    db.execute("DELETE FROM groups WHERE grp = ?", (group,))
+def _drop_group(db: Any, kind: str, group: str) -> None:
+    """Remove the derived rows of one kind of one group of plans."""
+    if kind == "tasks":
+        db.execute("DELETE FROM task_states WHERE task IN (SELECT t.id FROM tasks t JOIN work w "
+                   "ON w.id = t.work WHERE w.grp = ?)", (group,))
+        db.execute("DELETE FROM tasks WHERE work IN (SELECT id FROM work WHERE grp = ?)",
+                   (group,))
+    for table in DERIVED[kind]:
+        if table in ("work", "shares"):
+            db.execute(f"DELETE FROM {table} WHERE grp = ?", (group,))
+    db.execute("DELETE FROM groups WHERE kind = ? AND grp = ?", (kind, group))
 
 
-# One group of plans' derived rows: (group, [(work row, [(task row, [state rows])])]): the
-# columns of `work` after id and grp, of `tasks` after id and work, of `task_states` after task.
-DerivedGroup = tuple[str, list[tuple[tuple, list[tuple[tuple, list[tuple]]]]]]
+def _insert_tasks(db: Any, group: str, works: list) -> None:
+    """Insert one group's work, tasks and task states (see DerivedGroup)."""
+    next_work, next_task = (db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
+                            .fetchone()[0] for table in ("work", "tasks"))
+    marks = ", ".join("?" * (len(works[0][0]) + 2)) if works else ""
+    db.executemany(f"INSERT INTO work VALUES ({marks})",
+                   [(next_work + i, group, *work) for i, (work, _) in enumerate(works)])
+    tasks = [(next_work + i, task, states) for i, (_, occurrences) in enumerate(works)
+             for task, states in occurrences]
+    db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?)",
+                   [(next_task + i, work, *task) for i, (work, task, _) in enumerate(tasks)])
+    db.executemany("INSERT INTO task_states VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [(next_task + i, *state) for i, (_, _, states) in enumerate(tasks)
+                    for state in states])
+
+
+# One group of plans' derived rows of one kind: (group, rows). Tasks: [(work row, [(task row,
+# [state rows])])], the columns of `work` after id and grp, of `tasks` after id and work, of
+# `task_states` after task. Budget: the rows of `shares` after grp.
+DerivedGroup = tuple[str, list]
 
 
 def _drop(db: Any, path: str) -> None:

@@ -120,6 +120,11 @@ class PlanFile:
         return self.head[3]
 
     @property
+    def horizon(self) -> tuple[int, int]:
+        """The first and last year the plan runs."""
+        return self.head.horizon
+
+    @property
     def implementing(self) -> tuple[tuple[str, str, bool], ...]:
         """(ref, "PLAN:REF" it carries out, whether it is a heading) of each entry with an
         `implements`: what joining plans needs to know, without reading every plan's index."""
@@ -147,6 +152,7 @@ class Head(NamedTuple):
     date: int                                       # the plan's date, an ordinal
     cites: tuple[tuple[int, str, int | None], ...]  # as PlanIndex.cites
     named: tuple[str, ...]                          # agencies leading or supporting an entry
+    horizon: tuple[int, int]                        # the first and last year the plan runs
 
 
 def head_of(plan_index: PlanIndex) -> Head:
@@ -158,18 +164,19 @@ def head_of(plan_index: PlanIndex) -> Head:
     named = tuple(dict.fromkeys(name for e in plan_index.entries
                                 for name in (*e.lead, *e.cooperating)))
     return Head(plan_index.key, plan_index.number, plan_index.year, plan_index.size, implementing,
-                plan_index.date, plan_index.cites, named)
+                plan_index.date, plan_index.cites, named, plan_index.horizon)
 
 
 def head_from_json(value: list) -> Head:
     """A Head from its JSON (lists for tuples); TypeError or ValueError when it is not one."""
-    key, number, year, size, implementing, date, cites, named = value
+    key, number, year, size, implementing, date, cites, named, (first, last) = value
     if not (type(key) is type(number) is str and type(year) is type(size) is type(date) is int):
         raise TypeError(value)
     return Head(key, number, year, size,
                 tuple((str(ref), str(text), bool(heading)) for ref, text, heading in implementing),
                 date, tuple((int(i), str(n), d if d is None else int(d)) for i, n, d in cites),
-                tuple(intern(str(name)) for name in named))  # the same few names in every plan
+                tuple(intern(str(name)) for name in named),  # the same few names in every plan
+                (int(first), int(last)))
 
 
 def find_entry(text: str, plans: list[PlanFile]) -> tuple[PlanFile, Entry]:

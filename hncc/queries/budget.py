@@ -24,12 +24,15 @@ from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Literal
 
+import orjson
+
 from hncc.data.dataset import Dataset
 from hncc.domain.text import sort_key
+from hncc.queries import derived
 from hncc.queries.entries import Entries
 from hncc.queries.entries import of as entries_of
 from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names
-from hncc.queries.workitems import Source, source_of
+from hncc.queries.workitems import Names, Source, source_of
 
 Basis = Literal["per_year", "single_year", "apportioned", "undated"]
 BASIS_LABELS = {
@@ -191,9 +194,9 @@ def _budgeted(dataset: Dataset, where: Scope) -> Iterator[Source]:
     """The entries (headings aside) that write a budget, whose plan and agencies `where`
     admits, in plan and file order."""
     for plan_file in dataset.plans:
+        if where.plan not in (None, plan_file.key):
+            continue  # before its index is read
         plan = plan_file.index
-        if where.plan not in (None, plan.key):
-            continue
         for entry in plan.entries:
             if entry.budget_state is not None and (where.agency_ids is None or where.admits_owner(
                     plan.key, agency_names(dataset.registry, entry.lead)[1],
@@ -217,11 +220,27 @@ def _carried_out(entries: Entries, source: Source) -> list[Source]:
     return chain + rows
 
 
-def shares(dataset: Dataset, where: Scope = EVERYTHING) -> list[Share]:
+def shares(dataset: Dataset, where: Scope = EVERYTHING, year: int | None = None) -> list[Share]:
     """Every budget share of the entries in scope (plan and agency filters of `where`),
-    restated ones marked, in plan and file order.
+    restated ones marked, in plan and file order; with `year`, those of that year and those in
+    no year.
 
-    An entry's shares are worked out only for those entries and the entries they restate."""
+    Read from the query index when there is one (hncc.queries.derived); else worked out only
+    for those entries and the entries they restate."""
+    kept = _derived(dataset, where, year)
+    if kept is not None:
+        return kept[0]
+    found = _direct_shares(dataset, where)
+    return found if year is None else [s for s in found if s.year in (year, None)]
+
+
+def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
+    """Entries in scope whose budget is "-" or an empty cell, in plan and file order."""
+    kept = _derived(dataset, where, None, amounts=False)
+    return kept[1] if kept is not None else _direct_unbudgeted(dataset, where)
+
+
+def _direct_shares(dataset: Dataset, where: Scope) -> list[Share]:
     entries = entries_of(dataset)
     by_entry: dict[int, list[Share]] = {}
 
@@ -244,8 +263,7 @@ def shares(dataset: Dataset, where: Scope = EVERYTHING) -> list[Share]:
     return found
 
 
-def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
-    """Entries in scope whose budget is "-" or an empty cell, in plan and file order."""
+def _direct_unbudgeted(dataset: Dataset, where: Scope) -> list[Unbudgeted]:
     found = []
     for source in _budgeted(dataset, where):
         entry = source.entry
@@ -259,6 +277,87 @@ def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
                 entry.years, lead_ids, cooperating_ids,
             ))
     return found
+
+
+# --- kept in the query index (hncc.queries.derived) -----------------------------------------
+
+
+def derived_rows(dataset: Dataset, only: frozenset[str],
+                 group_of: dict[str, str]) -> dict[str, list]:
+    """The shares and the entries without an amount of the plans `only`, as rows of the
+    index's `shares` (see docs/index-schema.md), by group of plans; agencies as written."""
+    entries = entries_of(dataset)
+    found: dict[str, list] = {}
+
+    def written(plan: str, ref: str) -> tuple[str, str]:
+        source = entries.get(plan, ref)
+        assert source is not None  # a share is made from an entry of the plan
+        return orjson.dumps(source.entry.lead).decode(), \
+            orjson.dumps(source.entry.cooperating).decode()
+
+    for plan_file in dataset.plans:
+        if plan_file.key not in only:
+            continue
+        rows = found.setdefault(group_of[plan_file.key], [])
+        where = Scope(plan=plan_file.key)
+        for share in _direct_shares(dataset, where):
+            rows.append((len(rows), share.plan, share.ref, share.title,
+                         *written(share.plan, share.ref), share.budget_text, "amount",
+                         share.year, str(share.amount), share.basis, share.restates,
+                         share.group, "[]"))
+        for entry in _direct_unbudgeted(dataset, where):
+            rows.append((len(rows), entry.plan, entry.ref, entry.title,
+                         *written(entry.plan, entry.ref), entry.budget_text, entry.state, None,
+                         None, None, None, None, orjson.dumps(entry.years).decode()))
+    return found
+
+
+def _derived(dataset: Dataset, where: Scope, year: int | None, amounts: bool = True
+             ) -> tuple[list[Share], list[Unbudgeted]] | None:
+    """The shares (with `year`: of that year and in no year) or, without `amounts`, the entries
+    without an amount, in scope, from the query index; None without one."""
+    conditions = ["state = 'amount'" if amounts else "state != 'amount'"]
+    parameters: list[Any] = []
+    if where.plan is not None:
+        conditions.append("plan = ?")
+        parameters.append(where.plan)
+    if year is not None:
+        conditions.append("(year = ? OR year IS NULL)")
+        parameters.append(year)
+    query = ("SELECT plan, seq, ref, title, lead, cooperating, budget_text, state, year, amount, "
+             "basis, restates, initiative, years FROM shares WHERE " + " AND ".join(conditions))
+    rows = derived.read(dataset, "budget", derived_rows,
+                        lambda db: db.execute(query, parameters).fetchall())
+    if rows is None:
+        return None
+    registry = dataset.registry
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
+    names: dict[str, Names] = {}
+
+    def resolved(written: str) -> Names:
+        if written not in names:
+            names[written] = agency_names(registry, tuple(orjson.loads(written)))
+        return names[written]
+
+    rows.sort(key=lambda row: (position[row[0]], row[1]))
+    found_shares: list[Share] = []
+    found_unbudgeted: list[Unbudgeted] = []
+    for (plan, _, ref, title, lead_text, cooperating_text, budget_text, state, share_year,
+         amount, basis, restates, initiative, years) in rows:
+        lead, lead_ids = resolved(lead_text)
+        cooperating_ids = resolved(cooperating_text)[1]
+        if where.agency_ids is not None and not where.admits_owner(plan, lead_ids,
+                                                                    cooperating_ids):
+            continue
+        if state == "amount":
+            found_shares.append(Share(plan, ref, title, lead, budget_text, share_year,
+                                      Decimal(amount), basis, restates, lead_ids,
+                                      cooperating_ids, initiative))
+        else:
+            found_unbudgeted.append(Unbudgeted(plan, ref, title, lead, budget_text, state,
+                                               tuple(orjson.loads(years)), lead_ids,
+                                               cooperating_ids))
+    return found_shares, found_unbudgeted
 
 
 def _sums(items: list[Share]) -> tuple[Decimal, Decimal, Decimal]:
@@ -290,7 +389,7 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
     """The estimated budget of `year` in scope (plan and agency filters), grouped `by`."""
     if by not in GROUPINGS:
         raise ValueError(by)
-    in_scope = shares(dataset, where)
+    in_scope = shares(dataset, where, year)
     in_year = [s for s in in_scope if s.year == year]
     counted = [s for s in in_year if s.restates is None]
     apart = [u for u in unbudgeted(dataset, where) if year in u.years or not u.years]
@@ -310,7 +409,7 @@ def overview(dataset: Dataset, where: Scope = EVERYTHING) -> BudgetOverview:
     years = {s.year for s in counted if s.year is not None}
     for plan_file in dataset.plans:
         if where.plan in (None, plan_file.key):
-            first, last = plan_file.index.horizon
+            first, last = plan_file.horizon
             years.update(range(first, last + 1))
     totals = tuple(YearTotal(y, *_sums([s for s in counted if s.year == y])) for y in sorted(years))
     return BudgetOverview(totals, *_sums(counted),

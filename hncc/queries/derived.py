@@ -25,7 +25,7 @@ import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -39,13 +39,15 @@ END = dt.date.max.toordinal() + 1  # the stop of a segment that never ends
 ITEM, PART, TARGET = 0, 1, 2  # what a task row is the occurrence of (tasks.source)
 # The modules whose code decides what the derived rows hold (with the data and domain layers,
 # which cache.format_key covers).
-_CODE = ("workitems.py", "tasks.py", "derived.py", "entries.py")
+_CODE = ("workitems.py", "tasks.py", "budget.py", "derived.py", "entries.py")
 
 Segment = tuple[int, int, str | None, int | None, str | None, str, int | None]
 # A group's rows: each piece of work (a work item, a part with a deadline of its own, a target)
 # as a row of `work`, with its occurrences as rows of `tasks`, each with its state segments.
 TaskRows = list[tuple[tuple, list[tuple[tuple, list[Segment]]]]]
-Make = Callable[[Dataset, workitems.Book, dict[str, str]], dict[str, TaskRows]]
+# Makes the rows of one kind for the plans of some groups (`only`), by group (`group_of`: plan
+# key -> group).
+Make = Callable[[Dataset, frozenset[str], dict[str, str]], dict[str, list]]
 
 
 def code_key() -> str:
@@ -105,7 +107,8 @@ BATCH = 400  # plans joined at once when many groups are made: their indexes are
 
 def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
           ) -> Iterator[cache.DerivedGroup]:
-    """The rows of the `stale` groups, joined a batch of plans at a time."""
+    """The rows of the `stale` groups, made a batch of plans at a time (the plans' indexes read
+    for it are let go after)."""
     by_key = {plan_file.key: plan_file for plan_file in dataset.plans}
     batch: list[str] = []
     for position, group in enumerate(stale):
@@ -114,14 +117,32 @@ def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
             continue
         only = frozenset(key for g in batch for key in groups.plans[g])
         held = [by_key[key] for key in only if not by_key[key].has_index]
-        book = workitems._frozen_build(dataset, only)
-        rows = make(dataset, book, groups.of_plan)
-        del book
+        rows = make(dataset, only, groups.of_plan)
         for plan_file in held:
             plan_file.let_go_index()  # read again if a command asks for it
         for g in batch:
             yield g, rows.get(g, [])
         batch = []
+
+
+R = TypeVar("R")
+
+
+def read(dataset: Dataset, kind: str, make: Make, reader: Callable[[Any], R]) -> R | None:
+    """What `reader(connection)` reads from the derived tables of `kind` (hncc.data.cache.
+    DERIVED) once every group's rows are up to date (made by `make` where not); None without a
+    usable index (the caller derives directly)."""
+    store = dataset.store
+    if store is None or dataset.memory is not None:
+        return None
+    groups = _groups(dataset)
+    return store.derived(kind, groups.wanted, lambda stale: _made(dataset, groups, stale, make),
+                         reader)
+
+
+def book_of(dataset: Dataset, only: frozenset[str]) -> workitems.Book:
+    """The work items of the plans `only` (whole groups), for a Make."""
+    return workitems._frozen_build(dataset, only)
 
 
 _WHERE = ("FROM task_states s JOIN tasks t ON t.id = s.task JOIN work w ON w.id = t.work "
@@ -136,15 +157,11 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
     (work, task, due, year, approximate, status, status_date, derived, progress, late_since),
     `task` numbering the occurrences of one work in order, and their work by id (the columns
     of `work` from `item` on). None without a usable index."""
-    store = dataset.store
-    if store is None or dataset.memory is not None:
-        return None
-    groups = _groups(dataset)
     day = as_of.toordinal()
     condition = _WHERE + (f" AND {where}" if where else "")
     values = (source, day, day, *parameters)
 
-    def read(db: Any) -> tuple[list[tuple], dict[int, tuple]]:
+    def reader(db: Any) -> tuple[list[tuple], dict[int, tuple]]:
         occurrences = db.execute(
             "SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
             f"s.derived, s.progress, s.late_since {condition}", values).fetchall()
@@ -156,7 +173,7 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
             (ids,)).fetchall()
         return occurrences, {row[0]: row[1:] for row in works}
 
-    return store.derived(groups.wanted, lambda stale: _made(dataset, groups, stale, make), read)
+    return read(dataset, "tasks", make, reader)
 
 
 def segments(state_at: Callable[[dt.date], State], dates: Iterable[int]) -> list[Segment]:

@@ -10,9 +10,10 @@ not tasks: they are listed only when asked for (`kind="target"`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
+from sys import intern
 from typing import Any, Literal, TypeVar
 
 import orjson
@@ -554,11 +555,12 @@ def _occurrence_row(occurrence: OccurrenceIndex | None) -> tuple:
     return (occurrence.due.toordinal(), occurrence.year, int(occurrence.approximate))
 
 
-def derived_rows(dataset: Dataset, book: workitems.Book,
-                 group_of: dict[str, str]) -> dict[str, derived.TaskRows]:
-    """Every task of `book` (items, parts with deadlines of their own, targets) as rows of the
-    query index with their state segments, by group of plans."""
-    found: dict[str, derived.TaskRows] = {}
+def derived_rows(dataset: Dataset, only: frozenset[str],
+                 group_of: dict[str, str]) -> dict[str, list]:
+    """Every task of the plans `only` (items, parts with deadlines of their own, targets) as
+    rows of the query index with their state segments, by group of plans."""
+    book = derived.book_of(dataset, only)
+    found: dict[str, list] = {}
     for item in book.items:
         rows = found.setdefault(group_of[item.plan], [])
         recorded = workitems.Recorded(item)
@@ -638,19 +640,13 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
     names: dict[str, ItemNames] = {}
     now: dict[tuple[str, ...], str | None] = {}
     made: dict[int, dict[str, Any] | None] = {}
-    strings: dict[str | None, str | None] = {}
-
-    def shared(value: str | None) -> str | None:
-        """One string for the many equal ones in mentions (plan keys, relations)."""
-        return strings.setdefault(value, value)
-
     found = []
     for work, task, due, year, approximate, code, date, how, progress, late_since in occurrences:
         if work in made:
             common = made[work]
         else:
             common = made[work] = _common(works[work], where, registry, names, now, position,
-                                          source == derived.TARGET, as_of, shared)
+                                          source == derived.TARGET, as_of)
         if common is None:
             continue
         code = code or status.UNRECORDED
@@ -671,7 +667,7 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
 
 def _common(work: tuple, where: Scope, registry: Registry, names: dict[str, ItemNames],
             now: dict[tuple[str, ...], str | None], position: dict[str, int], target: bool,
-            as_of: dt.date, shared: Callable[[str | None], str | None]) -> dict[str, Any] | None:
+            as_of: dt.date) -> dict[str, Any] | None:
     """What every occurrence of one row of `work` shares, as Task fields; None when the scope's
     plan or agency filter leaves it out."""
     (item, plan, ref, kind, title, deadline_text, deadline_source, budget_text, agencies,
@@ -696,8 +692,9 @@ def _common(work: tuple, where: Scope, registry: Registry, names: dict[str, Item
         "item": item, "plan": plan, "ref": ref, "kind": kind, "title": title, "lead": lead,
         "cooperating": resolved[1][0], "deadline_text": deadline_text,
         "deadline_source": deadline_source, "budget_text": budget_text,
-        "mentions": tuple(Mention(*map(shared, m))  # type: ignore[arg-type]
-                          for m in orjson.loads(mentions)),
+        # One string for the many equal plan keys, kinds, roles and relations of mentions.
+        "mentions": tuple(Mention(intern(m[0]), m[1], intern(m[2]), intern(m[3]), intern(m[4]),
+                                  m[5], m[6]) for m in orjson.loads(mentions)),
         "lead_ids": resolved[2], "cooperating_ids": resolved[3],
         "years": tuple(orjson.loads(years)),
         "order": (position[order_plan] if order_plan is not None else 0, order_n),

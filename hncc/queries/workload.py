@@ -140,7 +140,7 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: _ByAgency,
 
 def _counted_shares(dataset: Dataset, where: Scope) -> list[budget.Share]:
     """The shares `hncc budget` counts in the scope's plan and year (every dated one without)."""
-    return [s for s in budget.shares(dataset, Scope(plan=where.plan))
+    return [s for s in budget.shares(dataset, Scope(plan=where.plan), where.year)
             if s.restates is None and s.year is not None and where.year in (None, s.year)]
 
 
