@@ -18,7 +18,7 @@ import sqlite3
 import pytest
 
 from hncc.data import cache, loader
-from hncc.queries import budget, derived, workitems
+from hncc.queries import budget, derived, workitems, workload
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import Scope, Window
 from tests.conftest import REPO
@@ -80,6 +80,8 @@ def _compare(dataset, days) -> int:
         assert queries.part_deadlines(dataset, day) == queries.part_deadlines(plain, day), day
         assert queries.overdue(dataset, day) == queries.overdue(plain, day), day
         assert queries.upcoming(dataset, day, 90) == queries.upcoming(plain, day, 90), day
+        for where in (Scope(), Scope(year=day.year)):
+            assert workload.workload(dataset, day, where) == workload.workload(plain, day, where)
     return compared
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
 from sys import intern
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import orjson
 
@@ -395,6 +395,27 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
         yield from item_tasks(dataset, item, as_of, window)
 
 
+class Counted(NamedTuple):
+    """As much of a task as counting tasks by agency needs (hncc.queries.workload)."""
+
+    item: str
+    progress: str
+    lead_ids: frozenset[str]
+    cooperating_ids: frozenset[str]
+
+
+def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Counted]:
+    """The tasks `tasks(dataset, as_of, where)` lists, as much of each as counting needs."""
+    source = derived.TARGET if where.kind == "target" else derived.ITEM
+    kept = _derived_fields(dataset, as_of, source, where, None, light=True)
+    if kept is None:
+        return [Counted(t.item, t.progress, t.lead_ids, t.cooperating_ids)
+                for t in tasks(dataset, as_of, where)]
+    rest = replace(where, plan=None)  # as `tasks`
+    return [Counted(f["item"], f["progress"], f["lead_ids"], f["cooperating_ids"])
+            for f in kept if rest.admits_fields(f)]
+
+
 def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
           window: Window | None = None) -> list[Task]:
     """Every task in scope, in plan and file order (`window`: see all_tasks)."""
@@ -452,7 +473,8 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     by_item: dict[str, list[dict[str, Any]]] = {}
     for task in sorted(late_ones, key=lambda t: (t["due"] or dt.date.max, t["order"])):
         by_item.setdefault(task["item"], []).append(task)
-    found = [_built(OverdueTask, {
+    mentioned: dict[str, tuple[Mention, ...]] = {}
+    found = [(_built if kept is None else partial(_task_of, mentioned=mentioned))(OverdueTask, {
         **late[0], "late_years": tuple(t["year"] for t in late if t["year"] is not None),
         "days_overdue": _days_past(late[0]["late_since"], late[0]["due"], late[0]["plan_end"],
                                    as_of)}) for late in by_item.values()]
@@ -613,13 +635,29 @@ def _derived(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
     """The tasks of one kind of row (derived.ITEM, PART or TARGET) that the query index keeps,
     as all_tasks (or part_deadlines) finds them; None without a usable index."""
     found = _derived_fields(dataset, as_of, source, where, window)
-    return None if found is None else [_built(Task, fields_) for fields_ in found]
+    return None if found is None else [_task_of(Task, fields_, {}) for fields_ in found]
+
+
+def _task_of(kind: type[T], fields_: dict[str, Any],
+             mentioned: dict[str, tuple[Mention, ...]]) -> T:
+    """A task from the fields `_derived_fields` read, its mentions (kept as their JSON until
+    now: counting tasks never reads them) made once per piece of work."""
+    text = fields_["mentions"]
+    found = mentioned.get(text)
+    if found is None:
+        # One string for the many equal plan keys, kinds, roles and relations of mentions.
+        found = mentioned[text] = tuple(
+            Mention(intern(m[0]), m[1], intern(m[2]), intern(m[3]), intern(m[4]), m[5], m[6])
+            for m in orjson.loads(text))
+    fields_["mentions"] = found
+    return _built(kind, fields_)
 
 
 def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
-                    window: Window | None) -> list[dict[str, Any]] | None:
+                    window: Window | None, light: bool = False) -> list[dict[str, Any]] | None:
     """The fields of the tasks `_derived` makes, in the same order (a task list makes them
-    into tasks; `overdue` only those of each item's oldest late occurrence)."""
+    into tasks; `overdue` only those of each item's oldest late occurrence); `light`: only
+    those `Scope.admits_fields` and `counted` read, in no particular order."""
     clauses: list[str] = []
     parameters: list[Any] = []
     if window is not None:
@@ -650,6 +688,13 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
         if common is None:
             continue
         code = code or status.UNRECORDED
+        if light:
+            found.append((None, None, {
+                "item": common["item"], "plan": common["plan"], "kind": common["kind"],
+                "lead_ids": common["lead_ids"], "cooperating_ids": common["cooperating_ids"],
+                "years": (year,) if year is not None else common["years"], "status": code,
+                "progress": progress}))
+            continue
         values = dict(common)
         values.update(
             due=dt.date.fromordinal(due) if due else None, year=year,
@@ -661,7 +706,8 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
         if year is not None:
             values["years"] = (year,)
         found.append((values.pop("rank"), task, values))
-    found.sort(key=lambda triple: triple[:2])
+    if not light:
+        found.sort(key=lambda triple: triple[:2])
     return [values for _, _, values in found]
 
 
@@ -692,9 +738,7 @@ def _common(work: tuple, where: Scope, registry: Registry, names: dict[str, Item
         "item": item, "plan": plan, "ref": ref, "kind": kind, "title": title, "lead": lead,
         "cooperating": resolved[1][0], "deadline_text": deadline_text,
         "deadline_source": deadline_source, "budget_text": budget_text,
-        # One string for the many equal plan keys, kinds, roles and relations of mentions.
-        "mentions": tuple(Mention(intern(m[0]), m[1], intern(m[2]), intern(m[3]), intern(m[4]),
-                                  m[5], m[6]) for m in orjson.loads(mentions)),
+        "mentions": mentions,  # JSON, made into Mentions by _task_of
         "lead_ids": resolved[2], "cooperating_ids": resolved[3],
         "years": tuple(orjson.loads(years)),
         "order": (position[order_plan] if order_plan is not None else 0, order_n),

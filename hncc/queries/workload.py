@@ -22,7 +22,7 @@ from hncc.domain import status
 from hncc.domain.agencies import AGENCY_KIND_LABELS, Agency, Succession
 from hncc.domain.text import sort_key
 from hncc.queries import budget, responsibility
-from hncc.queries.tasks import EVERYTHING, OMIT_NONE, Scope, Task, find_agency, tasks
+from hncc.queries.tasks import EVERYTHING, OMIT_NONE, Counted, Scope, counted, find_agency
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,9 @@ class _ByAgency:
     supports them, so that the workload of every agency is found without going through every
     task and share for each of them."""
 
-    def __init__(self, in_scope: list[Task], shares: list[budget.Share]) -> None:
-        self.led: dict[str, list[Task]] = {}
-        self.supported: dict[str, list[Task]] = {}
+    def __init__(self, in_scope: list[Counted], shares: list[budget.Share]) -> None:
+        self.led: dict[str, list[Counted]] = {}
+        self.supported: dict[str, list[Counted]] = {}
         for task in in_scope:
             for agency in task.lead_ids:
                 self.led.setdefault(agency, []).append(task)
@@ -106,14 +106,14 @@ class _ByAgency:
         return [self.all_shares[p] for p in positions]
 
     @staticmethod
-    def _of(tasks: dict[str, list[Task]], ids: frozenset[str]) -> list[Task]:
+    def _of(tasks: dict[str, list[Counted]], ids: frozenset[str]) -> list[Counted]:
         found = {id(t): t for i in ids for t in tasks.get(i, ())}  # once, however many ids
         return list(found.values())
 
-    def led_by(self, ids: frozenset[str]) -> list[Task]:
+    def led_by(self, ids: frozenset[str]) -> list[Counted]:
         return self._of(self.led, ids)
 
-    def supported_by(self, ids: frozenset[str]) -> list[Task]:
+    def supported_by(self, ids: frozenset[str]) -> list[Counted]:
         return self._of(self.supported, ids)
 
 
@@ -150,7 +150,7 @@ def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> lis
 
     The scope's plan and year narrow the tasks counted; its agency filter is not used here.
     """
-    in_scope = _ByAgency(tasks(dataset, as_of, Scope(plan=where.plan, year=where.year)),
+    in_scope = _ByAgency(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
                          _counted_shares(dataset, where))
     registry = dataset.registry
     return [_workload(a, responsibility.workload_ids(registry, a, as_of), in_scope,
@@ -165,7 +165,7 @@ def agency_record(dataset: Dataset, name: str, as_of: dt.date,
     registry = dataset.registry
     agency = find_agency(registry, name)
     ids = responsibility.workload_ids(registry, agency, as_of)
-    in_scope = _ByAgency(tasks(dataset, as_of, Scope(plan=where.plan, year=where.year)),
+    in_scope = _ByAgency(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
                          _counted_shares(dataset, where))
     predecessors = sorted((registry.by_id[i].name for i in registry.predecessors(agency.id, as_of)),
                           key=sort_key)
