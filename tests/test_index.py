@@ -250,3 +250,12 @@ def test_load__a_file_changed_while_a_command_reads_it_stops_it_with_a_message(r
     assert stopped.value.code == 1
     err = capsys.readouterr().err
     assert "vừa thay đổi" in err and "a.yaml" in err and "lỗi nội bộ" not in err
+
+
+@pytest.mark.parametrize("value", ["zero", "-2", "0", "1.5"])
+def test_workers__a_value_that_is_no_positive_number_is_said_and_one_per_core_used(
+        monkeypatch, capsys, value):
+    monkeypatch.setenv("HNCC_WORKERS", value)
+    monkeypatch.setattr(cache, "_said", set())
+    assert loader.workers() >= 1
+    assert f"HNCC_WORKERS=“{value}” không phải một số nguyên dương" in capsys.readouterr().err

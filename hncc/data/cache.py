@@ -306,7 +306,7 @@ def _why(error: Exception) -> str:
     return "hỏng hoặc không phải của hncc"
 
 
-def _notice(message: str) -> None:
+def notice(message: str) -> None:
     """A one-line notice on stderr, once per message and process."""
     if message not in _said:
         _said.add(message)
@@ -369,11 +369,11 @@ class PlanCache:
                 return self._db
             except IndexUnusable as error:
                 if str(error):
-                    _notice(str(error))
+                    notice(str(error))
                 return None
             except sqlite3.OperationalError as error:
                 if "locked" in str(error) or "busy" in str(error):
-                    _notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
+                    notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
                             "lần này đọc thẳng từ các tệp dữ liệu.")
                     return None
                 reason = _why(error)
@@ -381,7 +381,7 @@ class PlanCache:
                 reason = _why(error)
             self._close()
             if attempt == 0:
-                _notice(f"chỉ mục trong “{self.path}” {reason}; dựng lại từ các tệp dữ liệu.")
+                notice(f"chỉ mục trong “{self.path}” {reason}; dựng lại từ các tệp dữ liệu.")
                 self._remove()
         return None
 
@@ -414,7 +414,7 @@ class PlanCache:
             mine = os.name != "posix" or status.st_uid == os.getuid()
             if stat.S_ISREG(status.st_mode) and mine:
                 continue
-            _notice(f"“{target}” không phải một tệp chỉ mục của hncc; xóa và dựng lại.")
+            notice(f"“{target}” không phải một tệp chỉ mục của hncc; xóa và dựng lại.")
             try:
                 if stat.S_ISDIR(status.st_mode):
                     target.rmdir()
@@ -482,7 +482,7 @@ class PlanCache:
                 db.execute("COMMIT")
         except sqlite3.DatabaseError as error:
             self._files, self._registry, self._checks = {}, None, None
-            _notice(f"chỉ mục trong “{self.path}” {_why(error)}; dựng lại từ các tệp dữ liệu.")
+            notice(f"chỉ mục trong “{self.path}” {_why(error)}; dựng lại từ các tệp dữ liệu.")
             self._close()
             self._remove()
 
@@ -735,12 +735,12 @@ class PlanCache:
                 self._db.execute("ROLLBACK")
         if isinstance(error, sqlite3.OperationalError) and (
                 "locked" in str(error) or "busy" in str(error)):
-            _notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
+            notice(f"chỉ mục trong “{self.path}” đang bị một tiến trình hncc khác khóa; "
                     "lần này không cập nhật.")
         elif isinstance(error, sqlite3.OperationalError):
-            _notice(f"không ghi được chỉ mục “{self.path}”: {_why(error)}.")
+            notice(f"không ghi được chỉ mục “{self.path}”: {_why(error)}.")
         else:
-            _notice(f"chỉ mục trong “{self.path}” {_why(error)}; lần sau dựng lại.")
+            notice(f"chỉ mục trong “{self.path}” {_why(error)}; lần sau dựng lại.")
             self._close()
             self._remove()
 

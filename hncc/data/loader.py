@@ -130,6 +130,9 @@ def workers() -> int:
     explicit = os.environ.get("HNCC_WORKERS", "").strip()
     if explicit.isdigit() and int(explicit) > 0:
         return int(explicit)
+    if explicit:
+        cache.notice(f"HNCC_WORKERS=“{explicit}” không phải một số nguyên dương; dùng một tiến "
+                     "trình đọc cho mỗi lõi.")
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
