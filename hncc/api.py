@@ -81,12 +81,13 @@ def check(data_dir: Path, strict: bool = False, progress: loader.Progress | None
 
 
 def overdue(dataset: Dataset, as_of: dt.date, *, plan: str | None = None, agency: str | None = None,
-            role: Role = "lead", year: int | None = None,
-            status: str | None = None) -> list[queries.OverdueTask]:
-    """Occurrences past their due date on `as_of` that nothing records done or cancelled."""
+            role: Role = "lead", year: int | None = None, status: str | None = None,
+            mentions: bool = True) -> list[queries.OverdueTask]:
+    """Occurrences past their due date on `as_of` that nothing records done or cancelled;
+    without `mentions`, their `mentions` left empty (for output that does not show them)."""
     where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
                           status=status)
-    return queries.overdue(dataset, as_of, where)
+    return queries.overdue(dataset, as_of, where, mentions)
 
 
 def upcoming(dataset: Dataset, as_of: dt.date, within: int, *, plan: str | None = None,

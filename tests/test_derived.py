@@ -9,6 +9,7 @@ on the shipped plans, and on the shipped plans with status updates recorded here
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import random
 import re
@@ -78,7 +79,11 @@ def _compare(dataset, days) -> int:
             assert kept == queries.tasks(plain, day, where), (day, where)
             compared += len(kept)
         assert queries.part_deadlines(dataset, day) == queries.part_deadlines(plain, day), day
-        assert queries.overdue(dataset, day) == queries.overdue(plain, day), day
+        late = queries.overdue(plain, day)
+        assert queries.overdue(dataset, day) == late, day
+        assert queries.overdue(dataset, day, mentions=False) == \
+            queries.overdue(plain, day, mentions=False) == \
+            [dataclasses.replace(t, mentions=()) for t in late], day
         assert queries.upcoming(dataset, day, 90) == queries.upcoming(plain, day, 90), day
         for where in (Scope(), Scope(year=day.year)):
             assert workload.workload(dataset, day, where) == workload.workload(plain, day, where)
@@ -112,7 +117,9 @@ def test_derived__filters_and_windows_are_those_of_the_direct_way(root):
     registry = dataset.registry
     for day in (dt.date(2022, 7, 1), dt.date(2023, 12, 15), dt.date(2026, 1, 2)):
         scopes = [Scope(plan=dataset.plans[-1].key), Scope(plan=dataset.plans[0].key),
-                  Scope(kind="assignment"), Scope(year=2023), Scope(status="done")]
+                  Scope(kind="assignment"), Scope(year=2023), Scope(status="done"),
+                  Scope(status="unrecorded"), Scope(year=2024, status="in_progress"),
+                  Scope(kind="target"), Scope(kind="target", year=2022)]
         for name in ("Sở Ngoại vụ", "Sở Văn hóa và Thể thao"):
             ids = queries.agency_scope_ids(registry, queries.find_agency(registry, name), day)
             scopes += [Scope(agency_ids=ids), Scope(agency_ids=ids, role="any"),

@@ -153,7 +153,7 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
     """Các nhiệm vụ quá hạn mà chưa ghi hoàn thành hay hủy, hạn sớm nhất trước."""
     dataset, day = load_dataset(root, as_of)
     found = _asked(api.overdue, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
-                   status=status.value if status else None)
+                   status=status.value if status else None, mentions=fmt is Format.json)
     _notice(dataset, agency, day)
     _emit(found, lambda: [views.overdue_table(found, day)], fmt, day)
 

@@ -111,9 +111,11 @@ def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
     for it are let go after)."""
     by_key = {plan_file.key: plan_file for plan_file in dataset.plans}
     batch: list[str] = []
+    size = 0
     for position, group in enumerate(stale):
         batch.append(group)
-        if sum(len(groups.plans[g]) for g in batch) < BATCH and position < len(stale) - 1:
+        size += len(groups.plans[group])
+        if size < BATCH and position < len(stale) - 1:
             continue
         only = frozenset(key for g in batch for key in groups.plans[g])
         held = [by_key[key] for key in only if not by_key[key].has_index]
@@ -122,7 +124,7 @@ def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
             plan_file.let_go_index()  # read again if a command asks for it
         for g in batch:
             yield g, rows.get(g, [])
-        batch = []
+        batch, size = [], 0
 
 
 R = TypeVar("R")
@@ -157,6 +159,33 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
     (work, task, due, year, approximate, status, status_date, derived, progress, late_since),
     `task` numbering the occurrences of one work in order, and their work by id (the columns
     of `work` from `item` on). None without a usable index."""
+    return _select(dataset, make, source, as_of, where, parameters)
+
+
+def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
+                 parameters: Iterable[Any] = ()) -> list[tuple] | None:
+    """As `select`, one row per work: its first occurrence by due date (none last), then by
+    order, followed by a JSON list of [due, task, year] of all its occurrences selected, then
+    by its work (the columns of `work` from `item` on)."""
+    day = as_of.toordinal()
+    # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
+    query = (f"SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
+             "s.derived, s.progress, s.late_since, json_group_array(json_array(t.due, t.id, "
+             f"t.year)), {_WORK}, min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) "
+             f"* 1000000000000 + t.id) {_WHERE}" + (f" AND {where}" if where else "")
+             + " GROUP BY w.id")
+    values = (source, day, day, *parameters)
+    return read(dataset, "tasks", make, lambda db: db.execute(query, values).fetchall())
+
+
+_WORK = ", ".join(f"w.{column}" for column in (
+    "item", "plan", "ref", "kind", "title", "deadline_text", "deadline_source", "budget_text",
+    "agencies", "mentions", "years", "order_plan", "order_n", "rank_plan", "rank_n", "seq",
+    "plans", "yearly", "last_year"))
+
+
+def _select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str,
+            parameters: Iterable[Any]) -> tuple[list[tuple], dict[int, tuple]] | None:
     day = as_of.toordinal()
     condition = _WHERE + (f" AND {where}" if where else "")
     values = (source, day, day, *parameters)
@@ -167,9 +196,7 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
             f"s.derived, s.progress, s.late_since {condition}", values).fetchall()
         ids = orjson.dumps(sorted({row[0] for row in occurrences})).decode()
         works = db.execute(
-            "SELECT id, item, plan, ref, kind, title, deadline_text, deadline_source, "
-            "budget_text, agencies, mentions, years, order_plan, order_n, rank_plan, rank_n, "
-            "seq, plans, yearly, last_year FROM work WHERE id IN (SELECT value FROM json_each(?))",
+            f"SELECT w.id, {_WORK} FROM work w WHERE w.id IN (SELECT value FROM json_each(?))",
             (ids,)).fetchall()
         return occurrences, {row[0]: row[1:] for row in works}
 

@@ -458,12 +458,23 @@ def _days_past(late_since: dt.date | None, due: dt.date | None, plan_end: dt.dat
     return (as_of - (late_since or due or plan_end)).days
 
 
-def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[OverdueTask]:
+def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
+            mentions: bool = True) -> list[OverdueTask]:
     """Work items late on `as_of` and not recorded done or cancelled, oldest first, each once.
 
     Late: past due, or without a deadline once the plan's horizon has ended ("quá thời hạn của
     kế hoạch"). A recurring item shows its oldest late occurrence and the years it missed.
+    Without `mentions`, each task's `mentions` is left empty: a table does not show them, and
+    making them is a fifth of the time at city scale.
     """
+    chosen = _derived_overdue(dataset, as_of, where, mentions)
+    if chosen is not None:
+        return chosen
+    return [task if mentions else replace(task, mentions=())
+            for task in _overdue(dataset, as_of, where)]
+
+
+def _overdue(dataset: Dataset, as_of: dt.date, where: Scope) -> list[OverdueTask]:
     window = Window(dt.date.min, dt.date.max, status.LATE, undated=True, late_on=as_of)
     source = derived.TARGET if where.kind == "target" else derived.ITEM
     kept = _derived_fields(dataset, as_of, source, where, window)
@@ -695,20 +706,75 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
                 "years": (year,) if year is not None else common["years"], "status": code,
                 "progress": progress}))
             continue
-        values = dict(common)
-        values.update(
-            due=dt.date.fromordinal(due) if due else None, year=year,
-            approximate=bool(approximate), status=code,
-            status_label=status.STATUS_LABELS[code],
-            status_date=dt.date.fromordinal(date) if date else None, status_derived=how,
-            progress=progress, progress_label=values.pop("labels")[progress],
-            late_since=dt.date.fromordinal(late_since) if late_since else None)
-        if year is not None:
-            values["years"] = (year,)
+        values = _fields(common, due, year, approximate, code, date, how, progress, late_since)
         found.append((values.pop("rank"), task, values))
     if not light:
         found.sort(key=lambda triple: triple[:2])
     return [values for _, _, values in found]
+
+
+def _fields(common: dict[str, Any], due: int | None, year: int | None, approximate: int,
+            code: str, date: int | None, how: str | None, progress: str,
+            late_since: int | None) -> dict[str, Any]:
+    """The fields of one task: those of its work (`_common`) and its occurrence's and state's."""
+    values = dict(common)
+    values.update(
+        due=dt.date.fromordinal(due) if due else None, year=year, approximate=bool(approximate),
+        status=code, status_label=status.STATUS_LABELS[code],
+        status_date=dt.date.fromordinal(date) if date else None, status_derived=how,
+        progress=progress, progress_label=values.pop("labels")[progress],
+        late_since=dt.date.fromordinal(late_since) if late_since else None)
+    if year is not None:
+        values["years"] = (year,)
+    return values
+
+
+def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
+                     mentions: bool) -> list[OverdueTask] | None:
+    """`overdue` from the query index, each work item's oldest late occurrence chosen by SQL;
+    None without a usable index, or for targets (several may share an item)."""
+    if where.kind == "target":
+        return None
+    clauses = ["s.progress IN (?, ?)"]
+    parameters: list[Any] = sorted(status.LATE)
+    if where.kind is not None:
+        clauses.append("w.kind = ?")
+        parameters.append(where.kind)
+    if where.status is not None:
+        clauses.append("coalesce(s.status, ?) = ?")
+        parameters += [status.UNRECORDED, where.status]
+    if where.year is not None:  # as Scope.admits: the occurrence's year, else the work's years
+        clauses.append("(t.year = ? OR (t.year IS NULL AND "
+                       "EXISTS (SELECT 1 FROM json_each(w.years) WHERE value = ?)))")
+        parameters += [where.year, where.year]
+    selected = derived.select_first(dataset, derived_rows, derived.ITEM, as_of,
+                                    " AND ".join(clauses), parameters)
+    if selected is None:
+        return None
+    registry = dataset.registry
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
+    names: dict[str, ItemNames] = {}
+    now: dict[tuple[str, ...], str | None] = {}
+    mentioned: dict[str, tuple[Mention, ...]] = {}
+    found = []
+    for row in selected:
+        due, year, approximate, code, date, how, progress, late_since, late = row[2:11]
+        common = _common(row[11:-1], where, registry, names, now, position, False, as_of)
+        if common is None:
+            continue
+        values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
+                         progress, late_since)
+        del values["rank"]
+        dated = sorted(orjson.loads(late), key=lambda o: (o[0] is None, o[0] or 0, o[1]))
+        values["late_years"] = tuple(o[2] for o in dated if o[2] is not None)
+        values["days_overdue"] = _days_past(values["late_since"], values["due"],
+                                            values["plan_end"], as_of)
+        if mentions:
+            found.append(_task_of(OverdueTask, values, mentioned))
+        else:
+            values["mentions"] = ()
+            found.append(_built(OverdueTask, values))
+    return sorted(found, key=lambda t: (-t.days_overdue, t.order))
 
 
 def _common(work: tuple, where: Scope, registry: Registry, names: dict[str, ItemNames],
