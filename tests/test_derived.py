@@ -15,6 +15,7 @@ import random
 import re
 import shutil
 import sqlite3
+from collections import Counter
 
 import pytest
 
@@ -132,6 +133,8 @@ def test_derived__filters_and_windows_are_those_of_the_direct_way(root):
                 assert queries.tasks(dataset, day, where, window) == \
                     queries.tasks(plain, day, where, window), (day, where, window)
             assert queries.overdue(dataset, day, where) == queries.overdue(plain, day, where)
+            assert Counter(queries.counted(dataset, day, where)) == \
+                Counter(queries.counted(plain, day, where)), (day, where)
 
 
 def _groups(root) -> dict[str, str]:
@@ -184,6 +187,7 @@ def test_derived__rows_are_kept_per_group_and_dropped_with_their_plans(root):
     with sqlite3.connect(cache.PlanCache(root.data).path) as db:
         assert db.execute("SELECT count(*) FROM work").fetchone()[0] == 0
         assert db.execute("SELECT count(*) FROM task_states").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM agency_lists").fetchone()[0] == 0
 
 
 def test_derived__segments_cover_every_day_once():

@@ -263,10 +263,12 @@ def schema() -> list[str]:
         # reports read rows instead of joining every plan again.
         "CREATE TABLE groups(kind TEXT NOT NULL, grp TEXT NOT NULL, signature TEXT NOT NULL)",
         "CREATE UNIQUE INDEX groups_by_kind ON groups(kind, grp)",
+        "CREATE TABLE agency_lists(id INTEGER PRIMARY KEY, agencies TEXT NOT NULL UNIQUE)",
         "CREATE TABLE work(id INTEGER PRIMARY KEY, grp TEXT NOT NULL, source INTEGER NOT NULL, "
         "item TEXT NOT NULL, plan TEXT NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL, "
         "title TEXT NOT NULL, deadline_text TEXT, deadline_source TEXT, budget_text TEXT, "
-        "agencies TEXT NOT NULL, mentions TEXT NOT NULL, years TEXT NOT NULL, order_plan TEXT, "
+        "agencies INTEGER NOT NULL REFERENCES agency_lists(id), mentions TEXT NOT NULL, "
+        "years TEXT NOT NULL, order_plan TEXT, "
         "order_n INTEGER NOT NULL, rank_plan TEXT NOT NULL, rank_n INTEGER NOT NULL, "
         "seq INTEGER NOT NULL, plans TEXT NOT NULL, yearly INTEGER NOT NULL, "
         "last_year INTEGER NOT NULL)",
@@ -289,7 +291,8 @@ def schema() -> list[str]:
 ROW_TABLES = ("entries", "occurrences", "updates", "roles")  # rows of one file each
 # The kinds of rows derived per group of plans (hncc.queries.derived), and their tables.
 DERIVED = {"tasks": ("task_states", "tasks", "work"), "budget": ("shares",)}
-DERIVED_TABLES = (*(t for tables in DERIVED.values() for t in tables), "groups")
+DERIVED_TABLES = (*(t for tables in DERIVED.values() for t in tables), "agency_lists", "groups")
+AGENCIES_AT = 9  # where a row of `work` (without id and grp) has its agencies, as JSON
 
 
 def _why(error: Exception) -> str:
@@ -691,6 +694,9 @@ class PlanCache:
                     marks = ", ".join("?" * (len(rows[0]) + 1))
                     db.executemany(f"INSERT INTO shares VALUES ({marks})",
                                    [(group, *row) for row in rows])
+            if last and kind == "tasks":
+                db.execute("DELETE FROM agency_lists WHERE id NOT IN "
+                           "(SELECT DISTINCT agencies FROM work)")
             db.execute("COMMIT")
             self._writing = False
             return True
@@ -841,9 +847,15 @@ def _insert_tasks(db: Any, group: str, works: list) -> None:
     """Insert one group's work, tasks and task states (see DerivedGroup)."""
     next_work, next_task = (db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
                             .fetchone()[0] for table in ("work", "tasks"))
+    lists = {work[AGENCIES_AT] for work, _ in works}
+    db.executemany("INSERT OR IGNORE INTO agency_lists(agencies) VALUES (?)",
+                   [(text,) for text in lists])
+    ids = dict(db.execute("SELECT agencies, id FROM agency_lists WHERE agencies IN "
+                          "(SELECT value FROM json_each(?))", (_json(sorted(lists)),)))
     marks = ", ".join("?" * (len(works[0][0]) + 2)) if works else ""
     db.executemany(f"INSERT INTO work VALUES ({marks})",
-                   [(next_work + i, group, *work) for i, (work, _) in enumerate(works)])
+                   [(next_work + i, group, *work[:AGENCIES_AT], ids[work[AGENCIES_AT]],
+                     *work[AGENCIES_AT + 1:]) for i, (work, _) in enumerate(works)])
     tasks = [(next_work + i, task, states) for i, (_, occurrences) in enumerate(works)
              for task, states in occurrences]
     db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?)",

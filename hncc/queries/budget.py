@@ -240,8 +240,8 @@ def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
     return kept[1] if kept is not None else _direct_unbudgeted(dataset, where)
 
 
-def _direct_shares(dataset: Dataset, where: Scope) -> list[Share]:
-    entries = entries_of(dataset)
+def _direct_shares(dataset: Dataset, where: Scope, entries: Entries | None = None) -> list[Share]:
+    entries = entries or entries_of(dataset)
     by_entry: dict[int, list[Share]] = {}
 
     def shares_of(source: Source) -> list[Share]:
@@ -286,7 +286,7 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
                  group_of: dict[str, str]) -> dict[str, list]:
     """The shares and the entries without an amount of the plans `only`, as rows of the
     index's `shares` (see docs/index-schema.md), by group of plans; agencies as written."""
-    entries = entries_of(dataset)
+    entries = Entries(dataset)  # its own: what it holds of these plans goes with it
     found: dict[str, list] = {}
 
     def written(plan: str, ref: str) -> tuple[str, str]:
@@ -300,7 +300,7 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
             continue
         rows = found.setdefault(group_of[plan_file.key], [])
         where = Scope(plan=plan_file.key)
-        for share in _direct_shares(dataset, where):
+        for share in _direct_shares(dataset, where, entries):
             rows.append((len(rows), share.plan, share.ref, share.title,
                          *written(share.plan, share.ref), share.budget_text, "amount",
                          share.year, str(share.amount), share.basis, share.restates,

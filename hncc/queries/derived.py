@@ -152,21 +152,22 @@ _WHERE = ("FROM task_states s JOIN tasks t ON t.id = s.task JOIN work w ON w.id 
 
 
 def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
-           parameters: Iterable[Any] = ()) -> tuple[list[tuple], dict[int, tuple]] | None:
+           parameters: Iterable[Any] = ()
+           ) -> tuple[list[tuple], dict[int, tuple], dict[int, str]] | None:
     """The occurrences of one kind of row (ITEM, PART, TARGET) in the state they have on
     `as_of`, where that state and the occurrence satisfy `where` (SQL over `s`, the state, `t`,
     the occurrence, and `w`, its work), the stale groups made first by `make`: as rows
     (work, task, due, year, approximate, status, status_date, derived, progress, late_since),
-    `task` numbering the occurrences of one work in order, and their work by id (the columns
-    of `work` from `item` on). None without a usable index."""
+    `task` numbering the occurrences of one work in order; their work by id (the columns of
+    `work` from `item` on); and the `agency_lists`. None without a usable index."""
     return _select(dataset, make, source, as_of, where, parameters)
 
 
 def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
-                 parameters: Iterable[Any] = ()) -> list[tuple] | None:
+                 parameters: Iterable[Any] = ()) -> tuple[list[tuple], dict[int, str]] | None:
     """As `select`, one row per work: its first occurrence by due date (none last), then by
     order, followed by a JSON list of [due, task, year] of all its occurrences selected, then
-    by its work (the columns of `work` from `item` on)."""
+    by its work (the columns of `work` from `item` on); and the `agency_lists`."""
     day = as_of.toordinal()
     # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
     query = (f"SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
@@ -175,7 +176,25 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
              f"* 1000000000000 + t.id) {_WHERE}" + (f" AND {where}" if where else "")
              + " GROUP BY w.id")
     values = (source, day, day, *parameters)
-    return read(dataset, "tasks", make, lambda db: db.execute(query, values).fetchall())
+    return read(dataset, "tasks", make, lambda db: (db.execute(query, values).fetchall(),
+                                                    agency_lists(db)))
+
+
+def select_counted(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
+                   parameters: Iterable[Any] = ()) -> tuple[list[tuple], dict[int, str]] | None:
+    """As `select`, only what counting tasks by agency needs: (item, plan, agencies, progress)
+    of each occurrence, in no particular order; and the `agency_lists`."""
+    day = as_of.toordinal()
+    query = ("SELECT w.item, w.plan, w.agencies, s.progress "
+             + _WHERE + (f" AND {where}" if where else ""))
+    values = (source, day, day, *parameters)
+    return read(dataset, "tasks", make, lambda db: (db.execute(query, values).fetchall(),
+                                                    agency_lists(db)))
+
+
+def agency_lists(db: Any) -> dict[int, str]:
+    """`work.agencies` -> the lists of agencies it stands for, as JSON (`agency_lists`)."""
+    return dict(db.execute("SELECT id, agencies FROM agency_lists"))
 
 
 _WORK = ", ".join(f"w.{column}" for column in (
@@ -185,12 +204,13 @@ _WORK = ", ".join(f"w.{column}" for column in (
 
 
 def _select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str,
-            parameters: Iterable[Any]) -> tuple[list[tuple], dict[int, tuple]] | None:
+            parameters: Iterable[Any]
+            ) -> tuple[list[tuple], dict[int, tuple], dict[int, str]] | None:
     day = as_of.toordinal()
     condition = _WHERE + (f" AND {where}" if where else "")
     values = (source, day, day, *parameters)
 
-    def reader(db: Any) -> tuple[list[tuple], dict[int, tuple]]:
+    def reader(db: Any) -> tuple[list[tuple], dict[int, tuple], dict[int, str]]:
         occurrences = db.execute(
             "SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
             f"s.derived, s.progress, s.late_since {condition}", values).fetchall()
@@ -198,7 +218,7 @@ def _select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: st
         works = db.execute(
             f"SELECT w.id, {_WORK} FROM work w WHERE w.id IN (SELECT value FROM json_each(?))",
             (ids,)).fetchall()
-        return occurrences, {row[0]: row[1:] for row in works}
+        return occurrences, {row[0]: row[1:] for row in works}, agency_lists(db)
 
     return read(dataset, "tasks", make, reader)
 

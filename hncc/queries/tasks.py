@@ -407,13 +407,51 @@ class Counted(NamedTuple):
 def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Counted]:
     """The tasks `tasks(dataset, as_of, where)` lists, as much of each as counting needs."""
     source = derived.TARGET if where.kind == "target" else derived.ITEM
-    kept = _derived_fields(dataset, as_of, source, where, None, light=True)
-    if kept is None:
+    clauses, parameters = _scope_clauses(where)
+    selected = derived.select_counted(dataset, derived_rows, source, as_of,
+                                      " AND ".join(clauses), parameters)
+    if selected is None:
         return [Counted(t.item, t.progress, t.lead_ids, t.cooperating_ids)
                 for t in tasks(dataset, as_of, where)]
-    rest = replace(where, plan=None)  # as `tasks`
-    return [Counted(f["item"], f["progress"], f["lead_ids"], f["cooperating_ids"])
-            for f in kept if rest.admits_fields(f)]
+    rows, lists = selected
+    registry = dataset.registry
+    names: dict[int, ItemNames] = {}
+    found = []
+    for item, plan, agencies, progress in rows:
+        resolved = names.get(agencies)
+        if resolved is None:
+            resolved = names[agencies] = _resolved(registry, lists[agencies])
+        if where.agency_ids is None or where.admits_owner(plan, resolved[2], resolved[3]):
+            found.append(Counted(item, progress, resolved[2], resolved[3]))
+    return found
+
+
+def _scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
+    """SQL over a task's work `w`, occurrence `t` and state `s` for the plan, kind, status and
+    year filters of `where`, as `tasks` applies them (a plan filter admits a work with a part
+    in the plan; a year, an occurrence of that year or, for one-offs, a work spanning it)."""
+    clauses: list[str] = []
+    parameters: list[Any] = []
+    if where.plan is not None:
+        clauses.append("EXISTS (SELECT 1 FROM json_each(w.plans) WHERE value = ?)")
+        parameters.append(where.plan)
+    if where.kind is not None:
+        clauses.append("w.kind = ?")
+        parameters.append(where.kind)
+    if where.status is not None:
+        clauses.append("coalesce(s.status, ?) = ?")
+        parameters += [status.UNRECORDED, where.status]
+    if where.year is not None:
+        clauses.append("(t.year = ? OR (t.year IS NULL AND "
+                       "EXISTS (SELECT 1 FROM json_each(w.years) WHERE value = ?)))")
+        parameters += [where.year, where.year]
+    return clauses, parameters
+
+
+def _resolved(registry: Registry, agencies: str) -> ItemNames:
+    """The names and ids of the agencies of a work, from `work.agencies`."""
+    written = tuple(tuple(names_) for names_ in orjson.loads(agencies))
+    return names_of(registry, written)  # type: ignore[arg-type]
 
 
 def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
@@ -665,10 +703,9 @@ def _task_of(kind: type[T], fields_: dict[str, Any],
 
 
 def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
-                    window: Window | None, light: bool = False) -> list[dict[str, Any]] | None:
+                    window: Window | None) -> list[dict[str, Any]] | None:
     """The fields of the tasks `_derived` makes, in the same order (a task list makes them
-    into tasks; `overdue` only those of each item's oldest late occurrence); `light`: only
-    those `Scope.admits_fields` and `counted` read, in no particular order."""
+    into tasks; `overdue` only those of each item's oldest late occurrence)."""
     clauses: list[str] = []
     parameters: list[Any] = []
     if window is not None:
@@ -683,10 +720,10 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
                               parameters)
     if selected is None:
         return None
-    occurrences, works = selected
+    occurrences, works, lists = selected
     registry = dataset.registry
     position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
-    names: dict[str, ItemNames] = {}
+    names: dict[int, ItemNames] = {}
     now: dict[tuple[str, ...], str | None] = {}
     made: dict[int, dict[str, Any] | None] = {}
     found = []
@@ -694,22 +731,14 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
         if work in made:
             common = made[work]
         else:
-            common = made[work] = _common(works[work], where, registry, names, now, position,
-                                          source == derived.TARGET, as_of)
+            common = made[work] = _common(works[work], where, registry, lists, names, now,
+                                          position, source == derived.TARGET, as_of)
         if common is None:
             continue
         code = code or status.UNRECORDED
-        if light:
-            found.append((None, None, {
-                "item": common["item"], "plan": common["plan"], "kind": common["kind"],
-                "lead_ids": common["lead_ids"], "cooperating_ids": common["cooperating_ids"],
-                "years": (year,) if year is not None else common["years"], "status": code,
-                "progress": progress}))
-            continue
         values = _fields(common, due, year, approximate, code, date, how, progress, late_since)
         found.append((values.pop("rank"), task, values))
-    if not light:
-        found.sort(key=lambda triple: triple[:2])
+    found.sort(key=lambda triple: triple[:2])
     return [values for _, _, values in found]
 
 
@@ -735,31 +764,23 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     None without a usable index, or for targets (several may share an item)."""
     if where.kind == "target":
         return None
-    clauses = ["s.progress IN (?, ?)"]
-    parameters: list[Any] = sorted(status.LATE)
-    if where.kind is not None:
-        clauses.append("w.kind = ?")
-        parameters.append(where.kind)
-    if where.status is not None:
-        clauses.append("coalesce(s.status, ?) = ?")
-        parameters += [status.UNRECORDED, where.status]
-    if where.year is not None:  # as Scope.admits: the occurrence's year, else the work's years
-        clauses.append("(t.year = ? OR (t.year IS NULL AND "
-                       "EXISTS (SELECT 1 FROM json_each(w.years) WHERE value = ?)))")
-        parameters += [where.year, where.year]
+    clauses, parameters = _scope_clauses(where)
+    clauses.append("s.progress IN (?, ?)")
+    parameters += sorted(status.LATE)
     selected = derived.select_first(dataset, derived_rows, derived.ITEM, as_of,
                                     " AND ".join(clauses), parameters)
     if selected is None:
         return None
+    rows, lists = selected
     registry = dataset.registry
     position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
-    names: dict[str, ItemNames] = {}
+    names: dict[int, ItemNames] = {}
     now: dict[tuple[str, ...], str | None] = {}
     mentioned: dict[str, tuple[Mention, ...]] = {}
     found = []
-    for row in selected:
+    for row in rows:
         due, year, approximate, code, date, how, progress, late_since, late = row[2:11]
-        common = _common(row[11:-1], where, registry, names, now, position, False, as_of)
+        common = _common(row[11:-1], where, registry, lists, names, now, position, False, as_of)
         if common is None:
             continue
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
@@ -777,9 +798,9 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     return sorted(found, key=lambda t: (-t.days_overdue, t.order))
 
 
-def _common(work: tuple, where: Scope, registry: Registry, names: dict[str, ItemNames],
-            now: dict[tuple[str, ...], str | None], position: dict[str, int], target: bool,
-            as_of: dt.date) -> dict[str, Any] | None:
+def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str],
+            names: dict[int, ItemNames], now: dict[tuple[str, ...], str | None],
+            position: dict[str, int], target: bool, as_of: dt.date) -> dict[str, Any] | None:
     """What every occurrence of one row of `work` shares, as Task fields; None when the scope's
     plan or agency filter leaves it out."""
     (item, plan, ref, kind, title, deadline_text, deadline_source, budget_text, agencies,
@@ -789,8 +810,7 @@ def _common(work: tuple, where: Scope, registry: Registry, names: dict[str, Item
         return None
     resolved = names.get(agencies)
     if resolved is None:
-        written = tuple(tuple(names_) for names_ in orjson.loads(agencies))
-        resolved = names[agencies] = names_of(registry, written)  # type: ignore[arg-type]
+        resolved = names[agencies] = _resolved(registry, lists[agencies])
     if where.agency_ids is not None and not where.admits_owner(plan, resolved[2], resolved[3]):
         return None
     lead = resolved[0][0]
