@@ -175,7 +175,7 @@ def head_from_json(value: list) -> Head:
     return Head(key, number, year, size,
                 tuple((str(ref), str(text), bool(heading)) for ref, text, heading in implementing),
                 date, tuple((int(i), str(n), d if d is None else int(d)) for i, n, d in cites),
-                tuple(intern(str(name)) for name in named),  # the same few names in every plan
+                tuple(map(intern, named)),  # the same few names in every plan (intern: str only)
                 (int(first), int(last)))
 
 

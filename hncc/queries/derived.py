@@ -166,15 +166,16 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
 def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
                  parameters: Iterable[Any] = ()) -> tuple[list[tuple], dict[int, str]] | None:
     """As `select`, one row per work: its first occurrence by due date (none last), then by
-    order, followed by a JSON list of [due, task, year] of all its occurrences selected, then
-    by its work (the columns of `work` from `item` on); and the `agency_lists`."""
+    order, followed by a JSON list of [due, task, year] of all its occurrences selected (NULL
+    when that is the only one), then by its work (the columns of `work` from `item` on); and
+    the `agency_lists`."""
     day = as_of.toordinal()
     # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
-    query = (f"SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
-             "s.derived, s.progress, s.late_since, json_group_array(json_array(t.due, t.id, "
-             f"t.year)), {_WORK}, min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) "
-             f"* 1000000000000 + t.id) {_WHERE}" + (f" AND {where}" if where else "")
-             + " GROUP BY w.id")
+    query = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
+             "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
+             f"json_group_array(json_array(t.due, t.id, t.year)) END, {_WORK}, "
+             "min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) * 1000000000000 + t.id) "
+             + _WHERE + (f" AND {where}" if where else "") + " GROUP BY w.id")
     values = (source, day, day, *parameters)
     return read(dataset, "tasks", make, lambda db: (db.execute(query, values).fetchall(),
                                                     agency_lists(db)))

@@ -744,9 +744,10 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
 
 def _fields(common: dict[str, Any], due: int | None, year: int | None, approximate: int,
             code: str, date: int | None, how: str | None, progress: str,
-            late_since: int | None) -> dict[str, Any]:
-    """The fields of one task: those of its work (`_common`) and its occurrence's and state's."""
-    values = dict(common)
+            late_since: int | None, copy: bool = True) -> dict[str, Any]:
+    """The fields of one task: those of its work (`_common`: copied, unless this is its only
+    task) and its occurrence's and state's."""
+    values = dict(common) if copy else common
     values.update(
         due=dt.date.fromordinal(due) if due else None, year=year, approximate=bool(approximate),
         status=code, status_label=status.STATUS_LABELS[code],
@@ -784,10 +785,13 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
         if common is None:
             continue
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
-                         progress, late_since)
+                         progress, late_since, copy=False)
         del values["rank"]
-        dated = sorted(orjson.loads(late), key=lambda o: (o[0] is None, o[0] or 0, o[1]))
-        values["late_years"] = tuple(o[2] for o in dated if o[2] is not None)
+        if late is None:  # its only late occurrence
+            values["late_years"] = () if year is None else (year,)
+        else:
+            dated = sorted(orjson.loads(late), key=lambda o: (o[0] is None, o[0] or 0, o[1]))
+            values["late_years"] = tuple(o[2] for o in dated if o[2] is not None)
         values["days_overdue"] = _days_past(values["late_since"], values["due"],
                                             values["plan_end"], as_of)
         if mentions:
@@ -796,6 +800,17 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
             values["mentions"] = ()
             found.append(_built(OverdueTask, values))
     return sorted(found, key=lambda t: (-t.days_overdue, t.order))
+
+
+_YEARS: dict[str, tuple[int, ...]] = {}
+
+
+def _years_of(text: str) -> tuple[int, ...]:
+    """`work.years` as a tuple, one per distinct text (a city's works span a few ranges)."""
+    found = _YEARS.get(text)
+    if found is None:
+        found = _YEARS[text] = tuple(orjson.loads(text))
+    return found
 
 
 def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str],
@@ -826,7 +841,7 @@ def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str]
         "deadline_source": deadline_source, "budget_text": budget_text,
         "mentions": mentions,  # JSON, made into Mentions by _task_of
         "lead_ids": resolved[2], "cooperating_ids": resolved[3],
-        "years": tuple(orjson.loads(years)),
+        "years": _years_of(years),
         "order": (position[order_plan] if order_plan is not None else 0, order_n),
         "lead_now": lead_text, "yearly": bool(yearly), "plan_end": dt.date(last_year, 12, 31),
         "labels": status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS,
