@@ -190,11 +190,13 @@ def _entry_shares(dataset: Dataset, entries: Entries, source: Source) -> list[Sh
     return [Share(year=year, amount=amount, **common) for year, amount in amounts.items()]
 
 
-def _budgeted(dataset: Dataset, where: Scope) -> Iterator[Source]:
+def _budgeted(dataset: Dataset, where: Scope, only: frozenset[str] | None = None
+              ) -> Iterator[Source]:
     """The entries (headings aside) that write a budget, whose plan and agencies `where`
-    admits, in plan and file order."""
+    admits (and whose plan is one of `only`), in plan and file order."""
     for plan_file in dataset.plans:
-        if where.plan not in (None, plan_file.key):
+        if where.plan not in (None, plan_file.key) or (only is not None
+                                                       and plan_file.key not in only):
             continue  # before its index is read
         plan = plan_file.index
         for entry in plan.entries:
@@ -240,7 +242,8 @@ def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
     return kept[1] if kept is not None else _direct_unbudgeted(dataset, where)
 
 
-def _direct_shares(dataset: Dataset, where: Scope, entries: Entries | None = None) -> list[Share]:
+def _direct_shares(dataset: Dataset, where: Scope, entries: Entries | None = None,
+                   only: frozenset[str] | None = None) -> list[Share]:
     entries = entries or entries_of(dataset)
     by_entry: dict[int, list[Share]] = {}
 
@@ -252,7 +255,7 @@ def _direct_shares(dataset: Dataset, where: Scope, entries: Entries | None = Non
         return by_entry[id(entry)]
 
     found = []
-    for source in _budgeted(dataset, where):
+    for source in _budgeted(dataset, where, only):
         mine = shares_of(source)
         originals = [s for e in _carried_out(entries, source) for s in shares_of(e)
                      if s.year is not None] if mine else []
@@ -263,9 +266,10 @@ def _direct_shares(dataset: Dataset, where: Scope, entries: Entries | None = Non
     return found
 
 
-def _direct_unbudgeted(dataset: Dataset, where: Scope) -> list[Unbudgeted]:
+def _direct_unbudgeted(dataset: Dataset, where: Scope,
+                       only: frozenset[str] | None = None) -> list[Unbudgeted]:
     found = []
-    for source in _budgeted(dataset, where):
+    for source in _budgeted(dataset, where, only):
         entry = source.entry
         if entry.budget_state != "amount":
             lead, lead_ids = agency_names(dataset.registry, entry.lead)
@@ -295,20 +299,17 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
         return orjson.dumps(source.entry.lead).decode(), \
             orjson.dumps(source.entry.cooperating).decode()
 
-    for plan_file in dataset.plans:
-        if plan_file.key not in only:
-            continue
-        rows = found.setdefault(group_of[plan_file.key], [])
-        where = Scope(plan=plan_file.key)
-        for share in _direct_shares(dataset, where, entries):
-            rows.append((len(rows), share.plan, share.ref, share.title,
-                         *written(share.plan, share.ref), share.budget_text, "amount",
-                         share.year, str(share.amount), share.basis, share.restates,
-                         share.group, "[]"))
-        for entry in _direct_unbudgeted(dataset, where):
-            rows.append((len(rows), entry.plan, entry.ref, entry.title,
-                         *written(entry.plan, entry.ref), entry.budget_text, entry.state, None,
-                         None, None, None, None, orjson.dumps(entry.years).decode()))
+    for share in _direct_shares(dataset, EVERYTHING, entries, only):  # in plan and file order
+        rows = found.setdefault(group_of[share.plan], [])
+        rows.append((len(rows), share.plan, share.ref, share.title,
+                     *written(share.plan, share.ref), share.budget_text, "amount",
+                     share.year, str(share.amount), share.basis, share.restates,
+                     share.group, "[]"))
+    for entry in _direct_unbudgeted(dataset, EVERYTHING, only):
+        rows = found.setdefault(group_of[entry.plan], [])
+        rows.append((len(rows), entry.plan, entry.ref, entry.title,
+                     *written(entry.plan, entry.ref), entry.budget_text, entry.state, None,
+                     None, None, None, None, orjson.dumps(entry.years).decode()))
     return found
 
 
