@@ -161,8 +161,9 @@ print(json.dumps(seen))
 
 
 def test_index__concurrent_readers_and_writer_get_consistent_answers(root, tmp_path):
-    """One process keeps editing a plan (each edit written atomically) and loading, so it
-    updates the index; another keeps loading. Every answer is that of one of the two versions."""
+    """One process keeps editing a plan (each edit written atomically), loading and asking
+    what is overdue, so it updates the index and the rows derived from it; another keeps
+    loading and asking. Every answer is that of one of the two versions."""
     path = root.plan("a.yaml", PLAN)
     done = PLAN.replace("deadline: Hàng năm\n", "deadline: Hàng năm\n    status:\n      - {date: "
                         "2023-06-01, status: done, year: 2022}\n", 1)
@@ -178,15 +179,16 @@ def test_index__concurrent_readers_and_writer_get_consistent_answers(root, tmp_p
     versions = [answer(PLAN), answer(done)]
     assert versions[0] != versions[1]
     writer = textwrap.dedent(f"""
-        import os, sys
+        import datetime as dt, os, sys
         from pathlib import Path
         from hncc.data import loader
+        from hncc.queries import tasks
         path, texts = Path({str(path)!r}), [{PLAN!r}, {done!r}]
         for i in range(30):
             temporary = path.parent.parent / "a.tmp"  # beside plans/, on the same disk
             temporary.write_text(texts[i % 2], encoding="utf-8")
             os.replace(temporary, path)
-            loader.load(path.parent.parent)
+            tasks.overdue(loader.load(path.parent.parent).dataset, dt.date(2024, 1, 1))
     """)
     writing = subprocess.Popen([sys.executable, "-c", writer], env=env)
     reading = subprocess.run([sys.executable, "-c", READER, str(root.data), "30"], env=env,
