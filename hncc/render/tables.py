@@ -16,10 +16,11 @@ import csv
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import islice
+from itertools import islice, repeat
+from typing import Any
 
 from hncc.render import markdown
 from hncc.render.terminal import visible
@@ -101,22 +102,27 @@ _NOT_A_SPACE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u2
                           "\u3000]")
 
 
-def _one_line_column(cells: list[str], limit: int | None) -> list[str]:
+def _one_line_column(cells: Sequence[str], limit: int | None) -> Sequence[str]:
     """`_one_line` of every cell of a column."""
     joined = _SEPARATOR.join(cells)
     if (_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
             or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")):
         return [_one_line(cell, limit) for cell in cells]
-    if limit is None:
+    if limit is None or max(map(len, cells), default=0) <= limit:
         return cells
     return [cell if len(cell) <= limit else cell[: limit - 1] + "…" for cell in cells]
 
 
 def _cell_widths(cells: list[str]) -> list[int]:
     """`_width` of every cell of a column."""
+    return _odd_widths(cells) or list(map(len, cells))
+
+
+def _odd_widths(cells: Sequence[str]) -> list[int] | None:
+    """`_width` of every cell of a column, or None when each is as wide as it is long."""
     if _MAYBE_NOT_ONE_CELL.search("".join(cells)):
         return [_width(cell) for cell in cells]
-    return [len(cell) for cell in cells]
+    return None
 
 
 def plain(table: Table) -> str:
@@ -127,16 +133,15 @@ def plain(table: Table) -> str:
 def plain_lines(table: Table) -> Iterator[str]:
     """The lines of `plain(table)`, one at a time (the cells are measured before the first)."""
     rows = (*table.rows, *table.totals)
-    texts: list[list[str]] = []  # column by column
-    sizes: list[list[int]] = []
-    for index, column in enumerate(table.columns):
-        limit = column.max_width
-        cells = _one_line_column([row[index] for row in rows], limit)
-        texts.append(cells)
-        sizes.append(_cell_widths(cells))
+    texts: list[Sequence[str]] = []  # column by column
+    sizes: list[list[int] | None] = []  # None: every cell as wide as it is long
+    for column, cells in zip(table.columns, zip(*rows, strict=True) if rows
+                             else [()] * len(table.columns), strict=True):
+        texts.append(_one_line_column(cells, column.max_width))
+        sizes.append(_odd_widths(texts[-1]))
     header_sizes = [_width(c.header) for c in table.columns]
-    widths = [max(own, max(column, default=0)) for own, column in zip(header_sizes, sizes,
-                                                                      strict=True)]
+    widths = [max(own, max(column if column is not None else map(len, cells), default=0))
+              for own, column, cells in zip(header_sizes, sizes, texts, strict=True)]
     right = [c.right for c in table.columns]
 
     def line(cells: Iterable[str], own: Iterable[int]) -> str:
@@ -147,8 +152,28 @@ def plain_lines(table: Table) -> Iterator[str]:
         yield visible(table.title)
     yield line([c.header for c in table.columns], header_sizes)
     yield "  ".join("-" * w for w in widths)
-    yield from map(line, zip(*texts, strict=True), zip(*sizes, strict=True))
+    last = len(texts) - 1
+    for start in range(0, len(rows), LINES_AT_ONCE):  # padded a few hundred rows at a time
+        rows_at = slice(start, start + LINES_AT_ONCE)
+        padded = [_padded(cells[rows_at], None if own is None else own[rows_at], width, align,
+                          index == last)
+                  for index, (cells, own, width, align)
+                  in enumerate(zip(texts, sizes, widths, right, strict=True))]
+        # Every line is stripped of its end: the last column, when on the left, needs no padding.
+        yield from map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
     yield from map(visible, table.notes)
+
+
+def _padded(cells: Sequence[str], sizes: list[int] | None, width: int, right: bool,
+            last: bool) -> Sequence[str]:
+    """A column's cells padded with spaces to `width` cells, on the left when `right`."""
+    if sizes is None:
+        if right:
+            return list(map(str.rjust, cells, repeat(width)))
+        return cells if last else list(map(str.ljust, cells, repeat(width)))
+    if right:
+        return [" " * (width - n) + c for c, n in zip(cells, sizes, strict=True)]
+    return [c + " " * (width - n) for c, n in zip(cells, sizes, strict=True)]
 
 
 def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
@@ -317,6 +342,33 @@ def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Itera
         yield (*cells, *stamp)
 
 
+# What makes csv.writer quote a cell (with the delimiter above, "\r\n" lines, minimal quoting).
+_CSV_QUOTED = re.compile('[;"\r\n]')
+
+
+def _csv_column(cells: tuple[str, ...]) -> tuple[str, ...] | list[str]:
+    """A column's cells as csv.writer writes them: quoted (quotes doubled) when they hold the
+    delimiter, a quote or a line break."""
+    if not _CSV_QUOTED.search("".join(cells)):
+        return cells
+    return ['"' + cell.replace('"', '""') + '"' if _CSV_QUOTED.search(cell) else cell
+            for cell in cells]
+
+
+def _write_rows(rows: list[tuple[str, ...]], writer: Any, out: _Pieces) -> None:
+    """`rows` (one or more) as `writer` (a csv.writer onto `out`) writes them: worked out a
+    column at a time when they are text, two cells or more each (a row of one empty cell is
+    written differently)."""
+    if len(rows[0]) > 1:
+        try:
+            columns = [_csv_column(cells) for cells in zip(*rows, strict=True)]
+            out.write("\r\n".join(map(CSV_DELIMITER.join, zip(*columns, strict=True))) + "\r\n")
+            return
+        except (TypeError, ValueError):  # a cell that is not text, rows of unequal lengths
+            pass
+    writer.writerows(rows)
+
+
 def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
     """CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese); tables one after another.
 
@@ -327,6 +379,7 @@ def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
 
 
 CSV_ROWS_AT_ONCE = 256  # rows written into one piece of CSV text
+LINES_AT_ONCE = 256  # lines of a table joined into one piece of text
 
 
 class _Pieces(list[str]):
@@ -353,7 +406,7 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
         writer.writerow(_csv_headers(table, amounts) + ([AS_OF_HEADER] if as_of else []))
         rows = _csv_rows(table, amounts, stamp)
         while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
-            writer.writerows(batch)
+            _write_rows(batch, writer, out)
             yield out.taken()
     yield out.taken()
 
@@ -375,8 +428,8 @@ def render(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
 
 def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool = False,
            width: int = 100, as_of: dt.date | None = None) -> Iterator[str]:
-    """The text of `render(...)` in pieces, to be written as they are made: CSV a few hundred
-    rows at a time, a table a line at a time, Markdown a table at a time."""
+    """The text of `render(...)` in pieces, to be written as they are made: CSV and tables a
+    few hundred rows at a time, Markdown a table at a time."""
     if fmt == "csv":
         yield from csv_chunks(tables, as_of)
         return
@@ -387,6 +440,8 @@ def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
             yield markdown_text(table)
             continue
         lines = fitted_lines(table, width, color) if terminal else plain_lines(table)
-        for number, text in enumerate(lines):
-            yield f"\n{text}" if number else text
+        batch = list(islice(lines, LINES_AT_ONCE))
+        yield "\n".join(batch)
+        while batch := list(islice(lines, LINES_AT_ONCE)):
+            yield "\n" + "\n".join(batch)
     yield "\n"
