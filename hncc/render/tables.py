@@ -95,8 +95,9 @@ def _one_line(text: str, limit: int | None) -> str:
 
 
 # What `_one_line` changes: control characters and whitespace other than a single space inside
-# (str.split's whitespace). A column is looked at all at once, its cells joined by a private use
-# character (which can only make a clean cell look suspect, never the reverse).
+# (str.split's whitespace). A column is looked at all at once, each of its texts once (in any
+# order), joined by a private use character (which can only make a clean cell look suspect,
+# never the reverse).
 _SEPARATOR = "\ue000"
 _NOT_A_SPACE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
                           "\u3000]")
@@ -104,7 +105,7 @@ _NOT_A_SPACE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u2
 
 def _one_line_column(cells: Sequence[str], limit: int | None) -> Sequence[str]:
     """`_one_line` of every cell of a column."""
-    joined = _SEPARATOR.join(cells)
+    joined = _SEPARATOR.join(set(cells))  # each text once: long lists repeat many
     if (_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
             or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")):
         return [_one_line(cell, limit) for cell in cells]
@@ -120,7 +121,7 @@ def _cell_widths(cells: list[str]) -> list[int]:
 
 def _odd_widths(cells: Sequence[str]) -> list[int] | None:
     """`_width` of every cell of a column, or None when each is as wide as it is long."""
-    if _MAYBE_NOT_ONE_CELL.search("".join(cells)):
+    if _MAYBE_NOT_ONE_CELL.search("".join(set(cells))):
         return [_width(cell) for cell in cells]
     return None
 
