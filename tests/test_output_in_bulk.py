@@ -86,3 +86,16 @@ def test_plain__a_table_longer_than_a_piece_is_written_whole():
 @given(st.dates())
 def test_views_date__the_date_as_documents_write_it(day: dt.date):
     assert views.date(day) == format_date(day)
+
+
+@given(st.lists(st.tuples(CELL, CELL, CELL), min_size=1, max_size=8), st.integers(20, 60))
+def test_fitted__same_lines_however_few_laid_out_texts_are_kept(rows, width):
+    table = Table((Column("Mục"), Column("Nội dung", max_width=30, wrap=True),
+                   Column("Số", right=True)), tuple(rows * 3), title="Bảng")
+    kept = tables.CELLS_KEPT
+    try:
+        tables.CELLS_KEPT = 1
+        each_time = tables.render([table], "table", terminal=True, width=width)
+    finally:
+        tables.CELLS_KEPT = kept
+    assert tables.render([table], "table", terminal=True, width=width) == each_time

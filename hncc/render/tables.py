@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import islice, repeat
+from itertools import chain, islice, repeat
 from typing import Any
 
 from hncc.render import markdown
@@ -28,6 +28,7 @@ from hncc.render.terminal import visible
 BOM = "\ufeff"
 GAP = 2  # spaces between columns
 MIN_TEXT_WIDTH = 16  # narrower than this, a text column moves under its row
+CELLS_KEPT = 4096  # texts of a column kept laid out on a terminal, for the rows that repeat them
 # Excel with Vietnamese regional settings (vi-VN) reads ";" as the list separator and "," as the
 # decimal mark, so its CSV files are written that way; with other settings use Data > From
 # Text/CSV, which asks. Scripts read --format json.
@@ -214,7 +215,7 @@ def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]
     rows = (*table.rows, *table.totals)
     natural, least = [], []
     for i, column in enumerate(table.columns):
-        texts = [row[i] for row in rows]
+        texts = {row[i] for row in rows}  # each text once: only the widest matter
         measure = _width if _MAYBE_NOT_ONE_CELL.search("".join(texts)) else len
         cells = [max(map(measure, text.split("\n"))) for text in texts]
         header = _longest_word(column.header)
@@ -259,8 +260,12 @@ def _visible(table: Table) -> Table:
     def row(cells: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(visible(cell) for cell in cells)
 
+    def rows(found: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        every = "".join(chain.from_iterable(found))
+        return found if visible(every) == every else tuple(map(row, found))
+
     return replace(table, title=visible(table.title) if table.title else table.title,
-                   rows=tuple(map(row, table.rows)), totals=tuple(map(row, table.totals)),
+                   rows=rows(table.rows), totals=rows(table.totals),
                    notes=tuple(map(visible, table.notes)))
 
 
@@ -277,21 +282,35 @@ def fitted_lines(table: Table, width: int, color: bool = False) -> Iterator[str]
     shown, sizes = _column_widths(table, width)
     moved = [i for i in range(len(table.columns)) if i not in sizes]
 
+    # A cell's lines, padded to its column's width, worked out once for each text of a column
+    # (of the last few thousand: a long list repeats many, and must not be held twice).
+    made: dict[int, dict[str, list[str]]] = {i: {} for i in shown}
+    blank = [" " * sizes[i] for i in shown]
+
+    def cell_lines(i: int, text: str, bold: bool) -> list[str]:
+        column = table.columns[i]
+        if not (bold or column.wrap):
+            text = " ".join(text.split())
+        lines = _wrap(text, sizes[i], breakable=column.wrap) if bold or column.wrap else [text]
+        right = column.right and not bold
+        return [" " * max(sizes[i] - _width(cell), 0) + cell if right
+                else cell + " " * max(sizes[i] - _width(cell), 0) for cell in lines]
+
     def grid_lines(cells: list[str], bold: bool = False) -> list[str]:
         parts = []
         for i in shown:
-            column = table.columns[i]
-            text = cells[i] if bold or column.wrap else " ".join(cells[i].split())
-            parts.append(_wrap(text, sizes[i], breakable=column.wrap) if bold or column.wrap
-                         else [text])
+            part = made[i].get(cells[i]) if not bold else None
+            if part is None:
+                part = cell_lines(i, cells[i], bold)
+                if not bold:
+                    if len(made[i]) >= CELLS_KEPT:
+                        made[i].clear()
+                    made[i][cells[i]] = part
+            parts.append(part)
         lines = []
-        for n in range(max(len(p) for p in parts)):
-            padded = []
-            for i, part in zip(shown, parts, strict=True):
-                cell = part[n] if n < len(part) else ""
-                pad = " " * max(sizes[i] - _width(cell), 0)
-                padded.append(pad + cell if table.columns[i].right and not bold else cell + pad)
-            line = (" " * GAP).join(padded).rstrip()
+        for n in range(max(map(len, parts))):
+            line = (" " * GAP).join([part[n] if n < len(part) else empty
+                                     for part, empty in zip(parts, blank, strict=True)]).rstrip()
             lines.append(f"\x1b[1m{line}\x1b[0m" if bold and color and line else line)
         return lines
 
