@@ -128,19 +128,8 @@ def json_chunks(value: Any, depth: int = 0) -> Iterator[bytes]:
         yield b"\n" + pad[:-2] + b"}"
     elif type(value) in (list, tuple) and value:
         yield b"["
-        import orjson  # only for JSON output: table output starts without it
-
-        dumps, options = orjson.dumps, (orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS
-                                        | orjson.OPT_PASSTHROUGH_DATETIME)
-        inside = b"\n" + pad  # every line of an element, but its first, starts inside the list
-        first = True
-        for item in value:
-            try:  # `_encoded(item, depth + 1)`, without its set-up for each of many elements
-                text = dumps(item, default=_one_level, option=options).replace(b"\n", inside)
-            except orjson.JSONEncodeError:
-                text = _encoded(item, depth + 1)
-            yield (inside if first else b"," + inside) + text
-            first = False
+        for index, item in enumerate(value):
+            yield (b",\n" if index else b"\n") + pad + _encoded(item, depth + 1)
         yield b"\n" + pad[:-2] + b"]"
     else:
         yield _encoded(value, depth)
