@@ -16,10 +16,11 @@ import csv
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import islice
+from itertools import chain, islice, repeat
+from typing import Any
 
 from hncc.render import markdown
 from hncc.render.terminal import visible
@@ -27,6 +28,7 @@ from hncc.render.terminal import visible
 BOM = "\ufeff"
 GAP = 2  # spaces between columns
 MIN_TEXT_WIDTH = 16  # narrower than this, a text column moves under its row
+CELLS_KEPT = 4096  # texts of a column kept laid out on a terminal, for the rows that repeat them
 # Excel with Vietnamese regional settings (vi-VN) reads ";" as the list separator and "," as the
 # decimal mark, so its CSV files are written that way; with other settings use Data > From
 # Text/CSV, which asks. Scripts read --format json.
@@ -94,29 +96,35 @@ def _one_line(text: str, limit: int | None) -> str:
 
 
 # What `_one_line` changes: control characters and whitespace other than a single space inside
-# (str.split's whitespace). A column is looked at all at once, its cells joined by a private use
-# character (which can only make a clean cell look suspect, never the reverse).
+# (str.split's whitespace). A column is looked at all at once, each of its texts once (in any
+# order), joined by a private use character (which can only make a clean cell look suspect,
+# never the reverse).
 _SEPARATOR = "\ue000"
 _NOT_A_SPACE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
                           "\u3000]")
 
 
-def _one_line_column(cells: list[str], limit: int | None) -> list[str]:
+def _one_line_column(cells: Sequence[str], limit: int | None) -> Sequence[str]:
     """`_one_line` of every cell of a column."""
-    joined = _SEPARATOR.join(cells)
+    joined = _SEPARATOR.join(set(cells))  # each text once: long lists repeat many
     if (_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
             or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")):
         return [_one_line(cell, limit) for cell in cells]
-    if limit is None:
+    if limit is None or max(map(len, cells), default=0) <= limit:
         return cells
     return [cell if len(cell) <= limit else cell[: limit - 1] + "…" for cell in cells]
 
 
 def _cell_widths(cells: list[str]) -> list[int]:
     """`_width` of every cell of a column."""
-    if _MAYBE_NOT_ONE_CELL.search("".join(cells)):
+    return _odd_widths(cells) or list(map(len, cells))
+
+
+def _odd_widths(cells: Sequence[str]) -> list[int] | None:
+    """`_width` of every cell of a column, or None when each is as wide as it is long."""
+    if _MAYBE_NOT_ONE_CELL.search("".join(set(cells))):
         return [_width(cell) for cell in cells]
-    return [len(cell) for cell in cells]
+    return None
 
 
 def plain(table: Table) -> str:
@@ -127,16 +135,15 @@ def plain(table: Table) -> str:
 def plain_lines(table: Table) -> Iterator[str]:
     """The lines of `plain(table)`, one at a time (the cells are measured before the first)."""
     rows = (*table.rows, *table.totals)
-    texts: list[list[str]] = []  # column by column
-    sizes: list[list[int]] = []
-    for index, column in enumerate(table.columns):
-        limit = column.max_width
-        cells = _one_line_column([row[index] for row in rows], limit)
-        texts.append(cells)
-        sizes.append(_cell_widths(cells))
+    texts: list[Sequence[str]] = []  # column by column
+    sizes: list[list[int] | None] = []  # None: every cell as wide as it is long
+    for column, cells in zip(table.columns, zip(*rows, strict=True) if rows
+                             else [()] * len(table.columns), strict=True):
+        texts.append(_one_line_column(cells, column.max_width))
+        sizes.append(_odd_widths(texts[-1]))
     header_sizes = [_width(c.header) for c in table.columns]
-    widths = [max(own, max(column, default=0)) for own, column in zip(header_sizes, sizes,
-                                                                      strict=True)]
+    widths = [max(own, max(column if column is not None else map(len, cells), default=0))
+              for own, column, cells in zip(header_sizes, sizes, texts, strict=True)]
     right = [c.right for c in table.columns]
 
     def line(cells: Iterable[str], own: Iterable[int]) -> str:
@@ -147,8 +154,28 @@ def plain_lines(table: Table) -> Iterator[str]:
         yield visible(table.title)
     yield line([c.header for c in table.columns], header_sizes)
     yield "  ".join("-" * w for w in widths)
-    yield from map(line, zip(*texts, strict=True), zip(*sizes, strict=True))
+    last = len(texts) - 1
+    for start in range(0, len(rows), LINES_AT_ONCE):  # padded a few hundred rows at a time
+        rows_at = slice(start, start + LINES_AT_ONCE)
+        padded = [_padded(cells[rows_at], None if own is None else own[rows_at], width, align,
+                          index == last)
+                  for index, (cells, own, width, align)
+                  in enumerate(zip(texts, sizes, widths, right, strict=True))]
+        # Every line is stripped of its end: the last column, when on the left, needs no padding.
+        yield from map(str.rstrip, map("  ".join, zip(*padded, strict=True)))
     yield from map(visible, table.notes)
+
+
+def _padded(cells: Sequence[str], sizes: list[int] | None, width: int, right: bool,
+            last: bool) -> Sequence[str]:
+    """A column's cells padded with spaces to `width` cells, on the left when `right`."""
+    if sizes is None:
+        if right:
+            return list(map(str.rjust, cells, repeat(width)))
+        return cells if last else list(map(str.ljust, cells, repeat(width)))
+    if right:
+        return [" " * (width - n) + c for c, n in zip(cells, sizes, strict=True)]
+    return [c + " " * (width - n) for c, n in zip(cells, sizes, strict=True)]
 
 
 def _wrap(text: str, width: int, breakable: bool = True) -> list[str]:
@@ -188,7 +215,7 @@ def _column_widths(table: Table, width: int) -> tuple[list[int], dict[int, int]]
     rows = (*table.rows, *table.totals)
     natural, least = [], []
     for i, column in enumerate(table.columns):
-        texts = [row[i] for row in rows]
+        texts = {row[i] for row in rows}  # each text once: only the widest matter
         measure = _width if _MAYBE_NOT_ONE_CELL.search("".join(texts)) else len
         cells = [max(map(measure, text.split("\n"))) for text in texts]
         header = _longest_word(column.header)
@@ -233,8 +260,12 @@ def _visible(table: Table) -> Table:
     def row(cells: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(visible(cell) for cell in cells)
 
+    def rows(found: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        every = "".join(chain.from_iterable(found))
+        return found if visible(every) == every else tuple(map(row, found))
+
     return replace(table, title=visible(table.title) if table.title else table.title,
-                   rows=tuple(map(row, table.rows)), totals=tuple(map(row, table.totals)),
+                   rows=rows(table.rows), totals=rows(table.totals),
                    notes=tuple(map(visible, table.notes)))
 
 
@@ -251,21 +282,35 @@ def fitted_lines(table: Table, width: int, color: bool = False) -> Iterator[str]
     shown, sizes = _column_widths(table, width)
     moved = [i for i in range(len(table.columns)) if i not in sizes]
 
+    # A cell's lines, padded to its column's width, worked out once for each text of a column
+    # (of the last few thousand: a long list repeats many, and must not be held twice).
+    made: dict[int, dict[str, list[str]]] = {i: {} for i in shown}
+    blank = [" " * sizes[i] for i in shown]
+
+    def cell_lines(i: int, text: str, bold: bool) -> list[str]:
+        column = table.columns[i]
+        if not (bold or column.wrap):
+            text = " ".join(text.split())
+        lines = _wrap(text, sizes[i], breakable=column.wrap) if bold or column.wrap else [text]
+        right = column.right and not bold
+        return [" " * max(sizes[i] - _width(cell), 0) + cell if right
+                else cell + " " * max(sizes[i] - _width(cell), 0) for cell in lines]
+
     def grid_lines(cells: list[str], bold: bool = False) -> list[str]:
         parts = []
         for i in shown:
-            column = table.columns[i]
-            text = cells[i] if bold or column.wrap else " ".join(cells[i].split())
-            parts.append(_wrap(text, sizes[i], breakable=column.wrap) if bold or column.wrap
-                         else [text])
+            part = made[i].get(cells[i]) if not bold else None
+            if part is None:
+                part = cell_lines(i, cells[i], bold)
+                if not bold:
+                    if len(made[i]) >= CELLS_KEPT:
+                        made[i].clear()
+                    made[i][cells[i]] = part
+            parts.append(part)
         lines = []
-        for n in range(max(len(p) for p in parts)):
-            padded = []
-            for i, part in zip(shown, parts, strict=True):
-                cell = part[n] if n < len(part) else ""
-                pad = " " * max(sizes[i] - _width(cell), 0)
-                padded.append(pad + cell if table.columns[i].right and not bold else cell + pad)
-            line = (" " * GAP).join(padded).rstrip()
+        for n in range(max(map(len, parts))):
+            line = (" " * GAP).join([part[n] if n < len(part) else empty
+                                     for part, empty in zip(parts, blank, strict=True)]).rstrip()
             lines.append(f"\x1b[1m{line}\x1b[0m" if bold and color and line else line)
         return lines
 
@@ -317,6 +362,33 @@ def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Itera
         yield (*cells, *stamp)
 
 
+# What makes csv.writer quote a cell (with the delimiter above, "\r\n" lines, minimal quoting).
+_CSV_QUOTED = re.compile('[;"\r\n]')
+
+
+def _csv_column(cells: tuple[str, ...]) -> tuple[str, ...] | list[str]:
+    """A column's cells as csv.writer writes them: quoted (quotes doubled) when they hold the
+    delimiter, a quote or a line break."""
+    if not _CSV_QUOTED.search("".join(cells)):
+        return cells
+    return ['"' + cell.replace('"', '""') + '"' if _CSV_QUOTED.search(cell) else cell
+            for cell in cells]
+
+
+def _write_rows(rows: list[tuple[str, ...]], writer: Any, out: _Pieces) -> None:
+    """`rows` (one or more) as `writer` (a csv.writer onto `out`) writes them: worked out a
+    column at a time when they are text, two cells or more each (a row of one empty cell is
+    written differently)."""
+    if len(rows[0]) > 1:
+        try:
+            columns = [_csv_column(cells) for cells in zip(*rows, strict=True)]
+            out.write("\r\n".join(map(CSV_DELIMITER.join, zip(*columns, strict=True))) + "\r\n")
+            return
+        except (TypeError, ValueError):  # a cell that is not text, rows of unequal lengths
+            pass
+    writer.writerows(rows)
+
+
 def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
     """CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese); tables one after another.
 
@@ -327,6 +399,7 @@ def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
 
 
 CSV_ROWS_AT_ONCE = 256  # rows written into one piece of CSV text
+LINES_AT_ONCE = 256  # lines of a table joined into one piece of text
 
 
 class _Pieces(list[str]):
@@ -353,7 +426,7 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
         writer.writerow(_csv_headers(table, amounts) + ([AS_OF_HEADER] if as_of else []))
         rows = _csv_rows(table, amounts, stamp)
         while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
-            writer.writerows(batch)
+            _write_rows(batch, writer, out)
             yield out.taken()
     yield out.taken()
 
@@ -375,8 +448,8 @@ def render(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
 
 def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool = False,
            width: int = 100, as_of: dt.date | None = None) -> Iterator[str]:
-    """The text of `render(...)` in pieces, to be written as they are made: CSV a few hundred
-    rows at a time, a table a line at a time, Markdown a table at a time."""
+    """The text of `render(...)` in pieces, to be written as they are made: CSV and tables a
+    few hundred rows at a time, Markdown a table at a time."""
     if fmt == "csv":
         yield from csv_chunks(tables, as_of)
         return
@@ -387,6 +460,8 @@ def chunks(tables: list[Table], fmt: str, *, terminal: bool = False, color: bool
             yield markdown_text(table)
             continue
         lines = fitted_lines(table, width, color) if terminal else plain_lines(table)
-        for number, text in enumerate(lines):
-            yield f"\n{text}" if number else text
+        batch = list(islice(lines, LINES_AT_ONCE))
+        yield "\n".join(batch)
+        while batch := list(islice(lines, LINES_AT_ONCE)):
+            yield "\n" + "\n".join(batch)
     yield "\n"
