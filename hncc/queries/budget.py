@@ -238,7 +238,7 @@ def shares(dataset: Dataset, where: Scope = EVERYTHING, year: int | None = None)
 
 def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
     """Entries in scope whose budget is "-" or an empty cell, in plan and file order."""
-    kept = _derived(dataset, where, None, amounts=False)
+    kept = _derived(dataset, where, None, "unbudgeted")
     return kept[1] if kept is not None else _direct_unbudgeted(dataset, where)
 
 
@@ -313,18 +313,20 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
     return found
 
 
-def _derived(dataset: Dataset, where: Scope, year: int | None, amounts: bool = True
+def _derived(dataset: Dataset, where: Scope, year: int | None,
+             wanted: Literal["shares", "unbudgeted", "both"] = "shares"
              ) -> tuple[list[Share], list[Unbudgeted]] | None:
-    """The shares (with `year`: of that year and in no year) or, without `amounts`, the entries
-    without an amount, in scope, from the query index; None without one."""
-    conditions = ["state = 'amount'" if amounts else "state != 'amount'"]
-    parameters: list[Any] = []
+    """The shares in scope (with `year`: of that year and in no year), the entries in scope
+    without an amount, or both, from the query index; None without one."""
+    amounts, parameters = "state = 'amount'", list[Any]()
+    if year is not None and wanted != "unbudgeted":
+        amounts += " AND (year = ? OR year IS NULL)"
+        parameters.append(year)
+    conditions = [amounts if wanted == "shares" else "state != 'amount'" if wanted == "unbudgeted"
+                  else f"(({amounts}) OR state != 'amount')"]
     if where.plan is not None:
         conditions.append("plan = ?")
         parameters.append(where.plan)
-    if year is not None:
-        conditions.append("(year = ? OR year IS NULL)")
-        parameters.append(year)
     query = ("SELECT plan, seq, ref, title, lead, cooperating, budget_text, state, year, amount, "
              "basis, restates, initiative, years FROM shares WHERE " + " AND ".join(conditions))
     rows = derived.read(dataset, "budget", derived_rows,
@@ -390,10 +392,12 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
     """The estimated budget of `year` in scope (plan and agency filters), grouped `by`."""
     if by not in GROUPINGS:
         raise ValueError(by)
-    in_scope = shares(dataset, where, year)
+    both = _derived(dataset, where, year, "both")  # one read of the index for both
+    in_scope, without = both if both is not None else (shares(dataset, where, year),
+                                                      unbudgeted(dataset, where))
     in_year = [s for s in in_scope if s.year == year]
     counted = [s for s in in_year if s.restates is None]
-    apart = [u for u in unbudgeted(dataset, where) if year in u.years or not u.years]
+    apart = [u for u in without if year in u.years or not u.years]
     return YearBudget(
         year, by, *_sums(counted), rows=_rows(counted, by),
         restated=tuple(s for s in in_year if s.restates is not None),
