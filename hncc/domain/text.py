@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
 
@@ -30,8 +31,12 @@ def key(text: str) -> str:
     return squash(text).casefold()
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Loose-match key: like `key`, and without diacritics ("Sở Ngoại vụ" -> "so ngoai vu")."""
+    """Loose-match key: like `key`, and without diacritics ("Sở Ngoại vụ" -> "so ngoai vu").
+
+    Kept for the last few thousand texts: the checks across files fold the same few plan
+    numbers and agency names once per citation of every plan."""
     decomposed = unicodedata.normalize("NFD", squash(text).casefold())
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return stripped.replace("đ", "d")
