@@ -224,3 +224,4 @@ def test_derived__budget_shares_are_those_worked_out_directly(root):
     with sqlite3.connect(cache.PlanCache(root.data).path) as db:
         assert db.execute("SELECT count(*) FROM shares WHERE state = 'amount'").fetchone()[0] \
             == len(kept)
+

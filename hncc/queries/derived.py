@@ -86,11 +86,14 @@ class Groups:
         self.wanted: dict[str, str] = {}
         self.of_plan: dict[str, str] = {}
         self.plans: dict[str, list[str]] = {}
+        files: dict[str, list[PlanFile]] = {}  # two files of one plan are both read (an error)
+        for plan_file in dataset.plans:
+            files.setdefault(plan_file.key, []).append(plan_file)
         for members in _components(dataset):
             keys = [plan_file.key for plan_file in members]
             group = hashlib.blake2b("\n".join(keys).encode(), digest_size=12).hexdigest()
-            prints = [(plan_file.key, dataset.fingerprints.get(str(plan_file.path)))
-                      for plan_file in members]
+            prints = [(key, str(plan_file.path), dataset.fingerprints.get(str(plan_file.path)))
+                      for key in keys for plan_file in files[key]]
             self.wanted[group] = hashlib.blake2b(repr((code, prints)).encode(),
                                                  digest_size=16).hexdigest()
             self.plans[group] = keys
@@ -109,7 +112,6 @@ def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
           ) -> Iterator[cache.DerivedGroup]:
     """The rows of the `stale` groups, made a batch of plans at a time (the plans' indexes read
     for it are let go after)."""
-    by_key = {plan_file.key: plan_file for plan_file in dataset.plans}
     batch: list[str] = []
     size = 0
     for position, group in enumerate(stale):
@@ -118,7 +120,7 @@ def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
         if size < BATCH and position < len(stale) - 1:
             continue
         only = frozenset(key for g in batch for key in groups.plans[g])
-        held = [by_key[key] for key in only if not by_key[key].has_index]
+        held = [pf for pf in dataset.plans if pf.key in only and not pf.has_index]
         rows = make(dataset, only, groups.of_plan)
         for plan_file in held:
             plan_file.let_go_index()  # read again if a command asks for it
