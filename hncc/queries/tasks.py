@@ -476,9 +476,10 @@ T = TypeVar("T", bound=Task)
 def _built(kind: type[T], values: dict[str, Any]) -> T:
     """The task (or overdue task) made of these values of every one of its fields, as its
     constructor would make it, ten times faster: without setting each field through
-    object.__setattr__ (a good part of a warm task list's time at city scale)."""
+    object.__setattr__ (a good part of a warm task list's time at city scale). `values`
+    becomes the task's own attributes: the caller must not change it afterwards."""
     made = object.__new__(kind)
-    made.__dict__.update(values)
+    object.__setattr__(made, "__dict__", values)
     return made
 
 
