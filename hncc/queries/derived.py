@@ -58,26 +58,6 @@ def code_key() -> str:
     return digest.hexdigest()
 
 
-def _components(dataset: Dataset) -> list[list[PlanFile]]:
-    """The groups of plans that `implements` links, either way and in turn, in plan order."""
-    links = workitems.once_per_dataset("implements", dataset, workitems._implements_links)
-    by_key = {plan_file.key: plan_file for plan_file in dataset.plans}
-    seen: set[str] = set()
-    found = []
-    for plan_file in dataset.plans:
-        if plan_file.key in seen:
-            continue
-        group, todo = {plan_file.key}, [plan_file.key]
-        while todo:
-            for other in links.get(todo.pop(), ()):
-                if other not in group:
-                    group.add(other)
-                    todo.append(other)
-        seen |= group
-        found.append([by_key[key] for key in sorted(group)])
-    return found
-
-
 class Groups:
     """The groups of plans of a dataset: each one's key and signature, and each plan's group."""
 
@@ -89,14 +69,13 @@ class Groups:
         files: dict[str, list[PlanFile]] = {}  # two files of one plan are both read (an error)
         for plan_file in dataset.plans:
             files.setdefault(plan_file.key, []).append(plan_file)
-        for members in _components(dataset):
-            keys = [plan_file.key for plan_file in members]
+        for keys in workitems.plan_groups(dataset):
             group = hashlib.blake2b("\n".join(keys).encode(), digest_size=12).hexdigest()
             prints = [(key, str(plan_file.path), dataset.fingerprints.get(str(plan_file.path)))
                       for key in keys for plan_file in files[key]]
             self.wanted[group] = hashlib.blake2b(repr((code, prints)).encode(),
                                                  digest_size=16).hexdigest()
-            self.plans[group] = keys
+            self.plans[group] = list(keys)
             for key in keys:
                 self.of_plan[key] = group
 

@@ -451,25 +451,44 @@ def _implements_links(dataset: Dataset) -> dict[str, set[str]]:
     return links
 
 
+def plan_groups(dataset: Dataset) -> list[tuple[str, ...]]:
+    """The groups of plans that `implements` links, either way and in turn (the joining never
+    crosses from one group to another): each group's plan keys sorted, the groups in plan
+    order. Found once per loaded dataset, from the plans' heads."""
+    return once_per_dataset("plan groups", dataset, _plan_groups)
+
+
+def _plan_groups(dataset: Dataset) -> list[tuple[str, ...]]:
+    links = once_per_dataset("implements", dataset, _implements_links)
+    seen: set[str] = set()
+    found = []
+    for plan_file in dataset.plans:
+        if plan_file.key in seen:
+            continue
+        group, todo = {plan_file.key}, [plan_file.key]
+        while todo:
+            for other in links.get(todo.pop(), ()):
+                if other not in group:
+                    group.add(other)
+                    todo.append(other)
+        seen |= group
+        found.append(tuple(sorted(group)))
+    return found
+
+
 def book_around(dataset: Dataset, plan_key: str) -> Book:
-    """The work items of the plans that `implements` links to the plan `plan_key`, either way
-    and in turn: every item that an entry of that plan is the record, a part or a mention of,
-    and each exactly as `book` has it (the joining never crosses from one such group of plans
-    to another), without joining a city's other plans. The whole book when it is built."""
+    """The work items of the group of plans of `plan_key` (plan_groups): every item that an
+    entry of that plan is the record, a part or a mention of, and each exactly as `book` has
+    it, without joining a city's other plans. The whole book when it is built."""
     held = _HELD.get(("book", id(dataset)))
     if held is not None and held[0]() is dataset:
         return cast(Book, held[1])
-    links = once_per_dataset("implements", dataset, _implements_links)
-    group, todo = {plan_key}, [plan_key]
-    while todo:
-        for other in links.get(todo.pop(), ()):
-            if other not in group:
-                group.add(other)
-                todo.append(other)
-    if len(group) == len(links):
+    groups = plan_groups(dataset)
+    group = next((g for g in groups if plan_key in g), (plan_key,))
+    if len(groups) == 1:
         return book(dataset)
     only = frozenset(group)
-    return once_per_dataset("book of " + "|".join(sorted(only)), dataset,
+    return once_per_dataset("book of " + "|".join(group), dataset,
                             lambda whole: _frozen_build(whole, only))
 
 
