@@ -230,8 +230,11 @@ def shares(dataset: Dataset, where: Scope = EVERYTHING, year: int | None = None)
     Read from the query index when there is one (hncc.queries.derived); else worked out only
     for those entries and the entries they restate."""
     kept = _derived(dataset, where, year)
-    if kept is not None:
-        return kept[0]
+    return kept[0] if kept is not None else _direct_shares_in(dataset, where, year)
+
+
+def _direct_shares_in(dataset: Dataset, where: Scope, year: int | None) -> list[Share]:
+    """`shares` without the index."""
     found = _direct_shares(dataset, where)
     return found if year is None else [s for s in found if s.year in (year, None)]
 
@@ -393,8 +396,8 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
     if by not in GROUPINGS:
         raise ValueError(by)
     both = _derived(dataset, where, year, "both")  # one read of the index for both
-    in_scope, without = both if both is not None else (shares(dataset, where, year),
-                                                      unbudgeted(dataset, where))
+    in_scope, without = both if both is not None else (_direct_shares_in(dataset, where, year),
+                                                      _direct_unbudgeted(dataset, where))
     in_year = [s for s in in_scope if s.year == year]
     counted = [s for s in in_year if s.restates is None]
     apart = [u for u in without if year in u.years or not u.years]
