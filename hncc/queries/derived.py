@@ -42,11 +42,8 @@ ITEM, PART, TARGET = 0, 1, 2  # what a task row is the occurrence of (tasks.sour
 _CODE = ("workitems.py", "tasks.py", "budget.py", "derived.py", "entries.py")
 
 Segment = tuple[int, int, str | None, int | None, str | None, str, int | None]
-# A group's rows: each piece of work (a work item, a part with a deadline of its own, a target)
-# as a row of `work`, with its occurrences as rows of `tasks`, each with its state segments.
-TaskRows = list[tuple[tuple, list[tuple[tuple, list[Segment]]]]]
 # Makes the rows of one kind for the plans of some groups (`only`), by group (`group_of`: plan
-# key -> group).
+# key -> group), as hncc.data.cache.DerivedGroup describes them.
 Make = Callable[[Dataset, frozenset[str], dict[str, str]], dict[str, list]]
 
 
