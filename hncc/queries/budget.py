@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import orjson
 
@@ -237,6 +237,45 @@ def _direct_shares_in(dataset: Dataset, where: Scope, year: int | None) -> list[
     """`shares` without the index."""
     found = _direct_shares(dataset, where)
     return found if year is None else [s for s in found if s.year in (year, None)]
+
+
+class Counted(NamedTuple):
+    """As much of a budget share counted in a year's total as summing it by lead needs."""
+
+    ref: str
+    lead: tuple[str, ...]
+    lead_ids: frozenset[str]
+    amount: Decimal
+
+
+def counted(dataset: Dataset, plan: str | None = None, year: int | None = None) -> list[Counted]:
+    """The shares counted in `hncc budget`'s totals (dated, not restating another), of `plan`
+    and `year` when given, in plan and file order: as much of each as summing by lead needs,
+    read from the query index without making whole shares when there is one."""
+    conditions = ["state = 'amount'", "restates IS NULL", "year IS NOT NULL"]
+    parameters: list[Any] = []
+    for column, value in (("plan", plan), ("year", year)):
+        if value is not None:
+            conditions.append(f"{column} = ?")
+            parameters.append(value)
+    query = f"SELECT plan, seq, ref, lead, amount FROM shares WHERE {' AND '.join(conditions)}"
+    rows = derived.read(dataset, "budget", derived_rows,
+                        lambda db: db.execute(query, parameters).fetchall())
+    if rows is None:
+        return [Counted(s.ref, s.lead, s.lead_ids, s.amount)
+                for s in shares(dataset, Scope(plan=plan), year)
+                if s.restates is None and s.year is not None and year in (None, s.year)]
+    registry = dataset.registry
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
+    names: dict[str, Names] = {}
+    rows.sort(key=lambda row: (position[row[0]], row[1]))
+    found = []
+    for _, _, ref, lead_text, amount in rows:
+        lead = names.get(lead_text)
+        if lead is None:
+            lead = names[lead_text] = agency_names(registry, tuple(orjson.loads(lead_text)))
+        found.append(Counted(ref, lead[0], lead[1], Decimal(amount)))
+    return found
 
 
 def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:

@@ -142,33 +142,50 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
 
 
 def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
-                 parameters: Iterable[Any] = ()) -> tuple[list[tuple], dict[int, str]] | None:
+                 parameters: Iterable[Any] = (), mentions: bool = True
+                 ) -> tuple[list[tuple], dict[int, str]] | None:
     """As `select`, one row per work: its first occurrence by due date (none last), then by
     order, followed by a JSON list of [due, task, year] of all its occurrences selected (NULL
-    when that is the only one), then by its work (the columns of `work` from `item` on); and
-    the `agency_lists`."""
+    when that is the only one), then by its work (the columns of `work` from `item` on, its
+    `mentions` NULL unless `mentions`); and the `agency_lists`."""
     day = as_of.toordinal()
     # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
-    query = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
-             "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
-             f"json_group_array(json_array(t.due, t.id, t.year)) END, {_WORK}, "
-             "min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) * 1000000000000 + t.id) "
-             + _WHERE + (f" AND {where}" if where else "") + " GROUP BY w.id")
+    # The work's own columns (long texts) are joined after grouping, not carried through it.
+    grouped = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
+               "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
+               "json_group_array(json_array(t.due, t.id, t.year)) END, "
+               "min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) * 1000000000000 + t.id) "
+               + _WHERE + (f" AND {where}" if where else "") + " GROUP BY t.work")
+    columns = _WORK if mentions else _WORK.replace("w.mentions", "NULL")
+    query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
+             f"g.derived, g.progress, g.late_since, g.late, {columns} FROM ("
+             + grouped.replace(" END, min(", " END AS late, min(", 1)
+             + ") g JOIN work w ON w.id = g.work")
     values = (source, day, day, *parameters)
     return read(dataset, "tasks", make, lambda db: (db.execute(query, values).fetchall(),
                                                     agency_lists(db)))
 
 
 def select_counted(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
-                   parameters: Iterable[Any] = ()) -> tuple[list[tuple], dict[int, str]] | None:
-    """As `select`, only what counting tasks by agency needs: (item, plan, agencies, progress)
-    of each occurrence, in no particular order; and the `agency_lists`."""
+                   parameters: Iterable[Any] = ()
+                   ) -> tuple[list[tuple], list[tuple], dict[int, str]] | None:
+    """As `select`, only counted by list of agencies (`work.agencies`): rows (agencies,
+    progress, occurrences) and rows (agencies, distinct work items); and the `agency_lists`."""
     day = as_of.toordinal()
-    query = ("SELECT w.item, w.plan, w.agencies, s.progress "
-             + _WHERE + (f" AND {where}" if where else ""))
+    condition = _WHERE + (f" AND {where}" if where else "")
     values = (source, day, day, *parameters)
-    return read(dataset, "tasks", make, lambda db: (db.execute(query, values).fetchall(),
-                                                    agency_lists(db)))
+    # One pass over the states in scope, counted two ways.
+    query = (f"WITH chosen AS MATERIALIZED (SELECT w.agencies, w.item, s.progress {condition}) "
+             "SELECT agencies, progress, count(*) FROM chosen GROUP BY agencies, progress "
+             "UNION ALL SELECT agencies, NULL, count(DISTINCT item) FROM chosen "
+             "GROUP BY agencies")
+
+    def reader(db: Any) -> tuple[list[tuple], list[tuple], dict[int, str]]:
+        rows = db.execute(query, values).fetchall()
+        return ([r for r in rows if r[1] is not None],
+                [(r[0], r[2]) for r in rows if r[1] is None], agency_lists(db))
+
+    return read(dataset, "tasks", make, reader)
 
 
 def agency_lists(db: Any) -> dict[int, str]:

@@ -10,6 +10,7 @@ not tasks: they are listed only when asked for (`kind="target"`).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
@@ -396,34 +397,47 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
 
 
 class Counted(NamedTuple):
-    """As much of a task as counting tasks by agency needs (hncc.queries.workload)."""
+    """The tasks of one list of agencies, counted together (hncc.queries.workload): who leads
+    and supports them, how many work items they are, and how many tasks of each progress class.
+    Every task of a work item has the item's agencies, so each item is in one `Counted`."""
 
-    item: str
-    progress: str
     lead_ids: frozenset[str]
     cooperating_ids: frozenset[str]
+    items: int
+    progress: dict[str, int]
 
 
 def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Counted]:
-    """The tasks `tasks(dataset, as_of, where)` lists, as much of each as counting needs."""
+    """The tasks `tasks(dataset, as_of, where)` lists, counted by their agencies (SQL counts
+    them when the query index keeps them). The scope's agency filter is not supported."""
+    if where.agency_ids is not None:
+        raise ValueError("counted() takes no agency filter")
     source = derived.TARGET if where.kind == "target" else derived.ITEM
     clauses, parameters = _scope_clauses(where)
     selected = derived.select_counted(dataset, derived_rows, source, as_of,
                                       " AND ".join(clauses), parameters)
+    progress: dict[Agencies, Counter[str]] = {}
+    items: Counter[Agencies] = Counter()
     if selected is None:
-        return [Counted(t.item, t.progress, t.lead_ids, t.cooperating_ids)
-                for t in tasks(dataset, as_of, where)]
-    rows, lists = selected
-    registry = dataset.registry
-    names: dict[int, ItemNames] = {}
-    found = []
-    for item, plan, agencies, progress in rows:
-        resolved = names.get(agencies)
-        if resolved is None:
-            resolved = names[agencies] = _resolved(registry, lists[agencies])
-        if where.agency_ids is None or where.admits_owner(plan, resolved[2], resolved[3]):
-            found.append(Counted(item, progress, resolved[2], resolved[3]))
-    return found
+        seen: dict[Agencies, set[str]] = {}
+        for task in tasks(dataset, as_of, where):
+            key = (task.lead_ids, task.cooperating_ids)
+            progress.setdefault(key, Counter())[task.progress] += 1
+            seen.setdefault(key, set()).add(task.item)
+        items.update({key: len(found) for key, found in seen.items()})
+    else:
+        by_progress, by_items, lists = selected
+        registry = dataset.registry
+        for agencies, progress_, tasks_ in by_progress:
+            resolved = _resolved(registry, lists[agencies])
+            progress.setdefault((resolved[2], resolved[3]), Counter())[progress_] += tasks_
+        for agencies, items_ in by_items:
+            resolved = _resolved(registry, lists[agencies])
+            items[(resolved[2], resolved[3])] += items_
+    return [Counted(*key, items[key], dict(counts)) for key, counts in progress.items()]
+
+
+Agencies = tuple[frozenset[str], frozenset[str]]  # the ids of those who lead, who support
 
 
 def _scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
@@ -770,7 +784,7 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     clauses.append("s.progress IN (?, ?)")
     parameters += sorted(status.LATE)
     selected = derived.select_first(dataset, derived_rows, derived.ITEM, as_of,
-                                    " AND ".join(clauses), parameters)
+                                    " AND ".join(clauses), parameters, mentions)
     if selected is None:
         return None
     rows, lists = selected
@@ -782,7 +796,7 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     found = []
     for row in rows:
         due, year, approximate, code, date, how, progress, late_since, late = row[2:11]
-        common = _common(row[11:-1], where, registry, lists, names, now, position, False, as_of)
+        common = _common(row[11:], where, registry, lists, names, now, position, False, as_of)
         if common is None:
             continue
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,

@@ -72,76 +72,80 @@ class AgencyRecord:
     inherited: tuple[responsibility.Inheritance, ...] | None = field(default=None, metadata=OMIT_NONE)
 
 
-def _split(share: budget.Share) -> dict[str, Decimal]:
+def _split(share: budget.Counted) -> dict[str, Decimal]:
     """The share of each lead of a budget share: all of it, or an even part of several leads."""
     ids = sorted(share.lead_ids)
-    if not ids:
-        return {}
+    if len(ids) < 2:
+        return dict.fromkeys(ids, share.amount)
     parts = budget.apportion(share.amount, list(range(len(ids))), None)
     return {agency: parts[index] for index, agency in enumerate(ids)}
 
 
-class _ByAgency:
-    """The tasks in scope and the budget shares counted, by the id of each agency that leads or
-    supports them, so that the workload of every agency is found without going through every
-    task and share for each of them."""
+@dataclass(frozen=True)
+class _LeadBudget:
+    """The counted budget shares of the items one list of leads leads: what each lead gets of
+    them (an even part of each when several lead), and the items split, with their place in
+    the order counted."""
 
-    def __init__(self, in_scope: list[Counted], shares: list[budget.Share]) -> None:
-        self.led: dict[str, list[Counted]] = {}
-        self.supported: dict[str, list[Counted]] = {}
-        for task in in_scope:
-            for agency in task.lead_ids:
-                self.led.setdefault(agency, []).append(task)
-            for agency in task.cooperating_ids:
-                self.supported.setdefault(agency, []).append(task)
-        self.shares: dict[str, list[int]] = {}  # agency id -> positions in `all_shares`
-        for position, share in enumerate(shares):
-            for agency in share.lead_ids:
-                self.shares.setdefault(agency, []).append(position)
-        self.all_shares = shares
-
-    def shares_led_by(self, ids: frozenset[str]) -> list[budget.Share]:
-        """The shares of items led by one of `ids`, in the order counted."""
-        positions = sorted({p for i in ids for p in self.shares.get(i, ())})
-        return [self.all_shares[p] for p in positions]
-
-    @staticmethod
-    def _of(tasks: dict[str, list[Counted]], ids: frozenset[str]) -> list[Counted]:
-        found = {id(t): t for i in ids for t in tasks.get(i, ())}  # once, however many ids
-        return list(found.values())
-
-    def led_by(self, ids: frozenset[str]) -> list[Counted]:
-        return self._of(self.led, ids)
-
-    def supported_by(self, ids: frozenset[str]) -> list[Counted]:
-        return self._of(self.supported, ids)
+    lead_ids: frozenset[str]
+    by_lead: dict[str, Decimal]
+    shared: list[tuple[int, str]]
 
 
-def _workload(agency: Agency, ids: frozenset[str], in_scope: _ByAgency,
+def _lead_budgets(shares: list[budget.Counted]) -> list[_LeadBudget]:
+    found: dict[frozenset[str], _LeadBudget] = {}
+    for position, share in enumerate(shares):
+        split = _split(share)
+        if not split:
+            continue
+        sums = found.get(share.lead_ids)
+        if sums is None:
+            sums = found[share.lead_ids] = _LeadBudget(share.lead_ids, {}, [])
+        for agency, amount in split.items():
+            sums.by_lead[agency] = sums.by_lead.get(agency, Decimal(0)) + amount
+        if len(split) > 1:
+            sums.shared.append((position, f"{share.ref} ({', '.join(share.lead)}: chia đều)"))
+    return list(found.values())
+
+
+@dataclass(frozen=True)
+class _InScope:
+    """The tasks in scope counted by their agencies, and the budget counted by its leads: few
+    groups, whatever the number of plans, so every agency's workload is found quickly."""
+
+    tasks: list[Counted]
+    budgets: list[_LeadBudget]
+
+
+def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
               now: str | None = None) -> Workload:
-    led = in_scope.led_by(ids)
-    led_items = {t.item for t in led}
-    supported = {t.item for t in in_scope.supported_by(ids)} - led_items
-    counts = Counter(t.progress for t in led)
-    mine = [(s, _split(s)) for s in in_scope.shares_led_by(ids)]
-    shared = [f"{s.ref} ({', '.join(s.lead)}: chia đều)" for s, split in mine if len(split) > 1]
+    led = [g for g in in_scope.tasks if g.lead_ids & ids]
+    # Every item is in one group: those it leads and supports count as led only.
+    supported = sum(g.items for g in in_scope.tasks if g.cooperating_ids & ids
+                    and not g.lead_ids & ids)
+    counts: Counter[str] = Counter()
+    for group in led:
+        counts.update(group.progress)
+    mine = [b for b in in_scope.budgets if b.lead_ids & ids]
+    shared = [label for _, label in sorted(p for b in mine for p in b.shared)]
     return Workload(
         agency=agency.name, id=agency.id, kind=agency.kind,
-        led=len(led_items), supported=len(supported),
+        led=sum(g.items for g in led), supported=supported,
         done_on_time=counts[status.DONE_ON_TIME], done_late=counts[status.DONE_LATE],
         pending=counts[status.PENDING], overdue=counts[status.OVERDUE],
         no_deadline=counts[status.NO_DEADLINE], past_plan=counts[status.PAST_PLAN],
         cancelled=counts[status.CANCELLED],
-        budget_led=sum((amount for _, split in mine for i, amount in split.items() if i in ids),
+        budget_led=sum((amount for b in mine for i, amount in b.by_lead.items() if i in ids),
                        Decimal(0)),
         budget_shared=tuple(dict.fromkeys(shared)), now=now,
     )
 
 
-def _counted_shares(dataset: Dataset, where: Scope) -> list[budget.Share]:
-    """The shares `hncc budget` counts in the scope's plan and year (every dated one without)."""
-    return [s for s in budget.shares(dataset, Scope(plan=where.plan), where.year)
-            if s.restates is None and s.year is not None and where.year in (None, s.year)]
+def _in_scope(dataset: Dataset, as_of: dt.date, where: Scope) -> _InScope:
+    """The tasks (in the scope's plan and year) and the budget shares `hncc budget` counts (in
+    the scope's plan and year; every dated one without a year)."""
+    return _InScope(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
+                    _lead_budgets(budget.counted(dataset, where.plan, where.year)))
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:
@@ -150,8 +154,7 @@ def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> lis
 
     The scope's plan and year narrow the tasks counted; its agency filter is not used here.
     """
-    in_scope = _ByAgency(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
-                         _counted_shares(dataset, where))
+    in_scope = _in_scope(dataset, as_of, where)
     registry = dataset.registry
     return [_workload(a, responsibility.workload_ids(registry, a, as_of), in_scope,
                       responsibility.agency_now(registry, a, as_of))
@@ -165,8 +168,7 @@ def agency_record(dataset: Dataset, name: str, as_of: dt.date,
     registry = dataset.registry
     agency = find_agency(registry, name)
     ids = responsibility.workload_ids(registry, agency, as_of)
-    in_scope = _ByAgency(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
-                         _counted_shares(dataset, where))
+    in_scope = _in_scope(dataset, as_of, where)
     predecessors = sorted((registry.by_id[i].name for i in registry.predecessors(agency.id, as_of)),
                           key=sort_key)
     now = responsibility.agency_now(registry, agency, as_of)
