@@ -699,7 +699,10 @@ def _derived(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
     """The tasks of one kind of row (derived.ITEM, PART or TARGET) that the query index keeps,
     as all_tasks (or part_deadlines) finds them; None without a usable index."""
     found = _derived_fields(dataset, as_of, source, where, window)
-    return None if found is None else [_task_of(Task, fields_, {}) for fields_ in found]
+    if found is None:
+        return None
+    mentioned: dict[str, tuple[Mention, ...]] = {}  # the tasks of one work share its mentions
+    return [_task_of(Task, fields_, mentioned) for fields_ in found]
 
 
 def _task_of(kind: type[T], fields_: dict[str, Any],
@@ -741,17 +744,24 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
     names: dict[int, ItemNames] = {}
     now: dict[tuple[str, ...], str | None] = {}
     made: dict[int, dict[str, Any] | None] = {}
+    # A work's fields are copied for each of its tasks but the last, which takes them: at city
+    # scale, a copy kept for each work besides its tasks' would be a sixth of the memory.
+    left = Counter(row[0] for row in occurrences)
     found = []
     for work, task, due, year, approximate, code, date, how, progress, late_since in occurrences:
         if work in made:
             common = made[work]
         else:
-            common = made[work] = _common(works[work], where, registry, lists, names, now,
+            common = made[work] = _common(works.pop(work), where, registry, lists, names, now,
                                           position, source == derived.TARGET, as_of)
         if common is None:
             continue
+        left[work] -= 1
         code = code or status.UNRECORDED
-        values = _fields(common, due, year, approximate, code, date, how, progress, late_since)
+        values = _fields(common, due, year, approximate, code, date, how, progress, late_since,
+                         copy=left[work] > 0)
+        if not left[work]:
+            del made[work]  # its last task has its fields now
         found.append((values.pop("rank"), task, values))
     found.sort(key=lambda triple: triple[:2])
     return [values for _, _, values in found]
