@@ -15,6 +15,7 @@ import contextlib
 import gc
 import hashlib
 import os
+import stat
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,9 +44,15 @@ def _too_large(path: Path, size: int) -> Problem | None:
     return Problem(path, 1, 1, "file-too-large", reason) if reason else None
 
 
-def _outside(path: Path, data_dir: Path) -> Problem | None:
-    """A link that leads out of the data root is refused: hncc reads only the data it is given."""
-    if not path.is_symlink() and not path.parent.is_symlink():
+def _outside(path: Path, data_dir: Path, links: dict[Path, bool] | None = None
+             ) -> Problem | None:
+    """A link that leads out of the data root is refused: hncc reads only the data it is given.
+    `links`: whether paths are links, as far as already known (filled in as they are asked)."""
+    known = {} if links is None else links
+    for asked in (path, path.parent):
+        if asked not in known:
+            known[asked] = asked.is_symlink()
+    if not known[path] and not known[path.parent]:
         return None
     target = path.resolve()
     if target.is_relative_to(data_dir.resolve()):
@@ -55,11 +62,18 @@ def _outside(path: Path, data_dir: Path) -> Problem | None:
                    "không đọc tệp ngoài thư mục dữ liệu. Chép tệp vào đây thay cho liên kết.")
 
 
-def _refusal(path: Path, data_dir: Path, given: dict[Path, bytes] | None) -> Problem | None:
-    """Why `path` is not read at all: a link out of the data root, or a file over the size limit."""
+def _refusal(path: Path, data_dir: Path, given: dict[Path, bytes] | None,
+             status: os.stat_result | None = None,
+             links: dict[Path, bool] | None = None) -> Problem | None:
+    """Why `path` is not read at all: a link out of the data root, or a file over the size limit.
+    `status`: the file's own (not followed) stat, when already known; `links`: see _outside."""
     if given is not None:
         return _too_large(path, len(given[path]))
-    return _outside(path, data_dir) or _too_large(path, path.stat().st_size)
+    if status is not None and not stat.S_ISLNK(status.st_mode):
+        links = {} if links is None else links
+        links[path] = False
+        return _outside(path, data_dir, links) or _too_large(path, status.st_size)
+    return _outside(path, data_dir, links) or _too_large(path, path.stat().st_size)
 
 
 def _parse_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
@@ -176,12 +190,15 @@ class _Reader:
             self.cache.put_registry(path, digest, self.records, problems)
         return source, Registry(*self.records), problems
 
-    def cached(self, path: Path) -> tuple[PlanFile | None, list[Problem]] | None:
-        """The plan file and problems the index keeps for `path`, if it is up to date. The
-        plan's own index is read from the query index when first used."""
+    def cached(self, path: Path, status: os.stat_result | None = None
+               ) -> tuple[PlanFile | None, list[Problem]] | None:
+        """The plan file and problems the index keeps for `path` (`status`: its stat, when
+        already known), if it is up to date. The plan's own index is read from the query
+        index when first used."""
         if self.cache is None:
             return None
-        hit = self.cache.index(path, path.stat(), path.read_bytes, self.registry_digest)
+        hit = self.cache.index(path, status or path.stat(), path.read_bytes,
+                               self.registry_digest)
         if hit is None:
             return None
         key, head, problems = hit
@@ -384,20 +401,26 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
 
     outcomes: dict[Path, tuple[PlanFile | None, list[Problem]]] = {}
     unread: list[Path] = []
+    links: dict[Path, bool] = {}  # whether the folder of the plans is a link, asked once
     for path in paths:
         problem = None
         if not is_plan_name(path):
             problem = Problem(path, 0, 0, "not-a-plan-file",
                               "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
                               Severity.WARNING)
-        problem = _refusal(path, data_dir, given) or problem
+        try:  # one system call per file when the index answers for it
+            status = None if given is not None else os.lstat(path)
+        except OSError:
+            status = None
+        problem = _refusal(path, data_dir, given, status, links) or problem
         if problem is not None:
             outcomes[path] = (None, [problem])
             reader.fingerprints[str(path)] = problem.code
             step()
             continue
         try:
-            hit = reader.cached(path)
+            regular = status is not None and stat.S_ISREG(status.st_mode)
+            hit = reader.cached(path, status if regular else None)
         except OSError:
             hit = None  # read again below, which says what is wrong
         if hit is None:
