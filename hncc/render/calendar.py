@@ -9,7 +9,10 @@ The file is written here, an event at a time, rather than built as a tree of obj
 It is the same bytes the package writes (tests/test_calendar_writer.py compares them, on the
 shipped data and on generated texts): properties in the package's order, TEXT values escaped as
 it escapes them, lines of at most 74 octets folded with CRLF and a space, never inside a
-character, and never just after a backslash or a caret (so that no escape is split).
+character, and never just after a backslash or a caret (so that no escape is split). Like the
+package (version 7), the calendar's name (X-WR-CALNAME, an extension of no declared type) is
+written as it is, commas and semicolons unescaped; only a line break, which the package cannot
+write there, is written as an escaped one.
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ def text(value: str) -> str:
     semicolon and comma escaped, every line break (and a written "\\N") as "\\n"."""
     return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
             .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _unknown(value: str) -> str:
+    """The value of a property of no declared type, as written (line breaks escaped)."""
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def content_line(line: str) -> bytes:
@@ -117,7 +125,7 @@ def chunks(found: Iterable[Event], name: str, remind_days: int = REMIND_DAYS) ->
     """The iCalendar file `ics` makes, a piece at a time: the header, each event, the end."""
     yield b"".join(map(content_line, [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{text(PRODID)}", "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{text(name)}"]))
+        f"X-WR-CALNAME:{_unknown(name)}"]))
     for item in found:
         yield _event(item, remind_days)
     yield content_line("END:VCALENDAR")
