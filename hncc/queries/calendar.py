@@ -22,7 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import orjson
@@ -41,8 +42,7 @@ REMIND_DAYS = 7
 _UNSAFE_UID = re.compile(r"[^0-9A-Za-z.-]+")
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
     """One occurrence as a calendar event; `end` is exclusive (the day after the last day)."""
 
     uid: str
@@ -75,10 +75,24 @@ class Due(NamedTuple):
     due: dt.date
 
 
+Window = tuple[str, str, dt.date]  # the plan key and ref of an entry, a due date of its own
+
+
 def uid(plan: str, ref: str, year: int | None) -> str:
     """A stable identifier: plan key, ref and (for a recurring deadline) the year."""
-    parts = [plan, ref] + ([str(year)] if year else [])
-    return _UNSAFE_UID.sub("-", "-".join(parts)) + "@hncc"
+    return f"{_safe(plan)}-{_safe(ref)}{f'-{year}' if year else ''}@hncc"
+
+
+@lru_cache(maxsize=8192)
+def _safe(part: str) -> str:
+    """`part` of a UID, every run of other characters than letters, digits, "." and "-" as "-"
+    (those never run across the "-" between parts, so each part is made safe once)."""
+    return _UNSAFE_UID.sub("-", part)
+
+
+@lru_cache(maxsize=8192)
+def _short(title: str) -> str:
+    return shorten(title, SUMMARY_WIDTH)
 
 
 def _description(number: str, due: Due) -> str:
@@ -104,23 +118,24 @@ def _event(plan: PlanFile, due: Due, window: dt.date | None, as_of: dt.date) -> 
     approximate = " (dự kiến)" if due.approximate else ""
     after_due = due.due + dt.timedelta(days=1)
     issued = dt.date.fromordinal(plan.head.date)
-    changes = [issued, due.status_date or issued, after_due if as_of >= after_due else issued]
-    return Event(
-        uid=uid(due.plan, due.ref, due.year), start=window or due.due, end=after_due,
-        summary=f"{plan.number} {due.ref}{year}: {shorten(due.title, SUMMARY_WIDTH)}"
-                f"{approximate}",
-        description=_description(plan.number, due), due=due.due, changed=max(changes),
-    )
+    changed = max(issued, due.status_date or issued, after_due if as_of >= after_due else issued)
+    return Event(uid(due.plan, due.ref, due.year), window or due.due, after_due,
+                 f"{plan.number} {due.ref}{year}: {_short(due.title)}{approximate}",
+                 _description(plan.number, due), due.due, changed)
 
 
 def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Event]:
     """An event for every occurrence of a work item in scope that has a due date, in plan and
     file order: one event a year for a yearly item, however many parts it has."""
-    found = _from_index(dataset, as_of, where)
-    if found is None:
-        found = [_of_task(t) for t in queries.tasks(dataset, as_of, where) if t.due is not None]
     plans = {plan_file.key: plan_file for plan_file in dataset.plans}  # of one key, the last
-    windows = _windows(dataset, plans, [d for d in found if d.year])
+    read = _from_index(dataset, plans, as_of, where)
+    found, windows = read if read is not None else (
+        [_of_task(t) for t in queries.tasks(dataset, as_of, where) if t.due is not None], {})
+    entries = None
+    for d in found:
+        if d.year and (d.plan, d.ref, d.due) not in windows:  # not read from the query index
+            entries = entries or entries_of(dataset)
+            windows[d.plan, d.ref, d.due] = entries.occurrence_start(d.plan, d.ref, d.due)
     return [_event(plans[d.plan], d, windows.get((d.plan, d.ref, d.due)), as_of) for d in found]
 
 
@@ -137,30 +152,31 @@ def _elsewhere(plan: str, ref: str) -> str:
     return f"{plan.split('@')[0]} {ref}"
 
 
-# The dated occurrences of work items with their state on an as-of date (?, ?), their work and
-# the place of the work in plan order; work is read first, so that a filter on its agencies
-# (the `{}`) reads only the occurrences of the works it keeps.
-_OCCURRENCES = (
-    "SELECT w.plan, w.ref, t.year, w.title, w.deadline_text, w.deadline_source, w.agencies, "
-    "w.mentions, w.kind, s.status, s.progress, s.derived, s.status_date, t.approximate, t.due, "
-    "w.rank_plan, w.rank_n, w.seq, t.id "
+# The works of work items with the dated occurrences each has, with their state on an as-of date
+# (?, ?), as a JSON list; works are read first, so that a filter on their agencies (the `{}`)
+# reads only the occurrences of the works it keeps.
+_WORKS = (
+    "SELECT w.plan, w.ref, w.title, w.deadline_text, w.deadline_source, w.agencies, w.mentions, "
+    "w.kind, w.rank_plan, w.rank_n, w.seq, json_group_array(json_array(t.id, t.due, t.year, "
+    "t.approximate, s.status, s.progress, s.derived, s.status_date)) "
     "FROM work w CROSS JOIN tasks t ON t.work = w.id CROSS JOIN task_states s ON s.task = t.id "
-    "WHERE w.source = ? AND t.due IS NOT NULL AND s.start <= ? AND ? < s.stop{}")
+    "WHERE w.source = ? AND t.due IS NOT NULL AND s.start <= ? AND ? < s.stop{} GROUP BY w.id")
 
 
-def _from_index(dataset: Dataset, as_of: dt.date, where: Scope) -> list[Due] | None:
-    """The Dues of `events` from the query index; None without a usable one, or for a scope
-    this reads no faster than a task list (a year, a status, a kind)."""
+def _from_index(dataset: Dataset, plans: dict[str, PlanFile], as_of: dt.date, where: Scope
+                ) -> tuple[list[Due], dict[Window, dt.date | None]] | None:
+    """The Dues of `events` from the query index, with the windows of the yearly ones that the
+    index can tell (`_windows`); None without a usable index, or for a scope this reads no
+    faster than a task list (a year, a status, a kind)."""
     if where.year is not None or where.status is not None or where.kind is not None:
         return None
-    registry = dataset.registry
     names: dict[int, ItemNames] = {}
 
-    def reader(db: Any) -> list[tuple]:
+    def reader(db: Any) -> tuple[list[tuple], dict[Window, dt.date | None]]:
         clauses, parameters = [], []
         for agencies, written in derived.agency_lists(db).items():
             written_names = tuple(tuple(n) for n in orjson.loads(written))
-            names[agencies] = queries.names_of(registry, written_names)  # type: ignore[arg-type]
+            names[agencies] = queries.names_of(dataset.registry, written_names)  # type: ignore[arg-type]
         if where.agency_ids is not None:
             owner = replace(where, plan=None)  # the plan is asked of the work below
             kept = [agencies for agencies, found in names.items()
@@ -170,84 +186,68 @@ def _from_index(dataset: Dataset, as_of: dt.date, where: Scope) -> list[Due] | N
         if where.plan is not None:  # an item with a part in the plan, as a task list
             clauses.append("EXISTS (SELECT 1 FROM json_each(w.plans) WHERE value = ?)")
             parameters.append(where.plan)
-        query = _OCCURRENCES.format("".join(f" AND {clause}" for clause in clauses))
+        query = _WORKS.format("".join(f" AND {clause}" for clause in clauses))
         day = as_of.toordinal()
-        return db.execute(query, (derived.ITEM, day, day, *parameters)).fetchall()
+        works = [(*work[:-1], orjson.loads(work[-1])) for work
+                 in db.execute(query, (derived.ITEM, day, day, *parameters))]
+        yearly = {(work[0], work[1], o[1]) for work in works for o in work[-1] if o[2] is not None}
+        return works, _windows(db, dataset, plans, yearly)
 
-    rows = derived.read(dataset, "tasks", queries.derived_rows, reader)
-    if rows is None:
+    read = derived.read(dataset, "tasks", queries.derived_rows, reader)
+    if read is None:
         return None
+    works, windows = read
     position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
-    rows.sort(key=lambda r: (position[r[15]], r[16], r[17], r[18]))  # as a task list
-    elsewhere: dict[str, tuple[str, ...]] = {}
     found = []
-    for (plan, ref, year, title, deadline_text, deadline_source, agencies, mentions, kind, code,
-         progress, how, date, approximate, due, *_) in rows:
-        others = elsewhere.get(mentions)
-        if others is None:
-            others = elsewhere[mentions] = tuple(_elsewhere(m[0], m[1])
-                                                 for m in orjson.loads(mentions) if m[3] != "item")
-        labels = status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS
+    for (plan, ref, title, deadline_text, deadline_source, agencies, mentions, kind, rank_plan,
+         rank_n, seq, occurrences) in works:
+        rank = (position[rank_plan], rank_n, seq)
         resolved = names[agencies]
-        found.append(Due(
-            plan, ref, year, title, deadline_text, deadline_source, resolved[0][0],
-            resolved[1][0], status.STATUS_LABELS[code or status.UNRECORDED], labels[progress],
-            how, dt.date.fromordinal(date) if date else None, others, bool(approximate),
-            dt.date.fromordinal(due)))
-    return found
+        elsewhere = tuple(_elsewhere(m[0], m[1]) for m in orjson.loads(mentions) if m[3] != "item")
+        labels = status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS
+        for task, due, year, approximate, code, progress, how, date in occurrences:
+            found.append((rank, task, Due(
+                plan, ref, year, title, deadline_text, deadline_source, resolved[0][0],
+                resolved[1][0], status.STATUS_LABELS[code or status.UNRECORDED], labels[progress],
+                how, dt.date.fromordinal(date) if date else None, elsewhere, bool(approximate),
+                dt.date.fromordinal(due))))
+    found.sort(key=lambda triple: triple[:2])  # as a task list: by the work's rank, then in turn
+    return [due for _, _, due in found], windows
 
 
-Window = tuple[str, str, dt.date]  # plan key, ref, due date
+# The plan files of the index with these paths: their ids, whether the row is of the file read
+# (its fingerprint), and whether the file has two entries (or an entry and a heading) of one ref.
+_FILES = ("SELECT id, path, fingerprint, instr(problems, '\"duplicate-id\"') FROM files "
+          "WHERE path IN (SELECT value FROM json_each(?))")
+# The occurrences with a window of the entries with these refs, in every plan file.
+_STARTS = ("SELECT file, ref, due, start FROM occurrences "
+           "WHERE start IS NOT NULL AND ref IN (SELECT value FROM json_each(?))")
 
 
-def _windows(dataset: Dataset, plans: dict[str, PlanFile], yearly: Iterable[Due]
-             ) -> dict[Window, dt.date]:
+def _windows(db: Any, dataset: Dataset, plans: dict[str, PlanFile],
+             wanted: Iterable[tuple[str, str, int]]) -> dict[Window, dt.date | None]:
     """(plan, ref, due) -> the day the window of that occurrence of the entry's own deadline
-    opens ("vào tháng 10-11 hàng năm": 01/10), for the yearly occurrences that have one
-    (hncc.queries.entries.Entries.occurrence_start, the entry's row read from the query index
-    where it can be, the plan's index where not)."""
-    wanted = {(d.plan, d.ref, d.due) for d in yearly}
-    found: dict[Window, dt.date] = {}
-    rows = _entry_rows(dataset, plans, wanted) if wanted else {}
-    entries = None
-    for plan, ref, due in wanted:
-        dues = rows.get((plan, ref))
-        if dues is None:
-            entries = entries or entries_of(dataset)
-            start = entries.occurrence_start(plan, ref, due)
-        else:
-            day = due.toordinal()
-            start = next((dt.date.fromordinal(begins) for ends, begins, _, _ in dues
-                          if ends == day and begins is not None), None)
-        if start is not None:
-            found[plan, ref, due] = start
-    return found
-
-
-# The rows of `entries` with these refs in the plan files with these paths, with whether the
-# file is of the plan read (its fingerprint) and has two entries with one ref.
-_ENTRY_ROWS = (
-    "SELECT f.path, f.fingerprint, instr(f.problems, '\"duplicate-id\"'), e.ref, e.\"order\", "
-    "e.due_ordinals FROM files f JOIN entries e ON e.file = f.id "
-    "WHERE f.path IN (SELECT value FROM json_each(?)) AND e.ref IN (SELECT value FROM json_each(?))")
-
-
-def _entry_rows(dataset: Dataset, plans: dict[str, PlanFile], wanted: set[Window]
-                ) -> dict[tuple[str, str], list]:
-    """(plan, ref) -> the due_ordinals of that entry, from the query index: only for an entry
-    of a plan file whose row is of the file read, with no other entry of the same ref (whose
-    ref a heading may share: then the plan's index says which counts)."""
-    key_of = {str(plans[plan].path): plan for plan, _, _ in wanted}
-    paths = orjson.dumps(sorted(key_of)).decode()
+    opens ("vào tháng 10-11 hàng năm": 01/10), or None, as Entries.occurrence_start finds it,
+    read from the index's `occurrences` for the (plan key, ref, due ordinal) `wanted`. Left
+    out where the index cannot tell: a plan file whose row is not of the file read, or with a
+    ref written twice (Entries takes the later, which `occurrences` cannot tell)."""
+    wanted = list(wanted)
+    paths = {str(plans[plan].path): plan for plan, _, _ in wanted}
+    trusted = {file: paths[path] for file, path, fingerprint, doubled
+               in db.execute(_FILES, (orjson.dumps(list(paths)).decode(),))
+               if not doubled and tuple(orjson.loads(fingerprint)) == dataset.fingerprints.get(path)}
     refs = orjson.dumps(sorted({ref for _, ref, _ in wanted})).decode()
-    selected = derived.read(dataset, "tasks", queries.derived_rows,
-                            lambda db: db.execute(_ENTRY_ROWS, (paths, refs)).fetchall())
-    found: dict[tuple[str, str], list] = {}
-    doubtful: set[tuple[str, str]] = set()
-    for path, fingerprint, duplicates, ref, _, dues in sorted(selected or (), key=lambda r: r[4]):
-        key = (key_of[path], ref)
-        if duplicates or key in found or \
-                tuple(orjson.loads(fingerprint)) != dataset.fingerprints.get(path):
-            doubtful.add(key)
-        found[key] = orjson.loads(dues)
-    return {key: dues for key, dues in found.items() if key not in doubtful}
+    starts: dict[tuple[str, str, str], str | None] = {}
+    for file, ref, due, start in db.execute(_STARTS, (refs,)):
+        plan = trusted.get(file)
+        if plan is not None:
+            key = (plan, ref, due)
+            starts[key] = None if key in starts else start  # two of one ref: let Entries say
+    known = set(trusted.values())
+    found: dict[Window, dt.date | None] = {}
+    for plan, ref, ordinal in wanted:
+        due = dt.date.fromordinal(ordinal)
+        start = starts.get((plan, ref, due.isoformat()), "")
+        if plan in known and start is not None:
+            found[plan, ref, due] = dt.date.fromisoformat(start) if start else None
+    return found

@@ -26,19 +26,29 @@ from hncc.queries.calendar import REMIND_DAYS, Event
 
 PRODID = "-//hncc//Hạn nhiệm vụ kế hoạch UBND thành phố Hà Nội//VI"
 
-LINE_OCTETS = 74  # the longest line (or piece of a folded line, without its leading space)
+LINE_OCTETS = 74  # the longest line, or piece of a folded line (without its leading space)
 CRLF = b"\r\n"
 FOLD = b"\r\n "
-# The longest run of at most LINE_OCTETS bytes that ends between two UTF-8 characters.
-_PIECE = re.compile(rb"(?s).{1,%d}(?![\x80-\xbf])" % LINE_OCTETS)
-_ESCAPE_AT_FOLD = (b"\\" + FOLD, b"^" + FOLD)
+_C = rb"(?![\x80-\xbf])"  # here a UTF-8 character starts (or the line ends)
+_MARK = rb"(?=[\\^])"  # a backslash or a caret follows, which must not end a piece
+# The pieces of one line (in UTF-8), in order. While more than 74 octets are left: the longest
+# run of at most 74 octets that ends where a character starts (74, or 73, 72, 71 before a
+# character of 2, 3, 4 octets that does not fit), without its last octet if that is a backslash
+# or a caret: the first of the alternatives that matches, in order. Then what is left.
+_PIECE = re.compile(b"(?s)(?=.{75})(?:" + b"|".join(
+    rb".{%d}" % (length - 1) + _MARK + rb"|.{%d}" % length + _C
+    for length in range(LINE_OCTETS, LINE_OCTETS - 4, -1)) + b")|.{1,74}")
 
 
 def text(value: str) -> str:
     """A TEXT value escaped (RFC 5545, 3.3.11) as the icalendar package escapes it: backslash,
     semicolon and comma escaped, every line break (and a written "\\N") as "\\n"."""
-    return (value.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;")
-            .replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    if "\\" in value:
+        value = value.replace("\\N", "\n").replace("\\", "\\\\")
+    value = value.replace(";", "\\;").replace(",", "\\,")
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value.replace("\n", "\\n")
 
 
 def _unknown(value: str) -> str:
@@ -52,41 +62,29 @@ def content_line(line: str) -> bytes:
     data = line.encode()
     if len(data) <= LINE_OCTETS:
         return data + CRLF
-    folded = FOLD.join(_PIECE.findall(data))
-    if any(mark in folded for mark in _ESCAPE_AT_FOLD):  # rare: fold again, one piece at a time
-        folded = FOLD.join(_pieces(data))
-    return folded + CRLF
+    return FOLD.join(_PIECE.findall(data)) + CRLF
 
 
-def _pieces(data: bytes) -> Iterator[bytes]:
-    """The pieces of a folded line: each the longest that fits, but one that would end with a
-    backslash or a caret leaves it to the next piece (as icalendar does, so that an escape such
-    as "\\," stays on one line)."""
-    start = 0
-    while len(data) - start > LINE_OCTETS:
-        cut = start + LINE_OCTETS
-        while data[cut] & 0xC0 == 0x80:  # inside a character: cut before it
-            cut -= 1
-        if data[cut - 1] in b"\\^" and cut - start > 1:
-            cut -= 1
-        yield data[start:cut]
-        start = cut
-    yield data[start:]
+_DAYS: dict[dt.date, str] = {}
 
 
 def _date(day: dt.date) -> str:
-    return f"{day.year:04}{day.month:02}{day.day:02}"
+    """A DATE value (RFC 5545, 3.3.4): "20230531"."""
+    found = _DAYS.get(day)
+    if found is None:
+        found = _DAYS[day] = f"{day.year:04}{day.month:02}{day.day:02}"
+    return found
 
 
 _STAMPS: dict[dt.date, str] = {}
 
 
 def _stamp(day: dt.date) -> str:
-    """The start of `day` in Vietnam, in UTC ("20230530T170000Z")."""
+    """The start of `day` in Vietnam, in UTC, as a DATE-TIME value: "20230530T170000Z"."""
     found = _STAMPS.get(day)
     if found is None:
         moment = dt.datetime.combine(day, dt.time(), VIETNAM).astimezone(dt.UTC)
-        found = _STAMPS[day] = f"{_date(moment)}T{moment:%H%M%S}Z"
+        found = _STAMPS[day] = f"{_date(moment.date())}T{moment:%H%M%S}Z"
     return found
 
 
@@ -95,30 +93,31 @@ def _duration(days: int) -> str:
     return f"-P{-days}D" if days < 0 else f"P{days}D"
 
 
-def _alarm(item: Event, days: int) -> list[str]:
-    """A reminder `days` before the due date: from the start of a one-day event, from the end
-    (the day after the last day) of a window, so that it falls on the same day either way."""
-    trigger = (f"TRIGGER:{_duration(-days)}" if item.start == item.due
-               else f"TRIGGER;RELATED=END:{_duration(-days - 1)}")
-    return ["BEGIN:VALARM", "ACTION:DISPLAY",
-            f"DESCRIPTION:{text(f'Còn {days} ngày đến hạn: {item.summary}')}", trigger,
-            "END:VALARM"]
+class _Alarm:
+    """What the alarm of every event says: a reminder `days` before the due date, from the
+    start of a one-day event, from the end (the day after the last day) of a window, so that
+    it falls on the same day either way."""
+
+    def __init__(self, days: int) -> None:
+        self.begins = b"BEGIN:VALARM\r\nACTION:DISPLAY\r\n"
+        self.description = f"DESCRIPTION:{text(f'Còn {days} ngày đến hạn: ')}"
+        self.on_the_day = f"TRIGGER:{_duration(-days)}\r\nEND:VALARM\r\n".encode()
+        self.from_the_end = f"TRIGGER;RELATED=END:{_duration(-days - 1)}\r\nEND:VALARM\r\n".encode()
 
 
-def _event(item: Event, remind_days: int) -> bytes:
-    lines = [
-        "BEGIN:VEVENT",
-        f"SUMMARY:{text(item.summary)}",
-        f"DTSTART;VALUE=DATE:{_date(item.start)}",
-        f"DTEND;VALUE=DATE:{_date(item.end)}",
-        f"DTSTAMP:{_stamp(item.changed)}",
-        f"UID:{text(item.uid)}",
-        f"DESCRIPTION:{text(item.description)}",
-        "TRANSP:TRANSPARENT",
-        *(_alarm(item, remind_days) if remind_days else ()),
-        "END:VEVENT",
-    ]
-    return b"".join(map(content_line, lines))
+def _event(item: Event, alarm: _Alarm | None) -> bytes:
+    summary = text(item.summary)
+    lines = [b"BEGIN:VEVENT\r\n", content_line(f"SUMMARY:{summary}"),
+             f"DTSTART;VALUE=DATE:{_date(item.start)}\r\nDTEND;VALUE=DATE:{_date(item.end)}\r\n"
+             f"DTSTAMP:{_stamp(item.changed)}\r\n".encode(),
+             content_line(f"UID:{text(item.uid)}"),
+             content_line(f"DESCRIPTION:{text(item.description)}"),
+             b"TRANSP:TRANSPARENT\r\n"]
+    if alarm is not None:  # the escaped summary follows its escaped words unchanged
+        lines += [alarm.begins, content_line(alarm.description + summary),
+                  alarm.on_the_day if item.start == item.due else alarm.from_the_end]
+    lines.append(b"END:VEVENT\r\n")
+    return b"".join(lines)
 
 
 def chunks(found: Iterable[Event], name: str, remind_days: int = REMIND_DAYS) -> Iterator[bytes]:
@@ -126,9 +125,10 @@ def chunks(found: Iterable[Event], name: str, remind_days: int = REMIND_DAYS) ->
     yield b"".join(map(content_line, [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{text(PRODID)}", "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_unknown(name)}"]))
+    alarm = _Alarm(remind_days) if remind_days else None
     for item in found:
-        yield _event(item, remind_days)
-    yield content_line("END:VCALENDAR")
+        yield _event(item, alarm)
+    yield b"END:VCALENDAR\r\n"
 
 
 def ics(found: Iterable[Event], name: str, remind_days: int = REMIND_DAYS) -> bytes:
