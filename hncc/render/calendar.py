@@ -18,6 +18,7 @@ write there, is written as an escaped one.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable, Iterator
 
@@ -134,4 +135,7 @@ def chunks(found: Iterable[Event], name: str, remind_days: int = REMIND_DAYS) ->
 def ics(found: Iterable[Event], name: str, remind_days: int = REMIND_DAYS) -> bytes:
     """The events as an iCalendar file named `name`, with an alarm `remind_days` before each due
     date (none when 0). The same events give the same bytes, whatever the day."""
-    return b"".join(chunks(found, name, remind_days))
+    written = io.BytesIO()  # its bytes are handed over, not copied: one copy of the file in memory
+    for chunk in chunks(found, name, remind_days):
+        written.write(chunk)
+    return written.getvalue()
