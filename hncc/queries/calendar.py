@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -127,16 +127,41 @@ def _event(plan: PlanFile, due: Due, window: dt.date | None, as_of: dt.date) -> 
 def events(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Event]:
     """An event for every occurrence of a work item in scope that has a due date, in plan and
     file order: one event a year for a yearly item, however many parts it has."""
+    return list(each_event(dataset, as_of, where))
+
+
+def each_event(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> Iterator[Event]:
+    """The events of `events`, made one at a time as they are asked for (a calendar of a
+    city's plans is written without holding them all); what they say is read at once."""
     plans = {plan_file.key: plan_file for plan_file in dataset.plans}  # of one key, the last
     read = _from_index(dataset, plans, as_of, where)
     found, windows = read if read is not None else (
-        [_of_task(t) for t in queries.tasks(dataset, as_of, where) if t.due is not None], {})
-    entries = None
-    for d in found:
-        if d.year and (d.plan, d.ref, d.due) not in windows:  # not read from the query index
-            entries = entries or entries_of(dataset)
-            windows[d.plan, d.ref, d.due] = entries.occurrence_start(d.plan, d.ref, d.due)
-    return [_event(plans[d.plan], d, windows.get((d.plan, d.ref, d.due)), as_of) for d in found]
+        [_of_task(t) for t in queries.tasks(dataset, as_of, where) if t.due is not None],
+        Windows(dataset))
+    return (_event(plans[d.plan], d, windows.of(d), as_of) for d in found)
+
+
+class Windows:
+    """The day the window of a yearly occurrence opens ("vào tháng 10-11 hàng năm": 01/10), as
+    Entries.occurrence_start finds it in the entry's own deadline: read from the index's
+    `occurrences` for the plans in `known` (`starts`: the windows there; `doubtful`: where two
+    entries of the plan have the ref, whose later Entries takes), else from the plan's index."""
+
+    def __init__(self, dataset: Dataset, known: frozenset[str] = frozenset(),
+                 starts: dict[Window, dt.date] | None = None,
+                 doubtful: frozenset[Window] = frozenset()) -> None:
+        self.dataset = dataset
+        self.known = known
+        self.starts = starts or {}
+        self.doubtful = doubtful
+
+    def of(self, due: Due) -> dt.date | None:
+        if not due.year:
+            return None
+        key = (due.plan, due.ref, due.due)
+        if due.plan in self.known and key not in self.doubtful:
+            return self.starts.get(key)
+        return entries_of(self.dataset).occurrence_start(*key)
 
 
 def _of_task(task: Task) -> Due:
@@ -164,15 +189,16 @@ _WORKS = (
 
 
 def _from_index(dataset: Dataset, plans: dict[str, PlanFile], as_of: dt.date, where: Scope
-                ) -> tuple[list[Due], dict[Window, dt.date | None]] | None:
-    """The Dues of `events` from the query index, with the windows of the yearly ones that the
-    index can tell (`_windows`); None without a usable index, or for a scope this reads no
-    faster than a task list (a year, a status, a kind)."""
+                ) -> tuple[list[Due], Windows] | None:
+    """The Dues of `events` from the query index, and the Windows it can tell; None without a
+    usable index, or for a scope this reads no faster than a task list (a year, a status, a
+    kind)."""
     if where.year is not None or where.status is not None or where.kind is not None:
         return None
-    names: dict[int, ItemNames] = {}
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
 
-    def reader(db: Any) -> tuple[list[tuple], dict[Window, dt.date | None]]:
+    def reader(db: Any) -> tuple[list[Due], Windows]:
+        names: dict[int, ItemNames] = {}
         clauses, parameters = [], []
         for agencies, written in derived.agency_lists(db).items():
             written_names = tuple(tuple(n) for n in orjson.loads(written))
@@ -188,31 +214,26 @@ def _from_index(dataset: Dataset, plans: dict[str, PlanFile], as_of: dt.date, wh
             parameters.append(where.plan)
         query = _WORKS.format("".join(f" AND {clause}" for clause in clauses))
         day = as_of.toordinal()
-        works = [(*work[:-1], orjson.loads(work[-1])) for work
-                 in db.execute(query, (derived.ITEM, day, day, *parameters))]
-        yearly = {(work[0], work[1], o[1]) for work in works for o in work[-1] if o[2] is not None}
-        return works, _windows(db, dataset, plans, yearly)
+        found = []
+        for (plan, ref, title, deadline_text, deadline_source, agencies, mentions, kind,
+             rank_plan, rank_n, seq, occurrences) in db.execute(query, (derived.ITEM, day, day,
+                                                                        *parameters)):
+            rank = (position[rank_plan], rank_n, seq)
+            resolved = names[agencies]
+            elsewhere = tuple(_elsewhere(m[0], m[1]) for m in orjson.loads(mentions)
+                              if m[3] != "item")
+            labels = status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS
+            for task, due, year, approximate, code, progress, how, date in orjson.loads(occurrences):
+                found.append((rank, task, Due(
+                    plan, ref, year, title, deadline_text, deadline_source, resolved[0][0],
+                    resolved[1][0], status.STATUS_LABELS[code or status.UNRECORDED],
+                    labels[progress], how, dt.date.fromordinal(date) if date else None,
+                    elsewhere, bool(approximate), dt.date.fromordinal(due))))
+        found.sort(key=lambda triple: triple[:2])  # as a task list: by the work's rank, in turn
+        dues = [due for _, _, due in found]
+        return dues, _windows(db, dataset, plans, [d for d in dues if d.year])
 
-    read = derived.read(dataset, "tasks", queries.derived_rows, reader)
-    if read is None:
-        return None
-    works, windows = read
-    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
-    found = []
-    for (plan, ref, title, deadline_text, deadline_source, agencies, mentions, kind, rank_plan,
-         rank_n, seq, occurrences) in works:
-        rank = (position[rank_plan], rank_n, seq)
-        resolved = names[agencies]
-        elsewhere = tuple(_elsewhere(m[0], m[1]) for m in orjson.loads(mentions) if m[3] != "item")
-        labels = status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS
-        for task, due, year, approximate, code, progress, how, date in occurrences:
-            found.append((rank, task, Due(
-                plan, ref, year, title, deadline_text, deadline_source, resolved[0][0],
-                resolved[1][0], status.STATUS_LABELS[code or status.UNRECORDED], labels[progress],
-                how, dt.date.fromordinal(date) if date else None, elsewhere, bool(approximate),
-                dt.date.fromordinal(due))))
-    found.sort(key=lambda triple: triple[:2])  # as a task list: by the work's rank, then in turn
-    return [due for _, _, due in found], windows
+    return derived.read(dataset, "tasks", queries.derived_rows, reader)
 
 
 # The plan files of the index with these paths: their ids, whether the row is of the file read
@@ -224,30 +245,22 @@ _STARTS = ("SELECT file, ref, due, start FROM occurrences "
            "WHERE start IS NOT NULL AND ref IN (SELECT value FROM json_each(?))")
 
 
-def _windows(db: Any, dataset: Dataset, plans: dict[str, PlanFile],
-             wanted: Iterable[tuple[str, str, int]]) -> dict[Window, dt.date | None]:
-    """(plan, ref, due) -> the day the window of that occurrence of the entry's own deadline
-    opens ("vào tháng 10-11 hàng năm": 01/10), or None, as Entries.occurrence_start finds it,
-    read from the index's `occurrences` for the (plan key, ref, due ordinal) `wanted`. Left
-    out where the index cannot tell: a plan file whose row is not of the file read, or with a
-    ref written twice (Entries takes the later, which `occurrences` cannot tell)."""
-    wanted = list(wanted)
-    paths = {str(plans[plan].path): plan for plan, _, _ in wanted}
-    trusted = {file: paths[path] for file, path, fingerprint, doubled
-               in db.execute(_FILES, (orjson.dumps(list(paths)).decode(),))
-               if not doubled and tuple(orjson.loads(fingerprint)) == dataset.fingerprints.get(path)}
-    refs = orjson.dumps(sorted({ref for _, ref, _ in wanted})).decode()
-    starts: dict[tuple[str, str, str], str | None] = {}
+def _windows(db: Any, dataset: Dataset, plans: dict[str, PlanFile], yearly: list[Due]
+             ) -> Windows:
+    """The Windows of the `yearly` occurrences, read from the index's `occurrences`, for the
+    plan files whose row is of the file read and that have no ref twice."""
+    paths = {str(plans[d.plan].path): d.plan for d in yearly}
+    known = {file: paths[path] for file, path, fingerprint, doubled
+             in db.execute(_FILES, (orjson.dumps(list(paths)).decode(),))
+             if not doubled and tuple(orjson.loads(fingerprint)) == dataset.fingerprints.get(path)}
+    starts: dict[Window, dt.date] = {}
+    doubtful = set()
+    refs = orjson.dumps(sorted({d.ref for d in yearly})).decode()
     for file, ref, due, start in db.execute(_STARTS, (refs,)):
-        plan = trusted.get(file)
+        plan = known.get(file)
         if plan is not None:
-            key = (plan, ref, due)
-            starts[key] = None if key in starts else start  # two of one ref: let Entries say
-    known = set(trusted.values())
-    found: dict[Window, dt.date | None] = {}
-    for plan, ref, ordinal in wanted:
-        due = dt.date.fromordinal(ordinal)
-        start = starts.get((plan, ref, due.isoformat()), "")
-        if plan in known and start is not None:
-            found[plan, ref, due] = dt.date.fromisoformat(start) if start else None
-    return found
+            key = (plan, ref, dt.date.fromisoformat(due))
+            if key in starts:
+                doubtful.add(key)  # two entries of one ref: Entries takes the later
+            starts[key] = dt.date.fromisoformat(start)
+    return Windows(dataset, frozenset(known.values()), starts, frozenset(doubtful))
