@@ -92,6 +92,7 @@ def _safe(part: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _short(title: str) -> str:
+    """The title as a summary shows it (the same titles recur in every year and many plans)."""
     return shorten(title, SUMMARY_WIDTH)
 
 

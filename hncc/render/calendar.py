@@ -36,9 +36,9 @@ _MARK = rb"(?=[\\^])"  # a backslash or a caret follows, which must not end a pi
 # run of at most 74 octets that ends where a character starts (74, or 73, 72, 71 before a
 # character of 2, 3, 4 octets that does not fit), without its last octet if that is a backslash
 # or a caret: the first of the alternatives that matches, in order. Then what is left.
-_PIECE = re.compile(b"(?s)(?=.{75})(?:" + b"|".join(
+_PIECE = re.compile(rb"(?s)(?=.{%d})(?:" % (LINE_OCTETS + 1) + b"|".join(
     rb".{%d}" % (length - 1) + _MARK + rb"|.{%d}" % length + _C
-    for length in range(LINE_OCTETS, LINE_OCTETS - 4, -1)) + b")|.{1,74}")
+    for length in range(LINE_OCTETS, LINE_OCTETS - 4, -1)) + rb")|.{1,%d}" % LINE_OCTETS)
 
 
 def text(value: str) -> str:
