@@ -211,7 +211,7 @@ def calendar(dataset: Dataset, as_of: dt.date, agency: str | None = None,
     where = queries.scope(dataset, as_of, agency=agency, role="any")
     name = queries.find_agency(dataset.registry, agency).name if agency else None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
-    return ics(calendars.events(dataset, as_of, where), title, remind_days)
+    return ics(calendars.each_event(dataset, as_of, where), title, remind_days)
 
 
 @dataclass
