@@ -26,7 +26,7 @@ from hncc.queries.tasks import OMIT_NONE
 from hncc.queries.workitems import HIDDEN
 from hncc.render import jsonable as jsonable_module
 from hncc.render import tables
-from hncc.render.jsonable import json_chunks, jsonable
+from hncc.render.jsonable import BATCH, json_chunks, jsonable
 from hncc.render.tables import Amount, Column, Table
 from tests.conftest import REPO
 from tests.test_budget import PLAN as BUDGET_PLAN
@@ -104,11 +104,12 @@ def test_json__fields_marked_hidden_left_out_and_omit_none_only_when_none():
     assert b'"kept_out"' not in written(TRICKY)
 
 
-def test_json__long_lists_come_one_element_a_piece():
-    rows = tuple(Share(Decimal(n), dt.date(2023, 1, 1), f"Việc {n}") for n in range(500))
+def test_json__long_lists_come_a_batch_of_elements_a_piece():
+    rows = tuple(Share(Decimal(n), dt.date(2023, 1, 1), f"Việc {n}") for n in range(10 * BATCH))
     pieces = list(json_chunks(Result(rows, {}, (), (), frozenset())))
-    assert len(pieces) > 500
-    assert max(map(len, pieces)) < len(b"".join(pieces)) / 100
+    assert len(pieces) > 10
+    assert max(map(len, pieces)) < len(b"".join(pieces)) / 9
+    assert max(piece.count(b'"amount"') for piece in pieces) == BATCH
 
 
 json_values = st.recursive(

@@ -110,12 +110,13 @@ def _encoded(value: Any, depth: int) -> bytes:
 
 
 STREAMED_LEVELS = 3  # objects at most this deep are written a member at a time
+BATCH = 256  # elements of a list encoded together
 
 
 def json_chunks(value: Any, depth: int = 0) -> Iterator[bytes]:
     """`value` as JSON text, indented by two spaces, in UTF-8 (no character escaped that JSON
     does not require), without a final line break, in pieces: the members of the outer
-    objects one by one, and of their lists each element on its own, so that the whole text
+    objects one by one, and of their lists a batch of elements at a time, so that the whole text
     is never in memory at once."""
     if _is_dataclass(value):
         value = _fields(value)
@@ -128,8 +129,11 @@ def json_chunks(value: Any, depth: int = 0) -> Iterator[bytes]:
         yield b"\n" + pad[:-2] + b"}"
     elif type(value) in (list, tuple) and value:
         yield b"["
-        for index, item in enumerate(value):
-            yield (b",\n" if index else b"\n") + pad + _encoded(item, depth + 1)
+        for start in range(0, len(value), BATCH):
+            # A batch of elements as a JSON list, without its brackets: each element on its
+            # own line, as they are written one by one (fewer calls into orjson).
+            text = _encoded(list(value[start:start + BATCH]), depth)
+            yield (b"," if start else b"") + text[1:-(2 + 2 * depth)]
         yield b"\n" + pad[:-2] + b"]"
     else:
         yield _encoded(value, depth)
