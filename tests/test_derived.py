@@ -11,12 +11,11 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-from decimal import Decimal
 import random
 import re
 import shutil
 import sqlite3
-from collections import Counter
+from decimal import Decimal
 
 import pytest
 
