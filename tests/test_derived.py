@@ -23,7 +23,7 @@ from hncc.data import cache, loader
 from hncc.queries import budget, derived, workitems, workload
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import Scope, Window
-from tests.conftest import REPO
+from tests.conftest import HEADER, REPO
 
 STATUSES = ("done", "in_progress", "cancelled", "not_started", "suspended")
 
@@ -241,3 +241,34 @@ def test_derived__budget_shares_are_those_worked_out_directly(root):
         assert db.execute("SELECT count(*) FROM shares WHERE state = 'amount'").fetchone()[0] \
             == len(kept)
 
+
+
+def test_derived__of_a_ref_written_twice_the_later_entry_counts_in_its_place(root):
+    root.plan("2022-7.yaml", HEADER + """\
+horizon: {start: 2022, end: 2025}
+content:
+  - ref: III.1
+    kind: activity
+    title: Lễ hội
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Hàng năm
+  - ref: III.2
+    kind: activity
+    title: Đón đoàn
+    lead: [Sở Ngoại vụ]
+    deadline: Quý II/2024
+  - ref: III.1
+    kind: activity
+    title: Lễ hội, ghi lại
+    lead: [Sở Ngoại vụ]
+    deadline: Hàng năm
+""")
+    loaded = loader.load(root.data)
+    assert any(p.code == "duplicate-id" for p in loaded.problems)
+    dataset = loaded.dataset
+    day = dt.date(2023, 1, 1)
+    kept = queries.tasks(dataset, day)
+    assert [(t.ref, t.title, t.year) for t in kept] == [
+        ("III.2", "Đón đoàn", None),  # a one-off: no year of its own
+        *(("III.1", "Lễ hội, ghi lại", year) for year in range(2022, 2026))]
+    assert kept == queries.tasks(_direct(dataset), day)

@@ -390,6 +390,8 @@ def build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
         deadline, source = _deadline(record, parts)
         others = [m for _, m in claimed if m is not None] + builder.mentions.get(key, [])
         dues = [p.entry.due_ordinals[0][0] for p in parts if p.entry.due_ordinals]  # earliest
+        # A ref written twice (a duplicate-id error): the later record counts, in its place.
+        built.pop(key, None)
         built[key] = WorkItem(f"{key[0]}:{key[1]}", record, tuple(parts), tuple(others), deadline,
                               source, tuple(builder.headings.get(key, ())), order(record),
                               min(dues) if dues else None)
