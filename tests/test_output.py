@@ -289,3 +289,10 @@ def test_cli__a_reader_that_stops_early_ends_the_command_quietly(tmp_path):
     process.stdout.close()
     assert process.wait(timeout=300) == 0
     assert process.stderr.read() == b""
+
+
+def test_json__keys_that_write_the_same_are_one_member_as_in_jsonable():
+    value = {"1": None, 1: 2, "x": {3: "a", "3": "b"}}
+    assert b"".join(json_chunks(value)).decode() == \
+        json.dumps(jsonable(value), ensure_ascii=False, indent=2)
+    assert json.loads(b"".join(json_chunks(value))) == {"1": 2, "x": {"3": "b"}}

@@ -122,6 +122,8 @@ def json_chunks(value: Any, depth: int = 0) -> Iterator[bytes]:
         value = _fields(value)
     pad = b"  " * (depth + 1)
     if type(value) is dict and value and depth < STREAMED_LEVELS:
+        if not all(type(key) is str for key in value):
+            value = {str(key): item for key, item in value.items()}  # as jsonable: 1 and "1" meet
         yield b"{"
         for index, (key, item) in enumerate(value.items()):
             yield (b",\n" if index else b"\n") + pad + _encoded(str(key), 0) + b": "
