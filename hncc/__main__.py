@@ -1,3 +1,3 @@
-from hncc.cli import main
+from hncc.cli import run
 
-main()
+run()
