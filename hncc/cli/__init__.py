@@ -6,6 +6,7 @@ renderer, in a few lines.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -62,10 +63,9 @@ def run() -> None:
             print(done.code, file=sys.stderr)
             code = 1
     for stream in (sys.stdout, sys.stderr):
-        try:
+        # A reader gone (`| head`), a stream closed: nothing more to say.
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):  # a reader gone (`| head`), a stream closed: nothing to add
-            pass
     os._exit(code)
 
 
