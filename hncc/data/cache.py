@@ -186,31 +186,47 @@ def _hints(kind: type) -> tuple[tuple[str, Any], ...]:
 
 def _typed(kind: Any, value: Any) -> Any:
     """`value` (plain JSON) as an object of type `kind`; TypeError or ValueError when it is not."""
+    return _decoder(kind)(value)
+
+
+def _raise(value: Any) -> Any:
+    raise TypeError(value)
+
+
+@cache
+def _decoder(kind: Any) -> Callable[[Any], Any]:
+    """What `_typed(kind, ·)` does, worked out once per type (the registry and every file's
+    problems are decoded on each run)."""
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in typing.get_args(kind):
-            return None
-        kind = next(a for a in typing.get_args(kind) if a is not type(None))
-        origin = typing.get_origin(kind)
+        optional = type(None) in typing.get_args(kind)
+        inner = _decoder(next(a for a in typing.get_args(kind) if a is not type(None)))
+        if not optional:
+            return inner
+        return lambda value: None if value is None else inner(value)
     if origin in (tuple, list):
-        if not isinstance(value, list):
-            raise TypeError(value)
-        item = typing.get_args(kind)[0]
-        return origin(_typed(item, v) for v in value)
+        item = _decoder(typing.get_args(kind)[0])
+        return lambda value: origin(map(item, value)) if isinstance(value, list) else \
+            _raise(value)
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
-        hints = _hints(kind)
-        if not isinstance(value, list) or len(value) != len(hints):
-            raise TypeError(value)
-        return kind(*(_typed(hint, v) for (_, hint), v in zip(hints, value, strict=True)))
+        fields = tuple(_decoder(hint) for _, hint in _hints(kind))
+
+        def record(value: Any) -> Any:
+            if not isinstance(value, list) or len(value) != len(fields):
+                raise TypeError(value)
+            return kind(*(field(v) for field, v in zip(fields, value, strict=True)))
+
+        return record
     if kind is dt.date:
-        return dt.date.fromisoformat(value)
+        return dt.date.fromisoformat
     if kind is Path:
-        return Path(_typed(str, value))
+        text = _decoder(str)
+        return lambda value: Path(text(value))
     if isinstance(kind, type) and issubclass(kind, enum.Enum):
-        return kind(value)
-    if kind in (str, int, bool) and type(value) is kind:
-        return value
-    raise TypeError(value)
+        return kind
+    if kind in (str, int, bool):
+        return lambda value: value if type(value) is kind else _raise(value)
+    return _raise
 
 
 def _problems(value: Any) -> list[Problem]:
