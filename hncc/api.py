@@ -14,7 +14,7 @@ those functions, so that the other commands start without them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -110,6 +110,16 @@ def tasks(dataset: Dataset, as_of: dt.date, *, plan: str | None = None, agency: 
 
         return responsibility.unassigned(dataset, as_of, where)
     return queries.tasks(dataset, as_of, where)
+
+
+def each_task(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
+              agency: str | None = None, role: Role = "lead", year: int | None = None,
+              status: str | None = None, kind: str | None = None) -> Iterator[queries.Task]:
+    """`tasks` (without `unassigned`), one at a time as they are made: for writing a long list
+    without holding it whole. The filters are checked at once (QueryError)."""
+    where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
+                          status=status, kind=kind)
+    return queries.each_task(dataset, as_of, where)
 
 
 def succession_notice(dataset: Dataset, agency: str | None, as_of: dt.date) -> str | None:

@@ -133,6 +133,8 @@ def test_derived__filters_and_windows_are_those_of_the_direct_way(root):
                 assert queries.tasks(dataset, day, where, window) == \
                     queries.tasks(plain, day, where, window), (day, where, window)
             assert queries.overdue(dataset, day, where) == queries.overdue(plain, day, where)
+            assert list(queries.each_task(dataset, day, where)) == \
+                queries.tasks(plain, day, where), (day, where)
             if where.agency_ids is None:
                 assert _counts(queries.counted(dataset, day, where)) == \
                     _counts(queries.counted(plain, day, where)), (day, where)

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import pytest
 import typer
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from hncc.cli import common, console
@@ -296,3 +296,13 @@ def test_json__keys_that_write_the_same_are_one_member_as_in_jsonable():
     assert b"".join(json_chunks(value)).decode() == \
         json.dumps(jsonable(value), ensure_ascii=False, indent=2)
     assert json.loads(b"".join(json_chunks(value))) == {"1": 2, "x": {"3": "b"}}
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(json_values, max_size=3 * BATCH // 2))
+def test_json__what_an_iterator_gives_is_written_as_the_list_of_it(values):
+    assert b"".join(json_chunks(iter(values))) == b"".join(json_chunks(values))
+
+
+def test_json__an_iterator_that_gives_nothing_is_an_empty_list():
+    assert b"".join(json_chunks(iter(()))) == b"[]"

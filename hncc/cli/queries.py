@@ -184,12 +184,17 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
           fmt: FormatOption = Format.table) -> None:
     """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
     dataset, day = load_dataset(root, as_of)
-    found = _asked(api.tasks, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
-                   status=status.value if status else None, kind=kind.value if kind else None,
-                   unassigned=unassigned)
+    asked = dict(plan=plan, agency=agency, role=role.value, year=year,
+                 status=status.value if status else None, kind=kind.value if kind else None)
+    if unassigned:
+        found = _asked(api.tasks, dataset, day, unassigned=True, **asked)
+        _notice(dataset, agency, day)
+        _emit(found, lambda: [views.unassigned_table(found, day)], fmt, day)
+        return
+    # Made as they are written: a city's list of tasks is never held whole, only its cells.
+    each = _asked(api.each_task, dataset, day, **asked)
     _notice(dataset, agency, day)
-    table = views.unassigned_table if unassigned else views.tasks_table
-    _emit(found, lambda: [table(found, day)], fmt, day)
+    _emit(each, lambda: [views.tasks_table(each, day)], fmt, day)
 
 
 @app.command()

@@ -471,8 +471,15 @@ def _resolved(registry: Registry, agencies: str) -> ItemNames:
 def tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
           window: Window | None = None) -> list[Task]:
     """Every task in scope, in plan and file order (`window`: see all_tasks)."""
+    return list(each_task(dataset, as_of, where, window))
+
+
+def each_task(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
+              window: Window | None = None) -> Iterator[Task]:
+    """`tasks`, one at a time, each made as it is taken: a long list written as it comes
+    never holds every task at once."""
     rest = replace(where, plan=None)  # all_tasks has applied the plan filter, parts included
-    return [t for t in all_tasks(dataset, as_of, where, window) if rest.admits(t)]
+    return (t for t in all_tasks(dataset, as_of, where, window) if rest.admits(t))
 
 
 def _by_due(task: Task) -> tuple:
@@ -695,14 +702,22 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
 
 
 def _derived(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
-             window: Window | None) -> list[Task] | None:
+             window: Window | None) -> Iterator[Task] | None:
     """The tasks of one kind of row (derived.ITEM, PART or TARGET) that the query index keeps,
-    as all_tasks (or part_deadlines) finds them; None without a usable index."""
+    as all_tasks (or part_deadlines) finds them, made as they are taken; None without a usable
+    index."""
     found = _derived_fields(dataset, as_of, source, where, window)
     if found is None:
         return None
+    return _tasks_of(found)
+
+
+def _tasks_of(found: Iterator[dict[str, Any]]) -> Iterator[Task]:
     mentioned: dict[str, tuple[Mention, ...]] = {}  # the tasks of one work share its mentions
-    return [_task_of(Task, fields_, mentioned) for fields_ in found]
+    for fields_ in found:
+        if fields_["mentions"] not in mentioned:
+            mentioned.clear()  # a work's tasks come together: the last work's are enough
+        yield _task_of(Task, fields_, mentioned)
 
 
 def _task_of(kind: type[T], fields_: dict[str, Any],
@@ -721,9 +736,11 @@ def _task_of(kind: type[T], fields_: dict[str, Any],
 
 
 def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
-                    window: Window | None) -> list[dict[str, Any]] | None:
-    """The fields of the tasks `_derived` makes, in the same order (a task list makes them
-    into tasks; `overdue` only those of each item's oldest late occurrence)."""
+                    window: Window | None) -> Iterator[dict[str, Any]] | None:
+    """The fields of the tasks `_derived` makes, in the same order, each made as it is taken
+    (a task list makes them into tasks; `overdue` only those of each item's oldest late
+    occurrence); None without a usable index. Read first, they are sorted as small rows, so
+    that a list of every task never holds the fields of all at once."""
     clauses: list[str] = []
     parameters: list[Any] = []
     if window is not None:
@@ -739,32 +756,36 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
     if selected is None:
         return None
     occurrences, works, lists = selected
-    registry = dataset.registry
     position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
+    # In plan and file order: by the work's rank (`work.rank_plan`, `rank_n`, `seq`: columns 13
+    # to 15 of derived._WORK), then the task's; a work's tasks come together.
+    ranks = {work: (position[row[13]], row[14], row[15]) for work, row in works.items()}
+    occurrences.sort(key=lambda row: (ranks[row[0]], row[1]))
+    return _fields_in_order(dataset, as_of, source, where, occurrences, works, lists, position)
+
+
+def _fields_in_order(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
+                     occurrences: list[tuple], works: dict[int, tuple], lists: dict[int, str],
+                     position: dict[str, int]) -> Iterator[dict[str, Any]]:
+    registry = dataset.registry
     names: dict[int, ItemNames] = {}
     now: dict[tuple[str, ...], str | None] = {}
-    made: dict[int, dict[str, Any] | None] = {}
-    # A work's fields are copied for each of its tasks but the last, which takes them: at city
-    # scale, a copy kept for each work besides its tasks' would be a sixth of the memory.
-    left = Counter(row[0] for row in occurrences)
-    found = []
-    for work, task, due, year, approximate, code, date, how, progress, late_since in occurrences:
-        if work in made:
-            common = made[work]
-        else:
-            common = made[work] = _common(works.pop(work), where, registry, lists, names, now,
-                                          position, source == derived.TARGET, as_of)
+    work_now, common = None, None
+    for index, (work, _, due, year, approximate, code, date, how, progress,
+                late_since) in enumerate(occurrences):
+        occurrences[index] = ()  # read: let go
+        if work != work_now:
+            work_now = work
+            common = _common(works.pop(work), where, registry, lists, names, now, position,
+                             source == derived.TARGET, as_of)
         if common is None:
             continue
-        left[work] -= 1
-        code = code or status.UNRECORDED
-        values = _fields(common, due, year, approximate, code, date, how, progress, late_since,
-                         copy=left[work] > 0)
-        if not left[work]:
-            del made[work]  # its last task has its fields now
-        found.append((values.pop("rank"), task, values))
-    found.sort(key=lambda triple: triple[:2])
-    return [values for _, _, values in found]
+        # Each task but the work's last takes a copy of the work's fields; the last takes them.
+        last = index + 1 == len(occurrences) or occurrences[index + 1][0] != work
+        values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
+                         progress, late_since, copy=not last)
+        del values["rank"]
+        yield values
 
 
 def _fields(common: dict[str, Any], due: int | None, year: int | None, approximate: int,

@@ -19,6 +19,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from hncc.domain.money import plain
@@ -129,13 +130,22 @@ def json_chunks(value: Any, depth: int = 0) -> Iterator[bytes]:
             yield (b",\n" if index else b"\n") + pad + _encoded(str(key), 0) + b": "
             yield from json_chunks(item, depth + 1)
         yield b"\n" + pad[:-2] + b"}"
-    elif type(value) in (list, tuple) and value:
+    elif (type(value) in (list, tuple) and value) or isinstance(value, Iterator):
+        # A list (or what an iterator gives, taken a batch at a time, as a list), each batch
+        # encoded as a JSON list without its brackets: each element on its own line, as they
+        # would be written one by one (fewer calls into orjson).
+        items = iter(value)
+        batch = list(islice(items, BATCH))
+        if not batch:  # an iterator that gives nothing
+            yield b"[]"
+            return
         yield b"["
-        for start in range(0, len(value), BATCH):
-            # A batch of elements as a JSON list, without its brackets: each element on its
-            # own line, as they are written one by one (fewer calls into orjson).
-            text = _encoded(list(value[start:start + BATCH]), depth)
-            yield (b"," if start else b"") + text[1:-(2 + 2 * depth)]
+        first = True
+        while batch:
+            text = _encoded(batch, depth)
+            yield (b"" if first else b",") + text[1:-(2 + 2 * depth)]
+            first = False
+            batch = list(islice(items, BATCH))
         yield b"\n" + pad[:-2] + b"]"
     else:
         yield _encoded(value, depth)

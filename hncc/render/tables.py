@@ -104,11 +104,22 @@ _NOT_A_SPACE = re.compile("[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200a\u2028\u2029\u2
                           "\u3000]")
 
 
+def _joined(cells: Sequence[str], separator: str = _SEPARATOR) -> Iterator[str]:
+    """The distinct texts of a column (long lists repeat many), joined a few thousand at a
+    time: looked at all at once, without the whole column's text in one string."""
+    distinct = list(set(cells))
+    for start in range(0, len(distinct), JOINED_AT_ONCE):
+        yield separator.join(distinct[start:start + JOINED_AT_ONCE])
+
+
+JOINED_AT_ONCE = 4096
+
+
 def _one_line_column(cells: Sequence[str], limit: int | None) -> Sequence[str]:
     """`_one_line` of every cell of a column."""
-    joined = _SEPARATOR.join(set(cells))  # each text once: long lists repeat many
-    if (_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
-            or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")):
+    if any(_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
+           or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")
+           for joined in _joined(cells)):
         return [_one_line(cell, limit) for cell in cells]
     if limit is None or max(map(len, cells), default=0) <= limit:
         return cells
@@ -122,7 +133,7 @@ def _cell_widths(cells: list[str]) -> list[int]:
 
 def _odd_widths(cells: Sequence[str]) -> list[int] | None:
     """`_width` of every cell of a column, or None when each is as wide as it is long."""
-    if _MAYBE_NOT_ONE_CELL.search("".join(set(cells))):
+    if any(_MAYBE_NOT_ONE_CELL.search(joined) for joined in _joined(cells, "")):
         return [_width(cell) for cell in cells]
     return None
 

@@ -8,7 +8,7 @@ CSV or Markdown.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -111,15 +111,25 @@ def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
     )
 
 
-def tasks_table(found: list[Task], as_of: dt.date) -> Table:
-    targets = bool(found) and all(t.kind == "target" for t in found)
+def tasks_table(found: Iterable[Task], as_of: dt.date) -> Table:
+    """The task list; `found` is gone through once (tasks made as they are taken need not all
+    be held: only their cells are)."""
+    rows = []
+    targets = True
+    mentions: tuple[Mention, ...] | None = None
+    refs = ""
+    for t in found:
+        targets = targets and t.kind == "target"
+        if t.mentions is not mentions:  # the tasks of one work, together, share its mentions
+            mentions, refs = t.mentions, mention_refs(t.mentions)
+        rows.append((*_task_cells(t), t.deadline_text or "", status_cell(t),
+                     t.status_derived or "", t.progress_label, refs))
     return Table(
         _task_columns([Column("Thời gian (nguyên văn)", wrap=True), Column("Trạng thái"), DERIVED,
                        Column("Phân loại"), Column("Cũng nhắc ở", max_width=40, wrap=True)]),
-        tuple((*_task_cells(t), t.deadline_text or "", status_cell(t), t.status_derived or "",
-               t.progress_label, mention_refs(t.mentions)) for t in found),
-        title=(f"Chỉ tiêu tính đến {date(as_of)}: {len(found)}" if targets
-               else f"Công việc tính đến {date(as_of)}: {len(found)}"),
+        tuple(rows),
+        title=(f"Chỉ tiêu tính đến {date(as_of)}: {len(rows)}" if rows and targets
+               else f"Công việc tính đến {date(as_of)}: {len(rows)}"),
     )
 
 
