@@ -1,16 +1,19 @@
 """`hncc report` and `hncc calendar`: reports (Markdown, Word) from templates, deadlines as iCalendar.
 
-Each command gets the report or calendar from hncc.api, rendered fully in memory, and only then
-writes it: to stdout, or with --output atomically, so an existing file is replaced
-only by a complete new one and is left untouched when anything fails. Jinja and the report
-modules are imported inside the commands, so that the other commands start without them.
+Each command gets the report or calendar from hncc.api and writes it only once it is complete:
+to stdout, or with --output atomically, so an existing file is replaced only by a complete new
+one and is left untouched when anything fails. A report is rendered a piece at a time into the
+temporary file it is then written from (a city's report is tens of megabytes), never held whole
+in memory. Jinja and the report modules are imported inside the commands, so that the other
+commands start without them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -34,18 +37,50 @@ OutputOption = Annotated[Path | None, typer.Option(
     "màn hình.", show_default=False)]
 
 
+Write = Callable[[bytes], object]
+SPOOL = 1 << 23  # bytes of a report on its way to stdout kept in memory; more go to a temporary file
+PIECE = 1 << 20  # bytes copied at a time
+
+
 def deliver(data: bytes, output: Path | None) -> None:
     """`data` on standard output, or written atomically to `output`, saying what was written."""
+    deliver_pieces(lambda write: write(data), output)
+
+
+def deliver_pieces(make: Callable[[Write], object], output: Path | None) -> None:
+    """What `make` writes, a piece at a time, on standard output once it is all written (kept
+    meanwhile in a temporary file), or written atomically to `output`, saying what was written.
+    What `make` raises goes through, and nothing is written."""
+    import tempfile
+
     from hncc.edit import atomic
 
+    size = 0
+
+    def counted(stream: IO[bytes]) -> Write:
+        def write(piece: bytes) -> None:
+            nonlocal size
+            size += len(piece)
+            stream.write(piece)
+        return write
+
     if output is None:
-        typer.echo(data, nl=False)
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL) as spool:
+            make(counted(spool))
+            spool.seek(0)
+            while piece := spool.read(PIECE):
+                typer.echo(piece, nl=False)
         return
+
+    def fill(temporary: Path) -> None:
+        with temporary.open("wb") as stream:
+            make(counted(stream))
+
     try:
-        atomic.write(output, data)
+        atomic.write_with(output, fill)
     except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
         raise fail(str(error), EXIT_PROBLEMS) from None
-    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."),
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({size:,} byte).".replace(",", "."),
                err=True)  # stdout stays for data
 
 
@@ -108,13 +143,14 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 
     dataset, day = load_dataset(root, as_of)
     try:
-        data = api.report(dataset, day, agency=agency, plan=plan, year=year, docx=docx,
-                          document=document)
+        made = api.make_report(dataset, day, agency=agency, plan=plan, year=year, docx=docx,
+                               document=document)
     except api.QueryError as error:
         raise fail(str(error)) from None
+    try:
+        deliver_pieces(made.write, output)
     except TemplateProblem as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
-    deliver(data, output)
 
 
 @app.command()

@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -260,6 +260,17 @@ def _problem(path: str, line: int | None, what: str, detail: str) -> TemplatePro
 
 def render(project: Path, name: str, context: dict[str, Any]) -> str:
     """Render the template `name` with `context`; TemplateProblem when the template is wrong."""
+    pieces: list[str] = []
+    render_to(project, name, context, pieces.append)
+    return "".join(pieces)
+
+
+def render_to(project: Path, name: str, context: dict[str, Any],
+              write: Callable[[str], object]) -> None:
+    """Render the template `name` with `context`, handing the text to `write` a piece at a
+    time as it is made (a city's report is tens of megabytes: it is never held whole here).
+    TemplateProblem when the template is wrong; what was written before then is incomplete, and
+    the caller throws it away. What `write` raises goes through unchanged."""
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
@@ -270,7 +281,7 @@ def render(project: Path, name: str, context: dict[str, Any]) -> str:
     try:
         template = environment.get_template(name)
         with _alarm(MAX_SECONDS):
-            return _bounded_output(template.generate(context), environment.budget)
+            _bounded_output(template.generate(context), environment.budget, write)
     except TemplateSyntaxError as error:
         raise _problem(error.filename or name, error.lineno, "lỗi cú pháp Jinja",
                        error.message or "") from None
@@ -288,13 +299,23 @@ def render(project: Path, name: str, context: dict[str, Any]) -> str:
                        str(error)) from None
 
 
-def _bounded_output(chunks: Any, budget: _Budget) -> str:
-    """The rendered text, refused once it grows over MAX_OUTPUT characters."""
-    parts, size = [], 0
+PIECE = 1 << 16  # characters handed to `write` at once (not each of the many small chunks)
+
+
+def _bounded_output(chunks: Iterable[str], budget: _Budget, write: Callable[[str], object]) -> None:
+    """The rendered text to `write` in pieces, refused once it grows over MAX_OUTPUT
+    characters."""
+    held: list[str] = []
+    size = waiting = 0
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_OUTPUT:
             raise LimitExceeded(f"báo cáo dài quá {MAX_OUTPUT:,} ký tự")
         budget.tick()
-        parts.append(chunk)
-    return "".join(parts)
+        held.append(chunk)
+        waiting += len(chunk)
+        if waiting >= PIECE:
+            write("".join(held))
+            held, waiting = [], 0
+    if held:
+        write("".join(held))
