@@ -45,6 +45,7 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 MAX_SECONDS = 60.0            # a report renders in under a second; 100,000 entries in seconds
 MAX_OUTPUT = 200_000_000      # characters of output: far above the report of any plan
 MAX_SIZE = 1_000_000          # items or characters one expression may build ('x' * n, range)
+CLOCK_EVERY = 4095            # the clock is read once every 4,096 ticks (a mask)
 MAX_STEPS = 5_000_000         # numbers a render may draw from range(): loops of the template's
                               # own making (loops over the data are as long as the data)
 
@@ -107,7 +108,11 @@ class _Budget:
     def tick(self) -> None:
         """A call, look-up, operation or piece of output: the clock is read now and then."""
         self.ticks += 1
-        if not self.ticks % 4096 and time.monotonic() > self.deadline:
+        if not self.ticks & CLOCK_EVERY:
+            self.check_clock()
+
+    def check_clock(self) -> None:
+        if time.monotonic() > self.deadline:
             raise _out_of_time()
 
     def draw(self) -> None:
@@ -176,10 +181,14 @@ def _model_method(obj: Any, attribute: str) -> bool:
 
 
 _FIELDS: dict[type, frozenset[str]] = {}
+# What a loop tells a template (`loop.index`, `loop.last`…): plain numbers, flags and items.
+LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last",
+                             "length", "depth", "depth0", "previtem", "nextitem"})
 
 
 def _data_fields(kind: type) -> frozenset[str]:
-    """The public field names of a dataclass (none for any other type), found once per type."""
+    """The public field names of a dataclass (none for any other type), found once per type;
+    and those of a Jinja loop (LOOP_ATTRIBUTES, registered by `_environment`)."""
     found = _FIELDS.get(kind)
     if found is None:
         found = _FIELDS[kind] = frozenset(
@@ -190,7 +199,11 @@ def _data_fields(kind: type) -> frozenset[str]:
 
 def _environment(project: Path) -> Any:
     from jinja2 import StrictUndefined
+    from jinja2.environment import TemplateModule
+    from jinja2.runtime import LoopContext, Macro
     from jinja2.sandbox import SandboxedEnvironment, safe_range
+
+    _FIELDS[LoopContext] = LOOP_ATTRIBUTES
 
     class LimitedEnvironment(SandboxedEnvironment):
         """The sandbox, with every call, look-up, operator and range item counted."""
@@ -211,14 +224,32 @@ def _environment(project: Path) -> Any:
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             __self.budget.tick()
+            if type(__obj) is Macro:
+                # A macro of the template: safe to call, and it takes nothing from the context
+                # (what the sandbox and Context.call would check, at each of a report's many
+                # calls, before calling it just so).
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+                return __obj(*args, **kwargs)
             return super().call(__context, __obj, *args, **kwargs)
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            self.budget.tick()
-            if attribute in _data_fields(type(obj)):
-                # A field of a report's data (a frozen dataclass): what the sandbox would let
-                # through after its checks, looked up without them (most of a big report's time).
+            budget = self.budget  # budget.tick(), written out: this runs millions of times
+            budget.ticks += 1
+            if not budget.ticks & CLOCK_EVERY:
+                budget.check_clock()
+            fields = _FIELDS.get(type(obj))
+            if fields is None:
+                fields = _data_fields(type(obj))
+            if attribute in fields:
+                # A field of a report's data (a frozen dataclass) or a loop's counter: what the
+                # sandbox would let through after its checks, looked up without them (most of a
+                # big report's time).
                 return getattr(obj, attribute)
+            if type(obj) is TemplateModule and not attribute.startswith("_"):
+                found = obj.__dict__.get(attribute)
+                if type(found) is Macro:  # `m.deadline` of {% import "macros.md.j2" as m %}
+                    return found
             if _model_method(obj, attribute):
                 return self.unsafe_undefined(obj, attribute)  # refused before it is even read
             return super().getattr(obj, attribute)
