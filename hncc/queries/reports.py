@@ -351,8 +351,8 @@ def _once(rows: Sequence[Row], year: int) -> list[Row]:
     found = []
     for same in by_item.values():
         chosen = next((r for r in same if r.task.year == year), same[-1])
-        found.append(replace(chosen, earlier=tuple(
-            r for r in same if r is not chosen and r.task.progress in status.LATE)))
+        earlier = tuple(r for r in same if r is not chosen and r.task.progress in status.LATE)
+        found.append(replace(chosen, earlier=earlier) if earlier else chosen)
     return found
 
 
@@ -446,7 +446,10 @@ def _inherited_row(dataset: Dataset, row: Row, agency_id: str,
     named = task.lead_ids if led else task.cooperating_ids
     came = None if agency_id in named else next(
         (i for i in inherited if i.predecessor_id in named), None)
-    return replace(row, task=replace(task, lead_now=lead_now(dataset.registry, task.lead, day)),
+    now = lead_now(dataset.registry, task.lead, day)
+    if came is None and now == task.lead_now:
+        return row  # as it stands (most rows: a report of the as-of date's year)
+    return replace(row, task=task if now == task.lead_now else replace(task, lead_now=now),
                    inherited_from=responsibility.inherited_label(came) if came else None)
 
 
