@@ -213,6 +213,26 @@ class Around:
         self.book = book
         self.entries = entries
         self.items = {item.id: item for item in book.items}
+        self._parts: dict[tuple[str, tuple[str, str]], list[Task]] = {}
+        self._history: dict[tuple[str, str], tuple[StatusRecord, ...]] = {}
+
+    def part_tasks(self, dataset: Dataset, item: WorkItem, part: Source,
+                   as_of: dt.date) -> list[Task]:
+        """The tasks of a part of a work item (hncc.queries.tasks.part_tasks), made once for
+        the rows of all the item's occurrences."""
+        key = (item.id, part.key)
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = queries.part_tasks(dataset, item, part, as_of)
+        return found
+
+    def history(self, source: Source) -> tuple[StatusRecord, ...]:
+        """The updates recorded on an entry (Entries.history), read once for every row that
+        names it."""
+        found = self._history.get(source.key)
+        if found is None:
+            found = self._history[source.key] = self.entries.history(source)
+        return found
 
 
 def _batches(dataset: Dataset, tasks: Sequence[Task]) -> Iterator[tuple[Around, list[int]]]:
@@ -258,7 +278,7 @@ def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ..
                other_deadlines=other_deadlines, updates=updates)
 
 
-def recorded_updates(entries: Entries, sources: Sequence[Source], task: Task,
+def recorded_updates(around: Around, sources: Sequence[Source], task: Task,
                      as_of: dt.date) -> tuple[tuple[Update, ...], Update | None]:
     """The updates recorded up to `as_of` on any of `sources` that apply to the task's
     occurrence, oldest first; and the latest of them (of one day, the later written in its
@@ -268,18 +288,18 @@ def recorded_updates(entries: Entries, sources: Sequence[Source], task: Task,
     for source in sources:  # an entry twice (the record among the parts) counts once
         unique.setdefault(source.key, source)
     found = [(u.date, i, Update(s.entry.ref, u, s.plan.key)) for s in unique.values()
-             for i, u in enumerate(entries.history(s)) if u.date <= as_of and u.year in (None, year)]
+             for i, u in enumerate(around.history(s)) if u.date <= as_of and u.year in (None, year)]
     latest = max(found, key=lambda f: f[:2])[2] if found else None
     return tuple(u for _, _, u in sorted(found, key=lambda f: f[0])), latest
 
 
-def _part_line(dataset: Dataset, entries: Entries, item: WorkItem, part: Source, task: Task,
+def _part_line(dataset: Dataset, around: Around, item: WorkItem, part: Source, task: Task,
                as_of: dt.date) -> list[PartLine]:
     """The part's occurrence matching the item's task (the only one for a one-off part)."""
-    found = queries.part_tasks(dataset, item, part, as_of)
+    found = around.part_tasks(dataset, item, part, as_of)
     year = task.year
     chosen = [t for t in found if t.year is None or t.year == year][:1] or found[:1]
-    said = entries.words(part)
+    said = around.entries.words(part)
     return [PartLine(t, said.assignment, said.body) for t in chosen]
 
 
@@ -297,11 +317,10 @@ def item_row(dataset: Dataset, around: Around, task: Task, as_of: dt.date,
                    for a, p in zip(ids, parts, strict=True)]
         mine = [p for p, a in zip(parts, ids, strict=True) if a & shown]
         parts = mine or parts
-    entries = around.entries
-    lines = [line for p in parts for line in _part_line(dataset, entries, item, p, task, as_of)]
-    updates, latest = recorded_updates(entries, [item.record, *item.parts, *item.headings], task,
+    lines = [line for p in parts for line in _part_line(dataset, around, item, p, task, as_of)]
+    updates, latest = recorded_updates(around, [item.record, *item.parts, *item.headings], task,
                                        as_of)
-    return _row(entries, task, as_of, tuple(lines), updates, latest,
+    return _row(around.entries, task, as_of, tuple(lines), updates, latest,
                 tuple(workitems.other_deadlines(around.book, item)))
 
 
