@@ -337,16 +337,15 @@ def _bounded_output(chunks: Iterable[str], budget: _Budget, write: Callable[[str
     """The rendered text to `write` in pieces, refused once it grows over MAX_OUTPUT
     characters."""
     held: list[str] = []
-    size = waiting = 0
+    size = written = 0
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_OUTPUT:
             raise LimitExceeded(f"báo cáo dài quá {MAX_OUTPUT:,} ký tự")
         budget.tick()
         held.append(chunk)
-        waiting += len(chunk)
-        if waiting >= PIECE:
+        if size - written >= PIECE:
             write("".join(held))
-            held, waiting = [], 0
+            held, written = [], size
     if held:
         write("".join(held))
