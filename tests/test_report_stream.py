@@ -4,6 +4,7 @@ still written whole or not at all; templates keep their sandbox on the fast path
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import shutil
 from pathlib import Path
@@ -120,7 +121,6 @@ def test_report__template_failing_late_leaves_the_output_and_its_folder_alone(hn
 def test_report__a_long_report_reaches_stdout_and_the_output_file_whole(hncc, root, monkeypatch,
                                                                        spool):
     monkeypatch.setattr(report_command, "SPOOL", spool)
-    monkeypatch.setattr(report_command, "PIECE", 777)  # copied in pieces that split characters
     root.plan("p.yaml", PLAN)
     (root.path / "templates").mkdir()
     (root.path / "templates" / "agency_report.md.j2").write_text(
@@ -134,6 +134,21 @@ def test_report__a_long_report_reaches_stdout_and_the_output_file_whole(hncc, ro
     size = len(expected.encode("utf-8"))
     assert output.read_text(encoding="utf-8") == expected
     assert f"({size:,} byte)".replace(",", ".") in result.stderr
+
+
+def test_report__a_full_temporary_folder_is_a_clear_error_not_a_bug(hncc, root, monkeypatch):
+    import errno
+    import tempfile
+
+    class Full(io.BytesIO):
+        def write(self, piece) -> int:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", lambda **_: Full())
+    root.plan("p.yaml", PLAN)
+    result = hncc("report", "--root", root.path, "--agency", "Sở Ngoại vụ", "--as-of", AS_OF)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "Không ghi được tệp tạm của báo cáo" in result.stderr and "No space" in result.stderr
 
 
 def test_render_to__hands_on_the_text_in_pieces_that_join_to_the_render(tmp_path, monkeypatch):

@@ -27,6 +27,7 @@ from hncc.cli.common import (
     fail,
     load_dataset,
     parse_day,
+    print_pieces,
     valid_day,
 )
 from hncc.cli.queries import AgencyOption, PlanOption
@@ -37,14 +38,27 @@ OutputOption = Annotated[Path | None, typer.Option(
     "màn hình.", show_default=False)]
 
 
-Write = Callable[[bytes], object]
-SPOOL = 1 << 23  # bytes of a report on its way to stdout kept in memory; more go to a temporary file
-PIECE = 1 << 20  # bytes copied at a time
-
-
 def deliver(data: bytes, output: Path | None) -> None:
     """`data` on standard output, or written atomically to `output`, saying what was written."""
-    deliver_pieces(lambda write: write(data), output)
+    from hncc.edit import atomic
+
+    if output is None:
+        typer.echo(data, nl=False)
+        return
+    try:
+        atomic.write(output, data)
+    except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    _say_written(output, len(data))
+
+
+def _say_written(output: Path, size: int) -> None:
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({size:,} byte).".replace(",", "."),
+               err=True)  # stdout stays for data
+
+
+Write = Callable[[bytes], object]
+SPOOL = 1 << 23  # bytes of a report on its way to stdout kept in memory; more go to a temporary file
 
 
 def deliver_pieces(make: Callable[[Write], object], output: Path | None) -> None:
@@ -57,19 +71,24 @@ def deliver_pieces(make: Callable[[Write], object], output: Path | None) -> None
 
     size = 0
 
-    def counted(stream: IO[bytes]) -> Write:
+    def counted(stream: IO[bytes], where: str | None = None) -> Write:
         def write(piece: bytes) -> None:
             nonlocal size
             size += len(piece)
-            stream.write(piece)
+            try:
+                stream.write(piece)
+            except OSError as error:
+                if where is None:
+                    raise  # the caller says which file could not be written
+                raise fail(f"Không ghi được tệp tạm của báo cáo trong “{where}” ("
+                           f"{error.strerror or error}); chưa in gì ra.", EXIT_PROBLEMS) from None
         return write
 
     if output is None:
         with tempfile.SpooledTemporaryFile(max_size=SPOOL) as spool:
-            make(counted(spool))
+            make(counted(spool, tempfile.gettempdir()))
             spool.seek(0)
-            while piece := spool.read(PIECE):
-                typer.echo(piece, nl=False)
+            print_pieces(spool)  # line by line, as the other commands print
         return
 
     def fill(temporary: Path) -> None:
@@ -80,8 +99,7 @@ def deliver_pieces(make: Callable[[Write], object], output: Path | None) -> None
         atomic.write_with(output, fill)
     except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
         raise fail(str(error), EXIT_PROBLEMS) from None
-    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({size:,} byte).".replace(",", "."),
-               err=True)  # stdout stays for data
+    _say_written(output, size)
 
 
 class ReportFormat(StrEnum):
