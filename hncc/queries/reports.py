@@ -11,6 +11,7 @@ date, so a report can be reproduced later.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -376,10 +377,9 @@ def _once(rows: Sequence[Row], year: int) -> list[Row]:
 
 
 def _summary(led: Sequence[Row], supported: Sequence[Row]) -> tuple[Count, ...]:
-    def count(rows: Sequence[Row], code: str) -> int:
-        return sum(1 for r in rows if _summary_class(r) == code)
-
-    return tuple(Count(label, count(led, code), count(supported, code))
+    led_by = Counter(_summary_class(r) for r in led)
+    supported_by = Counter(_summary_class(r) for r in supported)
+    return tuple(Count(label, led_by[code], supported_by[code])
                  for code, label in SUMMARY_LABELS.items())
 
 
