@@ -14,10 +14,10 @@ those functions, so that the other commands start without them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hncc.data import loader
 from hncc.data.dataset import Dataset
@@ -174,28 +174,64 @@ def agency_record(dataset: Dataset, as_of: dt.date, name: str, *, plan: str | No
 def report(dataset: Dataset, as_of: dt.date, *, agency: str | None = None, plan: str | None = None,
            year: int | None = None, docx: bool = False,
            document: IssuerOptions | None = None) -> bytes:
-    """The report of one agency (for `year`, default the as-of year) or of one plan, as bytes.
+    """The report of one agency (for `year`, default the as-of year) or of one plan, as bytes
+    (`make_report`, rendered whole)."""
+    pieces: list[bytes] = []
+    make_report(dataset, as_of, agency=agency, plan=plan, year=year, docx=docx,
+                document=document).write(pieces.append)
+    return b"".join(pieces)
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report's data and the template that turns it into a document (`write`)."""
+
+    project: Path  # where a project's own templates are looked up
+    template: str
+    context: dict[str, Any]
+    docx: bool = False
+
+    def write(self, write: Callable[[bytes], object]) -> None:
+        """The document, handed to `write` a piece at a time as it is rendered (Markdown; a Word
+        file at once): a city's report is never held whole. Raises hncc.render.templating.
+        TemplateProblem for a broken template, after some pieces may have been written."""
+        from hncc.render import templating
+
+        if self.docx:
+            from hncc.render import docx as word
+
+            write(word.render(self.project, self.template, self.context))
+            return
+        templating.render_to(self.project, self.template, self.context,
+                             lambda text: write(text.encode("utf-8")))
+
+
+def make_report(dataset: Dataset, as_of: dt.date, *, agency: str | None = None,
+                plan: str | None = None, year: int | None = None, docx: bool = False,
+                document: IssuerOptions | None = None) -> Report:
+    """The report of one agency (for `year`, default the as-of year) or of one plan, ready to
+    write.
 
     An agency's report is the official document (hncc.queries.official): Markdown, or Word with
     `docx`; `document` holds what the command line says of the issuer, number, date and signer.
-    Raises UsageError for options that do not go together, QueryError for a name that names
-    nothing, and hncc.render.templating.TemplateProblem for a broken template.
+    Raises UsageError for options that do not go together and QueryError for a name that names
+    nothing; a broken template is found when the report is written.
     """
     check_report_options(agency, plan, year, docx=docx, document=document)
     from hncc.queries import official, reports
-    from hncc.render import templating
 
+    project = dataset.root.parent
     if agency is not None:
         made = official.official_report(dataset, agency, year or as_of.year, as_of,
                                         document or official.IssuerOptions())
-        context = {"report": made.report, "official": made}
+        context: dict[str, Any] = {"report": made.report, "official": made}
         if docx:
             from hncc.render import docx as word
 
-            return word.render(dataset.root.parent, word.AGENCY_TEMPLATE, context)
-        return templating.render(dataset.root.parent, "agency_report.md.j2", context).encode("utf-8")
-    data = reports.plan_report(dataset, plan or "", as_of)
-    return templating.render(dataset.root.parent, "plan_report.md.j2", {"report": data}).encode("utf-8")
+            return Report(project, word.AGENCY_TEMPLATE, context, docx=True)
+        return Report(project, "agency_report.md.j2", context)
+    return Report(project, "plan_report.md.j2",
+                  {"report": reports.plan_report(dataset, plan or "", as_of)})
 
 
 def check_report_options(agency: str | None, plan: str | None, year: int | None, *,

@@ -1,16 +1,19 @@
 """`hncc report` and `hncc calendar`: reports (Markdown, Word) from templates, deadlines as iCalendar.
 
-Each command gets the report or calendar from hncc.api, rendered fully in memory, and only then
-writes it: to stdout, or with --output atomically, so an existing file is replaced
-only by a complete new one and is left untouched when anything fails. Jinja and the report
-modules are imported inside the commands, so that the other commands start without them.
+Each command gets the report or calendar from hncc.api and writes it only once it is complete:
+to stdout, or with --output atomically, so an existing file is replaced only by a complete new
+one and is left untouched when anything fails. A report is rendered a piece at a time into the
+temporary file it is then written from (a city's report is tens of megabytes), never held whole
+in memory. Jinja and the report modules are imported inside the commands, so that the other
+commands start without them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 
@@ -24,6 +27,7 @@ from hncc.cli.common import (
     fail,
     load_dataset,
     parse_day,
+    print_pieces,
     valid_day,
 )
 from hncc.cli.queries import AgencyOption, PlanOption
@@ -45,8 +49,57 @@ def deliver(data: bytes, output: Path | None) -> None:
         atomic.write(output, data)
     except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
         raise fail(str(error), EXIT_PROBLEMS) from None
-    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({len(data):,} byte).".replace(",", "."),
+    _say_written(output, len(data))
+
+
+def _say_written(output: Path, size: int) -> None:
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({size:,} byte).".replace(",", "."),
                err=True)  # stdout stays for data
+
+
+Write = Callable[[bytes], object]
+SPOOL = 1 << 23  # bytes of a report on its way to stdout kept in memory; more go to a temporary file
+
+
+def deliver_pieces(make: Callable[[Write], object], output: Path | None) -> None:
+    """What `make` writes, a piece at a time, on standard output once it is all written (kept
+    meanwhile in a temporary file), or written atomically to `output`, saying what was written.
+    What `make` raises goes through, and nothing is written."""
+    import tempfile
+
+    from hncc.edit import atomic
+
+    size = 0
+
+    def counted(stream: IO[bytes], where: str | None = None) -> Write:
+        def write(piece: bytes) -> None:
+            nonlocal size
+            size += len(piece)
+            try:
+                stream.write(piece)
+            except OSError as error:
+                if where is None:
+                    raise  # the caller says which file could not be written
+                raise fail(f"Không ghi được tệp tạm của báo cáo trong “{where}” ("
+                           f"{error.strerror or error}); chưa in gì ra.", EXIT_PROBLEMS) from None
+        return write
+
+    if output is None:
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL) as spool:
+            make(counted(spool, tempfile.gettempdir()))
+            spool.seek(0)
+            print_pieces(spool)  # line by line, as the other commands print
+        return
+
+    def fill(temporary: Path) -> None:
+        with temporary.open("wb") as stream:
+            make(counted(stream))
+
+    try:
+        atomic.write_with(output, fill)
+    except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    _say_written(output, size)
 
 
 class ReportFormat(StrEnum):
@@ -108,13 +161,14 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
 
     dataset, day = load_dataset(root, as_of)
     try:
-        data = api.report(dataset, day, agency=agency, plan=plan, year=year, docx=docx,
-                          document=document)
+        made = api.make_report(dataset, day, agency=agency, plan=plan, year=year, docx=docx,
+                               document=document)
     except api.QueryError as error:
         raise fail(str(error)) from None
+    try:
+        deliver_pieces(made.write, output)
     except TemplateProblem as error:
         raise fail(str(error), EXIT_PROBLEMS) from None
-    deliver(data, output)
 
 
 @app.command()

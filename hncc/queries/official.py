@@ -14,14 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from hncc.data.dataset import Dataset
-from hncc.data.index import PlanIndex
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Registry
-from hncc.queries import reports, workitems
+from hncc.queries import reports
 from hncc.queries import tasks as queries
-from hncc.queries.entries import Entries, StatusRecord
-from hncc.queries.entries import of as entries_of
-from hncc.queries.reports import AgencyReport, Row
+from hncc.queries.entries import StatusRecord
+from hncc.queries.reports import AgencyReport, PlanHeading, Row
 
 PLACEHOLDER = "…"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -124,21 +122,6 @@ def short_date(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month}/{day.year}"
 
 
-@dataclass(frozen=True)
-class PlanHeading:
-    """What a report's subject line says of a plan."""
-
-    kind: str
-    number: str
-    date: dt.date
-    issuer: str
-
-
-def plan_heading(entries: Entries, plan: PlanIndex) -> PlanHeading:
-    said = entries.plan_words(plan)
-    return PlanHeading(said.kind, plan.number, dt.date.fromordinal(plan.date), said.issuer)
-
-
 def subject(plans: Sequence[PlanHeading], year: int) -> str:
     """"Kết quả thực hiện Kế hoạch số 102/KH-UBND ngày 01/4/2022 của UBND Thành phố năm 2023"."""
     if not plans:
@@ -179,23 +162,6 @@ def _budget(text: str | None) -> str:
     return text if text and text.strip() else "không ghi"
 
 
-def updates_of(dataset: Dataset, entries: Entries, row: Row,
-               as_of: dt.date) -> tuple[tuple[PlanIndex, StatusRecord, str], ...]:
-    """The updates recorded up to `as_of` for the row's occurrence on any mention of its work
-    item (its record, its parts, the headings above them), oldest first, each with the plan and
-    ref it was recorded on: one piece of work, one history, as its derived status is."""
-    task = row.task
-    year = task.year or (task.due.year if task.due else None)
-    item = next((i for i in workitems.book(dataset).items_of(task.plan, task.ref)
-                 if i.id == task.item), None)
-    sources = [(s.plan.key, s.entry.ref) for s in (item.record, *item.parts, *item.headings)] \
-        if item is not None else [(task.plan, task.ref)]
-    found = [(u.date, source.plan, u, ref) for key, ref in dict.fromkeys(sources)
-             if (source := entries.get(key, ref)) is not None
-             for u in entries.history(source) if u.date <= as_of and u.year in (None, year)]
-    return tuple((plan, u, ref) for _, plan, u, ref in sorted(found, key=lambda f: f[0]))
-
-
 def _update(entry: StatusRecord, ref: str | None) -> Update:
     return Update(entry.date, status.STATUS_LABELS[entry.status], entry.note, entry.evidence,
                   entry.link, entry.reason, entry.difficulties, ref)
@@ -221,20 +187,17 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     """
     base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
-    entries = entries_of(dataset)
-    items, difficulties, used = [], [], []
+    numbers = {plan_file.key: plan_file.number for plan_file in dataset.plans}
+    items, difficulties = [], []
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
-            recorded = updates_of(dataset, entries, row, as_of)
             own = (row.task.plan, row.task.ref)
             items.append(WorkItem(row, role, deadline_text(row), _progress(row), _recorded(row),
                                   _budget(row.task.budget_text),
-                                  tuple(_update(u, None if (p.key, ref) == own else ref)
-                                        for p, u, ref in recorded)))
-            difficulties += [Difficulty(p.number, ref, u.date, u.difficulties)
-                             for p, u, ref in recorded if u.difficulties]
-            used += [row.task.plan, *(line.task.plan for line in row.parts)]
-    used = list(dict.fromkeys(used))
+                                  tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
+                                        for u in row.updates)))
+            difficulties += [Difficulty(numbers[u.plan], u.ref, u.entry.date, u.entry.difficulties)
+                             for u in row.updates if u.entry.difficulties]
     parent = options.parent or _named(dataset.registry, found.parent)
     place = options.place or PLACE
     day = options.date or as_of
@@ -243,7 +206,7 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
         number=options.number or PLACEHOLDER, code=options.code or found.code or PLACEHOLDER,
         kind_code=KIND_CODE, nation=NATION, motto=MOTTO, place=place, date=day,
         date_line=date_line(place, day), document_kind=DOCUMENT_KIND,
-        subject=subject([plan_heading(entries, entries.plans[key]) for key in used], year),
+        subject=subject(base.plans, year),
         recipient=RECIPIENT,
         items=tuple(items), difficulties=tuple(difficulties),
         recipients=(*STANDARD_RECIPIENTS[:1], *options.recipients, *STANDARD_RECIPIENTS[1:]),

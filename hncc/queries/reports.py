@@ -11,11 +11,13 @@ date, so a report can be reproduced later.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from hncc.data.dataset import Dataset
+from hncc.data.dataset import Dataset, PlanFile
+from hncc.data.index import PlanIndex
 from hncc.domain import status
 from hncc.domain.agencies import lead_now
 from hncc.domain.text import shorten, sort_key
@@ -25,7 +27,7 @@ from hncc.queries.budget import Share, YearBudget, YearTotal
 from hncc.queries.entries import Entries, StatusRecord
 from hncc.queries.entries import of as entries_of
 from hncc.queries.tasks import EntryDetail, Scope, Task
-from hncc.queries.workitems import Source, WorkItem
+from hncc.queries.workitems import Book, Source, WorkItem
 
 if TYPE_CHECKING:
     from hncc.data.model import Entry, Plan
@@ -43,14 +45,20 @@ SUMMARY_LABELS = {
 SECTION_TITLES = {"targets": "Chỉ tiêu", "content": "Nội dung", "duties": "Tổ chức thực hiện",
                   "appendix": "Phụ lục"}
 LABEL_WIDTH = 50
+# Plans whose work items a report reads at once; their indexes and words are let go after. Of
+# 2,000 plans, batches of 100 peak 50 MB lower than batches of 400: fewer holes in memory that
+# the rows made later cannot fill.
+BATCH = 100
 
 
 @dataclass(frozen=True)
 class Update:
-    """A recorded status update as a report quotes it, and the entry it was recorded on."""
+    """A recorded status update as a report quotes it, and the entry it was recorded on (`ref`,
+    in the plan with the key `plan`)."""
 
     ref: str
     entry: StatusRecord
+    plan: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,10 @@ class Row:
     latest: Update | None = None
     other_deadlines: tuple[str, ...] = ()
     earlier: tuple[Row, ...] = ()  # other occurrences of the item in the period, still open
+    # Every update recorded up to the as-of date for this occurrence on a mention of its work
+    # item (its record, its parts, the headings above them), oldest first: one piece of work,
+    # one history, as its derived status is. `latest` is the last of them in the data's order.
+    updates: tuple[Update, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,8 +125,24 @@ class Count:
 
 
 @dataclass(frozen=True)
+class PlanHeading:
+    """What a report's subject line says of a plan."""
+
+    kind: str
+    number: str
+    date: dt.date
+    issuer: str
+
+
+def plan_heading(entries: Entries, plan: PlanIndex) -> PlanHeading:
+    said = entries.plan_words(plan)
+    return PlanHeading(said.kind, plan.number, dt.date.fromordinal(plan.date), said.issuer)
+
+
+@dataclass(frozen=True)
 class AgencyReport:
-    """An agency's yearly progress report (plan 102, section V.2): its tasks of the year."""
+    """An agency's yearly progress report (plan 102, section V.2): its tasks of the year, and
+    the plans they (and their parts) belong to, in the order the tasks name them."""
 
     agency: str
     predecessors: tuple[str, ...]
@@ -127,6 +155,7 @@ class AgencyReport:
     budget: YearBudget
     timeline: Timeline
     targets: tuple[Row, ...]
+    plans: tuple[PlanHeading, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,45 +205,111 @@ def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
     return {plan_file.plan.key: plan_file.plan for plan_file in dataset.plans}
 
 
-def _late_days(entries: Entries, task: Task, as_of: dt.date) -> int:
+class Around:
+    """The work items of some groups of plans that `implements` links (hncc.queries.workitems.
+    plan_groups: an item never reaches out of its group) and their entries: what the rows of a
+    report are made of."""
+
+    def __init__(self, book: Book, entries: Entries) -> None:
+        self.book = book
+        self.entries = entries
+        self.items = {item.id: item for item in book.items}
+        self._parts: dict[tuple[str, tuple[str, str]], list[Task]] = {}
+        self._history: dict[tuple[str, str], tuple[StatusRecord, ...]] = {}
+
+    def part_tasks(self, dataset: Dataset, item: WorkItem, part: Source,
+                   as_of: dt.date) -> list[Task]:
+        """The tasks of a part of a work item (hncc.queries.tasks.part_tasks), made once for
+        the rows of all the item's occurrences."""
+        key = (item.id, part.key)
+        found = self._parts.get(key)
+        if found is None:
+            found = self._parts[key] = queries.part_tasks(dataset, item, part, as_of)
+        return found
+
+    def history(self, source: Source) -> tuple[StatusRecord, ...]:
+        """The updates recorded on an entry (Entries.history), read once for every row that
+        names it."""
+        found = self._history.get(source.key)
+        if found is None:
+            found = self._history[source.key] = self.entries.history(source)
+        return found
+
+
+def _batches(dataset: Dataset, tasks: Sequence[Task]) -> Iterator[tuple[Around, list[int]]]:
+    """The positions in `tasks` of the tasks of about BATCH plans at a time (whole groups of
+    plans), with the work items and entries of those plans. What was read for a batch (the
+    plans' indexes and words) is let go after it: a report over a city's plans never holds them
+    all."""
+    groups = workitems.plan_groups(dataset)
+    group_of = {key: n for n, keys in enumerate(groups) for key in keys}
+    wanted: dict[int, list[int]] = {}
+    for position, task in enumerate(tasks):
+        wanted.setdefault(group_of[task.plan], []).append(position)
+    files: dict[str, list[PlanFile]] = {}
+    for plan_file in dataset.plans:
+        files.setdefault(plan_file.key, []).append(plan_file)
+    numbers = sorted(wanted)
+    keys: list[str] = []
+    chosen: list[int] = []
+    for at, number in enumerate(numbers):
+        keys += groups[number]
+        chosen += wanted[number]
+        if len(keys) < BATCH and at < len(numbers) - 1:
+            continue
+        read = [pf for key in keys for pf in files[key] if not pf.has_index]
+        yield Around(workitems.build(dataset, frozenset(keys)), Entries(dataset)), chosen
+        for plan_file in read:
+            plan_file.let_go_index()  # read again if anything asks for it
+        keys, chosen = [], []
+
+
+def _late_days(task: Task, as_of: dt.date) -> int:
     if task.progress not in status.LATE:
         return 0
     return queries.days_late(task, as_of)
 
 
 def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ...] = (),
-         latest: Update | None = None, other_deadlines: tuple[str, ...] = ()) -> Row:
+         updates: tuple[Update, ...] = (), latest: Update | None = None,
+         other_deadlines: tuple[str, ...] = ()) -> Row:
     return Row(task, entries.plans[task.plan].number,
                entries.occurrence_start(task.plan, task.ref, task.due),
-               _late_days(entries, task, as_of), parts=parts, latest=latest,
-               other_deadlines=other_deadlines)
+               _late_days(task, as_of), parts=parts, latest=latest,
+               other_deadlines=other_deadlines, updates=updates)
 
 
-def latest_update(entries: Entries, sources: list[Source], task: Task,
-                  as_of: dt.date) -> Update | None:
-    """The latest update recorded on any of `sources` that applies to the task's occurrence."""
+def recorded_updates(around: Around, sources: Sequence[Source], task: Task,
+                     as_of: dt.date) -> tuple[tuple[Update, ...], Update | None]:
+    """The updates recorded up to `as_of` on any of `sources` that apply to the task's
+    occurrence, oldest first; and the latest of them (of one day, the later written in its
+    entry, then the first source's)."""
     year = task.year or (task.due.year if task.due else None)
-    found = [(u.date, i, Update(s.entry.ref, u)) for s in sources
-             for i, u in enumerate(entries.history(s)) if u.date <= as_of and u.year in (None, year)]
-    return max(found, key=lambda f: f[:2])[2] if found else None
+    unique: dict[tuple[str, str], Source] = {}
+    for source in sources:  # an entry twice (the record among the parts) counts once
+        unique.setdefault(source.key, source)
+    found = [(u.date, i, Update(s.entry.ref, u, s.plan.key)) for s in unique.values()
+             for i, u in enumerate(around.history(s)) if u.date <= as_of and u.year in (None, year)]
+    latest = max(found, key=lambda f: f[:2])[2] if found else None
+    return tuple(u for _, _, u in sorted(found, key=lambda f: f[0])), latest
 
 
-def _part_line(dataset: Dataset, entries: Entries, item: WorkItem, part: Source, task: Task,
+def _part_line(dataset: Dataset, around: Around, item: WorkItem, part: Source, task: Task,
                as_of: dt.date) -> list[PartLine]:
     """The part's occurrence matching the item's task (the only one for a one-off part)."""
-    found = queries.part_tasks(dataset, item, part, as_of)
+    found = around.part_tasks(dataset, item, part, as_of)
     year = task.year
     chosen = [t for t in found if t.year is None or t.year == year][:1] or found[:1]
-    said = entries.words(part)
+    said = around.entries.words(part)
     return [PartLine(t, said.assignment, said.body) for t in chosen]
 
 
-def item_row(dataset: Dataset, entries: Entries, task: Task, as_of: dt.date,
+def item_row(dataset: Dataset, around: Around, task: Task, as_of: dt.date,
              shown: frozenset[str] | None = None, role: str = "lead") -> Row:
     """A work item's task with its parts (those `shown` agencies lead, or support with role
-    "any", or all of them), the latest update and the deadlines its mentions disagree on."""
-    book = workitems.book(dataset)
-    item = next(i for i in book.items_of(task.plan, task.ref) if i.id == task.item)
+    "any", or all of them), the updates recorded on it and the deadlines its mentions disagree
+    on."""
+    item = around.items[task.item]
     parts = [p for p in item.parts if p.key != item.record.key or len(item.parts) > 1]
     if shown is not None:
         ids = [queries.agency_names(dataset.registry, p.entry.lead)[1] for p in parts]
@@ -223,10 +318,11 @@ def item_row(dataset: Dataset, entries: Entries, task: Task, as_of: dt.date,
                    for a, p in zip(ids, parts, strict=True)]
         mine = [p for p, a in zip(parts, ids, strict=True) if a & shown]
         parts = mine or parts
-    lines = [line for p in parts for line in _part_line(dataset, entries, item, p, task, as_of)]
-    return _row(entries, task, as_of, tuple(lines),
-                latest_update(entries, [item.record, *item.parts, *item.headings], task, as_of),
-                tuple(workitems.other_deadlines(book, item)))
+    lines = [line for p in parts for line in _part_line(dataset, around, item, p, task, as_of)]
+    updates, latest = recorded_updates(around, [item.record, *item.parts, *item.headings], task,
+                                       as_of)
+    return _row(around.entries, task, as_of, tuple(lines), updates, latest,
+                tuple(workitems.other_deadlines(around.book, item)))
 
 
 def _bar(row: Row) -> Bar:
@@ -275,29 +371,28 @@ def _once(rows: Sequence[Row], year: int) -> list[Row]:
     found = []
     for same in by_item.values():
         chosen = next((r for r in same if r.task.year == year), same[-1])
-        found.append(replace(chosen, earlier=tuple(
-            r for r in same if r is not chosen and r.task.progress in status.LATE)))
+        earlier = tuple(r for r in same if r is not chosen and r.task.progress in status.LATE)
+        found.append(replace(chosen, earlier=earlier) if earlier else chosen)
     return found
 
 
 def _summary(led: Sequence[Row], supported: Sequence[Row]) -> tuple[Count, ...]:
-    def count(rows: Sequence[Row], code: str) -> int:
-        return sum(1 for r in rows if _summary_class(r) == code)
-
-    return tuple(Count(label, count(led, code), count(supported, code))
+    led_by = Counter(_summary_class(r) for r in led)
+    supported_by = Counter(_summary_class(r) for r in supported)
+    return tuple(Count(label, led_by[code], supported_by[code])
                  for code, label in SUMMARY_LABELS.items())
 
 
-def _target_rows(dataset: Dataset, entries: Entries, as_of: dt.date,
+def _target_rows(dataset: Dataset, around: Around, as_of: dt.date,
                  items: set[str] | None = None, plan: str | None = None) -> list[Row]:
     """Targets (of `plan`, or reached through one of `items`), each occurrence a row."""
     found = []
-    for link in workitems.book(dataset).targets:
+    for link in around.book.targets:
         if plan is not None and link.target.plan.key != plan:
             continue
         if items is not None and not {i.id for i in link.items} & items:
             continue
-        found += [_row(entries, t, as_of) for t in queries.target_tasks(dataset, link, as_of)]
+        found += [_row(around.entries, t, as_of) for t in queries.target_tasks(dataset, link, as_of)]
     return found
 
 
@@ -317,20 +412,33 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
         raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}")
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
-    entries = entries_of(dataset)
     in_period = [t for t in queries.tasks(dataset, as_of, where) if _in_period(t, year)]
-    led = [_inherited_row(dataset, item_row(dataset, entries, t, as_of, ids), found.id, inherited,
-                          day)
-           for t in in_period if t.lead_ids & ids]
-    supported = [_inherited_row(dataset, item_row(dataset, entries, t, as_of, ids, "any"), found.id,
-                                inherited, day)
-                 for t in in_period if not t.lead_ids & ids]
+    wanted = {t.item for t in in_period}
+    targets: list[tuple[int, Row]] = []
+    headings: dict[str, PlanHeading] = {}
+    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
+    made: dict[int, Row] = {}
+    for around, chosen in _batches(dataset, in_period):
+        for at in chosen:
+            task = in_period[at]
+            row = item_row(dataset, around, task, as_of, ids,
+                           "lead" if task.lead_ids & ids else "any")
+            made[at] = _inherited_row(dataset, row, found.id, inherited, day)
+            for key in (task.plan, *(line.task.plan for line in row.parts)):
+                if key not in headings:
+                    headings[key] = plan_heading(around.entries, around.entries.plans[key])
+        # A batch's targets come in plan order; batches are sorted back into it below.
+        targets += [(position[r.task.plan], r) for r in _target_rows(dataset, around, as_of, wanted)
+                    if _in_period(r.task, year)]
+    rows = [made[at] for at in range(len(in_period))]
+    led = [r for r in rows if r.task.lead_ids & ids]
+    supported = [r for r in rows if not r.task.lead_ids & ids]
     by_plan: dict[str, list[Row]] = {}
     for row in (*led, *supported):
         by_plan.setdefault(f"Kế hoạch {row.plan_number}", []).append(row)
     led, supported = _once(led, year), _once(supported, year)
-    targets = [r for r in _target_rows(dataset, entries, as_of, {t.item for t in in_period})
-               if _in_period(r.task, year)]
+    named = dict.fromkeys(key for row in (*led, *supported)
+                          for key in (row.task.plan, *(line.task.plan for line in row.parts)))
     return AgencyReport(
         agency=found.name,
         predecessors=tuple(sorted((dataset.registry.by_id[i].name for i in ids - {found.id}),
@@ -338,7 +446,9 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
         inherited=inherited, year=year, as_of=as_of, led=tuple(led), supported=tuple(supported),
         summary=_summary(led, supported),
         budget=budget.year_budget(dataset, year, "item", replace(where, role="lead")),
-        timeline=timeline(list(by_plan.items())), targets=tuple(targets),
+        timeline=timeline(list(by_plan.items())),
+        targets=tuple(r for _, r in sorted(targets, key=lambda t: t[0])),
+        plans=tuple(headings[key] for key in named),
     )
 
 
@@ -355,7 +465,10 @@ def _inherited_row(dataset: Dataset, row: Row, agency_id: str,
     named = task.lead_ids if led else task.cooperating_ids
     came = None if agency_id in named else next(
         (i for i in inherited if i.predecessor_id in named), None)
-    return replace(row, task=replace(task, lead_now=lead_now(dataset.registry, task.lead, day)),
+    now = lead_now(dataset.registry, task.lead, day)
+    if came is None and now == task.lead_now:
+        return row  # as it stands (most rows: a report of the as-of date's year)
+    return replace(row, task=task if now == task.lead_now else replace(task, lead_now=now),
                    inherited_from=responsibility.inherited_label(came) if came else None)
 
 
@@ -367,13 +480,14 @@ def _heading(entry: Entry) -> int:
     return min(6, 2 + depth)
 
 
-def _blocks(dataset: Dataset, plan: Plan, entries: Sequence[Entry],
+def _blocks(dataset: Dataset, plan: Plan, shown: Sequence[Entry],
             as_of: dt.date) -> tuple[Block, ...]:
     """Each entry in full, with its own status rows (as a part, a record or a target)."""
+    entries = entries_of(dataset)
     found = []
-    for entry in entries:
+    for entry in shown:
         detail = queries.show(dataset, f"{plan.key}:{entry.ref}", as_of)
-        rows = tuple(_row(entries_of(dataset), t, as_of) for t in detail.occurrences)
+        rows = tuple(_row(entries, t, as_of) for t in detail.occurrences)
         found.append(Block(detail, _heading(entry), rows))
     return tuple(found)
 
@@ -399,8 +513,8 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
     """
     found = queries.find_plan(dataset, plan).plan
     where = Scope(plan=found.key)
-    entries = entries_of(dataset)
-    items = [item_row(dataset, entries, t, as_of) for t in queries.tasks(dataset, as_of, where)]
+    around = Around(workitems.book(dataset), entries_of(dataset))
+    items = [item_row(dataset, around, t, as_of) for t in queries.tasks(dataset, as_of, where)]
     overview = budget.overview(dataset, where)
     years = tuple(t.year for t in overview.years)
     sections = {e.ref: key for key, entries in found.sections() for e in entries}
@@ -411,13 +525,13 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
         groups.setdefault(title, []).append(row)
     return PlanReport(
         plan=found, issuer=queries.agency_names(dataset.registry, [found.issuer])[0][0],
-        as_of=as_of, targets=tuple(_target_rows(dataset, entries, as_of, plan=found.key)),
+        as_of=as_of, targets=tuple(_target_rows(dataset, around, as_of, plan=found.key)),
         items=tuple(_once(items, as_of.year)),
         content=_blocks(dataset, found, found.content, as_of),
         duties=_blocks(dataset, found, found.duties, as_of),
         years=years, appendix=_appendix(dataset, found, years), totals=overview.years,
         budget_rule=overview.rule,
-        overdue=tuple(item_row(dataset, entries, t, as_of)
+        overdue=tuple(item_row(dataset, around, t, as_of)
                       for t in queries.overdue(dataset, as_of, where)),
         timeline=timeline(list(groups.items())),
     )

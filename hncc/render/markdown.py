@@ -22,6 +22,8 @@ _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Characters that start inline markup: emphasis, code, links and images, strike-through.
 # A backslash before any ASCII punctuation shows that character as written (CommonMark).
 _INLINE = re.compile(r"([\\`*_\[\]~])")
+# Any character that one of the escapes below changes: text without one is shown as it is.
+_SPECIAL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f&<\\`*_\[\]~]")
 # What turns the start of a line into something else: a heading, quote, list, rule, fence, table.
 _BLOCK_START = re.compile(r"[#>+*=`~|-]|\d+[.)]")
 
@@ -32,6 +34,8 @@ def no_html(text: str) -> str:
 
 
 def _escaped(text: str) -> str:
+    if not _SPECIAL.search(text):
+        return text  # most text of a report (a fast path: the same result)
     return _INLINE.sub(r"\\\1", no_html(visible(text)))
 
 

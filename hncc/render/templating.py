@@ -30,7 +30,7 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 MAX_SECONDS = 60.0            # a report renders in under a second; 100,000 entries in seconds
 MAX_OUTPUT = 200_000_000      # characters of output: far above the report of any plan
 MAX_SIZE = 1_000_000          # items or characters one expression may build ('x' * n, range)
+CLOCK_EVERY = 4095            # the clock is read once every 4,096 ticks (a mask)
 MAX_STEPS = 5_000_000         # numbers a render may draw from range(): loops of the template's
                               # own making (loops over the data are as long as the data)
 
@@ -107,7 +108,11 @@ class _Budget:
     def tick(self) -> None:
         """A call, look-up, operation or piece of output: the clock is read now and then."""
         self.ticks += 1
-        if not self.ticks % 4096 and time.monotonic() > self.deadline:
+        if not self.ticks & CLOCK_EVERY:
+            self.check_clock()
+
+    def check_clock(self) -> None:
+        if time.monotonic() > self.deadline:
             raise _out_of_time()
 
     def draw(self) -> None:
@@ -176,10 +181,14 @@ def _model_method(obj: Any, attribute: str) -> bool:
 
 
 _FIELDS: dict[type, frozenset[str]] = {}
+# What a loop tells a template (`loop.index`, `loop.last`…): plain numbers, flags and items.
+LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last",
+                             "length", "depth", "depth0", "previtem", "nextitem"})
 
 
 def _data_fields(kind: type) -> frozenset[str]:
-    """The public field names of a dataclass (none for any other type), found once per type."""
+    """The public field names of a dataclass (none for any other type), found once per type;
+    and those of a Jinja loop (LOOP_ATTRIBUTES, registered by `_environment`)."""
     found = _FIELDS.get(kind)
     if found is None:
         found = _FIELDS[kind] = frozenset(
@@ -190,7 +199,11 @@ def _data_fields(kind: type) -> frozenset[str]:
 
 def _environment(project: Path) -> Any:
     from jinja2 import StrictUndefined
+    from jinja2.environment import TemplateModule
+    from jinja2.runtime import LoopContext, Macro
     from jinja2.sandbox import SandboxedEnvironment, safe_range
+
+    _FIELDS[LoopContext] = LOOP_ATTRIBUTES
 
     class LimitedEnvironment(SandboxedEnvironment):
         """The sandbox, with every call, look-up, operator and range item counted."""
@@ -211,14 +224,32 @@ def _environment(project: Path) -> Any:
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             __self.budget.tick()
+            if type(__obj) is Macro:
+                # A macro of the template: safe to call, and it takes nothing from the context
+                # (what the sandbox and Context.call would check, at each of a report's many
+                # calls, before calling it just so).
+                kwargs.pop("_block_vars", None)
+                kwargs.pop("_loop_vars", None)
+                return __obj(*args, **kwargs)
             return super().call(__context, __obj, *args, **kwargs)
 
         def getattr(self, obj: Any, attribute: str) -> Any:
-            self.budget.tick()
-            if attribute in _data_fields(type(obj)):
-                # A field of a report's data (a frozen dataclass): what the sandbox would let
-                # through after its checks, looked up without them (most of a big report's time).
+            budget = self.budget  # budget.tick(), written out: this runs millions of times
+            budget.ticks += 1
+            if not budget.ticks & CLOCK_EVERY:
+                budget.check_clock()
+            fields = _FIELDS.get(type(obj))
+            if fields is None:
+                fields = _data_fields(type(obj))
+            if attribute in fields:
+                # A field of a report's data (a frozen dataclass) or a loop's counter: what the
+                # sandbox would let through after its checks, looked up without them (most of a
+                # big report's time).
                 return getattr(obj, attribute)
+            if type(obj) is TemplateModule and not attribute.startswith("_"):
+                found = obj.__dict__.get(attribute)
+                if type(found) is Macro:  # `m.deadline` of {% import "macros.md.j2" as m %}
+                    return found
             if _model_method(obj, attribute):
                 return self.unsafe_undefined(obj, attribute)  # refused before it is even read
             return super().getattr(obj, attribute)
@@ -260,6 +291,17 @@ def _problem(path: str, line: int | None, what: str, detail: str) -> TemplatePro
 
 def render(project: Path, name: str, context: dict[str, Any]) -> str:
     """Render the template `name` with `context`; TemplateProblem when the template is wrong."""
+    pieces: list[str] = []
+    render_to(project, name, context, pieces.append)
+    return "".join(pieces)
+
+
+def render_to(project: Path, name: str, context: dict[str, Any],
+              write: Callable[[str], object]) -> None:
+    """Render the template `name` with `context`, handing the text to `write` a piece at a
+    time as it is made (a city's report is tens of megabytes: it is never held whole here).
+    TemplateProblem when the template is wrong; what was written before then is incomplete, and
+    the caller throws it away. What `write` raises goes through unchanged."""
     from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
     from jinja2.sandbox import SecurityError
 
@@ -270,7 +312,7 @@ def render(project: Path, name: str, context: dict[str, Any]) -> str:
     try:
         template = environment.get_template(name)
         with _alarm(MAX_SECONDS):
-            return _bounded_output(template.generate(context), environment.budget)
+            _bounded_output(template.generate(context), environment.budget, write)
     except TemplateSyntaxError as error:
         raise _problem(error.filename or name, error.lineno, "lỗi cú pháp Jinja",
                        error.message or "") from None
@@ -288,13 +330,22 @@ def render(project: Path, name: str, context: dict[str, Any]) -> str:
                        str(error)) from None
 
 
-def _bounded_output(chunks: Any, budget: _Budget) -> str:
-    """The rendered text, refused once it grows over MAX_OUTPUT characters."""
-    parts, size = [], 0
+PIECE = 1 << 16  # characters handed to `write` at once (not each of the many small chunks)
+
+
+def _bounded_output(chunks: Iterable[str], budget: _Budget, write: Callable[[str], object]) -> None:
+    """The rendered text to `write` in pieces, refused once it grows over MAX_OUTPUT
+    characters."""
+    held: list[str] = []
+    size = written = 0
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_OUTPUT:
             raise LimitExceeded(f"báo cáo dài quá {MAX_OUTPUT:,} ký tự")
         budget.tick()
-        parts.append(chunk)
-    return "".join(parts)
+        held.append(chunk)
+        if size - written >= PIECE:
+            write("".join(held))
+            held, written = [], size
+    if held:
+        write("".join(held))
