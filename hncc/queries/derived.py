@@ -129,41 +129,58 @@ _WHERE = ("FROM task_states s JOIN tasks t ON t.id = s.task JOIN work w ON w.id 
           "WHERE w.source = ? AND s.start <= ? AND ? < s.stop")
 
 
+Admitted = Callable[[dict[int, str]], Iterable[int]]  # agency_lists -> the ids of those wanted
+
+
 def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
-           parameters: Iterable[Any] = ()
+           parameters: Iterable[Any] = (), admitted: Admitted | None = None
            ) -> tuple[list[tuple], dict[int, tuple], dict[int, str]] | None:
     """The occurrences of one kind of row (ITEM, PART, TARGET) in the state they have on
     `as_of`, where that state and the occurrence satisfy `where` (SQL over `s`, the state, `t`,
     the occurrence, and `w`, its work), the stale groups made first by `make`: as rows
     (work, task, due, year, approximate, status, status_date, derived, progress, late_since),
     `task` numbering the occurrences of one work in order; their work by id (the columns of
-    `work` from `item` on); and the `agency_lists`. None without a usable index."""
-    return _select(dataset, make, source, as_of, where, parameters)
+    `work` from `item` on); and the `agency_lists`. With `admitted`, only the works whose list
+    of agencies (`work.agencies`) it admits, read in the same transaction. None without a
+    usable index."""
+    return _select(dataset, make, source, as_of, where, parameters, admitted)
 
 
 def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
-                 parameters: Iterable[Any] = (), mentions: bool = True
-                 ) -> tuple[list[tuple], dict[int, str]] | None:
+                 parameters: Iterable[Any] = (), mentions: bool = True,
+                 admitted: Admitted | None = None) -> tuple[list[tuple], dict[int, str]] | None:
     """As `select`, one row per work: its first occurrence by due date (none last), then by
     order, followed by a JSON list of [due, task, year] of all its occurrences selected (NULL
     when that is the only one), then by its work (the columns of `work` from `item` on, its
-    `mentions` NULL unless `mentions`); and the `agency_lists`."""
+    `mentions` NULL unless `mentions`); and the `agency_lists` (`admitted`: as `select`)."""
     day = as_of.toordinal()
     # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
     # The work's own columns (long texts) are joined after grouping, not carried through it.
-    grouped = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
-               "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
-               "json_group_array(json_array(t.due, t.id, t.year)) END, "
-               "min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) * 1000000000000 + t.id) "
-               + _WHERE + (f" AND {where}" if where else "") + " GROUP BY t.work")
     columns = _WORK if mentions else _WORK.replace("w.mentions", "NULL")
-    query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
-             f"g.derived, g.progress, g.late_since, g.late, {columns} FROM ("
-             + grouped.replace(" END, min(", " END AS late, min(", 1)
-             + ") g JOIN work w ON w.id = g.work")
-    values = (source, day, day, *parameters)
-    return read(dataset, "tasks", make, lambda db: (db.execute(query, values).fetchall(),
-                                                    agency_lists(db)))
+
+    def reader(db: Any) -> tuple[list[tuple], dict[int, str]]:
+        lists = agency_lists(db)
+        only, chosen = _admitted(lists, admitted)
+        grouped = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
+                   "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
+                   "json_group_array(json_array(t.due, t.id, t.year)) END AS late, "
+                   "min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) * 1000000000000 "
+                   "+ t.id) " + _WHERE + (f" AND {where}" if where else "") + only
+                   + " GROUP BY t.work")
+        query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
+                 f"g.derived, g.progress, g.late_since, g.late, {columns} FROM ({grouped}) g "
+                 "JOIN work w ON w.id = g.work")
+        return db.execute(query, (source, day, day, *parameters, *chosen)).fetchall(), lists
+
+    return read(dataset, "tasks", make, reader)
+
+
+def _admitted(lists: dict[int, str], admitted: Admitted | None) -> tuple[str, tuple[str, ...]]:
+    """The SQL (over `w`) and its parameter that keep only the works `admitted` wants."""
+    if admitted is None:
+        return "", ()
+    return (" AND w.agencies IN (SELECT value FROM json_each(?))",
+            (orjson.dumps(sorted(admitted(lists))).decode(),))
 
 
 def select_counted(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
@@ -200,21 +217,24 @@ _WORK = ", ".join(f"w.{column}" for column in (
 
 
 def _select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str,
-            parameters: Iterable[Any]
+            parameters: Iterable[Any], admitted: Admitted | None
             ) -> tuple[list[tuple], dict[int, tuple], dict[int, str]] | None:
     day = as_of.toordinal()
     condition = _WHERE + (f" AND {where}" if where else "")
     values = (source, day, day, *parameters)
 
     def reader(db: Any) -> tuple[list[tuple], dict[int, tuple], dict[int, str]]:
+        lists = agency_lists(db)
+        only, chosen = _admitted(lists, admitted)
         occurrences = db.execute(
             "SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
-            f"s.derived, s.progress, s.late_since {condition}", values).fetchall()
+            f"s.derived, s.progress, s.late_since {condition}{only}", (*values, *chosen)
+        ).fetchall()
         ids = orjson.dumps(sorted({row[0] for row in occurrences})).decode()
         works = db.execute(
             f"SELECT w.id, {_WORK} FROM work w WHERE w.id IN (SELECT value FROM json_each(?))",
             (ids,)).fetchall()
-        return occurrences, {row[0]: row[1:] for row in works}, agency_lists(db)
+        return occurrences, {row[0]: row[1:] for row in works}, lists
 
     return read(dataset, "tasks", make, reader)
 

@@ -462,6 +462,25 @@ def _scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
     return clauses, parameters
 
 
+def _lists_admitted(registry: Registry, where: Scope) -> derived.Admitted | None:
+    """For a scope with an agency filter, which lists of agencies (`work.agencies`) have an
+    agency it admits: SQL then reads only their works (the plan filter is checked after)."""
+    agency_ids = where.agency_ids
+    if agency_ids is None:
+        return None
+
+    def admitted(lists: dict[int, str]) -> list[int]:
+        found = []
+        for list_id, text in lists.items():
+            _, _, lead_ids, cooperating_ids = _resolved(registry, text)
+            ids = lead_ids | cooperating_ids if where.role == "any" else lead_ids
+            if ids & agency_ids:
+                found.append(list_id)
+        return found
+
+    return admitted
+
+
 def _resolved(registry: Registry, agencies: str) -> ItemNames:
     """The names and ids of the agencies of a work, from `work.agencies`."""
     written = tuple(tuple(names_) for names_ in orjson.loads(agencies))
@@ -752,7 +771,7 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
         clauses.append("w.kind = ?")
         parameters.append(where.kind)
     selected = derived.select(dataset, derived_rows, source, as_of, " AND ".join(clauses),
-                              parameters)
+                              parameters, _lists_admitted(dataset.registry, where))
     if selected is None:
         return None
     occurrences, works, lists = selected
@@ -815,7 +834,8 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     clauses.append("s.progress IN (?, ?)")
     parameters += sorted(status.LATE)
     selected = derived.select_first(dataset, derived_rows, derived.ITEM, as_of,
-                                    " AND ".join(clauses), parameters, mentions)
+                                    " AND ".join(clauses), parameters, mentions,
+                                    _lists_admitted(dataset.registry, where))
     if selected is None:
         return None
     rows, lists = selected
