@@ -109,3 +109,46 @@ def test_startup__help_and_usage_errors_need_no_data_machinery(env):
         result, modules = imported(args, env)
         assert result.returncode == code
         assert not {"hncc.data.parsing", "hncc.data.model", "pydantic", "ruamel.yaml"} & modules, args
+
+
+# A command line that names a command makes click's form of that command alone; the same
+# command runs, so the same output, help and errors come out.
+@pytest.mark.parametrize("args", [
+    ["overdue", "--as-of", "2024-01-01"],
+    ["--no-cache", "tasks", "--as-of", "2023-06-01", "--format", "json"],
+    ["upcoming", "--as-of", "2023-06-01", "--within", "90", "--agency", "Sở Ngoại vụ"],
+    ["show", "7:III.2", "--as-of", "2023-06-01"],
+    ["overdue", "-h"],
+    ["overdue", "--as-of", "hôm qua"],
+    ["budget", "--year", "hai nghìn"],
+    ["show"],
+    ["check"],
+])
+def test_startup__the_named_command_alone_answers_as_the_whole_app_does(args, root):
+    from typer.testing import CliRunner
+
+    from hncc.cli import app
+
+    root.plan("a.yaml", PLAN)
+    for line in (args, ["--root", str(root.path), *args], [f"--root={root.path}", *args]):
+        single = app.for_arguments(line)
+        assert len(single.registered_commands) == 1 < len(app.registered_commands)
+        whole = CliRunner().invoke(app, line, env={"NO_COLOR": "1"})
+        alone = CliRunner().invoke(single, line, env={"NO_COLOR": "1"})
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+        assert alone.output.strip()
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"], ["--version"], ["overdu"], ["--root"],
+                                  ["--root", "x"], ["--install-completion"], ["--", "overdue"]])
+def test_startup__a_line_naming_no_command_gets_the_whole_app(args):
+    from hncc.cli import app
+
+    assert app.for_arguments(args) is app
+
+
+def test_startup__shell_completion_gets_the_whole_app(monkeypatch):
+    from hncc.cli import app
+
+    monkeypatch.setenv("_HNCC_COMPLETE", "complete_bash")
+    assert app.for_arguments(["overdue"]) is app
