@@ -12,7 +12,6 @@ last fixed columns if the rest still does not fit.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import unicodedata
@@ -416,6 +415,8 @@ class _Pieces(list[str]):
 
 def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[str]:
     """The text of `csv_text(tables, as_of)` in pieces of a few hundred rows."""
+    import csv  # only CSV output needs it: not at every start
+
     out = _Pieces([BOM])
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     stamp = (f"{as_of:%d/%m/%Y}",) if as_of else ()
