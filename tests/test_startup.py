@@ -99,6 +99,26 @@ def test_startup__warm_entries_budgets_and_reports_are_read_from_the_index(args,
     assert heavy(modules, PARSING) == []
 
 
+# What a warm task list on the shipped data (the start-up benchmark) never needs: the other
+# commands' modules, CSV, the problems' renderer.
+UNUSED = ("hncc.cli.check", "hncc.cli.edit", "hncc.cli.export", "hncc.cli.form",
+          "hncc.cli.importer", "hncc.cli.reports", "hncc.render.problems", "csv", "_csv")
+
+
+@pytest.mark.parametrize("args", [
+    ["overdue", "--as-of", "2023-12-15"],
+    ["overdue", "--as-of", "2023-12-15", "--format", "json"],
+    ["upcoming", "--as-of", "2023-06-01", "--within", "90", "--agency", "Sở Ngoại vụ"],
+])
+def test_startup__a_query_imports_only_its_own_command_module(args, env):
+    imported([*args], env)  # fills the cache
+    result, modules = imported([*args], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert "hncc.cli.queries" in modules
+    assert heavy(modules, HEAVY + UNUSED) == []
+
+
 def test_startup__cold_run_and_no_cache_still_validate(env):
     _, modules = imported(["--no-cache", "overdue", "--as-of", "2024-01-01"], env)
     assert {"hncc.data.parsing", "hncc.data.model", "pydantic"} <= modules
@@ -145,6 +165,14 @@ def test_startup__a_line_naming_no_command_gets_the_whole_app(args):
     from hncc.cli import app
 
     assert app.for_arguments(args) is app
+
+
+def test_startup__each_command_is_registered_by_the_module_named_for_it():
+    from hncc.cli import COMMAND_MODULES, app
+    from hncc.cli.common import command_name
+
+    assert {command_name(c): c.callback.__module__ for c in app.registered_commands} == {
+        name: f"hncc.cli.{module}" for name, module in COMMAND_MODULES.items()}
 
 
 def test_startup__shell_completion_gets_the_whole_app(monkeypatch):

@@ -1,36 +1,63 @@
 """The command line. Each module below registers its commands on `app`; only this package prints.
 
 Commands parse options, call one library function (hncc.api) and hand the result to a
-renderer, in a few lines.
+renderer, in a few lines. A command line that names a command imports the module of that
+command alone (COMMAND_MODULES); `app` here is the whole app, every command registered.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+from typing import Any
 
 import typer
 
-from hncc.cli import check as _check  # noqa: F401  (registers commands)
-from hncc.cli import edit as _edit  # noqa: F401  (registers commands)
-from hncc.cli import export as _export  # noqa: F401  (registers commands)
-from hncc.cli import form as _form  # noqa: F401  (registers commands)
-from hncc.cli import importer as _importer  # noqa: F401  (registers commands)
-from hncc.cli import queries as _queries  # noqa: F401  (registers commands)
-from hncc.cli import reports as _reports  # noqa: F401  (registers commands)
-from hncc.cli.common import EXIT_BUG, app
+from hncc.cli import common
+from hncc.cli.common import EXIT_BUG, command_named
 from hncc.cli.console import prepare_standard_streams
 from hncc.cli.vietnamese import install as _install_vietnamese
 from hncc.data.loader import DataChanged
 
-_install_vietnamese(app)  # after every command module has registered its commands
+# The module of hncc.cli that registers each command (a test checks it against the whole app).
+COMMAND_MODULES = {
+    "version": "common", "check": "check", "status": "edit", "fmt": "edit", "schema": "edit",
+    "diff": "edit", "export": "export", "overdue": "queries", "upcoming": "queries",
+    "tasks": "queries", "show": "queries", "budget": "queries", "agencies": "queries",
+    "report": "reports", "calendar": "reports", "form": "form", "import": "importer",
+}
+
+
+def _registered(modules: set[str]) -> typer.Typer:
+    """The Typer app once `modules` have registered their commands, in Vietnamese."""
+    for module in sorted(modules):
+        importlib.import_module(f"hncc.cli.{module}")
+    _install_vietnamese(common.app)  # after the modules have registered their commands
+    return common.app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # the whole app: help, tests, tools
+        app = _registered(set(COMMAND_MODULES.values()))
+        globals()["app"] = app
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _app_for(arguments: list[str]) -> Any:
+    """The app to run `arguments` with: with the command they name alone registered, if any."""
+    if "app" in globals():  # the whole app was asked for (or replaced, by a test)
+        return globals()["app"]
+    module = COMMAND_MODULES.get(command_named(arguments) or "")
+    return _registered({module}) if module else __getattr__("app")
 
 
 def main() -> None:
     """Entry point: a bug in hncc prints a short note instead of a traceback (HNCC_DEBUG=1 shows it)."""
     prepare_standard_streams()
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except DataChanged as error:  # a file edited while the command ran: not a bug
         typer.echo(f"hncc: {error}", err=True)
         sys.exit(1)
@@ -45,4 +72,4 @@ def main() -> None:
         sys.exit(EXIT_BUG)
 
 
-__all__ = ["app", "main"]
+__all__ = ["COMMAND_MODULES", "app", "main"]
