@@ -21,7 +21,6 @@ from decimal import Decimal
 from itertools import chain, islice, repeat
 from typing import Any
 
-from hncc.render import markdown
 from hncc.render.terminal import visible
 
 BOM = "\ufeff"
@@ -433,6 +432,8 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
 
 
 def markdown_text(table: Table) -> str:
+    from hncc.render import markdown  # only Markdown output needs it: not at every start
+
     parts = [f"**{markdown.cell(table.title)}**", ""] if table.title else []
     parts.append(markdown.table([c.header for c in table.columns], (*table.rows, *table.totals),
                                 [c.right for c in table.columns]))
