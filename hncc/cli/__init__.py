@@ -7,6 +7,7 @@ command alone (COMMAND_MODULES); `app` here is the whole app, every command regi
 
 from __future__ import annotations
 
+import gc
 import importlib
 import os
 import sys
@@ -53,11 +54,24 @@ def _app_for(arguments: list[str]) -> Any:
     return _registered({module}) if module else __getattr__("app")
 
 
+def _imported_without_collector(arguments: list[str]) -> Any:
+    """`_app_for(arguments)`, the cyclic garbage collector paused meanwhile: the classes and
+    functions the imports make live until the command ends, and the collector would only walk
+    them again and again (a few ms of a query's start)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _app_for(arguments)
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def main() -> None:
     """Entry point: a bug in hncc prints a short note instead of a traceback (HNCC_DEBUG=1 shows it)."""
     prepare_standard_streams()
     try:
-        _app_for(sys.argv[1:])()
+        _imported_without_collector(sys.argv[1:])()
     except DataChanged as error:  # a file edited while the command ran: not a bug
         typer.echo(f"hncc: {error}", err=True)
         sys.exit(1)
