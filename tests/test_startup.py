@@ -174,8 +174,8 @@ def test_startup__each_command_is_registered_by_the_module_named_for_it():
     from hncc.cli import COMMAND_MODULES, app
     from hncc.cli.common import command_name
 
-    assert {command_name(c): c.callback.__module__ for c in app.registered_commands} == {
-        name: f"hncc.cli.{module}" for name, module in COMMAND_MODULES.items()}
+    registered = [(command_name(c), c.callback.__module__) for c in app.registered_commands]
+    assert registered == [(name, f"hncc.cli.{module}") for name, module in COMMAND_MODULES.items()]
 
 
 def test_startup__shell_completion_gets_the_whole_app(monkeypatch):

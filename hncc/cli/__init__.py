@@ -16,7 +16,7 @@ from typing import Any
 import typer
 
 from hncc.cli import common
-from hncc.cli.common import EXIT_BUG, command_named
+from hncc.cli.common import EXIT_BUG, command_name, command_named
 from hncc.cli.console import prepare_standard_streams
 from hncc.cli.vietnamese import install as _install_vietnamese
 from hncc.data.loader import DataChanged
@@ -41,6 +41,9 @@ def _registered(modules: set[str]) -> typer.Typer:
 def __getattr__(name: str) -> Any:
     if name == "app":  # the whole app: help, tests, tools
         app = _registered(set(COMMAND_MODULES.values()))
+        # In the order help lists them, whichever module a command run before registered first.
+        order = {name: place for place, name in enumerate(COMMAND_MODULES)}
+        app.registered_commands.sort(key=lambda c: order.get(command_name(c), len(order)))
         globals()["app"] = app
         return app
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
