@@ -909,3 +909,21 @@ def test_budget__an_unquoted_huge_float_is_a_problem_without_a_python_warning(ro
         done = _run_cli(*command, "--root", str(root.path), cwd=root.path)
         assert done.returncode == 1 and "Warning" not in done.stderr, done.stderr
     assert "float-amount" in _run_cli("check", "--root", str(root.path), cwd=root.path).stdout
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("command", [["--version"], ["overdue", "--as-of", "2024-01-01"],
+                                     ["tasks", "--format", "json"]])
+def test_output__a_full_disk_is_said_in_vietnamese_with_exit_1_not_as_a_bug(root, command):
+    import os
+    import sys
+
+    root.plan("p.yaml", PLAN)
+    env = {k: v for k, v in os.environ.items() if k != "HNCC_DEBUG"}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "hncc", "--root", str(root.path), *command],
+                              stdout=full, stderr=subprocess.PIPE, text=True, env=env,
+                              timeout=60)
+    assert done.returncode == 1, done.stderr
+    assert "ổ đĩa đã đầy" in done.stderr
+    assert "lỗi nội bộ" not in done.stderr and "Traceback" not in done.stderr

@@ -3,7 +3,9 @@
 Each case runs hncc in a fresh Python process, as a user does, and lists the modules it
 imported; no timing is asserted. A warm task list or check (plans and registry in the cache)
 must not import Pydantic, the YAML parser, Jinja or the report and edit machinery, and piped
-output must not import rich.
+output must not import rich. A command line that names a command imports that command's module
+of hncc.cli alone and makes click's form of that command alone, with the same output, help and
+errors as the whole app.
 """
 
 from __future__ import annotations
@@ -99,6 +101,27 @@ def test_startup__warm_entries_budgets_and_reports_are_read_from_the_index(args,
     assert heavy(modules, PARSING) == []
 
 
+# What a warm task list on the shipped data (the start-up benchmark) never needs: the other
+# commands' modules, CSV and Markdown, the problems' renderer.
+UNUSED = ("hncc.cli.check", "hncc.cli.edit", "hncc.cli.export", "hncc.cli.form",
+          "hncc.cli.importer", "hncc.cli.reports", "hncc.render.problems", "hncc.render.markdown",
+          "csv", "_csv")
+
+
+@pytest.mark.parametrize("args", [
+    ["overdue", "--as-of", "2023-12-15"],
+    ["overdue", "--as-of", "2023-12-15", "--format", "json"],
+    ["upcoming", "--as-of", "2023-06-01", "--within", "90", "--agency", "Sở Ngoại vụ"],
+])
+def test_startup__a_query_imports_only_its_own_command_module(args, env):
+    imported([*args], env)  # fills the cache
+    result, modules = imported([*args], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
+    assert "hncc.cli.queries" in modules
+    assert heavy(modules, HEAVY + UNUSED) == []
+
+
 def test_startup__cold_run_and_no_cache_still_validate(env):
     _, modules = imported(["--no-cache", "overdue", "--as-of", "2024-01-01"], env)
     assert {"hncc.data.parsing", "hncc.data.model", "pydantic"} <= modules
@@ -109,3 +132,54 @@ def test_startup__help_and_usage_errors_need_no_data_machinery(env):
         result, modules = imported(args, env)
         assert result.returncode == code
         assert not {"hncc.data.parsing", "hncc.data.model", "pydantic", "ruamel.yaml"} & modules, args
+
+
+# A command line that names a command makes click's form of that command alone; the same
+# command runs, so the same output, help and errors come out.
+@pytest.mark.parametrize("args", [
+    ["overdue", "--as-of", "2024-01-01"],
+    ["--no-cache", "tasks", "--as-of", "2023-06-01", "--format", "json"],
+    ["upcoming", "--as-of", "2023-06-01", "--within", "90", "--agency", "Sở Ngoại vụ"],
+    ["show", "7:III.2", "--as-of", "2023-06-01"],
+    ["overdue", "-h"],
+    ["overdue", "--as-of", "hôm qua"],
+    ["budget", "--year", "hai nghìn"],
+    ["show"],
+    ["check"],
+])
+def test_startup__the_named_command_alone_answers_as_the_whole_app_does(args, root):
+    from typer.testing import CliRunner
+
+    from hncc.cli import app
+
+    root.plan("a.yaml", PLAN)
+    for line in (args, ["--root", str(root.path), *args], [f"--root={root.path}", *args]):
+        single = app.for_arguments(line)
+        assert len(single.registered_commands) == 1 < len(app.registered_commands)
+        whole = CliRunner().invoke(app, line, env={"NO_COLOR": "1"})
+        alone = CliRunner().invoke(single, line, env={"NO_COLOR": "1"})
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
+        assert alone.output.strip()
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["-h"], ["--version"], ["overdu"], ["--root"],
+                                  ["--root", "x"], ["--install-completion"], ["--", "overdue"]])
+def test_startup__a_line_naming_no_command_gets_the_whole_app(args):
+    from hncc.cli import app
+
+    assert app.for_arguments(args) is app
+
+
+def test_startup__each_command_is_registered_by_the_module_named_for_it():
+    from hncc.cli import COMMAND_MODULES, app
+    from hncc.cli.common import command_name
+
+    registered = [(command_name(c), c.callback.__module__) for c in app.registered_commands]
+    assert registered == [(name, f"hncc.cli.{module}") for name, module in COMMAND_MODULES.items()]
+
+
+def test_startup__shell_completion_gets_the_whole_app(monkeypatch):
+    from hncc.cli import app
+
+    monkeypatch.setenv("_HNCC_COMPLETE", "complete_bash")
+    assert app.for_arguments(["overdue"]) is app

@@ -25,7 +25,6 @@ import contextlib
 import dataclasses
 import datetime as dt
 import enum
-import hashlib
 import os
 import stat
 import sys
@@ -39,6 +38,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 import orjson
+
+try:  # what hashlib.blake2b is, without hashlib loading OpenSSL for its other hashes (~3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from hncc import __version__
 from hncc.domain.problems import Problem
@@ -55,7 +59,7 @@ def format_key() -> str:
     Pydantic is not part of it: the indexes, problems and agency records are plain data, and a
     warm run does not import Pydantic. Full plans are keyed by `plan_format_key` too.
     """
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     digest.update(f"{__version__}|{sys.version}".encode())
     # Every module of the two layers whose output the cache keeps: no hand-kept list to forget.
     package = Path(__file__).resolve().parent.parent
@@ -153,7 +157,7 @@ RACY_NS = 2_000_000_000
 
 def fingerprint(raw: bytes, status: os.stat_result) -> tuple:
     """What identifies one version of a file: its stat fields and a hash of its bytes."""
-    return (*_stat_key(status), hashlib.blake2b(raw, digest_size=16).hexdigest())
+    return (*_stat_key(status), blake2b(raw, digest_size=16).hexdigest())
 
 
 def _stat_key(status: os.stat_result) -> tuple[int, ...]:
@@ -357,7 +361,7 @@ class PlanCache:
     """
 
     def __init__(self, data_dir: Path) -> None:
-        root_id = hashlib.blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
+        root_id = blake2b(str(data_dir.resolve()).encode(), digest_size=8).hexdigest()
         self.home = _cache_home()
         self.folder = self.home / root_id
         self.path = self.folder / DB_NAME

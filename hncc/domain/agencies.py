@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, NamedTuple
 
 from hncc.domain.succession import (
@@ -108,20 +109,33 @@ class Registry:
         self.by_id: dict[str, Agency] = {}
         self.all_in_file_order = list(agencies)  # duplicates of an id included, for checks
         self._exact: dict[str, set[str]] = defaultdict(set)
-        self._loose: dict[str, set[str]] = defaultdict(set)
         self._resolved: dict[str, Agency | None] = {}
-        self._initials: dict[str, set[str]] = defaultdict(set)
-        for agency in agencies:
+        for agency in self.all_in_file_order:
             self.by_id.setdefault(agency.id, agency)
             for name in agency.names:
                 self._exact[key(name)].add(agency.id)
-                self._loose[fold(name)].add(agency.id)
-            if agency.kind != "group":
-                for form in initialisms(agency.name):
-                    self._initials[_initials_key(form)].add(agency.id)
         # Records under `successions:` first, then the short form written under an agency.
         self.successions = Successions(
             [*successions, *(s for a in self.all_in_file_order for s in a.succession)])
+
+    # Names without accents and initialisms serve what users type (`match`, `suggest`); plans
+    # name agencies as the registry writes them (`resolve`), so a query need not make these.
+    @cached_property
+    def _loose(self) -> dict[str, set[str]]:
+        loose: dict[str, set[str]] = defaultdict(set)
+        for agency in self.all_in_file_order:
+            for name in agency.names:
+                loose[fold(name)].add(agency.id)
+        return loose
+
+    @cached_property
+    def _initials(self) -> dict[str, set[str]]:
+        initials: dict[str, set[str]] = defaultdict(set)
+        for agency in self.all_in_file_order:
+            if agency.kind != "group":
+                for form in initialisms(agency.name):
+                    initials[_initials_key(form)].add(agency.id)
+        return initials
 
     def __iter__(self) -> Iterator[Agency]:
         return iter(sorted(self.by_id.values(), key=lambda a: sort_key(a.name)))

@@ -12,7 +12,6 @@ last fixed columns if the rest still does not fit.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 import unicodedata
@@ -22,7 +21,6 @@ from decimal import Decimal
 from itertools import chain, islice, repeat
 from typing import Any
 
-from hncc.render import markdown
 from hncc.render.terminal import visible
 
 BOM = "\ufeff"
@@ -427,6 +425,8 @@ class _Pieces(list[str]):
 
 def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[str]:
     """The text of `csv_text(tables, as_of)` in pieces of a few hundred rows."""
+    import csv  # only CSV output needs it: not at every start
+
     out = _Pieces([BOM])
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
     stamp = (f"{as_of:%d/%m/%Y}",) if as_of else ()
@@ -443,6 +443,8 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
 
 
 def markdown_text(table: Table) -> str:
+    from hncc.render import markdown  # only Markdown output needs it: not at every start
+
     parts = [f"**{markdown.cell(table.title)}**", ""] if table.title else []
     parts.append(markdown.table([c.header for c in table.columns], (*table.rows, *table.totals),
                                 [c.right for c in table.columns]))
