@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from hncc.data import cache, index
+from hncc.data.cache import blake2b
 from hncc.data.dataset import Dataset, PlanFile, SourceFile
 from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
 from hncc.data.index import PlanIndex
@@ -172,7 +172,7 @@ class _Reader:
     def registry(self, path: Path, raw: bytes | None) -> tuple[SourceFile, Registry, list[Problem]]:
         """The registry in agencies.yaml (`raw`: its bytes, None if missing or refused) and its
         problems."""
-        digest = hashlib.blake2b(raw or b"").digest()
+        digest = blake2b(raw or b"").digest()
         self.registry_digest = digest.hex()
         self.fingerprints["agencies"] = digest.hex()
         if raw is None:
@@ -221,7 +221,7 @@ class _Reader:
         source, result = _parse_plan(path, raw)
         plan_file, problems = _checked(source, result, registry)
         key = cache.fingerprint(raw, stat) if stat is not None else \
-            (hashlib.blake2b(raw).hexdigest(),)
+            (blake2b(raw).hexdigest(),)
         self.fingerprints[str(path)] = key
         if self.files is None:
             source.text = None  # positions are looked up again from disk if needed
@@ -358,7 +358,7 @@ def load(data_dir: Path, files: dict[Path, bytes] | None = None,
     with _collector_paused():
         dataset, file_problems, reader = _read(data_dir, files, progress)
         fingerprints = sorted(reader.fingerprints.items())
-        checks_key = hashlib.blake2b(repr((cache.format_key(), fingerprints)).encode()).hexdigest()
+        checks_key = blake2b(repr((cache.format_key(), fingerprints)).encode()).hexdigest()
         found = reader.cache.checks(checks_key) if reader.cache is not None else None
         if found is None:
             from hncc.data import checks  # a warm run has the checks' results from the index

@@ -22,7 +22,6 @@ used and tasks are derived directly.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,6 +29,7 @@ from typing import Any, TypeVar
 import orjson
 
 from hncc.data import cache
+from hncc.data.cache import blake2b
 from hncc.data.dataset import Dataset, PlanFile
 from hncc.queries import workitems
 from hncc.queries.workitems import State
@@ -48,7 +48,7 @@ Make = Callable[[Dataset, frozenset[str], dict[str, str]], dict[str, list]]
 
 
 def code_key() -> str:
-    digest = hashlib.blake2b(cache.format_key().encode(), digest_size=16)
+    digest = blake2b(cache.format_key().encode(), digest_size=16)
     folder = Path(__file__).resolve().parent
     for name in _CODE:
         digest.update((folder / name).read_bytes())
@@ -67,10 +67,10 @@ class Groups:
         for plan_file in dataset.plans:
             files.setdefault(plan_file.key, []).append(plan_file)
         for keys in workitems.plan_groups(dataset):
-            group = hashlib.blake2b("\n".join(keys).encode(), digest_size=12).hexdigest()
+            group = blake2b("\n".join(keys).encode(), digest_size=12).hexdigest()
             prints = [(key, str(plan_file.path), dataset.fingerprints.get(str(plan_file.path)))
                       for key in keys for plan_file in files[key]]
-            self.wanted[group] = hashlib.blake2b(repr((code, prints)).encode(),
+            self.wanted[group] = blake2b(repr((code, prints)).encode(),
                                                  digest_size=16).hexdigest()
             self.plans[group] = list(keys)
             for key in keys:
