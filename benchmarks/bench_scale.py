@@ -20,7 +20,8 @@ any workers it starts: their sum sampled every 50 ms, at least the largest one's
   alternated over 5 × --runs runs.
 
 --only takes names from: overdue, overdue-json, upcoming, tasks, show, budget, agencies, report,
-calendar, check, edit, task, startup. --quick is one run, and cold runs for `check` only.
+calendar, check, edit, task, startup. --quick is one run (unless --runs says), and cold runs for
+`check` only.
 Progress goes to stderr; the tables (the last one in Markdown, for the README) to stdout.
 Nothing here asserts speed. With today's per-file cache, a cold run at 2,000 plans takes minutes
 (the floor itself 25-50 s on the 2-core machine), so a full default run takes an hour or more;
@@ -421,14 +422,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tree", choices=("replicated", "generated", "both"), default="replicated")
     parser.add_argument("--plans", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=None, help="3, or 1 with --quick")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "hncc-scale")
     parser.add_argument("--only", help="comma-separated: " + ", ".join(NAMES))
     parser.add_argument("--quick", action="store_true",
-                        help="one run; cold runs only for check")
+                        help="one run (unless --runs says), cold runs only for check")
     args = parser.parse_args()
-    if args.quick:
-        args.runs = 1
+    if args.runs is None:
+        args.runs = 1 if args.quick else 3
     selected = set(NAMES) if args.only is None else {n.strip() for n in args.only.split(",")}
     unknown = selected - set(NAMES)
     if unknown:
