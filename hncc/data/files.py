@@ -94,7 +94,9 @@ def plan_files(data_dir: Path, among: Iterable[Path] | None = None) -> list[Path
     if among is not None:
         found = [path for path in among if path.parent == plans_dir]
     elif plans_dir.is_dir():
-        found = [path for path in plans_dir.iterdir() if path.is_file() or is_plan_name(path)]
+        with os.scandir(plans_dir) as entries:  # the folder's own file types: no stat per file
+            listed = [(entry.is_file(), plans_dir / entry.name) for entry in entries]
+        found = [path for regular, path in listed if regular or is_plan_name(path)]
     else:
         found = []
     return sorted(path for path in found if not path.name.startswith("."))
