@@ -150,9 +150,10 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
                  parameters: Iterable[Any] = (), mentions: bool = True,
                  admitted: Admitted | None = None) -> tuple[list[tuple], dict[int, str]] | None:
     """As `select`, one row per work: its first occurrence by due date (none last), then by
-    order, followed by a JSON list of [due, task, year] of all its occurrences selected (NULL
-    when that is the only one), then by its work (the columns of `work` from `item` on, its
-    `mentions` NULL unless `mentions`); and the `agency_lists` (`admitted`: as `select`)."""
+    order, followed by a JSON list of [due (UNDATED when none), task, year] of all its
+    occurrences selected (NULL when that is the only one), then by its work (the columns of
+    `work` from `item` on, its `mentions` NULL unless `mentions`); and the `agency_lists`
+    (`admitted`: as `select`)."""
     day = as_of.toordinal()
     # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
     # The work's own columns (long texts) are joined after grouping, not carried through it.
@@ -163,10 +164,10 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
         only, chosen = _admitted(lists, admitted)
         grouped = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
                    "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
-                   "json_group_array(json_array(t.due, t.id, t.year)) END AS late, "
-                   "min((CASE WHEN t.due IS NULL THEN 9000000 ELSE t.due END) * 1000000000000 "
-                   "+ t.id) " + _WHERE + (f" AND {where}" if where else "") + only
-                   + " GROUP BY t.work")
+                   f"json_group_array(json_array(coalesce(t.due, {UNDATED}), t.id, t.year)) "
+                   "END AS late, "
+                   f"min(coalesce(t.due, {UNDATED}) * 1000000000000 + t.id) " + _WHERE
+                   + (f" AND {where}" if where else "") + only + " GROUP BY t.work")
         query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
                  f"g.derived, g.progress, g.late_since, g.late, {columns} FROM ({grouped}) g "
                  "JOIN work w ON w.id = g.work")
@@ -210,6 +211,7 @@ def agency_lists(db: Any) -> dict[int, str]:
     return dict(db.execute("SELECT id, agencies FROM agency_lists"))
 
 
+UNDATED = 9_000_000  # an ordinal after every date (9999-12-31 is 3,652,059): no due date sorts last
 _WORK = ", ".join(f"w.{column}" for column in (
     "item", "plan", "ref", "kind", "title", "deadline_text", "deadline_source", "budget_text",
     "agencies", "mentions", "years", "order_plan", "order_n", "rank_plan", "rank_n", "seq",

@@ -856,8 +856,9 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
         if late is None:  # its only late occurrence
             values["late_years"] = () if year is None else (year,)
         else:
-            dated = sorted(orjson.loads(late), key=lambda o: (o[0] is None, o[0] or 0, o[1]))
-            values["late_years"] = tuple(o[2] for o in dated if o[2] is not None)
+            # [due, task, year] lists: by due date, none last (derived.UNDATED), then order
+            values["late_years"] = tuple(o[2] for o in sorted(orjson.loads(late))
+                                         if o[2] is not None)
         values["days_overdue"] = _days_past(values["late_since"], values["due"],
                                             values["plan_end"], as_of)
         if mentions:
