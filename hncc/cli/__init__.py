@@ -111,6 +111,7 @@ def run() -> None:
     freeing its objects one by one (tens of thousands of tasks take a tenth of a second to free
     at city scale; mypy ends the same way). hncc registers nothing to run at exit and has
     committed every write to the index by then, which the next run would find in any case."""
+    common.kept = []  # what commands make is not freed: the process ends at once
     try:
         main()
         code = 0

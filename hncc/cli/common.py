@@ -298,7 +298,20 @@ def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date
         typer.echo(f"hncc: bỏ qua tệp {display_path(path, Path.cwd())} vì tệp có lỗi; kết quả "
                    "không gồm nội dung của tệp đó.", err=True)
     _left_out[:] = left_out
+    keep(dataset)
     return dataset, day
+
+
+# What a command made, kept to the end when the process ends at once (hncc.cli.run): freeing a
+# city's plans and tasks one by one as the command returns would take a tenth of a second for
+# nothing. None (main() in a process that goes on, such as the tests): freed as usual.
+kept: list[Any] | None = None
+
+
+def keep(*made: Any) -> None:
+    """Keep `made` to the end of the process when it ends at once (see `kept`)."""
+    if kept is not None:
+        kept.extend(made)
 
 
 # Files the running command left out of its answer; the command then exits 1 (_after_command).

@@ -19,7 +19,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from hncc import api
-from hncc.cli.common import AsOfOption, RootOption, app, fail, load_dataset, print_pieces
+from hncc.cli.common import AsOfOption, RootOption, app, fail, keep, load_dataset, print_pieces
 from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
@@ -137,11 +137,14 @@ def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,
           as_of: dt.date) -> None:
     """Print `result` as JSON, or its tables (`shown()`, made only then) as `fmt`, fitted to the
     width on a terminal; written as it is made."""
+    keep(result)
     if fmt is Format.json:
         print_pieces(chain(json_chunks(result), [b"\n"]))
         return
     terminal = sys.stdout.isatty()
-    print_pieces(tables.chunks(shown(), fmt.value, terminal=terminal,
+    made = shown()
+    keep(made)
+    print_pieces(tables.chunks(made, fmt.value, terminal=terminal,
                                color=terminal and not os.environ.get("NO_COLOR"),
                                width=shutil.get_terminal_size().columns, as_of=as_of))
 
