@@ -70,7 +70,7 @@ class Share:
 
     @property
     def firm(self) -> bool:
-        return self.basis in ("per_year", "single_year")
+        return self.basis in FIRM
 
 
 @dataclass(frozen=True)
@@ -405,9 +405,17 @@ def _derived(dataset: Dataset, where: Scope, year: int | None,
     return found_shares, found_unbudgeted
 
 
+FIRM = ("per_year", "single_year")  # the bases of a firm amount (Share.firm)
+
+
 def _sums(items: list[Share]) -> tuple[Decimal, Decimal, Decimal]:
-    firm = sum((s.amount for s in items if s.firm), ZERO)
-    apportioned = sum((s.amount for s in items if s.basis == "apportioned"), ZERO)
+    """Firm, apportioned and both, each added up in the shares' order (one pass)."""
+    firm = apportioned = ZERO
+    for share in items:
+        if share.basis in FIRM:
+            firm += share.amount
+        elif share.basis == "apportioned":
+            apportioned += share.amount
     return firm, apportioned, firm + apportioned
 
 
