@@ -20,7 +20,7 @@ share is listed apart with the entry it restates.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Literal, NamedTuple
 
@@ -31,7 +31,7 @@ from hncc.domain.text import sort_key
 from hncc.queries import derived
 from hncc.queries.entries import Entries
 from hncc.queries.entries import of as entries_of
-from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names
+from hncc.queries.tasks import EVERYTHING, HIDDEN, Scope, agency_names, built
 from hncc.queries.workitems import Names, Source, source_of
 
 Basis = Literal["per_year", "single_year", "apportioned", "undated"]
@@ -71,6 +71,9 @@ class Share:
     @property
     def firm(self) -> bool:
         return self.basis in FIRM
+
+
+_SHARE_FIELDS = tuple(f.name for f in fields(Share))
 
 
 @dataclass(frozen=True)
@@ -395,9 +398,9 @@ def _derived(dataset: Dataset, where: Scope, year: int | None,
                                                                     cooperating_ids):
             continue
         if state == "amount":
-            found_shares.append(Share(plan, ref, title, lead, budget_text, share_year,
-                                      Decimal(amount), basis, restates, lead_ids,
-                                      cooperating_ids, initiative))
+            found_shares.append(built(Share, dict(zip(_SHARE_FIELDS, (
+                plan, ref, title, lead, budget_text, share_year, Decimal(amount), basis,
+                restates, lead_ids, cooperating_ids, initiative), strict=True))))
         else:
             found_unbudgeted.append(Unbudgeted(plan, ref, title, lead, budget_text, state,
                                                tuple(orjson.loads(years)), lead_ids,

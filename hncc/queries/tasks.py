@@ -510,17 +510,20 @@ def fields_of(task: Task) -> dict[str, Any]:
     return {name: getattr(task, name) for name in _TASK_FIELDS}
 
 
-T = TypeVar("T", bound=Task)
+T = TypeVar("T")
 
 
-def _built(kind: type[T], values: dict[str, Any]) -> T:
-    """The task (or overdue task) made of these values of every one of its fields, as its
-    constructor would make it, ten times faster: without setting each field through
-    object.__setattr__ (a good part of a warm task list's time at city scale). `values`
-    becomes the task's own attributes: the caller must not change it afterwards."""
+def built(kind: type[T], values: dict[str, Any]) -> T:
+    """The frozen dataclass (a task, a budget share…) made of these values of every one of its
+    fields, as its constructor would make it, ten times faster: without setting each field
+    through object.__setattr__ (a good part of a warm task list's time at city scale).
+    `values` becomes the object's own attributes: the caller must not change it afterwards."""
     made = object.__new__(kind)
     object.__setattr__(made, "__dict__", values)
     return made
+
+
+_built = built
 
 
 _TASK_FIELDS = tuple(f.name for f in fields(Task))
