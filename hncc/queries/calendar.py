@@ -22,7 +22,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -35,7 +34,6 @@ from hncc.queries import derived
 from hncc.queries import tasks as queries
 from hncc.queries.entries import of as entries_of
 from hncc.queries.tasks import EVERYTHING, Scope, Task
-from hncc.queries.workitems import ItemNames
 
 SUMMARY_WIDTH = 60
 REMIND_DAYS = 7
@@ -199,26 +197,19 @@ def _from_index(dataset: Dataset, plans: dict[str, PlanFile], as_of: dt.date, wh
     position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
 
     def reader(db: Any) -> tuple[list[Due], Windows]:
-        names: dict[int, ItemNames] = {}
-        clauses, parameters = [], []
-        for agencies, written in derived.agency_lists(db).items():
-            written_names = tuple(tuple(n) for n in orjson.loads(written))
-            names[agencies] = queries.names_of(dataset.registry, written_names)  # type: ignore[arg-type]
-        if where.agency_ids is not None:
-            owner = replace(where, plan=None)  # the plan is asked of the work below
-            kept = [agencies for agencies, found in names.items()
-                    if owner.admits_owner("", found[2], found[3])]
-            clauses.append("w.agencies IN (SELECT value FROM json_each(?))")
-            parameters.append(orjson.dumps(kept).decode())
-        if where.plan is not None:  # an item with a part in the plan, as a task list
-            clauses.append("EXISTS (SELECT 1 FROM json_each(w.plans) WHERE value = ?)")
-            parameters.append(where.plan)
-        query = _WORKS.format("".join(f" AND {clause}" for clause in clauses))
+        lists = derived.agency_lists(db)
+        names = {agencies: queries.agency_list_names(dataset.registry, written)
+                 for agencies, written in lists.items()}
+        # The agencies as a task list admits them; the plan (an item with a part in it), too.
+        only, chosen = derived.admitted_clause(lists, queries.lists_admitted(dataset.registry,
+                                                                             where))
+        clauses, parameters = queries.scope_clauses(where)
+        query = _WORKS.format(only + "".join(f" AND {clause}" for clause in clauses))
         day = as_of.toordinal()
         found = []
         for (plan, ref, title, deadline_text, deadline_source, agencies, mentions, kind,
              rank_plan, rank_n, seq, occurrences) in db.execute(query, (derived.ITEM, day, day,
-                                                                        *parameters)):
+                                                                        *chosen, *parameters)):
             rank = (position[rank_plan], rank_n, seq)
             resolved = names[agencies]
             elsewhere = tuple(_elsewhere(m[0], m[1]) for m in orjson.loads(mentions)

@@ -161,7 +161,7 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
 
     def reader(db: Any) -> tuple[list[tuple], dict[int, str]]:
         lists = agency_lists(db)
-        only, chosen = _admitted(lists, admitted)
+        only, chosen = admitted_clause(lists, admitted)
         grouped = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
                    "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
                    f"json_group_array(json_array(coalesce(t.due, {UNDATED}), t.id, t.year)) "
@@ -176,8 +176,10 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
     return read(dataset, "tasks", make, reader)
 
 
-def _admitted(lists: dict[int, str], admitted: Admitted | None) -> tuple[str, tuple[str, ...]]:
-    """The SQL (over `w`) and its parameter that keep only the works `admitted` wants."""
+def admitted_clause(lists: dict[int, str], admitted: Admitted | None
+                    ) -> tuple[str, tuple[str, ...]]:
+    """The SQL (" AND …" over `w`) and its parameter that keep only the works `admitted` wants
+    (nothing without `admitted`)."""
     if admitted is None:
         return "", ()
     return (" AND w.agencies IN (SELECT value FROM json_each(?))",
@@ -227,7 +229,7 @@ def _select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: st
 
     def reader(db: Any) -> tuple[list[tuple], dict[int, tuple], dict[int, str]]:
         lists = agency_lists(db)
-        only, chosen = _admitted(lists, admitted)
+        only, chosen = admitted_clause(lists, admitted)
         occurrences = db.execute(
             "SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
             f"s.derived, s.progress, s.late_since {condition}{only}", (*values, *chosen)

@@ -116,8 +116,11 @@ class Scope:
         """Whether the plan and agency filters admit an entry of `plan` with these agencies."""
         if self.plan is not None and plan != self.plan:
             return False
-        if self.agency_ids is None:
-            return True
+        return self.agency_ids is None or self.admits_agencies(lead_ids, cooperating_ids)
+
+    def admits_agencies(self, lead_ids: frozenset[str], cooperating_ids: frozenset[str]) -> bool:
+        """Whether the agency filter (there is one) admits an entry with these agencies."""
+        assert self.agency_ids is not None
         ids = lead_ids | cooperating_ids if self.role == "any" else lead_ids
         return bool(ids & self.agency_ids)
 
@@ -413,7 +416,7 @@ def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
     if where.agency_ids is not None:
         raise ValueError("counted() takes no agency filter")
     source = derived.TARGET if where.kind == "target" else derived.ITEM
-    clauses, parameters = _scope_clauses(where)
+    clauses, parameters = scope_clauses(where)
     selected = derived.select_counted(dataset, derived_rows, source, as_of,
                                       " AND ".join(clauses), parameters)
     progress: dict[Agencies, Counter[str]] = {}
@@ -429,10 +432,10 @@ def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
         by_progress, by_items, lists = selected
         registry = dataset.registry
         for agencies, progress_, tasks_ in by_progress:
-            resolved = _resolved(registry, lists[agencies])
+            resolved = agency_list_names(registry, lists[agencies])
             progress.setdefault((resolved[2], resolved[3]), Counter())[progress_] += tasks_
         for agencies, items_ in by_items:
-            resolved = _resolved(registry, lists[agencies])
+            resolved = agency_list_names(registry, lists[agencies])
             items[(resolved[2], resolved[3])] += items_
     return [Counted(*key, items[key], dict(counts)) for key, counts in progress.items()]
 
@@ -440,7 +443,7 @@ def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
 Agencies = tuple[frozenset[str], frozenset[str]]  # the ids of those who lead, who support
 
 
-def _scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
+def scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
     """SQL over a task's work `w`, occurrence `t` and state `s` for the plan, kind, status and
     year filters of `where`, as `tasks` applies them (a plan filter admits a work with a part
     in the plan; a year, an occurrence of that year or, for one-offs, a work spanning it)."""
@@ -462,26 +465,20 @@ def _scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
     return clauses, parameters
 
 
-def _lists_admitted(registry: Registry, where: Scope) -> derived.Admitted | None:
+def lists_admitted(registry: Registry, where: Scope) -> derived.Admitted | None:
     """For a scope with an agency filter, which lists of agencies (`work.agencies`) have an
     agency it admits: SQL then reads only their works (the plan filter is checked after)."""
-    agency_ids = where.agency_ids
-    if agency_ids is None:
+    if where.agency_ids is None:
         return None
 
     def admitted(lists: dict[int, str]) -> list[int]:
-        found = []
-        for list_id, text in lists.items():
-            _, _, lead_ids, cooperating_ids = _resolved(registry, text)
-            ids = lead_ids | cooperating_ids if where.role == "any" else lead_ids
-            if ids & agency_ids:
-                found.append(list_id)
-        return found
+        return [list_id for list_id, text in lists.items()
+                if where.admits_agencies(*agency_list_names(registry, text)[2:])]
 
     return admitted
 
 
-def _resolved(registry: Registry, agencies: str) -> ItemNames:
+def agency_list_names(registry: Registry, agencies: str) -> ItemNames:
     """The names and ids of the agencies of a work, from `work.agencies`."""
     written = tuple(tuple(names_) for names_ in orjson.loads(agencies))
     return names_of(registry, written)  # type: ignore[arg-type]
@@ -774,7 +771,7 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
         clauses.append("w.kind = ?")
         parameters.append(where.kind)
     selected = derived.select(dataset, derived_rows, source, as_of, " AND ".join(clauses),
-                              parameters, _lists_admitted(dataset.registry, where))
+                              parameters, lists_admitted(dataset.registry, where))
     if selected is None:
         return None
     occurrences, works, lists = selected
@@ -833,12 +830,12 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     None without a usable index, or for targets (several may share an item)."""
     if where.kind == "target":
         return None
-    clauses, parameters = _scope_clauses(where)
+    clauses, parameters = scope_clauses(where)
     clauses.append("s.progress IN (?, ?)")
     parameters += sorted(status.LATE)
     selected = derived.select_first(dataset, derived_rows, derived.ITEM, as_of,
                                     " AND ".join(clauses), parameters, mentions,
-                                    _lists_admitted(dataset.registry, where))
+                                    lists_admitted(dataset.registry, where))
     if selected is None:
         return None
     rows, lists = selected
@@ -895,7 +892,7 @@ def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str]
         return None
     resolved = names.get(agencies)
     if resolved is None:
-        resolved = names[agencies] = _resolved(registry, lists[agencies])
+        resolved = names[agencies] = agency_list_names(registry, lists[agencies])
     if where.agency_ids is not None and not where.admits_owner(plan, resolved[2], resolved[3]):
         return None
     lead = resolved[0][0]
