@@ -214,10 +214,11 @@ def agency_lists(db: Any) -> dict[int, str]:
 
 
 UNDATED = 9_000_000  # an ordinal after every date (9999-12-31 is 3,652,059): no due date sorts last
-_WORK = ", ".join(f"w.{column}" for column in (
+WORK_COLUMNS = (  # the columns of `work` that `select` and `select_first` read, in order
     "item", "plan", "ref", "kind", "title", "deadline_text", "deadline_source", "budget_text",
     "agencies", "mentions", "years", "order_plan", "order_n", "rank_plan", "rank_n", "seq",
-    "plans", "yearly", "last_year"))
+    "plans", "yearly", "last_year")
+_WORK = ", ".join(f"w.{column}" for column in WORK_COLUMNS)
 
 
 def _select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str,

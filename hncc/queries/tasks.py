@@ -776,11 +776,15 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
         return None
     occurrences, works, lists = selected
     position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
-    # In plan and file order: by the work's rank (`work.rank_plan`, `rank_n`, `seq`: columns 13
-    # to 15 of derived._WORK), then the task's; a work's tasks come together.
-    ranks = {work: (position[row[13]], row[14], row[15]) for work, row in works.items()}
+    # In plan and file order: by the work's rank (its plan's place, `rank_n`, `seq`), then the
+    # task's; a work's tasks come together.
+    plan_at, n_at, seq_at = _RANK_AT
+    ranks = {work: (position[row[plan_at]], row[n_at], row[seq_at]) for work, row in works.items()}
     occurrences.sort(key=lambda row: (ranks[row[0]], row[1]))
     return _fields_in_order(dataset, as_of, source, where, occurrences, works, lists, position)
+
+
+_RANK_AT = tuple(derived.WORK_COLUMNS.index(c) for c in ("rank_plan", "rank_n", "seq"))
 
 
 def _fields_in_order(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
@@ -803,7 +807,6 @@ def _fields_in_order(dataset: Dataset, as_of: dt.date, source: int, where: Scope
         last = index + 1 == len(occurrences) or occurrences[index + 1][0] != work
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
                          progress, late_since, copy=not last)
-        del values["rank"]
         yield values
 
 
@@ -852,7 +855,6 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
             continue
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
                          progress, late_since, copy=False)
-        del values["rank"]
         if late is None:  # its only late occurrence
             values["late_years"] = () if year is None else (year,)
         else:
@@ -886,8 +888,7 @@ def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str]
     """What every occurrence of one row of `work` shares, as Task fields; None when the scope's
     plan or agency filter leaves it out."""
     (item, plan, ref, kind, title, deadline_text, deadline_source, budget_text, agencies,
-     mentions, years, order_plan, order_n, rank_plan, rank_n, seq, plans, yearly,
-     last_year) = work
+     mentions, years, order_plan, order_n, _, _, _, plans, yearly, last_year) = work
     if where.plan is not None and where.plan not in orjson.loads(plans):
         return None
     resolved = names.get(agencies)
@@ -912,7 +913,6 @@ def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str]
         "order": (position[order_plan] if order_plan is not None else 0, order_n),
         "lead_now": lead_text, "yearly": bool(yearly), "plan_end": dt.date(last_year, 12, 31),
         "labels": status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS,
-        "rank": (position[rank_plan], rank_n, seq),
     }
 
 
