@@ -127,6 +127,14 @@ def book_of(dataset: Dataset, only: frozenset[str]) -> workitems.Book:
 
 _WHERE = ("FROM task_states s JOIN tasks t ON t.id = s.task JOIN work w ON w.id = t.work "
           "WHERE w.source = ? AND s.start <= ? AND ? < s.stop")
+# An occurrence and its state, as `select` gives them.
+_STATE = ("t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, s.derived, "
+          "s.progress, s.late_since")
+
+
+def _condition(where: str) -> str:
+    """The states of one kind of row on a day (parameters: source, day, day), and `where`."""
+    return _WHERE + (f" AND {where}" if where else "")
 
 
 Admitted = Callable[[dict[int, str]], Iterable[int]]  # agency_lists -> the ids of those wanted
@@ -143,7 +151,20 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
     `work` from `item` on); and the `agency_lists`. With `admitted`, only the works whose list
     of agencies (`work.agencies`) it admits, read in the same transaction. None without a
     usable index."""
-    return _select(dataset, make, source, as_of, where, parameters, admitted)
+    day = as_of.toordinal()
+
+    def reader(db: Any) -> tuple[list[tuple], dict[int, tuple], dict[int, str]]:
+        lists = agency_lists(db)
+        only, chosen = admitted_clause(lists, admitted)
+        occurrences = db.execute(f"SELECT {_STATE} {_condition(where)}{only}",
+                                 (source, day, day, *parameters, *chosen)).fetchall()
+        ids = orjson.dumps(sorted({row[0] for row in occurrences})).decode()
+        works = db.execute(
+            f"SELECT w.id, {_WORK} FROM work w WHERE w.id IN (SELECT value FROM json_each(?))",
+            (ids,)).fetchall()
+        return occurrences, {row[0]: row[1:] for row in works}, lists
+
+    return read(dataset, "tasks", make, reader)
 
 
 def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
@@ -162,12 +183,11 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
     def reader(db: Any) -> tuple[list[tuple], dict[int, str]]:
         lists = agency_lists(db)
         only, chosen = admitted_clause(lists, admitted)
-        grouped = ("SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
-                   "s.derived, s.progress, s.late_since, CASE WHEN count(*) > 1 THEN "
+        grouped = (f"SELECT {_STATE}, CASE WHEN count(*) > 1 THEN "
                    f"json_group_array(json_array(coalesce(t.due, {UNDATED}), t.id, t.year)) "
                    "END AS late, "
-                   f"min(coalesce(t.due, {UNDATED}) * 1000000000000 + t.id) " + _WHERE
-                   + (f" AND {where}" if where else "") + only + " GROUP BY t.work")
+                   f"min(coalesce(t.due, {UNDATED}) * 1000000000000 + t.id) "
+                   f"{_condition(where)}{only} GROUP BY t.work")
         query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
                  f"g.derived, g.progress, g.late_since, g.late, {columns} FROM ({grouped}) g "
                  "JOIN work w ON w.id = g.work")
@@ -192,10 +212,10 @@ def select_counted(dataset: Dataset, make: Make, source: int, as_of: dt.date, wh
     """As `select`, only counted by list of agencies (`work.agencies`): rows (agencies,
     progress, occurrences) and rows (agencies, distinct work items); and the `agency_lists`."""
     day = as_of.toordinal()
-    condition = _WHERE + (f" AND {where}" if where else "")
     values = (source, day, day, *parameters)
     # One pass over the states in scope, counted two ways.
-    query = (f"WITH chosen AS MATERIALIZED (SELECT w.agencies, w.item, s.progress {condition}) "
+    query = (f"WITH chosen AS MATERIALIZED (SELECT w.agencies, w.item, s.progress "
+             f"{_condition(where)}) "
              "SELECT agencies, progress, count(*) FROM chosen GROUP BY agencies, progress "
              "UNION ALL SELECT agencies, NULL, count(DISTINCT item) FROM chosen "
              "GROUP BY agencies")
@@ -219,29 +239,6 @@ WORK_COLUMNS = (  # the columns of `work` that `select` and `select_first` read,
     "agencies", "mentions", "years", "order_plan", "order_n", "rank_plan", "rank_n", "seq",
     "plans", "yearly", "last_year")
 _WORK = ", ".join(f"w.{column}" for column in WORK_COLUMNS)
-
-
-def _select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str,
-            parameters: Iterable[Any], admitted: Admitted | None
-            ) -> tuple[list[tuple], dict[int, tuple], dict[int, str]] | None:
-    day = as_of.toordinal()
-    condition = _WHERE + (f" AND {where}" if where else "")
-    values = (source, day, day, *parameters)
-
-    def reader(db: Any) -> tuple[list[tuple], dict[int, tuple], dict[int, str]]:
-        lists = agency_lists(db)
-        only, chosen = admitted_clause(lists, admitted)
-        occurrences = db.execute(
-            "SELECT t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, "
-            f"s.derived, s.progress, s.late_since {condition}{only}", (*values, *chosen)
-        ).fetchall()
-        ids = orjson.dumps(sorted({row[0] for row in occurrences})).decode()
-        works = db.execute(
-            f"SELECT w.id, {_WORK} FROM work w WHERE w.id IN (SELECT value FROM json_each(?))",
-            (ids,)).fetchall()
-        return occurrences, {row[0]: row[1:] for row in works}, lists
-
-    return read(dataset, "tasks", make, reader)
 
 
 def segments(state_at: Callable[[dt.date], State], dates: Iterable[int]) -> list[Segment]:
