@@ -19,7 +19,7 @@ share is listed apart with the entry it restates.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Literal, NamedTuple
@@ -261,24 +261,41 @@ def counted(dataset: Dataset, plan: str | None = None, year: int | None = None) 
         if value is not None:
             conditions.append(f"{column} = ?")
             parameters.append(value)
-    query = f"SELECT plan, seq, ref, lead, amount FROM shares WHERE {' AND '.join(conditions)}"
-    rows = derived.read(dataset, "budget", derived_rows,
-                        lambda db: db.execute(query, parameters).fetchall())
+    rows = _kept(dataset, "ref, lead, amount", conditions, parameters)
     if rows is None:
         return [Counted(s.ref, s.lead, s.lead_ids, s.amount)
                 for s in shares(dataset, Scope(plan=plan), year)
                 if s.restates is None and s.year is not None and year in (None, s.year)]
+    resolved = _names_of(dataset)
+    return [Counted(ref, *resolved(lead_text), Decimal(amount))
+            for _, _, ref, lead_text, amount in rows]
+
+
+def _kept(dataset: Dataset, columns: str, conditions: list[str], parameters: list[Any]
+          ) -> list[tuple] | None:
+    """Rows (plan, seq, `columns`) of the index's `shares` that meet every condition, in plan
+    and file order; None without a usable index."""
+    query = f"SELECT plan, seq, {columns} FROM shares WHERE {' AND '.join(conditions)}"
+    rows = derived.read(dataset, "budget", derived_rows,
+                        lambda db: db.execute(query, parameters).fetchall())
+    if rows is not None:
+        position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
+        rows.sort(key=lambda row: (position[row[0]], row[1]))
+    return rows
+
+
+def _names_of(dataset: Dataset) -> Callable[[str], Names]:
+    """The official names and ids of a list of agencies as the index keeps it (JSON of the names
+    written), each list read once."""
     registry = dataset.registry
-    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
     names: dict[str, Names] = {}
-    rows.sort(key=lambda row: (position[row[0]], row[1]))
-    found = []
-    for _, _, ref, lead_text, amount in rows:
-        lead = names.get(lead_text)
-        if lead is None:
-            lead = names[lead_text] = agency_names(registry, tuple(orjson.loads(lead_text)))
-        found.append(Counted(ref, lead[0], lead[1], Decimal(amount)))
-    return found
+
+    def resolved(written: str) -> Names:
+        if written not in names:
+            names[written] = agency_names(registry, tuple(orjson.loads(written)))
+        return names[written]
+
+    return resolved
 
 
 def unbudgeted(dataset: Dataset, where: Scope = EVERYTHING) -> list[Unbudgeted]:
@@ -372,22 +389,11 @@ def _derived(dataset: Dataset, where: Scope, year: int | None,
     if where.plan is not None:
         conditions.append("plan = ?")
         parameters.append(where.plan)
-    query = ("SELECT plan, seq, ref, title, lead, cooperating, budget_text, state, year, amount, "
-             "basis, restates, initiative, years FROM shares WHERE " + " AND ".join(conditions))
-    rows = derived.read(dataset, "budget", derived_rows,
-                        lambda db: db.execute(query, parameters).fetchall())
+    rows = _kept(dataset, "ref, title, lead, cooperating, budget_text, state, year, amount, "
+                 "basis, restates, initiative, years", conditions, parameters)
     if rows is None:
         return None
-    registry = dataset.registry
-    position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
-    names: dict[str, Names] = {}
-
-    def resolved(written: str) -> Names:
-        if written not in names:
-            names[written] = agency_names(registry, tuple(orjson.loads(written)))
-        return names[written]
-
-    rows.sort(key=lambda row: (position[row[0]], row[1]))
+    resolved = _names_of(dataset)
     found_shares: list[Share] = []
     found_unbudgeted: list[Unbudgeted] = []
     for (plan, _, ref, title, lead_text, cooperating_text, budget_text, state, share_year,
