@@ -8,7 +8,6 @@ command alone (COMMAND_MODULES); `app` here is the whole app, every command regi
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import importlib
 import os
@@ -81,7 +80,9 @@ def main() -> None:
         typer.echo(f"hncc: {error}", err=True)
         sys.exit(1)
     except OSError as error:  # the system refused a read or a write (a full disk): not a bug
-        typer.echo(f"hncc: hệ thống không cho đọc hay ghi ({_reason(error)}); lệnh dừng lại.",
+        from hncc.edit.atomic import reason_of  # only then: start-up does not import it
+
+        typer.echo(f"hncc: hệ thống không cho đọc hay ghi ({reason_of(error)}); lệnh dừng lại.",
                    err=True)
         sys.exit(1)
     except Exception as error:
@@ -93,17 +94,6 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_BUG)
-
-
-_REASONS = {
-    errno.ENOSPC: "ổ đĩa đã đầy", errno.EDQUOT: "đã hết hạn mức dung lượng",
-    errno.EACCES: "không có quyền", errno.EPERM: "không có quyền",
-    errno.EROFS: "ổ đĩa chỉ cho đọc", errno.EIO: "lỗi vào ra của thiết bị",
-}
-
-
-def _reason(error: OSError) -> str:
-    return _REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
 def run() -> None:

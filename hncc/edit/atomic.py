@@ -70,7 +70,13 @@ _REASONS = {
     errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
     errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "thư mục không tồn tại",
     errno.EISDIR: "đó là một thư mục", errno.ENOTDIR: "đường dẫn đi qua một tệp, không phải thư mục",
+    errno.EIO: "lỗi vào ra của thiết bị",
 }
+
+
+def reason_of(error: OSError) -> str:
+    """Why the system refused a write, in words for users (its own are English)."""
+    return _REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
 class CannotWrite(WriteRefused, OSError):
@@ -83,8 +89,7 @@ class CannotWrite(WriteRefused, OSError):
 
     @classmethod
     def from_error(cls, path: Path, error: OSError) -> CannotWrite:
-        reason = _REASONS.get(error.errno or 0, error.strerror or str(error))
-        return cls(path, reason, error.errno or 0)
+        return cls(path, reason_of(error), error.errno or 0)
 
 
 @dataclass(frozen=True)
