@@ -189,15 +189,15 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
     dataset, day = load_dataset(root, as_of)
     asked = dict(plan=plan, agency=agency, role=role.value, year=year,
                  status=status.value if status else None, kind=kind.value if kind else None)
+    found: Any
     if unassigned:
         found = _asked(api.tasks, dataset, day, unassigned=True, **asked)
-        _notice(dataset, agency, day)
-        _emit(found, lambda: [views.unassigned_table(found, day)], fmt, day)
-        return
-    # Made as they are written: a city's list of tasks is never held whole, only its cells.
-    each = _asked(api.each_task, dataset, day, **asked)
+        table = views.unassigned_table
+    else:  # made as they are written: a city's list of tasks is never held whole, only its cells
+        found = _asked(api.each_task, dataset, day, **asked)
+        table = views.tasks_table
     _notice(dataset, agency, day)
-    _emit(each, lambda: [views.tasks_table(each, day)], fmt, day)
+    _emit(found, lambda: [table(found, day)], fmt, day)
 
 
 @app.command()
