@@ -88,21 +88,11 @@ def _made(dataset: Dataset, groups: Groups, stale: list[str], make: Make
           ) -> Iterator[cache.DerivedGroup]:
     """The rows of the `stale` groups, made a batch of plans at a time (the plans' indexes read
     for it are let go after)."""
-    batch: list[str] = []
-    size = 0
-    for position, group in enumerate(stale):
-        batch.append(group)
-        size += len(groups.plans[group])
-        if size < BATCH and position < len(stale) - 1:
-            continue
-        only = frozenset(key for g in batch for key in groups.plans[g])
-        held = [pf for pf in dataset.plans if pf.key in only and not pf.has_index]
+    for batch, only in workitems.in_batches(dataset, ((g, groups.plans[g]) for g in stale),
+                                            BATCH):
         rows = make(dataset, only, groups.of_plan)
-        for plan_file in held:
-            plan_file.let_go_index()  # read again if a command asks for it
-        for g in batch:
-            yield g, rows.get(g, [])
-        batch, size = [], 0
+        for group in batch:
+            yield group, rows.get(group, [])
 
 
 R = TypeVar("R")

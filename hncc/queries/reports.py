@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from hncc.data.dataset import Dataset, PlanFile
+from hncc.data.dataset import Dataset
 from hncc.data.index import PlanIndex
 from hncc.domain import status
 from hncc.domain.agencies import lead_now
@@ -246,22 +246,10 @@ def _batches(dataset: Dataset, tasks: Sequence[Task]) -> Iterator[tuple[Around, 
     wanted: dict[int, list[int]] = {}
     for position, task in enumerate(tasks):
         wanted.setdefault(group_of[task.plan], []).append(position)
-    files: dict[str, list[PlanFile]] = {}
-    for plan_file in dataset.plans:
-        files.setdefault(plan_file.key, []).append(plan_file)
-    numbers = sorted(wanted)
-    keys: list[str] = []
-    chosen: list[int] = []
-    for at, number in enumerate(numbers):
-        keys += groups[number]
-        chosen += wanted[number]
-        if len(keys) < BATCH and at < len(numbers) - 1:
-            continue
-        read = [pf for key in keys for pf in files[key] if not pf.has_index]
-        yield Around(workitems.build(dataset, frozenset(keys)), Entries(dataset)), chosen
-        for plan_file in read:
-            plan_file.let_go_index()  # read again if anything asks for it
-        keys, chosen = [], []
+    for numbers, only in workitems.in_batches(dataset, ((n, groups[n]) for n in sorted(wanted)),
+                                              BATCH):
+        yield (Around(workitems.build(dataset, only), Entries(dataset)),
+               [position for number in numbers for position in wanted[number]])
 
 
 def _late_days(task: Task, as_of: dt.date) -> int:

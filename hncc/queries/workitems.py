@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple, TypeVar, cast
@@ -476,6 +476,31 @@ def _plan_groups(dataset: Dataset) -> list[tuple[str, ...]]:
         seen |= group
         found.append(tuple(sorted(group)))
     return found
+
+
+G = TypeVar("G")
+
+
+def in_batches(dataset: Dataset, groups: Iterable[tuple[G, Sequence[str]]], size: int
+               ) -> Iterator[tuple[list[G], frozenset[str]]]:
+    """Groups of plans (each a handle and its plan keys; see plan_groups) gathered whole until
+    they hold about `size` plans: each batch's handles and plan keys. When the caller asks for
+    the next batch, the plans' indexes read for this one are let go (read again if anything
+    asks for them), so that work over a city's plans never holds them all."""
+    chosen = list(groups)
+    batch: list[G] = []
+    keys: list[str] = []
+    for at, (handle, group_keys) in enumerate(chosen):
+        batch.append(handle)
+        keys += group_keys
+        if len(keys) < size and at < len(chosen) - 1:
+            continue
+        only = frozenset(keys)
+        held = [pf for pf in dataset.plans if pf.key in only and not pf.has_index]
+        yield batch, only
+        for plan_file in held:
+            plan_file.let_go_index()
+        batch, keys = [], []
 
 
 def book_around(dataset: Dataset, plan_key: str) -> Book:
