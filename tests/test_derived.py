@@ -235,6 +235,11 @@ def test_derived__budget_shares_are_those_worked_out_directly(root):
         for year in (None, *range(2021, 2027)):
             found = budget.counted(dataset, plan, year)
             assert found == budget.counted(plain, plan, year), (plan, year)
+            grouped = budget.counted_by_lead(dataset, plan, year)
+            assert grouped == budget.counted_by_lead(plain, plan, year), (plan, year)
+            assert sum(g.amount * g.times for g in grouped[0]) == sum(
+                (c.amount for c in found), Decimal(0))
+            assert grouped[1] == [c for c in found if len(c.lead_ids) > 1]
             assert sum(c.amount for c in found) == sum(
                 (r.total for y in ([year] if year else range(2021, 2027))
                  for r in budget.year_budget(dataset, y, "item", Scope(plan=plan)).rows),

@@ -12,6 +12,11 @@ from hncc.queries import workload
 from hncc.queries.tasks import QueryError, Scope
 from tests.conftest import HEADER
 
+
+def dataset_files(root):
+    """The data root's files as bytes: a dataset read from memory, without the index."""
+    return {path: path.read_bytes() for path in root.data.rglob("*.yaml")}
+
 PLAN = """\
 number: 7/KH-UBND
 issuer: UBND Thành phố
@@ -72,9 +77,25 @@ def test_workload__two_by_two_counts_and_budget(dataset):
             culture.cancelled) == (1, 1, 2, 2, 1)  # overdue: III.3 and PL.1 of 2022
     # PL.1: 2 tỷ in 2022 and in 2023, led by two agencies: each is shown half, and says so.
     assert culture.budget_led == 2
-    assert culture.budget_shared == ("PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)",)
+    assert culture.budget_shared == (
+        "7/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)",)
     assert (rows["so-ngoai-vu"].led, rows["so-ngoai-vu"].supported) == (1, 2)
     assert rows["cac-don-vi-lien-quan"].supported == 1
+
+
+def test_workload__a_split_ref_in_two_plans_is_named_with_each_plan(root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2022-8.yaml", PLAN.replace("number: 7/KH-UBND", "number: 8/KH-UBND")
+              .replace("2 tỷ/năm", "3 tỷ/năm"))
+    dataset = loader.load(root.data).dataset
+    for data in (dataset, loader.load(root.data, files=dataset_files(root)).dataset):
+        rows = {w.id: w for w in workload.workload(data, dt.date(2023, 7, 1))}
+        culture = rows["so-van-hoa-va-the-thao"]
+        assert culture.budget_shared == (
+            "7/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)",
+            "8/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)")
+        assert culture.budget_led == 5  # halves of 2 and 3 tỷ in 2022 and 2023
+        assert rows["so-ngoai-vu"].budget_led == 5
 
 
 def test_workload__every_agency_in_vietnamese_order(dataset):

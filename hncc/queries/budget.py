@@ -19,7 +19,7 @@ share is listed apart with the entry it restates.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_DOWN, Decimal
 from typing import Any, Literal, NamedTuple
@@ -245,6 +245,7 @@ def _direct_shares_in(dataset: Dataset, where: Scope, year: int | None) -> list[
 class Counted(NamedTuple):
     """As much of a budget share counted in a year's total as summing it by lead needs."""
 
+    plan: str
     ref: str
     lead: tuple[str, ...]
     lead_ids: frozenset[str]
@@ -255,20 +256,73 @@ def counted(dataset: Dataset, plan: str | None = None, year: int | None = None) 
     """The shares counted in `hncc budget`'s totals (dated, not restating another), of `plan`
     and `year` when given, in plan and file order: as much of each as summing by lead needs,
     read from the query index without making whole shares when there is one."""
+    conditions, parameters = _counted_where(plan, year)
+    rows = _kept(dataset, "ref, lead, amount", conditions, parameters)
+    if rows is None:
+        return [Counted(s.plan, s.ref, s.lead, s.lead_ids, s.amount)
+                for s in shares(dataset, Scope(plan=plan), year)
+                if s.restates is None and s.year is not None and year in (None, s.year)]
+    resolved = _names_of(dataset)
+    return [Counted(key, ref, *resolved(lead_text), Decimal(amount))
+            for key, _, ref, lead_text, amount in rows]
+
+
+class LeadAmount(NamedTuple):
+    """Counted shares (see `counted`) of one list of leads and one amount: how many."""
+
+    lead: tuple[str, ...]
+    lead_ids: frozenset[str]
+    amount: Decimal
+    times: int
+
+
+def counted_by_lead(dataset: Dataset, plan: str | None = None, year: int | None = None
+                    ) -> tuple[list[LeadAmount], list[Counted]]:
+    """The shares `counted` gives, added up by list of leads and amount (sorted by those); and,
+    one by one as `counted` gives them, those that several agencies lead. A city's shares come
+    to a few groups: the index adds them up without making a row of each."""
+    conditions, parameters = _counted_where(plan, year)
+    query = (f"SELECT lead, amount, count(*) FROM shares WHERE {' AND '.join(conditions)} "
+             "GROUP BY lead, amount")
+    rows = derived.read(dataset, "budget", derived_rows,
+                        lambda db: db.execute(query, parameters).fetchall())
+    if rows is None:
+        every = counted(dataset, plan, year)
+        return (_merged(LeadAmount(s.lead, s.lead_ids, s.amount, 1) for s in every),
+                [s for s in every if len(s.lead_ids) > 1])
+    resolved = _names_of(dataset)
+    found = _merged(LeadAmount(*resolved(lead_text), Decimal(amount), n)
+                    for lead_text, amount, n in rows)
+    several = sorted({lead_text for lead_text, _, _ in rows if len(resolved(lead_text)[1]) > 1})
+    if not several:
+        return found, []
+    shared = _kept(dataset, "ref, lead, amount", [
+        *conditions, "lead IN (SELECT value FROM json_each(?))"],
+        [*parameters, orjson.dumps(several).decode()])
+    return found, [Counted(key, ref, *resolved(lead_text), Decimal(amount))
+                   for key, _, ref, lead_text, amount in shared or ()]
+
+
+def _merged(groups: Iterable[LeadAmount]) -> list[LeadAmount]:
+    """`groups` with those of the same leads and amount made one, sorted by those."""
+    times: dict[tuple[tuple[str, ...], Decimal], LeadAmount] = {}
+    for group in groups:
+        key = (group.lead, group.amount)
+        before = times.get(key)
+        times[key] = group if before is None else before._replace(
+            times=before.times + group.times)
+    return [times[key] for key in sorted(times)]
+
+
+def _counted_where(plan: str | None, year: int | None) -> tuple[list[str], list[Any]]:
+    """The conditions on the index's `shares` (and their parameters) of `counted`."""
     conditions = ["state = 'amount'", "restates IS NULL", "year IS NOT NULL"]
     parameters: list[Any] = []
     for column, value in (("plan", plan), ("year", year)):
         if value is not None:
             conditions.append(f"{column} = ?")
             parameters.append(value)
-    rows = _kept(dataset, "ref, lead, amount", conditions, parameters)
-    if rows is None:
-        return [Counted(s.ref, s.lead, s.lead_ids, s.amount)
-                for s in shares(dataset, Scope(plan=plan), year)
-                if s.restates is None and s.year is not None and year in (None, s.year)]
-    resolved = _names_of(dataset)
-    return [Counted(ref, *resolved(lead_text), Decimal(amount))
-            for _, _, ref, lead_text, amount in rows]
+    return conditions, parameters
 
 
 def _kept(dataset: Dataset, columns: str, conditions: list[str], parameters: list[Any]

@@ -72,12 +72,12 @@ class AgencyRecord:
     inherited: tuple[responsibility.Inheritance, ...] | None = field(default=None, metadata=OMIT_NONE)
 
 
-def _split(share: budget.Counted) -> dict[str, Decimal]:
-    """The share of each lead of a budget share: all of it, or an even part of several leads."""
-    ids = sorted(share.lead_ids)
+def _split(lead_ids: frozenset[str], amount: Decimal) -> dict[str, Decimal]:
+    """What each lead gets of an amount: all of it, or an even part of several leads."""
+    ids = sorted(lead_ids)
     if len(ids) < 2:
-        return dict.fromkeys(ids, share.amount)
-    parts = budget.apportion(share.amount, list(range(len(ids))), None)
+        return dict.fromkeys(ids, amount)
+    parts = budget.apportion(amount, list(range(len(ids))), None)
     return {agency: parts[index] for index, agency in enumerate(ids)}
 
 
@@ -92,19 +92,29 @@ class _LeadBudget:
     shared: list[tuple[int, str]]
 
 
-def _lead_budgets(shares: list[budget.Counted]) -> list[_LeadBudget]:
+def _lead_budgets(groups: list[budget.LeadAmount], shared: list[budget.Counted]
+                  ) -> list[_LeadBudget]:
+    """The budgets of every list of leads from the counted shares added up by leads and amount
+    (budget.counted_by_lead): each share of several leads is split evenly, and so each of a
+    group's shares alike."""
     found: dict[frozenset[str], _LeadBudget] = {}
-    for position, share in enumerate(shares):
-        split = _split(share)
+
+    def of(lead_ids: frozenset[str]) -> _LeadBudget:
+        sums = found.get(lead_ids)
+        if sums is None:
+            sums = found[lead_ids] = _LeadBudget(lead_ids, {}, [])
+        return sums
+
+    for group in groups:
+        split = _split(group.lead_ids, group.amount)
         if not split:
             continue
-        sums = found.get(share.lead_ids)
-        if sums is None:
-            sums = found[share.lead_ids] = _LeadBudget(share.lead_ids, {}, [])
+        by_lead = of(group.lead_ids).by_lead
         for agency, amount in split.items():
-            sums.by_lead[agency] = sums.by_lead.get(agency, Decimal(0)) + amount
-        if len(split) > 1:
-            sums.shared.append((position, f"{share.ref} ({', '.join(share.lead)}: chia đều)"))
+            by_lead[agency] = by_lead.get(agency, Decimal(0)) + amount * group.times
+    for position, share in enumerate(shared):
+        of(share.lead_ids).shared.append(
+            (position, f"{share.plan}:{share.ref} ({', '.join(share.lead)}: chia đều)"))
     return list(found.values())
 
 
@@ -145,7 +155,7 @@ def _in_scope(dataset: Dataset, as_of: dt.date, where: Scope) -> _InScope:
     """The tasks (in the scope's plan and year) and the budget shares `hncc budget` counts (in
     the scope's plan and year; every dated one without a year)."""
     return _InScope(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
-                    _lead_budgets(budget.counted(dataset, where.plan, where.year)))
+                    _lead_budgets(*budget.counted_by_lead(dataset, where.plan, where.year)))
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:
