@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from hncc.data import cache, loader
+from hncc.data.dataset import named_of
 from hncc.data.index import EntryIndex
 from tests.conftest import PLAN
 
@@ -73,9 +74,12 @@ BROKEN = "number: 9/KH-UBND\nissuer: UBND Thành phố\ndate: 2022-02-30\n"
 
 
 def _snapshot(loaded: loader.Loaded) -> tuple:
-    """Everything a load produced, in comparable form: problems, indexes and full plans."""
+    """Everything a load produced, in comparable form: problems, indexes, the agencies each
+    plan names (kept apart in the query index) and full plans."""
     dataset, problems = loaded
-    return (problems, [(pf.path, _words_read(pf.index)) for pf in dataset.plans],
+    named = [pf.named for pf in dataset.plans]  # before the index is read: from the query index
+    assert named == [named_of(pf.index) for pf in dataset.plans]
+    return (problems, named, [(pf.path, _words_read(pf.index)) for pf in dataset.plans],
             [pf.plan.model_dump() for pf in dataset.plans], dataset.left_out)
 
 

@@ -239,7 +239,7 @@ def _problems(value: Any) -> list[Problem]:
 
 DB_NAME = "index.sqlite"
 APPLICATION_ID = 0x686E6363  # "hncc": a database made by anything else is never read
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 WRITE_BATCH = 5000  # derived rows of work written per transaction when many groups are made
 BUSY_SECONDS = 10.0  # how long a writer waits for another hncc writing the same index
 
@@ -262,7 +262,7 @@ def schema() -> list[str]:
         "CREATE TABLE meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, "
         "fingerprint TEXT NOT NULL, written_ns INTEGER NOT NULL, checked_with TEXT NOT NULL, "
-        "problems TEXT NOT NULL, plan_key TEXT, head TEXT, packed TEXT, words TEXT, "
+        "problems TEXT NOT NULL, plan_key TEXT, head TEXT, named TEXT, packed TEXT, words TEXT, "
         "plan_format TEXT, plan BLOB)",
         f"CREATE TABLE entries({by_file}, {columns})",
         "CREATE INDEX entries_by_file ON entries(file)",
@@ -368,6 +368,7 @@ class PlanCache:
         self._db: Any = None
         self._tried = False
         self._files: dict[str, tuple] | None = None
+        self._named: dict[str, tuple[str, str | None]] | None = None  # path -> fingerprint, named
         self._registry: tuple | None = None
         self._checks: tuple | None = None
         self._pending_registry: tuple | None = None
@@ -567,6 +568,33 @@ class PlanCache:
         except (ValueError, RecursionError):
             return None
         return tuple(packed) if isinstance(packed, list) else None
+
+    def named(self, path: Path, key: tuple) -> tuple[str, ...] | None:
+        """The agencies the plan in `path` names (hncc.data.dataset.PlanFile.named) if its row
+        is of exactly the file `key` describes, else None. Those of every plan are read at the
+        first call: the checks across files ask for them all."""
+        if self._named is None:
+            self._named = {}
+            db = self._connection()
+            if db is None:
+                return None
+            import sqlite3
+
+            try:
+                self._named = {row[0]: row[1:] for row in db.execute(
+                    "SELECT path, fingerprint, named FROM files")}
+            except sqlite3.DatabaseError:
+                return None
+        row = self._named.get(str(path))
+        if row is None or row[1] is None:
+            return None
+        from hncc.data.dataset import named_from_json
+
+        try:
+            return named_from_json(orjson.loads(row[1])) \
+                if tuple(orjson.loads(row[0])) == key else None
+        except (TypeError, ValueError, RecursionError):
+            return None
 
     def words(self, path: Path, key: tuple) -> str | None:
         """The words of the plan in `path` (hncc.data.index.words_of) if its row is of exactly
@@ -787,10 +815,11 @@ class PlanCache:
             _drop(db, str(path))
             file = db.execute(
                 "INSERT INTO files(path, fingerprint, written_ns, checked_with, problems, plan_key, "
-                "head, packed, words, plan_format, plan) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "head, named, packed, words, plan_format, plan) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(path), _json(list(key)), time.time_ns(), checked_with,
                  _json(_plain(result.problems)), packed[0] if packed is not None else None,
-                 made.head,
+                 made.head, made.named,
                  made.packed, made.words, plan_format_key() if made.plan is not None else None, made.plan),
             ).lastrowid
             for table, rows in zip(ROW_TABLES, made.rows, strict=True):
@@ -910,6 +939,7 @@ class Made(NamedTuple):
     plan: bytes | None
     rows: tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
     head: str | None  # JSON of hncc.data.dataset.head_of
+    named: str | None  # JSON of hncc.data.dataset.named_of
 
 
 def head_of_made(made: Made) -> Head:
@@ -918,6 +948,14 @@ def head_of_made(made: Made) -> Head:
 
     assert made.head is not None
     return head_from_json(orjson.loads(made.head))
+
+
+def named_of_made(made: Made) -> tuple[str, ...]:
+    """The agencies named in the plan a worker process made (PlanFile.named)."""
+    from hncc.data.dataset import named_from_json
+
+    assert made.named is not None
+    return named_from_json(orjson.loads(made.named))
 
 
 def _iso(ordinal: int | None) -> str | None:
@@ -930,8 +968,8 @@ def make(plan: Plan | None, packed: Any) -> Made:
     plan_json = None if plan is None else \
         plan.model_dump_json(by_alias=True, exclude_unset=True).encode()
     if packed is None:
-        return Made(None, None, plan_json, ([], [], [], []), None)
-    from hncc.data.dataset import head_of
+        return Made(None, None, plan_json, ([], [], [], []), None, None)
+    from hncc.data.dataset import head_of, named_of
     from hncc.data.index import EntryIndex, PlanIndex, unpack
 
     ref_at, dues_at, updates_at = (EntryIndex._fields.index(name)
@@ -947,9 +985,10 @@ def make(plan: Plan | None, packed: Any) -> Made:
         roles += [(ref, "lead", name) for name in entry[lead_at]]
         roles += [(ref, "cooperating", name) for name in entry[cooperating_at]]
     words_at = PlanIndex._fields.index("words")
+    plan_index = unpack(packed)
     return Made(_json((*packed[:words_at], "", *packed[words_at + 1:])), packed[words_at],
                 plan_json, (entries, occurrences, updates, roles),
-                _json(tuple(head_of(unpack(packed)))))
+                _json(tuple(head_of(plan_index))), _json(named_of(plan_index)))
 
 
 def _json(record: Any) -> str:

@@ -63,12 +63,16 @@ class PlanFile:
     def __init__(self, source: SourceFile, index: PlanIndex | None = None, plan: Plan | None = None,
                  load_plan: Callable[[], Plan] | None = None,
                  load_index: Callable[[], PlanIndex] | None = None,
-                 head: Head | None = None) -> None:
+                 head: Head | None = None,
+                 load_named: Callable[[], tuple[str, ...] | None] | None = None,
+                 named: tuple[str, ...] | None = None) -> None:
         self.source = source
         self._index = index
         self._plan = plan
         self._load_plan = load_plan
         self._load_index = load_index
+        self._load_named = load_named
+        self._named = named
         if head is None:
             if index is None:
                 raise ValueError("PlanFile needs its index or its head")
@@ -86,6 +90,16 @@ class PlanFile:
                 raise RuntimeError(f"PlanFile for {self.path} has neither an index nor a way to load it")
             self._index = self._load_index()
         return self._index
+
+    @property
+    def named(self) -> tuple[str, ...]:
+        """The agencies leading or supporting an entry, as written, each once (for the checks
+        across files): kept apart from the head, read when first asked for, from the query
+        index when it has them, else from the plan's index."""
+        if self._named is None:
+            found = self._load_named() if self._load_named is not None else None
+            self._named = found if found is not None else named_of(self.index)
+        return self._named
 
     @property
     def has_index(self) -> bool:
@@ -151,7 +165,6 @@ class Head(NamedTuple):
     implementing: tuple[tuple[str, str, bool], ...]  # (ref, "PLAN:REF", is a heading)
     date: int                                       # the plan's date, an ordinal
     cites: tuple[tuple[int, str, int | None], ...]  # as PlanIndex.cites
-    named: tuple[str, ...]                          # agencies leading or supporting an entry
     horizon: tuple[int, int]                        # the first and last year the plan runs
 
 
@@ -161,21 +174,32 @@ def head_of(plan_index: PlanIndex) -> Head:
                          for group, heading in ((plan_index.entries, False),
                                                 (plan_index.headings, True))
                          for e in group if e.implements)
-    named = tuple(dict.fromkeys(name for e in plan_index.entries
-                                for name in (*e.lead, *e.cooperating)))
     return Head(plan_index.key, plan_index.number, plan_index.year, plan_index.size, implementing,
-                plan_index.date, plan_index.cites, named, plan_index.horizon)
+                plan_index.date, plan_index.cites, plan_index.horizon)
+
+
+def named_of(plan_index: PlanIndex) -> tuple[str, ...]:
+    """The agencies leading or supporting an entry of a plan, as written, each once, in order
+    (PlanFile.named)."""
+    return tuple(dict.fromkeys(name for e in plan_index.entries
+                               for name in (*e.lead, *e.cooperating)))
+
+
+def named_from_json(value: list) -> tuple[str, ...]:
+    """PlanFile.named from its JSON; TypeError when it is not a list of texts."""
+    if type(value) is not list or not all(type(name) is str for name in value):
+        raise TypeError(value)
+    return tuple(map(intern, value))  # the same few names in every plan (intern: str only)
 
 
 def head_from_json(value: list) -> Head:
     """A Head from its JSON (lists for tuples); TypeError or ValueError when it is not one."""
-    key, number, year, size, implementing, date, cites, named, (first, last) = value
+    key, number, year, size, implementing, date, cites, (first, last) = value
     if not (type(key) is type(number) is str and type(year) is type(size) is type(date) is int):
         raise TypeError(value)
     return Head(key, number, year, size,
                 tuple((str(ref), str(text), bool(heading)) for ref, text, heading in implementing),
                 date, tuple((int(i), str(n), d if d is None else int(d)) for i, n, d in cites),
-                tuple(map(intern, named)),  # the same few names in every plan (intern: str only)
                 (int(first), int(last)))
 
 

@@ -99,7 +99,9 @@ def plan_files(data_dir: Path, among: Iterable[Path] | None = None) -> list[Path
         found = [path for regular, path in listed if regular or is_plan_name(path)]
     else:
         found = []
-    return sorted(path for path in found if not path.name.startswith("."))
+    # All in one folder: sorted by name as paths sort (case-folded where the system does).
+    return sorted((path for path in found if not path.name.startswith(".")),
+                  key=lambda path: os.path.normcase(path.name))
 
 
 def is_plan_name(path: Path) -> bool:

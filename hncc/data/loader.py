@@ -49,10 +49,7 @@ def _outside(path: Path, data_dir: Path, links: dict[Path, bool] | None = None
     """A link that leads out of the data root is refused: hncc reads only the data it is given.
     `links`: whether paths are links, as far as already known (filled in as they are asked)."""
     known = {} if links is None else links
-    for asked in (path, path.parent):
-        if asked not in known:
-            known[asked] = asked.is_symlink()
-    if not known[path] and not known[path.parent]:
+    if not _is_link(path, known) and not _is_link(path.parent, known):
         return None
     target = path.resolve()
     if target.is_relative_to(data_dir.resolve()):
@@ -60,6 +57,14 @@ def _outside(path: Path, data_dir: Path, links: dict[Path, bool] | None = None
     return Problem(path, 0, 0, "link-outside-root",
                    f"“{path.name}” là liên kết trỏ ra ngoài thư mục dữ liệu (tới {target}); hncc "
                    "không đọc tệp ngoài thư mục dữ liệu. Chép tệp vào đây thay cho liên kết.")
+
+
+def _is_link(path: Path, known: dict[Path, bool]) -> bool:
+    """Whether `path` is a symbolic link, asked of the system once (`known`)."""
+    found = known.get(path)
+    if found is None:
+        found = known[path] = path.is_symlink()
+    return found
 
 
 def _refusal(path: Path, data_dir: Path, given: dict[Path, bytes] | None,
@@ -205,8 +210,10 @@ class _Reader:
         self.fingerprints[str(path)] = key
         if head is None:
             return None, problems
+        cache_ = self.cache
         return PlanFile(SourceFile(path), head=head, load_plan=self._lazy(path, key),
-                        load_index=self._lazy_index(path, key)), problems
+                        load_index=self._lazy_index(path, key),
+                        load_named=lambda: cache_.named(path, key)), problems
 
     def read(self, path: Path, registry: Registry) -> tuple[PlanFile | None, list[Problem]]:
         """Parse, validate and check one plan file in this process."""
@@ -265,7 +272,8 @@ class _Reader:
                     # `check` reads only the heads (hncc.data.checks.ALWAYS).
                     plan_file = PlanFile(SourceFile(path), head=cache.head_of_made(made),
                                          load_plan=self._lazy(path, key),
-                                         load_index=self._lazy_index(path, key))
+                                         load_index=self._lazy_index(path, key),
+                                         named=cache.named_of_made(made))
                 elif packed is not None:
                     plan_file = PlanFile(SourceFile(path), index.unpack(packed),
                                          load_plan=self._lazy(path, key))
@@ -399,10 +407,11 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
             progress(done, len(paths))
         done += 1
 
-    outcomes: dict[Path, tuple[PlanFile | None, list[Problem]]] = {}
-    unread: list[Path] = []
+    outcomes: list[tuple[PlanFile | None, list[Problem]] | None] = [None] * len(paths)
+    unread: list[int] = []
     links: dict[Path, bool] = {}  # whether the folder of the plans is a link, asked once
-    for path in paths:
+    plain_folder = given is None and not _is_link(data_dir / PLANS_DIR, links)
+    for at, path in enumerate(paths):
         problem = None
         if not is_plan_name(path):
             problem = Problem(path, 0, 0, "not-a-plan-file",
@@ -412,9 +421,12 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
             status = None if given is not None else os.lstat(path)
         except OSError:
             status = None
-        problem = _refusal(path, data_dir, given, status, links) or problem
+        if plain_folder and status is not None and not stat.S_ISLNK(status.st_mode):
+            problem = _too_large(path, status.st_size) or problem  # no link: inside the root
+        else:
+            problem = _refusal(path, data_dir, given, status, links) or problem
         if problem is not None:
-            outcomes[path] = (None, [problem])
+            outcomes[at] = (None, [problem])
             reader.fingerprints[str(path)] = problem.code
             step()
             continue
@@ -424,18 +436,20 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
         except OSError:
             hit = None  # read again below, which says what is wrong
         if hit is None:
-            unread.append(path)
+            unread.append(at)
         else:
-            outcomes[path] = hit
+            outcomes[at] = hit
             settle()
             step()
-    for path, plan_file, found in reader.read_many(unread, registry, step):
-        outcomes[path] = (plan_file, found)
+    for at, (_, plan_file, found) in zip(unread, reader.read_many(
+            [paths[at] for at in unread], registry, step), strict=True):
+        outcomes[at] = (plan_file, found)
     if progress is not None:
         progress(len(paths), len(paths))
     plans: list[PlanFile] = []
-    for path in paths:
-        plan_file, found = outcomes[path]
+    for outcome in outcomes:
+        assert outcome is not None  # every file is read or refused above
+        plan_file, found = outcome
         problems += found
         if plan_file is not None:
             plans.append(plan_file)

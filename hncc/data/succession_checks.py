@@ -62,7 +62,7 @@ def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
     first: dict[str, tuple[dt.date, str]] = {}
     for plan_file in dataset.plans:
         date = dt.date.fromordinal(plan_file.head.date)
-        for name in plan_file.head.named:  # the plan's head: no index is read
+        for name in plan_file.named:  # kept apart in the query index: no index is read
             agency = dataset.registry.resolve(name)
             if agency and (agency.id not in first or date < first[agency.id][0]):
                 first[agency.id] = (date, plan_file.key)
