@@ -306,3 +306,29 @@ def test_json__what_an_iterator_gives_is_written_as_the_list_of_it(values):
 
 def test_json__an_iterator_that_gives_nothing_is_an_empty_list():
     assert b"".join(json_chunks(iter(()))) == b"[]"
+
+
+MENTION_ROWS = st.lists(st.tuples(
+    st.sampled_from(["102/KH-UBND@2022", "161/KH-UBND@2023"]), st.text(max_size=8),
+    st.sampled_from(["row", "activity"]), st.sampled_from(["item", "part", "heading", "target"]),
+    st.sampled_from(["same", "implements"]), st.none() | st.text(max_size=12),
+    st.none() | st.text(max_size=12)), max_size=4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(MENTION_ROWS)
+def test_mentions__as_the_index_keeps_them_equal_and_written_as_their_mentions(rows):
+    from hncc.queries.workitems import Mention, Mentions
+
+    made = tuple(Mention(*row) for row in rows)
+    kept = Mentions(json.dumps([list(row) for row in rows], ensure_ascii=False))
+    assert kept == made and made == kept and hash(kept) == hash(made)
+    assert (kept != made) is False and kept == Mentions(json.dumps([list(r) for r in rows]))
+    assert list(kept) == list(made) and len(kept) == len(made) and bool(kept) == bool(made)
+    assert kept[:1] == made[:1]
+    for value in (kept, [kept], {"mentions": kept}):
+        assert jsonable(value) == jsonable(value if value is not kept else made)
+        assert written(value) == standard(value)
+    assert written(kept) == written(made)
+    task_like = {"a": [kept, made]}
+    assert written(task_like) == standard(task_like)

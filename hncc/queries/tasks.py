@@ -14,7 +14,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import partial
-from sys import intern
 from typing import Any, Literal, NamedTuple, TypeVar
 
 import orjson
@@ -31,6 +30,7 @@ from hncc.queries.workitems import (
     OMIT_NONE,
     ItemNames,
     Mention,
+    Mentions,
     Names,
     Source,
     State,
@@ -82,7 +82,7 @@ class Task:
     progress_label: str
     late_since: dt.date | None
     budget_text: str | None
-    mentions: tuple[Mention, ...]
+    mentions: Sequence[Mention]  # a tuple, or as the index keeps them (workitems.Mentions)
     lead_ids: frozenset[str] = field(metadata=HIDDEN)
     cooperating_ids: frozenset[str] = field(metadata=HIDDEN)
     years: tuple[int, ...] = field(metadata=HIDDEN)
@@ -563,7 +563,7 @@ def _overdue(dataset: Dataset, as_of: dt.date, where: Scope) -> list[OverdueTask
     by_item: dict[str, list[dict[str, Any]]] = {}
     for task in sorted(late_ones, key=lambda t: (t["due"] or dt.date.max, t["order"])):
         by_item.setdefault(task["item"], []).append(task)
-    mentioned: dict[str, tuple[Mention, ...]] = {}
+    mentioned: dict[str, Mentions] = {}
     found = [(_built if kept is None else partial(_task_of, mentioned=mentioned))(OverdueTask, {
         **late[0], "late_years": tuple(t["year"] for t in late if t["year"] is not None),
         "days_overdue": _days_past(late[0]["late_since"], late[0]["due"], late[0]["plan_end"],
@@ -732,7 +732,7 @@ def _derived(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
 
 
 def _tasks_of(found: Iterator[dict[str, Any]]) -> Iterator[Task]:
-    mentioned: dict[str, tuple[Mention, ...]] = {}  # the tasks of one work share its mentions
+    mentioned: dict[str, Mentions] = {}  # the tasks of one work share its mentions
     for fields_ in found:
         if fields_["mentions"] not in mentioned:
             mentioned.clear()  # a work's tasks come together: the last work's are enough
@@ -740,16 +740,13 @@ def _tasks_of(found: Iterator[dict[str, Any]]) -> Iterator[Task]:
 
 
 def _task_of(kind: type[T], fields_: dict[str, Any],
-             mentioned: dict[str, tuple[Mention, ...]]) -> T:
-    """A task from the fields `_derived_fields` read, its mentions (kept as their JSON until
-    now: counting tasks never reads them) made once per piece of work."""
+             mentioned: dict[str, Mentions]) -> T:
+    """A task from the fields `_derived_fields` read, with its mentions as the index keeps them
+    (workitems.Mentions, made into Mentions when read), one object per piece of work."""
     text = fields_["mentions"]
     found = mentioned.get(text)
     if found is None:
-        # One string for the many equal plan keys, kinds, roles and relations of mentions.
-        found = mentioned[text] = tuple(
-            Mention(intern(m[0]), m[1], intern(m[2]), intern(m[3]), intern(m[4]), m[5], m[6])
-            for m in orjson.loads(text))
+        found = mentioned[text] = Mentions(text)
     fields_["mentions"] = found
     return _built(kind, fields_)
 
@@ -846,7 +843,7 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
     names: dict[int, ItemNames] = {}
     now: dict[tuple[str, ...], str | None] = {}
-    mentioned: dict[str, tuple[Mention, ...]] = {}
+    mentioned: dict[str, Mentions] = {}
     found = []
     for row in rows:
         due, year, approximate, code, date, how, progress, late_since, late = row[2:11]

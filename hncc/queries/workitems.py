@@ -23,7 +23,10 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, NamedTuple, TypeVar, cast
+from sys import intern
+from typing import Any, NamedTuple, TypeVar, cast, overload
+
+import orjson
 
 from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
 from hncc.data.loader import Dataset
@@ -73,6 +76,63 @@ class Mention:
     relation: str
     deadline_text: str | None
     inferred: str | None
+
+
+MENTION_FIELDS = ("plan", "ref", "kind", "role", "relation", "deadline_text", "inferred")
+
+
+class Mentions(Sequence[Mention]):
+    """The mentions of a work item as the query index keeps them (a JSON list of the values of
+    MENTION_FIELDS for each), made into Mentions when first read. Equal to the tuple of its
+    Mentions, and hashed as it. Written as JSON (`__json__`) from those lists: a city's list of
+    tasks in JSON makes no Mention."""
+
+    __slots__ = ("_made", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._made: tuple[Mention, ...] | None = None
+
+    @property
+    def made(self) -> tuple[Mention, ...]:
+        if self._made is None:
+            # One string for the many equal plan keys, kinds, roles and relations of mentions.
+            self._made = tuple(Mention(intern(m[0]), m[1], intern(m[2]), intern(m[3]),
+                                       intern(m[4]), m[5], m[6])
+                               for m in orjson.loads(self._text))
+        return self._made
+
+    def __len__(self) -> int:
+        return len(self.made)
+
+    @overload
+    def __getitem__(self, index: int) -> Mention: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Mention, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Mention | tuple[Mention, ...]:
+        return self.made[index]
+
+    def __iter__(self) -> Iterator[Mention]:
+        return iter(self.made)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mentions):
+            return self._text == other._text or self.made == other.made
+        if isinstance(other, tuple):
+            return self.made == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.made)
+
+    def __repr__(self) -> str:
+        return repr(self.made)
+
+    def __json__(self) -> list[dict[str, Any]]:
+        """As JSON: what writing each Mention (a dataclass) gives."""
+        return [dict(zip(MENTION_FIELDS, m, strict=True)) for m in orjson.loads(self._text)]
 
 
 class Source(NamedTuple):

@@ -1,11 +1,11 @@
 """Query results as JSON: the one conversion the CLI and the tests share.
 
-Dataclass fields become keys in declaration order (fields marked `{"json": False}` are left
-out, those marked `{"omit_none": True}` too when None, `{"json_name": …}` renames one), dates
-become ISO strings and Decimal amounts (tỷ đồng)
-decimal strings such as "1.5". Pydantic models are dumped by alias; Pydantic is looked up only if
-something already imported it (no value can be a model otherwise), so that queries answered from
-the cache never import it.
+A value whose class has a `__json__` method is written as what it returns. Dataclass fields
+become keys in declaration order (fields marked `{"json": False}` are left out, those marked
+`{"omit_none": True}` too when None, `{"json_name": …}` renames one), dates become ISO strings
+and Decimal amounts (tỷ đồng) decimal strings such as "1.5". Pydantic models are dumped by
+alias; Pydantic is looked up only if something already imported it (no value can be a model
+otherwise), so that queries answered from the cache never import it.
 
 `jsonable` gives that as Python data; `json_chunks` writes it as the text the CLI prints (what
 `json.dumps(jsonable(value), ensure_ascii=False, indent=2)` gives, byte for byte) with orjson,
@@ -69,6 +69,8 @@ def jsonable(value: Any) -> Any:
         return jsonable(value.model_dump(by_alias=True, exclude_none=True))
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
+    if hasattr(type(value), "__json__"):
+        return jsonable(value.__json__())
     if isinstance(value, list | tuple | frozenset | set):
         return [jsonable(v) for v in value]
     if isinstance(value, dt.date):
@@ -89,6 +91,9 @@ def _one_level(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, tuple | frozenset | set):  # a NamedTuple, a set
         return list(value)
+    written = getattr(type(value), "__json__", None)
+    if written is not None:  # a value that says what it is in JSON (queries.workitems.Mentions)
+        return written(value)
     if _is_model(value):
         return value.model_dump(by_alias=True, exclude_none=True)
     raise TypeError(f"{type(value).__name__} không ghi được thành JSON")

@@ -116,7 +116,7 @@ def tasks_table(found: Iterable[Task], as_of: dt.date) -> Table:
     be held: only their cells are)."""
     rows = []
     targets = True
-    mentions: tuple[Mention, ...] | None = None
+    mentions: Sequence[Mention] | None = None
     refs = ""
     for t in found:
         targets = targets and t.kind == "target"
