@@ -17,10 +17,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from itertools import islice
-from typing import Any
+from typing import Any, cast
 
 from hncc.domain.money import plain
 
@@ -83,20 +83,35 @@ def jsonable(value: Any) -> Any:
 def _one_level(value: Any) -> Any:
     """What orjson cannot write itself, as it comes (orjson's `default`): one level converted,
     the values inside left for orjson, which comes back here for those it cannot write."""
+    convert = _converters.get(type(value))
+    if convert is None:
+        convert = _converters[type(value)] = _converter(value)
+    return convert(value)
+
+
+def _converter(value: Any) -> Callable[[Any], Any]:
+    """How `_one_level` converts a value of this one's type (each the same way: by its type)."""
     if _is_dataclass(value):
-        return _fields(value)
+        return _fields
     if isinstance(value, Decimal):
-        return plain(value)
+        return plain
     if isinstance(value, dt.date):  # datetimes too: isoformat, exactly as jsonable writes them
-        return value.isoformat()
+        return type(value).isoformat
     if isinstance(value, tuple | frozenset | set):  # a NamedTuple, a set
-        return list(value)
+        return list
     written = getattr(type(value), "__json__", None)
     if written is not None:  # a value that says what it is in JSON (queries.workitems.Mentions)
-        return written(value)
+        return cast(Callable[[Any], Any], written)
     if _is_model(value):
-        return value.model_dump(by_alias=True, exclude_none=True)
+        return _dumped
     raise TypeError(f"{type(value).__name__} không ghi được thành JSON")
+
+
+_converters: dict[type, Callable[[Any], Any]] = {}  # worked out once per type
+
+
+def _dumped(model: Any) -> Any:
+    return model.model_dump(by_alias=True, exclude_none=True)
 
 
 def _encoded(value: Any, depth: int) -> bytes:
