@@ -168,3 +168,18 @@ appendix:
     after = {w.id: w for w in workload.workload(dataset, dt.date(2024, 1, 2))}
     assert (after["so-van-hoa-va-the-thao"].no_deadline,
             after["so-van-hoa-va-the-thao"].past_plan) == (0, 1)
+
+
+def test_agencies_table__names_twenty_split_items_and_counts_the_others(root):
+    from hncc.render import views
+
+    for number in range(1, 24):
+        root.plan(f"2022-{number}.yaml", PLAN.replace("number: 7/KH-UBND", f"number: {number}/KH-UBND"))
+    dataset = loader.load(root.data).dataset
+    found = workload.workload(dataset, dt.date(2023, 7, 1))
+    culture = next(w for w in found if w.id == "so-van-hoa-va-the-thao")
+    assert len(culture.budget_shared) == 23  # JSON names them all
+    notes = [n for n in views.workload_table(found, dt.date(2023, 7, 1)).notes
+             if n.startswith("Kinh phí đồng chủ trì")]
+    assert notes[:20] == [f"Kinh phí đồng chủ trì: {item}" for item in culture.budget_shared[:20]]
+    assert notes[20:] == ["Kinh phí đồng chủ trì: … và 3 công việc khác (--format json liệt kê đủ)."]

@@ -304,9 +304,19 @@ def _workload_cells(w: Workload) -> tuple[str, ...]:
     return (*(str(n) for n in counts), _amount(w.budget_led))
 
 
+SHARED_NOTES = 20  # items of split money a table names; JSON names them all
+
+
 def _shared_notes(found: Sequence[Workload]) -> list[str]:
-    shared = dict.fromkeys(item for w in found for item in w.budget_shared)
-    return [f"Kinh phí đồng chủ trì: {item}" for item in shared]
+    """The items whose money is split between their leads, SHARED_NOTES at most (a city's table
+    would end in thousands of lines), and how many more there are."""
+    shared = list(dict.fromkeys(item for w in found for item in w.budget_shared))
+    notes = [f"Kinh phí đồng chủ trì: {item}" for item in shared[:SHARED_NOTES]]
+    if len(shared) > SHARED_NOTES:
+        more = f"{len(shared) - SHARED_NOTES:,}".replace(",", ".")  # 3.980: Vietnamese thousands
+        notes.append(f"Kinh phí đồng chủ trì: … và {more} công việc khác (--format json liệt kê "
+                     "đủ).")
+    return notes
 
 
 def workload_table(found: list[Workload], as_of: dt.date) -> Table:
