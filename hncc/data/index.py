@@ -20,9 +20,11 @@ status updates) are kept per plan as one compressed string (`PlanIndex.words`, r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
+
+import orjson  # the C decoder: a report decodes the words of thousands of plans
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -136,7 +138,7 @@ class PlanWords(NamedTuple):
 
     kind: str
     issuer: str
-    entries: dict[str, EntryWords]
+    entries: Mapping[str, EntryWords]  # each entry's words made when first asked for
 
 
 def _words(plan: Plan) -> str:
@@ -154,20 +156,40 @@ def _words(plan: Plan) -> str:
     return base64.b64encode(zlib.compress(raw.encode())).decode("ascii")
 
 
+class _EntriesWords(Mapping[str, EntryWords]):
+    """Ref -> the entry's words, each made from its decoded JSON row when first asked for: a
+    report reads the words of a few entries of each plan, not of its every entry."""
+
+    def __init__(self, rows: dict[str, list]) -> None:
+        self._rows = rows
+        self._made: dict[str, EntryWords] = {}
+
+    def __getitem__(self, ref: str) -> EntryWords:
+        found = self._made.get(ref)
+        if found is None:
+            (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier, note,
+             updates) = self._rows[ref]
+            found = self._made[ref] = EntryWords(
+                assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
+                tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
 def words_of(index: PlanIndex) -> PlanWords:
     """The words of the plan and of its entries, decoded (keep what it returns: decoding costs
     as much as reading the plan's index)."""
     import base64
-    import json
     import zlib
 
     text = index.words if isinstance(index.words, str) else index.words()
-    kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(text)))
-    return PlanWords(kind, issuer, {
-        ref: EntryWords(assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
-                        tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
-        for ref, (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier,
-                  note, updates) in entries.items()})
+    kind, issuer, entries = orjson.loads(zlib.decompress(base64.b64decode(text)))
+    return PlanWords(kind, issuer, _EntriesWords(entries))
 
 
 def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:
