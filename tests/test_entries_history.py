@@ -3,10 +3,7 @@ what a report quotes, read without decoding a plan's words when nothing asks for
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import json
-import zlib
 
 import pytest
 
@@ -121,20 +118,35 @@ def test_history__an_entry_without_updates_beside_one_with_them_is_empty(root):
         entries.history(next(s for s in _every_entry(plan) if s.entry.ref == "III.1.2"))
 
 
-def test_words_of__each_entry_is_what_a_whole_decode_of_the_words_gives(root):
+def test_words_of__reads_each_entry_as_the_plan_writes_it_from_a_warm_index(root):
     dataset = _loaded(root, PLAN)
-    plan = dataset.plans[0].index
-    text = plan.words if isinstance(plan.words, str) else plan.words()
-    kind, issuer, rows = json.loads(zlib.decompress(base64.b64decode(text)))
-    words = index.words_of(plan)
-    assert (words.kind, words.issuer) == (kind, issuer)
-    assert list(words.entries) == list(rows) and len(words.entries) == len(rows)
-    for ref, (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier, note,
-              updates) in rows.items():
-        assert words.entries[ref] == index.EntryWords(
-            assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
-            tuple(dossier), note, tuple(index.StatusWords(*u) for u in updates))
-        assert words.entries[ref] is words.entries[ref]  # made once
+    plan = dataset.plans[0].plan
+    words = index.words_of(dataset.plans[0].index)
+    assert not isinstance(dataset.plans[0].index.words, str)  # read from the query index
+    assert (words.kind, words.issuer) == (plan.kind, plan.issuer)
+    assert list(words.entries) == list(plan.by_ref) and len(words.entries) == len(plan.by_ref)
+    for ref, entry in reversed(plan.by_ref.items()):  # any order: each row is read alone
+        said = words.entries[ref]
+        assert (said.assignment, list(said.body), list(said.dossier), said.note) == \
+            (entry.assignment, entry.body, entry.dossier, entry.note)
+        assert [(u.date, u.status, u.year, u.note, u.evidence, u.reason, u.difficulties)
+                for u in said.updates] == \
+            [(u.date.toordinal(), u.status, u.year, u.note, u.evidence, u.reason, u.difficulties)
+             for u in entry.status]
+        assert words.entries[ref] is said  # made once
     assert words.entries["III.1.2"].body == ("Đăng ký tham dự", "Báo cáo kết quả")
     with pytest.raises(KeyError):
         words.entries["III.9"]
+
+
+def test_words_of__the_later_of_two_entries_with_one_ref_is_read(root):
+    twice = PLAN + """\
+    - ref: PL.I.1
+      title: Dòng viết lại
+      note: Ghi chú của dòng sau
+"""
+    root.plan("2022-7.yaml", twice)
+    dataset, _ = loader.load(root.data)  # a duplicate ref is an error, and the plan still loads
+    words = index.words_of(dataset.plans[0].index)
+    assert words.entries["PL.I.1"].note == "Ghi chú của dòng sau"
+    assert list(words.entries).count("PL.I.1") == 1
