@@ -12,47 +12,18 @@ from hncc.data.index import PlanIndex
 from hncc.queries.entries import Entries, StatusRecord
 from hncc.queries.workitems import source_of
 from tests.conftest import HEADER
+from tests.test_plan_index import PLAN as INDEXED
 
-PLAN = HEADER + """\
-horizon: {start: 2022, end: 2024}
-content:
-  - ref: III.1
+# Plan 7 of the index's tests, with an update recorded on its heading III.1 too.
+PLAN = INDEXED.replace("    kind: group\n    title: Hoạt động thành viên\n", """\
     kind: group
     title: Hoạt động thành viên
     status:
       - date: 2023-01-05
         status: in_progress
         note: Ghi cho cả nhóm
-  - ref: III.1.1
-    kind: activity
-    title: Tham dự hội nghị
-    lead: [Sở Ngoại vụ]
-    deadline: Hàng năm
-  - ref: III.1.2
-    kind: assignment
-    assignment: Sở Ngoại vụ chủ trì, cử đoàn
-    body: [Đăng ký tham dự, Báo cáo kết quả]
-    lead: [Sở Ngoại vụ]
-    deadline: Hàng năm
-    status:
-      - date: 2023-03-01
-        year: 2023
-        status: in_progress
-        note: Đã cử đoàn
-        evidence: Công văn số 12/SNgV
-      - date: 2023-08-01
-        year: 2023
-        status: suspended
-        reason: Chờ ý kiến
-        difficulties: Kinh phí chậm
-appendix:
-  rows:
-    - ref: PL.I.1
-      title: Tham dự hội nghị
-      lead: [Sở Ngoại vụ]
-      deadline: Năm 2022-2023
-      summarizes: [III.1.1, III.1.2]
-"""
+""")
+assert PLAN != INDEXED
 
 QUIET = HEADER + """\
 horizon: {start: 2022, end: 2024}
@@ -88,12 +59,13 @@ def test_history__equals_the_updates_read_from_the_words_for_every_entry(root):
     dataset = _loaded(root, PLAN)
     entries = Entries(dataset)
     sources = _every_entry(dataset.plans[0].index)
-    assert {s.entry.ref for s in sources} == {"III.1", "III.1.1", "III.1.2", "PL.I.1"}
+    assert {s.entry.ref for s in sources} == {"III.1", "III.1.1", "III.1.1.a", "PL.I", "PL.I.1",
+                                              "PL.I.2", "PL.I.3", "PL.I.4"}
     for source in sources:
         assert entries.history(source) == _from_words(entries, source)
     by_ref = {s.entry.ref: s for s in sources}
     assert [u.note for u in entries.history(by_ref["III.1"])] == ["Ghi cho cả nhóm"]
-    assert [u.difficulties for u in entries.history(by_ref["III.1.2"])] == [None, "Kinh phí chậm"]
+    assert [u.difficulties for u in entries.history(by_ref["III.1.1.a"])] == [None, "Kinh phí chậm"]
     assert entries.history(by_ref["III.1.1"]) == ()
 
 
@@ -115,7 +87,7 @@ def test_history__an_entry_without_updates_beside_one_with_them_is_empty(root):
     quiet = next(s for s in _every_entry(plan) if s.entry.ref == "III.1.1")
     assert entries.history(quiet) == ()
     with pytest.raises(AssertionError, match="words were read"):
-        entries.history(next(s for s in _every_entry(plan) if s.entry.ref == "III.1.2"))
+        entries.history(next(s for s in _every_entry(plan) if s.entry.ref == "III.1.1.a"))
 
 
 def test_words_of__reads_each_entry_as_the_plan_writes_it_from_a_warm_index(root):
@@ -134,7 +106,7 @@ def test_words_of__reads_each_entry_as_the_plan_writes_it_from_a_warm_index(root
             [(u.date.toordinal(), u.status, u.year, u.note, u.evidence, u.reason, u.difficulties)
              for u in entry.status]
         assert words.entries[ref] is said  # made once
-    assert words.entries["III.1.2"].body == ("Đăng ký tham dự", "Báo cáo kết quả")
+    assert words.entries["III.1.1.a"].body == ("Đăng ký tham dự", "Báo cáo kết quả")
     with pytest.raises(KeyError):
         words.entries["III.9"]
 
