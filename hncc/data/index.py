@@ -14,15 +14,19 @@ Headings (entries of kind "group") are indexed apart (`PlanIndex.headings`), so 
 never meet them while `show`, budgets and reports can still name and follow them. The words of
 every entry that only `show` and the reports print (assignment, bullets, notes, the notes of
 status updates) are kept per plan as one compressed string (`PlanIndex.words`, read with
-`words_of`): a handful of entries need them, and every warm run reads the rest of the index.
+`words_of`, an entry's row decoded alone): a handful of entries need them, and every warm run
+reads the rest of the index.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from itertools import accumulate
 from sys import intern
 from typing import TYPE_CHECKING, NamedTuple
+
+import orjson  # the C decoder: a report decodes the words of thousands of plans
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -136,10 +140,13 @@ class PlanWords(NamedTuple):
 
     kind: str
     issuer: str
-    entries: dict[str, EntryWords]
+    entries: Mapping[str, EntryWords]  # each entry's words made when first asked for
 
 
 def _words(plan: Plan) -> str:
+    """The words of the plan's entries, compressed: a head (the plan's kind and issuer, each
+    entry's ref and where its row ends), a line break, then each entry's row as JSON, one after
+    the other, so that reading one entry's words decodes that entry's row alone."""
     entries = {entry.ref: [entry.assignment, entry.body, entry.lead_text, entry.cooperating_text,
                            entry.no_deadline, entry.no_lead, entry.dossier, entry.note,
                            [[u.date.toordinal(), u.status, u.year, u.note, u.evidence, u.link,
@@ -147,27 +154,54 @@ def _words(plan: Plan) -> str:
                             for u in entry.status]]
                for entry in plan.entries()}
     import base64  # only when a plan is indexed or its words read: not on every start
-    import json
     import zlib
 
-    raw = json.dumps([plan.kind, plan.issuer, entries], ensure_ascii=False, separators=(",", ":"))
-    return base64.b64encode(zlib.compress(raw.encode())).decode("ascii")
+    rows = [orjson.dumps(row) for row in entries.values()]
+    ends = list(accumulate(map(len, rows)))
+    head = orjson.dumps([plan.kind, plan.issuer, list(entries), ends])  # no line break in it
+    raw = b"\n".join([head, b"".join(rows)])
+    return base64.b64encode(zlib.compress(raw)).decode("ascii")
+
+
+class _EntriesWords(Mapping[str, EntryWords]):
+    """Ref -> the entry's words, each decoded from its row when first asked for (see `_words`):
+    a report reads the words of a few entries of each plan, not of its every entry."""
+
+    def __init__(self, refs: list[str], ends: list[int], rows: memoryview) -> None:
+        self._at = dict(zip(refs, range(len(refs)), strict=True))
+        self._ends = ends
+        self._rows = rows
+        self._made: dict[str, EntryWords] = {}
+
+    def __getitem__(self, ref: str) -> EntryWords:
+        found = self._made.get(ref)
+        if found is None:
+            at = self._at[ref]
+            (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier, note,
+             updates) = orjson.loads(self._rows[self._ends[at - 1] if at else 0:self._ends[at]])
+            found = self._made[ref] = EntryWords(
+                assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
+                tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
 
 
 def words_of(index: PlanIndex) -> PlanWords:
-    """The words of the plan and of its entries, decoded (keep what it returns: decoding costs
-    as much as reading the plan's index)."""
+    """The words of the plan, and of its entries as they are asked for (keep what it returns:
+    it holds the plan's words, decompressed)."""
     import base64
-    import json
     import zlib
 
     text = index.words if isinstance(index.words, str) else index.words()
-    kind, issuer, entries = json.loads(zlib.decompress(base64.b64decode(text)))
-    return PlanWords(kind, issuer, {
-        ref: EntryWords(assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
-                        tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
-        for ref, (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier,
-                  note, updates) in entries.items()})
+    raw = zlib.decompress(base64.b64decode(text))
+    cut = raw.index(b"\n")
+    kind, issuer, refs, ends = orjson.loads(raw[:cut])
+    return PlanWords(kind, issuer, _EntriesWords(refs, ends, memoryview(raw)[cut + 1:]))
 
 
 def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:

@@ -61,6 +61,7 @@ class Entries:
         self._by_ref: dict[str, dict[str, EntryIndex]] = {}
         self._plan_named: dict[str, str | None] = {}
         self._words: dict[str, PlanWords] = {}
+        self._recording: dict[str, frozenset[str]] = {}
 
     def _refs(self, plan: PlanIndex) -> dict[str, EntryIndex]:
         found = self._by_ref.get(plan.key)
@@ -131,8 +132,22 @@ class Entries:
         and such (of two entries with one ref, the later, as Plan.by_ref)."""
         return self.plan_words(source.plan).entries[source.entry.ref]
 
+    def _refs_recording(self, plan: PlanIndex) -> frozenset[str]:
+        """The refs of the plan's entries (headings included) that record a status update."""
+        found = self._recording.get(plan.key)
+        if found is None:
+            found = self._recording[plan.key] = frozenset(
+                e.ref for group in (plan.entries, plan.headings) for e in group
+                if e.update_ordinals)
+        return found
+
     def history(self, source: Source) -> tuple[StatusRecord, ...]:
-        """The recorded updates of the entry with this ref, in the order written."""
+        """The recorded updates of the entry with this ref, in the order written.
+
+        An entry whose ref no entry of its plan records an update on has none: its plan's words
+        are then not decoded (most entries of a city's plans record nothing)."""
+        if source.entry.ref not in self._refs_recording(source.plan):
+            return ()
         return tuple(StatusRecord(dt.date.fromordinal(u.date), u.status, u.year, u.note,
                                   u.evidence, u.link, u.reason, u.difficulties)
                      for u in self.words(source).updates)

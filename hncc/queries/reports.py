@@ -501,7 +501,9 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
     """
     found = queries.find_plan(dataset, plan).plan
     where = Scope(plan=found.key)
-    around = Around(workitems.book(dataset), entries_of(dataset))
+    # The work items of the plan's group of plans only (workitems.book_around): a plan's report
+    # never joins a city's other plans.
+    around = Around(workitems.book_around(dataset, found.key), entries_of(dataset))
     items = [item_row(dataset, around, t, as_of) for t in queries.tasks(dataset, as_of, where)]
     overview = budget.overview(dataset, where)
     years = tuple(t.year for t in overview.years)
