@@ -10,8 +10,10 @@ import random
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from hncc.domain.text import sort_key
+from hncc.domain.text import sort_key, squash
 
 # Written out by hand, in the order a Vietnamese dictionary lists them. Only names whose order
 # is the same whether tones are compared syllable by syllable (dictionaries) or after all the
@@ -89,3 +91,13 @@ def test_collation__decomposed_text_sorts_like_composed():
 ])
 def test_collation__pairs(first, second):
     assert sort_key(first) < sort_key(second)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2007\u200b\u2028\u2029\u202f\u205f"
+    "\u3000\ufeffaĐđ̀ế.,") | st.characters(), max_size=30))
+def test_squash__folds_the_white_space_a_regular_expression_matches(text):
+    import re
+
+    assert squash(text) == re.sub(r"\s+", " ", unicodedata.normalize("NFC", text)).strip()
