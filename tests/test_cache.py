@@ -432,3 +432,29 @@ def test_cache__words_are_read_only_when_asked_and_a_lost_row_is_mended(root, mo
     assert index.words_of(dataset.plans[0].index) == expected
     assert parsed == ["a.yaml"]  # read again for its words, and its row written again
     assert query(root.data, "SELECT words IS NOT NULL FROM files") == [(1,)]
+
+
+def test_cache__a_root_named_relatively_shares_the_rows_of_the_same_root_named_absolutely(
+        root, monkeypatch):
+    from hncc import api
+    from hncc.queries import tasks
+
+    root.plan("a.yaml", PLAN)
+    root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND"))
+    day = dt.date(2023, 7, 1)
+    absolute = loader.load(root.data.absolute()).dataset
+    listed = tasks.tasks(absolute, day)
+    calendar = api.calendar(absolute, day)
+    monkeypatch.chdir(root.data.parent)
+    parsed = spy_reads(monkeypatch)
+    made = []
+    real = tasks.derived_rows
+    monkeypatch.setattr(tasks, "derived_rows", lambda *args: made.append(args) or real(*args))
+    relative = loader.load(Path(root.data.name)).dataset
+    assert not relative.plans[0].path.is_absolute()
+    assert tasks.tasks(relative, day) == listed
+    assert api.calendar(relative, day) == calendar
+    assert parsed == [] and made == []  # no file read again, no derived row made again
+    with sqlite3.connect(cache.PlanCache(root.data).path) as db:
+        paths = [row[0] for row in db.execute("SELECT path FROM files")]
+    assert paths and all(Path(path).is_absolute() for path in paths)

@@ -350,6 +350,13 @@ class IndexUnusable(Exception):
     """The index cannot be opened or made here; the run goes on without it."""
 
 
+def row_name(path: Path) -> str:
+    """A file's row name: its absolute path, so that a data root named relatively (`--root
+    data`) and absolutely (found from the working folder) share their rows."""
+    text = str(path)
+    return text if os.path.isabs(text) else os.path.abspath(text)
+
+
 class PlanCache:
     """The query index of one data root: one SQLite database in the user's cache folder.
 
@@ -526,8 +533,8 @@ class PlanCache:
         """
         self._snapshot()
         assert self._files is not None
-        self._seen.add(str(path))
-        row = self._files.get(str(path))
+        self._seen.add(row_name(path))
+        row = self._files.get(row_name(path))
         if row is None or row[2] != checked_with:
             return None
         try:
@@ -554,7 +561,7 @@ class PlanCache:
 
         try:
             row = db.execute(f"SELECT fingerprint, {columns} FROM files WHERE path = ?",
-                             (str(path),)).fetchone()
+                             (row_name(path),)).fetchone()
             if row is None or tuple(orjson.loads(row[0])) != key:
                 return None
         except (sqlite3.DatabaseError, TypeError, ValueError, RecursionError):
@@ -589,7 +596,7 @@ class PlanCache:
                     "SELECT path, fingerprint, named FROM files")}
             except sqlite3.DatabaseError:
                 return None
-        row = self._named.get(str(path))
+        row = self._named.get(row_name(path))
         if row is None or row[1] is None:
             return None
         from hncc.data.dataset import named_from_json
@@ -633,7 +640,7 @@ class PlanCache:
 
         self._snapshot()
         row = self._registry
-        if not (row and row[0] == str(path) and row[1] == digest.hex()):
+        if not (row and row[0] == row_name(path) and row[1] == digest.hex()):
             return None
         try:
             return (RegistryRecords(_typed(list[Agency], orjson.loads(row[2])),
@@ -808,7 +815,7 @@ class PlanCache:
         run's transaction, committed by `flush`). `made`: the plan's JSON and rows, when a
         worker process made them already (`make`)."""
         self._snapshot()
-        self._seen.add(str(path))
+        self._seen.add(row_name(path))
         db = self._begin()
         if db is None:
             return
@@ -816,12 +823,12 @@ class PlanCache:
         import sqlite3
 
         try:
-            _drop(db, str(path))
+            _drop(db, row_name(path))
             file = db.execute(
                 "INSERT INTO files(path, fingerprint, written_ns, checked_with, problems, plan_key, "
                 "head, named, packed, words, plan_format, plan) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (str(path), _json(list(key)), time.time_ns(), checked_with,
+                (row_name(path), _json(list(key)), time.time_ns(), checked_with,
                  _json(_plain(result.problems)), packed[0] if packed is not None else None,
                  made.head, made.named,
                  made.packed, made.words, plan_format_key() if made.plan is not None else None, made.plan),
@@ -836,7 +843,7 @@ class PlanCache:
 
     def put_registry(self, path: Path, digest: bytes, records: RegistryRecords,
                      problems: list[Problem]) -> None:
-        self._pending_registry = (str(path), digest.hex(), _json(_plain(records.agencies)),
+        self._pending_registry = (row_name(path), digest.hex(), _json(_plain(records.agencies)),
                                   _json(_plain(records.successions)), _json(_plain(problems)))
 
     def put_checks(self, dataset_key: str, problems: list[Problem]) -> None:

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 import orjson
 
+from hncc.data import cache
 from hncc.data.dataset import Dataset, PlanFile
 from hncc.domain import status
 from hncc.domain.text import shorten
@@ -241,10 +242,11 @@ def _windows(db: Any, dataset: Dataset, plans: dict[str, PlanFile], yearly: list
              ) -> Windows:
     """The Windows of the `yearly` occurrences, read from the index's `occurrences`, for the
     plan files whose row is of the file read and that have no ref twice."""
-    paths = {str(plans[d.plan].path): d.plan for d in yearly}
-    known = {file: paths[path] for file, path, fingerprint, doubled
-             in db.execute(_FILES, (orjson.dumps(list(paths)).decode(),))
-             if not doubled and tuple(orjson.loads(fingerprint)) == dataset.fingerprints.get(path)}
+    names = {cache.row_name(plans[d.plan].path): d.plan for d in yearly}
+    known = {file: names[name] for file, name, fingerprint, doubled
+             in db.execute(_FILES, (orjson.dumps(list(names)).decode(),))
+             if not doubled and tuple(orjson.loads(fingerprint))
+             == dataset.fingerprints.get(str(plans[names[name]].path))}
     starts: dict[Window, dt.date] = {}
     doubtful = set()
     refs = orjson.dumps(sorted({d.ref for d in yearly})).decode()

@@ -68,7 +68,8 @@ class Groups:
             files.setdefault(plan_file.key, []).append(plan_file)
         for keys in workitems.plan_groups(dataset):
             group = blake2b("\n".join(keys).encode(), digest_size=12).hexdigest()
-            prints = [(key, str(plan_file.path), dataset.fingerprints.get(str(plan_file.path)))
+            # The file's name, not its path: a root named relatively or absolutely is one root.
+            prints = [(key, plan_file.path.name, dataset.fingerprints.get(str(plan_file.path)))
                       for key in keys for plan_file in files[key]]
             self.wanted[group] = blake2b(repr((code, prints)).encode(),
                                                  digest_size=16).hexdigest()
