@@ -596,14 +596,18 @@ class PlanCache:
                     "SELECT path, fingerprint, named FROM files")}
             except sqlite3.DatabaseError:
                 return None
-        row = self._named.get(row_name(path))
+        name = row_name(path)
+        row = self._named.get(name)
         if row is None or row[1] is None:
             return None
         from hncc.data.dataset import named_from_json
 
+        seen = (self._files or {}).get(name)  # the row the snapshot read, as its text
         try:
-            return named_from_json(orjson.loads(row[1])) \
-                if tuple(orjson.loads(row[0])) == key else None
+            if not ((seen is not None and seen[0] == row[0])
+                    or tuple(orjson.loads(row[0])) == key):
+                return None
+            return named_from_json(orjson.loads(row[1]))
         except (TypeError, ValueError, RecursionError):
             return None
 
