@@ -394,3 +394,38 @@ def test_short_form_under_an_agency__still_reads_as_a_succession(root):
     dataset, problems = loader.load(root.data)
     assert dataset.registry.responsible("so-a", D(2025, 3, 1)).current == ("so-b",)
     assert not problems
+
+
+def test_first_assigned__the_earliest_plan_of_each_agency_whatever_name_it_is_written_under(
+        tmp_path):
+    import re
+    import sys
+
+    from hncc.data.succession_checks import _first_assigned
+    from tests.conftest import REPO
+
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    from generate import generate
+
+    data = generate(tmp_path / "root", plans=30, seed=11)
+    plans = sorted((data / "plans").glob("*.yaml"))
+    # Two plans of one date naming one agency under two spellings: the first in order counts.
+    for path, name in ((plans[3], "Sở Ngoại Vụ"), (plans[4], "Sở Ngoại vụ")):
+        text = re.sub(r"\ndate: [0-9-]+", "\ndate: 2015-01-02", path.read_text(encoding="utf-8"),
+                      count=1)
+        path.write_text(text.replace("lead: [", f"lead: [{name}, ", 1), encoding="utf-8")
+    loaded = loader.load(data)
+    assert not [p for p in loaded.problems if p.file in plans[3:5] and p.severity.name == "ERROR"]
+    dataset = loaded.dataset
+    expected: dict[str, tuple[dt.date, str]] = {}  # every name of every plan, one by one
+    for plan_file in dataset.plans:
+        date = dt.date.fromordinal(plan_file.head.date)
+        for entry in plan_file.index.entries:
+            for name in (*entry.lead, *entry.cooperating):
+                agency = dataset.registry.resolve(name)
+                if agency and (agency.id not in expected or date < expected[agency.id][0]):
+                    expected[agency.id] = (date, plan_file.key)
+    found = _first_assigned(dataset)
+    assert found == expected
+    assert found["so-ngoai-vu"] == (dt.date(2015, 1, 2), dataset.plans[0].key)
+    assert dataset.plans[0].path in plans[3:5]  # the earlier of the two in the dataset's order

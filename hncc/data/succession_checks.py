@@ -58,15 +58,23 @@ def _shape(record: Succession) -> str | None:
 
 
 def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
-    """For each agency id: the date of the earliest plan giving it a task, and that plan's key."""
-    first: dict[str, tuple[dt.date, str]] = {}
-    for plan_file in dataset.plans:
-        date = dt.date.fromordinal(plan_file.head.date)
+    """For each agency id: the date of the earliest plan giving it a task, and that plan's key
+    (of two plans of one date, the first in the dataset's order)."""
+    earliest: dict[str, tuple[int, int]] = {}  # name as written -> (date, plan's place), least
+    for place, plan_file in enumerate(dataset.plans):
+        date = plan_file.head.date
         for name in plan_file.named:  # kept apart in the query index: no index is read
-            agency = dataset.registry.resolve(name)
-            if agency and (agency.id not in first or date < first[agency.id][0]):
-                first[agency.id] = (date, plan_file.key)
-    return first
+            found = earliest.get(name)
+            if found is None or (date, place) < found:
+                earliest[name] = (date, place)
+    # Each name written is resolved once: a city's plans write the same few thousands of times.
+    first: dict[str, tuple[int, int]] = {}
+    for name, when in earliest.items():
+        agency = dataset.registry.resolve(name)
+        if agency and (agency.id not in first or when < first[agency.id]):
+            first[agency.id] = when
+    return {agency_id: (dt.date.fromordinal(date), dataset.plans[place].key)
+            for agency_id, (date, place) in first.items()}
 
 
 def records(dataset: Dataset) -> Iterator[Problem]:
