@@ -67,7 +67,8 @@ def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
             found = earliest.get(name)
             if found is None or (date, place) < found:
                 earliest[name] = (date, place)
-    # Each name written is resolved once: a city's plans write the same few thousands of times.
+    # Each name as written is resolved once: a city's plans write the same few names thousands
+    # of times.
     first: dict[str, tuple[int, int]] = {}
     for name, when in earliest.items():
         agency = dataset.registry.resolve(name)
