@@ -91,6 +91,14 @@ def test_money__amount_is_written_the_vietnamese_way(amount, text):
     assert vnd(amount) == text
 
 
+def test_money__equal_amounts_are_written_alike_whichever_is_written_first():
+    # vnd keeps what it wrote by amount: equal Decimals must not differ in what they become.
+    for first, second in ((Decimal("2.5"), Decimal("2.500")), (Decimal("1E+3"), Decimal(1000)),
+                          (Decimal("-0"), Decimal("0.00"))):
+        assert vnd(first) == vnd(second) == vnd.__wrapped__(first) == vnd.__wrapped__(second)
+    assert vnd(Decimal("1.5"), "triệu") == "1,5 triệu" and vnd(Decimal("1.5")) == "1,5 tỷ"
+
+
 def budget_problems(root, budget_yaml: str) -> list[tuple[str, Severity]]:
     return plan_problems(root, f"budget: {budget_yaml}", "budget: 6 tỷ")
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from hncc.domain.text import fold
 
@@ -81,8 +82,10 @@ def plain(amount: Decimal) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)  # a city's budget table writes the same few amounts thousands of times
 def vnd(amount: Decimal, unit: str = "tỷ") -> str:
-    """Vietnamese style: 1.5 -> "1,5 tỷ"; 1500 -> "1.500 tỷ"."""
+    """Vietnamese style: 1.5 -> "1,5 tỷ"; 1500 -> "1.500 tỷ". Equal amounts (2.50 and 2.5) are
+    written alike, so one written text serves both."""
     sign = "-" if amount < 0 else ""
     whole, _, fraction = plain(abs(amount)).partition(".")
     grouped = f"{int(whole):,}".replace(",", ".")
