@@ -173,3 +173,14 @@ def test_apportion__shares_sum_exactly_to_the_total():
     assert thirds == {2022: Decimal("0.333333"), 2023: Decimal("0.333333"),
                       2024: Decimal("0.333334")}
     assert sum(thirds.values()) == 1
+
+
+def test_budget__rows_are_what_their_constructor_makes(dataset):
+    from dataclasses import fields
+
+    for by in budget.GROUPINGS:
+        for row in budget.year_budget(dataset, 2023, by).rows:
+            made = budget.BudgetRow(**{f.name: getattr(row, f.name) for f in fields(row)})
+            assert row == made and vars(row) == vars(made)
+            assert row.total == row.firm + row.apportioned == sum(
+                (s.amount for s in row.items), Decimal(0))
