@@ -254,17 +254,11 @@ class Counted(NamedTuple):
 
 def counted(dataset: Dataset, plan: str | None = None, year: int | None = None) -> list[Counted]:
     """The shares counted in `hncc budget`'s totals (dated, not restating another), of `plan`
-    and `year` when given, in plan and file order: as much of each as summing by lead needs,
-    read from the query index without making whole shares when there is one."""
-    conditions, parameters = _counted_where(plan, year)
-    rows = _kept(dataset, "ref, lead, amount", conditions, parameters)
-    if rows is None:
-        return [Counted(s.plan, s.ref, s.lead, s.lead_ids, s.amount)
-                for s in shares(dataset, Scope(plan=plan), year)
-                if s.restates is None and s.year is not None and year in (None, s.year)]
-    resolved = _names_of(dataset)
-    return [Counted(key, ref, *resolved(lead_text), Decimal(amount))
-            for key, _, ref, lead_text, amount in rows]
+    and `year` when given, in plan and file order: as much of each as summing by lead needs
+    (`counted_by_lead` adds them up in the index without making a share of each)."""
+    return [Counted(s.plan, s.ref, s.lead, s.lead_ids, s.amount)
+            for s in shares(dataset, Scope(plan=plan), year)
+            if s.restates is None and s.year is not None and year in (None, s.year)]
 
 
 class LeadAmount(NamedTuple):
@@ -282,10 +276,8 @@ def counted_by_lead(dataset: Dataset, plan: str | None = None, year: int | None 
     one by one as `counted` gives them, those that several agencies lead. A city's shares come
     to a few groups: the index adds them up without making a row of each."""
     conditions, parameters = _counted_where(plan, year)
-    query = (f"SELECT lead, amount, count(*) FROM shares WHERE {' AND '.join(conditions)} "
-             "GROUP BY lead, amount")
-    rows = derived.read(dataset, "budget", derived_rows,
-                        lambda db: db.execute(query, parameters).fetchall())
+    rows = _fetched(dataset, f"SELECT lead, amount, count(*) FROM shares WHERE "
+                    f"{' AND '.join(conditions)} GROUP BY lead, amount", parameters)
     if rows is None:
         every = counted(dataset, plan, year)
         return (_merged(LeadAmount(s.lead, s.lead_ids, s.amount, 1) for s in every),
@@ -329,13 +321,19 @@ def _kept(dataset: Dataset, columns: str, conditions: list[str], parameters: lis
           ) -> list[tuple] | None:
     """Rows (plan, seq, `columns`) of the index's `shares` that meet every condition, in plan
     and file order; None without a usable index."""
-    query = f"SELECT plan, seq, {columns} FROM shares WHERE {' AND '.join(conditions)}"
-    rows = derived.read(dataset, "budget", derived_rows,
-                        lambda db: db.execute(query, parameters).fetchall())
+    rows = _fetched(dataset, f"SELECT plan, seq, {columns} FROM shares WHERE "
+                    f"{' AND '.join(conditions)}", parameters)
     if rows is not None:
         position = {plan_file.key: i for i, plan_file in enumerate(dataset.plans)}
         rows.sort(key=lambda row: (position[row[0]], row[1]))
     return rows
+
+
+def _fetched(dataset: Dataset, query: str, parameters: list[Any]) -> list[tuple] | None:
+    """The rows of `query` over the index's budget rows, brought up to date first; None without
+    a usable index."""
+    return derived.read(dataset, "budget", derived_rows,
+                        lambda db: db.execute(query, parameters).fetchall())
 
 
 def _names_of(dataset: Dataset) -> Callable[[str], Names]:
