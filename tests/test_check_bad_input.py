@@ -187,6 +187,19 @@ def test_check__links_out_of_the_data_root_are_refused(hncc, root, tmp_path):
     assert "duplicate-id" in codes(document)
 
 
+def test_check__a_plans_folder_linked_out_of_the_data_root_is_refused_file_by_file(
+        hncc, root, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text(PLAN, encoding="utf-8")
+    (root.data / "plans").rmdir()
+    (root.data / "plans").symlink_to(outside)
+    result, document = check_json(hncc, root)
+    problem = only(document, "link-outside-root")
+    assert problem["file"].endswith("secret.yaml") and "ngoài thư mục dữ liệu" in problem["message"]
+    assert result.exit_code == 1
+
+
 def test_check__agencies_file_over_the_size_limit_is_refused_unread(hncc, root, monkeypatch):
     from hncc.data import files
 

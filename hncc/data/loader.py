@@ -69,12 +69,16 @@ def _is_link(path: Path, known: dict[Path, bool]) -> bool:
 
 def _refusal(path: Path, data_dir: Path, given: dict[Path, bytes] | None,
              status: os.stat_result | None = None,
-             links: dict[Path, bool] | None = None) -> Problem | None:
+             links: dict[Path, bool] | None = None,
+             folder_link: bool | None = None) -> Problem | None:
     """Why `path` is not read at all: a link out of the data root, or a file over the size limit.
-    `status`: the file's own (not followed) stat, when already known; `links`: see _outside."""
+    `status`: the file's own (not followed) stat, when already known; `links`: see _outside;
+    `folder_link`: whether the file's folder is a link, when already known."""
     if given is not None:
         return _too_large(path, len(given[path]))
     if status is not None and not stat.S_ISLNK(status.st_mode):
+        if folder_link is False:  # neither the file nor its folder is a link: inside the root
+            return _too_large(path, status.st_size)
         links = {} if links is None else links
         links[path] = False
         return _outside(path, data_dir, links) or _too_large(path, status.st_size)
@@ -410,7 +414,7 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
     outcomes: list[tuple[PlanFile | None, list[Problem]] | None] = [None] * len(paths)
     unread: list[int] = []
     links: dict[Path, bool] = {}  # whether the folder of the plans is a link, asked once
-    plain_folder = given is None and not _is_link(data_dir / PLANS_DIR, links)
+    folder_link = None if given is not None else _is_link(data_dir / PLANS_DIR, links)
     for at, path in enumerate(paths):
         problem = None
         if not is_plan_name(path):
@@ -421,10 +425,7 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
             status = None if given is not None else os.lstat(path)
         except OSError:
             status = None
-        if plain_folder and status is not None and not stat.S_ISLNK(status.st_mode):
-            problem = _too_large(path, status.st_size) or problem  # no link: inside the root
-        else:
-            problem = _refusal(path, data_dir, given, status, links) or problem
+        problem = _refusal(path, data_dir, given, status, links, folder_link) or problem
         if problem is not None:
             outcomes[at] = (None, [problem])
             reader.fingerprints[str(path)] = problem.code
