@@ -209,6 +209,34 @@ def test_check__agencies_file_over_the_size_limit_is_refused_unread(hncc, root, 
     assert problem["file"].endswith("agencies.yaml") and result.exit_code == 1
 
 
+def test_check__one_broken_agency_leaves_the_others_known(hncc, root):
+    # `aliases:` left empty (null) on one agency: that agency's record is refused with its
+    # line; every other agency still resolves, so the plans' other names raise nothing.
+    from tests.conftest import AGENCIES
+
+    root.agencies(AGENCIES.replace("aliases: [Sở Ngoại Vụ]", "aliases:"))
+    root.plan("p.yaml", PLAN)
+    result, document = check_json(hncc, root)
+    broken = only(document, "wrong-type")
+    assert broken["file"].endswith("agencies.yaml") and broken["line"] == 12
+    unknown = {p["message"].split("“")[1].split("”")[0].casefold() for p in document["problems"]
+               if p["code"] == "unknown-agency"}
+    assert unknown == {"sở ngoại vụ"}  # only the refused agency's names, as PLAN writes them
+    assert codes(document) == {"wrong-type", "unknown-agency"}
+    assert result.exit_code == 1
+    listed = hncc("overdue", "--root", root.path, "--as-of", "2024-01-01", "--agency",
+                  "Sở Văn hóa và Thể thao")
+    assert listed.exit_code == 0 and "quá hạn tính đến 01/01/2024: 1\n" in listed.stdout
+
+
+def test_check__agencies_file_without_a_list_of_agencies_knows_none(hncc, root):
+    root.agencies("agencies: Sở Ngoại vụ\n")
+    root.plan("p.yaml", PLAN)
+    result, document = check_json(hncc, root)
+    assert "wrong-type" in codes(document) and "unknown-agency" in codes(document)
+    assert result.exit_code == 1
+
+
 @pytest.mark.parametrize(("english", "vietnamese"), [
     # click's messages (Typer up to 0.28, whose parameters click converts)
     ("Invalid value for '--within': 999999999 is not in the range 0<=x<=36500.",

@@ -14,7 +14,8 @@ from pydantic import BaseModel, ValidationError
 from hncc.data import cache, messages, yamlio
 from hncc.data.dataset import SourceFile
 from hncc.data.files import decode, too_large
-from hncc.data.model import AgencyFile, Plan
+from hncc.data.model import Agency as ModelAgency
+from hncc.data.model import AgencyFile, Plan, SuccessionRecord
 from hncc.domain.agencies import Agency, RegistryRecords, succession_from_model
 from hncc.domain.problems import Problem
 
@@ -70,11 +71,35 @@ def read_registry(path: Path, raw: bytes) -> tuple[SourceFile, RegistryRecords, 
     if data is not None:
         registry_file, found = validate(source, data, AgencyFile)
         problems += found
+        if registry_file is None:
+            registry_file = _valid_records(data)
     if registry_file is None:
         return source, RegistryRecords([], []), problems
     return source, RegistryRecords([Agency.from_model(a) for a in registry_file.agencies],
                                    [succession_from_model(s) for s in registry_file.successions]
                                    ), problems
+
+
+def _valid_records(data: dict) -> AgencyFile | None:
+    """The agencies and successions of a registry that did not validate whole, each kept if it
+    validates alone (its problems are those of the whole file, already reported): one mistyped
+    field of one agency must not leave every plan's every agency unknown. None when the file's
+    shape itself is wrong (no list of agencies)."""
+    agencies, successions = data.get("agencies"), data.get("successions", [])
+    if not isinstance(agencies, list) or not isinstance(successions, list):
+        return None
+
+    def valid(model: type[BaseModel], records: list) -> list:
+        found = []
+        for record in records:
+            try:
+                found.append(model.model_validate(record))
+            except ValidationError:
+                continue  # reported with its line by the whole file's validation
+        return found
+
+    return AgencyFile.model_construct(agencies=valid(ModelAgency, agencies),
+                                      successions=valid(SuccessionRecord, successions))
 
 
 def read_plan(path: Path, raw: bytes) -> tuple[SourceFile, cache.Cached]:
