@@ -577,7 +577,7 @@ class SuccessionRecord(Strict):
 
     `from` is left out when the date is not known; `others` names predecessors that are not in
     the registry, as the source writes them. `source` is required by `hncc check`, which says so
-    with the record's line (a missing key would otherwise reject the whole registry).
+    with the record's line (a missing key would otherwise refuse the whole record).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
