@@ -76,8 +76,9 @@ MORE_PLANS = [
 ]
 
 
-# Seen elsewhere; refused today (the lead-in "trước" is taken off before the day is looked for).
-ALSO_SEEN = [("trước ngày 30/11 hàng năm", {"every_years": 1, "day": "30/11"})]
+# Seen elsewhere.
+ALSO_SEEN = [("trước ngày 30/11 hàng năm", {"every_years": 1, "day": "30/11"}),
+             ("Trước ngày 15/12 hàng năm", {"every_years": 1, "day": "15/12"})]
 
 
 @pytest.mark.parametrize(("phrase", "right"), MORE_PLANS + ALSO_SEEN,
@@ -99,6 +100,38 @@ UNREADABLE = [
     "29/02/2023", "Trước ngày 31/04/2023", "trước ngày 31/04 hàng năm", "Sớm nhất có thể",
     "Năm hai nghìn",
 ]
+
+
+# "Trước" (before) a period: done by the day before it begins, never during it; "đến" (hết)
+# (by, until the end of) a period: due at its end, with no start the source does not give.
+BEFORE_AND_BY = [
+    ("Hoàn thành trước năm 2026", {"due": D(2025, 12, 31)}),
+    ("Trước quý III/2025", {"due": D(2025, 6, 30)}),
+    ("trước Quý I/2025", {"due": D(2024, 12, 31)}),
+    ("Trước tháng 6/2025", {"due": D(2025, 5, 31)}),
+    ("Dự kiến trước tháng 6/2025", {"due": D(2025, 5, 31), "approximate": True}),
+    ("Trước tháng 10 hàng năm", {"every_years": 1, "day": "30/09"}),
+    ("Trước 15/12 hằng năm", {"every_years": 1, "day": "15/12"}),
+    ("Đến năm 2030", {"due": D(2030, 12, 31)}),
+    ("đến hết năm 2025", {"due": D(2025, 12, 31)}),
+    ("Đến quý II/2025", {"due": D(2025, 6, 30)}),
+    ("Đến tháng 10 hàng năm", {"every_years": 1, "day": "31/10"}),
+    ("Đến ngày 30/6/2025", {"due": D(2025, 6, 30)}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), BEFORE_AND_BY, ids=[p for p, _ in BEFORE_AND_BY])
+def test_deadlines__before_a_period_is_the_day_before_it_and_by_a_period_its_end(phrase,
+                                                                                 expected):
+    assert parse_phrase(phrase) == expected
+
+
+@pytest.mark.parametrize("phrase", [
+    "Trước năm 2025-2026", "trước đầu năm 2026", "Trước tháng 10-11 hàng năm",
+    "Trước tháng 1 hàng năm", "Trước tháng 3 hàng năm",  # 31/12 of which year; 28/02 or 29/02
+])
+def test_deadlines__before_a_period_whose_eve_is_not_sure_is_refused(phrase):
+    assert parse_phrase(phrase) is None
 
 
 def test_deadlines__a_bare_year_in_a_time_column_is_that_year():

@@ -202,8 +202,8 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
         ),
         _yearly_by,
     ),
-    (
-        re.compile(r"truoc\s+ngay\s+(?P<d>\d{1,2})/(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
+    (  # "trước ngày 30/11 hàng năm" ("trước" is a lead-in, taken off before patterns are tried)
+        re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})/(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_by,
     ),
     (
@@ -212,7 +212,23 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     ),
     (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
 ]
-_LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|truoc|hoan thanh|thuc hien)\s+)+")
+_LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|het|truoc|hoan thanh|thuc hien)\s+)+")
+# The periods that "trước" (before) may name: the day before the period starts is the due date.
+_BEFORE = (_month, _quarter, _year)
+
+
+def _before(build: Callable[[re.Match[str]], dict], match: re.Match[str], fields: dict
+            ) -> dict | None:
+    """What "trước" (before) a period means: done by the day before it begins ("trước năm
+    2026": 31/12/2025; "trước tháng 10 hàng năm": 30/9 each year). None where that day is not
+    sure: a span, a part of a year ("trước đầu năm 2026"), a window; January or March each year
+    (the day before is in another year, or is 28/02 or 29/02)."""
+    if build in _BEFORE:
+        return {"due": date.fromordinal(fields["start"].toordinal() - 1)}
+    month = int(match["m"]) - 1 if build is _yearly_month else 0
+    if month in (0, 2):
+        return None
+    return {"every_years": 1, "day": _dm(calendar.monthrange(2023, month)[1], month)}
 
 
 def read_phrase(text: str) -> dict | None:
@@ -225,7 +241,9 @@ def read_phrase(text: str) -> dict | None:
     """
     folded = fold(text).rstrip(" .;")
     approximate = folded.startswith("du kien")
-    body = _LEAD_IN.sub("", folded)
+    lead_in = _LEAD_IN.match(folded)
+    words = lead_in.group(0).split() if lead_in else []
+    body = folded[lead_in.end():] if lead_in else folded
     for pattern, build in _PATTERNS:
         match = pattern.fullmatch(body)
         if match:
@@ -237,6 +255,16 @@ def read_phrase(text: str) -> dict | None:
                 raise
             except ValueError:
                 raise ImpossibleDeadline("có ngày không có thật") from None
+            opens = "start" in fields or "window_start" in fields
+            if opens and "truoc" in words:
+                before = _before(build, match, fields)
+                if before is None:
+                    return None
+                fields = before
+            elif opens and ("den" in words or "het" in words):
+                # "Đến (hết) năm 2030", "đến tháng 10 hàng năm": by its end, not only during it
+                fields.pop("start", None)
+                fields.pop("window_start", None)
             if approximate:
                 fields["approximate"] = True
             return fields
