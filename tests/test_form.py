@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 import official_fixture as fixture
 import pytest
@@ -277,3 +278,83 @@ def test_status__from_refuses_single_update_options(hncc, data):
     path = make_form(hncc, data)
     result = hncc("status", "--root", data.path, "--from", path, "--note", "x")
     assert result.exit_code == 2 and "--from đọc mọi thứ từ biểu mẫu" in result.stderr
+
+
+def _rewritten(path, member, change):
+    """The .xlsx at `path` with its part `member` changed by `change` (bytes to bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as old:
+        parts = [(info.filename, old.read(info.filename)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts:
+            new.writestr(name, change(data) if name == member else data)
+    return path
+
+
+SHEET_PART = "xl/worksheets/sheet2.xml"  # the form sheet: the second of the workbook
+
+
+@pytest.mark.parametrize("damage", ["half of the sheet", "not a zip", "a Word file", "cut short"])
+def test_form__a_damaged_file_is_named_in_vietnamese_never_a_crash(hncc, data, damage):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023")
+    path = form.save()
+    if damage == "half of the sheet":
+        _rewritten(path, SHEET_PART, lambda xml: xml[:len(xml) // 2])
+    elif damage == "not a zip":
+        path.write_text("Báo cáo tiến độ", encoding="utf-8")
+    elif damage == "cut short":
+        path.write_bytes(path.read_bytes()[:-200])
+    else:
+        path = path.rename(path.with_suffix(".docx"))
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, path)
+    assert result.exit_code == 1, result.stderr
+    assert f"{path.name}: " in result.stderr and ".xlsx" in result.stderr
+    assert "lỗi nội bộ" not in result.stderr
+    assert not re.search(r"\b(file|zip|support|format|error|exception)\b", result.stderr, re.I)
+    assert data.snapshot() == snapshot
+
+
+def test_form__a_formula_without_its_computed_value_is_refused_never_read_as_empty(hncc, data):
+    """openpyxl and other programs save formulas without their values: the note is not lost."""
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023", note='="Đã tham dự "&C' + str(row))
+    form.save()
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1
+    assert (f"dòng {row}, cột J (Kết quả thực hiện): ô có công thức “=\"Đã tham dự \"&C{row}” "
+            "nhưng tệp không lưu kết quả của nó") in result.stderr
+    assert data.snapshot() == snapshot
+
+
+def test_form__a_formula_is_read_as_the_value_the_spreadsheet_computed(hncc, data):
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023", note=f'="Đã tham dự "&C{row}')
+    path = form.save()
+    # as Excel saves it: the formula and, beside it, the value it computed
+    _rewritten(path, SHEET_PART, lambda xml: xml.replace(
+        b"</f><v></v>", "</f><v>Đã tham dự III.1</v>".encode()).replace(
+        f'<c r="J{row}" '.encode(), f'<c r="J{row}" t="str" '.encode()))
+    result = read_back(hncc, data, path, dry_run=True)
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.1: trạng thái “đã hoàn thành” ngày 01/12/2023 — Đã tham dự III.1" in result.stdout
+
+
+def test_form__decomposed_vietnamese_is_read_as_nfc(hncc, data):
+    """Excel on a Mac types NFD; the plan files keep NFC, and the update is taken."""
+    import unicodedata
+
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status=unicodedata.normalize("NFD", "Đã hoàn thành"),
+             date="01/12/2023", note=unicodedata.normalize("NFD", "Đã tham dự diễn đàn"))
+    form.save()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 0, result.stderr
+    text = (data.data / "plans" / fixture.PLAN_FILE).read_text(encoding="utf-8")
+    assert "note: Đã tham dự diễn đàn" in text and unicodedata.is_normalized("NFC", text)
+    assert hncc("check", "--root", data.path).exit_code == 0
