@@ -358,3 +358,18 @@ def test_form__decomposed_vietnamese_is_read_as_nfc(hncc, data):
     text = (data.data / "plans" / fixture.PLAN_FILE).read_text(encoding="utf-8")
     assert "note: Đã tham dự diễn đàn" in text and unicodedata.is_normalized("NFC", text)
     assert hncc("check", "--root", data.path).exit_code == 0
+
+
+def test_form__control_characters_in_the_data_are_written_as_spaces_and_read_back(hncc, data):
+    """A title with Word's manual line break (U+000B), which a spreadsheet cannot hold."""
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "title: Tham dự diễn đàn Mạng lưới", 'title: "Tham dự diễn đàn\\vMạng lưới"'),
+        encoding="utf-8")
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    assert form.sheet.cell(row, COLUMN["title"]).value == "Tham dự diễn đàn Mạng lưới"
+    form.set(row, status="đã hoàn thành", date="01/12/2023")
+    form.save()
+    result = read_back(hncc, data, form.path, dry_run=True)
+    assert result.exit_code == 0, result.stderr

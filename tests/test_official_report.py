@@ -210,6 +210,18 @@ def test_docx__values_with_markup_characters_stay_text(hncc, data):
     assert "1. Diễn đàn <b>A</b> & B" in docx_text(Document(str(output)))
 
 
+def test_docx__control_characters_pasted_from_word_become_spaces(hncc, data):
+    """U+000B is Word's manual line break; XML cannot carry it nor the other control
+    characters, so Word would refuse the file or run the words together."""
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "title: Tham dự diễn đàn Mạng lưới", 'title: "Tham dự diễn đàn\\vMạng\\x01lưới"'),
+        encoding="utf-8")
+    output = data.path / "bao-cao.docx"
+    assert hncc(*agency_args(data, "--format", "docx", "--output", output)).exit_code == 0
+    assert "1. Tham dự diễn đàn Mạng lưới" in docx_text(Document(str(output)))
+
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

@@ -134,9 +134,10 @@ def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
     plan = reports.plans_by_key(dataset)[task.plan]
     entry = plan.by_ref[task.ref]
     year = occurrence_year(task.year, task.due)
-    values = {"plan": row.plan_number, "ref": task.ref + (f" ({task.year})" if task.year else ""),
-              "title": task.title, "lead": "; ".join(task.lead),
-              "deadline": official.deadline_text(row), "current": _current(row)}
+    shown = {"plan": row.plan_number, "ref": task.ref + (f" ({task.year})" if task.year else ""),
+             "title": task.title, "lead": "; ".join(task.lead),
+             "deadline": official.deadline_text(row), "current": _current(row)}
+    values = {key: official.writable(text) for key, text in shown.items()}
     return FormRow(row_id(task.plan, task.ref, task.year), task.plan, task.ref, task.year, values,
                    versions[task.plan], row_version(entry, year))
 

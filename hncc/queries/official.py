@@ -10,6 +10,7 @@ notes of its status updates with the number and date of the documents that prove
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -29,6 +30,15 @@ PLACE = "Hà Nội"
 DOCUMENT_KIND = "BÁO CÁO"
 KIND_CODE = "BC"  # "Số: …/BC-SVHTT"
 STANDARD_RECIPIENTS = ("Như trên;", "Lưu: VT.")
+# What XML 1.0, and so a Word or Excel file, cannot hold: control characters (Word's manual line
+# break, U+000B, comes with text pasted from Word), lone surrogates, U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(text: str) -> str:
+    """`text` as an Office file can hold it: what XML cannot carry becomes a space, so words
+    stay apart and nothing else changes."""
+    return _NOT_IN_XML.sub(" ", text)
 
 
 @dataclass(frozen=True)

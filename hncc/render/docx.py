@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from hncc.queries.official import writable
 from hncc.render import templating
 from hncc.render.templating import TemplateProblem
 
@@ -36,11 +37,17 @@ def template_path(project: Path, name: str) -> Path:
     raise TemplateProblem(f"Không có mẫu Word “{name}”.")
 
 
+def _writable(value: Any) -> Any:
+    """A value as the document can hold it (see hncc.queries.official.writable); markup as is."""
+    return writable(value) if isinstance(value, str) and not hasattr(value, "__html__") else value
+
+
 def _environment() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
+                                       finalize=_writable)
     environment.filters.update(templating.FILTERS)
     return environment
 

@@ -23,6 +23,7 @@ from hncc.queries.form import (
     STATUS_CHOICES,
     Form,
 )
+from hncc.queries.official import writable
 
 FILL_COLOUR, FIXED_COLOUR = "FFF2CC", "E7E6E6"
 
@@ -63,13 +64,14 @@ def workbook(form: Form) -> bytes:
     book = Workbook()
     guide = book.active
     guide.title = INSTRUCTIONS_SHEET
-    for number, line in enumerate(instructions(form), start=1):
+    lines = [writable(line) for line in instructions(form)]
+    for number, line in enumerate(lines, start=1):
         guide.cell(number, 1, line).font = Font(bold=number == 1)
     guide.column_dimensions["A"].width = 120
     guide.protection.sheet = True
 
     sheet = book.create_sheet(SHEET)
-    sheet.cell(1, 1, instructions(form)[0]).font = Font(bold=True, size=13)
+    sheet.cell(1, 1, lines[0]).font = Font(bold=True, size=13)
     sheet.cell(2, 1, f"Xem trang “{INSTRUCTIONS_SHEET}”. Chỉ điền các cột màu vàng.")
     fills = {"fill": PatternFill("solid", fgColor=FILL_COLOUR),
              "fixed": PatternFill("solid", fgColor=FIXED_COLOUR)}
