@@ -161,6 +161,39 @@ def test_docx__heading_blocks_in_their_places_and_styles(word):
     assert signer == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"]
 
 
+def test_docx__text_is_vietnamese_for_word_s_spelling_checker(word):
+    """Marked en-US, Word underlines every Vietnamese word as a spelling mistake."""
+    w = word.styles.element.nsmap["w"]
+    defaults = word.styles.element.find(f"{{{w}}}docDefaults").find(f".//{{{w}}}lang")
+    normal = word.styles["Normal"].element.rPr.find(f"{{{w}}}lang")
+    assert {defaults.get(f"{{{w}}}val"), normal.get(f"{{{w}}}val")} == {"vi-VN"}
+    assert not word.element.body.xpath(".//w:lang[@w:val != 'vi-VN']")
+    assert word.core_properties.language == "vi-VN" and "python-docx" not in word.core_properties.comments
+
+
+def test_docx__page_number_at_the_top_centre_from_page_2_on(word):
+    section = word.sections[0]
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
+    (paragraph,) = section.header.paragraphs
+    assert paragraph.alignment == 1  # centre
+    assert [t.text.strip() for t in paragraph._p.xpath(".//w:instrText")] == ["PAGE"]
+    assert all(Pt(13) <= r.font.size <= Pt(14) for r in paragraph.runs)
+
+
+def test_docx__at_least_6_pt_between_body_paragraphs_and_table_headers_repeat(word):
+    body = [p for p in word.paragraphs if p.text.strip() and p.alignment == 3]  # justified
+    assert body and all(p.paragraph_format.space_after >= Pt(6) for p in body)
+    tasks = next(t for t in word.tables if t.rows[0].cells[0].text == "TT")
+    assert tasks.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+
+
+def test_docx__file_dated_by_the_document_date_not_the_template(word):
+    vietnam = dt.timezone(dt.timedelta(hours=7))
+    for moment in (word.core_properties.created, word.core_properties.modified):
+        assert moment.astimezone(vietnam) == dt.datetime(2023, 11, 25, tzinfo=vietnam)
+
+
 def test_docx__one_table_row_per_work_item(word, data):
     dataset = loader.load(data.data).dataset
     items = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15)).items

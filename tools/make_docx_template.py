@@ -2,8 +2,10 @@
 
 The template is a Word file with Jinja tags (docxtpl): `{{ … }}` in a run, `{%p … %}` for a
 paragraph, `{%tr … %}` for a table row. Its layout follows Decree 30/2020/NĐ-CP, Appendix I:
-A4, margins 20/20/30/15 mm, Times New Roman 14 pt, the issuer and national heading side by side,
-"Nơi nhận" and the signer at the bottom. The data it reads is described in
+A4, margins 20/20/30/15 mm, Times New Roman 14 pt, at least 6 pt between paragraphs, the page
+number at the top centre from page 2 on, the issuer and national heading side by side, "Nơi nhận"
+and the signer at the bottom; the text's language is Vietnamese (so Word checks its spelling as
+Vietnamese, not as English). The data it reads is described in
 hncc/render/docx.py. A department restyles its copy in Word and commits it as
 templates/agency_report.docx; run this script only to change the default:
 
@@ -24,6 +26,8 @@ from docx.shared import Mm, Pt
 TARGET = Path(__file__).resolve().parent.parent / "hncc" / "render" / "templates" / "agency_report.docx"
 FONT = "Times New Roman"
 BODY_PT = 14
+PAGE_NUMBER_PT = 13
+LANGUAGE = "vi-VN"
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -36,7 +40,7 @@ def _set_font(style_font, size: int) -> None:
 
 
 def para(cell_or_doc, text: str = "", *, size: int = BODY_PT, bold: bool = False,
-         italic: bool = False, align=JUSTIFY, indent: bool = False, after: int = 3):
+         italic: bool = False, align=JUSTIFY, indent: bool = False, after: int = 6):
     """A paragraph of one run (docxtpl needs each `{{ … }}` inside one run)."""
     paragraph = cell_or_doc.add_paragraph()
     paragraph.alignment = align
@@ -99,6 +103,8 @@ def grid_table(doc, headers: tuple[str, ...], cells: tuple[str, ...], widths_mm:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _column_widths(table, widths_mm)
+    repeated = OxmlElement("w:tblHeader")  # the header row again on every page the table spans
+    table.rows[0]._tr.get_or_add_trPr().append(repeated)
     texts = (headers, (f"{{%tr for {loop} %}}",) + ("",) * (len(headers) - 1), cells,
              ("{%tr endfor %}",) + ("",) * (len(headers) - 1))
     for row, values in zip(table.rows, texts, strict=True):
@@ -163,7 +169,7 @@ def summary(doc) -> None:
                 "{{ item.row.plan_number }}, {{ item.row.task.ref }}{% if item.row.task.year %} "
                 "({{ item.row.task.year }}){% endif %}", "{{ item.role }}",
                 "{{ item.deadline }}", "{{ item.progress }}", "{{ item.budget }}"),
-               (10, 52, 24, 16, 24, 25, 14), "item in official.items", size=11)
+               (10, 48, 24, 16, 24, 25, 18), "item in official.items", size=11)
     para(doc, "")
     para(doc, "2. Phân loại theo tiến độ", bold=True, indent=True)
     grid_table(doc, ("Phân loại", "Chủ trì", "Phối hợp", "Tổng"),
@@ -207,6 +213,44 @@ def signature(doc) -> None:
     para(right, "{{ official.signer }}", bold=True, align=CENTER, after=0)
 
 
+def _field(paragraph, instruction: str, size: int) -> None:
+    """A Word field (PAGE, …) as its three runs: begin, instruction, end."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("end", None)):
+        run = paragraph.add_run()
+        run.font.size = Pt(size)
+        if kind:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._r.append(code)
+
+
+def page_numbers(section) -> None:
+    """The page number centred at the top, not on the first page (Decree 30/2020, Appendix I)."""
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = CENTER
+    _field(paragraph, "PAGE", PAGE_NUMBER_PT)
+
+
+def language(doc, tag: str) -> None:
+    """The language every run is in, unless it says otherwise (docDefaults and Normal)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    for properties in (defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")),
+                       doc.styles["Normal"].element.get_or_add_rPr()):
+        lang = properties.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            properties.append(lang)
+        lang.set(qn("w:val"), tag)
+
+
 def build() -> Document:
     doc = Document()
     section = doc.sections[0]
@@ -216,6 +260,8 @@ def build() -> Document:
     normal = doc.styles["Normal"]
     _set_font(normal.font, BODY_PT)
     normal.paragraph_format.line_spacing = 1.1
+    language(doc, LANGUAGE)
+    page_numbers(section)
     heading(doc)
     para(doc, "", after=6)
     para(doc, "{{ official.document_kind }}", bold=True, align=CENTER, after=0)
@@ -231,6 +277,8 @@ def build() -> Document:
     properties = doc.core_properties
     properties.author = properties.last_modified_by = "hncc"
     properties.title = "Báo cáo kết quả thực hiện kế hoạch"
+    properties.comments = ""  # python-docx's "generated by python-docx"
+    properties.language = LANGUAGE
     return doc
 
 

@@ -10,6 +10,7 @@ hncc.queries.reports.AgencyReport) and `official` (an hncc.queries.official.Offi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
@@ -22,6 +23,7 @@ from hncc.render.templating import TemplateProblem
 
 AGENCY_TEMPLATE = "agency_report.docx"
 _TAGS = re.compile(r"\s+")
+_VIETNAM_OFFSET = dt.timedelta(hours=7)
 
 
 def template_path(project: Path, name: str) -> Path:
@@ -60,6 +62,16 @@ def _problem(path: Path, what: str, error: Any) -> TemplateProblem:
                            "không tệp nào được ghi.")
 
 
+def _dated(properties: Any, context: dict[str, Any]) -> None:
+    """The file's creation date (File › Info in Word) is the document's date, not the day the
+    template was made: the same report is the same file."""
+    official = context.get("official")
+    day = getattr(official, "date", None)
+    if isinstance(day, dt.date):  # midnight in Vietnam, which the file says in UTC
+        moment = dt.datetime.combine(day, dt.time()) - _VIETNAM_OFFSET
+        properties.created = properties.modified = moment
+
+
 def render(project: Path, name: str, context: dict[str, Any]) -> bytes:
     """The Word file that template `name` makes with `context`; TemplateProblem when the
     template is not a Word file or its tags are wrong."""
@@ -83,6 +95,7 @@ def render(project: Path, name: str, context: dict[str, Any]) -> bytes:
     except TemplateError as error:
         what = next(label for kind, label in kinds if isinstance(error, kind))
         raise _problem(path, what, error) from None
+    _dated(template.docx.core_properties, context)
     stream = io.BytesIO()
     template.save(stream)
     return stream.getvalue()
