@@ -373,3 +373,28 @@ def test_form__control_characters_in_the_data_are_written_as_spaces_and_read_bac
     form.save()
     result = read_back(hncc, data, form.path, dry_run=True)
     assert result.exit_code == 0, result.stderr
+
+
+def test_form__prints_on_a4_one_page_wide_with_the_column_headers_on_every_page(hncc, data):
+    book = load_workbook(make_form(hncc, data))
+    for name, orientation in ((forms.INSTRUCTIONS_SHEET, "portrait"), (forms.SHEET, "landscape")):
+        setup = book[name].page_setup
+        assert (setup.paperSize, setup.orientation) == (9, orientation)  # 9: A4
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert book[name].sheet_properties.pageSetUpPr.fitToPage
+    assert book[forms.SHEET].print_title_rows == f"${forms.HEADER_ROW}:${forms.HEADER_ROW}"
+    guide = book[forms.INSTRUCTIONS_SHEET]
+    assert all(guide.cell(r, 1).alignment.wrap_text for r in range(1, guide.max_row + 1))
+
+
+def test_form__row_numbers_are_numbers_ids_never_shown_and_columns_can_be_widened(hncc, data):
+    sheet = load_workbook(make_form(hncc, data))[forms.SHEET]
+    first = forms.FIRST_ROW
+    numbers = [sheet.cell(r, COLUMN["number"]) for r in range(first, sheet.max_row + 1)]
+    assert [c.value for c in numbers] == [1, 2, 3] and {c.number_format for c in numbers} == {
+        "General"}
+    assert sheet.cell(first, COLUMN["date"]).number_format == "@"
+    assert {sheet.cell(first, COLUMN[c.key]).number_format for c in forms.COLUMNS
+            if c.kind == "hidden"} == {";;;"}
+    assert sheet.protection.sheet and not sheet.protection.formatColumns
+    assert not sheet.protection.formatRows and sheet.protection.insertRows
