@@ -398,3 +398,34 @@ def test_form__row_numbers_are_numbers_ids_never_shown_and_columns_can_be_widene
             if c.kind == "hidden"} == {";;;"}
     assert sheet.protection.sheet and not sheet.protection.formatColumns
     assert not sheet.protection.formatRows and sheet.protection.insertRows
+
+
+MERGER = """\
+successions:
+  - kind: merged_into
+    predecessors: [so-ngoai-vu]
+    successors: [so-van-hoa-va-the-thao]
+    from: 2024-03-01
+    source:
+      act: Nghị quyết số 1/NQ-HĐND
+      date: 2024-02-25
+"""
+
+
+@pytest.mark.parametrize("where", ["--output", "--output-dir"])
+def test_form__for_all_agencies_after_a_merger_the_successor_lists_the_tasks(hncc, data, where):
+    """Sở Ngoại vụ merged in 2024 reports no more: no error, no form of its own; its
+    successor's form lists the tasks it inherited, each once."""
+    data.agencies(fixture.AGENCIES + MERGER)
+    target = data.path / ("tat-ca.xlsx" if where == "--output" else "bieu-mau")
+    if where == "--output-dir":
+        target.mkdir()
+    result = hncc("form", "--root", data.path, "--year", "2024", "--as-of", "2024-11-01", where,
+                  target)
+    assert result.exit_code == 0, result.stderr
+    if where == "--output-dir":
+        assert [p.name for p in target.iterdir()] == ["bieu-mau-so-van-hoa-va-the-thao-2024.xlsx"]
+        target = next(target.iterdir())
+    sheet = load_workbook(target)[forms.SHEET]
+    ids = [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
+    assert "7/KH-UBND@2022|III.2|2024" in ids and len(ids) == len(set(ids))
