@@ -429,3 +429,28 @@ def test_form__for_all_agencies_after_a_merger_the_successor_lists_the_tasks(hnc
     sheet = load_workbook(target)[forms.SHEET]
     ids = [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
     assert "7/KH-UBND@2022|III.2|2024" in ids and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("command", ["form", "report"])
+def test_output__a_file_open_in_excel_or_word_is_said_so_and_left_as_it_was(hncc, data, monkeypatch,
+                                                                            command):
+    """Windows refuses to replace a file Excel or Word holds open: EACCES, as for a
+    permission."""
+    import errno
+    import os
+
+    target = data.path / ("bieu-mau.xlsx" if command == "form" else "bao-cao.docx")
+    target.write_bytes(b"the file open in Excel")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    args = (("form", "--agency", "Sở Ngoại vụ", "--year", "2023") if command == "form" else
+            ("report", "--agency", "Sở Ngoại vụ", "--year", "2023", "--format", "docx"))
+    result = hncc(*args, "--root", data.path, "--as-of", AS_OF, "--output", target)
+    assert result.exit_code == 1
+    assert f"Không ghi được “{target}”" in result.stderr
+    assert "tệp đang mở trong chương trình khác (Excel, Word): đóng tệp rồi chạy lại" in result.stderr
+    assert target.read_bytes() == b"the file open in Excel"
+    assert [p.name for p in data.path.iterdir() if p.name.startswith(".")] == []  # no temporary
