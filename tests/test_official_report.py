@@ -255,6 +255,24 @@ def test_docx__control_characters_pasted_from_word_become_spaces(hncc, data):
     assert "1. Tham dự diễn đàn Mạng lưới" in docx_text(Document(str(output)))
 
 
+def test_docx__issuer_options_typed_decomposed_are_written_in_nfc(hncc, data):
+    """A terminal on macOS, or an input method set to combining marks, types NFD."""
+    import unicodedata
+
+    def nfd(text):
+        return unicodedata.normalize("NFD", text)
+
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--nguoi-ky", nfd("Nguyễn Văn An"), "--chuc-vu",
+                  nfd("Phó giám đốc"), "--noi-nhan", nfd("Sở Tài chính;"), "--co-quan-chu-quan",
+                  nfd("Ủy ban nhân dân thành phố Hà Nội"), "--format", "docx", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    text = docx_text(Document(str(output)))
+    assert unicodedata.is_normalized("NFC", text)
+    assert "Nguyễn Văn An" in text and "PHÓ GIÁM ĐỐC" in text and "- Sở Tài chính;" in text
+
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hncc.data.dataset import Dataset
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Registry
+from hncc.domain.text import nfc
 from hncc.queries import reports
 from hncc.queries import tasks as queries
 from hncc.queries.entries import StatusRecord
@@ -58,6 +59,17 @@ class IssuerOptions:
         """Whether anything at all was said."""
         return any((self.number, self.code, self.parent, self.signer_title, self.signer,
                     self.place, self.date, self.recipients))
+
+    def normalized(self) -> IssuerOptions:
+        """The same options with every text in NFC: a terminal on macOS, or a Vietnamese input
+        method set to combining marks, types them decomposed, and the document keeps NFC."""
+        def text(value: str | None) -> str | None:
+            return nfc(value) if value else value
+
+        return replace(self, number=text(self.number), code=text(self.code),
+                       parent=text(self.parent), signer_title=tuple(map(nfc, self.signer_title)),
+                       signer=text(self.signer), place=text(self.place),
+                       recipients=tuple(map(nfc, self.recipients)))
 
 
 @dataclass(frozen=True)
@@ -195,6 +207,7 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
 
     Raises QueryError for an unknown or ambiguous agency name.
     """
+    options = options.normalized()
     base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
     numbers = {plan_file.key: plan_file.number for plan_file in dataset.plans}
