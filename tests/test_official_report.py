@@ -294,6 +294,24 @@ def test_docx__libreoffice_renders_it_to_an_a4_pdf(hncc, data, tmp_path):
         assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
 
 
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) hoặc pdftotext không có")
+def test_docx__the_usual_parent_body_and_the_national_name_each_on_one_line(hncc, data, tmp_path):
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--co-quan-chu-quan", "UBND thành phố Hà Nội",
+                  "--format", "docx", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(output)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "bao-cao.pdf"), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    first = text.splitlines()[:3]
+    assert any("UBND THÀNH PHỐ HÀ NỘI" in line and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line
+               for line in first), first
+
+
 def test_docx__template_in_package_is_the_one_the_script_builds():
     """The shipped template holds the same text as a fresh build (run the script after editing)."""
     import importlib.util

@@ -119,16 +119,16 @@ def grid_table(doc, headers: tuple[str, ...], cells: tuple[str, ...], widths_mm:
 
 
 def heading(doc) -> None:
-    table = layout_table(doc, (60, 105))
+    table = layout_table(doc, (70, 95))  # the issuer on one line where it can be
     left, right = table.rows[0].cells
     para(left, "{{ official.parent }}", size=13, align=CENTER, after=0)
     para(left, "{{ official.issuer }}", size=13, bold=True, align=CENTER, after=0)
-    rule(left, 18)
+    rule(left, 23)
     para(left, "Số: {{ official.number }}/{{ official.kind_code }}-{{ official.code }}", size=13,
          align=CENTER, after=0)
     para(right, "{{ official.nation }}", size=12, bold=True, align=CENTER, after=0)
     para(right, "{{ official.motto }}", size=13, bold=True, align=CENTER, after=0)
-    rule(right, 23)
+    rule(right, 18)
     para(right, "{{ official.date_line }}", size=14, italic=True, align=CENTER, after=0)
 
 
