@@ -454,3 +454,16 @@ def test_output__a_file_open_in_excel_or_word_is_said_so_and_left_as_it_was(hncc
     assert "tệp đang mở trong chương trình khác (Excel, Word): đóng tệp rồi chạy lại" in result.stderr
     assert target.read_bytes() == b"the file open in Excel"
     assert [p.name for p in data.path.iterdir() if p.name.startswith(".")] == []  # no temporary
+
+
+def test_form__a_date_pasted_into_a_text_column_is_kept_as_the_user_saw_it(hncc, data):
+    """Pasting a date cell brings its format: the note must say 20/11/2023, not 2023-11-20 00:00:00."""
+    import datetime as dt
+
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023",
+             evidence=dt.datetime(2023, 11, 20), note=dt.datetime(2023, 11, 20, 14, 30))
+    form.save()
+    result = read_back(hncc, data, form.path, dry_run=True)
+    assert result.exit_code == 0, result.stderr
+    assert "ngày 01/12/2023 — 20/11/2023 14:30 — 20/11/2023" in result.stdout
