@@ -80,6 +80,17 @@ def test_official__unknown_issuer_details_are_placeholders_never_guesses(data):
         "…", "…", "…", ("…",))
 
 
+def test_official__the_compiler_s_own_report_goes_to_the_plans_issuer_not_to_itself(data):
+    """Agencies report to Sở Văn hóa và Thể thao to compile; it reports to the city (plan 102,
+    V.2: "gửi về Sở Văn hóa và Thể thao tổng hợp chung, báo cáo UBND Thành phố xem xét, chỉ đạo")."""
+    dataset = loader.load(data.data).dataset
+    day = dt.date(2023, 12, 15)
+    own = official.official_report(dataset, "Sở Văn hóa và Thể thao", 2023, day)
+    assert (own.recipient, own.request) == ("Ủy ban nhân dân thành phố Hà Nội", "xem xét, chỉ đạo")
+    other = official.official_report(dataset, "Sở Ngoại vụ", 2023, day)
+    assert (other.recipient, other.request) == ("Sở Văn hóa và Thể thao", "tổng hợp")
+
+
 def test_official__date_line_pads_days_below_10_and_months_1_and_2():
     assert official.date_line("Hà Nội", dt.date(2025, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2025"
     assert official.date_line("Hà Nội", dt.date(2025, 11, 25)) == "Hà Nội, ngày 25 tháng 11 năm 2025"

@@ -194,7 +194,7 @@ def difficulties(doc) -> None:
     para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
     para(doc, "{{ official.placeholder }}", indent=True)
     para(doc, "Trên đây là báo cáo kết quả thực hiện năm {{ report.year }} của {{ report.agency }}, "
-         "kính gửi {{ official.recipient }} tổng hợp./.", indent=True)
+         "kính gửi {{ official.recipient }} {{ official.request }}./.", indent=True)
 
 
 def signature(doc) -> None:

@@ -27,6 +27,10 @@ PLACEHOLDER = "…"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENT = "Sở Văn hóa và Thể thao"  # plan 102, V.2: every agency reports to it yearly
+REQUEST = "tổng hợp"  # what the recipient is asked to do: compile ("gửi về … tổng hợp chung")
+# It compiles them and reports to the plans' issuer "xem xét, chỉ đạo" (plan 102, V.2; V.3): its
+# own report goes there.
+ISSUER_REQUEST = "xem xét, chỉ đạo"
 PLACE = "Hà Nội"
 DOCUMENT_KIND = "BÁO CÁO"
 KIND_CODE = "BC"  # "Số: …/BC-SVHTT"
@@ -125,6 +129,7 @@ class OfficialReport:
     document_kind: str
     subject: str
     recipient: str
+    request: str  # "tổng hợp", or "xem xét, chỉ đạo" for the plans' issuer
     items: tuple[WorkItem, ...]
     difficulties: tuple[Difficulty, ...]
     recipients: tuple[str, ...]
@@ -201,6 +206,16 @@ def _signer_title(given: Sequence[str], agency: Agency) -> tuple[str, ...]:
     return tuple(line.strip().upper() for line in lines if line.strip()) or (PLACEHOLDER,)
 
 
+def _recipient(registry: Registry, found: Agency, plans: Sequence[PlanHeading]) -> tuple[str, str]:
+    """To whom the report goes and what it asks: Sở Văn hóa và Thể thao, to compile it, except
+    its own report, which goes to the plans' issuer ("…" when the plans have several)."""
+    compiler = registry.resolve(RECIPIENT)
+    if compiler is None or compiler.id != found.id:
+        return RECIPIENT, REQUEST
+    issuers = {_named(registry, plan.issuer) for plan in plans}
+    return (issuers.pop() or PLACEHOLDER) if len(issuers) == 1 else PLACEHOLDER, ISSUER_REQUEST
+
+
 def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
                     options: IssuerOptions = IssuerOptions()) -> OfficialReport:
     """The report of `agency` for `year`, on `as_of`, as a document to sign and send.
@@ -224,13 +239,14 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     parent = options.parent or _named(dataset.registry, found.parent)
     place = options.place or PLACE
     day = options.date or as_of
+    recipient, request = _recipient(dataset.registry, found, base.plans)
     return OfficialReport(
         report=base, parent=(parent or PLACEHOLDER).upper(), issuer=found.name.upper(),
         number=options.number or PLACEHOLDER, code=options.code or found.code or PLACEHOLDER,
         kind_code=KIND_CODE, nation=NATION, motto=MOTTO, place=place, date=day,
         date_line=date_line(place, day), document_kind=DOCUMENT_KIND,
         subject=subject(base.plans, year),
-        recipient=RECIPIENT,
+        recipient=recipient, request=request,
         items=tuple(items), difficulties=tuple(difficulties),
         recipients=(*STANDARD_RECIPIENTS[:1], *options.recipients, *STANDARD_RECIPIENTS[1:]),
         signer_title=_signer_title(options.signer_title, found), signer=options.signer or PLACEHOLDER,
