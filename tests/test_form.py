@@ -400,23 +400,11 @@ def test_form__row_numbers_are_numbers_ids_never_shown_and_columns_can_be_widene
     assert not sheet.protection.formatRows and sheet.protection.insertRows
 
 
-MERGER = """\
-successions:
-  - kind: merged_into
-    predecessors: [so-ngoai-vu]
-    successors: [so-van-hoa-va-the-thao]
-    from: 2024-03-01
-    source:
-      act: Nghị quyết số 1/NQ-HĐND
-      date: 2024-02-25
-"""
-
-
 @pytest.mark.parametrize("where", ["--output", "--output-dir"])
 def test_form__for_all_agencies_after_a_merger_the_successor_lists_the_tasks(hncc, data, where):
     """Sở Ngoại vụ merged in 2024 reports no more: no error, no form of its own; its
     successor's form lists the tasks it inherited, each once."""
-    data.agencies(fixture.AGENCIES + MERGER)
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
     target = data.path / ("tat-ca.xlsx" if where == "--output" else "bieu-mau")
     if where == "--output-dir":
         target.mkdir()

@@ -91,6 +91,54 @@ def test_official__the_compiler_s_own_report_goes_to_the_plans_issuer_not_to_its
     assert (other.recipient, other.request) == ("Sở Văn hóa và Thể thao", "tổng hợp")
 
 
+ANNUAL_PLAN = """\
+number: 8/KH-UBND
+issuer: UBND Thành phố
+date: 2023-02-01
+title: KẾ HOẠCH NĂM 2023
+horizon: {start: 2023, end: 2023}
+content:
+  - ref: II.1
+    kind: activity
+    title: Biên soạn ấn phẩm
+    lead: [Sở Ngoại vụ]
+    deadline: Tháng 10/2023
+    implements: 7/KH-UBND@2022:III.4
+"""
+
+
+def test_docx__says_what_the_markdown_report_says_deadline_sources_earlier_years_links_and_inheritance(
+        hncc, data):
+    """Nothing the Markdown report shows is dropped from the Word one: where a deadline comes from,
+    an earlier year still open, the link of an update, and the tasks inherited from a merged
+    agency."""
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "        evidence: Công văn số 12/SNgV-HTQT ngày 02/10/2023\n",
+        "        evidence: Công văn số 12/SNgV-HTQT ngày 02/10/2023\n"
+        "        link: https://songoaivu.hanoi.gov.vn/cv-12\n").replace(
+        "appendix:", "  - ref: III.4\n    kind: activity\n    title: Biên soạn ấn phẩm giới thiệu\n"
+        "    lead: [Sở Ngoại vụ]\nappendix:"), encoding="utf-8")
+    data.plan("2023-8-KH-UBND.yaml", ANNUAL_PLAN)
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
+    assert hncc("check", "--root", data.path).exit_code == 0
+
+    def word(agency, year, as_of):
+        output = data.path / f"{year}.docx"
+        result = hncc("report", "--root", data.path, "--agency", agency, "--year", str(year),
+                      "--as-of", as_of, "--format", "docx", "--output", output)
+        assert result.exit_code == 0, result.stderr
+        return docx_text(Document(str(output)))
+
+    before = word("Sở Ngoại vụ", 2023, "2023-12-15")
+    assert "- Thời hạn: 31/10/2023 (Tháng 10/2023, theo Kế hoạch 8/KH-UBND, mục II.1)." in before
+    assert "Công văn số 12/SNgV-HTQT ngày 02/10/2023) (https://songoaivu.hanoi.gov.vn/cv-12)." in before
+    after = word("Sở Văn hóa và Thể thao", 2024, "2024-06-30")
+    assert "gồm cả nhiệm vụ kế thừa) như sau:" in after and "Sở Ngoại vụ" in after
+    assert "- Thuộc 7/KH-UBND, mục III.2 (kỳ năm 2024); cơ quan chủ trì; kế thừa từ Sở Ngoại vụ" in after
+    assert "; kỳ năm 2023: chưa hoàn thành, quá hạn" in after
+
+
 def test_official__date_line_pads_days_below_10_and_months_1_and_2():
     assert official.date_line("Hà Nội", dt.date(2025, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2025"
     assert official.date_line("Hà Nội", dt.date(2025, 11, 25)) == "Hà Nội, ngày 25 tháng 11 năm 2025"

@@ -139,21 +139,26 @@ def work_items(doc) -> None:
     para(doc, "- Thuộc {{ item.row.plan_number }}, mục {{ item.row.task.ref }}{% if "
          "item.row.task.year %} (kỳ năm {{ item.row.task.year }}){% endif %}; cơ quan "
          "{{ item.role }}{% if item.role == 'phối hợp' %} (chủ trì: "
-         "{{ item.row.task.lead|join('; ') }}){% endif %}.", indent=True)
+         "{{ item.row.task.lead|join('; ') }}){% endif %}{% if item.row.inherited_from %}; kế "
+         "thừa từ {{ item.row.inherited_from }}{% endif %}.", indent=True)
     para(doc, "- Thời hạn: {{ item.deadline }}. Kinh phí dự kiến: {{ item.budget }}.",
          indent=True)
+    tag(doc, "{%p for other in item.row.other_deadlines %}")
+    para(doc, "- Thời hạn khác: {{ other }}.", indent=True)
+    tag(doc, "{%p endfor %}")
     para(doc, "- Kết quả thực hiện:", indent=True)
     tag(doc, "{%p for u in item.updates %}")
     para(doc, "+ Ngày {{ u.date|date }}{% if u.ref %} (mục {{ u.ref }}){% endif %}, "
          "{{ u.status_label }}{% if u.note %}: {{ u.note }}"
          "{% endif %}{% if u.evidence %} (văn bản: {{ u.evidence }}){% endif %}"
-         "{% if u.reason %}; lý do: {{ u.reason }}{% endif %}.", indent=True)
+         "{% if u.reason %}; lý do: {{ u.reason }}{% endif %}{% if u.link %} ({{ u.link }})"
+         "{% endif %}.", indent=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not item.updates %}")
     para(doc, "+ Chưa ghi nhận kết quả nào.", indent=True)
     tag(doc, "{%p endif %}")
-    para(doc, "- Đánh giá: {{ item.progress }} (trạng thái ghi nhận: {{ item.recorded }}).",
-         indent=True)
+    para(doc, "- Đánh giá: {{ item.progress }} (trạng thái ghi nhận: {{ item.recorded }})"
+         "{% for e in item.earlier %}; {{ e }}{% endfor %}.", indent=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not official.items %}")
     para(doc, "Không có nhiệm vụ nào trong kỳ báo cáo.", indent=True)
@@ -168,7 +173,8 @@ def summary(doc) -> None:
                ("{{ loop.index }}", "{{ item.row.task.title }}",
                 "{{ item.row.plan_number }}, {{ item.row.task.ref }}{% if item.row.task.year %} "
                 "({{ item.row.task.year }}){% endif %}", "{{ item.role }}",
-                "{{ item.deadline }}", "{{ item.progress }}", "{{ item.budget }}"),
+                "{{ item.deadline }}", "{{ item.progress }}{% for e in item.earlier %}; {{ e }}"
+                "{% endfor %}", "{{ item.budget }}"),
                (10, 48, 24, 16, 24, 25, 18), "item in official.items", size=11)
     para(doc, "")
     para(doc, "2. Phân loại theo tiến độ", bold=True, indent=True)
@@ -268,8 +274,12 @@ def build() -> Document:
     para(doc, "{{ official.subject }}", bold=True, align=CENTER, after=0)
     rule(doc, 60, before_pt=8)
     para(doc, "Kính gửi: {{ official.recipient }}.", align=CENTER, after=12)
+    tag(doc, "{%p for i in report.inherited %}")
+    para(doc, "{{ i.reason }}", indent=True)
+    tag(doc, "{%p endfor %}")
     para(doc, "{{ report.agency }} báo cáo kết quả thực hiện năm {{ report.year }} (số liệu tính "
-         "đến ngày {{ report.as_of|date }}) như sau:", indent=True)
+         "đến ngày {{ report.as_of|date }}{% if report.inherited %}, gồm cả nhiệm vụ kế thừa"
+         "{% endif %}) như sau:", indent=True)
     work_items(doc)
     summary(doc)
     difficulties(doc)

@@ -101,6 +101,7 @@ class WorkItem:
     recorded: str  # the status in force as recorded: "đã hoàn thành ngày 15/11/2023"
     budget: str
     updates: tuple[Update, ...]
+    earlier: tuple[str, ...] = ()  # earlier occurrences still open: "kỳ năm 2022: … quá hạn …"
 
 
 @dataclass(frozen=True)
@@ -161,22 +162,33 @@ def subject(plans: Sequence[PlanHeading], year: int) -> str:
     return f"Kết quả thực hiện {listed}{by} năm {year}"
 
 
-def deadline_text(row: Row) -> str:
-    """"31/12/2023 (Hàng năm)", "không có hạn"; "(dự kiến)" when the source says so."""
+def deadline_text(row: Row, *, source: bool = False) -> str:
+    """"31/12/2023 (Hàng năm)", "không có hạn"; "(dự kiến)" when the source says so. With
+    `source`, where a deadline the item does not give itself comes from, as the Markdown report
+    says it: "31/05/2023 (Tháng 5/2023, theo Kế hoạch 161/KH-UBND, mục II.1.1)"."""
     task = row.task
     if task.due is None:
         return "không có hạn"
-    text = f"{task.due:%d/%m/%Y}"
-    if task.deadline_text:
-        text += f" ({task.deadline_text})"
+    said = ", ".join(filter(None, (task.deadline_text, task.deadline_source if source else None)))
+    text = f"{task.due:%d/%m/%Y}" + (f" ({said})" if said else "")
     return text + (" (dự kiến)" if task.approximate else "")
 
 
-def _progress(row: Row) -> str:
+def _state(row: Row) -> str:
     label = row.task.progress_label
-    if row.days_overdue:
-        label += f" {row.days_overdue} ngày"
+    return f"{label} {row.days_overdue} ngày" if row.days_overdue else label
+
+
+def _progress(row: Row) -> str:
+    label = _state(row)
     return f"{label[0].upper()}{label[1:]}"
+
+
+def _earlier(row: Row) -> tuple[str, ...]:
+    """The earlier occurrences of a recurring item still open: "kỳ năm 2022: chưa hoàn thành,
+    quá hạn 350 ngày"."""
+    return tuple(f"kỳ {f'năm {other.task.year}' if other.task.year else 'khác'}: {_state(other)}"
+                 for other in row.earlier)
 
 
 def _recorded(row: Row) -> str:
@@ -230,10 +242,10 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
             own = (row.task.plan, row.task.ref)
-            items.append(WorkItem(row, role, deadline_text(row), _progress(row), _recorded(row),
-                                  _budget(row.task.budget_text),
+            items.append(WorkItem(row, role, deadline_text(row, source=True), _progress(row),
+                                  _recorded(row), _budget(row.task.budget_text),
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
-                                        for u in row.updates)))
+                                        for u in row.updates), _earlier(row)))
             difficulties += [Difficulty(numbers[u.plan], u.ref, u.entry.date, u.entry.difficulties)
                              for u in row.updates if u.entry.difficulties]
     parent = options.parent or _named(dataset.registry, found.parent)
