@@ -110,8 +110,8 @@ content:
 def test_docx__says_what_the_markdown_report_says_deadline_sources_earlier_years_links_and_inheritance(
         hncc, data):
     """Nothing the Markdown report shows is dropped from the Word one: where a deadline comes from,
-    an earlier year still open, the link of an update, and the tasks inherited from a merged
-    agency."""
+    the parts of the work, an earlier year still open, the link of an update, and the tasks
+    inherited from a merged agency."""
     plan = data.data / "plans" / fixture.PLAN_FILE
     plan.write_text(plan.read_text(encoding="utf-8").replace(
         "        evidence: Công văn số 12/SNgV-HTQT ngày 02/10/2023\n",
@@ -133,6 +133,8 @@ def test_docx__says_what_the_markdown_report_says_deadline_sources_earlier_years
     before = word("Sở Ngoại vụ", 2023, "2023-12-15")
     assert "- Thời hạn: 31/10/2023 (Tháng 10/2023, theo Kế hoạch 8/KH-UBND, mục II.1)." in before
     assert "Công văn số 12/SNgV-HTQT ngày 02/10/2023) (https://songoaivu.hanoi.gov.vn/cv-12)." in before
+    assert ("- Phần việc 8/KH-UBND II.1: Biên soạn ấn phẩm (chủ trì: Sở Ngoại vụ; thời hạn: "
+            "31/10/2023 (Tháng 10/2023); chưa hoàn thành, quá hạn (chưa cập nhật)).") in before
     after = word("Sở Văn hóa và Thể thao", 2024, "2024-06-30")
     assert "gồm cả nhiệm vụ kế thừa) như sau:" in after and "Sở Ngoại vụ" in after
     assert "- Thuộc 7/KH-UBND, mục III.2 (kỳ năm 2024); cơ quan chủ trì; kế thừa từ Sở Ngoại vụ" in after

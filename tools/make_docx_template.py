@@ -146,6 +146,13 @@ def work_items(doc) -> None:
     tag(doc, "{%p for other in item.row.other_deadlines %}")
     para(doc, "- Thời hạn khác: {{ other }}.", indent=True)
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for part in item.parts %}")
+    para(doc, "- Phần việc {{ part.ref }}: {{ part.text }} (chủ trì: {{ part.lead }}; thời hạn: "
+         "{{ part.deadline }}; {{ part.state }}).", indent=True)
+    tag(doc, "{%p for line in part.body %}")
+    para(doc, "+ {{ line }}", indent=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
     para(doc, "- Kết quả thực hiện:", indent=True)
     tag(doc, "{%p for u in item.updates %}")
     para(doc, "+ Ngày {{ u.date|date }}{% if u.ref %} (mục {{ u.ref }}){% endif %}, "

@@ -21,7 +21,8 @@ from hncc.domain.text import nfc
 from hncc.queries import reports
 from hncc.queries import tasks as queries
 from hncc.queries.entries import StatusRecord
-from hncc.queries.reports import AgencyReport, PlanHeading, Row
+from hncc.queries.reports import AgencyReport, PartLine, PlanHeading, Row
+from hncc.queries.tasks import Task
 
 PLACEHOLDER = "…"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -91,6 +92,18 @@ class Update:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A part of a work item (an assignment of it in a section or another plan), as shown."""
+
+    ref: str  # "III.1.1.2", or "161/KH-UBND II.1.2" in another plan
+    text: str  # its assignment sentence, or its title
+    lead: str
+    deadline: str
+    state: str  # "chưa hoàn thành, quá hạn (chưa cập nhật)"
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WorkItem:
     """One work item of the report: the task, the agency's role, its state and what was done."""
 
@@ -102,6 +115,7 @@ class WorkItem:
     budget: str
     updates: tuple[Update, ...]
     earlier: tuple[str, ...] = ()  # earlier occurrences still open: "kỳ năm 2022: … quá hạn …"
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,7 +180,10 @@ def deadline_text(row: Row, *, source: bool = False) -> str:
     """"31/12/2023 (Hàng năm)", "không có hạn"; "(dự kiến)" when the source says so. With
     `source`, where a deadline the item does not give itself comes from, as the Markdown report
     says it: "31/05/2023 (Tháng 5/2023, theo Kế hoạch 161/KH-UBND, mục II.1.1)"."""
-    task = row.task
+    return _deadline(row.task, source)
+
+
+def _deadline(task: Task, source: bool) -> str:
     if task.due is None:
         return "không có hạn"
     said = ", ".join(filter(None, (task.deadline_text, task.deadline_source if source else None)))
@@ -189,6 +206,13 @@ def _earlier(row: Row) -> tuple[str, ...]:
     quá hạn 350 ngày"."""
     return tuple(f"kỳ {f'năm {other.task.year}' if other.task.year else 'khác'}: {_state(other)}"
                  for other in row.earlier)
+
+
+def _part(row: Row, part: PartLine) -> Part:
+    task = part.task
+    ref = task.ref if task.plan == row.task.plan else f"{task.plan.split('@')[0]} {task.ref}"
+    return Part(ref, part.assignment or task.title, "; ".join(task.lead) or "không ghi",
+                _deadline(task, True), f"{task.progress_label} ({task.status_label})", part.body)
 
 
 def _recorded(row: Row) -> str:
@@ -245,7 +269,8 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
             items.append(WorkItem(row, role, deadline_text(row, source=True), _progress(row),
                                   _recorded(row), _budget(row.task.budget_text),
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
-                                        for u in row.updates), _earlier(row)))
+                                        for u in row.updates), _earlier(row),
+                                  tuple(_part(row, part) for part in row.parts)))
             difficulties += [Difficulty(numbers[u.plan], u.ref, u.entry.date, u.entry.difficulties)
                              for u in row.updates if u.entry.difficulties]
     parent = options.parent or _named(dataset.registry, found.parent)
