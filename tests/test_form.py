@@ -455,3 +455,19 @@ def test_form__a_date_pasted_into_a_text_column_is_kept_as_the_user_saw_it(hncc,
     result = read_back(hncc, data, form.path, dry_run=True)
     assert result.exit_code == 0, result.stderr
     assert "ngày 01/12/2023 — 20/11/2023 14:30 — 20/11/2023" in result.stdout
+
+
+def test_form__a_locked_cell_that_the_data_changed_is_not_blamed_on_the_user(hncc, data):
+    """The registry renamed an agency after the form was made: the lead column no longer matches,
+    though nobody touched it; the message says both causes and what to do."""
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023")
+    form.save()
+    data.agencies(fixture.AGENCIES.replace("    name: Sở Ngoại vụ\n",
+                                           "    name: Sở Ngoại vụ Hà Nội\n"))
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1
+    assert ("cột E (Cơ quan chủ trì): cột đã khóa bị sửa: “Sở Ngoại vụ”, dữ liệu hiện tại ghi "
+            "“Sở Ngoại vụ Hà Nội”") in result.stderr
+    assert "nếu không ai sửa ô này thì dữ liệu (tên cơ quan, thời hạn…) đã đổi" in result.stderr
+    assert "hncc form" in result.stderr

@@ -293,8 +293,10 @@ def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Re
         return
     for key, written in made.values.items():
         if _text(values[key]) != _text(written):
-            problem(key, f"cột đã khóa bị sửa: “{shorten(_text(values[key]), 60)}”, bản gốc "
-                    f"“{shorten(_text(written), 60)}”. Trả lại như cũ.")
+            problem(key, f"cột đã khóa bị sửa: “{shorten(_text(values[key]), 60)}”, dữ liệu hiện "
+                    f"tại ghi “{shorten(_text(written), 60)}”. Trả lại như cũ; nếu không ai sửa ô "
+                    "này thì dữ liệu (tên cơ quan, thời hạn…) đã đổi từ khi lập biểu mẫu: lập biểu "
+                    "mẫu mới bằng “hncc form” và điền lại.")
 
 
 def _update(context: _Context, values: dict[str, Any], year: int | None,
