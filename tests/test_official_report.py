@@ -249,6 +249,13 @@ def test_docx__at_least_6_pt_between_body_paragraphs_and_table_headers_repeat(wo
     assert tasks.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
 
 
+def test_docx__counts_centred_and_labels_from_the_left_in_the_progress_table(word):
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Phân loại")
+    for row in table.rows[1:]:
+        label, *counts = (cell.paragraphs[0].alignment for cell in row.cells)
+        assert label == 0 and counts == [1, 1, 1]  # left, centre
+
+
 def test_docx__file_dated_by_the_document_date_not_the_template(word):
     vietnam = dt.timezone(dt.timedelta(hours=7))
     for moment in (word.core_properties.created, word.core_properties.modified):

@@ -96,8 +96,9 @@ def layout_table(doc, widths_mm: tuple[int, ...], rows: int = 1):
 
 
 def grid_table(doc, headers: tuple[str, ...], cells: tuple[str, ...], widths_mm: tuple[int, ...],
-               loop: str, size: int = 12):
-    """A bordered table: a header row, then one row per item of `loop` (docxtpl `{%tr %}`)."""
+               loop: str, size: int = 12, centred: tuple[int, ...] = (0,)):
+    """A bordered table: a header row, then one row per item of `loop` (docxtpl `{%tr %}`);
+    the `centred` columns (numbers) centred, the others (text) from the left."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -111,7 +112,8 @@ def grid_table(doc, headers: tuple[str, ...], cells: tuple[str, ...], widths_mm:
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = Mm(widths_mm[index])
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = CENTER if values is headers or index == 0 else WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.alignment = (CENTER if values is headers or index in centred
+                                   else WD_ALIGN_PARAGRAPH.LEFT)
             run = paragraph.add_run(value)
             run.font.size = Pt(size)
             run.bold = values is headers
@@ -188,7 +190,7 @@ def summary(doc) -> None:
     grid_table(doc, ("Phân loại", "Chủ trì", "Phối hợp", "Tổng"),
                ("{{ c.label|capitalize }}", "{{ c.led }}", "{{ c.supported }}",
                 "{{ c.led + c.supported }}"),
-               (75, 30, 30, 30), "c in report.summary")
+               (75, 30, 30, 30), "c in report.summary", centred=(1, 2, 3))
     para(doc, "")
     para(doc, "Kinh phí dự kiến năm {{ report.year }} của các nhiệm vụ chủ trì: "
          "{{ report.budget.total|amount }}{% if report.budget.apportioned %} (trong đó "
