@@ -471,3 +471,23 @@ def test_form__a_locked_cell_that_the_data_changed_is_not_blamed_on_the_user(hnc
             "“Sở Ngoại vụ Hà Nội”") in result.stderr
     assert "nếu không ai sửa ô này thì dữ liệu (tên cơ quan, thời hạn…) đã đổi" in result.stderr
     assert "hncc form" in result.stderr
+
+
+@pytest.mark.parametrize("change", ["merged before the form's date", "gone from the registry"])
+def test_form__the_registry_changed_under_the_form_is_a_problem_of_the_file_not_a_crash(
+        hncc, data, change):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023")
+    form.save()
+    if change == "merged before the form's date":
+        data.agencies(fixture.AGENCIES + fixture.MERGER.replace("2024-03-01", "2023-03-01")
+                      .replace("2024-02-25", "2023-02-25"))
+    else:
+        data.agencies(fixture.AGENCIES.replace("name: Sở Ngoại vụ", "name: Sở Đối ngoại")
+                      .replace("aliases: [Sở Ngoại Vụ]", "aliases: [SĐN]"))
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1, result.stderr
+    assert ("bieu-mau.xlsx, trang “Biểu mẫu”: biểu mẫu lập cho Sở Ngoại vụ năm 2023, nhưng theo "
+            "dữ liệu hiện tại không lập được biểu mẫu đó") in result.stderr
+    assert "lỗi nội bộ" not in result.stderr and data.snapshot() == snapshot

@@ -27,6 +27,7 @@ from hncc.domain.text import nfc, shorten
 from hncc.edit import atomic, status_edit
 from hncc.edit.status_edit import EditRefused, StatusEdit
 from hncc.queries import form as forms
+from hncc.queries.tasks import QueryError
 
 _DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 FILE_LEVEL = 0  # the row number of a problem with the whole file
@@ -206,7 +207,14 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         whole("tiêu đề các cột đã bị đổi (thêm, xóa hay đổi chỗ cột); lập biểu mẫu mới.",
               forms.SHEET)
         return
-    expected = context.current_rows(meta.get("agency", ""), year, as_of)
+    agency = meta.get("agency", "")
+    try:
+        expected = context.current_rows(agency, year, as_of)
+    except QueryError as error:  # the registry changed: the agency is gone, or merged by then
+        whole(f"biểu mẫu lập cho {agency or 'mọi cơ quan'} năm {year}, nhưng theo dữ liệu hiện tại "
+              f"không lập được biểu mẫu đó: {error} Không ghi dòng nào của tệp này; lập biểu mẫu "
+              "mới bằng “hncc form” và điền lại.", forms.SHEET)
+        return
     rows = list(sheet.iter_rows(min_row=forms.FIRST_ROW, max_col=len(forms.COLUMNS)))
     computed = _computed(path, rows)
     for number, cells in enumerate(rows, start=forms.FIRST_ROW):
