@@ -82,6 +82,18 @@ appendix:
 
 PLAN_FILE = "2022-7-KH-UBND.yaml"
 
+# Appended to AGENCIES: Sở Ngoại vụ merged into Sở Văn hóa và Thể thao from 01/3/2024.
+MERGER = """\
+successions:
+  - kind: merged_into
+    predecessors: [so-ngoai-vu]
+    successors: [so-van-hoa-va-the-thao]
+    from: 2024-03-01
+    source:
+      act: Nghị quyết số 1/NQ-HĐND
+      date: 2024-02-25
+"""
+
 
 def write(root) -> None:
     """Fill a conftest DataRoot with this fixture."""

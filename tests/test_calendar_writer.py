@@ -147,3 +147,15 @@ def test_calendar_writer__calendar_name_as_the_package_writes_it_but_a_line_brea
 
 def test_calendar_writer__text_escapes_what_rfc_5545_asks():
     assert writer.text("a,b;c\\d\ne\r\nf\rg") == "a\\,b\\;c\\\\d\\ne\\nf\\ng"
+
+
+def test_calendar_writer__control_characters_which_text_cannot_hold_are_spaces():
+    """Word's manual line break (U+000B), pasted into a plan with its text, and the other
+    controls (RFC 5545, 3.3.11: TEXT holds none but the tab): Outlook refuses such a file."""
+    assert writer.text("Tham dự\x0bdiễn đàn\x01\x7f\tHà Nội") == "Tham dự diễn đàn  \tHà Nội"
+    event = Event(uid="7-KH-UBND-2022-III.1@hncc", start=dt.date(2023, 6, 30),
+                  end=dt.date(2023, 7, 1), summary="Diễn\x0bđàn", description="Ghi\x1fchú",
+                  due=dt.date(2023, 6, 30), changed=dt.date(2023, 1, 1))
+    written = writer.ics([event], "Sở\x0bNgoại vụ")
+    assert not [c for c in written if c < 0x20 and c not in b"\t\r\n"] and b"\x7f" not in written
+    assert "SUMMARY:Diễn đàn\r\n".encode() in written and b"DESCRIPTION:Ghi ch" in written

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 
 import official_fixture as fixture
 import pytest
@@ -277,3 +278,216 @@ def test_status__from_refuses_single_update_options(hncc, data):
     path = make_form(hncc, data)
     result = hncc("status", "--root", data.path, "--from", path, "--note", "x")
     assert result.exit_code == 2 and "--from đọc mọi thứ từ biểu mẫu" in result.stderr
+
+
+def _rewritten(path, member, change):
+    """The .xlsx at `path` with its part `member` changed by `change` (bytes to bytes)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as old:
+        parts = [(info.filename, old.read(info.filename)) for info in old.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for name, data in parts:
+            new.writestr(name, change(data) if name == member else data)
+    return path
+
+
+SHEET_PART = "xl/worksheets/sheet2.xml"  # the form sheet: the second of the workbook
+
+
+@pytest.mark.parametrize("damage", ["half of the sheet", "not a zip", "a Word file", "cut short"])
+def test_form__a_damaged_file_is_named_in_vietnamese_never_a_crash(hncc, data, damage):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023")
+    path = form.save()
+    if damage == "half of the sheet":
+        _rewritten(path, SHEET_PART, lambda xml: xml[:len(xml) // 2])
+    elif damage == "not a zip":
+        path.write_text("Báo cáo tiến độ", encoding="utf-8")
+    elif damage == "cut short":
+        path.write_bytes(path.read_bytes()[:-200])
+    else:
+        path = path.rename(path.with_suffix(".docx"))
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, path)
+    assert result.exit_code == 1, result.stderr
+    assert f"{path.name}: " in result.stderr and ".xlsx" in result.stderr
+    assert "lỗi nội bộ" not in result.stderr
+    assert not re.search(r"\b(file|zip|support|format|error|exception)\b", result.stderr, re.I)
+    assert data.snapshot() == snapshot
+
+
+def test_form__a_formula_without_its_computed_value_is_refused_never_read_as_empty(hncc, data):
+    """openpyxl and other programs save formulas without their values: the note is not lost."""
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023", note='="Đã tham dự "&C' + str(row))
+    form.save()
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1
+    assert (f"dòng {row}, cột J (Kết quả thực hiện): ô có công thức “=\"Đã tham dự \"&C{row}” "
+            "nhưng tệp không lưu kết quả của nó") in result.stderr
+    assert data.snapshot() == snapshot
+
+
+def test_form__a_formula_is_read_as_the_value_the_spreadsheet_computed(hncc, data):
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023", note=f'="Đã tham dự "&C{row}')
+    path = form.save()
+    # as Excel saves it: the formula and, beside it, the value it computed
+    _rewritten(path, SHEET_PART, lambda xml: xml.replace(
+        b"</f><v></v>", "</f><v>Đã tham dự III.1</v>".encode()).replace(
+        f'<c r="J{row}" '.encode(), f'<c r="J{row}" t="str" '.encode()))
+    result = read_back(hncc, data, path, dry_run=True)
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.1: trạng thái “đã hoàn thành” ngày 01/12/2023 — Đã tham dự III.1" in result.stdout
+
+
+def test_form__decomposed_vietnamese_is_read_as_nfc(hncc, data):
+    """Excel on a Mac types NFD; the plan files keep NFC, and the update is taken."""
+    import unicodedata
+
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status=unicodedata.normalize("NFD", "Đã hoàn thành"),
+             date="01/12/2023", note=unicodedata.normalize("NFD", "Đã tham dự diễn đàn"))
+    form.save()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 0, result.stderr
+    text = (data.data / "plans" / fixture.PLAN_FILE).read_text(encoding="utf-8")
+    assert "note: Đã tham dự diễn đàn" in text and unicodedata.is_normalized("NFC", text)
+    assert hncc("check", "--root", data.path).exit_code == 0
+
+
+def test_form__control_characters_in_the_data_are_written_as_spaces_and_read_back(hncc, data):
+    """A title with Word's manual line break (U+000B), which a spreadsheet cannot hold."""
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "title: Tham dự diễn đàn Mạng lưới", 'title: "Tham dự diễn đàn\\vMạng lưới"'),
+        encoding="utf-8")
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    assert form.sheet.cell(row, COLUMN["title"]).value == "Tham dự diễn đàn Mạng lưới"
+    form.set(row, status="đã hoàn thành", date="01/12/2023")
+    form.save()
+    result = read_back(hncc, data, form.path, dry_run=True)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_form__prints_on_a4_one_page_wide_with_the_column_headers_on_every_page(hncc, data):
+    book = load_workbook(make_form(hncc, data))
+    for name, orientation in ((forms.INSTRUCTIONS_SHEET, "portrait"), (forms.SHEET, "landscape")):
+        setup = book[name].page_setup
+        assert (setup.paperSize, setup.orientation) == (9, orientation)  # 9: A4
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert book[name].sheet_properties.pageSetUpPr.fitToPage
+    assert book[forms.SHEET].print_title_rows == f"${forms.HEADER_ROW}:${forms.HEADER_ROW}"
+    guide = book[forms.INSTRUCTIONS_SHEET]
+    assert all(guide.cell(r, 1).alignment.wrap_text for r in range(1, guide.max_row + 1))
+
+
+def test_form__row_numbers_are_numbers_ids_never_shown_and_columns_can_be_widened(hncc, data):
+    sheet = load_workbook(make_form(hncc, data))[forms.SHEET]
+    first = forms.FIRST_ROW
+    numbers = [sheet.cell(r, COLUMN["number"]) for r in range(first, sheet.max_row + 1)]
+    assert [c.value for c in numbers] == [1, 2, 3] and {c.number_format for c in numbers} == {
+        "General"}
+    assert sheet.cell(first, COLUMN["date"]).number_format == "@"
+    assert {sheet.cell(first, COLUMN[c.key]).number_format for c in forms.COLUMNS
+            if c.kind == "hidden"} == {";;;"}
+    assert sheet.protection.sheet and not sheet.protection.formatColumns
+    assert not sheet.protection.formatRows and sheet.protection.insertRows
+
+
+@pytest.mark.parametrize("where", ["--output", "--output-dir"])
+def test_form__for_all_agencies_after_a_merger_the_successor_lists_the_tasks(hncc, data, where):
+    """Sở Ngoại vụ merged in 2024 reports no more: no error, no form of its own; its
+    successor's form lists the tasks it inherited, each once."""
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
+    target = data.path / ("tat-ca.xlsx" if where == "--output" else "bieu-mau")
+    if where == "--output-dir":
+        target.mkdir()
+    result = hncc("form", "--root", data.path, "--year", "2024", "--as-of", "2024-11-01", where,
+                  target)
+    assert result.exit_code == 0, result.stderr
+    if where == "--output-dir":
+        assert [p.name for p in target.iterdir()] == ["bieu-mau-so-van-hoa-va-the-thao-2024.xlsx"]
+        target = next(target.iterdir())
+    sheet = load_workbook(target)[forms.SHEET]
+    ids = [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
+    assert "7/KH-UBND@2022|III.2|2024" in ids and len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("command", ["form", "report"])
+def test_output__a_file_open_in_excel_or_word_is_said_so_and_left_as_it_was(hncc, data, monkeypatch,
+                                                                            command):
+    """Windows refuses to replace a file Excel or Word holds open: EACCES, as for a
+    permission."""
+    import errno
+    import os
+
+    target = data.path / ("bieu-mau.xlsx" if command == "form" else "bao-cao.docx")
+    target.write_bytes(b"the file open in Excel")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    args = (("form", "--agency", "Sở Ngoại vụ", "--year", "2023") if command == "form" else
+            ("report", "--agency", "Sở Ngoại vụ", "--year", "2023", "--format", "docx"))
+    result = hncc(*args, "--root", data.path, "--as-of", AS_OF, "--output", target)
+    assert result.exit_code == 1
+    assert f"Không ghi được “{target}”" in result.stderr
+    assert "tệp đang mở trong chương trình khác (Excel, Word): đóng tệp rồi chạy lại" in result.stderr
+    assert target.read_bytes() == b"the file open in Excel"
+    assert [p.name for p in data.path.iterdir() if p.name.startswith(".")] == []  # no temporary
+
+
+def test_form__a_date_pasted_into_a_text_column_is_kept_as_the_user_saw_it(hncc, data):
+    """Pasting a date cell brings its format: the note must say 20/11/2023, not 2023-11-20 00:00:00."""
+    import datetime as dt
+
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023",
+             evidence=dt.datetime(2023, 11, 20), note=dt.datetime(2023, 11, 20, 14, 30))
+    form.save()
+    result = read_back(hncc, data, form.path, dry_run=True)
+    assert result.exit_code == 0, result.stderr
+    assert "ngày 01/12/2023 — 20/11/2023 14:30 — 20/11/2023" in result.stdout
+
+
+def test_form__a_locked_cell_that_the_data_changed_is_not_blamed_on_the_user(hncc, data):
+    """The registry renamed an agency after the form was made: the lead column no longer matches,
+    though nobody touched it; the message says both causes and what to do."""
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023")
+    form.save()
+    data.agencies(fixture.AGENCIES.replace("    name: Sở Ngoại vụ\n",
+                                           "    name: Sở Ngoại vụ Hà Nội\n"))
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1
+    assert ("cột E (Cơ quan chủ trì): cột đã khóa bị sửa: “Sở Ngoại vụ”, dữ liệu hiện tại ghi "
+            "“Sở Ngoại vụ Hà Nội”") in result.stderr
+    assert "nếu không ai sửa ô này thì dữ liệu (tên cơ quan, thời hạn…) đã đổi" in result.stderr
+    assert "hncc form" in result.stderr
+
+
+@pytest.mark.parametrize("change", ["merged before the form's date", "gone from the registry"])
+def test_form__the_registry_changed_under_the_form_is_a_problem_of_the_file_not_a_crash(
+        hncc, data, change):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023")
+    form.save()
+    if change == "merged before the form's date":
+        data.agencies(fixture.AGENCIES + fixture.MERGER.replace("2024-03-01", "2023-03-01")
+                      .replace("2024-02-25", "2023-02-25"))
+    else:
+        data.agencies(fixture.AGENCIES.replace("name: Sở Ngoại vụ", "name: Sở Đối ngoại")
+                      .replace("aliases: [Sở Ngoại Vụ]", "aliases: [SĐN]"))
+    snapshot = data.snapshot()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1, result.stderr
+    assert ("bieu-mau.xlsx, trang “Biểu mẫu”: biểu mẫu lập cho Sở Ngoại vụ năm 2023, nhưng theo "
+            "dữ liệu hiện tại không lập được biểu mẫu đó") in result.stderr
+    assert "lỗi nội bộ" not in result.stderr and data.snapshot() == snapshot

@@ -80,6 +80,67 @@ def test_official__unknown_issuer_details_are_placeholders_never_guesses(data):
         "…", "…", "…", ("…",))
 
 
+def test_official__the_compiler_s_own_report_goes_to_the_plans_issuer_not_to_itself(data):
+    """Agencies report to Sở Văn hóa và Thể thao to compile; it reports to the city (plan 102,
+    V.2: "gửi về Sở Văn hóa và Thể thao tổng hợp chung, báo cáo UBND Thành phố xem xét, chỉ đạo")."""
+    dataset = loader.load(data.data).dataset
+    day = dt.date(2023, 12, 15)
+    own = official.official_report(dataset, "Sở Văn hóa và Thể thao", 2023, day)
+    assert (own.recipient, own.request) == ("Ủy ban nhân dân thành phố Hà Nội", "xem xét, chỉ đạo")
+    other = official.official_report(dataset, "Sở Ngoại vụ", 2023, day)
+    assert (other.recipient, other.request) == ("Sở Văn hóa và Thể thao", "tổng hợp")
+
+
+ANNUAL_PLAN = """\
+number: 8/KH-UBND
+issuer: UBND Thành phố
+date: 2023-02-01
+title: KẾ HOẠCH NĂM 2023
+horizon: {start: 2023, end: 2023}
+content:
+  - ref: II.1
+    kind: activity
+    title: Biên soạn ấn phẩm
+    lead: [Sở Ngoại vụ]
+    deadline: Tháng 10/2023
+    implements: 7/KH-UBND@2022:III.4
+"""
+
+
+def test_docx__says_what_the_markdown_report_says_deadline_sources_earlier_years_links_and_inheritance(
+        hncc, data):
+    """Nothing the Markdown report shows is dropped from the Word one: where a deadline comes from,
+    the parts of the work, an earlier year still open, the link of an update, and the tasks
+    inherited from a merged agency."""
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "        evidence: Công văn số 12/SNgV-HTQT ngày 02/10/2023\n",
+        "        evidence: Công văn số 12/SNgV-HTQT ngày 02/10/2023\n"
+        "        link: https://songoaivu.hanoi.gov.vn/cv-12\n").replace(
+        "appendix:", "  - ref: III.4\n    kind: activity\n    title: Biên soạn ấn phẩm giới thiệu\n"
+        "    lead: [Sở Ngoại vụ]\nappendix:"), encoding="utf-8")
+    data.plan("2023-8-KH-UBND.yaml", ANNUAL_PLAN)
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
+    assert hncc("check", "--root", data.path).exit_code == 0
+
+    def word(agency, year, as_of):
+        output = data.path / f"{year}.docx"
+        result = hncc("report", "--root", data.path, "--agency", agency, "--year", str(year),
+                      "--as-of", as_of, "--format", "docx", "--output", output)
+        assert result.exit_code == 0, result.stderr
+        return docx_text(Document(str(output)))
+
+    before = word("Sở Ngoại vụ", 2023, "2023-12-15")
+    assert "- Thời hạn: 31/10/2023 (Tháng 10/2023, theo Kế hoạch 8/KH-UBND, mục II.1)." in before
+    assert "Công văn số 12/SNgV-HTQT ngày 02/10/2023) (https://songoaivu.hanoi.gov.vn/cv-12)." in before
+    assert ("- Phần việc 8/KH-UBND II.1: Biên soạn ấn phẩm (chủ trì: Sở Ngoại vụ; thời hạn: "
+            "31/10/2023 (Tháng 10/2023); chưa hoàn thành, quá hạn (chưa cập nhật)).") in before
+    after = word("Sở Văn hóa và Thể thao", 2024, "2024-06-30")
+    assert "gồm cả nhiệm vụ kế thừa) như sau:" in after and "Sở Ngoại vụ" in after
+    assert "- Thuộc 7/KH-UBND, mục III.2 (kỳ năm 2024); cơ quan chủ trì; kế thừa từ Sở Ngoại vụ" in after
+    assert "; kỳ năm 2023: chưa hoàn thành, quá hạn" in after
+
+
 def test_official__date_line_pads_days_below_10_and_months_1_and_2():
     assert official.date_line("Hà Nội", dt.date(2025, 2, 5)) == "Hà Nội, ngày 05 tháng 02 năm 2025"
     assert official.date_line("Hà Nội", dt.date(2025, 11, 25)) == "Hà Nội, ngày 25 tháng 11 năm 2025"
@@ -161,6 +222,46 @@ def test_docx__heading_blocks_in_their_places_and_styles(word):
     assert signer == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Nguyễn Văn An"]
 
 
+def test_docx__text_is_vietnamese_for_word_s_spelling_checker(word):
+    """Marked en-US, Word underlines every Vietnamese word as a spelling mistake."""
+    w = word.styles.element.nsmap["w"]
+    defaults = word.styles.element.find(f"{{{w}}}docDefaults").find(f".//{{{w}}}lang")
+    normal = word.styles["Normal"].element.rPr.find(f"{{{w}}}lang")
+    assert {defaults.get(f"{{{w}}}val"), normal.get(f"{{{w}}}val")} == {"vi-VN"}
+    assert not word.element.body.xpath(".//w:lang[@w:val != 'vi-VN']")
+    assert word.core_properties.language == "vi-VN" and "python-docx" not in word.core_properties.comments
+
+
+def test_docx__page_number_at_the_top_centre_from_page_2_on(word):
+    section = word.sections[0]
+    assert section.different_first_page_header_footer
+    assert not "".join(p.text for p in section.first_page_header.paragraphs).strip()
+    (paragraph,) = section.header.paragraphs
+    assert paragraph.alignment == 1  # centre
+    assert [t.text.strip() for t in paragraph._p.xpath(".//w:instrText")] == ["PAGE"]
+    assert all(Pt(13) <= r.font.size <= Pt(14) for r in paragraph.runs)
+
+
+def test_docx__at_least_6_pt_between_body_paragraphs_and_table_headers_repeat(word):
+    body = [p for p in word.paragraphs if p.text.strip() and p.alignment == 3]  # justified
+    assert body and all(p.paragraph_format.space_after >= Pt(6) for p in body)
+    tasks = next(t for t in word.tables if t.rows[0].cells[0].text == "TT")
+    assert tasks.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+
+
+def test_docx__counts_centred_and_labels_from_the_left_in_the_progress_table(word):
+    table = next(t for t in word.tables if t.rows[0].cells[0].text == "Phân loại")
+    for row in table.rows[1:]:
+        label, *counts = (cell.paragraphs[0].alignment for cell in row.cells)
+        assert label == 0 and counts == [1, 1, 1]  # left, centre
+
+
+def test_docx__file_dated_by_the_document_date_not_the_template(word):
+    vietnam = dt.timezone(dt.timedelta(hours=7))
+    for moment in (word.core_properties.created, word.core_properties.modified):
+        assert moment.astimezone(vietnam) == dt.datetime(2023, 11, 25, tzinfo=vietnam)
+
+
 def test_docx__one_table_row_per_work_item(word, data):
     dataset = loader.load(data.data).dataset
     items = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15)).items
@@ -210,6 +311,36 @@ def test_docx__values_with_markup_characters_stay_text(hncc, data):
     assert "1. Diễn đàn <b>A</b> & B" in docx_text(Document(str(output)))
 
 
+def test_docx__control_characters_pasted_from_word_become_spaces(hncc, data):
+    """U+000B is Word's manual line break; XML cannot carry it nor the other control
+    characters, so Word would refuse the file or run the words together."""
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "title: Tham dự diễn đàn Mạng lưới", 'title: "Tham dự diễn đàn\\vMạng\\x01lưới"'),
+        encoding="utf-8")
+    output = data.path / "bao-cao.docx"
+    assert hncc(*agency_args(data, "--format", "docx", "--output", output)).exit_code == 0
+    assert "1. Tham dự diễn đàn Mạng lưới" in docx_text(Document(str(output)))
+
+
+def test_docx__issuer_options_typed_decomposed_are_written_in_nfc(hncc, data):
+    """A terminal on macOS, or an input method set to combining marks, types NFD."""
+    import unicodedata
+
+    def nfd(text):
+        return unicodedata.normalize("NFD", text)
+
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--nguoi-ky", nfd("Nguyễn Văn An"), "--chuc-vu",
+                  nfd("Phó giám đốc"), "--noi-nhan", nfd("Sở Tài chính;"), "--co-quan-chu-quan",
+                  nfd("Ủy ban nhân dân thành phố Hà Nội"), "--format", "docx", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    text = docx_text(Document(str(output)))
+    assert unicodedata.is_normalized("NFC", text)
+    assert "Nguyễn Văn An" in text and "PHÓ GIÁM ĐỐC" in text and "- Sở Tài chính;" in text
+
+
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -229,6 +360,24 @@ def test_docx__libreoffice_renders_it_to_an_a4_pdf(hncc, data, tmp_path):
         text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
                               check=True).stdout.decode("utf-8")
         assert "BÁO CÁO" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+
+
+@pytest.mark.skipif(SOFFICE is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice (soffice) hoặc pdftotext không có")
+def test_docx__the_usual_parent_body_and_the_national_name_each_on_one_line(hncc, data, tmp_path):
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--co-quan-chu-quan", "UBND thành phố Hà Nội",
+                  "--format", "docx", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(output)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "bao-cao.pdf"), "-"],
+                          capture_output=True, check=True).stdout.decode("utf-8")
+    first = text.splitlines()[:3]
+    assert any("UBND THÀNH PHỐ HÀ NỘI" in line and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line
+               for line in first), first
 
 
 def test_docx__template_in_package_is_the_one_the_script_builds():

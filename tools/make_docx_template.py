@@ -2,8 +2,10 @@
 
 The template is a Word file with Jinja tags (docxtpl): `{{ … }}` in a run, `{%p … %}` for a
 paragraph, `{%tr … %}` for a table row. Its layout follows Decree 30/2020/NĐ-CP, Appendix I:
-A4, margins 20/20/30/15 mm, Times New Roman 14 pt, the issuer and national heading side by side,
-"Nơi nhận" and the signer at the bottom. The data it reads is described in
+A4, margins 20/20/30/15 mm, Times New Roman 14 pt, at least 6 pt between paragraphs, the page
+number at the top centre from page 2 on, the issuer and national heading side by side, "Nơi nhận"
+and the signer at the bottom; the text's language is Vietnamese (so Word checks its spelling as
+Vietnamese, not as English). The data it reads is described in
 hncc/render/docx.py. A department restyles its copy in Word and commits it as
 templates/agency_report.docx; run this script only to change the default:
 
@@ -24,6 +26,8 @@ from docx.shared import Mm, Pt
 TARGET = Path(__file__).resolve().parent.parent / "hncc" / "render" / "templates" / "agency_report.docx"
 FONT = "Times New Roman"
 BODY_PT = 14
+PAGE_NUMBER_PT = 13
+LANGUAGE = "vi-VN"
 CENTER, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -36,7 +40,7 @@ def _set_font(style_font, size: int) -> None:
 
 
 def para(cell_or_doc, text: str = "", *, size: int = BODY_PT, bold: bool = False,
-         italic: bool = False, align=JUSTIFY, indent: bool = False, after: int = 3):
+         italic: bool = False, align=JUSTIFY, indent: bool = False, after: int = 6):
     """A paragraph of one run (docxtpl needs each `{{ … }}` inside one run)."""
     paragraph = cell_or_doc.add_paragraph()
     paragraph.alignment = align
@@ -92,20 +96,24 @@ def layout_table(doc, widths_mm: tuple[int, ...], rows: int = 1):
 
 
 def grid_table(doc, headers: tuple[str, ...], cells: tuple[str, ...], widths_mm: tuple[int, ...],
-               loop: str, size: int = 12):
-    """A bordered table: a header row, then one row per item of `loop` (docxtpl `{%tr %}`)."""
+               loop: str, size: int = 12, centred: tuple[int, ...] = (0,)):
+    """A bordered table: a header row, then one row per item of `loop` (docxtpl `{%tr %}`);
+    the `centred` columns (numbers) centred, the others (text) from the left."""
     table = doc.add_table(rows=4, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     _column_widths(table, widths_mm)
+    repeated = OxmlElement("w:tblHeader")  # the header row again on every page the table spans
+    table.rows[0]._tr.get_or_add_trPr().append(repeated)
     texts = (headers, (f"{{%tr for {loop} %}}",) + ("",) * (len(headers) - 1), cells,
              ("{%tr endfor %}",) + ("",) * (len(headers) - 1))
     for row, values in zip(table.rows, texts, strict=True):
         for index, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             cell.width = Mm(widths_mm[index])
             paragraph = cell.paragraphs[0]
-            paragraph.alignment = CENTER if values is headers or index == 0 else WD_ALIGN_PARAGRAPH.LEFT
+            paragraph.alignment = (CENTER if values is headers or index in centred
+                                   else WD_ALIGN_PARAGRAPH.LEFT)
             run = paragraph.add_run(value)
             run.font.size = Pt(size)
             run.bold = values is headers
@@ -113,16 +121,16 @@ def grid_table(doc, headers: tuple[str, ...], cells: tuple[str, ...], widths_mm:
 
 
 def heading(doc) -> None:
-    table = layout_table(doc, (60, 105))
+    table = layout_table(doc, (70, 95))  # the issuer on one line where it can be
     left, right = table.rows[0].cells
     para(left, "{{ official.parent }}", size=13, align=CENTER, after=0)
     para(left, "{{ official.issuer }}", size=13, bold=True, align=CENTER, after=0)
-    rule(left, 18)
+    rule(left, 23)
     para(left, "Số: {{ official.number }}/{{ official.kind_code }}-{{ official.code }}", size=13,
          align=CENTER, after=0)
     para(right, "{{ official.nation }}", size=12, bold=True, align=CENTER, after=0)
     para(right, "{{ official.motto }}", size=13, bold=True, align=CENTER, after=0)
-    rule(right, 23)
+    rule(right, 18)
     para(right, "{{ official.date_line }}", size=14, italic=True, align=CENTER, after=0)
 
 
@@ -133,21 +141,33 @@ def work_items(doc) -> None:
     para(doc, "- Thuộc {{ item.row.plan_number }}, mục {{ item.row.task.ref }}{% if "
          "item.row.task.year %} (kỳ năm {{ item.row.task.year }}){% endif %}; cơ quan "
          "{{ item.role }}{% if item.role == 'phối hợp' %} (chủ trì: "
-         "{{ item.row.task.lead|join('; ') }}){% endif %}.", indent=True)
+         "{{ item.row.task.lead|join('; ') }}){% endif %}{% if item.row.inherited_from %}; kế "
+         "thừa từ {{ item.row.inherited_from }}{% endif %}.", indent=True)
     para(doc, "- Thời hạn: {{ item.deadline }}. Kinh phí dự kiến: {{ item.budget }}.",
          indent=True)
+    tag(doc, "{%p for other in item.row.other_deadlines %}")
+    para(doc, "- Thời hạn khác: {{ other }}.", indent=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for part in item.parts %}")
+    para(doc, "- Phần việc {{ part.ref }}: {{ part.text }} (chủ trì: {{ part.lead }}; thời hạn: "
+         "{{ part.deadline }}; {{ part.state }}).", indent=True)
+    tag(doc, "{%p for line in part.body %}")
+    para(doc, "+ {{ line }}", indent=True)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
     para(doc, "- Kết quả thực hiện:", indent=True)
     tag(doc, "{%p for u in item.updates %}")
     para(doc, "+ Ngày {{ u.date|date }}{% if u.ref %} (mục {{ u.ref }}){% endif %}, "
          "{{ u.status_label }}{% if u.note %}: {{ u.note }}"
          "{% endif %}{% if u.evidence %} (văn bản: {{ u.evidence }}){% endif %}"
-         "{% if u.reason %}; lý do: {{ u.reason }}{% endif %}.", indent=True)
+         "{% if u.reason %}; lý do: {{ u.reason }}{% endif %}{% if u.link %} ({{ u.link }})"
+         "{% endif %}.", indent=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not item.updates %}")
     para(doc, "+ Chưa ghi nhận kết quả nào.", indent=True)
     tag(doc, "{%p endif %}")
-    para(doc, "- Đánh giá: {{ item.progress }} (trạng thái ghi nhận: {{ item.recorded }}).",
-         indent=True)
+    para(doc, "- Đánh giá: {{ item.progress }} (trạng thái ghi nhận: {{ item.recorded }})"
+         "{% for e in item.earlier %}; {{ e }}{% endfor %}.", indent=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not official.items %}")
     para(doc, "Không có nhiệm vụ nào trong kỳ báo cáo.", indent=True)
@@ -162,14 +182,15 @@ def summary(doc) -> None:
                ("{{ loop.index }}", "{{ item.row.task.title }}",
                 "{{ item.row.plan_number }}, {{ item.row.task.ref }}{% if item.row.task.year %} "
                 "({{ item.row.task.year }}){% endif %}", "{{ item.role }}",
-                "{{ item.deadline }}", "{{ item.progress }}", "{{ item.budget }}"),
-               (10, 52, 24, 16, 24, 25, 14), "item in official.items", size=11)
+                "{{ item.deadline }}", "{{ item.progress }}{% for e in item.earlier %}; {{ e }}"
+                "{% endfor %}", "{{ item.budget }}"),
+               (10, 48, 24, 16, 24, 25, 18), "item in official.items", size=11)
     para(doc, "")
     para(doc, "2. Phân loại theo tiến độ", bold=True, indent=True)
     grid_table(doc, ("Phân loại", "Chủ trì", "Phối hợp", "Tổng"),
                ("{{ c.label|capitalize }}", "{{ c.led }}", "{{ c.supported }}",
                 "{{ c.led + c.supported }}"),
-               (75, 30, 30, 30), "c in report.summary")
+               (75, 30, 30, 30), "c in report.summary", centred=(1, 2, 3))
     para(doc, "")
     para(doc, "Kinh phí dự kiến năm {{ report.year }} của các nhiệm vụ chủ trì: "
          "{{ report.budget.total|amount }}{% if report.budget.apportioned %} (trong đó "
@@ -188,7 +209,7 @@ def difficulties(doc) -> None:
     para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
     para(doc, "{{ official.placeholder }}", indent=True)
     para(doc, "Trên đây là báo cáo kết quả thực hiện năm {{ report.year }} của {{ report.agency }}, "
-         "kính gửi {{ official.recipient }} tổng hợp./.", indent=True)
+         "kính gửi {{ official.recipient }} {{ official.request }}./.", indent=True)
 
 
 def signature(doc) -> None:
@@ -207,6 +228,44 @@ def signature(doc) -> None:
     para(right, "{{ official.signer }}", bold=True, align=CENTER, after=0)
 
 
+def _field(paragraph, instruction: str, size: int) -> None:
+    """A Word field (PAGE, …) as its three runs: begin, instruction, end."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("end", None)):
+        run = paragraph.add_run()
+        run.font.size = Pt(size)
+        if kind:
+            mark = OxmlElement("w:fldChar")
+            mark.set(qn("w:fldCharType"), kind)
+            run._r.append(mark)
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = text
+            run._r.append(code)
+
+
+def page_numbers(section) -> None:
+    """The page number centred at the top, not on the first page (Decree 30/2020, Appendix I)."""
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.alignment = CENTER
+    _field(paragraph, "PAGE", PAGE_NUMBER_PT)
+
+
+def language(doc, tag: str) -> None:
+    """The language every run is in, unless it says otherwise (docDefaults and Normal)."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    for properties in (defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")),
+                       doc.styles["Normal"].element.get_or_add_rPr()):
+        lang = properties.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            properties.append(lang)
+        lang.set(qn("w:val"), tag)
+
+
 def build() -> Document:
     doc = Document()
     section = doc.sections[0]
@@ -216,14 +275,20 @@ def build() -> Document:
     normal = doc.styles["Normal"]
     _set_font(normal.font, BODY_PT)
     normal.paragraph_format.line_spacing = 1.1
+    language(doc, LANGUAGE)
+    page_numbers(section)
     heading(doc)
     para(doc, "", after=6)
     para(doc, "{{ official.document_kind }}", bold=True, align=CENTER, after=0)
     para(doc, "{{ official.subject }}", bold=True, align=CENTER, after=0)
     rule(doc, 60, before_pt=8)
     para(doc, "Kính gửi: {{ official.recipient }}.", align=CENTER, after=12)
+    tag(doc, "{%p for i in report.inherited %}")
+    para(doc, "{{ i.reason }}", indent=True)
+    tag(doc, "{%p endfor %}")
     para(doc, "{{ report.agency }} báo cáo kết quả thực hiện năm {{ report.year }} (số liệu tính "
-         "đến ngày {{ report.as_of|date }}) như sau:", indent=True)
+         "đến ngày {{ report.as_of|date }}{% if report.inherited %}, gồm cả nhiệm vụ kế thừa"
+         "{% endif %}) như sau:", indent=True)
     work_items(doc)
     summary(doc)
     difficulties(doc)
@@ -231,6 +296,8 @@ def build() -> Document:
     properties = doc.core_properties
     properties.author = properties.last_modified_by = "hncc"
     properties.title = "Báo cáo kết quả thực hiện kế hoạch"
+    properties.comments = ""  # python-docx's "generated by python-docx"
+    properties.language = LANGUAGE
     return doc
 
 

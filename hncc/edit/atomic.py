@@ -67,7 +67,9 @@ class Busy(WriteRefused):
 
 _REASONS = {
     errno.ENOSPC: "ổ đĩa đã đầy", errno.EDQUOT: "đã hết hạn mức dung lượng",
-    errno.EACCES: "không có quyền ghi", errno.EPERM: "không có quyền ghi",
+    # Windows says EACCES, too, when another program (Excel, Word) has the file open
+    errno.EACCES: "không có quyền ghi, hoặc tệp đang mở trong chương trình khác (Excel, Word): "
+                  "đóng tệp rồi chạy lại", errno.EPERM: "không có quyền ghi",
     errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "thư mục không tồn tại",
     errno.EISDIR: "đó là một thư mục", errno.ENOTDIR: "đường dẫn đi qua một tệp, không phải thư mục",
     errno.EIO: "lỗi vào ra của thiết bị",

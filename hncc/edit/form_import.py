@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,10 +23,11 @@ from typing import Any
 from hncc.data import loader
 from hncc.data.model import Entry, StatusEntry
 from hncc.domain import status
-from hncc.domain.text import shorten
+from hncc.domain.text import nfc, shorten
 from hncc.edit import atomic, status_edit
 from hncc.edit.status_edit import EditRefused, StatusEdit
 from hncc.queries import form as forms
+from hncc.queries.tasks import QueryError
 
 _DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 FILE_LEVEL = 0  # the row number of a problem with the whole file
@@ -85,11 +87,31 @@ def _letter(key: str) -> str:
 
 
 def _text(value: Any) -> str:
+    """A cell as text: spaces and line breaks collapsed, in NFC (Excel on a Mac and some input
+    methods type Vietnamese decomposed, NFD)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        value = value.date()
+    if isinstance(value, dt.date | dt.datetime):  # pasted into a text column: as it was shown
+        value = f"{value:%d/%m/%Y %H:%M}" if isinstance(value, dt.datetime) else f"{value:%d/%m/%Y}"
+    return nfc(" ".join(str(value).split()))
+
+
+@dataclass(frozen=True)
+class _Uncomputed:
+    """A formula cell whose file holds no computed value (saved by a program that does not
+    compute formulas): hncc does not compute it either, so it is refused, never read as empty."""
+
+    formula: str
+
+
+# What reading a damaged or foreign file raises in openpyxl, zipfile, zlib and the XML parsers
+# (ElementTree's and lxml's errors are SyntaxErrors); found by damaging forms byte by byte.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, ValueError, TypeError,
+               EOFError, NotImplementedError)
 
 
 def _day(value: Any) -> dt.date | None:
@@ -152,9 +174,18 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         reading.problems.append(FormProblem(path, sheet, FILE_LEVEL, "", message))
 
     try:
-        book = load_workbook(path, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        whole(f"không đọc được tệp bảng tính ({type(error).__name__}: {error}).")
+        book = load_workbook(path)
+    except PermissionError:
+        whole("không mở được tệp để đọc (không có quyền, hoặc chương trình khác đang khóa tệp); "
+              "đóng tệp trong Excel hoặc chép tệp ra chỗ khác rồi chạy lại.")
+        return
+    except InvalidFileException:
+        whole("không phải tệp Excel dạng .xlsx; mở tệp bằng Excel rồi lưu lại dạng “Sổ làm việc "
+              "Excel (*.xlsx)” (Excel Workbook).")
+        return
+    except (OSError, *_UNREADABLE):
+        whole("tệp bị hỏng hoặc không phải tệp .xlsx, không đọc được; mở thử bằng Excel, lưu lại "
+              "dạng .xlsx, hoặc xin lại tệp từ người gửi.")
         return
     if forms.META_SHEET not in book.sheetnames or forms.SHEET not in book.sheetnames:
         whole(f"không phải biểu mẫu do hncc lập (thiếu trang “{forms.SHEET}” hoặc trang dữ liệu "
@@ -176,12 +207,36 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         whole("tiêu đề các cột đã bị đổi (thêm, xóa hay đổi chỗ cột); lập biểu mẫu mới.",
               forms.SHEET)
         return
-    expected = context.current_rows(meta.get("agency", ""), year, as_of)
-    for number, cells in enumerate(sheet.iter_rows(min_row=forms.FIRST_ROW,
-                                                   max_col=len(forms.COLUMNS), values_only=True),
-                                   start=forms.FIRST_ROW):
-        values = dict(zip((c.key for c in forms.COLUMNS), cells, strict=True))
+    agency = meta.get("agency", "")
+    try:
+        expected = context.current_rows(agency, year, as_of)
+    except QueryError as error:  # the registry changed: the agency is gone, or merged by then
+        whole(f"biểu mẫu lập cho {agency or 'mọi cơ quan'} năm {year}, nhưng theo dữ liệu hiện tại "
+              f"không lập được biểu mẫu đó: {error} Không ghi dòng nào của tệp này; lập biểu mẫu "
+              "mới bằng “hncc form” và điền lại.", forms.SHEET)
+        return
+    rows = list(sheet.iter_rows(min_row=forms.FIRST_ROW, max_col=len(forms.COLUMNS)))
+    computed = _computed(path, rows)
+    for number, cells in enumerate(rows, start=forms.FIRST_ROW):
+        values = {column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
+                  else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
         _read_row(context, reading, path, number, values, expected)
+
+
+def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """The values the spreadsheet program computed for the form's formula cells, by coordinate
+    ("J5"); _Uncomputed where the file holds none. Read only when there are formulas."""
+    formulas = {cell.coordinate: cell.value for cells in rows for cell in cells
+                if cell.data_type == "f"}
+    if not formulas:
+        return {}
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path, data_only=True)[forms.SHEET]
+    found = {coordinate: sheet[coordinate].value for coordinate in formulas}
+    return {coordinate: _Uncomputed(str(getattr(formula, "text", None) or formula))
+            if found[coordinate] is None else found[coordinate]
+            for coordinate, formula in formulas.items()}
 
 
 def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
@@ -192,6 +247,12 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         reading.problems.append(FormProblem(path, forms.SHEET, number, _letter(key) if key else "",
                                             message))
 
+    for key, value in values.items():
+        if isinstance(value, _Uncomputed):
+            problem(key, f"ô có công thức “{shorten(value.formula, 60)}” nhưng tệp không lưu kết "
+                    "quả của nó (tệp không được lưu bằng Excel?): gõ thẳng giá trị vào ô.")
+    if len(reading.problems) > known:
+        return
     filled = any(_text(values[key]) for key in forms.FILL)
     identity = forms.parse_row_id(_text(values["row_id"]))
     if identity is None:
@@ -240,8 +301,10 @@ def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Re
         return
     for key, written in made.values.items():
         if _text(values[key]) != _text(written):
-            problem(key, f"cột đã khóa bị sửa: “{shorten(_text(values[key]), 60)}”, bản gốc "
-                    f"“{shorten(_text(written), 60)}”. Trả lại như cũ.")
+            problem(key, f"cột đã khóa bị sửa: “{shorten(_text(values[key]), 60)}”, dữ liệu hiện "
+                    f"tại ghi “{shorten(_text(written), 60)}”. Trả lại như cũ; nếu không ai sửa ô "
+                    "này thì dữ liệu (tên cơ quan, thời hạn…) đã đổi từ khi lập biểu mẫu: lập biểu "
+                    "mẫu mới bằng “hncc form” và điền lại.")
 
 
 def _update(context: _Context, values: dict[str, Any], year: int | None,

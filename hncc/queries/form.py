@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from hncc.data.loader import Dataset
 from hncc.data.model import Entry
 from hncc.domain import status
-from hncc.queries import official, reports
+from hncc.domain.agencies import Agency
+from hncc.queries import official, reports, responsibility
 from hncc.queries import tasks as queries
 from hncc.queries.reports import Row
 
@@ -134,9 +135,10 @@ def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
     plan = reports.plans_by_key(dataset)[task.plan]
     entry = plan.by_ref[task.ref]
     year = occurrence_year(task.year, task.due)
-    values = {"plan": row.plan_number, "ref": task.ref + (f" ({task.year})" if task.year else ""),
-              "title": task.title, "lead": "; ".join(task.lead),
-              "deadline": official.deadline_text(row), "current": _current(row)}
+    shown = {"plan": row.plan_number, "ref": task.ref + (f" ({task.year})" if task.year else ""),
+             "title": task.title, "lead": "; ".join(task.lead),
+             "deadline": official.deadline_text(row), "current": _current(row)}
+    values = {key: official.writable(text) for key, text in shown.items()}
     return FormRow(row_id(task.plan, task.ref, task.year), task.plan, task.ref, task.year, values,
                    versions[task.plan], row_version(entry, year))
 
@@ -161,7 +163,7 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> For
     else:
         name = None
         found: dict[tuple, Row] = {}
-        for known in dataset.registry:
+        for known in _reporting(dataset, year, as_of):
             for row in _led_rows(dataset, known.id, year, as_of):
                 found.setdefault((row.task.order, row.task.year), row)
         rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0))]
@@ -169,6 +171,14 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> For
     return Form(name, year, as_of, tuple(_form_row(dataset, versions, r) for r in rows))
 
 
+def _reporting(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
+    """The agencies of the registry that report for `year`: not one merged into another by then
+    (as its report would be made: on `as_of`, or on the year's last day when that is earlier);
+    its successor lists the tasks it inherited."""
+    day = min(as_of, dt.date(year, 12, 31))
+    return [a for a in dataset.registry if responsibility.ended(dataset.registry, a, day) is None]
+
+
 def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str]:
-    """The registry names of the agencies that lead at least one task in `year`."""
-    return [a.name for a in dataset.registry if _led_rows(dataset, a.id, year, as_of)]
+    """The registry names of the agencies that report for `year` and lead at least one task."""
+    return [a.name for a in _reporting(dataset, year, as_of) if _led_rows(dataset, a.id, year, as_of)]

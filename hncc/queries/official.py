@@ -10,25 +10,41 @@ notes of its status updates with the number and date of the documents that prove
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hncc.data.dataset import Dataset
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Registry
+from hncc.domain.text import nfc
 from hncc.queries import reports
 from hncc.queries import tasks as queries
 from hncc.queries.entries import StatusRecord
-from hncc.queries.reports import AgencyReport, PlanHeading, Row
+from hncc.queries.reports import AgencyReport, PartLine, PlanHeading, Row
+from hncc.queries.tasks import Task
 
 PLACEHOLDER = "…"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENT = "Sở Văn hóa và Thể thao"  # plan 102, V.2: every agency reports to it yearly
+REQUEST = "tổng hợp"  # what the recipient is asked to do: compile ("gửi về … tổng hợp chung")
+# It compiles them and reports to the plans' issuer "xem xét, chỉ đạo" (plan 102, V.2; V.3): its
+# own report goes there.
+ISSUER_REQUEST = "xem xét, chỉ đạo"
 PLACE = "Hà Nội"
 DOCUMENT_KIND = "BÁO CÁO"
 KIND_CODE = "BC"  # "Số: …/BC-SVHTT"
 STANDARD_RECIPIENTS = ("Như trên;", "Lưu: VT.")
+# What XML 1.0, and so a Word or Excel file, cannot hold: control characters (Word's manual line
+# break, U+000B, comes with text pasted from Word), lone surrogates, U+FFFE and U+FFFF.
+_NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def writable(text: str) -> str:
+    """`text` as an Office file can hold it: what XML cannot carry becomes a space, so words
+    stay apart and nothing else changes."""
+    return _NOT_IN_XML.sub(" ", text)
 
 
 @dataclass(frozen=True)
@@ -49,6 +65,17 @@ class IssuerOptions:
         return any((self.number, self.code, self.parent, self.signer_title, self.signer,
                     self.place, self.date, self.recipients))
 
+    def normalized(self) -> IssuerOptions:
+        """The same options with every text in NFC: a terminal on macOS, or a Vietnamese input
+        method set to combining marks, types them decomposed, and the document keeps NFC."""
+        def text(value: str | None) -> str | None:
+            return nfc(value) if value else value
+
+        return replace(self, number=text(self.number), code=text(self.code),
+                       parent=text(self.parent), signer_title=tuple(map(nfc, self.signer_title)),
+                       signer=text(self.signer), place=text(self.place),
+                       recipients=tuple(map(nfc, self.recipients)))
+
 
 @dataclass(frozen=True)
 class Update:
@@ -65,6 +92,18 @@ class Update:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A part of a work item (an assignment of it in a section or another plan), as shown."""
+
+    ref: str  # "III.1.1.2", or "161/KH-UBND II.1.2" in another plan
+    text: str  # its assignment sentence, or its title
+    lead: str
+    deadline: str
+    state: str  # "chưa hoàn thành, quá hạn (chưa cập nhật)"
+    body: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class WorkItem:
     """One work item of the report: the task, the agency's role, its state and what was done."""
 
@@ -75,6 +114,8 @@ class WorkItem:
     recorded: str  # the status in force as recorded: "đã hoàn thành ngày 15/11/2023"
     budget: str
     updates: tuple[Update, ...]
+    earlier: tuple[str, ...] = ()  # earlier occurrences still open: "kỳ năm 2022: … quá hạn …"
+    parts: tuple[Part, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +144,7 @@ class OfficialReport:
     document_kind: str
     subject: str
     recipient: str
+    request: str  # "tổng hợp", or "xem xét, chỉ đạo" for the plans' issuer
     items: tuple[WorkItem, ...]
     difficulties: tuple[Difficulty, ...]
     recipients: tuple[str, ...]
@@ -134,22 +176,43 @@ def subject(plans: Sequence[PlanHeading], year: int) -> str:
     return f"Kết quả thực hiện {listed}{by} năm {year}"
 
 
-def deadline_text(row: Row) -> str:
-    """"31/12/2023 (Hàng năm)", "không có hạn"; "(dự kiến)" when the source says so."""
-    task = row.task
+def deadline_text(row: Row, *, source: bool = False) -> str:
+    """"31/12/2023 (Hàng năm)", "không có hạn"; "(dự kiến)" when the source says so. With
+    `source`, where a deadline the item does not give itself comes from, as the Markdown report
+    says it: "31/05/2023 (Tháng 5/2023, theo Kế hoạch 161/KH-UBND, mục II.1.1)"."""
+    return _deadline(row.task, source)
+
+
+def _deadline(task: Task, source: bool) -> str:
     if task.due is None:
         return "không có hạn"
-    text = f"{task.due:%d/%m/%Y}"
-    if task.deadline_text:
-        text += f" ({task.deadline_text})"
+    said = ", ".join(filter(None, (task.deadline_text, task.deadline_source if source else None)))
+    text = f"{task.due:%d/%m/%Y}" + (f" ({said})" if said else "")
     return text + (" (dự kiến)" if task.approximate else "")
 
 
-def _progress(row: Row) -> str:
+def _state(row: Row) -> str:
     label = row.task.progress_label
-    if row.days_overdue:
-        label += f" {row.days_overdue} ngày"
+    return f"{label} {row.days_overdue} ngày" if row.days_overdue else label
+
+
+def _progress(row: Row) -> str:
+    label = _state(row)
     return f"{label[0].upper()}{label[1:]}"
+
+
+def _earlier(row: Row) -> tuple[str, ...]:
+    """The earlier occurrences of a recurring item still open: "kỳ năm 2022: chưa hoàn thành,
+    quá hạn 350 ngày"."""
+    return tuple(f"kỳ {f'năm {other.task.year}' if other.task.year else 'khác'}: {_state(other)}"
+                 for other in row.earlier)
+
+
+def _part(row: Row, part: PartLine) -> Part:
+    task = part.task
+    ref = task.ref if task.plan == row.task.plan else f"{task.plan.split('@')[0]} {task.ref}"
+    return Part(ref, part.assignment or task.title, "; ".join(task.lead) or "không ghi",
+                _deadline(task, True), f"{task.progress_label} ({task.status_label})", part.body)
 
 
 def _recorded(row: Row) -> str:
@@ -179,12 +242,23 @@ def _signer_title(given: Sequence[str], agency: Agency) -> tuple[str, ...]:
     return tuple(line.strip().upper() for line in lines if line.strip()) or (PLACEHOLDER,)
 
 
+def _recipient(registry: Registry, found: Agency, plans: Sequence[PlanHeading]) -> tuple[str, str]:
+    """To whom the report goes and what it asks: Sở Văn hóa và Thể thao, to compile it, except
+    its own report, which goes to the plans' issuer ("…" when the plans have several)."""
+    compiler = registry.resolve(RECIPIENT)
+    if compiler is None or compiler.id != found.id:
+        return RECIPIENT, REQUEST
+    issuers = {_named(registry, plan.issuer) for plan in plans}
+    return (issuers.pop() or PLACEHOLDER) if len(issuers) == 1 else PLACEHOLDER, ISSUER_REQUEST
+
+
 def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
                     options: IssuerOptions = IssuerOptions()) -> OfficialReport:
     """The report of `agency` for `year`, on `as_of`, as a document to sign and send.
 
     Raises QueryError for an unknown or ambiguous agency name.
     """
+    options = options.normalized()
     base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
     numbers = {plan_file.key: plan_file.number for plan_file in dataset.plans}
@@ -192,22 +266,24 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
             own = (row.task.plan, row.task.ref)
-            items.append(WorkItem(row, role, deadline_text(row), _progress(row), _recorded(row),
-                                  _budget(row.task.budget_text),
+            items.append(WorkItem(row, role, deadline_text(row, source=True), _progress(row),
+                                  _recorded(row), _budget(row.task.budget_text),
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
-                                        for u in row.updates)))
+                                        for u in row.updates), _earlier(row),
+                                  tuple(_part(row, part) for part in row.parts)))
             difficulties += [Difficulty(numbers[u.plan], u.ref, u.entry.date, u.entry.difficulties)
                              for u in row.updates if u.entry.difficulties]
     parent = options.parent or _named(dataset.registry, found.parent)
     place = options.place or PLACE
     day = options.date or as_of
+    recipient, request = _recipient(dataset.registry, found, base.plans)
     return OfficialReport(
         report=base, parent=(parent or PLACEHOLDER).upper(), issuer=found.name.upper(),
         number=options.number or PLACEHOLDER, code=options.code or found.code or PLACEHOLDER,
         kind_code=KIND_CODE, nation=NATION, motto=MOTTO, place=place, date=day,
         date_line=date_line(place, day), document_kind=DOCUMENT_KIND,
         subject=subject(base.plans, year),
-        recipient=RECIPIENT,
+        recipient=recipient, request=request,
         items=tuple(items), difficulties=tuple(difficulties),
         recipients=(*STANDARD_RECIPIENTS[:1], *options.recipients, *STANDARD_RECIPIENTS[1:]),
         signer_title=_signer_title(options.signer_title, found), signer=options.signer or PLACEHOLDER,

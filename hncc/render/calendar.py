@@ -41,9 +41,16 @@ _PIECE = re.compile(rb"(?s)(?=.{%d})(?:" % (LINE_OCTETS + 1) + b"|".join(
     for length in range(LINE_OCTETS, LINE_OCTETS - 4, -1)) + rb")|.{1,%d}" % LINE_OCTETS)
 
 
+# The control characters TEXT may not hold (RFC 5545, 3.3.11), but for the tab and line breaks:
+# Word's manual line break (U+000B) comes with text pasted from Word. Written as spaces.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def text(value: str) -> str:
     """A TEXT value escaped (RFC 5545, 3.3.11) as the icalendar package escapes it: backslash,
-    semicolon and comma escaped, every line break (and a written "\\N") as "\\n"."""
+    semicolon and comma escaped, every line break (and a written "\\N") as "\\n"; a control
+    character, which TEXT cannot hold, as a space."""
+    value = _CONTROL.sub(" ", value)
     if "\\" in value:
         value = value.replace("\\N", "\n").replace("\\", "\\\\")
     value = value.replace(";", "\\;").replace(",", "\\,")
@@ -53,8 +60,9 @@ def text(value: str) -> str:
 
 
 def _unknown(value: str) -> str:
-    """The value of a property of no declared type, as written (line breaks escaped)."""
-    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    """The value of a property of no declared type, as written (line breaks escaped, control
+    characters as spaces)."""
+    return _CONTROL.sub(" ", value).replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def content_line(line: str) -> bytes:

@@ -10,17 +10,20 @@ hncc.queries.reports.AgencyReport) and `official` (an hncc.queries.official.Offi
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from hncc.queries.official import writable
 from hncc.render import templating
 from hncc.render.templating import TemplateProblem
 
 AGENCY_TEMPLATE = "agency_report.docx"
 _TAGS = re.compile(r"\s+")
+_VIETNAM_OFFSET = dt.timedelta(hours=7)
 
 
 def template_path(project: Path, name: str) -> Path:
@@ -36,11 +39,17 @@ def template_path(project: Path, name: str) -> Path:
     raise TemplateProblem(f"Không có mẫu Word “{name}”.")
 
 
+def _writable(value: Any) -> Any:
+    """A value as the document can hold it (see hncc.queries.official.writable); markup as is."""
+    return writable(value) if isinstance(value, str) and not hasattr(value, "__html__") else value
+
+
 def _environment() -> Any:
     from jinja2 import StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True)
+    environment = SandboxedEnvironment(undefined=StrictUndefined, autoescape=True,
+                                       finalize=_writable)
     environment.filters.update(templating.FILTERS)
     return environment
 
@@ -51,6 +60,16 @@ def _problem(path: Path, what: str, error: Any) -> TemplateProblem:
     detail = getattr(error, "message", None) or str(error)
     return TemplateProblem(f"Mẫu Word “{path}”: {what} ({detail}{near}). Sửa mẫu rồi chạy lại; "
                            "không tệp nào được ghi.")
+
+
+def _dated(properties: Any, context: dict[str, Any]) -> None:
+    """The file's creation date (File › Info in Word) is the document's date, not the day the
+    template was made: the same report is the same file."""
+    official = context.get("official")
+    day = getattr(official, "date", None)
+    if isinstance(day, dt.date):  # midnight in Vietnam, which the file says in UTC
+        moment = dt.datetime.combine(day, dt.time()) - _VIETNAM_OFFSET
+        properties.created = properties.modified = moment
 
 
 def render(project: Path, name: str, context: dict[str, Any]) -> bytes:
@@ -76,6 +95,7 @@ def render(project: Path, name: str, context: dict[str, Any]) -> bytes:
     except TemplateError as error:
         what = next(label for kind, label in kinds if isinstance(error, kind))
         raise _problem(path, what, error) from None
+    _dated(template.docx.core_properties, context)
     stream = io.BytesIO()
     template.save(stream)
     return stream.getvalue()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from typing import Any
 
 from hncc.queries.form import (
     COLUMNS,
@@ -23,8 +24,10 @@ from hncc.queries.form import (
     STATUS_CHOICES,
     Form,
 )
+from hncc.queries.official import writable
 
 FILL_COLOUR, FIXED_COLOUR = "FFF2CC", "E7E6E6"
+GUIDE_WIDTH = 100  # characters; the lines wrap (row heights are left to Excel, which fits them)
 
 
 def instructions(form: Form) -> list[str]:
@@ -52,6 +55,14 @@ def instructions(form: Form) -> list[str]:
     ]
 
 
+def _print_setup(sheet: Any, orientation: str) -> None:
+    """Printed on A4, as wide as one page (any number of pages down)."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = orientation
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def workbook(form: Form) -> bytes:
     """The form as an .xlsx file."""
     from openpyxl import Workbook
@@ -63,13 +74,17 @@ def workbook(form: Form) -> bytes:
     book = Workbook()
     guide = book.active
     guide.title = INSTRUCTIONS_SHEET
-    for number, line in enumerate(instructions(form), start=1):
-        guide.cell(number, 1, line).font = Font(bold=number == 1)
-    guide.column_dimensions["A"].width = 120
+    lines = [writable(line) for line in instructions(form)]
+    for number, line in enumerate(lines, start=1):
+        cell = guide.cell(number, 1, line)
+        cell.font = Font(bold=number == 1)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    guide.column_dimensions["A"].width = GUIDE_WIDTH
     guide.protection.sheet = True
+    _print_setup(guide, guide.ORIENTATION_PORTRAIT)
 
     sheet = book.create_sheet(SHEET)
-    sheet.cell(1, 1, instructions(form)[0]).font = Font(bold=True, size=13)
+    sheet.cell(1, 1, lines[0]).font = Font(bold=True, size=13)
     sheet.cell(2, 1, f"Xem trang “{INSTRUCTIONS_SHEET}”. Chỉ điền các cột màu vàng.")
     fills = {"fill": PatternFill("solid", fgColor=FILL_COLOUR),
              "fixed": PatternFill("solid", fgColor=FIXED_COLOUR)}
@@ -83,12 +98,15 @@ def workbook(form: Form) -> bytes:
         sheet.column_dimensions[letter].hidden = column.kind == "hidden"
     for offset, row in enumerate(form.rows):
         at = FIRST_ROW + offset
-        values = {**row.values, "number": str(offset + 1), "row_id": row.row_id,
+        values = {**row.values, "number": offset + 1, "row_id": row.row_id,
                   "file_version": row.file_version, "row_version": row.row_version}
         for index, column in enumerate(COLUMNS, start=1):
             cell = sheet.cell(at, index, values.get(column.key))
             cell.alignment = wrap
-            cell.number_format = "@"  # text: a typed date stays as typed
+            if column.kind == "hidden":  # shown by no program (LibreOffice prints hidden columns'
+                cell.number_format = ";;;"  # text where it overflows into the next empty cells)
+            elif column.key != "number":  # a number, else Excel flags each "stored as text"
+                cell.number_format = "@"  # text: a typed date stays as typed
             if column.kind in fills:
                 cell.fill = fills[column.kind]
             cell.protection = Protection(locked=column.kind != "fill")
@@ -101,6 +119,10 @@ def workbook(form: Form) -> bytes:
     sheet.add_data_validation(choices)
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
     sheet.protection.sheet = True
+    # widening a column or a row to read or type a long text is no edit of the data
+    sheet.protection.formatColumns = sheet.protection.formatRows = False
+    _print_setup(sheet, sheet.ORIENTATION_LANDSCAPE)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
 
     meta = book.create_sheet(META_SHEET)
     for number, (key, value) in enumerate((("format", FORMAT), ("agency", form.agency or ""),
