@@ -246,3 +246,10 @@ def test_docx__template_in_package_is_the_one_the_script_builds():
     fresh = Document(io.BytesIO(stream.getvalue()))
     shipped = Document(str(module.TARGET))
     assert docx_text(fresh) == docx_text(shipped)
+
+
+def test_official__report_of_the_compiling_department_goes_to_the_city_not_to_itself(data):
+    dataset = loader.load(data.data).dataset
+    own = official.official_report(dataset, "Sở Văn hóa và Thể thao", 2023, dt.date(2023, 12, 15))
+    other = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15))
+    assert (own.recipient, other.recipient) == ("UBND Thành phố", "Sở Văn hóa và Thể thao")

@@ -25,6 +25,8 @@ PLACEHOLDER = "…"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 RECIPIENT = "Sở Văn hóa và Thể thao"  # plan 102, V.2: every agency reports to it yearly
+# ... and it reports, with what it compiled, to the city's committee (102, V.2 and V.3).
+RECIPIENT_OF_RECIPIENT = "UBND Thành phố"
 PLACE = "Hà Nội"
 DOCUMENT_KIND = "BÁO CÁO"
 KIND_CODE = "BC"  # "Số: …/BC-SVHTT"
@@ -174,6 +176,13 @@ def _named(registry: Registry, written: str | None) -> str | None:
     return found.name if found else written
 
 
+def recipient(registry: Registry, agency: Agency) -> str:
+    """To whom `agency` sends its report: Sở Văn hóa và Thể thao, or the city's committee when
+    the agency is Sở Văn hóa và Thể thao itself (it compiles the others' reports for it)."""
+    compiler = registry.resolve(RECIPIENT)
+    return RECIPIENT_OF_RECIPIENT if compiler is not None and compiler.id == agency.id else RECIPIENT
+
+
 def _signer_title(given: Sequence[str], agency: Agency) -> tuple[str, ...]:
     lines = tuple(given) or tuple((agency.signer_title or "").splitlines())
     return tuple(line.strip().upper() for line in lines if line.strip()) or (PLACEHOLDER,)
@@ -207,7 +216,7 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
         kind_code=KIND_CODE, nation=NATION, motto=MOTTO, place=place, date=day,
         date_line=date_line(place, day), document_kind=DOCUMENT_KIND,
         subject=subject(base.plans, year),
-        recipient=RECIPIENT,
+        recipient=recipient(dataset.registry, found),
         items=tuple(items), difficulties=tuple(difficulties),
         recipients=(*STANDARD_RECIPIENTS[:1], *options.recipients, *STANDARD_RECIPIENTS[1:]),
         signer_title=_signer_title(options.signer_title, found), signer=options.signer or PLACEHOLDER,
