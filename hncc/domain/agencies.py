@@ -91,15 +91,19 @@ class RegistryRecords(NamedTuple):
 
 @dataclass(frozen=True)
 class AgencyMatch:
-    """What a user's text matched: one agency, or the candidates when ambiguous or unknown."""
+    """What a user's text matched: one agency, or the candidates when ambiguous or unknown.
+
+    `suggested`: the text matched nothing and the candidates only look like it (`suggest`).
+    """
 
     text: str
     agency: Agency | None
     candidates: list[Agency] = field(default_factory=list)
+    suggested: bool = False
 
     @property
     def ambiguous(self) -> bool:
-        return self.agency is None and len(self.candidates) > 1
+        return self.agency is None and not self.suggested and len(self.candidates) > 1
 
 
 class Registry:
@@ -194,7 +198,9 @@ class Registry:
         agencies = sorted((self.by_id[i] for i in found), key=lambda a: sort_key(a.name))
         if len(agencies) == 1:
             return AgencyMatch(text, agencies[0])
-        return AgencyMatch(text, None, agencies or self.suggest(text))
+        if agencies:
+            return AgencyMatch(text, None, agencies)
+        return AgencyMatch(text, None, self.suggest(text), suggested=True)
 
     def predecessors(self, agency_id: str, as_of: dt.date) -> set[str]:
         """Agencies whose duties `agency_id` had inherited by `as_of`, transitively."""
