@@ -52,6 +52,21 @@ def test_check__yaml_errors_have_position(hncc, root, name, text, code, line, wo
     assert root.snapshot() == before
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    # what people get wrong by hand: a line indented one space off, "a: b: c"
+    ("number: 7/KH-UBND\ntitle: A\n - ref: x\n", "thụt lề không khớp"),
+    ("number: 7/KH-UBND\ntitle: Kế hoạch: thử\n", "trong dấu nháy"),
+    # a second document, a Windows path in double quotes
+    ("number: 7/KH-UBND\n---\ntitle: A\n", "tài liệu thứ hai"),
+    ('number: 7/KH-UBND\ntitle: "C:\\Tài liệu\\kh.docx"\n', "dấu nháy đơn"),
+], ids=["indent", "colon", "two-documents", "windows-path"])
+def test_check__yaml_errors_of_the_fast_parser_are_explained_in_vietnamese(hncc, root, text, words):
+    root.plan("p.yaml", text)
+    _, document = check_json(hncc, root)
+    message = only(document, "yaml-syntax")["message"]
+    assert message.startswith("Lỗi cú pháp YAML: ") and words in message, message
+
+
 def test_check__unknown_field_suggests_the_right_name(hncc, root):
     root.plan("p.yaml", PLAN.replace("    lead: [Sở Ngoại Vụ]", "    lead_agncy: [Sở Ngoại Vụ]"))
     result, document = check_json(hncc, root)

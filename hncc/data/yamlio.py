@@ -64,8 +64,21 @@ class YamlSyntaxError(Exception):
 
 _KNOWN = [
     ("could not find expected ':'", "thiếu dấu “:” sau khóa"),
+    # The pure-Python parser says "here", the C one (which reads plan files) "in this context".
     ("mapping values are not allowed here",
      "không được có “: ” ở đây; đặt giá trị chứa “: ” trong dấu nháy"),
+    ("mapping values are not allowed in this context",
+     "thụt lề không khớp, hoặc có “: ” trong giá trị; đặt giá trị chứa “: ” trong dấu nháy"),
+    ("but found another document",
+     "dòng “---” bắt đầu một tài liệu thứ hai; mỗi tệp chỉ chứa một tài liệu, xóa dòng đó"),
+    ("did not find expected <document start>",
+     "còn nội dung sau dòng “...” (kết thúc tài liệu); xóa dòng “...”"),
+    ("found unknown escape character",
+     "trong dấu nháy kép, “\\” phải đi với một ký tự thoát hợp lệ (đường dẫn Windows như "
+     "C:\\Tài liệu: đặt trong dấu nháy đơn '…')"),
+    ("second occurrence", "nhãn (anchor “&…”) được đặt hai lần"),
+    ("did not find expected alphabetic or numeric character",
+     "sau “&” hoặc “*” cần một tên (hoặc đặt giá trị trong dấu nháy)"),
     ("did not find expected key", "thụt lề không khớp hoặc thiếu khóa"),
     ("did not find expected node content", "thiếu giá trị"),
     ("did not find expected '-' indicator", "thụt lề của danh sách không khớp"),
