@@ -119,6 +119,15 @@ def test_check__bom_is_read_and_flagged(hncc, root):
     assert (problem["line"], problem["severity"], result.exit_code) == (1, "warning", 0)
 
 
+def test_check__plan_saved_as_utf16_is_named_so_not_called_binary(hncc, root):
+    # Notepad's "Unicode": the advice must be to save it as UTF-8, not to delete a "binary" file
+    root.raw("p.yaml", PLAN.encode("utf-16"))
+    result, document = check_json(hncc, root)
+    message = only(document, "not-text")["message"]
+    assert "UTF-16" in message and "UTF-8" in message and "nhị phân" not in message
+    assert result.exit_code == 1
+
+
 def test_check__empty_file(hncc, root):
     root.raw("p.yaml", b"# only a comment\n")
     result, document = check_json(hncc, root)

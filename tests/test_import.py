@@ -81,6 +81,21 @@ def test_import__refuses_what_is_not_a_plan(hncc, tmp_path, name, content, words
     assert not (tmp_path / "out.yaml").exists()
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_import__text_saved_as_utf16_by_notepad_reads_as_its_utf8_twin(hncc, tmp_path, encoding):
+    # Notepad's "Unicode" (and "Unicode big endian"): UTF-16 behind a byte-order mark
+    text = PLAN_161.read_text(encoding="utf-8")
+    source = tmp_path / "ke-hoach.txt"
+    source.write_bytes(("\ufeff" if encoding == "utf-16-be" else "").encode(encoding)
+                       + text.encode(encoding))
+    twin = tmp_path / "twin" / "ke-hoach.txt"
+    twin.parent.mkdir()
+    twin.write_text(text, encoding="utf-8")
+    result, expected = hncc("import", source, "--root", REPO), hncc("import", twin, "--root", REPO)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected.stdout
+
+
 @pytest.mark.parametrize("variant", [
     lambda text: text.replace("\n", "\r\n"),
     lambda text: unicodedata.normalize("NFD", text),

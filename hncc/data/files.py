@@ -116,9 +116,17 @@ def too_large(size: int) -> str | None:
             "như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
 
 
+# What Windows Notepad calls "Unicode" (and "Unicode big endian"): UTF-16 with a byte-order mark.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_SAVED = ("Tệp được lưu dạng UTF-16 (trong Notepad: “Unicode”); hncc đọc văn bản UTF-8. Mở "
+               "tệp, chọn Lưu thành (Save As) với mã hóa UTF-8 rồi chạy lại.")
+
+
 def decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]]:
     """Text of a file and the (line, code, message, severity) problems of its encoding."""
     found: list[tuple[int, str, str, Severity]] = []
+    if raw[:2] in UTF16_BOMS:
+        return None, [(1, "not-text", UTF16_SAVED, Severity.ERROR)]
     if b"\x00" in raw:
         return None, [(1, "not-text", "Tệp nhị phân (có byte NUL), không phải văn bản YAML. "
                        "Xóa tệp hoặc chuyển ra khỏi thư mục dữ liệu.", Severity.ERROR)]

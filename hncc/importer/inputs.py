@@ -11,6 +11,7 @@ import re
 from itertools import pairwise
 from pathlib import Path
 
+from hncc.data.files import UTF16_BOMS, UTF16_SAVED
 from hncc.importer import markdown, plain
 from hncc.importer.document import Document, decode
 from hncc.importer.draft import NotAPlan
@@ -33,7 +34,15 @@ def input_kind(raw: bytes, name: str = "") -> str:
 
 
 def read_document(raw: bytes, name: str = "") -> Document:
-    """The document in `raw`, whatever its kind; raise NotAPlan for what cannot be read."""
+    """The document in `raw`, whatever its kind; raise NotAPlan for what cannot be read.
+
+    A text saved as UTF-16 with a byte-order mark (Notepad's "Unicode") is read as the text it is.
+    """
+    if raw[:2] in UTF16_BOMS:
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise NotAPlan(UTF16_SAVED) from None
     kind = input_kind(raw, name)
     if kind == "docx":
         from hncc.importer import word
