@@ -557,7 +557,7 @@ def _source_bytes(file: Path) -> bytes:
                             "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
                             "HNCC_MAX_FILE_BYTES để nâng giới hạn).") from None
     except OSError as error:
-        raise ImportRefused(f"{file}: không đọc được tệp ({error.strerror or error}).") from None
+        raise ImportRefused(f"{file}: không đọc được tệp ({files.read_reason(error)}).") from None
 
 
 def import_plan(data_dir: Path, file: Path, output: Path | None = None, force: bool = False,

@@ -89,3 +89,10 @@ def test_fmt__unreadable_yaml_is_reported_not_rewritten(hncc, root):
     result = hncc("fmt", "--root", root.path)
     assert result.exit_code == 1 and "broken.yaml" in result.stderr
     assert broken.read_text(encoding="utf-8") == "number: [unclosed\n"
+
+
+def test_cli__a_named_file_that_does_not_exist_is_said_in_vietnamese(hncc, root):
+    result = hncc("fmt", root.data / "plans" / "khong-co.yaml", "--root", root.path)
+    assert result.exit_code == 1
+    assert "khong-co.yaml: không đọc được tệp (không có tệp này)" in result.stderr
+    assert "No such file" not in result.stderr

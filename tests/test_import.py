@@ -52,6 +52,15 @@ def test_import__writes_once_then_refuses_without_force(hncc, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["draft.yaml"]  # no temporary file left
 
 
+def test_import__output_into_a_missing_folder_names_that_folder_not_a_lock_file(hncc, tmp_path):
+    target = tmp_path / "nhap" / "ke-hoach.yaml"
+    result = hncc("import", PLAN_161, "--root", REPO, "--output", target)
+    assert result.exit_code == 1
+    assert f"Không ghi được “{tmp_path / 'nhap'}”: thư mục không tồn tại." in result.stderr
+    assert ".hncc.lock" not in result.stderr
+    assert not target.parent.exists()
+
+
 def test_import__draft_passes_check_except_at_flagged_lines(hncc, tmp_path):
     data = tmp_path / "data"
     (data / "plans").mkdir(parents=True)

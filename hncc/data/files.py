@@ -9,6 +9,7 @@ limit. Nothing here imports the YAML parser or Pydantic.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
@@ -119,7 +120,7 @@ def too_large(size: int) -> str | None:
 # What Windows Notepad calls "Unicode" (and "Unicode big endian"): UTF-16 with a byte-order mark.
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 UTF16_SAVED = ("Tệp được lưu dạng UTF-16 (trong Notepad: “Unicode”); hncc đọc văn bản UTF-8. Mở "
-               "tệp, chọn Lưu thành (Save As) với mã hóa UTF-8 rồi chạy lại.")
+               "tệp, lưu lại với mã hóa UTF-8 rồi chạy lại.")
 
 
 def decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]]:
@@ -166,6 +167,19 @@ class TooLarge(Exception):
     def __init__(self, path: Path, size: int, limit: int) -> None:
         super().__init__(f"“{path}” lớn {size:,} byte, quá giới hạn {limit:,} byte.")
         self.path, self.size, self.limit = path, size, limit
+
+
+_READ_REASONS = {
+    errno.ENOENT: "không có tệp này", errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không có quyền đọc", errno.EISDIR: "đó là một thư mục",
+    errno.ENOTDIR: "đường dẫn đi qua một tệp, không phải thư mục",
+    errno.ELOOP: "đó là một liên kết (link)", errno.EIO: "lỗi vào ra của thiết bị",
+}
+
+
+def read_reason(error: OSError) -> str:
+    """Why the system refused a read, in words for users (its own are English)."""
+    return _READ_REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
 def read_regular(path: Path, limit: int | None = None, follow_links: bool = True,

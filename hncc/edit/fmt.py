@@ -94,7 +94,7 @@ def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
         except atomic.TooLarge as error:
             raise CannotFormat(files.too_large(error.size) or str(error)) from None
         except OSError as error:
-            raise CannotFormat(f"không đọc được tệp ({error.strerror or error})") from None
+            raise CannotFormat(f"không đọc được tệp ({files.read_reason(error)})") from None
         status = path.stat()
         snapshot = atomic.Snapshot(path, raw, status.st_mtime_ns, status.st_size)
         try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hncc.data import loader
+from hncc.data import files, loader
 from hncc.data.model import Entry, StatusEntry
 from hncc.domain import status
 from hncc.domain.text import shorten
@@ -153,8 +153,14 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
 
     try:
         book = load_workbook(path, data_only=True)
-    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
-        whole(f"không đọc được tệp bảng tính ({type(error).__name__}: {error}).")
+    except OSError as error:
+        whole(f"không đọc được tệp bảng tính ({files.read_reason(error)}).")
+        return
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError):
+        # an old .xls, a workbook with a password (both not zip files), a .csv renamed, a broken file
+        whole("không phải tệp Excel .xlsx đọc được (có thể là tệp .xls cũ, tệp đặt mật khẩu hay "
+              "tệp bị hỏng); mở tệp bằng Excel, lưu lại thành sổ làm việc Excel (.xlsx), không "
+              "đặt mật khẩu, rồi chạy lại.")
         return
     if forms.META_SHEET not in book.sheetnames or forms.SHEET not in book.sheetnames:
         whole(f"không phải biểu mẫu do hncc lập (thiếu trang “{forms.SHEET}” hoặc trang dữ liệu "
