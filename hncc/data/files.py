@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from hncc.domain.problems import Severity
-from hncc.domain.text import first_non_nfc_line, nfc
+from hncc.domain.text import first_non_nfc_line, nfc, thousands
 
 DATA_DIR = "data"
 AGENCIES_FILE = "agencies.yaml"
@@ -113,8 +113,8 @@ def too_large(size: int) -> str | None:
     """Why a file of `size` bytes is refused unread, or None: one limit for every command."""
     if size <= MAX_FILE_BYTES:
         return None
-    return (f"Tệp lớn {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte; một kế hoạch không lớn "
-            "như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
+    return (f"Tệp lớn {thousands(size)} byte, quá giới hạn {thousands(MAX_FILE_BYTES)} byte; một "
+            "kế hoạch không lớn như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
 
 
 # What Windows Notepad calls "Unicode" (and "Unicode big endian"): UTF-16 with a byte-order mark.

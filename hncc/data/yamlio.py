@@ -19,6 +19,8 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 
+from hncc.domain.text import thousands
+
 # ruamel warns (on stderr, several lines) about a YAML 1.1 float like 1E+5000 without a dot;
 # hncc reads YAML 1.2, and a float where an amount belongs is reported as a problem anyway.
 warnings.filterwarnings("ignore", category=MantissaNoDotYAML1_1Warning)
@@ -216,7 +218,7 @@ def _check_size(data: Any) -> None:
             raise _too_deep(1)
         if sizes[id(node)] > MAX_NODES:
             raise YamlSyntaxError("alias-bomb", "Tệp dùng bí danh YAML (&/*) nhân bản dữ liệu lên "
-                                  f"quá {MAX_NODES:,} giá trị; hncc từ chối đọc. Viết dữ liệu trực "
+                                  f"quá {thousands(MAX_NODES)} giá trị; hncc từ chối đọc. Viết dữ liệu trực "
                                   "tiếp, không dùng bí danh lồng nhau.", 1, 1)
 
 

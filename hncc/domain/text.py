@@ -78,6 +78,11 @@ def first_non_nfc_line(text: str) -> int | None:
     return None
 
 
+def thousands(number: int) -> str:
+    """A whole number as Vietnamese writes it, dots between thousands: 12.345.678."""
+    return f"{number:,}".replace(",", ".")
+
+
 def shorten(text: str, limit: int) -> str:
     """`text` on one line (white space folded), cut to `limit` characters with "…"."""
     one = squash(text)
