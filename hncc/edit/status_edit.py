@@ -133,6 +133,7 @@ def appended(data_dir: Path, snapshot: atomic.Snapshot, plan: Plan,
     text = snapshot.data.decode("utf-8")
     edits = []
     for entry, update in updates:
+        _check_not_a_group(plan, entry)
         _check_year(plan, entry, update)
         _check_not_recorded(entry, update)
         path = plan.yaml_path(entry)
@@ -214,6 +215,18 @@ def _maybe_plan(path: Path, wanted: str) -> bool:
     if found is None:
         return True
     return short_number(found.group(1).decode("utf-8", "replace")) == wanted
+
+
+def _check_not_a_group(plan: Plan, entry: Entry) -> None:
+    """A heading's status would count for no work item (`hncc check` warns of one by hand)."""
+    if not entry.is_group:
+        return
+    inside = [e.ref for e in plan.entries()
+              if e.ref.startswith((f"{entry.ref}.", f"{entry.ref}-")) and not e.is_group]
+    listed = f" ({', '.join(inside[:5])}{', …' if len(inside) > 5 else ''})" if inside else ""
+    raise EditRefused(f"Mục {entry.ref} là đề mục (nhóm các mục), không phải một nhiệm vụ: trạng "
+                      "thái ghi ở đó không được tính cho công việc nào. Ghi trạng thái cho từng "
+                      f"mục trong nhóm{listed}.")
 
 
 def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
