@@ -128,6 +128,16 @@ def test_check__plan_saved_as_utf16_is_named_so_not_called_binary(hncc, root):
     assert result.exit_code == 1
 
 
+def test_check__a_plan_named_in_capitals_is_read_like_any_other(hncc, root):
+    # Windows does not tell "X.YAML" from "x.yaml": such a plan must not be left out unread
+    root.plan("2022-7-KH-UBND.YAML", PLAN)
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "Dữ liệu hợp lệ: 1 kế hoạch, 3 mục, 6 cơ quan." in result.output
+    listed = hncc("tasks", "--root", root.path, "--as-of", "2022-12-31", "--format", "json")
+    assert {row["ref"] for row in json.loads(listed.stdout)} >= {"PL.1", "III.2"}
+
+
 def test_check__empty_file(hncc, root):
     root.raw("p.yaml", b"# only a comment\n")
     result, document = check_json(hncc, root)

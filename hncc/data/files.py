@@ -106,7 +106,8 @@ def plan_files(data_dir: Path, among: Iterable[Path] | None = None) -> list[Path
 
 
 def is_plan_name(path: Path) -> bool:
-    return path.suffix in PLAN_SUFFIXES
+    """A plan file's name ends in .yaml or .yml, in any case (Windows does not tell X.YAML apart)."""
+    return path.suffix.lower() in PLAN_SUFFIXES
 
 
 def too_large(size: int) -> str | None:
