@@ -269,7 +269,7 @@ class Budget(Strict):
         """'amount' (a figure), 'none' (written "-") or 'not_stated' (empty cell)."""
         if self.amount is not None:
             return "amount"
-        if self.text is not None and self.text.strip() == money.NO_BUDGET:
+        if self.text is not None and money.is_no_budget(self.text):
             return "none"
         return "not_stated"
 
