@@ -76,6 +76,16 @@ def test_check__unknown_field_suggests_the_right_name(hncc, root):
     assert "lead_agncy" in problem["message"] and "“lead”" in problem["message"]
 
 
+def test_check__an_agency_with_its_tone_mark_placed_the_old_way_is_that_agency(hncc, root):
+    # "hoá" and "hóa" (old and new tone placement) are one spelling; Unikey types either
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]\n", "lead: [Sở Văn hoá và Thể thao]\n"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    listed = hncc("tasks", "--root", root.path, "--as-of", "2022-12-31", "--agency", "so van hoa",
+                  "--format", "json")
+    assert "III.2" in {row["ref"] for row in json.loads(listed.stdout)}
+
+
 def test_check__wrong_type_names_the_field(hncc, root):
     root.plan("p.yaml", PLAN.replace("horizon: {start: 2022, end: 2024}", "horizon: {start: hai, end: 2024}"))
     result, document = check_json(hncc, root)
