@@ -116,6 +116,33 @@ def test_import__same_draft_from_variants_of_the_text(registry, variant):
         assert draft(variant(text), registry) == draft(text, registry)
 
 
+CITED = "Căn cứ Kế hoạch 102/KH-UBND ngày 01/4/2022 của Ủy ban nhân dân thành phố Hà Nội về việc"
+
+
+@pytest.mark.parametrize(("cited", "issuer", "date"), [
+    # the date after the issuer, in words, or one the source got wrong (31/02: none, flagged)
+    ("Căn cứ Kế hoạch 102/KH-UBND của Ủy ban nhân dân thành phố Hà Nội ngày 01/4/2022 về việc",
+     "Ủy ban nhân dân thành phố Hà Nội", "2022-04-01"),
+    ("Căn cứ Kế hoạch 102/KH-UBND ngày 01 tháng 4 năm 2022 của Ủy ban nhân dân thành phố Hà Nội "
+     "về việc", "Ủy ban nhân dân thành phố Hà Nội", "2022-04-01"),
+    ("Căn cứ Kế hoạch 102/KH-UBND ngày 31/02/2022 của Ủy ban nhân dân thành phố Hà Nội về việc",
+     "Ủy ban nhân dân thành phố Hà Nội", None),
+    ("Căn cứ Kế hoạch 102/KH-UBND của UBND Thành phố.\nCăn cứ nhiệm vụ", "UBND Thành phố", None),
+], ids=["date-after-issuer", "date-in-words", "date-that-does-not-exist", "period-after-issuer"])
+def test_import__citation_date_and_issuer_as_written_around_them(hncc, tmp_path, cited, issuer,
+                                                                date):
+    text = PLAN_161.read_text(encoding="utf-8")
+    assert CITED in text
+    source = tmp_path / "ke-hoach.txt"
+    source.write_text(text.replace(CITED, cited), encoding="utf-8")
+    result = hncc("import", source, "--root", REPO)
+    assert result.exit_code == 0, result.stderr
+    cite = yamlio.parse(result.stdout)["cites"][0]
+    assert (cite["issuer"], cite.get("date")) == (issuer, date)
+    if "31/02" in cited:
+        assert "ngày 31/02/2022 của văn bản được dẫn không có thật" in result.stdout
+
+
 def test_import__co_quan_chu_tri_reads_like_don_vi_chu_tri(registry):
     text = PLAN_161.read_text(encoding="utf-8")
     variant = text.replace("Đơn vị chủ trì:", "Cơ quan chủ trì:").replace("Đơn vị phối hợp:",
