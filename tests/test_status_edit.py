@@ -126,6 +126,18 @@ def test_check__a_status_written_by_hand_on_a_heading_is_a_warning(hncc, root):
     assert "2022-7-KH-UBND.yaml:11:5: status-on-group: cảnh báo: Mục III là đề mục" in result.stdout
 
 
+def test_status__a_plan_whose_file_has_errors_is_named_not_said_missing(hncc, root, plan):
+    # "Không có kế hoạch “7”" alone sends the user looking for a plan that is there, broken
+    plan.write_text(PLAN_WITH_COMMENTS.replace("date: 2022-01-10", "date: 2022-02-30"),
+                    encoding="utf-8")
+    before = root.snapshot()
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--root", root.path)
+    assert result.exit_code == 1
+    assert ("Tệp 2022-7-KH-UBND.yaml có lỗi nên hncc không đọc được (có thể kế hoạch ở đó): "
+            "chạy “hncc check”") in result.stderr
+    assert root.snapshot() == before
+
+
 def test_status__only_problems_the_edit_brings_refuse_it(root, plan):
     plan.write_text(PLAN_WITH_COMMENTS.replace("[Sở Văn hóa và Thể thao]", "[Sở Không Có]"),
                     encoding="utf-8")
