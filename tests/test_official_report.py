@@ -253,3 +253,12 @@ def test_official__report_of_the_compiling_department_goes_to_the_city_not_to_it
     own = official.official_report(dataset, "Sở Văn hóa và Thể thao", 2023, dt.date(2023, 12, 15))
     other = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15))
     assert (own.recipient, other.recipient) == ("UBND Thành phố", "Sở Văn hóa và Thể thao")
+
+
+def test_docx__an_output_file_named_docx_gets_a_word_document_without_format(hncc, data):
+    # Markdown written under a .docx name is a file Word calls damaged
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--output", output)
+    assert result.exit_code == 0, result.stderr
+    assert "Kính gửi: Sở Văn hóa và Thể thao." in [p.text for p in Document(str(output)).paragraphs]
