@@ -80,6 +80,9 @@ def test_import__draft_passes_check_except_at_flagged_lines(hncc, tmp_path):
     ("blank.txt", b"\r\n  \n", "Tệp trống"),
     ("news.txt", NEWS.read_bytes(), "không phải văn bản kế hoạch"),
     ("latin1.txt", b"K\xe9 ho\xb8ch\xff", "không phải văn bản UTF-8"),
+    # what plans are published as: an old Word file, a PDF; each with what to do instead
+    ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "lưu lại dạng .docx"),
+    ("ke-hoach.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "ra một tệp .txt"),
 ])
 def test_import__refuses_what_is_not_a_plan(hncc, tmp_path, name, content, words):
     source = tmp_path / name
