@@ -40,9 +40,8 @@ def read_document(raw: bytes, name: str = "") -> Document:
     A text saved as UTF-16 with a byte-order mark (Notepad's "Unicode") is read as the text it is.
     """
     if raw.startswith(_OLE):
-        raise NotAPlan("Tệp Word cũ (.doc) hoặc tệp cũ khác của Word, Excel: hncc đọc tệp Word dạng "
-                       ".docx. "
-                       "Mở tệp bằng Word, lưu lại dạng .docx rồi chạy lại.")
+        raise NotAPlan("Tệp Word cũ (.doc) hoặc tệp cũ khác của Word, Excel: hncc đọc tệp Word "
+                       "dạng .docx. Mở tệp bằng Word, lưu lại dạng .docx rồi chạy lại.")
     if raw.startswith(b"%PDF-"):
         raise NotAPlan("Tệp PDF: hncc không đọc PDF. Chép văn bản trong PDF ra một tệp .txt "
                        "(UTF-8), hoặc mở PDF bằng Word và lưu dạng .docx, rồi chạy lại.")
