@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.domain.problems import Problem, Severity
+from hncc.domain.text import thousands
 from hncc.queries import tasks as queries
 from hncc.queries.tasks import QueryError, Role
 
@@ -553,11 +554,12 @@ def _source_bytes(file: Path) -> bytes:
     except files.NotAFile as error:
         raise ImportRefused(str(error)) from None
     except files.TooLarge as error:
-        raise ImportRefused(f"{file}: văn bản lớn {error.size:,} byte, quá giới hạn {error.limit:,} "
+        raise ImportRefused(f"{file}: văn bản lớn {thousands(error.size)} byte, quá giới hạn "
+                            f"{thousands(error.limit)} "
                             "byte; một văn bản kế hoạch không lớn như vậy. Kiểm tra tệp (đặt "
                             "HNCC_MAX_FILE_BYTES để nâng giới hạn).") from None
     except OSError as error:
-        raise ImportRefused(f"{file}: không đọc được tệp ({error.strerror or error}).") from None
+        raise ImportRefused(f"{file}: không đọc được tệp ({files.read_reason(error)}).") from None
 
 
 def import_plan(data_dir: Path, file: Path, output: Path | None = None, force: bool = False,

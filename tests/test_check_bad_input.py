@@ -52,6 +52,21 @@ def test_check__yaml_errors_have_position(hncc, root, name, text, code, line, wo
     assert root.snapshot() == before
 
 
+@pytest.mark.parametrize(("text", "words"), [
+    # what people get wrong by hand: a line indented one space off, "a: b: c"
+    ("number: 7/KH-UBND\ntitle: A\n - ref: x\n", "thụt lề không khớp"),
+    ("number: 7/KH-UBND\ntitle: Kế hoạch: thử\n", "trong dấu nháy"),
+    # a second document, a Windows path in double quotes
+    ("number: 7/KH-UBND\n---\ntitle: A\n", "tài liệu thứ hai"),
+    ('number: 7/KH-UBND\ntitle: "C:\\Tài liệu\\kh.docx"\n', "dấu nháy đơn"),
+], ids=["indent", "colon", "two-documents", "windows-path"])
+def test_check__yaml_errors_of_the_fast_parser_are_explained_in_vietnamese(hncc, root, text, words):
+    root.plan("p.yaml", text)
+    _, document = check_json(hncc, root)
+    message = only(document, "yaml-syntax")["message"]
+    assert message.startswith("Lỗi cú pháp YAML: ") and words in message, message
+
+
 def test_check__unknown_field_suggests_the_right_name(hncc, root):
     root.plan("p.yaml", PLAN.replace("    lead: [Sở Ngoại Vụ]", "    lead_agncy: [Sở Ngoại Vụ]"))
     result, document = check_json(hncc, root)
@@ -59,6 +74,16 @@ def test_check__unknown_field_suggests_the_right_name(hncc, root):
     problem = only(document, "unknown-field")
     assert problem["line"] == 16
     assert "lead_agncy" in problem["message"] and "“lead”" in problem["message"]
+
+
+def test_check__an_agency_with_its_tone_mark_placed_the_old_way_is_that_agency(hncc, root):
+    # "hoá" and "hóa" (old and new tone placement) are one spelling; Unikey types either
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]\n", "lead: [Sở Văn hoá và Thể thao]\n"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    listed = hncc("tasks", "--root", root.path, "--as-of", "2022-12-31", "--agency", "so van hoa",
+                  "--format", "json")
+    assert "III.2" in {row["ref"] for row in json.loads(listed.stdout)}
 
 
 def test_check__wrong_type_names_the_field(hncc, root):
@@ -102,6 +127,25 @@ def test_check__bom_is_read_and_flagged(hncc, root):
     result, document = check_json(hncc, root)
     problem = only(document, "bom")
     assert (problem["line"], problem["severity"], result.exit_code) == (1, "warning", 0)
+
+
+def test_check__plan_saved_as_utf16_is_named_so_not_called_binary(hncc, root):
+    # Notepad's "Unicode": the advice must be to save it as UTF-8, not to delete a "binary" file
+    root.raw("p.yaml", PLAN.encode("utf-16"))
+    result, document = check_json(hncc, root)
+    message = only(document, "not-text")["message"]
+    assert "UTF-16" in message and "UTF-8" in message and "nhị phân" not in message
+    assert result.exit_code == 1
+
+
+def test_check__a_plan_named_in_capitals_is_read_like_any_other(hncc, root):
+    # Windows does not tell "X.YAML" from "x.yaml": such a plan must not be left out unread
+    root.plan("2022-7-KH-UBND.YAML", PLAN)
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "Dữ liệu hợp lệ: 1 kế hoạch, 3 mục, 6 cơ quan." in result.output
+    listed = hncc("tasks", "--root", root.path, "--as-of", "2022-12-31", "--format", "json")
+    assert {row["ref"] for row in json.loads(listed.stdout)} >= {"PL.1", "III.2"}
 
 
 def test_check__empty_file(hncc, root):

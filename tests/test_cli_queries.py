@@ -115,6 +115,14 @@ def test_show__table_in_vietnamese_with_history(hncc, root):
     assert "2023 31/12/2023 chưa cập nhật chưa hoàn thành, trong hạn" in " ".join(result.stdout.split())
 
 
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_show__a_ref_typed_in_lower_case_finds_the_one_entry_it_can_be(hncc, root, dataset, cache):
+    # "iii.1.1" typed without Shift is III.1.1: no other ref of the plan differs only in case
+    result = hncc(*cache, "show", "7:iii.1.1", "--root", root.path, "--as-of", "2023-02-01")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("7/KH-UBND@2022:III.1.1\n")
+
+
 @pytest.mark.parametrize(("typed", "found"), [
     ("ngoai vu", "Sở Ngoại vụ"), ("so ngoai", "Sở Ngoại vụ"), ("SỞ NGOẠI VỤ", "Sở Ngoại vụ")])
 def test_agency_match__by_words_without_accents(root, typed, found):

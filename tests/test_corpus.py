@@ -62,6 +62,14 @@ def test_corpus__queries_and_reports_run_and_change_nothing(hncc, root, name):
     assert root.snapshot() == before
 
 
+def test_corpus__sizes_in_messages_use_vietnamese_thousands_dots(monkeypatch):
+    # "12,345,678" reads as twelve and a fraction where the decimal mark is a comma
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 10_000_000)
+    message = files.too_large(12_345_678)
+    assert message is not None
+    assert "12.345.678 byte, quá giới hạn 10.000.000 byte" in message
+
+
 def test_corpus__file_over_the_size_limit_is_refused_unread(hncc, root):
     huge = root.raw("huge.yaml", b"- x\n" * (files.MAX_FILE_BYTES // 4 + 1))
     before = root.snapshot()

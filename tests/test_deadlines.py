@@ -55,6 +55,12 @@ VARIANTS = [
     ("Hàng năm (trước ngày 15/12).", {"every_years": 1, "day": "15/12"}),
     ("QUÝ II/2022", once(D(2022, 4, 1), D(2022, 6, 30))),
     ("Quy II/2022", once(D(2022, 4, 1), D(2022, 6, 30))),  # typed without accents
+    # pasted from Word, which turns " - " into an en dash as it is typed
+    ("Năm 2022 – 2023", once(D(2022, 1, 1), D(2023, 12, 31))),
+    ("Năm 2022–2023", once(D(2022, 1, 1), D(2023, 12, 31))),
+    ("Giai đoạn 2022 — 2025", once(D(2022, 1, 1), D(2025, 12, 31))),
+    ("vào tháng 10–11 hàng năm", {"every_years": 1, "window_start": "01/10", "day": "30/11"}),
+    ("Tháng 10 – 12/2023", once(D(2023, 10, 1), D(2023, 12, 31))),
 ]
 
 

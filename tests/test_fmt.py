@@ -89,3 +89,20 @@ def test_fmt__unreadable_yaml_is_reported_not_rewritten(hncc, root):
     result = hncc("fmt", "--root", root.path)
     assert result.exit_code == 1 and "broken.yaml" in result.stderr
     assert broken.read_text(encoding="utf-8") == "number: [unclosed\n"
+
+
+def test_cli__a_named_file_that_does_not_exist_is_said_in_vietnamese(hncc, root):
+    result = hncc("fmt", root.data / "plans" / "khong-co.yaml", "--root", root.path)
+    assert result.exit_code == 1
+    assert "khong-co.yaml: không đọc được tệp (không có tệp này)" in result.stderr
+    assert "No such file" not in result.stderr
+
+
+def test_cli__a_date_that_does_not_exist_is_said_without_english(hncc, root):
+    from test_vietnamese import _codes, english_words
+
+    root.plan("2022-7.yaml", CANONICAL.replace("date: 2022-01-10", "date: 2022-02-30"))
+    result = hncc("fmt", "--root", root.path)
+    assert result.exit_code == 1
+    assert "có một ngày không có thật; chạy “hncc check” để biết dòng nào" in result.stderr
+    assert not english_words(result.stderr, _codes()), result.stderr

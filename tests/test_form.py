@@ -237,6 +237,24 @@ def test_form__not_a_form_is_an_error_naming_the_file(hncc, data):
     assert result.exit_code == 1 and "khac.xlsx: không phải biểu mẫu do hncc lập" in result.stderr
 
 
+@pytest.mark.parametrize("name, content", [
+    ("bieu-mau.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)),  # Excel 97-2003 (OLE)
+    ("bieu-mau.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)),  # with a password
+    ("bieu-mau.xlsx", "TT;Kế hoạch\n1;102\n".encode()),  # a CSV renamed
+])
+def test_form__a_file_that_is_not_an_xlsx_gets_a_vietnamese_reason_and_what_to_do(
+        hncc, data, name, content):
+    from test_vietnamese import _codes, english_words
+
+    other = data.path / name
+    other.write_bytes(content)
+    result = read_back(hncc, data, other)
+    assert result.exit_code == 1
+    assert f"{name}: không phải tệp Excel .xlsx đọc được" in result.stderr
+    assert "lưu lại thành sổ làm việc Excel (.xlsx)" in result.stderr
+    assert not english_words(result.stderr, _codes()), result.stderr
+
+
 def test_form__nothing_filled_writes_nothing(hncc, data):
     path = make_form(hncc, data)
     snapshot = data.snapshot()

@@ -52,6 +52,15 @@ def test_import__writes_once_then_refuses_without_force(hncc, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["draft.yaml"]  # no temporary file left
 
 
+def test_import__output_into_a_missing_folder_names_that_folder_not_a_lock_file(hncc, tmp_path):
+    target = tmp_path / "nhap" / "ke-hoach.yaml"
+    result = hncc("import", PLAN_161, "--root", REPO, "--output", target)
+    assert result.exit_code == 1
+    assert f"Không ghi được “{tmp_path / 'nhap'}”: thư mục không tồn tại." in result.stderr
+    assert ".hncc.lock" not in result.stderr
+    assert not target.parent.exists()
+
+
 def test_import__draft_passes_check_except_at_flagged_lines(hncc, tmp_path):
     data = tmp_path / "data"
     (data / "plans").mkdir(parents=True)
@@ -71,6 +80,9 @@ def test_import__draft_passes_check_except_at_flagged_lines(hncc, tmp_path):
     ("blank.txt", b"\r\n  \n", "Tệp trống"),
     ("news.txt", NEWS.read_bytes(), "không phải văn bản kế hoạch"),
     ("latin1.txt", b"K\xe9 ho\xb8ch\xff", "không phải văn bản UTF-8"),
+    # what plans are published as: an old Word file, a PDF; each with what to do instead
+    ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "lưu lại dạng .docx"),
+    ("ke-hoach.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "ra một tệp .txt"),
 ])
 def test_import__refuses_what_is_not_a_plan(hncc, tmp_path, name, content, words):
     source = tmp_path / name
@@ -79,6 +91,21 @@ def test_import__refuses_what_is_not_a_plan(hncc, tmp_path, name, content, words
     assert result.exit_code == 1
     assert words in result.stderr
     assert not (tmp_path / "out.yaml").exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_import__text_saved_as_utf16_by_notepad_reads_as_its_utf8_twin(hncc, tmp_path, encoding):
+    # Notepad's "Unicode" (and "Unicode big endian"): UTF-16 behind a byte-order mark
+    text = PLAN_161.read_text(encoding="utf-8")
+    source = tmp_path / "ke-hoach.txt"
+    source.write_bytes(("\ufeff" if encoding == "utf-16-be" else "").encode(encoding)
+                       + text.encode(encoding))
+    twin = tmp_path / "twin" / "ke-hoach.txt"
+    twin.parent.mkdir()
+    twin.write_text(text, encoding="utf-8")
+    result, expected = hncc("import", source, "--root", REPO), hncc("import", twin, "--root", REPO)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == expected.stdout
 
 
 @pytest.mark.parametrize("variant", [
@@ -90,6 +117,33 @@ def test_import__same_draft_from_variants_of_the_text(registry, variant):
     for source in (PLAN_102, PLAN_161):
         text = source.read_text(encoding="utf-8")
         assert draft(variant(text), registry) == draft(text, registry)
+
+
+CITED = "Căn cứ Kế hoạch 102/KH-UBND ngày 01/4/2022 của Ủy ban nhân dân thành phố Hà Nội về việc"
+
+
+@pytest.mark.parametrize(("cited", "issuer", "date"), [
+    # the date after the issuer, in words, or one the source got wrong (31/02: none, flagged)
+    ("Căn cứ Kế hoạch 102/KH-UBND của Ủy ban nhân dân thành phố Hà Nội ngày 01/4/2022 về việc",
+     "Ủy ban nhân dân thành phố Hà Nội", "2022-04-01"),
+    ("Căn cứ Kế hoạch 102/KH-UBND ngày 01 tháng 4 năm 2022 của Ủy ban nhân dân thành phố Hà Nội "
+     "về việc", "Ủy ban nhân dân thành phố Hà Nội", "2022-04-01"),
+    ("Căn cứ Kế hoạch 102/KH-UBND ngày 31/02/2022 của Ủy ban nhân dân thành phố Hà Nội về việc",
+     "Ủy ban nhân dân thành phố Hà Nội", None),
+    ("Căn cứ Kế hoạch 102/KH-UBND của UBND Thành phố.\nCăn cứ nhiệm vụ", "UBND Thành phố", None),
+], ids=["date-after-issuer", "date-in-words", "date-that-does-not-exist", "period-after-issuer"])
+def test_import__citation_date_and_issuer_as_written_around_them(hncc, tmp_path, cited, issuer,
+                                                                date):
+    text = PLAN_161.read_text(encoding="utf-8")
+    assert CITED in text
+    source = tmp_path / "ke-hoach.txt"
+    source.write_text(text.replace(CITED, cited), encoding="utf-8")
+    result = hncc("import", source, "--root", REPO)
+    assert result.exit_code == 0, result.stderr
+    cite = yamlio.parse(result.stdout)["cites"][0]
+    assert (cite["issuer"], cite.get("date")) == (issuer, date)
+    if "31/02" in cited:
+        assert "ngày 31/02/2022 của văn bản được dẫn không có thật" in result.stdout
 
 
 def test_import__co_quan_chu_tri_reads_like_don_vi_chu_tri(registry):

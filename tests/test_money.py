@@ -43,12 +43,14 @@ def test_money__phrase_reads_as(phrase, amount, per_year):
     assert parse_phrase(phrase) == {"amount": amount, "per_year": per_year}
 
 
-@pytest.mark.parametrize("phrase", ["-", "", "  ", " - "])
+@pytest.mark.parametrize("phrase", ["-", "", "  ", " - ", "–", "—"])
 def test_money__dash_and_empty_cell_carry_no_amount(phrase):
     assert parse_phrase(phrase) == {}
 
 
-@pytest.mark.parametrize(("phrase", "state"), [("-", "none"), ("", "not_stated"), ("6 tỷ", "amount")])
+# "–" and "—": the dash of a cell typed in Word or Excel (autocorrect), or pasted from a PDF
+@pytest.mark.parametrize(("phrase", "state"), [("-", "none"), ("–", "none"), ("—", "none"),
+                                               ("", "not_stated"), ("6 tỷ", "amount")])
 def test_money__dash_means_none_and_empty_means_not_stated_never_zero(phrase, state):
     budget = Budget.model_validate(phrase)
     assert budget.state == state

@@ -395,3 +395,12 @@ def test_docx__template_in_package_is_the_one_the_script_builds():
     fresh = Document(io.BytesIO(stream.getvalue()))
     shipped = Document(str(module.TARGET))
     assert docx_text(fresh) == docx_text(shipped)
+
+
+def test_docx__an_output_file_named_docx_gets_a_word_document_without_format(hncc, data):
+    # Markdown written under a .docx name is a file Word calls damaged
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--output", output)
+    assert result.exit_code == 0, result.stderr
+    assert "Kính gửi: Sở Văn hóa và Thể thao." in [p.text for p in Document(str(output)).paragraphs]

@@ -163,6 +163,16 @@ def test_scope__unknown_or_ambiguous_agency_lists_candidates(dataset, typed, wor
         assert "Sở Công Thương" in str(error.value) and "Sở Ngoại vụ" in str(error.value)
 
 
+def test_scope__a_name_that_matches_nothing_is_unknown_even_with_several_lookalikes(dataset):
+    # Nothing is called "Sở Ngoại Thương": two names that merely look like it are suggestions,
+    # not two agencies the text matches.
+    with pytest.raises(QueryError) as error:
+        queries.scope(dataset, D(2023, 1, 1), agency="Sở Ngoại Thương")
+    message = str(error.value)
+    assert "Không có cơ quan “Sở Ngoại Thương”" in message and "nhiều cơ quan" not in message
+    assert "Có phải: Sở Công Thương; Sở Ngoại vụ?" in message
+
+
 def test_scope__successor_inherits_predecessor_tasks_from_its_date(root):
     root.agencies(AGENCIES_WITH_MERGER)
     root.plan("2022-7.yaml", PLAN)

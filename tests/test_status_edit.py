@@ -102,6 +102,42 @@ def test_status__refused_edit_leaves_the_file_byte_identical(hncc, root, plan, a
     assert root.snapshot() == before
 
 
+# PLAN_WITH_COMMENTS's first activity under a heading
+GROUPED = PLAN_WITH_COMMENTS.split("  # --- the next item")[0].replace(
+    "  # the first activity\n  - ref: III.1\n",
+    "  - ref: III\n    kind: group\n    title: Nhóm việc\n  - ref: III.1\n")
+
+
+def test_status__on_a_heading_is_refused_naming_the_entries_under_it(hncc, root):
+    # a heading's status counts for no task: accepting it would leave its tasks "chưa cập nhật"
+    root.plan("2022-7-KH-UBND.yaml", GROUPED)
+    before = root.snapshot()
+    result = hncc("status", "7:III", "done", "--date", "2023-11-20", "--root", root.path)
+    assert result.exit_code == 1
+    assert "Mục III là đề mục" in result.stderr and "(III.1)" in result.stderr
+    assert root.snapshot() == before
+
+
+def test_check__a_status_written_by_hand_on_a_heading_is_a_warning(hncc, root):
+    root.plan("2022-7-KH-UBND.yaml", GROUPED.replace("    title: Nhóm việc\n", (
+        "    title: Nhóm việc\n    status:\n      - date: 2023-11-20\n        status: done\n")))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0
+    assert "2022-7-KH-UBND.yaml:11:5: status-on-group: cảnh báo: Mục III là đề mục" in result.stdout
+
+
+def test_status__a_plan_whose_file_has_errors_is_named_not_said_missing(hncc, root, plan):
+    # "Không có kế hoạch “7”" alone sends the user looking for a plan that is there, broken
+    plan.write_text(PLAN_WITH_COMMENTS.replace("date: 2022-01-10", "date: 2022-02-30"),
+                    encoding="utf-8")
+    before = root.snapshot()
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--root", root.path)
+    assert result.exit_code == 1
+    assert ("Tệp 2022-7-KH-UBND.yaml có lỗi nên hncc không đọc được (có thể kế hoạch ở đó): "
+            "chạy “hncc check”") in result.stderr
+    assert root.snapshot() == before
+
+
 def test_status__only_problems_the_edit_brings_refuse_it(root, plan):
     plan.write_text(PLAN_WITH_COMMENTS.replace("[Sở Văn hóa và Thể thao]", "[Sở Không Có]"),
                     encoding="utf-8")

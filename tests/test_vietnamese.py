@@ -34,7 +34,7 @@ ALLOWED = {"json", "csv", "md", "markdown", "yaml", "utf", "bom", "excel", "ical
            "schema", "git", "head", "shell", "tab", "unesco", "hncc", "ubnd", "kh", "pl", "iii",
            "ii", "vi", "mermaid", "ct", "dd", "mm", "yyyy", "yyyymmdd", "txt", "powershell",
            "data",  # the folder data/
-           "word", "docx", "xlsx", "pdf",  # Word and its files, spreadsheets
+           "word", "docx", "xlsx", "xls", "pdf",  # Word and its files, spreadsheets
            "sqlite",  # the database format of `hncc export`
            "kt", "svhtt", "bc"}  # "KT. GIÁM ĐỐC" (ký thay), a document code, "BC" (báo cáo)
 # One Vietnamese syllable written without marks: initial consonant, vowels, final consonant.

@@ -183,3 +183,13 @@ def test_agencies_table__names_twenty_split_items_and_counts_the_others(root):
              if n.startswith("Kinh phí đồng chủ trì")]
     assert notes[:20] == [f"Kinh phí đồng chủ trì: {item}" for item in culture.budget_shared[:20]]
     assert notes[20:] == ["Kinh phí đồng chủ trì: … và 3 công việc khác (--format json liệt kê đủ)."]
+
+
+def test_agency_card__says_its_state_columns_count_occurrences_as_the_table_does(hncc, root):
+    # "Chủ trì 5" over state columns that add up to more (a yearly item once a year) needs the
+    # sentence the agencies table carries, or it reads as counted twice
+    root.plan("2022-7.yaml", PLAN)
+    shown = hncc("agencies", "--show", "vhtt", "--as-of", "2024-01-01", "--root", root.path)
+    table = hncc("agencies", "--as-of", "2024-01-01", "--root", root.path)
+    sentence = "Các cột trạng thái đếm theo lần đến hạn của các công việc chủ trì"
+    assert shown.exit_code == 0 and sentence in shown.stdout and sentence in table.stdout

@@ -138,7 +138,8 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
                show_default=False)] = None,
            output_format: Annotated[ReportFormat, typer.Option(
                "--format", help="md: Markdown; docx: văn bản Word theo thể thức Nghị định "
-               "30/2020/NĐ-CP (chỉ với --agency, cần --output).")] = ReportFormat.md,
+               "30/2020/NĐ-CP (chỉ với --agency, cần --output; --output là tệp .docx thì cũng "
+               "là docx).")] = ReportFormat.md,
            output: OutputOption = None,
            so_hieu: DocumentNumber = None, ky_hieu: DocumentCode = None,
            co_quan_chu_quan: ParentBody = None, chuc_vu: SignerTitle = None,
@@ -147,7 +148,9 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
     """Báo cáo tiến độ năm của một cơ quan (--agency, Markdown hoặc Word) hoặc một kế hoạch (--plan)."""
     from hncc.queries.official import IssuerOptions
 
-    docx = output_format is ReportFormat.docx
+    # "-o bao-cao.docx" means a Word file: Markdown under that name would not open in Word
+    docx = output_format is ReportFormat.docx or (
+        output is not None and output.suffix.lower() == ".docx")
     document = IssuerOptions(
         number=so_hieu, code=ky_hieu, parent=co_quan_chu_quan, signer_title=tuple(chuc_vu or ()),
         signer=nguoi_ky, date=parse_day(ngay) if ngay else None, recipients=tuple(noi_nhan or ()))

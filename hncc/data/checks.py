@@ -211,6 +211,13 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
     for path, entry in plan_file.plan.located_entries():
         if not entry.status:
             continue
+        if entry.is_group:
+            yield plan_file.source.problem(
+                (*path, "status"), "status-on-group",
+                f"Mục {entry.ref} là đề mục (nhóm các mục), không phải một nhiệm vụ: trạng thái "
+                "ghi ở đây không được tính cho công việc nào. Ghi trạng thái vào từng mục trong "
+                "nhóm.", Severity.WARNING)
+            continue
         deadline = plan_file.plan.deadline_of(entry)  # a part keeps its row's deadline
         years = set(deadline.years(plan_file.plan.years)) if deadline else set()
         recurring = deadline is not None and deadline.recurring

@@ -9,13 +9,14 @@ limit. Nothing here imports the YAML parser or Pydantic.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterable
 from pathlib import Path
 
 from hncc.domain.problems import Severity
-from hncc.domain.text import first_non_nfc_line, nfc
+from hncc.domain.text import first_non_nfc_line, nfc, thousands
 
 DATA_DIR = "data"
 AGENCIES_FILE = "agencies.yaml"
@@ -105,20 +106,29 @@ def plan_files(data_dir: Path, among: Iterable[Path] | None = None) -> list[Path
 
 
 def is_plan_name(path: Path) -> bool:
-    return path.suffix in PLAN_SUFFIXES
+    """A plan file's name ends in .yaml or .yml, in any case (Windows does not tell X.YAML apart)."""
+    return path.suffix.lower() in PLAN_SUFFIXES
 
 
 def too_large(size: int) -> str | None:
     """Why a file of `size` bytes is refused unread, or None: one limit for every command."""
     if size <= MAX_FILE_BYTES:
         return None
-    return (f"Tệp lớn {size:,} byte, quá giới hạn {MAX_FILE_BYTES:,} byte; một kế hoạch không lớn "
-            "như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
+    return (f"Tệp lớn {thousands(size)} byte, quá giới hạn {thousands(MAX_FILE_BYTES)} byte; một "
+            "kế hoạch không lớn như vậy. Kiểm tra tệp (đặt HNCC_MAX_FILE_BYTES để nâng giới hạn).")
+
+
+# What Windows Notepad calls "Unicode" (and "Unicode big endian"): UTF-16 with a byte-order mark.
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_SAVED = ("Tệp được lưu dạng UTF-16 (trong Notepad: “Unicode”); hncc đọc văn bản UTF-8. Mở "
+               "tệp, lưu lại với mã hóa UTF-8 rồi chạy lại.")
 
 
 def decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]]:
     """Text of a file and the (line, code, message, severity) problems of its encoding."""
     found: list[tuple[int, str, str, Severity]] = []
+    if raw[:2] in UTF16_BOMS:
+        return None, [(1, "not-text", UTF16_SAVED, Severity.ERROR)]
     if b"\x00" in raw:
         return None, [(1, "not-text", "Tệp nhị phân (có byte NUL), không phải văn bản YAML. "
                        "Xóa tệp hoặc chuyển ra khỏi thư mục dữ liệu.", Severity.ERROR)]
@@ -158,6 +168,19 @@ class TooLarge(Exception):
     def __init__(self, path: Path, size: int, limit: int) -> None:
         super().__init__(f"“{path}” lớn {size:,} byte, quá giới hạn {limit:,} byte.")
         self.path, self.size, self.limit = path, size, limit
+
+
+_READ_REASONS = {
+    errno.ENOENT: "không có tệp này", errno.EACCES: "không có quyền đọc",
+    errno.EPERM: "không có quyền đọc", errno.EISDIR: "đó là một thư mục",
+    errno.ENOTDIR: "đường dẫn đi qua một tệp, không phải thư mục",
+    errno.ELOOP: "đó là một liên kết (link)", errno.EIO: "lỗi vào ra của thiết bị",
+}
+
+
+def read_reason(error: OSError) -> str:
+    """Why the system refused a read, in words for users (its own are English)."""
+    return _READ_REASONS.get(error.errno or 0, error.strerror or str(error))
 
 
 def read_regular(path: Path, limit: int | None = None, follow_links: bool = True,

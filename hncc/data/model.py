@@ -27,6 +27,7 @@ from pydantic_core import PydanticCustomError
 
 from hncc.domain import deadlines, money
 from hncc.domain.deadlines import Occurrence
+from hncc.domain.text import thousands
 
 
 class Strict(BaseModel):
@@ -58,7 +59,7 @@ def _possible_amount(value: Decimal) -> Decimal:
 def _short(value: object, limit: int = 40) -> str:
     """A value as text for a message, cut when it is absurdly long (a 5,000-digit number)."""
     text = str(value)
-    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} ký tự)"
+    return text if len(text) <= limit else f"{text[:limit]}… ({thousands(len(text))} ký tự)"
 
 
 Amount = Annotated[Decimal, BeforeValidator(_no_float), AfterValidator(_possible_amount)]
@@ -268,7 +269,7 @@ class Budget(Strict):
         """'amount' (a figure), 'none' (written "-") or 'not_stated' (empty cell)."""
         if self.amount is not None:
             return "amount"
-        if self.text is not None and self.text.strip() == money.NO_BUDGET:
+        if self.text is not None and money.is_no_budget(self.text):
             return "none"
         return "not_stated"
 

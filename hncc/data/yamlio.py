@@ -19,6 +19,8 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import BaseResolver, implicit_resolvers
 
+from hncc.domain.text import thousands
+
 # ruamel warns (on stderr, several lines) about a YAML 1.1 float like 1E+5000 without a dot;
 # hncc reads YAML 1.2, and a float where an amount belongs is reported as a problem anyway.
 warnings.filterwarnings("ignore", category=MantissaNoDotYAML1_1Warning)
@@ -64,8 +66,21 @@ class YamlSyntaxError(Exception):
 
 _KNOWN = [
     ("could not find expected ':'", "thiếu dấu “:” sau khóa"),
+    # The pure-Python parser says "here", the C one (which reads plan files) "in this context".
     ("mapping values are not allowed here",
      "không được có “: ” ở đây; đặt giá trị chứa “: ” trong dấu nháy"),
+    ("mapping values are not allowed in this context",
+     "thụt lề không khớp, hoặc có “: ” trong giá trị; đặt giá trị chứa “: ” trong dấu nháy"),
+    ("but found another document",
+     "dòng “---” bắt đầu một tài liệu thứ hai; mỗi tệp chỉ chứa một tài liệu, xóa dòng đó"),
+    ("did not find expected <document start>",
+     "còn nội dung sau dòng “...” (kết thúc tài liệu); xóa dòng “...”"),
+    ("found unknown escape character",
+     "trong dấu nháy kép, “\\” phải đi với một ký tự thoát hợp lệ (đường dẫn Windows như "
+     "C:\\Tài liệu: đặt trong dấu nháy đơn '…')"),
+    ("second occurrence", "nhãn (anchor “&…”) được đặt hai lần"),
+    ("did not find expected alphabetic or numeric character",
+     "sau “&” hoặc “*” cần một tên (hoặc đặt giá trị trong dấu nháy)"),
     ("did not find expected key", "thụt lề không khớp hoặc thiếu khóa"),
     ("did not find expected node content", "thiếu giá trị"),
     ("did not find expected '-' indicator", "thụt lề của danh sách không khớp"),
@@ -203,7 +218,7 @@ def _check_size(data: Any) -> None:
             raise _too_deep(1)
         if sizes[id(node)] > MAX_NODES:
             raise YamlSyntaxError("alias-bomb", "Tệp dùng bí danh YAML (&/*) nhân bản dữ liệu lên "
-                                  f"quá {MAX_NODES:,} giá trị; hncc từ chối đọc. Viết dữ liệu trực "
+                                  f"quá {thousands(MAX_NODES)} giá trị; hncc từ chối đọc. Viết dữ liệu trực "
                                   "tiếp, không dùng bí danh lồng nhau.", 1, 1)
 
 

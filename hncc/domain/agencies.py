@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, NamedTuple
@@ -24,7 +24,7 @@ from hncc.domain.succession import (
     Successions,
     now_text,
 )
-from hncc.domain.text import fold, key, sort_key
+from hncc.domain.text import fold, key, sort_key, tone_key
 
 # The kinds of agency in the registry (`kind:`), as users read them.
 AGENCY_KIND_LABELS = {
@@ -91,15 +91,19 @@ class RegistryRecords(NamedTuple):
 
 @dataclass(frozen=True)
 class AgencyMatch:
-    """What a user's text matched: one agency, or the candidates when ambiguous or unknown."""
+    """What a user's text matched: one agency, or the candidates when ambiguous or unknown.
+
+    `suggested`: the text matched nothing and the candidates only look like it (`suggest`).
+    """
 
     text: str
     agency: Agency | None
     candidates: list[Agency] = field(default_factory=list)
+    suggested: bool = False
 
     @property
     def ambiguous(self) -> bool:
-        return self.agency is None and len(self.candidates) > 1
+        return self.agency is None and not self.suggested and len(self.candidates) > 1
 
 
 class Registry:
@@ -120,13 +124,22 @@ class Registry:
 
     # Names without accents and initialisms serve what users type (`match`, `suggest`); plans
     # name agencies as the registry writes them (`resolve`), so a query need not make these.
-    @cached_property
-    def _loose(self) -> dict[str, set[str]]:
-        loose: dict[str, set[str]] = defaultdict(set)
+    def _names_by(self, key_of: Callable[[str], str]) -> dict[str, set[str]]:
+        """The ids of the agencies of each name, the names compared by `key_of`."""
+        found: dict[str, set[str]] = defaultdict(set)
         for agency in self.all_in_file_order:
             for name in agency.names:
-                loose[fold(name)].add(agency.id)
-        return loose
+                found[key_of(name)].add(agency.id)
+        return found
+
+    @cached_property
+    def _loose(self) -> dict[str, set[str]]:
+        return self._names_by(fold)
+
+    @cached_property
+    def _tone_placed(self) -> dict[str, set[str]]:
+        """Names by `tone_key`: "Sở Văn hoá" names Sở Văn hóa (the tone placed the old way)."""
+        return self._names_by(tone_key)
 
     @cached_property
     def _initials(self) -> dict[str, set[str]]:
@@ -148,11 +161,12 @@ class Registry:
         return {name: ids for name, ids in self._exact.items() if len(ids) > 1}
 
     def resolve(self, ref: str) -> Agency | None:
-        """The agency a plan file means by `ref`: id, name, short name or alias, ignoring case."""
+        """The agency a plan file means by `ref`: id, name, short name or alias, ignoring case and
+        where a word's tone mark is placed ("hoá" or "hóa")."""
         try:
             return self._resolved[ref]
         except KeyError:
-            ids = self._exact.get(key(ref))
+            ids = self._exact.get(key(ref)) or self._tone_placed.get(tone_key(ref))
             found = self.by_id[next(iter(ids))] if ids and len(ids) == 1 else None
             self._resolved[ref] = found  # plans repeat the same few names thousands of times
             return found
@@ -194,7 +208,9 @@ class Registry:
         agencies = sorted((self.by_id[i] for i in found), key=lambda a: sort_key(a.name))
         if len(agencies) == 1:
             return AgencyMatch(text, agencies[0])
-        return AgencyMatch(text, None, agencies or self.suggest(text))
+        if agencies:
+            return AgencyMatch(text, None, agencies)
+        return AgencyMatch(text, None, self.suggest(text), suggested=True)
 
     def predecessors(self, agency_id: str, as_of: dt.date) -> set[str]:
         """Agencies whose duties `agency_id` had inherited by `as_of`, transitively."""

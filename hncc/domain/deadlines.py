@@ -212,6 +212,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     ),
     (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
 ]
+# Word turns "2024 - 2025" into "2024 – 2025" as it is typed: every dash reads as a hyphen.
+_DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-",
+                         "\u2212": "-"})
 _LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|het|truoc|hoan thanh|thuc hien)\s+)+")
 # The periods that "trước" (before) may name: the day before the period starts is the due date.
 _BEFORE = (_month, _quarter, _year)
@@ -239,7 +242,7 @@ def read_phrase(text: str) -> dict | None:
     >>> read_phrase("Quý II/2022")["due"]
     datetime.date(2022, 6, 30)
     """
-    folded = fold(text).rstrip(" .;")
+    folded = fold(text).translate(_DASHES).rstrip(" .;")
     approximate = folded.startswith("du kien")
     lead_in = _LEAD_IN.match(folded)
     words = lead_in.group(0).split() if lead_in else []

@@ -13,6 +13,8 @@ from functools import lru_cache
 from hncc.domain.text import fold
 
 NO_BUDGET = "-"
+# The same mark as Word and Excel may leave it: an en dash, an em dash, a minus sign.
+_NO_BUDGET_MARKS = frozenset((NO_BUDGET, "\u2013", "\u2014", "\u2212"))
 MAX_AMOUNT = Decimal(1_000_000)  # tỷ đồng: far above any plan's budget; more is a typo
 PLACES = 9                       # 1 tỷ = 10^9 đồng: no amount is finer than one đồng
 _UNITS = {"ty": Decimal(1), "trieu": Decimal("0.001"), "nghin ty": Decimal(1000)}
@@ -59,13 +61,18 @@ def check_amount(amount: Decimal) -> Decimal:
     return amount
 
 
+def is_no_budget(text: str) -> bool:
+    """Whether `text` is the "-" that says explicitly: no budget (an en or em dash too)."""
+    return text.strip() in _NO_BUDGET_MARKS
+
+
 def parse_phrase(text: str) -> dict | None:
     """Read a budget phrase into the fields it determines, or None if unreadable.
 
     "-" means explicitly no budget; "" (an empty cell) means not stated.
     """
     stripped = text.strip()
-    if stripped in ("", NO_BUDGET):
+    if not stripped or is_no_budget(stripped):
         return {}
     match = _PHRASE.fullmatch(fold(stripped).rstrip(" ."))
     if not match:

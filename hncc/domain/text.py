@@ -29,6 +29,22 @@ def key(text: str) -> str:
     return squash(text).casefold()
 
 
+# The five tone marks (grave, acute, hook above, tilde, dot below); the marks of ă â ê ô ơ ư stay.
+_TONES = frozenset("\u0300\u0301\u0309\u0303\u0323")
+
+
+def tone_key(text: str) -> str:
+    """Like `key`, but the same for both places of a word's tone mark: "hoá" and "hóa", "Thuỷ"
+    and "Thủy" (old and new style, both in use; Unikey types either). Each word keeps its
+    letters and its tone, wherever the tone was written."""
+    words = []
+    for word in key(text).split():
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = sorted(c for c in decomposed if c in _TONES)
+        words.append(nfc("".join(c for c in decomposed if c not in _TONES)) + "".join(tones))
+    return " ".join(words)
+
+
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Loose-match key: like `key`, and without diacritics ("Sở Ngoại vụ" -> "so ngoai vu").
@@ -76,6 +92,11 @@ def first_non_nfc_line(text: str) -> int | None:
         if not unicodedata.is_normalized("NFC", line):
             return number
     return None
+
+
+def thousands(number: int) -> str:
+    """A whole number as Vietnamese writes it, dots between thousands: 12.345.678."""
+    return f"{number:,}".replace(",", ".")
 
 
 def shorten(text: str, limit: int) -> str:

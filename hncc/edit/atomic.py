@@ -166,8 +166,8 @@ def _acquire(lock_file: Path, folder: Path) -> int:
         try:
             descriptor = os.open(lock_file, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0),
                                  0o666)
-        except OSError as error:
-            raise CannotWrite.from_error(lock_file, error) from None
+        except OSError as error:  # the folder's fault (missing, read-only): name it, not the lock
+            raise CannotWrite.from_error(folder, error) from None
         if _try_lock(descriptor):
             if _same_file(descriptor, lock_file):
                 return descriptor

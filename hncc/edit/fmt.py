@@ -66,11 +66,14 @@ def format_text(text: str, model: type[BaseModel]) -> str:
     try:
         meaning = yamlio.parse(text)
         data = editing.canonical_yaml().load(text)
-    except (yamlio.YamlSyntaxError, YAMLError) as error:
+    except yamlio.YamlSyntaxError as error:
         raise CannotFormat(f"không đọc được YAML ({error})") from None
-    except ValueError as error:  # the round-trip reader builds dates: 2023-02-31 fails there
-        raise CannotFormat(f"có một ngày không có thật ({error}); chạy “hncc check” để biết "
-                           "dòng nào, sửa rồi định dạng lại") from None
+    except YAMLError:  # what only the round-trip reader refuses: its words are English
+        raise CannotFormat("không đọc được YAML; chạy “hncc check” để biết dòng nào và vì sao, "
+                           "sửa rồi định dạng lại") from None
+    except ValueError:  # the round-trip reader builds dates: 2023-02-31 fails there
+        raise CannotFormat("có một ngày không có thật; chạy “hncc check” để biết dòng nào, sửa "
+                           "rồi định dạng lại") from None
     _order_keys(data, model)
     result = editing.dump(data)
     if yamlio.parse(result) != meaning:
@@ -94,7 +97,7 @@ def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
         except atomic.TooLarge as error:
             raise CannotFormat(files.too_large(error.size) or str(error)) from None
         except OSError as error:
-            raise CannotFormat(f"không đọc được tệp ({error.strerror or error})") from None
+            raise CannotFormat(f"không đọc được tệp ({files.read_reason(error)})") from None
         status = path.stat()
         snapshot = atomic.Snapshot(path, raw, status.st_mtime_ns, status.st_size)
         try:

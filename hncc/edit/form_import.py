@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hncc.data import loader
+from hncc.data import files, loader
 from hncc.data.model import Entry, StatusEntry
 from hncc.domain import status
 from hncc.domain.text import nfc, shorten
@@ -179,13 +179,14 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         whole("không mở được tệp để đọc (không có quyền, hoặc chương trình khác đang khóa tệp); "
               "đóng tệp trong Excel hoặc chép tệp ra chỗ khác rồi chạy lại.")
         return
-    except InvalidFileException:
-        whole("không phải tệp Excel dạng .xlsx; mở tệp bằng Excel rồi lưu lại dạng “Sổ làm việc "
-              "Excel (*.xlsx)” (Excel Workbook).")
+    except OSError as error:
+        whole(f"không đọc được tệp bảng tính ({files.read_reason(error)}).")
         return
-    except (OSError, *_UNREADABLE):
-        whole("tệp bị hỏng hoặc không phải tệp .xlsx, không đọc được; mở thử bằng Excel, lưu lại "
-              "dạng .xlsx, hoặc xin lại tệp từ người gửi.")
+    except (InvalidFileException, *_UNREADABLE):
+        # an old .xls, a workbook with a password (both not zip files), a .csv renamed, a broken file
+        whole("không phải tệp Excel .xlsx đọc được (có thể là tệp .xls cũ, tệp đặt mật khẩu hay "
+              "tệp bị hỏng); mở tệp bằng Excel, lưu lại thành sổ làm việc Excel (.xlsx), không "
+              "đặt mật khẩu, rồi chạy lại.")
         return
     if forms.META_SHEET not in book.sheetnames or forms.SHEET not in book.sheetnames:
         whole(f"không phải biểu mẫu do hncc lập (thiếu trang “{forms.SHEET}” hoặc trang dữ liệu "

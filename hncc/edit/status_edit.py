@@ -133,6 +133,7 @@ def appended(data_dir: Path, snapshot: atomic.Snapshot, plan: Plan,
     text = snapshot.data.decode("utf-8")
     edits = []
     for entry, update in updates:
+        _check_not_a_group(plan, entry)
         _check_year(plan, entry, update)
         _check_not_recorded(entry, update)
         path = plan.yaml_path(entry)
@@ -169,26 +170,33 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
     wanted = short_number(plan_text.partition("@")[0])
     paths = _plan_paths(data_dir)
     likely = [path for path in paths if _maybe_plan(path, wanted)]
-    snapshots, plans = _read_plans(likely)
+    snapshots, plans, broken = _read_plans(likely)
     if len(likely) < len(paths) and not _names_a_plan(plan_text, plans):
-        snapshots, plans = _read_plans(paths)
+        snapshots, plans, broken = _read_plans(paths)
     try:
         plan_file, entry = entry_named(ref_text, plans)
     except RefError as error:
-        raise EditRefused(str(error)) from None
+        # the plan may be in a file that does not validate: say so, not only "no such plan"
+        suspects = [path.name for path in broken if _maybe_plan(path, wanted)]
+        hint = (f" Tệp {', '.join(suspects)} có lỗi nên hncc không đọc được (có thể kế hoạch ở "
+                "đó): chạy “hncc check”, sửa lỗi rồi ghi lại.") if suspects else ""
+        raise EditRefused(f"{error}{hint}") from None
     return snapshots[plan_file.path], plan_file, entry
 
 
-def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[PlanFile]]:
-    """Each file as read, and the plans among them that are valid."""
+def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[PlanFile],
+                                            list[Path]]:
+    """Each file as read, the plans among them that are valid, and the files that are not."""
     snapshots = {path: atomic.Snapshot.read(path) for path in paths}
-    plans = []
+    plans, broken = [], []
     for path, snapshot in snapshots.items():
         source, data, _ = parsing.read_yaml(path, snapshot.data)
         plan = parsing.validate(source, data, Plan)[0] if data is not None else None
         if plan is not None:
             plans.append(PlanFile.from_plan(source, plan))
-    return snapshots, plans
+        else:
+            broken.append(path)
+    return snapshots, plans, broken
 
 
 def _names_a_plan(plan_text: str, plans: list[PlanFile]) -> bool:
@@ -214,6 +222,18 @@ def _maybe_plan(path: Path, wanted: str) -> bool:
     if found is None:
         return True
     return short_number(found.group(1).decode("utf-8", "replace")) == wanted
+
+
+def _check_not_a_group(plan: Plan, entry: Entry) -> None:
+    """A heading's status would count for no work item (`hncc check` warns of one by hand)."""
+    if not entry.is_group:
+        return
+    inside = [e.ref for e in plan.entries()
+              if e.ref.startswith((f"{entry.ref}.", f"{entry.ref}-")) and not e.is_group]
+    listed = f" ({', '.join(inside[:5])}{', …' if len(inside) > 5 else ''})" if inside else ""
+    raise EditRefused(f"Mục {entry.ref} là đề mục (nhóm các mục), không phải một nhiệm vụ: trạng "
+                      "thái ghi ở đó không được tính cho công việc nào. Ghi trạng thái cho từng "
+                      f"mục trong nhóm{listed}.")
 
 
 def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:

@@ -28,12 +28,17 @@ _SIGNER_ATTRIBUTE = re.compile(r"Người ký\s*:?\s*(?P<name>\S.*)$")
 _HORIZON = re.compile(r"(?<!THÁNG )(?<!THÁNG \d)(?<!THÁNG \d\d)"
                       r"(?:GIAI ĐOẠN\s+(?P<first>\d{4})\s*[-–]\s*(?:NĂM\s+)?|(?:ĐẾN\s+)?NĂM\s+)"
                       r"(?P<last>\d{4})")
+_CITE_DATE = (r"\s+ngày\s+(?P<d{n}>\d{{1,2}})(?:\s+tháng\s+|\s*/\s*)(?P<m{n}>\d{{1,2}})"
+              r"(?:\s+năm\s+|\s*/\s*)(?P<y{n}>\d{{4}})")
+# "Quyết định số 411/QĐ-TTg [ngày 31/3/2022 | ngày 15 tháng 8 năm 2024] [của Thủ tướng Chính phủ]
+# [ngày 31/3/2022]": the date before or after the issuer, and no final period in the issuer.
 _CITATION = re.compile(
     r"(?P<kind>Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Thông báo)"
     r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
-    r"(?:\s+ngày\s+(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}))?"
-    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt)\s"
-    r"|[,;]|$))?"
+    rf"(?:{_CITE_DATE.format(n='')})?"
+    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt"
+    r"|ngày)\s|[,;]|\.?$))?"
+    rf"(?:{_CITE_DATE.format(n='2')})?"
 )
 _QUOTED_SUBJECT = re.compile(r"\s+về\s+“[^”]*”")
 TRUNCATED = "[...]"
@@ -216,9 +221,14 @@ def citations(opening: list[str], reader: AgencyReader, review: Review) -> list[
         relation = "căn cứ" if fold(paragraph).startswith("can cu") else "thực hiện"
         for match in _CITATION.finditer(paragraph):
             cite = {"kind": match["kind"], "number": match["number"]}
-            if match["y"]:
-                cite["date"] = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
             path = ("cites", len(cites))
+            day = match.group("d", "m", "y") if match["y"] else match.group("d2", "m2", "y2")
+            if day[2]:
+                try:
+                    cite["date"] = dt.date(int(day[2]), int(day[1]), int(day[0]))
+                except ValueError:  # a date the source got wrong stays in the text only
+                    review.flag((*path, "text"), f"ngày {day[0]}/{day[1]}/{day[2]} của văn bản "
+                                "được dẫn không có thật; không ghi “date”, xem lại nguồn")
             if match["issuer"]:
                 cite["issuer"] = _cited_issuer(match["issuer"], reader, review, path)
             cite["relation"] = relation

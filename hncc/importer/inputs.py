@@ -11,10 +11,12 @@ import re
 from itertools import pairwise
 from pathlib import Path
 
+from hncc.data.files import UTF16_BOMS, UTF16_SAVED
 from hncc.importer import markdown, plain
 from hncc.importer.document import Document, decode
 from hncc.importer.draft import NotAPlan
 
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 (.doc) and other old Office files
 _PIPE_LINE = re.compile(r"^\s*\|\s*$", re.M)
 _TABLE_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|){2,}\s*$", re.M)  # "|---|---|"
 _EMPHASIS = re.compile(r"\*\*[^*\n]+\*\*|(?<![\w*])\*[^*\s][^*\n]*\*(?![\w*])")
@@ -33,7 +35,21 @@ def input_kind(raw: bytes, name: str = "") -> str:
 
 
 def read_document(raw: bytes, name: str = "") -> Document:
-    """The document in `raw`, whatever its kind; raise NotAPlan for what cannot be read."""
+    """The document in `raw`, whatever its kind; raise NotAPlan for what cannot be read.
+
+    A text saved as UTF-16 with a byte-order mark (Notepad's "Unicode") is read as the text it is.
+    """
+    if raw.startswith(_OLE):
+        raise NotAPlan("Tệp Word cũ (.doc) hoặc tệp cũ khác của Word, Excel: hncc đọc tệp Word "
+                       "dạng .docx. Mở tệp bằng Word, lưu lại dạng .docx rồi chạy lại.")
+    if raw.startswith(b"%PDF-"):
+        raise NotAPlan("Tệp PDF: hncc không đọc PDF. Chép văn bản trong PDF ra một tệp .txt "
+                       "(UTF-8), hoặc mở PDF bằng Word và lưu dạng .docx, rồi chạy lại.")
+    if raw[:2] in UTF16_BOMS:
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise NotAPlan(UTF16_SAVED) from None
     kind = input_kind(raw, name)
     if kind == "docx":
         from hncc.importer import word

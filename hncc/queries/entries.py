@@ -82,6 +82,10 @@ class Entries:
         plan_text, ref = refs.split_entry(text)
         plan_file = refs.find_plan(plan_text, self.dataset.plans)
         found = self.get(plan_file.key, ref)
+        if found is None:  # "pl.i.2" typed without Shift: the one ref that differs only in case
+            plan = self.plans.get(plan_file.key)
+            alike = [r for r in self._refs(plan) if r.casefold() == ref.casefold()] if plan else []
+            found = self.get(plan_file.key, alike[0]) if len(alike) == 1 else None
         if found is None:
             raise refs.RefError(f"Kế hoạch {plan_file.key} không có mục “{ref}”.")
         return found

@@ -319,6 +319,15 @@ def _shared_notes(found: Sequence[Workload]) -> list[str]:
     return notes
 
 
+# What the counts of a workload are: items for the roles, occurrences for the states (a yearly
+# item led counts once under "Chủ trì" and once a year in its state's column).
+WORKLOAD_COUNTS = (
+    "Số công việc chủ trì, phối hợp đếm mỗi công việc một lần (dòng phụ lục cùng các mục nó tóm "
+    "tắt là một công việc); cơ quan chủ trì một phần việc được tính là chủ trì công việc. Các cột "
+    "trạng thái đếm theo lần đến hạn của các công việc chủ trì; “chưa có thời hạn” và “quá thời "
+    "hạn kế hoạch” là công việc không có thời hạn, khi kế hoạch còn và khi kế hoạch đã hết thời kỳ.")
+
+
 def workload_table(found: list[Workload], as_of: dt.date) -> Table:
     total = sum((w.budget_led for w in found), Decimal(0))
     return Table(
@@ -326,12 +335,7 @@ def workload_table(found: list[Workload], as_of: dt.date) -> Table:
         tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
         totals=(("Tổng kinh phí", *[""] * (len(_WORKLOAD_COLUMNS) - 1), _amount(total)),),
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
-        notes=("Số công việc chủ trì, phối hợp đếm mỗi công việc một lần (dòng phụ lục cùng các "
-               "mục nó tóm tắt là một công việc); cơ quan chủ trì một phần việc được tính là chủ "
-               "trì công việc. Các cột trạng thái đếm theo lần đến hạn của các công việc chủ trì; "
-               "“chưa có thời hạn” và “quá thời hạn kế hoạch” là công việc không có thời hạn, "
-               "khi kế hoạch còn và khi kế hoạch đã hết thời kỳ.",
-               *_shared_notes(found),
+        notes=(WORKLOAD_COUNTS, *_shared_notes(found),
                "Kinh phí của công việc có nhiều cơ quan chủ trì được chia đều; cột kinh phí cộng "
                "lại bằng tổng của “hncc budget” cùng kỳ."),
     )
@@ -357,5 +361,5 @@ def agency_tables(record: AgencyRecord, as_of: dt.date,
               title=record.name),
         Table(_WORKLOAD_COLUMNS, (_workload_cells(record.workload),),
               title=f"Khối lượng công việc tính đến {date(as_of)}",
-              notes=tuple(_shared_notes([record.workload]))),
+              notes=(WORKLOAD_COUNTS, *_shared_notes([record.workload]))),
     ]
