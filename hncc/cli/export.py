@@ -18,8 +18,10 @@ SqliteOption = Annotated[Path, typer.Option(
 
 @app.command()
 def export(sqlite: SqliteOption, root: RootOption = None, as_of: AsOfOption = None) -> None:
-    """Xuất dữ liệu thành một tệp SQLite có mô tả (bảng bang_mo_ta) và khung nhìn tên cột tiếng
-    Việt, để mở bằng các chương trình đọc SQLite hay Excel mà không cần hncc."""
+    """Xuất dữ liệu ra tệp SQLite có mô tả và khung nhìn tên cột tiếng Việt, mở được không cần hncc.
+
+    Mô tả các bảng và cột nằm ở bảng bang_mo_ta; mở bằng chương trình đọc SQLite, hoặc bằng Excel.
+    """
     from hncc.edit import atomic
 
     dataset, day = load_dataset(root, as_of)
