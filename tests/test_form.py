@@ -504,7 +504,8 @@ def test_form__read_again_after_it_was_applied_adds_nothing_and_says_so(hncc, da
     assert again.exit_code == 0, again.stderr
     assert (f"dòng {form.row('III.1')}: cập nhật ngày 01/12/2023 của mục III.1 (7/KH-UBND) đã có "
             "trong dữ liệu: bỏ qua.") in again.stdout
-    assert plan.read_bytes() == once
+    assert "Không có cập nhật mới: mọi dòng đã điền đều đã có trong dữ liệu." in again.stdout
+    assert "không có dòng nào được điền" not in again.stdout and plan.read_bytes() == once
 
     form.set(form.row("PL.1"), status="đã hoàn thành", date="02/12/2023")
     form.save()
