@@ -215,6 +215,17 @@ def test_status__in_force_on_the_as_of_date_and_every_update_kept(root, tmp_path
     assert dict(rows(early, "SELECT key, value FROM thong_tin"))["as_of"] == "2022-06-01"
 
 
+def test_status__the_people_s_view_keeps_links_and_difficulties(root, tmp_path):
+    root.plan("2022-7.yaml", PLAN.replace("    deadline: Quý II/2022\n", "    deadline: Quý II/2022\n"
+                                          "    status:\n      - {date: 2022-05-01, status: "
+                                          "in_progress, link: 'https://vb.hanoi.gov.vn/1', "
+                                          "difficulties: thiếu kinh phí}\n"))
+    path = tmp_path / "x.sqlite"
+    api.export_sqlite(loader.load(root.data)[0], dt.date(2022, 6, 1), path)
+    assert rows(path, 'SELECT "liên kết", "khó khăn, vướng mắc" FROM cap_nhat_trang_thai') == [
+        ("https://vb.hanoi.gov.vn/1", "thiếu kinh phí")]
+
+
 def test_succession__roles_say_who_answers_on_the_as_of_date(root, tmp_path):
     root.agencies(SUCCESSION_AGENCIES)
     root.plan("2022-9.yaml", SUCCESSION_PLAN)

@@ -136,7 +136,8 @@ def test_docx__says_what_the_markdown_report_says_deadline_sources_earlier_years
     assert ("- Phần việc 8/KH-UBND II.1: Biên soạn ấn phẩm (chủ trì: Sở Ngoại vụ; thời hạn: "
             "31/10/2023 (Tháng 10/2023); chưa hoàn thành, quá hạn (chưa cập nhật)).") in before
     after = word("Sở Văn hóa và Thể thao", 2024, "2024-06-30")
-    assert "gồm cả nhiệm vụ kế thừa) như sau:" in after and "Sở Ngoại vụ" in after
+    assert "gồm cả nhiệm vụ kế thừa) như sau:" in after
+    assert "\nSở Ngoại vụ sáp nhập vào Sở Văn hóa và Thể thao từ 01/3/2024 [nguồn: " in after
     assert "- Thuộc 7/KH-UBND, mục III.2 (kỳ năm 2024); cơ quan chủ trì; kế thừa từ Sở Ngoại vụ" in after
     assert "; kỳ năm 2023: chưa hoàn thành, quá hạn" in after
 

@@ -284,7 +284,7 @@ def build() -> Document:
     rule(doc, 60, before_pt=8)
     para(doc, "Kính gửi: {{ official.recipient }}.", align=CENTER, after=12)
     tag(doc, "{%p for i in report.inherited %}")
-    para(doc, "{{ i.reason }}", indent=True)
+    para(doc, "{{ i.reason }}.", indent=True)
     tag(doc, "{%p endfor %}")
     para(doc, "{{ report.agency }} báo cáo kết quả thực hiện năm {{ report.year }} (số liệu tính "
          "đến ngày {{ report.as_of|date }}{% if report.inherited %}, gồm cả nhiệm vụ kế thừa"

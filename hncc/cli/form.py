@@ -74,7 +74,8 @@ def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: 
         raise fail(f"Không ghi gì: {len(reading.problems)} lỗi trong biểu mẫu. Sửa các ô đã chỉ rồi "
                    "chạy lại; mọi tệp dữ liệu giữ nguyên.", EXIT_PROBLEMS)
     if result.comparison is None:
-        typer.echo("Biểu mẫu không có dòng nào được điền: không có gì để ghi.")
+        typer.echo("Không có cập nhật mới: mọi dòng đã điền đều đã có trong dữ liệu." if reading.notices
+                   else "Biểu mẫu không có dòng nào được điền: không có gì để ghi.")
         return
     typer.echo(render_text(result.comparison))
     if dry_run:

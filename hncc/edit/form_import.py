@@ -276,6 +276,13 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         _check_fixed(values, expected.get(_text(values["row_id"])), problem)
     if not filled:
         return
+    update = _update(context, values, year, problem)
+    if update is not None and update in _history(entry, occurrence):
+        # A form read again, or sent twice: what it says is recorded, so the row adds nothing
+        # (and the entry "changed since the form was made" by this very update).
+        reading.notices.append(f"{path.name}, dòng {number}: cập nhật ngày {update.date:%d/%m/%Y} "
+                               f"của mục {ref} ({plan.number}) đã có trong dữ liệu: bỏ qua.")
+        return
     if not same_row:
         problem("", f"mục {ref} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
                 "(thời hạn, nội dung hay trạng thái mới được ghi): không ghi dòng này; lập biểu "
@@ -283,7 +290,6 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
     elif _text(values["file_version"]) != context.versions[plan_key]:
         reading.notices.append(f"{path.name}, dòng {number}: tệp kế hoạch {plan.number} đã thay "
                                f"đổi từ khi lập biểu mẫu, nhưng mục {ref} không đổi: vẫn nhận.")
-    update = _update(context, values, year, problem)
     row_key = _text(values["row_id"])
     if row_key in context.seen:
         first_file, first_row = context.seen[row_key]
@@ -344,14 +350,14 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
         return None
 
 
+def _history(entry: Entry, year: int | None) -> list[StatusEntry]:
+    """The updates recorded for the occurrence of `year` (or for every one)."""
+    return [u for u in entry.status if u.year in (None, year)]
+
+
 def _check_against_history(entry: Entry, year: int | None, update: StatusEntry,
                            problem: Report) -> None:
-    recorded = [u for u in entry.status if u.year in (None, year)]
-    if update in recorded:
-        problem("", f"cập nhật này đã có trong dữ liệu (ngày {update.date:%d/%m/%Y}); xóa nội dung "
-                "đã điền của dòng này.")
-        return
-    latest = max((u.date for u in recorded), default=None)
+    latest = max((u.date for u in _history(entry, year)), default=None)
     if latest is not None and update.date < latest:
         problem("date", f"ngày {update.date:%d/%m/%Y} cũ hơn cập nhật đã ghi ngày "
                 f"{latest:%d/%m/%Y}; lịch sử chỉ ghi thêm về sau.")

@@ -41,16 +41,15 @@ _PIECE = re.compile(rb"(?s)(?=.{%d})(?:" % (LINE_OCTETS + 1) + b"|".join(
     for length in range(LINE_OCTETS, LINE_OCTETS - 4, -1)) + rb")|.{1,%d}" % LINE_OCTETS)
 
 
-# The control characters TEXT may not hold (RFC 5545, 3.3.11), but for the tab and line breaks:
-# Word's manual line break (U+000B) comes with text pasted from Word. Written as spaces.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The control characters no content line may hold (RFC 5545, 3.1 and 3.3.11: none but the tab;
+# line breaks are escaped before): Word's manual line break (U+000B) comes with text pasted from
+# Word. Written as spaces, a byte at a time (in UTF-8 no other character has such a byte).
+_SPACES = bytes.maketrans(bytes([*range(0x09), *range(0x0A, 0x20), 0x7F]), b" " * 0x20)
 
 
 def text(value: str) -> str:
     """A TEXT value escaped (RFC 5545, 3.3.11) as the icalendar package escapes it: backslash,
-    semicolon and comma escaped, every line break (and a written "\\N") as "\\n"; a control
-    character, which TEXT cannot hold, as a space."""
-    value = _CONTROL.sub(" ", value)
+    semicolon and comma escaped, every line break (and a written "\\N") as "\\n"."""
     if "\\" in value:
         value = value.replace("\\N", "\n").replace("\\", "\\\\")
     value = value.replace(";", "\\;").replace(",", "\\,")
@@ -60,15 +59,14 @@ def text(value: str) -> str:
 
 
 def _unknown(value: str) -> str:
-    """The value of a property of no declared type, as written (line breaks escaped, control
-    characters as spaces)."""
-    return _CONTROL.sub(" ", value).replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    """The value of a property of no declared type, as written (line breaks escaped)."""
+    return value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
 def content_line(line: str) -> bytes:
     """One content line in UTF-8 with its CRLF, folded (RFC 5545, 3.1) where it is longer than
-    LINE_OCTETS octets."""
-    data = line.encode()
+    LINE_OCTETS octets; a control character in it (but the tab) as a space."""
+    data = line.encode().translate(_SPACES)
     if len(data) <= LINE_OCTETS:
         return data + CRLF
     return FOLD.join(_PIECE.findall(data)) + CRLF

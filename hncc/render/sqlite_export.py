@@ -358,8 +358,11 @@ FROM budget_shares ORDER BY rowid"""),
         ("năm", "Năm (lần đến hạn) mà cập nhật nói đến."),
         ("ghi chú", "Ghi chú."),
         ("căn cứ", "Căn cứ (văn bản, báo cáo)."),
+        ("liên kết", "Liên kết đến văn bản hay kết quả."),
         ("lý do", "Lý do (hủy, tạm dừng)."),
-    ), """SELECT plan_key, ref, update_date, status_label, year, note, evidence, reason
+        ("khó khăn, vướng mắc", "Khó khăn, vướng mắc cơ quan nêu khi cập nhật."),
+    ), """SELECT plan_key, ref, update_date, status_label, year, note, evidence, link, reason,
+  difficulties
 FROM status_updates ORDER BY rowid"""),
     View("phan_cong", "Cơ quan chủ trì và phối hợp của từng công việc, tên cột tiếng Việt.", (
         ("công việc", "Tên công việc."),
