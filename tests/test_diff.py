@@ -6,7 +6,7 @@ import json
 import subprocess
 
 import pytest
-from conftest import PLAN
+from conftest import PLAN, dedent
 
 
 def git(root, *args: str) -> str:
@@ -77,12 +77,46 @@ def test_diff__entries_plans_and_deadlines(hncc, repo):
     assert "Kế hoạch 8/KH-UBND@2023:\n  + Kế hoạch mới: KẾ HOẠCH THỬ" in out
 
 
-def test_diff__lead_change(hncc, repo):
+def diff_after_editing(hncc, repo, old: str, new: str) -> str:
+    """What `hncc diff` says once `old` is replaced by `new` in the plan file."""
     plan = repo.data / "plans" / "2022-7.yaml"
-    text = plan.read_text(encoding="utf-8")
-    plan.write_text(text.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Công Thương]"), encoding="utf-8")
-    out = hncc("diff", "--root", repo.path).stdout
+    plan.write_text(plan.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return hncc("diff", "--root", repo.path).stdout
+
+
+def test_diff__lead_change(hncc, repo):
+    out = diff_after_editing(hncc, repo, "lead: [Sở Ngoại Vụ]", "lead: [Sở Công Thương]")
     assert "Mục III.2: cơ quan chủ trì Sở Ngoại Vụ → Sở Công Thương" in out
+
+
+def test_diff__an_entry_s_words_changed_are_shown(hncc, repo):
+    # the words of a task are what a reviewer checks against the source: never left unsaid
+    out = diff_after_editing(hncc, repo, "title: Việc hai", "title: Việc hai, sửa")
+    assert "Mục III.2: nội dung “Việc hai” → “Việc hai, sửa”" in out
+
+
+def test_diff__agencies_and_successions_changed_are_shown(hncc, repo):
+    # who answers for whose tasks changes with the registry as much as with a plan's lead
+    registry = repo.data / "agencies.yaml"
+    text = registry.read_text(encoding="utf-8")
+    text = text.replace("    aliases: [Sở Ngoại Vụ]\n", "    aliases: [Sở Ngoại Vụ, SNgV]\n")
+    registry.write_text(text + dedent("""\
+          - id: so-moi
+            name: Sở Mới
+            kind: city_department
+        successions:
+          - kind: merged_into
+            predecessors: [so-ngoai-vu]
+            successors: [so-moi]
+            from: 2025-03-01
+            source: {act: Nghị quyết thử}
+        """), encoding="utf-8")
+    result = hncc("diff", "--root", repo.path)
+    assert result.exit_code == 0 and "Lỗi dữ liệu" not in result.stdout, result.stdout
+    assert "Danh mục cơ quan (data/agencies.yaml):\n  + Thêm cơ quan Sở Mới (so-moi)" in result.stdout
+    assert ("Cơ quan so-ngoai-vu: cách viết khác “Sở Ngoại Vụ” → “Sở Ngoại Vụ”, “SNgV”"
+            in result.stdout)
+    assert "+ Kế nhiệm: Sở Ngoại vụ sáp nhập vào Sở Mới từ 01/3/2025" in result.stdout
 
 
 def test_diff__invalid_file_is_a_problem_not_a_crash(hncc, repo):

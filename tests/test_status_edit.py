@@ -138,6 +138,13 @@ def test_status__a_plan_whose_file_has_errors_is_named_not_said_missing(hncc, ro
     assert root.snapshot() == before
 
 
+def test_status__a_ref_typed_in_lower_case_is_the_entry_it_can_only_be(hncc, root, plan):
+    # as `hncc show` reads it: "iii.1" typed without Shift is III.1, written as the plan writes it
+    result = hncc("status", "7:iii.1", "done", "--date", "2023-11-20", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "cho 7/KH-UBND@2022:III.1 vào" in result.stdout
+
+
 def test_status__only_problems_the_edit_brings_refuse_it(root, plan):
     plan.write_text(PLAN_WITH_COMMENTS.replace("[Sở Văn hóa và Thể thao]", "[Sở Không Có]"),
                     encoding="utf-8")

@@ -234,6 +234,19 @@ def test_initialisms__accepted_for_the_shipped_registry(typed, name):
     assert match.agency is not None and match.agency.name == name
 
 
+@pytest.mark.parametrize(("typed", "name"), [
+    # "TP", "VP" and "UBND" as people write them; the name's own words beat a longer name that
+    # also holds them (Văn phòng UBND thành phố Hà Nội holds every word of UBND TP Hà Nội)
+    ("UBND TP Hà Nội", "Ủy ban nhân dân thành phố Hà Nội"),
+    ("VP UBND TP", "Văn phòng Ủy ban nhân dân thành phố Hà Nội"),
+    # a dash or a comma where the name has "và"
+    ("Sở Văn hóa - Thể thao", "Sở Văn hóa và Thể thao"), ("sở văn hóa, thể thao", "Sở Văn hóa và Thể thao"),
+])
+def test_agency_words__abbreviations_and_punctuation_as_people_type_them(typed, name):
+    match = loader.load(REPO / "data").dataset.registry.match(typed)
+    assert match.agency is not None and match.agency.name == name, match.candidates
+
+
 def test_initialisms__ambiguous_initialism_lists_both(root):
     root.agencies("""\
         agencies:

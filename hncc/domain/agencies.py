@@ -191,20 +191,23 @@ class Registry:
 
         Then by a usual initialism ("Sở VHTT", "VHTT", "SVHTT"; see `initialisms`), one that
         names two agencies giving both as candidates.
-        By words: every word typed is a whole word of a name ("ngoai vu" finds Sở Ngoại vụ);
-        failing that, the beginning of one ("so ngoai" finds it too). Ambiguous or unknown text
-        gives the candidates instead.
+        By words (`match_words`: punctuation and "và" aside, "TP" for "thành phố"): the words of
+        a name, in any order ("UBND TP Hà Nội" is Ủy ban nhân dân thành phố Hà Nội, not also its
+        Văn phòng); failing that, every word typed is a whole word of a name ("ngoai vu" finds
+        Sở Ngoại vụ); failing that, the beginning of one ("so ngoai" finds it too). Ambiguous or
+        unknown text gives the candidates instead.
         """
         exact = self.resolve(text)
         if exact:
             return AgencyMatch(text, exact)
         folded = fold(text)
         found = self._loose.get(folded, set()) or self._initials.get(_initials_key(text), set())
-        words = folded.split()
-        for fits in (_whole_words, _word_prefixes):
+        words = match_words(folded)
+        for fits in (_same_words, _whole_words, _word_prefixes):
             if found or not words:
                 break
-            found = {i for name, ids in self._loose.items() if fits(words, name.split()) for i in ids}
+            found = {i for name, ids in self._loose.items() if fits(words, match_words(name))
+                     for i in ids}
         agencies = sorted((self.by_id[i] for i in found), key=lambda a: sort_key(a.name))
         if len(agencies) == 1:
             return AgencyMatch(text, agencies[0])
@@ -280,6 +283,25 @@ def initialisms(name: str) -> list[str]:
 def _initials_key(text: str) -> str:
     """What is compared for initialisms: no accents, case, spaces, "&", dots or dashes."""
     return re.sub(r"[\s&.\-–]", "", fold(text))
+
+
+# Abbreviations people type for words of names ("UBND TP Hà Nội", "VP UBND TP"), folded.
+_ABBREVIATIONS = {"tp": "thanh pho", "vp": "van phong", "ubnd": "uy ban nhan dan",
+                  "hdnd": "hoi dong nhan dan"}
+_PUNCTUATION = re.compile(r"[,;.()&\-–—/]+")
+
+
+def match_words(folded: str) -> list[str]:
+    """The words of a folded name as `match` compares them: punctuation and "và" left out (so
+    "Sở Văn hóa - Thể thao" and "Sở Văn hóa, Thể thao" are Sở Văn hóa và Thể thao), and the
+    usual abbreviations written out ("tp" -> "thanh pho")."""
+    words = _PUNCTUATION.sub(" ", folded).split()
+    return [part for word in words if word != "va"
+            for part in _ABBREVIATIONS.get(word, word).split()]
+
+
+def _same_words(typed: list[str], name: list[str]) -> bool:
+    return set(typed) == set(name)
 
 
 def _whole_words(typed: list[str], name: list[str]) -> bool:

@@ -73,11 +73,18 @@ _REASONS = {
     errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOENT: "thư mục không tồn tại",
     errno.EISDIR: "đó là một thư mục", errno.ENOTDIR: "đường dẫn đi qua một tệp, không phải thư mục",
     errno.EIO: "lỗi vào ra của thiết bị",
+    errno.EEXIST: "đã có một tệp hay thư mục mang tên này", errno.ENAMETOOLONG: "tên quá dài",
 }
+# Windows: the file is open in another program that does not share it (Word, Excel): a
+# "sharing violation" or "lock violation", which Python reports as a permission error.
+_WINDOWS_IN_USE = {32, 33}
+IN_USE = "tệp đang mở trong chương trình khác (Word, Excel…); đóng tệp đó rồi chạy lại"
 
 
 def reason_of(error: OSError) -> str:
     """Why the system refused a write, in words for users (its own are English)."""
+    if getattr(error, "winerror", None) in _WINDOWS_IN_USE:
+        return IN_USE
     return _REASONS.get(error.errno or 0, error.strerror or str(error))
 
 

@@ -31,7 +31,7 @@ from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, 
 from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
-from hncc.domain.refs import RefError, find_plan, short_number
+from hncc.domain.refs import RefError, find_plan, short_number, split_entry
 from hncc.domain.status import STATUS_WORDS
 from hncc.domain.text import fold
 from hncc.edit import atomic, newlines
@@ -174,7 +174,7 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
     if len(likely) < len(paths) and not _names_a_plan(plan_text, plans):
         snapshots, plans, broken = _read_plans(paths)
     try:
-        plan_file, entry = entry_named(ref_text, plans)
+        plan_file, entry = entry_named(_ref_as_written(ref_text, plans), plans)
     except RefError as error:
         # the plan may be in a file that does not validate: say so, not only "no such plan"
         suspects = [path.name for path in broken if _maybe_plan(path, wanted)]
@@ -182,6 +182,20 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
                 "đó): chạy “hncc check”, sửa lỗi rồi ghi lại.") if suspects else ""
         raise EditRefused(f"{error}{hint}") from None
     return snapshots[plan_file.path], plan_file, entry
+
+
+def _ref_as_written(ref_text: str, plans: list[PlanFile]) -> str:
+    """`PLAN:REF` with the ref as the plan writes it when it was typed in another case ("pl.i.2"
+    without Shift) and one ref of the plan differs from it only so, as `hncc show` reads it."""
+    try:
+        plan_text, ref = split_entry(ref_text)
+        plan = find_plan(plan_text, plans).plan
+    except RefError:
+        return ref_text  # entry_named says what is wrong
+    if ref in plan.by_ref:
+        return ref_text
+    alike = [written for written in plan.by_ref if written.casefold() == ref.casefold()]
+    return f"{plan_text}:{alike[0]}" if len(alike) == 1 else ref_text
 
 
 def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[PlanFile],

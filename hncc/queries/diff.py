@@ -12,9 +12,13 @@ from typing import Any
 
 from hncc.data.loader import Loaded
 from hncc.data.model import Entry, Plan
+from hncc.domain.agencies import Agency, Registry
 from hncc.domain.problems import Problem, Severity
+from hncc.domain.succession import record_text
 
 AGENCY_ROLES = {"lead": "cơ quan chủ trì", "cooperating": "cơ quan phối hợp"}
+REGISTRY = "data/agencies.yaml"  # the "plan" of the registry's changes
+AGENCY_FIELDS = ("name", "short", "aliases", "kind")  # what a reviewer compares of an agency
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,9 @@ class Change:
 
     plan: str
     kind: str  # plan-added, plan-removed, entry-added, entry-removed, status-added,
-    #            status-rewritten, deadline, budget, lead, cooperating
+    #            status-rewritten, title, deadline, budget, lead, cooperating; for the registry
+    #            (plan REGISTRY): agency-added, agency-removed, agency-changed (ref: its id),
+    #            succession-added, succession-removed
     ref: str | None = None
     old: Any = None
     new: Any = None
@@ -58,6 +64,7 @@ def compare(old: Loaded, new: Loaded, old_label: str, new_label: str) -> Compari
             changes.append(Change(key, "plan-added", new=plan.title))
     changes += [Change(key, "plan-removed", old=plan.title)
                 for key, plan in old_plans.items() if key not in new_plans]
+    changes += _registry_changes(old.dataset.registry, new.dataset.registry)
     problems = [(label, problem) for label, dataset in ((old_label, old), (new_label, new))
                 for problem in dataset.problems if problem.severity is Severity.ERROR]
     return Comparison(old_label, new_label, changes, problems)
@@ -76,8 +83,36 @@ def _plan_changes(old: Plan, new: Plan) -> list[Change]:
     return changes
 
 
+def _registry_changes(old: Registry, new: Registry) -> list[Change]:
+    """Agencies added, removed or renamed, and successions recorded or taken out: they change
+    whose tasks are whose, as much as a plan's lead does."""
+    changes = [Change(REGISTRY, "agency-added", agency.id, new=agency.name)
+               for agency in new.all_in_file_order if agency.id not in old.by_id]
+    changes += [Change(REGISTRY, "agency-removed", agency.id, old=agency.name)
+                for agency in old.all_in_file_order if agency.id not in new.by_id]
+    for agency in new.all_in_file_order:
+        before = old.by_id.get(agency.id)
+        if before is not None and before is not agency:
+            was, now = _agency_fields(before), _agency_fields(agency)
+            if was != now:
+                changes.append(Change(REGISTRY, "agency-changed", agency.id, was, now))
+    old_records, new_records = old.successions.records, new.successions.records
+    changes += [Change(REGISTRY, "succession-added", new=record_text(r, new.display_name))
+                for r in new_records if r not in old_records]
+    changes += [Change(REGISTRY, "succession-removed", old=record_text(r, old.display_name))
+                for r in old_records if r not in new_records]
+    return changes
+
+
+def _agency_fields(agency: Agency) -> dict:
+    return {name: list(value) if isinstance(value, tuple) else value
+            for name in AGENCY_FIELDS for value in [getattr(agency, name)]}
+
+
 def _entry_changes(plan: str, old: Entry, new: Entry) -> list[Change]:
     changes = []
+    if old.title != new.title:
+        changes.append(Change(plan, "title", new.ref, old.title, new.title))
     for name in ("deadline", "budget"):
         before, after = _value(getattr(old, name)), _value(getattr(new, name))
         if before != after:

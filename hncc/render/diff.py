@@ -6,7 +6,7 @@ import datetime as dt
 
 from hncc.domain.dates import format_date
 from hncc.domain.status import STATUS_WORDS
-from hncc.queries.diff import AGENCY_ROLES, Change, Comparison
+from hncc.queries.diff import AGENCY_ROLES, REGISTRY, Change, Comparison
 
 
 def render_text(comparison: Comparison) -> str:
@@ -16,7 +16,8 @@ def render_text(comparison: Comparison) -> str:
     for change in comparison.changes:
         if change.plan != plan:
             plan = change.plan
-            lines.append(f"\nKế hoạch {plan}:")
+            lines.append(f"\nDanh mục cơ quan ({REGISTRY}):" if plan == REGISTRY
+                         else f"\nKế hoạch {plan}:")
         lines.append(f"  {describe(change)}")
     if not comparison.changes:
         lines.append("Không có thay đổi nào về nội dung kế hoạch.")
@@ -41,6 +42,20 @@ def describe(change: Change) -> str:
             return f"- Bỏ mục {change.ref}: {change.old}"
         case "status-added":
             return f"{where}: trạng thái {_status(change.new)}"
+        case "title":
+            return f"{where}: nội dung “{change.old}” → “{change.new}”"
+        case "agency-added":
+            return f"+ Thêm cơ quan {change.new} ({change.ref})"
+        case "agency-removed":
+            return f"- Bỏ cơ quan {change.old} ({change.ref})"
+        case "agency-changed":
+            return f"Cơ quan {change.ref}: " + "; ".join(
+                f"{_AGENCY_FIELDS[name]} {_listed(change.old[name])} → {_listed(change.new[name])}"
+                for name in change.new if change.old[name] != change.new[name])
+        case "succession-added":
+            return f"+ Kế nhiệm: {change.new}"
+        case "succession-removed":
+            return f"- Bỏ kế nhiệm: {change.old}"
         case "status-rewritten":
             return (f"{where}: lịch sử trạng thái bị sửa (không chỉ ghi thêm vào cuối): "
                     f"{len(change.old)} → {len(change.new)} cập nhật; cần xem kỹ")
@@ -51,6 +66,16 @@ def describe(change: Change) -> str:
         case _:
             before, after = (", ".join(v) or "(không có)" for v in (change.old, change.new))
             return f"{where}: {AGENCY_ROLES[change.kind]} {before} → {after}"
+
+
+_AGENCY_FIELDS = {"name": "tên", "short": "tên viết tắt", "aliases": "cách viết khác",
+                  "kind": "loại"}
+
+
+def _listed(value: str | list[str]) -> str:
+    if isinstance(value, str):
+        return f"“{value}”"
+    return ", ".join(f"“{v}”" for v in value) or "(không có)"
 
 
 def _status(update: dict) -> str:
