@@ -806,6 +806,28 @@ def test_queries__a_plan_left_out_is_named_and_the_exit_code_is_1(hncc, root, ar
     assert shown in result.stdout  # what could be read is still shown
 
 
+@pytest.mark.parametrize("args", [
+    ["report", "--plan", "8"], ["show", "8:III.1"], ["overdue", "--plan", "8"],
+    ["tasks", "--plan", "8"],
+])
+def test_queries__a_name_in_a_plan_left_out_exits_1_and_says_where_it_may_be(hncc, root, args):
+    # Plan 8 is in b.yaml, left out for its errors: "no plan 8" is not the user's mistake
+    # (exit 2) but the data's (exit 1), and the message says where it may be.
+    root.plan("a.yaml", PLAN)
+    root.plan("b.yaml", PLAN.replace("7/KH-UBND", "8/KH-UBND").replace("Hàng năm", "Quý V/2022"))
+    result = hncc(*args, "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 1, result.stderr
+    assert "bỏ qua tệp" in result.stderr and "b.yaml" in result.stderr
+    assert "Có thể nó nằm trong tệp bị bỏ qua vì có lỗi" in result.stderr
+
+
+def test_queries__an_unknown_name_with_no_file_left_out_is_wrong_usage(hncc, root):
+    root.plan("a.yaml", PLAN)
+    result = hncc("report", "--plan", "8", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 2 and "Không có kế hoạch “8”" in result.stderr
+    assert "bỏ qua" not in result.stderr
+
+
 def test_queries__errors_that_leave_no_file_out_keep_exit_0(hncc, root):
     root.plan("a.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]", "lead: [Sở Không Có Thật]"))
     result = hncc("overdue", "--as-of", "2024-01-01", "--root", root.path)

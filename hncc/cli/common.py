@@ -163,6 +163,16 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def query_failed(error: Exception) -> typer.Exit:
+    """A name that names nothing (a plan, an entry, an agency) is wrong usage, exit 2; but when
+    files were left out of the data for their errors it may be in one of them: exit 1, saying
+    so."""
+    if _left_out:
+        return fail(f"{error} Có thể nó nằm trong tệp bị bỏ qua vì có lỗi (ở trên): sửa theo "
+                    "“hncc check” rồi chạy lại.", EXIT_PROBLEMS)
+    return fail(str(error))
+
+
 PIECE_SIZE = 1 << 16  # characters (or bytes) gathered before a write to standard output
 
 

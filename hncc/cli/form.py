@@ -13,7 +13,15 @@ from typing import Annotated
 import typer
 
 from hncc import api
-from hncc.cli.common import EXIT_PROBLEMS, AsOfOption, RootOption, app, fail, load_dataset
+from hncc.cli.common import (
+    EXIT_PROBLEMS,
+    AsOfOption,
+    RootOption,
+    app,
+    fail,
+    load_dataset,
+    query_failed,
+)
 from hncc.cli.queries import AgencyOption
 from hncc.cli.reports import deliver
 from hncc.domain.problems import display_path
@@ -40,7 +48,7 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
         try:
             made = api.form(dataset, day, period, agency)
         except api.QueryError as error:
-            raise fail(str(error)) from None
+            raise query_failed(error) from None
         deliver(made.data, output)
         typer.echo(f"Đã ghi {display_path(output, Path.cwd())}: {made.rows} dòng.")
         return

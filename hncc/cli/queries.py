@@ -19,7 +19,15 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from hncc import api
-from hncc.cli.common import AsOfOption, RootOption, app, fail, keep, load_dataset, print_pieces
+from hncc.cli.common import (
+    AsOfOption,
+    RootOption,
+    app,
+    keep,
+    load_dataset,
+    print_pieces,
+    query_failed,
+)
 from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
@@ -122,7 +130,7 @@ def _asked(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
         return question(*args, **kwargs)
     except api.QueryError as error:
-        raise fail(str(error)) from None
+        raise query_failed(error) from None
 
 
 def _notice(dataset: Dataset, agency: str | None, day: dt.date) -> None:

@@ -28,6 +28,7 @@ from hncc.cli.common import (
     load_dataset,
     parse_day,
     print_pieces,
+    query_failed,
     valid_day,
 )
 from hncc.cli.queries import AgencyOption, PlanOption
@@ -167,7 +168,7 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
         made = api.make_report(dataset, day, agency=agency, plan=plan, year=year, docx=docx,
                                document=document)
     except api.QueryError as error:
-        raise fail(str(error)) from None
+        raise query_failed(error) from None
     try:
         deliver_pieces(made.write, output)
     except TemplateProblem as error:
@@ -185,5 +186,5 @@ def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOp
     try:
         ics = api.calendar(dataset, day, agency, remind)
     except api.QueryError as error:
-        raise fail(str(error)) from None
+        raise query_failed(error) from None
     deliver(ics, output)
