@@ -563,6 +563,31 @@ def test_templates__bombs_are_template_problems(hncc, root, body):
     assert "Mẫu báo cáo" in result.stderr and "plan_report.md.j2" in result.stderr
 
 
+@pytest.mark.parametrize(("body", "said"), [
+    ("{% for i in range(10**9) %}{% endfor %}", "range có hơn 1.000.000 số"),
+    ("{{ 'x' * 10**9 }}", "hơn 1.000.000 phần tử"),
+    ("{% for i in range(100000) %}{{ 'x' * 900000 }}{% endfor %}", "dài quá 200.000.000 ký tự"),
+])
+def test_templates__limits_are_written_with_vietnamese_thousands_dots(hncc, root, body, said):
+    folder = root.path / "templates"
+    folder.mkdir()
+    (folder / "plan_report.md.j2").write_text(body + "\n", encoding="utf-8")
+    root.plan("p.yaml", LEAP)
+    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 1 and said in result.stderr, result.stderr
+
+
+def test_templates__a_range_under_the_limit_is_not_refused_in_english(hncc, root):
+    # Jinja's sandbox refuses range() over 100,000 in English; hncc's limit is its own.
+    folder = root.path / "templates"
+    folder.mkdir()
+    (folder / "plan_report.md.j2").write_text(
+        "{% for i in range(200000) %}{% endfor %}done\n", encoding="utf-8")
+    root.plan("p.yaml", LEAP)
+    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    assert result.exit_code == 0 and result.stdout == "done\n", result.stderr
+
+
 def test_templates__a_loop_that_calls_nothing_is_stopped_by_the_clock(hncc, root, monkeypatch):
     from hncc.render import templating
 

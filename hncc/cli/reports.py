@@ -82,7 +82,7 @@ def deliver_pieces(make: Callable[[Write], object], output: Path | None) -> None
                 if where is None:
                     raise  # the caller says which file could not be written
                 raise fail(f"Không ghi được tệp tạm của báo cáo trong “{where}” ("
-                           f"{error.strerror or error}); chưa in gì ra.", EXIT_PROBLEMS) from None
+                           f"{atomic.reason_of(error)}); chưa in gì ra.", EXIT_PROBLEMS) from None
         return write
 
     if output is None:

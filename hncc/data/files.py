@@ -166,7 +166,7 @@ class TooLarge(Exception):
     """A regular file over the size limit given to `read_regular`."""
 
     def __init__(self, path: Path, size: int, limit: int) -> None:
-        super().__init__(f"“{path}” lớn {size:,} byte, quá giới hạn {limit:,} byte.")
+        super().__init__(f"“{path}” lớn {thousands(size)} byte, quá giới hạn {thousands(limit)} byte.")
         self.path, self.size, self.limit = path, size, limit
 
 

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from hncc.domain.text import fold
+from hncc.domain.text import fold, thousands
 
 NO_BUDGET = "-"
 # The same mark as Word and Excel may leave it: an en dash, an em dash, a minus sign.
@@ -53,7 +53,7 @@ def check_amount(amount: Decimal) -> Decimal:
     if amount < 0:
         raise ImpossibleAmount("là số âm; kinh phí dự kiến không âm (ghi “-” nếu không có kinh phí)")
     if amount > MAX_AMOUNT:
-        raise ImpossibleAmount(f"lớn hơn {MAX_AMOUNT:,} tỷ đồng; kiểm tra số chữ số và đơn vị")
+        raise ImpossibleAmount(f"lớn hơn {thousands(int(MAX_AMOUNT))} tỷ đồng; kiểm tra số chữ số và đơn vị")
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -PLACES and amount != amount.quantize(
             Decimal(1).scaleb(-PLACES)):

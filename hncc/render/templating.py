@@ -38,7 +38,7 @@ from typing import Any
 from hncc.domain.dates import format_date as date
 from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_LABELS
-from hncc.domain.text import shorten
+from hncc.domain.text import shorten, thousands
 from hncc.render import markdown
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
@@ -119,7 +119,7 @@ class _Budget:
         """One number of a range() loop."""
         self.numbers += 1
         if self.numbers > MAX_STEPS:
-            raise LimitExceeded(f"các vòng lặp range() của mẫu chạy quá {MAX_STEPS:,} lượt "
+            raise LimitExceeded(f"các vòng lặp range() của mẫu chạy quá {thousands(MAX_STEPS)} lượt "
                                 "(vòng lặp lồng nhau quá lớn?)")
         self.tick()
 
@@ -161,7 +161,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         left, right = right, left
     if operator == "*" and isinstance(left, sized) and isinstance(right, int) \
             and len(left) * right > MAX_SIZE:
-        raise LimitExceeded(f"phép nhân tạo ra hơn {MAX_SIZE:,} phần tử")
+        raise LimitExceeded(f"phép nhân tạo ra hơn {thousands(MAX_SIZE)} phần tử")
     if operator == "**" and isinstance(left, (int, float)) and isinstance(right, (int, float)) \
             and abs(left) > 1 and abs(right) > 1000:
         raise LimitExceeded("lũy thừa quá lớn")
@@ -201,7 +201,7 @@ def _environment(project: Path) -> Any:
     from jinja2 import StrictUndefined
     from jinja2.environment import TemplateModule
     from jinja2.runtime import LoopContext, Macro
-    from jinja2.sandbox import SandboxedEnvironment, safe_range
+    from jinja2.sandbox import SandboxedEnvironment
 
     _FIELDS[LoopContext] = LOOP_ATTRIBUTES
 
@@ -265,9 +265,10 @@ def _environment(project: Path) -> Any:
     environment.filters.update(FILTERS)
 
     def counted_range(*args: int) -> Any:
-        numbers = safe_range(*args)
+        # The sandbox's safe_range, with our limit, said in Vietnamese (its own is in English).
+        numbers = range(*args)
         if len(numbers) > MAX_SIZE:
-            raise LimitExceeded(f"range có hơn {MAX_SIZE:,} số")
+            raise LimitExceeded(f"range có hơn {thousands(MAX_SIZE)} số")
         for number in numbers:
             environment.budget.draw()
             yield number
@@ -341,7 +342,7 @@ def _bounded_output(chunks: Iterable[str], budget: _Budget, write: Callable[[str
     for chunk in chunks:
         size += len(chunk)
         if size > MAX_OUTPUT:
-            raise LimitExceeded(f"báo cáo dài quá {MAX_OUTPUT:,} ký tự")
+            raise LimitExceeded(f"báo cáo dài quá {thousands(MAX_OUTPUT)} ký tự")
         budget.ticks += 1  # budget.tick(), written out: a city's report has 500,000 chunks
         if not budget.ticks & CLOCK_EVERY:
             budget.check_clock()
