@@ -259,6 +259,18 @@ def test_initialisms__ambiguous_initialism_lists_both(root):
     assert registry.match("SNgV").agency.name == "Sở Ngoại vụ"
 
 
+def test_agency_words__an_id_is_matched_as_typed_never_by_its_words(root):
+    # The id keeps the words of the agency's old name: typing that name must not find it by
+    # them while the plans that write that name no longer resolve to it.
+    root.agencies("""\
+        agencies:
+          - {id: so-ngoai-vu, name: Sở Đối ngoại, kind: city_department}
+        """)
+    registry = loader.load(root.data).dataset.registry
+    assert registry.match("Sở Ngoại vụ").agency is None
+    assert registry.match("so-ngoai-vu").agency.name == "Sở Đối ngoại"
+
+
 def test_completion__without_accents(monkeypatch):
     from hncc.cli.queries import complete_agency
 

@@ -206,8 +206,10 @@ class Registry:
         for fits in (_same_words, _whole_words, _word_prefixes):
             if found or not words:
                 break
-            found = {i for name, ids in self._loose.items() if fits(words, match_words(name))
-                     for i in ids}
+            # Names only: an id ("so-ngoai-vu") is matched as typed, never by its words, which
+            # may be those of a name the agency no longer has.
+            found = {i for name, ids in self._loose.items()
+                     if name not in self.by_id and fits(words, match_words(name)) for i in ids}
         agencies = sorted((self.by_id[i] for i in found), key=lambda a: sort_key(a.name))
         if len(agencies) == 1:
             return AgencyMatch(text, agencies[0])
