@@ -87,6 +87,14 @@ def test_overdue__table_when_piped_is_plain_text(hncc, root, dataset):
     assert "30/06/2022" in result.stdout and "chưa cập nhật" in result.stdout
 
 
+@pytest.mark.parametrize("by", ["plan", "agency", "item"])
+def test_budget__by_without_a_year_is_refused_not_ignored(hncc, root, dataset, by):
+    # The table by year is not grouped: --by there was silently dropped.
+    result = hncc("budget", "--root", root.path, "--by", by)
+    assert result.exit_code == 2 and "--by chỉ dùng với --year" in result.stderr
+    assert result.stdout == ""
+
+
 def test_budget__csv_has_bom_and_md_is_a_table(hncc, root, dataset):
     csv_out = hncc("budget", "--root", root.path, "--year", "2022", "--format", "csv")
     assert csv_out.stdout_bytes.startswith(b"\xef\xbb\xbfK")

@@ -23,6 +23,7 @@ from hncc.cli.common import (
     AsOfOption,
     RootOption,
     app,
+    fail,
     keep,
     load_dataset,
     print_pieces,
@@ -223,17 +224,22 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
            year: Annotated[int | None, typer.Option(
                "--year", help="Năm cần xem; bỏ trống để xem bảng theo từng năm.",
                show_default=False)] = None,
-           by: Annotated[By, typer.Option("--by", help="Nhóm theo mục, kế hoạch, cơ quan chủ trì "
-                                          "hoặc sáng kiến (với --year).")] = By.item,
+           by: Annotated[By | None, typer.Option("--by", help="Nhóm theo mục, kế hoạch, cơ quan "
+                                                 "chủ trì hoặc sáng kiến (chỉ với --year; mặc "
+                                                 "định: theo mục).", show_default=False)] = None,
            plan: PlanOption = None, agency: AgencyOption = None,
            fmt: FormatOption = Format.table) -> None:
     """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
+    if year is None and by is not None:
+        raise fail("--by chỉ dùng với --year: bảng theo từng năm không nhóm được; thêm --year NĂM, "
+                   "hoặc bỏ --by.")
     dataset, day = load_dataset(root, as_of)
     if year is None:
         overview = _asked(api.budget_overview, dataset, day, plan=plan, agency=agency)
         _emit(overview, lambda: [views.overview_table(overview)], fmt, day)
         return
-    result = _asked(api.year_budget, dataset, day, year, by.value, plan=plan, agency=agency)
+    result = _asked(api.year_budget, dataset, day, year, (by or By.item).value, plan=plan,
+                    agency=agency)
     _emit(result, lambda: [views.year_budget_table(result)], fmt, day)
 
 
