@@ -105,6 +105,19 @@ def test_workload__every_agency_in_vietnamese_order(dataset):
     assert len(names) == 6
 
 
+@pytest.mark.parametrize("where", [Scope(plan="7/KH-UBND@2022"), Scope(year=2023)],
+                         ids=["plan", "year"])
+def test_workload__a_plan_or_a_year_lists_only_the_agencies_with_work_in_it(dataset, where):
+    # The registry has six agencies; the plan names three (UBND Thành phố issues it, Công
+    # Thương and Đoàn Thanh niên have nothing): rows of zeros for the rest were noise.
+    every = workload.workload(dataset, dt.date(2023, 7, 1))
+    narrowed = workload.workload(dataset, dt.date(2023, 7, 1), where)
+    assert {w.id for w in narrowed} == {"so-van-hoa-va-the-thao", "so-ngoai-vu",
+                                       "cac-don-vi-lien-quan"}
+    assert all(w.led or w.supported for w in narrowed)
+    assert len(every) == 6  # the whole registry when nothing narrows it
+
+
 def test_workload__year_narrows_tasks_and_budget(dataset):
     where = Scope(year=2022)
     rows = {w.id: w for w in workload.workload(dataset, dt.date(2023, 7, 1), where)}

@@ -254,7 +254,8 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
     dataset, day = load_dataset(root, as_of)
     if show_name is None:
         found = _asked(api.workload, dataset, day, plan=plan, year=year)
-        _emit(found, lambda: [views.workload_table(found, day)], fmt, day)
+        _emit(found, lambda: [views.workload_table(found, day, plan is not None or year is not None)],
+              fmt, day)
         return
     record = _asked(api.agency_record, dataset, day, show_name, plan=plan, year=year)
     _emit(record, lambda: views.agency_tables(record, day, dataset.registry.display_name), fmt,

@@ -162,14 +162,19 @@ def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> lis
     """The workload of every agency in the registry (those formed after `as_of` left out), in
     Vietnamese alphabetical order.
 
-    The scope's plan and year narrow the tasks counted; its agency filter is not used here.
+    The scope's plan and year narrow the tasks counted, and then the agencies listed to those
+    with work in them (a plan names a few of a registry's agencies); its agency filter is not
+    used here.
     """
     in_scope = _in_scope(dataset, as_of, where)
     registry = dataset.registry
-    return [_workload(a, responsibility.workload_ids(registry, a, as_of), in_scope,
-                      responsibility.agency_now(registry, a, as_of))
-            for a in sorted(registry.by_id.values(), key=lambda a: sort_key(a.name))
-            if responsibility.exists_on(registry, a, as_of)]
+    found = [_workload(a, responsibility.workload_ids(registry, a, as_of), in_scope,
+                       responsibility.agency_now(registry, a, as_of))
+             for a in sorted(registry.by_id.values(), key=lambda a: sort_key(a.name))
+             if responsibility.exists_on(registry, a, as_of)]
+    if where.plan is None and where.year is None:
+        return found
+    return [w for w in found if w.led or w.supported or w.budget_led]
 
 
 def agency_record(dataset: Dataset, name: str, as_of: dt.date,

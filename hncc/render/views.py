@@ -328,14 +328,19 @@ WORKLOAD_COUNTS = (
     "hạn kế hoạch” là công việc không có thời hạn, khi kế hoạch còn và khi kế hoạch đã hết thời kỳ.")
 
 
-def workload_table(found: list[Workload], as_of: dt.date) -> Table:
+NARROWED = "Chỉ liệt kê các cơ quan có công việc trong kế hoạch hoặc năm đã chọn."
+
+
+def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False) -> Table:
+    """The workload table; `narrowed`: of a plan or a year, which lists only the agencies with
+    work in it (hncc.queries.workload.workload), and says so."""
     total = sum((w.budget_led for w in found), Decimal(0))
     return Table(
         (Column("Cơ quan", max_width=50, wrap=True), *_WORKLOAD_COLUMNS),
         tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
         totals=(("Tổng kinh phí", *[""] * (len(_WORKLOAD_COLUMNS) - 1), _amount(total)),),
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
-        notes=(WORKLOAD_COUNTS, *_shared_notes(found),
+        notes=(WORKLOAD_COUNTS, *((NARROWED,) if narrowed else ()), *_shared_notes(found),
                "Kinh phí của công việc có nhiều cơ quan chủ trì được chia đều; cột kinh phí cộng "
                "lại bằng tổng của “hncc budget” cùng kỳ."),
     )
