@@ -202,6 +202,17 @@ def test_cli_agency_predecessor__after_the_date_names_the_successor_and_why(root
         assert result.stderr == ""
 
 
+@pytest.mark.parametrize("command", [["budget"], ["budget", "--year", "2024"], ["calendar"],
+                                     ["overdue"], ["upcoming"]])
+@pytest.mark.parametrize(("day", "after"), SIDES)
+def test_cli_agency_predecessor__every_query_by_agency_says_who_answers_now(
+        root, hncc, dataset, command, day, after):
+    result = hncc(*command, "--root", root.path, "--agency", "so ngoai vu", "--as-of", day)
+    assert result.exit_code == 0, result.stderr
+    said = "Lưu ý: " in result.stderr and "sáp nhập vào" in result.stderr
+    assert said == after, result.stderr
+
+
 def test_cli_tasks_unassigned__lists_the_abolished_district_work(root, hncc, dataset):
     result = hncc("tasks", "--root", root.path, "--unassigned", "--as-of", "2025-07-01",
                   "--format", "json")

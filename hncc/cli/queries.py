@@ -134,7 +134,7 @@ def _asked(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         raise query_failed(error) from None
 
 
-def _notice(dataset: Dataset, agency: str | None, day: dt.date) -> None:
+def succession_notice(dataset: Dataset, agency: str | None, day: dt.date) -> None:
     """Who answers now for an agency that was succeeded, on stderr: the tasks still list on
     stdout, as JSON or CSV too."""
     said = api.succession_notice(dataset, agency, day)
@@ -166,7 +166,7 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
     dataset, day = load_dataset(root, as_of)
     found = _asked(api.overdue, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None, mentions=fmt is Format.json)
-    _notice(dataset, agency, day)
+    succession_notice(dataset, agency, day)
     _emit(found, lambda: [views.overdue_table(found, day)], fmt, day)
 
 
@@ -180,7 +180,7 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
     dataset, day = load_dataset(root, as_of)
     found = _asked(api.upcoming, dataset, day, within, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
-    _notice(dataset, agency, day)
+    succession_notice(dataset, agency, day)
     _emit(found, lambda: [views.upcoming_table(found, day, within)], fmt, day)
 
 
@@ -205,7 +205,7 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
     else:  # made as they are written: a city's list of tasks is never held whole, only its cells
         found = _asked(api.each_task, dataset, day, **asked)
         table = views.tasks_table
-    _notice(dataset, agency, day)
+    succession_notice(dataset, agency, day)
     _emit(found, lambda: [table(found, day)], fmt, day)
 
 
@@ -236,10 +236,12 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
     dataset, day = load_dataset(root, as_of)
     if year is None:
         overview = _asked(api.budget_overview, dataset, day, plan=plan, agency=agency)
+        succession_notice(dataset, agency, day)
         _emit(overview, lambda: [views.overview_table(overview)], fmt, day)
         return
     result = _asked(api.year_budget, dataset, day, year, (by or By.item).value, plan=plan,
                     agency=agency)
+    succession_notice(dataset, agency, day)
     _emit(result, lambda: [views.year_budget_table(result)], fmt, day)
 
 

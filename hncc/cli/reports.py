@@ -31,7 +31,7 @@ from hncc.cli.common import (
     query_failed,
     valid_day,
 )
-from hncc.cli.queries import AgencyOption, PlanOption
+from hncc.cli.queries import AgencyOption, PlanOption, succession_notice
 from hncc.domain.problems import display_path
 
 OutputOption = Annotated[Path | None, typer.Option(
@@ -187,4 +187,5 @@ def calendar(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOp
         ics = api.calendar(dataset, day, agency, remind)
     except api.QueryError as error:
         raise query_failed(error) from None
+    succession_notice(dataset, agency, day)
     deliver(ics, output)
