@@ -253,6 +253,16 @@ def test_check__agencies_file_over_the_size_limit_is_refused_unread(hncc, root, 
     assert problem["file"].endswith("agencies.yaml") and result.exit_code == 1
 
 
+def test_check__a_plan_saved_with_notepad_s_txt_says_how_to_rename_it(hncc, root):
+    root.plan("moi.yaml.txt", PLAN)
+    root.plan("ghi-chu.txt", "Ghi chú\n")
+    result, document = check_json(hncc, root)
+    said = {p["file"].rsplit("/", 1)[-1]: p["message"] for p in document["problems"]
+            if p["code"] == "not-a-plan-file"}
+    assert "đổi tên tệp thành “moi.yaml”" in said["moi.yaml.txt"]
+    assert "đổi tên" not in said["ghi-chu.txt"]  # a note is not taken for a plan
+
+
 def test_check__one_broken_agency_leaves_the_others_known(hncc, root):
     # `aliases:` left empty (null) on one agency: that agency's record is refused with its
     # line; every other agency still resolves, so the plans' other names raise nothing.

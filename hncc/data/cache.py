@@ -45,6 +45,7 @@ except ImportError:  # pragma: no cover - a Python built without it
     from hashlib import blake2b
 
 from hncc import __version__
+from hncc.data import files
 from hncc.domain.problems import Problem
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ def _unsafe(folder: Path) -> str | None:
     try:
         status = folder.lstat()
     except OSError as error:
-        return f"không mở được ({error.strerror or error})"
+        return f"không mở được ({files.read_reason(error)})"
     if stat.S_ISLNK(status.st_mode):
         return "là một liên kết (symlink)"
     if not stat.S_ISDIR(status.st_mode):
@@ -445,7 +446,8 @@ class PlanCache:
             except FileNotFoundError:
                 continue
             except OSError as error:
-                raise IndexUnusable(f"không đọc được chỉ mục “{target}” ({error.strerror}).") from None
+                raise IndexUnusable(f"không đọc được chỉ mục “{target}” "
+                                    f"({files.read_reason(error)}).") from None
             mine = os.name != "posix" or status.st_uid == os.getuid()
             if stat.S_ISREG(status.st_mode) and mine:
                 continue

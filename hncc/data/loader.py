@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from hncc.data import cache, index
+from hncc.data import cache, files, index
 from hncc.data.cache import blake2b
 from hncc.data.dataset import Dataset, PlanFile, SourceFile
 from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
@@ -99,10 +99,20 @@ class DataChanged(Exception):
                          "lệnh để có kết quả theo dữ liệu mới.")
 
 
+def _not_a_plan(path: Path) -> str:
+    """Why a file in the plans folder is not read, and, for "x.yaml.txt" (Notepad adds ".txt"
+    when saving "All files" is not chosen), what to do."""
+    said = "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch."
+    if is_plan_name(path.with_suffix("")):
+        said += (f" Có lẽ trình soạn thảo (Notepad) đã thêm đuôi “{path.suffix}” khi lưu: đổi tên "
+                 f"tệp thành “{path.with_suffix('').name}”.")
+    return said
+
+
 def unreadable(path: Path, error: OSError) -> Problem:
     """A plan file that was listed but could not be read (gone meanwhile, no permission)."""
     return Problem(path, 0, 0, "unreadable-file",
-                   f"Không đọc được tệp “{path.name}” ({error.strerror or error}). Kiểm tra tệp còn "
+                   f"Không đọc được tệp “{path.name}” ({files.read_reason(error)}). Kiểm tra tệp còn "
                    "đó và người dùng này được phép đọc nó.")
 
 
@@ -418,9 +428,7 @@ def _read(data_dir: Path, given: dict[Path, bytes] | None,
     for at, path in enumerate(paths):
         problem = None
         if not is_plan_name(path):
-            problem = Problem(path, 0, 0, "not-a-plan-file",
-                              "Tệp không có đuôi .yaml nên không được đọc như một kế hoạch.",
-                              Severity.WARNING)
+            problem = Problem(path, 0, 0, "not-a-plan-file", _not_a_plan(path), Severity.WARNING)
         try:  # one system call per file when the index answers for it
             status = None if given is not None else os.lstat(path)
         except OSError:
