@@ -533,3 +533,24 @@ def test_import__directory_and_huge_file_refused(hncc, tmp_path, plan_md, monkey
     result = hncc("import", plan_md, "--root", REPO, "-o", tmp_path / "out.yaml")
     assert result.exit_code == 1 and "quá giới hạn" in result.stderr
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_layout__lead_label_written_as_a_sentence_keeps_its_words(registry):
+    """"Cơ quan thực hiện: Sở X tiến hành …; các sở … rà soát …" is read for its subject, and the
+    sentence is kept in lead_text: the lead alone would drop what the others must do."""
+    entry = draft(dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Rà soát văn bản**
+
+        - Nội dung: Rà soát các văn bản có liên quan.
+
+        - Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát các văn bản thuộc thẩm quyền quản lý
+        nhà nước của mình; các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát văn
+        bản do cơ quan mình tham mưu ban hành có liên quan đến Luật thuộc phạm vi, lĩnh vực, địa
+        bàn quản lý nhà nước được phân công và gửi kết quả về Sở Tư pháp để tổng hợp.
+    """), registry).plan["content"][0]
+    assert entry["lead"] == ["Sở Tư pháp"]
+    assert entry["lead_text"].startswith("Sở Tư pháp tiến hành rà soát")
+    assert "các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát" in entry["lead_text"]
+    assert entry["body"] == ["Rà soát các văn bản có liên quan."]
