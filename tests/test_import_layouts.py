@@ -554,3 +554,22 @@ def test_layout__lead_label_written_as_a_sentence_keeps_its_words(registry):
     assert entry["lead_text"].startswith("Sở Tư pháp tiến hành rà soát")
     assert "các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát" in entry["lead_text"]
     assert entry["body"] == ["Rà soát các văn bản có liên quan."]
+
+
+def test_header__title_without_years_asks_for_the_horizon(registry):
+    """A plan without a horizon covers its own year only: after it, every task without a deadline
+    is late against the plan's end. The draft says so where the reviewer reads the date."""
+    result = draft(dedent(HEADER).replace("GIAI ĐOẠN 2026 - 2030", "TRÊN ĐỊA BÀN TỈNH") + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Phối hợp kiểm tra việc thi hành Luật**
+
+        - Cơ quan chủ trì: Sở Tư pháp.
+
+        - Thời gian thực hiện: Năm 2026 và các năm tiếp theo.
+    """), registry)
+    assert "horizon" not in result.plan
+    assert "chỉ trong năm 2025" in flags_at(result, "date")
+    with_years = draft(dedent(HEADER), registry)
+    assert with_years.plan["horizon"] == {"start": 2026, "end": 2030}
+    assert flags_at(with_years, "date") == ""

@@ -133,6 +133,12 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
     if horizon and int(horizon["last"]) >= first:
         plan["horizon"] = {"start": first, "end": int(horizon["last"])}
         review.flag(("horizon",), f"khung thời gian đoán từ tiêu đề (“{horizon.group(0)}”)")
+    else:  # the model's default: the plan's own year, after which its undated tasks are late
+        year = plan["date"].year
+        review.flag(("date",), f"tiêu đề không ghi khung thời gian: hncc coi kế hoạch chỉ trong "
+                    f"năm {year} (“Hằng năm” là năm {year}; việc không có thời hạn tính là quá "
+                    f"thời hạn của kế hoạch sau 31/12/{year}); thêm “horizon: {{start: …, end: …}}” "
+                    "nếu nội dung kế hoạch kéo dài hơn")
     return plan
 
 
