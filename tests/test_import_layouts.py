@@ -467,6 +467,20 @@ def test_agencies__one_name_spelt_two_ways_is_one_proposal_with_an_alias():
         {"id": "so-y-te", "name": "Sở Y tế", "kind": "city_department"}]
 
 
+def test_agencies__ubnd_spelt_out_or_not_is_one_proposal_and_a_province_is_no_district():
+    from hncc.importer.agencies import proposed_entries
+
+    assert proposed_entries(["Ủy ban nhân dân các xã, phường", "UBND các xã, phường",
+                             "Ủy ban nhân dân tỉnh", "UBND tỉnh Lai Châu", "UBND huyện Mường Tè"]) == [
+        {"id": "uy-ban-nhan-dan-cac-xa-phuong", "name": "Ủy ban nhân dân các xã, phường",
+         "aliases": ["UBND các xã, phường"], "kind": "group"},
+        {"id": "uy-ban-nhan-dan-tinh", "name": "Ủy ban nhân dân tỉnh", "kind": "city_government"},
+        {"id": "uy-ban-nhan-dan-tinh-lai-chau", "name": "UBND tỉnh Lai Châu",
+         "kind": "city_government"},
+        {"id": "uy-ban-nhan-dan-huyen-muong-te", "name": "UBND huyện Mường Tè",
+         "kind": "district_committee"}]
+
+
 def test_agencies__unknown_names_kept_verbatim_and_proposed(registry):
     result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
         ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],

@@ -256,6 +256,8 @@ _KIND_WORDS = (  # how a name starts (folded) and the registry kind it most like
     (("cac ", "nhung ", "co quan", "don vi", "dia phuong"), "group"),
     (("so ",), "city_department"),
     (("ubnd cac", "uy ban nhan dan cac"), "group"),
+    (("ubnd tinh", "uy ban nhan dan tinh", "ubnd thanh pho", "uy ban nhan dan thanh pho"),
+     "city_government"),  # a province's or a city's committee, the level above its departments
     (("ubnd", "uy ban nhan dan"), "district_committee"),
     (("bao ", "dai phat thanh", "dai truyen hinh"), "press"),
     (("hoi ", "lien doan", "lien hiep"), "association"),
@@ -276,7 +278,9 @@ def proposed_entries(names: list[str]) -> list[dict]:
     entries: dict[str, dict] = {}
     for name in names:
         folded = fold(name)
-        ident = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "co-quan"
+        # "UBND các xã" and "Ủy ban nhân dân các xã" are one name: one id, the other an alias
+        spelt = re.sub(r"\bubnd\b", "uy ban nhan dan", folded)
+        ident = re.sub(r"[^a-z0-9]+", "-", spelt).strip("-")[:60].strip("-") or "co-quan"
         if ident in entries:  # the same name spelt another way: an alias of the first
             entries[ident].setdefault("aliases", []).append(name)
             continue
