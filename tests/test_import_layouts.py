@@ -587,3 +587,22 @@ def test_header__title_without_years_asks_for_the_horizon(registry):
     with_years = draft(dedent(HEADER), registry)
     assert with_years.plan["horizon"] == {"start": 2026, "end": 2030}
     assert flags_at(with_years, "date") == ""
+
+
+def test_layout__bare_amounts_read_in_the_unit_of_their_column_header(registry, tmp_path):
+    """"Kinh phí (triệu đồng)" with cells "500", "1.200/năm": the cell stays verbatim, its value in
+    tỷ đồng beside it (flagged); an amount with its own unit needs none; the draft validates."""
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện", "Kinh phí (triệu đồng)",
+         "Nguồn kinh phí"],
+        ["1", "Khám sàng lọc", "Sở Y tế", "Quý IV/2025 - Quý II/2026", "500", "Ngân sách tỉnh"],
+        ["2", "Tập huấn", "Sở Y tế", "Hằng năm", "1.200/năm", "Xã hội hóa"],
+        ["3", "In tài liệu", "Sở Y tế", "Năm 2026", "150.000.000 đồng", "Ngân sách tỉnh"],
+    ), registry)
+    rows = result.plan["appendix"]["rows"]
+    assert [row["budget"] for row in rows] == [
+        {"text": "500", "amount": "0.5"}, {"text": "1.200/năm", "amount": "1.2", "per_year": True},
+        "150.000.000 đồng"]
+    assert "triệu đồng" in flags_at(result, "appendix", "rows", 0, "budget")
+    rendered = importer_yaml.render(result, "thu.md")
+    assert [p for p in rendered.problems if p.severity.name == "ERROR"] == []
