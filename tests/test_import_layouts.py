@@ -606,3 +606,27 @@ def test_layout__bare_amounts_read_in_the_unit_of_their_column_header(registry, 
     assert "triệu đồng" in flags_at(result, "appendix", "rows", 0, "budget")
     rendered = importer_yaml.render(result, "thu.md")
     assert [p for p in rendered.problems if p.severity.name == "ERROR"] == []
+
+
+def test_agencies__a_plan_of_another_province_flags_names_the_registry_has_for_its_own(registry):
+    """The registry is Hà Nội's: "Sở Công Thương" in a plan of "TỈNH THỬ" may be that province's
+    own department. The draft keeps the match but asks; a ministry is the same everywhere;
+    a plan of the registry's own city is not flagged."""
+    text = dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Phát triển thương mại điện tử**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+
+        - Cơ quan phối hợp: Bộ Ngoại giao.
+    """)
+    result = draft(text, registry)
+    entry = result.plan["content"][0]
+    assert entry["lead"] == ["Sở Công Thương"]
+    assert "trùng tên" in flags_at(result, "content", 0, "lead", 0)
+    assert entry["cooperating"] == ["Bộ Ngoại giao"]
+    assert "trùng tên" not in flags_at(result, "content", 0, "cooperating")
+    hanoi = draft(text.replace("TỈNH THỬ", "THÀNH PHỐ HÀ NỘI"), registry)
+    assert flags_at(hanoi, "issuer") == ""
+    assert "trùng tên" not in flags_at(hanoi, "content")

@@ -42,6 +42,9 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+# Kinds of a body of one city or province: the same name elsewhere is another body.
+LOCAL_KINDS = frozenset(("city_government", "city_department", "city_unit", "district_committee",
+                         "party_mass_org", "press"))
 _NAME_START = re.compile(rf"^(?:(?:{_alternatives(AGENCY_WORDS)})\b"
                          rf"|(?:{_alternatives(CAPITALISED_AGENCY_WORDS)})\s+[A-ZĐÀ-Ỹ])")
 _LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
@@ -79,6 +82,9 @@ class AgencyReader:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.unknown: dict[str, None] = {}   # names not in the registry, as written, in order
+        # the issuer as written when the registry does not know it: a plan of another province,
+        # whose "Sở Tư pháp" may be its own department, not the registry's one of that name
+        self.foreign_issuer: str | None = None
         self._folded: dict[str, set[str]] = defaultdict(set)
         for agency in registry.by_id.values():
             for name in agency.names:
@@ -210,6 +216,11 @@ class AgencyReader:
                      "đề xuất cuối tệp) hoặc sửa tên")
             elif name.text != name.written:
                 flag(where, f"nguồn viết “{name.written}”; ghi theo tên trong danh mục")
+            if name.agency is not None and self.foreign_issuer and name.agency.kind in LOCAL_KINDS:
+                flag(where, f"trùng tên với “{name.agency.name}” ({name.agency.id}) đã có trong "
+                     f"danh mục, nhưng kế hoạch do “{self.foreign_issuer}” ban hành: nếu đây là "
+                     "cơ quan của địa phương đó, thêm nó vào danh mục với id riêng, ghi id ấy ở "
+                     f"đây và giữ tên như nguồn trong “{key}_text”")
             if why:
                 flag(where, why)
         if not listed:

@@ -161,6 +161,7 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
     name = reader.name(written)
     if name.agency is None:
         reader.unknown[written] = None
+        reader.foreign_issuer = written
         review.flag(("issuer",), "cơ quan ban hành chưa có trong danh mục cơ quan (xem đề xuất "
                     "cuối tệp)")
         return written
