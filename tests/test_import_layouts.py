@@ -630,3 +630,30 @@ def test_agencies__a_plan_of_another_province_flags_names_the_registry_has_for_i
     hanoi = draft(text.replace("TỈNH THỬ", "THÀNH PHỐ HÀ NỘI"), registry)
     assert flags_at(hanoi, "issuer") == ""
     assert "trùng tên" not in flags_at(hanoi, "content")
+
+
+def test_import__draft_is_written_in_the_layout_hncc_fmt_keeps(registry):
+    """A reviewer commits the draft after fixing its flags: `hncc fmt --check` must not then ask
+    to reformat the whole file (the draft had the keys in another order: deadline after body,
+    funding after content)."""
+    from hncc.data.model import Plan
+    from hncc.edit import fmt
+
+    result = draft(dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Phối hợp kiểm tra**
+
+        - Nội dung: Kiểm tra việc thi hành Luật.
+
+        - Cơ quan chủ trì: Sở Công Thương.
+
+        - Thời gian thực hiện: Thường xuyên.
+
+        **II. KINH PHÍ THỰC HIỆN**
+
+        Kinh phí thực hiện từ ngân sách tỉnh.
+    """), registry)
+    text = importer_yaml.render(result, "thu.md").text
+    plan = text.split(f"\n# {importer_yaml.MARK}: ")[0]  # before the proposed agencies
+    assert fmt.format_text(plan, Plan) == plan
