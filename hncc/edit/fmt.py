@@ -9,6 +9,7 @@ they follow. Formatting never changes what a file means: the result is parsed ag
 from __future__ import annotations
 
 import types
+import unicodedata
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,9 @@ def data_files(data_dir: Path) -> list[Path]:
 
 
 def format_text(text: str, model: type[BaseModel]) -> str:
-    """`text` in the canonical layout; raises CannotFormat when it is not readable YAML."""
+    """`text` in the canonical layout, NFC (as `hncc check` asks: text saved decomposed, as some
+    editors on macOS do, is composed); raises CannotFormat when it is not readable YAML."""
+    text = unicodedata.normalize("NFC", text)
     try:
         meaning = yamlio.parse(text)
         data = editing.canonical_yaml().load(text)
