@@ -9,8 +9,8 @@ they follow. Formatting never changes what a file means: the result is parsed ag
 from __future__ import annotations
 
 import types
-import unicodedata
 import typing
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -86,9 +86,12 @@ def _field_changes(plan: str, ref: str | None, old: dict, new: dict) -> list[Cha
             for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
 
 
+def _dump(model: Any, without: frozenset[str]) -> dict:
+    return model.model_dump(mode="json", exclude_none=True, exclude=set(without))
+
+
 def _plan_changes(old: Plan, new: Plan) -> list[Change]:
-    head = {"exclude": set(_ENTRY_LISTS), "mode": "json", "exclude_none": True}
-    changes = _field_changes(new.key, None, old.model_dump(**head), new.model_dump(**head))
+    changes = _field_changes(new.key, None, _dump(old, _ENTRY_LISTS), _dump(new, _ENTRY_LISTS))
     old_title = old.appendix.title if old.appendix else None
     new_title = new.appendix.title if new.appendix else None
     changes += _field_changes(new.key, None, {"appendix.title": old_title},
@@ -141,8 +144,7 @@ def _entry_changes(plan: str, old: Entry, new: Entry) -> list[Change]:
     for name in AGENCY_ROLES:
         if getattr(old, name) != getattr(new, name):
             changes.append(Change(plan, name, new.ref, getattr(old, name), getattr(new, name)))
-    rest = {"exclude": set(_OWN_CHANGES), "mode": "json", "exclude_none": True}
-    changes += _field_changes(plan, new.ref, old.model_dump(**rest), new.model_dump(**rest))
+    changes += _field_changes(plan, new.ref, _dump(old, _OWN_CHANGES), _dump(new, _OWN_CHANGES))
     old_history, new_history = [_value(s) for s in old.status], [_value(s) for s in new.status]
     if new_history[: len(old_history)] == old_history:
         changes += [Change(plan, "status-added", new.ref, new=update)
