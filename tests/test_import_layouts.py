@@ -657,3 +657,38 @@ def test_import__draft_is_written_in_the_layout_hncc_fmt_keeps(registry):
     text = importer_yaml.render(result, "thu.md").text
     plan = text.split(f"\n# {importer_yaml.MARK}: ")[0]  # before the proposed agencies
     assert fmt.format_text(plan, Plan) == plan
+
+
+def test_header__a_citation_inside_brackets_does_not_take_the_closing_bracket(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        (Thực hiện Kế hoạch số 12/KH-UBND ngày 01/02/2025 của UBND tỉnh)
+
+        **I. NHIỆM VỤ**
+
+        **1. Khám sàng lọc**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+    """), registry)
+    cite = result.plan["cites"][0]
+    assert (cite["number"], cite["issuer"]) == ("12/KH-UBND", "UBND tỉnh")
+    assert cite["text"] == "Kế hoạch số 12/KH-UBND ngày 01/02/2025 của UBND tỉnh"
+
+
+def test_header__a_plan_attached_to_a_decision_does_not_cite_it_and_writes_no_yaml_alias(registry):
+    """"(Ban hành kèm theo Quyết định số 345/QĐ-UBND …)" is attached_to, not a document the plan
+    carries out; its date, the plan's too, is written as a date twice, not as &id001/*id001."""
+    text = dedent(HEADER).replace("Số: 12/KH-UBND", "Số: 345/QĐ-UBND") + dedent("""
+        *(Ban hành kèm theo Quyết định số 345/QĐ-UBND ngày 20/11/2025 của UBND tỉnh)*
+
+        **I. NHIỆM VỤ**
+
+        **1. Khám sàng lọc**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+    """)
+    result = draft(text, registry)
+    assert result.plan["attached_to"]["number"] == "345/QĐ-UBND"
+    assert [c["number"] for c in result.plan.get("cites", [])] == []
+    rendered = importer_yaml.render(result, "thu.md")
+    assert "&id" not in rendered.text and "*id" not in rendered.text
+    assert rendered.problems == []

@@ -221,12 +221,16 @@ def _joined_signature(line: str) -> dict | None:
     return {"signer": " ".join(name), "signer_title": titles}
 
 
-def citations(opening: list[str], reader: AgencyReader, review: Review) -> list[dict]:
-    """The documents the opening paragraph carries out or is based on ("Căn cứ Kế hoạch …")."""
+def citations(opening: list[str], reader: AgencyReader, review: Review,
+              attached: str | None = None) -> list[dict]:
+    """The documents the opening paragraph carries out or is based on ("Căn cứ Kế hoạch …");
+    not the decision the plan is attached to (`attached`, its number: attached_to says it)."""
     cites: list[dict] = []
     for paragraph in opening:
         relation = "căn cứ" if fold(paragraph).startswith("can cu") else "thực hiện"
         for match in _CITATION.finditer(paragraph):
+            if match["number"] == attached:
+                continue  # "(Ban hành kèm theo Quyết định số … của UBND tỉnh)"
             cite = {"kind": match["kind"], "number": match["number"]}
             path = ("cites", len(cites))
             day = match.group("d", "m", "y") if match["y"] else match.group("d2", "m2", "y2")
@@ -236,11 +240,16 @@ def citations(opening: list[str], reader: AgencyReader, review: Review) -> list[
                 except ValueError:  # a date the source got wrong stays in the text only
                     review.flag((*path, "text"), f"ngày {day[0]}/{day[1]}/{day[2]} của văn bản "
                                 "được dẫn không có thật; không ghi “date”, xem lại nguồn")
-            if match["issuer"]:
-                cite["issuer"] = _cited_issuer(match["issuer"], reader, review, path)
+            end = match.end()
+            issuer = match["issuer"]
+            if issuer and issuer.count(")") > issuer.count("("):  # "(… của UBND tỉnh)": not its ")"
+                end -= len(issuer) - issuer.rfind(")")
+                issuer = issuer[:issuer.rfind(")")].rstrip()
+            if issuer:
+                cite["issuer"] = _cited_issuer(issuer, reader, review, path)
             cite["relation"] = relation
-            subject = _QUOTED_SUBJECT.match(paragraph, match.end())
-            cite["text"] = paragraph[match.start():subject.end() if subject else match.end()]
+            subject = _QUOTED_SUBJECT.match(paragraph, end)
+            cite["text"] = paragraph[match.start():subject.end() if subject else end]
             cite["where"] = "header"
             review.flag((*path, "relation"), f"quan hệ đoán từ chữ đầu đoạn mở đầu (“{relation}”)")
             cites.append(cite)

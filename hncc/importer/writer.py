@@ -99,6 +99,8 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
     ]
     tree.yaml_set_start_comment("\n".join(header))
     yaml = YAML()
+    # one date for the plan and its decision is written twice, not as "&id001" and "*id001"
+    yaml.representer.ignore_aliases = lambda _data: True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     stream = io.StringIO()
