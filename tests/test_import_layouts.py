@@ -692,3 +692,21 @@ def test_header__a_plan_attached_to_a_decision_does_not_cite_it_and_writes_no_ya
     rendered = importer_yaml.render(result, "thu.md")
     assert "&id" not in rendered.text and "*id" not in rendered.text
     assert rendered.problems == []
+
+
+def test_header__an_action_programme_is_cited_too(registry):
+    """"Chương trình hành động số 10-CTr/TU" was skipped: the citation pattern wanted the number
+    right after "Chương trình"."""
+    cites = draft(dedent(HEADER) + dedent("""
+        Thực hiện Kế hoạch số 283/KH-UBND ngày 24/9/2025 của UBND tỉnh về thực hiện Chương trình
+        hành động số 10-CTr/TU ngày 13/8/2025 của Ban Thường vụ Tỉnh uỷ;
+
+        **I. NHIỆM VỤ**
+
+        **1. Khám sàng lọc**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+    """), registry).plan["cites"]
+    assert [(c["kind"], c["number"]) for c in cites] == [
+        ("Kế hoạch", "283/KH-UBND"), ("Chương trình hành động", "10-CTr/TU")]
+    assert cites[1]["text"].startswith("Chương trình hành động số 10-CTr/TU ngày 13/8/2025")

@@ -33,7 +33,8 @@ _CITE_DATE = (r"\s+ngày\s+(?P<d{n}>\d{{1,2}})(?:\s+tháng\s+|\s*/\s*)(?P<m{n}>\
 # "Quyết định số 411/QĐ-TTg [ngày 31/3/2022 | ngày 15 tháng 8 năm 2024] [của Thủ tướng Chính phủ]
 # [ngày 31/3/2022]": the date before or after the issuer, and no final period in the issuer.
 _CITATION = re.compile(
-    r"(?P<kind>Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Thông báo)"
+    r"(?P<kind>(?:Kế hoạch|Chương trình)(?: hành động)?|Quyết định|Nghị quyết|Chỉ thị|Kết luận"
+    r"|Thông báo)"
     r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
     rf"(?:{_CITE_DATE.format(n='')})?"
     r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt"
