@@ -64,3 +64,19 @@ def test_check__strict_warns_of_two_leads_and_a_missing_deadline_reason(hncc, ro
     # III.1 (line 12) says Quý II/2022 where row PL.1, which summarizes it, says Năm 2022-2023.
     assert (code, found) == (1, [("deadline-disagrees", 12, "warning"), ("no-deadline", 13, "warning"),
                                  ("two-leads", 16, "warning")])
+
+
+def test_check__a_group_name_with_commas_in_a_flow_list_says_to_quote_it(hncc, root):
+    """"cooperating: [Sở Ngoại vụ, các sở, ban, ngành]": YAML reads four names; the check says
+    that three of them are one name with commas (and how to write it), not three unknown ones."""
+    from tests.conftest import AGENCIES
+
+    root.agencies(AGENCIES + "  - id: cac-so-ban-nganh\n    name: các sở, ban, ngành\n    kind: group\n")
+    flow = "    cooperating: [Sở Ngoại vụ, các đơn vị liên quan]"
+    assert flow in PLAN
+    root.plan("p.yaml", PLAN.replace(flow, "    cooperating: [Sở Ngoại vụ, các sở, ban, ngành]"))
+    assert problems(hncc, root) == (1, [("agency-split-at-comma", 11, "error")])
+    result = hncc("check", "--root", root.path)
+    assert '["các sở, ban, ngành"]' in result.stdout
+    root.plan("p.yaml", PLAN.replace(flow, '    cooperating: [Sở Ngoại vụ, "các sở, ban, ngành"]'))
+    assert problems(hncc, root) == (0, [])

@@ -156,6 +156,8 @@ def test_deadlines__phrase_is_refused(phrase):
     pytest.param("Định kỳ hàng năm (trước ngày 30/02)", id="30/02 each year"),
     pytest.param("trước ngày 31/04 hàng năm", id="31/04 each year"),
     pytest.param("00 năm/01 lần", id="every 0 years"),
+    pytest.param("Quý II/2026 - Quý IV/2025", id="reversed quarters"),
+    pytest.param("Tháng 12/2025 - Tháng 1/2025", id="reversed months of two years"),
 ])
 def test_deadlines__impossible_phrase_is_refused(phrase):
     assert parse_phrase(phrase) is None
@@ -221,3 +223,27 @@ def test_deadlines__phrase_in_a_plan_gives_problem(root, deadline, expected):
 def test_deadlines__reversed_span_in_a_plan_is_an_error(root):
     found = deadline_problems(root, phrase("Năm 2025-2022"))
     assert found and all(severity is Severity.ERROR for _, severity in found)
+
+
+# Spans and yearly days as provinces write them in words ("đến", "từ … đến …", "ngày … tháng …").
+IN_WORDS = [
+    ("Quý IV năm 2025 đến Quý II năm 2026", once(D(2025, 10, 1), D(2026, 6, 30))),
+    ("Từ quý IV/2025 đến quý II/2026", once(D(2025, 10, 1), D(2026, 6, 30))),
+    ("Quý 4/2025 - Quý 2/2026", once(D(2025, 10, 1), D(2026, 6, 30))),
+    ("Từ tháng 10/2025 đến tháng 12/2025", once(D(2025, 10, 1), D(2025, 12, 31))),
+    ("Tháng 10/2025 đến tháng 3/2026", once(D(2025, 10, 1), D(2026, 3, 31))),
+    ("Từ năm 2026 đến năm 2030", once(D(2026, 1, 1), D(2030, 12, 31))),
+    ("Năm 2026 đến năm 2030", once(D(2026, 1, 1), D(2030, 12, 31))),
+    ("Trước ngày 20 tháng 12 hằng năm", {"every_years": 1, "day": "20/12"}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), IN_WORDS, ids=[p for p, _ in IN_WORDS])
+def test_deadlines__spans_and_yearly_days_written_in_words(phrase, expected):
+    assert parse_phrase(phrase) == expected
+
+
+@pytest.mark.parametrize("phrase", ["Từ năm 2026", "Năm 2026 và các năm tiếp theo",
+                                    "Từ tháng 10/2025"])
+def test_deadlines__a_start_without_an_end_is_not_a_deadline(phrase):
+    assert parse_phrase(phrase) is None

@@ -151,3 +151,27 @@ def test_diff__problem_in_a_file_gone_from_the_working_tree(hncc, repo):
     result = hncc("diff", "--root", repo.path)
     assert result.exit_code == 0
     assert "[HEAD] 2022-7.yaml:16: Không tìm thấy cơ quan “Sở Không Có”" in result.stdout
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    pytest.param("    title: Việc hai\n", "    title: Việc hai\n    time_text: Thường xuyên\n",
+                 "Mục III.2: thời gian (nguyên văn, chưa đọc được) (không có) → “Thường xuyên”",
+                 id="time_text added"),
+    pytest.param("    lead: [Sở Ngoại Vụ]\n",
+                 "    lead: [Sở Ngoại Vụ]\n    lead_text: Sở Ngoại Vụ chủ trì\n",
+                 "Mục III.2: chủ trì (nguyên văn) (không có) → “Sở Ngoại Vụ chủ trì”",
+                 id="lead_text"),
+    pytest.param("      budget: 6 tỷ\n", "      budget: 6 tỷ\n      funding_source: Xã hội hóa\n",
+                 "Mục PL.1: nguồn kinh phí (không có) → “Xã hội hóa”", id="funding source"),
+    pytest.param("      summarizes: [III.1]\n", "      summarizes: [III.1, III.2]\n",
+                 "Mục PL.1: tóm tắt mục “III.1” → “III.1”; “III.2”", id="links"),
+    pytest.param("horizon: {start: 2022, end: 2024}", "horizon: {start: 2022, end: 2025}",
+                 "Phần đầu kế hoạch: thời kỳ {start: 2022, end: 2024} → {start: 2022, end: 2025}",
+                 id="plan horizon"),
+])
+def test_diff__every_other_key_changed_is_shown(hncc, repo, old, new, said):
+    """The source's words beside the lists (lead_text, time_text, body, funding source), the
+    encoder's links and the plan's head: a change there said "no change" to the reviewer."""
+    out = diff_after_editing(hncc, repo, old, new)
+    assert said in out, out
+    assert "Không có thay đổi" not in out

@@ -106,3 +106,15 @@ def test_cli__a_date_that_does_not_exist_is_said_without_english(hncc, root):
     assert result.exit_code == 1
     assert "có một ngày không có thật; chạy “hncc check” để biết dòng nào" in result.stderr
     assert not english_words(result.stderr, _codes()), result.stderr
+
+
+def test_fmt__composes_text_saved_decomposed_and_keeps_crlf(hncc, root):
+    """`hncc check` warns that a file saved NFD (macOS) should be saved NFC: fmt is the tool that
+    does it, and --check lists such a file; Windows line ends stay."""
+    import unicodedata
+
+    plan = root.raw("2022-7-KH-UBND.yaml",
+                    unicodedata.normalize("NFD", CANONICAL).replace("\n", "\r\n").encode("utf-8"))
+    assert hncc("fmt", "--check", "--root", root.path).exit_code == 1
+    assert hncc("fmt", "--root", root.path).exit_code == 0
+    assert plan.read_bytes().decode("utf-8") == CANONICAL.replace("\n", "\r\n")

@@ -467,6 +467,20 @@ def test_agencies__one_name_spelt_two_ways_is_one_proposal_with_an_alias():
         {"id": "so-y-te", "name": "Sở Y tế", "kind": "city_department"}]
 
 
+def test_agencies__ubnd_spelt_out_or_not_is_one_proposal_and_a_province_is_no_district():
+    from hncc.importer.agencies import proposed_entries
+
+    assert proposed_entries(["Ủy ban nhân dân các xã, phường", "UBND các xã, phường",
+                             "Ủy ban nhân dân tỉnh", "UBND tỉnh Lai Châu", "UBND huyện Mường Tè"]) == [
+        {"id": "uy-ban-nhan-dan-cac-xa-phuong", "name": "Ủy ban nhân dân các xã, phường",
+         "aliases": ["UBND các xã, phường"], "kind": "group"},
+        {"id": "uy-ban-nhan-dan-tinh", "name": "Ủy ban nhân dân tỉnh", "kind": "city_government"},
+        {"id": "uy-ban-nhan-dan-tinh-lai-chau", "name": "UBND tỉnh Lai Châu",
+         "kind": "city_government"},
+        {"id": "uy-ban-nhan-dan-huyen-muong-te", "name": "UBND huyện Mường Tè",
+         "kind": "district_committee"}]
+
+
 def test_agencies__unknown_names_kept_verbatim_and_proposed(registry):
     result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
         ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
@@ -533,3 +547,166 @@ def test_import__directory_and_huge_file_refused(hncc, tmp_path, plan_md, monkey
     result = hncc("import", plan_md, "--root", REPO, "-o", tmp_path / "out.yaml")
     assert result.exit_code == 1 and "quá giới hạn" in result.stderr
     assert not (tmp_path / "out.yaml").exists()
+
+
+def test_layout__lead_label_written_as_a_sentence_keeps_its_words(registry):
+    """"Cơ quan thực hiện: Sở X tiến hành …; các sở … rà soát …" is read for its subject, and the
+    sentence is kept in lead_text: the lead alone would drop what the others must do."""
+    entry = draft(dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Rà soát văn bản**
+
+        - Nội dung: Rà soát các văn bản có liên quan.
+
+        - Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát các văn bản thuộc thẩm quyền quản lý
+        nhà nước của mình; các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát văn
+        bản do cơ quan mình tham mưu ban hành có liên quan đến Luật thuộc phạm vi, lĩnh vực, địa
+        bàn quản lý nhà nước được phân công và gửi kết quả về Sở Tư pháp để tổng hợp.
+    """), registry).plan["content"][0]
+    assert entry["lead"] == ["Sở Tư pháp"]
+    assert entry["lead_text"].startswith("Sở Tư pháp tiến hành rà soát")
+    assert "các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát" in entry["lead_text"]
+    assert entry["body"] == ["Rà soát các văn bản có liên quan."]
+
+
+def test_header__title_without_years_asks_for_the_horizon(registry):
+    """A plan without a horizon covers its own year only: after it, every task without a deadline
+    is late against the plan's end. The draft says so where the reviewer reads the date."""
+    result = draft(dedent(HEADER).replace("GIAI ĐOẠN 2026 - 2030", "TRÊN ĐỊA BÀN TỈNH") + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Phối hợp kiểm tra việc thi hành Luật**
+
+        - Cơ quan chủ trì: Sở Tư pháp.
+
+        - Thời gian thực hiện: Năm 2026 và các năm tiếp theo.
+    """), registry)
+    assert "horizon" not in result.plan
+    assert "chỉ trong năm 2025" in flags_at(result, "date")
+    with_years = draft(dedent(HEADER), registry)
+    assert with_years.plan["horizon"] == {"start": 2026, "end": 2030}
+    assert flags_at(with_years, "date") == ""
+
+
+def test_layout__bare_amounts_read_in_the_unit_of_their_column_header(registry, tmp_path):
+    """"Kinh phí (triệu đồng)" with cells "500", "1.200/năm": the cell stays verbatim, its value in
+    tỷ đồng beside it (flagged); an amount with its own unit needs none; the draft validates."""
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["STT", "Nội dung", "Cơ quan chủ trì", "Thời gian thực hiện", "Kinh phí (triệu đồng)",
+         "Nguồn kinh phí"],
+        ["1", "Khám sàng lọc", "Sở Y tế", "Quý IV/2025 - Quý II/2026", "500", "Ngân sách tỉnh"],
+        ["2", "Tập huấn", "Sở Y tế", "Hằng năm", "1.200/năm", "Xã hội hóa"],
+        ["3", "In tài liệu", "Sở Y tế", "Năm 2026", "150.000.000 đồng", "Ngân sách tỉnh"],
+    ), registry)
+    rows = result.plan["appendix"]["rows"]
+    assert [row["budget"] for row in rows] == [
+        {"text": "500", "amount": "0.5"}, {"text": "1.200/năm", "amount": "1.2", "per_year": True},
+        "150.000.000 đồng"]
+    assert "triệu đồng" in flags_at(result, "appendix", "rows", 0, "budget")
+    rendered = importer_yaml.render(result, "thu.md")
+    assert [p for p in rendered.problems if p.severity.name == "ERROR"] == []
+
+
+def test_agencies__a_plan_of_another_province_flags_names_the_registry_has_for_its_own(registry):
+    """The registry is Hà Nội's: "Sở Công Thương" in a plan of "TỈNH THỬ" may be that province's
+    own department. The draft keeps the match but asks; a ministry is the same everywhere;
+    a plan of the registry's own city is not flagged."""
+    text = dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Phát triển thương mại điện tử**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+
+        - Cơ quan phối hợp: Bộ Ngoại giao.
+    """)
+    result = draft(text, registry)
+    entry = result.plan["content"][0]
+    assert entry["lead"] == ["Sở Công Thương"]
+    assert "trùng tên" in flags_at(result, "content", 0, "lead", 0)
+    assert entry["cooperating"] == ["Bộ Ngoại giao"]
+    assert "trùng tên" not in flags_at(result, "content", 0, "cooperating")
+    hanoi = draft(text.replace("TỈNH THỬ", "THÀNH PHỐ HÀ NỘI"), registry)
+    assert flags_at(hanoi, "issuer") == ""
+    assert "trùng tên" not in flags_at(hanoi, "content")
+
+
+def test_import__draft_is_written_in_the_layout_hncc_fmt_keeps(registry):
+    """A reviewer commits the draft after fixing its flags: `hncc fmt --check` must not then ask
+    to reformat the whole file (the draft had the keys in another order: deadline after body,
+    funding after content)."""
+    from hncc.data.model import Plan
+    from hncc.edit import fmt
+
+    result = draft(dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Phối hợp kiểm tra**
+
+        - Nội dung: Kiểm tra việc thi hành Luật.
+
+        - Cơ quan chủ trì: Sở Công Thương.
+
+        - Thời gian thực hiện: Thường xuyên.
+
+        **II. KINH PHÍ THỰC HIỆN**
+
+        Kinh phí thực hiện từ ngân sách tỉnh.
+    """), registry)
+    text = importer_yaml.render(result, "thu.md").text
+    plan = text.split(f"\n# {importer_yaml.MARK}: ")[0]  # before the proposed agencies
+    assert fmt.format_text(plan, Plan) == plan
+
+
+def test_header__a_citation_inside_brackets_does_not_take_the_closing_bracket(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        (Thực hiện Kế hoạch số 12/KH-UBND ngày 01/02/2025 của UBND tỉnh)
+
+        **I. NHIỆM VỤ**
+
+        **1. Khám sàng lọc**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+    """), registry)
+    cite = result.plan["cites"][0]
+    assert (cite["number"], cite["issuer"]) == ("12/KH-UBND", "UBND tỉnh")
+    assert cite["text"] == "Kế hoạch số 12/KH-UBND ngày 01/02/2025 của UBND tỉnh"
+
+
+def test_header__a_plan_attached_to_a_decision_does_not_cite_it_and_writes_no_yaml_alias(registry):
+    """"(Ban hành kèm theo Quyết định số 345/QĐ-UBND …)" is attached_to, not a document the plan
+    carries out; its date, the plan's too, is written as a date twice, not as &id001/*id001."""
+    text = dedent(HEADER).replace("Số: 12/KH-UBND", "Số: 345/QĐ-UBND") + dedent("""
+        *(Ban hành kèm theo Quyết định số 345/QĐ-UBND ngày 20/11/2025 của UBND tỉnh)*
+
+        **I. NHIỆM VỤ**
+
+        **1. Khám sàng lọc**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+    """)
+    result = draft(text, registry)
+    assert result.plan["attached_to"]["number"] == "345/QĐ-UBND"
+    assert [c["number"] for c in result.plan.get("cites", [])] == []
+    rendered = importer_yaml.render(result, "thu.md")
+    assert "&id" not in rendered.text and "*id" not in rendered.text
+    assert rendered.problems == []
+
+
+def test_header__an_action_programme_is_cited_too(registry):
+    """"Chương trình hành động số 10-CTr/TU" was skipped: the citation pattern wanted the number
+    right after "Chương trình"."""
+    cites = draft(dedent(HEADER) + dedent("""
+        Thực hiện Kế hoạch số 283/KH-UBND ngày 24/9/2025 của UBND tỉnh về thực hiện Chương trình
+        hành động số 10-CTr/TU ngày 13/8/2025 của Ban Thường vụ Tỉnh uỷ;
+
+        **I. NHIỆM VỤ**
+
+        **1. Khám sàng lọc**
+
+        - Cơ quan chủ trì: Sở Công Thương.
+    """), registry).plan["cites"]
+    assert [(c["kind"], c["number"]) for c in cites] == [
+        ("Kế hoạch", "283/KH-UBND"), ("Chương trình hành động", "10-CTr/TU")]
+    assert cites[1]["text"].startswith("Chương trình hành động số 10-CTr/TU ngày 13/8/2025")

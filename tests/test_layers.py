@@ -37,6 +37,8 @@ SIDEWAYS = {
     # `hncc import --output` writes the draft with the same atomic write as every edit of a file
     # people keep by hand: a half-written draft is never left behind.
     ("hncc.importer.writer", "hncc.edit.atomic"),
+    # A draft is written in `hncc fmt`'s layout: what the reviewer commits stays as fmt leaves it.
+    ("hncc.importer.writer", "hncc.edit.fmt"),
 }
 
 

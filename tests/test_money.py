@@ -35,6 +35,11 @@ READS = [
     ("2 TỶ", Decimal(2), False),
     ("2 ty", Decimal(2), False),  # typed without accents
     ("0 tỷ", Decimal(0), False),
+    # amounts in đồng, as provinces' tables write them
+    ("150.000.000 đồng", Decimal("0.15"), False),
+    ("1.500.000.000 đồng/năm", Decimal("1.5"), True),
+    ("20.000 nghìn đồng", Decimal("0.02"), False),
+    ("3 ngàn tỷ", Decimal(3000), False),
 ]
 
 

@@ -63,3 +63,24 @@ def test_schema__every_title_and_description_an_editor_shows_is_vietnamese():
         assert not missing, (f"{name}: add Vietnamese words for {missing} to MODEL_WORDS or "
                              "FIELD_WORDS in hncc/edit/schema.py")
         assert len(shown) > 10
+
+
+def test_schema__an_amount_is_an_integer_or_a_quoted_decimal_as_the_model_takes_it():
+    """`amount: 0.5` is a YAML float, which hncc check refuses (it would lose exactness): the
+    editor must flag it too, and accept 2 and "0.5"."""
+    import re
+
+    budget = schema.schema_of(Plan)["$defs"]["Budget"]["anyOf"][1]["properties"]
+    for forms in (budget["amount"]["anyOf"], budget["split"]["anyOf"][0]["additionalProperties"]["anyOf"]):
+        assert {"type": "number"} not in forms
+        assert {"type": "integer"} in forms
+        pattern = next(form["pattern"] for form in forms if form.get("type") == "string")
+        assert re.fullmatch(pattern, "0.5") and re.fullmatch(pattern, "12")
+        assert not re.fullmatch(pattern, "1,5") and not re.fullmatch(pattern, "-2")
+
+
+def test_schema__a_stop_without_its_reason_is_flagged():
+    """The model refuses "cancelled" or "suspended" without `reason`; so does the schema."""
+    entry = schema.schema_of(Plan)["$defs"]["StatusEntry"]
+    assert set(entry["if"]["properties"]["status"]["enum"]) == {"cancelled", "suspended"}
+    assert entry["then"] == {"required": ["reason"]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from hncc.data import succession_checks
@@ -98,12 +98,41 @@ def agency_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
             yield _unknown_agency(registry, plan_file, ("cites", index, "issuer"), cite.issuer)
     for path, entry in plan.located_entries():
         for name in AGENCY_FIELDS:
-            for index, ref in enumerate(getattr(entry, name)):
-                if registry.resolve(ref) is None:
+            names = getattr(entry, name)
+            joined = _split_at_commas(registry, names)
+            for index, ref in enumerate(names):
+                if index in joined:
+                    whole, parts = joined[index]
+                    yield plan_file.source.problem(
+                        (*path, name, index), "agency-split-at-comma",
+                        f"{' và '.join(f'“{p}”' for p in parts)} là một tên có dấu phẩy, “{whole}”: "
+                        f"trong danh sách [ … ] YAML tách tên ở dấu phẩy; viết tên trong dấu nháy "
+                        f"[\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.")
+                elif registry.resolve(ref) is None and not any(
+                        start < index < start + len(parts) for start, (_, parts) in joined.items()):
                     yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
             yield _unknown_agency(registry, plan_file, (*path, "directing"), directing)
+
+
+def _split_at_commas(registry: Registry, names: Sequence[str]) -> dict[int, tuple[str, list[str]]]:
+    """Runs of unknown names that are one known name once joined with ", ": "lead: [các sở,
+    ngành]" is read by YAML as two names. {first index: (the whole name, its pieces)}."""
+    found: dict[int, tuple[str, list[str]]] = {}
+    if len(names) < 2 or all(registry.resolve(name) is not None for name in names):
+        return found
+    index = 0
+    while index < len(names):
+        for end in range(len(names), index + 1, -1):
+            parts = list(names[index:end])
+            whole = ", ".join(parts)
+            if all(registry.resolve(p) is None for p in parts) and registry.resolve(whole):
+                found[index] = (whole, parts)
+                index = end - 1
+                break
+        index += 1
+    return found
 
 
 def _raw_agency_names(data: dict) -> Iterator[tuple[tuple, str]]:

@@ -212,7 +212,7 @@ def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:
         order=order, ref=entry.ref, kind=getattr(entry, "kind", ""),
         title=plan.display_title(entry), lead=tuple(entry.lead),
         cooperating=tuple(entry.cooperating),
-        deadline_text=deadline.text if deadline else None,
+        deadline_text=deadline.text if deadline else entry.time_text,  # as written, read or not
         due_ordinals=tuple((o.due.toordinal(), o.start.toordinal() if o.start else None, o.year,
                             o.approximate) for o in occurrences),
         years=tuple(deadline.years(plan.years)) if deadline else (),

@@ -61,6 +61,8 @@ def _dm(day: int, month: int) -> str:
 
 
 def _once(start: date, due: date) -> dict:
+    if due < start:  # "Quý II/2026 - Quý IV/2025": the ends swapped
+        raise ImpossibleDeadline(f"kết thúc {due:%d/%m/%Y} trước khi bắt đầu {start:%d/%m/%Y}")
     return {"start": start, "due": due}
 
 
@@ -176,16 +178,19 @@ def _yearly_window(m: re.Match) -> dict:
 
 
 _Y = r"(?:nam\s+)?(?P<y>\d{4})"
+_OF = r"(?:\s*/\s*|\s+nam\s+|\s+)"            # "Quý IV/2025", "Quý IV năm 2025"
+_TO = r"(?:\s*-\s*(?:den\s+)?|\s+den\s+)"      # "… - …", "… đến …" (both ends of a span)
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s*/\s*{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s+{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m1>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*/\s*{_Y}"), _months),
     (re.compile(rf"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|-|\s)\s*{_Y}"), _quarter),
-    (re.compile(r"(?:giai doan\s+|nam\s+)?(?P<y1>\d{4})\s*-\s*(?P<y2>\d{4})"), _span),
-    (re.compile(r"quy\s+(?P<q1>iv|iii|ii|i)\s*/\s*(?:nam\s+)?(?P<y1>\d{4})\s*[-–]\s*"
-                r"(?:den\s+)?quy\s+(?P<q2>iv|iii|ii|i)\s*/\s*(?:nam\s+)?(?P<y2>\d{4})"), _quarters),
-    (re.compile(r"thang\s+(?P<m1>\d{1,2})\s*/\s*(?P<y1>\d{4})\s*[-–]\s*(?:den\s+)?"
-                r"thang\s+(?P<m2>\d{1,2})\s*/\s*(?P<y2>\d{4})"), _month_span),
+    (re.compile(rf"(?:giai doan\s+|nam\s+|tu\s+nam\s+)?(?P<y1>\d{{4}}){_TO}(?:nam\s+)?"
+                r"(?P<y2>\d{4})"), _span),
+    (re.compile(rf"(?:tu\s+)?qu[yi]\s+(?P<q1>iv|iii|ii|i|[1-4]){_OF}(?P<y1>\d{{4}}){_TO}"
+                rf"qu[yi]\s+(?P<q2>iv|iii|ii|i|[1-4]){_OF}(?P<y2>\d{{4}})"), _quarters),
+    (re.compile(rf"(?:tu\s+)?thang\s+(?P<m1>\d{{1,2}}){_OF}(?P<y1>\d{{4}}){_TO}"
+                rf"thang\s+(?P<m2>\d{{1,2}}){_OF}(?P<y2>\d{{4}})"), _month_span),
     (re.compile(r"(?P<y>\d{4})"), _year),
     (re.compile(r"nam\s+(?P<y>\d{4})"), _year),
     (re.compile(r"(?P<part>dau|giua|cuoi)\s+nam\s+(?P<y>\d{4})"), _part_of_year),
@@ -211,6 +216,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
         _yearly_window,
     ),
     (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
+    (  # "trước ngày 20 tháng 12 hằng năm"
+        re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
+        _yearly_by,
+    ),
 ]
 # Word turns "2024 - 2025" into "2024 – 2025" as it is typed: every dash reads as a hyphen.
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-",

@@ -17,9 +17,12 @@ NO_BUDGET = "-"
 _NO_BUDGET_MARKS = frozenset((NO_BUDGET, "\u2013", "\u2014", "\u2212"))
 MAX_AMOUNT = Decimal(1_000_000)  # tỷ đồng: far above any plan's budget; more is a typo
 PLACES = 9                       # 1 tỷ = 10^9 đồng: no amount is finer than one đồng
-_UNITS = {"ty": Decimal(1), "trieu": Decimal("0.001"), "nghin ty": Decimal(1000)}
+_UNITS = {"ty": Decimal(1), "trieu": Decimal("0.001"), "nghin ty": Decimal(1000),
+          "ngan ty": Decimal(1000), "nghin dong": Decimal("1e-6"), "ngan dong": Decimal("1e-6"),
+          "dong": Decimal("1e-9")}
 _PHRASE = re.compile(
-    r"(?P<num>\d[\d.,]*)\s*(?P<unit>nghin ty|ty|trieu)(?:\s+dong)?(?P<per>\s*/\s*nam)?"
+    r"(?P<num>\d[\d.,]*)\s*(?P<unit>ngh?[iaà]n (?:ty|dong)|ty|trieu|dong)(?:\s+dong)?"
+    r"(?P<per>\s*/\s*nam)?"
 )
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
@@ -80,7 +83,8 @@ def parse_phrase(text: str) -> dict | None:
     number = parse_number(match["num"])
     if number is None:
         return None
-    return {"amount": number * _UNITS[match["unit"]], "per_year": bool(match["per"])}
+    amount = Decimal(plain(number * _UNITS[match["unit"]]))  # 0.150000000 (đồng) -> 0.15
+    return {"amount": amount, "per_year": bool(match["per"])}
 
 
 def plain(amount: Decimal) -> str:

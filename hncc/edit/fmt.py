@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import types
 import typing
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,7 +63,9 @@ def data_files(data_dir: Path) -> list[Path]:
 
 
 def format_text(text: str, model: type[BaseModel]) -> str:
-    """`text` in the canonical layout; raises CannotFormat when it is not readable YAML."""
+    """`text` in the canonical layout, NFC (as `hncc check` asks: text saved decomposed, as some
+    editors on macOS do, is composed); raises CannotFormat when it is not readable YAML."""
+    text = unicodedata.normalize("NFC", text)
     try:
         meaning = yamlio.parse(text)
         data = editing.canonical_yaml().load(text)

@@ -27,6 +27,8 @@ PHRASE_FORMS = {
     "Budget": "Ô kinh phí như nguồn ghi, ví dụ “2 tỷ/năm”, “6 tỷ”, “-” (không có), “” (không ghi).",
 }
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
+AMOUNT_PATTERN = r"^\d+(\.\d+)?$"  # "1.5" (tỷ đồng): a decimal point, in quotes
+STOPS = ("cancelled", "suspended")  # statuses that need a reason
 
 # What an editor shows on hover, in Vietnamese: the models' titles and descriptions, and each key's.
 # Kept here, by name, rather than on every model field, so that the model stays code. A key
@@ -196,6 +198,11 @@ def schema_of(model: type[BaseModel]) -> dict:
     _vietnamese(schema, model.__name__)
     for name, definition in schema.get("$defs", {}).items():
         _vietnamese(definition, name)
+    _exact_amounts(schema)
+    status = schema.get("$defs", {}).get("StatusEntry")
+    if status is not None:  # as the model: a stop needs its reason
+        status["if"] = {"properties": {"status": {"enum": list(STOPS)}}, "required": ["status"]}
+        status["then"] = {"required": ["reason"]}
     for name, description in PHRASE_FORMS.items():
         mapping = schema.get("$defs", {}).get(name)
         if mapping is not None:
@@ -205,6 +212,24 @@ def schema_of(model: type[BaseModel]) -> dict:
                 "anyOf": [{"type": "string", "description": description}, mapping],
             }
     return {"$schema": DIALECT, **schema}
+
+
+def _exact_amounts(node: object) -> None:
+    """Amounts (Decimal: a number or a string) as the model takes them: an integer, or a decimal
+    in quotes; a YAML float ("amount: 0.5") is refused there, so the editor flags it too."""
+    if isinstance(node, list):
+        for item in node:
+            _exact_amounts(item)
+        return
+    if not isinstance(node, dict):
+        return
+    choices = node.get("anyOf")
+    if isinstance(choices, list) and {"type": "number"} in choices and {"type": "string"} in choices:
+        node["anyOf"] = [{"type": "integer"} if c == {"type": "number"} else
+                         {"type": "string", "pattern": AMOUNT_PATTERN} if c == {"type": "string"}
+                         else c for c in choices]
+    for value in node.values():
+        _exact_amounts(value)
 
 
 def render(model: type[BaseModel]) -> str:

@@ -42,6 +42,9 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
 
+# Kinds of a body of one city or province: the same name elsewhere is another body.
+LOCAL_KINDS = frozenset(("city_government", "city_department", "city_unit", "district_committee",
+                         "party_mass_org", "press"))
 _NAME_START = re.compile(rf"^(?:(?:{_alternatives(AGENCY_WORDS)})\b"
                          rf"|(?:{_alternatives(CAPITALISED_AGENCY_WORDS)})\s+[A-ZĐÀ-Ỹ])")
 _LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
@@ -79,6 +82,9 @@ class AgencyReader:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self.unknown: dict[str, None] = {}   # names not in the registry, as written, in order
+        # the issuer as written when the registry does not know it: a plan of another province,
+        # whose "Sở Tư pháp" may be its own department, not the registry's one of that name
+        self.foreign_issuer: str | None = None
         self._folded: dict[str, set[str]] = defaultdict(set)
         for agency in registry.by_id.values():
             for name in agency.names:
@@ -210,6 +216,11 @@ class AgencyReader:
                      "đề xuất cuối tệp) hoặc sửa tên")
             elif name.text != name.written:
                 flag(where, f"nguồn viết “{name.written}”; ghi theo tên trong danh mục")
+            if name.agency is not None and self.foreign_issuer and name.agency.kind in LOCAL_KINDS:
+                flag(where, f"trùng tên với “{name.agency.name}” ({name.agency.id}) đã có trong "
+                     f"danh mục, nhưng kế hoạch do “{self.foreign_issuer}” ban hành: nếu đây là "
+                     "cơ quan của địa phương đó, thêm nó vào danh mục với id riêng, ghi id ấy ở "
+                     f"đây và giữ tên như nguồn trong “{key}_text”")
             if why:
                 flag(where, why)
         if not listed:
@@ -256,6 +267,8 @@ _KIND_WORDS = (  # how a name starts (folded) and the registry kind it most like
     (("cac ", "nhung ", "co quan", "don vi", "dia phuong"), "group"),
     (("so ",), "city_department"),
     (("ubnd cac", "uy ban nhan dan cac"), "group"),
+    (("ubnd tinh", "uy ban nhan dan tinh", "ubnd thanh pho", "uy ban nhan dan thanh pho"),
+     "city_government"),  # a province's or a city's committee, the level above its departments
     (("ubnd", "uy ban nhan dan"), "district_committee"),
     (("bao ", "dai phat thanh", "dai truyen hinh"), "press"),
     (("hoi ", "lien doan", "lien hiep"), "association"),
@@ -276,7 +289,9 @@ def proposed_entries(names: list[str]) -> list[dict]:
     entries: dict[str, dict] = {}
     for name in names:
         folded = fold(name)
-        ident = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")[:60].strip("-") or "co-quan"
+        # "UBND các xã" and "Ủy ban nhân dân các xã" are one name: one id, the other an alias
+        spelt = re.sub(r"\bubnd\b", "uy ban nhan dan", folded)
+        ident = re.sub(r"[^a-z0-9]+", "-", spelt).strip("-")[:60].strip("-") or "co-quan"
         if ident in entries:  # the same name spelt another way: an alias of the first
             entries[ident].setdefault("aliases", []).append(name)
             continue

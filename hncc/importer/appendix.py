@@ -83,7 +83,7 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
         if len(read) == 1:
             review.flag(("appendix",), "nguồn có nhiều bảng nhiệm vụ; dòng của bảng thứ hai trở đi "
                         "có ref “PL2…”")
-        read.append(_Rows(header, prefix, reader, review, rows))
+        read.append(_Rows(header, prefix, reader, review, rows, _budget_unit(table.rows[0], header)))
         read[-1].read(table.rows[1:])
     if skipped:
         review.flag((), f"nguồn có {skipped} bảng không phải bảng nhiệm vụ (không có cột cơ quan "
@@ -96,12 +96,27 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
     return appendix, gaps
 
 
+_UNIT = re.compile(r"\((?:đơn vị(?: tính)?\s*:?\s*)?(?P<unit>[^()]+)\)", re.I)
+_BARE_AMOUNT = re.compile(r"(?P<num>\d[\d.,]*)\s*(?P<per>/\s*năm)?", re.I)
+
+
+def _budget_unit(row: list[Cell], header: list[str | None]) -> str | None:
+    """The unit the budget column's header gives its bare numbers: "triệu đồng" of
+    "Kinh phí (triệu đồng)"; None when the header names none that hncc reads."""
+    for cell, field in zip(row, header, strict=False):
+        found = _UNIT.search(cell.text) if field == "budget" else None
+        if found and money.parse_phrase(f"1 {found['unit'].strip()}"):
+            return found["unit"].strip()
+    return None
+
+
 class _Rows:
     """Rows of one task table, appended to the appendix's list of rows."""
 
     def __init__(self, header: list[str | None], prefix: str, reader: AgencyReader,
-                 review: Review, rows: list[dict]) -> None:
+                 review: Review, rows: list[dict], unit: str | None = None) -> None:
         self.header, self.prefix, self.reader, self.review = header, prefix, reader, review
+        self.unit = unit                # of the budget column's bare numbers ("triệu đồng")
         self.rows = rows
         self.group: str | None = None   # the ref of the group the next rows belong to ("A.I")
         self.part = ""                  # the letter of the current part (A, B, …), if any
@@ -187,7 +202,7 @@ class _Rows:
                 self.reader.unknown[name.text] = None
                 flag(("directing",), "chưa có trong danh mục cơ quan (xem đề xuất cuối tệp)")
         _time(row, values.get("deadline", ""), flag)
-        _money(row, values, flag)
+        _money(row, values, flag, self.unit)
         if values.get("outputs"):
             row["outputs"] = values["outputs"]
         self._append(row)
@@ -209,13 +224,19 @@ def _time(row: dict, time: str, flag: Flagger) -> None:
         row["no_deadline"] = "Ô thời gian trống."
 
 
-def _money(row: dict, values: dict[str, str], flag: Flagger) -> None:
+def _money(row: dict, values: dict[str, str], flag: Flagger, unit: str | None = None) -> None:
     if values.get("funding_source"):
         row["funding_source"] = values["funding_source"]
     if "budget" not in values:
         return
     budget = values["budget"]
-    if money.parse_phrase(budget) is not None:
+    bare = _BARE_AMOUNT.fullmatch(budget.strip().rstrip(".")) if unit else None
+    read = money.parse_phrase(f"{bare['num']} {unit}") if bare else None
+    if bare and read:  # "500" under "Kinh phí (triệu đồng)": the cell verbatim, its value in tỷ
+        row["budget"] = {"text": budget, "amount": money.plain(read["amount"]),
+                         **({"per_year": True} if bare["per"] else {})}
+        flag(("budget",), f"số tiền tính theo đơn vị ở tiêu đề cột (“{unit}”), ra tỷ đồng")
+    elif money.parse_phrase(budget) is not None:
         row["budget"] = budget
         if not budget:
             flag(("budget",), "ô kinh phí trống (không ghi), khác với “-” (không có kinh phí)")

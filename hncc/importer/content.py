@@ -307,7 +307,8 @@ class ContentReader:
         lead, cooperating, source = self._phrases(node)
         flag = self.review.at(path)
         if lead:
-            written = lead if source == "label" else None
+            # a label read as a sentence keeps its words: the lead alone drops the rest of it
+            written = lead if source == "label" else node.labels.get("lead")
             self._add(entry, "lead", self.reader.split(lead), flag, written)
             if source == "guess":
                 self.review.flag((*path, "lead"), "nguồn không dùng từ “chủ trì”: cơ quan chủ trì "

@@ -33,7 +33,8 @@ _CITE_DATE = (r"\s+ngày\s+(?P<d{n}>\d{{1,2}})(?:\s+tháng\s+|\s*/\s*)(?P<m{n}>\
 # "Quyết định số 411/QĐ-TTg [ngày 31/3/2022 | ngày 15 tháng 8 năm 2024] [của Thủ tướng Chính phủ]
 # [ngày 31/3/2022]": the date before or after the issuer, and no final period in the issuer.
 _CITATION = re.compile(
-    r"(?P<kind>Kế hoạch|Chương trình|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Thông báo)"
+    r"(?P<kind>(?:Kế hoạch|Chương trình)(?: hành động)?|Quyết định|Nghị quyết|Chỉ thị|Kết luận"
+    r"|Thông báo)"
     r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
     rf"(?:{_CITE_DATE.format(n='')})?"
     r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt"
@@ -133,6 +134,12 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
     if horizon and int(horizon["last"]) >= first:
         plan["horizon"] = {"start": first, "end": int(horizon["last"])}
         review.flag(("horizon",), f"khung thời gian đoán từ tiêu đề (“{horizon.group(0)}”)")
+    else:  # the model's default: the plan's own year, after which its undated tasks are late
+        year = plan["date"].year
+        review.flag(("date",), f"tiêu đề không ghi khung thời gian: hncc coi kế hoạch chỉ trong "
+                    f"năm {year} (“Hằng năm” là năm {year}; việc không có thời hạn tính là quá "
+                    f"thời hạn của kế hoạch sau 31/12/{year}); thêm “horizon: {{start: …, end: …}}” "
+                    "nếu nội dung kế hoạch kéo dài hơn")
     return plan
 
 
@@ -155,6 +162,7 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
     name = reader.name(written)
     if name.agency is None:
         reader.unknown[written] = None
+        reader.foreign_issuer = written
         review.flag(("issuer",), "cơ quan ban hành chưa có trong danh mục cơ quan (xem đề xuất "
                     "cuối tệp)")
         return written
@@ -214,12 +222,16 @@ def _joined_signature(line: str) -> dict | None:
     return {"signer": " ".join(name), "signer_title": titles}
 
 
-def citations(opening: list[str], reader: AgencyReader, review: Review) -> list[dict]:
-    """The documents the opening paragraph carries out or is based on ("Căn cứ Kế hoạch …")."""
+def citations(opening: list[str], reader: AgencyReader, review: Review,
+              attached: str | None = None) -> list[dict]:
+    """The documents the opening paragraph carries out or is based on ("Căn cứ Kế hoạch …");
+    not the decision the plan is attached to (`attached`, its number: attached_to says it)."""
     cites: list[dict] = []
     for paragraph in opening:
         relation = "căn cứ" if fold(paragraph).startswith("can cu") else "thực hiện"
         for match in _CITATION.finditer(paragraph):
+            if match["number"] == attached:
+                continue  # "(Ban hành kèm theo Quyết định số … của UBND tỉnh)"
             cite = {"kind": match["kind"], "number": match["number"]}
             path = ("cites", len(cites))
             day = match.group("d", "m", "y") if match["y"] else match.group("d2", "m2", "y2")
@@ -229,11 +241,16 @@ def citations(opening: list[str], reader: AgencyReader, review: Review) -> list[
                 except ValueError:  # a date the source got wrong stays in the text only
                     review.flag((*path, "text"), f"ngày {day[0]}/{day[1]}/{day[2]} của văn bản "
                                 "được dẫn không có thật; không ghi “date”, xem lại nguồn")
-            if match["issuer"]:
-                cite["issuer"] = _cited_issuer(match["issuer"], reader, review, path)
+            end = match.end()
+            issuer = match["issuer"]
+            if issuer and issuer.count(")") > issuer.count("("):  # "(… của UBND tỉnh)": not its ")"
+                end -= len(issuer) - issuer.rfind(")")
+                issuer = issuer[:issuer.rfind(")")].rstrip()
+            if issuer:
+                cite["issuer"] = _cited_issuer(issuer, reader, review, path)
             cite["relation"] = relation
-            subject = _QUOTED_SUBJECT.match(paragraph, match.end())
-            cite["text"] = paragraph[match.start():subject.end() if subject else match.end()]
+            subject = _QUOTED_SUBJECT.match(paragraph, end)
+            cite["text"] = paragraph[match.start():subject.end() if subject else end]
             cite["where"] = "header"
             review.flag((*path, "relation"), f"quan hệ đoán từ chữ đầu đoạn mở đầu (“{relation}”)")
             cites.append(cite)

@@ -80,7 +80,8 @@ def import_document(source: Document, registry: Registry, document: str | None =
     reader = AgencyReader(registry)
     plan = read_header(layout, reader, review)
     sections = _sections(layout)
-    plan["cites"] = citations(sections.pop(0)[2], reader, review)
+    plan["cites"] = citations(sections.pop(0)[2], reader, review,
+                              plan.get("attached_to", {}).get("number"))
     plan["source"] = {"document": document} if document else {}
     gaps = _read_sections(sections, plan, reader, review)
     placed = [(at, table) for at, table in sorted(tables.items()) if at > layout.heading]

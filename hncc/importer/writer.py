@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from hncc.data import loader, parsing, yamlio
 from hncc.data.model import Plan
 from hncc.domain.problems import Problem
-from hncc.edit import atomic
+from hncc.edit import atomic, fmt
 from hncc.importer.agencies import proposed_entries
 from hncc.importer.draft import Draft, Flag
 
@@ -99,11 +99,13 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
     ]
     tree.yaml_set_start_comment("\n".join(header))
     yaml = YAML()
+    # one date for the plan and its decision is written twice, not as "&id001" and "*id001"
+    yaml.representer.ignore_aliases = lambda _data: True
     yaml.indent(mapping=2, sequence=4, offset=2)
     yaml.width = 4096
     stream = io.StringIO()
     yaml.dump(tree, stream)
-    text = stream.getvalue()
+    text = _canonical(stream.getvalue())
     entries = proposed_entries(draft.unknown_agencies)
     agencies = ""
     if entries:
@@ -115,6 +117,16 @@ def render(draft: Draft, source_name: str) -> RenderedDraft:
                  + "".join(f"#   {line}\n" for line in agencies.splitlines()[1:]))
     return RenderedDraft(text, len(draft.flags), validate(text, Path(draft.file_name)), agencies,
                          *counts(draft.plan))
+
+
+def _canonical(text: str) -> str:
+    """The draft in `hncc fmt`'s layout (its keys in the model's order), so that the file a
+    reviewer commits is not reformatted by the next `hncc fmt`; as it is when fmt cannot read it
+    (validation then says why)."""
+    try:
+        return fmt.format_text(text, Plan)
+    except fmt.CannotFormat:
+        return text
 
 
 def counts(plan: dict) -> tuple[int, int, int]:

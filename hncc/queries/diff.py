@@ -27,7 +27,9 @@ class Change:
 
     plan: str
     kind: str  # plan-added, plan-removed, entry-added, entry-removed, status-added,
-    #            status-rewritten, title, deadline, budget, lead, cooperating; for the registry
+    #            status-rewritten, title, deadline, budget, lead, cooperating; field (any other
+    #            key of an entry, or of the plan's head when ref is None: old and new are
+    #            {"field": key, "value": …}, the value None where the key is absent); for the registry
     #            (plan REGISTRY): agency-added, agency-removed, agency-changed (ref: its id),
     #            succession-added, succession-removed
     ref: str | None = None
@@ -70,8 +72,30 @@ def compare(old: Loaded, new: Loaded, old_label: str, new_label: str) -> Compari
     return Comparison(old_label, new_label, changes, problems)
 
 
+# Keys compared on their own (with their own words in the text) or not at all (ref: the entry's
+# identity; the lists of entries: compared entry by entry).
+_OWN_CHANGES = frozenset(("ref", "title", "deadline", "budget", "status", *AGENCY_ROLES))
+_ENTRY_LISTS = frozenset(("targets", "content", "duties", "appendix"))
+
+
+def _field_changes(plan: str, ref: str | None, old: dict, new: dict) -> list[Change]:
+    """Every other key whose value changed: the source's words (body, lead_text, time_text, …)
+    and the encoder's (no_deadline, note, links) are what a reviewer checks, never left unsaid."""
+    return [Change(plan, "field", ref, {"field": name, "value": old.get(name)},
+                   {"field": name, "value": new.get(name)})
+            for name in dict.fromkeys([*old, *new]) if old.get(name) != new.get(name)]
+
+
+def _dump(model: Any, without: frozenset[str]) -> dict:
+    return model.model_dump(mode="json", exclude_none=True, exclude=set(without))
+
+
 def _plan_changes(old: Plan, new: Plan) -> list[Change]:
-    changes = []
+    changes = _field_changes(new.key, None, _dump(old, _ENTRY_LISTS), _dump(new, _ENTRY_LISTS))
+    old_title = old.appendix.title if old.appendix else None
+    new_title = new.appendix.title if new.appendix else None
+    changes += _field_changes(new.key, None, {"appendix.title": old_title},
+                              {"appendix.title": new_title})
     for ref, entry in new.by_ref.items():
         before = old.by_ref.get(ref)
         if before is None:
@@ -120,6 +144,7 @@ def _entry_changes(plan: str, old: Entry, new: Entry) -> list[Change]:
     for name in AGENCY_ROLES:
         if getattr(old, name) != getattr(new, name):
             changes.append(Change(plan, name, new.ref, getattr(old, name), getattr(new, name)))
+    changes += _field_changes(plan, new.ref, _dump(old, _OWN_CHANGES), _dump(new, _OWN_CHANGES))
     old_history, new_history = [_value(s) for s in old.status], [_value(s) for s in new.status]
     if new_history[: len(old_history)] == old_history:
         changes += [Change(plan, "status-added", new.ref, new=update)

@@ -242,6 +242,23 @@ def _signer_title(given: Sequence[str], agency: Agency) -> tuple[str, ...]:
     return tuple(line.strip().upper() for line in lines if line.strip()) or (PLACEHOLDER,)
 
 
+def _names_compiler(dataset: Dataset, plans: set[str]) -> bool:
+    """Whether any of `plans` (keys; all plans when empty) names the department every agency
+    reports to (RECIPIENT), as a lead or a cooperating agency."""
+    compiler = dataset.registry.resolve(RECIPIENT)
+    if compiler is None:
+        return False
+    for plan_file in dataset.plans:
+        if plans and plan_file.key not in plans:
+            continue
+        for entry in plan_file.index.entries:
+            for written in (*entry.lead, *entry.cooperating):
+                agency = dataset.registry.resolve(written)
+                if agency is not None and agency.id == compiler.id:
+                    return True
+    return False
+
+
 def _recipient(registry: Registry, found: Agency, plans: Sequence[PlanHeading]) -> tuple[str, str]:
     """To whom the report goes and what it asks: Sở Văn hóa và Thể thao, to compile it, except
     its own report, which goes to the plans' issuer ("…" when the plans have several)."""
@@ -274,9 +291,14 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
             difficulties += [Difficulty(numbers[u.plan], u.ref, u.entry.date, u.entry.difficulties)
                              for u in row.updates if u.entry.difficulties]
     parent = options.parent or _named(dataset.registry, found.parent)
-    place = options.place or PLACE
+    # Plan 102 (V.2) has every agency it names report to Sở Văn hóa và Thể thao, in Hà Nội; a
+    # report on plans that never name that department (another province's) is left to fill in.
+    compiled = _names_compiler(dataset, {row.task.plan for row in (*base.led, *base.supported)})
+    place = options.place or (PLACE if compiled else PLACEHOLDER)
     day = options.date or as_of
     recipient, request = _recipient(dataset.registry, found, base.plans)
+    if not compiled and recipient == RECIPIENT:
+        recipient = PLACEHOLDER
     return OfficialReport(
         report=base, parent=(parent or PLACEHOLDER).upper(), issuer=found.name.upper(),
         number=options.number or PLACEHOLDER, code=options.code or found.code or PLACEHOLDER,

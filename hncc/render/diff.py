@@ -63,9 +63,42 @@ def describe(change: Change) -> str:
             return f"{where}: thời hạn {_deadline(change.old)} → {_deadline(change.new)}"
         case "budget":
             return f"{where}: kinh phí {_budget(change.old)} → {_budget(change.new)}"
+        case "field":
+            name = change.new["field"]
+            return (f"{where or 'Phần đầu kế hoạch'}: {_FIELD_WORDS.get(name, name)} "
+                    f"{_any(change.old['value'])} → {_any(change.new['value'])}")
         case _:
             before, after = (", ".join(v) or "(không có)" for v in (change.old, change.new))
             return f"{where}: {AGENCY_ROLES[change.kind]} {before} → {after}"
+
+
+# What a reviewer calls the keys that `field` changes name (docs/data-format.md); others by key.
+_FIELD_WORDS = {
+    "kind": "loại", "assignment": "câu giao việc", "body": "nội dung chi tiết",
+    "lead_text": "chủ trì (nguyên văn)", "cooperating_text": "phối hợp (nguyên văn)",
+    "no_lead": "lý do không có chủ trì", "directing": "cơ quan ban hành chỉ đạo",
+    "no_deadline": "lý do không có thời hạn", "time_text": "thời gian (nguyên văn, chưa đọc được)",
+    "funding_source": "nguồn kinh phí", "outputs": "sản phẩm", "dossier": "mục hồ sơ",
+    "summarizes": "tóm tắt mục", "achieved_by": "đạt được nhờ", "implements": "thực hiện mục",
+    "inferred": "lý do suy luận", "unlinked": "lý do không liên kết", "note": "ghi chú",
+    "number": "số", "issuer": "cơ quan ban hành", "date": "ngày ban hành", "signer": "người ký",
+    "signer_title": "chức vụ người ký", "horizon": "thời kỳ", "attached_to": "ban hành kèm theo",
+    "cites": "văn bản dẫn chiếu", "source": "nguồn", "purpose": "mục đích",
+    "requirements": "yêu cầu", "funding": "kinh phí (nguyên văn)", "appendix.title": "tên phụ lục",
+}
+
+
+def _any(value: object) -> str:
+    """A value of any key, as a reviewer reads it: text quoted, lists item by item."""
+    if value is None or value == []:
+        return "(không có)"
+    if isinstance(value, str):
+        return f"“{value}”"
+    if isinstance(value, list):
+        return "; ".join(_any(item) for item in value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_any(item)}" for key, item in value.items()) + "}"
+    return str(value)
 
 
 _AGENCY_FIELDS = {"name": "tên", "short": "tên viết tắt", "aliases": "cách viết khác",
