@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 
 import official_fixture as fixture
 import pytest
@@ -531,3 +532,13 @@ def test_form__read_again_after_it_was_applied_adds_nothing_and_says_so(hncc, da
     assert more.exit_code == 0, more.stderr
     assert "Mục PL.1: trạng thái “đã hoàn thành” ngày 02/12/2023" in more.stdout
     assert "III.1 (7/KH-UBND) đã có trong dữ liệu: bỏ qua." in more.stdout
+
+
+def test_form__made_again_later_with_the_same_as_of_is_the_same_file(hncc, data, monkeypatch):
+    # openpyxl dates the file, and zip writers each member, by the clock: a form made again
+    # with the same --as-of must be the same bytes.
+    made = []
+    for clock in (1_700_000_000.0, 1_800_000_000.0):
+        monkeypatch.setattr(time, "time", lambda clock=clock: clock)
+        made.append(make_form(hncc, data, f"{int(clock)}.xlsx").read_bytes())
+    assert made[0] == made[1]
