@@ -151,3 +151,13 @@ def test_diff__problem_in_a_file_gone_from_the_working_tree(hncc, repo):
     result = hncc("diff", "--root", repo.path)
     assert result.exit_code == 0
     assert "[HEAD] 2022-7.yaml:16: Không tìm thấy cơ quan “Sở Không Có”" in result.stdout
+
+
+def test_diff__a_note_on_several_lines_stays_indented_under_its_change(hncc, repo):
+    result = hncc("status", "7:III.1", "in_progress", "--date", "2023-11-20", "--note",
+                  "Đã họp ngày 01/11\nĐã trình dự thảo", "--root", repo.path)
+    assert result.exit_code == 0, result.output
+    result = hncc("diff", "--root", repo.path)
+    assert result.exit_code == 0, result.output
+    assert ("  Mục III.1: trạng thái “đang thực hiện” ngày 20/11/2023 — Đã họp ngày 01/11\n"
+            "    Đã trình dự thảo\n") in result.stdout
