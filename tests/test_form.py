@@ -10,6 +10,7 @@ import official_fixture as fixture
 import pytest
 from openpyxl import load_workbook
 
+from hncc.data import loader
 from hncc.queries import form as forms
 
 AS_OF = fixture.AS_OF
@@ -542,3 +543,22 @@ def test_form__made_again_later_with_the_same_as_of_is_the_same_file(hncc, data,
         monkeypatch.setattr(time, "time", lambda clock=clock: clock)
         made.append(make_form(hncc, data, f"{int(clock)}.xlsx").read_bytes())
     assert made[0] == made[1]
+
+
+def test_form__line_breaks_typed_in_a_cell_are_kept_in_the_notes(hncc, data):
+    # Alt+Enter in Excel: a department lists its results one per line, as `status --note` keeps.
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.2", 2023), status="hoan thanh", date="20/11/2023",
+             note="- Đã phát hành ấn phẩm\r\n-  Đã tổ chức  hội thảo\n\n",
+             evidence="Báo cáo số 60/BC-SNgV\nQuyết định số 12/QĐ-UBND",
+             difficulties="Thiếu người")
+    form.save()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    plan = loader.load(data.data).dataset.plans[0].plan
+    (update,) = [u for u in plan.by_ref["III.2"].status if u.date.isoformat() == "2023-11-20"]
+    assert update.note == "- Đã phát hành ấn phẩm\n- Đã tổ chức hội thảo"
+    assert update.evidence == "Báo cáo số 60/BC-SNgV\nQuyết định số 12/QĐ-UBND"
+    assert update.difficulties == "Thiếu người"

@@ -100,6 +100,14 @@ def _text(value: Any) -> str:
     return nfc(" ".join(str(value).split()))
 
 
+def _paragraphs(value: Any) -> str:
+    """A free-text cell (result, evidence, difficulties, reason) as `_text` reads a cell, but
+    with its line breaks kept (Alt+Enter in Excel): a department's list of results stays a list,
+    as `hncc status --note` keeps it. Blank lines at either end are dropped."""
+    lines = [_text(line) for line in str(value if value is not None else "").splitlines()]
+    return "\n".join(lines).strip("\n") if len(lines) > 1 else _text(value)
+
+
 @dataclass(frozen=True)
 class _Uncomputed:
     """A formula cell whose file holds no computed value (saved by a program that does not
@@ -334,7 +342,7 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
         problem("date", f"“{_text(raw_day)}” không phải một ngày dạng dd/mm/yyyy.")
     elif day > context.today:
         problem("date", f"ngày {day:%d/%m/%Y} ở tương lai (hôm nay {context.today:%d/%m/%Y}).")
-    reason = _text(values["reason"]) or None
+    reason = _paragraphs(values["reason"]) or None
     if code in ("cancelled", "suspended") and not reason:
         problem("reason", f"trạng thái “{status.STATUS_LABELS[code]}” cần lý do.")
         return None
@@ -342,9 +350,9 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
         return None
     try:
         return status_edit.status_update(
-            date=day, status=code, year=year, note=_text(values["note"]) or None,
-            evidence=_text(values["evidence"]) or None, reason=reason,
-            difficulties=_text(values["difficulties"]) or None)
+            date=day, status=code, year=year, note=_paragraphs(values["note"]) or None,
+            evidence=_paragraphs(values["evidence"]) or None, reason=reason,
+            difficulties=_paragraphs(values["difficulties"]) or None)
     except EditRefused as error:
         problem("", str(error))
         return None
