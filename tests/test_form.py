@@ -159,10 +159,22 @@ def test_form__excel_date_cells_are_read_as_dates(hncc, data):
     assert read_back(hncc, data, form.path, dry_run=True).exit_code == 0
 
 
+@pytest.mark.parametrize("typed", ["01.12.2023", "1-12-2023", " 2023-12-01 "])
+def test_form__a_date_typed_as_status_date_takes_it_is_read(hncc, data, typed):
+    # What `hncc status --date` reads, the form reads too: day first with "/", "." or "-", or ISO
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="hoan thanh", date=typed)
+    form.save()
+    result = read_back(hncc, data, form.path, dry_run=True)
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.1: trạng thái “đã hoàn thành” ngày 01/12/2023" in result.stdout
+
+
 @pytest.mark.parametrize(("values", "message"), [
     ({"status": "đã hoàn thành"}, "thiếu ngày"),
     ({"date": "01/12/2023"}, "thiếu trạng thái mới"),
-    ({"status": "đã hoàn thành", "date": "2023-12-01"}, "không phải một ngày dạng dd/mm/yyyy"),
+    ({"status": "đã hoàn thành", "date": "01/12/23"}, "không phải một ngày dạng dd/mm/yyyy"),
+    ({"status": "đã hoàn thành", "date": "01/12-2023"}, "không phải một ngày dạng dd/mm/yyyy"),
     ({"status": "đã hoàn thành", "date": "31/02/2023"}, "không phải một ngày dạng dd/mm/yyyy"),
     ({"status": "tạm dừng", "date": "01/12/2023"}, "cần lý do"),
     ({"status": "đã hoàn thành", "date": "01/01/2023"}, "cũ hơn cập nhật đã ghi ngày 20/06/2023"),

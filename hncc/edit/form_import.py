@@ -29,7 +29,9 @@ from hncc.edit.status_edit import EditRefused, StatusEdit
 from hncc.queries import form as forms
 from hncc.queries.tasks import QueryError
 
-_DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
+# The forms `hncc status --date` takes: day first ("/", "." or "-" between), or ISO
+_DAY = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*")
+_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 FILE_LEVEL = 0  # the row number of a problem with the whole file
 
 
@@ -123,15 +125,19 @@ _UNREADABLE = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, ValueError
 
 
 def _day(value: Any) -> dt.date | None:
-    """A date cell: text dd/mm/yyyy, or a date the spreadsheet program made of it; else None."""
+    """A date cell: text dd/mm/yyyy (or dd.mm.yyyy, dd-mm-yyyy, yyyy-mm-dd, as `hncc status
+    --date` reads them), or a date the spreadsheet program made of it; else None."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    found = _DAY.fullmatch(str(value))
-    if found is None:
+    text = str(value)
+    if found := _DAY.fullmatch(text):
+        day, month, year = int(found[1]), int(found[3]), int(found[4])
+    elif found := _ISO.fullmatch(text):
+        year, month, day = map(int, found.groups())
+    else:
         return None
-    day, month, year = map(int, found.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
