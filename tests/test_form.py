@@ -574,3 +574,26 @@ def test_form__line_breaks_typed_in_a_cell_are_kept_in_the_notes(hncc, data):
     assert update.note == "- Đã phát hành ấn phẩm\n- Đã tổ chức hội thảo"
     assert update.evidence == "Báo cáo số 60/BC-SNgV\nQuyết định số 12/QĐ-UBND"
     assert update.difficulties == "Thiếu người"
+
+
+def test_form__a_yearly_task_s_earlier_year_still_late_is_a_row_to_answer(hncc, data):
+    # III.2 (Hàng năm): 2023 is still open after its year, so the 2024 report lists it as late;
+    # the form must let the agency say what it became, and the answer goes to 2023.
+    path = data.path / "bieu-mau-2024.xlsx"
+    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                  "--as-of", "2024-02-01", "--output", path)
+    assert result.exit_code == 0, result.stderr
+    form = Filled(path)
+    sheet = form.sheet
+    ids = [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
+    assert ids.index("7/KH-UBND@2022|III.2|2023") + 1 == ids.index("7/KH-UBND@2022|III.2|2024")
+    form.set(form.row("III.2", 2023), status="hoan thanh", date="20/01/2024", note="Xong muộn")
+    form.save()
+
+    result = read_back(hncc, data, path, today="2024-02-01")
+
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.2: trạng thái “đã hoàn thành” (kỳ năm 2023) ngày 20/01/2024" in result.stdout
+    report = hncc("report", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                  "--as-of", "2024-02-01").stdout
+    assert "kỳ năm 2023" not in report.split("## 2.")[1].split("## 3.")[0]

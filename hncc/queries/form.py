@@ -148,7 +148,11 @@ def _versions(dataset: Dataset) -> dict[str, str]:
 
 
 def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> tuple[Row, ...]:
-    return reports.agency_report(dataset, agency, year, as_of).led
+    """The rows of the tasks `agency` leads in its report of `year`, a recurring task's earlier
+    occurrences still late (which the report lists as late) each a row of its own before it, so
+    that what they became can be answered too."""
+    return tuple(shown for row in reports.agency_report(dataset, agency, year, as_of).led
+                 for shown in (*sorted(row.earlier, key=lambda r: r.task.year or 0), row))
 
 
 def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> Form:

@@ -39,7 +39,8 @@ def instructions(form: Form) -> list[str]:
         f"BIỂU MẪU BÁO CÁO TIẾN ĐỘ NĂM {form.year}: {who.upper()}",
         f"Số liệu tính đến ngày {form.as_of:%d/%m/%Y}. Gửi lại Sở Văn hóa và Thể thao trước 30/11.",
         "",
-        f"Trang “{SHEET}” có một dòng cho mỗi nhiệm vụ mà cơ quan chủ trì trong năm.",
+        f"Trang “{SHEET}” có một dòng cho mỗi nhiệm vụ mà cơ quan chủ trì trong năm (nhiệm vụ "
+        "hàng năm: thêm một dòng cho mỗi năm trước còn quá hạn).",
         "Các cột màu xám (kế hoạch, mục, nội dung, thời hạn, trạng thái đã ghi nhận) đã khóa: "
         "không sửa.",
         "Với mỗi nhiệm vụ có kết quả mới, điền các cột màu vàng:",
