@@ -597,3 +597,16 @@ def test_form__a_yearly_task_s_earlier_year_still_late_is_a_row_to_answer(hncc, 
     report = hncc("report", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
                   "--as-of", "2024-02-01").stdout
     assert "kỳ năm 2023" not in report.split("## 2.")[1].split("## 3.")[0]
+
+
+def test_form__a_task_without_a_deadline_says_it_is_due_by_the_plan_s_end(hncc, root):
+    # Not "không có hạn": a task the source gives no deadline is still due within the plan.
+    root.agencies(fixture.AGENCIES)
+    root.plan(fixture.PLAN_FILE, fixture.PLAN.replace("    deadline: Tháng 5/2023\n", ""))
+    path = root.path / "bieu-mau.xlsx"
+    result = hncc("form", "--root", root.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                  "2023", "--as-of", AS_OF, "--output", path)
+    assert result.exit_code == 0, result.stderr
+    form = Filled(path)
+    assert form.sheet.cell(form.row("III.3"), COLUMN["deadline"]).value == (
+        "không ghi thời hạn; trong thời kỳ kế hoạch (đến 31/12/2024)")
