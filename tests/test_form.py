@@ -292,6 +292,10 @@ def test_form__output_dir_writes_one_form_per_leading_agency(hncc, data):
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [
         "bieu-mau-so-ngoai-vu-2023.xlsx", "bieu-mau-so-van-hoa-va-the-thao-2023.xlsx"]
+    # one line a file, saying whose form it is and its rows and size (it was said twice)
+    said = [line for line in result.output.splitlines() if line.startswith("Đã ghi")]
+    assert len(said) == 2 and said[0].startswith("Đã ghi ") and ": Sở Ngoại vụ, " in said[0]
+    assert re.search(r": Sở Ngoại vụ, \d+ dòng \([\d.]+ byte\)\.$", said[0])
 
 
 @pytest.mark.parametrize(("args", "message"), [
