@@ -141,3 +141,18 @@ def test_agency_match__by_words_without_accents(root, typed, found):
 def test_agency_match__candidates_share_the_typed_word(root):
     candidates = loader.load(root.data).dataset.registry.match("Sở").candidates
     assert [a.name for a in candidates] == ["Sở Công Thương", "Sở Ngoại vụ", "Sở Văn hóa và Thể thao"]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_show__an_update_recorded_after_the_as_of_date_is_not_in_the_history(hncc, root, cache):
+    # The same show with the same --as-of, before and after a later update is recorded.
+    with_status(root, "III.2", "      - {date: 2023-01-05, status: done, year: 2022}\n")
+    args = (*cache, "show", "7:III.2", "--root", root.path, "--as-of", "2023-02-01")
+    before = hncc(*args)
+    result = hncc("status", "7:III.2", "in_progress", "--year", "2023", "--date", "2023-03-10",
+                  "--note", "Đang làm", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    after = hncc(*args)
+    assert after.exit_code == 0, after.output
+    assert "Đang làm" not in after.stdout and "10/03/2023" not in after.stdout
+    assert after.stdout == before.stdout

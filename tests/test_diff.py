@@ -175,3 +175,13 @@ def test_diff__every_other_key_changed_is_shown(hncc, repo, old, new, said):
     out = diff_after_editing(hncc, repo, old, new)
     assert said in out, out
     assert "Không có thay đổi" not in out
+
+
+def test_diff__a_note_on_several_lines_stays_indented_under_its_change(hncc, repo):
+    result = hncc("status", "7:III.1", "in_progress", "--date", "2023-11-20", "--note",
+                  "Đã họp ngày 01/11\nĐã trình dự thảo", "--root", repo.path)
+    assert result.exit_code == 0, result.output
+    result = hncc("diff", "--root", repo.path)
+    assert result.exit_code == 0, result.output
+    assert ("  Mục III.1: trạng thái “đang thực hiện” ngày 20/11/2023 — Đã họp ngày 01/11\n"
+            "    Đã trình dự thảo\n") in result.stdout

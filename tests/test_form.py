@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import difflib
 import re
+import time
 
 import official_fixture as fixture
 import pytest
 from openpyxl import load_workbook
 
+from hncc.data import loader
 from hncc.queries import form as forms
 
 AS_OF = fixture.AS_OF
@@ -157,10 +159,22 @@ def test_form__excel_date_cells_are_read_as_dates(hncc, data):
     assert read_back(hncc, data, form.path, dry_run=True).exit_code == 0
 
 
+@pytest.mark.parametrize("typed", ["01.12.2023", "1-12-2023", " 2023-12-01 "])
+def test_form__a_date_typed_as_status_date_takes_it_is_read(hncc, data, typed):
+    # What `hncc status --date` reads, the form reads too: day first with "/", "." or "-", or ISO
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.1"), status="hoan thanh", date=typed)
+    form.save()
+    result = read_back(hncc, data, form.path, dry_run=True)
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.1: trạng thái “đã hoàn thành” ngày 01/12/2023" in result.stdout
+
+
 @pytest.mark.parametrize(("values", "message"), [
     ({"status": "đã hoàn thành"}, "thiếu ngày"),
     ({"date": "01/12/2023"}, "thiếu trạng thái mới"),
-    ({"status": "đã hoàn thành", "date": "2023-12-01"}, "không phải một ngày dạng dd/mm/yyyy"),
+    ({"status": "đã hoàn thành", "date": "01/12/23"}, "không phải một ngày dạng dd/mm/yyyy"),
+    ({"status": "đã hoàn thành", "date": "01/12-2023"}, "không phải một ngày dạng dd/mm/yyyy"),
     ({"status": "đã hoàn thành", "date": "31/02/2023"}, "không phải một ngày dạng dd/mm/yyyy"),
     ({"status": "tạm dừng", "date": "01/12/2023"}, "cần lý do"),
     ({"status": "đã hoàn thành", "date": "01/01/2023"}, "cũ hơn cập nhật đã ghi ngày 20/06/2023"),
@@ -278,6 +292,10 @@ def test_form__output_dir_writes_one_form_per_leading_agency(hncc, data):
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in folder.iterdir()) == [
         "bieu-mau-so-ngoai-vu-2023.xlsx", "bieu-mau-so-van-hoa-va-the-thao-2023.xlsx"]
+    # one line a file, saying whose form it is and its rows and size (it was said twice)
+    said = [line for line in result.output.splitlines() if line.startswith("Đã ghi")]
+    assert len(said) == 2 and said[0].startswith("Đã ghi ") and ": Sở Ngoại vụ, " in said[0]
+    assert re.search(r": Sở Ngoại vụ, \d+ dòng \([\d.]+ byte\)\.$", said[0])
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -531,3 +549,68 @@ def test_form__read_again_after_it_was_applied_adds_nothing_and_says_so(hncc, da
     assert more.exit_code == 0, more.stderr
     assert "Mục PL.1: trạng thái “đã hoàn thành” ngày 02/12/2023" in more.stdout
     assert "III.1 (7/KH-UBND) đã có trong dữ liệu: bỏ qua." in more.stdout
+
+
+def test_form__made_again_later_with_the_same_as_of_is_the_same_file(hncc, data, monkeypatch):
+    # openpyxl dates the file, and zip writers each member, by the clock: a form made again
+    # with the same --as-of must be the same bytes.
+    made = []
+    for clock in (1_700_000_000.0, 1_800_000_000.0):
+        monkeypatch.setattr(time, "time", lambda clock=clock: clock)
+        made.append(make_form(hncc, data, f"{int(clock)}.xlsx").read_bytes())
+    assert made[0] == made[1]
+
+
+def test_form__line_breaks_typed_in_a_cell_are_kept_in_the_notes(hncc, data):
+    # Alt+Enter in Excel: a department lists its results one per line, as `status --note` keeps.
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.2", 2023), status="hoan thanh", date="20/11/2023",
+             note="- Đã phát hành ấn phẩm\r\n-  Đã tổ chức  hội thảo\n\n",
+             evidence="Báo cáo số 60/BC-SNgV\nQuyết định số 12/QĐ-UBND",
+             difficulties="Thiếu người")
+    form.save()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    plan = loader.load(data.data).dataset.plans[0].plan
+    (update,) = [u for u in plan.by_ref["III.2"].status if u.date.isoformat() == "2023-11-20"]
+    assert update.note == "- Đã phát hành ấn phẩm\n- Đã tổ chức hội thảo"
+    assert update.evidence == "Báo cáo số 60/BC-SNgV\nQuyết định số 12/QĐ-UBND"
+    assert update.difficulties == "Thiếu người"
+
+
+def test_form__a_yearly_task_s_earlier_year_still_late_is_a_row_to_answer(hncc, data):
+    # III.2 (Hàng năm): 2023 is still open after its year, so the 2024 report lists it as late;
+    # the form must let the agency say what it became, and the answer goes to 2023.
+    path = data.path / "bieu-mau-2024.xlsx"
+    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                  "--as-of", "2024-02-01", "--output", path)
+    assert result.exit_code == 0, result.stderr
+    form = Filled(path)
+    sheet = form.sheet
+    ids = [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
+    assert ids.index("7/KH-UBND@2022|III.2|2023") + 1 == ids.index("7/KH-UBND@2022|III.2|2024")
+    form.set(form.row("III.2", 2023), status="hoan thanh", date="20/01/2024", note="Xong muộn")
+    form.save()
+
+    result = read_back(hncc, data, path, today="2024-02-01")
+
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.2: trạng thái “đã hoàn thành” (kỳ năm 2023) ngày 20/01/2024" in result.stdout
+    report = hncc("report", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                  "--as-of", "2024-02-01").stdout
+    assert "kỳ năm 2023" not in report.split("## 2.")[1].split("## 3.")[0]
+
+
+def test_form__a_task_without_a_deadline_says_it_is_due_by_the_plan_s_end(hncc, root):
+    # Not "không có hạn": a task the source gives no deadline is still due within the plan.
+    root.agencies(fixture.AGENCIES)
+    root.plan(fixture.PLAN_FILE, fixture.PLAN.replace("    deadline: Tháng 5/2023\n", ""))
+    path = root.path / "bieu-mau.xlsx"
+    result = hncc("form", "--root", root.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                  "2023", "--as-of", AS_OF, "--output", path)
+    assert result.exit_code == 0, result.stderr
+    form = Filled(path)
+    assert form.sheet.cell(form.row("III.3"), COLUMN["deadline"]).value == (
+        "không ghi thời hạn; trong thời kỳ kế hoạch (đến 31/12/2024)")

@@ -11,6 +11,7 @@ import io
 import re
 import shutil
 import subprocess
+import time
 
 import official_fixture as fixture
 import pytest
@@ -405,3 +406,15 @@ def test_docx__an_output_file_named_docx_gets_a_word_document_without_format(hnc
                   "--as-of", fixture.AS_OF, "--output", output)
     assert result.exit_code == 0, result.stderr
     assert "Kính gửi: Sở Văn hóa và Thể thao." in [p.text for p in Document(str(output)).paragraphs]
+
+
+def test_docx__made_again_later_is_the_same_file(hncc, data, monkeypatch):
+    # Zip writers date each member by the clock: the same report must not differ by the minute.
+    made = []
+    for clock in (1_700_000_000.0, 1_800_000_000.0):
+        monkeypatch.setattr(time, "time", lambda clock=clock: clock)
+        output = data.path / f"{int(clock)}.docx"
+        result = hncc(*agency_args(data, "--format", "docx", "--output", output))
+        assert result.exit_code == 0, result.stderr
+        made.append(output.read_bytes())
+    assert made[0] == made[1]

@@ -186,3 +186,16 @@ def test_status__other_files_are_untouched(root, plan):
     edit = editing.record_status(root.data, "7:III.1", update)
     assert edit.path == plan and other.read_bytes() == before
     assert not list(plan.parent.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("Tạm dừng.", "suspended"), ("da hoan thanh. ", "done"), ("Đã xong", "done"),
+    ("đang thực hiện", "in_progress")])
+def test_status__a_word_typed_as_in_a_sentence_is_the_status_it_says(typed, code):
+    # A form's cell or --status typed with a closing full stop, or "đã" before "xong"
+    assert editing.status_code(typed) == code
+
+
+def test_status__a_word_that_is_no_status_is_still_refused():
+    with pytest.raises(editing.EditRefused):
+        editing.status_code("Hoàn thành đúng hạn")  # on time or not is derived, never typed

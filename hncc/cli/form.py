@@ -49,16 +49,14 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
             made = api.form(dataset, day, period, agency)
         except api.QueryError as error:
             raise query_failed(error) from None
-        deliver(made.data, output)
-        typer.echo(f"Đã ghi {display_path(output, Path.cwd())}: {made.rows} dòng.")
+        deliver(made.data, output, f": {made.rows} dòng")  # one line a file, with its rows
         return
     assert output_dir is not None
     if not output_dir.is_dir():
         raise fail(f"không có thư mục “{output_dir}”.", EXIT_PROBLEMS)
     for made in api.forms_per_agency(dataset, day, period):
         target = output_dir / f"bieu-mau-{made.agency_id}-{period}.xlsx"
-        deliver(made.data, target)
-        typer.echo(f"Đã ghi {display_path(target, Path.cwd())}: {made.agency}, {made.rows} dòng.")
+        deliver(made.data, target, f": {made.agency}, {made.rows} dòng")
 
 
 def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: bool) -> None:

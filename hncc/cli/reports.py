@@ -39,8 +39,9 @@ OutputOption = Annotated[Path | None, typer.Option(
     "màn hình.", show_default=False)]
 
 
-def deliver(data: bytes, output: Path | None) -> None:
-    """`data` on standard output, or written atomically to `output`, saying what was written."""
+def deliver(data: bytes, output: Path | None, what: str = "") -> None:
+    """`data` on standard output, or written atomically to `output`, saying what was written
+    (and `what` it holds, ": Sở Ngoại vụ, 4 dòng")."""
     from hncc.edit import atomic
 
     if output is None:
@@ -50,12 +51,12 @@ def deliver(data: bytes, output: Path | None) -> None:
         atomic.write(output, data)
     except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
         raise fail(str(error), EXIT_PROBLEMS) from None
-    _say_written(output, len(data))
+    _say_written(output, len(data), what)
 
 
-def _say_written(output: Path, size: int) -> None:
-    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} ({size:,} byte).".replace(",", "."),
-               err=True)  # stdout stays for data
+def _say_written(output: Path, size: int, what: str = "") -> None:
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())}{what} "
+               + f"({size:,} byte).".replace(",", "."), err=True)  # stdout stays for data
 
 
 Write = Callable[[bytes], object]

@@ -29,7 +29,9 @@ from hncc.edit.status_edit import EditRefused, StatusEdit
 from hncc.queries import form as forms
 from hncc.queries.tasks import QueryError
 
-_DAY = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
+# The forms `hncc status --date` takes: day first ("/", "." or "-" between), or ISO
+_DAY = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*")
+_ISO = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*")
 FILE_LEVEL = 0  # the row number of a problem with the whole file
 
 
@@ -100,6 +102,14 @@ def _text(value: Any) -> str:
     return nfc(" ".join(str(value).split()))
 
 
+def _paragraphs(value: Any) -> str:
+    """A free-text cell (result, evidence, difficulties, reason) as `_text` reads a cell, but
+    with its line breaks kept (Alt+Enter in Excel): a department's list of results stays a list,
+    as `hncc status --note` keeps it. Blank lines at either end are dropped."""
+    lines = [_text(line) for line in str(value if value is not None else "").splitlines()]
+    return "\n".join(lines).strip("\n") if len(lines) > 1 else _text(value)
+
+
 @dataclass(frozen=True)
 class _Uncomputed:
     """A formula cell whose file holds no computed value (saved by a program that does not
@@ -115,15 +125,19 @@ _UNREADABLE = (zipfile.BadZipFile, zlib.error, SyntaxError, KeyError, ValueError
 
 
 def _day(value: Any) -> dt.date | None:
-    """A date cell: text dd/mm/yyyy, or a date the spreadsheet program made of it; else None."""
+    """A date cell: text dd/mm/yyyy (or dd.mm.yyyy, dd-mm-yyyy, yyyy-mm-dd, as `hncc status
+    --date` reads them), or a date the spreadsheet program made of it; else None."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    found = _DAY.fullmatch(str(value))
-    if found is None:
+    text = str(value)
+    if found := _DAY.fullmatch(text):
+        day, month, year = int(found[1]), int(found[3]), int(found[4])
+    elif found := _ISO.fullmatch(text):
+        year, month, day = map(int, found.groups())
+    else:
         return None
-    day, month, year = map(int, found.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -334,7 +348,7 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
         problem("date", f"“{_text(raw_day)}” không phải một ngày dạng dd/mm/yyyy.")
     elif day > context.today:
         problem("date", f"ngày {day:%d/%m/%Y} ở tương lai (hôm nay {context.today:%d/%m/%Y}).")
-    reason = _text(values["reason"]) or None
+    reason = _paragraphs(values["reason"]) or None
     if code in ("cancelled", "suspended") and not reason:
         problem("reason", f"trạng thái “{status.STATUS_LABELS[code]}” cần lý do.")
         return None
@@ -342,9 +356,9 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
         return None
     try:
         return status_edit.status_update(
-            date=day, status=code, year=year, note=_text(values["note"]) or None,
-            evidence=_text(values["evidence"]) or None, reason=reason,
-            difficulties=_text(values["difficulties"]) or None)
+            date=day, status=code, year=year, note=_paragraphs(values["note"]) or None,
+            evidence=_paragraphs(values["evidence"]) or None, reason=reason,
+            difficulties=_paragraphs(values["difficulties"]) or None)
     except EditRefused as error:
         problem("", str(error))
         return None

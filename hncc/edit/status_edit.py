@@ -44,6 +44,7 @@ _STATUS_SPELLINGS = {
     fold("hủy"): "cancelled",
     fold("tạm ngừng"): "suspended",
     fold("xong"): "done",
+    fold("đã xong"): "done",  # as "đã hoàn thành" is to "hoàn thành"
 }
 INDENT = 2  # spaces per level; sequences sit under their key as "  - "
 
@@ -81,7 +82,8 @@ class StatusEdit:
 
 def status_code(text: str) -> str:
     """The status code for what a user typed: "done", "in progress", "đã hoàn thành", "hủy"…"""
-    code = _STATUS_SPELLINGS.get(fold(text.replace("_", " ")))
+    # A full stop typed after the word, as in a sentence ("Tạm dừng."), is not part of it
+    code = _STATUS_SPELLINGS.get(fold(text.replace("_", " ").strip().rstrip(".")))
     if code is None:
         choices = ", ".join(f"{code} ({word})" for code, word in STATUS_WORDS.items())
         raise EditRefused(f"Không hiểu trạng thái “{text}”; chọn một trong: {choices}.")

@@ -130,6 +130,15 @@ def _current(row: Row) -> str:
     return task.status_label + day
 
 
+def _deadline(row: Row) -> str:
+    """The deadline column: a task without a deadline still has to be done within its plan's
+    period, so the form says by when rather than "không có hạn" (no deadline at all)."""
+    task = row.task
+    if task.due is None and task.plan_end != dt.date.max:
+        return f"không ghi thời hạn; trong thời kỳ kế hoạch (đến {task.plan_end:%d/%m/%Y})"
+    return official.deadline_text(row)
+
+
 def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
     task = row.task
     plan = reports.plans_by_key(dataset)[task.plan]
@@ -137,7 +146,7 @@ def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
     year = occurrence_year(task.year, task.due)
     shown = {"plan": row.plan_number, "ref": task.ref + (f" ({task.year})" if task.year else ""),
              "title": task.title, "lead": "; ".join(task.lead),
-             "deadline": official.deadline_text(row), "current": _current(row)}
+             "deadline": _deadline(row), "current": _current(row)}
     values = {key: official.writable(text) for key, text in shown.items()}
     return FormRow(row_id(task.plan, task.ref, task.year), task.plan, task.ref, task.year, values,
                    versions[task.plan], row_version(entry, year))
@@ -148,7 +157,11 @@ def _versions(dataset: Dataset) -> dict[str, str]:
 
 
 def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> tuple[Row, ...]:
-    return reports.agency_report(dataset, agency, year, as_of).led
+    """The rows of the tasks `agency` leads in its report of `year`, a recurring task's earlier
+    occurrences still late (which the report lists as late) each a row of its own before it, so
+    that what they became can be answered too."""
+    return tuple(shown for row in reports.agency_report(dataset, agency, year, as_of).led
+                 for shown in (*sorted(row.earlier, key=lambda r: r.task.year or 0), row))
 
 
 def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> Form:

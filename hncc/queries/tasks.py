@@ -1097,7 +1097,9 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
         no_deadline=said.no_deadline, no_lead=said.no_lead, budget_text=entry.budget_text,
         dossier=said.dossier, note=said.note,
         occurrences=_occurrences(dataset, work, source.key, as_of),
-        history=entries.history(source), links=tuple(_links(dataset, source)),
+        # as known on `as_of`: an update recorded later must not change a reproduced answer
+        history=tuple(r for r in entries.history(source) if r.date <= as_of),
+        links=tuple(_links(dataset, source)),
         lead_now=lead_now(dataset.registry, entry.lead, as_of),
         items=tuple(item_detail(dataset, work, item, as_of)
                     for item in work.items_of(*source.key)),

@@ -18,7 +18,8 @@ def render_text(comparison: Comparison) -> str:
             plan = change.plan
             lines.append(f"\nDanh mục cơ quan ({REGISTRY}):" if plan == REGISTRY
                          else f"\nKế hoạch {plan}:")
-        lines.append(f"  {describe(change)}")
+        # A note written on several lines stays inside its change, indented under it
+        lines.append("  " + describe(change).replace("\n", "\n    "))
     if not comparison.changes:
         lines.append("Không có thay đổi nào về nội dung kế hoạch.")
     if comparison.problems:

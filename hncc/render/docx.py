@@ -19,6 +19,7 @@ from typing import Any
 
 from hncc.queries.official import writable
 from hncc.render import templating
+from hncc.render.ooxml import stamped
 from hncc.render.templating import TemplateProblem
 
 AGENCY_TEMPLATE = "agency_report.docx"
@@ -62,14 +63,16 @@ def _problem(path: Path, what: str, error: Any) -> TemplateProblem:
                            "không tệp nào được ghi.")
 
 
-def _dated(properties: Any, context: dict[str, Any]) -> None:
+def _dated(properties: Any, context: dict[str, Any]) -> dt.datetime | None:
     """The file's creation date (File › Info in Word) is the document's date, not the day the
-    template was made: the same report is the same file."""
+    template was made: the same report is the same file. That date (None without one)."""
     official = context.get("official")
     day = getattr(official, "date", None)
-    if isinstance(day, dt.date):  # midnight in Vietnam, which the file says in UTC
-        moment = dt.datetime.combine(day, dt.time()) - _VIETNAM_OFFSET
-        properties.created = properties.modified = moment
+    if not isinstance(day, dt.date):
+        return None
+    moment = dt.datetime.combine(day, dt.time()) - _VIETNAM_OFFSET  # midnight in Vietnam, in UTC
+    properties.created = properties.modified = moment
+    return moment
 
 
 def render(project: Path, name: str, context: dict[str, Any]) -> bytes:
@@ -95,7 +98,8 @@ def render(project: Path, name: str, context: dict[str, Any]) -> bytes:
     except TemplateError as error:
         what = next(label for kind, label in kinds if isinstance(error, kind))
         raise _problem(path, what, error) from None
-    _dated(template.docx.core_properties, context)
+    moment = _dated(template.docx.core_properties, context)
     stream = io.BytesIO()
     template.save(stream)
-    return stream.getvalue()
+    # The zip members too, which the writer dates by the clock
+    return stream.getvalue() if moment is None else stamped(stream.getvalue(), moment)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from typing import Any
 
 from hncc.queries.form import (
@@ -25,6 +26,7 @@ from hncc.queries.form import (
     Form,
 )
 from hncc.queries.official import writable
+from hncc.render.ooxml import stamped
 
 FILL_COLOUR, FIXED_COLOUR = "FFF2CC", "E7E6E6"
 GUIDE_WIDTH = 100  # characters; the lines wrap (row heights are left to Excel, which fits them)
@@ -37,7 +39,8 @@ def instructions(form: Form) -> list[str]:
         f"BIỂU MẪU BÁO CÁO TIẾN ĐỘ NĂM {form.year}: {who.upper()}",
         f"Số liệu tính đến ngày {form.as_of:%d/%m/%Y}. Gửi lại Sở Văn hóa và Thể thao trước 30/11.",
         "",
-        f"Trang “{SHEET}” có một dòng cho mỗi nhiệm vụ mà cơ quan chủ trì trong năm.",
+        f"Trang “{SHEET}” có một dòng cho mỗi nhiệm vụ mà cơ quan chủ trì trong năm (nhiệm vụ "
+        "hàng năm: thêm một dòng cho mỗi năm trước còn quá hạn).",
         "Các cột màu xám (kế hoạch, mục, nội dung, thời hạn, trạng thái đã ghi nhận) đã khóa: "
         "không sửa.",
         "Với mỗi nhiệm vụ có kết quả mới, điền các cột màu vàng:",
@@ -70,6 +73,7 @@ def workbook(form: Form) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     guide = book.active
@@ -137,5 +141,7 @@ def workbook(form: Form) -> bytes:
     book.properties.creator = "hncc"
     book.properties.created = book.properties.modified = moment
     stream = io.BytesIO()
-    book.save(stream)
-    return stream.getvalue()
+    # Not book.save(), which dates the file by the clock: the same form is the same file.
+    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    return stamped(stream.getvalue(), moment)
