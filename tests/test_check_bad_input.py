@@ -261,6 +261,7 @@ def test_check__a_plan_saved_with_notepad_s_txt_says_how_to_rename_it(hncc, root
             if p["code"] == "not-a-plan-file"}
     assert "đổi tên tệp thành “moi.yaml”" in said["moi.yaml.txt"]
     assert "đổi tên" not in said["ghi-chu.txt"]  # a note is not taken for a plan
+    assert result.exit_code == 0  # warnings
 
 
 def test_check__one_broken_agency_leaves_the_others_known(hncc, root):
