@@ -251,11 +251,12 @@ def _names_compiler(dataset: Dataset, plans: set[str]) -> bool:
     for plan_file in dataset.plans:
         if plans and plan_file.key not in plans:
             continue
-        for entry in plan_file.index.entries:
-            for written in (*entry.lead, *entry.cooperating):
-                agency = dataset.registry.resolve(written)
-                if agency is not None and agency.id == compiler.id:
-                    return True
+        # The names a plan writes (PlanFile.named: read at once from the query index, without
+        # the plans' own indexes, which a city's report lets go as it reads them)
+        for written in plan_file.named:
+            agency = dataset.registry.resolve(written)
+            if agency is not None and agency.id == compiler.id:
+                return True
     return False
 
 
