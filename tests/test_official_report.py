@@ -418,3 +418,25 @@ def test_docx__made_again_later_is_the_same_file(hncc, data, monkeypatch):
         assert result.exit_code == 0, result.stderr
         made.append(output.read_bytes())
     assert made[0] == made[1]
+
+
+def test_report__no_amount_stated_for_the_year_is_not_said_to_be_zero(hncc, data):
+    # Sở Văn hóa và Thể thao leads only III.3, which states no budget: "not stated", never 0.
+    args = ("report", "--root", data.path, "--agency", "Sở Văn hóa và Thể thao", "--year", "2023",
+            "--as-of", fixture.AS_OF)
+    markdown = hncc(*args)
+    assert markdown.exit_code == 0, markdown.stderr
+    assert ("Kinh phí dự kiến năm 2023 của các công việc chủ trì: không công việc nào ghi khoản "
+            "kinh phí cho năm này (không phải 0 đồng).") in markdown.stdout
+    output = data.path / "bao-cao.docx"
+    result = hncc(*args, "--format", "docx", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    text = docx_text(Document(str(output)))
+    assert "chủ trì: không nhiệm vụ nào ghi khoản kinh phí cho năm này (không phải 0 đồng)." in text
+    assert "0 tỷ đồng" not in text and "0 tỷ đồng" not in markdown.stdout
+
+
+def test_report__an_amount_stated_for_the_year_is_still_summed(hncc, data):
+    result = hncc(*agency_args(data))
+    assert result.exit_code == 0, result.stderr
+    assert "Kinh phí dự kiến năm 2023 của các công việc chủ trì: **1,5 tỷ đồng**" in result.stdout

@@ -193,9 +193,11 @@ def summary(doc) -> None:
                (75, 30, 30, 30), "c in report.summary", centred=(1, 2, 3))
     para(doc, "")
     para(doc, "Kinh phí dự kiến năm {{ report.year }} của các nhiệm vụ chủ trì: "
+         "{% if report.budget.rows or report.budget.restated %}"
          "{{ report.budget.total|amount }}{% if report.budget.apportioned %} (trong đó "
          "{{ report.budget.apportioned|amount }} là phần phân bổ của khoản chi nhiều năm)"
-         "{% endif %}.", indent=True)
+         "{% endif %}{% else %}không nhiệm vụ nào ghi khoản kinh phí cho năm này (không phải "
+         "0 đồng){% endif %}.", indent=True)
 
 
 def difficulties(doc) -> None:
