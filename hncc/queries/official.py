@@ -251,11 +251,10 @@ def _names_compiler(dataset: Dataset, plans: set[str]) -> bool:
     for plan_file in dataset.plans:
         if plans and plan_file.key not in plans:
             continue
-        for entry in plan_file.index.entries:
-            for written in (*entry.lead, *entry.cooperating):
-                agency = dataset.registry.resolve(written)
-                if agency is not None and agency.id == compiler.id:
-                    return True
+        for written in plan_file.named:  # kept apart from the plan's index: nothing else read
+            agency = dataset.registry.resolve(written)
+            if agency is not None and agency.id == compiler.id:
+                return True
     return False
 
 
