@@ -3,6 +3,9 @@ drafts them: time phrases hncc cannot read, labelled blocks, tables with their o
 
 from __future__ import annotations
 
+import json
+
+import pytest
 from conftest import HEADER, PLAN, flat
 
 
@@ -21,6 +24,27 @@ content:
     result = hncc("--root", root.path, "show", "7/KH-UBND:II.1", "--as-of", "01/12/2022")
     assert result.exit_code == 0, result.output
     assert "Quý IV năm 2025 và các năm tiếp theo" in flat(result.output)
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_tasks__time_phrase_hncc_cannot_read_is_the_task_s_time_as_written(hncc, root, cache):
+    """The task lists' "Thời gian (nguyên văn)" (and JSON's deadline_text) say the source's
+    phrase for a task hncc cannot date, as `show` does; they were empty."""
+    root.plan("2022-7-KH-UBND.yaml", HEADER + """\
+content:
+  - ref: II.1
+    kind: activity
+    title: Tuyên truyền, phổ biến Luật
+    lead: [Sở Công Thương]
+    time_text: Thường xuyên
+    no_deadline: Nguồn ghi thời gian hncc không đọc được (time_text).
+""")
+    result = hncc(*cache, "--root", root.path, "tasks", "--format", "json", "--as-of", "01/12/2022")
+    assert result.exit_code == 0, result.output
+    (task,) = json.loads(result.stdout)
+    assert task["deadline_text"] == "Thường xuyên" and task["due"] is None
+    listed = hncc(*cache, "--root", root.path, "tasks", "--format", "csv", "--as-of", "01/12/2022")
+    assert ";Thường xuyên;" in listed.stdout
 
 
 def test_report__another_province_s_agency_is_not_sent_to_hanoi_s_department(hncc, root):

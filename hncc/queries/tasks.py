@@ -266,7 +266,8 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
     return Task(
         item=item, plan=source.plan.key, ref=source.entry.ref, kind=source.entry.kind,
         title=source.entry.title, lead=names[0][0], cooperating=names[1][0],
-        deadline_text=dated.entry.deadline_text if dated else None, deadline_source=source_label,
+        # no deadline: the time phrase the source writes that hncc cannot read ("Thường xuyên")
+        deadline_text=(dated or source).entry.deadline_text, deadline_source=source_label,
         due=occurrence.due if occurrence else None, year=year,
         approximate=bool(occurrence and occurrence.approximate), status=code,
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
@@ -654,7 +655,7 @@ def _work_row(source_kind: int, item: str, source: Source,
     dated, label = deadline
     entry = source.entry
     return (source_kind, item, source.plan.key, entry.ref, entry.kind, entry.title,
-            dated.entry.deadline_text if dated else None, label, entry.budget_text,
+            (dated or source).entry.deadline_text, label, entry.budget_text,
             orjson.dumps(written).decode(), orjson.dumps(mentions).decode(),
             orjson.dumps(_years(source, dated)).decode(), *order, *rank, seq,
             orjson.dumps(plans).decode(), int(yearly), source.plan.horizon[1])
