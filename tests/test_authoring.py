@@ -47,6 +47,28 @@ content:
     assert ";Thường xuyên;" in listed.stdout
 
 
+def test_report__a_task_without_a_deadline_is_due_within_the_plan_with_the_source_s_words(
+        hncc, root):
+    """Never "không có hạn" (no deadline ever, DOMAIN.md): by when it is still due, and the
+    source's time phrase that hncc cannot read."""
+    root.plan("2022-7-KH-UBND.yaml", HEADER + """\
+horizon: {start: 2022, end: 2023}
+content:
+  - ref: II.1
+    kind: activity
+    title: Tuyên truyền, phổ biến Luật
+    lead: [Sở Công Thương]
+    time_text: Thường xuyên
+    no_deadline: Nguồn ghi thời gian hncc không đọc được (time_text).
+""")
+    result = hncc("--root", root.path, "report", "--agency", "Sở Công Thương", "--year", "2022",
+                  "--as-of", "01/12/2022")
+    assert result.exit_code == 0, result.output
+    assert ("thời hạn: không ghi thời hạn (Thường xuyên); trong thời kỳ kế hoạch (đến "
+            "31/12/2023)") in result.stdout
+    assert "không có hạn" not in result.stdout
+
+
 def test_report__another_province_s_agency_is_not_sent_to_hanoi_s_department(hncc, root):
     """Plan 102 has its agencies report to Sở Văn hóa và Thể thao in Hà Nội; an agency whose
     tasks come from a plan that never names that department gets "…" to fill in, for the place

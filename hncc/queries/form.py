@@ -131,11 +131,8 @@ def _current(row: Row) -> str:
 
 
 def _deadline(row: Row) -> str:
-    """The deadline column: a task without a deadline still has to be done within its plan's
-    period, so the form says by when rather than "không có hạn" (no deadline at all)."""
-    task = row.task
-    if task.due is None and task.plan_end != dt.date.max:
-        return f"không ghi thời hạn; trong thời kỳ kế hoạch (đến {task.plan_end:%d/%m/%Y})"
+    """The deadline column, as the official report writes it: a task without a deadline still
+    has to be done within its plan's period, so it says by when (official.deadline_text)."""
     return official.deadline_text(row)
 
 

@@ -177,15 +177,20 @@ def subject(plans: Sequence[PlanHeading], year: int) -> str:
 
 
 def deadline_text(row: Row, *, source: bool = False) -> str:
-    """"31/12/2023 (Hàng năm)", "không có hạn"; "(dự kiến)" when the source says so. With
-    `source`, where a deadline the item does not give itself comes from, as the Markdown report
-    says it: "31/05/2023 (Tháng 5/2023, theo Kế hoạch 161/KH-UBND, mục II.1.1)"."""
+    """"31/12/2023 (Hàng năm)"; "(dự kiến)" when the source says so. With `source`, where a
+    deadline the item does not give itself comes from, as the Markdown report says it:
+    "31/05/2023 (Tháng 5/2023, theo Kế hoạch 161/KH-UBND, mục II.1.1)". Without a deadline, by
+    when it is still due: "không ghi thời hạn; trong thời kỳ kế hoạch (đến 31/12/2025)" (never
+    "no deadline" at all: DOMAIN.md), with the source's time phrase if it writes one."""
     return _deadline(row.task, source)
 
 
 def _deadline(task: Task, source: bool) -> str:
     if task.due is None:
-        return "không có hạn"
+        said = f" ({task.deadline_text})" if task.deadline_text else ""
+        if task.plan_end == dt.date.max:
+            return "không ghi thời hạn" + said
+        return f"không ghi thời hạn{said}; trong thời kỳ kế hoạch (đến {task.plan_end:%d/%m/%Y})"
     said = ", ".join(filter(None, (task.deadline_text, task.deadline_source if source else None)))
     text = f"{task.due:%d/%m/%Y}" + (f" ({said})" if said else "")
     return text + (" (dự kiến)" if task.approximate else "")
