@@ -298,6 +298,36 @@ def test_form__output_dir_writes_one_form_per_leading_agency(hncc, data):
     assert re.search(r": Sở Ngoại vụ, \d+ dòng \([\d.]+ byte\)\.$", said[0])
 
 
+def test_form__output_dir_that_does_not_exist_is_made(hncc, data):
+    folder = data.path / "bieu-mau" / "2023"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 0, result.stderr
+    assert len(list(folder.iterdir())) == 2
+
+
+def test_form__output_dir_that_stops_midway_says_which_forms_were_not_written(hncc, data):
+    folder = data.path / "bieu-mau"
+    folder.mkdir()
+    (folder / "bieu-mau-so-van-hoa-va-the-thao-2023.xlsx").mkdir()  # the second cannot be written
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 1
+    assert "đã ghi 1 trong 2 biểu mẫu." in result.stderr
+    assert (folder / "bieu-mau-so-ngoai-vu-2023.xlsx").is_file()
+
+
+def test_form__output_dir_stopping_at_the_first_form_names_the_others(hncc, data):
+    folder = data.path / "bieu-mau"
+    folder.mkdir()
+    (folder / "bieu-mau-so-ngoai-vu-2023.xlsx").mkdir()
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 1
+    assert ("đã ghi 0 trong 2 biểu mẫu; chưa ghi biểu mẫu của Sở Văn hóa và Thể thao."
+            in result.stderr)
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (("--year", "2023"), "cần đúng một trong hai"),
     (("--agency", "Sở Không Có", "--output", "x.xlsx"), "Không có cơ quan"),

@@ -25,6 +25,7 @@ from hncc.cli.common import (
 from hncc.cli.queries import AgencyOption
 from hncc.cli.reports import deliver
 from hncc.domain.problems import display_path
+from hncc.edit import atomic
 
 
 @app.command()
@@ -52,11 +53,21 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
         deliver(made.data, output, f": {made.rows} dòng")  # one line a file, with its rows
         return
     assert output_dir is not None
-    if not output_dir.is_dir():
-        raise fail(f"không có thư mục “{output_dir}”.", EXIT_PROBLEMS)
-    for made in api.forms_per_agency(dataset, day, period):
+    try:  # made if missing, as `hncc schema` makes its folder
+        output_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise fail(f"không tạo được thư mục “{output_dir}” ({atomic.reason_of(error)}).",
+                   EXIT_PROBLEMS) from None
+    made_all = api.forms_per_agency(dataset, day, period)
+    for at, made in enumerate(made_all):
         target = output_dir / f"bieu-mau-{made.agency_id}-{period}.xlsx"
-        deliver(made.data, target, f": {made.agency}, {made.rows} dòng")
+        try:
+            deliver(made.data, target, f": {made.agency}, {made.rows} dòng")
+        except typer.Exit:
+            rest = ", ".join(m.agency or "" for m in made_all[at + 1:])
+            typer.echo(f"hncc: dừng ở biểu mẫu này: đã ghi {at} trong {len(made_all)} biểu mẫu"
+                       + (f"; chưa ghi biểu mẫu của {rest}." if rest else "."), err=True)
+            raise
 
 
 def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: bool) -> None:
