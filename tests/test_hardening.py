@@ -955,7 +955,9 @@ def test_budget__an_unquoted_huge_float_is_a_problem_without_a_python_warning(ro
     for command in (["check"], ["fmt", "--check"]):
         done = _run_cli(*command, "--root", str(root.path), cwd=root.path)
         assert done.returncode == 1 and "Warning" not in done.stderr, done.stderr
-    assert "float-amount" in _run_cli("check", "--root", str(root.path), cwd=root.path).stdout
+    said = _run_cli("check", "--root", str(root.path), cwd=root.path).stdout
+    assert "float-amount" in said and "Số tiền quá lớn được đọc" in said
+    assert " inf " not in said  # Python's word for it
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")

@@ -8,6 +8,7 @@ report them as problems with that code.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from functools import cached_property
@@ -38,11 +39,14 @@ class Strict(BaseModel):
 
 def _no_float(value: Any) -> Any:
     if isinstance(value, float):
+        # Python's words for a float out of range ("inf", "nan") are no amount people read
+        said = (str(value) if math.isfinite(value)
+                else "quá lớn" if math.isinf(value) else "không phải một số")
         raise PydanticCustomError(
             "float-amount",
             "Số tiền {value} được đọc thành số thực dấu phẩy động; viết trong dấu nháy, "
             'ví dụ "1.5" (tỷ đồng), để giữ giá trị chính xác.',
-            {"value": value},
+            {"value": said},
         )
     return value
 
