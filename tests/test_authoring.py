@@ -9,18 +9,24 @@ import pytest
 from conftest import HEADER, PLAN, flat
 
 
-def test_show__time_phrase_hncc_cannot_read_is_shown_verbatim(hncc, root):
-    """"Thường xuyên" is kept in time_text; show says it where the time is, not only the reason
-    why there is no deadline (the phrase was nowhere in the output)."""
-    root.plan("2022-7-KH-UBND.yaml", HEADER + """\
+def unread_time_plan(phrase: str, head: str = "") -> str:
+    """Plan 7 with one activity whose time the source writes as `phrase`, which hncc cannot read
+    (kept in time_text); `head`: more keys of the plan's head (a horizon)."""
+    return HEADER + head + f"""\
 content:
   - ref: II.1
     kind: activity
     title: Tuyên truyền, phổ biến Luật
     lead: [Sở Công Thương]
-    time_text: Quý IV năm 2025 và các năm tiếp theo
+    time_text: {phrase}
     no_deadline: Nguồn ghi thời gian hncc không đọc được (time_text).
-""")
+"""
+
+
+def test_show__time_phrase_hncc_cannot_read_is_shown_verbatim(hncc, root):
+    """"Thường xuyên" is kept in time_text; show says it where the time is, not only the reason
+    why there is no deadline (the phrase was nowhere in the output)."""
+    root.plan("2022-7-KH-UBND.yaml", unread_time_plan("Quý IV năm 2025 và các năm tiếp theo"))
     result = hncc("--root", root.path, "show", "7/KH-UBND:II.1", "--as-of", "01/12/2022")
     assert result.exit_code == 0, result.output
     assert "Quý IV năm 2025 và các năm tiếp theo" in flat(result.output)
@@ -30,15 +36,7 @@ content:
 def test_tasks__time_phrase_hncc_cannot_read_is_the_task_s_time_as_written(hncc, root, cache):
     """The task lists' "Thời gian (nguyên văn)" (and JSON's deadline_text) say the source's
     phrase for a task hncc cannot date, as `show` does; they were empty."""
-    root.plan("2022-7-KH-UBND.yaml", HEADER + """\
-content:
-  - ref: II.1
-    kind: activity
-    title: Tuyên truyền, phổ biến Luật
-    lead: [Sở Công Thương]
-    time_text: Thường xuyên
-    no_deadline: Nguồn ghi thời gian hncc không đọc được (time_text).
-""")
+    root.plan("2022-7-KH-UBND.yaml", unread_time_plan("Thường xuyên"))
     result = hncc(*cache, "--root", root.path, "tasks", "--format", "json", "--as-of", "01/12/2022")
     assert result.exit_code == 0, result.output
     (task,) = json.loads(result.stdout)
@@ -51,16 +49,8 @@ def test_report__a_task_without_a_deadline_is_due_within_the_plan_with_the_sourc
         hncc, root):
     """Never "không có hạn" (no deadline ever, DOMAIN.md): by when it is still due, and the
     source's time phrase that hncc cannot read."""
-    root.plan("2022-7-KH-UBND.yaml", HEADER + """\
-horizon: {start: 2022, end: 2023}
-content:
-  - ref: II.1
-    kind: activity
-    title: Tuyên truyền, phổ biến Luật
-    lead: [Sở Công Thương]
-    time_text: Thường xuyên
-    no_deadline: Nguồn ghi thời gian hncc không đọc được (time_text).
-""")
+    root.plan("2022-7-KH-UBND.yaml", unread_time_plan("Thường xuyên",
+                                                          "horizon: {start: 2022, end: 2023}\n"))
     result = hncc("--root", root.path, "report", "--agency", "Sở Công Thương", "--year", "2022",
                   "--as-of", "01/12/2022")
     assert result.exit_code == 0, result.output
