@@ -552,13 +552,18 @@ TEMPLATE_BOMBS = {
 }
 
 
-@pytest.mark.parametrize("body", TEMPLATE_BOMBS.values(), ids=TEMPLATE_BOMBS.keys())
-def test_templates__bombs_are_template_problems(hncc, root, body):
+def _plan_report_with(hncc, root, template: str):
+    """`hncc report --plan 9` with the project's own plan_report.md.j2 (`template`)."""
     folder = root.path / "templates"
     folder.mkdir()
-    (folder / "plan_report.md.j2").write_text(body + "\n", encoding="utf-8")
+    (folder / "plan_report.md.j2").write_text(template, encoding="utf-8")
     root.plan("p.yaml", LEAP)
-    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    return hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+
+
+@pytest.mark.parametrize("body", TEMPLATE_BOMBS.values(), ids=TEMPLATE_BOMBS.keys())
+def test_templates__bombs_are_template_problems(hncc, root, body):
+    result = _plan_report_with(hncc, root, body + "\n")
     assert result.exit_code == 1, result.output[-500:]
     assert "Mẫu báo cáo" in result.stderr and "plan_report.md.j2" in result.stderr
 
@@ -569,22 +574,13 @@ def test_templates__bombs_are_template_problems(hncc, root, body):
     ("{% for i in range(100000) %}{{ 'x' * 900000 }}{% endfor %}", "dài quá 200.000.000 ký tự"),
 ])
 def test_templates__limits_are_written_with_vietnamese_thousands_dots(hncc, root, body, said):
-    folder = root.path / "templates"
-    folder.mkdir()
-    (folder / "plan_report.md.j2").write_text(body + "\n", encoding="utf-8")
-    root.plan("p.yaml", LEAP)
-    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    result = _plan_report_with(hncc, root, body + "\n")
     assert result.exit_code == 1 and said in result.stderr, result.stderr
 
 
 def test_templates__a_range_under_the_limit_is_not_refused_in_english(hncc, root):
     # Jinja's sandbox refuses range() over 100,000 in English; hncc's limit is its own.
-    folder = root.path / "templates"
-    folder.mkdir()
-    (folder / "plan_report.md.j2").write_text(
-        "{% for i in range(200000) %}{% endfor %}done\n", encoding="utf-8")
-    root.plan("p.yaml", LEAP)
-    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    result = _plan_report_with(hncc, root, "{% for i in range(200000) %}{% endfor %}done\n")
     assert result.exit_code == 0 and result.stdout == "done\n", result.stderr
 
 
@@ -592,13 +588,9 @@ def test_templates__a_loop_that_calls_nothing_is_stopped_by_the_clock(hncc, root
     from hncc.render import templating
 
     monkeypatch.setattr(templating, "MAX_SECONDS", 1.0)
-    folder = root.path / "templates"
-    folder.mkdir()
-    (folder / "plan_report.md.j2").write_text(
-        "{% set s = 'x' * 999999 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}\n",
-        encoding="utf-8")
-    root.plan("p.yaml", LEAP)
-    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    result = _plan_report_with(
+        hncc, root,
+        "{% set s = 'x' * 999999 %}{% for a in s %}{% for b in s %}{% endfor %}{% endfor %}\n")
     assert result.exit_code == 1 and "mẫu chạy quá 1 giây" in result.stderr
 
 
@@ -606,21 +598,13 @@ def test_templates__a_loop_that_calls_nothing_is_stopped_by_the_clock(hncc, root
                                   "report.plan.model_copy()", "report.plan.copy()",
                                   "report.plan.model_fields", "report.plan.__class__"])
 def test_templates__pydantic_methods_are_not_reachable(hncc, root, call):
-    folder = root.path / "templates"
-    folder.mkdir()
-    (folder / "plan_report.md.j2").write_text("{{ " + call + " }}\n", encoding="utf-8")
-    root.plan("p.yaml", LEAP)
-    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    result = _plan_report_with(hncc, root, "{{ " + call + " }}\n")
     assert result.exit_code == 1 and "Mẫu báo cáo" in result.stderr
 
 
 def test_templates__fields_and_properties_of_the_model_stay_reachable(hncc, root):
-    folder = root.path / "templates"
-    folder.mkdir()
-    (folder / "plan_report.md.j2").write_text(
-        "{{ report.plan.number }} {{ report.plan.years }} {{ report.plan.key }}\n", encoding="utf-8")
-    root.plan("p.yaml", LEAP)
-    result = hncc("report", "--plan", "9", "--as-of", "2024-01-01", "--root", root.path)
+    result = _plan_report_with(
+        hncc, root, "{{ report.plan.number }} {{ report.plan.years }} {{ report.plan.key }}\n")
     assert result.exit_code == 0 and result.stdout == "9/KH-UBND (2023, 2024) 9/KH-UBND@2023\n"
 
 
