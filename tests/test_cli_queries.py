@@ -102,6 +102,18 @@ def test_budget__csv_has_bom_and_md_is_a_table(hncc, root, dataset):
     assert "| Kế hoạch | Mục |" in md_out.stdout and "phân bổ" in md_out.stdout
 
 
+@pytest.mark.parametrize("by", [[], ["--by", "plan"]])
+def test_budget__a_year_with_no_stated_amount_does_not_claim_zero(hncc, root, dataset, by):
+    # 1990 is before every plan: nothing states money for it, which is not "0 tỷ".
+    result = hncc("budget", "--root", root.path, "--year", "1990", *by)
+    assert result.exit_code == 0
+    assert ("Dự kiến kinh phí năm 1990: không công việc nào ghi khoản kinh phí cho năm này "
+            "(không phải 0 đồng)") in result.stdout
+    assert "năm 1990: 0" not in result.stdout
+    stated = hncc("budget", "--root", root.path, "--year", "2022", *by)
+    assert "Dự kiến kinh phí năm 2022: " in stated.stdout and "không phải 0 đồng" not in stated.stdout
+
+
 def test_completion__agency_names_and_plan_keys(root, dataset, monkeypatch):
     monkeypatch.chdir(root.path)
     assert "Sở Ngoại vụ" in complete_agency("so ng")

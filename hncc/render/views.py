@@ -274,8 +274,12 @@ def year_budget_table(result: YearBudget) -> Table:
         *_apart_rows("Không ghi kinh phí", result.not_stated),
         result.rule,
     ]
-    title = (f"Dự kiến kinh phí năm {result.year}: {vnd(result.total)} (chắc chắn "
-             f"{_amount(result.firm)}, phân bổ {_amount(result.apportioned)})")
+    if result.rows or result.restated:
+        title = (f"Dự kiến kinh phí năm {result.year}: {vnd(result.total)} (chắc chắn "
+                 f"{_amount(result.firm)}, phân bổ {_amount(result.apportioned)})")
+    else:  # "0" would claim an amount of zero, which no item states
+        title = (f"Dự kiến kinh phí năm {result.year}: không công việc nào ghi khoản kinh phí "
+                 "cho năm này (không phải 0 đồng)")
     return Table(columns, tuple(rows), title=title, notes=tuple(notes), totals=(totals,))
 
 
