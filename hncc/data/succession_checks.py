@@ -2,8 +2,9 @@
 
 `records` runs on every load (hncc.checks.ALWAYS): each record names known agencies, has a
 source, a shape that fits its kind and no cycle; a date before the first plan that gave its
-predecessors tasks is a warning (the plan may name the old agency as its source does). `unassigned_tasks` is a strict check: the tasks whose lead
-was abolished (or split) with nothing recorded done or cancelled, which the city must reassign.
+predecessors tasks is a warning (the plan may name the old agency as its source does).
+`unassigned_tasks` is a strict check: the tasks whose lead was abolished (or split) with nothing
+recorded done or cancelled, which the city must reassign.
 """
 
 from __future__ import annotations
