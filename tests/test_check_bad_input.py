@@ -311,3 +311,40 @@ def test_cli__click_and_pydantic_messages_are_translated(english, vietnamese):
     from hncc.cli.vietnamese import translate
 
     assert translate(english) == vietnamese
+
+
+STATUS_PLAN = PLAN.replace("    deadline: Quý II/2022\n", """\
+    deadline: Quý II/2022
+    status:
+      - date: DATE
+        status: WORD
+        note: Đã xong
+""", 1)
+
+
+def status_plan(date: str, word: str) -> str:
+    return STATUS_PLAN.replace("DATE", date).replace("WORD", word)
+
+
+@pytest.mark.parametrize(("word", "meant"), [
+    ("Done", "done"), ("DONE", "done"), ("Hoàn thành", "done"), ("hoan thanh", "done"),
+    ("In Progress", "in_progress"), ("đang thực hiện", "in_progress"), ("Đã hủy", "cancelled"),
+])
+def test_check__a_status_word_written_as_people_say_it_names_the_code_to_write(hncc, root, word, meant):
+    root.plan("p.yaml", status_plan("2022-05-02", word))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "invalid-value")
+    assert problem["line"] == 15
+    assert f"viết “{meant}”" in problem["message"]
+    assert " or " not in problem["message"] and "'" not in problem["message"]
+    assert "“done” (đã hoàn thành)" in problem["message"]
+
+
+def test_check__a_status_word_nothing_like_a_status_lists_the_codes_in_vietnamese(hncc, root):
+    root.plan("p.yaml", status_plan("2022-05-02", "Tốt"))
+    _, document = check_json(hncc, root)
+    message = only(document, "invalid-value")["message"]
+    assert "viết “" not in message and " or " not in message
+    assert "“not_started” (chưa bắt đầu)" in message and "hoặc “suspended” (tạm dừng)" in message
+

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
+
+from hncc.domain.status import STATUS_WORDS, status_from_words
+from hncc.domain.text import fold
 
 # Pydantic error types -> (problem code, message template). {field} is the last key on the path,
 # {input} the value as written, {expected} Pydantic's list of allowed values.
@@ -26,7 +30,6 @@ _BY_TYPE: dict[str, tuple[str, str]] = {
         "wrong-type", "“{field}” cần một nhóm “khóa: giá trị”, nhưng giá trị là {kind}."),
     "decimal_type": ("wrong-type", "“{field}” cần một số thập phân viết trong dấu nháy."),
     "decimal_parsing": ("wrong-type", "“{field}”: “{input}” không phải một số."),
-    "literal_error": ("invalid-value", "“{field}” không nhận giá trị “{input}”; chọn một trong: {expected}."),
     "string_pattern_mismatch": (
         "invalid-value",
         "“{input}” không đúng dạng mã: chỉ dùng chữ thường không dấu, chữ số và dấu “-”."),
@@ -82,6 +85,8 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
             f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
             "(ví dụ 2023-02-28)."
         )
+    if kind == "literal_error":
+        return "invalid-value", _not_a_choice(field, value, str(ctx.get("expected", "")))
     if kind in _BY_TYPE:
         code, template = _BY_TYPE[kind]
         shown = value if isinstance(value, (str, int, float, bool)) else _kind(value)
@@ -98,3 +103,24 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
     if "-" in kind:  # our own PydanticCustomError codes are kebab-case
         return kind, error["msg"]
     return "invalid-value", f"“{field}”: giá trị không hợp lệ ({error['msg']})."
+
+
+def _not_a_choice(field: str, value: Any, expected: str) -> str:
+    """A value outside a fixed list (a status, a kind): the value meant, and the list in words."""
+    choices = re.findall(r"'([^']*)'", expected)  # Pydantic writes "'a', 'b' or 'c'"
+    shown = [f"“{c}” ({STATUS_WORDS[c]})" if c in STATUS_WORDS else f"“{c}”" for c in choices]
+    listed = f"{', '.join(shown[:-1])} hoặc {shown[-1]}" if len(shown) > 1 else "".join(shown)
+    message = f"“{field}” không nhận giá trị “{value}”; chọn một trong: {listed}."
+    meant = _meant(str(value), choices) if isinstance(value, str) else None
+    return message + (f" Ý là “{meant}”? Trong tệp dữ liệu, viết “{meant}”." if meant else "")
+
+
+def _meant(written: str, choices: list[str]) -> str | None:
+    """The choice `written` stands for: the same code in another case or spacing ("In Progress"),
+    or a status in words ("Hoàn thành"); None when nothing is close enough to say."""
+    folded = {fold(choice.replace("_", " ")): choice for choice in choices}
+    found = folded.get(fold(written.replace("_", " ").replace("-", " ").strip()))
+    if found is None and set(choices) <= set(STATUS_WORDS):
+        found = status_from_words(written)
+    return found if found in choices else None
+

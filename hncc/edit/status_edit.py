@@ -32,20 +32,9 @@ from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, short_number, split_entry
-from hncc.domain.status import STATUS_WORDS
-from hncc.domain.text import fold
+from hncc.domain.status import STATUS_WORDS, status_from_words
 from hncc.edit import atomic, newlines
 
-_STATUS_SPELLINGS = {
-    **{fold(code.replace("_", " ")): code for code in STATUS_WORDS},
-    **{fold(word): code for code, word in STATUS_WORDS.items()},
-    fold("chưa thực hiện"): "not_started",
-    fold("hoàn thành"): "done",
-    fold("hủy"): "cancelled",
-    fold("tạm ngừng"): "suspended",
-    fold("xong"): "done",
-    fold("đã xong"): "done",  # as "đã hoàn thành" is to "hoàn thành"
-}
 INDENT = 2  # spaces per level; sequences sit under their key as "  - "
 
 
@@ -82,8 +71,7 @@ class StatusEdit:
 
 def status_code(text: str) -> str:
     """The status code for what a user typed: "done", "in progress", "đã hoàn thành", "hủy"…"""
-    # A full stop typed after the word, as in a sentence ("Tạm dừng."), is not part of it
-    code = _STATUS_SPELLINGS.get(fold(text.replace("_", " ").strip().rstrip(".")))
+    code = status_from_words(text)
     if code is None:
         choices = ", ".join(f"{code} ({word})" for code, word in STATUS_WORDS.items())
         raise EditRefused(f"Không hiểu trạng thái “{text}”; chọn một trong: {choices}.")
