@@ -348,3 +348,19 @@ def test_check__a_status_word_nothing_like_a_status_lists_the_codes_in_vietnames
     assert "viết “" not in message and " or " not in message
     assert "“not_started” (chưa bắt đầu)" in message and "hoặc “suspended” (tạm dừng)" in message
 
+
+@pytest.mark.parametrize(("written", "iso"), [("30/08/2022", "2022-08-30"), ("2/5/2022", "2022-05-02"),
+                                              ("02.05.2022", "2022-05-02")])
+def test_check__an_update_dated_day_first_is_a_real_date_written_the_other_way(hncc, root, written, iso):
+    root.plan("p.yaml", status_plan(written, "done"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "invalid-date")
+    assert "không phải một ngày có thật" not in problem["message"]
+    assert f"“{iso}”" in problem["message"]
+
+
+def test_check__an_update_dated_on_a_day_that_does_not_exist_says_so(hncc, root):
+    root.plan("p.yaml", status_plan("31/04/2022", "done"))
+    _, document = check_json(hncc, root)
+    assert "không có thật" in only(document, "invalid-date")["message"]

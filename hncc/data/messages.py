@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping
@@ -81,10 +82,7 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind in _DATE_TYPES:
-        return "invalid-date", (
-            f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
-            "(ví dụ 2023-02-28)."
-        )
+        return "invalid-date", _not_a_date(field, value)
     if kind == "literal_error":
         return "invalid-value", _not_a_choice(field, value, str(ctx.get("expected", "")))
     if kind in _BY_TYPE:
@@ -124,3 +122,22 @@ def _meant(written: str, choices: list[str]) -> str | None:
         found = status_from_words(written)
     return found if found in choices else None
 
+
+_DAY_FIRST = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+
+
+def _not_a_date(field: str, value: Any) -> str:
+    """A date Pydantic could not read: one written day first (as people write dates) is named
+    in the form to write; otherwise the value is no real day."""
+    found = _DAY_FIRST.fullmatch(value) if isinstance(value, str) else None
+    if found:
+        day, month, year = (int(part) for part in found.groups())
+        try:
+            iso = dt.date(year, month, day).isoformat()
+        except ValueError:
+            return (f"“{field}”: ngày “{value}” không có thật; sửa theo nguồn, viết dạng YYYY-MM-DD "
+                    "(ví dụ 2023-02-28).")
+        return (f"“{field}”: “{value}” viết theo kiểu ngày/tháng/năm; trong tệp dữ liệu, ngày viết "
+                f"dạng YYYY-MM-DD: “{iso}”.")
+    return (f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
+            "(ví dụ 2023-02-28).")
