@@ -126,6 +126,12 @@ def _yearly_month(m: re.Match) -> dict:
             "day": _dm(calendar.monthrange(2023, month)[1], month)}
 
 
+def _yearly_quarter(m: re.Match) -> dict:
+    quarter = _ROMAN[m["q"]]
+    return {"every_years": 1, "window_start": _dm(1, 3 * quarter - 2),
+            "day": _dm(calendar.monthrange(2023, 3 * quarter)[1], 3 * quarter)}
+
+
 def _half_year(m: re.Match) -> dict:
     year = int(m["y"])
     first, last = (1, 6) if m["part"] == "dau" else (7, 12)
@@ -216,6 +222,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
         _yearly_window,
     ),
     (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
+    (re.compile(r"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s+(?:dinh ky\s+)?hang nam"), _yearly_quarter),
     (  # "trước ngày 20 tháng 12 hằng năm"
         re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_by,
@@ -237,7 +244,8 @@ def _before(build: Callable[[re.Match[str]], dict], match: re.Match[str], fields
     (the day before is in another year, or is 28/02 or 29/02)."""
     if build in _BEFORE:
         return {"due": date.fromordinal(fields["start"].toordinal() - 1)}
-    month = int(match["m"]) - 1 if build is _yearly_month else 0
+    month = (int(match["m"]) - 1 if build is _yearly_month
+             else 3 * _ROMAN[match["q"]] - 3 if build is _yearly_quarter else 0)
     if month in (0, 2):
         return None
     return {"every_years": 1, "day": _dm(calendar.monthrange(2023, month)[1], month)}
