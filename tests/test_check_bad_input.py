@@ -364,3 +364,13 @@ def test_check__an_update_dated_on_a_day_that_does_not_exist_says_so(hncc, root)
     root.plan("p.yaml", status_plan("31/04/2022", "done"))
     _, document = check_json(hncc, root)
     assert "không có thật" in only(document, "invalid-date")["message"]
+
+
+def test_check__a_deadline_written_as_a_bare_year_reads_as_that_year(hncc, root):
+    root.plan("p.yaml", PLAN.replace("deadline: Năm 2022-2023", "deadline: 2023"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.stdout
+    listed = hncc("tasks", "--root", root.path, "--as-of", "2023-06-01", "--format", "json")
+    due = {row["ref"]: row["due"] for row in json.loads(listed.stdout)}
+    assert due["PL.1"] == "2023-12-31"
+

@@ -115,7 +115,10 @@ class Deadline(Strict):
     @model_validator(mode="before")
     @classmethod
     def _phrase_form(cls, value: Any) -> Any:
-        """A bare phrase is shorthand for {text: phrase}."""
+        """A bare phrase is shorthand for {text: phrase}; a bare year (`deadline: 2026`, which
+        YAML reads as a number) is the phrase "2026"."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"text": str(value)}
         return {"text": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
