@@ -374,3 +374,13 @@ def test_check__a_deadline_written_as_a_bare_year_reads_as_that_year(hncc, root)
     due = {row["ref"]: row["due"] for row in json.loads(listed.stdout)}
     assert due["PL.1"] == "2023-12-31"
 
+
+@pytest.mark.parametrize("written", ["1.5", "2", "1500"])
+def test_check__a_budget_written_as_a_bare_number_asks_for_its_unit(hncc, root, written):
+    root.plan("p.yaml", PLAN.replace("budget: 6 tỷ", f"budget: {written}"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "budget-unreadable")
+    assert problem["line"] == 24
+    assert "đơn vị" in problem["message"] and "“1,5 tỷ”" in problem["message"]
+    assert "khóa: giá trị" not in problem["message"] and "{{" not in problem["message"]

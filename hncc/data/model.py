@@ -224,7 +224,16 @@ class Budget(Strict):
     @model_validator(mode="before")
     @classmethod
     def _phrase_form(cls, value: Any) -> Any:
-        """A bare phrase is shorthand for {text: phrase}."""
+        """A bare phrase is shorthand for {text: phrase}. A bare number (`budget: 1.5`) has no
+        unit, and YAML has already read "1.500" as 1.5: refused, asking for the cell as written."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise PydanticCustomError(
+                "budget-unreadable",
+                "Kinh phí {value} là một con số không có đơn vị. Viết ô kinh phí như nguồn, kèm đơn "
+                "vị và trong dấu nháy, ví dụ “1,5 tỷ”, “500 triệu”, “2 tỷ/năm”; hoặc ghi "
+                "“{example}” (amount tính bằng tỷ đồng).",
+                {"value": _short(value), "example": "{text: …, amount: …}"},
+            )
         return {"text": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
