@@ -40,6 +40,13 @@ READS = [
     ("1.500.000.000 đồng/năm", Decimal("1.5"), True),
     ("20.000 nghìn đồng", Decimal("0.02"), False),
     ("3 ngàn tỷ", Decimal(3000), False),
+    # the currency as administrative tables write it after the unit, or in place of "đồng"
+    ("1,5 tỷ VNĐ", Decimal("1.5"), False),
+    ("1.500 triệu VND", Decimal("1.5"), False),
+    ("2 tỷ VNĐ/năm", Decimal(2), True),
+    ("150.000.000 VNĐ", Decimal("0.15"), False),
+    ("150.000.000 đ", Decimal("0.15"), False),
+    ("1,5 tỷ đ", Decimal("1.5"), False),
 ]
 
 
