@@ -250,6 +250,14 @@ class Budget(Strict):
                     {"text": _short(self.text), "reason": str(error)},
                 ) from None
         if parsed is None:
+            fixed = money.with_decimal_comma(self.text)
+            if self.amount is None and fixed:
+                raise PydanticCustomError(
+                    "budget-unreadable",
+                    "Không đọc được kinh phí “{text}”: số thập phân viết với dấu phẩy (dấu chấm "
+                    "ngăn cách hàng nghìn). Nếu là số thập phân, viết “{fixed}”.",
+                    {"text": self.text, "fixed": fixed},
+                )
             if self.amount is None:
                 raise PydanticCustomError(
                     "budget-unreadable",

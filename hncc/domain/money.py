@@ -88,6 +88,19 @@ def parse_phrase(text: str) -> dict | None:
     return {"amount": amount, "per_year": bool(match["per"])}
 
 
+_POINT = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2}|\d{4,})(?![\d.,])")
+
+
+def with_decimal_comma(text: str) -> str | None:
+    """`text` with an English decimal point turned into the Vietnamese comma ("1.5 tỷ" ->
+    "1,5 tỷ"), where that makes a phrase hncc reads and the dot cannot group thousands;
+    else None. For the hint of a message only: the data keeps what its author writes."""
+    if "," in text or len(_POINT.findall(text)) != 1:
+        return None
+    fixed = _POINT.sub(r"\1,\2", text)
+    return fixed if parse_phrase(fixed) else None
+
+
 def plain(amount: Decimal) -> str:
     """A decimal string without exponent or trailing zeros: Decimal('2.50') -> '2.5'."""
     text = format(amount.normalize(), "f")
