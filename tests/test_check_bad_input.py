@@ -384,3 +384,12 @@ def test_check__a_budget_written_as_a_bare_number_asks_for_its_unit(hncc, root, 
     assert problem["line"] == 24
     assert "đơn vị" in problem["message"] and "“1,5 tỷ”" in problem["message"]
     assert "khóa: giá trị" not in problem["message"] and "{{" not in problem["message"]
+
+
+def test_check__a_time_phrase_that_names_no_date_in_deadline_points_to_time_text(hncc, root):
+    root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Thường xuyên"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "deadline-unreadable")
+    assert problem["line"] == 12
+    assert "time_text: Thường xuyên" in problem["message"] and "no_deadline" in problem["message"]

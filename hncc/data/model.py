@@ -147,8 +147,10 @@ class Deadline(Strict):
             if not structured:
                 raise PydanticCustomError(
                     "deadline-unreadable",
-                    "Không đọc được thời hạn “{text}”. Ghi giá trị cấu trúc bên cạnh, ví dụ "
-                    "“deadline: {example}”.",
+                    "Không đọc được thời hạn “{text}”. Nếu cụm từ có nói một thời hạn, ghi giá trị "
+                    "cấu trúc bên cạnh, ví dụ “deadline: {example}”; nếu không (“Thường xuyên”, "
+                    "“Theo kế hoạch riêng”), thay “deadline” bằng “time_text: {text}” và ghi lý do "
+                    "vào “no_deadline”.",
                     {"text": _short(self.text, 200), "example": "{text: …, due: 2023-12-31}"},
                 )
             self._phrase_unread = True
