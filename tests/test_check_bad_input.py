@@ -393,3 +393,16 @@ def test_check__a_time_phrase_that_names_no_date_in_deadline_points_to_time_text
     problem = only(document, "deadline-unreadable")
     assert problem["line"] == 12
     assert "time_text: Thường xuyên" in problem["message"] and "no_deadline" in problem["message"]
+
+
+def test_check__a_link_to_a_plan_whose_file_has_errors_names_that_file_not_a_missing_plan(hncc, root):
+    root.plan("2022-7.yaml", PLAN.replace("title: KẾ HOẠCH THỬ", "title: [KẾ HOẠCH THỬ"))
+    root.plan("2023-8.yaml", PLAN.replace("number: 7/KH-UBND", "number: 8/KH-UBND").replace(
+        "date: 2022-01-10", "date: 2023-01-10").replace(
+        "    deadline: Quý II/2022\n", "    deadline: Quý II/2022\n    implements: 7/KH-UBND@2022:III.1\n"
+        "    inferred: Cùng việc\n", 1))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    assert codes(document) == {"yaml-syntax", "broken-link"}
+    message = only(document, "broken-link")["message"]
+    assert "2022-7.yaml" in message and "có lỗi" in message

@@ -210,11 +210,18 @@ def implements(dataset: Dataset) -> Iterator[Problem]:
                 if not target.index.has(ref):
                     raise RefError(f"Kế hoạch {target.key} không có mục “{ref}”.")
             except RefError as error:
+                message = str(error)
+                if not candidates and dataset.left_out:
+                    # The plan may be in a file with errors, which is not read: say so, rather
+                    # than send the author looking for a plan that is there.
+                    files = ", ".join(path.name for path in dataset.left_out)
+                    message += (f" Tệp kế hoạch có lỗi nên chưa đọc được: {files}; nếu kế hoạch "
+                                "ở đó, sửa các lỗi của tệp trước.")
                 # Where: read from the plan's index, only for a link that is broken.
                 for path, written in plan_file.index.implements:
                     if written == text:
                         yield plan_file.source.problem((*path, "implements"), "broken-link",
-                                                       str(error))
+                                                       message)
 
 
 def citations(dataset: Dataset) -> Iterator[Problem]:
