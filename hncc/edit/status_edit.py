@@ -273,6 +273,11 @@ def append_status_text(text: str, path: tuple, update: StatusEntry) -> tuple[str
     blank lines that follow it, often the heading of the next entry, stay where they are.
     """
     entry = _node_at(yamlio.compose(text), path)
+    if entry.flow_style:  # "- {ref: …, …}": no line of its own to add the history under
+        ref = next((value.value for key, value in entry.value if key.value == "ref"), "")
+        raise EditRefused(f"Mục {ref} được viết trên một dòng ({{…}}); viết lại mục ở dạng khối "
+                          "(mỗi khóa một dòng, như “ref: …” rồi “title: …” thẳng cột bên dưới), "
+                          "rồi chạy lại lệnh.")
     status = next((value for key, value in entry.value if key.value == "status"), None)
     if status is not None and status.flow_style:
         raise EditRefused("“status” được viết trên một dòng ([…]); viết lại dạng khối (mỗi cập "
