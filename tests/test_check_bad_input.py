@@ -406,3 +406,24 @@ def test_check__a_link_to_a_plan_whose_file_has_errors_names_that_file_not_a_mis
     assert codes(document) == {"yaml-syntax", "broken-link"}
     message = only(document, "broken-link")["message"]
     assert "2022-7.yaml" in message and "có lỗi" in message
+
+
+NO_HORIZON = PLAN.replace("horizon: {start: 2022, end: 2024}\n", "")
+
+
+def test_check__a_plan_without_horizon_whose_work_runs_past_its_year_is_warned(hncc, root):
+    # "Hàng năm" would count 2022 only, and a task without deadline would be late from 2023
+    root.plan("p.yaml", NO_HORIZON)
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0
+    problem = only(document, "horizon-missing")
+    assert problem["severity"] == "warning" and problem["line"] == 1
+    assert "III.2" in problem["message"] and "horizon: {start: 2022, end:" in problem["message"]
+    assert hncc("check", "--strict", "--root", root.path).exit_code == 1
+
+
+def test_check__a_plan_without_horizon_whose_work_is_all_in_its_year_is_fine(hncc, root):
+    root.plan("p.yaml", NO_HORIZON.replace("deadline: Hàng năm", "deadline: Năm 2022").replace(
+        "deadline: Năm 2022-2023", "deadline: Quý IV/2022"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0 and "horizon-missing" not in codes(document)

@@ -306,6 +306,34 @@ def phrases(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                 Severity.WARNING)
 
 
+def horizon(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
+    """A plan without `horizon` covers its own year only: say so where its work runs past it
+    ("Hàng năm" would count that year alone, a task without deadline be late a year early)."""
+    plan = plan_file.plan
+    if plan.horizon is not None:
+        return
+    year = plan.years[0]
+    last = year
+    found = []
+    for _, entry in plan.located_entries():
+        deadline = entry.deadline
+        if deadline is None:
+            continue
+        if deadline.recurring:
+            found.append(f"{entry.ref} ({deadline.text or 'lặp lại'})")
+        elif deadline.due is not None and deadline.due.year > year:
+            last = max(last, deadline.due.year)
+            found.append(f"{entry.ref} ({deadline.text or deadline.due.year})")
+    if found:
+        shown = ", ".join(found[:3]) + (f" và {len(found) - 3} mục khác" if len(found) > 3 else "")
+        yield plan_file.source.problem(
+            (), "horizon-missing",
+            f"Kế hoạch không ghi “horizon” nên chỉ tính năm {year}: “hằng năm” chỉ có kỳ năm {year}, "
+            f"nhiệm vụ không có thời hạn tính là quá thời hạn kế hoạch từ năm {year + 1}; nhưng có "
+            f"việc kéo dài hơn: {shown}. Ghi khung thời gian theo nguồn, ví dụ “horizon: "
+            f"{{start: {year}, end: {last if last > year else '…'}}}”.", Severity.WARNING)
+
+
 def two_leads(dataset: Dataset) -> Iterator[Problem]:
     """Decree 39/2022/NĐ-CP: one lead per task."""
     for plan_file, entry, path in _entries(dataset):
@@ -422,7 +450,7 @@ def status_history(dataset: Dataset) -> Iterator[Problem]:
 
 Check = Callable[[Dataset], Iterator[Problem]]
 PlanCheck = Callable[[PlanFile, Registry], Iterator[Problem]]
-PER_PLAN: list[PlanCheck] = [duplicate_refs, agency_refs, links, statuses, phrases]
+PER_PLAN: list[PlanCheck] = [duplicate_refs, agency_refs, links, statuses, phrases, horizon]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, agency_refs_in_broken_plans, implements,
                        citations, succession_checks.records]
 STRICT: list[Check] = [two_leads, missing_deadlines, missing_leads, deadline_disagreements,
