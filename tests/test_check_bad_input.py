@@ -427,3 +427,17 @@ def test_check__a_plan_without_horizon_whose_work_is_all_in_its_year_is_fine(hnc
         "deadline: Năm 2022-2023", "deadline: Quý IV/2022"))
     result, document = check_json(hncc, root)
     assert result.exit_code == 0 and "horizon-missing" not in codes(document)
+
+
+@pytest.mark.parametrize("cell", ["Sở Văn hóa và Thể thao, Sở Ngoại vụ",
+                                  "Sở Văn hóa và Thể thao; Sở Ngoại vụ",
+                                  "Sở Văn hóa và Thể thao và Sở Ngoại vụ"])
+def test_check__two_agencies_written_as_one_name_are_named_with_the_list_to_write(hncc, root, cell):
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Văn hóa và Thể thao]\n    cooperating",
+                                     f"lead: [\"{cell}\"]\n    cooperating"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "unknown-agency")
+    assert problem["line"] == 10
+    assert "[Sở Văn hóa và Thể thao, Sở Ngoại vụ]" in problem["message"]
+    assert "lead_text" in problem["message"]

@@ -10,6 +10,7 @@ only with `hncc check --strict`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -110,10 +111,45 @@ def agency_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                         f"[\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.")
                 elif registry.resolve(ref) is None and not any(
                         start < index < start + len(parts) for start, (_, parts) in joined.items()):
-                    yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
+                    several = _several_agencies(registry, ref)
+                    if several:
+                        yield plan_file.source.problem(
+                            (*path, name, index), "unknown-agency",
+                            f"“{ref}” là tên của {len(several)} cơ quan trong danh mục: viết mỗi cơ "
+                            f"quan một phần tử, “{name}: [{', '.join(several)}]”; cách viết của nguồn "
+                            f"ghi nguyên văn vào “{name}_text”.")
+                    else:
+                        yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
             yield _unknown_agency(registry, plan_file, (*path, "directing"), directing)
+
+
+_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+và\s+")
+
+
+def _several_agencies(registry: Registry, name: str) -> list[str]:
+    """The known agencies that one unknown name lists ("Sở A, Sở B", "Sở A; Sở B", "Sở A và
+    Sở B", as a table cell writes two leads), in order; [] when it is not such a list. Names
+    that hold "và" themselves ("Sở Văn hóa và Thể thao") stay whole where that reads."""
+    cuts = [(m.start(), m.end()) for m in _SEPARATOR.finditer(name)]
+    if len(cuts) > 12:  # a cell lists a few leads; a longer text is no such cell (and is bounded)
+        return []
+
+    def split(begin: int, first_cut: int) -> list[str] | None:
+        if registry.resolve(name[begin:]):
+            return [name[begin:].strip()]
+        for index in range(first_cut, len(cuts)):
+            start, end = cuts[index]
+            piece = name[begin:start]
+            if registry.resolve(piece):
+                rest = split(end, index + 1)
+                if rest:
+                    return [piece.strip(), *rest]
+        return None
+
+    found = split(0, 0) if cuts else None
+    return found if found and len(found) > 1 else []
 
 
 def _split_at_commas(registry: Registry, names: Sequence[str]) -> dict[int, tuple[str, list[str]]]:
