@@ -310,6 +310,13 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                     where, "status-year",
                     "Mục lặp lại hàng năm: ghi “year” để biết trạng thái thuộc kỳ nào.",
                     Severity.WARNING)
+            if update.date < plan_file.plan.date:  # "2025" typed for "2026", most likely
+                yield plan_file.source.problem(
+                    (*where, "date"), "status-before-plan",
+                    f"Cập nhật ngày {update.date:%d/%m/%Y} trước ngày ban hành kế hoạch "
+                    f"({plan_file.plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là năm); nếu việc "
+                    "đã làm trước khi có kế hoạch, giữ nguyên và ghi rõ trong “note”.",
+                    Severity.WARNING)
             if previous is not None and update.date < previous:
                 yield plan_file.source.problem(
                     (*where, "date"), "status-order",
