@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
-from tests.conftest import PLAN, flat
+from tests.conftest import AGENCIES, PLAN, flat
 
 
 def check_json(hncc, root):
@@ -288,7 +289,7 @@ def test_check__agencies_file_without_a_list_of_agencies_knows_none(hncc, root):
     root.agencies("agencies: Sở Ngoại vụ\n")
     root.plan("p.yaml", PLAN)
     result, document = check_json(hncc, root)
-    assert "wrong-type" in codes(document) and "unknown-agency" in codes(document)
+    assert codes(document) == {"wrong-type", "registry-unread"}  # names unchecked, said once
     assert result.exit_code == 1
 
 
@@ -453,3 +454,28 @@ def test_check__an_update_dated_before_its_plan_was_issued_is_warned(hncc, root)
     root.plan("p.yaml", status_plan("2022-01-10", "done"))
     _, document = check_json(hncc, root)
     assert "status-before-plan" not in codes(document)
+
+
+@pytest.mark.parametrize(("broken", "code"), [
+    (AGENCIES.replace("  - id: so-ngoai-vu\n", "\t- id: so-ngoai-vu\n"), "yaml-tab"),
+    (AGENCIES.replace("agencies:\n", "agencies: [\n"), "yaml-syntax"),
+])
+def test_check__an_unreadable_registry_is_one_problem_not_every_agency_of_every_plan(
+        hncc, root, broken, code):
+    root.plan("p.yaml", PLAN)
+    root.agencies(broken)
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    assert codes(document) == {code, "registry-unread"}
+    note = only(document, "registry-unread")
+    assert note["file"].endswith("agencies.yaml") and "1 kế hoạch" in note["message"]
+
+
+def test_check__an_unreadable_registry_in_cp1258_is_one_problem(hncc, root):
+    root.plan("p.yaml", PLAN)
+    # Windows' Vietnamese code page: tone marks as combining characters, hence NFD first
+    (root.data / "agencies.yaml").write_bytes(
+        unicodedata.normalize("NFD", AGENCIES).encode("cp1258", errors="replace"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    assert codes(document) == {"not-text", "registry-unread"}
