@@ -139,6 +139,17 @@ def test_check__plan_saved_as_utf16_is_named_so_not_called_binary(hncc, root):
     assert result.exit_code == 1
 
 
+def test_check__plan_saved_in_the_windows_vietnamese_code_page_names_line_column_and_save_as(hncc, root):
+    # Notepad's "ANSI" on a Vietnamese Windows: cp1258, tone marks as combining characters
+    root.raw("p.yaml", unicodedata.normalize("NFD", PLAN).encode("cp1258", errors="replace"))
+    result, document = check_json(hncc, root)
+    problem = only(document, "not-text")
+    assert problem["line"] == 2 and problem["column"] == 17  # the tone mark of "Thành"
+    assert "vị trí" not in problem["message"]
+    assert "Windows-1258" in problem["message"] and "UTF-8" in problem["message"]
+    assert result.exit_code == 1
+
+
 def test_check__a_plan_named_in_capitals_is_read_like_any_other(hncc, root):
     # Windows does not tell "X.YAML" from "x.yaml": such a plan must not be left out unread
     root.plan("2022-7-KH-UBND.YAML", PLAN)
