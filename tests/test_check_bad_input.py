@@ -490,3 +490,19 @@ def test_check__an_unreadable_registry_in_cp1258_is_one_problem(hncc, root):
     result, document = check_json(hncc, root)
     assert result.exit_code == 1
     assert codes(document) == {"not-text", "registry-unread"}
+
+
+def test_check__a_deadline_before_its_plan_was_issued_is_warned(hncc, root):
+    # the plan is of 10/01/2022: "Quý IV/2021" is late the day it is given, 2022 most likely meant
+    root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Quý IV/2021"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0
+    problem = only(document, "deadline-before-plan")
+    assert problem["severity"] == "warning" and problem["line"] == 12
+    assert "31/12/2021" in problem["message"] and "10/01/2022" in problem["message"]
+
+
+def test_check__a_deadline_on_or_after_the_plan_s_date_is_not_warned(hncc, root):
+    root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Trước ngày 10/01/2022"))
+    _, document = check_json(hncc, root)
+    assert "deadline-before-plan" not in codes(document)

@@ -340,6 +340,14 @@ def phrases(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                 f"hncc không đọc được kinh phí “{entry.budget.text}”; dùng giá trị đã ghi.",
                 Severity.NOTE)
         deadline = entry.deadline
+        issued = plan_file.plan.date
+        if deadline and not deadline.recurring and deadline.due and deadline.due < issued:
+            yield plan_file.source.problem(
+                (*path, "deadline"), "deadline-before-plan",
+                f"Thời hạn “{deadline.text or deadline.due}” (hạn {deadline.due:%d/%m/%Y}) trước "
+                f"ngày ban hành kế hoạch ({issued:%d/%m/%Y}): nhiệm vụ quá hạn ngay khi được giao. "
+                "Kiểm tra lại năm theo nguồn; nếu nguồn ghi đúng như vậy, giữ nguyên.",
+                Severity.WARNING)
         explicit_years = deadline is not None and (deadline.first_year or deadline.last_year)
         if deadline and explicit_years and deadline.recurring and not deadline.occurrences(
                 plan_file.plan.years):
