@@ -506,3 +506,13 @@ def test_check__a_deadline_on_or_after_the_plan_s_date_is_not_warned(hncc, root)
     root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Trước ngày 10/01/2022"))
     _, document = check_json(hncc, root)
     assert "deadline-before-plan" not in codes(document)
+
+
+def test_check__a_single_lead_written_without_brackets_names_the_list_to_write(hncc, root):
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Văn hóa và Thể thao]\n    cooperating",
+                                     "lead: Sở Văn hóa và Thể thao\n    cooperating"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "wrong-type")
+    assert problem["line"] == 10 and "“lead: [Sở Văn hóa và Thể thao]”" in problem["message"]
+

@@ -95,6 +95,8 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
             message += hint
         if kind == "string_type" and isinstance(value, (int, float, bool)):
             message += " Đặt giá trị trong dấu nháy."
+        if kind == "list_type" and isinstance(value, str) and "\n" not in value:
+            message += f" Một phần tử thì viết “{field}: [{value}]”."
         return code, message
     if kind in ("value_error", "assertion_error"):
         return "invalid-value", error["msg"].removeprefix("Value error, ")
