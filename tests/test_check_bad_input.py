@@ -516,3 +516,8 @@ def test_check__a_single_lead_written_without_brackets_names_the_list_to_write(h
     problem = only(document, "wrong-type")
     assert problem["line"] == 10 and "“lead: [Sở Văn hóa và Thể thao]”" in problem["message"]
 
+
+def test_check__a_link_to_a_ref_in_another_case_names_the_ref_meant(hncc, root):
+    root.plan("p.yaml", PLAN.replace("summarizes: [III.1]", "summarizes: [iii.1]"))
+    _, document = check_json(hncc, root)
+    assert "“III.1”" in only(document, "broken-link")["message"]

@@ -230,8 +230,10 @@ def links(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
         for key in ("summarizes", "achieved_by"):
             for index, ref in enumerate(getattr(entry, key, [])):
                 if ref not in plan_file.plan.by_ref:
+                    meant = [r for r in plan_file.plan.by_ref if r.casefold() == ref.casefold()]
+                    hint = f" Có phải ý là “{meant[0]}”?" if meant else ""
                     yield plan_file.source.problem((*path, key, index), "broken-link",
-                                                   f"Không có mục “{ref}” trong kế hoạch này.")
+                                                   f"Không có mục “{ref}” trong kế hoạch này.{hint}")
 
 
 def implements(dataset: Dataset) -> Iterator[Problem]:
