@@ -362,7 +362,9 @@ def test_check__a_status_word_nothing_like_a_status_lists_the_codes_in_vietnames
 
 
 @pytest.mark.parametrize(("written", "iso"), [("30/08/2022", "2022-08-30"), ("2/5/2022", "2022-05-02"),
-                                              ("02.05.2022", "2022-05-02")])
+                                              ("02.05.2022", "2022-05-02"), ("2022-5-2", "2022-05-02"),
+                                              ("2022/05/02", "2022-05-02"),
+                                              ("ngày 02 tháng 5 năm 2022", "2022-05-02")])
 def test_check__an_update_dated_day_first_is_a_real_date_written_the_other_way(hncc, root, written, iso):
     root.plan("p.yaml", status_plan(written, "done"))
     result, document = check_json(hncc, root)
@@ -415,7 +417,8 @@ def test_check__a_link_to_a_plan_whose_file_has_errors_names_that_file_not_a_mis
         "    inferred: Cùng việc\n", 1))
     result, document = check_json(hncc, root)
     assert result.exit_code == 1
-    assert codes(document) == {"yaml-syntax", "broken-link"}
+    errors = {p["code"] for p in document["problems"] if p["severity"] == "error"}
+    assert errors == {"yaml-syntax", "broken-link"}
     message = only(document, "broken-link")["message"]
     assert "2022-7.yaml" in message and "có lỗi" in message
 

@@ -125,21 +125,29 @@ def _meant(written: str, choices: list[str]) -> str | None:
     return found if found in choices else None
 
 
-_DAY_FIRST = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*")
+# A date written another way than YYYY-MM-DD: day first ("30/08/2026", "2.5.2026"), year first
+# without the zeros or with slashes ("2026-8-30", "2026/08/30"), or in words ("ngày 30 tháng 8 năm
+# 2026"). Each group name says which part it is.
+_OTHER_DATE_FORMS = [
+    re.compile(r"\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})\s*"),
+    re.compile(r"\s*(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})\s*"),
+    re.compile(r"\s*(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*",
+               re.IGNORECASE),
+]
 
 
 def _not_a_date(field: str, value: Any) -> str:
-    """A date Pydantic could not read: one written day first (as people write dates) is named
+    """A date Pydantic could not read: one written another way (as people write dates) is named
     in the form to write; otherwise the value is no real day."""
-    found = _DAY_FIRST.fullmatch(value) if isinstance(value, str) else None
+    found = next((m for form in _OTHER_DATE_FORMS if (m := form.fullmatch(value))), None
+                 ) if isinstance(value, str) else None
     if found:
-        day, month, year = (int(part) for part in found.groups())
         try:
-            iso = dt.date(year, month, day).isoformat()
+            iso = dt.date(int(found["y"]), int(found["m"]), int(found["d"])).isoformat()
         except ValueError:
             return (f"“{field}”: ngày “{value}” không có thật; sửa theo nguồn, viết dạng YYYY-MM-DD "
                     "(ví dụ 2023-02-28).")
-        return (f"“{field}”: “{value}” viết theo kiểu ngày/tháng/năm; trong tệp dữ liệu, ngày viết "
+        return (f"“{field}”: “{value}” là ngày viết theo cách khác; trong tệp dữ liệu, ngày viết "
                 f"dạng YYYY-MM-DD: “{iso}”.")
     return (f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
             "(ví dụ 2023-02-28).")
