@@ -254,3 +254,12 @@ def test_deadlines__spans_and_yearly_days_written_in_words(phrase, expected):
                                     "Từ tháng 10/2025"])
 def test_deadlines__a_start_without_an_end_is_not_a_deadline(phrase):
     assert parse_phrase(phrase) is None
+
+
+@pytest.mark.parametrize("phrase", ["Tháng 2 hằng năm", "vào tháng 1-2 hàng năm"])
+def test_deadlines__a_window_ending_in_february_ends_on_its_last_day_in_a_leap_year(phrase):
+    fields = parse_phrase(phrase)
+    found = occurrences(due=None, start=None, every_years=1, first_year=None, last_year=None,
+                        day=fields["day"], window_start=fields["window_start"], approximate=False,
+                        horizon=(2027, 2028))
+    assert [o.due for o in found] == [D(2027, 2, 28), D(2028, 2, 29)]
