@@ -468,3 +468,11 @@ def test_first_assigned__the_earliest_plan_of_each_agency_whatever_name_it_is_wr
     assert found == expected
     assert found["so-ngoai-vu"] == (dt.date(2015, 1, 2), dataset.plans[0].key)
     assert dataset.plans[0].path in plans[3:5]  # the earlier of the two in the dataset's order
+
+
+def test_check__a_plan_after_an_abolition_naming_the_abolished_body_says_no_one_took_its_tasks(root):
+    root.agencies(AGENCIES)
+    root.plan("2026-30.yaml", NEW_PLAN_WITH_OLD_NAME.replace("lead: [Sở Ngoại vụ]", "lead: [UBND quận Thử]"))
+    found = [p.message for p in api.check(root.data, strict=True).problems if p.code == "succession-date"]
+    assert len(found) == 1
+    assert "hncc tasks --unassigned" in found[0] and "tính cho cơ quan kế nhiệm" not in found[0]

@@ -110,12 +110,15 @@ def records(dataset: Dataset) -> Iterator[Problem]:
                 # A plan written after a merger may still name the old agency (its text copied
                 # from an earlier plan): then the record is right and the successor answers for
                 # the task. Only a person with the sources can tell, so this is a warning.
+                taken = ("nhiệm vụ tính cho cơ quan kế nhiệm" if record.successors and
+                         record.kind != SPLIT_AMONG else
+                         "nhiệm vụ chưa có cơ quan nhận, xem “hncc tasks --unassigned”")
                 yield source.problem(
                     (*path, "from"), "succession-date",
                     f"Ngày kế nhiệm {official_date(record.from_)} trước ngày {official_date(assigned)} "
                     f"của kế hoạch {plan}, kế hoạch giao việc cho “{registry.display_name(agency_id)}”. "
-                    "Nếu kế hoạch ghi tên cũ như nguồn thì giữ nguyên (nhiệm vụ tính cho cơ quan kế "
-                    "nhiệm); nếu không, kiểm tra lại ngày kế nhiệm theo nguồn.", Severity.WARNING)
+                    f"Nếu kế hoạch ghi tên cũ như nguồn thì giữ nguyên ({taken}); nếu không, kiểm tra "
+                    "lại ngày kế nhiệm theo nguồn.", Severity.WARNING)
     yield from _cycles(dataset)
 
 
