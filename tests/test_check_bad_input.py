@@ -524,3 +524,15 @@ def test_check__a_link_to_a_ref_in_another_case_names_the_ref_meant(hncc, root):
     root.plan("p.yaml", PLAN.replace("summarizes: [III.1]", "summarizes: [iii.1]"))
     _, document = check_json(hncc, root)
     assert "“III.1”" in only(document, "broken-link")["message"]
+
+
+def test_check__a_link_to_a_plan_kept_in_two_files_says_it_is_duplicated_not_to_add_the_year(hncc, root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2022-7-ban-sao.yaml", PLAN)
+    root.plan("2023-8.yaml", PLAN.replace("number: 7/KH-UBND", "number: 8/KH-UBND").replace(
+        "date: 2022-01-10", "date: 2023-01-10").replace("Quý II/2022", "Quý II/2023").replace(
+        "    deadline: Quý II/2023\n", "    deadline: Quý II/2023\n    implements: 7/KH-UBND@2022:III.1\n"
+        "    inferred: Cùng việc\n", 1))
+    _, document = check_json(hncc, root)
+    message = only(document, "broken-link")["message"]
+    assert "trùng" in message and "ghi thêm năm" not in message
