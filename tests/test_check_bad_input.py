@@ -377,7 +377,7 @@ def test_check__an_update_dated_day_first_is_a_real_date_written_the_other_way(h
 def test_check__an_update_dated_on_a_day_that_does_not_exist_says_so(hncc, root):
     root.plan("p.yaml", status_plan("31/04/2022", "done"))
     _, document = check_json(hncc, root)
-    assert "không có thật" in only(document, "invalid-date")["message"]
+    assert "không phải một ngày có thật" in only(document, "invalid-date")["message"]
 
 
 def test_check__a_deadline_written_as_a_bare_year_reads_as_that_year(hncc, root):
@@ -536,3 +536,4 @@ def test_check__a_link_to_a_plan_kept_in_two_files_says_it_is_duplicated_not_to_
     _, document = check_json(hncc, root)
     message = only(document, "broken-link")["message"]
     assert "trùng" in message and "ghi thêm năm" not in message
+

@@ -139,15 +139,21 @@ _OTHER_DATE_FORMS = [
 def _not_a_date(field: str, value: Any) -> str:
     """A date Pydantic could not read: one written another way (as people write dates) is named
     in the form to write; otherwise the value is no real day."""
-    found = next((m for form in _OTHER_DATE_FORMS if (m := form.fullmatch(value))), None
-                 ) if isinstance(value, str) else None
-    if found:
-        try:
-            iso = dt.date(int(found["y"]), int(found["m"]), int(found["d"])).isoformat()
-        except ValueError:
-            return (f"“{field}”: ngày “{value}” không có thật; sửa theo nguồn, viết dạng YYYY-MM-DD "
-                    "(ví dụ 2023-02-28).")
+    iso = _real_day(value) if isinstance(value, str) else None
+    if iso:
         return (f"“{field}”: “{value}” là ngày viết theo cách khác; trong tệp dữ liệu, ngày viết "
                 f"dạng YYYY-MM-DD: “{iso}”.")
     return (f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
             "(ví dụ 2023-02-28).")
+
+
+def _real_day(written: str) -> str | None:
+    """The ISO form of a real day written in one of _OTHER_DATE_FORMS, else None."""
+    for form in _OTHER_DATE_FORMS:
+        found = form.fullmatch(written)
+        if found:
+            try:
+                return dt.date(int(found["y"]), int(found["m"]), int(found["d"])).isoformat()
+            except ValueError:
+                return None
+    return None
