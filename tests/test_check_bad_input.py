@@ -537,3 +537,14 @@ def test_check__a_link_to_a_plan_kept_in_two_files_says_it_is_duplicated_not_to_
     message = only(document, "broken-link")["message"]
     assert "trùng" in message and "ghi thêm năm" not in message
 
+
+def test_check__a_yearly_deadline_whose_first_occurrence_precedes_the_plan_is_warned(hncc, root):
+    # a plan issued 10/07/2022 with a report "trước ngày 30/6 hằng năm": its 2022 one is late at once
+    root.plan("p.yaml", PLAN.replace("date: 2022-01-10", "date: 2022-07-10").replace(
+        "deadline: Hàng năm", "deadline: Trước ngày 30/6 hằng năm").replace(
+        "deadline: Quý II/2022", "deadline: Quý IV/2022"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0
+    problem = only(document, "deadline-before-plan")
+    assert problem["line"] == 17
+    assert "30/06/2022" in problem["message"] and "first_year: 2023" in problem["message"]

@@ -350,6 +350,16 @@ def phrases(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                 f"ngày ban hành kế hoạch ({issued:%d/%m/%Y}): nhiệm vụ quá hạn ngay khi được giao. "
                 "Kiểm tra lại năm theo nguồn; nếu nguồn ghi đúng như vậy, giữ nguyên.",
                 Severity.WARNING)
+        elif deadline and deadline.recurring and deadline.first_year is None:
+            early = [o for o in deadline.occurrences(plan_file.plan.years) if o.due < issued]
+            if early:
+                later = max(o.year or o.due.year for o in early) + 1
+                yield plan_file.source.problem(
+                    (*path, "deadline"), "deadline-before-plan",
+                    f"Kỳ đầu của thời hạn “{deadline.text}” (hạn {early[0].due:%d/%m/%Y}) trước ngày "
+                    f"ban hành kế hoạch ({issued:%d/%m/%Y}): kỳ đó quá hạn ngay khi được giao. Nếu "
+                    f"nguồn muốn bắt đầu từ năm sau, ghi “deadline: {{text: {deadline.text}, "
+                    f"first_year: {later}}}”.", Severity.WARNING)
         explicit_years = deadline is not None and (deadline.first_year or deadline.last_year)
         if deadline and explicit_years and deadline.recurring and not deadline.occurrences(
                 plan_file.plan.years):
