@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 
 import pytest
 
-from tests.conftest import PLAN, flat
+from tests.conftest import AGENCIES, PLAN, flat
 
 
 def check_json(hncc, root):
@@ -135,6 +136,17 @@ def test_check__plan_saved_as_utf16_is_named_so_not_called_binary(hncc, root):
     result, document = check_json(hncc, root)
     message = only(document, "not-text")["message"]
     assert "UTF-16" in message and "UTF-8" in message and "nhị phân" not in message
+    assert result.exit_code == 1
+
+
+def test_check__plan_saved_in_the_windows_vietnamese_code_page_names_line_column_and_save_as(hncc, root):
+    # Notepad's "ANSI" on a Vietnamese Windows: cp1258, tone marks as combining characters
+    root.raw("p.yaml", unicodedata.normalize("NFD", PLAN).encode("cp1258", errors="replace"))
+    result, document = check_json(hncc, root)
+    problem = only(document, "not-text")
+    assert problem["line"] == 2 and problem["column"] == 17  # the tone mark of "Thành"
+    assert "vị trí" not in problem["message"]
+    assert "Windows-1258" in problem["message"] and "UTF-8" in problem["message"]
     assert result.exit_code == 1
 
 
@@ -288,7 +300,7 @@ def test_check__agencies_file_without_a_list_of_agencies_knows_none(hncc, root):
     root.agencies("agencies: Sở Ngoại vụ\n")
     root.plan("p.yaml", PLAN)
     result, document = check_json(hncc, root)
-    assert "wrong-type" in codes(document) and "unknown-agency" in codes(document)
+    assert codes(document) == {"wrong-type", "registry-unread"}  # names unchecked, said once
     assert result.exit_code == 1
 
 
@@ -311,3 +323,228 @@ def test_cli__click_and_pydantic_messages_are_translated(english, vietnamese):
     from hncc.cli.vietnamese import translate
 
     assert translate(english) == vietnamese
+
+
+STATUS_PLAN = PLAN.replace("    deadline: Quý II/2022\n", """\
+    deadline: Quý II/2022
+    status:
+      - date: DATE
+        status: WORD
+        note: Đã xong
+""", 1)
+
+
+def status_plan(date: str, word: str) -> str:
+    return STATUS_PLAN.replace("DATE", date).replace("WORD", word)
+
+
+@pytest.mark.parametrize(("word", "meant"), [
+    ("Done", "done"), ("DONE", "done"), ("Hoàn thành", "done"), ("hoan thanh", "done"),
+    ("In Progress", "in_progress"), ("đang thực hiện", "in_progress"), ("Đã hủy", "cancelled"),
+])
+def test_check__a_status_word_written_as_people_say_it_names_the_code_to_write(hncc, root, word, meant):
+    root.plan("p.yaml", status_plan("2022-05-02", word))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "invalid-value")
+    assert problem["line"] == 15
+    assert f"viết “{meant}”" in problem["message"]
+    assert " or " not in problem["message"] and "'" not in problem["message"]
+    assert "“done” (đã hoàn thành)" in problem["message"]
+
+
+def test_check__a_status_word_nothing_like_a_status_lists_the_codes_in_vietnamese(hncc, root):
+    root.plan("p.yaml", status_plan("2022-05-02", "Tốt"))
+    _, document = check_json(hncc, root)
+    message = only(document, "invalid-value")["message"]
+    assert "viết “" not in message and " or " not in message
+    assert "“not_started” (chưa bắt đầu)" in message and "hoặc “suspended” (tạm dừng)" in message
+
+
+@pytest.mark.parametrize(("written", "iso"), [("30/08/2022", "2022-08-30"), ("2/5/2022", "2022-05-02"),
+                                              ("02.05.2022", "2022-05-02"), ("2022-5-2", "2022-05-02"),
+                                              ("2022/05/02", "2022-05-02"),
+                                              ("ngày 02 tháng 5 năm 2022", "2022-05-02")])
+def test_check__an_update_dated_day_first_is_a_real_date_written_the_other_way(hncc, root, written, iso):
+    root.plan("p.yaml", status_plan(written, "done"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "invalid-date")
+    assert "không phải một ngày có thật" not in problem["message"]
+    assert f"“{iso}”" in problem["message"]
+
+
+def test_check__an_update_dated_on_a_day_that_does_not_exist_says_so(hncc, root):
+    root.plan("p.yaml", status_plan("31/04/2022", "done"))
+    _, document = check_json(hncc, root)
+    assert "không phải một ngày có thật" in only(document, "invalid-date")["message"]
+
+
+def test_check__a_deadline_written_as_a_bare_year_reads_as_that_year(hncc, root):
+    root.plan("p.yaml", PLAN.replace("deadline: Năm 2022-2023", "deadline: 2023"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.stdout
+    listed = hncc("tasks", "--root", root.path, "--as-of", "2023-06-01", "--format", "json")
+    due = {row["ref"]: row["due"] for row in json.loads(listed.stdout)}
+    assert due["PL.1"] == "2023-12-31"
+
+
+@pytest.mark.parametrize("written", ["1.5", "2", "1500"])
+def test_check__a_budget_written_as_a_bare_number_asks_for_its_unit(hncc, root, written):
+    root.plan("p.yaml", PLAN.replace("budget: 6 tỷ", f"budget: {written}"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "budget-unreadable")
+    assert problem["line"] == 24
+    assert "đơn vị" in problem["message"] and "“1,5 tỷ”" in problem["message"]
+    assert "khóa: giá trị" not in problem["message"] and "{{" not in problem["message"]
+
+
+def test_check__a_time_phrase_that_names_no_date_in_deadline_points_to_time_text(hncc, root):
+    root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Thường xuyên"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "deadline-unreadable")
+    assert problem["line"] == 12
+    assert "time_text: Thường xuyên" in problem["message"] and "no_deadline" in problem["message"]
+
+
+def test_check__a_link_to_a_plan_whose_file_has_errors_names_that_file_not_a_missing_plan(hncc, root):
+    root.plan("2022-7.yaml", PLAN.replace("title: KẾ HOẠCH THỬ", "title: [KẾ HOẠCH THỬ"))
+    root.plan("2023-8.yaml", PLAN.replace("number: 7/KH-UBND", "number: 8/KH-UBND").replace(
+        "date: 2022-01-10", "date: 2023-01-10").replace(
+        "    deadline: Quý II/2022\n", "    deadline: Quý II/2022\n    implements: 7/KH-UBND@2022:III.1\n"
+        "    inferred: Cùng việc\n", 1))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    errors = {p["code"] for p in document["problems"] if p["severity"] == "error"}
+    assert errors == {"yaml-syntax", "broken-link"}
+    message = only(document, "broken-link")["message"]
+    assert "2022-7.yaml" in message and "có lỗi" in message
+
+
+NO_HORIZON = PLAN.replace("horizon: {start: 2022, end: 2024}\n", "")
+
+
+def test_check__a_plan_without_horizon_whose_work_runs_past_its_year_is_warned(hncc, root):
+    # "Hàng năm" would count 2022 only, and a task without deadline would be late from 2023
+    root.plan("p.yaml", NO_HORIZON)
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0
+    problem = only(document, "horizon-missing")
+    assert problem["severity"] == "warning" and problem["line"] == 1
+    assert "III.2" in problem["message"] and "horizon: {start: 2022, end:" in problem["message"]
+    assert hncc("check", "--strict", "--root", root.path).exit_code == 1
+
+
+def test_check__a_plan_without_horizon_whose_work_is_all_in_its_year_is_fine(hncc, root):
+    root.plan("p.yaml", NO_HORIZON.replace("deadline: Hàng năm", "deadline: Năm 2022").replace(
+        "deadline: Năm 2022-2023", "deadline: Quý IV/2022"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0 and "horizon-missing" not in codes(document)
+
+
+@pytest.mark.parametrize("cell", ["Sở Văn hóa và Thể thao, Sở Ngoại vụ",
+                                  "Sở Văn hóa và Thể thao; Sở Ngoại vụ",
+                                  "Sở Văn hóa và Thể thao và Sở Ngoại vụ"])
+def test_check__two_agencies_written_as_one_name_are_named_with_the_list_to_write(hncc, root, cell):
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Văn hóa và Thể thao]\n    cooperating",
+                                     f"lead: [\"{cell}\"]\n    cooperating"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "unknown-agency")
+    assert problem["line"] == 10
+    assert "[Sở Văn hóa và Thể thao, Sở Ngoại vụ]" in problem["message"]
+    assert "lead_text" in problem["message"]
+
+
+def test_check__an_update_dated_before_its_plan_was_issued_is_warned(hncc, root):
+    root.plan("p.yaml", status_plan("2021-05-02", "done"))  # 2022 meant: the plan is of 10/01/2022
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0
+    problem = only(document, "status-before-plan")
+    assert problem["severity"] == "warning" and problem["line"] == 14
+    assert "02/05/2021" in problem["message"] and "10/01/2022" in problem["message"]
+    root.plan("p.yaml", status_plan("2022-01-10", "done"))
+    _, document = check_json(hncc, root)
+    assert "status-before-plan" not in codes(document)
+
+
+@pytest.mark.parametrize(("broken", "code"), [
+    (AGENCIES.replace("  - id: so-ngoai-vu\n", "\t- id: so-ngoai-vu\n"), "yaml-tab"),
+    (AGENCIES.replace("agencies:\n", "agencies: [\n"), "yaml-syntax"),
+])
+def test_check__an_unreadable_registry_is_one_problem_not_every_agency_of_every_plan(
+        hncc, root, broken, code):
+    root.plan("p.yaml", PLAN)
+    root.agencies(broken)
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    assert codes(document) == {code, "registry-unread"}
+    note = only(document, "registry-unread")
+    assert note["file"].endswith("agencies.yaml") and "1 kế hoạch" in note["message"]
+
+
+def test_check__an_unreadable_registry_in_cp1258_is_one_problem(hncc, root):
+    root.plan("p.yaml", PLAN)
+    # Windows' Vietnamese code page: tone marks as combining characters, hence NFD first
+    (root.data / "agencies.yaml").write_bytes(
+        unicodedata.normalize("NFD", AGENCIES).encode("cp1258", errors="replace"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    assert codes(document) == {"not-text", "registry-unread"}
+
+
+def test_check__a_deadline_before_its_plan_was_issued_is_warned(hncc, root):
+    # the plan is of 10/01/2022: "Quý IV/2021" is late the day it is given, 2022 most likely meant
+    root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Quý IV/2021"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0
+    problem = only(document, "deadline-before-plan")
+    assert problem["severity"] == "warning" and problem["line"] == 12
+    assert "31/12/2021" in problem["message"] and "10/01/2022" in problem["message"]
+
+
+def test_check__a_deadline_on_or_after_the_plan_s_date_is_not_warned(hncc, root):
+    root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Trước ngày 10/01/2022"))
+    _, document = check_json(hncc, root)
+    assert "deadline-before-plan" not in codes(document)
+
+
+def test_check__a_single_lead_written_without_brackets_names_the_list_to_write(hncc, root):
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Văn hóa và Thể thao]\n    cooperating",
+                                     "lead: Sở Văn hóa và Thể thao\n    cooperating"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "wrong-type")
+    assert problem["line"] == 10 and "“lead: [Sở Văn hóa và Thể thao]”" in problem["message"]
+
+
+def test_check__a_link_to_a_ref_in_another_case_names_the_ref_meant(hncc, root):
+    root.plan("p.yaml", PLAN.replace("summarizes: [III.1]", "summarizes: [iii.1]"))
+    _, document = check_json(hncc, root)
+    assert "“III.1”" in only(document, "broken-link")["message"]
+
+
+def test_check__a_link_to_a_plan_kept_in_two_files_says_it_is_duplicated_not_to_add_the_year(hncc, root):
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2022-7-ban-sao.yaml", PLAN)
+    root.plan("2023-8.yaml", PLAN.replace("number: 7/KH-UBND", "number: 8/KH-UBND").replace(
+        "date: 2022-01-10", "date: 2023-01-10").replace("Quý II/2022", "Quý II/2023").replace(
+        "    deadline: Quý II/2023\n", "    deadline: Quý II/2023\n    implements: 7/KH-UBND@2022:III.1\n"
+        "    inferred: Cùng việc\n", 1))
+    _, document = check_json(hncc, root)
+    message = only(document, "broken-link")["message"]
+    assert "trùng" in message and "ghi thêm năm" not in message
+
+
+def test_check__a_yearly_deadline_whose_first_occurrence_precedes_the_plan_is_warned(hncc, root):
+    # a plan issued 10/07/2022 with a report "trước ngày 30/6 hằng năm": its 2022 one is late at once
+    root.plan("p.yaml", PLAN.replace("date: 2022-01-10", "date: 2022-07-10").replace(
+        "deadline: Hàng năm", "deadline: Trước ngày 30/6 hằng năm").replace(
+        "deadline: Quý II/2022", "deadline: Quý IV/2022"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 0
+    problem = only(document, "deadline-before-plan")
+    assert problem["line"] == 17
+    assert "30/06/2022" in problem["message"] and "first_year: 2023" in problem["message"]

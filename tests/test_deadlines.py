@@ -61,6 +61,10 @@ VARIANTS = [
     ("Giai đoạn 2022 — 2025", once(D(2022, 1, 1), D(2025, 12, 31))),
     ("vào tháng 10–11 hàng năm", {"every_years": 1, "window_start": "01/10", "day": "30/11"}),
     ("Tháng 10 – 12/2023", once(D(2023, 10, 1), D(2023, 12, 31))),
+    # a quarter each year, as "Tháng 12 hằng năm" is a month each year
+    ("Quý IV hằng năm", {"every_years": 1, "window_start": "01/10", "day": "31/12"}),
+    ("quý II hàng năm", {"every_years": 1, "window_start": "01/04", "day": "30/06"}),
+    ("Quý 1 hằng năm", {"every_years": 1, "window_start": "01/01", "day": "31/03"}),
 ]
 
 
@@ -123,6 +127,8 @@ BEFORE_AND_BY = [
     ("Đến quý II/2025", {"due": D(2025, 6, 30)}),
     ("Đến tháng 10 hàng năm", {"every_years": 1, "day": "31/10"}),
     ("Đến ngày 30/6/2025", {"due": D(2025, 6, 30)}),
+    ("Trước quý III hằng năm", {"every_years": 1, "day": "30/06"}),
+    ("Đến quý II hằng năm", {"every_years": 1, "day": "30/06"}),
 ]
 
 
@@ -135,6 +141,7 @@ def test_deadlines__before_a_period_is_the_day_before_it_and_by_a_period_its_end
 @pytest.mark.parametrize("phrase", [
     "Trước năm 2025-2026", "trước đầu năm 2026", "Trước tháng 10-11 hàng năm",
     "Trước tháng 1 hàng năm", "Trước tháng 3 hàng năm",  # 31/12 of which year; 28/02 or 29/02
+    "Trước quý I hằng năm",
 ])
 def test_deadlines__before_a_period_whose_eve_is_not_sure_is_refused(phrase):
     assert parse_phrase(phrase) is None
@@ -247,3 +254,12 @@ def test_deadlines__spans_and_yearly_days_written_in_words(phrase, expected):
                                     "Từ tháng 10/2025"])
 def test_deadlines__a_start_without_an_end_is_not_a_deadline(phrase):
     assert parse_phrase(phrase) is None
+
+
+@pytest.mark.parametrize("phrase", ["Tháng 2 hằng năm", "vào tháng 1-2 hàng năm"])
+def test_deadlines__a_window_ending_in_february_ends_on_its_last_day_in_a_leap_year(phrase):
+    fields = parse_phrase(phrase)
+    found = occurrences(due=None, start=None, every_years=1, first_year=None, last_year=None,
+                        day=fields["day"], window_start=fields["window_start"], approximate=False,
+                        horizon=(2027, 2028))
+    assert [o.due for o in found] == [D(2027, 2, 28), D(2028, 2, 29)]

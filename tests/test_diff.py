@@ -185,3 +185,12 @@ def test_diff__a_note_on_several_lines_stays_indented_under_its_change(hncc, rep
     assert result.exit_code == 0, result.output
     assert ("  Mục III.1: trạng thái “đang thực hiện” ngày 20/11/2023 — Đã họp ngày 01/11\n"
             "    Đã trình dự thảo\n") in result.stdout
+
+
+def test_diff__an_amount_is_written_the_vietnamese_way(hncc, repo):
+    plan = repo.data / "plans" / "2022-7.yaml"
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(text.replace("budget: 6 tỷ", "budget: 1.500 triệu/năm"), encoding="utf-8")
+    result = hncc("diff", "--root", repo.path)
+    assert result.exit_code == 0, result.output
+    assert "“6 tỷ” = 6 tỷ đồng → “1.500 triệu/năm” = 1,5 tỷ đồng/năm" in result.stdout

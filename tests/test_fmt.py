@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+import pytest
+
 from hncc.data.model import AppendixRow, ContentItem, Duty, Plan, Target
 from hncc.edit import fmt as formatting
 
@@ -118,3 +122,21 @@ def test_fmt__composes_text_saved_decomposed_and_keeps_crlf(hncc, root):
     assert hncc("fmt", "--check", "--root", root.path).exit_code == 1
     assert hncc("fmt", "--root", root.path).exit_code == 0
     assert plan.read_bytes().decode("utf-8") == CANONICAL.replace("\n", "\r\n")
+
+
+@pytest.mark.parametrize(("broken", "where"), [
+    (CANONICAL.replace("number: 7/KH-UBND\n", "number: 7/KH-UBND\n\tnote: x\n"), "dòng 3"),
+    (CANONICAL.replace("issuer: UBND Thành phố\n", "issuer: [UBND Thành phố\n"), "dòng "),
+])
+def test_fmt__a_file_it_cannot_read_is_named_with_its_line(hncc, root, broken, where):
+    root.plan("2022-7.yaml", broken)
+    result = hncc("fmt", "--root", root.path)
+    assert result.exit_code == 1
+    assert f"2022-7.yaml: {where}" in result.stderr
+
+
+def test_fmt__a_file_in_the_windows_code_page_is_named_with_its_line(hncc, root):
+    root.raw("2022-7.yaml", unicodedata.normalize("NFD", CANONICAL).encode("cp1258", errors="replace"))
+    result = hncc("fmt", "--root", root.path)
+    assert result.exit_code == 1
+    assert "2022-7.yaml: dòng 3, cột" in result.stderr and "UTF-8" in result.stderr

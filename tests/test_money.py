@@ -40,6 +40,13 @@ READS = [
     ("1.500.000.000 đồng/năm", Decimal("1.5"), True),
     ("20.000 nghìn đồng", Decimal("0.02"), False),
     ("3 ngàn tỷ", Decimal(3000), False),
+    # the currency as administrative tables write it after the unit, or in place of "đồng"
+    ("1,5 tỷ VNĐ", Decimal("1.5"), False),
+    ("1.500 triệu VND", Decimal("1.5"), False),
+    ("2 tỷ VNĐ/năm", Decimal(2), True),
+    ("150.000.000 VNĐ", Decimal("0.15"), False),
+    ("150.000.000 đ", Decimal("0.15"), False),
+    ("1,5 tỷ đ", Decimal("1.5"), False),
 ]
 
 
@@ -129,3 +136,17 @@ PROBLEMS = [
 @pytest.mark.parametrize(("budget", "expected"), PROBLEMS, ids=[b for b, _ in PROBLEMS])
 def test_money__phrase_in_a_plan_gives_problem(root, budget, expected):
     assert budget_problems(root, budget) == expected
+
+
+@pytest.mark.parametrize(("written", "meant"), [("1.5 tỷ", "1,5 tỷ"), ("0.75 tỷ/năm", "0,75 tỷ/năm"),
+                                                ("2.5 triệu đồng", "2,5 triệu đồng")])
+def test_money__an_english_decimal_point_is_refused_with_the_comma_form_to_write(written, meant):
+    with pytest.raises(ValueError, match=f"“{meant}”") as error:
+        Budget.model_validate(written)
+    assert "dấu phẩy" in str(error.value)
+
+
+def test_money__an_unreadable_amount_with_no_decimal_point_gets_the_general_hint():
+    with pytest.raises(ValueError, match="Không đọc được kinh phí") as error:
+        Budget.model_validate("Khoảng 2 tỷ")
+    assert "dấu phẩy" not in str(error.value)

@@ -199,3 +199,31 @@ def test_status__a_word_typed_as_in_a_sentence_is_the_status_it_says(typed, code
 def test_status__a_word_that_is_no_status_is_still_refused():
     with pytest.raises(editing.EditRefused):
         editing.status_code("Hoàn thành đúng hạn")  # on time or not is derived, never typed
+
+
+FLOW_ENTRIES = """\
+number: 7/KH-UBND
+issuer: UBND Thành phố
+date: 2022-01-10
+title: KẾ HOẠCH THỬ
+horizon: {start: 2022, end: 2024}
+content:
+  - {ref: III.1, kind: activity, title: Việc một, lead: [Sở Văn hóa và Thể thao], deadline: Quý II/2022}
+  - ref: III.2
+    kind: activity
+    title: Việc hai
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Năm 2023
+"""
+
+
+def test_status__on_an_entry_written_on_one_line_is_refused_saying_how_to_rewrite_it(hncc, root):
+    root.plan("2022-7-KH-UBND.yaml", FLOW_ENTRIES)
+    before = root.snapshot()
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--root", root.path)
+    assert result.exit_code == 1, result.stderr
+    assert "Mục III.1 được viết trên một dòng" in result.stderr and "dạng khối" in result.stderr
+    assert "lỗi nội bộ" not in result.stderr
+    assert root.snapshot() == before
+    # the entry written in block form next to it takes the update
+    assert hncc("status", "7:III.2", "done", "--date", "2023-11-20", "--root", root.path).exit_code == 0

@@ -16,6 +16,7 @@ from conftest import dedent
 
 from hncc import api
 from hncc.data import loader
+from hncc.domain.problems import Severity
 from hncc.domain.succession import official_date
 from hncc.queries import reports, responsibility, workload
 from hncc.queries import tasks as queries
@@ -321,12 +322,39 @@ def test_check__a_succession_without_a_source_fails(root, hncc):
     assert "agencies.yaml:" in result.stdout and "không ghi nguồn" in result.stdout
 
 
-def test_check__a_date_before_the_predecessor_got_its_tasks_fails(root):
+def test_check__a_date_before_the_predecessor_got_its_tasks_is_a_warning_naming_both_readings(root):
     early = AGENCIES.replace("predecessors: [so-ngoai-vu]\n    successors: [van-phong]\n    from: 2025-03-01",
                              "predecessors: [so-ngoai-vu]\n    successors: [van-phong]\n    from: 2021-03-01")
-    codes = check_codes(root, early)
-    assert [c for c, _ in codes] == ["succession-date"]
+    codes = [c for c in check_codes(root, early, strict=True) if c[0] == "succession-date"]
+    assert [p.severity for p in api.check(root.data).problems] == [Severity.WARNING]
+    assert len(codes) == 1
     assert "10/01/2022" in codes[0][1] and "Sở Ngoại vụ" in codes[0][1]
+    assert "tên cũ" in codes[0][1] and "kiểm tra lại ngày kế nhiệm" in codes[0][1]
+
+
+NEW_PLAN_WITH_OLD_NAME = """\
+number: 30/KH-UBND
+issuer: UBND Thành phố
+date: 2026-01-20
+title: KẾ HOẠCH NĂM 2026
+horizon: {start: 2026, end: 2026}
+content:
+  - {ref: A.1, kind: activity, title: Việc đối ngoại năm 2026, lead: [Sở Ngoại vụ], deadline: Quý II/2026}
+"""
+
+
+def test_check__a_plan_written_after_a_merger_with_the_old_name_passes_and_is_answered_by_the_successor(
+        root, hncc):
+    root.agencies(AGENCIES)
+    root.plan("2026-30.yaml", NEW_PLAN_WITH_OLD_NAME)
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.stdout
+    strict = hncc("check", "--strict", "--root", root.path)
+    assert strict.exit_code == 1
+    assert "succession-date" in strict.stdout and "30/KH-UBND@2026" in strict.stdout
+    tasks = hncc("tasks", "--root", root.path, "--as-of", "2026-07-01")
+    assert tasks.exit_code == 0 and "dữ liệu có" not in tasks.stderr
+    assert "nay là Văn phòng" in tasks.stdout
 
 
 def test_check__a_cycle_of_successions_fails(root):
@@ -440,3 +468,11 @@ def test_first_assigned__the_earliest_plan_of_each_agency_whatever_name_it_is_wr
     assert found == expected
     assert found["so-ngoai-vu"] == (dt.date(2015, 1, 2), dataset.plans[0].key)
     assert dataset.plans[0].path in plans[3:5]  # the earlier of the two in the dataset's order
+
+
+def test_check__a_plan_after_an_abolition_naming_the_abolished_body_says_no_one_took_its_tasks(root):
+    root.agencies(AGENCIES)
+    root.plan("2026-30.yaml", NEW_PLAN_WITH_OLD_NAME.replace("lead: [Sở Ngoại vụ]", "lead: [UBND quận Thử]"))
+    found = [p.message for p in api.check(root.data, strict=True).problems if p.code == "succession-date"]
+    assert len(found) == 1
+    assert "hncc tasks --unassigned" in found[0] and "tính cho cơ quan kế nhiệm" not in found[0]

@@ -10,6 +10,7 @@ only with `hncc check --strict`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -110,10 +111,45 @@ def agency_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                         f"[\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.")
                 elif registry.resolve(ref) is None and not any(
                         start < index < start + len(parts) for start, (_, parts) in joined.items()):
-                    yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
+                    several = _several_agencies(registry, ref)
+                    if several:
+                        yield plan_file.source.problem(
+                            (*path, name, index), "unknown-agency",
+                            f"“{ref}” là tên của {len(several)} cơ quan trong danh mục: viết mỗi cơ "
+                            f"quan một phần tử, “{name}: [{', '.join(several)}]”; cách viết của nguồn "
+                            f"ghi nguyên văn vào “{name}_text”.")
+                    else:
+                        yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
             yield _unknown_agency(registry, plan_file, (*path, "directing"), directing)
+
+
+_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+và\s+")
+
+
+def _several_agencies(registry: Registry, name: str) -> list[str]:
+    """The known agencies that one unknown name lists ("Sở A, Sở B", "Sở A; Sở B", "Sở A và
+    Sở B", as a table cell writes two leads), in order; [] when it is not such a list. Names
+    that hold "và" themselves ("Sở Văn hóa và Thể thao") stay whole where that reads."""
+    cuts = [(m.start(), m.end()) for m in _SEPARATOR.finditer(name)]
+    if len(cuts) > 12:  # a cell lists a few leads; a longer text is no such cell (and is bounded)
+        return []
+
+    def split(begin: int, first_cut: int) -> list[str] | None:
+        if registry.resolve(name[begin:]):
+            return [name[begin:].strip()]
+        for index in range(first_cut, len(cuts)):
+            start, end = cuts[index]
+            piece = name[begin:start]
+            if registry.resolve(piece):
+                rest = split(end, index + 1)
+                if rest:
+                    return [piece.strip(), *rest]
+        return None
+
+    found = split(0, 0) if cuts else None
+    return found if found and len(found) > 1 else []
 
 
 def _split_at_commas(registry: Registry, names: Sequence[str]) -> dict[int, tuple[str, list[str]]]:
@@ -194,8 +230,10 @@ def links(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
         for key in ("summarizes", "achieved_by"):
             for index, ref in enumerate(getattr(entry, key, [])):
                 if ref not in plan_file.plan.by_ref:
+                    meant = [r for r in plan_file.plan.by_ref if r.casefold() == ref.casefold()]
+                    hint = f" Có phải ý là “{meant[0]}”?" if meant else ""
                     yield plan_file.source.problem((*path, key, index), "broken-link",
-                                                   f"Không có mục “{ref}” trong kế hoạch này.")
+                                                   f"Không có mục “{ref}” trong kế hoạch này.{hint}")
 
 
 def implements(dataset: Dataset) -> Iterator[Problem]:
@@ -210,11 +248,18 @@ def implements(dataset: Dataset) -> Iterator[Problem]:
                 if not target.index.has(ref):
                     raise RefError(f"Kế hoạch {target.key} không có mục “{ref}”.")
             except RefError as error:
+                message = str(error)
+                if not candidates and dataset.left_out:
+                    # The plan may be in a file with errors, which is not read: say so, rather
+                    # than send the author looking for a plan that is there.
+                    files = ", ".join(path.name for path in dataset.left_out)
+                    message += (f" Tệp kế hoạch có lỗi nên chưa đọc được: {files}; nếu kế hoạch "
+                                "ở đó, sửa các lỗi của tệp trước.")
                 # Where: read from the plan's index, only for a link that is broken.
                 for path, written in plan_file.index.implements:
                     if written == text:
                         yield plan_file.source.problem((*path, "implements"), "broken-link",
-                                                       str(error))
+                                                       message)
 
 
 def citations(dataset: Dataset) -> Iterator[Problem]:
@@ -267,6 +312,13 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                     where, "status-year",
                     "Mục lặp lại hàng năm: ghi “year” để biết trạng thái thuộc kỳ nào.",
                     Severity.WARNING)
+            if update.date < plan_file.plan.date:  # "2025" typed for "2026", most likely
+                yield plan_file.source.problem(
+                    (*where, "date"), "status-before-plan",
+                    f"Cập nhật ngày {update.date:%d/%m/%Y} trước ngày ban hành kế hoạch "
+                    f"({plan_file.plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là năm); nếu việc "
+                    "đã làm trước khi có kế hoạch, giữ nguyên và ghi rõ trong “note”.",
+                    Severity.WARNING)
             if previous is not None and update.date < previous:
                 yield plan_file.source.problem(
                     (*where, "date"), "status-order",
@@ -290,6 +342,24 @@ def phrases(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                 f"hncc không đọc được kinh phí “{entry.budget.text}”; dùng giá trị đã ghi.",
                 Severity.NOTE)
         deadline = entry.deadline
+        issued = plan_file.plan.date
+        if deadline and not deadline.recurring and deadline.due and deadline.due < issued:
+            yield plan_file.source.problem(
+                (*path, "deadline"), "deadline-before-plan",
+                f"Thời hạn “{deadline.text or deadline.due}” (hạn {deadline.due:%d/%m/%Y}) trước "
+                f"ngày ban hành kế hoạch ({issued:%d/%m/%Y}): nhiệm vụ quá hạn ngay khi được giao. "
+                "Kiểm tra lại năm theo nguồn; nếu nguồn ghi đúng như vậy, giữ nguyên.",
+                Severity.WARNING)
+        elif deadline and deadline.recurring and deadline.first_year is None:
+            early = [o for o in deadline.occurrences(plan_file.plan.years) if o.due < issued]
+            if early:
+                later = max(o.year or o.due.year for o in early) + 1
+                yield plan_file.source.problem(
+                    (*path, "deadline"), "deadline-before-plan",
+                    f"Kỳ đầu của thời hạn “{deadline.text}” (hạn {early[0].due:%d/%m/%Y}) trước ngày "
+                    f"ban hành kế hoạch ({issued:%d/%m/%Y}): kỳ đó quá hạn ngay khi được giao. Nếu "
+                    f"nguồn muốn bắt đầu từ năm sau, ghi “deadline: {{text: {deadline.text}, "
+                    f"first_year: {later}}}”.", Severity.WARNING)
         explicit_years = deadline is not None and (deadline.first_year or deadline.last_year)
         if deadline and explicit_years and deadline.recurring and not deadline.occurrences(
                 plan_file.plan.years):
@@ -297,6 +367,34 @@ def phrases(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                 (*path, "deadline"), "deadline-outside-horizon",
                 "Thời hạn lặp lại không có kỳ nào trong khung thời gian của kế hoạch (horizon).",
                 Severity.WARNING)
+
+
+def horizon(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
+    """A plan without `horizon` covers its own year only: say so where its work runs past it
+    ("Hàng năm" would count that year alone, a task without deadline be late a year early)."""
+    plan = plan_file.plan
+    if plan.horizon is not None:
+        return
+    year = plan.years[0]
+    last = year
+    found = []
+    for _, entry in plan.located_entries():
+        deadline = entry.deadline
+        if deadline is None:
+            continue
+        if deadline.recurring:
+            found.append(f"{entry.ref} ({deadline.text or 'lặp lại'})")
+        elif deadline.due is not None and deadline.due.year > year:
+            last = max(last, deadline.due.year)
+            found.append(f"{entry.ref} ({deadline.text or deadline.due.year})")
+    if found:
+        shown = ", ".join(found[:3]) + (f" và {len(found) - 3} mục khác" if len(found) > 3 else "")
+        yield plan_file.source.problem(
+            (), "horizon-missing",
+            f"Kế hoạch không ghi “horizon” nên chỉ tính năm {year}: “hằng năm” chỉ có kỳ năm {year}, "
+            f"nhiệm vụ không có thời hạn tính là quá thời hạn kế hoạch từ năm {year + 1}; nhưng có "
+            f"việc kéo dài hơn: {shown}. Ghi khung thời gian theo nguồn, ví dụ “horizon: "
+            f"{{start: {year}, end: {last if last > year else '…'}}}”.", Severity.WARNING)
 
 
 def two_leads(dataset: Dataset) -> Iterator[Problem]:
@@ -415,7 +513,7 @@ def status_history(dataset: Dataset) -> Iterator[Problem]:
 
 Check = Callable[[Dataset], Iterator[Problem]]
 PlanCheck = Callable[[PlanFile, Registry], Iterator[Problem]]
-PER_PLAN: list[PlanCheck] = [duplicate_refs, agency_refs, links, statuses, phrases]
+PER_PLAN: list[PlanCheck] = [duplicate_refs, agency_refs, links, statuses, phrases, horizon]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, agency_refs_in_broken_plans, implements,
                        citations, succession_checks.records]
 STRICT: list[Check] = [two_leads, missing_deadlines, missing_leads, deadline_disagreements,

@@ -124,27 +124,31 @@ UTF16_SAVED = ("Tệp được lưu dạng UTF-16 (trong Notepad: “Unicode”)
                "tệp, lưu lại với mã hóa UTF-8 rồi chạy lại.")
 
 
-def decode(raw: bytes) -> tuple[str | None, list[tuple[int, str, str, Severity]]]:
-    """Text of a file and the (line, code, message, severity) problems of its encoding."""
-    found: list[tuple[int, str, str, Severity]] = []
+def decode(raw: bytes) -> tuple[str | None, list[tuple[int, int, str, str, Severity]]]:
+    """Text of a file and the (line, column, code, message, severity) problems of its encoding."""
+    found: list[tuple[int, int, str, str, Severity]] = []
     if raw[:2] in UTF16_BOMS:
-        return None, [(1, "not-text", UTF16_SAVED, Severity.ERROR)]
+        return None, [(1, 1, "not-text", UTF16_SAVED, Severity.ERROR)]
     if b"\x00" in raw:
-        return None, [(1, "not-text", "Tệp nhị phân (có byte NUL), không phải văn bản YAML. "
+        return None, [(1, 1, "not-text", "Tệp nhị phân (có byte NUL), không phải văn bản YAML. "
                        "Xóa tệp hoặc chuyển ra khỏi thư mục dữ liệu.", Severity.ERROR)]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        found.append((1, "bom", "Tệp bắt đầu bằng dấu BOM; hncc đọc được nhưng nên lưu lại "
+        found.append((1, 1, "bom", "Tệp bắt đầu bằng dấu BOM; hncc đọc được nhưng nên lưu lại "
                       "dạng UTF-8 không BOM.", Severity.WARNING))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, [(line, "not-text", "Tệp không phải văn bản UTF-8 (byte không hợp lệ ở "
-                       f"vị trí {error.start}). Lưu lại tệp với mã hóa UTF-8.", Severity.ERROR)]
+        begins = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[begins:error.start].decode("utf-8", errors="replace")) + 1
+        return None, [(line, column, "not-text", f"Tệp không phải văn bản UTF-8 (cột {column}: byte "
+                       f"0x{raw[error.start]:02X}); có lẽ tệp được lưu bằng bảng mã Windows (trong "
+                       "Notepad: “ANSI”, Windows-1258). Mở tệp, chọn Lưu thành (Save As), Mã hóa "
+                       "(Encoding): UTF-8, rồi chạy lại.", Severity.ERROR)]
     bad_line = first_non_nfc_line(text)
     if bad_line is not None:
-        found.append((bad_line, "not-nfc", "Văn bản không ở dạng Unicode NFC (chữ có dấu bị tách "
+        found.append((bad_line, 1, "not-nfc", "Văn bản không ở dạng Unicode NFC (chữ có dấu bị tách "
                       "thành chữ gốc và dấu, thường do soạn trên macOS); hncc chuẩn hóa khi đọc. "
                       "Lưu lại tệp ở dạng NFC.", Severity.WARNING))
         text = nfc(text)

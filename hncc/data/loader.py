@@ -390,7 +390,25 @@ def load(data_dir: Path, files: dict[Path, bytes] | None = None,
                 reader.cache.put_checks(checks_key, found)
         if reader.cache is not None:
             reader.cache.flush()
-    return Loaded(dataset, sorted(file_problems + found))
+    return Loaded(dataset, sorted(_registry_unread(dataset, file_problems + found)))
+
+
+def _registry_unread(dataset: Dataset, problems: list[Problem]) -> list[Problem]:
+    """`problems`, where agencies.yaml could not be read at all (a tab, a syntax error, another
+    encoding), with every plan's "unknown agency" replaced by one problem saying that the names
+    were not checked: hundreds of them would bury the one error to fix, and tell the author to
+    add to the registry agencies that are in it."""
+    path = dataset.agencies_source.path
+    if len(dataset.registry) or not any(
+            p.file == path and p.severity is Severity.ERROR for p in problems):
+        return problems
+    unchecked = {p.file for p in problems if p.code == "unknown-agency" and p.file != path}
+    if not unchecked:
+        return problems
+    kept = [p for p in problems if p.code != "unknown-agency" or p.file == path]
+    return [*kept, Problem(path, 1, 1, "registry-unread",
+                           f"Không đọc được danh mục cơ quan, nên chưa kiểm tra tên cơ quan trong "
+                           f"{len(unchecked)} kế hoạch. Sửa lỗi của tệp này (ở trên) rồi chạy lại.")]
 
 
 def read_files(data_dir: Path, files: dict[Path, bytes] | None = None) -> Loaded:

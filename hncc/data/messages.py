@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
+
+from hncc.domain.status import STATUS_WORDS, status_from_words
+from hncc.domain.text import fold
 
 # Pydantic error types -> (problem code, message template). {field} is the last key on the path,
 # {input} the value as written, {expected} Pydantic's list of allowed values.
@@ -26,7 +31,6 @@ _BY_TYPE: dict[str, tuple[str, str]] = {
         "wrong-type", "“{field}” cần một nhóm “khóa: giá trị”, nhưng giá trị là {kind}."),
     "decimal_type": ("wrong-type", "“{field}” cần một số thập phân viết trong dấu nháy."),
     "decimal_parsing": ("wrong-type", "“{field}”: “{input}” không phải một số."),
-    "literal_error": ("invalid-value", "“{field}” không nhận giá trị “{input}”; chọn một trong: {expected}."),
     "string_pattern_mismatch": (
         "invalid-value",
         "“{input}” không đúng dạng mã: chỉ dùng chữ thường không dấu, chữ số và dấu “-”."),
@@ -78,10 +82,9 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
     value = error.get("input")
     ctx = error.get("ctx") or {}
     if kind in _DATE_TYPES:
-        return "invalid-date", (
-            f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
-            "(ví dụ 2023-02-28)."
-        )
+        return "invalid-date", _not_a_date(field, value)
+    if kind == "literal_error":
+        return "invalid-value", _not_a_choice(field, value, str(ctx.get("expected", "")))
     if kind in _BY_TYPE:
         code, template = _BY_TYPE[kind]
         shown = value if isinstance(value, (str, int, float, bool)) else _kind(value)
@@ -92,9 +95,65 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
             message += hint
         if kind == "string_type" and isinstance(value, (int, float, bool)):
             message += " Đặt giá trị trong dấu nháy."
+        if kind == "list_type" and isinstance(value, str) and "\n" not in value:
+            message += f" Một phần tử thì viết “{field}: [{value}]”."
         return code, message
     if kind in ("value_error", "assertion_error"):
         return "invalid-value", error["msg"].removeprefix("Value error, ")
     if "-" in kind:  # our own PydanticCustomError codes are kebab-case
         return kind, error["msg"]
     return "invalid-value", f"“{field}”: giá trị không hợp lệ ({error['msg']})."
+
+
+def _not_a_choice(field: str, value: Any, expected: str) -> str:
+    """A value outside a fixed list (a status, a kind): the value meant, and the list in words."""
+    choices = re.findall(r"'([^']*)'", expected)  # Pydantic writes "'a', 'b' or 'c'"
+    shown = [f"“{c}” ({STATUS_WORDS[c]})" if c in STATUS_WORDS else f"“{c}”" for c in choices]
+    listed = f"{', '.join(shown[:-1])} hoặc {shown[-1]}" if len(shown) > 1 else "".join(shown)
+    message = f"“{field}” không nhận giá trị “{value}”; chọn một trong: {listed}."
+    meant = _meant(str(value), choices) if isinstance(value, str) else None
+    return message + (f" Ý là “{meant}”? Trong tệp dữ liệu, viết “{meant}”." if meant else "")
+
+
+def _meant(written: str, choices: list[str]) -> str | None:
+    """The choice `written` stands for: the same code in another case or spacing ("In Progress"),
+    or a status in words ("Hoàn thành"); None when nothing is close enough to say."""
+    folded = {fold(choice.replace("_", " ")): choice for choice in choices}
+    found = folded.get(fold(written.replace("_", " ").replace("-", " ").strip()))
+    if found is None and set(choices) <= set(STATUS_WORDS):
+        found = status_from_words(written)
+    return found if found in choices else None
+
+
+# A date written another way than YYYY-MM-DD: day first ("30/08/2026", "2.5.2026"), year first
+# without the zeros or with slashes ("2026-8-30", "2026/08/30"), or in words ("ngày 30 tháng 8 năm
+# 2026"). Each group name says which part it is.
+_OTHER_DATE_FORMS = [
+    re.compile(r"\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})\s*"),
+    re.compile(r"\s*(?P<y>\d{4})[/.-](?P<m>\d{1,2})[/.-](?P<d>\d{1,2})\s*"),
+    re.compile(r"\s*(?:ngày\s+)?(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})\s*",
+               re.IGNORECASE),
+]
+
+
+def _not_a_date(field: str, value: Any) -> str:
+    """A date Pydantic could not read: one written another way (as people write dates) is named
+    in the form to write; otherwise the value is no real day."""
+    iso = _real_day(value) if isinstance(value, str) else None
+    if iso:
+        return (f"“{field}”: “{value}” là ngày viết theo cách khác; trong tệp dữ liệu, ngày viết "
+                f"dạng YYYY-MM-DD: “{iso}”.")
+    return (f"“{field}”: “{value}” không phải một ngày có thật; viết dạng YYYY-MM-DD "
+            "(ví dụ 2023-02-28).")
+
+
+def _real_day(written: str) -> str | None:
+    """The ISO form of a real day written in one of _OTHER_DATE_FORMS, else None."""
+    for form in _OTHER_DATE_FORMS:
+        found = form.fullmatch(written)
+        if found:
+            try:
+                return dt.date(int(found["y"]), int(found["m"]), int(found["d"])).isoformat()
+            except ValueError:
+                return None
+    return None

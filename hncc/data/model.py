@@ -115,7 +115,10 @@ class Deadline(Strict):
     @model_validator(mode="before")
     @classmethod
     def _phrase_form(cls, value: Any) -> Any:
-        """A bare phrase is shorthand for {text: phrase}."""
+        """A bare phrase is shorthand for {text: phrase}; a bare year (`deadline: 2026`, which
+        YAML reads as a number) is the phrase "2026"."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return {"text": str(value)}
         return {"text": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
@@ -144,8 +147,10 @@ class Deadline(Strict):
             if not structured:
                 raise PydanticCustomError(
                     "deadline-unreadable",
-                    "Không đọc được thời hạn “{text}”. Ghi giá trị cấu trúc bên cạnh, ví dụ "
-                    "“deadline: {example}”.",
+                    "Không đọc được thời hạn “{text}”. Nếu cụm từ có nói một thời hạn, ghi giá trị "
+                    "cấu trúc bên cạnh, ví dụ “deadline: {example}”; nếu không (“Thường xuyên”, "
+                    "“Theo kế hoạch riêng”), thay “deadline” bằng “time_text: {text}” và ghi lý do "
+                    "vào “no_deadline”.",
                     {"text": _short(self.text, 200), "example": "{text: …, due: 2023-12-31}"},
                 )
             self._phrase_unread = True
@@ -221,7 +226,16 @@ class Budget(Strict):
     @model_validator(mode="before")
     @classmethod
     def _phrase_form(cls, value: Any) -> Any:
-        """A bare phrase is shorthand for {text: phrase}."""
+        """A bare phrase is shorthand for {text: phrase}. A bare number (`budget: 1.5`) has no
+        unit, and YAML has already read "1.500" as 1.5: refused, asking for the cell as written."""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise PydanticCustomError(
+                "budget-unreadable",
+                "Kinh phí {value} là một con số không có đơn vị. Viết ô kinh phí như nguồn, kèm đơn "
+                "vị và trong dấu nháy, ví dụ “1,5 tỷ”, “500 triệu”, “2 tỷ/năm”; hoặc ghi "
+                "“{example}” (amount tính bằng tỷ đồng).",
+                {"value": _short(value), "example": "{text: …, amount: …}"},
+            )
         return {"text": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
@@ -238,6 +252,14 @@ class Budget(Strict):
                     {"text": _short(self.text), "reason": str(error)},
                 ) from None
         if parsed is None:
+            fixed = money.with_decimal_comma(self.text)
+            if self.amount is None and fixed:
+                raise PydanticCustomError(
+                    "budget-unreadable",
+                    "Không đọc được kinh phí “{text}”: số thập phân viết với dấu phẩy (dấu chấm "
+                    "ngăn cách hàng nghìn). Nếu là số thập phân, viết “{fixed}”.",
+                    {"text": self.text, "fixed": fixed},
+                )
             if self.amount is None:
                 raise PydanticCustomError(
                     "budget-unreadable",

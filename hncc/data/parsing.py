@@ -33,7 +33,8 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[SourceFile, Any, li
             return source, None, [source.at(1, 1, "file-too-large", reason)]
         raw = path.read_bytes()
     text, encoding = decode(raw)
-    problems = [source.at(line, 1, code, message, sev) for line, code, message, sev in encoding]
+    problems = [source.at(line, column, code, message, sev)
+                for line, column, code, message, sev in encoding]
     if text is None:
         return source, None, problems
     source.text = text

@@ -56,6 +56,11 @@ def day_in_year(year: int, day_month: str) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+# The last day of a month each year is written as in a leap year ("29/02"): day_in_year moves it
+# to 28/02 in a common year, so a window to the end of February ends on its last day every year.
+_LEAP = 2024
+
+
 def _dm(day: int, month: int) -> str:
     return f"{day:02d}/{month:02d}"
 
@@ -123,7 +128,13 @@ def _month_span(m: re.Match) -> dict:
 def _yearly_month(m: re.Match) -> dict:
     month = int(m["m"])
     return {"every_years": 1, "window_start": _dm(1, month),
-            "day": _dm(calendar.monthrange(2023, month)[1], month)}
+            "day": _dm(calendar.monthrange(_LEAP, month)[1], month)}
+
+
+def _yearly_quarter(m: re.Match) -> dict:
+    quarter = _ROMAN[m["q"]]
+    return {"every_years": 1, "window_start": _dm(1, 3 * quarter - 2),
+            "day": _dm(calendar.monthrange(_LEAP, 3 * quarter)[1], 3 * quarter)}
 
 
 def _half_year(m: re.Match) -> dict:
@@ -173,7 +184,7 @@ def _yearly_window(m: re.Match) -> dict:
     return {
         "every_years": 1,
         "window_start": _dm(1, first),
-        "day": _dm(calendar.monthrange(2023, last)[1], last),
+        "day": _dm(calendar.monthrange(_LEAP, last)[1], last),
     }
 
 
@@ -216,6 +227,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
         _yearly_window,
     ),
     (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
+    (re.compile(r"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s+(?:dinh ky\s+)?hang nam"), _yearly_quarter),
     (  # "trước ngày 20 tháng 12 hằng năm"
         re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_by,
@@ -237,10 +249,11 @@ def _before(build: Callable[[re.Match[str]], dict], match: re.Match[str], fields
     (the day before is in another year, or is 28/02 or 29/02)."""
     if build in _BEFORE:
         return {"due": date.fromordinal(fields["start"].toordinal() - 1)}
-    month = int(match["m"]) - 1 if build is _yearly_month else 0
+    month = (int(match["m"]) - 1 if build is _yearly_month
+             else 3 * _ROMAN[match["q"]] - 3 if build is _yearly_quarter else 0)
     if month in (0, 2):
         return None
-    return {"every_years": 1, "day": _dm(calendar.monthrange(2023, month)[1], month)}
+    return {"every_years": 1, "day": _dm(calendar.monthrange(_LEAP, month)[1], month)}
 
 
 def read_phrase(text: str) -> dict | None:

@@ -19,10 +19,11 @@ MAX_AMOUNT = Decimal(1_000_000)  # tỷ đồng: far above any plan's budget; mo
 PLACES = 9                       # 1 tỷ = 10^9 đồng: no amount is finer than one đồng
 _UNITS = {"ty": Decimal(1), "trieu": Decimal("0.001"), "nghin ty": Decimal(1000),
           "ngan ty": Decimal(1000), "nghin dong": Decimal("1e-6"), "ngan dong": Decimal("1e-6"),
-          "dong": Decimal("1e-9")}
+          "dong": Decimal("1e-9"), "vnd": Decimal("1e-9"), "d": Decimal("1e-9")}
+# "đồng" after the unit may be written as the currency's sign: "1,5 tỷ VNĐ", "150.000.000 đ".
 _PHRASE = re.compile(
-    r"(?P<num>\d[\d.,]*)\s*(?P<unit>ngh?[iaà]n (?:ty|dong)|ty|trieu|dong)(?:\s+dong)?"
-    r"(?P<per>\s*/\s*nam)?"
+    r"(?P<num>\d[\d.,]*)\s*(?P<unit>ngh?[iaà]n (?:ty|dong)|ty|trieu|dong|vnd|d)"
+    r"(?:\s+(?:dong|vnd|d))?(?P<per>\s*/\s*nam)?"
 )
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 
@@ -85,6 +86,19 @@ def parse_phrase(text: str) -> dict | None:
         return None
     amount = Decimal(plain(number * _UNITS[match["unit"]]))  # 0.150000000 (đồng) -> 0.15
     return {"amount": amount, "per_year": bool(match["per"])}
+
+
+_POINT = re.compile(r"(?<![\d.,])(\d+)\.(\d{1,2}|\d{4,})(?![\d.,])")
+
+
+def with_decimal_comma(text: str) -> str | None:
+    """`text` with an English decimal point turned into the Vietnamese comma ("1.5 tỷ" ->
+    "1,5 tỷ"), where that makes a phrase hncc reads and the dot cannot group thousands;
+    else None. For the hint of a message only: the data keeps what its author writes."""
+    if "," in text or len(_POINT.findall(text)) != 1:
+        return None
+    fixed = _POINT.sub(r"\1,\2", text)
+    return fixed if parse_phrase(fixed) else None
 
 
 def plain(amount: Decimal) -> str:

@@ -72,5 +72,8 @@ def find_plan(text: str, plans: Sequence[P]) -> P:
     if not found:
         known = ", ".join(pf.key for pf in plans) or "không có"
         raise RefError(f"Không có kế hoạch “{text}”. Các kế hoạch đã có: {known}.")
+    if len({pf.key for pf in found}) == 1:  # the same plan in several files: a year won't help
+        raise RefError(f"Kế hoạch {found[0].key} có ở {len(found)} tệp (kế hoạch trùng, xem lỗi "
+                       "“duplicate-id”): giữ một tệp, xóa các bản còn lại.")
     options = ", ".join(pf.key for pf in found)
     raise RefError(f"“{text}” chỉ nhiều kế hoạch ({options}); ghi thêm năm, ví dụ “{found[0].key}”.")

@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
+from hncc.domain.text import fold
+
 
 class Update(Protocol):
     """A recorded status update, as far as deriving a status needs it (hncc.data.index.Update)."""
@@ -35,6 +37,24 @@ STATUS_LABELS = {
 # The statuses people record, with their words: all but "chưa cập nhật", which is the absence of
 # a record, never a status to write.
 STATUS_WORDS = {code: word for code, word in STATUS_LABELS.items() if code != UNRECORDED}
+# The ways people write a status (code or words, any case, with or without accents), folded.
+_STATUS_SPELLINGS = {
+    **{fold(code.replace("_", " ")): code for code in STATUS_WORDS},
+    **{fold(word): code for code, word in STATUS_WORDS.items()},
+    fold("chưa thực hiện"): "not_started",
+    fold("hoàn thành"): "done",
+    fold("hủy"): "cancelled",
+    fold("tạm ngừng"): "suspended",
+    fold("xong"): "done",
+    fold("đã xong"): "done",  # as "đã hoàn thành" is to "hoàn thành"
+}
+
+
+def status_from_words(text: str) -> str | None:
+    """The status code for a status as people write it ("done", "In Progress", "đã hoàn thành",
+    "hủy", "Tạm dừng."), or None."""
+    # A full stop typed after the word, as in a sentence ("Tạm dừng."), is not part of it
+    return _STATUS_SPELLINGS.get(fold(text.replace("_", " ").strip().rstrip(".")))
 
 DONE_ON_TIME, DONE_LATE, PENDING, OVERDUE, CANCELLED = (
     "done_on_time", "done_late", "pending", "overdue", "cancelled",

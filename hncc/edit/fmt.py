@@ -70,9 +70,11 @@ def format_text(text: str, model: type[BaseModel]) -> str:
         meaning = yamlio.parse(text)
         data = editing.canonical_yaml().load(text)
     except yamlio.YamlSyntaxError as error:
-        raise CannotFormat(f"không đọc được YAML ({error})") from None
-    except YAMLError:  # what only the round-trip reader refuses: its words are English
-        raise CannotFormat("không đọc được YAML; chạy “hncc check” để biết dòng nào và vì sao, "
+        raise CannotFormat(f"{_at(error.line, error.column)}không đọc được YAML ({error})") from None
+    except YAMLError as error:  # what only the round-trip reader refuses: its words are English
+        mark = getattr(error, "problem_mark", None)
+        where = _at(mark.line + 1, mark.column + 1) if mark is not None else ""
+        raise CannotFormat(f"{where}không đọc được YAML; chạy “hncc check” để biết vì sao, "
                            "sửa rồi định dạng lại") from None
     except ValueError:  # the round-trip reader builds dates: 2023-02-31 fails there
         raise CannotFormat("có một ngày không có thật; chạy “hncc check” để biết dòng nào, sửa "
@@ -82,6 +84,11 @@ def format_text(text: str, model: type[BaseModel]) -> str:
     if yamlio.parse(result) != meaning:
         raise AssertionError("formatting changed the meaning of the data")
     return result
+
+
+def _at(line: int, column: int) -> str:
+    """Where in the file, as the start of a reason ("dòng 5, cột 1: "); "" when unknown."""
+    return f"dòng {line}, cột {column}: " if line > 0 else ""
 
 
 def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
@@ -106,7 +113,9 @@ def format_file(path: Path, model: type[BaseModel], write: bool) -> Formatted:
         try:
             text = snapshot.data.decode("utf-8")
         except UnicodeDecodeError:
-            raise CannotFormat("tệp không phải văn bản UTF-8") from None
+            _, found = files.decode(snapshot.data)  # the loader's words, with line and column
+            line, column, _, message, _ = found[0]
+            raise CannotFormat(f"{_at(line, column)}{message}") from None
         result = newlines.like(text, format_text(newlines.to_lf(text), model))  # CRLF stays CRLF
         changed = result != text
         if changed and write:

@@ -32,20 +32,9 @@ from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, short_number, split_entry
-from hncc.domain.status import STATUS_WORDS
-from hncc.domain.text import fold
+from hncc.domain.status import STATUS_WORDS, status_from_words
 from hncc.edit import atomic, newlines
 
-_STATUS_SPELLINGS = {
-    **{fold(code.replace("_", " ")): code for code in STATUS_WORDS},
-    **{fold(word): code for code, word in STATUS_WORDS.items()},
-    fold("chưa thực hiện"): "not_started",
-    fold("hoàn thành"): "done",
-    fold("hủy"): "cancelled",
-    fold("tạm ngừng"): "suspended",
-    fold("xong"): "done",
-    fold("đã xong"): "done",  # as "đã hoàn thành" is to "hoàn thành"
-}
 INDENT = 2  # spaces per level; sequences sit under their key as "  - "
 
 
@@ -82,8 +71,7 @@ class StatusEdit:
 
 def status_code(text: str) -> str:
     """The status code for what a user typed: "done", "in progress", "đã hoàn thành", "hủy"…"""
-    # A full stop typed after the word, as in a sentence ("Tạm dừng."), is not part of it
-    code = _STATUS_SPELLINGS.get(fold(text.replace("_", " ").strip().rstrip(".")))
+    code = status_from_words(text)
     if code is None:
         choices = ", ".join(f"{code} ({word})" for code, word in STATUS_WORDS.items())
         raise EditRefused(f"Không hiểu trạng thái “{text}”; chọn một trong: {choices}.")
@@ -285,6 +273,11 @@ def append_status_text(text: str, path: tuple, update: StatusEntry) -> tuple[str
     blank lines that follow it, often the heading of the next entry, stay where they are.
     """
     entry = _node_at(yamlio.compose(text), path)
+    if entry.flow_style:  # "- {ref: …, …}": no line of its own to add the history under
+        ref = next((value.value for key, value in entry.value if key.value == "ref"), "")
+        raise EditRefused(f"Mục {ref} được viết trên một dòng ({{…}}); viết lại mục ở dạng khối "
+                          "(mỗi khóa một dòng, như “ref: …” rồi “title: …” thẳng cột bên dưới), "
+                          "rồi chạy lại lệnh.")
     status = next((value for key, value in entry.value if key.value == "status"), None)
     if status is not None and status.flow_style:
         raise EditRefused("“status” được viết trên một dòng ([…]); viết lại dạng khối (mỗi cập "

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from hncc.domain.dates import format_date
+from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_WORDS
 from hncc.queries.diff import AGENCY_ROLES, REGISTRY, Change, Comparison
 
@@ -138,5 +140,6 @@ def _budget(value: dict | None) -> str:
         return "(không có)"
     text = f"“{value['text']}”" if "text" in value else "(không ghi)"
     if "amount" in value:
-        text += f" = {value['amount']} tỷ đồng{'/năm' if value.get('per_year') else ''}"
+        amount = vnd(Decimal(str(value["amount"])), "tỷ đồng")  # "1,5 tỷ đồng", never "1.5"
+        text += f" = {amount}{'/năm' if value.get('per_year') else ''}"
     return text
