@@ -198,7 +198,11 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             plan.setdefault("targets", []).extend(_targets(roman, lines, review,
                                                            len(plan.get("targets", []))))
         elif kind in ("content", "duties"):
-            key = kind
+            key = "duties" if kind == "content" and _agency_headed(lines, reader) else kind
+            if key != kind:
+                review.flag((key, len(plan.get(key, []))), f"mục {roman}. {title} giao nhiệm vụ "
+                            "theo từng cơ quan (“1. Sở …”): đọc như mục tổ chức thực hiện, mỗi "
+                            "việc một nhiệm vụ của cơ quan ở tiêu đề")
             done = len(plan.get(key, []))
             entries = ContentReader(roman, key, reader, review, offset=done).read(lines)
             plan.setdefault(key, []).extend(entries)
@@ -210,6 +214,20 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             review.flag((), f"chưa nhập mục {roman}. {title} (hncc không biết mục này ứng với phần "
                         "nào của dữ liệu)")
     return gaps
+
+
+_TOP_NUMBER = re.compile(r"^(?P<num>\d+)\.\s+(?P<text>\S.*)$")
+_REQUEST = re.compile(r"^Đề nghị\s*:?\s*")
+
+
+def _agency_headed(lines: list[str], reader: AgencyReader) -> bool:
+    """Whether a section is written agency by agency: most of its numbered headings ("1. Sở Y
+    tế", "2. Sở Tài chính", "7. Đề nghị Ủy ban Mặt trận …") are names alone, each heading the
+    duties of that body."""
+    titles = [_REQUEST.sub("", match["text"]).rstrip(" :.") for match in map(_TOP_NUMBER.match,
+                                                                              lines) if match]
+    names = sum(1 for title in titles if reader.is_name(title))
+    return len(titles) >= 2 and 2 * names > len(titles)
 
 
 def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: dict,

@@ -1,0 +1,45 @@
+"""`hncc import` checked against the source, item by item: shapes of the corpus's plans whose
+drafts lost or invented data (a lead, a group, an agency) before these tests.
+
+Plans are written in the law portal's Markdown, as in tests/test_import_layouts.py.
+"""
+
+from __future__ import annotations
+
+from conftest import dedent
+from test_import_layouts import HEADER, draft, flags_at, registry
+
+__all__ = ["registry"]  # the module-scoped fixture, shared with test_import_layouts
+
+
+def test_content__agency_headed_section_gives_each_part_its_agency(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ CỤ THỂ**
+
+        **1. Sở Y tế**
+
+        a) Chủ trì, phối hợp với Ủy ban nhân dân xã, phường tăng cường truyền thông.
+
+        b) Tổ chức sơ kết các chương trình.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí thực hiện Kế hoạch.
+
+        - Phối hợp với Sở Y tế kiểm tra việc sử dụng kinh phí.
+
+        **3. Ủy ban nhân dân xã, phường**
+
+        Tổ chức triển khai Kế hoạch trên địa bàn.
+    """), registry)
+    entries = {e["ref"]: e for e in result.plan.get("duties", []) + result.plan.get("content", [])}
+    parts = [e for e in entries.values() if e.get("kind") != "group"]
+    assert [(e["body"][0][:20] if e.get("body") else e.get("assignment", "")[:20], e.get("lead"))
+            for e in parts] == [
+        ("Chủ trì, phối hợp vớ", ["Sở Y tế"]),
+        ("Tổ chức sơ kết các c", ["Sở Y tế"]),
+        ("Bố trí kinh phí thực", ["Sở Tài chính"]),
+        ("Phối hợp với Sở Y tế", ["Sở Tài chính"]),
+        ("Tổ chức triển khai K", ["Ủy ban nhân dân xã, phường"]),
+    ]
+    assert "theo từng cơ quan" in flags_at(result, "duties")  # the reviewer is told why
