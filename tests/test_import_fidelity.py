@@ -7,7 +7,7 @@ Plans are written in the law portal's Markdown, as in tests/test_import_layouts.
 from __future__ import annotations
 
 from conftest import dedent
-from test_import_layouts import HEADER, draft, flags_at, registry
+from test_import_layouts import HEADER, draft, flags_at, registry, table
 
 __all__ = ["registry"]  # the module-scoped fixture, shared with test_import_layouts
 
@@ -43,3 +43,29 @@ def test_content__agency_headed_section_gives_each_part_its_agency(registry):
         ("Tổ chức triển khai K", ["Ủy ban nhân dân xã, phường"]),
     ]
     assert "theo từng cơ quan" in flags_at(result, "duties")  # the reviewer is told why
+
+
+APPENDIX_HEADER = ["STT", "Nhiệm vụ, giải pháp", "Đơn vị thực hiện", "Đơn vị phối hợp",
+                   "Thời gian thực hiện", "Sản phẩm đầu ra"]
+
+
+def test_appendix__numbered_subgroup_row_is_a_group_and_the_next_row_keeps_its_columns(registry):
+    # dong-nai-179: "5.1 | | Thương mại | | | |" (a cell more than the header) over rows 5.1.1, …
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        APPENDIX_HEADER,
+        ["V", "Phát triển thương mại"],
+        ["5.1", "", "Thương mại", "", "", "", ""],
+        ["5.1.1", "Triển khai thương mại điện tử", "Sở Công Thương", "Sở Tài chính", "2026 - 2030",
+         "Kế hoạch"],
+        ["5.1.2", "Hỗ trợ người dân lên sàn", "Sở Công Thương", "", "2026 - 2030", "Chương trình"],
+    ), registry)
+    rows = result.plan["appendix"]["rows"]
+    assert [(r["ref"], r.get("kind", "row"), r["title"], r.get("lead_text"), r.get("deadline"))
+            for r in rows] == [
+        ("PL.V", "group", "Phát triển thương mại", None, None),
+        ("PL.V.5.1", "group", "Thương mại", None, None),
+        ("PL.V.5.1.1", "row", "Triển khai thương mại điện tử", "Sở Công Thương", "2026 - 2030"),
+        ("PL.V.5.1.2", "row", "Hỗ trợ người dân lên sàn", "Sở Công Thương", "2026 - 2030"),
+    ]
+    assert "Thương mại" not in result.unknown_agencies  # a heading, not a body
+

@@ -124,7 +124,9 @@ class _Rows:
         self.refs = {row["ref"] for row in rows}
 
     def read(self, body: list[list[Cell]]) -> None:
-        for cells in body:
+        width = len(self.header)
+        body = [_aligned(cells, width) for cells in body]
+        for index, cells in enumerate(body):
             values = self._values(cells)
             if _repeated_header(cells) or not any(values.values()):
                 continue  # a header row repeated mid-table (after a page break), or an empty one
@@ -138,6 +140,8 @@ class _Rows:
             elif _GROUP.match(number) and (not values.get("lead") or len(filled) <= 2 < len(
                     self.header)):  # "| II | NHÓM HAI |": the rest of the row merged
                 self._group(number.rstrip("."), _first_text(cells, number))
+            elif len(filled) == 2 and _heads(number, body[index + 1:index + 2], self.header):
+                self._subgroup(number.rstrip("."), _first_text(cells, number))
             else:
                 self._row(values, cells)
 
@@ -152,6 +156,11 @@ class _Rows:
             ref = f"{self.prefix}.{self.group}"
         self.count = 0
         self._append({"ref": self._ref(ref), "kind": "group", "title": title})
+
+    def _subgroup(self, number: str, title: str) -> None:
+        """A numbered row heading the rows numbered under it ("5.1 Thương mại" over 5.1.1, …)."""
+        base = f"{self.prefix}.{self.group}" if self.group else self.prefix
+        self._append({"ref": self._ref(f"{base}.{number}"), "kind": "group", "title": title})
 
     def cut(self) -> None:
         """The source cut the table here: the rows after it belong to groups it does not show."""
@@ -206,6 +215,24 @@ class _Rows:
         if values.get("outputs"):
             row["outputs"] = values["outputs"]
         self._append(row)
+
+
+def _aligned(cells: list[Cell], width: int) -> list[Cell]:
+    """A row with more cells than the header, its extra cells empty ones at its start (the
+    portal's trace of a merged cell in the row above), without them: its number under "STT"."""
+    start = 0
+    while len(cells) - start > width and not cells[start].text:
+        start += 1
+    return cells[start:]
+
+
+def _heads(number: str, following: list[list[Cell]], header: list[str | None]) -> bool:
+    """Whether the row numbered `number` ("5.1") heads the next row ("5.1.1"): a sub-group."""
+    column = header.index("number") if "number" in header else None
+    if column is None or not _ROW_NUMBER.match(number) or not following:
+        return False
+    cells = following[0]
+    return column < len(cells) and cells[column].text.startswith(f"{number.rstrip('.')}.")
 
 
 def _first_text(cells: list[Cell], number: str) -> str:
