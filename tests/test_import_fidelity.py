@@ -69,3 +69,18 @@ def test_appendix__numbered_subgroup_row_is_a_group_and_the_next_row_keeps_its_c
     ]
     assert "Thương mại" not in result.unknown_agencies  # a heading, not a body
 
+
+def test_appendix__group_numbered_twice_keeps_its_own_rows(registry):
+    # dong-nai-179 numbers two groups "IV": the rows of the second are not the first one's
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        APPENDIX_HEADER,
+        ["IV", "Lao động, việc làm"],
+        ["1", "Triển khai nền tảng việc làm", "Sở Nội vụ", "", "2026 - 2030", "Nền tảng"],
+        ["IV", "Thương mại"],
+        ["1", "Triển khai thương mại điện tử", "Sở Công Thương", "", "2026 - 2030", "Kế hoạch"],
+    ), registry)
+    rows = result.plan["appendix"]["rows"]
+    assert [(r["ref"], r["title"]) for r in rows] == [
+        ("PL.IV", "Lao động, việc làm"), ("PL.IV.1", "Triển khai nền tảng việc làm"),
+        ("PL.IV-2", "Thương mại"), ("PL.IV-2.1", "Triển khai thương mại điện tử")]
+    assert "lặp lại" in flags_at(result, "appendix", "rows", 2)

@@ -149,13 +149,18 @@ class _Rows:
         """A group row; letters A, B, … hold Roman-numbered groups ("PL.A.I")."""
         following = chr(ord(self.part) + 1) if self.part else "A"
         if number == following and not (number == "I" and self.part == "H"):
-            self.part, self.group = number, number
-            ref = f"{self.prefix}.{number}"
+            self.part = number
+            wanted = f"{self.prefix}.{number}"
         else:
-            self.group = f"{self.part}.{number}" if self.part else number
-            ref = f"{self.prefix}.{self.group}"
+            wanted = f"{self.prefix}.{self.part}.{number}" if self.part else \
+                f"{self.prefix}.{number}"
+        ref = self._ref(wanted)
+        if ref != wanted:  # its rows go under this group's own ref, not the first one's
+            self.review.flag(("appendix", "rows", len(self.rows)), f"số nhóm {number} lặp lại "
+                             f"trong nguồn; ghi là {ref}, các dòng của nhóm theo số ấy")
+        self.group = ref[len(self.prefix) + 1:]
         self.count = 0
-        self._append({"ref": self._ref(ref), "kind": "group", "title": title})
+        self._append({"ref": ref, "kind": "group", "title": title})
 
     def _subgroup(self, number: str, title: str) -> None:
         """A numbered row heading the rows numbered under it ("5.1 Thương mại" over 5.1.1, …)."""
