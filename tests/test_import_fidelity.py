@@ -6,6 +6,7 @@ Plans are written in the law portal's Markdown, as in tests/test_import_layouts.
 
 from __future__ import annotations
 
+import pytest
 from conftest import dedent
 from test_import_layouts import HEADER, draft, flags_at, registry, table
 
@@ -84,3 +85,16 @@ def test_appendix__group_numbered_twice_keeps_its_own_rows(registry):
         ("PL.IV", "Lao động, việc làm"), ("PL.IV.1", "Triển khai nền tảng việc làm"),
         ("PL.IV-2", "Thương mại"), ("PL.IV-2.1", "Triển khai thương mại điện tử")]
     assert "lặp lại" in flags_at(result, "appendix", "rows", 2)
+
+
+@pytest.mark.parametrize(("block", "title"), [
+    ("**TM. ỦY BAN NHÂN\nDÂN**\nCHỦ TỊCH", "CHỦ TỊCH"),
+    ("**TM. ỦY BAN NHÂN\nDÂN**\n**KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH**", "KT. CHỦ TỊCH PHÓ CHỦ TỊCH"),
+    ("**TM. ỦY BAN NHÂN DÂN**\n**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**", "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH"),
+])
+def test_header__signer_title_leaves_out_the_body_signed_for_even_wrapped(registry, block, title):
+    # 13 of the corpus's 23 texts wrap "TM. ỦY BAN NHÂN / DÂN": "DÂN" is no part of the title
+    text = dedent(HEADER) + "**I. MỤC ĐÍCH**\n\nBảo đảm tiến độ.\n\n" + table(
+        ["Nơi nhận:\n- Như trên;\n- Lưu: VT.", f"{block}\nNguyễn Văn A"])
+    plan = draft(text, registry).plan
+    assert (plan["signer_title"], plan["signer"]) == (title, "Nguyễn Văn A")

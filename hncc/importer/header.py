@@ -188,7 +188,7 @@ def _signature(layout: Layout, review: Review) -> dict:
             index += 1
         signer = next((line for line in block[index:] if line), None)
         if signer:
-            titles = [t for t in titles if not t.startswith("TM.")] or titles
+            titles = _without_body_signed_for(titles)
             review.flag(("signer_title",), "ghép từ khối chữ ký: " + " / ".join(block[first:index]))
             return {"signer": signer, "signer_title": ", ".join(titles)}
     found = next((m for m in map(_SIGNER_ATTRIBUTE.search, lines[:layout.top]) if m), None)
@@ -200,6 +200,18 @@ def _signature(layout: Layout, review: Review) -> dict:
 
 
 _SIGNING = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+_TITLE_START = re.compile(r"^(?:KT\.|Q\.|TL\.|TUQ\.|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN"
+                          r"|BÍ THƯ|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b)")
+
+
+def _without_body_signed_for(titles: list[str]) -> list[str]:
+    """The signer's titles without "TM. ỦY BAN NHÂN DÂN" (the body signed for), also when the
+    source wraps it ("TM. ỦY BAN NHÂN" / "DÂN" / "CHỦ TỊCH"): up to the line a title opens."""
+    if len(titles) < 2 or not titles[0].startswith("TM."):
+        return titles
+    opens = next((i for i, line in enumerate(titles[1:], start=1) if _TITLE_START.match(line)),
+                 1)
+    return titles[opens:]
 
 
 def _joined_signature(line: str) -> dict | None:
