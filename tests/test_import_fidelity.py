@@ -98,3 +98,45 @@ def test_header__signer_title_leaves_out_the_body_signed_for_even_wrapped(regist
         ["Nơi nhận:\n- Như trên;\n- Lưu: VT.", f"{block}\nNguyễn Văn A"])
     plan = draft(text, registry).plan
     assert (plan["signer_title"], plan["signer"]) == (title, "Nguyễn Văn A")
+
+
+def test_duties__dashes_under_a_lettered_duty_are_its_text_not_duties_of_their_own(registry):
+    # dong-nai-182: "b) Chủ trì, phối hợp" then "- Sở Tài chính … tham mưu …" dashes; "c) Tổ
+    # chức triển khai … các dự án:" then "- Dự án 1: …": one duty each, counted once
+    duties = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Công an tỉnh**
+
+        a) Tham mưu Ủy ban nhân dân tỉnh ban hành kế hoạch.
+
+        b) Chủ trì, phối hợp
+
+        - Sở Tài chính và các đơn vị có liên quan tham mưu bố trí ngân sách.
+
+        - Sở Nội vụ tham mưu phân cấp quản lý.
+
+        c) Tổ chức triển khai các dự án:
+
+        - Dự án 1: Phòng ngừa tội phạm.
+
+        - Dự án 2: Ứng dụng khoa học và công nghệ.
+
+        **2. Sở Y tế**
+
+        - Tổ chức cai nghiện.
+
+        - Quản lý sau cai.
+    """), registry).plan["duties"]
+    assert [(d["ref"], d["kind"], d.get("body", [])) for d in duties] == [
+        ("III.1", "group", []),
+        ("III.1.a", "duty", []),
+        ("III.1.b", "duty", ["Sở Tài chính và các đơn vị có liên quan tham mưu bố trí ngân sách.",
+                             "Sở Nội vụ tham mưu phân cấp quản lý."]),
+        ("III.1.c", "duty", ["Dự án 1: Phòng ngừa tội phạm.",
+                             "Dự án 2: Ứng dụng khoa học và công nghệ."]),
+        ("III.2", "group", []),
+        ("III.2-1", "duty", ["Tổ chức cai nghiện."]),
+        ("III.2-2", "duty", ["Quản lý sau cai."]),
+    ]
+    assert {tuple(d["lead"]) for d in duties[:4]} == {("Công an tỉnh",)}

@@ -243,6 +243,10 @@ class ContentReader:
         heading = self._heading
         if heading is None:
             return  # the caller flags text before the first heading
+        if bullet and self.duties and self._child is not None and \
+                self._child.assignment is not None:
+            self._child.body.append(text)  # "b) …:" then its dashes: one duty, its list below
+            return
         if bullet and self.duties:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
