@@ -140,3 +140,30 @@ def test_duties__dashes_under_a_lettered_duty_are_its_text_not_duties_of_their_o
         ("III.2-2", "duty", ["Quản lý sau cai."]),
     ]
     assert {tuple(d["lead"]) for d in duties[:4]} == {("Công an tỉnh",)}
+
+
+def test_content__bodies_listed_under_an_empty_co_quan_thuc_hien_label_are_the_leads(registry):
+    # ho-chi-minh-174, "c) Hoạt động 3": "- Cơ quan thực hiện:" then "+ X chủ trì, …" lines
+    result = draft(dedent(HEADER) + dedent("""
+        **III. NỘI DUNG HOẠT ĐỘNG**
+
+        **1. Nâng cao nhận thức**
+
+        a) Hoạt động 1
+
+        - Nội dung: Tuyên truyền trên các phương tiện truyền thông.
+
+        - Cơ quan thực hiện:
+
+        + Sở Y tế chủ trì, phối hợp với Ủy ban nhân dân phường, xã thực hiện.
+
+        + Sở Xây dựng đăng tải thông điệp trên bảng quang báo.
+    """), registry)
+    entry = result.plan["content"][1]
+    assert (entry["ref"], entry["lead"], entry["cooperating"]) == (
+        "III.1.a", ["Sở Y tế", "Sở Xây dựng"], ["Ủy ban nhân dân phường, xã"])
+    assert entry["body"] == [  # the source's lines stay, verbatim
+        "Tuyên truyền trên các phương tiện truyền thông.",
+        "Sở Y tế chủ trì, phối hợp với Ủy ban nhân dân phường, xã thực hiện.",
+        "Sở Xây dựng đăng tải thông điệp trên bảng quang báo."]
+    assert "Cơ quan thực hiện" in flags_at(result, "content", 1, "lead")

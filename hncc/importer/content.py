@@ -123,6 +123,8 @@ class _Node:
     labelled_at: int = 0          # len(body) when the last label was read
     task_text: bool = False       # the body was introduced by "Nhiệm vụ:" / "Nội dung:"
     split: bool = False           # its tasks became parts (each with its own labels)
+    listing: bool = False         # after an empty "Cơ quan thực hiện:": the lines name who does it
+    listed: list[str] = field(default_factory=list)  # those lines ("+ Sở Y tế chủ trì, …")
 
 
 class ContentReader:
@@ -203,6 +205,7 @@ class ContentReader:
             if node is None:
                 return False
             rest = text[found.end():].strip()
+            node.listing = name == "marker"
             if name == "marker":
                 return True
             if name == "body":
@@ -258,6 +261,8 @@ class ContentReader:
             child.body += [dash["rest"]] if dash["rest"] else []
             return
         node = self._child or heading
+        if node.listing:
+            node.listed.append(text)
         if (node is heading and not bullet and not (node.body or node.assignment or node.labels)
                 and _LEAD.search(text) and text.endswith(":")):
             node.assignment = text
@@ -319,6 +324,9 @@ class ContentReader:
                                  "đoán từ đầu câu")
             elif source == "title":
                 self.review.flag((*path, "lead"), "cơ quan thực hiện lấy từ tiêu đề mục")
+            elif source == "listed":
+                self.review.flag((*path, "lead"), "lấy từ các dòng sau “Cơ quan thực hiện:” (giữ "
+                                 "nguyên văn trong body)")
         if cooperating:
             names = self.reader.split(cooperating)
             if source != "label" and _is_trailing_words(names):
@@ -345,6 +353,8 @@ class ContentReader:
                 if parties is not None:
                     return parties[0], parties[1] or cooperating, "sentence" if parties[2] else "guess"
             return lead, cooperating, "label"
+        if node.listed:
+            return self._listed_phrases(node.listed)
         if self.duties:
             return self._duty_phrases(node)
         if node.assignment:
@@ -367,6 +377,19 @@ class ContentReader:
             if parties is not None and parties[2]:  # "1. Sở Y tế chủ trì, phối hợp với … tổ chức …"
                 return parties[0], parties[1], "sentence"
         return None, None, "none"
+
+    def _listed_phrases(self, listed: list[str]) -> tuple[str | None, str | None, str]:
+        """The leads and cooperating of the lines under an empty "Cơ quan thực hiện:", each
+        opening with the body that acts ("+ Sở Y tế chủ trì, phối hợp với …")."""
+        leads, cooperating = [], []
+        for line in listed:
+            parties = subject_parties(line, self.reader.opens_name)
+            if parties is not None:
+                leads.append(parties[0])
+                cooperating += [parties[1]] if parties[1] else []
+        if not leads:
+            return None, None, "none"
+        return "; ".join(leads), "; ".join(cooperating) or None, "listed"
 
     def _names_heading(self, node: _Node, title: str) -> bool:
         """Whether a duty heading with parts below it is who does them: short, opening like a
