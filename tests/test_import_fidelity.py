@@ -167,3 +167,21 @@ def test_content__bodies_listed_under_an_empty_co_quan_thuc_hien_label_are_the_l
         "Sở Y tế chủ trì, phối hợp với Ủy ban nhân dân phường, xã thực hiện.",
         "Sở Xây dựng đăng tải thông điệp trên bảng quang báo."]
     assert "Cơ quan thực hiện" in flags_at(result, "content", 1, "lead")
+
+
+def test_duties__a_part_that_says_chu_tri_phoi_hop_voi_keeps_who_cooperates(registry):
+    # ha-tinh-624, dong-thap-556: "1. Sở Giáo dục và Đào tạo" then "a) Chủ trì, phối hợp với
+    # các sở, ngành, địa phương xây dựng …": the heading leads, the others cooperate
+    duties = draft(dedent(HEADER) + dedent("""
+        **V. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Giáo dục và Đào tạo**
+
+        a) Chủ trì, phối hợp với các sở, ngành, địa phương xây dựng kế hoạch triển khai.
+
+        b) Tổ chức tập huấn cho đội ngũ cán bộ quản lý.
+    """), registry).plan["duties"]
+    assert [(d["ref"], d.get("lead"), d.get("cooperating")) for d in duties[1:]] == [
+        ("V.1.a", ["Sở Giáo dục và Đào tạo"], ["các sở, ngành, địa phương"]),
+        ("V.1.b", ["Sở Giáo dục và Đào tạo"], None),
+    ]

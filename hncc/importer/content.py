@@ -400,6 +400,14 @@ class ContentReader:
             self.reader.opens_name(title) and not _LEAD.search(title) and \
             not title.endswith((":", ".")) and (heading is None or not heading.body)
 
+    def _cooperating_of_own(self, lead: str, own: str) -> str | None:
+        """Who cooperates in a part that opens "Chủ trì, phối hợp với X …" under a heading that
+        names its lead: read as the sentence "<lead> chủ trì, phối hợp với X …"."""
+        if not fold(own).startswith("chu tri"):
+            return None
+        parties = subject_parties(f"{lead} {own[:1].lower()}{own[1:]}", self.reader.opens_name)
+        return parties[1] if parties is not None else None
+
     def _names_only(self, phrase: str) -> bool:
         """Whether `phrase` is names and nothing else: it opens like one, and either has no verb
         or is made of names the registry knows."""
@@ -422,7 +430,7 @@ class ContentReader:
         if parties is not None and (parties[2] or not heading_is_name):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
-            return title, None, "title"
+            return title, self._cooperating_of_own(title, own), "title"
         parent = subject_parties(title, self.reader.opens_name) if node.child else None
         if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
             return parent[0], None, "title"
