@@ -185,3 +185,19 @@ def test_duties__a_part_that_says_chu_tri_phoi_hop_voi_keeps_who_cooperates(regi
         ("V.1.a", ["Sở Giáo dục và Đào tạo"], ["các sở, ngành, địa phương"]),
         ("V.1.b", ["Sở Giáo dục và Đào tạo"], None),
     ]
+
+
+def test_header__a_title_in_sentence_case_is_read_not_refused(registry):
+    # Word files often bold the title in sentence case under "KẾ HOẠCH"
+    text = dedent(HEADER).replace("TRIỂN KHAI THỬ NGHIỆM\nGIAI ĐOẠN 2026 - 2030",
+                                  "**Triển khai thử nghiệm giai đoạn 2026 - 2030**")
+    result = draft(text + dedent("""
+        Căn cứ Quyết định số 1234/QĐ-TTg ngày 01/10/2025 của Thủ tướng Chính phủ.
+
+        **I. MỤC ĐÍCH**
+
+        Bảo đảm tiến độ.
+    """), registry)
+    assert result.plan["title"] == "Triển khai thử nghiệm giai đoạn 2026 - 2030"
+    assert result.plan["horizon"] == {"start": 2026, "end": 2030}
+    assert "tiêu đề" in flags_at(result, "title")

@@ -113,7 +113,7 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
         if line and (line != line.upper() or ROMAN_HEADING.match(line)):
             break
         title_lines.append(line)
-    title = " ".join(filter(None, title_lines))
+    title = " ".join(filter(None, title_lines)) or _sentence_case_title(layout, review)
     if number is None or date is None or not title:
         raise NotAPlan("Văn bản thiếu số hiệu (“Số: …”), ngày ban hành (“Hà Nội, ngày … tháng … "
                        "năm …”) hoặc tiêu đề sau dòng “KẾ HOẠCH”: không tạo được bản nháp.")
@@ -129,7 +129,7 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
         plan["attached_to"] = {"kind": attached["kind"], "number": attached["number"],
                                **({"date": date} if attached["y"] else {}),
                                "text": attached.group(0)}
-    horizon = _HORIZON.search(title)
+    horizon = _HORIZON.search(title.upper())
     first = int(horizon["first"]) if horizon and horizon["first"] else plan["date"].year
     if horizon and int(horizon["last"]) >= first:
         plan["horizon"] = {"start": first, "end": int(horizon["last"])}
@@ -141,6 +141,19 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
                     f"thời hạn của kế hoạch sau 31/12/{year}); thêm “horizon: {{start: …, end: …}}” "
                     "nếu nội dung kế hoạch kéo dài hơn")
     return plan
+
+
+def _sentence_case_title(layout: Layout, review: Review) -> str:
+    """The title when it is not in capitals: the first line after "KẾ HOẠCH", unless that line
+    is the opening sentence ("Căn cứ …", "… như sau:"), a heading ("I. …") or the "(Ban hành
+    kèm theo …)" line; "" if none."""
+    first = next((line for line in layout.lines[layout.heading + 1:layout.end] if line), "")
+    if not first or ROMAN_HEADING.match(first) or first.startswith("(") or \
+            first.endswith((".", ":", ";")) or fold(first).startswith("can cu"):
+        return ""
+    review.flag(("title",), "tiêu đề không viết hoa: lấy dòng đầu tiên sau “KẾ HOẠCH”; đối chiếu "
+                "với nguồn")
+    return first
 
 
 def _date(match: re.Match) -> dt.date | None:
