@@ -201,3 +201,22 @@ def test_header__a_title_in_sentence_case_is_read_not_refused(registry):
     assert result.plan["title"] == "Triển khai thử nghiệm giai đoạn 2026 - 2030"
     assert result.plan["horizon"] == {"start": 2026, "end": 2030}
     assert "tiêu đề" in flags_at(result, "title")
+
+
+def test_appendix__remarks_column_is_kept_not_dropped(registry):
+    # columns in another order, named otherwise, and a "Ghi chú" column the rows fill in
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["Số TT", "Đơn vị chủ trì", "Nội dung công việc", "Thời hạn hoàn thành",
+         "Dự kiến kinh phí (triệu đồng)", "Nguồn vốn", "Ghi chú"],
+        ["I", "QUY HOẠCH"],
+        ["1", "Sở Tài chính", "Xây dựng cơ chế hỗ trợ", "Sau khi có Quy chế của Trung ương", "-",
+         "", "Không phát sinh kinh phí"],
+        ["2", "Sở Xây dựng", "Rà soát quy hoạch", "Quý IV/2025 - Quý II/2026", "1.200",
+         "Ngân sách tỉnh", ""],
+    ), registry)
+    first, second = result.plan["appendix"]["rows"][1:]
+    assert (first["budget"], first["time_text"], first["note"]) == (
+        "-", "Sau khi có Quy chế của Trung ương", "Ghi chú trong nguồn: “Không phát sinh kinh phí”.")
+    assert (second["deadline"], second["budget"]["amount"], second["funding_source"]) == (
+        "Quý IV/2025 - Quý II/2026", "1.2", "Ngân sách tỉnh")
+    assert "note" not in second

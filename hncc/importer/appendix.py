@@ -219,6 +219,9 @@ class _Rows:
         _money(row, values, flag, self.unit)
         if values.get("outputs"):
             row["outputs"] = values["outputs"]
+        if values.get("remarks"):  # "Ghi chú": kept beside what hncc notes itself
+            remark = f"Ghi chú trong nguồn: “{values['remarks']}”."
+            row["note"] = f"{row['note']} {remark}" if row.get("note") else remark
         self._append(row)
 
 
