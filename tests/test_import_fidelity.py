@@ -220,3 +220,15 @@ def test_appendix__remarks_column_is_kept_not_dropped(registry):
     assert (second["deadline"], second["budget"]["amount"], second["funding_source"]) == (
         "Quý IV/2025 - Quý II/2026", "1.2", "Ngân sách tỉnh")
     assert "note" not in second
+
+
+@pytest.mark.parametrize(("title", "horizon"), [
+    ("CHUYỂN ĐỔI SỐ NGÀNH Y TẾ NĂM 2026", {"start": 2026, "end": 2026}),  # a plan for 2026
+    ("CHUYỂN ĐỔI SỐ ĐẾN NĂM 2030", {"start": 2025, "end": 2030}),  # from its own year
+    ("CHUYỂN ĐỔI SỐ GIAI ĐOẠN 2026 - 2030", {"start": 2026, "end": 2030}),
+])
+def test_header__a_plan_for_next_year_does_not_start_in_the_year_it_is_issued(registry, title,
+                                                                                horizon):
+    # issued 20/11/2025: "… NĂM 2026" is 2026 alone, so "Hằng năm" makes no 2025 occurrence
+    text = dedent(HEADER).replace("TRIỂN KHAI THỬ NGHIỆM\nGIAI ĐOẠN 2026 - 2030", title)
+    assert draft(text + "**I. MỤC ĐÍCH**\n\nBảo đảm tiến độ.\n", registry).plan["horizon"] == horizon

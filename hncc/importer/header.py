@@ -130,7 +130,11 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
                                **({"date": date} if attached["y"] else {}),
                                "text": attached.group(0)}
     horizon = _HORIZON.search(title.upper())
-    first = int(horizon["first"]) if horizon and horizon["first"] else plan["date"].year
+    first = plan["date"].year  # "… ĐẾN NĂM 2030": from the plan's own year
+    if horizon and horizon["first"]:
+        first = int(horizon["first"])
+    elif horizon and horizon.group(0).startswith("NĂM"):  # "… NĂM 2026": that year alone
+        first = int(horizon["last"])
     if horizon and int(horizon["last"]) >= first:
         plan["horizon"] = {"start": first, "end": int(horizon["last"])}
         review.flag(("horizon",), f"khung thời gian đoán từ tiêu đề (“{horizon.group(0)}”)")
