@@ -232,3 +232,22 @@ def test_header__a_plan_for_next_year_does_not_start_in_the_year_it_is_issued(re
     # issued 20/11/2025: "… NĂM 2026" is 2026 alone, so "Hằng năm" makes no 2025 occurrence
     text = dedent(HEADER).replace("TRIỂN KHAI THỬ NGHIỆM\nGIAI ĐOẠN 2026 - 2030", title)
     assert draft(text + "**I. MỤC ĐÍCH**\n\nBảo đảm tiến độ.\n", registry).plan["horizon"] == horizon
+
+
+def test_duties__a_section_without_numbers_gives_a_duty_a_paragraph(registry):
+    # "III. TỔ CHỨC THỰC HIỆN" written as plain paragraphs: none of them is dropped
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        Sở Y tế chủ trì theo dõi, tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/11/2026.
+
+        - Giao Sở Tài chính bố trí kinh phí thực hiện.
+    """), registry)
+    duties = result.plan["duties"]
+    assert [(d["ref"], d["title"], d["lead"]) for d in duties] == [
+        ("III.1", "Sở Y tế chủ trì theo dõi, tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày "
+                  "30/11/2026.", ["Sở Y tế"]),
+        ("III.2", "Giao Sở Tài chính bố trí kinh phí thực hiện.", ["Sở Tài chính"]),
+    ]
+    assert "không đánh số" in flags_at(result, "duties", 0)
+    assert "bỏ qua" not in " ".join(f.message for f in result.flags)

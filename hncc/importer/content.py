@@ -141,8 +141,11 @@ class ContentReader:
         self._child: _Node | None = None
 
     def read(self, lines: list[str]) -> list[dict]:
-        for line in lines:
-            self._line(line)
+        if self.duties and lines and not any(_NUMBER.match(line) for line in lines):
+            self._unnumbered(lines)
+        else:
+            for line in lines:
+                self._line(line)
         if self.duties:
             self._merge_single_duties()
         return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
@@ -176,6 +179,15 @@ class ContentReader:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         elif not self._label(text):
             self._paragraph(text, bullet is not None)
+
+    def _unnumbered(self, lines: list[str]) -> None:
+        """A duties section written as paragraphs with no numbers: each paragraph (or dash) is a
+        duty, numbered by hncc in order, so that none is passed over."""
+        self.review.flag((self.key, self.offset), "mục không đánh số: mỗi đoạn là một nhiệm "
+                         "vụ, số thứ tự do hncc đặt theo thứ tự trong nguồn")
+        for number, line in enumerate(lines, start=1):
+            bullet = _BULLET.match(line)
+            self._open_heading(str(number), bullet["text"] if bullet else line)
 
     def _open_heading(self, number: str, title: str) -> None:
         self._numbers = [int(p) for p in number.split(".")]
