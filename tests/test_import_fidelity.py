@@ -251,3 +251,25 @@ def test_duties__a_section_without_numbers_gives_a_duty_a_paragraph(registry):
     ]
     assert "không đánh số" in flags_at(result, "duties", 0)
     assert "bỏ qua" not in " ".join(f.message for f in result.flags)
+
+
+def test_content__labels_written_inline_after_a_numbered_task_are_read(registry):
+    # "3. Tập huấn …; đơn vị chủ trì: Sở Y tế; thời gian: hằng năm." in one paragraph
+    entry = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ CỤ THỂ**
+
+        1. Tập huấn kỹ năng số cho nhân viên y tế; đơn vị chủ trì: Sở Y tế; đơn vị phối hợp: Sở
+        Nội vụ; thời gian: Quý IV/2025 - Quý II/2026.
+
+        2. Rà soát quy trình; khám chữa bệnh từ xa.
+
+        3. Họp sơ kết; thời gian: Năm 2026; sau đó báo cáo kết quả.
+    """), registry).plan["content"]
+    assert [(e["ref"], e["title"], e.get("lead"), e.get("cooperating"), e.get("deadline"))
+            for e in entry] == [
+        ("II.1", "Tập huấn kỹ năng số cho nhân viên y tế", ["Sở Y tế"], ["Sở Nội vụ"],
+         "Quý IV/2025 - Quý II/2026"),
+        ("II.2", "Rà soát quy trình; khám chữa bệnh từ xa.", None, None, None),
+        # a part that is no label follows: the paragraph stays whole, nothing is cut off
+        ("II.3", "Họp sơ kết; thời gian: Năm 2026; sau đó báo cáo kết quả.", None, None, None),
+    ]

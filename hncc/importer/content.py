@@ -100,6 +100,24 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
+_INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
+
+
+def _inline_labels(text: str) -> tuple[str, list[str]]:
+    """A task's text and the labels written after it in the same paragraph ("Tập huấn …; đơn
+    vị chủ trì: Sở Y tế; thời gian: hằng năm."): each "; label: value" from the first on."""
+    parts = text.split(";")
+    for index in range(1, len(parts)):
+        rest = [part.strip() for part in parts[index:] if part.strip()]
+        if rest and all(_label_name(part) in _INLINE for part in rest):  # nothing else dropped
+            return ";".join(parts[:index]).rstrip(), [part.rstrip(".").rstrip() for part in rest]
+    return text, []
+
+
+def _label_name(text: str) -> str | None:
+    return next((name for pattern, name in _LABELS if pattern.match(text)), None)
+
+
 def _is_trailing_words(names: list[Name]) -> bool:
     """Whether the last of `names` is unknown words that go on the sentence ("theo dõi, …")."""
     last = names[-1] if len(names) > 1 else None
@@ -165,13 +183,19 @@ class ContentReader:
     def _line(self, line: str) -> None:
         number = _NUMBER.match(line)
         if number and self._follows(number["num"]):
-            self._open_heading(number["num"], number["text"])
+            text, labels = _inline_labels(number["text"])
+            self._open_heading(number["num"], text)
+            for label in labels:
+                self._label(label)
             return
         letter = _LETTER.match(line)
         if letter and self._heading is not None and self._label(letter["text"]):
             return
         if letter and self._heading is not None:
-            self._open_child(f"{self._heading.ref}.{letter['letter']}", letter["text"])
+            text, labels = _inline_labels(letter["text"])
+            self._open_child(f"{self._heading.ref}.{letter['letter']}", text)
+            for label in labels:
+                self._label(label)
             return
         bullet = _BULLET.match(line)
         text = bullet["text"] if bullet else line
