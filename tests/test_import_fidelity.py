@@ -273,3 +273,31 @@ def test_content__labels_written_inline_after_a_numbered_task_are_read(registry)
         # a part that is no label follows: the paragraph stays whole, nothing is cut off
         ("II.3", "Họp sơ kết; thời gian: Năm 2026; sau đó báo cáo kết quả.", None, None, None),
     ]
+
+
+def test_content__a_kinh_phi_label_without_an_amount_is_the_source_of_funds(registry):
+    # "Kinh phí: Từ nguồn chi thường xuyên của đơn vị." names where money comes from, as the
+    # appendix's budget cells without a number do
+    entry = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ CỤ THỂ**
+
+        1. Kết nối dữ liệu khám chữa bệnh.
+
+        - Cơ quan chủ trì: Sở Y tế.
+
+        - Kinh phí: Từ nguồn chi thường xuyên của đơn vị.
+    """), registry).plan["content"][0]
+    assert (entry.get("funding_source"), entry.get("budget"), entry.get("note")) == (
+        "Từ nguồn chi thường xuyên của đơn vị", None, None)
+
+
+def test_content__kinh_phi_khong_is_kept_as_written_not_made_a_source_of_funds(registry):
+    entry = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ CỤ THỂ**
+
+        1. Rà soát quy trình.
+
+        - Kinh phí: Không phát sinh kinh phí.
+    """), registry).plan["content"][0]
+    assert ("funding_source" not in entry, entry["note"]) == (
+        True, "Nguồn ghi kinh phí: “Không phát sinh kinh phí”.")

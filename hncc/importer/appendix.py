@@ -275,9 +275,16 @@ def _money(row: dict, values: dict[str, str], flag: Flagger, unit: str | None = 
         row["budget"] = budget
         if not budget:
             flag(("budget",), "ô kinh phí trống (không ghi), khác với “-” (không có kinh phí)")
-    elif not any(char.isdigit() for char in budget) and "funding_source" not in row:
+    elif names_funding(budget) and "funding_source" not in row:
         row["funding_source"] = budget
         flag(("funding_source",), "ô cột kinh phí không ghi số tiền: ghi là nguồn kinh phí")
     else:
         row["note"] = f"Nguồn ghi kinh phí: “{budget}”."
         flag(("note",), "hncc không đọc được kinh phí này")
+
+
+def names_funding(text: str) -> bool:
+    """Whether a budget cell or label without an amount names where money comes from ("Ngân
+    sách tỉnh", "Từ nguồn chi thường xuyên …"), rather than saying there is none ("Không")."""
+    return bool(text) and not any(char.isdigit() for char in text) and \
+        not fold(text).startswith("khong")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
+from hncc.importer.appendix import names_funding
 from hncc.importer.draft import Review
 from hncc.importer.sentences import COOPERATE, has_verb, subject_parties
 
@@ -339,11 +340,11 @@ class ContentReader:
         self._parties(node, entry, path)
         if entry["kind"] != "group":
             self._deadline(node, entry, path)
-        if "budget" in node.labels:
-            self._budget(node.labels["budget"], entry, path)
         for name in ("funding_source", "outputs"):
             if node.labels.get(name):
                 entry[name] = node.labels[name]
+        if "budget" in node.labels:
+            self._budget(node.labels["budget"], entry, path)
         if node.body:
             entry["body"] = node.body
         return entry
@@ -505,6 +506,10 @@ class ContentReader:
     def _budget(self, phrase: str, entry: dict, path: tuple) -> None:
         if money.parse_phrase(phrase) is not None:
             entry["budget"] = phrase
+        elif names_funding(phrase) and "funding_source" not in entry:
+            entry["funding_source"] = phrase  # "Kinh phí: Từ nguồn chi thường xuyên …"
+            self.review.flag((*path, "funding_source"), "mục “Kinh phí” không ghi số tiền: ghi là "
+                             "nguồn kinh phí")
         else:
             entry["note"] = f"Nguồn ghi kinh phí: “{phrase}”."
             self.review.flag((*path, "note"), "hncc không đọc được kinh phí này")
