@@ -301,3 +301,11 @@ def test_content__kinh_phi_khong_is_kept_as_written_not_made_a_source_of_funds(r
     """), registry).plan["content"][0]
     assert ("funding_source" not in entry, entry["note"]) == (
         True, "Nguồn ghi kinh phí: “Không phát sinh kinh phí”.")
+
+
+def test_appendix__amounts_under_a_trieu_vnd_header_are_read_in_that_unit(registry):
+    rows = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian", "Kinh phí (triệu VNĐ)"],
+        ["1", "Nâng cấp mạng", "Sở Y tế", "Năm 2026", "500"],
+    ), registry).plan["appendix"]["rows"]
+    assert rows[0]["budget"] == {"text": "500", "amount": "0.5"}

@@ -97,16 +97,18 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
 
 
 _UNIT = re.compile(r"\((?:đơn vị(?: tính)?\s*:?\s*)?(?P<unit>[^()]+)\)", re.I)
+_VND = re.compile(r"\bVN[ĐD]\b", re.I)  # "triệu VNĐ" is "triệu đồng"
 _BARE_AMOUNT = re.compile(r"(?P<num>\d[\d.,]*)\s*(?P<per>/\s*năm)?", re.I)
 
 
 def _budget_unit(row: list[Cell], header: list[str | None]) -> str | None:
     """The unit the budget column's header gives its bare numbers: "triệu đồng" of
-    "Kinh phí (triệu đồng)"; None when the header names none that hncc reads."""
+    "Kinh phí (triệu đồng)" or "(triệu VNĐ)"; None when the header names none that hncc reads."""
     for cell, field in zip(row, header, strict=False):
         found = _UNIT.search(cell.text) if field == "budget" else None
-        if found and money.parse_phrase(f"1 {found['unit'].strip()}"):
-            return found["unit"].strip()
+        unit = _VND.sub("đồng", found["unit"].strip()) if found else ""
+        if unit and money.parse_phrase(f"1 {unit}"):
+            return unit
     return None
 
 
