@@ -309,3 +309,13 @@ def test_appendix__amounts_under_a_trieu_vnd_header_are_read_in_that_unit(regist
         ["1", "Nâng cấp mạng", "Sở Y tế", "Năm 2026", "500"],
     ), registry).plan["appendix"]["rows"]
     assert rows[0]["budget"] == {"text": "500", "amount": "0.5"}
+
+
+def test_duties__a_time_phrase_in_a_duty_sentence_is_pointed_out_to_the_reviewer(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Y tế chủ trì tổng hợp, báo cáo Ủy ban nhân dân tỉnh trước ngày 30/11/2026.
+    """), registry)
+    assert result.plan["duties"][0]["no_deadline"]  # nothing invented: the sentence says when
+    assert "trước ngày 30/11/2026" in flags_at(result, "duties", 0, "no_deadline")

@@ -497,7 +497,8 @@ class ContentReader:
             self.review.flag((*path, "deadline"), "thời hạn lấy từ đầu đoạn nội dung")
             return
         entry["no_deadline"] = NO_TIME
-        found = [p for p in map(time_phrase, node.body) if p]
+        texts = node.body or ([node.title] if node.title else [])  # "1. Sở Y tế … trước ngày …"
+        found = [p for p in map(time_phrase, texts) if p]
         if found:
             listed = "; ".join(f"“{p}”" for p in dict.fromkeys(found))
             self.review.flag((*path, "no_deadline"), f"nội dung có cụm thời gian {listed}: thêm "
