@@ -10,6 +10,9 @@ import pytest
 from conftest import dedent
 from test_import_layouts import HEADER, draft, flags_at, registry, table
 
+from hncc.importer import reader as importer
+from hncc.importer.document import Cell, Document, Paragraph, Table
+
 __all__ = ["registry"]  # the module-scoped fixture, shared with test_import_layouts
 
 
@@ -319,3 +322,24 @@ def test_duties__a_time_phrase_in_a_duty_sentence_is_pointed_out_to_the_reviewer
     """), registry)
     assert result.plan["duties"][0]["no_deadline"]  # nothing invented: the sentence says when
     assert "trước ngày 30/11/2026" in flags_at(result, "duties", 0, "no_deadline")
+
+
+def _cells(*texts: str) -> list:
+    return [Cell((text,) if text else (), 0) for text in texts]
+
+
+def test_layout_tables__read_column_by_column_so_the_signer_is_not_a_recipient(registry):
+    # a Word file whose header and signature tables put each line in a row of its own: the
+    # left column (issuer; "Nơi nhận") is read before the right one (nation; signature)
+    blocks = [
+        Table([_cells("ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+               _cells("TỈNH SƠN THỬ", "Độc lập - Tự do - Hạnh phúc"),
+               _cells("Số: 77/KH-UBND", "Sơn Thử, ngày 5 tháng 12 năm 2025")]),
+        Paragraph("KẾ HOẠCH", 0), Paragraph("PHÁT TRIỂN VĂN HÓA ĐỌC NĂM 2026", 0),
+        Paragraph("I. MỤC ĐÍCH", 0), Paragraph("Nâng cao văn hóa đọc.", 0),
+        Table([_cells("Nơi nhận:", "TM. ỦY BAN NHÂN DÂN"), _cells("- Như trên;", "CHỦ TỊCH"),
+               _cells("- Lưu: VT.", "Lê Văn Thử")]),
+    ]
+    plan = importer.import_document(Document(blocks, "docx"), registry, "thu.docx").plan
+    assert (plan["issuer"], plan["signer"], plan["signer_title"]) == (
+        "ỦY BAN NHÂN DÂN TỈNH SƠN THỬ", "Lê Văn Thử", "CHỦ TỊCH")

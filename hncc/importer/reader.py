@@ -43,6 +43,20 @@ def _flat(table: Table) -> bool:
     return len(table.rows) < 2 or max(len(row) for row in table.rows) < 3
 
 
+def _signature_table(table: Table) -> bool:
+    """Whether a table is the layout of "Nơi nhận:" beside the signature."""
+    first = table.rows[0][0].text if table.rows and table.rows[0] else ""
+    return fold(first).startswith("noi nhan")
+
+
+def _by_columns(table: Table) -> list[str]:
+    """A layout table's lines column by column: the issuer (or "Nơi nhận") on the left, then
+    the nation's name (or the signature) on the right, however many rows the lines take."""
+    width = max((len(row) for row in table.rows), default=0)
+    return [text for column in range(width) for row in table.rows if column < len(row)
+            for text in row[column].paragraphs]
+
+
 def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
     """The document as lines (a paragraph or a layout cell's paragraph each) and its data
     tables, each at the index of an empty line standing in for it."""
@@ -53,7 +67,9 @@ def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
         if isinstance(block, Paragraph):
             lines.append(block.text)
             heading = heading or block.text == HEADING
-        elif _flat(block) or not heading:
+        elif not heading or _signature_table(block):
+            lines += _by_columns(block)
+        elif _flat(block):
             lines += [text for row in block.rows for cell in row for text in cell.paragraphs]
         else:
             tables[len(lines)] = block
