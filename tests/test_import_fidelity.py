@@ -343,3 +343,15 @@ def test_layout_tables__read_column_by_column_so_the_signer_is_not_a_recipient(r
     plan = importer.import_document(Document(blocks, "docx"), registry, "thu.docx").plan
     assert (plan["issuer"], plan["signer"], plan["signer_title"]) == (
         "ỦY BAN NHÂN DÂN TỈNH SƠN THỬ", "Lê Văn Thử", "CHỦ TỊCH")
+
+
+def test_appendix__read_when_the_heading_holds_the_title_on_its_line(registry):
+    # "KẾ HOẠCH TRIỂN KHAI …" on one line: its task table was taken for page layout and lost
+    text = dedent(HEADER).replace("**KẾ HOẠCH**\n\nTRIỂN KHAI THỬ NGHIỆM\nGIAI ĐOẠN 2026 - 2030",
+                                  "**KẾ HOẠCH TRIỂN KHAI THỬ NGHIỆM GIAI ĐOẠN 2026 - 2030**")
+    rows = draft(text + "**I. MỤC ĐÍCH**\n\nBảo đảm tiến độ.\n\n**PHỤ LỤC**\n\n" + table(
+        ["TT", "Nội dung", "Cơ quan chủ trì", "Thời gian"],
+        ["1", "Khám sàng lọc", "Sở Y tế", "Quý IV/2026"],
+    ), registry).plan["appendix"]["rows"]
+    assert [(r["ref"], r["title"], r["lead"], r["deadline"]) for r in rows] == [
+        ("PL.1", "Khám sàng lọc", ["Sở Y tế"], "Quý IV/2026")]

@@ -60,13 +60,18 @@ class Layout:
     title_start: str = ""              # the title's start on the heading's line, if any
 
 
+def is_heading(line: str, inline: bool = True) -> bool:
+    """Whether a line is the plan's "KẾ HOẠCH" heading, alone or (`inline`) with its title
+    on the same line in capitals ("KẾ HOẠCH TRIỂN KHAI …")."""
+    return line == HEADING or (inline and line == line.upper() and line.startswith(f"{HEADING} "))
+
+
 def locate(lines: list[str], tables: dict[int, Table]) -> Layout:
     if not any(lines) and not tables:
         raise NotAPlan("Tệp trống: không có văn bản để nhập.")
     for inline in (False, True):  # "KẾ HOẠCH" alone, else "KẾ HOẠCH TRIỂN KHAI …" on one line
         for index, line in enumerate(lines):
-            if line != line.upper() or not (line.startswith(f"{HEADING} ") if inline
-                                            else line == HEADING):
+            if not is_heading(line, inline) or (inline and line == HEADING):
                 continue
             header = lines[max(0, index - 20):index]
             attached = next((m for m in map(_ATTACHED_TO.search, lines[index + 1:index + 8]) if m),

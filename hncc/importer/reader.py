@@ -20,11 +20,11 @@ from hncc.importer.content import ContentReader, time_phrase
 from hncc.importer.document import Document, Paragraph, Table, decode
 from hncc.importer.draft import Draft, NotAPlan, Review
 from hncc.importer.header import (
-    HEADING,
     ROMAN_HEADING,
     TRUNCATED,
     Layout,
     citations,
+    is_heading,
     locate,
     read_header,
 )
@@ -66,7 +66,7 @@ def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
     for block in document.blocks:
         if isinstance(block, Paragraph):
             lines.append(block.text)
-            heading = heading or block.text == HEADING
+            heading = heading or is_heading(block.text)
         elif not heading or _signature_table(block):
             lines += _by_columns(block)
         elif _flat(block):
