@@ -355,3 +355,18 @@ def test_appendix__read_when_the_heading_holds_the_title_on_its_line(registry):
     ), registry).plan["appendix"]["rows"]
     assert [(r["ref"], r["title"], r["lead"], r["deadline"]) for r in rows] == [
         ("PL.1", "Khám sàng lọc", ["Sở Y tế"], "Quý IV/2026")]
+
+
+@pytest.mark.parametrize("issuer", ["Bộ Văn hóa, Thể thao và Du lịch",
+                                    "Sở Văn hóa, Thể thao và Du lịch tỉnh Thử"])
+def test_header__a_cited_issuer_with_a_comma_in_its_name_is_whole(registry, issuer):
+    text = dedent(HEADER) + (f"Thực hiện Kế hoạch số 12/KH-BVHTTDL ngày 10/01/2025 của {issuer}, "
+                             "Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n\n"
+                             "**I. MỤC ĐÍCH**\n\nBảo đảm tiến độ.\n")
+    cite = draft(text, registry).plan["cites"][0]
+    assert (cite["issuer"], cite["text"]) == (
+        issuer, f"Kế hoạch số 12/KH-BVHTTDL ngày 10/01/2025 của {issuer}")
+    dated_after = text.replace("12/KH-BVHTTDL ngày 10/01/2025 của", "12/KH-BVHTTDL của").replace(
+        f"{issuer},", f"{issuer} ngày 10/01/2025,")
+    cite = draft(dated_after, registry).plan["cites"][0]
+    assert (cite["issuer"], cite["date"].isoformat()) == (issuer, "2025-01-10")

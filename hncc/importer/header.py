@@ -41,6 +41,7 @@ _CITATION = re.compile(
     r"|ngày)\s|[,;]|\.?$))?"
     rf"(?:{_CITE_DATE.format(n='2')})?"
 )
+_DATE_AFTER = re.compile(_CITE_DATE.format(n="3"))
 _QUOTED_SUBJECT = re.compile(r"\s+về\s+“[^”]*”")
 TRUNCATED = "[...]"
 MAIN_END_WORDS = ("tren day la", "noi nhan")
@@ -268,15 +269,20 @@ def citations(opening: list[str], reader: AgencyReader, review: Review,
                 continue  # "(Ban hành kèm theo Quyết định số … của UBND tỉnh)"
             cite = {"kind": match["kind"], "number": match["number"]}
             path = ("cites", len(cites))
+            end = match.end()
+            issuer = match["issuer"]
+            if issuer:
+                issuer, end = _whole_name(paragraph, issuer, end, reader)
             day = match.group("d", "m", "y") if match["y"] else match.group("d2", "m2", "y2")
+            dated = _DATE_AFTER.match(paragraph, end) if not day[2] else None
+            if dated:  # "… của Bộ Văn hóa, Thể thao và Du lịch ngày 10/01/2025"
+                day, end = dated.group("d3", "m3", "y3"), dated.end()
             if day[2]:
                 try:
                     cite["date"] = dt.date(int(day[2]), int(day[1]), int(day[0]))
                 except ValueError:  # a date the source got wrong stays in the text only
                     review.flag((*path, "text"), f"ngày {day[0]}/{day[1]}/{day[2]} của văn bản "
                                 "được dẫn không có thật; không ghi “date”, xem lại nguồn")
-            end = match.end()
-            issuer = match["issuer"]
             if issuer and issuer.count(")") > issuer.count("("):  # "(… của UBND tỉnh)": not its ")"
                 end -= len(issuer) - issuer.rfind(")")
                 issuer = issuer[:issuer.rfind(")")].rstrip()
@@ -289,6 +295,26 @@ def citations(opening: list[str], reader: AgencyReader, review: Review,
             review.flag((*path, "relation"), f"quan hệ đoán từ chữ đầu đoạn mở đầu (“{relation}”)")
             cites.append(cite)
     return cites
+
+
+# a name the citation's issuer pattern cuts at its comma: "Bộ Văn hóa, Thể thao và Du lịch"
+_GOES_ON = re.compile(r",\s*Thể thao và Du lịch(?:[^,;.]*?)(?=\s+(?:về|thực hiện|ban hành|triển khai"
+                      r"|quy định|phê duyệt|ngày)\s|[,;]|\.?$)")
+
+
+def _whole_name(paragraph: str, issuer: str, end: int, reader: AgencyReader) -> tuple[str, int]:
+    """The cited issuer and where it ends, past a comma inside its name: ", Thể thao và Du
+    lịch …", or the longest continuation that makes a name the registry knows."""
+    goes_on = _GOES_ON.match(paragraph, end)
+    if goes_on and issuer.endswith("Văn hóa"):
+        return issuer + goes_on.group(0), goes_on.end()
+    words = re.findall(r"\S+\s*", paragraph[end:end + 200])
+    for count in range(min(len(words), 12), 0, -1):
+        tail = "".join(words[:count]).rstrip()
+        if tail.startswith(",") and reader.lookup(f"{issuer}{tail}".rstrip(" ,;.")):
+            longer = f"{issuer}{tail}".rstrip(" ,;.")
+            return longer, end + len(longer) - len(issuer)
+    return issuer, end
 
 
 def _cited_issuer(written: str, reader: AgencyReader, review: Review, path: tuple) -> str:
