@@ -370,3 +370,18 @@ def test_header__a_cited_issuer_with_a_comma_in_its_name_is_whole(registry, issu
         f"{issuer},", f"{issuer} ngày 10/01/2025,")
     cite = draft(dated_after, registry).plan["cites"][0]
     assert (cite["issuer"], cite["date"].isoformat()) == (issuer, "2025-01-10")
+
+
+@pytest.mark.parametrize(("written", "issuer"), [
+    ("của Bộ Nông nghiệp và Phát triển nông thôn về nuôi trồng", "Bộ Nông nghiệp và Phát triển nông thôn"),
+    ("của Bộ trưởng Bộ Lao động - Thương binh và Xã hội, ", "Bộ trưởng Bộ Lao động - Thương binh và Xã hội"),
+    ("của Chính phủ sửa đổi, bổ sung một số điều", "Chính phủ"),
+    ("của Ủy ban nhân dân thành phố Cần Thơ Thực hiện Chương trình", "Ủy ban nhân dân thành phố Cần Thơ"),
+    ("của Tổng cục Thủy sản (nay Cục Thủy sản) về quan trắc", "Tổng cục Thủy sản"),
+    ("của UBND tỉnh và Kế hoạch số 2/KH-UBND ngày 02/01/2025", "UBND tỉnh"),
+])
+def test_header__a_cited_issuer_ends_where_its_name_ends(registry, written, issuer):
+    # the corpus cut "Bộ Nông nghiệp" at "và" and ran "Chính phủ sửa đổi" past its name
+    text = dedent(HEADER) + (f"Căn cứ Quyết định số 4255/QĐ-BNN ngày 04/12/2024 {written}.\n\n"
+                             "**I. MỤC ĐÍCH**\n\nBảo đảm tiến độ.\n")
+    assert draft(text, registry).plan["cites"][0]["issuer"] == issuer

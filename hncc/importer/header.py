@@ -37,8 +37,8 @@ _CITATION = re.compile(
     r"|Thông báo)"
     r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
     rf"(?:{_CITE_DATE.format(n='')})?"
-    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt"
-    r"|ngày)\s|[,;]|\.?$))?"
+    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?i:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt"
+    r"|sửa đổi|bổ sung|kết luận|hướng dẫn|ngày)\b|\s+\((?i:nay)\b|[,;]|\.?$))?"
     rf"(?:{_CITE_DATE.format(n='2')})?"
 )
 _DATE_AFTER = re.compile(_CITE_DATE.format(n="3"))
@@ -302,12 +302,24 @@ _GOES_ON = re.compile(r",\s*Thể thao và Du lịch(?:[^,;.]*?)(?=\s+(?:về|th
                       r"|quy định|phê duyệt|ngày)\s|[,;]|\.?$)")
 
 
+# "Bộ Nông nghiệp và Phát triển nông thôn": "và" then a capitalised word goes on the name, unless
+# that word opens another document or body ("… của UBND tỉnh và Kế hoạch số …")
+_AND_NAME = re.compile(r"\s+và\s+(?P<more>[A-ZĐÀ-Ỵ][^,;.(]*?)(?=\s+(?i:về|và|thực hiện|ban hành"
+                       r"|triển khai|quy định|phê duyệt|sửa đổi|bổ sung|ngày)\b|\s*[,;(]|\.?$)")
+_NOT_A_NAME_PART = ("Kế hoạch", "Quyết định", "Nghị quyết", "Chỉ thị", "Kết luận", "Thông báo",
+                    "Chương trình", "Công văn", "Thông tư", "Nghị định", "Luật", "UBND", "Ủy ban",
+                    "Uỷ ban", "Bộ ", "Sở ", "các ")
+
+
 def _whole_name(paragraph: str, issuer: str, end: int, reader: AgencyReader) -> tuple[str, int]:
     """The cited issuer and where it ends, past a comma inside its name: ", Thể thao và Du
     lịch …", or the longest continuation that makes a name the registry knows."""
     goes_on = _GOES_ON.match(paragraph, end)
     if goes_on and issuer.endswith("Văn hóa"):
         return issuer + goes_on.group(0), goes_on.end()
+    joined = _AND_NAME.match(paragraph, end)
+    if joined and not joined["more"].startswith(_NOT_A_NAME_PART):  # "… và Phát triển nông thôn"
+        return issuer + joined.group(0), joined.end()
     words = re.findall(r"\S+\s*", paragraph[end:end + 200])
     for count in range(min(len(words), 12), 0, -1):
         tail = "".join(words[:count]).rstrip()
