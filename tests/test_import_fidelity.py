@@ -385,3 +385,18 @@ def test_header__a_cited_issuer_ends_where_its_name_ends(registry, written, issu
     text = dedent(HEADER) + (f"Căn cứ Quyết định số 4255/QĐ-BNN ngày 04/12/2024 {written}.\n\n"
                              "**I. MỤC ĐÍCH**\n\nBảo đảm tiến độ.\n")
     assert draft(text, registry).plan["cites"][0]["issuer"] == issuer
+
+
+def test_duties__x_phoi_hop_voi_y_records_y_as_cooperating(registry):
+    # nghe-an-982: "Sở Văn hóa, Thể thao và Du lịch phối hợp với Ban Tuyên giáo và Dân vận Tỉnh
+    # ủy tiếp tục chỉ đạo …": the lead is a guess (flagged), Y is written as cooperating
+    result = draft(dedent(HEADER) + dedent("""
+        **V. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Văn hóa, Thể thao và Du lịch phối hợp với Ban Tuyên giáo và Dân vận Tỉnh ủy tiếp
+        tục chỉ đạo các cơ quan truyền thông.
+    """), registry)
+    duty = result.plan["duties"][0]
+    assert (duty["lead"], duty["cooperating"]) == (
+        ["Sở Văn hóa, Thể thao và Du lịch"], ["Ban Tuyên giáo và Dân vận Tỉnh ủy"])
+    assert "đoán" in flags_at(result, "duties", 0, "lead")

@@ -67,17 +67,25 @@ def subject_parties(sentence: str,
     if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead):
         return None
     rest = text[verb.end("verb"):].lstrip(" ,")
-    if verb["verb"].casefold() == "chủ trì":
+    said = verb["verb"].casefold()
+    if said == "chủ trì":
         cooperate = COOPERATE.match(rest)
-        if cooperate:
-            tail = rest[cooperate.end():]
-            end = first_verb(tail)
-            stop = re.search(r"[;:.]", tail)
-            cut = min(x for x in (end.start() if end else len(tail), stop.start() if stop else
-                                  len(tail)))
-            return lead, tail[:cut].strip(" ,") or None, True
-        return lead, None, True
+        return lead, _up_to_verb(rest[cooperate.end():]) if cooperate else None, True
+    if said == "phối hợp":  # "X phối hợp với Y tổ chức …": X acts (a guess), Y cooperates
+        joined = _WITH.match(rest)
+        return lead, _up_to_verb(rest[joined.end():]) if joined else None, False
     return lead, None, False
+
+
+_WITH = re.compile(r"^với\s+", re.I)
+
+
+def _up_to_verb(tail: str) -> str | None:
+    """The names that open `tail`, up to its first verb or stop ("các sở, ngành tổ chức …")."""
+    end = first_verb(tail)
+    stop = re.search(r"[;:.]", tail)
+    cut = min(end.start() if end else len(tail), stop.start() if stop else len(tail))
+    return tail[:cut].strip(" ,") or None
 
 
 def has_verb(phrase: str) -> bool:
