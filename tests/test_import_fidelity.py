@@ -11,6 +11,7 @@ from conftest import dedent
 from test_import_layouts import HEADER, draft, flags_at, registry, table
 
 from hncc.importer import reader as importer
+from hncc.importer.agencies import proposed_entries
 from hncc.importer.document import Cell, Document, Paragraph, Table
 
 __all__ = ["registry"]  # the module-scoped fixture, shared with test_import_layouts
@@ -400,3 +401,23 @@ def test_duties__x_phoi_hop_voi_y_records_y_as_cooperating(registry):
     assert (duty["lead"], duty["cooperating"]) == (
         ["Sở Văn hóa, Thể thao và Du lịch"], ["Ban Tuyên giáo và Dân vận Tỉnh ủy"])
     assert "đoán" in flags_at(result, "duties", 0, "lead")
+
+
+def test_duties__a_heading_naming_so_ban_nganh_as_a_group_leads_its_duty(registry):
+    # can-tho-165: "5. Sở, ban, ngành liên quan" then what they do: a group, kept as written
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Y tế**
+
+        Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        **2. Sở, ban, ngành liên quan**
+
+        Căn cứ chức năng, nhiệm vụ được giao, tổ chức triển khai Kế hoạch.
+    """), registry)
+    assert [d.get("lead") for d in result.plan["duties"]] == [
+        ["Sở Y tế"], ["Sở, ban, ngành liên quan"]]
+    proposed = {entry["name"]: entry["kind"]
+                for entry in proposed_entries(result.unknown_agencies)}
+    assert proposed["Sở, ban, ngành liên quan"] == "group"
