@@ -421,3 +421,13 @@ def test_duties__a_heading_naming_so_ban_nganh_as_a_group_leads_its_duty(registr
     proposed = {entry["name"]: entry["kind"]
                 for entry in proposed_entries(result.unknown_agencies)}
     assert proposed["Sở, ban, ngành liên quan"] == "group"
+
+
+def test_duties__khuyen_khich_x_names_x_as_who_acts(registry):
+    # dong-nai-179: "Khuyến khích Đoàn Thanh niên … chỉ đạo …", like "Đề nghị X …"
+    duty = draft(dedent(HEADER) + dedent("""
+        **VI. TỔ CHỨC THỰC HIỆN**
+
+        1. Khuyến khích Liên đoàn Lao động tỉnh tổ chức tuyên truyền cho người lao động.
+    """), registry).plan["duties"][0]
+    assert duty["lead"] == ["Liên đoàn Lao động tỉnh"]

@@ -49,7 +49,7 @@ def first_verb(text: str) -> re.Match | None:
     return None
 
 
-_ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Các đơn vị:)\s+", re.I)
+_ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Khuyến khích|Các đơn vị:)\s+", re.I)
 MAX_SUBJECT_WORDS = 20
 
 
