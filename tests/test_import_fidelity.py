@@ -431,3 +431,24 @@ def test_duties__khuyen_khich_x_names_x_as_who_acts(registry):
         1. Khuyến khích Liên đoàn Lao động tỉnh tổ chức tuyên truyền cho người lao động.
     """), registry).plan["duties"][0]
     assert duty["lead"] == ["Liên đoàn Lao động tỉnh"]
+
+
+def test_duties__a_heading_naming_bodies_by_their_field_is_not_cut_at_the_field(registry):
+    # dong-thap-597 (checked blind: 24 of 27 duties right, these 3 cut): "xây dựng" after
+    # "lĩnh vực" names a field, it is no verb ending the name
+    heading = ("Các doanh nghiệp hoạt động trong lĩnh vực xây dựng, giao thông, vận tải, "
+               "logistics và công nghệ thông tin trên địa bàn Tỉnh")
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **V. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Y tế**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        **2. {heading}**
+
+        - Chủ động phối hợp triển khai các giải pháp.
+
+        - Đề xuất sáng kiến, giải pháp công nghệ.
+    """), registry).plan["duties"]
+    assert [d.get("lead") for d in duties[1:]] == [[heading], [heading], [heading]]

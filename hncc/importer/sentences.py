@@ -34,6 +34,9 @@ _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã 
                          r"thành viên|cá nhân)|\s*,|\s+và\b)", re.I)
 
 
+_FIELD_WORDS = ("lĩnh vực", "ngành nghề")
+
+
 def first_verb(text: str) -> re.Match | None:
     """The first verb of the list in `text`, passing over verbs used as nouns: capitalised inside
     a name ("Sở Xây dựng", "Ban Quản lý"), "chủ đầu tư", "tổ chức chính trị - xã hội"."""
@@ -45,6 +48,8 @@ def first_verb(text: str) -> re.Match | None:
             continue
         if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
             continue
+        if text[:at].rstrip().casefold().endswith(_FIELD_WORDS):
+            continue  # "trong lĩnh vực xây dựng": a field, not what the body does
         return found
     return None
 
