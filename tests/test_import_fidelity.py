@@ -452,3 +452,16 @@ def test_duties__a_heading_naming_bodies_by_their_field_is_not_cut_at_the_field(
         - Đề xuất sáng kiến, giải pháp công nghệ.
     """), registry).plan["duties"]
     assert [d.get("lead") for d in duties[1:]] == [[heading], [heading], [heading]]
+
+
+def test_content__labels_written_as_sentences_after_the_task_are_read(registry):
+    # "1. Tổ chức Lễ mít tinh. Đơn vị chủ trì: Sở …. Thời gian: Tháng 3/2026." (plain text)
+    entry = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        1. Tổ chức Lễ mít tinh kỷ niệm. Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch. Thời
+        gian: Tháng 3/2026.
+    """), registry).plan["content"][0]
+    assert (entry["title"], entry["lead"], entry["deadline"]) == (
+        "Tổ chức Lễ mít tinh kỷ niệm.", ["Sở Văn hóa, Thể thao và Du lịch"], "Tháng 3/2026")
+

@@ -101,17 +101,21 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
+_LABEL_CUT = re.compile(r"(?<=[;.])\s+")  # where a label may follow the task in one paragraph
 _INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
 
 
 def _inline_labels(text: str) -> tuple[str, list[str]]:
     """A task's text and the labels written after it in the same paragraph ("Tập huấn …; đơn
-    vị chủ trì: Sở Y tế; thời gian: hằng năm."): each "; label: value" from the first on."""
-    parts = text.split(";")
-    for index in range(1, len(parts)):
-        rest = [part.strip() for part in parts[index:] if part.strip()]
-        if rest and all(_label_name(part) in _INLINE for part in rest):  # nothing else dropped
-            return ";".join(parts[:index]).rstrip(), [part.rstrip(".").rstrip() for part in rest]
+    vị chủ trì: Sở Y tế; thời gian: hằng năm.", "Tổ chức …. Đơn vị chủ trì: Sở …. Thời gian:
+    …"): each "; label: value" or ". Label: value" from the first on."""
+    cuts = [0, *(found.end() for found in _LABEL_CUT.finditer(text))]
+    for index, cut in enumerate(cuts[1:], start=1):
+        rest = [text[at:end].strip(" ;.") for at, end in
+                zip(cuts[index:], [*cuts[index + 1:], len(text)], strict=True)]
+        if all(_label_name(part) in _INLINE for part in rest):  # nothing else is dropped
+            task = text[:cut].rstrip()
+            return (task.rstrip(";").rstrip() if task.endswith(";") else task), rest
     return text, []
 
 
