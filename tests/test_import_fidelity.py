@@ -465,3 +465,13 @@ def test_content__labels_written_as_sentences_after_the_task_are_read(registry):
     assert (entry["title"], entry["lead"], entry["deadline"]) == (
         "Tổ chức Lễ mít tinh kỷ niệm.", ["Sở Văn hóa, Thể thao và Du lịch"], "Tháng 3/2026")
 
+
+def test_content__a_time_phrase_in_a_lettered_assignment_is_pointed_out(registry):
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        1. Trang trí khánh tiết.
+
+        a) Sở Xây dựng chủ trì trang trí đô thị; hoàn thành trước ngày 25/3/2026.
+    """), registry)
+    assert "trước ngày 25/3/2026" in flags_at(result, "content", 1, "no_deadline")

@@ -501,7 +501,8 @@ class ContentReader:
             self.review.flag((*path, "deadline"), "thời hạn lấy từ đầu đoạn nội dung")
             return
         entry["no_deadline"] = NO_TIME
-        texts = node.body or ([node.title] if node.title else [])  # "1. Sở Y tế … trước ngày …"
+        own = node.title or node.assignment  # "1. Sở Y tế … trước ngày …", "a) …; hoàn thành …"
+        texts = node.body or ([own] if own else [])
         found = [p for p in map(time_phrase, texts) if p]
         if found:
             listed = "; ".join(f"“{p}”" for p in dict.fromkeys(found))
