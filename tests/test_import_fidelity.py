@@ -475,3 +475,20 @@ def test_content__a_time_phrase_in_a_lettered_assignment_is_pointed_out(registry
         a) Sở Xây dựng chủ trì trang trí đô thị; hoàn thành trước ngày 25/3/2026.
     """), registry)
     assert "trước ngày 25/3/2026" in flags_at(result, "content", 1, "no_deadline")
+
+
+def test_content__topics_opening_with_cac_are_not_read_as_agencies(registry):
+    # "1. Các hoạt động hưởng ứng", "2. Các nhiệm vụ khác": topics, not bodies; no lead invented
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Các hoạt động hưởng ứng**
+
+        - Tổ chức mít tinh, diễu hành.
+
+        **2. Các nhiệm vụ khác**
+
+        - Tuyên truyền trên báo, đài.
+    """), registry)
+    assert "duties" not in result.plan
+    assert all("lead" not in entry for entry in result.plan["content"])
