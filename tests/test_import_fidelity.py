@@ -492,3 +492,21 @@ def test_content__topics_opening_with_cac_are_not_read_as_agencies(registry):
     """), registry)
     assert "duties" not in result.plan
     assert all("lead" not in entry for entry in result.plan["content"])
+
+
+def test_duties__a_topic_heading_opening_with_cac_leads_nothing(registry):
+    duties = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        **1. Các nhiệm vụ chung**
+
+        - Quán triệt Kế hoạch đến cán bộ.
+
+        - Tổng hợp kết quả thực hiện.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí.
+    """), registry).plan["duties"]
+    assert [(d["ref"], d.get("lead")) for d in duties] == [
+        ("IV.1", None), ("IV.1-1", None), ("IV.1-2", None), ("IV.2", ["Sở Tài chính"])]

@@ -101,6 +101,10 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
+# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before a word that names no kind of body
+TOPIC = re.compile(r"^(?:các|những)\s+(?!(?:sở|ban|ngành|bộ|cơ quan|đơn vị|địa phương|doanh "
+                   r"nghiệp|tổ chức|trường|hội|đoàn thể|ubnd|ủy ban|uỷ ban|xã|phường|huyện|quận)\b)",
+                   re.I)
 _LABEL_CUT = re.compile(r"(?<=[;.])\s+")  # where a label may follow the task in one paragraph
 _INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
 
@@ -461,7 +465,8 @@ class ContentReader:
         theo dõi …"), else its heading when that is a name alone ("2. Sở Tài chính")."""
         title = (node.parent.title if node.child and node.parent else node.title) or ""
         title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
-        heading_is_name = self.reader.is_name(title) or self._names_heading(node, title)
+        heading_is_name = (self.reader.is_name(title) or self._names_heading(node, title)) and \
+            not TOPIC.match(title)
         if not node.child and heading_is_name:
             return title, None, "title"  # "2. Sở Tài chính", its duties below
         own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title

@@ -16,7 +16,7 @@ from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
 from hncc.importer.agencies import AgencyReader
 from hncc.importer.appendix import read_tables
-from hncc.importer.content import ContentReader, time_phrase
+from hncc.importer.content import TOPIC, ContentReader, time_phrase
 from hncc.importer.document import Document, Paragraph, Table, decode
 from hncc.importer.draft import Draft, NotAPlan, Review
 from hncc.importer.header import (
@@ -242,14 +242,9 @@ def _agency_headed(lines: list[str], reader: AgencyReader) -> bool:
     duties of that body."""
     titles = [_REQUEST.sub("", match["text"]).rstrip(" :.") for match in map(_TOP_NUMBER.match,
                                                                               lines) if match]
-    names = sum(1 for title in titles if reader.is_name(title) and not _TOPIC.match(title))
+    names = sum(1 for title in titles if reader.is_name(title) and not TOPIC.match(title))
     return len(titles) >= 2 and 2 * names > len(titles)
 
-
-# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before a word that names no kind of body
-_TOPIC = re.compile(r"^(?:các|những)\s+(?!(?:sở|ban|ngành|bộ|cơ quan|đơn vị|địa phương|doanh "
-                    r"nghiệp|tổ chức|trường|hội|đoàn thể|ubnd|ủy ban|uỷ ban|xã|phường|huyện|quận)\b)",
-                    re.I)
 
 
 def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: dict,
