@@ -510,3 +510,21 @@ def test_duties__a_topic_heading_opening_with_cac_leads_nothing(registry):
     """), registry).plan["duties"]
     assert [(d["ref"], d.get("lead")) for d in duties] == [
         ("IV.1", None), ("IV.1-1", None), ("IV.1-2", None), ("IV.2", ["Sở Tài chính"])]
+
+
+def test_duties__a_heading_naming_establishments_still_leads_its_duties(registry):
+    # dak-lak-0134: "4. Các cơ sở sản xuất giống, NTTS thương phẩm:" are who acts, not a topic
+    duties = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Nông nghiệp và Môi trường**
+
+        - Theo dõi việc thực hiện.
+
+        **2. Các cơ sở sản xuất giống, NTTS thương phẩm:**
+
+        - Giám sát chất lượng nước cấp.
+
+        - Báo cáo khi có dịch bệnh.
+    """), registry).plan["duties"]
+    assert duties[-1]["lead"] == ["Các cơ sở sản xuất giống, NTTS thương phẩm"]

@@ -101,10 +101,10 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
-# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before a word that names no kind of body
-TOPIC = re.compile(r"^(?:các|những)\s+(?!(?:sở|ban|ngành|bộ|cơ quan|đơn vị|địa phương|doanh "
-                   r"nghiệp|tổ chức|trường|hội|đoàn thể|ubnd|ủy ban|uỷ ban|xã|phường|huyện|quận)\b)",
-                   re.I)
+# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before what is done, not before who does it
+TOPIC = re.compile(r"^(?:các|những)\s+(?:hoạt động|nhiệm vụ|giải pháp|chỉ tiêu|nội dung|chương trình"
+                   r"|dự án|đề án|biện pháp|chính sách|văn bản|công việc|mục tiêu|kế hoạch|hình thức"
+                   r"|tiêu chí|sản phẩm|công trình|phong trào|sự kiện|việc)\b", re.I)
 _LABEL_CUT = re.compile(r"(?<=[;.])\s+")  # where a label may follow the task in one paragraph
 _INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
 
