@@ -528,3 +528,13 @@ def test_duties__a_heading_naming_establishments_still_leads_its_duties(registry
         - Báo cáo khi có dịch bệnh.
     """), registry).plan["duties"]
     assert duties[-1]["lead"] == ["Các cơ sở sản xuất giống, NTTS thương phẩm"]
+
+
+def test_appendix__a_column_hncc_has_no_field_for_is_kept_in_the_note(registry):
+    # "Địa điểm", "Quy mô": columns no field holds; their cells were silently dropped
+    row = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["TT", "Nội dung", "Địa điểm", "Cơ quan chủ trì", "Thời gian", "Quy mô"],
+        ["1", "Diễn tập ứng phó bão", "Xã Cồn Thử", "Sở Y tế", "Quý II/2026", "200 người"],
+    ), registry).plan["appendix"]["rows"][0]
+    assert row["note"] == "Địa điểm: “Xã Cồn Thử”. Quy mô: “200 người”."
+

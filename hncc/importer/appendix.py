@@ -83,7 +83,8 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
         if len(read) == 1:
             review.flag(("appendix",), "nguồn có nhiều bảng nhiệm vụ; dòng của bảng thứ hai trở đi "
                         "có ref “PL2…”")
-        read.append(_Rows(header, prefix, reader, review, rows, _budget_unit(table.rows[0], header)))
+        read.append(_Rows(header, prefix, reader, review, rows, _budget_unit(table.rows[0], header),
+                          [cell.text for cell in table.rows[0]]))
         read[-1].read(table.rows[1:])
     if skipped:
         review.flag((), f"nguồn có {skipped} bảng không phải bảng nhiệm vụ (không có cột cơ quan "
@@ -116,9 +117,11 @@ class _Rows:
     """Rows of one task table, appended to the appendix's list of rows."""
 
     def __init__(self, header: list[str | None], prefix: str, reader: AgencyReader,
-                 review: Review, rows: list[dict], unit: str | None = None) -> None:
+                 review: Review, rows: list[dict], unit: str | None = None,
+                 names: list[str] | None = None) -> None:
         self.header, self.prefix, self.reader, self.review = header, prefix, reader, review
         self.unit = unit                # of the budget column's bare numbers ("triệu đồng")
+        self.names = names or []        # the header's texts, to name what no field holds
         self.rows = rows
         self.group: str | None = None   # the ref of the group the next rows belong to ("A.I")
         self.part = ""                  # the letter of the current part (A, B, …), if any
@@ -222,9 +225,28 @@ class _Rows:
         if values.get("outputs"):
             row["outputs"] = values["outputs"]
         if values.get("remarks"):  # "Ghi chú": kept beside what hncc notes itself
-            remark = f"Ghi chú trong nguồn: “{values['remarks']}”."
-            row["note"] = f"{row['note']} {remark}" if row.get("note") else remark
+            _add_note(row, f"Ghi chú trong nguồn: “{values['remarks']}”.")
+        for name, text in self._unused(cells):
+            _add_note(row, f"{name}: “{text}”.")
         self._append(row)
+
+    def _unused(self, cells: list[Cell]) -> list[tuple[str, str]]:
+        """(column name, text) of the row's cells that no field holds ("Địa điểm", a second
+        column of one field), so that none is dropped unseen."""
+        found, seen = [], set()
+        for index in range(max(len(self.header), len(cells))):
+            field = self.header[index] if index < len(self.header) else None
+            text = cells[index].text if index < len(cells) else ""
+            if text and (field is None or field in seen):
+                name = self.names[index] if index < len(self.names) and self.names[index] else \
+                    f"Cột {index + 1}"
+                found.append((name, text))
+            seen.add(field)
+        return found
+
+
+def _add_note(row: dict, text: str) -> None:
+    row["note"] = f"{row['note']} {text}" if row.get("note") else text
 
 
 def _aligned(cells: list[Cell], width: int) -> list[Cell]:
