@@ -226,8 +226,8 @@ class _Rows:
             row["outputs"] = values["outputs"]
         if values.get("remarks"):  # "Ghi chú": kept beside what hncc notes itself
             _add_note(row, f"Ghi chú trong nguồn: “{values['remarks']}”.")
-        for name, text in self._unused(cells):
-            _add_note(row, f"{name}: “{text}”.")
+        for column_name, text in self._unused(cells):
+            _add_note(row, f"{column_name}: “{text}”.")
         self._append(row)
 
     def _unused(self, cells: list[Cell]) -> list[tuple[str, str]]:
