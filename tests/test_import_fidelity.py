@@ -538,3 +538,40 @@ def test_appendix__a_column_hncc_has_no_field_for_is_kept_in_the_note(registry):
     ), registry).plan["appendix"]["rows"][0]
     assert row["note"] == "Địa điểm: “Xã Cồn Thử”. Quy mô: “200 người”."
 
+
+def test_appendix__a_header_on_two_rows_is_no_task_and_each_source_of_funds_is_kept(registry):
+    # "Kinh phí (triệu đồng)" over "Ngân sách tỉnh | Xã hội hóa": the second header row was a
+    # task of its own, and the "Xã hội hóa" amounts were dropped
+    text = dedent(HEADER) + dedent("""
+        **PHỤ LỤC**
+
+        | STT | Nội dung | Cơ quan chủ trì | Thời gian | Kinh phí (triệu đồng) | |
+        |---|---|---|---|---|---|
+        | | | | | Ngân sách tỉnh | Xã hội hóa |
+        | 1 | Diễn tập ứng phó bão | Sở Y tế | Quý II/2026 | 300 | 100 |
+        | 2 | Mua sắm phương tiện | Sở Y tế | Năm 2026 | 1.000 | |
+    """)
+    result = draft(text, registry)
+    first, second = result.plan["appendix"]["rows"]
+    assert (first["ref"], second["ref"]) == ("PL.1", "PL.2")
+    assert "budget" not in first  # two amounts: kept as written, not added up by hncc
+    assert first["note"] == ("Kinh phí (triệu đồng), Ngân sách tỉnh: “300”. Kinh phí (triệu "
+                             "đồng), Xã hội hóa: “100”.")
+    assert "nhiều nguồn" in flags_at(result, "appendix", "rows", 0)
+    assert (second["budget"], second["funding_source"]) == (
+        {"text": "1.000", "amount": "1"}, "Ngân sách tỉnh")
+
+
+def test_appendix__the_total_of_a_budget_split_by_source_is_the_budget(registry):
+    text = dedent(HEADER) + dedent("""
+        **PHỤ LỤC**
+
+        | STT | Nội dung | Cơ quan chủ trì | Thời gian | Kinh phí (triệu đồng) | | |
+        |---|---|---|---|---|---|---|
+        | | | | | Tổng số | Ngân sách tỉnh | Xã hội hóa |
+        | 1 | Diễn tập ứng phó bão | Sở Y tế | Quý II/2026 | 500 | 300 | 200 |
+    """)
+    row = draft(text, registry).plan["appendix"]["rows"][0]
+    assert (row["budget"], "funding_source" in row, row["note"]) == (
+        {"text": "500", "amount": "0.5"}, False,
+        "Kinh phí (triệu đồng), Ngân sách tỉnh: “300”. Kinh phí (triệu đồng), Xã hội hóa: “200”.")

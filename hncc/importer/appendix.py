@@ -83,9 +83,17 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
         if len(read) == 1:
             review.flag(("appendix",), "nguồn có nhiều bảng nhiệm vụ; dòng của bảng thứ hai trở đi "
                         "có ref “PL2…”")
+        header, names = _spanned(header, [cell.text for cell in table.rows[0]])
+        body = table.rows[1:]
+        parts: dict[int, str] = {}
+        if body and _subheader(body[0], header):  # "Kinh phí" over "Ngân sách tỉnh | Xã hội hóa"
+            parts = {index: cell.text for index, cell in enumerate(body[0]) if cell.text}
+            names = [f"{name}, {parts[index]}" if index in parts else name
+                     for index, name in enumerate(names)]
+            body = body[1:]
         read.append(_Rows(header, prefix, reader, review, rows, _budget_unit(table.rows[0], header),
-                          [cell.text for cell in table.rows[0]]))
-        read[-1].read(table.rows[1:])
+                          names, parts))
+        read[-1].read(body)
     if skipped:
         review.flag((), f"nguồn có {skipped} bảng không phải bảng nhiệm vụ (không có cột cơ quan "
                     "chủ trì, hoặc nội dung và thời gian): không nhập; xem lại nếu cần")
@@ -118,10 +126,11 @@ class _Rows:
 
     def __init__(self, header: list[str | None], prefix: str, reader: AgencyReader,
                  review: Review, rows: list[dict], unit: str | None = None,
-                 names: list[str] | None = None) -> None:
+                 names: list[str] | None = None, parts: dict[int, str] | None = None) -> None:
         self.header, self.prefix, self.reader, self.review = header, prefix, reader, review
         self.unit = unit                # of the budget column's bare numbers ("triệu đồng")
         self.names = names or []        # the header's texts, to name what no field holds
+        self.parts = parts or {}        # a second header row's texts by column ("Xã hội hóa")
         self.rows = rows
         self.group: str | None = None   # the ref of the group the next rows belong to ("A.I")
         self.part = ""                  # the letter of the current part (A, B, …), if any
@@ -221,6 +230,7 @@ class _Rows:
                 self.reader.unknown[name.text] = None
                 flag(("directing",), "chưa có trong danh mục cơ quan (xem đề xuất cuối tệp)")
         _time(row, values.get("deadline", ""), flag)
+        self._budget_parts(values, cells, row, flag)
         _money(row, values, flag, self.unit)
         if values.get("outputs"):
             row["outputs"] = values["outputs"]
@@ -230,19 +240,67 @@ class _Rows:
             _add_note(row, f"{column_name}: “{text}”.")
         self._append(row)
 
+    def _budget_columns(self) -> list[int]:
+        return [index for index, field in enumerate(self.header) if field == "budget"]
+
+    def _budget_parts(self, values: dict[str, str], cells: list[Cell], row: dict,
+                      flag: Flagger) -> None:
+        """A budget over several columns (by source of funds): the one filled in is the
+        budget, its column's source the funding source; several are kept as written in the
+        note, never added up ("Tổng" / "Tổng số", if filled in, is the budget)."""
+        columns = self._budget_columns()
+        if len(columns) < 2:
+            return
+        filled = [index for index in columns if index < len(cells) and cells[index].text]
+        total = [index for index in filled if fold(self.parts.get(index, "")).startswith("tong")]
+        if len(filled) == 1 or total:
+            chosen = (total or filled)[0]
+            values["budget"] = cells[chosen].text
+            source = self.parts.get(chosen)
+            if source and not total and not values.get("funding_source"):
+                values["funding_source"] = source
+            filled.remove(chosen)
+        elif filled:
+            del values["budget"]
+            flag(("note",), "kinh phí ghi theo nhiều nguồn: hncc không cộng các số; ghi “budget” "
+                 "nếu cần")
+        for index in filled:
+            _add_note(row, f"{self.names[index]}: “{cells[index].text}”.")
+
     def _unused(self, cells: list[Cell]) -> list[tuple[str, str]]:
         """(column name, text) of the row's cells that no field holds ("Địa điểm", a second
         column of one field), so that none is dropped unseen."""
         found, seen = [], set()
+        parts = set(self._budget_columns()) if len(self._budget_columns()) > 1 else set()
         for index in range(max(len(self.header), len(cells))):
             field = self.header[index] if index < len(self.header) else None
             text = cells[index].text if index < len(cells) else ""
-            if text and (field is None or field in seen):
+            if text and index not in parts and (field is None or field in seen):
                 name = self.names[index] if index < len(self.names) and self.names[index] else \
                     f"Cột {index + 1}"
                 found.append((name, text))
             seen.add(field)
         return found
+
+
+def _spanned(header: list[str | None], names: list[str]) -> tuple[list[str | None], list[str]]:
+    """The header with each empty cell right of a named one read as that one's (a header cell
+    merged across columns: "Kinh phí" over two sources), and the columns' names likewise."""
+    fields, texts = list(header), list(names)
+    for index in range(1, len(fields)):
+        if not texts[index] and fields[index - 1] is not None and fields[index] is None:
+            fields[index], texts[index] = fields[index - 1], texts[index - 1]
+    return fields, texts
+
+
+def _subheader(cells: list[Cell], header: list[str | None]) -> bool:
+    """Whether a row under the header is a second header row: labels only (no figures), none
+    under the number, the task or the lead ("| | | | Ngân sách tỉnh | Xã hội hóa |")."""
+    if not any(cell.text for cell in cells) or any(
+            char.isdigit() for cell in cells for char in cell.text):
+        return False
+    return not any(cell.text for cell, field in zip(cells, header, strict=False)
+                   if field in ("number", "title", "lead"))
 
 
 def _add_note(row: dict, text: str) -> None:
