@@ -575,3 +575,36 @@ def test_appendix__the_total_of_a_budget_split_by_source_is_the_budget(registry)
     assert (row["budget"], "funding_source" in row, row["note"]) == (
         {"text": "500", "amount": "0.5"}, False,
         "Kinh phí (triệu đồng), Ngân sách tỉnh: “300”. Kinh phí (triệu đồng), Xã hội hóa: “200”.")
+
+
+def test_header__a_plan_with_only_its_decision_line_takes_the_issuer_from_it(registry):
+    # no header block at all: "(Ban hành kèm theo Quyết định số … của Ủy ban nhân dân tỉnh Thử)"
+    result = draft(dedent("""
+        KẾ HOẠCH
+
+        Cải cách hành chính năm 2026
+
+        (Ban hành kèm theo Quyết định số 99/QĐ-UBND ngày 3 tháng 11 năm 2025 của Ủy ban nhân dân tỉnh Thử)
+
+        I. MỤC ĐÍCH
+
+        Nâng cao chất lượng.
+    """), registry)
+    assert (result.plan["issuer"], result.plan["number"], str(result.plan["date"])) == (
+        "Ủy ban nhân dân tỉnh Thử", "99/QĐ-UBND", "2025-11-03")
+    assert "Ban hành kèm theo" in flags_at(result, "issuer")
+
+
+def test_header__a_plan_naming_no_issuer_anywhere_is_refused_with_a_message(registry):
+    with pytest.raises(importer.NotAPlan, match="cơ quan ban hành"):
+        draft(dedent("""
+            KẾ HOẠCH
+
+            Cải cách hành chính năm 2026
+
+            (Ban hành kèm theo Quyết định số 99/QĐ-UBND ngày 3 tháng 11 năm 2025)
+
+            I. MỤC ĐÍCH
+
+            Nâng cao chất lượng.
+        """), registry)

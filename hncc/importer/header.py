@@ -123,10 +123,14 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
     if number is None or date is None or not title:
         raise NotAPlan("Văn bản thiếu số hiệu (“Số: …”), ngày ban hành (“Hà Nội, ngày … tháng … "
                        "năm …”) hoặc tiêu đề sau dòng “KẾ HOẠCH”: không tạo được bản nháp.")
+    issuer = _issuer(header, reader, review) or _attached_issuer(attached, reader, review)
+    if not issuer:
+        raise NotAPlan("Văn bản không ghi cơ quan ban hành (phần đầu “ỦY BAN NHÂN DÂN …” hoặc "
+                       "“… kèm theo Quyết định số … của …”): không tạo được bản nháp.")
     plan = {
         "number": number,
         "kind": "Kế hoạch",
-        "issuer": _issuer(header, reader, review),
+        "issuer": issuer,
         "date": date,
         **_signature(layout, review),
         "title": title,
@@ -182,6 +186,8 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
             break
         words.append(line)
     written = " ".join(words)
+    if not written:
+        return ""
     name = reader.name(written)
     if name.agency is None:
         reader.unknown[written] = None
@@ -190,6 +196,20 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
                     "cuối tệp)")
         return written
     return name.agency.name
+
+
+_ATTACHED_BY = re.compile(r"[^()]*?\s+của\s+(?P<issuer>[^()]+?)\s*\)?\s*$")
+
+
+def _attached_issuer(attached: re.Match | None, reader: AgencyReader, review: Review) -> str:
+    """The issuer named in "(Ban hành kèm theo Quyết định số … của Ủy ban nhân dân tỉnh …)",
+    for a plan whose header block is not in the text; "" when that line names none."""
+    found = _ATTACHED_BY.match(attached.string, attached.end()) if attached else None
+    if found is None:
+        return ""
+    review.flag(("issuer",), "văn bản không có phần đầu: cơ quan ban hành lấy từ dòng “Ban hành "
+                "kèm theo …”")
+    return _issuer([found["issuer"]], reader, review)
 
 
 def _signature(layout: Layout, review: Review) -> dict:
