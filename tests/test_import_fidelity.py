@@ -608,3 +608,15 @@ def test_header__a_plan_naming_no_issuer_anywhere_is_refused_with_a_message(regi
 
             Nâng cao chất lượng.
         """), registry)
+
+
+def test_duties__a_sentence_opening_with_a_topic_names_no_lead(registry):
+    # ca-mau-0204: "2. Các giải pháp tổ chức thực hiện kế hoạch …" gave the lead "Các giải pháp"
+    duties = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        1. Các giải pháp tổ chức thực hiện kế hoạch tài chính 03 năm.
+
+        2. Sở Tài chính chủ trì tổng hợp.
+    """), registry).plan["duties"]
+    assert [d.get("lead") for d in duties] == [None, ["Sở Tài chính"]]

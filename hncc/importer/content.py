@@ -15,7 +15,7 @@ from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.appendix import names_funding
 from hncc.importer.draft import Review
-from hncc.importer.sentences import COOPERATE, has_verb, subject_parties
+from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
 
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
@@ -101,10 +101,6 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
-# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before what is done, not before who does it
-TOPIC = re.compile(r"^(?:các|những)\s+(?:hoạt động|nhiệm vụ|giải pháp|chỉ tiêu|nội dung|chương trình"
-                   r"|dự án|đề án|biện pháp|chính sách|văn bản|công việc|mục tiêu|kế hoạch|hình thức"
-                   r"|tiêu chí|sản phẩm|công trình|phong trào|sự kiện|việc)\b", re.I)
 _LABEL_CUT = re.compile(r"(?<=[;.])\s+")  # where a label may follow the task in one paragraph
 _INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
 

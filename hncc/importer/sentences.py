@@ -54,6 +54,10 @@ def first_verb(text: str) -> re.Match | None:
     return None
 
 
+# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before what is done, not before who does it
+TOPIC = re.compile(r"^(?:các|những)\s+(?:hoạt động|nhiệm vụ|giải pháp|chỉ tiêu|nội dung|chương trình"
+                   r"|dự án|đề án|biện pháp|chính sách|văn bản|công việc|mục tiêu|kế hoạch|hình thức"
+                   r"|tiêu chí|sản phẩm|công trình|phong trào|sự kiện|việc)\b", re.I)
 _ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Khuyến khích|Các đơn vị:)\s+", re.I)
 MAX_SUBJECT_WORDS = 20
 
@@ -69,8 +73,8 @@ def subject_parties(sentence: str,
     if verb is None:
         return None
     lead = text[:verb.start()].strip(" ,")
-    if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead):
-        return None
+    if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead) or TOPIC.match(lead):
+        return None  # "Các giải pháp tổ chức …": a topic, not who acts
     rest = text[verb.end("verb"):].lstrip(" ,")
     said = verb["verb"].casefold()
     if said == "chủ trì":
