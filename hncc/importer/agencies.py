@@ -32,7 +32,7 @@ AGENCY_WORDS = (
     "Viện kiểm sát", "Các", "các", "Cơ quan", "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty",
     "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy", "Hiệp hội", "Liên minh", "Ban Quản lý",
     "Ban Chỉ huy", "Ban Chỉ đạo", "Chủ tịch", "Thường trực", "Người đứng đầu", "Thủ trưởng",
-    "Giám đốc",
+    "Giám đốc", "Sở, ban, ngành", "Sở, ngành", "sở, ban, ngành", "sở, ngành",
 )
 CAPITALISED_AGENCY_WORDS = ("Sở", "Ban", "Bộ", "Ủy ban", "Uỷ ban", "Báo", "Hội", "Đoàn", "Cục",
                             "Viện", "Trường", "Quỹ", "Thuế")
@@ -264,7 +264,7 @@ def _distinct(names: list[Name]) -> list[Name]:
 
 
 _KIND_WORDS = (  # how a name starts (folded) and the registry kind it most likely has
-    (("cac ", "nhung ", "co quan", "don vi", "dia phuong"), "group"),
+    (("cac ", "nhung ", "co quan", "don vi", "dia phuong", "so, "), "group"),
     (("so ",), "city_department"),
     (("ubnd cac", "uy ban nhan dan cac"), "group"),
     (("ubnd tinh", "uy ban nhan dan tinh", "ubnd thanh pho", "uy ban nhan dan thanh pho"),

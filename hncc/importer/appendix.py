@@ -83,8 +83,17 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
         if len(read) == 1:
             review.flag(("appendix",), "nguồn có nhiều bảng nhiệm vụ; dòng của bảng thứ hai trở đi "
                         "có ref “PL2…”")
-        read.append(_Rows(header, prefix, reader, review, rows, _budget_unit(table.rows[0], header)))
-        read[-1].read(table.rows[1:])
+        header, names = _spanned(header, [cell.text for cell in table.rows[0]])
+        body = table.rows[1:]
+        parts: dict[int, str] = {}
+        if body and _subheader(body[0], header):  # "Kinh phí" over "Ngân sách tỉnh | Xã hội hóa"
+            parts = {index: cell.text for index, cell in enumerate(body[0]) if cell.text}
+            names = [f"{name}, {parts[index]}" if index in parts else name
+                     for index, name in enumerate(names)]
+            body = body[1:]
+        read.append(_Rows(header, prefix, reader, review, rows, _budget_unit(table.rows[0], header),
+                          names, parts))
+        read[-1].read(body)
     if skipped:
         review.flag((), f"nguồn có {skipped} bảng không phải bảng nhiệm vụ (không có cột cơ quan "
                     "chủ trì, hoặc nội dung và thời gian): không nhập; xem lại nếu cần")
@@ -97,16 +106,18 @@ def read_tables(tables: list[Table], follows: list[bool], title: str | None,
 
 
 _UNIT = re.compile(r"\((?:đơn vị(?: tính)?\s*:?\s*)?(?P<unit>[^()]+)\)", re.I)
+_VND = re.compile(r"\bVN[ĐD]\b", re.I)  # "triệu VNĐ" is "triệu đồng"
 _BARE_AMOUNT = re.compile(r"(?P<num>\d[\d.,]*)\s*(?P<per>/\s*năm)?", re.I)
 
 
 def _budget_unit(row: list[Cell], header: list[str | None]) -> str | None:
     """The unit the budget column's header gives its bare numbers: "triệu đồng" of
-    "Kinh phí (triệu đồng)"; None when the header names none that hncc reads."""
+    "Kinh phí (triệu đồng)" or "(triệu VNĐ)"; None when the header names none that hncc reads."""
     for cell, field in zip(row, header, strict=False):
         found = _UNIT.search(cell.text) if field == "budget" else None
-        if found and money.parse_phrase(f"1 {found['unit'].strip()}"):
-            return found["unit"].strip()
+        unit = _VND.sub("đồng", found["unit"].strip()) if found else ""
+        if unit and money.parse_phrase(f"1 {unit}"):
+            return unit
     return None
 
 
@@ -114,9 +125,12 @@ class _Rows:
     """Rows of one task table, appended to the appendix's list of rows."""
 
     def __init__(self, header: list[str | None], prefix: str, reader: AgencyReader,
-                 review: Review, rows: list[dict], unit: str | None = None) -> None:
+                 review: Review, rows: list[dict], unit: str | None = None,
+                 names: list[str] | None = None, parts: dict[int, str] | None = None) -> None:
         self.header, self.prefix, self.reader, self.review = header, prefix, reader, review
         self.unit = unit                # of the budget column's bare numbers ("triệu đồng")
+        self.names = names or []        # the header's texts, to name what no field holds
+        self.parts = parts or {}        # a second header row's texts by column ("Xã hội hóa")
         self.rows = rows
         self.group: str | None = None   # the ref of the group the next rows belong to ("A.I")
         self.part = ""                  # the letter of the current part (A, B, …), if any
@@ -124,7 +138,9 @@ class _Rows:
         self.refs = {row["ref"] for row in rows}
 
     def read(self, body: list[list[Cell]]) -> None:
-        for cells in body:
+        width = len(self.header)
+        body = [_aligned(cells, width) for cells in body]
+        for index, cells in enumerate(body):
             values = self._values(cells)
             if _repeated_header(cells) or not any(values.values()):
                 continue  # a header row repeated mid-table (after a page break), or an empty one
@@ -138,6 +154,8 @@ class _Rows:
             elif _GROUP.match(number) and (not values.get("lead") or len(filled) <= 2 < len(
                     self.header)):  # "| II | NHÓM HAI |": the rest of the row merged
                 self._group(number.rstrip("."), _first_text(cells, number))
+            elif len(filled) == 2 and _heads(number, body[index + 1:index + 2], self.header):
+                self._subgroup(number.rstrip("."), _first_text(cells, number))
             else:
                 self._row(values, cells)
 
@@ -145,13 +163,23 @@ class _Rows:
         """A group row; letters A, B, … hold Roman-numbered groups ("PL.A.I")."""
         following = chr(ord(self.part) + 1) if self.part else "A"
         if number == following and not (number == "I" and self.part == "H"):
-            self.part, self.group = number, number
-            ref = f"{self.prefix}.{number}"
+            self.part = number
+            wanted = f"{self.prefix}.{number}"
         else:
-            self.group = f"{self.part}.{number}" if self.part else number
-            ref = f"{self.prefix}.{self.group}"
+            wanted = f"{self.prefix}.{self.part}.{number}" if self.part else \
+                f"{self.prefix}.{number}"
+        ref = self._ref(wanted)
+        if ref != wanted:  # its rows go under this group's own ref, not the first one's
+            self.review.flag(("appendix", "rows", len(self.rows)), f"số nhóm {number} lặp lại "
+                             f"trong nguồn; ghi là {ref}, các dòng của nhóm theo số ấy")
+        self.group = ref[len(self.prefix) + 1:]
         self.count = 0
-        self._append({"ref": self._ref(ref), "kind": "group", "title": title})
+        self._append({"ref": ref, "kind": "group", "title": title})
+
+    def _subgroup(self, number: str, title: str) -> None:
+        """A numbered row heading the rows numbered under it ("5.1 Thương mại" over 5.1.1, …)."""
+        base = f"{self.prefix}.{self.group}" if self.group else self.prefix
+        self._append({"ref": self._ref(f"{base}.{number}"), "kind": "group", "title": title})
 
     def cut(self) -> None:
         """The source cut the table here: the rows after it belong to groups it does not show."""
@@ -202,10 +230,99 @@ class _Rows:
                 self.reader.unknown[name.text] = None
                 flag(("directing",), "chưa có trong danh mục cơ quan (xem đề xuất cuối tệp)")
         _time(row, values.get("deadline", ""), flag)
+        self._budget_parts(values, cells, row, flag)
         _money(row, values, flag, self.unit)
         if values.get("outputs"):
             row["outputs"] = values["outputs"]
+        if values.get("remarks"):  # "Ghi chú": kept beside what hncc notes itself
+            _add_note(row, f"Ghi chú trong nguồn: “{values['remarks']}”.")
+        for column_name, text in self._unused(cells):
+            _add_note(row, f"{column_name}: “{text}”.")
         self._append(row)
+
+    def _budget_columns(self) -> list[int]:
+        return [index for index, field in enumerate(self.header) if field == "budget"]
+
+    def _budget_parts(self, values: dict[str, str], cells: list[Cell], row: dict,
+                      flag: Flagger) -> None:
+        """A budget over several columns (by source of funds): the one filled in is the
+        budget, its column's source the funding source; several are kept as written in the
+        note, never added up ("Tổng" / "Tổng số", if filled in, is the budget)."""
+        columns = self._budget_columns()
+        if len(columns) < 2:
+            return
+        filled = [index for index in columns if index < len(cells) and cells[index].text]
+        total = [index for index in filled if fold(self.parts.get(index, "")).startswith("tong")]
+        if len(filled) == 1 or total:
+            chosen = (total or filled)[0]
+            values["budget"] = cells[chosen].text
+            source = self.parts.get(chosen)
+            if source and not total and not values.get("funding_source"):
+                values["funding_source"] = source
+            filled.remove(chosen)
+        elif filled:
+            del values["budget"]
+            flag(("note",), "kinh phí ghi theo nhiều nguồn: hncc không cộng các số; ghi “budget” "
+                 "nếu cần")
+        for index in filled:
+            _add_note(row, f"{self.names[index]}: “{cells[index].text}”.")
+
+    def _unused(self, cells: list[Cell]) -> list[tuple[str, str]]:
+        """(column name, text) of the row's cells that no field holds ("Địa điểm", a second
+        column of one field), so that none is dropped unseen."""
+        found, seen = [], set()
+        parts = set(self._budget_columns()) if len(self._budget_columns()) > 1 else set()
+        for index in range(max(len(self.header), len(cells))):
+            field = self.header[index] if index < len(self.header) else None
+            text = cells[index].text if index < len(cells) else ""
+            if text and index not in parts and (field is None or field in seen):
+                name = self.names[index] if index < len(self.names) and self.names[index] else \
+                    f"Cột {index + 1}"
+                found.append((name, text))
+            seen.add(field)
+        return found
+
+
+def _spanned(header: list[str | None], names: list[str]) -> tuple[list[str | None], list[str]]:
+    """The header with each empty cell right of a named one read as that one's (a header cell
+    merged across columns: "Kinh phí" over two sources), and the columns' names likewise."""
+    fields, texts = list(header), list(names)
+    for index in range(1, len(fields)):
+        if not texts[index] and fields[index - 1] is not None and fields[index] is None:
+            fields[index], texts[index] = fields[index - 1], texts[index - 1]
+    return fields, texts
+
+
+def _subheader(cells: list[Cell], header: list[str | None]) -> bool:
+    """Whether a row under the header is a second header row: labels only (no figures), none
+    under the number, the task or the lead ("| | | | Ngân sách tỉnh | Xã hội hóa |")."""
+    if not any(cell.text for cell in cells) or any(
+            char.isdigit() for cell in cells for char in cell.text):
+        return False
+    return not any(cell.text for cell, field in zip(cells, header, strict=False)
+                   if field in ("number", "title", "lead"))
+
+
+def _add_note(row: dict, text: str) -> None:
+    row["note"] = f"{row['note']} {text}" if row.get("note") else text
+
+
+def _aligned(cells: list[Cell], width: int) -> list[Cell]:
+    """A row with more cells than the header, its extra cells empty ones at its start (the
+    portal's trace of a merged cell in the row above), without them: its number under "STT"."""
+    start = 0
+    while len(cells) - start > width and not cells[start].text:
+        start += 1
+    return cells[start:]
+
+
+def _heads(number: str, following: list[list[Cell]], header: list[str | None]) -> bool:
+    """Whether the row numbered `number` ("5.1") heads the next row ("5.1.1"): a sub-group."""
+    column = header.index("number") if "number" in header else None
+    if column is None or not _ROW_NUMBER.match(number) or not following:
+        return False
+    cells = following[0]
+    return column < len(cells) and cells[column].text.startswith(f"{number.rstrip('.')}.")
 
 
 def _first_text(cells: list[Cell], number: str) -> str:
@@ -240,9 +357,16 @@ def _money(row: dict, values: dict[str, str], flag: Flagger, unit: str | None = 
         row["budget"] = budget
         if not budget:
             flag(("budget",), "ô kinh phí trống (không ghi), khác với “-” (không có kinh phí)")
-    elif not any(char.isdigit() for char in budget) and "funding_source" not in row:
+    elif names_funding(budget) and "funding_source" not in row:
         row["funding_source"] = budget
         flag(("funding_source",), "ô cột kinh phí không ghi số tiền: ghi là nguồn kinh phí")
     else:
         row["note"] = f"Nguồn ghi kinh phí: “{budget}”."
         flag(("note",), "hncc không đọc được kinh phí này")
+
+
+def names_funding(text: str) -> bool:
+    """Whether a budget cell or label without an amount names where money comes from ("Ngân
+    sách tỉnh", "Từ nguồn chi thường xuyên …"), rather than saying there is none ("Không")."""
+    return bool(text) and not any(char.isdigit() for char in text) and \
+        not fold(text).startswith("khong")

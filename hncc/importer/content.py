@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
+from hncc.importer.appendix import names_funding
 from hncc.importer.draft import Review
-from hncc.importer.sentences import COOPERATE, has_verb, subject_parties
+from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
 
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
@@ -100,6 +101,28 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
+_LABEL_CUT = re.compile(r"(?<=[;.])\s+")  # where a label may follow the task in one paragraph
+_INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
+
+
+def _inline_labels(text: str) -> tuple[str, list[str]]:
+    """A task's text and the labels written after it in the same paragraph ("Tập huấn …; đơn
+    vị chủ trì: Sở Y tế; thời gian: hằng năm.", "Tổ chức …. Đơn vị chủ trì: Sở …. Thời gian:
+    …"): each "; label: value" or ". Label: value" from the first on."""
+    cuts = [0, *(found.end() for found in _LABEL_CUT.finditer(text))]
+    for index, cut in enumerate(cuts[1:], start=1):
+        rest = [text[at:end].strip(" ;.") for at, end in
+                zip(cuts[index:], [*cuts[index + 1:], len(text)], strict=True)]
+        if all(_label_name(part) in _INLINE for part in rest):  # nothing else is dropped
+            task = text[:cut].rstrip()
+            return (task.rstrip(";").rstrip() if task.endswith(";") else task), rest
+    return text, []
+
+
+def _label_name(text: str) -> str | None:
+    return next((name for pattern, name in _LABELS if pattern.match(text)), None)
+
+
 def _is_trailing_words(names: list[Name]) -> bool:
     """Whether the last of `names` is unknown words that go on the sentence ("theo dõi, …")."""
     last = names[-1] if len(names) > 1 else None
@@ -123,6 +146,8 @@ class _Node:
     labelled_at: int = 0          # len(body) when the last label was read
     task_text: bool = False       # the body was introduced by "Nhiệm vụ:" / "Nội dung:"
     split: bool = False           # its tasks became parts (each with its own labels)
+    listing: bool = False         # after an empty "Cơ quan thực hiện:": the lines name who does it
+    listed: list[str] = field(default_factory=list)  # those lines ("+ Sở Y tế chủ trì, …")
 
 
 class ContentReader:
@@ -139,8 +164,11 @@ class ContentReader:
         self._child: _Node | None = None
 
     def read(self, lines: list[str]) -> list[dict]:
-        for line in lines:
-            self._line(line)
+        if self.duties and lines and not any(_NUMBER.match(line) for line in lines):
+            self._unnumbered(lines)
+        else:
+            for line in lines:
+                self._line(line)
         if self.duties:
             self._merge_single_duties()
         return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
@@ -160,13 +188,19 @@ class ContentReader:
     def _line(self, line: str) -> None:
         number = _NUMBER.match(line)
         if number and self._follows(number["num"]):
-            self._open_heading(number["num"], number["text"])
+            text, labels = _inline_labels(number["text"])
+            self._open_heading(number["num"], text)
+            for label in labels:
+                self._label(label)
             return
         letter = _LETTER.match(line)
         if letter and self._heading is not None and self._label(letter["text"]):
             return
         if letter and self._heading is not None:
-            self._open_child(f"{self._heading.ref}.{letter['letter']}", letter["text"])
+            text, labels = _inline_labels(letter["text"])
+            self._open_child(f"{self._heading.ref}.{letter['letter']}", text)
+            for label in labels:
+                self._label(label)
             return
         bullet = _BULLET.match(line)
         text = bullet["text"] if bullet else line
@@ -174,6 +208,15 @@ class ContentReader:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         elif not self._label(text):
             self._paragraph(text, bullet is not None)
+
+    def _unnumbered(self, lines: list[str]) -> None:
+        """A duties section written as paragraphs with no numbers: each paragraph (or dash) is a
+        duty, numbered by hncc in order, so that none is passed over."""
+        self.review.flag((self.key, self.offset), "mục không đánh số: mỗi đoạn là một nhiệm "
+                         "vụ, số thứ tự do hncc đặt theo thứ tự trong nguồn")
+        for number, line in enumerate(lines, start=1):
+            bullet = _BULLET.match(line)
+            self._open_heading(str(number), bullet["text"] if bullet else line)
 
     def _open_heading(self, number: str, title: str) -> None:
         self._numbers = [int(p) for p in number.split(".")]
@@ -203,6 +246,7 @@ class ContentReader:
             if node is None:
                 return False
             rest = text[found.end():].strip()
+            node.listing = name == "marker"
             if name == "marker":
                 return True
             if name == "body":
@@ -243,6 +287,10 @@ class ContentReader:
         heading = self._heading
         if heading is None:
             return  # the caller flags text before the first heading
+        if bullet and self.duties and self._child is not None and \
+                self._child.assignment is not None:
+            self._child.body.append(text)  # "b) …:" then its dashes: one duty, its list below
+            return
         if bullet and self.duties:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
@@ -254,6 +302,8 @@ class ContentReader:
             child.body += [dash["rest"]] if dash["rest"] else []
             return
         node = self._child or heading
+        if node.listing:
+            node.listed.append(text)
         if (node is heading and not bullet and not (node.body or node.assignment or node.labels)
                 and _LEAD.search(text) and text.endswith(":")):
             node.assignment = text
@@ -294,11 +344,11 @@ class ContentReader:
         self._parties(node, entry, path)
         if entry["kind"] != "group":
             self._deadline(node, entry, path)
-        if "budget" in node.labels:
-            self._budget(node.labels["budget"], entry, path)
         for name in ("funding_source", "outputs"):
             if node.labels.get(name):
                 entry[name] = node.labels[name]
+        if "budget" in node.labels:
+            self._budget(node.labels["budget"], entry, path)
         if node.body:
             entry["body"] = node.body
         return entry
@@ -315,6 +365,9 @@ class ContentReader:
                                  "đoán từ đầu câu")
             elif source == "title":
                 self.review.flag((*path, "lead"), "cơ quan thực hiện lấy từ tiêu đề mục")
+            elif source == "listed":
+                self.review.flag((*path, "lead"), "lấy từ các dòng sau “Cơ quan thực hiện:” (giữ "
+                                 "nguyên văn trong body)")
         if cooperating:
             names = self.reader.split(cooperating)
             if source != "label" and _is_trailing_words(names):
@@ -341,6 +394,8 @@ class ContentReader:
                 if parties is not None:
                     return parties[0], parties[1] or cooperating, "sentence" if parties[2] else "guess"
             return lead, cooperating, "label"
+        if node.listed:
+            return self._listed_phrases(node.listed)
         if self.duties:
             return self._duty_phrases(node)
         if node.assignment:
@@ -364,6 +419,19 @@ class ContentReader:
                 return parties[0], parties[1], "sentence"
         return None, None, "none"
 
+    def _listed_phrases(self, listed: list[str]) -> tuple[str | None, str | None, str]:
+        """The leads and cooperating of the lines under an empty "Cơ quan thực hiện:", each
+        opening with the body that acts ("+ Sở Y tế chủ trì, phối hợp với …")."""
+        leads, cooperating = [], []
+        for line in listed:
+            parties = subject_parties(line, self.reader.opens_name)
+            if parties is not None:
+                leads.append(parties[0])
+                cooperating += [parties[1]] if parties[1] else []
+        if not leads:
+            return None, None, "none"
+        return "; ".join(leads), "; ".join(cooperating) or None, "listed"
+
     def _names_heading(self, node: _Node, title: str) -> bool:
         """Whether a duty heading with parts below it is who does them: short, opening like a
         name, no "chủ trì", not a sentence ("5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng")."""
@@ -372,6 +440,14 @@ class ContentReader:
         return has_parts and len(title.split()) <= MAX_HEADING_NAME_WORDS and \
             self.reader.opens_name(title) and not _LEAD.search(title) and \
             not title.endswith((":", ".")) and (heading is None or not heading.body)
+
+    def _cooperating_of_own(self, lead: str, own: str) -> str | None:
+        """Who cooperates in a part that opens "Chủ trì, phối hợp với X …" under a heading that
+        names its lead: read as the sentence "<lead> chủ trì, phối hợp với X …"."""
+        if not fold(own).startswith("chu tri"):
+            return None
+        parties = subject_parties(f"{lead} {own[:1].lower()}{own[1:]}", self.reader.opens_name)
+        return parties[1] if parties is not None else None
 
     def _names_only(self, phrase: str) -> bool:
         """Whether `phrase` is names and nothing else: it opens like one, and either has no verb
@@ -385,7 +461,8 @@ class ContentReader:
         theo dõi …"), else its heading when that is a name alone ("2. Sở Tài chính")."""
         title = (node.parent.title if node.child and node.parent else node.title) or ""
         title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
-        heading_is_name = self.reader.is_name(title) or self._names_heading(node, title)
+        heading_is_name = (self.reader.is_name(title) or self._names_heading(node, title)) and \
+            not TOPIC.match(title)
         if not node.child and heading_is_name:
             return title, None, "title"  # "2. Sở Tài chính", its duties below
         own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title
@@ -395,7 +472,7 @@ class ContentReader:
         if parties is not None and (parties[2] or not heading_is_name):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
-            return title, None, "title"
+            return title, self._cooperating_of_own(title, own), "title"
         parent = subject_parties(title, self.reader.opens_name) if node.child else None
         if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
             return parent[0], None, "title"
@@ -425,7 +502,9 @@ class ContentReader:
             self.review.flag((*path, "deadline"), "thời hạn lấy từ đầu đoạn nội dung")
             return
         entry["no_deadline"] = NO_TIME
-        found = [p for p in map(time_phrase, node.body) if p]
+        own = node.title or node.assignment  # "1. Sở Y tế … trước ngày …", "a) …; hoàn thành …"
+        texts = node.body or ([own] if own else [])
+        found = [p for p in map(time_phrase, texts) if p]
         if found:
             listed = "; ".join(f"“{p}”" for p in dict.fromkeys(found))
             self.review.flag((*path, "no_deadline"), f"nội dung có cụm thời gian {listed}: thêm "
@@ -434,6 +513,10 @@ class ContentReader:
     def _budget(self, phrase: str, entry: dict, path: tuple) -> None:
         if money.parse_phrase(phrase) is not None:
             entry["budget"] = phrase
+        elif names_funding(phrase) and "funding_source" not in entry:
+            entry["funding_source"] = phrase  # "Kinh phí: Từ nguồn chi thường xuyên …"
+            self.review.flag((*path, "funding_source"), "mục “Kinh phí” không ghi số tiền: ghi là "
+                             "nguồn kinh phí")
         else:
             entry["note"] = f"Nguồn ghi kinh phí: “{phrase}”."
             self.review.flag((*path, "note"), "hncc không đọc được kinh phí này")

@@ -37,10 +37,11 @@ _CITATION = re.compile(
     r"|Thông báo)"
     r"(?:\s+số)?\s+(?P<number>\d+[\w./-]*/[\w./-]*\w)"
     rf"(?:{_CITE_DATE.format(n='')})?"
-    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt"
-    r"|ngày)\s|[,;]|\.?$))?"
+    r"(?:\s+của\s+(?P<issuer>.+?)(?=\s+(?i:về|và|thực hiện|ban hành|triển khai|quy định|phê duyệt"
+    r"|sửa đổi|bổ sung|kết luận|hướng dẫn|ngày)\b|\s+\((?i:nay)\b|[,;]|\.?$))?"
     rf"(?:{_CITE_DATE.format(n='2')})?"
 )
+_DATE_AFTER = re.compile(_CITE_DATE.format(n="3"))
 _QUOTED_SUBJECT = re.compile(r"\s+về\s+“[^”]*”")
 TRUNCATED = "[...]"
 MAIN_END_WORDS = ("tren day la", "noi nhan")
@@ -60,13 +61,18 @@ class Layout:
     title_start: str = ""              # the title's start on the heading's line, if any
 
 
+def is_heading(line: str, inline: bool = True) -> bool:
+    """Whether a line is the plan's "KẾ HOẠCH" heading, alone or (`inline`) with its title
+    on the same line in capitals ("KẾ HOẠCH TRIỂN KHAI …")."""
+    return line == HEADING or (inline and line == line.upper() and line.startswith(f"{HEADING} "))
+
+
 def locate(lines: list[str], tables: dict[int, Table]) -> Layout:
     if not any(lines) and not tables:
         raise NotAPlan("Tệp trống: không có văn bản để nhập.")
     for inline in (False, True):  # "KẾ HOẠCH" alone, else "KẾ HOẠCH TRIỂN KHAI …" on one line
         for index, line in enumerate(lines):
-            if line != line.upper() or not (line.startswith(f"{HEADING} ") if inline
-                                            else line == HEADING):
+            if not is_heading(line, inline) or (inline and line == HEADING):
                 continue
             header = lines[max(0, index - 20):index]
             attached = next((m for m in map(_ATTACHED_TO.search, lines[index + 1:index + 8]) if m),
@@ -113,14 +119,18 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
         if line and (line != line.upper() or ROMAN_HEADING.match(line)):
             break
         title_lines.append(line)
-    title = " ".join(filter(None, title_lines))
+    title = " ".join(filter(None, title_lines)) or _sentence_case_title(layout, review)
     if number is None or date is None or not title:
         raise NotAPlan("Văn bản thiếu số hiệu (“Số: …”), ngày ban hành (“Hà Nội, ngày … tháng … "
                        "năm …”) hoặc tiêu đề sau dòng “KẾ HOẠCH”: không tạo được bản nháp.")
+    issuer = _issuer(header, reader, review) or _attached_issuer(attached, reader, review)
+    if not issuer:
+        raise NotAPlan("Văn bản không ghi cơ quan ban hành (phần đầu “ỦY BAN NHÂN DÂN …” hoặc "
+                       "“… kèm theo Quyết định số … của …”): không tạo được bản nháp.")
     plan = {
         "number": number,
         "kind": "Kế hoạch",
-        "issuer": _issuer(header, reader, review),
+        "issuer": issuer,
         "date": date,
         **_signature(layout, review),
         "title": title,
@@ -129,8 +139,12 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
         plan["attached_to"] = {"kind": attached["kind"], "number": attached["number"],
                                **({"date": date} if attached["y"] else {}),
                                "text": attached.group(0)}
-    horizon = _HORIZON.search(title)
-    first = int(horizon["first"]) if horizon and horizon["first"] else plan["date"].year
+    horizon = _HORIZON.search(title.upper())
+    first = plan["date"].year  # "… ĐẾN NĂM 2030": from the plan's own year
+    if horizon and horizon["first"]:
+        first = int(horizon["first"])
+    elif horizon and horizon.group(0).startswith("NĂM"):  # "… NĂM 2026": that year alone
+        first = int(horizon["last"])
     if horizon and int(horizon["last"]) >= first:
         plan["horizon"] = {"start": first, "end": int(horizon["last"])}
         review.flag(("horizon",), f"khung thời gian đoán từ tiêu đề (“{horizon.group(0)}”)")
@@ -141,6 +155,19 @@ def read_header(layout: Layout, reader: AgencyReader, review: Review) -> dict:
                     f"thời hạn của kế hoạch sau 31/12/{year}); thêm “horizon: {{start: …, end: …}}” "
                     "nếu nội dung kế hoạch kéo dài hơn")
     return plan
+
+
+def _sentence_case_title(layout: Layout, review: Review) -> str:
+    """The title when it is not in capitals: the first line after "KẾ HOẠCH", unless that line
+    is the opening sentence ("Căn cứ …", "… như sau:"), a heading ("I. …") or the "(Ban hành
+    kèm theo …)" line; "" if none."""
+    first = next((line for line in layout.lines[layout.heading + 1:layout.end] if line), "")
+    if not first or ROMAN_HEADING.match(first) or first.startswith("(") or \
+            first.endswith((".", ":", ";")) or fold(first).startswith("can cu"):
+        return ""
+    review.flag(("title",), "tiêu đề không viết hoa: lấy dòng đầu tiên sau “KẾ HOẠCH”; đối chiếu "
+                "với nguồn")
+    return first
 
 
 def _date(match: re.Match) -> dt.date | None:
@@ -159,6 +186,8 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
             break
         words.append(line)
     written = " ".join(words)
+    if not written:
+        return ""
     name = reader.name(written)
     if name.agency is None:
         reader.unknown[written] = None
@@ -167,6 +196,20 @@ def _issuer(header: list[str], reader: AgencyReader, review: Review) -> str:
                     "cuối tệp)")
         return written
     return name.agency.name
+
+
+_ATTACHED_BY = re.compile(r"[^()]*?\s+của\s+(?P<issuer>[^()]+?)\s*\)?\s*$")
+
+
+def _attached_issuer(attached: re.Match | None, reader: AgencyReader, review: Review) -> str:
+    """The issuer named in "(Ban hành kèm theo Quyết định số … của Ủy ban nhân dân tỉnh …)",
+    for a plan whose header block is not in the text; "" when that line names none."""
+    found = _ATTACHED_BY.match(attached.string, attached.end()) if attached else None
+    if found is None:
+        return ""
+    review.flag(("issuer",), "văn bản không có phần đầu: cơ quan ban hành lấy từ dòng “Ban hành "
+                "kèm theo …”")
+    return _issuer([found["issuer"]], reader, review)
 
 
 def _signature(layout: Layout, review: Review) -> dict:
@@ -188,7 +231,7 @@ def _signature(layout: Layout, review: Review) -> dict:
             index += 1
         signer = next((line for line in block[index:] if line), None)
         if signer:
-            titles = [t for t in titles if not t.startswith("TM.")] or titles
+            titles = _without_body_signed_for(titles)
             review.flag(("signer_title",), "ghép từ khối chữ ký: " + " / ".join(block[first:index]))
             return {"signer": signer, "signer_title": ", ".join(titles)}
     found = next((m for m in map(_SIGNER_ATTRIBUTE.search, lines[:layout.top]) if m), None)
@@ -200,6 +243,18 @@ def _signature(layout: Layout, review: Review) -> dict:
 
 
 _SIGNING = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+_TITLE_START = re.compile(r"^(?:KT\.|Q\.|TL\.|TUQ\.|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN"
+                          r"|BÍ THƯ|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b)")
+
+
+def _without_body_signed_for(titles: list[str]) -> list[str]:
+    """The signer's titles without "TM. ỦY BAN NHÂN DÂN" (the body signed for), also when the
+    source wraps it ("TM. ỦY BAN NHÂN" / "DÂN" / "CHỦ TỊCH"): up to the line a title opens."""
+    if len(titles) < 2 or not titles[0].startswith("TM."):
+        return titles
+    opens = next((i for i, line in enumerate(titles[1:], start=1) if _TITLE_START.match(line)),
+                 1)
+    return titles[opens:]
 
 
 def _joined_signature(line: str) -> dict | None:
@@ -234,15 +289,20 @@ def citations(opening: list[str], reader: AgencyReader, review: Review,
                 continue  # "(Ban hành kèm theo Quyết định số … của UBND tỉnh)"
             cite = {"kind": match["kind"], "number": match["number"]}
             path = ("cites", len(cites))
+            end = match.end()
+            issuer = match["issuer"]
+            if issuer:
+                issuer, end = _whole_name(paragraph, issuer, end, reader)
             day = match.group("d", "m", "y") if match["y"] else match.group("d2", "m2", "y2")
+            dated = _DATE_AFTER.match(paragraph, end) if not day[2] else None
+            if dated:  # "… của Bộ Văn hóa, Thể thao và Du lịch ngày 10/01/2025"
+                day, end = dated.group("d3", "m3", "y3"), dated.end()
             if day[2]:
                 try:
                     cite["date"] = dt.date(int(day[2]), int(day[1]), int(day[0]))
                 except ValueError:  # a date the source got wrong stays in the text only
                     review.flag((*path, "text"), f"ngày {day[0]}/{day[1]}/{day[2]} của văn bản "
                                 "được dẫn không có thật; không ghi “date”, xem lại nguồn")
-            end = match.end()
-            issuer = match["issuer"]
             if issuer and issuer.count(")") > issuer.count("("):  # "(… của UBND tỉnh)": not its ")"
                 end -= len(issuer) - issuer.rfind(")")
                 issuer = issuer[:issuer.rfind(")")].rstrip()
@@ -255,6 +315,38 @@ def citations(opening: list[str], reader: AgencyReader, review: Review,
             review.flag((*path, "relation"), f"quan hệ đoán từ chữ đầu đoạn mở đầu (“{relation}”)")
             cites.append(cite)
     return cites
+
+
+# a name the citation's issuer pattern cuts at its comma: "Bộ Văn hóa, Thể thao và Du lịch"
+_GOES_ON = re.compile(r",\s*Thể thao và Du lịch(?:[^,;.]*?)(?=\s+(?:về|thực hiện|ban hành|triển khai"
+                      r"|quy định|phê duyệt|ngày)\s|[,;]|\.?$)")
+
+
+# "Bộ Nông nghiệp và Phát triển nông thôn": "và" then a capitalised word goes on the name, unless
+# that word opens another document or body ("… của UBND tỉnh và Kế hoạch số …")
+_AND_NAME = re.compile(r"\s+và\s+(?P<more>[A-ZĐÀ-Ỵ][^,;.(]*?)(?=\s+(?i:về|và|thực hiện|ban hành"
+                       r"|triển khai|quy định|phê duyệt|sửa đổi|bổ sung|ngày)\b|\s*[,;(]|\.?$)")
+_NOT_A_NAME_PART = ("Kế hoạch", "Quyết định", "Nghị quyết", "Chỉ thị", "Kết luận", "Thông báo",
+                    "Chương trình", "Công văn", "Thông tư", "Nghị định", "Luật", "UBND", "Ủy ban",
+                    "Uỷ ban", "Bộ ", "Sở ", "các ")
+
+
+def _whole_name(paragraph: str, issuer: str, end: int, reader: AgencyReader) -> tuple[str, int]:
+    """The cited issuer and where it ends, past a comma inside its name: ", Thể thao và Du
+    lịch …", or the longest continuation that makes a name the registry knows."""
+    goes_on = _GOES_ON.match(paragraph, end)
+    if goes_on and issuer.endswith("Văn hóa"):
+        return issuer + goes_on.group(0), goes_on.end()
+    joined = _AND_NAME.match(paragraph, end)
+    if joined and not joined["more"].startswith(_NOT_A_NAME_PART):  # "… và Phát triển nông thôn"
+        return issuer + joined.group(0), joined.end()
+    words = re.findall(r"\S+\s*", paragraph[end:end + 200])
+    for count in range(min(len(words), 12), 0, -1):
+        tail = "".join(words[:count]).rstrip()
+        if tail.startswith(",") and reader.lookup(f"{issuer}{tail}".rstrip(" ,;.")):
+            longer = f"{issuer}{tail}".rstrip(" ,;.")
+            return longer, end + len(longer) - len(issuer)
+    return issuer, end
 
 
 def _cited_issuer(written: str, reader: AgencyReader, review: Review, path: tuple) -> str:

@@ -16,15 +16,15 @@ from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
 from hncc.importer.agencies import AgencyReader
 from hncc.importer.appendix import read_tables
-from hncc.importer.content import ContentReader, time_phrase
+from hncc.importer.content import TOPIC, ContentReader, time_phrase
 from hncc.importer.document import Document, Paragraph, Table, decode
 from hncc.importer.draft import Draft, NotAPlan, Review
 from hncc.importer.header import (
-    HEADING,
     ROMAN_HEADING,
     TRUNCATED,
     Layout,
     citations,
+    is_heading,
     locate,
     read_header,
 )
@@ -43,6 +43,20 @@ def _flat(table: Table) -> bool:
     return len(table.rows) < 2 or max(len(row) for row in table.rows) < 3
 
 
+def _signature_table(table: Table) -> bool:
+    """Whether a table is the layout of "Nơi nhận:" beside the signature."""
+    first = table.rows[0][0].text if table.rows and table.rows[0] else ""
+    return fold(first).startswith("noi nhan")
+
+
+def _by_columns(table: Table) -> list[str]:
+    """A layout table's lines column by column: the issuer (or "Nơi nhận") on the left, then
+    the nation's name (or the signature) on the right, however many rows the lines take."""
+    width = max((len(row) for row in table.rows), default=0)
+    return [text for column in range(width) for row in table.rows if column < len(row)
+            for text in row[column].paragraphs]
+
+
 def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
     """The document as lines (a paragraph or a layout cell's paragraph each) and its data
     tables, each at the index of an empty line standing in for it."""
@@ -52,8 +66,10 @@ def _lines(document: Document) -> tuple[list[str], dict[int, Table]]:
     for block in document.blocks:
         if isinstance(block, Paragraph):
             lines.append(block.text)
-            heading = heading or block.text == HEADING
-        elif _flat(block) or not heading:
+            heading = heading or is_heading(block.text)
+        elif not heading or _signature_table(block):
+            lines += _by_columns(block)
+        elif _flat(block):
             lines += [text for row in block.rows for cell in row for text in cell.paragraphs]
         else:
             tables[len(lines)] = block
@@ -198,7 +214,11 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             plan.setdefault("targets", []).extend(_targets(roman, lines, review,
                                                            len(plan.get("targets", []))))
         elif kind in ("content", "duties"):
-            key = kind
+            key = "duties" if kind == "content" and _agency_headed(lines, reader) else kind
+            if key != kind:
+                review.flag((key, len(plan.get(key, []))), f"mục {roman}. {title} giao nhiệm vụ "
+                            "theo từng cơ quan (“1. Sở …”): đọc như mục tổ chức thực hiện, mỗi "
+                            "việc một nhiệm vụ của cơ quan ở tiêu đề")
             done = len(plan.get(key, []))
             entries = ContentReader(roman, key, reader, review, offset=done).read(lines)
             plan.setdefault(key, []).extend(entries)
@@ -210,6 +230,21 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             review.flag((), f"chưa nhập mục {roman}. {title} (hncc không biết mục này ứng với phần "
                         "nào của dữ liệu)")
     return gaps
+
+
+_TOP_NUMBER = re.compile(r"^(?P<num>\d+)\.\s+(?P<text>\S.*)$")
+_REQUEST = re.compile(r"^Đề nghị\s*:?\s*")
+
+
+def _agency_headed(lines: list[str], reader: AgencyReader) -> bool:
+    """Whether a section is written agency by agency: most of its numbered headings ("1. Sở Y
+    tế", "2. Sở Tài chính", "7. Đề nghị Ủy ban Mặt trận …") are names alone, each heading the
+    duties of that body."""
+    titles = [_REQUEST.sub("", match["text"]).rstrip(" :.") for match in map(_TOP_NUMBER.match,
+                                                                              lines) if match]
+    names = sum(1 for title in titles if reader.is_name(title) and not TOPIC.match(title))
+    return len(titles) >= 2 and 2 * names > len(titles)
+
 
 
 def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: dict,

@@ -22,7 +22,8 @@ _VERBS = (
     "nghiêm túc", "giám sát", "lập", "đề xuất", "tổng hợp", "phối kết hợp", "trình", "cung cấp",
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
-    "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công",
+    "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công", "đăng tải", "tiên phong",
+    "kiểm soát",
 )
 _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
@@ -31,6 +32,9 @@ _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _V
 # "tổ chức" is also a noun: "tổ chức chính trị - xã hội", "các cơ quan, tổ chức có liên quan".
 _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã hội|đoàn thể|quốc tế|"
                          r"thành viên|cá nhân)|\s*,|\s+và\b)", re.I)
+
+
+_FIELD_WORDS = ("lĩnh vực", "ngành nghề")
 
 
 def first_verb(text: str) -> re.Match | None:
@@ -44,11 +48,17 @@ def first_verb(text: str) -> re.Match | None:
             continue
         if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
             continue
+        if text[:at].rstrip().casefold().endswith(_FIELD_WORDS):
+            continue  # "trong lĩnh vực xây dựng": a field, not what the body does
         return found
     return None
 
 
-_ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Các đơn vị:)\s+", re.I)
+# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before what is done, not before who does it
+TOPIC = re.compile(r"^(?:các|những)\s+(?:hoạt động|nhiệm vụ|giải pháp|chỉ tiêu|nội dung|chương trình"
+                   r"|dự án|đề án|biện pháp|chính sách|văn bản|công việc|mục tiêu|kế hoạch|hình thức"
+                   r"|tiêu chí|sản phẩm|công trình|phong trào|sự kiện|việc)\b", re.I)
+_ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Khuyến khích|Các đơn vị:)\s+", re.I)
 MAX_SUBJECT_WORDS = 20
 
 
@@ -63,20 +73,28 @@ def subject_parties(sentence: str,
     if verb is None:
         return None
     lead = text[:verb.start()].strip(" ,")
-    if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead):
-        return None
+    if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead) or TOPIC.match(lead):
+        return None  # "Các giải pháp tổ chức …": a topic, not who acts
     rest = text[verb.end("verb"):].lstrip(" ,")
-    if verb["verb"].casefold() == "chủ trì":
+    said = verb["verb"].casefold()
+    if said == "chủ trì":
         cooperate = COOPERATE.match(rest)
-        if cooperate:
-            tail = rest[cooperate.end():]
-            end = first_verb(tail)
-            stop = re.search(r"[;:.]", tail)
-            cut = min(x for x in (end.start() if end else len(tail), stop.start() if stop else
-                                  len(tail)))
-            return lead, tail[:cut].strip(" ,") or None, True
-        return lead, None, True
+        return lead, _up_to_verb(rest[cooperate.end():]) if cooperate else None, True
+    if said == "phối hợp":  # "X phối hợp với Y tổ chức …": X acts (a guess), Y cooperates
+        joined = _WITH.match(rest)
+        return lead, _up_to_verb(rest[joined.end():]) if joined else None, False
     return lead, None, False
+
+
+_WITH = re.compile(r"^với\s+", re.I)
+
+
+def _up_to_verb(tail: str) -> str | None:
+    """The names that open `tail`, up to its first verb or stop ("các sở, ngành tổ chức …")."""
+    end = first_verb(tail)
+    stop = re.search(r"[;:.]", tail)
+    cut = min(end.start() if end else len(tail), stop.start() if stop else len(tail))
+    return tail[:cut].strip(" ,") or None
 
 
 def has_verb(phrase: str) -> bool:
