@@ -295,6 +295,27 @@ def counted_by_lead(dataset: Dataset, plan: str | None = None, year: int | None 
                    for key, _, ref, lead_text, amount in shared or ()]
 
 
+def unbudgeted_leads(dataset: Dataset, plan: str | None = None, year: int | None = None
+                     ) -> set[tuple[frozenset[str], str]]:
+    """The lists of leads (ids) of the entries `unbudgeted` gives (of `plan`, and of `year` or
+    no year when given), each with its state ("none" or "not_stated"): the index adds them up
+    without making a row of each."""
+    conditions, parameters = ["state != 'amount'"], list[Any]()
+    if plan is not None:
+        conditions.append("plan = ?")
+        parameters.append(plan)
+    rows = _fetched(dataset, f"SELECT lead, state, years FROM shares WHERE "
+                    f"{' AND '.join(conditions)} GROUP BY lead, state, years", parameters)
+    if rows is None:
+        found = [(u.lead_ids, u.state, u.years) for u in unbudgeted(dataset, Scope(plan=plan))]
+    else:
+        resolved = _names_of(dataset)
+        found = [(resolved(lead)[1], state, tuple(orjson.loads(years)))
+                 for lead, state, years in rows]
+    return {(lead_ids, state) for lead_ids, state, years in found
+            if year is None or year in years or not years}
+
+
 def _merged(groups: Iterable[LeadAmount]) -> list[LeadAmount]:
     """`groups` with those of the same leads and amount made one, sorted by those."""
     times: dict[tuple[tuple[str, ...], Decimal], LeadAmount] = {}

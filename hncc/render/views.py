@@ -298,10 +298,25 @@ _WORKLOAD_COLUMNS = (
 )
 
 
+# The money led when no amount is stated for it, as `hncc budget` words those items: never "0".
+BUDGET_NOT_STATED = "không ghi"
+BUDGET_NONE = "không có (“-”)"
+
+
+def _budget_led_cell(w: Workload) -> str:
+    """The money an agency leads: an amount, or why there is none (blank when it leads
+    nothing)."""
+    if w.budget_led is not None:
+        return _amount(w.budget_led)
+    if not w.led:
+        return ""
+    return BUDGET_NONE if w.budget_state == "none" else BUDGET_NOT_STATED
+
+
 def _workload_cells(w: Workload) -> tuple[str, ...]:
     counts = (w.led, w.supported, w.done_on_time, w.done_late, w.pending, w.overdue,
               w.no_deadline, w.past_plan, w.cancelled)
-    return (*(str(n) for n in counts), _amount(w.budget_led))
+    return (*(str(n) for n in counts), _budget_led_cell(w))
 
 
 SHARED_NOTES = 20  # items of split money a table names; JSON names them all
@@ -334,7 +349,7 @@ NARROWED = "Chỉ liệt kê các cơ quan có công việc trong kế hoạch h
 def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False) -> Table:
     """The workload table; `narrowed`: of a plan or a year, which lists only the agencies with
     work in it (hncc.queries.workload.workload), and says so."""
-    total = sum((w.budget_led for w in found), Decimal(0))
+    total = sum((w.budget_led for w in found if w.budget_led is not None), Decimal(0))
     return Table(
         (Column("Cơ quan", max_width=50, wrap=True), *_WORKLOAD_COLUMNS),
         tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
@@ -342,7 +357,8 @@ def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
         notes=(WORKLOAD_COUNTS, *((NARROWED,) if narrowed else ()), *_shared_notes(found),
                "Kinh phí của công việc có nhiều cơ quan chủ trì được chia đều; cột kinh phí cộng "
-               "lại bằng tổng của “hncc budget” cùng kỳ."),
+               "lại bằng tổng của “hncc budget” cùng kỳ. “Không ghi”: công việc cơ quan chủ trì "
+               "không ghi số tiền; “không có”: ghi “-” (không có kinh phí); không phải số 0."),
     )
 
 
