@@ -47,12 +47,28 @@ class Amount(str):
         return made
 
 
+class Parts(str):
+    """A cell's text as people read it ("31/05/2023 (dự kiến)") that also carries its parts
+    (the date; what is said of it), which CSV writes in cells of their own (`Column.csv`), so
+    that a spreadsheet sorts and filters each."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, text: str, parts: tuple[str, ...]) -> Parts:
+        made = super().__new__(cls, text)
+        made.parts = parts
+        return made
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
     right: bool = False  # numbers and amounts are right-aligned
     max_width: int | None = None  # long text is cut (plain) at this width, wrapped (terminal)
     wrap: bool = False  # long text that may wrap; other columns (ids, dates, amounts) never do
+    # In CSV, the headers of the cells this column is written as, one per part of its `Parts`
+    # (a cell that is not one goes whole in the first); none: one cell, as shown.
+    csv: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -355,19 +371,37 @@ def _amount_columns(table: Table) -> list[int]:
 
 
 def _csv_headers(table: Table, amounts: list[int]) -> list[str]:
-    return [f"{c.header} ({AMOUNT_UNIT})" if i in amounts and AMOUNT_UNIT not in c.header
-            else c.header for i, c in enumerate(table.columns)]
+    headers: list[str] = []
+    for i, c in enumerate(table.columns):
+        if c.csv:
+            headers += c.csv
+        else:
+            headers.append(f"{c.header} ({AMOUNT_UNIT})" if i in amounts
+                           and AMOUNT_UNIT not in c.header else c.header)
+    return headers
+
+
+def _parts(cell: str, size: int) -> tuple[str, ...]:
+    """The `size` CSV cells of a cell of a column written as several (see `Column.csv`)."""
+    found = cell.parts if isinstance(cell, Parts) else (cell,)
+    return (*found[:size], *[""] * (size - len(found)))
 
 
 def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    if not amounts:
+    split = [(index, len(c.csv)) for index, c in enumerate(table.columns) if c.csv]
+    if not amounts and not split:
         for row in table.rows:
             yield (*row, *stamp)
         return
     for row in table.rows:
-        cells = list(row)
+        cells: list[Any] = list(row)
         for index in amounts:
             cells[index] = _csv_cell(cells[index])
+        for index, size in split:
+            cells[index] = _parts(cells[index], size)
+        if split:
+            cells = [part for cell in cells
+                     for part in (cell if isinstance(cell, tuple) else (cell,))]
         yield (*cells, *stamp)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from hncc.domain.dates import format_date
 from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_LABELS
-from hncc.render.tables import Amount, Column, Table
+from hncc.render.tables import Amount, Column, Parts, Table
 
 if TYPE_CHECKING:  # the task lists, which must start fast, need none of these modules
     from hncc.queries.budget import BudgetOverview, Share, Unbudgeted, YearBudget
@@ -44,11 +44,20 @@ def names(values: Sequence[str]) -> str:
     return "; ".join(values)
 
 
-def _due(task: Task) -> str:
+APPROXIMATE = "dự kiến"
+# CSV writes the deadline as a date alone, which a spreadsheet sorts and filters as a date, and
+# what is said of it (approximate, where it comes from, that there is none) in the next cell.
+DUE_CSV = ("Hạn", "Ghi chú hạn")
+
+
+def _due(task: Task) -> Parts:
+    """The deadline as people read it ("31/03/2023 (dự kiến)"), in parts for CSV (`DUE_CSV`)."""
     if task.due is None:
-        return NO_DEADLINE
-    found = date(task.due) + (" (dự kiến)" if task.approximate else "")
-    return f"{found} ({task.deadline_source})" if task.deadline_source else found
+        return Parts(NO_DEADLINE, ("", NO_DEADLINE))
+    notes = [APPROXIMATE] if task.approximate else []
+    notes += [task.deadline_source] if task.deadline_source else []
+    due = date(task.due)
+    return Parts(" ".join([due, *(f"({note})" for note in notes)]), (due, "; ".join(notes)))
 
 
 def lead_cell(task: Task) -> str:
@@ -79,7 +88,8 @@ def mention_refs(mentions: Sequence[Mention]) -> str:
 
 def _task_columns(last: Sequence[Column]) -> tuple[Column, ...]:
     return (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-            Column("Chủ trì", max_width=40, wrap=True), Column("Hạn", max_width=40, wrap=True), *last)
+            Column("Chủ trì", max_width=40, wrap=True),
+            Column("Hạn", max_width=40, wrap=True, csv=DUE_CSV), *last)
 
 
 def _task_cells(task: Task) -> tuple[str, ...]:
@@ -169,7 +179,7 @@ def _occurrence_rows(found: Sequence[Task]) -> tuple[tuple[str, ...], ...]:
                   t.progress_label) for t in found)
 
 
-_OCCURRENCE_COLUMNS = (Column("Năm"), Column("Hạn", max_width=50, wrap=True),
+_OCCURRENCE_COLUMNS = (Column("Năm"), Column("Hạn", max_width=50, wrap=True, csv=DUE_CSV),
                        Column("Trạng thái"), DERIVED, Column("Phân loại"))
 
 
