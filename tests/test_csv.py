@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -58,3 +59,71 @@ def test_csv__a_deadline_taken_from_another_plan_says_where_in_its_own_column(hn
     # Tables for people keep them together, as people read them.
     table = hncc("--root", REPO, "tasks", "--as-of", "01/01/2024", "--format", "md").stdout
     assert f"{inherited[0]['Hạn']} ({inherited[0]['Ghi chú hạn']})" in " ".join(table.split())
+
+
+FORMULA_LIKE = HEADER + """\
+horizon: {start: 2022, end: 2024}
+content:
+  - ref: III.1
+    kind: activity
+    title: "=HYPERLINK(\\"http://x\\";\\"Bấm\\")"
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Năm 2023
+    status:
+      - {date: 2023-03-01, status: in_progress, note: "- Đã tổ chức hội nghị"}
+  - ref: III.2
+    kind: activity
+    title: "+84 là mã Việt Nam"
+    lead: [Sở Ngoại vụ]
+    deadline: Năm 2023
+  - ref: III.3
+    kind: activity
+    title: "@ tên miền"
+    lead: [Sở Công Thương]
+    deadline: Năm 2023
+  - ref: III.4
+    kind: activity
+    title: "'Hà Nội' trong ngoặc đơn"
+    lead: [Sở Công Thương]
+    deadline: Năm 2023
+  - ref: III.5
+    kind: activity
+    title: Việc thường
+    lead: [Sở Công Thương]
+    deadline: Năm 2023
+"""
+
+
+def undone(cell: str) -> str:
+    """The text of a cell hncc wrote, as the README says to recover it: without the "'" put
+    before a cell that a spreadsheet would read as a formula."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
+def test_csv__a_cell_a_spreadsheet_would_read_as_a_formula_is_text_and_recoverable(hncc, root):
+    root.plan("2022-7.yaml", FORMULA_LIKE)
+    titles = {"III.1": '=HYPERLINK("http://x";"Bấm")', "III.2": "+84 là mã Việt Nam",
+              "III.3": "@ tên miền", "III.4": "'Hà Nội' trong ngoặc đơn", "III.5": "Việc thường"}
+    found = rows(hncc("--root", root.path, "tasks", "--as-of", "01/07/2023",
+                      "--format", "csv").stdout)
+    written = {row["Mục"]: row["Nội dung"] for row in found}
+    for ref, title in titles.items():
+        assert undone(written[ref]) == title  # nothing lost
+        # Excel reads a cell starting with = + - @ as a formula (#NAME?, or worse).
+        assert written[ref][0] not in "=+-@"
+    assert written["III.5"] == "Việc thường"  # other text as written
+    history = hncc("--root", root.path, "show", "7/KH-UBND:III.1", "--as-of", "01/07/2023",
+                   "--format", "csv").stdout
+    assert ";'- Đã tổ chức hội nghị;" in history
+    # JSON, for scripts, is verbatim.
+    data = json.loads(hncc("--root", root.path, "tasks", "--as-of", "01/07/2023",
+                           "--format", "json").stdout)
+    assert {t["ref"]: t["title"] for t in data} == titles
+
+
+def test_csv__numbers_are_left_as_numbers():
+    from hncc.render.tables import Column, Table, csv_text
+
+    # A number stays a number, and "-" alone (no budget) is no formula: both as written.
+    table = Table((Column("Số"), Column("Chữ")), (("-1,5", "-1,5 tỷ"), ("12", "-")))
+    assert csv_text([table]).splitlines()[1:] == ["-1,5;'-1,5 tỷ", "12;-"]

@@ -409,9 +409,36 @@ def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Itera
 _CSV_QUOTED = re.compile('[;"\r\n]')
 
 
-def _csv_column(cells: tuple[str, ...]) -> tuple[str, ...] | list[str]:
+# A cell that starts with "=", "+", "-" or "@" (or a tab or a carriage return) is read by Excel
+# as a formula: a bullet "- Đã tổ chức…" shows as #NAME?, and "=HYPERLINK(…)" from a data file
+# would run (CSV injection, OWASP). Such a cell is written with "'" before it, as OWASP advises,
+# and so is one that starts with "'" itself, so that the text is recovered exactly by removing
+# the first "'" of every cell that starts with one. Numbers ("-1,5") and "-" alone (no budget)
+# are no formulas and are written as they are. JSON is always verbatim.
+FORMULA_STARTS = "=+-@\t\r'"
+_FORMULA_START = re.compile(f"(?:^|{_SEPARATOR})[{re.escape(FORMULA_STARTS)}]")
+_CSV_NUMBER = re.compile(r"-?\d+(?:,\d+)?|-")
+
+
+def defused(cell: str) -> str:
+    """`cell` as CSV writes it: with "'" before it when a spreadsheet would read it as a formula
+    (or when it starts with "'"), see FORMULA_STARTS."""
+    if cell[:1] in FORMULA_STARTS and cell and not _CSV_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _defused_column(cells: Sequence[str]) -> Sequence[str]:
+    """`defused` of every cell of a column (looked at all at once first)."""
+    if not any(_FORMULA_START.search(joined) for joined in _joined(cells)):
+        return cells
+    return list(map(defused, cells))
+
+
+def _csv_column(cells: Sequence[str]) -> Sequence[str]:
     """A column's cells as csv.writer writes them: quoted (quotes doubled) when they hold the
     delimiter, a quote or a line break."""
+    cells = _defused_column(cells)
     if not _CSV_QUOTED.search("".join(cells)):
         return cells
     return ['"' + cell.replace('"', '""') + '"' if _CSV_QUOTED.search(cell) else cell
@@ -429,7 +456,8 @@ def _write_rows(rows: list[tuple[str, ...]], writer: Any, out: _Pieces) -> None:
             return
         except (TypeError, ValueError):  # a cell that is not text, rows of unequal lengths
             pass
-    writer.writerows(rows)
+    writer.writerows([defused(cell) if isinstance(cell, str) else cell for cell in row]
+                     for row in rows)
 
 
 def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
