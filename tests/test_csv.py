@@ -127,3 +127,19 @@ def test_csv__numbers_are_left_as_numbers():
     # A number stays a number, and "-" alone (no budget) is no formula: both as written.
     table = Table((Column("Số"), Column("Chữ")), (("-1,5", "-1,5 tỷ"), ("12", "-")))
     assert csv_text([table]).splitlines()[1:] == ["-1,5;'-1,5 tỷ", "12;-"]
+
+
+def test_csv__the_status_and_the_day_it_was_recorded_are_cells_of_their_own(hncc, root):
+    root.plan("2022-7.yaml", DEADLINES.replace("    deadline: Tháng 5/2023\n", """\
+    deadline: Tháng 5/2023
+    status:
+      - {date: 2023-02-05, status: in_progress}
+""", 1))
+    for command in (["tasks"], ["upcoming", "--within", "365"]):
+        found = rows(hncc("--root", root.path, *command, "--as-of", "01/03/2023",
+                          "--format", "csv").stdout)
+        by_ref = {row["Mục"]: (row["Trạng thái"], row["Ngày cập nhật"]) for row in found}
+        assert by_ref["III.1"] == ("đang thực hiện", "05/02/2023")
+        assert by_ref["III.2"] == ("chưa cập nhật", "")
+    table = hncc("--root", root.path, "tasks", "--as-of", "01/03/2023").stdout
+    assert "đang thực hiện (05/02/2023)" in table  # together for people

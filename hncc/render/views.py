@@ -66,11 +66,21 @@ def lead_cell(task: Task) -> str:
     return PLAN_LEVEL if task.kind == "target" else task.lead_now or names(task.lead)
 
 
-def status_cell(task: Task) -> str:
-    """The status in force, with its date (never broken across lines in a table)."""
-    return task.status_label + (f" ({date(task.status_date)})" if task.status_date else "")
+# CSV writes the status and the day it was recorded in cells of their own, so that a
+# spreadsheet filters by status and sorts by date.
+STATUS_CSV = ("Trạng thái", "Ngày cập nhật")
 
 
+def status_cell(task: Task) -> Parts:
+    """The status in force, with its date (never broken across lines in a table), in parts for
+    CSV (`STATUS_CSV`)."""
+    if task.status_date is None:
+        return Parts(task.status_label, (task.status_label, ""))
+    day = date(task.status_date)
+    return Parts(f"{task.status_label} ({day})", (task.status_label, day))
+
+
+STATUS = Column("Trạng thái", csv=STATUS_CSV)
 # How a status was derived when it was not recorded on the row itself: text, which may wrap.
 DERIVED = Column("Căn cứ trạng thái", max_width=40, wrap=True)
 
@@ -100,7 +110,7 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
     past_plan = sum(1 for t in found if t.due is None)
     return Table(
         _task_columns([Column("Quá hạn (ngày)", right=True), Column("Kỳ quá hạn"),
-                       Column("Trạng thái"), DERIVED, Column("Phân loại")]),
+                       STATUS, DERIVED, Column("Phân loại")]),
         tuple((*_task_cells(t), str(t.days_overdue),
                ", ".join(map(str, t.late_years)) if t.late_years else "", status_cell(t),
                t.status_derived or "", t.progress_label) for t in found),
@@ -114,7 +124,7 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
 
 def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
     return Table(
-        _task_columns([Column("Còn (ngày)", right=True), Column("Trạng thái"), DERIVED]),
+        _task_columns([Column("Còn (ngày)", right=True), STATUS, DERIVED]),
         tuple((*_task_cells(t), str((t.due - as_of).days) if t.due else "", status_cell(t),
                t.status_derived or "") for t in found),
         title=f"Công việc đến hạn trong {within} ngày kể từ {date(as_of)}: {len(found)}",
@@ -135,7 +145,7 @@ def tasks_table(found: Iterable[Task], as_of: dt.date) -> Table:
         rows.append((*_task_cells(t), t.deadline_text or "", status_cell(t),
                      t.status_derived or "", t.progress_label, refs))
     return Table(
-        _task_columns([Column("Thời gian (nguyên văn)", wrap=True), Column("Trạng thái"), DERIVED,
+        _task_columns([Column("Thời gian (nguyên văn)", wrap=True), STATUS, DERIVED,
                        Column("Phân loại"), Column("Cũng nhắc ở", max_width=40, wrap=True)]),
         tuple(rows),
         title=(f"Chỉ tiêu tính đến {date(as_of)}: {len(rows)}" if rows and targets
@@ -180,7 +190,7 @@ def _occurrence_rows(found: Sequence[Task]) -> tuple[tuple[str, ...], ...]:
 
 
 _OCCURRENCE_COLUMNS = (Column("Năm"), Column("Hạn", max_width=50, wrap=True, csv=DUE_CSV),
-                       Column("Trạng thái"), DERIVED, Column("Phân loại"))
+                       STATUS, DERIVED, Column("Phân loại"))
 
 
 def item_tables(item: ItemDetail) -> list[Table]:
