@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -143,3 +144,33 @@ def test_csv__the_status_and_the_day_it_was_recorded_are_cells_of_their_own(hncc
         assert by_ref["III.2"] == ("chưa cập nhật", "")
     table = hncc("--root", root.path, "tasks", "--as-of", "01/03/2023").stdout
     assert "đang thực hiện (05/02/2023)" in table  # together for people
+
+
+def test_csv__what_the_table_says_below_its_rows_is_not_lost(hncc):
+    # budget lists apart the items without an amount: a spreadsheet must have them too, after
+    # the rows (a blank line between), so that the sum of the column is still the total.
+    output = hncc("--root", REPO, "budget", "--year", "2023", "--as-of", "01/01/2024",
+                  "--format", "csv").stdout
+    table = hncc("--root", REPO, "budget", "--year", "2023", "--as-of", "01/01/2024").stdout
+    listed_apart = [line for line in table.splitlines() if line.startswith("Không ghi kinh phí")]
+    assert listed_apart
+    every = list(csv.reader(io.StringIO(output[1:]), delimiter=";"))
+    blank = every.index([])
+    header, amounts, notes = every[0], every[1:blank], every[blank + 1:]
+    column = header.index("Trong năm (tỷ đồng)")
+    assert sum(Decimal(row[column].replace(",", ".")) for row in amounts) == 19
+    assert [note for note in notes if note[0].startswith("Không ghi kinh phí")] == \
+        [[line] for line in listed_apart]
+
+
+def test_csv__of_several_tables_each_is_named_and_keeps_its_notes(hncc):
+    # show: the entry, its occurrences, links, then its work item's tables; the item's other
+    # deadlines ("Thời hạn khác", where the plans disagree) are a note of its table.
+    output = hncc("--root", REPO, "show", "102:PL.I.1", "--as-of", "01/01/2024",
+                  "--format", "csv").stdout
+    table = hncc("--root", REPO, "show", "102:PL.I.1", "--as-of", "01/01/2024").stdout
+    lines = output[1:].splitlines()
+    for said in ("Các lần đến hạn", "Thời hạn khác: Kế hoạch 161/KH-UBND, mục II.1.2: Tháng 5/2023",
+                 "Các chỗ nhắc đến công việc 102/KH-UBND@2022:PL.I.1"):
+        assert said in table
+        assert said in lines

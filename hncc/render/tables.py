@@ -464,7 +464,9 @@ def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
     """CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese); tables one after another.
 
     Amounts are numbers in tỷ đồng in their own columns, totals rows are left out (a sum of the
-    column gives them), and with `as_of` every row says the date the answer holds for.
+    column gives them), and with `as_of` every row says the date the answer holds for. Each
+    table's notes follow its rows after a blank line, one a line; of several tables, each is
+    named by its title above its header.
     """
     return "".join(csv_chunks(tables, as_of))
 
@@ -495,12 +497,17 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
+        if len(tables) > 1 and table.title:  # which table this is (one alone: its header first)
+            writer.writerow([defused(table.title)])
         amounts = _amount_columns(table)
         writer.writerow(_csv_headers(table, amounts) + ([AS_OF_HEADER] if as_of else []))
         rows = _csv_rows(table, amounts, stamp)
         while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
             _write_rows(batch, writer, out)
             yield out.taken()
+        if table.notes:  # what the table says below its rows, after a blank line, a line each
+            writer.writerow([])
+            writer.writerows([defused(note)] for note in table.notes)
     yield out.taken()
 
 
