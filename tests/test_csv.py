@@ -174,3 +174,17 @@ def test_csv__of_several_tables_each_is_named_and_keeps_its_notes(hncc):
                  "Các chỗ nhắc đến công việc 102/KH-UBND@2022:PL.I.1"):
         assert said in table
         assert said in lines
+
+
+@pytest.mark.parametrize("command, header", [
+    (["budget", "--year", "2030"], "Trong năm (tỷ đồng)"),
+    (["budget", "--year", "2030", "--by", "agency"], "Tổng (tỷ đồng)"),
+    (["agencies"], "Kinh phí chủ trì (tỷ đồng)"),
+])
+def test_csv__an_amount_column_says_its_unit_even_with_no_amount_in_it(hncc, root, command,
+                                                                       header):
+    # The same command gives the same headers whatever the data: a spreadsheet or a script
+    # that looks for a column by its header finds it. (No task of this plan states an amount.)
+    root.plan("2022-7.yaml", DEADLINES)
+    output = hncc("--root", root.path, *command, "--as-of", "01/01/2023", "--format", "csv")
+    assert header in output.stdout[1:].splitlines()[0].split(";")

@@ -364,8 +364,10 @@ def _csv_cell(cell: str) -> str:
 
 
 def _amount_columns(table: Table) -> list[int]:
-    """The columns with amounts in them: numbers in CSV, under a header that says the unit."""
-    columns = zip(*table.rows, strict=True) if table.rows else [()] * len(table.columns)
+    """The columns with amounts in them, in the rows or the totals (which a table of no row,
+    or of no amount stated, has too): numbers in CSV, under a header that says the unit."""
+    every = (*table.rows, *table.totals)
+    columns = zip(*every, strict=True) if every else [()] * len(table.columns)
     return [index for index, cells in enumerate(columns)
             if any(issubclass(kind, Amount) for kind in set(map(type, cells)))]
 
