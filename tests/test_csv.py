@@ -101,10 +101,14 @@ def undone(cell: str) -> str:
     return cell[1:] if cell.startswith("'") else cell
 
 
+FORMULA_LIKE_TITLES = {
+    "III.1": '=HYPERLINK("http://x";"Bấm")', "III.2": "+84 là mã Việt Nam", "III.3": "@ tên miền",
+    "III.4": "'Hà Nội' trong ngoặc đơn", "III.5": "Việc thường"}
+
+
 def test_csv__a_cell_a_spreadsheet_would_read_as_a_formula_is_text_and_recoverable(hncc, root):
     root.plan("2022-7.yaml", FORMULA_LIKE)
-    titles = {"III.1": '=HYPERLINK("http://x";"Bấm")', "III.2": "+84 là mã Việt Nam",
-              "III.3": "@ tên miền", "III.4": "'Hà Nội' trong ngoặc đơn", "III.5": "Việc thường"}
+    titles = FORMULA_LIKE_TITLES
     found = rows(hncc("--root", root.path, "tasks", "--as-of", "01/07/2023",
                       "--format", "csv").stdout)
     written = {row["Mục"]: row["Nội dung"] for row in found}
