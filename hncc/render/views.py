@@ -52,12 +52,19 @@ DUE_CSV = ("Hạn", "Ghi chú hạn")
 
 def _due(task: Task) -> Parts:
     """The deadline as people read it ("31/03/2023 (dự kiến)"), in parts for CSV (`DUE_CSV`)."""
-    if task.due is None:
+    return _due_cell(task.due, task.approximate, task.deadline_source)
+
+
+# A city's task list shows the same few hundred deadlines and statuses in tens of thousands of
+# rows: each cell is made once and shared (a Parts is several times the size of its text).
+@lru_cache(maxsize=4096)
+def _due_cell(due: dt.date | None, approximate: bool, source: str | None) -> Parts:
+    if due is None:
         return Parts(NO_DEADLINE, ("", NO_DEADLINE))
-    notes = [APPROXIMATE] if task.approximate else []
-    notes += [task.deadline_source] if task.deadline_source else []
-    due = date(task.due)
-    return Parts(" ".join([due, *(f"({note})" for note in notes)]), (due, "; ".join(notes)))
+    notes = [APPROXIMATE] if approximate else []
+    notes += [source] if source else []
+    day = date(due)
+    return Parts(" ".join([day, *(f"({note})" for note in notes)]), (day, "; ".join(notes)))
 
 
 def lead_cell(task: Task) -> str:
@@ -74,10 +81,15 @@ STATUS_CSV = ("Trạng thái", "Ngày cập nhật")
 def status_cell(task: Task) -> Parts:
     """The status in force, with its date (never broken across lines in a table), in parts for
     CSV (`STATUS_CSV`)."""
-    if task.status_date is None:
-        return Parts(task.status_label, (task.status_label, ""))
-    day = date(task.status_date)
-    return Parts(f"{task.status_label} ({day})", (task.status_label, day))
+    return _status_cell(task.status_label, task.status_date)
+
+
+@lru_cache(maxsize=4096)
+def _status_cell(label: str, day: dt.date | None) -> Parts:
+    if day is None:
+        return Parts(label, (label, ""))
+    shown = date(day)
+    return Parts(f"{label} ({shown})", (label, shown))
 
 
 STATUS = Column("Trạng thái", csv=STATUS_CSV)
