@@ -192,3 +192,27 @@ def test_csv__an_amount_column_says_its_unit_even_with_no_amount_in_it(hncc, roo
     root.plan("2022-7.yaml", DEADLINES)
     output = hncc("--root", root.path, *command, "--as-of", "01/01/2023", "--format", "csv")
     assert header in output.stdout[1:].splitlines()[0].split(";")
+
+
+def test_csv__an_agency_s_name_and_who_answers_for_it_now_are_cells_of_their_own(hncc, root):
+    # "Sở Ngoại vụ, nay là Văn phòng … từ 01/3/2025" in the agency's cell: a filter or a lookup
+    # by the agency's name missed it. The name stays as written; the succession has its cell.
+    from tests.test_succession import AGENCIES as SUCCESSIONS
+    from tests.test_succession import PLAN as SUCCEEDED
+
+    root.agencies(SUCCESSIONS)
+    root.plan("2022-9.yaml", SUCCEEDED)
+    tasks = rows(hncc("--root", root.path, "tasks", "--as-of", "01/01/2026", "--format",
+                      "csv").stdout)
+    by_ref = {row["Mục"]: (row["Chủ trì"], row["Chủ trì hiện nay"]) for row in tasks}
+    assert by_ref["A.1"] == (
+        "Sở Ngoại vụ", "Sở Ngoại vụ, nay là Văn phòng UBND Thành phố từ 01/3/2025")
+    assert by_ref["A.2"] == ("Sở Văn hóa và Thể thao", "")
+    agencies = rows(hncc("--root", root.path, "agencies", "--as-of", "01/01/2026", "--format",
+                         "csv").stdout)
+    by_name = {row["Cơ quan"]: row["Tình trạng"] for row in agencies}
+    assert by_name["Sở Ngoại vụ"] == "Sở Ngoại vụ, nay là Văn phòng UBND Thành phố từ 01/3/2025"
+    assert by_name["Sở Văn hóa và Thể thao"] == ""
+    # For people, one cell as before.
+    table = hncc("--root", root.path, "agencies", "--as-of", "01/01/2026", "--format", "md")
+    assert "| Sở Ngoại vụ, nay là Văn phòng UBND Thành phố từ 01/3/2025 |" in table.stdout

@@ -67,10 +67,25 @@ def _due_cell(due: dt.date | None, approximate: bool, source: str | None) -> Par
     return Parts(" ".join([day, *(f"({note})" for note in notes)]), (day, "; ".join(notes)))
 
 
+# CSV writes the leads as the data names them and who answers now after a succession
+# ("Sở Ngoại vụ, nay là Văn phòng … từ 01/3/2025") in cells of their own, so that a filter or a
+# lookup by an agency's name finds its rows.
+LEAD_CSV = ("Chủ trì", "Chủ trì hiện nay")
+
+
 def lead_cell(task: Task) -> str:
     """The leads (with who answers now, after a succession), or for a target that it belongs to
-    the plan as a whole."""
-    return PLAN_LEVEL if task.kind == "target" else task.lead_now or names(task.lead)
+    the plan as a whole; in parts for CSV (`LEAD_CSV`) after a succession."""
+    if task.kind == "target":
+        return PLAN_LEVEL
+    if task.lead_now:
+        return _succeeded_lead_cell(tuple(task.lead), task.lead_now)
+    return names(task.lead)
+
+
+@lru_cache(maxsize=4096)
+def _succeeded_lead_cell(lead: tuple[str, ...], now: str) -> Parts:
+    return Parts(now, (names(lead), now))
 
 
 # CSV writes the status and the day it was recorded in cells of their own, so that a
@@ -110,7 +125,7 @@ def mention_refs(mentions: Sequence[Mention]) -> str:
 
 def _task_columns(last: Sequence[Column]) -> tuple[Column, ...]:
     return (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-            Column("Chủ trì", max_width=40, wrap=True),
+            Column("Chủ trì", max_width=40, wrap=True, csv=LEAD_CSV),
             Column("Hạn", max_width=40, wrap=True, csv=DUE_CSV), *last)
 
 
@@ -375,6 +390,9 @@ WORKLOAD_COUNTS = (
     "hạn kế hoạch” là công việc không có thời hạn, khi kế hoạch còn và khi kế hoạch đã hết thời kỳ.")
 
 
+# CSV writes an agency's name and what became of it ("…, nay là … từ 01/3/2025") apart.
+AGENCY_CSV = ("Cơ quan", "Tình trạng")
+
 NARROWED = "Chỉ liệt kê các cơ quan có công việc trong kế hoạch hoặc năm đã chọn."
 
 
@@ -383,8 +401,9 @@ def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False
     work in it (hncc.queries.workload.workload), and says so."""
     total = sum((w.budget_led for w in found if w.budget_led is not None), Decimal(0))
     return Table(
-        (Column("Cơ quan", max_width=50, wrap=True), *_WORKLOAD_COLUMNS),
-        tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
+        (Column("Cơ quan", max_width=50, wrap=True, csv=AGENCY_CSV), *_WORKLOAD_COLUMNS),
+        tuple((Parts(w.now, (w.agency, w.now)) if w.now else w.agency, *_workload_cells(w))
+              for w in found),
         totals=(("Tổng kinh phí", *[""] * (len(_WORKLOAD_COLUMNS) - 1), _amount(total)),),
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
         notes=(WORKLOAD_COUNTS, *((NARROWED,) if narrowed else ()), *_shared_notes(found),
