@@ -263,8 +263,10 @@ def test_workload__an_agency_whose_items_state_no_amount_has_none_not_zero(root,
     assert lines["Sở Văn hóa và Thể thao"].endswith(" 1,5 tỷ")
     assert lines["các đơn vị liên quan"].endswith(" 0")  # the count of tasks, no money cell
 
+    from tests.test_csv import rows
+
     csv = hncc("--root", root.path, "agencies", "--as-of", "01/07/2023", "--format", "csv").stdout
-    cells = {line.split(";")[0]: line.split(";")[10] for line in csv.splitlines()[1:]}
+    cells = {row["Cơ quan"]: row["Kinh phí chủ trì (tỷ đồng)"] for row in rows(csv)}
     assert cells == {"các đơn vị liên quan": "", "Đoàn Thanh niên": "không ghi",
                      "Sở Công Thương": "không có (“-”)", "Sở Ngoại vụ": "không ghi",
                      "Sở Văn hóa và Thể thao": "1,5", "Ủy ban nhân dân thành phố Hà Nội": ""}
