@@ -277,3 +277,24 @@ def test_workload__an_agency_whose_items_state_no_amount_has_none_not_zero(root,
     assert money["doan-thanh-nien"] == (None, "not_stated")
     assert money["so-cong-thuong"] == (None, "none")
     assert money["so-van-hoa-va-the-thao"] == ("1.5", "amount")
+
+
+def test_workload__an_amount_in_no_known_year_is_said_so_not_not_stated(root, hncc):
+    # An amount whose item has no time is left out of the yearly money (as `budget` leaves it
+    # out of every year); the agency's money is then "in no known year", not "not stated".
+    root.plan("2022-7.yaml", HEADER + """\
+horizon: {start: 2022, end: 2023}
+appendix:
+  rows:
+    - {ref: PL.1, title: Dòng không có thời gian, lead: [Sở Ngoại vụ], budget: 3 tỷ}
+    - {ref: PL.2, title: Dòng không ghi kinh phí, lead: [Sở Công Thương], budget: ""}
+""")
+    dataset = loader.load(root.data).dataset
+    for data in (dataset, loader.load(root.data, files=dataset_files(root)).dataset):
+        rows = {w.id: w for w in workload.workload(data, dt.date(2023, 7, 1))}
+        assert (rows["so-ngoai-vu"].budget_led, rows["so-ngoai-vu"].budget_state) == \
+            (None, "undated")
+        assert rows["so-cong-thuong"].budget_state == "not_stated"
+    table = hncc("--root", root.path, "agencies", "--as-of", "01/07/2023").stdout
+    assert next(line for line in table.splitlines() if line.startswith("Sở Ngoại vụ ")) \
+        .endswith(" không xác định năm")

@@ -36,7 +36,8 @@ class Workload:
     of items it leads, in `year` only when the scope has a year; an item with several leads gives
     each an even part, and `budget_shared` names those items. When no amount is stated for what
     it leads, `budget_led` is None (never 0, which would claim an amount of zero) and
-    `budget_state` says why: "none" when what it leads writes "-" (no budget), "not_stated"
+    `budget_state` says why: "undated" when an amount is stated but in no known year (which no
+    year's total counts), "none" when what it leads writes "-" (no budget), "not_stated"
     otherwise (empty cells, tasks without a budget, or nothing led).
     """
 
@@ -54,7 +55,7 @@ class Workload:
     cancelled: int
     budget_led: Decimal | None
     budget_shared: tuple[str, ...]
-    budget_state: Literal["amount", "none", "not_stated"] = "amount"
+    budget_state: Literal["amount", "none", "not_stated", "undated"] = "amount"
     now: str | None = field(default=None, metadata=OMIT_NONE)  # set when it has ended
 
 
@@ -130,7 +131,7 @@ class _InScope:
 
     tasks: list[Counted]
     budgets: list[_LeadBudget]
-    unbudgeted: set[tuple[frozenset[str], str]]  # (leads, "none" or "not_stated") of entries
+    uncounted: set[tuple[frozenset[str], str]]  # (leads, why) of money no year counts
 
 
 def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
@@ -145,9 +146,10 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
     mine = [b for b in in_scope.budgets if b.lead_ids & ids]
     shared = [label for _, label in sorted(p for b in mine for p in b.shared)]
     amounts = [amount for b in mine for i, amount in b.by_lead.items() if i in ids]
-    apart = {state for lead_ids, state in in_scope.unbudgeted if lead_ids & ids}
-    budget_state: Literal["amount", "none", "not_stated"] = (
-        "amount" if amounts else "none" if apart == {"none"} else "not_stated")
+    apart = {state for lead_ids, state in in_scope.uncounted if lead_ids & ids}
+    budget_state: Literal["amount", "none", "not_stated", "undated"] = (
+        "amount" if amounts else "undated" if "undated" in apart
+        else "none" if apart == {"none"} else "not_stated")
     return Workload(
         agency=agency.name, id=agency.id, kind=agency.kind,
         led=sum(g.items for g in led), supported=supported,
@@ -165,7 +167,7 @@ def _in_scope(dataset: Dataset, as_of: dt.date, where: Scope) -> _InScope:
     the scope's plan and year; every dated one without a year)."""
     return _InScope(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
                     _lead_budgets(*budget.counted_by_lead(dataset, where.plan, where.year)),
-                    budget.unbudgeted_leads(dataset, where.plan, where.year))
+                    budget.uncounted_leads(dataset, where.plan, where.year))
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:

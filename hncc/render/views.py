@@ -348,6 +348,7 @@ _WORKLOAD_COLUMNS = (
 # The money led when no amount is stated for it, as `hncc budget` words those items: never "0".
 BUDGET_NOT_STATED = "không ghi"
 BUDGET_NONE = "không có (“-”)"
+BUDGET_UNDATED = "không xác định năm"
 
 
 def _budget_led_cell(w: Workload) -> str:
@@ -357,7 +358,8 @@ def _budget_led_cell(w: Workload) -> str:
         return _amount(w.budget_led)
     if not w.led:
         return ""
-    return BUDGET_NONE if w.budget_state == "none" else BUDGET_NOT_STATED
+    return {"none": BUDGET_NONE, "undated": BUDGET_UNDATED}.get(w.budget_state,
+                                                                 BUDGET_NOT_STATED)
 
 
 def _workload_cells(w: Workload) -> tuple[str, ...]:
@@ -409,7 +411,8 @@ def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False
         notes=(WORKLOAD_COUNTS, *((NARROWED,) if narrowed else ()), *_shared_notes(found),
                "Kinh phí của công việc có nhiều cơ quan chủ trì được chia đều; cột kinh phí cộng "
                "lại bằng tổng của “hncc budget” cùng kỳ. “Không ghi”: công việc cơ quan chủ trì "
-               "không ghi số tiền; “không có”: ghi “-” (không có kinh phí); không phải số 0."),
+               "không ghi số tiền; “không có”: ghi “-” (không có kinh phí); “không xác định năm”: có số "
+               "tiền nhưng không rõ năm (“hncc budget” liệt kê riêng); không phải số 0."),
     )
 
 
