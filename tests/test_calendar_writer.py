@@ -24,7 +24,7 @@ from hncc.queries.calendar import Event
 from hncc.queries.tasks import scope
 from hncc.render import calendar as writer
 from hncc.render.calendar import PRODID, content_line
-from tests.conftest import REPO
+from tests.conftest import HEADER, REPO
 
 
 def reference(found: list[Event], name: str, remind_days: int) -> bytes:
@@ -47,7 +47,22 @@ def reference(found: list[Event], name: str, remind_days: int) -> bytes:
         if remind_days:
             event.add_component(_reference_alarm(item, remind_days))
         calendar.add_component(event)
+    if not found:
+        calendar.add_component(_reference_time_zone())
     return calendar.to_ical()
+
+
+def _reference_time_zone() -> Any:
+    """Vietnam's time zone, UTC+7 since 13/6/1975 (the tz database's Asia/Ho_Chi_Minh)."""
+    zone = icalendar.Timezone()
+    zone.add("tzid", "Asia/Ho_Chi_Minh")
+    standard = icalendar.TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1975, 6, 13))
+    standard.add("tzoffsetfrom", dt.timedelta(hours=8))
+    standard.add("tzoffsetto", dt.timedelta(hours=7))
+    standard.add("tzname", "+07")
+    zone.add_component(standard)
+    return zone
 
 
 def _reference_alarm(item: Event, days: int) -> Any:
@@ -160,3 +175,28 @@ def test_calendar_writer__control_characters_which_text_cannot_hold_are_spaces()
     written = writer.ics([event], "Sở\x0bNgoại vụ")
     assert not [c for c in written if c < 0x20 and c not in b"\t\r\n"] and b"\x7f" not in written
     assert "SUMMARY:Diễn đàn\r\n".encode() in written and b"DESCRIPTION:Ghi ch" in written
+
+
+def test_calendar_writer__a_calendar_without_events_still_holds_a_component(hncc, root):
+    # RFC 5545 (3.4, 3.6) wants at least one component in a VCALENDAR; readers that check it
+    # refuse an empty one. An agency with no dated task gets the calendar's time zone alone.
+    root.plan("2022-7.yaml", HEADER + """\
+horizon: {start: 2022, end: 2023}
+content:
+  - {ref: III.1, kind: activity, title: Việc có hạn, lead: [Sở Văn hóa và Thể thao],
+     deadline: Năm 2023}
+  - {ref: III.2, kind: activity, title: Việc không có hạn, lead: [Sở Công Thương]}
+""")
+    result = hncc("--root", root.path, "calendar", "--agency", "Sở Công Thương",
+                  "--as-of", "01/07/2023")
+    assert result.exit_code == 0
+    calendar = icalendar.Calendar.from_ical(result.stdout_bytes)
+    assert not calendar.walk("VEVENT")
+    assert [c.name for c in calendar.subcomponents] == ["VTIMEZONE"]
+    assert calendar.subcomponents[0]["TZID"] == "Asia/Ho_Chi_Minh"
+    assert writer.ics([], "Hạn nhiệm vụ: Sở Công Thương") == \
+        reference([], "Hạn nhiệm vụ: Sở Công Thương", 7)
+    # A calendar with events has no time zone it does not use.
+    every = icalendar.Calendar.from_ical(hncc("--root", root.path, "calendar", "--as-of",
+                                              "01/07/2023").stdout_bytes)
+    assert {c.name for c in every.subcomponents} == {"VEVENT"}

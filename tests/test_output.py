@@ -189,7 +189,9 @@ def test_csv__written_a_few_hundred_rows_at_a_time_amounts_as_numbers():
     lines = text.split("\r\n")
     assert lines[0] == "\ufeffCơ quan;Kinh phí (tỷ đồng);Ghi chú;Tính đến ngày"
     assert lines[2] == "Sở 1;0,25;x;01/07/2023"
-    assert lines[1003] == '"Sở  Ngoại\tvụ\n";1,5; có\u00a0khoảng ;01/07/2023'
+    assert lines[1002:1004] == ["Kinh phí", "Cơ quan;Kinh phí (tỷ đồng);Ghi chú;Tính đến ngày"]
+    assert lines[1004] == '"Sở  Ngoại\tvụ\n";1,5; có\u00a0khoảng ;01/07/2023'
+    assert lines[-3:] == ["", "Đơn vị: tỷ đồng.", ""]  # the notes after the rows
 
 
 def test_chunks__joined_are_the_rendered_text_in_every_format():

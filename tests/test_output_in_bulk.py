@@ -17,13 +17,15 @@ from hncc.render.tables import Column, Table
 
 # Text with what makes csv.writer quote a cell, spaces, wide and combining letters, control
 # characters and odd spaces (which a plain table writes on one line).
-CELL = st.text(alphabet=st.sampled_from(list('aĐệ ;"\r\n\t\x1b\u00a0\u3000中\u0301,')),
+CELL = st.text(alphabet=st.sampled_from(list('aĐệ ;"\r\n\t\x1b\u00a0\u3000中\u0301,=+-@\'1')),
                max_size=8)
 
 
 def _written_by_csv_writer(rows: list[tuple[str, ...]]) -> str:
+    """csv.writer's text of `rows`, each cell made safe from spreadsheets (`defused`) alone."""
     out = io.StringIO()
-    csv.writer(out, delimiter=tables.CSV_DELIMITER, lineterminator="\r\n").writerows(rows)
+    csv.writer(out, delimiter=tables.CSV_DELIMITER, lineterminator="\r\n").writerows(
+        [tables.defused(cell) for cell in row] for row in rows)
     return out.getvalue()
 
 

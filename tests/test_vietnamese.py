@@ -299,8 +299,12 @@ def test_empty_agency__is_an_error(hncc):
 # CSV that Excel can add up.
 
 def _csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of the table, to the blank line after which its notes come (where a
+    spreadsheet's filter and table end)."""
     assert text.startswith("\ufeff")
-    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+    lines = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
+    header, *found = lines[:lines.index([])] if [] in lines else lines
+    return [dict(zip(header, row, strict=True)) for row in found]
 
 
 def _number(cell: str) -> Decimal:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from decimal import Decimal
 
 import pytest
 
@@ -140,7 +142,7 @@ def test_workload__money_column_adds_up_to_the_budget_total(dataset):
     for where, total in ((Scope(), budget.overview(dataset).total),
                          (Scope(year=2022), budget.year_budget(dataset, 2022).total)):
         found = workload.workload(dataset, dt.date(2023, 7, 1), where)
-        assert sum(w.budget_led for w in found) == total
+        assert sum(w.budget_led for w in found if w.budget_led is not None) == total
 
 
 def test_workload__counts_work_items_once_and_undated_ones_apart(root):
@@ -206,3 +208,93 @@ def test_agency_card__says_its_state_columns_count_occurrences_as_the_table_does
     table = hncc("agencies", "--as-of", "2024-01-01", "--root", root.path)
     sentence = "Các cột trạng thái đếm theo lần đến hạn của các công việc chủ trì"
     assert shown.exit_code == 0 and sentence in shown.stdout and sentence in table.stdout
+
+
+UNSTATED_MONEY = HEADER + """\
+horizon: {start: 2022, end: 2023}
+content:
+  - ref: III.1
+    kind: activity
+    title: Việc không ghi kinh phí ở đâu cả
+    lead: [Đoàn Thanh niên]
+    deadline: Năm 2022
+appendix:
+  rows:
+    - ref: PL.1
+      title: Dòng ghi “-”
+      lead: [Sở Công Thương]
+      deadline: Năm 2022
+      budget: "-"
+    - ref: PL.2
+      title: Dòng bỏ trống kinh phí
+      lead: [Sở Ngoại vụ]
+      deadline: Năm 2022
+      budget: ""
+    - ref: PL.3
+      title: Dòng có kinh phí
+      lead: [Sở Văn hóa và Thể thao]
+      deadline: Năm 2022
+      budget: 1,5 tỷ
+"""
+
+
+def test_workload__an_agency_whose_items_state_no_amount_has_none_not_zero(root, hncc):
+    # Neither "-" nor an empty cell nor a task without a budget is an amount of 0: the money
+    # led is "not stated" (or "none" for "-" alone) in the query, the table, CSV and JSON.
+    root.plan("2022-7.yaml", UNSTATED_MONEY)
+    dataset = loader.load(root.data).dataset
+    for data in (dataset, loader.load(root.data, files=dataset_files(root)).dataset):
+        rows = {w.id: w for w in workload.workload(data, dt.date(2023, 7, 1))}
+        assert (rows["so-van-hoa-va-the-thao"].budget_led,
+                rows["so-van-hoa-va-the-thao"].budget_state) == (Decimal("1.5"), "amount")
+        for agency, state in (("doan-thanh-nien", "not_stated"), ("so-ngoai-vu", "not_stated"),
+                              ("so-cong-thuong", "none")):
+            assert (rows[agency].budget_led, rows[agency].budget_state) == (None, state)
+        assert rows["cac-don-vi-lien-quan"].led == 0  # leads nothing: no amount either
+        assert rows["cac-don-vi-lien-quan"].budget_led is None
+        in_2023 = {w.id: w for w in workload.workload(data, dt.date(2023, 7, 1), Scope(year=2023))}
+        assert "so-cong-thuong" not in in_2023  # nothing of 2023: not listed
+
+    table = hncc("--root", root.path, "agencies", "--as-of", "01/07/2023").stdout
+    lines = {line.split("  ")[0]: line for line in table.splitlines()}
+    assert lines["Đoàn Thanh niên"].endswith(" không ghi")
+    assert lines["Sở Ngoại vụ"].endswith(" không ghi")
+    assert lines["Sở Công Thương"].endswith(" không có (“-”)")
+    assert lines["Sở Văn hóa và Thể thao"].endswith(" 1,5 tỷ")
+    assert lines["các đơn vị liên quan"].endswith(" 0")  # the count of tasks, no money cell
+
+    from tests.test_csv import rows
+
+    csv = hncc("--root", root.path, "agencies", "--as-of", "01/07/2023", "--format", "csv").stdout
+    cells = {row["Cơ quan"]: row["Kinh phí chủ trì (tỷ đồng)"] for row in rows(csv)}
+    assert cells == {"các đơn vị liên quan": "", "Đoàn Thanh niên": "không ghi",
+                     "Sở Công Thương": "không có (“-”)", "Sở Ngoại vụ": "không ghi",
+                     "Sở Văn hóa và Thể thao": "1,5", "Ủy ban nhân dân thành phố Hà Nội": ""}
+
+    found = json.loads(hncc("--root", root.path, "agencies", "--as-of", "01/07/2023",
+                            "--format", "json").stdout)
+    money = {w["id"]: (w["budget_led"], w["budget_state"]) for w in found}
+    assert money["doan-thanh-nien"] == (None, "not_stated")
+    assert money["so-cong-thuong"] == (None, "none")
+    assert money["so-van-hoa-va-the-thao"] == ("1.5", "amount")
+
+
+def test_workload__an_amount_in_no_known_year_is_said_so_not_not_stated(root, hncc):
+    # An amount whose item has no time is left out of the yearly money (as `budget` leaves it
+    # out of every year); the agency's money is then "in no known year", not "not stated".
+    root.plan("2022-7.yaml", HEADER + """\
+horizon: {start: 2022, end: 2023}
+appendix:
+  rows:
+    - {ref: PL.1, title: Dòng không có thời gian, lead: [Sở Ngoại vụ], budget: 3 tỷ}
+    - {ref: PL.2, title: Dòng không ghi kinh phí, lead: [Sở Công Thương], budget: ""}
+""")
+    dataset = loader.load(root.data).dataset
+    for data in (dataset, loader.load(root.data, files=dataset_files(root)).dataset):
+        rows = {w.id: w for w in workload.workload(data, dt.date(2023, 7, 1))}
+        assert (rows["so-ngoai-vu"].budget_led, rows["so-ngoai-vu"].budget_state) == \
+            (None, "undated")
+        assert rows["so-cong-thuong"].budget_state == "not_stated"
+    table = hncc("--root", root.path, "agencies", "--as-of", "01/07/2023").stdout
+    assert next(line for line in table.splitlines() if line.startswith("Sở Ngoại vụ ")) \
+        .endswith(" không xác định năm")

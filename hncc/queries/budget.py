@@ -295,6 +295,31 @@ def counted_by_lead(dataset: Dataset, plan: str | None = None, year: int | None 
                    for key, _, ref, lead_text, amount in shared or ()]
 
 
+def uncounted_leads(dataset: Dataset, plan: str | None = None, year: int | None = None
+                    ) -> set[tuple[frozenset[str], str]]:
+    """The lists of leads (ids) of the entries whose money no year's total counts (of `plan`,
+    and of `year` or no year when given), each with why: "none" ("-"), "not_stated" (an empty
+    cell) or "undated" (an amount in no known year). The index adds them up without making a
+    row of each."""
+    conditions, parameters = ["(state != 'amount' OR year IS NULL)"], list[Any]()
+    if plan is not None:
+        conditions.append("plan = ?")
+        parameters.append(plan)
+    rows = _fetched(dataset, f"SELECT lead, state, years FROM shares WHERE "
+                    f"{' AND '.join(conditions)} GROUP BY lead, state, years", parameters)
+    found: list[tuple[frozenset[str], str, tuple[int, ...]]]
+    if rows is None:
+        found = [(u.lead_ids, u.state, u.years) for u in unbudgeted(dataset, Scope(plan=plan))]
+        found += [(s.lead_ids, "amount", ()) for s in shares(dataset, Scope(plan=plan))
+                  if s.year is None]
+    else:
+        resolved = _names_of(dataset)
+        found = [(resolved(lead)[1], state, tuple(orjson.loads(years or "[]")))
+                 for lead, state, years in rows]
+    return {(lead_ids, "undated" if state == "amount" else state)
+            for lead_ids, state, years in found if year is None or year in years or not years}
+
+
 def _merged(groups: Iterable[LeadAmount]) -> list[LeadAmount]:
     """`groups` with those of the same leads and amount made one, sorted by those."""
     times: dict[tuple[tuple[str, ...], Decimal], LeadAmount] = {}

@@ -16,6 +16,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
 from hncc.data.dataset import Dataset
 from hncc.domain import status
@@ -33,7 +34,11 @@ class Workload:
     `past_plan` are the occurrences without any deadline, while the plan runs and after it ended.
     `budget_led` sums the budget shares (firm and apportioned, restated and undated ones left out)
     of items it leads, in `year` only when the scope has a year; an item with several leads gives
-    each an even part, and `budget_shared` names those items.
+    each an even part, and `budget_shared` names those items. When no amount is stated for what
+    it leads, `budget_led` is None (never 0, which would claim an amount of zero) and
+    `budget_state` says why: "undated" when an amount is stated but in no known year (which no
+    year's total counts), "none" when what it leads writes "-" (no budget), "not_stated"
+    otherwise (empty cells, tasks without a budget, or nothing led).
     """
 
     agency: str
@@ -48,8 +53,9 @@ class Workload:
     no_deadline: int
     past_plan: int
     cancelled: int
-    budget_led: Decimal
+    budget_led: Decimal | None
     budget_shared: tuple[str, ...]
+    budget_state: Literal["amount", "none", "not_stated", "undated"] = "amount"
     now: str | None = field(default=None, metadata=OMIT_NONE)  # set when it has ended
 
 
@@ -125,6 +131,7 @@ class _InScope:
 
     tasks: list[Counted]
     budgets: list[_LeadBudget]
+    uncounted: set[tuple[frozenset[str], str]]  # (leads, why) of money no year counts
 
 
 def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
@@ -138,6 +145,11 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
         counts.update(group.progress)
     mine = [b for b in in_scope.budgets if b.lead_ids & ids]
     shared = [label for _, label in sorted(p for b in mine for p in b.shared)]
+    amounts = [amount for b in mine for i, amount in b.by_lead.items() if i in ids]
+    apart = {state for lead_ids, state in in_scope.uncounted if lead_ids & ids}
+    budget_state: Literal["amount", "none", "not_stated", "undated"] = (
+        "amount" if amounts else "undated" if "undated" in apart
+        else "none" if apart == {"none"} else "not_stated")
     return Workload(
         agency=agency.name, id=agency.id, kind=agency.kind,
         led=sum(g.items for g in led), supported=supported,
@@ -145,9 +157,8 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
         pending=counts[status.PENDING], overdue=counts[status.OVERDUE],
         no_deadline=counts[status.NO_DEADLINE], past_plan=counts[status.PAST_PLAN],
         cancelled=counts[status.CANCELLED],
-        budget_led=sum((amount for b in mine for i, amount in b.by_lead.items() if i in ids),
-                       Decimal(0)),
-        budget_shared=tuple(dict.fromkeys(shared)), now=now,
+        budget_led=sum(amounts, Decimal(0)) if amounts else None,
+        budget_shared=tuple(dict.fromkeys(shared)), budget_state=budget_state, now=now,
     )
 
 
@@ -155,7 +166,8 @@ def _in_scope(dataset: Dataset, as_of: dt.date, where: Scope) -> _InScope:
     """The tasks (in the scope's plan and year) and the budget shares `hncc budget` counts (in
     the scope's plan and year; every dated one without a year)."""
     return _InScope(counted(dataset, as_of, Scope(plan=where.plan, year=where.year)),
-                    _lead_budgets(*budget.counted_by_lead(dataset, where.plan, where.year)))
+                    _lead_budgets(*budget.counted_by_lead(dataset, where.plan, where.year)),
+                    budget.uncounted_leads(dataset, where.plan, where.year))
 
 
 def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Workload]:
@@ -174,7 +186,7 @@ def workload(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> lis
              if responsibility.exists_on(registry, a, as_of)]
     if where.plan is None and where.year is None:
         return found
-    return [w for w in found if w.led or w.supported or w.budget_led]
+    return [w for w in found if w.led or w.supported or w.budget_led is not None]
 
 
 def agency_record(dataset: Dataset, name: str, as_of: dt.date,

@@ -127,14 +127,28 @@ def _event(item: Event, alarm: _Alarm | None) -> bytes:
     return b"".join(lines)
 
 
+# RFC 5545 (3.4, 3.6) wants at least one component in a calendar, and readers that check it
+# refuse one without: a calendar with no event (an agency with no dated task) holds the time
+# zone its dates are in, Vietnam's (UTC+7 since 13/6/1975, the tz database's Asia/Ho_Chi_Minh),
+# which says nothing that is not so and adds no event.
+TIME_ZONE = (b"BEGIN:VTIMEZONE\r\nTZID:Asia/Ho_Chi_Minh\r\nBEGIN:STANDARD\r\n"
+             b"DTSTART:19750613T000000\r\nTZNAME:+07\r\nTZOFFSETFROM:+0800\r\n"
+             b"TZOFFSETTO:+0700\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n")
+
+
 def chunks(found: Iterable[Event], name: str, remind_days: int = REMIND_DAYS) -> Iterator[bytes]:
-    """The iCalendar file `ics` makes, a piece at a time: the header, each event, the end."""
+    """The iCalendar file `ics` makes, a piece at a time: the header, each event (or, when there
+    is none, the time zone), the end."""
     yield b"".join(map(content_line, [
         "BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{text(PRODID)}", "CALSCALE:GREGORIAN",
         f"X-WR-CALNAME:{_unknown(name)}"]))
     alarm = _Alarm(remind_days) if remind_days else None
+    empty = True
     for item in found:
+        empty = False
         yield _event(item, alarm)
+    if empty:
+        yield TIME_ZONE
     yield b"END:VCALENDAR\r\n"
 
 

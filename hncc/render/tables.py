@@ -47,12 +47,28 @@ class Amount(str):
         return made
 
 
+class Parts(str):
+    """A cell's text as people read it ("31/05/2023 (dự kiến)") that also carries its parts
+    (the date; what is said of it), which CSV writes in cells of their own (`Column.csv`), so
+    that a spreadsheet sorts and filters each."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, text: str, parts: tuple[str, ...]) -> Parts:
+        made = super().__new__(cls, text)
+        made.parts = parts
+        return made
+
+
 @dataclass(frozen=True)
 class Column:
     header: str
     right: bool = False  # numbers and amounts are right-aligned
     max_width: int | None = None  # long text is cut (plain) at this width, wrapped (terminal)
     wrap: bool = False  # long text that may wrap; other columns (ids, dates, amounts) never do
+    # In CSV, the headers of the cells this column is written as, one per part of its `Parts`
+    # (a cell that is not one goes whole in the first); none: one cell, as shown.
+    csv: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -348,26 +364,46 @@ def _csv_cell(cell: str) -> str:
 
 
 def _amount_columns(table: Table) -> list[int]:
-    """The columns with amounts in them: numbers in CSV, under a header that says the unit."""
-    columns = zip(*table.rows, strict=True) if table.rows else [()] * len(table.columns)
+    """The columns with amounts in them, in the rows or the totals (which a table of no row,
+    or of no amount stated, has too): numbers in CSV, under a header that says the unit."""
+    every = (*table.rows, *table.totals)
+    columns = zip(*every, strict=True) if every else [()] * len(table.columns)
     return [index for index, cells in enumerate(columns)
             if any(issubclass(kind, Amount) for kind in set(map(type, cells)))]
 
 
 def _csv_headers(table: Table, amounts: list[int]) -> list[str]:
-    return [f"{c.header} ({AMOUNT_UNIT})" if i in amounts and AMOUNT_UNIT not in c.header
-            else c.header for i, c in enumerate(table.columns)]
+    headers: list[str] = []
+    for i, c in enumerate(table.columns):
+        if c.csv:
+            headers += c.csv
+        else:
+            headers.append(f"{c.header} ({AMOUNT_UNIT})" if i in amounts
+                           and AMOUNT_UNIT not in c.header else c.header)
+    return headers
+
+
+def _parts(cell: str, size: int) -> tuple[str, ...]:
+    """The `size` CSV cells of a cell of a column written as several (see `Column.csv`)."""
+    found = cell.parts if isinstance(cell, Parts) else (cell,)
+    return (*found[:size], *[""] * (size - len(found)))
 
 
 def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
-    if not amounts:
+    split = [(index, len(c.csv)) for index, c in enumerate(table.columns) if c.csv]
+    if not amounts and not split:
         for row in table.rows:
             yield (*row, *stamp)
         return
     for row in table.rows:
-        cells = list(row)
+        cells: list[Any] = list(row)
         for index in amounts:
             cells[index] = _csv_cell(cells[index])
+        for index, size in split:
+            cells[index] = _parts(cells[index], size)
+        if split:
+            cells = [part for cell in cells
+                     for part in (cell if isinstance(cell, tuple) else (cell,))]
         yield (*cells, *stamp)
 
 
@@ -375,9 +411,36 @@ def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Itera
 _CSV_QUOTED = re.compile('[;"\r\n]')
 
 
-def _csv_column(cells: tuple[str, ...]) -> tuple[str, ...] | list[str]:
+# A cell that starts with "=", "+", "-" or "@" (or a tab or a carriage return) is read by Excel
+# as a formula: a bullet "- Đã tổ chức…" shows as #NAME?, and "=HYPERLINK(…)" from a data file
+# would run (CSV injection, OWASP). Such a cell is written with "'" before it, as OWASP advises,
+# and so is one that starts with "'" itself, so that the text is recovered exactly by removing
+# the first "'" of every cell that starts with one. Numbers ("-1,5") and "-" alone (no budget)
+# are no formulas and are written as they are. JSON is always verbatim.
+FORMULA_STARTS = "=+-@\t\r'"
+_FORMULA_START = re.compile(f"(?:^|{_SEPARATOR})[{re.escape(FORMULA_STARTS)}]")
+_CSV_NUMBER = re.compile(r"-?\d+(?:,\d+)?|-")
+
+
+def defused(cell: str) -> str:
+    """`cell` as CSV writes it: with "'" before it when a spreadsheet would read it as a formula
+    (or when it starts with "'"), see FORMULA_STARTS."""
+    if cell[:1] in FORMULA_STARTS and cell and not _CSV_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def _defused_column(cells: Sequence[str]) -> Sequence[str]:
+    """`defused` of every cell of a column (looked at all at once first)."""
+    if not any(_FORMULA_START.search(joined) for joined in _joined(cells)):
+        return cells
+    return list(map(defused, cells))
+
+
+def _csv_column(cells: Sequence[str]) -> Sequence[str]:
     """A column's cells as csv.writer writes them: quoted (quotes doubled) when they hold the
     delimiter, a quote or a line break."""
+    cells = _defused_column(cells)
     if not _CSV_QUOTED.search("".join(cells)):
         return cells
     return ['"' + cell.replace('"', '""') + '"' if _CSV_QUOTED.search(cell) else cell
@@ -395,14 +458,17 @@ def _write_rows(rows: list[tuple[str, ...]], writer: Any, out: _Pieces) -> None:
             return
         except (TypeError, ValueError):  # a cell that is not text, rows of unequal lengths
             pass
-    writer.writerows(rows)
+    writer.writerows([defused(cell) if isinstance(cell, str) else cell for cell in row]
+                     for row in rows)
 
 
 def csv_text(tables: list[Table], as_of: dt.date | None = None) -> str:
     """CSV in UTF-8 with a byte-order mark (so Excel reads Vietnamese); tables one after another.
 
     Amounts are numbers in tỷ đồng in their own columns, totals rows are left out (a sum of the
-    column gives them), and with `as_of` every row says the date the answer holds for.
+    column gives them), and with `as_of` every row says the date the answer holds for. Each
+    table's notes follow its rows after a blank line, one a line; of several tables, each is
+    named by its title above its header.
     """
     return "".join(csv_chunks(tables, as_of))
 
@@ -433,12 +499,17 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
+        if len(tables) > 1 and table.title:  # which table this is (one alone: its header first)
+            writer.writerow([defused(table.title)])
         amounts = _amount_columns(table)
         writer.writerow(_csv_headers(table, amounts) + ([AS_OF_HEADER] if as_of else []))
         rows = _csv_rows(table, amounts, stamp)
         while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
             _write_rows(batch, writer, out)
             yield out.taken()
+        if table.notes:  # what the table says below its rows, after a blank line, a line each
+            writer.writerow([])
+            writer.writerows([defused(note)] for note in table.notes)
     yield out.taken()
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from hncc.domain.dates import format_date
 from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_LABELS
-from hncc.render.tables import Amount, Column, Table
+from hncc.render.tables import Amount, Column, Parts, Table
 
 if TYPE_CHECKING:  # the task lists, which must start fast, need none of these modules
     from hncc.queries.budget import BudgetOverview, Share, Unbudgeted, YearBudget
@@ -44,24 +44,70 @@ def names(values: Sequence[str]) -> str:
     return "; ".join(values)
 
 
-def _due(task: Task) -> str:
-    if task.due is None:
-        return NO_DEADLINE
-    found = date(task.due) + (" (dự kiến)" if task.approximate else "")
-    return f"{found} ({task.deadline_source})" if task.deadline_source else found
+APPROXIMATE = "dự kiến"
+# CSV writes the deadline as a date alone, which a spreadsheet sorts and filters as a date, and
+# what is said of it (approximate, where it comes from, that there is none) in the next cell.
+DUE_CSV = ("Hạn", "Ghi chú hạn")
+
+
+def _due(task: Task) -> Parts:
+    """The deadline as people read it ("31/03/2023 (dự kiến)"), in parts for CSV (`DUE_CSV`)."""
+    return _due_cell(task.due, task.approximate, task.deadline_source)
+
+
+# A city's task list shows the same few hundred deadlines and statuses in tens of thousands of
+# rows: each cell is made once and shared (a Parts is several times the size of its text).
+@lru_cache(maxsize=4096)
+def _due_cell(due: dt.date | None, approximate: bool, source: str | None) -> Parts:
+    if due is None:
+        return Parts(NO_DEADLINE, ("", NO_DEADLINE))
+    notes = [APPROXIMATE] if approximate else []
+    notes += [source] if source else []
+    day = date(due)
+    return Parts(" ".join([day, *(f"({note})" for note in notes)]), (day, "; ".join(notes)))
+
+
+# CSV writes the leads as the data names them and who answers now after a succession
+# ("Sở Ngoại vụ, nay là Văn phòng … từ 01/3/2025") in cells of their own, so that a filter or a
+# lookup by an agency's name finds its rows.
+LEAD_CSV = ("Chủ trì", "Chủ trì hiện nay")
 
 
 def lead_cell(task: Task) -> str:
     """The leads (with who answers now, after a succession), or for a target that it belongs to
-    the plan as a whole."""
-    return PLAN_LEVEL if task.kind == "target" else task.lead_now or names(task.lead)
+    the plan as a whole; in parts for CSV (`LEAD_CSV`) after a succession."""
+    if task.kind == "target":
+        return PLAN_LEVEL
+    if task.lead_now:
+        return _succeeded_lead_cell(tuple(task.lead), task.lead_now)
+    return names(task.lead)
 
 
-def status_cell(task: Task) -> str:
-    """The status in force, with its date (never broken across lines in a table)."""
-    return task.status_label + (f" ({date(task.status_date)})" if task.status_date else "")
+@lru_cache(maxsize=4096)
+def _succeeded_lead_cell(lead: tuple[str, ...], now: str) -> Parts:
+    return Parts(now, (names(lead), now))
 
 
+# CSV writes the status and the day it was recorded in cells of their own, so that a
+# spreadsheet filters by status and sorts by date.
+STATUS_CSV = ("Trạng thái", "Ngày cập nhật")
+
+
+def status_cell(task: Task) -> Parts:
+    """The status in force, with its date (never broken across lines in a table), in parts for
+    CSV (`STATUS_CSV`)."""
+    return _status_cell(task.status_label, task.status_date)
+
+
+@lru_cache(maxsize=4096)
+def _status_cell(label: str, day: dt.date | None) -> Parts:
+    if day is None:
+        return Parts(label, (label, ""))
+    shown = date(day)
+    return Parts(f"{label} ({shown})", (label, shown))
+
+
+STATUS = Column("Trạng thái", csv=STATUS_CSV)
 # How a status was derived when it was not recorded on the row itself: text, which may wrap.
 DERIVED = Column("Căn cứ trạng thái", max_width=40, wrap=True)
 
@@ -79,7 +125,8 @@ def mention_refs(mentions: Sequence[Mention]) -> str:
 
 def _task_columns(last: Sequence[Column]) -> tuple[Column, ...]:
     return (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-            Column("Chủ trì", max_width=40, wrap=True), Column("Hạn", max_width=40, wrap=True), *last)
+            Column("Chủ trì", max_width=40, wrap=True, csv=LEAD_CSV),
+            Column("Hạn", max_width=40, wrap=True, csv=DUE_CSV), *last)
 
 
 def _task_cells(task: Task) -> tuple[str, ...]:
@@ -90,7 +137,7 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
     past_plan = sum(1 for t in found if t.due is None)
     return Table(
         _task_columns([Column("Quá hạn (ngày)", right=True), Column("Kỳ quá hạn"),
-                       Column("Trạng thái"), DERIVED, Column("Phân loại")]),
+                       STATUS, DERIVED, Column("Phân loại")]),
         tuple((*_task_cells(t), str(t.days_overdue),
                ", ".join(map(str, t.late_years)) if t.late_years else "", status_cell(t),
                t.status_derived or "", t.progress_label) for t in found),
@@ -104,7 +151,7 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
 
 def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
     return Table(
-        _task_columns([Column("Còn (ngày)", right=True), Column("Trạng thái"), DERIVED]),
+        _task_columns([Column("Còn (ngày)", right=True), STATUS, DERIVED]),
         tuple((*_task_cells(t), str((t.due - as_of).days) if t.due else "", status_cell(t),
                t.status_derived or "") for t in found),
         title=f"Công việc đến hạn trong {within} ngày kể từ {date(as_of)}: {len(found)}",
@@ -125,7 +172,7 @@ def tasks_table(found: Iterable[Task], as_of: dt.date) -> Table:
         rows.append((*_task_cells(t), t.deadline_text or "", status_cell(t),
                      t.status_derived or "", t.progress_label, refs))
     return Table(
-        _task_columns([Column("Thời gian (nguyên văn)", wrap=True), Column("Trạng thái"), DERIVED,
+        _task_columns([Column("Thời gian (nguyên văn)", wrap=True), STATUS, DERIVED,
                        Column("Phân loại"), Column("Cũng nhắc ở", max_width=40, wrap=True)]),
         tuple(rows),
         title=(f"Chỉ tiêu tính đến {date(as_of)}: {len(rows)}" if rows and targets
@@ -169,8 +216,8 @@ def _occurrence_rows(found: Sequence[Task]) -> tuple[tuple[str, ...], ...]:
                   t.progress_label) for t in found)
 
 
-_OCCURRENCE_COLUMNS = (Column("Năm"), Column("Hạn", max_width=50, wrap=True),
-                       Column("Trạng thái"), DERIVED, Column("Phân loại"))
+_OCCURRENCE_COLUMNS = (Column("Năm"), Column("Hạn", max_width=50, wrap=True, csv=DUE_CSV),
+                       STATUS, DERIVED, Column("Phân loại"))
 
 
 def item_tables(item: ItemDetail) -> list[Table]:
@@ -302,10 +349,27 @@ _WORKLOAD_COLUMNS = (
 )
 
 
+# The money led when no amount is stated for it, as `hncc budget` words those items: never "0".
+BUDGET_NOT_STATED = "không ghi"
+BUDGET_NONE = "không có (“-”)"
+BUDGET_UNDATED = "không xác định năm"
+
+
+def _budget_led_cell(w: Workload) -> str:
+    """The money an agency leads: an amount, or why there is none (blank when it leads
+    nothing)."""
+    if w.budget_led is not None:
+        return _amount(w.budget_led)
+    if not w.led:
+        return ""
+    return {"none": BUDGET_NONE, "undated": BUDGET_UNDATED}.get(w.budget_state,
+                                                                 BUDGET_NOT_STATED)
+
+
 def _workload_cells(w: Workload) -> tuple[str, ...]:
     counts = (w.led, w.supported, w.done_on_time, w.done_late, w.pending, w.overdue,
               w.no_deadline, w.past_plan, w.cancelled)
-    return (*(str(n) for n in counts), _amount(w.budget_led))
+    return (*(str(n) for n in counts), _budget_led_cell(w))
 
 
 SHARED_NOTES = 20  # items of split money a table names; JSON names them all
@@ -332,21 +396,27 @@ WORKLOAD_COUNTS = (
     "hạn kế hoạch” là công việc không có thời hạn, khi kế hoạch còn và khi kế hoạch đã hết thời kỳ.")
 
 
+# CSV writes an agency's name and what became of it ("…, nay là … từ 01/3/2025") apart.
+AGENCY_CSV = ("Cơ quan", "Tình trạng")
+
 NARROWED = "Chỉ liệt kê các cơ quan có công việc trong kế hoạch hoặc năm đã chọn."
 
 
 def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False) -> Table:
     """The workload table; `narrowed`: of a plan or a year, which lists only the agencies with
     work in it (hncc.queries.workload.workload), and says so."""
-    total = sum((w.budget_led for w in found), Decimal(0))
+    total = sum((w.budget_led for w in found if w.budget_led is not None), Decimal(0))
     return Table(
-        (Column("Cơ quan", max_width=50, wrap=True), *_WORKLOAD_COLUMNS),
-        tuple((w.now or w.agency, *_workload_cells(w)) for w in found),
+        (Column("Cơ quan", max_width=50, wrap=True, csv=AGENCY_CSV), *_WORKLOAD_COLUMNS),
+        tuple((Parts(w.now, (w.agency, w.now)) if w.now else w.agency, *_workload_cells(w))
+              for w in found),
         totals=(("Tổng kinh phí", *[""] * (len(_WORKLOAD_COLUMNS) - 1), _amount(total)),),
         title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
         notes=(WORKLOAD_COUNTS, *((NARROWED,) if narrowed else ()), *_shared_notes(found),
                "Kinh phí của công việc có nhiều cơ quan chủ trì được chia đều; cột kinh phí cộng "
-               "lại bằng tổng của “hncc budget” cùng kỳ."),
+               "lại bằng tổng của “hncc budget” cùng kỳ. “Không ghi”: công việc cơ quan chủ trì "
+               "không ghi số tiền; “không có”: ghi “-” (không có kinh phí); “không xác định năm”: có số "
+               "tiền nhưng không rõ năm (“hncc budget” liệt kê riêng); không phải số 0."),
     )
 
 

@@ -58,6 +58,16 @@ def instructions(form: Form) -> list[str]:
     ]
 
 
+def _cell(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """The cell at `row`, `column` holding `value`; a text as text, even one that starts with
+    "=" (which openpyxl would write as a formula: a task titled "=HYPERLINK(…)" would run in the
+    department's Excel)."""
+    cell = sheet.cell(row, column, value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _print_setup(sheet: Any, orientation: str) -> None:
     """Printed on A4, as wide as one page (any number of pages down)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -80,7 +90,7 @@ def workbook(form: Form) -> bytes:
     guide.title = INSTRUCTIONS_SHEET
     lines = [writable(line) for line in instructions(form)]
     for number, line in enumerate(lines, start=1):
-        cell = guide.cell(number, 1, line)
+        cell = _cell(guide, number, 1, line)
         cell.font = Font(bold=number == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     guide.column_dimensions["A"].width = GUIDE_WIDTH
@@ -88,14 +98,14 @@ def workbook(form: Form) -> bytes:
     _print_setup(guide, guide.ORIENTATION_PORTRAIT)
 
     sheet = book.create_sheet(SHEET)
-    sheet.cell(1, 1, lines[0]).font = Font(bold=True, size=13)
-    sheet.cell(2, 1, f"Xem trang “{INSTRUCTIONS_SHEET}”. Chỉ điền các cột màu vàng.")
+    _cell(sheet, 1, 1, lines[0]).font = Font(bold=True, size=13)
+    _cell(sheet, 2, 1, f"Xem trang “{INSTRUCTIONS_SHEET}”. Chỉ điền các cột màu vàng.")
     fills = {"fill": PatternFill("solid", fgColor=FILL_COLOUR),
              "fixed": PatternFill("solid", fgColor=FIXED_COLOUR)}
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
-        header = sheet.cell(HEADER_ROW, index, column.header)
+        header = _cell(sheet, HEADER_ROW, index, column.header)
         header.font = Font(bold=True)
         header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[letter].width = column.width
@@ -105,7 +115,7 @@ def workbook(form: Form) -> bytes:
         values = {**row.values, "number": offset + 1, "row_id": row.row_id,
                   "file_version": row.file_version, "row_version": row.row_version}
         for index, column in enumerate(COLUMNS, start=1):
-            cell = sheet.cell(at, index, values.get(column.key))
+            cell = _cell(sheet, at, index, values.get(column.key))
             cell.alignment = wrap
             if column.kind == "hidden":  # shown by no program (LibreOffice prints hidden columns'
                 cell.number_format = ";;;"  # text where it overflows into the next empty cells)
@@ -132,8 +142,8 @@ def workbook(form: Form) -> bytes:
     for number, (key, value) in enumerate((("format", FORMAT), ("agency", form.agency or ""),
                                            ("year", str(form.year)),
                                            ("as_of", form.as_of.isoformat())), start=1):
-        meta.cell(number, 1, key)
-        meta.cell(number, 2, value)
+        _cell(meta, number, 1, key)
+        _cell(meta, number, 2, value)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     book.security = WorkbookProtection(lockStructure=True)
