@@ -17,7 +17,12 @@ and without access to the methods of the model's Pydantic classes. Filters for t
 - `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, `%`, line break or keyword);
 - `date`: dd/mm/yyyy; `amount`: a Decimal in tỷ đồng as "1,5 tỷ đồng";
 - `short`: text on one line cut to 80 characters (or `short(n)`) with "…";
-- `status`: a recorded status code ("done") in words ("đã hoàn thành").
+- `status`: a recorded status code ("done") in words ("đã hoàn thành");
+- `number`: a whole number with Vietnamese thousands dots ("50.000").
+
+And one function: `gantt_chart(title, timeline)`, a report's timeline as a Mermaid gantt chart
+(hncc.render.markdown.gantt): its `code`, and whether Mermaid draws it (`drawn`; a chart longer
+than Mermaid's limit is shown by Mermaid as an error only).
 """
 
 from __future__ import annotations
@@ -73,7 +78,7 @@ def status(code: str) -> str:
 
 FILTERS = {"cell": markdown.cell, "text": markdown.line, "inline": markdown.inline,
            "code": markdown.code, "mermaid": markdown.mermaid, "date": date, "amount": amount,
-           "short": short, "status": status}
+           "short": short, "status": status, "number": thousands}
 
 
 def _confined_loader(roots: list[Path]) -> Any:
@@ -274,6 +279,7 @@ def _environment(project: Path) -> Any:
             yield number
 
     environment.globals["range"] = counted_range
+    environment.globals["gantt_chart"] = markdown.gantt
     return environment
 
 
