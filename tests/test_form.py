@@ -644,3 +644,47 @@ def test_form__a_task_without_a_deadline_says_it_is_due_by_the_plan_s_end(hncc, 
     form = Filled(path)
     assert form.sheet.cell(form.row("III.3"), COLUMN["deadline"]).value == (
         "không ghi thời hạn; trong thời kỳ kế hoạch (đến 31/12/2024)")
+
+
+def _co_led_forms(hncc, data, second_date: str):
+    """Forms of the two co-leads of III.1 (Sở Ngoại vụ and Sở Văn hóa và Thể thao), each
+    answering III.1: the second on `second_date`, the first on 01/12/2023, else the same."""
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "    lead: [Sở Ngoại vụ]\n    cooperating: [Sở Văn hóa và Thể thao]\n",
+        "    lead: [Sở Ngoại vụ, Sở Văn hóa và Thể thao]\n"))
+    paths = []
+    for agency, day in (("Sở Ngoại vụ", "01/12/2023"), ("Sở Văn hóa và Thể thao", second_date)):
+        path = data.path / f"{agency}.xlsx"
+        made = hncc("form", "--root", data.path, "--agency", agency, "--year", "2023",
+                    "--as-of", AS_OF, "--output", path)
+        assert made.exit_code == 0, made.stderr
+        form = Filled(path)
+        form.set(form.row("III.1"), status="đã hoàn thành", date=day,
+                 note="Đã tham dự diễn đàn\nĐã báo cáo UBND Thành phố",
+                 evidence="Báo cáo số 70/BC-SNgV")
+        paths.append(form.save())
+    return paths
+
+
+def test_form__co_leads_giving_the_same_answer_to_their_shared_row_record_it_once(hncc, data):
+    paths = _co_led_forms(hncc, data, "01/12/2023")
+
+    result = read_back(hncc, data, *paths)
+
+    assert result.exit_code == 0, result.stderr
+    plan = loader.load(data.data).dataset.plans[0].plan
+    added = [u for u in plan.by_ref["III.1"].status if u.date.isoformat() == "2023-12-01"]
+    assert len(added) == 1 and added[0].note == "Đã tham dự diễn đàn\nĐã báo cáo UBND Thành phố"
+    assert "Sở Văn hóa và Thể thao.xlsx, dòng" in result.stdout
+    assert "giống hệt câu trả lời ở Sở Ngoại vụ.xlsx" in result.stdout
+
+
+def test_form__co_leads_giving_different_answers_to_their_shared_row_are_refused(hncc, data):
+    paths = _co_led_forms(hncc, data, "02/12/2023")
+    snapshot = data.snapshot()
+
+    result = read_back(hncc, data, *paths)
+
+    assert result.exit_code == 1
+    assert "mục III.1 đã được điền ở Sở Ngoại vụ.xlsx" in result.stderr
+    assert "điền giống hệt nhau" in result.stderr and data.snapshot() == snapshot

@@ -154,7 +154,8 @@ class _Context:
         self.plan_files = {pf.key: pf for pf in self.dataset.plans}
         self.snapshots = {pf.key: atomic.Snapshot.read(pf.path) for pf in self.dataset.plans}
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
-        self.seen: dict[str, tuple[Path, int]] = {}
+        # The first row read of each row id: file, row number and its update (None if wrong)
+        self.seen: dict[str, tuple[Path, int, StatusEntry | None]] = {}
         self.made: dict[tuple[str, int, dt.date], dict[str, forms.FormRow]] = {}
 
     def current_rows(self, agency: str, year: int, as_of: dt.date) -> dict[str, forms.FormRow]:
@@ -306,10 +307,17 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
                                f"đổi từ khi lập biểu mẫu, nhưng mục {ref} không đổi: vẫn nhận.")
     row_key = _text(values["row_id"])
     if row_key in context.seen:
-        first_file, first_row = context.seen[row_key]
+        first_file, first_row, first_update = context.seen[row_key]
+        if update is not None and update == first_update:
+            # The co-leads of a task each answer its row in their own form: one answer, once.
+            reading.notices.append(f"{path.name}, dòng {number}: mục {ref} ({plan.number}) điền "
+                                   f"giống hệt câu trả lời ở {first_file.name}, dòng {first_row}: "
+                                   "ghi một lần.")
+            return
         problem("", f"mục {ref} đã được điền ở {first_file.name}, dòng {first_row}: mỗi mục chỉ "
-                "điền một lần.")
-    context.seen.setdefault(row_key, (path, number))
+                "điền một lần, hoặc điền giống hệt nhau ở mọi biểu mẫu (các cơ quan cùng chủ trì "
+                "thống nhất một câu trả lời).")
+    context.seen.setdefault(row_key, (path, number, update))
     if update is not None:
         _check_against_history(entry, occurrence, update, problem)
     if len(reading.problems) == known and update is not None:
