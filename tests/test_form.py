@@ -688,3 +688,72 @@ def test_form__co_leads_giving_different_answers_to_their_shared_row_are_refused
     assert result.exit_code == 1
     assert "mục III.1 đã được điền ở Sở Ngoại vụ.xlsx" in result.stderr
     assert "điền giống hệt nhau" in result.stderr and data.snapshot() == snapshot
+
+
+def _move_column(sheet, key: str, before: str) -> None:
+    """Cut the column `key` and insert it before the column `before`, as Excel does (the sheet
+    unprotected first: the form's protection has no password)."""
+    source, target = COLUMN[key], COLUMN[before]
+    assert target < source
+    cells = [[sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)]
+             for r in range(1, sheet.max_row + 1)]
+    for line in cells:
+        line.insert(target - 1, line.pop(source - 1))
+    for r, line in enumerate(cells, start=1):
+        for c, value in enumerate(line, start=1):
+            sheet.cell(r, c).value = value
+
+
+def test_form__a_column_moved_by_the_department_is_read_by_its_header(hncc, data):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.2", 2023), status="đã hoàn thành", date="20/11/2023",
+             note="Đã phát hành ấn phẩm")
+    form.set(form.row("PL.1"), status="xong rồi", date="01/12/2023")
+    form.sheet.protection.sheet = False
+    _move_column(form.sheet, "note", "title")  # "Kết quả thực hiện" now column E
+    form.save()
+
+    refused = read_back(hncc, data, form.path)
+
+    assert refused.exit_code == 1
+    assert (f"dòng {form.row('PL.1')}, cột I (Trạng thái mới): “xong rồi” không phải một trạng "
+            "thái") in refused.stderr
+
+    form.sheet.cell(form.row("PL.1"), COLUMN["status"] + 1).value = None
+    form.sheet.cell(form.row("PL.1"), COLUMN["date"] + 1).value = None
+    form.save()
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    assert ("Mục III.2: trạng thái “đã hoàn thành” (kỳ năm 2023) ngày 20/11/2023 — Đã phát hành "
+            "ấn phẩm") in result.stdout
+
+
+def test_form__a_column_added_with_answers_in_it_is_refused_never_ignored(hncc, data):
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023")
+    extra = len(forms.COLUMNS) + 1
+    form.sheet.cell(forms.HEADER_ROW, extra).value = "Ghi chú"
+    form.sheet.cell(row, extra).value = "Đã gửi báo cáo cho UBND Thành phố"
+    form.save()
+    snapshot = data.snapshot()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 1
+    assert "cột Q “Ghi chú”" in result.stderr and data.snapshot() == snapshot
+
+    form.sheet.cell(row, extra).value = None  # an empty column added: nothing to lose
+    form.save()
+    assert read_back(hncc, data, form.path).exit_code == 0
+
+
+def test_form__a_column_deleted_is_named(hncc, data):
+    form = Filled(make_form(hncc, data))
+    form.sheet.protection.sheet = False
+    form.sheet.delete_cols(COLUMN["evidence"])
+    form.save()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1
+    assert "thiếu cột “Văn bản chứng minh (số, ngày)”" in result.stderr

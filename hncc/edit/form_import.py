@@ -81,11 +81,42 @@ class FormReading:
     edits: list[StatusEdit] = field(default_factory=list)
 
 
-def _letter(key: str) -> str:
+def _letter(index: int) -> str:
+    """The spreadsheet's letter of the column at 0-based `index` ("A")."""
     from openpyxl.utils import get_column_letter
 
-    index = next(i for i, c in enumerate(forms.COLUMNS, start=1) if c.key == key)
-    return f"{get_column_letter(index)} ({forms.COLUMNS[index - 1].header})"
+    return str(get_column_letter(index + 1))
+
+
+def _columns(sheet: Any) -> tuple[dict[str, int], list[str]]:
+    """Where each column of the form is in the sheet (its key: 0-based index), found by its
+    header, so that a column the department moved is still read; and what is wrong with the
+    headers: a column missing or twice, or a column added with something written in it (an
+    answer there would be lost: it is refused, never ignored). An added empty column is
+    ignored."""
+    keys = {column.header: column.key for column in forms.COLUMNS}
+    found: dict[str, int] = {}
+    wrong: list[str] = []
+    added: list[tuple[int, str]] = []
+    for index, cell in enumerate(sheet[forms.HEADER_ROW]):
+        header = _text(cell.value)
+        key = keys.get(header)
+        if key is None:
+            added.append((index, header))
+        elif key in found:
+            wrong.append(f"cột “{header}” có hai lần ({_letter(found[key])} và {_letter(index)})")
+        else:
+            found[key] = index
+    wrong += [f"thiếu cột “{c.header}”" for c in forms.COLUMNS if c.key not in found]
+    for index, header in added:
+        written = any(_text(row[0]) for row in sheet.iter_rows(
+            min_row=forms.FIRST_ROW, min_col=index + 1, max_col=index + 1, values_only=True))
+        if written:
+            named = f"“{header}”" if header else "không tiêu đề"
+            wrong.append(f"cột {_letter(index)} {named} không thuộc biểu mẫu mà có nội dung, "
+                         "hncc không đọc cột đó: chuyển nội dung sang cột của biểu mẫu (Kết quả "
+                         "thực hiện, Khó khăn, vướng mắc…) hoặc xóa cột")
+    return found, wrong
 
 
 def _text(value: Any) -> str:
@@ -218,10 +249,10 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         whole("trang dữ liệu ẩn của biểu mẫu đã bị sửa; lập biểu mẫu mới bằng “hncc form”.")
         return
     sheet = book[forms.SHEET]
-    headers = [_text(c.value) for c in sheet[forms.HEADER_ROW]][:len(forms.COLUMNS)]
-    if headers != [c.header for c in forms.COLUMNS]:
-        whole("tiêu đề các cột đã bị đổi (thêm, xóa hay đổi chỗ cột); lập biểu mẫu mới.",
-              forms.SHEET)
+    positions, wrong = _columns(sheet)
+    if wrong:
+        whole(f"{'; '.join(wrong)}. Sửa lại các cột (tên cột giữ như khi lập biểu mẫu; đổi chỗ "
+              "cột thì được), hoặc lập biểu mẫu mới.", forms.SHEET)
         return
     agency = meta.get("agency", "")
     try:
@@ -231,12 +262,16 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
               f"không lập được biểu mẫu đó: {error} Không ghi dòng nào của tệp này; lập biểu mẫu "
               "mới bằng “hncc form” và điền lại.", forms.SHEET)
         return
-    rows = list(sheet.iter_rows(min_row=forms.FIRST_ROW, max_col=len(forms.COLUMNS)))
+    width = max(positions.values()) + 1
+    rows = [[cells[positions[c.key]] for c in forms.COLUMNS]
+            for cells in sheet.iter_rows(min_row=forms.FIRST_ROW, max_col=width)]
     computed = _computed(path, rows)
+    letters = {key: f"{_letter(index)} ({header})" for key, index, header in
+               ((c.key, positions[c.key], c.header) for c in forms.COLUMNS)}
     for number, cells in enumerate(rows, start=forms.FIRST_ROW):
         values = {column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
                   else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
-        _read_row(context, reading, path, number, values, expected)
+        _read_row(context, reading, path, number, values, expected, letters)
 
 
 def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
@@ -256,11 +291,12 @@ def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
 
 
 def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
-              values: dict[str, Any], expected: dict[str, forms.FormRow]) -> None:
+              values: dict[str, Any], expected: dict[str, forms.FormRow],
+              letters: dict[str, str]) -> None:
     known = len(reading.problems)
 
     def problem(key: str, message: str) -> None:
-        reading.problems.append(FormProblem(path, forms.SHEET, number, _letter(key) if key else "",
+        reading.problems.append(FormProblem(path, forms.SHEET, number, letters[key] if key else "",
                                             message))
 
     for key, value in values.items():
