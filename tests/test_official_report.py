@@ -440,3 +440,28 @@ def test_report__an_amount_stated_for_the_year_is_still_summed(hncc, data):
     result = hncc(*agency_args(data))
     assert result.exit_code == 0, result.stderr
     assert "Kinh phí dự kiến năm 2023 của các công việc chủ trì: **1,5 tỷ đồng**" in result.stdout
+
+
+def test_markdown__an_update_written_on_several_lines_keeps_its_lines(hncc, data):
+    # A department lists its results one per line (Alt+Enter in the form, or --note "a\nb");
+    # Word keeps the lines, and so must the Markdown report (hard line breaks, never run together).
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "        note: Đã tham dự diễn đàn tại Băng Cốc\n",
+        '        note: "Đã tham dự diễn đàn tại Băng Cốc\\n- Đã ký 2 biên bản ghi nhớ"\n').replace(
+        "        difficulties: Kinh phí đoàn ra được duyệt chậm\n",
+        '        difficulties: "Kinh phí đoàn ra được duyệt chậm\\n# Thiếu phiên dịch"\n'))
+    from markdown_it import MarkdownIt
+
+    result = hncc(*agency_args(data))
+    assert result.exit_code == 0, result.stderr
+    done, difficulties = result.stdout.split("\n## 6.")[1].split("\n## 7.")
+    for part, first, second in ((done, "tại Băng Cốc", "Đã ký 2 biên bản ghi nhớ"),
+                                (difficulties, "duyệt chậm", "Thiếu phiên dịch")):
+        tokens = [t for block in MarkdownIt("commonmark").parse(part) for t in block.children or ()]
+        texts = [(t.type, t.content) for t in tokens]
+        start = next(n for n, (_, text) in enumerate(texts) if text.endswith(first))
+        assert texts[start + 1][0] == "hardbreak", texts[start:start + 3]
+        assert texts[start + 2][1].startswith(("- " + second, "# " + second)), texts[start:start + 3]
+        assert not any(t.type in ("heading_open", "bullet_list_open") and t.map and
+                       second in part.splitlines()[t.map[0]]
+                       for t in MarkdownIt("commonmark").parse(part))

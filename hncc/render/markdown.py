@@ -6,6 +6,7 @@ never as markup. Each function below is the one way for data to enter its contex
 - `inline`: inside a line (after other text): no raw HTML or entity, no emphasis, link, image,
   code span or strike-through; every character shows as written (control characters as `\x1b`);
 - `line`: a whole line: `inline`, folded to one line, and never a heading, quote, list or fence;
+- `lines`: text of several lines in a block: each line as `line`, joined by hard line breaks;
 - `cell`: a table cell: `inline`, `|` escaped, line breaks as <br>;
 - `code`: a code span that holds any text, backticks included;
 - `mermaid`: a label in a Mermaid chart: no statement separator, comment, directive or keyword;
@@ -62,6 +63,15 @@ def line(text: str) -> str:
         return folded
     mark = start.end() - 1
     return f"{folded[:mark]}\\{folded[mark:]}"
+
+
+def lines(text: str, indent: int = 0) -> str:
+    """`text` written on several lines (a department's list of results) as the content of a
+    Markdown block: each line as `line` makes it, blank lines dropped, joined by hard line breaks
+    (a backslash at the end of the line), the lines after the first indented by `indent` spaces
+    (the content of a list item "- " is indented by 2)."""
+    parts = [line(part) for part in text.splitlines() if part.strip()]
+    return ("\\\n" + " " * indent).join(parts)
 
 
 def cell(text: str) -> str:

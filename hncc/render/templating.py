@@ -12,6 +12,8 @@ and without access to the methods of the model's Pydantic classes. Filters for t
 
 - `cell`: text inside a Markdown table cell (`|` and line breaks escaped, no markup or raw HTML);
 - `text`: text on a Markdown line (no leading `#`, `>`, list marker, no markup, one line);
+- `lines(indent)`: text of several lines in a paragraph or list item, its line breaks kept
+  (hard breaks; the lines after the first indented by `indent`, 2 in a "- " list item);
 - `inline`: text inside a line after other text (no markup, no raw HTML);
 - `code`: text as a code span, backticks included;
 - `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, `%`, line break or keyword);
@@ -76,7 +78,8 @@ def status(code: str) -> str:
     return STATUS_LABELS.get(code, code)
 
 
-FILTERS = {"cell": markdown.cell, "text": markdown.line, "inline": markdown.inline,
+FILTERS = {"cell": markdown.cell, "text": markdown.line, "lines": markdown.lines,
+           "inline": markdown.inline,
            "code": markdown.code, "mermaid": markdown.mermaid, "date": date, "amount": amount,
            "short": short, "status": status, "number": thousands}
 
