@@ -292,3 +292,66 @@ def test_calendar__output_to_a_missing_folder_is_an_error(hncc, awkward):
 def test_report__wrong_usage_exits_2_with_a_vietnamese_message(hncc, awkward, args, message):
     result = hncc("report", "--root", awkward.path, *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+YEARLY_PLAN = """\
+number: 45/KH-UBND
+issuer: UBND Thành phố
+date: 2024-02-20
+title: KẾ HOẠCH NHIỀU NĂM
+horizon: {start: 2024, end: 2026}
+appendix:
+  rows:
+    - ref: PL.1
+      title: Xúc tiến đầu tư vào các không gian sáng tạo
+      lead: [Sở Ngoại vụ]
+      deadline: Hàng năm
+      budget: 1 tỷ/năm
+"""
+ANNUAL_PLAN = """\
+number: 12/KH-UBND
+issuer: UBND Thành phố
+date: 2026-01-15
+title: KẾ HOẠCH NĂM 2026
+horizon: {start: 2026, end: 2026}
+content:
+  - ref: II.1
+    kind: activity
+    title: Xúc tiến đầu tư năm 2026
+    lead: [Sở Công Thương]
+    deadline: Quý II/2026
+    implements: 45/KH-UBND@2024:PL.1
+"""
+
+
+@pytest.fixture
+def annual_part(root):
+    """A yearly row of a multi-year plan, and the part of it that the 2026 plan gives another
+    agency: that agency has a share of the 2026 occurrence only."""
+    root.plan("2024-45.yaml", YEARLY_PLAN)
+    root.plan("2026-12.yaml", ANNUAL_PLAN)
+    return root
+
+
+def test_agency_report__a_part_of_another_year_does_not_make_an_occurrence_the_agency_s(
+        hncc, annual_part):
+    args = ("report", "--root", annual_part.path, "--agency", "Sở Công Thương")
+    earlier = hncc(*args, "--year", "2024", "--as-of", "2026-02-01").stdout
+    assert "| 45/KH-UBND | PL.1 |" not in earlier and "Không có công việc chủ trì" in earlier
+    own = hncc(*args, "--year", "2026", "--as-of", "2026-02-01").stdout
+    assert "| 45/KH-UBND | PL.1 |" in own.split("## 2.")[1].split("## 3.")[0]
+    # The lead of the row itself still reports its 2024 occurrence, without the 2026 part.
+    lead = hncc("report", "--root", annual_part.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                "--as-of", "2024-12-01").stdout
+    assert "| 45/KH-UBND | PL.1 |" in lead and "Phần việc 12/KH-UBND II.1" not in lead
+
+
+def test_form__a_part_of_another_year_gives_the_agency_no_row_for_that_year(hncc, annual_part):
+    from openpyxl import load_workbook
+
+    output = annual_part.path / "bieu-mau.xlsx"
+    result = hncc("form", "--root", annual_part.path, "--agency", "Sở Công Thương", "--year",
+                  "2024", "--as-of", "2026-02-01", "--output", output)
+    rows = [] if not output.exists() else list(load_workbook(output)["Biểu mẫu"].iter_rows(
+        min_row=4, values_only=True))
+    assert not any(r[2] and str(r[2]).startswith("PL.1") for r in rows), (result.output, rows)

@@ -298,7 +298,8 @@ def item_row(dataset: Dataset, around: Around, task: Task, as_of: dt.date,
     "any", or all of them), the updates recorded on it and the deadlines its mentions disagree
     on."""
     item = around.items[task.item]
-    parts = [p for p in item.parts if p.key != item.record.key or len(item.parts) > 1]
+    parts = [p for p in item.parts if (p.key != item.record.key or len(item.parts) > 1)
+             and workitems.shares_year(p, task.year)]
     if shown is not None:
         ids = [queries.agency_names(dataset.registry, p.entry.lead)[1] for p in parts]
         if role == "any":
@@ -311,6 +312,18 @@ def item_row(dataset: Dataset, around: Around, task: Task, as_of: dt.date,
                                        as_of)
     return _row(around.entries, task, as_of, tuple(lines), updates, latest,
                 tuple(workitems.other_deadlines(around.book, item)))
+
+
+def occurrence_agencies(dataset: Dataset, item: WorkItem,
+                        task: Task) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of the agencies leading and supporting the task's occurrence of its work item:
+    its record's and those of the parts that share that occurrence (a part an annual plan gives
+    for one year is not a share of the item's other years)."""
+    sources = [item.record, *(p for p in item.parts if workitems.shares_year(p, task.year))]
+    lead = [name for s in sources for name in s.entry.lead]
+    cooperating = [name for s in sources for name in s.entry.cooperating]
+    return (queries.agency_names(dataset.registry, lead)[1],
+            queries.agency_names(dataset.registry, cooperating)[1])
 
 
 def _bar(row: Row) -> Bar:
@@ -409,8 +422,12 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
     for around, chosen in _batches(dataset, in_period):
         for at in chosen:
             task = in_period[at]
-            row = item_row(dataset, around, task, as_of, ids,
-                           "lead" if task.lead_ids & ids else "any")
+            lead_ids, cooperating_ids = occurrence_agencies(dataset, around.items[task.item], task)
+            if not (lead_ids | cooperating_ids) & ids:
+                continue  # the agency's share of the item is in another year's occurrence
+            if (lead_ids, cooperating_ids) != (task.lead_ids, task.cooperating_ids):
+                task = replace(task, lead_ids=lead_ids, cooperating_ids=cooperating_ids)
+            row = item_row(dataset, around, task, as_of, ids, "lead" if lead_ids & ids else "any")
             made[at] = _inherited_row(dataset, row, found.id, inherited, day)
             for key in (task.plan, *(line.task.plan for line in row.parts)):
                 if key not in headings:
@@ -418,7 +435,7 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
         # A batch's targets come in plan order; batches are sorted back into it below.
         targets += [(position[r.task.plan], r) for r in _target_rows(dataset, around, as_of, wanted)
                     if _in_period(r.task, year)]
-    rows = [made[at] for at in range(len(in_period))]
+    rows = [made[at] for at in range(len(in_period)) if at in made]
     led = [r for r in rows if r.task.lead_ids & ids]
     supported = [r for r in rows if not r.task.lead_ids & ids]
     by_plan: dict[str, list[Row]] = {}
