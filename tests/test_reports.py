@@ -355,3 +355,39 @@ def test_form__a_part_of_another_year_gives_the_agency_no_row_for_that_year(hncc
     rows = [] if not output.exists() else list(load_workbook(output)["Biểu mẫu"].iter_rows(
         min_row=4, values_only=True))
     assert not any(r[2] and str(r[2]).startswith("PL.1") for r in rows), (result.output, rows)
+
+
+BLOCKS_PLAN = """\
+number: 30/KH-UBND
+issuer: UBND Thành phố
+date: 2025-03-10
+title: KẾ HOẠCH CÓ KINH PHÍ Ở TỪNG NHIỆM VỤ
+horizon: {start: 2025, end: 2026}
+content:
+  - ref: II.1
+    kind: activity
+    title: Số hóa hiện vật bảo tàng
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Năm 2025-2026
+    budget: 4 tỷ
+  - ref: II.2
+    kind: activity
+    title: Tuyên truyền
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Hàng năm
+    budget: "-"
+"""
+
+
+def test_plan_report__money_written_on_the_tasks_themselves_is_shown(hncc, root):
+    # Plans of other provinces give "Kinh phí" task by task, without an appendix table.
+    root.plan("2025-30.yaml", BLOCKS_PLAN)
+    text = hncc("report", "--root", root.path, "--plan", "30", "--as-of", "2025-06-01").stdout
+    assert_tables_whole(text)
+    block = text.split("### II.1 ")[1].split("###")[0]
+    assert "- Kinh phí: 4 tỷ" in block
+    assert "- Kinh phí: -" in text.split("### II.2 ")[1]
+    money = text.split("## Phụ lục")[1].split("## Công việc quá hạn")[0]
+    assert "| II.1 | Số hóa hiện vật bảo tàng | Sở Văn hóa và Thể thao | Năm 2025-2026 | 4 tỷ |" \
+        in money
+    assert "2 tỷ đồng (phân bổ)" in money and "**2 tỷ đồng** | **2 tỷ đồng** |" in money

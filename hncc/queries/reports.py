@@ -197,6 +197,9 @@ class PlanReport:
     budget_rule: str
     overdue: tuple[Row, ...]
     timeline: Timeline
+    # The entries outside the appendix that state a budget (a plan that gives "Kinh phí" task
+    # by task), as appendix lines: the plan's totals count them too.
+    budgeted: tuple[AppendixLine, ...] = ()
 
 
 def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
@@ -497,7 +500,9 @@ def _blocks(dataset: Dataset, plan: Plan, shown: Sequence[Entry],
     return tuple(found)
 
 
-def _appendix(dataset: Dataset, plan: Plan, years: Sequence[int]) -> tuple[AppendixLine, ...]:
+def _budget_lines(dataset: Dataset, plan: Plan, rows: Sequence[Entry],
+                  years: Sequence[int]) -> tuple[AppendixLine, ...]:
+    """The entries `rows` with their budget share in each of `years`."""
     found = {(s.ref, s.year): s for s in budget.shares(dataset, Scope(plan=plan.key))}
     return tuple(
         AppendixLine(
@@ -507,7 +512,7 @@ def _appendix(dataset: Dataset, plan: Plan, years: Sequence[int]) -> tuple[Appen
             budget_text=row.budget.text if row.budget else None,
             by_year=tuple(found.get((row.ref, y)) for y in years),
         )
-        for row in (plan.appendix.rows if plan.appendix else [])
+        for row in rows
     )
 
 
@@ -536,7 +541,11 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
         items=tuple(_once(items, as_of.year)),
         content=_blocks(dataset, found, found.content, as_of),
         duties=_blocks(dataset, found, found.duties, as_of),
-        years=years, appendix=_appendix(dataset, found, years), totals=overview.years,
+        years=years, totals=overview.years,
+        appendix=_budget_lines(dataset, found, found.appendix.rows if found.appendix else (), years),
+        budgeted=_budget_lines(dataset, found, [e for key, entries in found.sections()
+                                                if key != "appendix" for e in entries
+                                                if e.budget is not None], years),
         budget_rule=overview.rule,
         overdue=tuple(item_row(dataset, around, t, as_of)
                       for t in queries.overdue(dataset, as_of, where)),
