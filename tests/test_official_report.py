@@ -465,3 +465,15 @@ def test_markdown__an_update_written_on_several_lines_keeps_its_lines(hncc, data
         assert not any(t.type in ("heading_open", "bullet_list_open") and t.map and
                        second in part.splitlines()[t.map[0]]
                        for t in MarkdownIt("commonmark").parse(part))
+
+
+def test_plan_report__the_task_list_says_who_answers_now_after_a_merger(hncc, data):
+    # The list of tasks names the lead the plan wrote and who answers for it on the as-of date,
+    # as the list of overdue tasks and each entry's block do.
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
+    text = hncc("report", "--root", data.path, "--plan", "7", "--as-of", "2024-06-01").stdout
+    tasks = text.split("\n## Công việc\n")[1].split("\n## ")[0]
+    row = next(line for line in tasks.splitlines() if line.startswith("| III.2 |"))
+    assert "Sở Ngoại vụ, nay là Sở Văn hóa và Thể thao từ 01/3/2024" in row
+    before = hncc("report", "--root", data.path, "--plan", "7", "--as-of", "2024-01-01").stdout
+    assert "nay là" not in before.split("\n## Công việc\n")[1].split("\n## ")[0]
