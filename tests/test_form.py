@@ -757,3 +757,35 @@ def test_form__a_column_deleted_is_named(hncc, data):
     result = read_back(hncc, data, form.path)
     assert result.exit_code == 1
     assert "thiếu cột “Văn bản chứng minh (số, ngày)”" in result.stderr
+
+
+ABOLISHED = """\
+successions:
+  - kind: abolished
+    predecessors: [so-ngoai-vu]
+    from: 2023-07-01
+    source:
+      act: Nghị quyết số 2/NQ-HĐND
+      date: 2023-06-16
+"""
+
+
+def test_form__for_all_agencies_keeps_the_tasks_of_an_agency_abolished_with_no_successor(
+        hncc, data):
+    # Sở Ngoại vụ ends on 01/7/2023 and no one takes its work over: nobody gets a form for its
+    # tasks, so the form for all (the compiler's) must still have them, to answer or reassign.
+    data.agencies(fixture.AGENCIES + ABOLISHED)
+    path = data.path / "tat-ca.xlsx"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF, "--output", path)
+    assert result.exit_code == 0, result.stderr
+    form = Filled(path)
+    assert set(form.rows) >= {"7/KH-UBND@2022|III.1|", "7/KH-UBND@2022|III.2|2023",
+                              "7/KH-UBND@2022|PL.1|"}
+    lead = form.sheet.cell(form.row("PL.1"), COLUMN["lead"]).value
+    assert lead.startswith("Sở Ngoại vụ")
+
+    form.set(form.row("PL.1"), status="đã hủy", date="01/12/2023", reason="Không còn đơn vị thực hiện")
+    form.save()
+    back = read_back(hncc, data, path)
+    assert back.exit_code == 0, back.stderr
+    assert "Mục PL.1: trạng thái “đã hủy” ngày 01/12/2023" in back.stdout

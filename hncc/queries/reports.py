@@ -400,19 +400,22 @@ def _target_rows(dataset: Dataset, around: Around, as_of: dt.date,
     return found
 
 
-def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> AgencyReport:
+def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
+                  ended_too: bool = False) -> AgencyReport:
     """The work items an agency leads or supports in `year`, in every plan, with status on
     `as_of`: each item once, with the agency's parts.
 
     Listed: the items due in `year`, those without a deadline of plans running in `year`, and
     those due before that are still open (or were updated in `year`); with what the agency
-    inherited from those it succeeded. Raises QueryError for an unknown or ambiguous name.
+    inherited from those it succeeded. Raises QueryError for an unknown or ambiguous name, and
+    for an agency that no longer answered for its tasks by then, unless `ended_too` (the rows
+    of an agency abolished with no successor, which the form for all agencies keeps).
     """
     day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as known on `as_of`
     where = queries.scope(dataset, day, agency=agency, role="any")
     found = queries.find_agency(dataset.registry, agency)
     ended = responsibility.notice(dataset.registry, found, day)
-    if ended:
+    if ended and not ended_too:
         raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}")
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
