@@ -789,3 +789,16 @@ def test_form__for_all_agencies_keeps_the_tasks_of_an_agency_abolished_with_no_s
     back = read_back(hncc, data, path)
     assert back.exit_code == 0, back.stderr
     assert "Mục PL.1: trạng thái “đã hủy” ngày 01/12/2023" in back.stdout
+
+
+def test_form__a_yearly_row_filled_twice_is_named_with_its_year(hncc, data):
+    # III.2 recurs each year: "mục III.2" alone would not say which year's row was filled twice.
+    first = Filled(make_form(hncc, data, "a.xlsx"))
+    first.set(first.row("III.2", 2023), status="đã hoàn thành", date="01/12/2023")
+    first.save()
+    second = Filled(make_form(hncc, data, "b.xlsx"))
+    second.set(second.row("III.2", 2023), status="đang thực hiện", date="02/12/2023")
+    second.save()
+    result = read_back(hncc, data, first.path, second.path, today="2023-12-31")
+    assert result.exit_code == 1
+    assert "mục III.2 (kỳ năm 2023) đã được điền ở a.xlsx" in result.stderr

@@ -321,6 +321,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
             problem("row_id", f"không còn mục {ref} của kế hoạch {plan_key} trong dữ liệu.")
         return
     occurrence = forms.occurrence_year(year, entry.deadline.due if entry.deadline else None)
+    named = f"{ref} (kỳ năm {year})" if year is not None else ref  # the row, as messages say it
     current_version = forms.row_version(entry, occurrence)
     same_row = _text(values["row_version"]) == current_version
     if same_row:
@@ -332,25 +333,25 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         # A form read again, or sent twice: what it says is recorded, so the row adds nothing
         # (and the entry "changed since the form was made" by this very update).
         reading.notices.append(f"{path.name}, dòng {number}: cập nhật ngày {update.date:%d/%m/%Y} "
-                               f"của mục {ref} ({plan.number}) đã có trong dữ liệu: bỏ qua.")
+                               f"của mục {named} ({plan.number}) đã có trong dữ liệu: bỏ qua.")
         return
     if not same_row:
-        problem("", f"mục {ref} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
+        problem("", f"mục {named} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
                 "(thời hạn, nội dung hay trạng thái mới được ghi): không ghi dòng này; lập biểu "
                 "mẫu mới bằng “hncc form” và điền lại.")
     elif _text(values["file_version"]) != context.versions[plan_key]:
         reading.notices.append(f"{path.name}, dòng {number}: tệp kế hoạch {plan.number} đã thay "
-                               f"đổi từ khi lập biểu mẫu, nhưng mục {ref} không đổi: vẫn nhận.")
+                               f"đổi từ khi lập biểu mẫu, nhưng mục {named} không đổi: vẫn nhận.")
     row_key = _text(values["row_id"])
     if row_key in context.seen:
         first_file, first_row, first_update = context.seen[row_key]
         if update is not None and update == first_update:
             # The co-leads of a task each answer its row in their own form: one answer, once.
-            reading.notices.append(f"{path.name}, dòng {number}: mục {ref} ({plan.number}) điền "
+            reading.notices.append(f"{path.name}, dòng {number}: mục {named} ({plan.number}) điền "
                                    f"giống hệt câu trả lời ở {first_file.name}, dòng {first_row}: "
                                    "ghi một lần.")
             return
-        problem("", f"mục {ref} đã được điền ở {first_file.name}, dòng {first_row}: mỗi mục chỉ "
+        problem("", f"mục {named} đã được điền ở {first_file.name}, dòng {first_row}: mỗi mục chỉ "
                 "điền một lần, hoặc điền giống hệt nhau ở mọi biểu mẫu (các cơ quan cùng chủ trì "
                 "thống nhất một câu trả lời).")
     context.seen.setdefault(row_key, (path, number, update))
