@@ -391,3 +391,29 @@ def test_plan_report__money_written_on_the_tasks_themselves_is_shown(hncc, root)
     assert "| II.1 | Số hóa hiện vật bảo tàng | Sở Văn hóa và Thể thao | Năm 2025-2026 | 4 tỷ |" \
         in money
     assert "2 tỷ đồng (phân bổ)" in money and "**2 tỷ đồng** | **2 tỷ đồng** |" in money
+
+
+def test_agency_report__two_plans_with_one_number_are_told_apart_by_their_year(hncc, root):
+    # Plan numbers restart every year: 12/KH-UBND of 2025 and 12/KH-UBND of 2026 are two plans.
+    for year, title in ((2025, "Việc năm trước"), (2026, "Việc năm nay")):
+        root.plan(f"{year}-12.yaml", f"""\
+            number: 12/KH-UBND
+            issuer: UBND Thành phố
+            date: {year}-01-15
+            title: KẾ HOẠCH NĂM {year}
+            horizon: {{start: {year}, end: {year}}}
+            content:
+              - ref: II.1
+                kind: activity
+                title: {title}
+                lead: [Sở Ngoại vụ]
+                deadline: Quý I/{year}
+            """)
+    text = hncc("report", "--root", root.path, "--agency", "Sở Ngoại vụ", "--year", "2026",
+                "--as-of", "2026-06-01").stdout
+    assert "| 12/KH-UBND (2025) | II.1 | Việc năm trước |" in text
+    assert "| 12/KH-UBND (2026) | II.1 | Việc năm nay |" in text
+    assert "section Kế hoạch 12/KH-UBND (2025)" in text
+    plan = hncc("report", "--root", root.path, "--plan", "12/KH-UBND@2026", "--as-of",
+                "2026-06-01").stdout
+    assert plan.startswith("# Kế hoạch 12/KH-UBND ngày 15/01/2026")

@@ -284,7 +284,6 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     options = options.normalized()
     base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
-    numbers = {plan_file.key: plan_file.number for plan_file in dataset.plans}
     items, difficulties = [], []
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
@@ -294,7 +293,8 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
                                         for u in row.updates), _earlier(row),
                                   tuple(_part(row, part) for part in row.parts)))
-            difficulties += [Difficulty(numbers[u.plan], u.ref, u.entry.date, u.entry.difficulties)
+            difficulties += [Difficulty(reports.plan_number(dataset, u.plan), u.ref, u.entry.date,
+                                        u.entry.difficulties)
                              for u in row.updates if u.entry.difficulties]
     parent = options.parent or _named(dataset.registry, found.parent)
     # Plan 102 (V.2) has every agency it names report to Sở Văn hóa và Thể thao, in Hà Nội; a

@@ -261,10 +261,24 @@ def _late_days(task: Task, as_of: dt.date) -> int:
     return queries.days_late(task, as_of)
 
 
+def _plan_numbers(dataset: Dataset) -> dict[str, str]:
+    """Each plan's number as reports name it, by key: "102/KH-UBND", with its year when another
+    plan of the data has the same number ("12/KH-UBND (2026)": numbers restart every year)."""
+    count = Counter(plan_file.number for plan_file in dataset.plans)
+    return {plan_file.key: plan_file.number if count[plan_file.number] == 1
+            else f"{plan_file.number} ({plan_file.key.rpartition('@')[2]})"
+            for plan_file in dataset.plans}
+
+
+def plan_number(dataset: Dataset, key: str) -> str:
+    """The number of the plan with `key` as reports name it (see `_plan_numbers`)."""
+    return workitems.once_per_dataset("plan numbers", dataset, _plan_numbers)[key]
+
+
 def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ...] = (),
          updates: tuple[Update, ...] = (), latest: Update | None = None,
          other_deadlines: tuple[str, ...] = ()) -> Row:
-    return Row(task, entries.plans[task.plan].number,
+    return Row(task, plan_number(entries.dataset, task.plan),
                entries.occurrence_start(task.plan, task.ref, task.due),
                _late_days(task, as_of), parts=parts, latest=latest,
                other_deadlines=other_deadlines, updates=updates)
