@@ -417,3 +417,22 @@ def test_agency_report__two_plans_with_one_number_are_told_apart_by_their_year(h
     plan = hncc("report", "--root", root.path, "--plan", "12/KH-UBND@2026", "--as-of",
                 "2026-06-01").stdout
     assert plan.startswith("# Kế hoạch 12/KH-UBND ngày 15/01/2026")
+
+
+def test_agency_report__money_of_a_work_item_it_leads_only_a_part_of_says_whose_it_is(hncc):
+    # Sở Du lịch leads part III.2.2.1.b of the festival (row PL.II.9, "3 tỷ/năm", led by Sở Văn
+    # hóa và Thể thao): the row's money is counted for the row's lead, not in Sở Du lịch's total,
+    # and its table must not show the 3 tỷ/năm as if it were Sở Du lịch's.
+    text = hncc("report", "--root", REPO, "--agency", "Sở Du lịch", "--year", "2024",
+                "--as-of", "2024-11-20").stdout
+    assert "không công việc nào ghi khoản kinh phí cho năm này" in text
+    row = next(line for line in text.splitlines() if line.startswith("| 102/KH-UBND | PL.II.9 |"))
+    assert row.endswith("| 3 tỷ/năm (của cả công việc, tính cho cơ quan chủ trì: Sở Văn hóa và "
+                        "Thể thao) |"), row
+    assert "kinh phí dự kiến: 3 tỷ/năm (của cả công việc, tính cho cơ quan chủ trì: Sở Văn hóa " \
+        "và Thể thao)" in text
+    # The row's own lead sees its money as its own.
+    own = hncc("report", "--root", REPO, "--agency", "Sở Văn hóa và Thể thao", "--year", "2024",
+               "--as-of", "2024-11-20").stdout
+    assert "| 3 tỷ/năm |" in next(line for line in own.splitlines()
+                                  if line.startswith("| 102/KH-UBND | PL.II.9 |"))

@@ -226,8 +226,11 @@ def _recorded(row: Row) -> str:
     return task.status_label + day
 
 
-def _budget(text: str | None) -> str:
-    return text if text and text.strip() else "không ghi"
+def _budget(row: Row) -> str:
+    text = row.task.budget_text
+    if not text or not text.strip():
+        return "không ghi"
+    return f"{text} ({row.budget_of})" if row.budget_of else text
 
 
 def _update(entry: StatusRecord, ref: str | None) -> Update:
@@ -289,7 +292,7 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
         for row in rows:
             own = (row.task.plan, row.task.ref)
             items.append(WorkItem(row, role, deadline_text(row, source=True), _progress(row),
-                                  _recorded(row), _budget(row.task.budget_text),
+                                  _recorded(row), _budget(row),
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
                                         for u in row.updates), _earlier(row),
                                   tuple(_part(row, part) for part in row.parts)))

@@ -89,6 +89,9 @@ class Row:
     # item (its record, its parts, the headings above them), oldest first: one piece of work,
     # one history, as its derived status is. `latest` is the last of them in the data's order.
     updates: tuple[Update, ...] = ()
+    # Whose the task's money is when the report's agency leads only a part of the work item:
+    # "của cả công việc, tính cho cơ quan chủ trì: Sở Văn hóa và Thể thao" (None: its own).
+    budget_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -448,7 +451,8 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
             if (lead_ids, cooperating_ids) != (task.lead_ids, task.cooperating_ids):
                 task = replace(task, lead_ids=lead_ids, cooperating_ids=cooperating_ids)
             row = item_row(dataset, around, task, as_of, ids, "lead" if lead_ids & ids else "any")
-            made[at] = _inherited_row(dataset, row, found.id, inherited, day)
+            row = _inherited_row(dataset, row, found.id, inherited, day)
+            made[at] = _with_budget_of(dataset, around.items[task.item], row, ids)
             for key in (task.plan, *(line.task.plan for line in row.parts)):
                 if key not in headings:
                     headings[key] = plan_heading(around.entries, around.entries.plans[key])
@@ -475,6 +479,18 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
         targets=tuple(r for _, r in sorted(targets, key=lambda t: t[0])),
         plans=tuple(headings[key] for key in named),
     )
+
+
+def _with_budget_of(dataset: Dataset, item: WorkItem, row: Row, ids: frozenset[str]) -> Row:
+    """The row, saying whose its money is when the agency (`ids`) leads a part of the work item
+    but not its record, which states the money: budgets count for the lead of the entry that
+    states them (hncc.queries.budget), so it is not in the agency's total."""
+    if not row.task.budget_text or not row.task.lead_ids & ids:
+        return row
+    names, owners = queries.agency_names(dataset.registry, item.record.entry.lead)
+    if not names or owners & ids:
+        return row
+    return replace(row, budget_of=f"của cả công việc, tính cho cơ quan chủ trì: {'; '.join(names)}")
 
 
 def _inherited_row(dataset: Dataset, row: Row, agency_id: str,
