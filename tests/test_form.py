@@ -644,3 +644,161 @@ def test_form__a_task_without_a_deadline_says_it_is_due_by_the_plan_s_end(hncc, 
     form = Filled(path)
     assert form.sheet.cell(form.row("III.3"), COLUMN["deadline"]).value == (
         "không ghi thời hạn; trong thời kỳ kế hoạch (đến 31/12/2024)")
+
+
+def _co_led_forms(hncc, data, second_date: str):
+    """Forms of the two co-leads of III.1 (Sở Ngoại vụ and Sở Văn hóa và Thể thao), each
+    answering III.1: the second on `second_date`, the first on 01/12/2023, else the same."""
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "    lead: [Sở Ngoại vụ]\n    cooperating: [Sở Văn hóa và Thể thao]\n",
+        "    lead: [Sở Ngoại vụ, Sở Văn hóa và Thể thao]\n"))
+    paths = []
+    for agency, day in (("Sở Ngoại vụ", "01/12/2023"), ("Sở Văn hóa và Thể thao", second_date)):
+        path = data.path / f"{agency}.xlsx"
+        made = hncc("form", "--root", data.path, "--agency", agency, "--year", "2023",
+                    "--as-of", AS_OF, "--output", path)
+        assert made.exit_code == 0, made.stderr
+        form = Filled(path)
+        form.set(form.row("III.1"), status="đã hoàn thành", date=day,
+                 note="Đã tham dự diễn đàn\nĐã báo cáo UBND Thành phố",
+                 evidence="Báo cáo số 70/BC-SNgV")
+        paths.append(form.save())
+    return paths
+
+
+def test_form__co_leads_giving_the_same_answer_to_their_shared_row_record_it_once(hncc, data):
+    paths = _co_led_forms(hncc, data, "01/12/2023")
+
+    result = read_back(hncc, data, *paths)
+
+    assert result.exit_code == 0, result.stderr
+    plan = loader.load(data.data).dataset.plans[0].plan
+    added = [u for u in plan.by_ref["III.1"].status if u.date.isoformat() == "2023-12-01"]
+    assert len(added) == 1 and added[0].note == "Đã tham dự diễn đàn\nĐã báo cáo UBND Thành phố"
+    assert "Sở Văn hóa và Thể thao.xlsx, dòng" in result.stdout
+    assert "giống hệt câu trả lời ở Sở Ngoại vụ.xlsx" in result.stdout
+
+
+def test_form__co_leads_giving_different_answers_to_their_shared_row_are_refused(hncc, data):
+    paths = _co_led_forms(hncc, data, "02/12/2023")
+    snapshot = data.snapshot()
+
+    result = read_back(hncc, data, *paths)
+
+    assert result.exit_code == 1
+    assert "mục III.1 đã được điền ở Sở Ngoại vụ.xlsx" in result.stderr
+    assert "điền giống hệt nhau" in result.stderr and data.snapshot() == snapshot
+
+
+def _move_column(sheet, key: str, before: str) -> None:
+    """Cut the column `key` and insert it before the column `before`, as Excel does (the sheet
+    unprotected first: the form's protection has no password)."""
+    source, target = COLUMN[key], COLUMN[before]
+    assert target < source
+    cells = [[sheet.cell(r, c).value for c in range(1, sheet.max_column + 1)]
+             for r in range(1, sheet.max_row + 1)]
+    for line in cells:
+        line.insert(target - 1, line.pop(source - 1))
+    for r, line in enumerate(cells, start=1):
+        for c, value in enumerate(line, start=1):
+            sheet.cell(r, c).value = value
+
+
+def test_form__a_column_moved_by_the_department_is_read_by_its_header(hncc, data):
+    form = Filled(make_form(hncc, data))
+    form.set(form.row("III.2", 2023), status="đã hoàn thành", date="20/11/2023",
+             note="Đã phát hành ấn phẩm")
+    form.set(form.row("PL.1"), status="xong rồi", date="01/12/2023")
+    form.sheet.protection.sheet = False
+    _move_column(form.sheet, "note", "title")  # "Kết quả thực hiện" now column E
+    form.save()
+
+    refused = read_back(hncc, data, form.path)
+
+    assert refused.exit_code == 1
+    assert (f"dòng {form.row('PL.1')}, cột I (Trạng thái mới): “xong rồi” không phải một trạng "
+            "thái") in refused.stderr
+
+    form.sheet.cell(form.row("PL.1"), COLUMN["status"] + 1).value = None
+    form.sheet.cell(form.row("PL.1"), COLUMN["date"] + 1).value = None
+    form.save()
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    assert ("Mục III.2: trạng thái “đã hoàn thành” (kỳ năm 2023) ngày 20/11/2023 — Đã phát hành "
+            "ấn phẩm") in result.stdout
+
+
+def test_form__a_column_added_with_answers_in_it_is_refused_never_ignored(hncc, data):
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023")
+    extra = len(forms.COLUMNS) + 1
+    form.sheet.cell(forms.HEADER_ROW, extra).value = "Ghi chú"
+    form.sheet.cell(row, extra).value = "Đã gửi báo cáo cho UBND Thành phố"
+    form.save()
+    snapshot = data.snapshot()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 1
+    assert "cột Q “Ghi chú”" in result.stderr and data.snapshot() == snapshot
+
+    form.sheet.cell(row, extra).value = None  # an empty column added: nothing to lose
+    form.save()
+    assert read_back(hncc, data, form.path).exit_code == 0
+
+
+def test_form__a_column_deleted_is_named(hncc, data):
+    form = Filled(make_form(hncc, data))
+    form.sheet.protection.sheet = False
+    form.sheet.delete_cols(COLUMN["evidence"])
+    form.save()
+    result = read_back(hncc, data, form.path)
+    assert result.exit_code == 1
+    assert "thiếu cột “Văn bản chứng minh (số, ngày)”" in result.stderr
+
+
+ABOLISHED = """\
+successions:
+  - kind: abolished
+    predecessors: [so-ngoai-vu]
+    from: 2023-07-01
+    source:
+      act: Nghị quyết số 2/NQ-HĐND
+      date: 2023-06-16
+"""
+
+
+def test_form__for_all_agencies_keeps_the_tasks_of_an_agency_abolished_with_no_successor(
+        hncc, data):
+    # Sở Ngoại vụ ends on 01/7/2023 and no one takes its work over: nobody gets a form for its
+    # tasks, so the form for all (the compiler's) must still have them, to answer or reassign.
+    data.agencies(fixture.AGENCIES + ABOLISHED)
+    path = data.path / "tat-ca.xlsx"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF, "--output", path)
+    assert result.exit_code == 0, result.stderr
+    form = Filled(path)
+    assert set(form.rows) >= {"7/KH-UBND@2022|III.1|", "7/KH-UBND@2022|III.2|2023",
+                              "7/KH-UBND@2022|PL.1|"}
+    lead = form.sheet.cell(form.row("PL.1"), COLUMN["lead"]).value
+    assert lead.startswith("Sở Ngoại vụ")
+
+    form.set(form.row("PL.1"), status="đã hủy", date="01/12/2023", reason="Không còn đơn vị thực hiện")
+    form.save()
+    back = read_back(hncc, data, path)
+    assert back.exit_code == 0, back.stderr
+    assert "Mục PL.1: trạng thái “đã hủy” ngày 01/12/2023" in back.stdout
+
+
+def test_form__a_yearly_row_filled_twice_is_named_with_its_year(hncc, data):
+    # III.2 recurs each year: "mục III.2" alone would not say which year's row was filled twice.
+    first = Filled(make_form(hncc, data, "a.xlsx"))
+    first.set(first.row("III.2", 2023), status="đã hoàn thành", date="01/12/2023")
+    first.save()
+    second = Filled(make_form(hncc, data, "b.xlsx"))
+    second.set(second.row("III.2", 2023), status="đang thực hiện", date="02/12/2023")
+    second.save()
+    result = read_back(hncc, data, first.path, second.path, today="2023-12-31")
+    assert result.exit_code == 1
+    assert "mục III.2 (kỳ năm 2023) đã được điền ở a.xlsx" in result.stderr

@@ -440,3 +440,40 @@ def test_report__an_amount_stated_for_the_year_is_still_summed(hncc, data):
     result = hncc(*agency_args(data))
     assert result.exit_code == 0, result.stderr
     assert "Kinh phí dự kiến năm 2023 của các công việc chủ trì: **1,5 tỷ đồng**" in result.stdout
+
+
+def test_markdown__an_update_written_on_several_lines_keeps_its_lines(hncc, data):
+    # A department lists its results one per line (Alt+Enter in the form, or --note "a\nb");
+    # Word keeps the lines, and so must the Markdown report (hard line breaks, never run together).
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "        note: Đã tham dự diễn đàn tại Băng Cốc\n",
+        '        note: "Đã tham dự diễn đàn tại Băng Cốc\\n- Đã ký 2 biên bản ghi nhớ"\n').replace(
+        "        difficulties: Kinh phí đoàn ra được duyệt chậm\n",
+        '        difficulties: "Kinh phí đoàn ra được duyệt chậm\\n# Thiếu phiên dịch"\n'))
+    from markdown_it import MarkdownIt
+
+    result = hncc(*agency_args(data))
+    assert result.exit_code == 0, result.stderr
+    done, difficulties = result.stdout.split("\n## 6.")[1].split("\n## 7.")
+    for part, first, second in ((done, "tại Băng Cốc", "Đã ký 2 biên bản ghi nhớ"),
+                                (difficulties, "duyệt chậm", "Thiếu phiên dịch")):
+        tokens = [t for block in MarkdownIt("commonmark").parse(part) for t in block.children or ()]
+        texts = [(t.type, t.content) for t in tokens]
+        start = next(n for n, (_, text) in enumerate(texts) if text.endswith(first))
+        assert texts[start + 1][0] == "hardbreak", texts[start:start + 3]
+        assert texts[start + 2][1].startswith(("- " + second, "# " + second)), texts[start:start + 3]
+        assert not any(t.type in ("heading_open", "bullet_list_open") and t.map and
+                       second in part.splitlines()[t.map[0]]
+                       for t in MarkdownIt("commonmark").parse(part))
+
+
+def test_plan_report__the_task_list_says_who_answers_now_after_a_merger(hncc, data):
+    # The list of tasks names the lead the plan wrote and who answers for it on the as-of date,
+    # as the list of overdue tasks and each entry's block do.
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
+    text = hncc("report", "--root", data.path, "--plan", "7", "--as-of", "2024-06-01").stdout
+    tasks = text.split("\n## Công việc\n")[1].split("\n## ")[0]
+    row = next(line for line in tasks.splitlines() if line.startswith("| III.2 |"))
+    assert "Sở Ngoại vụ, nay là Sở Văn hóa và Thể thao từ 01/3/2024" in row
+    before = hncc("report", "--root", data.path, "--plan", "7", "--as-of", "2024-01-01").stdout
+    assert "nay là" not in before.split("\n## Công việc\n")[1].split("\n## ")[0]

@@ -292,3 +292,147 @@ def test_calendar__output_to_a_missing_folder_is_an_error(hncc, awkward):
 def test_report__wrong_usage_exits_2_with_a_vietnamese_message(hncc, awkward, args, message):
     result = hncc("report", "--root", awkward.path, *args)
     assert result.exit_code == 2 and message in result.stderr
+
+
+YEARLY_PLAN = """\
+number: 45/KH-UBND
+issuer: UBND Thành phố
+date: 2024-02-20
+title: KẾ HOẠCH NHIỀU NĂM
+horizon: {start: 2024, end: 2026}
+appendix:
+  rows:
+    - ref: PL.1
+      title: Xúc tiến đầu tư vào các không gian sáng tạo
+      lead: [Sở Ngoại vụ]
+      deadline: Hàng năm
+      budget: 1 tỷ/năm
+"""
+ANNUAL_PLAN = """\
+number: 12/KH-UBND
+issuer: UBND Thành phố
+date: 2026-01-15
+title: KẾ HOẠCH NĂM 2026
+horizon: {start: 2026, end: 2026}
+content:
+  - ref: II.1
+    kind: activity
+    title: Xúc tiến đầu tư năm 2026
+    lead: [Sở Công Thương]
+    deadline: Quý II/2026
+    implements: 45/KH-UBND@2024:PL.1
+"""
+
+
+@pytest.fixture
+def annual_part(root):
+    """A yearly row of a multi-year plan, and the part of it that the 2026 plan gives another
+    agency: that agency has a share of the 2026 occurrence only."""
+    root.plan("2024-45.yaml", YEARLY_PLAN)
+    root.plan("2026-12.yaml", ANNUAL_PLAN)
+    return root
+
+
+def test_agency_report__a_part_of_another_year_does_not_make_an_occurrence_the_agency_s(
+        hncc, annual_part):
+    args = ("report", "--root", annual_part.path, "--agency", "Sở Công Thương")
+    earlier = hncc(*args, "--year", "2024", "--as-of", "2026-02-01").stdout
+    assert "| 45/KH-UBND | PL.1 |" not in earlier and "Không có công việc chủ trì" in earlier
+    own = hncc(*args, "--year", "2026", "--as-of", "2026-02-01").stdout
+    assert "| 45/KH-UBND | PL.1 |" in own.split("## 2.")[1].split("## 3.")[0]
+    # The lead of the row itself still reports its 2024 occurrence, without the 2026 part.
+    lead = hncc("report", "--root", annual_part.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                "--as-of", "2024-12-01").stdout
+    assert "| 45/KH-UBND | PL.1 |" in lead and "Phần việc 12/KH-UBND II.1" not in lead
+
+
+def test_form__a_part_of_another_year_gives_the_agency_no_row_for_that_year(hncc, annual_part):
+    from openpyxl import load_workbook
+
+    output = annual_part.path / "bieu-mau.xlsx"
+    result = hncc("form", "--root", annual_part.path, "--agency", "Sở Công Thương", "--year",
+                  "2024", "--as-of", "2026-02-01", "--output", output)
+    rows = [] if not output.exists() else list(load_workbook(output)["Biểu mẫu"].iter_rows(
+        min_row=4, values_only=True))
+    assert not any(r[2] and str(r[2]).startswith("PL.1") for r in rows), (result.output, rows)
+
+
+BLOCKS_PLAN = """\
+number: 30/KH-UBND
+issuer: UBND Thành phố
+date: 2025-03-10
+title: KẾ HOẠCH CÓ KINH PHÍ Ở TỪNG NHIỆM VỤ
+horizon: {start: 2025, end: 2026}
+content:
+  - ref: II.1
+    kind: activity
+    title: Số hóa hiện vật bảo tàng
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Năm 2025-2026
+    budget: 4 tỷ
+  - ref: II.2
+    kind: activity
+    title: Tuyên truyền
+    lead: [Sở Văn hóa và Thể thao]
+    deadline: Hàng năm
+    budget: "-"
+"""
+
+
+def test_plan_report__money_written_on_the_tasks_themselves_is_shown(hncc, root):
+    # Plans of other provinces give "Kinh phí" task by task, without an appendix table.
+    root.plan("2025-30.yaml", BLOCKS_PLAN)
+    text = hncc("report", "--root", root.path, "--plan", "30", "--as-of", "2025-06-01").stdout
+    assert_tables_whole(text)
+    block = text.split("### II.1 ")[1].split("###")[0]
+    assert "- Kinh phí: 4 tỷ" in block
+    assert "- Kinh phí: -" in text.split("### II.2 ")[1]
+    money = text.split("## Phụ lục")[1].split("## Công việc quá hạn")[0]
+    assert "| II.1 | Số hóa hiện vật bảo tàng | Sở Văn hóa và Thể thao | Năm 2025-2026 | 4 tỷ |" \
+        in money
+    assert "2 tỷ đồng (phân bổ)" in money and "**2 tỷ đồng** | **2 tỷ đồng** |" in money
+
+
+def test_agency_report__two_plans_with_one_number_are_told_apart_by_their_year(hncc, root):
+    # Plan numbers restart every year: 12/KH-UBND of 2025 and 12/KH-UBND of 2026 are two plans.
+    for year, title in ((2025, "Việc năm trước"), (2026, "Việc năm nay")):
+        root.plan(f"{year}-12.yaml", f"""\
+            number: 12/KH-UBND
+            issuer: UBND Thành phố
+            date: {year}-01-15
+            title: KẾ HOẠCH NĂM {year}
+            horizon: {{start: {year}, end: {year}}}
+            content:
+              - ref: II.1
+                kind: activity
+                title: {title}
+                lead: [Sở Ngoại vụ]
+                deadline: Quý I/{year}
+            """)
+    text = hncc("report", "--root", root.path, "--agency", "Sở Ngoại vụ", "--year", "2026",
+                "--as-of", "2026-06-01").stdout
+    assert "| 12/KH-UBND (2025) | II.1 | Việc năm trước |" in text
+    assert "| 12/KH-UBND (2026) | II.1 | Việc năm nay |" in text
+    assert "section Kế hoạch 12/KH-UBND (2025)" in text
+    plan = hncc("report", "--root", root.path, "--plan", "12/KH-UBND@2026", "--as-of",
+                "2026-06-01").stdout
+    assert plan.startswith("# Kế hoạch 12/KH-UBND ngày 15/01/2026")
+
+
+def test_agency_report__money_of_a_work_item_it_leads_only_a_part_of_says_whose_it_is(hncc):
+    # Sở Du lịch leads part III.2.2.1.b of the festival (row PL.II.9, "3 tỷ/năm", led by Sở Văn
+    # hóa và Thể thao): the row's money is counted for the row's lead, not in Sở Du lịch's total,
+    # and its table must not show the 3 tỷ/năm as if it were Sở Du lịch's.
+    text = hncc("report", "--root", REPO, "--agency", "Sở Du lịch", "--year", "2024",
+                "--as-of", "2024-11-20").stdout
+    assert "không công việc nào ghi khoản kinh phí cho năm này" in text
+    row = next(line for line in text.splitlines() if line.startswith("| 102/KH-UBND | PL.II.9 |"))
+    assert row.endswith("| 3 tỷ/năm (của cả công việc, tính cho cơ quan chủ trì: Sở Văn hóa và "
+                        "Thể thao) |"), row
+    assert "kinh phí dự kiến: 3 tỷ/năm (của cả công việc, tính cho cơ quan chủ trì: Sở Văn hóa " \
+        "và Thể thao)" in text
+    # The row's own lead sees its money as its own.
+    own = hncc("report", "--root", REPO, "--agency", "Sở Văn hóa và Thể thao", "--year", "2024",
+               "--as-of", "2024-11-20").stdout
+    assert "| 3 tỷ/năm |" in next(line for line in own.splitlines()
+                                  if line.startswith("| 102/KH-UBND | PL.II.9 |"))

@@ -81,11 +81,42 @@ class FormReading:
     edits: list[StatusEdit] = field(default_factory=list)
 
 
-def _letter(key: str) -> str:
+def _letter(index: int) -> str:
+    """The spreadsheet's letter of the column at 0-based `index` ("A")."""
     from openpyxl.utils import get_column_letter
 
-    index = next(i for i, c in enumerate(forms.COLUMNS, start=1) if c.key == key)
-    return f"{get_column_letter(index)} ({forms.COLUMNS[index - 1].header})"
+    return str(get_column_letter(index + 1))
+
+
+def _columns(sheet: Any) -> tuple[dict[str, int], list[str]]:
+    """Where each column of the form is in the sheet (its key: 0-based index), found by its
+    header, so that a column the department moved is still read; and what is wrong with the
+    headers: a column missing or twice, or a column added with something written in it (an
+    answer there would be lost: it is refused, never ignored). An added empty column is
+    ignored."""
+    keys = {column.header: column.key for column in forms.COLUMNS}
+    found: dict[str, int] = {}
+    wrong: list[str] = []
+    added: list[tuple[int, str]] = []
+    for index, cell in enumerate(sheet[forms.HEADER_ROW]):
+        header = _text(cell.value)
+        key = keys.get(header)
+        if key is None:
+            added.append((index, header))
+        elif key in found:
+            wrong.append(f"cột “{header}” có hai lần ({_letter(found[key])} và {_letter(index)})")
+        else:
+            found[key] = index
+    wrong += [f"thiếu cột “{c.header}”" for c in forms.COLUMNS if c.key not in found]
+    for index, header in added:
+        written = any(_text(row[0]) for row in sheet.iter_rows(
+            min_row=forms.FIRST_ROW, min_col=index + 1, max_col=index + 1, values_only=True))
+        if written:
+            named = f"“{header}”" if header else "không tiêu đề"
+            wrong.append(f"cột {_letter(index)} {named} không thuộc biểu mẫu mà có nội dung, "
+                         "hncc không đọc cột đó: chuyển nội dung sang cột của biểu mẫu (Kết quả "
+                         "thực hiện, Khó khăn, vướng mắc…) hoặc xóa cột")
+    return found, wrong
 
 
 def _text(value: Any) -> str:
@@ -154,7 +185,8 @@ class _Context:
         self.plan_files = {pf.key: pf for pf in self.dataset.plans}
         self.snapshots = {pf.key: atomic.Snapshot.read(pf.path) for pf in self.dataset.plans}
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
-        self.seen: dict[str, tuple[Path, int]] = {}
+        # The first row read of each row id: file, row number and its update (None if wrong)
+        self.seen: dict[str, tuple[Path, int, StatusEntry | None]] = {}
         self.made: dict[tuple[str, int, dt.date], dict[str, forms.FormRow]] = {}
 
     def current_rows(self, agency: str, year: int, as_of: dt.date) -> dict[str, forms.FormRow]:
@@ -217,10 +249,10 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         whole("trang dữ liệu ẩn của biểu mẫu đã bị sửa; lập biểu mẫu mới bằng “hncc form”.")
         return
     sheet = book[forms.SHEET]
-    headers = [_text(c.value) for c in sheet[forms.HEADER_ROW]][:len(forms.COLUMNS)]
-    if headers != [c.header for c in forms.COLUMNS]:
-        whole("tiêu đề các cột đã bị đổi (thêm, xóa hay đổi chỗ cột); lập biểu mẫu mới.",
-              forms.SHEET)
+    positions, wrong = _columns(sheet)
+    if wrong:
+        whole(f"{'; '.join(wrong)}. Sửa lại các cột (tên cột giữ như khi lập biểu mẫu; đổi chỗ "
+              "cột thì được), hoặc lập biểu mẫu mới.", forms.SHEET)
         return
     agency = meta.get("agency", "")
     try:
@@ -230,12 +262,16 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
               f"không lập được biểu mẫu đó: {error} Không ghi dòng nào của tệp này; lập biểu mẫu "
               "mới bằng “hncc form” và điền lại.", forms.SHEET)
         return
-    rows = list(sheet.iter_rows(min_row=forms.FIRST_ROW, max_col=len(forms.COLUMNS)))
+    width = max(positions.values()) + 1
+    rows = [[cells[positions[c.key]] for c in forms.COLUMNS]
+            for cells in sheet.iter_rows(min_row=forms.FIRST_ROW, max_col=width)]
     computed = _computed(path, rows)
+    letters = {key: f"{_letter(index)} ({header})" for key, index, header in
+               ((c.key, positions[c.key], c.header) for c in forms.COLUMNS)}
     for number, cells in enumerate(rows, start=forms.FIRST_ROW):
         values = {column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
                   else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
-        _read_row(context, reading, path, number, values, expected)
+        _read_row(context, reading, path, number, values, expected, letters)
 
 
 def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
@@ -255,11 +291,12 @@ def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
 
 
 def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
-              values: dict[str, Any], expected: dict[str, forms.FormRow]) -> None:
+              values: dict[str, Any], expected: dict[str, forms.FormRow],
+              letters: dict[str, str]) -> None:
     known = len(reading.problems)
 
     def problem(key: str, message: str) -> None:
-        reading.problems.append(FormProblem(path, forms.SHEET, number, _letter(key) if key else "",
+        reading.problems.append(FormProblem(path, forms.SHEET, number, letters[key] if key else "",
                                             message))
 
     for key, value in values.items():
@@ -284,6 +321,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
             problem("row_id", f"không còn mục {ref} của kế hoạch {plan_key} trong dữ liệu.")
         return
     occurrence = forms.occurrence_year(year, entry.deadline.due if entry.deadline else None)
+    named = f"{ref} (kỳ năm {year})" if year is not None else ref  # the row, as messages say it
     current_version = forms.row_version(entry, occurrence)
     same_row = _text(values["row_version"]) == current_version
     if same_row:
@@ -295,21 +333,28 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         # A form read again, or sent twice: what it says is recorded, so the row adds nothing
         # (and the entry "changed since the form was made" by this very update).
         reading.notices.append(f"{path.name}, dòng {number}: cập nhật ngày {update.date:%d/%m/%Y} "
-                               f"của mục {ref} ({plan.number}) đã có trong dữ liệu: bỏ qua.")
+                               f"của mục {named} ({plan.number}) đã có trong dữ liệu: bỏ qua.")
         return
     if not same_row:
-        problem("", f"mục {ref} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
+        problem("", f"mục {named} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
                 "(thời hạn, nội dung hay trạng thái mới được ghi): không ghi dòng này; lập biểu "
                 "mẫu mới bằng “hncc form” và điền lại.")
     elif _text(values["file_version"]) != context.versions[plan_key]:
         reading.notices.append(f"{path.name}, dòng {number}: tệp kế hoạch {plan.number} đã thay "
-                               f"đổi từ khi lập biểu mẫu, nhưng mục {ref} không đổi: vẫn nhận.")
+                               f"đổi từ khi lập biểu mẫu, nhưng mục {named} không đổi: vẫn nhận.")
     row_key = _text(values["row_id"])
     if row_key in context.seen:
-        first_file, first_row = context.seen[row_key]
-        problem("", f"mục {ref} đã được điền ở {first_file.name}, dòng {first_row}: mỗi mục chỉ "
-                "điền một lần.")
-    context.seen.setdefault(row_key, (path, number))
+        first_file, first_row, first_update = context.seen[row_key]
+        if update is not None and update == first_update:
+            # The co-leads of a task each answer its row in their own form: one answer, once.
+            reading.notices.append(f"{path.name}, dòng {number}: mục {named} ({plan.number}) điền "
+                                   f"giống hệt câu trả lời ở {first_file.name}, dòng {first_row}: "
+                                   "ghi một lần.")
+            return
+        problem("", f"mục {named} đã được điền ở {first_file.name}, dòng {first_row}: mỗi mục chỉ "
+                "điền một lần, hoặc điền giống hệt nhau ở mọi biểu mẫu (các cơ quan cùng chủ trì "
+                "thống nhất một câu trả lời).")
+    context.seen.setdefault(row_key, (path, number, update))
     if update is not None:
         _check_against_history(entry, occurrence, update, problem)
     if len(reading.problems) == known and update is not None:

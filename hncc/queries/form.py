@@ -153,11 +153,13 @@ def _versions(dataset: Dataset) -> dict[str, str]:
     return {pf.key: file_version(pf.path.read_bytes()) for pf in dataset.plans}
 
 
-def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> tuple[Row, ...]:
+def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
+              ended_too: bool = False) -> tuple[Row, ...]:
     """The rows of the tasks `agency` leads in its report of `year`, a recurring task's earlier
     occurrences still late (which the report lists as late) each a row of its own before it, so
     that what they became can be answered too."""
-    return tuple(shown for row in reports.agency_report(dataset, agency, year, as_of).led
+    made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too)
+    return tuple(shown for row in made.led
                  for shown in (*sorted(row.earlier, key=lambda r: r.task.year or 0), row))
 
 
@@ -173,8 +175,9 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> For
     else:
         name = None
         found: dict[tuple, Row] = {}
-        for known in _reporting(dataset, year, as_of):
-            for row in _led_rows(dataset, known.id, year, as_of):
+        answering = [(a, False) for a in _reporting(dataset, year, as_of)]
+        for known, ended in (*answering, *((a, True) for a in _unanswered(dataset, year, as_of))):
+            for row in _led_rows(dataset, known.id, year, as_of, ended):
                 found.setdefault((row.task.order, row.task.year), row)
         rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0))]
     versions = _versions(dataset)
@@ -187,6 +190,15 @@ def _reporting(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
     its successor lists the tasks it inherited."""
     day = min(as_of, dt.date(year, 12, 31))
     return [a for a in dataset.registry if responsibility.ended(dataset.registry, a, day) is None]
+
+
+def _unanswered(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
+    """The agencies of the registry that ended by then with no one answering for their tasks
+    (a district abolished on 01/7/2025): no agency gets a form with their tasks, so the form for
+    all agencies keeps them, for the compiler to answer or to reassign."""
+    day = min(as_of, dt.date(year, 12, 31))
+    return [a for a in dataset.registry
+            if (gone := responsibility.ended(dataset.registry, a, day)) and not gone.current]
 
 
 def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str]:

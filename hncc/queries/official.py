@@ -226,8 +226,11 @@ def _recorded(row: Row) -> str:
     return task.status_label + day
 
 
-def _budget(text: str | None) -> str:
-    return text if text and text.strip() else "không ghi"
+def _budget(row: Row) -> str:
+    text = row.task.budget_text
+    if not text or not text.strip():
+        return "không ghi"
+    return f"{text} ({row.budget_of})" if row.budget_of else text
 
 
 def _update(entry: StatusRecord, ref: str | None) -> Update:
@@ -284,17 +287,17 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     options = options.normalized()
     base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
-    numbers = {plan_file.key: plan_file.number for plan_file in dataset.plans}
     items, difficulties = [], []
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
             own = (row.task.plan, row.task.ref)
             items.append(WorkItem(row, role, deadline_text(row, source=True), _progress(row),
-                                  _recorded(row), _budget(row.task.budget_text),
+                                  _recorded(row), _budget(row),
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
                                         for u in row.updates), _earlier(row),
                                   tuple(_part(row, part) for part in row.parts)))
-            difficulties += [Difficulty(numbers[u.plan], u.ref, u.entry.date, u.entry.difficulties)
+            difficulties += [Difficulty(reports.plan_number(dataset, u.plan), u.ref, u.entry.date,
+                                        u.entry.difficulties)
                              for u in row.updates if u.entry.difficulties]
     parent = options.parent or _named(dataset.registry, found.parent)
     # Plan 102 (V.2) has every agency it names report to Sở Văn hóa và Thể thao, in Hà Nội; a

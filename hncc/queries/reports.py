@@ -89,6 +89,9 @@ class Row:
     # item (its record, its parts, the headings above them), oldest first: one piece of work,
     # one history, as its derived status is. `latest` is the last of them in the data's order.
     updates: tuple[Update, ...] = ()
+    # Whose the task's money is when the report's agency leads only a part of the work item:
+    # "của cả công việc, tính cho cơ quan chủ trì: Sở Văn hóa và Thể thao" (None: its own).
+    budget_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,9 @@ class PlanReport:
     budget_rule: str
     overdue: tuple[Row, ...]
     timeline: Timeline
+    # The entries outside the appendix that state a budget (a plan that gives "Kinh phí" task
+    # by task), as appendix lines: the plan's totals count them too.
+    budgeted: tuple[AppendixLine, ...] = ()
 
 
 def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
@@ -258,10 +264,24 @@ def _late_days(task: Task, as_of: dt.date) -> int:
     return queries.days_late(task, as_of)
 
 
+def _plan_numbers(dataset: Dataset) -> dict[str, str]:
+    """Each plan's number as reports name it, by key: "102/KH-UBND", with its year when another
+    plan of the data has the same number ("12/KH-UBND (2026)": numbers restart every year)."""
+    count = Counter(plan_file.number for plan_file in dataset.plans)
+    return {plan_file.key: plan_file.number if count[plan_file.number] == 1
+            else f"{plan_file.number} ({plan_file.key.rpartition('@')[2]})"
+            for plan_file in dataset.plans}
+
+
+def plan_number(dataset: Dataset, key: str) -> str:
+    """The number of the plan with `key` as reports name it (see `_plan_numbers`)."""
+    return workitems.once_per_dataset("plan numbers", dataset, _plan_numbers)[key]
+
+
 def _row(entries: Entries, task: Task, as_of: dt.date, parts: tuple[PartLine, ...] = (),
          updates: tuple[Update, ...] = (), latest: Update | None = None,
          other_deadlines: tuple[str, ...] = ()) -> Row:
-    return Row(task, entries.plans[task.plan].number,
+    return Row(task, plan_number(entries.dataset, task.plan),
                entries.occurrence_start(task.plan, task.ref, task.due),
                _late_days(task, as_of), parts=parts, latest=latest,
                other_deadlines=other_deadlines, updates=updates)
@@ -298,7 +318,8 @@ def item_row(dataset: Dataset, around: Around, task: Task, as_of: dt.date,
     "any", or all of them), the updates recorded on it and the deadlines its mentions disagree
     on."""
     item = around.items[task.item]
-    parts = [p for p in item.parts if p.key != item.record.key or len(item.parts) > 1]
+    parts = [p for p in item.parts if (p.key != item.record.key or len(item.parts) > 1)
+             and workitems.shares_year(p, task.year)]
     if shown is not None:
         ids = [queries.agency_names(dataset.registry, p.entry.lead)[1] for p in parts]
         if role == "any":
@@ -311,6 +332,18 @@ def item_row(dataset: Dataset, around: Around, task: Task, as_of: dt.date,
                                        as_of)
     return _row(around.entries, task, as_of, tuple(lines), updates, latest,
                 tuple(workitems.other_deadlines(around.book, item)))
+
+
+def occurrence_agencies(dataset: Dataset, item: WorkItem,
+                        task: Task) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of the agencies leading and supporting the task's occurrence of its work item:
+    its record's and those of the parts that share that occurrence (a part an annual plan gives
+    for one year is not a share of the item's other years)."""
+    sources = [item.record, *(p for p in item.parts if workitems.shares_year(p, task.year))]
+    lead = [name for s in sources for name in s.entry.lead]
+    cooperating = [name for s in sources for name in s.entry.cooperating]
+    return (queries.agency_names(dataset.registry, lead)[1],
+            queries.agency_names(dataset.registry, cooperating)[1])
 
 
 def _bar(row: Row) -> Bar:
@@ -384,19 +417,22 @@ def _target_rows(dataset: Dataset, around: Around, as_of: dt.date,
     return found
 
 
-def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> AgencyReport:
+def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
+                  ended_too: bool = False) -> AgencyReport:
     """The work items an agency leads or supports in `year`, in every plan, with status on
     `as_of`: each item once, with the agency's parts.
 
     Listed: the items due in `year`, those without a deadline of plans running in `year`, and
     those due before that are still open (or were updated in `year`); with what the agency
-    inherited from those it succeeded. Raises QueryError for an unknown or ambiguous name.
+    inherited from those it succeeded. Raises QueryError for an unknown or ambiguous name, and
+    for an agency that no longer answered for its tasks by then, unless `ended_too` (the rows
+    of an agency abolished with no successor, which the form for all agencies keeps).
     """
     day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as known on `as_of`
     where = queries.scope(dataset, day, agency=agency, role="any")
     found = queries.find_agency(dataset.registry, agency)
     ended = responsibility.notice(dataset.registry, found, day)
-    if ended:
+    if ended and not ended_too:
         raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}")
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
@@ -409,16 +445,21 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
     for around, chosen in _batches(dataset, in_period):
         for at in chosen:
             task = in_period[at]
-            row = item_row(dataset, around, task, as_of, ids,
-                           "lead" if task.lead_ids & ids else "any")
-            made[at] = _inherited_row(dataset, row, found.id, inherited, day)
+            lead_ids, cooperating_ids = occurrence_agencies(dataset, around.items[task.item], task)
+            if not (lead_ids | cooperating_ids) & ids:
+                continue  # the agency's share of the item is in another year's occurrence
+            if (lead_ids, cooperating_ids) != (task.lead_ids, task.cooperating_ids):
+                task = replace(task, lead_ids=lead_ids, cooperating_ids=cooperating_ids)
+            row = item_row(dataset, around, task, as_of, ids, "lead" if lead_ids & ids else "any")
+            row = _inherited_row(dataset, row, found.id, inherited, day)
+            made[at] = _with_budget_of(dataset, around.items[task.item], row, ids)
             for key in (task.plan, *(line.task.plan for line in row.parts)):
                 if key not in headings:
                     headings[key] = plan_heading(around.entries, around.entries.plans[key])
         # A batch's targets come in plan order; batches are sorted back into it below.
         targets += [(position[r.task.plan], r) for r in _target_rows(dataset, around, as_of, wanted)
                     if _in_period(r.task, year)]
-    rows = [made[at] for at in range(len(in_period))]
+    rows = [made[at] for at in range(len(in_period)) if at in made]
     led = [r for r in rows if r.task.lead_ids & ids]
     supported = [r for r in rows if not r.task.lead_ids & ids]
     by_plan: dict[str, list[Row]] = {}
@@ -438,6 +479,18 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date) -> A
         targets=tuple(r for _, r in sorted(targets, key=lambda t: t[0])),
         plans=tuple(headings[key] for key in named),
     )
+
+
+def _with_budget_of(dataset: Dataset, item: WorkItem, row: Row, ids: frozenset[str]) -> Row:
+    """The row, saying whose its money is when the agency (`ids`) leads a part of the work item
+    but not its record, which states the money: budgets count for the lead of the entry that
+    states them (hncc.queries.budget), so it is not in the agency's total."""
+    if not row.task.budget_text or not row.task.lead_ids & ids:
+        return row
+    names, owners = queries.agency_names(dataset.registry, item.record.entry.lead)
+    if not names or owners & ids:
+        return row
+    return replace(row, budget_of=f"của cả công việc, tính cho cơ quan chủ trì: {'; '.join(names)}")
 
 
 def _inherited_row(dataset: Dataset, row: Row, agency_id: str,
@@ -480,7 +533,9 @@ def _blocks(dataset: Dataset, plan: Plan, shown: Sequence[Entry],
     return tuple(found)
 
 
-def _appendix(dataset: Dataset, plan: Plan, years: Sequence[int]) -> tuple[AppendixLine, ...]:
+def _budget_lines(dataset: Dataset, plan: Plan, rows: Sequence[Entry],
+                  years: Sequence[int]) -> tuple[AppendixLine, ...]:
+    """The entries `rows` with their budget share in each of `years`."""
     found = {(s.ref, s.year): s for s in budget.shares(dataset, Scope(plan=plan.key))}
     return tuple(
         AppendixLine(
@@ -490,7 +545,7 @@ def _appendix(dataset: Dataset, plan: Plan, years: Sequence[int]) -> tuple[Appen
             budget_text=row.budget.text if row.budget else None,
             by_year=tuple(found.get((row.ref, y)) for y in years),
         )
-        for row in (plan.appendix.rows if plan.appendix else [])
+        for row in rows
     )
 
 
@@ -519,7 +574,11 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
         items=tuple(_once(items, as_of.year)),
         content=_blocks(dataset, found, found.content, as_of),
         duties=_blocks(dataset, found, found.duties, as_of),
-        years=years, appendix=_appendix(dataset, found, years), totals=overview.years,
+        years=years, totals=overview.years,
+        appendix=_budget_lines(dataset, found, found.appendix.rows if found.appendix else (), years),
+        budgeted=_budget_lines(dataset, found, [e for key, entries in found.sections()
+                                                if key != "appendix" for e in entries
+                                                if e.budget is not None], years),
         budget_rule=overview.rule,
         overdue=tuple(item_row(dataset, around, t, as_of)
                       for t in queries.overdue(dataset, as_of, where)),

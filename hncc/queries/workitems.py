@@ -626,11 +626,17 @@ def combine(own: Sequence[Update], parts: Sequence[Sequence[Update]], year: int 
             f"{len(closed)}/{len(effective)} phần đã xong")
 
 
+def shares_year(part: Source, year: int | None) -> bool:
+    """Whether a part shares its item's occurrence of the recurring `year` (None: a one-off
+    occurrence, which every part shares): a part with dates of its own shares only the years
+    they fall in (an annual plan's part, its year)."""
+    return year is None or not part.entry.due_ordinals or year in part.entry.years
+
+
 def _counted(item: WorkItem, occurrence: OccurrenceIndex | None) -> list[Source]:
     """The parts (other than the record) that share this occurrence of the item."""
-    return [p for p in item.parts if p.key != item.record.key and (
-        occurrence is None or occurrence.year is None or not p.entry.due_ordinals
-        or occurrence.year in p.entry.years)]
+    year = occurrence.year if occurrence else None
+    return [p for p in item.parts if p.key != item.record.key and shares_year(p, year)]
 
 
 def _own(item: WorkItem) -> list[Update]:

@@ -6,17 +6,24 @@ never as markup. Each function below is the one way for data to enter its contex
 - `inline`: inside a line (after other text): no raw HTML or entity, no emphasis, link, image,
   code span or strike-through; every character shows as written (control characters as `\x1b`);
 - `line`: a whole line: `inline`, folded to one line, and never a heading, quote, list or fence;
+- `lines`: text of several lines in a block: each line as `line`, joined by hard line breaks;
 - `cell`: a table cell: `inline`, `|` escaped, line breaks as <br>;
 - `code`: a code span that holds any text, backticks included;
-- `mermaid`: a label in a Mermaid chart: no statement separator, comment, directive or keyword.
+- `mermaid`: a label in a Mermaid chart: no statement separator, comment, directive or keyword;
+- `gantt`: a report's timeline as the code of a Mermaid gantt chart, and whether Mermaid draws it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hncc.render.terminal import visible
+
+if TYPE_CHECKING:
+    from hncc.queries.reports import Timeline
 
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # Characters that start inline markup: emphasis, code, links and images, strike-through.
@@ -58,6 +65,15 @@ def line(text: str) -> str:
     return f"{folded[:mark]}\\{folded[mark:]}"
 
 
+def lines(text: str, indent: int = 0) -> str:
+    """`text` written on several lines (a department's list of results) as the content of a
+    Markdown block: each line as `line` makes it, blank lines dropped, joined by hard line breaks
+    (a backslash at the end of the line), the lines after the first indented by `indent` spaces
+    (the content of a list item "- " is indented by 2)."""
+    parts = [line(part) for part in text.splitlines() if part.strip()]
+    return ("\\\n" + " " * indent).join(parts)
+
+
 def cell(text: str) -> str:
     """`text` safe inside a Markdown table cell: inline markup and `|` escaped, breaks as <br>."""
     return "<br>".join(_escaped(part).replace("|", "\\|") for part in text.splitlines())
@@ -87,6 +103,39 @@ def mermaid(text: str) -> str:
     if first in _MERMAID_KEYWORDS:
         label = "\u200b" + label  # a zero-width space: shown the same, no longer a keyword
     return label
+
+
+# Mermaid's maxTextSize by default (its configuration schema): a longer diagram is not drawn,
+# only "Maximum text size in diagram exceeded". GitHub and GitLab draw with the default.
+MERMAID_MAX_TEXT = 50_000
+
+
+@dataclass(frozen=True)
+class Gantt:
+    """A timeline as a Mermaid gantt chart: its code (the lines between the fences, each ending
+    in a line break; empty when it is not drawn), the code's length as Mermaid counts it (UTF-16
+    code units, as JavaScript does), its number of bars, and whether Mermaid draws it."""
+
+    code: str
+    size: int
+    bars: int
+    limit: int
+    drawn: bool
+
+
+def gantt(title: str, timeline: Timeline, limit: int = MERMAID_MAX_TEXT) -> Gantt:
+    """The Mermaid gantt chart of `timeline` under `title`, if its code fits Mermaid's `limit`."""
+    lines = ["gantt\n", f"    title {mermaid(title)}\n", "    dateFormat YYYY-MM-DD\n",
+             "    axisFormat %m/%Y\n", "    todayMarker off\n"]
+    for section in timeline.sections:
+        lines.append(f"    section {mermaid(section.title)}\n")
+        lines += [f"    {mermaid(bar.label)} :{bar.tag + ', ' if bar.tag else ''}"
+                  f"{bar.start.isoformat()}, {bar.end.isoformat()}\n" for bar in section.bars]
+    code = "".join(lines)
+    size = len(code.encode("utf-16-le")) // 2
+    drawn = size <= limit
+    return Gantt(code if drawn else "", size, sum(len(s.bars) for s in timeline.sections), limit,
+                 drawn)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]],

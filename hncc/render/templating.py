@@ -12,12 +12,19 @@ and without access to the methods of the model's Pydantic classes. Filters for t
 
 - `cell`: text inside a Markdown table cell (`|` and line breaks escaped, no markup or raw HTML);
 - `text`: text on a Markdown line (no leading `#`, `>`, list marker, no markup, one line);
+- `lines(indent)`: text of several lines in a paragraph or list item, its line breaks kept
+  (hard breaks; the lines after the first indented by `indent`, 2 in a "- " list item);
 - `inline`: text inside a line after other text (no markup, no raw HTML);
 - `code`: text as a code span, backticks included;
 - `mermaid`: a label inside a Mermaid chart (no `:`, `#`, `;`, `%`, line break or keyword);
 - `date`: dd/mm/yyyy; `amount`: a Decimal in tỷ đồng as "1,5 tỷ đồng";
 - `short`: text on one line cut to 80 characters (or `short(n)`) with "…";
-- `status`: a recorded status code ("done") in words ("đã hoàn thành").
+- `status`: a recorded status code ("done") in words ("đã hoàn thành");
+- `number`: a whole number with Vietnamese thousands dots ("50.000").
+
+And one function: `gantt_chart(title, timeline)`, a report's timeline as a Mermaid gantt chart
+(hncc.render.markdown.gantt): its `code`, and whether Mermaid draws it (`drawn`; a chart longer
+than Mermaid's limit is shown by Mermaid as an error only).
 """
 
 from __future__ import annotations
@@ -71,9 +78,10 @@ def status(code: str) -> str:
     return STATUS_LABELS.get(code, code)
 
 
-FILTERS = {"cell": markdown.cell, "text": markdown.line, "inline": markdown.inline,
+FILTERS = {"cell": markdown.cell, "text": markdown.line, "lines": markdown.lines,
+           "inline": markdown.inline,
            "code": markdown.code, "mermaid": markdown.mermaid, "date": date, "amount": amount,
-           "short": short, "status": status}
+           "short": short, "status": status, "number": thousands}
 
 
 def _confined_loader(roots: list[Path]) -> Any:
@@ -274,6 +282,7 @@ def _environment(project: Path) -> Any:
             yield number
 
     environment.globals["range"] = counted_range
+    environment.globals["gantt_chart"] = markdown.gantt
     return environment
 
 
