@@ -98,8 +98,8 @@ def _translate(error: MarkedYAMLError) -> str:
     problem = error.problem or str(error)
     for english, vietnamese in _KNOWN:
         if english in problem:
-            return f"Lỗi cú pháp YAML: {vietnamese} ({problem})."
-    return f"Lỗi cú pháp YAML ({problem})."
+            return f"Lỗi cú pháp YAML: {vietnamese}."
+    return f"Lỗi cú pháp YAML (bộ đọc YAML báo: “{problem}”)."
 
 
 def _reader_error(error: ReaderError, text: str) -> YamlSyntaxError:
@@ -140,7 +140,7 @@ def _syntax_error(error: YAMLError, text: str) -> YamlSyntaxError:
         )
     if isinstance(error, MarkedYAMLError):
         return YamlSyntaxError("yaml-syntax", _translate(error), line, column)
-    return YamlSyntaxError("yaml-syntax", f"Lỗi cú pháp YAML ({error}).", line, column)
+    return YamlSyntaxError("yaml-syntax", f"Lỗi cú pháp YAML (bộ đọc YAML báo: “{error}”).", line, column)
 
 
 _BEFORE_ANCHOR = frozenset(" \t\r\n[{,:-")
