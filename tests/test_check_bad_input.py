@@ -551,3 +551,12 @@ def test_check__a_yearly_deadline_whose_first_occurrence_precedes_the_plan_is_wa
     problem = only(document, "deadline-before-plan")
     assert problem["line"] == 17
     assert "30/06/2022" in problem["message"] and "first_year: 2023" in problem["message"]
+
+
+def test_check__a_deadline_written_as_a_list_says_a_task_has_one_deadline(hncc, root):
+    root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: [Quý II/2022, Quý IV/2022]"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "wrong-type")
+    assert "không phải một danh sách" in problem["message"] and "time_text" in problem["message"]
+    assert "nhóm “khóa: giá trị”, nhưng" not in problem["message"]

@@ -119,6 +119,13 @@ class Deadline(Strict):
         YAML reads as a number) is the phrase "2026"."""
         if isinstance(value, int) and not isinstance(value, bool):
             return {"text": str(value)}
+        if isinstance(value, list):  # "deadline: [Quý II/2023, Quý IV/2023]"
+            raise PydanticCustomError(
+                "wrong-type",
+                "“deadline” là một cụm từ thời hạn (“deadline: Quý II/2022”) hoặc một nhóm “text: …” "
+                "với các khóa cấu trúc, không phải một danh sách: một mục có một thời hạn. Nguồn ghi "
+                "nhiều mốc thì ghi mỗi mốc ở mục con của nó, hoặc chép nguyên câu của nguồn vào "
+                "“time_text” và ghi lý do vào “no_deadline”.")
         return {"text": value} if isinstance(value, str) else value
 
     @model_validator(mode="after")
