@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hncc.domain.dates import format_date
-from hncc.domain.money import vnd
+from hncc.domain.money import as_written, vnd
 from hncc.domain.status import STATUS_LABELS
 from hncc.render.tables import Amount, Column, Parts, Table
 
@@ -201,7 +201,8 @@ def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
         ("Phối hợp (nguyên văn)", detail.cooperating_text or ""),
         ("Thời gian", detail.deadline_text or detail.no_deadline or ""),
         ("Không ghi chủ trì", detail.no_lead or ""),
-        ("Kinh phí (tỷ đồng)", detail.budget_text if detail.budget_text is not None else ""),
+        ("Kinh phí", as_written(detail.budget_text, detail.budget_amount, detail.budget_per_year)
+         if detail.budget_text is not None else ""),
         ("Hồ sơ ứng cử", names(detail.dossier)), ("Ghi chú", detail.note or ""),
     ]
     return [(label, value) for label, value in fields if value]
