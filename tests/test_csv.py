@@ -219,3 +219,15 @@ def test_csv__an_agency_s_name_and_who_answers_for_it_now_are_cells_of_their_own
     # For people, one cell as before.
     table = hncc("--root", root.path, "agencies", "--as-of", "01/01/2026", "--format", "md")
     assert "| Sở Ngoại vụ, nay là Văn phòng UBND Thành phố từ 01/3/2025 |" in table.stdout
+
+
+@pytest.mark.parametrize("by", ["item", "plan", "agency", "initiative"])
+def test_csv__a_year_s_budget_says_its_year_in_every_row(hncc, by):
+    # The year was only in the table's title, which a CSV of one table leaves out: a file of
+    # "Trong năm (tỷ đồng)" amounts said of no year which year they are, nor could two years'
+    # files be put together in one sheet.
+    found = {year: rows(hncc("--root", REPO, "budget", "--year", year, "--by", by, "--as-of",
+                             "01/01/2024", "--format", "csv").stdout) for year in ("2022", "2023")}
+    for year, listed in found.items():
+        assert listed and {row["Năm"] for row in listed} == {year}
+        assert list(listed[0])[-2:] == ["Năm", "Tính đến ngày"]
