@@ -231,3 +231,21 @@ def test_csv__a_year_s_budget_says_its_year_in_every_row(hncc, by):
     for year, listed in found.items():
         assert listed and {row["Năm"] for row in listed} == {year}
         assert list(listed[0])[-2:] == ["Năm", "Tính đến ngày"]
+
+
+def test_csv__agencies_of_a_year_and_a_plan_say_which_in_every_row_and_the_title(hncc):
+    # `agencies --year 2023 --plan 102` counts that year's work of that plan only; its table
+    # said "tính đến …" alone, and its CSV said neither: the same file as the whole workload's.
+    args = ("--root", REPO, "agencies", "--as-of", "15/12/2023", "--year", "2023", "--plan", "102")
+    listed = rows(hncc(*args, "--format", "csv").stdout)
+    assert listed and {(row["Năm"], row["Kế hoạch"]) for row in listed} == {
+        ("2023", "102/KH-UBND@2022")}
+    assert list(listed[0])[-3:] == ["Năm", "Kế hoạch", "Tính đến ngày"]
+    title = hncc(*args).stdout.splitlines()[0]
+    assert title == ("Khối lượng công việc theo cơ quan năm 2023, Kế hoạch 102/KH-UBND@2022, "
+                     "tính đến 15/12/2023")
+    card = hncc(*args, "--show", "so ngoai vu").stdout
+    assert "Khối lượng công việc năm 2023, Kế hoạch 102/KH-UBND@2022, tính đến 15/12/2023" in card
+    whole = rows(hncc("--root", REPO, "agencies", "--as-of", "15/12/2023", "--format",
+                      "csv").stdout)
+    assert "Năm" not in whole[0] and "Kế hoạch" not in whole[0]

@@ -256,9 +256,14 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
     dataset, day = load_dataset(root, as_of)
     if show_name is None:
         found = _asked(api.workload, dataset, day, plan=plan, year=year)
-        _emit(found, lambda: [views.workload_table(found, day, plan is not None or year is not None)],
+        _emit(found, lambda: [views.workload_table(found, day, year, _plan_key(dataset, plan))],
               fmt, day)
         return
     record = _asked(api.agency_record, dataset, day, show_name, plan=plan, year=year)
-    _emit(record, lambda: views.agency_tables(record, day, dataset.registry.display_name), fmt,
-          day)
+    _emit(record, lambda: views.agency_tables(record, day, dataset.registry.display_name, year,
+                                              _plan_key(dataset, plan)), fmt, day)
+
+
+def _plan_key(dataset: Dataset, typed: str | None) -> str | None:
+    """The key of the plan `typed` names ("102" -> "102/KH-UBND@2022"), once a query found it."""
+    return dataset.find_plan(typed).key if typed else None
