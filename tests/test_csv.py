@@ -249,3 +249,24 @@ def test_csv__agencies_of_a_year_and_a_plan_say_which_in_every_row_and_the_title
     whole = rows(hncc("--root", REPO, "agencies", "--as-of", "15/12/2023", "--format",
                       "csv").stdout)
     assert "Năm" not in whole[0] and "Kế hoạch" not in whole[0]
+
+
+def test_csv__redirected_on_windows_keeps_one_crlf_a_line(monkeypatch):
+    # Windows' standard output is a text stream that writes every "\n" as "\r\n": CSV's own
+    # "\r\n" became "\r\r\n" in `hncc budget --format csv > kinh-phi.csv`, an empty line (or a
+    # stray CR in the last cell) between rows. Its bytes go out as written.
+    import os
+    import sys
+
+    from hncc.cli import app
+
+    written = io.BytesIO()
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(written, encoding="utf-8",
+                                                        newline="\r\n", write_through=True))
+    app(["--root", str(REPO), "budget", "--as-of", "01/01/2024", "--format", "csv"],
+        standalone_mode=False)
+    sys.stdout.flush()
+    data = written.getvalue()
+    assert data.startswith("\ufeffNăm;".encode()) and b"\r\r\n" not in data
+    assert data.count(b"\r\n") == data.count(b"\n") > 5

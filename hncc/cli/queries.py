@@ -155,7 +155,8 @@ def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,
     keep(made)
     print_pieces(tables.chunks(made, fmt.value, terminal=terminal,
                                color=terminal and not os.environ.get("NO_COLOR"),
-                               width=shutil.get_terminal_size().columns, as_of=as_of))
+                               width=shutil.get_terminal_size().columns, as_of=as_of),
+                 exact=fmt is Format.csv)
 
 
 @app.command()
