@@ -270,3 +270,25 @@ def test_csv__redirected_on_windows_keeps_one_crlf_a_line(monkeypatch):
     data = written.getvalue()
     assert data.startswith("\ufeffNăm;".encode()) and b"\r\r\n" not in data
     assert data.count(b"\r\n") == data.count(b"\n") > 5
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md", "table"])
+@pytest.mark.parametrize("command", [["tasks"], ["overdue"], ["budget", "--year", "2023"],
+                                     ["agencies"], ["show", "102:PL.I.2"], ["upcoming"]])
+def test_csv__a_query_s_output_option_writes_the_same_bytes_it_prints(hncc, tmp_path, command,
+                                                                      fmt):
+    # In Windows PowerShell, `hncc … --format csv > tệp.csv` decodes hncc's UTF-8 with the
+    # console's code page and writes UTF-16: Vietnamese garbled, one column in Excel. --output
+    # writes the file itself (atomically), as report and calendar do.
+    args = ["--root", REPO, *command, "--as-of", "15/12/2023", "--format", fmt]
+    printed = hncc(*args)
+    target = tmp_path / f"kết quả.{fmt}"
+    written = hncc(*args, "--output", target)
+    assert written.exit_code == 0 and written.stdout == "", written.output
+    assert target.read_bytes() == printed.stdout_bytes
+    assert written.stderr.startswith("Đã ghi ") and "byte" in written.stderr
+
+
+def test_csv__an_output_that_is_a_folder_is_refused_with_a_message(hncc, tmp_path):
+    result = hncc("--root", REPO, "tasks", "--format", "csv", "--output", tmp_path)
+    assert result.exit_code == 1 and "không phải một tệp thường" in result.stderr
