@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -11,6 +12,7 @@ from hncc.data import loader
 from hncc.queries import budget
 from hncc.queries import tasks as queries
 from hncc.queries.budget import apportion
+from tests.conftest import AGENCIES, HEADER, dedent
 
 PLAN = """\
 number: 7/KH-UBND
@@ -139,10 +141,36 @@ def test_budget__restated_money_stays_apart_when_the_plan_it_restates_is_filtere
 def test_budget__by_agency_joint_leads_form_one_row(dataset):
     rows = {r.label: r.total for r in budget.year_budget(dataset, 2023, "agency").rows}
     assert rows == {
-        "Sở Công Thương": 1, "Sở Ngoại vụ, Sở Văn hóa và Thể thao": 2,
+        "Sở Công Thương": 1, "Sở Ngoại vụ; Sở Văn hóa và Thể thao": 2,
         "Sở Văn hóa và Thể thao": Decimal("8.5"),
     }
     assert sum(rows.values()) == budget.year_budget(dataset, 2023).total
+
+
+def test_budget__by_agency_names_joint_leads_as_every_list_does(hncc, root):
+    # A name may hold a comma ("Bộ Văn hóa, Thể thao và Du lịch"): joint leads joined by ", "
+    # read as three agencies, and differed from the "Chủ trì" cell of the same item ("; "), in
+    # budget --by agency and in the agencies table's note on money split between leads.
+    root.agencies(AGENCIES + "  - id: bo-van-hoa-the-thao-va-du-lich\n"
+                  "    name: Bộ Văn hóa, Thể thao và Du lịch\n    kind: central_body\n")
+    root.plan("2022-7.yaml", HEADER + dedent("""\
+        horizon: {start: 2022, end: 2023}
+        appendix:
+          rows:
+            - ref: PL.1
+              title: Dòng hai cơ quan chủ trì
+              lead: ["Bộ Văn hóa, Thể thao và Du lịch", Sở Ngoại vụ]
+              deadline: Năm 2022
+              budget: 2 tỷ
+        """))
+    args = ("--root", root.path, "budget", "--year", "2022", "--as-of", "01/01/2023")
+    by_agency = json.loads(hncc(*args, "--by", "agency", "--format", "json").stdout)
+    by_item = hncc(*args, "--format", "csv").stdout
+    joined = "Bộ Văn hóa, Thể thao và Du lịch; Sở Ngoại vụ"
+    assert [row["label"] for row in by_agency["rows"]] == [joined]
+    assert f'"{joined}"' in by_item
+    workload = hncc("--root", root.path, "agencies", "--as-of", "01/01/2023").stdout
+    assert f"7/KH-UBND@2022:PL.1 ({joined}: chia đều)" in workload
 
 
 def test_budget__by_plan_and_by_initiative(dataset):

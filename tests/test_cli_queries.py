@@ -12,6 +12,7 @@ from hncc.data import loader
 from hncc.queries import budget, workload
 from hncc.queries import tasks as queries
 from hncc.render.jsonable import jsonable
+from tests.conftest import PLAN as WITH_APPENDIX
 from tests.test_budget import ANNUAL
 from tests.test_budget import PLAN as BUDGET_PLAN
 from tests.test_queries import PLAN, with_status
@@ -168,3 +169,40 @@ def test_show__an_update_recorded_after_the_as_of_date_is_not_in_the_history(hnc
     assert after.exit_code == 0, after.output
     assert "Đang làm" not in after.stdout and "10/03/2023" not in after.stdout
     assert after.stdout == before.stdout
+
+
+MONEY_AS_WRITTEN = WITH_APPENDIX + """\
+    - ref: PL.2
+      title: Dòng ghi theo bảng tính bằng triệu đồng
+      lead: [Sở Văn hóa và Thể thao]
+      deadline: Năm 2022
+      budget: {text: "500", amount: "0.5"}
+    - ref: PL.3
+      title: Dòng ghi bằng đồng
+      lead: [Sở Văn hóa và Thể thao]
+      deadline: Năm 2022
+      budget: 150.000.000 đồng
+"""
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_show__money_written_in_another_unit_says_its_amount_in_ty_dong(hncc, root, cache):
+    # "500" from a table headed "Kinh phí (triệu đồng)" is 0,5 tỷ: under a label "(tỷ đồng)" it
+    # read as 500 tỷ; JSON gave the text alone, so a script could not tell the amount either.
+    root.plan("2022-7.yaml", MONEY_AS_WRITTEN)
+    args = (*cache, "show", "--root", root.path, "--as-of", "2023-02-01")
+    lines = hncc(*args[:-4], "7:PL.2", *args[-4:]).stdout.splitlines()
+    money = [line.split(None, 2) for line in lines if line.startswith("Kinh phí")]
+    assert money == [["Kinh", "phí", "“500” = 0,5 tỷ đồng"]]
+    written = hncc(*args[:-4], "7:PL.3", *args[-4:]).stdout
+    assert "“150.000.000 đồng” = 0,15 tỷ đồng" in written and "(tỷ đồng)" not in written
+    document = json.loads(hncc(*args[:-4], "7:PL.2", *args[-4:], "--format", "json").stdout)
+    assert (document["budget_text"], document["budget_amount"]) == ("500", "0.5")
+    assert document["budget_per_year"] is False
+
+
+def test_show__money_written_in_ty_dong_is_shown_as_written(hncc, root):
+    root.plan("2022-7.yaml", WITH_APPENDIX)
+    result = hncc("show", "7:PL.1", "--root", root.path, "--as-of", "2023-02-01")
+    assert [line.split(None, 2) for line in result.stdout.splitlines()
+            if line.startswith("Kinh phí")] == [["Kinh", "phí", "6 tỷ"]]

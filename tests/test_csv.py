@@ -219,3 +219,76 @@ def test_csv__an_agency_s_name_and_who_answers_for_it_now_are_cells_of_their_own
     # For people, one cell as before.
     table = hncc("--root", root.path, "agencies", "--as-of", "01/01/2026", "--format", "md")
     assert "| Sở Ngoại vụ, nay là Văn phòng UBND Thành phố từ 01/3/2025 |" in table.stdout
+
+
+@pytest.mark.parametrize("by", ["item", "plan", "agency", "initiative"])
+def test_csv__a_year_s_budget_says_its_year_in_every_row(hncc, by):
+    # The year was only in the table's title, which a CSV of one table leaves out: a file of
+    # "Trong năm (tỷ đồng)" amounts said of no year which year they are, nor could two years'
+    # files be put together in one sheet.
+    found = {year: rows(hncc("--root", REPO, "budget", "--year", year, "--by", by, "--as-of",
+                             "01/01/2024", "--format", "csv").stdout) for year in ("2022", "2023")}
+    for year, listed in found.items():
+        assert listed and {row["Năm"] for row in listed} == {year}
+        assert list(listed[0])[-2:] == ["Năm", "Tính đến ngày"]
+
+
+def test_csv__agencies_of_a_year_and_a_plan_say_which_in_every_row_and_the_title(hncc):
+    # `agencies --year 2023 --plan 102` counts that year's work of that plan only; its table
+    # said "tính đến …" alone, and its CSV said neither: the same file as the whole workload's.
+    args = ("--root", REPO, "agencies", "--as-of", "15/12/2023", "--year", "2023", "--plan", "102")
+    listed = rows(hncc(*args, "--format", "csv").stdout)
+    assert listed and {(row["Năm"], row["Kế hoạch"]) for row in listed} == {
+        ("2023", "102/KH-UBND@2022")}
+    assert list(listed[0])[-3:] == ["Năm", "Kế hoạch", "Tính đến ngày"]
+    title = hncc(*args).stdout.splitlines()[0]
+    assert title == ("Khối lượng công việc theo cơ quan năm 2023, Kế hoạch 102/KH-UBND@2022, "
+                     "tính đến 15/12/2023")
+    card = hncc(*args, "--show", "so ngoai vu").stdout
+    assert "Khối lượng công việc năm 2023, Kế hoạch 102/KH-UBND@2022, tính đến 15/12/2023" in card
+    whole = rows(hncc("--root", REPO, "agencies", "--as-of", "15/12/2023", "--format",
+                      "csv").stdout)
+    assert "Năm" not in whole[0] and "Kế hoạch" not in whole[0]
+
+
+def test_csv__redirected_on_windows_keeps_one_crlf_a_line(monkeypatch):
+    # Windows' standard output is a text stream that writes every "\n" as "\r\n": CSV's own
+    # "\r\n" became "\r\r\n" in `hncc budget --format csv > kinh-phi.csv`, an empty line (or a
+    # stray CR in the last cell) between rows. Its bytes go out as written.
+    import os
+    import sys
+
+    from hncc.cli import app
+
+    written = io.BytesIO()
+    monkeypatch.setattr(os, "linesep", "\r\n")
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(written, encoding="utf-8",
+                                                        newline="\r\n", write_through=True))
+    app(["--root", str(REPO), "budget", "--as-of", "01/01/2024", "--format", "csv"],
+        standalone_mode=False)
+    sys.stdout.flush()
+    data = written.getvalue()
+    assert data.startswith("\ufeffNăm;".encode()) and b"\r\r\n" not in data
+    assert data.count(b"\r\n") == data.count(b"\n") > 5
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md", "table"])
+@pytest.mark.parametrize("command", [["tasks"], ["overdue"], ["budget", "--year", "2023"],
+                                     ["agencies"], ["show", "102:PL.I.2"], ["upcoming"]])
+def test_csv__a_query_s_output_option_writes_the_same_bytes_it_prints(hncc, tmp_path, command,
+                                                                      fmt):
+    # In Windows PowerShell, `hncc … --format csv > tệp.csv` decodes hncc's UTF-8 with the
+    # console's code page and writes UTF-16: Vietnamese garbled, one column in Excel. --output
+    # writes the file itself (atomically), as report and calendar do.
+    args = ["--root", REPO, *command, "--as-of", "15/12/2023", "--format", fmt]
+    printed = hncc(*args)
+    target = tmp_path / f"kết quả.{fmt}"
+    written = hncc(*args, "--output", target)
+    assert written.exit_code == 0 and written.stdout == "", written.output
+    assert target.read_bytes() == printed.stdout_bytes
+    assert written.stderr.startswith("Đã ghi ") and "byte" in written.stderr
+
+
+def test_csv__an_output_that_is_a_folder_is_refused_with_a_message(hncc, tmp_path):
+    result = hncc("--root", REPO, "tasks", "--format", "csv", "--output", tmp_path)
+    assert result.exit_code == 1 and "không phải một tệp thường" in result.stderr

@@ -80,7 +80,7 @@ def test_workload__two_by_two_counts_and_budget(dataset):
     # PL.1: 2 tỷ in 2022 and in 2023, led by two agencies: each is shown half, and says so.
     assert culture.budget_led == 2
     assert culture.budget_shared == (
-        "7/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)",)
+        "7/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao; Sở Ngoại vụ: chia đều)",)
     assert (rows["so-ngoai-vu"].led, rows["so-ngoai-vu"].supported) == (1, 2)
     assert rows["cac-don-vi-lien-quan"].supported == 1
 
@@ -94,8 +94,8 @@ def test_workload__a_split_ref_in_two_plans_is_named_with_each_plan(root):
         rows = {w.id: w for w in workload.workload(data, dt.date(2023, 7, 1))}
         culture = rows["so-van-hoa-va-the-thao"]
         assert culture.budget_shared == (
-            "7/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)",
-            "8/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao, Sở Ngoại vụ: chia đều)")
+            "7/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao; Sở Ngoại vụ: chia đều)",
+            "8/KH-UBND@2022:PL.1 (Sở Văn hóa và Thể thao; Sở Ngoại vụ: chia đều)")
         assert culture.budget_led == 5  # halves of 2 and 3 tỷ in 2022 and 2023
         assert rows["so-ngoai-vu"].budget_led == 5
 

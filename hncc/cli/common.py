@@ -176,21 +176,25 @@ def query_failed(error: Exception) -> typer.Exit:
 PIECE_SIZE = 1 << 16  # characters (or bytes) gathered before a write to standard output
 
 
-def _takes_utf8_bytes(stream: Any) -> bool:
+def _takes_utf8_bytes(stream: Any, exact: bool = False) -> bool:
     """Whether UTF-8 bytes can go to `stream`'s buffer as they are: it writes UTF-8 and does
-    not turn "\n" into "\r\n" (as text streams do on Windows)."""
+    not turn "\n" into "\r\n" (as text streams do on Windows), or the text holds its own line
+    endings (`exact`), which that would double."""
     encoding = getattr(stream, "encoding", None) or ""
-    return os.linesep == "\n" and encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+    return ((os.linesep == "\n" or exact)
+            and encoding.lower().replace("_", "-") in ("utf-8", "utf8"))
 
 
-def print_pieces(pieces: Iterable[str] | Iterable[bytes]) -> None:
+def print_pieces(pieces: Iterable[str] | Iterable[bytes], exact: bool = False) -> None:
     """Write text (or UTF-8 bytes) to standard output as it is made, a few tens of kilobytes at
     a time, so that a long answer is never held whole; what typer.echo would write, byte for
     byte. Pieces must end where a line or a row ends (so that escape sequences, which echo takes
     out of piped text, are never cut). When the reader stops reading (`hncc tasks | head`),
-    nothing more is made and the command ends as it would have (exit 0)."""
+    nothing more is made and the command ends as it would have (exit 0). `exact`: the text
+    ends its lines itself (CSV's "\r\n"), and goes out as UTF-8 bytes where standard output
+    takes them (a file or a pipe, made UTF-8 at start), never with "\r\r\n" on Windows."""
     stream = sys.stdout
-    as_bytes = _takes_utf8_bytes(stream)
+    as_bytes = _takes_utf8_bytes(stream, exact)
     gathered: list[Any] = []
     size = 0
 
@@ -199,7 +203,8 @@ def print_pieces(pieces: Iterable[str] | Iterable[bytes]) -> None:
             joined = b"".join(gathered)
             typer.echo(joined if as_bytes else joined.decode("utf-8"), nl=False)
         elif gathered:
-            typer.echo("".join(gathered), nl=False)
+            text = "".join(gathered)
+            typer.echo(text.encode() if exact and as_bytes else text, nl=False)
         gathered.clear()
 
     try:

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from enum import StrEnum
 from itertools import chain
 from pathlib import Path
@@ -20,6 +20,7 @@ import typer
 
 from hncc import api
 from hncc.cli.common import (
+    EXIT_PROBLEMS,
     AsOfOption,
     RootOption,
     app,
@@ -32,6 +33,7 @@ from hncc.cli.common import (
 from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
+from hncc.domain.problems import display_path
 from hncc.domain.text import fold
 from hncc.render import tables, views
 from hncc.render.jsonable import json_chunks
@@ -124,6 +126,10 @@ StatusOption = Annotated[Status | None, typer.Option(
 FormatOption = Annotated[Format, typer.Option(
     "--format", help="bảng, json, csv (UTF-8 có BOM, số tiền là số, mở được bằng Excel) hoặc md "
     "(Markdown).")]
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Ghi kết quả vào tệp này (thay tệp cũ chỉ khi đã ghi xong) thay vì in "
+    "ra; trong PowerShell nên dùng thay cho “> tệp.csv”, vì PowerShell đổi mã chữ của những gì "
+    "chuyển qua “>”.", show_default=False)]
 
 
 def _asked(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -143,31 +149,60 @@ def succession_notice(dataset: Dataset, agency: str | None, day: dt.date) -> Non
 
 
 def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,
-          as_of: dt.date) -> None:
+          as_of: dt.date, output: Path | None = None) -> None:
     """Print `result` as JSON, or its tables (`shown()`, made only then) as `fmt`, fitted to the
-    width on a terminal; written as it is made."""
+    width on a terminal; written as it is made. With `output`, write that file instead (what
+    a pipe would get), atomically."""
     keep(result)
+    pieces: Iterable[str] | Iterable[bytes]
     if fmt is Format.json:
-        print_pieces(chain(json_chunks(result), [b"\n"]))
-        return
-    terminal = sys.stdout.isatty()
-    made = shown()
-    keep(made)
-    print_pieces(tables.chunks(made, fmt.value, terminal=terminal,
+        pieces = chain(json_chunks(result), [b"\n"])
+    else:
+        terminal = output is None and sys.stdout.isatty()
+        made = shown()
+        keep(made)
+        pieces = tables.chunks(made, fmt.value, terminal=terminal,
                                color=terminal and not os.environ.get("NO_COLOR"),
-                               width=shutil.get_terminal_size().columns, as_of=as_of))
+                               width=shutil.get_terminal_size().columns, as_of=as_of)
+    if output is None:
+        print_pieces(pieces, exact=fmt is Format.csv)
+    else:
+        _write_file(pieces, output)
+
+
+def _write_file(pieces: Iterable[str] | Iterable[bytes], output: Path) -> None:
+    """The pieces in UTF-8 as `output`, replaced only once complete; says so on stderr."""
+    from hncc.edit import atomic
+
+    size = 0
+
+    def fill(temporary: Path) -> None:
+        nonlocal size
+        with temporary.open("wb") as stream:
+            for piece in pieces:
+                data = piece if isinstance(piece, bytes) else piece.encode()
+                size += len(data)
+                stream.write(data)
+
+    try:
+        atomic.write_with(output, fill)
+    except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
+        raise fail(str(error), EXIT_PROBLEMS) from None
+    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} " + f"({size:,} byte).".replace(",", "."),
+               err=True)  # stdout stays for data
 
 
 @app.command()
 def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = None,
             agency: AgencyOption = None, role: RoleOption = Role.lead, year: YearOption = None,
-            status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
+            status: StatusOption = None, fmt: FormatOption = Format.table,
+            output: OutputOption = None) -> None:
     """Các nhiệm vụ quá hạn mà chưa ghi hoàn thành hay hủy, hạn sớm nhất trước."""
     dataset, day = load_dataset(root, as_of)
     found = _asked(api.overdue, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None, mentions=fmt is Format.json)
     succession_notice(dataset, agency, day)
-    _emit(found, lambda: [views.overdue_table(found, day)], fmt, day)
+    _emit(found, lambda: [views.overdue_table(found, day)], fmt, day, output)
 
 
 @app.command()
@@ -175,13 +210,14 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
              within: Annotated[int, typer.Option("--within", min=0, max=36500,
                                                   help="Số ngày tới.")] = 30,
              plan: PlanOption = None, agency: AgencyOption = None, role: RoleOption = Role.lead,
-             status: StatusOption = None, fmt: FormatOption = Format.table) -> None:
+             status: StatusOption = None, fmt: FormatOption = Format.table,
+            output: OutputOption = None) -> None:
     """Các nhiệm vụ chưa hoàn thành đến hạn trong số ngày tới (mặc định 30)."""
     dataset, day = load_dataset(root, as_of)
     found = _asked(api.upcoming, dataset, day, within, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
     succession_notice(dataset, agency, day)
-    _emit(found, lambda: [views.upcoming_table(found, day, within)], fmt, day)
+    _emit(found, lambda: [views.upcoming_table(found, day, within)], fmt, day, output)
 
 
 @app.command()
@@ -193,7 +229,7 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
           unassigned: Annotated[bool, typer.Option(
               "--unassigned", help="Chỉ nhiệm vụ chưa xong mà cơ quan chủ trì đã chấm dứt hoặc "
               "chia tách, chưa phân công lại cho cơ quan nào (cần phân công lại).")] = False,
-          fmt: FormatOption = Format.table) -> None:
+          fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
     dataset, day = load_dataset(root, as_of)
     asked = dict(plan=plan, agency=agency, role=role.value, year=year,
@@ -206,17 +242,17 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
         found = _asked(api.each_task, dataset, day, **asked)
         table = views.tasks_table
     succession_notice(dataset, agency, day)
-    _emit(found, lambda: [table(found, day)], fmt, day)
+    _emit(found, lambda: [table(found, day)], fmt, day, output)
 
 
 @app.command()
 def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:III.1.2.a.")],
          root: RootOption = None, as_of: AsOfOption = None,
-         fmt: FormatOption = Format.table) -> None:
+         fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
     dataset, day = load_dataset(root, as_of)
     detail = _asked(api.show, dataset, ref, day)
-    _emit(detail, lambda: views.show_tables(detail), fmt, day)
+    _emit(detail, lambda: views.show_tables(detail), fmt, day, output)
 
 
 @app.command()
@@ -228,7 +264,7 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
                                                  "chủ trì hoặc sáng kiến (chỉ với --year; mặc "
                                                  "định: theo mục).", show_default=False)] = None,
            plan: PlanOption = None, agency: AgencyOption = None,
-           fmt: FormatOption = Format.table) -> None:
+           fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Dự kiến kinh phí của một năm, hoặc theo từng năm; không cộng trùng giữa các kế hoạch."""
     if year is None and by is not None:
         raise fail("--by chỉ dùng với --year: bảng theo từng năm không nhóm được; thêm --year NĂM, "
@@ -237,12 +273,12 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
     if year is None:
         overview = _asked(api.budget_overview, dataset, day, plan=plan, agency=agency)
         succession_notice(dataset, agency, day)
-        _emit(overview, lambda: [views.overview_table(overview)], fmt, day)
+        _emit(overview, lambda: [views.overview_table(overview)], fmt, day, output)
         return
     result = _asked(api.year_budget, dataset, day, year, (by or By.item).value, plan=plan,
                     agency=agency)
     succession_notice(dataset, agency, day)
-    _emit(result, lambda: [views.year_budget_table(result)], fmt, day)
+    _emit(result, lambda: [views.year_budget_table(result)], fmt, day, output)
 
 
 @app.command()
@@ -251,14 +287,19 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
                  "--show", help="Xem một cơ quan: tên chính thức, các cách viết, khối lượng việc.",
                  autocompletion=complete_agency, show_default=False, callback=_not_empty)] = None,
              plan: PlanOption = None, year: YearOption = None,
-             fmt: FormatOption = Format.table) -> None:
+             fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
     dataset, day = load_dataset(root, as_of)
     if show_name is None:
         found = _asked(api.workload, dataset, day, plan=plan, year=year)
-        _emit(found, lambda: [views.workload_table(found, day, plan is not None or year is not None)],
-              fmt, day)
+        _emit(found, lambda: [views.workload_table(found, day, year, _plan_key(dataset, plan))],
+              fmt, day, output)
         return
     record = _asked(api.agency_record, dataset, day, show_name, plan=plan, year=year)
-    _emit(record, lambda: views.agency_tables(record, day, dataset.registry.display_name), fmt,
-          day)
+    _emit(record, lambda: views.agency_tables(record, day, dataset.registry.display_name, year,
+                                              _plan_key(dataset, plan)), fmt, day, output)
+
+
+def _plan_key(dataset: Dataset, typed: str | None) -> str | None:
+    """The key of the plan `typed` names ("102" -> "102/KH-UBND@2022"), once a query found it."""
+    return dataset.find_plan(typed).key if typed else None

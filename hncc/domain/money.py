@@ -116,3 +116,15 @@ def vnd(amount: Decimal, unit: str = "tỷ") -> str:
     grouped = f"{int(whole):,}".replace(",", ".")
     number = f"{grouped},{fraction}" if fraction else grouped
     return f"{sign}{number} {unit}"
+
+
+def as_written(text: str, amount: Decimal | None, per_year: bool = False) -> str:
+    """A budget as its text, with its exact amount in tỷ đồng after it unless the text says it
+    already: "3 tỷ/năm", but "“500” = 0,5 tỷ đồng" (a table counting in triệu đồng) and
+    "“150.000.000 đồng” = 0,15 tỷ đồng", so that no reader takes 500 for 500 tỷ."""
+    if amount is None:
+        return text
+    each = "/năm" if per_year else ""
+    if text in (f"{vnd(amount)}{each}", f"{vnd(amount, 'tỷ đồng')}{each}"):
+        return text
+    return f"“{text}” = {vnd(amount, 'tỷ đồng')}{each}"

@@ -509,7 +509,7 @@ def _row_label(share: Share, by: str) -> str:
     if by == "plan":
         return share.plan
     if by == "agency":
-        return ", ".join(share.lead) or "(không ghi cơ quan chủ trì)"
+        return "; ".join(share.lead) or "(không ghi cơ quan chủ trì)"  # as every list of names
     if by == "initiative":
         return share.group
     return f"{share.plan}:{share.ref}"

@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
+from decimal import Decimal
 from functools import partial
 from typing import Any, Literal, NamedTuple, TypeVar
 
@@ -968,6 +969,9 @@ class EntryDetail:
     links: tuple[Link, ...]
     items: tuple[ItemDetail, ...]
     lead_now: str | None = field(default=None, metadata=OMIT_NONE)  # see Task.lead_now
+    # the budget's exact amount in tỷ đồng (budget_text may count in đồng or triệu: "500")
+    budget_amount: Decimal | None = None
+    budget_per_year: bool = False  # "2 tỷ/năm": the amount falls in each year of its span
 
 
 def _link(relation: str, source: Source, inferred: str | None = None) -> Link:
@@ -1104,4 +1108,6 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
         lead_now=lead_now(dataset.registry, entry.lead, as_of),
         items=tuple(item_detail(dataset, work, item, as_of)
                     for item in work.items_of(*source.key)),
+        budget_amount=Decimal(entry.budget_amount) if entry.budget_amount else None,
+        budget_per_year=entry.budget_per_year,
     )

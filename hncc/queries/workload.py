@@ -120,7 +120,7 @@ def _lead_budgets(groups: list[budget.LeadAmount], shared: list[budget.Counted]
             by_lead[agency] = by_lead.get(agency, Decimal(0)) + amount * group.times
     for position, share in enumerate(shared):
         of(share.lead_ids).shared.append(
-            (position, f"{share.plan}:{share.ref} ({', '.join(share.lead)}: chia đều)"))
+            (position, f"{share.plan}:{share.ref} ({'; '.join(share.lead)}: chia đều)"))
     return list(found.values())
 
 

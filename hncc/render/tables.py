@@ -76,7 +76,9 @@ class Table:
     """Text cells under headers, with a title above and notes (one line each) below.
 
     `totals` come after the rows in tables for people, and are left out of CSV, so that a
-    spreadsheet's sum of a column is the total.
+    spreadsheet's sum of a column is the total. `stamp`: what the whole table is of (its year),
+    which its title says to people; CSV, which leaves a lone table's title out, writes each as
+    a cell of every row (header, value), before the as-of date.
     """
 
     columns: tuple[Column, ...]
@@ -84,6 +86,7 @@ class Table:
     title: str | None = None
     notes: tuple[str, ...] = ()
     totals: tuple[tuple[str, ...], ...] = ()
+    stamp: tuple[tuple[str, str], ...] = ()
 
 
 # Anything but Latin letters and marks (U+0000–U+02FF), Vietnamese letters (Latin Extended
@@ -495,15 +498,16 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
 
     out = _Pieces([BOM])
     writer = csv.writer(out, delimiter=CSV_DELIMITER, lineterminator="\r\n")
-    stamp = (f"{as_of:%d/%m/%Y}",) if as_of else ()
+    dated = (f"{as_of:%d/%m/%Y}",) if as_of else ()
     for index, table in enumerate(tables):
         if index:
             writer.writerow([])
         if len(tables) > 1 and table.title:  # which table this is (one alone: its header first)
             writer.writerow([defused(table.title)])
         amounts = _amount_columns(table)
-        writer.writerow(_csv_headers(table, amounts) + ([AS_OF_HEADER] if as_of else []))
-        rows = _csv_rows(table, amounts, stamp)
+        writer.writerow(_csv_headers(table, amounts) + [header for header, _ in table.stamp]
+                        + ([AS_OF_HEADER] if as_of else []))
+        rows = _csv_rows(table, amounts, (*(value for _, value in table.stamp), *dated))
         while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
             _write_rows(batch, writer, out)
             yield out.taken()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from hncc.domain.dates import format_date
-from hncc.domain.money import vnd
+from hncc.domain.money import as_written, vnd
 from hncc.domain.status import STATUS_LABELS
 from hncc.render.tables import Amount, Column, Parts, Table
 
@@ -201,7 +201,8 @@ def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
         ("Phối hợp (nguyên văn)", detail.cooperating_text or ""),
         ("Thời gian", detail.deadline_text or detail.no_deadline or ""),
         ("Không ghi chủ trì", detail.no_lead or ""),
-        ("Kinh phí (tỷ đồng)", detail.budget_text if detail.budget_text is not None else ""),
+        ("Kinh phí", as_written(detail.budget_text, detail.budget_amount, detail.budget_per_year)
+         if detail.budget_text is not None else ""),
         ("Hồ sơ ứng cử", names(detail.dossier)), ("Ghi chú", detail.note or ""),
     ]
     return [(label, value) for label, value in fields if value]
@@ -327,7 +328,8 @@ def year_budget_table(result: YearBudget) -> Table:
     else:  # "0" would claim an amount of zero, which no item states
         title = (f"Dự kiến kinh phí năm {result.year}: không công việc nào ghi khoản kinh phí "
                  "cho năm này (không phải 0 đồng)")
-    return Table(columns, tuple(rows), title=title, notes=tuple(notes), totals=(totals,))
+    return Table(columns, tuple(rows), title=title, notes=tuple(notes), totals=(totals,),
+                 stamp=(("Năm", str(result.year)),))
 
 
 def overview_table(result: BudgetOverview) -> Table:
@@ -402,17 +404,32 @@ AGENCY_CSV = ("Cơ quan", "Tình trạng")
 NARROWED = "Chỉ liệt kê các cơ quan có công việc trong kế hoạch hoặc năm đã chọn."
 
 
-def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False) -> Table:
-    """The workload table; `narrowed`: of a plan or a year, which lists only the agencies with
-    work in it (hncc.queries.workload.workload), and says so."""
+def _workload_scope(year: int | None, plan: str | None) -> tuple[tuple[str, str], ...]:
+    """The year and the plan (key) a workload is counted in, as a table's stamp."""
+    return (*((("Năm", str(year)),) if year is not None else ()),
+            *((("Kế hoạch", plan),) if plan is not None else ()))
+
+
+def _of_scope(scope: tuple[tuple[str, str], ...]) -> str:
+    """" năm 2023, Kế hoạch 102/KH-UBND@2022," for a title: what the counts are of."""
+    return "".join(f" {'năm' if header == 'Năm' else header} {value}," for header, value in scope)
+
+
+def workload_table(found: list[Workload], as_of: dt.date, year: int | None = None,
+                   plan: str | None = None) -> Table:
+    """The workload table, of `year` and of `plan` (its key) when given, which list only the
+    agencies with work in them (hncc.queries.workload.workload), and say so; the title names
+    them, CSV in a cell of every row."""
     total = sum((w.budget_led for w in found if w.budget_led is not None), Decimal(0))
+    scope = _workload_scope(year, plan)
     return Table(
         (Column("Cơ quan", max_width=50, wrap=True, csv=AGENCY_CSV), *_WORKLOAD_COLUMNS),
         tuple((Parts(w.now, (w.agency, w.now)) if w.now else w.agency, *_workload_cells(w))
               for w in found),
         totals=(("Tổng kinh phí", *[""] * (len(_WORKLOAD_COLUMNS) - 1), _amount(total)),),
-        title=f"Khối lượng công việc theo cơ quan, tính đến {date(as_of)}",
-        notes=(WORKLOAD_COUNTS, *((NARROWED,) if narrowed else ()), *_shared_notes(found),
+        title=f"Khối lượng công việc theo cơ quan{_of_scope(scope) or ','} tính đến {date(as_of)}",
+        stamp=scope,
+        notes=(WORKLOAD_COUNTS, *((NARROWED,) if scope else ()), *_shared_notes(found),
                "Kinh phí của công việc có nhiều cơ quan chủ trì được chia đều; cột kinh phí cộng "
                "lại bằng tổng của “hncc budget” cùng kỳ. “Không ghi”: công việc cơ quan chủ trì "
                "không ghi số tiền; “không có”: ghi “-” (không có kinh phí); “không xác định năm”: có số "
@@ -420,9 +437,10 @@ def workload_table(found: list[Workload], as_of: dt.date, narrowed: bool = False
     )
 
 
-def agency_tables(record: AgencyRecord, as_of: dt.date,
-                  name_of: Callable[[str], str] = str) -> list[Table]:
-    """The record's fields and its workload; `name_of` names the agencies of its successions."""
+def agency_tables(record: AgencyRecord, as_of: dt.date, name_of: Callable[[str], str] = str,
+                  year: int | None = None, plan: str | None = None) -> list[Table]:
+    """The record's fields and its workload (of `year` and `plan` when given); `name_of` names
+    the agencies of its successions."""
     from hncc.domain.succession import record_text
 
     fields = [
@@ -434,11 +452,13 @@ def agency_tables(record: AgencyRecord, as_of: dt.date,
          or names(record.predecessors)),
         ("Ghi chú", record.note or ""),
     ]
+    scope = _workload_scope(year, plan)
     return [
         Table((Column("Trường"), Column("Nội dung", wrap=True)),
               tuple((k, v) for k, v in fields if v),
               title=record.name),
         Table(_WORKLOAD_COLUMNS, (_workload_cells(record.workload),),
-              title=f"Khối lượng công việc tính đến {date(as_of)}",
+              title=f"Khối lượng công việc{_of_scope(scope)} tính đến {date(as_of)}",
+              stamp=scope,
               notes=(WORKLOAD_COUNTS, *_shared_notes([record.workload]))),
     ]
