@@ -383,12 +383,14 @@ def _summary_class(row: Row) -> str:
     return STOPPED if stopped else late[0] if late else task.progress
 
 
-def _once(rows: Sequence[Row], year: int) -> list[Row]:
-    """One row per work item: its occurrence of `year` (else its latest), and its other
-    occurrences that are late kept as `earlier`."""
-    by_item: dict[str, list[Row]] = {}
+def _once(rows: Sequence[Row], year: int, *, targets: bool = False) -> list[Row]:
+    """One row per work item (with `targets`, per target): its occurrence of `year` (else its
+    latest), and its other occurrences that are late kept as `earlier`."""
+    by_item: dict[object, list[Row]] = {}
     for row in rows:
-        by_item.setdefault(row.task.item, []).append(row)
+        # A target's task names its work item, which two targets can share: a target is its entry
+        key = (row.task.plan, row.task.ref) if targets else row.task.item
+        by_item.setdefault(key, []).append(row)
     found = []
     for same in by_item.values():
         chosen = next((r for r in same if r.task.year == year), same[-1])
@@ -476,7 +478,8 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
         summary=_summary(led, supported),
         budget=budget.year_budget(dataset, year, "item", replace(where, role="lead")),
         timeline=timeline(list(by_plan.items())),
-        targets=tuple(r for _, r in sorted(targets, key=lambda t: t[0])),
+        targets=tuple(_once([r for _, r in sorted(targets, key=lambda t: t[0])], year,
+                            targets=True)),
         plans=tuple(headings[key] for key in named),
     )
 
@@ -570,7 +573,8 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
         groups.setdefault(title, []).append(row)
     return PlanReport(
         plan=found, issuer=queries.agency_names(dataset.registry, [found.issuer])[0][0],
-        as_of=as_of, targets=tuple(_target_rows(dataset, around, as_of, plan=found.key)),
+        as_of=as_of, targets=tuple(_once(_target_rows(dataset, around, as_of, plan=found.key),
+                                         as_of.year, targets=True)),
         items=tuple(_once(items, as_of.year)),
         content=_blocks(dataset, found, found.content, as_of),
         duties=_blocks(dataset, found, found.duties, as_of),
