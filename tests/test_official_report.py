@@ -477,3 +477,24 @@ def test_plan_report__the_task_list_says_who_answers_now_after_a_merger(hncc, da
     assert "Sở Ngoại vụ, nay là Sở Văn hóa và Thể thao từ 01/3/2024" in row
     before = hncc("report", "--root", data.path, "--plan", "7", "--as-of", "2024-01-01").stdout
     assert "nay là" not in before.split("\n## Công việc\n")[1].split("\n## ")[0]
+
+
+def test_agency_report__the_budget_column_claims_no_unit_its_cells_do_not_have(hncc, data):
+    # Budget cells are the source's words with their own unit ("1,5 tỷ", "250 triệu/năm"): a
+    # column headed "(tỷ đồng)" would have "1.234,5 triệu" read as 1.234,5 tỷ.
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    deadline: Quý II/2023\n", "    deadline: Quý II/2023\n    budget: 1.234,5 triệu\n", 1),
+        encoding="utf-8")
+    assert hncc("check", "--root", data.path).exit_code == 0
+    text = hncc(*agency_args(data)).stdout
+    row = next(line for line in text.splitlines() if line.startswith("| 7/KH-UBND | III.1 |"))
+    assert row.endswith("| 1.234,5 triệu |")
+    header = text[:text.index(row)].splitlines()[-2]
+    assert header.endswith("| Kinh phí dự kiến |"), header
+    assert "(tỷ đồng)" not in text
+    output = data.path / "bao-cao.docx"
+    assert hncc(*agency_args(data, "--output", output)).exit_code == 0
+    [table] = [t for t in Document(str(output)).tables if t.rows[0].cells[0].text == "TT"]
+    assert table.rows[0].cells[-1].text == "Kinh phí dự kiến"
+    assert "1.234,5 triệu" in [row.cells[-1].text for row in table.rows]

@@ -178,13 +178,13 @@ def summary(doc) -> None:
     para(doc, "II. TỔNG HỢP", bold=True)
     para(doc, "1. Danh sách nhiệm vụ", bold=True, indent=True)
     grid_table(doc, ("TT", "Nhiệm vụ", "Kế hoạch, mục", "Vai trò", "Thời hạn", "Đánh giá",
-                     "Kinh phí (tỷ đồng)"),
+                     "Kinh phí dự kiến"),
                ("{{ loop.index }}", "{{ item.row.task.title }}",
                 "{{ item.row.plan_number }}, {{ item.row.task.ref }}{% if item.row.task.year %} "
                 "({{ item.row.task.year }}){% endif %}", "{{ item.role }}",
                 "{{ item.deadline }}", "{{ item.progress }}{% for e in item.earlier %}; {{ e }}"
                 "{% endfor %}", "{{ item.budget }}"),
-               (10, 48, 24, 16, 24, 25, 18), "item in official.items", size=11)
+               (10, 45, 24, 16, 24, 25, 21), "item in official.items", size=11)
     para(doc, "")
     para(doc, "2. Phân loại theo tiến độ", bold=True, indent=True)
     grid_table(doc, ("Phân loại", "Chủ trì", "Phối hợp", "Tổng"),
