@@ -202,9 +202,9 @@ def test_docx__times_new_roman_13_to_14_pt_body(word):
 
 
 def test_docx__heading_blocks_in_their_places_and_styles(word):
-    heading = word.tables[0].rows[0].cells
-    left = [p for p in heading[0].paragraphs if p.text]
-    right = [p for p in heading[1].paragraphs if p.text]
+    rows = word.tables[0].rows
+    left = [p for row in rows for p in row.cells[0].paragraphs if p.text]
+    right = [p for row in rows for p in row.cells[1].paragraphs if p.text]
     assert [p.text for p in left] == ["ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "SỞ NGOẠI VỤ",
                                       "Số: 55/BC-SNgV"]
     assert [bool(p.runs[0].bold) for p in left] == [False, True, False]
@@ -498,3 +498,41 @@ def test_agency_report__the_budget_column_claims_no_unit_its_cells_do_not_have(h
     [table] = [t for t in Document(str(output)).tables if t.rows[0].cells[0].text == "TT"]
     assert table.rows[0].cells[-1].text == "Kinh phí dự kiến"
     assert "1.234,5 triệu" in [row.cells[-1].text for row in table.rows]
+
+
+def test_docx__number_and_date_on_one_line_however_long_the_issuer_s_name(word):
+    # Decree 30/2020, Appendix I: "Số: …" under the issuer and the place and date under the motto
+    # stand on one line; an issuer or parent body written on two lines must not push the number
+    # below the date (they were in one cell each, under blocks of different heights).
+    heading = word.tables[0]
+    number, day = (cell.paragraphs for cell in heading.rows[-1].cells)
+    assert [p.text for p in number if p.text] == ["Số: 55/BC-SNgV"]
+    assert [p.text for p in day if p.text] == ["Hà Nội, ngày 25 tháng 11 năm 2023"]
+    assert all(p.text not in ("Số: 55/BC-SNgV", "Hà Nội, ngày 25 tháng 11 năm 2023")
+               for row in heading.rows[:-1] for cell in row.cells for p in cell.paragraphs)
+
+
+def test_docx__headings_and_the_closing_sentence_stay_with_what_follows(word):
+    # A section heading alone at the foot of a page, or the signature alone on the last page
+    # with no line of the report above it, is not how a document is sent.
+    paragraphs = word.paragraphs
+    texts = [p.text for p in paragraphs]
+    for heading in ("I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", "II. TỔNG HỢP", "1. Danh sách nhiệm vụ",
+                    "2. Phân loại theo tiến độ", "III. KHÓ KHĂN, VƯỚNG MẮC",
+                    "IV. ĐỀ XUẤT, KIẾN NGHỊ", "1. Tham dự diễn đàn Mạng lưới"):
+        assert paragraphs[texts.index(heading)].paragraph_format.keep_with_next, heading
+    closing = next(i for i, t in enumerate(texts) if t.startswith("Trên đây là báo cáo"))
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[closing:])
+    signature = word.tables[-1].rows[0]
+    assert signature._tr.xpath("./w:trPr/w:cantSplit")
+
+
+def test_docx__an_agency_with_nothing_to_report_gets_no_empty_table(hncc, data):
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "UBND Thành phố", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--output", output)
+    assert result.exit_code == 0, result.stderr
+    document = Document(str(output))
+    assert not [t for t in document.tables if t.rows[0].cells[0].text == "TT"]
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("1. Danh sách nhiệm vụ") + 1] == "Không có nhiệm vụ nào trong kỳ báo cáo."
