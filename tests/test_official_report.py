@@ -536,3 +536,72 @@ def test_docx__an_agency_with_nothing_to_report_gets_no_empty_table(hncc, data):
     assert not [t for t in document.tables if t.rows[0].cells[0].text == "TT"]
     texts = [p.text for p in document.paragraphs]
     assert texts[texts.index("1. Danh sách nhiệm vụ") + 1] == "Không có nhiệm vụ nào trong kỳ báo cáo."
+
+
+MERGED_LEAD_AGENCIES = fixture.AGENCIES + """\
+  - id: van-phong
+    name: Văn phòng Ủy ban nhân dân thành phố Hà Nội
+    kind: city_unit
+  - id: so-cong-thuong
+    name: Sở Công Thương
+    kind: city_department
+successions:
+  - kind: merged_into
+    predecessors: [so-ngoai-vu]
+    successors: [van-phong]
+    from: 2025-03-01
+    source:
+      act: Nghị quyết của HĐND thành phố Hà Nội
+      date: 2025-02-25
+"""
+
+MERGED_LEAD_PLAN = """\
+number: 9/KH-UBND
+issuer: UBND Thành phố
+date: 2024-06-01
+title: KẾ HOẠCH THỬ
+horizon: {start: 2024, end: 2025}
+content:
+  - ref: III.1
+    kind: initiative
+    title: Diễn đàn quốc tế
+  - ref: III.1.a
+    kind: assignment
+    assignment: "Sở Ngoại vụ chủ trì, phối hợp Sở Công Thương thực hiện:"
+    lead: [Sở Ngoại vụ]
+    cooperating: [Sở Công Thương]
+    body: [Mời đại biểu quốc tế.]
+appendix:
+  rows:
+    - ref: PL.1
+      title: Tổ chức Diễn đàn quốc tế
+      lead: [Sở Ngoại vụ]
+      cooperating: [Sở Công Thương]
+      deadline: Năm 2025
+      summarizes: [III.1]
+"""
+
+
+def test_agency_report__a_supported_item_s_lead_merged_away_is_named_with_who_answers_now(
+        hncc, root):
+    # Sở Công Thương supports work led by Sở Ngoại vụ, merged into Văn phòng UBND from 01/3/2025:
+    # its 2025 report (Word and Markdown) names who answers for the work now, and why, for the
+    # item and for its part, not a department that no longer exists.
+    root.agencies(MERGED_LEAD_AGENCIES)
+    root.plan("2024-9.yaml", MERGED_LEAD_PLAN)
+    assert hncc("check", "--root", root.path).exit_code == 0
+    args = ("report", "--root", root.path, "--agency", "Sở Công Thương", "--year", "2025",
+            "--as-of", "2025-11-20")
+    now = "Sở Ngoại vụ, nay là Văn phòng Ủy ban nhân dân thành phố Hà Nội từ 01/3/2025"
+    text = hncc(*args).stdout
+    assert f"  - Chủ trì: {now}; hạn: 31/12/2025" in text
+    output = root.path / "bao-cao.docx"
+    assert hncc(*args, "--output", output).exit_code == 0
+    said = [p.text for p in Document(str(output)).paragraphs]
+    assert f"- Thuộc 9/KH-UBND, mục PL.1; cơ quan phối hợp (chủ trì: {now})." in said
+    assert any(p.startswith("- Phần việc III.1.a: Sở Ngoại vụ chủ trì, phối hợp Sở Công Thương "
+                            f"thực hiện: (chủ trì: {now}; thời hạn: 31/12/2025") for p in said)
+    # Before the merger, the same report names Sở Ngoại vụ alone.
+    before = hncc("report", "--root", root.path, "--agency", "Sở Công Thương", "--year", "2025",
+                  "--as-of", "2025-02-20").stdout
+    assert "nay là" not in before and "  - Chủ trì: Sở Ngoại vụ; hạn:" in before

@@ -149,7 +149,7 @@ def work_items(doc) -> None:
     para(doc, "- Thuộc {{ item.row.plan_number }}, mục {{ item.row.task.ref }}{% if "
          "item.row.task.year %} (kỳ năm {{ item.row.task.year }}){% endif %}; cơ quan "
          "{{ item.role }}{% if item.role == 'phối hợp' %} (chủ trì: "
-         "{{ item.row.task.lead|join('; ') }}){% endif %}{% if item.row.inherited_from %}; kế "
+         "{{ item.lead }}){% endif %}{% if item.row.inherited_from %}; kế "
          "thừa từ {{ item.row.inherited_from }}{% endif %}.", indent=True)
     para(doc, "- Thời hạn: {{ item.deadline }}. Kinh phí dự kiến: {{ item.budget }}.",
          indent=True)

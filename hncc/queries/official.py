@@ -109,6 +109,7 @@ class WorkItem:
 
     row: Row
     role: str  # "chủ trì" or "phối hợp"
+    lead: str  # who leads it on the report's day: "Sở Ngoại vụ, nay là … từ 01/3/2025"
     deadline: str
     progress: str  # two-by-two, with the days overdue: "Chưa hoàn thành, quá hạn 198 ngày"
     recorded: str  # the status in force as recorded: "đã hoàn thành ngày 15/11/2023"
@@ -216,8 +217,13 @@ def _earlier(row: Row) -> tuple[str, ...]:
 def _part(row: Row, part: PartLine) -> Part:
     task = part.task
     ref = task.ref if task.plan == row.task.plan else f"{task.plan.split('@')[0]} {task.ref}"
-    return Part(ref, part.assignment or task.title, "; ".join(task.lead) or "không ghi",
+    return Part(ref, part.assignment or task.title, _lead(task),
                 _deadline(task, True), f"{task.progress_label} ({task.status_label})", part.body)
+
+
+def _lead(task: Task) -> str:
+    """Who leads the task, and who answers for it now after a succession (Task.lead_now)."""
+    return task.lead_now or "; ".join(task.lead) or "không ghi"
 
 
 def _recorded(row: Row) -> str:
@@ -291,8 +297,8 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
             own = (row.task.plan, row.task.ref)
-            items.append(WorkItem(row, role, deadline_text(row, source=True), _progress(row),
-                                  _recorded(row), _budget(row),
+            items.append(WorkItem(row, role, _lead(row.task), deadline_text(row, source=True),
+                                  _progress(row), _recorded(row), _budget(row),
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
                                         for u in row.updates), _earlier(row),
                                   tuple(_part(row, part) for part in row.parts)))

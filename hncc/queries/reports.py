@@ -510,10 +510,25 @@ def _inherited_row(dataset: Dataset, row: Row, agency_id: str,
     came = None if agency_id in named else next(
         (i for i in inherited if i.predecessor_id in named), None)
     now = lead_now(dataset.registry, task.lead, day)
-    if came is None and now == task.lead_now:
+    parts = _parts_on(dataset, row.parts, day)
+    if came is None and now == task.lead_now and parts is row.parts:
         return row  # as it stands (most rows: a report of the as-of date's year)
     return replace(row, task=task if now == task.lead_now else replace(task, lead_now=now),
-                   inherited_from=responsibility.inherited_label(came) if came else None)
+                   inherited_from=responsibility.inherited_label(came) if came else None,
+                   parts=parts)
+
+
+def _parts_on(dataset: Dataset, parts: tuple[PartLine, ...],
+              day: dt.date) -> tuple[PartLine, ...]:
+    """The parts with their leads as they stood on `day`, as their row's (the same tuple when
+    none changed)."""
+    found, changed = [], False
+    for part in parts:
+        now = lead_now(dataset.registry, part.task.lead, day)
+        if now != part.task.lead_now:
+            part, changed = replace(part, task=replace(part.task, lead_now=now)), True
+        found.append(part)
+    return tuple(found) if changed else parts
 
 
 def _heading(entry: Entry) -> int:
