@@ -605,3 +605,25 @@ def test_agency_report__a_supported_item_s_lead_merged_away_is_named_with_who_an
     before = hncc("report", "--root", root.path, "--agency", "Sở Công Thương", "--year", "2025",
                   "--as-of", "2025-02-20").stdout
     assert "nay là" not in before and "  - Chủ trì: Sở Ngoại vụ; hạn:" in before
+
+
+def test_agency_report__rows_counted_in_another_class_than_their_state_are_named(hncc, data):
+    # In 2024, III.2 (yearly) is within its 2024 deadline but its 2023 occurrence is still late,
+    # and PL.1 is late but suspended: the summary counts them as late and as stopped. A reader
+    # counting the rows by their state must be told which rows are counted otherwise, and why.
+    args = ("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2024",
+            "--as-of", "2024-11-20")
+    note = ("Tính khác trạng thái của kỳ năm 2024: 7/KH-UBND III.2 tính ở dòng “Chưa hoàn thành, "
+            "quá hạn” (kỳ năm 2023 còn quá hạn); 7/KH-UBND PL.1 tính ở dòng “Đã hủy/tạm dừng” "
+            "(đã tạm dừng).")
+    text = hncc(*args).stdout
+    assert "| Chưa hoàn thành, quá hạn | 1 | 1 | 2 |" in text
+    assert "| Đã hủy/tạm dừng | 1 | 0 | 1 |" in text
+    assert note in text.split("## 2.")[0]
+    output = data.path / "bao-cao.docx"
+    assert hncc(*args, "--output", output).exit_code == 0
+    assert note in [p.text for p in Document(str(output)).paragraphs]
+    # Nothing counted otherwise, nothing said.
+    plain = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                 "--as-of", "2023-06-01").stdout
+    assert "Tính khác trạng thái" not in plain

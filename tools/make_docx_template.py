@@ -204,6 +204,12 @@ def summary(doc) -> None:
                 "{{ c.led + c.supported }}"),
                (75, 30, 30, 30), "c in report.summary", centred=(1, 2, 3))
     para(doc, "")
+    tag(doc, "{%p if report.counted_apart %}")
+    para(doc, "Tính khác trạng thái của kỳ năm {{ report.year }}: {% for c in "
+         "report.counted_apart %}{{ c.row.plan_number }} {{ c.row.task.ref }} tính ở dòng "
+         "“{{ c.label|capitalize }}” ({{ c.why }}){% if not loop.last %}; {% endif %}"
+         "{% endfor %}.", indent=True)
+    tag(doc, "{%p endif %}")
     para(doc, "Kinh phí dự kiến năm {{ report.year }} của các nhiệm vụ chủ trì: "
          "{% if report.budget.rows or report.budget.restated %}"
          "{{ report.budget.total|amount }}{% if report.budget.apportioned %} (trong đó "

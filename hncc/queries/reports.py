@@ -128,6 +128,17 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A row the summary counts in another class than the state its table shows, and why: a
+    yearly item within this year's deadline with an earlier year still late, a late task that
+    was suspended."""
+
+    row: Row
+    label: str  # the summary's line: "chưa hoàn thành, quá hạn"
+    why: str  # "kỳ năm 2023 còn quá hạn", "đã tạm dừng"
+
+
+@dataclass(frozen=True)
 class PlanHeading:
     """What a report's subject line says of a plan."""
 
@@ -159,6 +170,7 @@ class AgencyReport:
     timeline: Timeline
     targets: tuple[Row, ...]
     plans: tuple[PlanHeading, ...] = ()
+    counted_apart: tuple[Counted, ...] = ()  # rows the summary counts otherwise than they show
 
 
 @dataclass(frozen=True)
@@ -399,6 +411,24 @@ def _once(rows: Sequence[Row], year: int, *, targets: bool = False) -> list[Row]
     return found
 
 
+def _counted_apart(rows: Sequence[Row]) -> tuple[Counted, ...]:
+    """The rows whose summary class is not their own state's, with why."""
+    found = []
+    for row in rows:
+        code, own = _summary_class(row), row.task.progress
+        if code == own or (code == STOPPED and own == status.CANCELLED):
+            continue
+        if code == STOPPED:
+            why = "đã tạm dừng"
+        else:
+            years = [str(r.task.year) for r in row.earlier
+                     if r.task.progress in status.LATE and r.task.year]
+            said = " và ".join((", ".join(years[:-1]), years[-1])) if len(years) > 1 else "".join(years)
+            why = f"kỳ năm {said} còn quá hạn" if years else "kỳ trước còn quá hạn"
+        found.append(Counted(row, SUMMARY_LABELS[code], why))
+    return tuple(found)
+
+
 def _summary(led: Sequence[Row], supported: Sequence[Row]) -> tuple[Count, ...]:
     led_by = Counter(_summary_class(r) for r in led)
     supported_by = Counter(_summary_class(r) for r in supported)
@@ -481,6 +511,7 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
         targets=tuple(_once([r for _, r in sorted(targets, key=lambda t: t[0])], year,
                             targets=True)),
         plans=tuple(headings[key] for key in named),
+        counted_apart=_counted_apart((*led, *supported)),
     )
 
 
