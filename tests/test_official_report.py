@@ -627,3 +627,17 @@ def test_agency_report__rows_counted_in_another_class_than_their_state_are_named
     plain = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
                  "--as-of", "2023-06-01").stdout
     assert "Tính khác trạng thái" not in plain
+
+
+def test_official__each_added_recipient_ends_with_a_semicolon_as_the_list_wants(hncc, data):
+    # "Nơi nhận": each line "- …;" and the last "- Lưu: VT." (Decree 30/2020, Appendix I), however
+    # the person typed it: with or without the semicolon, with a dash of their own, or a full stop.
+    args = (*agency_args(data)[:-8], "--noi-nhan", "UBND Thành phố (để b/c)", "--noi-nhan",
+            "Sở Nội vụ;", "--noi-nhan", "- Sở Tài chính.")
+    lines = ["Như trên;", "UBND Thành phố (để b/c);", "Sở Nội vụ;", "Sở Tài chính;", "Lưu: VT."]
+    text = hncc(*args).stdout
+    assert "**_Nơi nhận:_**" + "".join(f"<br>- {line}" for line in lines) + " |" in text
+    output = data.path / "bao-cao.docx"
+    assert hncc(*args, "--output", output).exit_code == 0
+    cell = Document(str(output)).tables[-1].rows[0].cells[0]
+    assert [p.text for p in cell.paragraphs if p.text][1:] == [f"- {line}" for line in lines]

@@ -244,6 +244,12 @@ def _update(entry: StatusRecord, ref: str | None) -> Update:
                   entry.link, entry.reason, entry.difficulties, ref)
 
 
+def _listed(recipient: str) -> str:
+    """A recipient as a line of "Nơi nhận" ends: with a semicolon, however it was typed ("- Sở
+    Tài chính." or "Sở Tài chính" is "Sở Tài chính;"); the list's dash is the template's."""
+    return recipient.strip().lstrip("-–• ").rstrip(";.,: ") + ";"
+
+
 def _named(registry: Registry, written: str | None) -> str | None:
     if written is None:
         return None
@@ -322,6 +328,8 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
         subject=subject(base.plans, year),
         recipient=recipient, request=request,
         items=tuple(items), difficulties=tuple(difficulties),
-        recipients=(*STANDARD_RECIPIENTS[:1], *options.recipients, *STANDARD_RECIPIENTS[1:]),
+        recipients=(*STANDARD_RECIPIENTS[:1],
+                    *(_listed(r) for r in options.recipients if _listed(r) != ";"),
+                    *STANDARD_RECIPIENTS[1:]),
         signer_title=_signer_title(options.signer_title, found), signer=options.signer or PLACEHOLDER,
     )
