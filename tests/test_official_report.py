@@ -641,3 +641,13 @@ def test_official__each_added_recipient_ends_with_a_semicolon_as_the_list_wants(
     assert hncc(*args, "--output", output).exit_code == 0
     cell = Document(str(output)).tables[-1].rows[0].cells[0]
     assert [p.text for p in cell.paragraphs if p.text][1:] == [f"- {line}" for line in lines]
+
+
+def test_markdown__the_assessment_of_a_yearly_item_names_its_earlier_years_still_late(hncc, data):
+    # Section 6 assesses each item as the Word report does: a yearly item within this year's
+    # deadline whose 2023 occurrence is still late says so, as the summary counts it late.
+    text = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2024",
+                "--as-of", "2024-11-20").stdout
+    item = text.split("7/KH-UBND III.2 (kỳ năm 2024)")[1].split("###")[0]
+    assert ("- **Đánh giá:** Chưa hoàn thành, trong hạn (trạng thái ghi nhận: chưa cập nhật); "
+            "kỳ năm 2023: chưa hoàn thành, quá hạn 325 ngày\n") in item
