@@ -17,7 +17,7 @@ import official_fixture as fixture
 import pytest
 from docx import Document
 from docx.shared import Pt
-from test_reports import assert_tables_whole, check_golden
+from test_reports import YEARLY_TARGET_PLAN, assert_tables_whole, check_golden
 
 from hncc.data import loader
 from hncc.queries import official
@@ -651,3 +651,30 @@ def test_markdown__the_assessment_of_a_yearly_item_names_its_earlier_years_still
     item = text.split("7/KH-UBND III.2 (kỳ năm 2024)")[1].split("###")[0]
     assert ("- **Đánh giá:** Chưa hoàn thành, trong hạn (trạng thái ghi nhận: chưa cập nhật); "
             "kỳ năm 2023: chưa hoàn thành, quá hạn 325 ngày\n") in item
+
+
+def test_docx__the_targets_the_agency_s_work_reaches_are_reported_as_in_markdown(hncc, root):
+    # The Markdown report's section 4 (targets reached through the agency's work, reached or
+    # not) was missing from the Word one: the document sent lost what the plan aims at.
+    root.plan("2022-20.yaml", YEARLY_TARGET_PLAN)
+    output = root.path / "bao-cao.docx"
+    result = hncc("report", "--root", root.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                  "2024", "--as-of", "2024-11-20", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    document = Document(str(output))
+    texts = [p.text for p in document.paragraphs]
+    assert "3. Chỉ tiêu liên quan" in texts
+    [table] = [t for t in document.tables if t.rows[0].cells[1].text == "Chỉ tiêu"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "TT", "Chỉ tiêu", "Kế hoạch, mục", "Thời hạn", "Kết quả", "Đạt được qua"]
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [[
+        "1", "Tổ chức Lễ hội 01 năm/01 lần.", "20/KH-UBND, II.1 (2024)", "31/12/2024 (Hàng năm)",
+        "Chưa đạt, trong hạn; kỳ năm 2022: chưa đạt, quá hạn 690 ngày; kỳ năm 2023: chưa đạt, "
+        "quá hạn 325 ngày", "PL.1"]]
+    # An agency whose work reaches no target says so, with no table.
+    none = root.path / "khong.docx"
+    assert hncc("report", "--root", root.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                "--as-of", "2024-11-20", "--output", none).exit_code == 0
+    said = [p.text for p in Document(str(none)).paragraphs]
+    assert said[said.index("3. Chỉ tiêu liên quan") + 1] == (
+        "Không có chỉ tiêu nối với công việc của cơ quan trong kỳ.")

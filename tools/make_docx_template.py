@@ -216,6 +216,18 @@ def summary(doc) -> None:
          "{{ report.budget.apportioned|amount }} là phần phân bổ của khoản chi nhiều năm)"
          "{% endif %}{% else %}không nhiệm vụ nào ghi khoản kinh phí cho năm này (không phải "
          "0 đồng){% endif %}.", indent=True)
+    para(doc, "3. Chỉ tiêu liên quan", bold=True, indent=True, keep=True)
+    tag(doc, "{%p if official.targets %}")
+    grid_table(doc, ("TT", "Chỉ tiêu", "Kế hoạch, mục", "Thời hạn", "Kết quả", "Đạt được qua"),
+               ("{{ loop.index }}", "{{ t.row.task.title }}",
+                "{{ t.row.plan_number }}, {{ t.row.task.ref }}{% if t.row.task.year %} "
+                "({{ t.row.task.year }}){% endif %}", "{{ t.deadline }}", "{{ t.result }}",
+                "{{ t.via }}"),
+               (10, 45, 24, 24, 37, 25), "t in official.targets", size=11)
+    para(doc, "")
+    tag(doc, "{%p else %}")
+    para(doc, "Không có chỉ tiêu nối với công việc của cơ quan trong kỳ.", indent=True)
+    tag(doc, "{%p endif %}")
 
 
 def difficulties(doc) -> None:

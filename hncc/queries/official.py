@@ -120,6 +120,17 @@ class WorkItem:
 
 
 @dataclass(frozen=True)
+class TargetLine:
+    """A target the agency's work reaches, as the Word report lists it (the Markdown one reads
+    the report's rows)."""
+
+    row: Row
+    deadline: str
+    result: str  # "Chưa đạt, trong hạn; kỳ năm 2022: chưa đạt, quá hạn 690 ngày"
+    via: str  # the work that reaches it: "PL.II.9 (liên kết suy luận)"
+
+
+@dataclass(frozen=True)
 class Difficulty:
     plan_number: str
     ref: str
@@ -152,6 +163,7 @@ class OfficialReport:
     signer_title: tuple[str, ...]
     signer: str
     placeholder: str = PLACEHOLDER  # what stands where a person has to write
+    targets: tuple[TargetLine, ...] = ()
 
 
 def date_line(place: str, day: dt.date) -> str:
@@ -219,6 +231,15 @@ def _part(row: Row, part: PartLine) -> Part:
     ref = task.ref if task.plan == row.task.plan else f"{task.plan.split('@')[0]} {task.ref}"
     return Part(ref, part.assignment or task.title, _lead(task),
                 _deadline(task, True), f"{task.progress_label} ({task.status_label})", part.body)
+
+
+def _target(row: Row) -> TargetLine:
+    task = row.task
+    via = [f"{'' if m.plan == task.plan else m.plan.split('@')[0] + ' '}{m.ref}"
+           + (" (liên kết suy luận)" if m.inferred else "")
+           for m in task.mentions if m.role != "item"]
+    return TargetLine(row, deadline_text(row, source=True),
+                      "; ".join((_progress(row), *_earlier(row))), "; ".join(via))
 
 
 def _lead(task: Task) -> str:
@@ -332,4 +353,5 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
                     *(_listed(r) for r in options.recipients if _listed(r) != ";"),
                     *STANDARD_RECIPIENTS[1:]),
         signer_title=_signer_title(options.signer_title, found), signer=options.signer or PLACEHOLDER,
+        targets=tuple(_target(row) for row in base.targets),
     )
