@@ -678,3 +678,34 @@ def test_docx__the_targets_the_agency_s_work_reaches_are_reported_as_in_markdown
     said = [p.text for p in Document(str(none)).paragraphs]
     assert said[said.index("3. Chỉ tiêu liên quan") + 1] == (
         "Không có chỉ tiêu nối với công việc của cơ quan trong kỳ.")
+
+
+def test_docx__money_of_a_co_led_task_counted_in_full_for_each_lead_says_so(hncc, root):
+    # Two leads each report the whole 2 tỷ of a task they lead together: the document says so,
+    # so that Sở Văn hóa và Thể thao, adding the reports up, does not count it twice.
+    root.plan("2024-9.yaml", """\
+        number: 9/KH-UBND
+        issuer: UBND Thành phố
+        date: 2024-01-10
+        title: KẾ HOẠCH THỬ
+        horizon: {start: 2024, end: 2024}
+        appendix:
+          rows:
+            - ref: PL.1
+              title: Hội thảo quốc tế
+              lead: [Sở Ngoại vụ, Sở Văn hóa và Thể thao]
+              deadline: Năm 2024
+              budget: 2 tỷ
+            - ref: PL.2
+              title: Ấn phẩm
+              lead: [Sở Ngoại vụ]
+              deadline: Năm 2024
+              budget: 1,5 tỷ
+        """)
+    output = root.path / "bao-cao.docx"
+    assert hncc("report", "--root", root.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                "--as-of", "2024-11-20", "--output", output).exit_code == 0
+    said = next(p.text for p in Document(str(output)).paragraphs if p.text.startswith("Kinh phí"))
+    assert said == ("Kinh phí dự kiến năm 2024 của các nhiệm vụ chủ trì: 3,5 tỷ đồng. Trong đó, "
+                    "kinh phí của 9/KH-UBND PL.1 (cùng chủ trì: Sở Ngoại vụ; Sở Văn hóa và Thể "
+                    "thao) được tính đủ trong báo cáo của mỗi cơ quan chủ trì.")

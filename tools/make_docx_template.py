@@ -215,7 +215,9 @@ def summary(doc) -> None:
          "{{ report.budget.total|amount }}{% if report.budget.apportioned %} (trong đó "
          "{{ report.budget.apportioned|amount }} là phần phân bổ của khoản chi nhiều năm)"
          "{% endif %}{% else %}không nhiệm vụ nào ghi khoản kinh phí cho năm này (không phải "
-         "0 đồng){% endif %}.", indent=True)
+         "0 đồng){% endif %}.{% if official.shared_budget %} Trong đó, kinh phí của "
+         "{{ official.shared_budget|join('; ') }} được tính đủ trong báo cáo của mỗi cơ quan chủ "
+         "trì.{% endif %}", indent=True)
     para(doc, "3. Chỉ tiêu liên quan", bold=True, indent=True, keep=True)
     tag(doc, "{%p if official.targets %}")
     grid_table(doc, ("TT", "Chỉ tiêu", "Kế hoạch, mục", "Thời hạn", "Kết quả", "Đạt được qua"),

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from hncc.data.dataset import Dataset
 from hncc.domain import status
-from hncc.domain.agencies import Agency, Registry
+from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.domain.text import nfc
 from hncc.queries import reports
 from hncc.queries import tasks as queries
@@ -164,6 +164,9 @@ class OfficialReport:
     signer: str
     placeholder: str = PLACEHOLDER  # what stands where a person has to write
     targets: tuple[TargetLine, ...] = ()
+    # The tasks of the year's budget that several agencies lead, each counting the whole amount:
+    # "9/KH-UBND PL.1 (cùng chủ trì: Sở Ngoại vụ; Sở Văn hóa và Thể thao)"
+    shared_budget: tuple[str, ...] = ()
 
 
 def date_line(place: str, day: dt.date) -> str:
@@ -240,6 +243,17 @@ def _target(row: Row) -> TargetLine:
            for m in task.mentions if m.role != "item"]
     return TargetLine(row, deadline_text(row, source=True),
                       "; ".join((_progress(row), *_earlier(row))), "; ".join(via))
+
+
+def _shared_budget(dataset: Dataset, base: AgencyReport) -> tuple[str, ...]:
+    """The tasks in the agency's budget of the year that several agencies lead (each lead's
+    report counts their whole amount), named with their leads as of the report's year."""
+    registry, day = dataset.registry, min(base.as_of, dt.date(base.year, 12, 31))
+    found = dict.fromkeys(
+        f"{reports.plan_number(dataset, share.plan)} {share.ref} (cùng chủ trì: "
+        f"{lead_now(registry, share.lead, day) or '; '.join(queries.agency_names(registry, share.lead)[0])})"
+        for row in base.budget.rows for share in row.items if len(share.lead_ids) > 1)
+    return tuple(found)
 
 
 def _lead(task: Task) -> str:
@@ -354,4 +368,5 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
                     *STANDARD_RECIPIENTS[1:]),
         signer_title=_signer_title(options.signer_title, found), signer=options.signer or PLACEHOLDER,
         targets=tuple(_target(row) for row in base.targets),
+        shared_budget=_shared_budget(dataset, base),
     )
