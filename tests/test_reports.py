@@ -471,3 +471,19 @@ def test_agency_and_plan_report__a_yearly_target_is_one_row_with_its_late_years(
         assert "31/12/2024" in rows[0]
         assert "kỳ năm 2022: **quá hạn 690 ngày**" in rows[0]
         assert "kỳ năm 2023: **quá hạn 325 ngày**" in rows[0]
+
+
+def test_plan_report__a_work_item_recorded_in_another_plan_is_named_with_that_plan(hncc):
+    # Plan 161 carries out items of plan 102: in 161's report, "III.1.1.1" and "PL.I.1" are
+    # refs of 102, which a reader of 161 would look for in 161 and not find.
+    text = hncc("report", "--root", REPO, "--plan", "161", "--as-of", "2023-11-25").stdout
+    items = text.split("## Công việc\n")[1].split("\n## ")[0]
+    overdue = text.split("## Công việc quá hạn\n")[1].split("\n## ")[0]
+    for table in (items, overdue):
+        rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+        assert len(rows) == 3, rows  # the header and two work items, both of plan 102
+        assert all(line.startswith("| 102/KH-UBND ") for line in rows[1:]), rows
+    assert "| 102/KH-UBND III.1.1.1 | Kiện toàn thành viên của Thành phố" in items
+    # A plan's own items keep their bare ref.
+    own = hncc("report", "--root", REPO, "--plan", "102", "--as-of", "2023-11-25").stdout
+    assert "| III.1.1.1 | Kiện toàn thành viên của Thành phố" in own
