@@ -709,3 +709,16 @@ def test_docx__money_of_a_co_led_task_counted_in_full_for_each_lead_says_so(hncc
     assert said == ("Kinh phí dự kiến năm 2024 của các nhiệm vụ chủ trì: 3,5 tỷ đồng. Trong đó, "
                     "kinh phí của 9/KH-UBND PL.1 (cùng chủ trì: Sở Ngoại vụ; Sở Văn hóa và Thể "
                     "thao) được tính đủ trong báo cáo của mỗi cơ quan chủ trì.")
+
+
+@pytest.mark.parametrize("group", ["các đơn vị liên quan", "UBND các quận, huyện, thị xã"])
+def test_report__a_group_of_agencies_issues_no_report_and_is_told_what_to_do(hncc, group):
+    # A group named in a plan is no body that signs a document: "CÁC ĐƠN VỊ LIÊN QUAN" at the top
+    # of a report is not something a department could send. Each member reports on its own.
+    from conftest import REPO
+
+    result = hncc("report", "--root", REPO, "--agency", group, "--year", "2024", "--as-of",
+                  "2024-11-20")
+    assert result.exit_code == 2 and not result.stdout
+    assert "là một nhóm cơ quan, không phải một cơ quan" in result.stderr
+    assert "hncc tasks --agency" in result.stderr

@@ -329,11 +329,16 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
                     options: IssuerOptions = IssuerOptions()) -> OfficialReport:
     """The report of `agency` for `year`, on `as_of`, as a document to sign and send.
 
-    Raises QueryError for an unknown or ambiguous agency name.
+    Raises QueryError for an unknown or ambiguous agency name, and for a group of agencies.
     """
     options = options.normalized()
-    base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
+    if found.kind == "group":  # no body that signs: each member reports on its own
+        raise queries.QueryError(
+            f"“{found.name}” là một nhóm cơ quan, không phải một cơ quan: nhóm không lập báo "
+            "cáo. Mỗi cơ quan trong nhóm lập báo cáo của mình; công việc giao cho cả nhóm xem "
+            f"bằng hncc tasks --agency \"{found.name}\" --role any --year {year}.")
+    base = reports.agency_report(dataset, agency, year, as_of)
     items, difficulties = [], []
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
