@@ -17,7 +17,7 @@ import official_fixture as fixture
 import pytest
 from docx import Document
 from docx.shared import Pt
-from test_reports import assert_tables_whole, check_golden
+from test_reports import YEARLY_TARGET_PLAN, assert_tables_whole, check_golden
 
 from hncc.data import loader
 from hncc.queries import official
@@ -202,9 +202,9 @@ def test_docx__times_new_roman_13_to_14_pt_body(word):
 
 
 def test_docx__heading_blocks_in_their_places_and_styles(word):
-    heading = word.tables[0].rows[0].cells
-    left = [p for p in heading[0].paragraphs if p.text]
-    right = [p for p in heading[1].paragraphs if p.text]
+    rows = word.tables[0].rows
+    left = [p for row in rows for p in row.cells[0].paragraphs if p.text]
+    right = [p for row in rows for p in row.cells[1].paragraphs if p.text]
     assert [p.text for p in left] == ["ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI", "SỞ NGOẠI VỤ",
                                       "Số: 55/BC-SNgV"]
     assert [bool(p.runs[0].bold) for p in left] == [False, True, False]
@@ -477,3 +477,248 @@ def test_plan_report__the_task_list_says_who_answers_now_after_a_merger(hncc, da
     assert "Sở Ngoại vụ, nay là Sở Văn hóa và Thể thao từ 01/3/2024" in row
     before = hncc("report", "--root", data.path, "--plan", "7", "--as-of", "2024-01-01").stdout
     assert "nay là" not in before.split("\n## Công việc\n")[1].split("\n## ")[0]
+
+
+def test_agency_report__the_budget_column_claims_no_unit_its_cells_do_not_have(hncc, data):
+    # Budget cells are the source's words with their own unit ("1,5 tỷ", "250 triệu/năm"): a
+    # column headed "(tỷ đồng)" would have "1.234,5 triệu" read as 1.234,5 tỷ.
+    plan = data.data / "plans" / fixture.PLAN_FILE
+    plan.write_text(plan.read_text(encoding="utf-8").replace(
+        "    deadline: Quý II/2023\n", "    deadline: Quý II/2023\n    budget: 1.234,5 triệu\n", 1),
+        encoding="utf-8")
+    assert hncc("check", "--root", data.path).exit_code == 0
+    text = hncc(*agency_args(data)).stdout
+    row = next(line for line in text.splitlines() if line.startswith("| 7/KH-UBND | III.1 |"))
+    assert row.endswith("| 1.234,5 triệu |")
+    header = text[:text.index(row)].splitlines()[-2]
+    assert header.endswith("| Kinh phí dự kiến |"), header
+    assert "(tỷ đồng)" not in text
+    output = data.path / "bao-cao.docx"
+    assert hncc(*agency_args(data, "--output", output)).exit_code == 0
+    [table] = [t for t in Document(str(output)).tables if t.rows[0].cells[0].text == "TT"]
+    assert table.rows[0].cells[-1].text == "Kinh phí dự kiến"
+    assert "1.234,5 triệu" in [row.cells[-1].text for row in table.rows]
+
+
+def test_docx__number_and_date_on_one_line_however_long_the_issuer_s_name(word):
+    # Decree 30/2020, Appendix I: "Số: …" under the issuer and the place and date under the motto
+    # stand on one line; an issuer or parent body written on two lines must not push the number
+    # below the date (they were in one cell each, under blocks of different heights).
+    heading = word.tables[0]
+    number, day = (cell.paragraphs for cell in heading.rows[-1].cells)
+    assert [p.text for p in number if p.text] == ["Số: 55/BC-SNgV"]
+    assert [p.text for p in day if p.text] == ["Hà Nội, ngày 25 tháng 11 năm 2023"]
+    assert all(p.text not in ("Số: 55/BC-SNgV", "Hà Nội, ngày 25 tháng 11 năm 2023")
+               for row in heading.rows[:-1] for cell in row.cells for p in cell.paragraphs)
+
+
+def test_docx__headings_and_the_closing_sentence_stay_with_what_follows(word):
+    # A section heading alone at the foot of a page, or the signature alone on the last page
+    # with no line of the report above it, is not how a document is sent.
+    paragraphs = word.paragraphs
+    texts = [p.text for p in paragraphs]
+    for heading in ("I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", "II. TỔNG HỢP", "1. Danh sách nhiệm vụ",
+                    "2. Phân loại theo tiến độ", "III. KHÓ KHĂN, VƯỚNG MẮC",
+                    "IV. ĐỀ XUẤT, KIẾN NGHỊ", "1. Tham dự diễn đàn Mạng lưới"):
+        assert paragraphs[texts.index(heading)].paragraph_format.keep_with_next, heading
+    closing = next(i for i, t in enumerate(texts) if t.startswith("Trên đây là báo cáo"))
+    assert all(p.paragraph_format.keep_with_next for p in paragraphs[closing:])
+    signature = word.tables[-1].rows[0]
+    assert signature._tr.xpath("./w:trPr/w:cantSplit")
+
+
+def test_docx__an_agency_with_nothing_to_report_gets_no_empty_table(hncc, data):
+    output = data.path / "bao-cao.docx"
+    result = hncc("report", "--root", data.path, "--agency", "UBND Thành phố", "--year", "2023",
+                  "--as-of", fixture.AS_OF, "--output", output)
+    assert result.exit_code == 0, result.stderr
+    document = Document(str(output))
+    assert not [t for t in document.tables if t.rows[0].cells[0].text == "TT"]
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("1. Danh sách nhiệm vụ") + 1] == "Không có nhiệm vụ nào trong kỳ báo cáo."
+
+
+MERGED_LEAD_AGENCIES = fixture.AGENCIES + """\
+  - id: van-phong
+    name: Văn phòng Ủy ban nhân dân thành phố Hà Nội
+    kind: city_unit
+  - id: so-cong-thuong
+    name: Sở Công Thương
+    kind: city_department
+successions:
+  - kind: merged_into
+    predecessors: [so-ngoai-vu]
+    successors: [van-phong]
+    from: 2025-03-01
+    source:
+      act: Nghị quyết của HĐND thành phố Hà Nội
+      date: 2025-02-25
+"""
+
+MERGED_LEAD_PLAN = """\
+number: 9/KH-UBND
+issuer: UBND Thành phố
+date: 2024-06-01
+title: KẾ HOẠCH THỬ
+horizon: {start: 2024, end: 2025}
+content:
+  - ref: III.1
+    kind: initiative
+    title: Diễn đàn quốc tế
+  - ref: III.1.a
+    kind: assignment
+    assignment: "Sở Ngoại vụ chủ trì, phối hợp Sở Công Thương thực hiện:"
+    lead: [Sở Ngoại vụ]
+    cooperating: [Sở Công Thương]
+    body: [Mời đại biểu quốc tế.]
+appendix:
+  rows:
+    - ref: PL.1
+      title: Tổ chức Diễn đàn quốc tế
+      lead: [Sở Ngoại vụ]
+      cooperating: [Sở Công Thương]
+      deadline: Năm 2025
+      summarizes: [III.1]
+"""
+
+
+def test_agency_report__a_supported_item_s_lead_merged_away_is_named_with_who_answers_now(
+        hncc, root):
+    # Sở Công Thương supports work led by Sở Ngoại vụ, merged into Văn phòng UBND from 01/3/2025:
+    # its 2025 report (Word and Markdown) names who answers for the work now, and why, for the
+    # item and for its part, not a department that no longer exists.
+    root.agencies(MERGED_LEAD_AGENCIES)
+    root.plan("2024-9.yaml", MERGED_LEAD_PLAN)
+    assert hncc("check", "--root", root.path).exit_code == 0
+    args = ("report", "--root", root.path, "--agency", "Sở Công Thương", "--year", "2025",
+            "--as-of", "2025-11-20")
+    now = "Sở Ngoại vụ, nay là Văn phòng Ủy ban nhân dân thành phố Hà Nội từ 01/3/2025"
+    text = hncc(*args).stdout
+    assert f"  - Chủ trì: {now}; hạn: 31/12/2025" in text
+    output = root.path / "bao-cao.docx"
+    assert hncc(*args, "--output", output).exit_code == 0
+    said = [p.text for p in Document(str(output)).paragraphs]
+    assert f"- Thuộc 9/KH-UBND, mục PL.1; cơ quan phối hợp (chủ trì: {now})." in said
+    assert any(p.startswith("- Phần việc III.1.a: Sở Ngoại vụ chủ trì, phối hợp Sở Công Thương "
+                            f"thực hiện: (chủ trì: {now}; thời hạn: 31/12/2025") for p in said)
+    # Before the merger, the same report names Sở Ngoại vụ alone.
+    before = hncc("report", "--root", root.path, "--agency", "Sở Công Thương", "--year", "2025",
+                  "--as-of", "2025-02-20").stdout
+    assert "nay là" not in before and "  - Chủ trì: Sở Ngoại vụ; hạn:" in before
+
+
+def test_agency_report__rows_counted_in_another_class_than_their_state_are_named(hncc, data):
+    # In 2024, III.2 (yearly) is within its 2024 deadline but its 2023 occurrence is still late,
+    # and PL.1 is late but suspended: the summary counts them as late and as stopped. A reader
+    # counting the rows by their state must be told which rows are counted otherwise, and why.
+    args = ("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2024",
+            "--as-of", "2024-11-20")
+    note = ("Tính khác trạng thái của kỳ năm 2024: 7/KH-UBND III.2 tính ở dòng “Chưa hoàn thành, "
+            "quá hạn” (kỳ năm 2023 còn quá hạn); 7/KH-UBND PL.1 tính ở dòng “Đã hủy/tạm dừng” "
+            "(đã tạm dừng).")
+    text = hncc(*args).stdout
+    assert "| Chưa hoàn thành, quá hạn | 1 | 1 | 2 |" in text
+    assert "| Đã hủy/tạm dừng | 1 | 0 | 1 |" in text
+    assert note in text.split("## 2.")[0]
+    output = data.path / "bao-cao.docx"
+    assert hncc(*args, "--output", output).exit_code == 0
+    assert note in [p.text for p in Document(str(output)).paragraphs]
+    # Nothing counted otherwise, nothing said.
+    plain = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2023",
+                 "--as-of", "2023-06-01").stdout
+    assert "Tính khác trạng thái" not in plain
+
+
+def test_official__each_added_recipient_ends_with_a_semicolon_as_the_list_wants(hncc, data):
+    # "Nơi nhận": each line "- …;" and the last "- Lưu: VT." (Decree 30/2020, Appendix I), however
+    # the person typed it: with or without the semicolon, with a dash of their own, or a full stop.
+    args = (*agency_args(data)[:-8], "--noi-nhan", "UBND Thành phố (để b/c)", "--noi-nhan",
+            "Sở Nội vụ;", "--noi-nhan", "- Sở Tài chính.")
+    lines = ["Như trên;", "UBND Thành phố (để b/c);", "Sở Nội vụ;", "Sở Tài chính;", "Lưu: VT."]
+    text = hncc(*args).stdout
+    assert "**_Nơi nhận:_**" + "".join(f"<br>- {line}" for line in lines) + " |" in text
+    output = data.path / "bao-cao.docx"
+    assert hncc(*args, "--output", output).exit_code == 0
+    cell = Document(str(output)).tables[-1].rows[0].cells[0]
+    assert [p.text for p in cell.paragraphs if p.text][1:] == [f"- {line}" for line in lines]
+
+
+def test_markdown__the_assessment_of_a_yearly_item_names_its_earlier_years_still_late(hncc, data):
+    # Section 6 assesses each item as the Word report does: a yearly item within this year's
+    # deadline whose 2023 occurrence is still late says so, as the summary counts it late.
+    text = hncc("report", "--root", data.path, "--agency", "so ngoai vu", "--year", "2024",
+                "--as-of", "2024-11-20").stdout
+    item = text.split("7/KH-UBND III.2 (kỳ năm 2024)")[1].split("###")[0]
+    assert ("- **Đánh giá:** Chưa hoàn thành, trong hạn (trạng thái ghi nhận: chưa cập nhật); "
+            "kỳ năm 2023: chưa hoàn thành, quá hạn 325 ngày\n") in item
+
+
+def test_docx__the_targets_the_agency_s_work_reaches_are_reported_as_in_markdown(hncc, root):
+    # The Markdown report's section 4 (targets reached through the agency's work, reached or
+    # not) was missing from the Word one: the document sent lost what the plan aims at.
+    root.plan("2022-20.yaml", YEARLY_TARGET_PLAN)
+    output = root.path / "bao-cao.docx"
+    result = hncc("report", "--root", root.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                  "2024", "--as-of", "2024-11-20", "--output", output)
+    assert result.exit_code == 0, result.stderr
+    document = Document(str(output))
+    texts = [p.text for p in document.paragraphs]
+    assert "3. Chỉ tiêu liên quan" in texts
+    [table] = [t for t in document.tables if t.rows[0].cells[1].text == "Chỉ tiêu"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "TT", "Chỉ tiêu", "Kế hoạch, mục", "Thời hạn", "Kết quả", "Đạt được qua"]
+    assert [[c.text for c in row.cells] for row in table.rows[1:]] == [[
+        "1", "Tổ chức Lễ hội 01 năm/01 lần.", "20/KH-UBND, II.1 (2024)", "31/12/2024 (Hàng năm)",
+        "Chưa đạt, trong hạn; kỳ năm 2022: chưa đạt, quá hạn 690 ngày; kỳ năm 2023: chưa đạt, "
+        "quá hạn 325 ngày", "PL.1"]]
+    # An agency whose work reaches no target says so, with no table.
+    none = root.path / "khong.docx"
+    assert hncc("report", "--root", root.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                "--as-of", "2024-11-20", "--output", none).exit_code == 0
+    said = [p.text for p in Document(str(none)).paragraphs]
+    assert said[said.index("3. Chỉ tiêu liên quan") + 1] == (
+        "Không có chỉ tiêu nối với công việc của cơ quan trong kỳ.")
+
+
+def test_docx__money_of_a_co_led_task_counted_in_full_for_each_lead_says_so(hncc, root):
+    # Two leads each report the whole 2 tỷ of a task they lead together: the document says so,
+    # so that Sở Văn hóa và Thể thao, adding the reports up, does not count it twice.
+    root.plan("2024-9.yaml", """\
+        number: 9/KH-UBND
+        issuer: UBND Thành phố
+        date: 2024-01-10
+        title: KẾ HOẠCH THỬ
+        horizon: {start: 2024, end: 2024}
+        appendix:
+          rows:
+            - ref: PL.1
+              title: Hội thảo quốc tế
+              lead: [Sở Ngoại vụ, Sở Văn hóa và Thể thao]
+              deadline: Năm 2024
+              budget: 2 tỷ
+            - ref: PL.2
+              title: Ấn phẩm
+              lead: [Sở Ngoại vụ]
+              deadline: Năm 2024
+              budget: 1,5 tỷ
+        """)
+    output = root.path / "bao-cao.docx"
+    assert hncc("report", "--root", root.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
+                "--as-of", "2024-11-20", "--output", output).exit_code == 0
+    said = next(p.text for p in Document(str(output)).paragraphs if p.text.startswith("Kinh phí"))
+    assert said == ("Kinh phí dự kiến năm 2024 của các nhiệm vụ chủ trì: 3,5 tỷ đồng. Trong đó, "
+                    "kinh phí của 9/KH-UBND PL.1 (cùng chủ trì: Sở Ngoại vụ; Sở Văn hóa và Thể "
+                    "thao) được tính đủ trong báo cáo của mỗi cơ quan chủ trì.")
+
+
+@pytest.mark.parametrize("group", ["các đơn vị liên quan", "UBND các quận, huyện, thị xã"])
+def test_report__a_group_of_agencies_issues_no_report_and_is_told_what_to_do(hncc, group):
+    # A group named in a plan is no body that signs a document: "CÁC ĐƠN VỊ LIÊN QUAN" at the top
+    # of a report is not something a department could send. Each member reports on its own.
+    from conftest import REPO
+
+    result = hncc("report", "--root", REPO, "--agency", group, "--year", "2024", "--as-of",
+                  "2024-11-20")
+    assert result.exit_code == 2 and not result.stdout
+    assert "là một nhóm cơ quan, không phải một cơ quan" in result.stderr
+    assert "hncc tasks --agency" in result.stderr

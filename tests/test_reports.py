@@ -436,3 +436,54 @@ def test_agency_report__money_of_a_work_item_it_leads_only_a_part_of_says_whose_
                "--as-of", "2024-11-20").stdout
     assert "| 3 tỷ/năm |" in next(line for line in own.splitlines()
                                   if line.startswith("| 102/KH-UBND | PL.II.9 |"))
+
+
+YEARLY_TARGET_PLAN = """\
+    number: 20/KH-UBND
+    issuer: UBND Thành phố
+    date: 2022-01-10
+    title: KẾ HOẠCH THỬ
+    horizon: {start: 2022, end: 2025}
+    targets:
+      - ref: II.1
+        title: Tổ chức Lễ hội 01 năm/01 lần.
+        deadline: Hàng năm
+        achieved_by: [PL.1]
+    appendix:
+      rows:
+        - ref: PL.1
+          title: Tổ chức Lễ hội
+          lead: [Sở Văn hóa và Thể thao]
+          deadline: Hàng năm
+          budget: 3 tỷ/năm
+    """
+
+
+def test_agency_and_plan_report__a_yearly_target_is_one_row_with_its_late_years(hncc, root):
+    # A target reached every year is one target: the reports list its work item once (its year's
+    # occurrence, with the earlier years still late), and list the target once the same way,
+    # not once per year with the same words.
+    root.plan("2022-20.yaml", YEARLY_TARGET_PLAN)
+    for args in (("--agency", "Sở Văn hóa và Thể thao", "--year", "2024"), ("--plan", "20")):
+        text = hncc("report", "--root", root.path, *args, "--as-of", "2024-11-20").stdout
+        rows = [line for line in text.splitlines() if "| II.1 | Tổ chức Lễ hội 01 năm" in line]
+        assert len(rows) == 1, rows
+        assert "31/12/2024" in rows[0]
+        assert "kỳ năm 2022: **quá hạn 690 ngày**" in rows[0]
+        assert "kỳ năm 2023: **quá hạn 325 ngày**" in rows[0]
+
+
+def test_plan_report__a_work_item_recorded_in_another_plan_is_named_with_that_plan(hncc):
+    # Plan 161 carries out items of plan 102: in 161's report, "III.1.1.1" and "PL.I.1" are
+    # refs of 102, which a reader of 161 would look for in 161 and not find.
+    text = hncc("report", "--root", REPO, "--plan", "161", "--as-of", "2023-11-25").stdout
+    items = text.split("## Công việc\n")[1].split("\n## ")[0]
+    overdue = text.split("## Công việc quá hạn\n")[1].split("\n## ")[0]
+    for table in (items, overdue):
+        rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+        assert len(rows) == 3, rows  # the header and two work items, both of plan 102
+        assert all(line.startswith("| 102/KH-UBND ") for line in rows[1:]), rows
+    assert "| 102/KH-UBND III.1.1.1 | Kiện toàn thành viên của Thành phố" in items
+    # A plan's own items keep their bare ref.
+    own = hncc("report", "--root", REPO, "--plan", "102", "--as-of", "2023-11-25").stdout
+    assert "| III.1.1.1 | Kiện toàn thành viên của Thành phố" in own

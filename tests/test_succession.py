@@ -269,6 +269,16 @@ def test_report__successor_in_markdown_says_what_was_inherited(root, hncc, datas
     assert "_(kế thừa từ Sở Ngoại vụ, từ 01/3/2025)_" in result.stdout
 
 
+def test_report__a_merger_naming_its_other_predecessors_says_so_once(root, hncc, dataset):
+    # "Sở Một, Sở Hai (cùng Sở Ngoài Danh Mục) hợp nhất thành Sở Mới": the others are named, so
+    # "(cùng cơ quan khác)" after them said it twice.
+    result = hncc("report", "--root", root.path, "--agency", "Sở Mới", "--year", "2025",
+                  "--as-of", "2025-12-01")
+    assert "- Sở Một, Sở Hai (cùng Sở Ngoài Danh Mục) hợp nhất thành Sở Mới từ 01/3/2025 " \
+        in result.stdout
+    assert "cơ quan khác" not in result.stdout
+
+
 @pytest.mark.parametrize("agency", ["Sở Ngoại vụ", "UBND quận Thử", "Sở Tách"])
 def test_report__an_agency_that_ended_before_the_period_gets_its_successor_named(root, hncc,
                                                                                  dataset, agency):

@@ -40,12 +40,16 @@ def _set_font(style_font, size: int) -> None:
 
 
 def para(cell_or_doc, text: str = "", *, size: int = BODY_PT, bold: bool = False,
-         italic: bool = False, align=JUSTIFY, indent: bool = False, after: int = 6):
-    """A paragraph of one run (docxtpl needs each `{{ … }}` inside one run)."""
+         italic: bool = False, align=JUSTIFY, indent: bool = False, after: int = 6,
+         keep: bool = False):
+    """A paragraph of one run (docxtpl needs each `{{ … }}` inside one run); `keep`: on the
+    same page as the next (a heading, the closing sentence above the signature)."""
     paragraph = cell_or_doc.add_paragraph()
     paragraph.alignment = align
     paragraph.paragraph_format.space_after = Pt(after)
     paragraph.paragraph_format.space_before = Pt(0)
+    if keep:
+        paragraph.paragraph_format.keep_with_next = True
     if indent:
         paragraph.paragraph_format.first_line_indent = Mm(10)
     if text:
@@ -121,27 +125,31 @@ def grid_table(doc, headers: tuple[str, ...], cells: tuple[str, ...], widths_mm:
 
 
 def heading(doc) -> None:
-    table = layout_table(doc, (70, 95))  # the issuer on one line where it can be
+    # The number and the date in a row of their own, so that they stand on one line however
+    # many lines the issuer's name takes
+    table = layout_table(doc, (70, 95), rows=2)  # the issuer on one line where it can be
     left, right = table.rows[0].cells
     para(left, "{{ official.parent }}", size=13, align=CENTER, after=0)
     para(left, "{{ official.issuer }}", size=13, bold=True, align=CENTER, after=0)
     rule(left, 23)
-    para(left, "Số: {{ official.number }}/{{ official.kind_code }}-{{ official.code }}", size=13,
-         align=CENTER, after=0)
     para(right, "{{ official.nation }}", size=12, bold=True, align=CENTER, after=0)
     para(right, "{{ official.motto }}", size=13, bold=True, align=CENTER, after=0)
     rule(right, 18)
-    para(right, "{{ official.date_line }}", size=14, italic=True, align=CENTER, after=0)
+    number, day = table.rows[1].cells
+    para(number, "Số: {{ official.number }}/{{ official.kind_code }}-{{ official.code }}", size=13,
+         align=CENTER, after=0).paragraph_format.space_before = Pt(6)
+    para(day, "{{ official.date_line }}", size=14, italic=True, align=CENTER,
+         after=0).paragraph_format.space_before = Pt(6)
 
 
 def work_items(doc) -> None:
-    para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", bold=True)
+    para(doc, "I. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ", bold=True, keep=True)
     tag(doc, "{%p for item in official.items %}")
-    para(doc, "{{ loop.index }}. {{ item.row.task.title }}", bold=True, indent=True)
+    para(doc, "{{ loop.index }}. {{ item.row.task.title }}", bold=True, indent=True, keep=True)
     para(doc, "- Thuộc {{ item.row.plan_number }}, mục {{ item.row.task.ref }}{% if "
          "item.row.task.year %} (kỳ năm {{ item.row.task.year }}){% endif %}; cơ quan "
          "{{ item.role }}{% if item.role == 'phối hợp' %} (chủ trì: "
-         "{{ item.row.task.lead|join('; ') }}){% endif %}{% if item.row.inherited_from %}; kế "
+         "{{ item.lead }}){% endif %}{% if item.row.inherited_from %}; kế "
          "thừa từ {{ item.row.inherited_from }}{% endif %}.", indent=True)
     para(doc, "- Thời hạn: {{ item.deadline }}. Kinh phí dự kiến: {{ item.budget }}.",
          indent=True)
@@ -175,48 +183,73 @@ def work_items(doc) -> None:
 
 
 def summary(doc) -> None:
-    para(doc, "II. TỔNG HỢP", bold=True)
-    para(doc, "1. Danh sách nhiệm vụ", bold=True, indent=True)
+    para(doc, "II. TỔNG HỢP", bold=True, keep=True)
+    para(doc, "1. Danh sách nhiệm vụ", bold=True, indent=True, keep=True)
+    tag(doc, "{%p if official.items %}")  # no table of headers alone
     grid_table(doc, ("TT", "Nhiệm vụ", "Kế hoạch, mục", "Vai trò", "Thời hạn", "Đánh giá",
-                     "Kinh phí (tỷ đồng)"),
+                     "Kinh phí dự kiến"),
                ("{{ loop.index }}", "{{ item.row.task.title }}",
                 "{{ item.row.plan_number }}, {{ item.row.task.ref }}{% if item.row.task.year %} "
                 "({{ item.row.task.year }}){% endif %}", "{{ item.role }}",
                 "{{ item.deadline }}", "{{ item.progress }}{% for e in item.earlier %}; {{ e }}"
                 "{% endfor %}", "{{ item.budget }}"),
-               (10, 48, 24, 16, 24, 25, 18), "item in official.items", size=11)
+               (10, 45, 24, 16, 24, 25, 21), "item in official.items", size=11)
     para(doc, "")
-    para(doc, "2. Phân loại theo tiến độ", bold=True, indent=True)
+    tag(doc, "{%p else %}")
+    para(doc, "Không có nhiệm vụ nào trong kỳ báo cáo.", indent=True)
+    tag(doc, "{%p endif %}")
+    para(doc, "2. Phân loại theo tiến độ", bold=True, indent=True, keep=True)
     grid_table(doc, ("Phân loại", "Chủ trì", "Phối hợp", "Tổng"),
                ("{{ c.label|capitalize }}", "{{ c.led }}", "{{ c.supported }}",
                 "{{ c.led + c.supported }}"),
                (75, 30, 30, 30), "c in report.summary", centred=(1, 2, 3))
     para(doc, "")
+    tag(doc, "{%p if report.counted_apart %}")
+    para(doc, "Tính khác trạng thái của kỳ năm {{ report.year }}: {% for c in "
+         "report.counted_apart %}{{ c.row.plan_number }} {{ c.row.task.ref }} tính ở dòng "
+         "“{{ c.label|capitalize }}” ({{ c.why }}){% if not loop.last %}; {% endif %}"
+         "{% endfor %}.", indent=True)
+    tag(doc, "{%p endif %}")
     para(doc, "Kinh phí dự kiến năm {{ report.year }} của các nhiệm vụ chủ trì: "
          "{% if report.budget.rows or report.budget.restated %}"
          "{{ report.budget.total|amount }}{% if report.budget.apportioned %} (trong đó "
          "{{ report.budget.apportioned|amount }} là phần phân bổ của khoản chi nhiều năm)"
          "{% endif %}{% else %}không nhiệm vụ nào ghi khoản kinh phí cho năm này (không phải "
-         "0 đồng){% endif %}.", indent=True)
+         "0 đồng){% endif %}.{% if official.shared_budget %} Trong đó, kinh phí của "
+         "{{ official.shared_budget|join('; ') }} được tính đủ trong báo cáo của mỗi cơ quan chủ "
+         "trì.{% endif %}", indent=True)
+    para(doc, "3. Chỉ tiêu liên quan", bold=True, indent=True, keep=True)
+    tag(doc, "{%p if official.targets %}")
+    grid_table(doc, ("TT", "Chỉ tiêu", "Kế hoạch, mục", "Thời hạn", "Kết quả", "Đạt được qua"),
+               ("{{ loop.index }}", "{{ t.row.task.title }}",
+                "{{ t.row.plan_number }}, {{ t.row.task.ref }}{% if t.row.task.year %} "
+                "({{ t.row.task.year }}){% endif %}", "{{ t.deadline }}", "{{ t.result }}",
+                "{{ t.via }}"),
+               (10, 45, 24, 24, 37, 25), "t in official.targets", size=11)
+    para(doc, "")
+    tag(doc, "{%p else %}")
+    para(doc, "Không có chỉ tiêu nối với công việc của cơ quan trong kỳ.", indent=True)
+    tag(doc, "{%p endif %}")
 
 
 def difficulties(doc) -> None:
-    para(doc, "III. KHÓ KHĂN, VƯỚNG MẮC", bold=True)
+    para(doc, "III. KHÓ KHĂN, VƯỚNG MẮC", bold=True, keep=True)
     tag(doc, "{%p for d in official.difficulties %}")
     para(doc, "- {{ d.plan_number }}, mục {{ d.ref }} ({{ d.date|date }}): {{ d.text }}", indent=True)
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p if not official.difficulties %}")
     para(doc, "{{ official.placeholder }}", indent=True)
     tag(doc, "{%p endif %}")
-    para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
+    para(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True, keep=True)
     para(doc, "{{ official.placeholder }}", indent=True)
     para(doc, "Trên đây là báo cáo kết quả thực hiện năm {{ report.year }} của {{ report.agency }}, "
-         "kính gửi {{ official.recipient }} {{ official.request }}./.", indent=True)
+         "kính gửi {{ official.recipient }} {{ official.request }}./.", indent=True, keep=True)
 
 
 def signature(doc) -> None:
-    para(doc, "", after=6)
+    para(doc, "", after=6, keep=True)
     table = layout_table(doc, (80, 85))
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # one page
     left, right = table.rows[0].cells
     para(left, "Nơi nhận:", size=12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT, after=0)
     tag(left, "{%p for r in official.recipients %}")

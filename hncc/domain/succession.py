@@ -225,7 +225,10 @@ def record_text(record: Succession, name: Names) -> str:
     who = ", ".join(map(name, record.predecessors))
     if record.others:
         who += " (cùng " + ", ".join(record.others) + ")"
-    text = f"{who} {KIND_LABELS[record.kind]}"
+    how = KIND_LABELS[record.kind]
+    if record.kind == MERGED_TO_FORM and (record.others or len(record.predecessors) > 1):
+        how = "hợp nhất thành"  # every body merged is named: no "(cùng cơ quan khác)"
+    text = f"{who} {how}"
     if record.successors:
         text += " " + ", ".join(map(name, record.successors))
     text += f" từ {day}"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from hncc.data.dataset import Dataset
 from hncc.domain import status
-from hncc.domain.agencies import Agency, Registry
+from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.domain.text import nfc
 from hncc.queries import reports
 from hncc.queries import tasks as queries
@@ -109,6 +109,7 @@ class WorkItem:
 
     row: Row
     role: str  # "chủ trì" or "phối hợp"
+    lead: str  # who leads it on the report's day: "Sở Ngoại vụ, nay là … từ 01/3/2025"
     deadline: str
     progress: str  # two-by-two, with the days overdue: "Chưa hoàn thành, quá hạn 198 ngày"
     recorded: str  # the status in force as recorded: "đã hoàn thành ngày 15/11/2023"
@@ -116,6 +117,17 @@ class WorkItem:
     updates: tuple[Update, ...]
     earlier: tuple[str, ...] = ()  # earlier occurrences still open: "kỳ năm 2022: … quá hạn …"
     parts: tuple[Part, ...] = ()
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """A target the agency's work reaches, as the Word report lists it (the Markdown one reads
+    the report's rows)."""
+
+    row: Row
+    deadline: str
+    result: str  # "Chưa đạt, trong hạn; kỳ năm 2022: chưa đạt, quá hạn 690 ngày"
+    via: str  # the work that reaches it: "PL.II.9 (liên kết suy luận)"
 
 
 @dataclass(frozen=True)
@@ -151,6 +163,10 @@ class OfficialReport:
     signer_title: tuple[str, ...]
     signer: str
     placeholder: str = PLACEHOLDER  # what stands where a person has to write
+    targets: tuple[TargetLine, ...] = ()
+    # The tasks of the year's budget that several agencies lead, each counting the whole amount:
+    # "9/KH-UBND PL.1 (cùng chủ trì: Sở Ngoại vụ; Sở Văn hóa và Thể thao)"
+    shared_budget: tuple[str, ...] = ()
 
 
 def date_line(place: str, day: dt.date) -> str:
@@ -216,8 +232,33 @@ def _earlier(row: Row) -> tuple[str, ...]:
 def _part(row: Row, part: PartLine) -> Part:
     task = part.task
     ref = task.ref if task.plan == row.task.plan else f"{task.plan.split('@')[0]} {task.ref}"
-    return Part(ref, part.assignment or task.title, "; ".join(task.lead) or "không ghi",
+    return Part(ref, part.assignment or task.title, _lead(task),
                 _deadline(task, True), f"{task.progress_label} ({task.status_label})", part.body)
+
+
+def _target(row: Row) -> TargetLine:
+    task = row.task
+    via = [f"{'' if m.plan == task.plan else m.plan.split('@')[0] + ' '}{m.ref}"
+           + (" (liên kết suy luận)" if m.inferred else "")
+           for m in task.mentions if m.role != "item"]
+    return TargetLine(row, deadline_text(row, source=True),
+                      "; ".join((_progress(row), *_earlier(row))), "; ".join(via))
+
+
+def _shared_budget(dataset: Dataset, base: AgencyReport) -> tuple[str, ...]:
+    """The tasks in the agency's budget of the year that several agencies lead (each lead's
+    report counts their whole amount), named with their leads as of the report's year."""
+    registry, day = dataset.registry, min(base.as_of, dt.date(base.year, 12, 31))
+    found = dict.fromkeys(
+        f"{reports.plan_number(dataset, share.plan)} {share.ref} (cùng chủ trì: "
+        f"{lead_now(registry, share.lead, day) or '; '.join(queries.agency_names(registry, share.lead)[0])})"
+        for row in base.budget.rows for share in row.items if len(share.lead_ids) > 1)
+    return tuple(found)
+
+
+def _lead(task: Task) -> str:
+    """Who leads the task, and who answers for it now after a succession (Task.lead_now)."""
+    return task.lead_now or "; ".join(task.lead) or "không ghi"
 
 
 def _recorded(row: Row) -> str:
@@ -236,6 +277,12 @@ def _budget(row: Row) -> str:
 def _update(entry: StatusRecord, ref: str | None) -> Update:
     return Update(entry.date, status.STATUS_LABELS[entry.status], entry.note, entry.evidence,
                   entry.link, entry.reason, entry.difficulties, ref)
+
+
+def _listed(recipient: str) -> str:
+    """A recipient as a line of "Nơi nhận" ends: with a semicolon, however it was typed ("- Sở
+    Tài chính." or "Sở Tài chính" is "Sở Tài chính;"); the list's dash is the template's."""
+    return recipient.strip().lstrip("-–• ").rstrip(";.,: ") + ";"
 
 
 def _named(registry: Registry, written: str | None) -> str | None:
@@ -282,17 +329,22 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
                     options: IssuerOptions = IssuerOptions()) -> OfficialReport:
     """The report of `agency` for `year`, on `as_of`, as a document to sign and send.
 
-    Raises QueryError for an unknown or ambiguous agency name.
+    Raises QueryError for an unknown or ambiguous agency name, and for a group of agencies.
     """
     options = options.normalized()
-    base = reports.agency_report(dataset, agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency)
+    if found.kind == "group":  # no body that signs: each member reports on its own
+        raise queries.QueryError(
+            f"“{found.name}” là một nhóm cơ quan, không phải một cơ quan: nhóm không lập báo "
+            "cáo. Mỗi cơ quan trong nhóm lập báo cáo của mình; công việc giao cho cả nhóm xem "
+            f"bằng hncc tasks --agency \"{found.name}\" --role any --year {year}.")
+    base = reports.agency_report(dataset, agency, year, as_of)
     items, difficulties = [], []
     for role, rows in (("chủ trì", base.led), ("phối hợp", base.supported)):
         for row in rows:
             own = (row.task.plan, row.task.ref)
-            items.append(WorkItem(row, role, deadline_text(row, source=True), _progress(row),
-                                  _recorded(row), _budget(row),
+            items.append(WorkItem(row, role, _lead(row.task), deadline_text(row, source=True),
+                                  _progress(row), _recorded(row), _budget(row),
                                   tuple(_update(u.entry, None if (u.plan, u.ref) == own else u.ref)
                                         for u in row.updates), _earlier(row),
                                   tuple(_part(row, part) for part in row.parts)))
@@ -316,6 +368,10 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
         subject=subject(base.plans, year),
         recipient=recipient, request=request,
         items=tuple(items), difficulties=tuple(difficulties),
-        recipients=(*STANDARD_RECIPIENTS[:1], *options.recipients, *STANDARD_RECIPIENTS[1:]),
+        recipients=(*STANDARD_RECIPIENTS[:1],
+                    *(_listed(r) for r in options.recipients if _listed(r) != ";"),
+                    *STANDARD_RECIPIENTS[1:]),
         signer_title=_signer_title(options.signer_title, found), signer=options.signer or PLACEHOLDER,
+        targets=tuple(_target(row) for row in base.targets),
+        shared_budget=_shared_budget(dataset, base),
     )

@@ -128,6 +128,17 @@ class Count:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A row the summary counts in another class than the state its table shows, and why: a
+    yearly item within this year's deadline with an earlier year still late, a late task that
+    was suspended."""
+
+    row: Row
+    label: str  # the summary's line: "chưa hoàn thành, quá hạn"
+    why: str  # "kỳ năm 2023 còn quá hạn", "đã tạm dừng"
+
+
+@dataclass(frozen=True)
 class PlanHeading:
     """What a report's subject line says of a plan."""
 
@@ -159,6 +170,7 @@ class AgencyReport:
     timeline: Timeline
     targets: tuple[Row, ...]
     plans: tuple[PlanHeading, ...] = ()
+    counted_apart: tuple[Counted, ...] = ()  # rows the summary counts otherwise than they show
 
 
 @dataclass(frozen=True)
@@ -383,18 +395,38 @@ def _summary_class(row: Row) -> str:
     return STOPPED if stopped else late[0] if late else task.progress
 
 
-def _once(rows: Sequence[Row], year: int) -> list[Row]:
-    """One row per work item: its occurrence of `year` (else its latest), and its other
-    occurrences that are late kept as `earlier`."""
-    by_item: dict[str, list[Row]] = {}
+def _once(rows: Sequence[Row], year: int, *, targets: bool = False) -> list[Row]:
+    """One row per work item (with `targets`, per target): its occurrence of `year` (else its
+    latest), and its other occurrences that are late kept as `earlier`."""
+    by_item: dict[object, list[Row]] = {}
     for row in rows:
-        by_item.setdefault(row.task.item, []).append(row)
+        # A target's task names its work item, which two targets can share: a target is its entry
+        key = (row.task.plan, row.task.ref) if targets else row.task.item
+        by_item.setdefault(key, []).append(row)
     found = []
     for same in by_item.values():
         chosen = next((r for r in same if r.task.year == year), same[-1])
         earlier = tuple(r for r in same if r is not chosen and r.task.progress in status.LATE)
         found.append(replace(chosen, earlier=earlier) if earlier else chosen)
     return found
+
+
+def _counted_apart(rows: Sequence[Row]) -> tuple[Counted, ...]:
+    """The rows whose summary class is not their own state's, with why."""
+    found = []
+    for row in rows:
+        code, own = _summary_class(row), row.task.progress
+        if code == own or (code == STOPPED and own == status.CANCELLED):
+            continue
+        if code == STOPPED:
+            why = "đã tạm dừng"
+        else:
+            years = [str(r.task.year) for r in row.earlier
+                     if r.task.progress in status.LATE and r.task.year]
+            said = " và ".join((", ".join(years[:-1]), years[-1])) if len(years) > 1 else "".join(years)
+            why = f"kỳ năm {said} còn quá hạn" if years else "kỳ trước còn quá hạn"
+        found.append(Counted(row, SUMMARY_LABELS[code], why))
+    return tuple(found)
 
 
 def _summary(led: Sequence[Row], supported: Sequence[Row]) -> tuple[Count, ...]:
@@ -476,8 +508,10 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
         summary=_summary(led, supported),
         budget=budget.year_budget(dataset, year, "item", replace(where, role="lead")),
         timeline=timeline(list(by_plan.items())),
-        targets=tuple(r for _, r in sorted(targets, key=lambda t: t[0])),
+        targets=tuple(_once([r for _, r in sorted(targets, key=lambda t: t[0])], year,
+                            targets=True)),
         plans=tuple(headings[key] for key in named),
+        counted_apart=_counted_apart((*led, *supported)),
     )
 
 
@@ -507,10 +541,25 @@ def _inherited_row(dataset: Dataset, row: Row, agency_id: str,
     came = None if agency_id in named else next(
         (i for i in inherited if i.predecessor_id in named), None)
     now = lead_now(dataset.registry, task.lead, day)
-    if came is None and now == task.lead_now:
+    parts = _parts_on(dataset, row.parts, day)
+    if came is None and now == task.lead_now and parts is row.parts:
         return row  # as it stands (most rows: a report of the as-of date's year)
     return replace(row, task=task if now == task.lead_now else replace(task, lead_now=now),
-                   inherited_from=responsibility.inherited_label(came) if came else None)
+                   inherited_from=responsibility.inherited_label(came) if came else None,
+                   parts=parts)
+
+
+def _parts_on(dataset: Dataset, parts: tuple[PartLine, ...],
+              day: dt.date) -> tuple[PartLine, ...]:
+    """The parts with their leads as they stood on `day`, as their row's (the same tuple when
+    none changed)."""
+    found, changed = [], False
+    for part in parts:
+        now = lead_now(dataset.registry, part.task.lead, day)
+        if now != part.task.lead_now:
+            part, changed = replace(part, task=replace(part.task, lead_now=now)), True
+        found.append(part)
+    return tuple(found) if changed else parts
 
 
 def _heading(entry: Entry) -> int:
@@ -570,7 +619,8 @@ def plan_report(dataset: Dataset, plan: str, as_of: dt.date) -> PlanReport:
         groups.setdefault(title, []).append(row)
     return PlanReport(
         plan=found, issuer=queries.agency_names(dataset.registry, [found.issuer])[0][0],
-        as_of=as_of, targets=tuple(_target_rows(dataset, around, as_of, plan=found.key)),
+        as_of=as_of, targets=tuple(_once(_target_rows(dataset, around, as_of, plan=found.key),
+                                         as_of.year, targets=True)),
         items=tuple(_once(items, as_of.year)),
         content=_blocks(dataset, found, found.content, as_of),
         duties=_blocks(dataset, found, found.duties, as_of),
