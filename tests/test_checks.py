@@ -80,3 +80,24 @@ def test_check__a_group_name_with_commas_in_a_flow_list_says_to_quote_it(hncc, r
     assert '["các sở, ban, ngành"]' in result.stdout
     root.plan("p.yaml", PLAN.replace(flow, '    cooperating: [Sở Ngoại vụ, "các sở, ban, ngành"]'))
     assert problems(hncc, root) == (0, [])
+
+
+def test_check__a_new_group_name_cut_at_its_commas_says_to_quote_it_and_add_it(hncc, root):
+    """"lead: [Các Sở, ban, ngành, UBND xã, phường]", the registry knowing none of the two
+    names: YAML reads five names. Not five "unknown agency, add it to the registry" (an
+    official would add "ban" and "phường" as agencies), but two names cut at their commas,
+    each with how to write it and that it is still to be added."""
+    flow = "    cooperating: [Sở Ngoại vụ, các đơn vị liên quan]"
+    assert flow in PLAN
+    root.plan("p.yaml", PLAN.replace(
+        flow, "    cooperating: [Sở Ngoại vụ, Các Sở, ban, ngành, UBND xã, phường, "
+              "các đơn vị liên quan]"))
+    assert problems(hncc, root) == (1, [("agency-split-at-comma", 11, "error"),
+                                        ("agency-split-at-comma", 11, "error")])
+    result = hncc("check", "--root", root.path)
+    assert '["Các Sở, ban, ngành"]' in result.stdout and '["UBND xã, phường"]' in result.stdout
+    assert "“ban”" not in result.stdout.replace("“Các Sở”, “ban” và “ngành”", "")
+    assert "kind: group" in result.stdout
+    root.plan("p.yaml", PLAN.replace(
+        flow, '    cooperating: [Sở Ngoại vụ, "Các Sở, ban, ngành"]'))
+    assert problems(hncc, root) == (1, [("unknown-agency", 11, "error")])

@@ -22,6 +22,7 @@ from hncc.domain.agencies import Registry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError
+from hncc.domain.text import fold
 
 if TYPE_CHECKING:
     from hncc.data.model import Entry, Plan
@@ -103,14 +104,23 @@ def agency_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
             joined = _split_at_commas(registry, names)
             for index, ref in enumerate(names):
                 if index in joined:
-                    whole, parts = joined[index]
+                    whole, parts, known = joined[index]
+                    pieces = ", ".join(f"“{p}”" for p in parts[:-1]) + f" và “{parts[-1]}”"
+                    said = ("là một tên có dấu phẩy" if known else
+                            "có lẽ là một tên có dấu phẩy (không tên cơ quan nào mở đầu bằng "
+                            "chữ thường)")
+                    add = ("" if known else
+                           f" Danh mục chưa có tên “{whole}”: thêm vào data/agencies.yaml (tên "
+                           "chung của nhiều cơ quan là một nhóm, “kind: group”) hoặc làm alias "
+                           "của cơ quan đã có.")
                     yield plan_file.source.problem(
                         (*path, name, index), "agency-split-at-comma",
-                        f"{' và '.join(f'“{p}”' for p in parts)} là một tên có dấu phẩy, “{whole}”: "
-                        f"trong danh sách [ … ] YAML tách tên ở dấu phẩy; viết tên trong dấu nháy "
-                        f"[\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.")
+                        f"{pieces} {said}, “{whole}”: trong danh sách [ … ] YAML tách tên ở dấu "
+                        f"phẩy; viết tên trong dấu nháy [\"{whole}\"] hoặc mỗi tên một dòng "
+                        f"“- {whole}”.{add}")
                 elif registry.resolve(ref) is None and not any(
-                        start < index < start + len(parts) for start, (_, parts) in joined.items()):
+                        start < index < start + len(parts)
+                        for start, (_, parts, _) in joined.items()):
                     several = _several_agencies(registry, ref)
                     if several:
                         yield plan_file.source.problem(
@@ -152,10 +162,14 @@ def _several_agencies(registry: Registry, name: str) -> list[str]:
     return found if found and len(found) > 1 else []
 
 
-def _split_at_commas(registry: Registry, names: Sequence[str]) -> dict[int, tuple[str, list[str]]]:
-    """Runs of unknown names that are one known name once joined with ", ": "lead: [các sở,
-    ngành]" is read by YAML as two names. {first index: (the whole name, its pieces)}."""
-    found: dict[int, tuple[str, list[str]]] = {}
+def _split_at_commas(registry: Registry, names: Sequence[str]
+                     ) -> dict[int, tuple[str, list[str], bool]]:
+    """Runs of unknown names that are one name once joined with ", ": "lead: [các sở,
+    ngành]" is read by YAML as two names. {first index: (the whole name, its pieces, whether
+    the registry knows the whole)}. A whole the registry does not know is taken where each
+    piece after the first starts in lower case ("Các Sở", "ban", "ngành"; "UBND xã",
+    "phường"): no agency's name does, but a collective one ("các đơn vị liên quan")."""
+    found: dict[int, tuple[str, list[str], bool]] = {}
     if len(names) < 2 or all(registry.resolve(name) is not None for name in names):
         return found
     index = 0
@@ -164,11 +178,30 @@ def _split_at_commas(registry: Registry, names: Sequence[str]) -> dict[int, tupl
             parts = list(names[index:end])
             whole = ", ".join(parts)
             if all(registry.resolve(p) is None for p in parts) and registry.resolve(whole):
-                found[index] = (whole, parts)
+                found[index] = (whole, parts, True)
                 index = end - 1
                 break
+        else:
+            end = index + 1
+            while (end < len(names) and registry.resolve(names[index]) is None
+                   and _continues_a_name(names[end]) and registry.resolve(names[end]) is None):
+                end += 1
+            if end > index + 1:
+                parts = list(names[index:end])
+                found[index] = (", ".join(parts), parts, False)
+                index = end - 1
         index += 1
     return found
+
+
+def _continues_a_name(piece: str) -> bool:
+    """Whether a piece of a list can only be the rest of a name cut at a comma: it starts in
+    lower case, and not as a collective name does ("các …", "những …", "một số …")."""
+    text = piece.strip()
+    return bool(text) and text[0].islower() and fold(text).split(" ", 1)[0] not in _COLLECTIVE
+
+
+_COLLECTIVE = frozenset({"cac", "nhung", "mot", "moi", "toan"})
 
 
 def _raw_agency_names(data: dict) -> Iterator[tuple[tuple, str]]:
