@@ -548,7 +548,8 @@ Check = Callable[[Dataset], Iterator[Problem]]
 PlanCheck = Callable[[PlanFile, Registry], Iterator[Problem]]
 PER_PLAN: list[PlanCheck] = [duplicate_refs, agency_refs, links, statuses, phrases, horizon]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, agency_refs_in_broken_plans, implements,
-                       citations, succession_checks.records]
+                       citations, succession_checks.records,
+                       succession_checks.named_after_succession]
 STRICT: list[Check] = [two_leads, missing_deadlines, missing_leads, deadline_disagreements,
                        status_history, succession_checks.unassigned_tasks]
 
