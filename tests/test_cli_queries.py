@@ -168,3 +168,27 @@ def test_show__an_update_recorded_after_the_as_of_date_is_not_in_the_history(hnc
     assert after.exit_code == 0, after.output
     assert "Đang làm" not in after.stdout and "10/03/2023" not in after.stdout
     assert after.stdout == before.stdout
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_tasks_and_agencies__an_update_dated_after_the_as_of_date_does_not_count(hncc, root, cache):
+    """III.1.1 (due 30/06/2022) recorded done on 01/8/2022: on 15/7/2022 it is still overdue
+    and unrecorded, in the task list and in the agency's counts, from the index as without
+    it; from 01/8/2022 on it is done late."""
+    with_status(root, "III.1.1", "      - {date: 2022-08-01, status: done}\n")
+
+    def asked(day: str) -> tuple[dict, dict]:
+        common = ("--root", root.path, "--as-of", day, "--format", "json")
+        listed = hncc(*cache, "tasks", *common)
+        counted = hncc(*cache, "agencies", *common)
+        assert listed.exit_code == counted.exit_code == 0, listed.output + counted.output
+        [task] = [t for t in json.loads(listed.stdout) if t["ref"] == "III.1.1"]
+        [agency] = [a for a in json.loads(counted.stdout) if a["id"] == "so-van-hoa-va-the-thao"]
+        return task, agency
+
+    task, agency = asked("2022-07-15")
+    assert (task["status"], task["progress"]) == ("unrecorded", "overdue")
+    assert (agency["overdue"], agency["done_late"]) == (1, 0)
+    task, agency = asked("2022-08-01")
+    assert (task["status"], task["progress"]) == ("done", "done_late")
+    assert (agency["overdue"], agency["done_late"]) == (0, 1)
