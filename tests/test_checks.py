@@ -101,3 +101,19 @@ def test_check__a_new_group_name_cut_at_its_commas_says_to_quote_it_and_add_it(h
     root.plan("p.yaml", PLAN.replace(
         flow, '    cooperating: [Sở Ngoại vụ, "Các Sở, ban, ngành"]'))
     assert problems(hncc, root) == (1, [("unknown-agency", 11, "error")])
+
+
+def test_check__a_name_cut_at_its_commas_in_a_plan_with_another_error_is_still_named_so(hncc, root):
+    """A plan that does not validate (a status written "Hoàn thành") is checked for its
+    agencies from its raw data: a group name cut at its commas by a flow list is named as one
+    name to quote there too, not as "ban", "ngành" to add to the registry."""
+    flow = "    cooperating: [Sở Ngoại vụ, các đơn vị liên quan]"
+    broken = PLAN.replace(flow, "    cooperating: [Sở Ngoại vụ, Các Sở, ban, ngành]").replace(
+        "    deadline: Hàng năm\n",
+        "    deadline: Hàng năm\n    status:\n      - {date: 2022-05-01, status: Hoàn thành}\n")
+    root.plan("p.yaml", broken)
+    code, found = problems(hncc, root)
+    assert code == 1
+    assert sorted(c for c, _, _ in found) == ["agency-split-at-comma", "invalid-value"]
+    result = hncc("check", "--root", root.path)
+    assert '["Các Sở, ban, ngành"]' in result.stdout and "“ban” trong danh mục" not in result.stdout

@@ -101,38 +101,45 @@ def agency_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
     for path, entry in plan.located_entries():
         for name in AGENCY_FIELDS:
             names = getattr(entry, name)
-            joined = _split_at_commas(registry, names)
-            for index, ref in enumerate(names):
-                if index in joined:
-                    whole, parts, known = joined[index]
-                    pieces = ", ".join(f"“{p}”" for p in parts[:-1]) + f" và “{parts[-1]}”"
-                    said = ("là một tên có dấu phẩy" if known else
-                            "có lẽ là một tên có dấu phẩy (không tên cơ quan nào mở đầu bằng "
-                            "chữ thường)")
-                    add = ("" if known else
-                           f" Danh mục chưa có tên “{whole}”: thêm vào data/agencies.yaml (tên "
-                           "chung của nhiều cơ quan là một nhóm, “kind: group”) hoặc làm alias "
-                           "của cơ quan đã có.")
-                    yield plan_file.source.problem(
-                        (*path, name, index), "agency-split-at-comma",
-                        f"{pieces} {said}, “{whole}”: trong danh sách [ … ] YAML tách tên ở dấu "
-                        f"phẩy; viết tên trong dấu nháy [\"{whole}\"] hoặc mỗi tên một dòng "
-                        f"“- {whole}”.{add}")
-                elif registry.resolve(ref) is None and not any(
-                        start < index < start + len(parts)
-                        for start, (_, parts, _) in joined.items()):
-                    several = _several_agencies(registry, ref)
-                    if several:
-                        yield plan_file.source.problem(
-                            (*path, name, index), "unknown-agency",
-                            f"“{ref}” là tên của {len(several)} cơ quan trong danh mục: viết mỗi cơ "
-                            f"quan một phần tử, “{name}: [{', '.join(several)}]”; cách viết của nguồn "
-                            f"ghi nguyên văn vào “{name}_text”.")
-                    else:
-                        yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
+            yield from _agency_list_problems(
+                registry, plan_file.source.problem, name,
+                [((*path, name, index), ref) for index, ref in enumerate(names)])
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
             yield _unknown_agency(registry, plan_file, (*path, "directing"), directing)
+
+
+def _agency_list_problems(registry: Registry, problem: Callable[..., Problem], field: str,
+                          located: list[tuple[tuple, str]]) -> Iterator[Problem]:
+    """The problems of one list of agencies (`lead`, `cooperating`), each name with where it
+    is: a name cut at its commas, several agencies in one name, an unknown name."""
+    names = [ref for _, ref in located]
+    joined = _split_at_commas(registry, names)
+    for index, (where, ref) in enumerate(located):
+        if index in joined:
+            whole, parts, known = joined[index]
+            pieces = ", ".join(f"“{p}”" for p in parts[:-1]) + f" và “{parts[-1]}”"
+            said = ("là một tên có dấu phẩy" if known else
+                    "có lẽ là một tên có dấu phẩy (không tên cơ quan nào mở đầu bằng chữ thường)")
+            add = ("" if known else
+                   f" Danh mục chưa có tên “{whole}”: thêm vào data/agencies.yaml (tên chung của "
+                   "nhiều cơ quan là một nhóm, “kind: group”) hoặc làm alias của cơ quan đã có.")
+            yield problem(
+                where, "agency-split-at-comma",
+                f"{pieces} {said}, “{whole}”: trong danh sách [ … ] YAML tách tên ở dấu phẩy; "
+                f"viết tên trong dấu nháy [\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.{add}")
+        elif registry.resolve(ref) is None and not any(
+                start < index < start + len(parts) for start, (_, parts, _) in joined.items()):
+            several = _several_agencies(registry, ref)
+            if several:
+                yield problem(
+                    where, "unknown-agency",
+                    f"“{ref}” là tên của {len(several)} cơ quan trong danh mục: viết mỗi cơ quan "
+                    f"một phần tử, “{field}: [{', '.join(several)}]”; cách viết của nguồn ghi "
+                    f"nguyên văn vào “{field}_text”.")
+            else:
+                yield problem(where, "unknown-agency",
+                              _unknown_agency_message(ref, registry.suggest(ref)))
 
 
 _SEPARATOR = re.compile(r"\s*[,;]\s*|\s+và\s+")
@@ -250,11 +257,16 @@ def agency_refs_in_broken_plans(dataset: Dataset) -> Iterator[Problem]:
             continue
         if data is None:
             continue
+        lists: dict[tuple, list[tuple[tuple, str]]] = {}  # the names of one list together
         for where, name in _raw_agency_names(data):
-            if dataset.registry.resolve(name) is None:
-                suggestions = dataset.registry.suggest(name)
-                yield source.problem(where, "unknown-agency", _unknown_agency_message(
-                    name, suggestions))
+            if not isinstance(where[-1], int):  # the issuer, a directing body: one name
+                if dataset.registry.resolve(name) is None:
+                    yield source.problem(where, "unknown-agency", _unknown_agency_message(
+                        name, dataset.registry.suggest(name)))
+            else:
+                lists.setdefault(where[:-1], []).append((where, name))
+        for key, located in lists.items():
+            yield from _agency_list_problems(dataset.registry, source.problem, key[-1], located)
 
 
 def links(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
