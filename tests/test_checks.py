@@ -117,3 +117,25 @@ def test_check__a_name_cut_at_its_commas_in_a_plan_with_another_error_is_still_n
     assert sorted(c for c, _, _ in found) == ["agency-split-at-comma", "invalid-value"]
     result = hncc("check", "--root", root.path)
     assert '["Các Sở, ban, ngành"]' in result.stdout and "“ban” trong danh mục" not in result.stdout
+
+
+def test_check__an_alias_cut_at_its_commas_in_the_registry_is_warned_with_the_form_to_write(
+        hncc, root):
+    """"aliases: [Các Sở, ban, ngành Thành phố]" in agencies.yaml: YAML reads three aliases,
+    so "ban" names the group and the name the official meant names nothing. The registry gets
+    a warning with the quoted form to write; written so, no warning."""
+    from tests.conftest import AGENCIES
+
+    group = ("  - id: cac-so-ban-nganh\n    name: Các Sở, ban, ngành\n"
+             "    aliases: [Các Sở, ban, ngành Thành phố]\n    kind: group\n")
+    root.agencies(AGENCIES + group)
+    root.plan("p.yaml", PLAN)
+    result = hncc("check", "--root", root.path, "--format", "json")
+    found = [p for p in json.loads(result.stdout)["problems"]]
+    assert [(p["code"], p["file"].endswith("agencies.yaml"), p["severity"]) for p in found] == [
+        ("agency-split-at-comma", True, "warning")]
+    assert '["Các Sở, ban, ngành Thành phố"]' in found[0]["message"]
+    assert "“ban” là một tên của cac-so-ban-nganh" in found[0]["message"]
+    root.agencies(AGENCIES + group.replace("[Các Sở, ban, ngành Thành phố]",
+                                           '["Các Sở, ban, ngành Thành phố", các sở ngành]'))
+    assert problems(hncc, root) == (0, [])

@@ -46,6 +46,19 @@ def agency_registry(dataset: Dataset) -> Iterator[Problem]:
             yield source.problem(("agencies", index, "id"), "duplicate-id",
                                  f"Mã cơ quan “{agency.id}” dùng cho {counts[agency.id]} cơ quan; "
                                  "mỗi mã chỉ được dùng một lần.")
+    for index, agency in enumerate(agencies):
+        for field in ("short", "aliases"):
+            names = getattr(agency, field)
+            for start, end in _cut_runs(names):
+                parts = list(names[start:end])
+                whole = ", ".join(parts)
+                pieces = ", ".join(f"“{p}”" for p in parts[:-1]) + f" và “{parts[-1]}”"
+                yield source.problem(
+                    ("agencies", index, field, start), "agency-split-at-comma",
+                    f"{pieces} có lẽ là một tên có dấu phẩy, “{whole}” (không tên cơ quan nào mở "
+                    f"đầu bằng chữ thường): trong danh sách [ … ] YAML tách tên ở dấu phẩy, nên "
+                    f"danh mục có “{parts[1]}” là một tên của {agency.id}; viết tên trong dấu nháy "
+                    f"[\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.", Severity.WARNING)
     for name, ids in sorted(dataset.registry.collisions().items()):
         index = next(i for i, a in enumerate(agencies) if a.id in ids)
         yield source.problem(("agencies", index), "duplicate-name",
@@ -199,6 +212,19 @@ def _split_at_commas(registry: Registry, names: Sequence[str]
                 index = end - 1
         index += 1
     return found
+
+
+def _cut_runs(names: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of names of a registry list that read as one name cut at its
+    commas: a name followed by pieces that start in lower case (_continues_a_name)."""
+    index = 0
+    while index < len(names):
+        end = index + 1
+        while end < len(names) and _continues_a_name(names[end]):
+            end += 1
+        if end > index + 1:
+            yield index, end
+        index = end
 
 
 def _continues_a_name(piece: str) -> bool:
