@@ -133,6 +133,23 @@ def succession_notice(dataset: Dataset, agency: str | None, as_of: dt.date) -> s
                                  as_of)
 
 
+def later_plans_notice(dataset: Dataset, as_of: dt.date, shown: int = 3) -> str | None:
+    """For an `as_of` before some plan was issued: that those plans are still counted (their
+    tasks, and the deadlines, parts and money they give to other plans' work), naming the
+    first `shown` of them; None when every plan was issued by then. Reads the plans' heads
+    only."""
+    day = as_of.toordinal()
+    later = sorted((pf.head.date, pf.key) for pf in dataset.plans if pf.head.date > day)
+    if not later:
+        return None
+    named = "; ".join(f"{key} (ban hành {dt.date.fromordinal(date).strftime('%d/%m/%Y')})"
+                      for date, key in later[:shown])
+    more = f" và {thousands(len(later) - shown)} kế hoạch khác" if len(later) > shown else ""
+    return (f"{thousands(len(later))} kế hoạch ban hành sau ngày tính "
+            f"{as_of.strftime('%d/%m/%Y')} vẫn được tính (nhiệm vụ, thời hạn, phần việc và kinh "
+            f"phí của chúng): {named}{more}.")
+
+
 def show(dataset: Dataset, ref: str, as_of: dt.date) -> queries.EntryDetail:
     """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full."""
     return queries.show(dataset, ref, as_of)

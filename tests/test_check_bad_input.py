@@ -403,6 +403,21 @@ def test_check__a_budget_written_as_a_bare_number_asks_for_its_unit(hncc, root, 
     assert "khóa: giá trị" not in problem["message"] and "{{" not in problem["message"]
 
 
+@pytest.mark.parametrize(("amount", "meant"), [
+    ('"0,5"', "“0.5”"), ("'1.250,75'", "“1250.75”"), ('"500 triệu"', "không kèm chữ")])
+def test_check__an_amount_written_the_vietnamese_way_names_the_number_to_write(
+        hncc, root, amount, meant):
+    """`amount` holds a number in tỷ đồng: an official writes the decimal comma ("0,5"), as
+    the budget's own text does, or the unit with it. The message says what to write instead,
+    not only that it is no number."""
+    root.plan("p.yaml", PLAN.replace("budget: 6 tỷ", f"budget: {{text: 6 tỷ, amount: {amount}}}"))
+    result, document = check_json(hncc, root)
+    assert result.exit_code == 1
+    problem = only(document, "wrong-type")
+    assert problem["line"] == 24 and "amount" in problem["message"]
+    assert meant in problem["message"], problem["message"]
+
+
 def test_check__a_time_phrase_that_names_no_date_in_deadline_points_to_time_text(hncc, root):
     root.plan("p.yaml", PLAN.replace("deadline: Quý II/2022", "deadline: Thường xuyên"))
     result, document = check_json(hncc, root)

@@ -80,3 +80,62 @@ def test_check__a_group_name_with_commas_in_a_flow_list_says_to_quote_it(hncc, r
     assert '["các sở, ban, ngành"]' in result.stdout
     root.plan("p.yaml", PLAN.replace(flow, '    cooperating: [Sở Ngoại vụ, "các sở, ban, ngành"]'))
     assert problems(hncc, root) == (0, [])
+
+
+def test_check__a_new_group_name_cut_at_its_commas_says_to_quote_it_and_add_it(hncc, root):
+    """"lead: [Các Sở, ban, ngành, UBND xã, phường]", the registry knowing none of the two
+    names: YAML reads five names. Not five "unknown agency, add it to the registry" (an
+    official would add "ban" and "phường" as agencies), but two names cut at their commas,
+    each with how to write it and that it is still to be added."""
+    flow = "    cooperating: [Sở Ngoại vụ, các đơn vị liên quan]"
+    assert flow in PLAN
+    root.plan("p.yaml", PLAN.replace(
+        flow, "    cooperating: [Sở Ngoại vụ, Các Sở, ban, ngành, UBND xã, phường, "
+              "các đơn vị liên quan]"))
+    assert problems(hncc, root) == (1, [("agency-split-at-comma", 11, "error"),
+                                        ("agency-split-at-comma", 11, "error")])
+    result = hncc("check", "--root", root.path)
+    assert '["Các Sở, ban, ngành"]' in result.stdout and '["UBND xã, phường"]' in result.stdout
+    assert "“ban”" not in result.stdout.replace("“Các Sở”, “ban” và “ngành”", "")
+    assert "kind: group" in result.stdout
+    root.plan("p.yaml", PLAN.replace(
+        flow, '    cooperating: [Sở Ngoại vụ, "Các Sở, ban, ngành"]'))
+    assert problems(hncc, root) == (1, [("unknown-agency", 11, "error")])
+
+
+def test_check__a_name_cut_at_its_commas_in_a_plan_with_another_error_is_still_named_so(hncc, root):
+    """A plan that does not validate (a status written "Hoàn thành") is checked for its
+    agencies from its raw data: a group name cut at its commas by a flow list is named as one
+    name to quote there too, not as "ban", "ngành" to add to the registry."""
+    flow = "    cooperating: [Sở Ngoại vụ, các đơn vị liên quan]"
+    broken = PLAN.replace(flow, "    cooperating: [Sở Ngoại vụ, Các Sở, ban, ngành]").replace(
+        "    deadline: Hàng năm\n",
+        "    deadline: Hàng năm\n    status:\n      - {date: 2022-05-01, status: Hoàn thành}\n")
+    root.plan("p.yaml", broken)
+    code, found = problems(hncc, root)
+    assert code == 1
+    assert sorted(c for c, _, _ in found) == ["agency-split-at-comma", "invalid-value"]
+    result = hncc("check", "--root", root.path)
+    assert '["Các Sở, ban, ngành"]' in result.stdout and "“ban” trong danh mục" not in result.stdout
+
+
+def test_check__an_alias_cut_at_its_commas_in_the_registry_is_warned_with_the_form_to_write(
+        hncc, root):
+    """"aliases: [Các Sở, ban, ngành Thành phố]" in agencies.yaml: YAML reads three aliases,
+    so "ban" names the group and the name the official meant names nothing. The registry gets
+    a warning with the quoted form to write; written so, no warning."""
+    from tests.conftest import AGENCIES
+
+    group = ("  - id: cac-so-ban-nganh\n    name: Các Sở, ban, ngành\n"
+             "    aliases: [Các Sở, ban, ngành Thành phố]\n    kind: group\n")
+    root.agencies(AGENCIES + group)
+    root.plan("p.yaml", PLAN)
+    result = hncc("check", "--root", root.path, "--format", "json")
+    found = [p for p in json.loads(result.stdout)["problems"]]
+    assert [(p["code"], p["file"].endswith("agencies.yaml"), p["severity"]) for p in found] == [
+        ("agency-split-at-comma", True, "warning")]
+    assert '["Các Sở, ban, ngành Thành phố"]' in found[0]["message"]
+    assert "“ban” là một tên của cac-so-ban-nganh" in found[0]["message"]
+    root.agencies(AGENCIES + group.replace("[Các Sở, ban, ngành Thành phố]",
+                                           '["Các Sở, ban, ngành Thành phố", các sở ngành]'))
+    assert problems(hncc, root) == (0, [])

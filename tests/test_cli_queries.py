@@ -206,3 +206,45 @@ def test_show__money_written_in_ty_dong_is_shown_as_written(hncc, root):
     result = hncc("show", "7:PL.1", "--root", root.path, "--as-of", "2023-02-01")
     assert [line.split(None, 2) for line in result.stdout.splitlines()
             if line.startswith("Kinh phí")] == [["Kinh", "phí", "6 tỷ"]]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_tasks_and_agencies__an_update_dated_after_the_as_of_date_does_not_count(hncc, root, cache):
+    """III.1.1 (due 30/06/2022) recorded done on 01/8/2022: on 15/7/2022 it is still overdue
+    and unrecorded, in the task list and in the agency's counts, from the index as without
+    it; from 01/8/2022 on it is done late."""
+    with_status(root, "III.1.1", "      - {date: 2022-08-01, status: done}\n")
+
+    def asked(day: str) -> tuple[dict, dict]:
+        common = ("--root", root.path, "--as-of", day, "--format", "json")
+        listed = hncc(*cache, "tasks", *common)
+        counted = hncc(*cache, "agencies", *common)
+        assert listed.exit_code == counted.exit_code == 0, listed.output + counted.output
+        [task] = [t for t in json.loads(listed.stdout) if t["ref"] == "III.1.1"]
+        [agency] = [a for a in json.loads(counted.stdout) if a["id"] == "so-van-hoa-va-the-thao"]
+        return task, agency
+
+    task, agency = asked("2022-07-15")
+    assert (task["status"], task["progress"]) == ("unrecorded", "overdue")
+    assert (agency["overdue"], agency["done_late"]) == (1, 0)
+    task, agency = asked("2022-08-01")
+    assert (task["status"], task["progress"]) == ("done", "done_late")
+    assert (agency["overdue"], agency["done_late"]) == (0, 1)
+
+
+def test_tasks__an_as_of_date_before_a_plan_was_issued_says_that_plan_is_still_counted(hncc, root):
+    """Plan 161 (31/5/2023) gives plan 102's work a deadline; on an as-of date before it was
+    issued the lists still count it (hncc does not leave out plans not yet issued): the user
+    is told so, on stderr, so that a JSON or CSV answer stays what it was."""
+    root.plan("2022-7.yaml", PLAN)
+    root.plan("2023-161.yaml", PLAN.replace("7/KH-UBND", "161/KH-UBND")
+              .replace("date: 2022-01-10", "date: 2023-05-31"))
+    early = hncc("tasks", "--root", root.path, "--as-of", "2022-06-01", "--format", "json")
+    assert early.exit_code == 0, early.output
+    assert "161/KH-UBND@2023 (ban hành 31/05/2023)" in early.stderr
+    assert "1 kế hoạch ban hành sau ngày tính 01/06/2022 vẫn được tính" in early.stderr
+    assert "7/KH-UBND@2022" not in early.stderr
+    assert {row["plan"] for row in json.loads(early.stdout)} == {"7/KH-UBND@2022",
+                                                                "161/KH-UBND@2023"}
+    later = hncc("overdue", "--root", root.path, "--as-of", "2023-05-31")
+    assert later.exit_code == 0 and "ban hành sau ngày tính" not in later.stderr

@@ -367,6 +367,42 @@ def test_check__a_plan_written_after_a_merger_with_the_old_name_passes_and_is_an
     assert "nay là Văn phòng" in tasks.stdout
 
 
+NEW_PLAN_NAMING_GONE_AGENCIES = """\
+number: 31/KH-UBND
+issuer: UBND Thành phố
+date: 2025-11-17
+title: KẾ HOẠCH NĂM 2026
+horizon: {start: 2025, end: 2026}
+content:
+  - {ref: A.1, kind: activity, title: Việc một, lead: [Sở Văn hóa và Thể thao],
+     cooperating: [Sở Ngoại Vụ, Sở Tách], deadline: Năm 2026}
+  - {ref: A.2, kind: activity, title: Việc hai, lead: [Sở Ngoại vụ], deadline: Năm 2026}
+  - {ref: A.3, kind: activity, title: Việc ba, lead: [Sở Mới], deadline: Năm 2026}
+"""
+
+
+def test_check__a_plan_issued_after_a_succession_naming_the_old_agency_is_warned_once_per_agency(
+        root, hncc):
+    """A plan of 17/11/2025 typed with "Sở Ngoại Vụ" (merged 01/3/2025) and "Sở Tách" (split
+    01/3/2025): older plans name them too, so the registry's dates raise nothing; the new plan
+    gets one warning per agency, where it first names it, saying who answers since when and
+    what to check. The new agency (Sở Mới) and the older plan get none."""
+    root.agencies(AGENCIES)
+    root.plan("2022-9.yaml", PLAN)
+    root.plan("2025-31.yaml", NEW_PLAN_NAMING_GONE_AGENCIES)
+    problems = [p for p in api.check(root.data).problems]
+    assert [(p.code, p.file.name, p.line, p.severity) for p in problems] == [
+        ("agency-succeeded", "2025-31.yaml", 8, Severity.WARNING),
+        ("agency-succeeded", "2025-31.yaml", 8, Severity.WARNING)]
+    merged, split = (p.message for p in problems)
+    assert "“Sở Ngoại Vụ”" in merged and "17/11/2025" in merged
+    assert "nay là Văn phòng UBND Thành phố từ 01/3/2025" in merged
+    assert "2 chỗ" in merged and "cơ quan kế nhiệm" in merged
+    assert "“Sở Tách”" in split and "hncc tasks --unassigned" in split
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0 and "2025-31.yaml:8:" in result.stdout
+
+
 def test_check__a_cycle_of_successions_fails(root):
     cycle = AGENCIES + """\
   - kind: merged_into

@@ -313,6 +313,11 @@ def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date
         typer.echo(f"hncc: bỏ qua tệp {display_path(path, Path.cwd())} vì tệp có lỗi; kết quả "
                    "không gồm nội dung của tệp đó.", err=True)
     _left_out[:] = left_out
+    from hncc import api  # the query layer, once data is loaded
+
+    later = api.later_plans_notice(dataset, day)
+    if later:
+        typer.echo(f"Lưu ý: {later}", err=True)
     keep(dataset)
     return dataset, day
 

@@ -22,6 +22,7 @@ from hncc.domain.agencies import Registry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError
+from hncc.domain.text import fold
 
 if TYPE_CHECKING:
     from hncc.data.model import Entry, Plan
@@ -45,6 +46,19 @@ def agency_registry(dataset: Dataset) -> Iterator[Problem]:
             yield source.problem(("agencies", index, "id"), "duplicate-id",
                                  f"Mã cơ quan “{agency.id}” dùng cho {counts[agency.id]} cơ quan; "
                                  "mỗi mã chỉ được dùng một lần.")
+    for index, agency in enumerate(agencies):
+        for field in ("short", "aliases"):
+            names = getattr(agency, field)
+            for start, end in _cut_runs(names):
+                parts = list(names[start:end])
+                whole = ", ".join(parts)
+                pieces = ", ".join(f"“{p}”" for p in parts[:-1]) + f" và “{parts[-1]}”"
+                yield source.problem(
+                    ("agencies", index, field, start), "agency-split-at-comma",
+                    f"{pieces} có lẽ là một tên có dấu phẩy, “{whole}” (không tên cơ quan nào mở "
+                    f"đầu bằng chữ thường): trong danh sách [ … ] YAML tách tên ở dấu phẩy, nên "
+                    f"danh mục có “{parts[1]}” là một tên của {agency.id}; viết tên trong dấu nháy "
+                    f"[\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.", Severity.WARNING)
     for name, ids in sorted(dataset.registry.collisions().items()):
         index = next(i for i, a in enumerate(agencies) if a.id in ids)
         yield source.problem(("agencies", index), "duplicate-name",
@@ -100,29 +114,45 @@ def agency_refs(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
     for path, entry in plan.located_entries():
         for name in AGENCY_FIELDS:
             names = getattr(entry, name)
-            joined = _split_at_commas(registry, names)
-            for index, ref in enumerate(names):
-                if index in joined:
-                    whole, parts = joined[index]
-                    yield plan_file.source.problem(
-                        (*path, name, index), "agency-split-at-comma",
-                        f"{' và '.join(f'“{p}”' for p in parts)} là một tên có dấu phẩy, “{whole}”: "
-                        f"trong danh sách [ … ] YAML tách tên ở dấu phẩy; viết tên trong dấu nháy "
-                        f"[\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.")
-                elif registry.resolve(ref) is None and not any(
-                        start < index < start + len(parts) for start, (_, parts) in joined.items()):
-                    several = _several_agencies(registry, ref)
-                    if several:
-                        yield plan_file.source.problem(
-                            (*path, name, index), "unknown-agency",
-                            f"“{ref}” là tên của {len(several)} cơ quan trong danh mục: viết mỗi cơ "
-                            f"quan một phần tử, “{name}: [{', '.join(several)}]”; cách viết của nguồn "
-                            f"ghi nguyên văn vào “{name}_text”.")
-                    else:
-                        yield _unknown_agency(registry, plan_file, (*path, name, index), ref)
+            yield from _agency_list_problems(
+                registry, plan_file.source.problem, name,
+                [((*path, name, index), ref) for index, ref in enumerate(names)])
         directing = getattr(entry, "directing", None)
         if directing and registry.resolve(directing) is None:
             yield _unknown_agency(registry, plan_file, (*path, "directing"), directing)
+
+
+def _agency_list_problems(registry: Registry, problem: Callable[..., Problem], field: str,
+                          located: list[tuple[tuple, str]]) -> Iterator[Problem]:
+    """The problems of one list of agencies (`lead`, `cooperating`), each name with where it
+    is: a name cut at its commas, several agencies in one name, an unknown name."""
+    names = [ref for _, ref in located]
+    joined = _split_at_commas(registry, names)
+    for index, (where, ref) in enumerate(located):
+        if index in joined:
+            whole, parts, known = joined[index]
+            pieces = ", ".join(f"“{p}”" for p in parts[:-1]) + f" và “{parts[-1]}”"
+            said = ("là một tên có dấu phẩy" if known else
+                    "có lẽ là một tên có dấu phẩy (không tên cơ quan nào mở đầu bằng chữ thường)")
+            add = ("" if known else
+                   f" Danh mục chưa có tên “{whole}”: thêm vào data/agencies.yaml (tên chung của "
+                   "nhiều cơ quan là một nhóm, “kind: group”) hoặc làm alias của cơ quan đã có.")
+            yield problem(
+                where, "agency-split-at-comma",
+                f"{pieces} {said}, “{whole}”: trong danh sách [ … ] YAML tách tên ở dấu phẩy; "
+                f"viết tên trong dấu nháy [\"{whole}\"] hoặc mỗi tên một dòng “- {whole}”.{add}")
+        elif registry.resolve(ref) is None and not any(
+                start < index < start + len(parts) for start, (_, parts, _) in joined.items()):
+            several = _several_agencies(registry, ref)
+            if several:
+                yield problem(
+                    where, "unknown-agency",
+                    f"“{ref}” là tên của {len(several)} cơ quan trong danh mục: viết mỗi cơ quan "
+                    f"một phần tử, “{field}: [{', '.join(several)}]”; cách viết của nguồn ghi "
+                    f"nguyên văn vào “{field}_text”.")
+            else:
+                yield problem(where, "unknown-agency",
+                              _unknown_agency_message(ref, registry.suggest(ref)))
 
 
 _SEPARATOR = re.compile(r"\s*[,;]\s*|\s+và\s+")
@@ -152,10 +182,14 @@ def _several_agencies(registry: Registry, name: str) -> list[str]:
     return found if found and len(found) > 1 else []
 
 
-def _split_at_commas(registry: Registry, names: Sequence[str]) -> dict[int, tuple[str, list[str]]]:
-    """Runs of unknown names that are one known name once joined with ", ": "lead: [các sở,
-    ngành]" is read by YAML as two names. {first index: (the whole name, its pieces)}."""
-    found: dict[int, tuple[str, list[str]]] = {}
+def _split_at_commas(registry: Registry, names: Sequence[str]
+                     ) -> dict[int, tuple[str, list[str], bool]]:
+    """Runs of unknown names that are one name once joined with ", ": "lead: [các sở,
+    ngành]" is read by YAML as two names. {first index: (the whole name, its pieces, whether
+    the registry knows the whole)}. A whole the registry does not know is taken where each
+    piece after the first starts in lower case ("Các Sở", "ban", "ngành"; "UBND xã",
+    "phường"): no agency's name does, but a collective one ("các đơn vị liên quan")."""
+    found: dict[int, tuple[str, list[str], bool]] = {}
     if len(names) < 2 or all(registry.resolve(name) is not None for name in names):
         return found
     index = 0
@@ -164,11 +198,43 @@ def _split_at_commas(registry: Registry, names: Sequence[str]) -> dict[int, tupl
             parts = list(names[index:end])
             whole = ", ".join(parts)
             if all(registry.resolve(p) is None for p in parts) and registry.resolve(whole):
-                found[index] = (whole, parts)
+                found[index] = (whole, parts, True)
                 index = end - 1
                 break
+        else:
+            end = index + 1
+            while (end < len(names) and registry.resolve(names[index]) is None
+                   and _continues_a_name(names[end]) and registry.resolve(names[end]) is None):
+                end += 1
+            if end > index + 1:
+                parts = list(names[index:end])
+                found[index] = (", ".join(parts), parts, False)
+                index = end - 1
         index += 1
     return found
+
+
+def _cut_runs(names: Sequence[str]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of names of a registry list that read as one name cut at its
+    commas: a name followed by pieces that start in lower case (_continues_a_name)."""
+    index = 0
+    while index < len(names):
+        end = index + 1
+        while end < len(names) and _continues_a_name(names[end]):
+            end += 1
+        if end > index + 1:
+            yield index, end
+        index = end
+
+
+def _continues_a_name(piece: str) -> bool:
+    """Whether a piece of a list can only be the rest of a name cut at a comma: it starts in
+    lower case, and not as a collective name does ("các …", "những …", "một số …")."""
+    text = piece.strip()
+    return bool(text) and text[0].islower() and fold(text).split(" ", 1)[0] not in _COLLECTIVE
+
+
+_COLLECTIVE = frozenset({"cac", "nhung", "mot", "moi", "toan"})
 
 
 def _raw_agency_names(data: dict) -> Iterator[tuple[tuple, str]]:
@@ -217,11 +283,16 @@ def agency_refs_in_broken_plans(dataset: Dataset) -> Iterator[Problem]:
             continue
         if data is None:
             continue
+        lists: dict[tuple, list[tuple[tuple, str]]] = {}  # the names of one list together
         for where, name in _raw_agency_names(data):
-            if dataset.registry.resolve(name) is None:
-                suggestions = dataset.registry.suggest(name)
-                yield source.problem(where, "unknown-agency", _unknown_agency_message(
-                    name, suggestions))
+            if not isinstance(where[-1], int):  # the issuer, a directing body: one name
+                if dataset.registry.resolve(name) is None:
+                    yield source.problem(where, "unknown-agency", _unknown_agency_message(
+                        name, dataset.registry.suggest(name)))
+            else:
+                lists.setdefault(where[:-1], []).append((where, name))
+        for key, located in lists.items():
+            yield from _agency_list_problems(dataset.registry, source.problem, key[-1], located)
 
 
 def links(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
@@ -515,7 +586,8 @@ Check = Callable[[Dataset], Iterator[Problem]]
 PlanCheck = Callable[[PlanFile, Registry], Iterator[Problem]]
 PER_PLAN: list[PlanCheck] = [duplicate_refs, agency_refs, links, statuses, phrases, horizon]
 ALWAYS: list[Check] = [agency_registry, duplicate_plans, agency_refs_in_broken_plans, implements,
-                       citations, succession_checks.records]
+                       citations, succession_checks.records,
+                       succession_checks.named_after_succession]
 STRICT: list[Check] = [two_leads, missing_deadlines, missing_leads, deadline_disagreements,
                        status_history, succession_checks.unassigned_tasks]
 

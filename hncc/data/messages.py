@@ -95,6 +95,8 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
             message += hint
         if kind == "string_type" and isinstance(value, (int, float, bool)):
             message += " Đặt giá trị trong dấu nháy."
+        if kind == "decimal_parsing" and isinstance(value, str):
+            message += _decimal_hint(value)
         if kind == "list_type" and isinstance(value, str) and "\n" not in value:
             message += f" Một phần tử thì viết “{field}: [{value}]”."
         return code, message
@@ -103,6 +105,22 @@ def translate(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, st
     if "-" in kind:  # our own PydanticCustomError codes are kebab-case
         return kind, error["msg"]
     return "invalid-value", f"“{field}”: giá trị không hợp lệ ({error['msg']})."
+
+
+_DECIMAL_COMMA = re.compile(r"\s*-?\d+(?:\.\d{3})*,\d+\s*")
+
+
+def _decimal_hint(written: str) -> str:
+    """How to write a decimal typed the Vietnamese way ("0,5": a comma for the decimal point)
+    or with its unit ("500 triệu"), in a field that holds a number (an amount in tỷ đồng)."""
+    if _DECIMAL_COMMA.fullmatch(written):
+        number = written.strip().replace(".", "").replace(",", ".")
+        return (f" Trong tệp dữ liệu, số thập phân viết bằng dấu chấm, không có dấu phân cách "
+                f"hàng nghìn: “{number}”.")
+    if any(character.isalpha() for character in written):
+        return (" Ghi một số (tỷ đồng), không kèm chữ: cụm từ như nguồn ghi để ở “text”, ví dụ "
+                "{text: 500 triệu đồng, amount: \"0.5\"}.")
+    return ""
 
 
 def _not_a_choice(field: str, value: Any, expected: str) -> str:

@@ -2,7 +2,8 @@
 
 `records` runs on every load (hncc.checks.ALWAYS): each record names known agencies, has a
 source, a shape that fits its kind and no cycle; a date before the first plan that gave its
-predecessors tasks is a warning (the plan may name the old agency as its source does).
+predecessors tasks is a warning (the plan may name the old agency as its source does), and so
+is a later plan, issued after the succession, that names the old agency (`named_after_succession`).
 `unassigned_tasks` is a strict check: the tasks whose lead was abolished (or split) with nothing
 recorded done or cancelled, which the city must reassign.
 """
@@ -29,6 +30,7 @@ from hncc.domain.succession import (
 if TYPE_CHECKING:
     from hncc.data.dataset import Dataset, PlanFile
     from hncc.data.model import Entry
+    from hncc.domain.agencies import Registry
 
 CLOSED = ("done", "cancelled")
 
@@ -120,6 +122,54 @@ def records(dataset: Dataset) -> Iterator[Problem]:
                     f"Nếu kế hoạch ghi tên cũ như nguồn thì giữ nguyên ({taken}); nếu không, kiểm tra "
                     "lại ngày kế nhiệm theo nguồn.", Severity.WARNING)
     yield from _cycles(dataset)
+
+
+def named_after_succession(dataset: Dataset) -> Iterator[Problem]:
+    """A plan issued on or after a succession that names the old agency: once per agency,
+    where the plan first names it. The source may name it so (a text copied from an older
+    plan): then the successor answers; or the person who typed the plan wrote the name the
+    agency had before. The first plan to name an agency is left to `records`, whose warning on
+    the succession's date names it. Only the plans that name such an agency are read."""
+    registry = dataset.registry
+    if not registry.successions:
+        return
+    first = _first_assigned(dataset)
+    resolved: dict[str, str | None] = {}
+    for plan_file in dataset.plans:
+        day = dt.date.fromordinal(plan_file.head.date)
+        gone = set()
+        for name in plan_file.named:
+            if name not in resolved:
+                agency = registry.resolve(name)
+                resolved[name] = agency.id if agency else None
+            agency_id = resolved[name]
+            if (agency_id is not None and registry.responsible(agency_id, day).changed
+                    and first.get(agency_id, (None, None))[1] != plan_file.key):
+                gone.add(agency_id)
+        if gone:
+            yield from _named_after_succession(plan_file, registry, gone, day)
+
+
+def _named_after_succession(plan_file: PlanFile, registry: Registry, gone: set[str],
+                            day: dt.date) -> Iterator[Problem]:
+    places: dict[str, list[tuple[tuple, str]]] = {}  # agency id -> (where, name as written)
+    for path, entry in plan_file.plan.located_entries():
+        for field in ("lead", "cooperating"):
+            for index, name in enumerate(getattr(entry, field)):
+                agency = registry.resolve(name)
+                if agency is not None and agency.id in gone:
+                    places.setdefault(agency.id, []).append(((*path, field, index), name))
+    for agency_id, found in places.items():
+        where, name = found[0]
+        responsibility = registry.responsible(agency_id, day)
+        count = f" (ở {len(found)} chỗ)" if len(found) > 1 else ""
+        taken = ("nhiệm vụ tính cho cơ quan kế nhiệm" if responsibility.settled else
+                 "nhiệm vụ chưa có cơ quan nhận, xem “hncc tasks --unassigned”")
+        yield plan_file.source.problem(
+            where, "agency-succeeded",
+            f"Kế hoạch ban hành ngày {official_date(day)} mà ghi “{name}”{count}: "
+            f"{now_text(responsibility, registry.display_name)}. Nếu nguồn ghi tên này thì giữ "
+            f"nguyên ({taken}); nếu không, ghi tên cơ quan như nguồn.", Severity.WARNING)
 
 
 def _cycles(dataset: Dataset) -> Iterator[Problem]:
