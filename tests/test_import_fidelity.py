@@ -620,3 +620,67 @@ def test_duties__a_sentence_opening_with_a_topic_names_no_lead(registry):
         2. Sở Tài chính chủ trì tổng hợp.
     """), registry).plan["duties"]
     assert [d.get("lead") for d in duties] == [None, ["Sở Tài chính"]]
+
+
+def test_duties__a_long_label_de_nghi_x_colon_names_x_as_who_acts(registry):
+    # dak-lak-0124 (checked blind): "2. Đề nghị các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh
+    # và các tổ chức chính trị - xã hội tỉnh: Phối hợp …" had no lead: its 21 "words" (a dash
+    # counted as one) passed the length of a sentence's subject, though the colon ends the name
+    addressed = ("các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã "
+                 "hội tỉnh")
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Nội vụ: **Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        **2. Đề nghị {addressed}: **Phối hợp chặt chẽ với cấp ủy, chính quyền các cấp trong
+        tuyên truyền, vận động đoàn viên, hội viên tham gia Phong trào thi đua;
+    """), registry).plan["duties"]
+    assert duties[1]["lead"] == ["các cấp ủy Đảng", "Mặt trận Tổ quốc Việt Nam tỉnh",
+                                 "các tổ chức chính trị - xã hội tỉnh"]
+
+
+def test_content__a_topic_label_then_a_sentence_names_its_subject_as_lead(registry):
+    # can-tho-157, dak-lak-0125 (checked blind): "b) Thực hiện mở tài khoản: Ủy ban nhân dân xã,
+    # phường phối hợp với …", "1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp với … báo cáo …"
+    # had no lead, the topic before the colon hiding the sentence's subject; and "Sau khi …,"
+    # opens a sentence as "Căn cứ …," does; "các tổ chức" is who, not the verb "tổ chức"
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Phương án triển khai**
+
+        a) Thực hiện mở tài khoản và phát hành thẻ: Ủy ban nhân dân xã, phường phối hợp với các
+        Ngân hàng thương mại thực hiện mở tài khoản cho đối tượng.
+
+        b) Thực hiện chi trả cho người hưởng trợ cấp xã hội, trợ cấp hưu trí xã hội: Sau khi thực
+        hiện mở tài khoản, Ủy ban nhân dân xã, phường phối hợp với các tổ chức chi trả dịch vụ
+        thực hiện ký kết hợp đồng.
+
+        c) Kiểm tra, giám sát đánh giá trong quá trình triển khai.
+
+        d) Đối với cá nhân: Các cá nhân có thành tích xuất sắc trong công tác lãnh đạo, chỉ đạo,
+        đạt các tiêu chuẩn sau:
+
+        **2. Khen thưởng cấp Nhà nước: **Sở Nội vụ phối hợp với các cơ quan, đơn vị có liên quan
+        báo cáo Ủy ban nhân dân tỉnh xem xét lựa chọn.
+    """), registry).plan["content"]
+    assert [(e["ref"], e.get("lead"), e.get("cooperating")) for e in content] == [
+        ("II.1", None, None),
+        ("II.1.a", ["Ủy ban nhân dân xã, phường"], ["các Ngân hàng thương mại"]),
+        ("II.1.b", ["Ủy ban nhân dân xã, phường"], ["các tổ chức chi trả dịch vụ"]),
+        ("II.1.c", None, None),  # a topic alone names no one
+        ("II.1.d", None, None),  # people to reward, no body
+        ("II.2", ["Sở Nội vụ"], ["các cơ quan, đơn vị có liên quan"]),
+    ]
+
+
+def test_duties__thanh_lap_is_a_verb_not_part_of_the_name(registry):
+    # can-tho-157 (checked blind): "…, giao Sở Y tế thành lập đoàn …" gave the lead "Sở Y tế thành"
+    duty = draft(dedent(HEADER) + dedent("""
+        **V. TỔ CHỨC THỰC HIỆN**
+
+        1. Trên cơ sở kết quả thực hiện các chỉ tiêu, giao Sở Y tế thành lập đoàn kiểm tra, đánh
+        giá kết quả thực hiện.
+    """), registry).plan["duties"][0]
+    assert duty["lead"] == ["Sở Y tế"]

@@ -44,6 +44,7 @@ _WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
                               re.I)
+_TOPIC_LABEL = re.compile(r"^(?P<topic>[^:]+):\s*(?P<sentence>\S.*)$")  # "Topic: sentence"
 MAX_HEADING_NAME_WORDS = 16  # a heading longer than this is a sentence, not who does its parts
 MAX_LABEL_WORDS = 30  # a lead label longer than this is a sentence, not a list of names
 NO_TIME = "Nguồn không ghi thời gian ở mục này."
@@ -417,6 +418,12 @@ class ContentReader:
                 _LEAD.search(sentence) else None
             if parties is not None and parties[2]:  # "1. Sở Y tế chủ trì, phối hợp với … tổ chức …"
                 return parties[0], parties[1], "sentence"
+        labelled = _TOPIC_LABEL.match(node.title or "")
+        if labelled and not self.reader.opens_name(labelled["topic"]):
+            # "2. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp với … báo cáo …"
+            parties = subject_parties(labelled["sentence"], self.reader.opens_name)
+            if parties is not None:
+                return parties[0], parties[1], "sentence" if parties[2] else "guess"
         return None, None, "none"
 
     def _listed_phrases(self, listed: list[str]) -> tuple[str | None, str | None, str]:
