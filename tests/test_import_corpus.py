@@ -82,7 +82,7 @@ def test_import_corpus__every_text_imports_verbatim(hncc, tmp_path, path):
 
 @needs_corpus
 @pytest.mark.parametrize("name", ["ha-noi-308-2025.md", "nghe-an-980-2025.md",
-                                  "dong-nai-179-2025.md"])
+                                  "dong-nai-179-2025.md", "dak-lak-0124-2025.md"])
 def test_import_corpus__draft_passes_check_once_proposed_agencies_are_added(hncc, tmp_path, name):
     data = tmp_path / "data"
     (data / "plans").mkdir(parents=True)

@@ -684,3 +684,31 @@ def test_duties__thanh_lap_is_a_verb_not_part_of_the_name(registry):
         giá kết quả thực hiện.
     """), registry).plan["duties"][0]
     assert duty["lead"] == ["Sở Y tế"]
+
+
+def test_duties__a_heading_sentence_with_dashes_below_is_a_duty_itself(registry):
+    # dak-lak-0124 (checked blind): "1. Các cơ quan, … căn cứ chức năng, nhiệm vụ được giao xây
+    # dựng kế hoạch …." then dashes: the plan they must build was a heading (a group), no task
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        1. Các cơ quan, đơn vị, địa phương căn cứ chức năng, nhiệm vụ được giao xây dựng kế
+        hoạch triển khai thực hiện đợt thi đua.
+
+        - Giới thiệu điển hình tiên tiến trong Đợt thi đua.
+
+        - Báo cáo Ủy ban nhân dân tỉnh về kết quả Đợt thi đua.
+
+        **2. Sở Nội vụ**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        - Tổng hợp, báo cáo kết quả.
+    """), registry)
+    rows = [(d["ref"], d["kind"], d.get("lead")) for d in result.plan["duties"]]
+    group = ["Các cơ quan, đơn vị, địa phương"]
+    assert rows == [("IV.1", "duty", group), ("IV.1-1", "duty", group), ("IV.1-2", "duty", group),
+                    ("IV.2", "group", ["Sở Nội vụ"]), ("IV.2-1", "duty", ["Sở Nội vụ"]),
+                    ("IV.2-2", "duty", ["Sở Nội vụ"])]
+    assert "no_deadline" in result.plan["duties"][0]
+    assert "cũng là một nhiệm vụ" in flags_at(result, "duties", 0)

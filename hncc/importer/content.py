@@ -324,7 +324,7 @@ class ContentReader:
     def _kind(self, node: _Node) -> str:
         has_children = any(n.parent is node and n.child for n in self._nodes)
         if self.duties:
-            return "group" if has_children else "duty"
+            return "group" if has_children and not self._own_work(node) else "duty"
         if node.child:
             return "assignment"
         if (node.sub_headings or node.split) and not (node.body or node.assignment or node.labels):
@@ -332,6 +332,14 @@ class ContentReader:
         if node.parent is not None and "sang kien" in fold(node.parent.title or ""):
             return "initiative"
         return "activity"
+
+    def _own_work(self, node: _Node) -> bool:
+        """Whether a duty heading with parts below is itself a duty: a sentence that ends as one
+        (".", ";"), with a verb after the body that acts ("1. Các cơ quan … xây dựng kế hoạch
+        …." then dashes); not a name ("2. Sở Nội vụ"), nor a lead-in ("… các nội dung sau:")."""
+        title = (node.title or "").rstrip()
+        return not node.child and title.endswith((".", ";")) and \
+            subject_parties(title, self.reader.opens_name) is not None
 
     def _entry(self, node: _Node, index: int) -> dict:
         path = (self.key, index)
@@ -345,6 +353,10 @@ class ContentReader:
         self._parties(node, entry, path)
         if entry["kind"] != "group":
             self._deadline(node, entry, path)
+        if self.duties and entry["kind"] == "duty" and any(n.parent is node and n.child
+                                                             for n in self._nodes):
+            self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
+                             "dưới là việc riêng): ghi “kind: group” nếu không phải")
         for name in ("funding_source", "outputs"):
             if node.labels.get(name):
                 entry[name] = node.labels[name]
