@@ -325,6 +325,37 @@ def test_docx__lists_of_one_definition_count_on_and_a_restart_starts_again():
         "1. Một", "2. Hai", "3. Ba", "1. Bốn", "2. Năm", "Sáu"]
 
 
+def test_docx__a_cell_merged_across_columns_in_mid_row_keeps_the_next_cells_in_theirs(registry,
+                                                                                     tmp_path):
+    # "Sở Y tế" merged over "Cơ quan chủ trì" and "Cơ quan phối hợp": the time after it was read
+    # as who cooperates, and the row had no deadline
+    docx = pytest.importorskip("docx")
+    source = dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện.
+
+        **PHỤ LỤC**
+
+        DANH MỤC NHIỆM VỤ
+
+    """) + table(["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+                 ["1", "Việc một", "Sở Y tế", "", "Quý IV/2025"],
+                 ["2", "Việc hai", "Sở Xây dựng", "Sở Tài chính", "Năm 2026"])
+    path = tmp_path / "thu.docx"
+    word_file(read_document(source.encode(), "x.md").blocks, path)
+    word = docx.Document(str(path))
+    appendix = word.tables[-1]
+    appendix.cell(1, 2).merge(appendix.cell(1, 3)).text = "Sở Y tế"
+    word.save(str(path))
+    rows = importer.import_source(path.read_bytes(), registry, "thu.md").plan["appendix"]["rows"]
+    assert [(r["title"], r.get("lead_text"), r.get("cooperating_text"), r.get("deadline"))
+            for r in rows] == [("Việc một", "Sở Y tế", None, "Quý IV/2025"),
+                               ("Việc hai", "Sở Xây dựng", "Sở Tài chính", "Năm 2026")]
+
+
 def test_docx__broken_word_file_is_refused(registry):
     with pytest.raises(importer.NotAPlan, match="Word"):
         importer.import_source(b"PK\x03\x04 not really a zip", registry, "x.docx")

@@ -2,7 +2,8 @@
 
 Word keeps paragraphs whole and tables as tables, so nothing needs unwrapping: each paragraph's
 text (white space squeezed) and each table's cells (their paragraphs) are taken as they are. A
-merged cell appears once in its row, so the row is as short as the source shows it. Source line
+cell merged up to the row's end appears once, so the row is as short as the source shows it;
+one merged in mid-row leaves its other columns empty. Source line
 numbers are the block's position in the document (1-based).
 
 Numbers and bullets of Word's automatic lists ("I.", "1.", "a)", "-") are no part of a
@@ -178,12 +179,19 @@ def _numbered(paragraph: DocxParagraph, numbering: _Numbering) -> list[str]:
 
 
 def _cells(row: _Row, numbering: _Numbering) -> list[Cell]:
+    """A row's cells. A cell merged across columns is returned once per column: once it is, and
+    the columns it covers are empty cells, so those after it keep their columns; merged up to
+    the row's end ("I | NHÓM MỘT" over the whole row) it ends the row, short as the portal's."""
+    grid = list(row.cells)
+    ids = [id(cell._tc) for cell in grid]
+    last = ids.index(ids[-1]) if ids else 0  # where the row's last cell starts
     cells: list[Cell] = []
-    seen: set[int] = set()
-    for cell in row.cells:
-        if id(cell._tc) in seen:  # a cell merged across columns is returned once per column
+    for index, cell in enumerate(grid):
+        if index and ids[index] == ids[index - 1]:
+            if index > last:
+                break
+            cells.append(Cell((), 0))
             continue
-        seen.add(id(cell._tc))
         texts = tuple(text for p in cell.paragraphs for text in _numbered(p, numbering))
         cells.append(Cell(texts, 0))
     return cells
