@@ -712,3 +712,34 @@ def test_duties__a_heading_sentence_with_dashes_below_is_a_duty_itself(registry)
                     ("IV.2-2", "duty", ["Sở Nội vụ"])]
     assert "no_deadline" in result.plan["duties"][0]
     assert "cũng là một nhiệm vụ" in flags_at(result, "duties", 0)
+
+
+MAIN_TEXT_CITING_ITS_APPENDIX = """
+    **II. NHIỆM VỤ**
+
+    **1. Duy trì hoạt động phòng thủ dân sự thường xuyên.** *(Chi tiết Danh mục nhiệm vụ tại
+    Phụ lục kèm theo)*
+
+    **III. TỔ CHỨC THỰC HIỆN**
+
+    1. Sở Tài chính chủ trì bố trí kinh phí; thực hiện các nhiệm vụ tại Phụ lục ban hành kèm
+    theo Nghị định số 02/2025/NĐ-CP.
+"""
+
+
+def test_source__a_main_text_citing_its_appendix_without_one_is_marked_incomplete(registry):
+    # nghe-an-980 saved without its appendix (the main text alone, as a user may copy it): its
+    # 22 tasks were gone with no word; the draft now says the source is incomplete
+    result = draft(dedent(HEADER) + dedent(MAIN_TEXT_CITING_ITS_APPENDIX), registry)
+    source = result.plan["source"]
+    assert source["complete"] is False
+    assert "Phụ lục kèm theo" in source["gaps"][0]["note"]
+    assert "chưa được nhập" in source["gaps"][0]["note"]
+
+
+def test_source__an_appendix_of_another_document_is_no_gap(registry):
+    # "… tại Phụ lục ban hành kèm theo Nghị định …" is another document's appendix
+    text = MAIN_TEXT_CITING_ITS_APPENDIX.replace("*(Chi tiết Danh mục nhiệm vụ tại\n    Phụ lục kèm "
+                                                 "theo)*", "")
+    assert "Phụ lục kèm" not in text
+    assert "complete" not in draft(dedent(HEADER) + dedent(text), registry).plan["source"]

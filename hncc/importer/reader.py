@@ -108,6 +108,8 @@ def import_document(source: Document, registry: Registry, document: str | None =
         plan["appendix"] = appendix
     if layout.appendix is not None:
         gaps += _attached_gaps(layout.lines[layout.appendix:])
+    elif not placed:
+        gaps += _missing_appendix(layout.lines[layout.heading:layout.end])
     gaps += appendix_gaps
     if layout.end < len(layout.lines) and layout.lines[layout.end] == TRUNCATED:
         last = plan["content"][-1]["ref"] if plan.get("content") else "end"
@@ -161,6 +163,25 @@ def _attached_gaps(lines: list[str]) -> list[dict]:
         return []
     return [{"where": "PL", "note": f"Sau dòng cuối của phụ lục, nguồn ghi: “{attached}” Phần "
              "đính kèm không có trong nguồn."}]
+
+
+# "(Chi tiết tại Phụ lục kèm theo)", "theo Phụ lục I đính kèm": the plan's own appendix, not
+# "Phụ lục ban hành kèm theo Nghị định …" (another document's)
+_OWN_APPENDIX = re.compile(r"\bPhụ lục(?:\s+(?:[IVX]+|\d+|số\s+\d+))?\s+(?:chi tiết\s+)?"
+                           r"(?:ban hành\s+)?(?:kèm theo|đính kèm)\b(?!\s+(?:Nghị định|Quyết "
+                           r"định|Thông tư|Công văn|Chỉ thị|Nghị quyết|Luật|Văn bản|Hướng dẫn)\b)",
+                           re.I)
+
+
+def _missing_appendix(lines: list[str]) -> list[dict]:
+    """A gap when the main text sends the reader to its appendix and the source has none (the
+    main text saved alone): the appendix's tasks are not in the draft."""
+    cited = next((found for line in lines if (found := _OWN_APPENDIX.search(line))), None)
+    if cited is None:
+        return []
+    return [{"where": "PL", "note": f"Văn bản dẫn tới phụ lục (“{cited.group(0)}”) nhưng nguồn "
+             "không có phụ lục: các nhiệm vụ trong phụ lục chưa được nhập. Nhập lại từ tệp có "
+             "đủ phụ lục, hoặc ghi các nhiệm vụ ấy vào “appendix” theo nguồn."}]
 
 
 def _without_empty(plan: dict) -> dict:
