@@ -743,3 +743,36 @@ def test_source__an_appendix_of_another_document_is_no_gap(registry):
                                                  "theo)*", "")
     assert "Phụ lục kèm" not in text
     assert "complete" not in draft(dedent(HEADER) + dedent(text), registry).plan["source"]
+
+
+def test_content__headings_numbered_1_paren_and_parts_lettered_a_dot_are_read(registry):
+    # The same plan typed with "1)" headings and "a." parts (as some Word users number them):
+    # every agency heading became a duty of its own and the parts lost their lead
+    typed = dedent("""
+        **II. NỘI DUNG**
+
+        **1. Phương án triển khai**
+
+        a) Ủy ban nhân dân xã, phường huy động nguồn lực tuyên truyền.
+
+        b) Kiểm tra, giám sát đánh giá trong quá trình triển khai.
+
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Y tế**
+
+        a) Chủ trì triển khai, đôn đốc, kiểm tra việc thực hiện Kế hoạch;
+
+        b) Tham mưu Ủy ban nhân dân tỉnh tổng kết Kế hoạch.
+
+        **2. Sở Nội vụ**
+
+        Phối hợp Sở Y tế thẩm định hồ sơ khen thưởng.
+    """)
+    other = typed.replace("**1. ", "**1) ").replace("**2. ", "**2) ").replace("a) ", "a. ") \
+        .replace("b) ", "b. ")
+    assert "1) Sở Y tế" in other and "a. Chủ trì" in other
+    expected = draft(dedent(HEADER) + typed, registry).plan
+    assert draft(dedent(HEADER) + other, registry).plan == expected
+    assert [d.get("lead") for d in expected["duties"]] == [
+        ["Sở Y tế"], ["Sở Y tế"], ["Sở Y tế"], ["Sở Nội vụ"]]

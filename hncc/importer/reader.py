@@ -32,7 +32,7 @@ from hncc.importer.inputs import read_document
 
 __all__ = ["NotAPlan", "import_document", "import_source", "import_text", "read_source"]
 
-_NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<text>\S.*)$")
+_NUMBERED = re.compile(r"^(?P<num>\d+)[.)]\s*(?P<text>\S.*)$")
 def read_source(raw: bytes) -> str:
     """The text of a source file: UTF-8, with or without a byte-order mark."""
     return decode(raw)
@@ -253,7 +253,7 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
     return gaps
 
 
-_TOP_NUMBER = re.compile(r"^(?P<num>\d+)\.\s+(?P<text>\S.*)$")
+_TOP_NUMBER = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<text>\S.*)$")
 _REQUEST = re.compile(r"^Đề nghị\s*:?\s*")
 
 
