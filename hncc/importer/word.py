@@ -197,16 +197,47 @@ def _cells(row: _Row, numbering: _Numbering) -> list[Cell]:
     return cells
 
 
+_BROKEN = ("Không mở được tệp Word (.docx): tệp hỏng hoặc không phải Word. Mở tệp bằng Word, "
+           "lưu lại dạng .docx rồi chạy lại.")
+# What else comes as a zip, by a file it holds: what it is and what to do instead
+_OTHER_ZIPS = (
+    ("xl/workbook.xml", "Tệp Excel (.xlsx), không phải văn bản kế hoạch: hncc nhập văn bản kế hoạch "
+     "(.docx, .txt, .md). Nhập tệp Word của kế hoạch; nếu danh mục nhiệm vụ chỉ có ở Excel, chép "
+     "bảng vào cuối văn bản (phần phụ lục) rồi chạy lại."),
+    ("ppt/presentation.xml", "Tệp PowerPoint (.pptx), không phải văn bản kế hoạch: nhập tệp Word "
+     "(.docx) hoặc văn bản (.txt) của kế hoạch."),
+    ("mimetype", "Tệp OpenDocument (.odt, LibreOffice), không phải Word (.docx): mở tệp bằng "
+     "LibreOffice hoặc Word, lưu lại dạng Word (.docx) rồi chạy lại."),
+)
+
+
+def _refuse_other_zips(raw: bytes) -> None:
+    """NotAPlan, naming what the file is, for a zip that is no Word document."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise NotAPlan(_BROKEN) from None
+    if "word/document.xml" in names:
+        return
+    for member, message in _OTHER_ZIPS:
+        if member in names:
+            raise NotAPlan(message)
+    raise NotAPlan("Tệp nén (.zip) không phải tệp Word (.docx): giải nén, rồi nhập tệp văn bản "
+                   "kế hoạch (.docx, .txt, .md) trong đó.")
+
+
 def blocks(raw: bytes) -> list[Block]:
     """The blocks of a .docx file; NotAPlan when it is no Word document python-docx can open."""
     import docx
     from docx.table import Table as DocxTable
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    _refuse_other_zips(raw)
     try:
         document = docx.Document(io.BytesIO(raw))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise NotAPlan(f"Không mở được tệp Word (.docx): {error}.") from None
+    except Exception:  # whatever python-docx trips on in a file it cannot read: one message
+        raise NotAPlan(_BROKEN) from None
     found: list[Block] = []
     numbering = _Numbering(document)
     for number, item in enumerate(document.iter_inner_content(), start=1):
