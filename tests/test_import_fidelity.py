@@ -776,3 +776,39 @@ def test_content__headings_numbered_1_paren_and_parts_lettered_a_dot_are_read(re
     assert draft(dedent(HEADER) + other, registry).plan == expected
     assert [d.get("lead") for d in expected["duties"]] == [
         ["Sở Y tế"], ["Sở Y tế"], ["Sở Y tế"], ["Sở Nội vụ"]]
+
+
+SECTIONS_IN_ROMAN = """
+    **I. MỤC ĐÍCH, YÊU CẦU**
+
+    Nâng cao nhận thức về giảm nghèo.
+
+    **II. TỔ CHỨC THỰC HIỆN**
+
+    **1. Sở Y tế**
+
+    - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+    **2. Sở Tài chính**
+
+    Bố trí kinh phí thực hiện Kế hoạch.
+"""
+
+
+@pytest.mark.parametrize("first, second", [("A.", "B."), ("PHẦN I.", "PHẦN II."), ("I/", "II/"),
+                                           ("I -", "II -")])
+def test_sections__numbered_otherwise_than_i_dot_are_read(registry, first, second):
+    # Sections "A. MỤC ĐÍCH …", "PHẦN I. …", "I/ …": the whole body was left out with no word
+    # (0 tasks), as if the plan had only its opening
+    text = SECTIONS_IN_ROMAN.replace("**I. ", f"**{first} ").replace("**II. ", f"**{second} ")
+    result = draft(dedent(HEADER) + dedent(text), registry)
+    assert result.plan["purpose"] == ["Nâng cao nhận thức về giảm nghèo."]
+    assert [d.get("lead") for d in result.plan["duties"]] == [["Sở Y tế"], ["Sở Tài chính"]]
+    assert f"“{first}”" in flags_at(result)
+
+
+def test_sections__a_body_with_no_section_found_is_said_not_read(registry):
+    text = SECTIONS_IN_ROMAN.replace("**I. ", "**").replace("**II. ", "**")
+    result = draft(dedent(HEADER) + dedent(text), registry)
+    assert "duties" not in result.plan
+    assert "không tìm thấy mục lớn" in flags_at(result)

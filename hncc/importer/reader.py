@@ -11,6 +11,7 @@ writes files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
@@ -95,7 +96,7 @@ def import_document(source: Document, registry: Registry, document: str | None =
     review = Review()
     reader = AgencyReader(registry)
     plan = read_header(layout, reader, review)
-    sections = _sections(layout)
+    sections = _sections(layout, review)
     plan["cites"] = citations(sections.pop(0)[2], reader, review,
                               plan.get("attached_to", {}).get("number"))
     plan["source"] = {"document": document} if document else {}
@@ -188,22 +189,59 @@ def _without_empty(plan: dict) -> dict:
     return {key: value for key, value in plan.items() if value not in ({}, [], None, "")}
 
 
-def _sections(layout: Layout) -> list[tuple[str, str, list[str]]]:
+# Sections numbered otherwise, read when no "I." heading is found: "PHẦN I. …", "I/ …", "I - …",
+# "A. MỤC ĐÍCH …" (a letter before a title in capitals)
+_OTHER_SECTION = re.compile(r"^(?:(?:PHẦN|Phần)\s+(?P<part>[IVX]+)\s*[.:/)-]?|(?P<roman>[IVX]+)"
+                            r"\s*[/)-]|(?P<letter>[A-H])\.)\s+(?P<title>\S.*)$")
+
+
+def _sections(layout: Layout, review: Review) -> list[tuple[str, str, list[str]]]:
     """The main text cut at its Roman-numeral headings: [("opening", "", lines), (ref, title,
-    lines), …]; a number used twice gets a suffix ("II-2") so that refs stay unique."""
-    sections: list[tuple[str, str, list[str]]] = [("opening", "", [])]
-    seen: dict[str, int] = {}
-    for line in layout.lines[layout.heading + 1:layout.end]:
-        match = ROMAN_HEADING.match(line)
-        if match:
-            roman = match["roman"]
-            seen[roman] = seen.get(roman, 0) + 1
-            ref = roman if seen[roman] == 1 else f"{roman}-{seen[roman]}"
-            sections.append((ref, match["title"], []))
-        elif line:
-            sections[-1][2].append(line)
+    lines), …]; a number used twice gets a suffix ("II-2") so that refs stay unique. With no
+    "I." heading, the other ways of numbering them; with none at all, the reviewer is told."""
+    lines = layout.lines[layout.heading + 1:layout.end]
+    sections = _cut(lines, _roman_heading)
+    if len(sections) == 1:
+        sections = _cut(lines, _other_heading)
+        if len(sections) > 1:
+            first = next(match for line in lines if _other_heading(line) and
+                         (match := _OTHER_SECTION.match(line)))
+            mark = first.string[:first.start("title")].strip()
+            review.flag((), f"các mục lớn đánh số “{mark}”, … (không phải “I.”): đọc như các "
+                        "mục I., II., …; kiểm tra")
+        elif any(lines):
+            review.flag((), "không tìm thấy mục lớn nào (“I. …”, “II. …”): phần thân văn bản "
+                        "chưa được nhập; thêm số La Mã trước các đề mục lớn rồi nhập lại")
     opening = sections[0][2]
     sections[0] = ("opening", "", [line for line in opening if line != line.upper()])
+    return sections
+
+
+def _roman_heading(line: str) -> tuple[str, str] | None:
+    match = ROMAN_HEADING.match(line)
+    return (match["roman"], match["title"]) if match else None
+
+
+def _other_heading(line: str) -> tuple[str, str] | None:
+    match = _OTHER_SECTION.match(line)
+    if match is None or (match["letter"] and match["title"] != match["title"].upper()):
+        return None
+    return match["part"] or match["roman"] or match["letter"], match["title"]
+
+
+def _cut(lines: list[str], heading: Callable[[str], tuple[str, str] | None]
+         ) -> list[tuple[str, str, list[str]]]:
+    sections: list[tuple[str, str, list[str]]] = [("opening", "", [])]
+    seen: dict[str, int] = {}
+    for line in lines:
+        found = heading(line)
+        if found:
+            number, title = found
+            seen[number] = seen.get(number, 0) + 1
+            ref = number if seen[number] == 1 else f"{number}-{seen[number]}"
+            sections.append((ref, title, []))
+        elif line:
+            sections[-1][2].append(line)
     return sections
 
 
