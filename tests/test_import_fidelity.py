@@ -812,3 +812,20 @@ def test_sections__a_body_with_no_section_found_is_said_not_read(registry):
     result = draft(dedent(HEADER) + dedent(text), registry)
     assert "duties" not in result.plan
     assert "không tìm thấy mục lớn" in flags_at(result)
+
+
+def test_sections__a_section_left_out_names_the_dates_it_holds(registry):
+    # dak-lak-0125: its one deadline ("trước ngày 31/3/2026") is in "V. THỦ TỤC, HỒ SƠ VÀ THỜI
+    # GIAN KHEN THƯỞNG", a section hncc does not read; the flag named the section only
+    result = draft(dedent(HEADER) + dedent("""
+        **I. MỤC ĐÍCH, YÊU CẦU**
+
+        Biểu dương, khen thưởng kịp thời.
+
+        **II. THỦ TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG**
+
+        **1. Thời gian trình khen thưởng: **Hồ sơ đề nghị khen thưởng gửi về cơ quan thường
+        trực *trước ngày 31/3/2026 *để tổng hợp, thẩm định.
+    """), registry)
+    assert "chưa nhập mục II." in flags_at(result)
+    assert "“trước ngày 31/3/2026”" in flags_at(result)

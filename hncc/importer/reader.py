@@ -286,9 +286,23 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             plan["funding"] = f"{plan['funding']}\n{text}" if plan.get("funding") else text
             review.flag(("funding",), f"lấy từ mục {roman}. {title}")
         elif not _tasks_of_unknown_section(roman, title, lines, plan, reader, review):
+            times = _times_in(lines)
             review.flag((), f"chưa nhập mục {roman}. {title} (hncc không biết mục này ứng với phần "
-                        "nào của dữ liệu)")
+                        "nào của dữ liệu)" + (f"; mục có cụm thời gian {times}: thêm vào nhiệm "
+                                              "vụ liên quan nếu là thời hạn" if times else ""))
     return gaps
+
+
+_DATED = re.compile(r"\d.*\b(?:ngày|tháng|quý|năm)\b|\b(?:ngày|tháng|quý|năm)\b.*\d", re.I)
+MAX_TIMES_NAMED = 3
+
+
+def _times_in(lines: list[str]) -> str:
+    """The time phrases of a section left out ("“trước ngày 31/3/2026”"), so that the reviewer
+    does not miss a deadline in it; the lines without a number and a time word are passed by."""
+    found = [phrase for line in lines if _DATED.search(line) for phrase in [time_phrase(line)]
+             if phrase]
+    return ", ".join(f"“{phrase}”" for phrase in list(dict.fromkeys(found))[:MAX_TIMES_NAMED])
 
 
 _TOP_NUMBER = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<text>\S.*)$")
