@@ -829,3 +829,25 @@ def test_sections__a_section_left_out_names_the_dates_it_holds(registry):
     """), registry)
     assert "chưa nhập mục II." in flags_at(result)
     assert "“trước ngày 31/3/2026”" in flags_at(result)
+
+
+@pytest.mark.parametrize("bullet", ["\uf0b7\t", "·\t", "▪ ", "● ", "•\t"])
+def test_duties__bullets_of_a_word_text_export_are_dashes(registry, bullet):
+    # Word's "Plain Text" keeps a list's bullet as a character: Symbol's "" (U+F0B7), "·",
+    # "▪" …; those parts were joined into one paragraph under "1. Sở Y tế", not duties of their own
+    text = dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Y tế**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        - Tổng hợp, báo cáo kết quả.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí thực hiện Kế hoạch.
+    """)
+    expected = draft(dedent(HEADER) + text, registry).plan
+    assert len(expected["duties"]) == 4
+    assert draft(dedent(HEADER) + text.replace("- ", bullet), registry).plan == expected

@@ -14,13 +14,14 @@ from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.appendix import names_funding
+from hncc.importer.document import BULLET
 from hncc.importer.draft import Review
 from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
 
 # "1.", "1.2." and, as some type them, "1)"; "a)" and "a."
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)[.)]?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])(?:\)\s*|\.\s+)(?P<text>\S.*)$")
-_BULLET = re.compile(r"^[-+•–]\s*(?P<text>\S.*)$")
+_BULLET = re.compile(rf"^{BULLET}\s*(?P<text>\S.*)$")
 _BODY = r"(?:(?:đơn vị|cơ quan)\s+)"
 _LABELS = (
     (re.compile(rf"^{_BODY}?(?:thực hiện )?phối hợp(?: thực hiện)?\s*:\s*", re.I), "cooperating"),

@@ -18,7 +18,7 @@ from hncc.domain.text import fold, nfc
 from hncc.importer.agencies import AgencyReader
 from hncc.importer.appendix import read_tables
 from hncc.importer.content import TOPIC, ContentReader, time_phrase
-from hncc.importer.document import Document, Paragraph, Table, decode
+from hncc.importer.document import BULLET, Document, Paragraph, Table, decode
 from hncc.importer.draft import Draft, NotAPlan, Review
 from hncc.importer.header import (
     ROMAN_HEADING,
@@ -338,7 +338,7 @@ def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: di
 
 
 def _strip_marker(line: str) -> str:
-    return re.sub(r"^[-+•]\s+", "", line)
+    return re.sub(rf"^{BULLET}\s+", "", line)
 
 
 def _purpose(lines: list[str]) -> dict:
