@@ -75,6 +75,17 @@ def test_import__draft_passes_check_except_at_flagged_lines(hncc, tmp_path):
     assert all(p["code"] == "unknown-agency" and "KIỂM TRA" in lines[p["line"] - 1] for p in errors)
 
 
+def _zipped(files: dict[str, str]) -> bytes:
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        for name, text in files.items():
+            archive.writestr(name, text)
+    return packed.getvalue()
+
+
 @pytest.mark.parametrize("name, content, words", [
     ("empty.txt", b"", "Tệp trống"),
     ("blank.txt", b"\r\n  \n", "Tệp trống"),
@@ -83,6 +94,15 @@ def test_import__draft_passes_check_except_at_flagged_lines(hncc, tmp_path):
     # what plans are published as: an old Word file, a PDF; each with what to do instead
     ("ke-hoach.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "lưu lại dạng .docx"),
     ("ke-hoach.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "ra một tệp .txt"),
+    # other zip files a user may take for the plan: an Excel list of tasks (it gave hncc's
+    # internal error, exit 3), a LibreOffice text, a zip; each named, without python-docx's words
+    ("danh-muc.xlsx", _zipped({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"}),
+     "Tệp Excel (.xlsx)"),
+    ("danh-muc.docx", _zipped({"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<x/>"}),
+     "Tệp Excel (.xlsx)"),
+    ("ke-hoach.odt", _zipped({"mimetype": "application/vnd.oasis.opendocument.text",
+                              "content.xml": "<x/>"}), "LibreOffice"),
+    ("ke-hoach.docx", _zipped({"ke-hoach.txt": "KẾ HOẠCH"}), "không phải tệp Word"),
 ])
 def test_import__refuses_what_is_not_a_plan(hncc, tmp_path, name, content, words):
     source = tmp_path / name
@@ -90,6 +110,7 @@ def test_import__refuses_what_is_not_a_plan(hncc, tmp_path, name, content, words
     result = hncc("import", source, "--root", REPO, "-o", tmp_path / "out.yaml")
     assert result.exit_code == 1
     assert words in result.stderr
+    assert "There is no item" not in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.yaml").exists()
 
 

@@ -82,7 +82,7 @@ def test_import_corpus__every_text_imports_verbatim(hncc, tmp_path, path):
 
 @needs_corpus
 @pytest.mark.parametrize("name", ["ha-noi-308-2025.md", "nghe-an-980-2025.md",
-                                  "dong-nai-179-2025.md"])
+                                  "dong-nai-179-2025.md", "dak-lak-0124-2025.md"])
 def test_import_corpus__draft_passes_check_once_proposed_agencies_are_added(hncc, tmp_path, name):
     data = tmp_path / "data"
     (data / "plans").mkdir(parents=True)
@@ -102,6 +102,21 @@ def test_import_corpus__draft_passes_check_once_proposed_agencies_are_added(hncc
     (data / "agencies.yaml").write_text(merged, encoding="utf-8")
     after = hncc("check", "--root", tmp_path)
     assert after.exit_code == 0, after.output
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["can-tho-159-2025.md", "nghe-an-980-2025.md"])
+def test_import_corpus__word_file_with_automatic_lists_imports_to_the_same_draft(registry, tmp_path,
+                                                                                 name):
+    # The plan as a Word user may save it: its numbers and dashes Word's automatic lists
+    pytest.importorskip("docx")
+    from test_import_layouts import word_file
+
+    path = CORPUS / name
+    word_file(read_document(path.read_bytes(), path.name).blocks, tmp_path / "x.docx", lists=True)
+    from_word = importer.import_source((tmp_path / "x.docx").read_bytes(), registry, path.name)
+    from_text = importer.import_source(path.read_bytes(), registry, path.name)
+    assert from_word.plan == from_text.plan
 
 
 @needs_corpus

@@ -620,3 +620,234 @@ def test_duties__a_sentence_opening_with_a_topic_names_no_lead(registry):
         2. Sở Tài chính chủ trì tổng hợp.
     """), registry).plan["duties"]
     assert [d.get("lead") for d in duties] == [None, ["Sở Tài chính"]]
+
+
+def test_duties__a_long_label_de_nghi_x_colon_names_x_as_who_acts(registry):
+    # dak-lak-0124 (checked blind): "2. Đề nghị các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh
+    # và các tổ chức chính trị - xã hội tỉnh: Phối hợp …" had no lead: its 21 "words" (a dash
+    # counted as one) passed the length of a sentence's subject, though the colon ends the name
+    addressed = ("các cấp ủy Đảng, Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã "
+                 "hội tỉnh")
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Nội vụ: **Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        **2. Đề nghị {addressed}: **Phối hợp chặt chẽ với cấp ủy, chính quyền các cấp trong
+        tuyên truyền, vận động đoàn viên, hội viên tham gia Phong trào thi đua;
+    """), registry).plan["duties"]
+    assert duties[1]["lead"] == ["các cấp ủy Đảng", "Mặt trận Tổ quốc Việt Nam tỉnh",
+                                 "các tổ chức chính trị - xã hội tỉnh"]
+
+
+def test_content__a_topic_label_then_a_sentence_names_its_subject_as_lead(registry):
+    # can-tho-157, dak-lak-0125 (checked blind): "b) Thực hiện mở tài khoản: Ủy ban nhân dân xã,
+    # phường phối hợp với …", "1. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp với … báo cáo …"
+    # had no lead, the topic before the colon hiding the sentence's subject; and "Sau khi …,"
+    # opens a sentence as "Căn cứ …," does; "các tổ chức" is who, not the verb "tổ chức"
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Phương án triển khai**
+
+        a) Thực hiện mở tài khoản và phát hành thẻ: Ủy ban nhân dân xã, phường phối hợp với các
+        Ngân hàng thương mại thực hiện mở tài khoản cho đối tượng.
+
+        b) Thực hiện chi trả cho người hưởng trợ cấp xã hội, trợ cấp hưu trí xã hội: Sau khi thực
+        hiện mở tài khoản, Ủy ban nhân dân xã, phường phối hợp với các tổ chức chi trả dịch vụ
+        thực hiện ký kết hợp đồng.
+
+        c) Kiểm tra, giám sát đánh giá trong quá trình triển khai.
+
+        d) Đối với cá nhân: Các cá nhân có thành tích xuất sắc trong công tác lãnh đạo, chỉ đạo,
+        đạt các tiêu chuẩn sau:
+
+        **2. Khen thưởng cấp Nhà nước: **Sở Nội vụ phối hợp với các cơ quan, đơn vị có liên quan
+        báo cáo Ủy ban nhân dân tỉnh xem xét lựa chọn.
+    """), registry).plan["content"]
+    assert [(e["ref"], e.get("lead"), e.get("cooperating")) for e in content] == [
+        ("II.1", None, None),
+        ("II.1.a", ["Ủy ban nhân dân xã, phường"], ["các Ngân hàng thương mại"]),
+        ("II.1.b", ["Ủy ban nhân dân xã, phường"], ["các tổ chức chi trả dịch vụ"]),
+        ("II.1.c", None, None),  # a topic alone names no one
+        ("II.1.d", None, None),  # people to reward, no body
+        ("II.2", ["Sở Nội vụ"], ["các cơ quan, đơn vị có liên quan"]),
+    ]
+
+
+def test_duties__thanh_lap_is_a_verb_not_part_of_the_name(registry):
+    # can-tho-157 (checked blind): "…, giao Sở Y tế thành lập đoàn …" gave the lead "Sở Y tế thành"
+    duty = draft(dedent(HEADER) + dedent("""
+        **V. TỔ CHỨC THỰC HIỆN**
+
+        1. Trên cơ sở kết quả thực hiện các chỉ tiêu, giao Sở Y tế thành lập đoàn kiểm tra, đánh
+        giá kết quả thực hiện.
+    """), registry).plan["duties"][0]
+    assert duty["lead"] == ["Sở Y tế"]
+
+
+def test_duties__a_heading_sentence_with_dashes_below_is_a_duty_itself(registry):
+    # dak-lak-0124 (checked blind): "1. Các cơ quan, … căn cứ chức năng, nhiệm vụ được giao xây
+    # dựng kế hoạch …." then dashes: the plan they must build was a heading (a group), no task
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        1. Các cơ quan, đơn vị, địa phương căn cứ chức năng, nhiệm vụ được giao xây dựng kế
+        hoạch triển khai thực hiện đợt thi đua.
+
+        - Giới thiệu điển hình tiên tiến trong Đợt thi đua.
+
+        - Báo cáo Ủy ban nhân dân tỉnh về kết quả Đợt thi đua.
+
+        **2. Sở Nội vụ**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        - Tổng hợp, báo cáo kết quả.
+    """), registry)
+    rows = [(d["ref"], d["kind"], d.get("lead")) for d in result.plan["duties"]]
+    group = ["Các cơ quan, đơn vị, địa phương"]
+    assert rows == [("IV.1", "duty", group), ("IV.1-1", "duty", group), ("IV.1-2", "duty", group),
+                    ("IV.2", "group", ["Sở Nội vụ"]), ("IV.2-1", "duty", ["Sở Nội vụ"]),
+                    ("IV.2-2", "duty", ["Sở Nội vụ"])]
+    assert "no_deadline" in result.plan["duties"][0]
+    assert "cũng là một nhiệm vụ" in flags_at(result, "duties", 0)
+
+
+MAIN_TEXT_CITING_ITS_APPENDIX = """
+    **II. NHIỆM VỤ**
+
+    **1. Duy trì hoạt động phòng thủ dân sự thường xuyên.** *(Chi tiết Danh mục nhiệm vụ tại
+    Phụ lục kèm theo)*
+
+    **III. TỔ CHỨC THỰC HIỆN**
+
+    1. Sở Tài chính chủ trì bố trí kinh phí; thực hiện các nhiệm vụ tại Phụ lục ban hành kèm
+    theo Nghị định số 02/2025/NĐ-CP.
+"""
+
+
+def test_source__a_main_text_citing_its_appendix_without_one_is_marked_incomplete(registry):
+    # nghe-an-980 saved without its appendix (the main text alone, as a user may copy it): its
+    # 22 tasks were gone with no word; the draft now says the source is incomplete
+    result = draft(dedent(HEADER) + dedent(MAIN_TEXT_CITING_ITS_APPENDIX), registry)
+    source = result.plan["source"]
+    assert source["complete"] is False
+    assert "Phụ lục kèm theo" in source["gaps"][0]["note"]
+    assert "chưa được nhập" in source["gaps"][0]["note"]
+
+
+def test_source__an_appendix_of_another_document_is_no_gap(registry):
+    # "… tại Phụ lục ban hành kèm theo Nghị định …" is another document's appendix
+    text = MAIN_TEXT_CITING_ITS_APPENDIX.replace("*(Chi tiết Danh mục nhiệm vụ tại\n    Phụ lục kèm "
+                                                 "theo)*", "")
+    assert "Phụ lục kèm" not in text
+    assert "complete" not in draft(dedent(HEADER) + dedent(text), registry).plan["source"]
+
+
+def test_content__headings_numbered_1_paren_and_parts_lettered_a_dot_are_read(registry):
+    # The same plan typed with "1)" headings and "a." parts (as some Word users number them):
+    # every agency heading became a duty of its own and the parts lost their lead
+    typed = dedent("""
+        **II. NỘI DUNG**
+
+        **1. Phương án triển khai**
+
+        a) Ủy ban nhân dân xã, phường huy động nguồn lực tuyên truyền.
+
+        b) Kiểm tra, giám sát đánh giá trong quá trình triển khai.
+
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Y tế**
+
+        a) Chủ trì triển khai, đôn đốc, kiểm tra việc thực hiện Kế hoạch;
+
+        b) Tham mưu Ủy ban nhân dân tỉnh tổng kết Kế hoạch.
+
+        **2. Sở Nội vụ**
+
+        Phối hợp Sở Y tế thẩm định hồ sơ khen thưởng.
+    """)
+    other = typed.replace("**1. ", "**1) ").replace("**2. ", "**2) ").replace("a) ", "a. ") \
+        .replace("b) ", "b. ")
+    assert "1) Sở Y tế" in other and "a. Chủ trì" in other
+    expected = draft(dedent(HEADER) + typed, registry).plan
+    assert draft(dedent(HEADER) + other, registry).plan == expected
+    assert [d.get("lead") for d in expected["duties"]] == [
+        ["Sở Y tế"], ["Sở Y tế"], ["Sở Y tế"], ["Sở Nội vụ"]]
+
+
+SECTIONS_IN_ROMAN = """
+    **I. MỤC ĐÍCH, YÊU CẦU**
+
+    Nâng cao nhận thức về giảm nghèo.
+
+    **II. TỔ CHỨC THỰC HIỆN**
+
+    **1. Sở Y tế**
+
+    - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+    **2. Sở Tài chính**
+
+    Bố trí kinh phí thực hiện Kế hoạch.
+"""
+
+
+@pytest.mark.parametrize("first, second", [("A.", "B."), ("PHẦN I.", "PHẦN II."), ("I/", "II/"),
+                                           ("I -", "II -")])
+def test_sections__numbered_otherwise_than_i_dot_are_read(registry, first, second):
+    # Sections "A. MỤC ĐÍCH …", "PHẦN I. …", "I/ …": the whole body was left out with no word
+    # (0 tasks), as if the plan had only its opening
+    text = SECTIONS_IN_ROMAN.replace("**I. ", f"**{first} ").replace("**II. ", f"**{second} ")
+    result = draft(dedent(HEADER) + dedent(text), registry)
+    assert result.plan["purpose"] == ["Nâng cao nhận thức về giảm nghèo."]
+    assert [d.get("lead") for d in result.plan["duties"]] == [["Sở Y tế"], ["Sở Tài chính"]]
+    assert f"“{first}”" in flags_at(result)
+
+
+def test_sections__a_body_with_no_section_found_is_said_not_read(registry):
+    text = SECTIONS_IN_ROMAN.replace("**I. ", "**").replace("**II. ", "**")
+    result = draft(dedent(HEADER) + dedent(text), registry)
+    assert "duties" not in result.plan
+    assert "không tìm thấy mục lớn" in flags_at(result)
+
+
+def test_sections__a_section_left_out_names_the_dates_it_holds(registry):
+    # dak-lak-0125: its one deadline ("trước ngày 31/3/2026") is in "V. THỦ TỤC, HỒ SƠ VÀ THỜI
+    # GIAN KHEN THƯỞNG", a section hncc does not read; the flag named the section only
+    result = draft(dedent(HEADER) + dedent("""
+        **I. MỤC ĐÍCH, YÊU CẦU**
+
+        Biểu dương, khen thưởng kịp thời.
+
+        **II. THỦ TỤC, HỒ SƠ VÀ THỜI GIAN KHEN THƯỞNG**
+
+        **1. Thời gian trình khen thưởng: **Hồ sơ đề nghị khen thưởng gửi về cơ quan thường
+        trực *trước ngày 31/3/2026 *để tổng hợp, thẩm định.
+    """), registry)
+    assert "chưa nhập mục II." in flags_at(result)
+    assert "“trước ngày 31/3/2026”" in flags_at(result)
+
+
+@pytest.mark.parametrize("bullet", ["\uf0b7\t", "·\t", "▪ ", "● ", "•\t"])
+def test_duties__bullets_of_a_word_text_export_are_dashes(registry, bullet):
+    # Word's "Plain Text" keeps a list's bullet as a character: Symbol's "" (U+F0B7), "·",
+    # "▪" …; those parts were joined into one paragraph under "1. Sở Y tế", not duties of their own
+    text = dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Y tế**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        - Tổng hợp, báo cáo kết quả.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí thực hiện Kế hoạch.
+    """)
+    expected = draft(dedent(HEADER) + text, registry).plan
+    assert len(expected["duties"]) == 4
+    assert draft(dedent(HEADER) + text.replace("- ", bullet), registry).plan == expected

@@ -6,6 +6,7 @@ cell per line group between `|` lines), as the corpus has them.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -51,15 +52,72 @@ def table(*rows: list[str]) -> str:
                    for row in rows)
 
 
-def word_file(blocks: list, path: Path) -> None:
+_TYPED_NUMBER = (  # a number typed before a paragraph, and the Word list that shows it instead
+    (r"^([IVX]+)\.\s+", "upperRoman", "%1."), (r"^(\d+)\.\s+", "decimal", "%1."),
+    (r"^([a-z])\)\s*", "lowerLetter", "%1)"), (r"^(-)\s*", "bullet", "-"))
+
+
+class _WordLists:
+    """Word's automatic lists in a python-docx document: a list per kind of number, restarted
+    (a new w:num with a start override) where the typed numbering starts again."""
+
+    def __init__(self, word) -> None:
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import nsdecls
+
+        self.word, self.parse, self.ns = word, parse_xml, nsdecls("w")
+        self.root = word.part.numbering_part.element
+        self.current: dict[str, int] = {}
+        for index, (_, kind, text) in enumerate(_TYPED_NUMBER):
+            self.root.insert(0, parse_xml(
+                f'<w:abstractNum {self.ns} w:abstractNumId="{90 + index}"><w:lvl w:ilvl="0">'
+                f'<w:start w:val="1"/><w:numFmt w:val="{kind}"/><w:lvlText w:val="{text}"/>'
+                "</w:lvl></w:abstractNum>"))
+
+    def add(self, paragraph, text: str) -> None:
+        """Write `text` in `paragraph`, its typed number (if any) shown by a Word list instead."""
+        import re
+
+        for index, (pattern, kind, _) in enumerate(_TYPED_NUMBER):
+            found = re.match(pattern, text)
+            if not found:
+                continue
+            if kind == "bullet":  # bullets do not count
+                number = self.current.setdefault(kind, self._list(index))
+            elif found[1] in ("I", "1", "a") or kind not in self.current:
+                number = self.current[kind] = self._list(index)
+            else:
+                number = self.current[kind]
+            numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+            numbering.get_or_add_ilvl().val = 0
+            numbering.get_or_add_numId().val = number
+            text = text[found.end():]
+            break
+        paragraph.add_run(text)
+
+    def _list(self, index: int) -> int:
+        number = 300 + len(self.root.findall(self.root.tag.replace("numbering", "num")))
+        self.root.append(self.parse(
+            f'<w:num {self.ns} w:numId="{number}"><w:abstractNumId w:val="{90 + index}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'))
+        return number
+
+
+def word_file(blocks: list, path: Path, lists: bool = False) -> None:
     """Write `blocks` as a Word file with python-docx: paragraphs, and tables as tables (a short
-    row's last cell merged across the rest, as Word shows merged cells)."""
+    row's last cell merged across the rest, as Word shows merged cells). With `lists`, typed
+    numbers ("I.", "1.", "a)", "-") become Word's automatic lists, in paragraphs and cells (the
+    first column's bare numbers too, as "1.")."""
     import docx
 
     word = docx.Document()
+    numbered = _WordLists(word) if lists else None
     for block in blocks:
         if not isinstance(block, Table):
-            word.add_paragraph(block.text)
+            if numbered is None:
+                word.add_paragraph(block.text)
+            else:
+                numbered.add(word.add_paragraph(), block.text)
             continue
         width = max(len(row) for row in block.rows)
         made = word.add_table(rows=len(block.rows), cols=width)
@@ -68,7 +126,12 @@ def word_file(blocks: list, path: Path) -> None:
                 row.cells[len(cells) - 1].merge(row.cells[width - 1])
             for index, cell in enumerate(cells):
                 target = row.cells[index]
-                target.text = cell.paragraphs[0] if cell.paragraphs else ""
+                first = cell.paragraphs[0] if cell.paragraphs else ""
+                if numbered is None:
+                    target.text = first
+                else:
+                    stt = index == 0 and first.isdigit()  # "STT" auto-numbered: "1.", "2." …
+                    numbered.add(target.paragraphs[0], f"{first}." if stt else first)
                 for paragraph in cell.paragraphs[1:]:
                     target.add_paragraph(paragraph)
     word.save(path)
@@ -190,7 +253,10 @@ def test_layout__title_on_the_heading_line(registry):
     assert draft(text, registry).plan["title"] == "TRIỂN KHAI THỬ NGHIỆM GIAI ĐOẠN 2026 - 2030"
 
 
-def test_docx__same_draft_as_the_markdown_text(registry, tmp_path):
+@pytest.mark.parametrize("lists", [False, True], ids=["typed numbers", "Word's automatic lists"])
+def test_docx__same_draft_as_the_markdown_text(registry, tmp_path, lists):
+    # With lists, "I.", "1.", "a)", "-" and the STT column are Word's automatic numbers, no part
+    # of the paragraphs' text: the sections, the agency headings and their parts were lost
     source = dedent(HEADER) + dedent("""
         **I. NHIỆM VỤ**
 
@@ -199,6 +265,18 @@ def test_docx__same_draft_as_the_markdown_text(registry, tmp_path):
         a) Bố trí kinh phí thực hiện.
 
         b) Hướng dẫn thanh toán.
+
+        **2. Sở Y tế**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        - Tổng hợp, báo cáo kết quả.
+
+        **II. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Nội vụ chủ trì theo dõi.
+
+        2. Sở Tư pháp chủ trì kiểm tra.
 
         **PHỤ LỤC**
 
@@ -209,11 +287,73 @@ def test_docx__same_draft_as_the_markdown_text(registry, tmp_path):
                  ["1", "Việc một", "Sở Y tế", "Sở Tài chính", "Quý IV/2025 - Quý II/2026"],
                  ["2", "Việc hai", "Sở Xây dựng", "", "Thường xuyên"])
     path = tmp_path / "thu.docx"
-    word_file(read_document(source.encode(), "x.md").blocks, path)
+    word_file(read_document(source.encode(), "x.md").blocks, path, lists=lists)
     from_word = importer.import_source(path.read_bytes(), registry, "thu.md")
     from_text = importer.import_source(source.encode(), registry, "thu.md")
     assert from_word.plan == from_text.plan
     assert len(from_text.plan["appendix"]["rows"]) == 3
+    assert [d["lead"] for d in from_text.plan["duties"]][-2:] == [["Sở Nội vụ"], ["Sở Tư pháp"]]
+
+
+def test_docx__lists_of_one_definition_count_on_and_a_restart_starts_again():
+    # Word counts the lists of one definition together; "Restart at 1" is a start override
+    docx = pytest.importorskip("docx")
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from hncc.importer import word as word_reader
+
+    word = docx.Document()
+    root = word.part.numbering_part.element
+    styled = word.styles["List Number"].element.pPr.numPr.numId.val  # "%1." through the style
+    definition = next(n for n in root.findall(qn("w:num")) if n.get(qn("w:numId")) == str(styled)
+                      ).find(qn("w:abstractNumId")).get(qn("w:val"))
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="71"><w:abstractNumId w:val='
+                          f'"{definition}"/></w:num>'))
+    root.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="72"><w:abstractNumId w:val='
+                          f'"{definition}"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/>'
+                          '</w:lvlOverride></w:num>'))
+    word.add_paragraph("Một", style="List Number")
+    word.add_paragraph("Hai", style="List Number")
+    for text, number in (("Ba", 71), ("Bốn", 72), ("Năm", 72), ("Sáu", 0)):
+        numbering = word.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = 0
+        numbering.get_or_add_numId().val = number
+    saved = io.BytesIO()
+    word.save(saved)
+    assert [block.text for block in word_reader.blocks(saved.getvalue())] == [
+        "1. Một", "2. Hai", "3. Ba", "1. Bốn", "2. Năm", "Sáu"]
+
+
+def test_docx__a_cell_merged_across_columns_in_mid_row_keeps_the_next_cells_in_theirs(registry,
+                                                                                     tmp_path):
+    # "Sở Y tế" merged over "Cơ quan chủ trì" and "Cơ quan phối hợp": the time after it was read
+    # as who cooperates, and the row had no deadline
+    docx = pytest.importorskip("docx")
+    source = dedent(HEADER) + dedent("""
+        **I. NHIỆM VỤ**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện.
+
+        **PHỤ LỤC**
+
+        DANH MỤC NHIỆM VỤ
+
+    """) + table(["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành"],
+                 ["1", "Việc một", "Sở Y tế", "", "Quý IV/2025"],
+                 ["2", "Việc hai", "Sở Xây dựng", "Sở Tài chính", "Năm 2026"])
+    path = tmp_path / "thu.docx"
+    word_file(read_document(source.encode(), "x.md").blocks, path)
+    word = docx.Document(str(path))
+    appendix = word.tables[-1]
+    appendix.cell(1, 2).merge(appendix.cell(1, 3)).text = "Sở Y tế"
+    word.save(str(path))
+    rows = importer.import_source(path.read_bytes(), registry, "thu.md").plan["appendix"]["rows"]
+    assert [(r["title"], r.get("lead_text"), r.get("cooperating_text"), r.get("deadline"))
+            for r in rows] == [("Việc một", "Sở Y tế", None, "Quý IV/2025"),
+                               ("Việc hai", "Sở Xây dựng", "Sở Tài chính", "Năm 2026")]
 
 
 def test_docx__broken_word_file_is_refused(registry):

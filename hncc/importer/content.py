@@ -14,12 +14,14 @@ from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.appendix import names_funding
+from hncc.importer.document import BULLET
 from hncc.importer.draft import Review
 from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
 
-_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)\.?\s+(?P<text>\S.*)$")
-_LETTER = re.compile(r"^(?P<letter>[a-zđ])\)\s*(?P<text>\S.*)$")
-_BULLET = re.compile(r"^[-+•–]\s*(?P<text>\S.*)$")
+# "1.", "1.2." and, as some type them, "1)"; "a)" and "a."
+_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)[.)]?\s+(?P<text>\S.*)$")
+_LETTER = re.compile(r"^(?P<letter>[a-zđ])(?:\)\s*|\.\s+)(?P<text>\S.*)$")
+_BULLET = re.compile(rf"^{BULLET}\s*(?P<text>\S.*)$")
 _BODY = r"(?:(?:đơn vị|cơ quan)\s+)"
 _LABELS = (
     (re.compile(rf"^{_BODY}?(?:thực hiện )?phối hợp(?: thực hiện)?\s*:\s*", re.I), "cooperating"),
@@ -44,6 +46,7 @@ _WITHOUT_LEAD_WORD = re.compile(r"\s+phối hợp\b", re.I)
 _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s*:", re.I)
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
                               re.I)
+_TOPIC_LABEL = re.compile(r"^(?P<topic>[^:]+):\s*(?P<sentence>\S.*)$")  # "Topic: sentence"
 MAX_HEADING_NAME_WORDS = 16  # a heading longer than this is a sentence, not who does its parts
 MAX_LABEL_WORDS = 30  # a lead label longer than this is a sentence, not a list of names
 NO_TIME = "Nguồn không ghi thời gian ở mục này."
@@ -323,7 +326,7 @@ class ContentReader:
     def _kind(self, node: _Node) -> str:
         has_children = any(n.parent is node and n.child for n in self._nodes)
         if self.duties:
-            return "group" if has_children else "duty"
+            return "group" if has_children and not self._own_work(node) else "duty"
         if node.child:
             return "assignment"
         if (node.sub_headings or node.split) and not (node.body or node.assignment or node.labels):
@@ -331,6 +334,14 @@ class ContentReader:
         if node.parent is not None and "sang kien" in fold(node.parent.title or ""):
             return "initiative"
         return "activity"
+
+    def _own_work(self, node: _Node) -> bool:
+        """Whether a duty heading with parts below is itself a duty: a sentence that ends as one
+        (".", ";"), with a verb after the body that acts ("1. Các cơ quan … xây dựng kế hoạch
+        …." then dashes); not a name ("2. Sở Nội vụ"), nor a lead-in ("… các nội dung sau:")."""
+        title = (node.title or "").rstrip()
+        return not node.child and title.endswith((".", ";")) and \
+            subject_parties(title, self.reader.opens_name) is not None
 
     def _entry(self, node: _Node, index: int) -> dict:
         path = (self.key, index)
@@ -344,6 +355,10 @@ class ContentReader:
         self._parties(node, entry, path)
         if entry["kind"] != "group":
             self._deadline(node, entry, path)
+        if self.duties and entry["kind"] == "duty" and any(n.parent is node and n.child
+                                                             for n in self._nodes):
+            self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
+                             "dưới là việc riêng): ghi “kind: group” nếu không phải")
         for name in ("funding_source", "outputs"):
             if node.labels.get(name):
                 entry[name] = node.labels[name]
@@ -417,6 +432,12 @@ class ContentReader:
                 _LEAD.search(sentence) else None
             if parties is not None and parties[2]:  # "1. Sở Y tế chủ trì, phối hợp với … tổ chức …"
                 return parties[0], parties[1], "sentence"
+        labelled = _TOPIC_LABEL.match(node.title or "")
+        if labelled and not self.reader.opens_name(labelled["topic"]):
+            # "2. Khen thưởng cấp Nhà nước: Sở Nội vụ phối hợp với … báo cáo …"
+            parties = subject_parties(labelled["sentence"], self.reader.opens_name)
+            if parties is not None:
+                return parties[0], parties[1], "sentence" if parties[2] else "guess"
         return None, None, "none"
 
     def _listed_phrases(self, listed: list[str]) -> tuple[str | None, str | None, str]:

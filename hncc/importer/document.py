@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from hncc.domain.text import nfc
 from hncc.importer.draft import NotAPlan
 
+# What opens a list's part: dashes, and the bullets Word's "Plain Text" keeps as characters
+# (Symbol's U+F0B7, Wingdings' U+F0A7 and U+F0D8, "·", "▪", "●", "◦", "■")
+BULLET = "[" + re.escape("-+•–·▪●◦■\uf0b7\uf0a7\uf0d8") + "]"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
 
 

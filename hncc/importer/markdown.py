@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hncc.importer.document import Block, Cell, Paragraph, Table, squeeze
+from hncc.importer.document import BULLET, Block, Cell, Paragraph, Table, squeeze
 
 _MARKER = re.compile(r"(?<!\()\*+(?!\))")
 _RULE = re.compile(r"^[-_=–—]{3,}$")
 _PIPE = "|"
 # Where a new paragraph starts although no blank line separates it from the previous one.
-_STARTS = re.compile(r"^(?:[-+•–]\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[IVXLC]+\.\s|[A-ZĐ]\.\s)")
+_STARTS = re.compile(rf"^(?:{BULLET}\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[a-zđ]\.\s|[IVXLC]+\.\s"
+                     r"|[A-ZĐ]\.\s)")
 _SENTENCE_END = (".", ":", ";", "!", "?", ".”", ":”")
 _HEADING = re.compile(r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|[IVX]+\.\s)")
 _LONE_MARKER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-zđ]\)|[IVXLC]+\.)$")

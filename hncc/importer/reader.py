@@ -11,13 +11,14 @@ writes files.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from hncc.domain.agencies import Registry
 from hncc.domain.text import fold, nfc
 from hncc.importer.agencies import AgencyReader
 from hncc.importer.appendix import read_tables
 from hncc.importer.content import TOPIC, ContentReader, time_phrase
-from hncc.importer.document import Document, Paragraph, Table, decode
+from hncc.importer.document import BULLET, Document, Paragraph, Table, decode
 from hncc.importer.draft import Draft, NotAPlan, Review
 from hncc.importer.header import (
     ROMAN_HEADING,
@@ -32,7 +33,7 @@ from hncc.importer.inputs import read_document
 
 __all__ = ["NotAPlan", "import_document", "import_source", "import_text", "read_source"]
 
-_NUMBERED = re.compile(r"^(?P<num>\d+)\.\s*(?P<text>\S.*)$")
+_NUMBERED = re.compile(r"^(?P<num>\d+)[.)]\s*(?P<text>\S.*)$")
 def read_source(raw: bytes) -> str:
     """The text of a source file: UTF-8, with or without a byte-order mark."""
     return decode(raw)
@@ -95,7 +96,7 @@ def import_document(source: Document, registry: Registry, document: str | None =
     review = Review()
     reader = AgencyReader(registry)
     plan = read_header(layout, reader, review)
-    sections = _sections(layout)
+    sections = _sections(layout, review)
     plan["cites"] = citations(sections.pop(0)[2], reader, review,
                               plan.get("attached_to", {}).get("number"))
     plan["source"] = {"document": document} if document else {}
@@ -108,6 +109,8 @@ def import_document(source: Document, registry: Registry, document: str | None =
         plan["appendix"] = appendix
     if layout.appendix is not None:
         gaps += _attached_gaps(layout.lines[layout.appendix:])
+    elif not placed:
+        gaps += _missing_appendix(layout.lines[layout.heading:layout.end])
     gaps += appendix_gaps
     if layout.end < len(layout.lines) and layout.lines[layout.end] == TRUNCATED:
         last = plan["content"][-1]["ref"] if plan.get("content") else "end"
@@ -163,26 +166,82 @@ def _attached_gaps(lines: list[str]) -> list[dict]:
              "đính kèm không có trong nguồn."}]
 
 
+# "(Chi tiết tại Phụ lục kèm theo)", "theo Phụ lục I đính kèm": the plan's own appendix, not
+# "Phụ lục ban hành kèm theo Nghị định …" (another document's)
+_OWN_APPENDIX = re.compile(r"\bPhụ lục(?:\s+(?:[IVX]+|\d+|số\s+\d+))?\s+(?:chi tiết\s+)?"
+                           r"(?:ban hành\s+)?(?:kèm theo|đính kèm)\b(?!\s+(?:Nghị định|Quyết "
+                           r"định|Thông tư|Công văn|Chỉ thị|Nghị quyết|Luật|Văn bản|Hướng dẫn)\b)",
+                           re.I)
+
+
+def _missing_appendix(lines: list[str]) -> list[dict]:
+    """A gap when the main text sends the reader to its appendix and the source has none (the
+    main text saved alone): the appendix's tasks are not in the draft."""
+    cited = next((found for line in lines if (found := _OWN_APPENDIX.search(line))), None)
+    if cited is None:
+        return []
+    return [{"where": "PL", "note": f"Văn bản dẫn tới phụ lục (“{cited.group(0)}”) nhưng nguồn "
+             "không có phụ lục: các nhiệm vụ trong phụ lục chưa được nhập. Nhập lại từ tệp có "
+             "đủ phụ lục, hoặc ghi các nhiệm vụ ấy vào “appendix” theo nguồn."}]
+
+
 def _without_empty(plan: dict) -> dict:
     return {key: value for key, value in plan.items() if value not in ({}, [], None, "")}
 
 
-def _sections(layout: Layout) -> list[tuple[str, str, list[str]]]:
+# Sections numbered otherwise, read when no "I." heading is found: "PHẦN I. …", "I/ …", "I - …",
+# "A. MỤC ĐÍCH …" (a letter before a title in capitals)
+_OTHER_SECTION = re.compile(r"^(?:(?:PHẦN|Phần)\s+(?P<part>[IVX]+)\s*[.:/)-]?|(?P<roman>[IVX]+)"
+                            r"\s*[/)-]|(?P<letter>[A-H])\.)\s+(?P<title>\S.*)$")
+
+
+def _sections(layout: Layout, review: Review) -> list[tuple[str, str, list[str]]]:
     """The main text cut at its Roman-numeral headings: [("opening", "", lines), (ref, title,
-    lines), …]; a number used twice gets a suffix ("II-2") so that refs stay unique."""
-    sections: list[tuple[str, str, list[str]]] = [("opening", "", [])]
-    seen: dict[str, int] = {}
-    for line in layout.lines[layout.heading + 1:layout.end]:
-        match = ROMAN_HEADING.match(line)
-        if match:
-            roman = match["roman"]
-            seen[roman] = seen.get(roman, 0) + 1
-            ref = roman if seen[roman] == 1 else f"{roman}-{seen[roman]}"
-            sections.append((ref, match["title"], []))
-        elif line:
-            sections[-1][2].append(line)
+    lines), …]; a number used twice gets a suffix ("II-2") so that refs stay unique. With no
+    "I." heading, the other ways of numbering them; with none at all, the reviewer is told."""
+    lines = layout.lines[layout.heading + 1:layout.end]
+    sections = _cut(lines, _roman_heading)
+    if len(sections) == 1:
+        sections = _cut(lines, _other_heading)
+        if len(sections) > 1:
+            first = next(match for line in lines if _other_heading(line) and
+                         (match := _OTHER_SECTION.match(line)))
+            mark = first.string[:first.start("title")].strip()
+            review.flag((), f"các mục lớn đánh số “{mark}”, … (không phải “I.”): đọc như các "
+                        "mục I., II., …; kiểm tra")
+        elif any(lines):
+            review.flag((), "không tìm thấy mục lớn nào (“I. …”, “II. …”): phần thân văn bản "
+                        "chưa được nhập; thêm số La Mã trước các đề mục lớn rồi nhập lại")
     opening = sections[0][2]
     sections[0] = ("opening", "", [line for line in opening if line != line.upper()])
+    return sections
+
+
+def _roman_heading(line: str) -> tuple[str, str] | None:
+    match = ROMAN_HEADING.match(line)
+    return (match["roman"], match["title"]) if match else None
+
+
+def _other_heading(line: str) -> tuple[str, str] | None:
+    match = _OTHER_SECTION.match(line)
+    if match is None or (match["letter"] and match["title"] != match["title"].upper()):
+        return None
+    return match["part"] or match["roman"] or match["letter"], match["title"]
+
+
+def _cut(lines: list[str], heading: Callable[[str], tuple[str, str] | None]
+         ) -> list[tuple[str, str, list[str]]]:
+    sections: list[tuple[str, str, list[str]]] = [("opening", "", [])]
+    seen: dict[str, int] = {}
+    for line in lines:
+        found = heading(line)
+        if found:
+            number, title = found
+            seen[number] = seen.get(number, 0) + 1
+            ref = number if seen[number] == 1 else f"{number}-{seen[number]}"
+            sections.append((ref, title, []))
+        elif line:
+            sections[-1][2].append(line)
     return sections
 
 
@@ -227,12 +286,26 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
             plan["funding"] = f"{plan['funding']}\n{text}" if plan.get("funding") else text
             review.flag(("funding",), f"lấy từ mục {roman}. {title}")
         elif not _tasks_of_unknown_section(roman, title, lines, plan, reader, review):
+            times = _times_in(lines)
             review.flag((), f"chưa nhập mục {roman}. {title} (hncc không biết mục này ứng với phần "
-                        "nào của dữ liệu)")
+                        "nào của dữ liệu)" + (f"; mục có cụm thời gian {times}: thêm vào nhiệm "
+                                              "vụ liên quan nếu là thời hạn" if times else ""))
     return gaps
 
 
-_TOP_NUMBER = re.compile(r"^(?P<num>\d+)\.\s+(?P<text>\S.*)$")
+_DATED = re.compile(r"\d.*\b(?:ngày|tháng|quý|năm)\b|\b(?:ngày|tháng|quý|năm)\b.*\d", re.I)
+MAX_TIMES_NAMED = 3
+
+
+def _times_in(lines: list[str]) -> str:
+    """The time phrases of a section left out ("“trước ngày 31/3/2026”"), so that the reviewer
+    does not miss a deadline in it; the lines without a number and a time word are passed by."""
+    found = [phrase for line in lines if _DATED.search(line) for phrase in [time_phrase(line)]
+             if phrase]
+    return ", ".join(f"“{phrase}”" for phrase in list(dict.fromkeys(found))[:MAX_TIMES_NAMED])
+
+
+_TOP_NUMBER = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<text>\S.*)$")
 _REQUEST = re.compile(r"^Đề nghị\s*:?\s*")
 
 
@@ -265,7 +338,7 @@ def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: di
 
 
 def _strip_marker(line: str) -> str:
-    return re.sub(r"^[-+•]\s+", "", line)
+    return re.sub(rf"^{BULLET}\s+", "", line)
 
 
 def _purpose(lines: list[str]) -> dict:

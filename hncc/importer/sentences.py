@@ -23,9 +23,9 @@ _VERBS = (
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
     "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công", "đăng tải", "tiên phong",
-    "kiểm soát",
+    "kiểm soát", "thành lập", "ký kết",
 )
-_LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để)\b[^,]*,\s*", re.I)
+_LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để|Sau khi)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
                                                               reverse=True)) + r")(?=[\s,:;.]|$)",
                    re.I)
@@ -35,6 +35,7 @@ _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã 
 
 
 _FIELD_WORDS = ("lĩnh vực", "ngành nghề")
+_COUNTED = re.compile(r"(?:^|\s)(?:các|những|một|mọi)\s*$", re.I)  # before a noun, never a verb
 
 
 def first_verb(text: str) -> re.Match | None:
@@ -44,8 +45,9 @@ def first_verb(text: str) -> re.Match | None:
         verb, at = found["verb"], found.start("verb")
         if at > 0 and verb[:1].isupper() and not text[:at].rstrip().endswith((":", ".", ";")):
             continue  # "Sở Xây dựng", not "Sở Tài chính: Căn cứ …"
-        if verb.casefold() == "tổ chức" and _NOUN_AFTER.match(text[found.end():]):
-            continue
+        if verb.casefold() == "tổ chức" and (_NOUN_AFTER.match(text[found.end():]) or
+                                             _COUNTED.search(text[:at])):
+            continue  # "các tổ chức chi trả": who, not what is done
         if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
             continue
         if text[:at].rstrip().casefold().endswith(_FIELD_WORDS):
@@ -54,12 +56,20 @@ def first_verb(text: str) -> re.Match | None:
     return None
 
 
-# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before what is done, not before who does it
+# "Các hoạt động …", "Các nhiệm vụ khác": "Các" before what is done, not before who does it;
+# "Các cá nhân có thành tích …": people to reward, no body that acts
 TOPIC = re.compile(r"^(?:các|những)\s+(?:hoạt động|nhiệm vụ|giải pháp|chỉ tiêu|nội dung|chương trình"
                    r"|dự án|đề án|biện pháp|chính sách|văn bản|công việc|mục tiêu|kế hoạch|hình thức"
-                   r"|tiêu chí|sản phẩm|công trình|phong trào|sự kiện|việc)\b", re.I)
+                   r"|tiêu chí|sản phẩm|công trình|phong trào|sự kiện|việc"
+                   r"|cá nhân|tập thể|hộ|người|đối tượng|trường hợp)\b", re.I)  # people, no body
 _ADDRESSED = re.compile(r"^(?:Giao|Đề nghị|Yêu cầu|Phân công|Khuyến khích|Các đơn vị:)\s+", re.I)
 MAX_SUBJECT_WORDS = 20
+MAX_LABEL_SUBJECT_WORDS = 30  # "Đề nghị X, Y và Z: …": the colon ends the names, however many
+
+
+def _words(phrase: str) -> int:
+    """Words of a phrase, not counting a lone dash ("chính trị - xã hội" is three words)."""
+    return sum(1 for word in phrase.split() if any(char.isalnum() for char in word))
 
 
 def subject_parties(sentence: str,
@@ -67,13 +77,30 @@ def subject_parties(sentence: str,
     """(lead, cooperating) of a sentence that opens with a body's name and a verb: "Sở Tài chính
     chủ trì, phối hợp với các sở, ngành bố trí …", "Giao Sở Tư pháp theo dõi …". None when the
     sentence does not open with a name (`opens_name` says which phrases do). The third value
-    says whether the sentence says "chủ trì" (otherwise the lead is a reading of the subject)."""
+    says whether the sentence says "chủ trì" (otherwise the lead is a reading of the subject).
+
+    A topic before a colon ("Thực hiện mở tài khoản: Ủy ban nhân dân xã phối hợp …") is passed
+    over: the sentence after it names who acts."""
+    found = _subject_parties(sentence, opens_name)
+    topic, colon, rest = sentence.partition(":")
+    if found is None and colon and rest.strip() and _words(topic) <= MAX_TOPIC_WORDS and \
+            not opens_name(topic.strip()):
+        return _subject_parties(rest.strip(), opens_name)
+    return found
+
+
+MAX_TOPIC_WORDS = 24
+
+
+def _subject_parties(sentence: str,
+                     opens_name: Callable[[str], bool]) -> tuple[str, str | None, bool] | None:
     text = _ADDRESSED.sub("", _LEAD_IN.sub("", sentence, count=1), count=1)
     verb = first_verb(text)
     if verb is None:
         return None
     lead = text[:verb.start()].strip(" ,")
-    if not lead or len(lead.split()) > MAX_SUBJECT_WORDS or not opens_name(lead) or TOPIC.match(lead):
+    longest = MAX_LABEL_SUBJECT_WORDS if lead.endswith(":") else MAX_SUBJECT_WORDS
+    if not lead or _words(lead) > longest or not opens_name(lead) or TOPIC.match(lead):
         return None  # "Các giải pháp tổ chức …": a topic, not who acts
     rest = text[verb.end("verb"):].lstrip(" ,")
     said = verb["verb"].casefold()
