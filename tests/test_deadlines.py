@@ -129,6 +129,13 @@ BEFORE_AND_BY = [
     ("Đến ngày 30/6/2025", {"due": D(2025, 6, 30)}),
     ("Trước quý III hằng năm", {"every_years": 1, "day": "30/06"}),
     ("Đến quý II hằng năm", {"every_years": 1, "day": "30/06"}),
+    # "chậm nhất" (at the latest) and "từ nay đến" (from now until) say "by", as "đến" does
+    ("Chậm nhất ngày 20/12/2025", {"due": D(2025, 12, 20)}),
+    ("chậm nhất là ngày 15/3/2026", {"due": D(2026, 3, 15)}),
+    ("Chậm nhất trong quý II/2026", {"due": D(2026, 6, 30)}),
+    ("Chậm nhất vào tháng 9/2026", {"due": D(2026, 9, 30)}),
+    ("Từ nay đến hết năm 2025", {"due": D(2025, 12, 31)}),
+    ("Từ nay đến năm 2030", {"due": D(2030, 12, 31)}),
 ]
 
 

@@ -236,7 +236,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
 # Word turns "2024 - 2025" into "2024 – 2025" as it is typed: every dash reads as a hyphen.
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-",
                          "\u2212": "-"})
-_LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|het|truoc|hoan thanh|thuc hien)\s+)+")
+_LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|het|truoc|hoan thanh|thuc hien|cham nhat(?:\s+la)?"
+                      r"|tu nay)\s+)+")
+_BY = {"den", "het", "cham"}  # "đến (hết)", "chậm nhất": by the period's end, not only during it
 # The periods that "trước" (before) may name: the day before the period starts is the due date.
 _BEFORE = (_month, _quarter, _year)
 
@@ -286,7 +288,7 @@ def read_phrase(text: str) -> dict | None:
                 if before is None:
                     return None
                 fields = before
-            elif opens and ("den" in words or "het" in words):
+            elif opens and _BY.intersection(words):
                 # "Đến (hết) năm 2030", "đến tháng 10 hàng năm": by its end, not only during it
                 fields.pop("start", None)
                 fields.pop("window_start", None)
