@@ -517,9 +517,6 @@ def schema_folder(data_dir: Path) -> Path:
     return data_dir.parent / schemas.SCHEMA_DIR
 
 
-WORKING_TREE = "thư mục làm việc"
-
-
 def diff(data_dir: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> Comparison:
     """What changed in the plans from git revision `rev_a` to `rev_b` (default: the working tree).
 
@@ -534,7 +531,7 @@ def diff(data_dir: Path, rev_a: str = "HEAD", rev_b: str | None = None) -> Compa
         new = loader.load(data_dir)
     else:
         new = loader.load(data_dir, revisions.data_files_at(data_dir, rev_b))
-    return diffing.compare(old, new, rev_a, rev_b or WORKING_TREE)
+    return diffing.compare(old, new, rev_a, rev_b or diffing.WORKING_TREE)
 
 
 # --- import -----------------------------------------------------------------------------------

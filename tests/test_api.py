@@ -157,7 +157,7 @@ def test_api__diff_against_the_working_tree(data):
                     encoding="utf-8")
     comparison = api.diff(data.data)
     assert [(c.kind, c.ref) for c in comparison.changes] == [("budget", "PL.1")]
-    assert comparison.new_label == api.WORKING_TREE
+    assert comparison.new_label == "thư mục làm việc"
 
 
 def test_api__import_drafts_a_plan_and_refuses_what_is_not_one(tmp_path):

@@ -37,6 +37,14 @@ class Change:
     new: Any = None
 
 
+WORKING_TREE = "thư mục làm việc"  # the label of the files as they are, not a git revision
+
+
+def _revision(label: str) -> str | None:
+    """A version as JSON names it for scripts: the git revision, or null for the working tree."""
+    return None if label == WORKING_TREE else label
+
+
 @dataclass(frozen=True)
 class Comparison:
     old_label: str
@@ -46,10 +54,10 @@ class Comparison:
 
     def as_dict(self, cwd: Any = None) -> dict:
         return {
-            "from": self.old_label,
-            "to": self.new_label,
+            "from": _revision(self.old_label),
+            "to": _revision(self.new_label),
             "changes": [asdict(change) for change in self.changes],
-            "problems": [{"version": label, **problem.as_dict(cwd)}
+            "problems": [{"version": _revision(label), **problem.as_dict(cwd)}
                          for label, problem in self.problems],
         }
 
