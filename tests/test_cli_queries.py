@@ -208,6 +208,25 @@ def test_show__money_written_in_ty_dong_is_shown_as_written(hncc, root):
             if line.startswith("Kinh phí")] == [["Kinh", "phí", "6 tỷ"]]
 
 
+def test_show__a_duty_titled_by_its_words_says_them_once(hncc, root):
+    # a duty's "Nội dung" is its body: "Chi tiết" repeated the same sentence below it
+    root.plan("2022-7.yaml", PLAN + """\
+duties:
+  - ref: V.1
+    kind: duty
+    lead: [Sở Ngoại Vụ]
+    body:
+      - Tham mưu thúc đẩy các chương trình hợp tác quốc tế.
+    no_deadline: Nguồn không ghi thời gian.
+""")
+    result = hncc("show", "7:V.1", "--root", root.path, "--as-of", "2023-02-01")
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("\n\n")[0]  # the entry's fields, before its occurrences
+    lines = [line for line in table.splitlines()
+             if "Tham mưu thúc đẩy các chương trình hợp tác quốc tế." in line]
+    assert [line.split(None, 2)[:2] for line in lines] == [["Nội", "dung"]], result.stdout
+
+
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
 def test_tasks_and_agencies__an_update_dated_after_the_as_of_date_does_not_count(hncc, root, cache):
     """III.1.1 (due 30/06/2022) recorded done on 01/8/2022: on 15/7/2022 it is still overdue

@@ -191,11 +191,13 @@ def unassigned_table(found: list[Task], as_of: dt.date) -> Table:
 
 
 def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
+    # a duty is titled by its own words: its body, already the "Nội dung", is not said twice
+    body = "" if " ".join(detail.body) == detail.title else "\n".join(detail.body)
     fields = [
         ("Kế hoạch", detail.plan_label), ("Mục", detail.ref),
         ("Loại", ENTRY_KIND_LABELS.get(detail.kind, detail.kind)),
         ("Nội dung", detail.title), ("Giao việc", detail.assignment or ""),
-        ("Chi tiết", "\n".join(detail.body)), ("Chủ trì", names(detail.lead)),
+        ("Chi tiết", body), ("Chủ trì", names(detail.lead)),
         ("Chủ trì hiện nay", detail.lead_now or ""),
         ("Chủ trì (nguyên văn)", detail.lead_text or ""), ("Phối hợp", names(detail.cooperating)),
         ("Phối hợp (nguyên văn)", detail.cooperating_text or ""),
