@@ -189,23 +189,23 @@ def _split_at_commas(registry: Registry, names: Sequence[str]
     the registry knows the whole)}. A whole the registry does not know is taken where each
     piece after the first starts in lower case ("Các Sở", "ban", "ngành"; "UBND xã",
     "phường"): no agency's name does, but a collective one ("các đơn vị liên quan")."""
+    def unknown(name: str) -> bool:
+        return registry.resolve(name) is None
+
     found: dict[int, tuple[str, list[str], bool]] = {}
-    if len(names) < 2 or all(registry.resolve(name) is not None for name in names):
+    if len(names) < 2 or not any(unknown(name) for name in names):
         return found
     index = 0
     while index < len(names):
         for end in range(len(names), index + 1, -1):
             parts = list(names[index:end])
             whole = ", ".join(parts)
-            if all(registry.resolve(p) is None for p in parts) and registry.resolve(whole):
+            if all(unknown(p) for p in parts) and registry.resolve(whole):
                 found[index] = (whole, parts, True)
                 index = end - 1
                 break
         else:
-            end = index + 1
-            while (end < len(names) and registry.resolve(names[index]) is None
-                   and _continues_a_name(names[end]) and registry.resolve(names[end]) is None):
-                end += 1
+            end = _run_end(names, index, unknown) if unknown(names[index]) else index + 1
             if end > index + 1:
                 parts = list(names[index:end])
                 found[index] = (", ".join(parts), parts, False)
@@ -219,12 +219,19 @@ def _cut_runs(names: Sequence[str]) -> Iterator[tuple[int, int]]:
     commas: a name followed by pieces that start in lower case (_continues_a_name)."""
     index = 0
     while index < len(names):
-        end = index + 1
-        while end < len(names) and _continues_a_name(names[end]):
-            end += 1
+        end = _run_end(names, index)
         if end > index + 1:
             yield index, end
         index = end
+
+
+def _run_end(names: Sequence[str], index: int,
+             fits: Callable[[str], bool] = lambda name: True) -> int:
+    """Where the run of pieces that continue the name at `index` (and that `fits`) ends."""
+    end = index + 1
+    while end < len(names) and _continues_a_name(names[end]) and fits(names[end]):
+        end += 1
+    return end
 
 
 def _continues_a_name(piece: str) -> bool:
