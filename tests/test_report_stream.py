@@ -13,7 +13,7 @@ import pytest
 from conftest import PLAN, REPO
 
 from hncc import api
-from hncc.cli import reports as report_command
+from hncc.cli import common as report_command  # deliver_pieces and its SPOOL live there
 from hncc.data import loader
 from hncc.queries import reports
 from hncc.render import markdown, templating

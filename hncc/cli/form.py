@@ -18,12 +18,12 @@ from hncc.cli.common import (
     AsOfOption,
     RootOption,
     app,
+    deliver,
     fail,
     load_dataset,
     query_failed,
 )
 from hncc.cli.queries import AgencyOption
-from hncc.cli.reports import deliver
 from hncc.domain.problems import display_path
 from hncc.edit import atomic
 

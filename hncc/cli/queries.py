@@ -20,10 +20,10 @@ import typer
 
 from hncc import api
 from hncc.cli.common import (
-    EXIT_PROBLEMS,
     AsOfOption,
     RootOption,
     app,
+    deliver_pieces,
     fail,
     keep,
     load_dataset,
@@ -33,7 +33,6 @@ from hncc.cli.common import (
 from hncc.data import loader
 from hncc.data.dataset import Dataset
 from hncc.data.files import RootNotFound, find_root
-from hncc.domain.problems import display_path
 from hncc.domain.text import fold
 from hncc.render import tables, views
 from hncc.render.jsonable import json_chunks
@@ -171,25 +170,13 @@ def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,
 
 
 def _write_file(pieces: Iterable[str] | Iterable[bytes], output: Path) -> None:
-    """The pieces in UTF-8 as `output`, replaced only once complete; says so on stderr."""
-    from hncc.edit import atomic
+    """The pieces in UTF-8 as `output`, replaced only once complete; says so on stderr, as a
+    report written with --output does."""
+    def make(write: Callable[[bytes], object]) -> None:
+        for piece in pieces:
+            write(piece if isinstance(piece, bytes) else piece.encode())
 
-    size = 0
-
-    def fill(temporary: Path) -> None:
-        nonlocal size
-        with temporary.open("wb") as stream:
-            for piece in pieces:
-                data = piece if isinstance(piece, bytes) else piece.encode()
-                size += len(data)
-                stream.write(data)
-
-    try:
-        atomic.write_with(output, fill)
-    except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
-        raise fail(str(error), EXIT_PROBLEMS) from None
-    typer.echo(f"Đã ghi {display_path(output, Path.cwd())} " + f"({size:,} byte).".replace(",", "."),
-               err=True)  # stdout stays for data
+    deliver_pieces(make, output)
 
 
 @app.command()

@@ -10,10 +10,9 @@ commands start without them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Annotated
+from typing import Annotated
 
 import typer
 
@@ -24,84 +23,19 @@ from hncc.cli.common import (
     AsOfOption,
     RootOption,
     app,
+    deliver,
+    deliver_pieces,
     fail,
     load_dataset,
     parse_day,
-    print_pieces,
     query_failed,
     valid_day,
 )
 from hncc.cli.queries import AgencyOption, PlanOption, succession_notice
-from hncc.domain.problems import display_path
 
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Ghi vào tệp này (thay tệp cũ chỉ khi đã dựng xong); mặc định in ra "
     "màn hình.", show_default=False)]
-
-
-def deliver(data: bytes, output: Path | None, what: str = "") -> None:
-    """`data` on standard output, or written atomically to `output`, saying what was written
-    (and `what` it holds, ": Sở Ngoại vụ, 4 dòng")."""
-    from hncc.edit import atomic
-
-    if output is None:
-        typer.echo(data, nl=False)
-        return
-    try:
-        atomic.write(output, data)
-    except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
-        raise fail(str(error), EXIT_PROBLEMS) from None
-    _say_written(output, len(data), what)
-
-
-def _say_written(output: Path, size: int, what: str = "") -> None:
-    typer.echo(f"Đã ghi {display_path(output, Path.cwd())}{what} "
-               + f"({size:,} byte).".replace(",", "."), err=True)  # stdout stays for data
-
-
-Write = Callable[[bytes], object]
-SPOOL = 1 << 23  # bytes of a report on its way to stdout kept in memory; more go to a temporary file
-
-
-def deliver_pieces(make: Callable[[Write], object], output: Path | None) -> None:
-    """What `make` writes, a piece at a time, on standard output once it is all written (kept
-    meanwhile in a temporary file), or written atomically to `output`, saying what was written.
-    What `make` raises goes through, and nothing is written."""
-    import tempfile
-
-    from hncc.edit import atomic
-
-    size = 0
-
-    def counted(stream: IO[bytes], where: str | None = None) -> Write:
-        def write(piece: bytes) -> None:
-            nonlocal size
-            size += len(piece)
-            try:
-                stream.write(piece)
-            except OSError as error:
-                if where is None:
-                    raise  # the caller says which file could not be written
-                raise fail(f"Không ghi được tệp tạm của báo cáo trong “{where}” ("
-                           f"{atomic.reason_of(error)}); chưa in gì ra.", EXIT_PROBLEMS) from None
-        return write
-
-    if output is None:
-        with tempfile.SpooledTemporaryFile(max_size=SPOOL) as spool:
-            make(counted(spool, tempfile.gettempdir()))
-            spool.seek(0)
-            print_pieces(spool)  # line by line, as the other commands print
-        return
-
-    def fill(temporary: Path) -> None:
-        with temporary.open("wb") as stream:
-            make(counted(stream))
-
-    try:
-        atomic.write_with(output, fill)
-    except atomic.WriteRefused as error:  # names the file and why, in Vietnamese
-        raise fail(str(error), EXIT_PROBLEMS) from None
-    _say_written(output, size)
 
 
 class ReportFormat(StrEnum):
