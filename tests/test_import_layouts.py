@@ -621,20 +621,34 @@ def test_agencies__ubnd_spelt_out_or_not_is_one_proposal_and_a_province_is_no_di
          "kind": "district_committee"}]
 
 
+def test_agencies__a_commune_is_a_commune_and_the_communes_together_a_group():
+    from hncc.importer.agencies import proposed_entries
+
+    assert [(e["name"], e["kind"]) for e in proposed_entries(
+        ["UBND xã, phường", "UBND cấp xã", "UBND phường Hoàn Kiếm", "Ủy ban nhân dân xã Sóc Sơn",
+         "UBND quận Ba Đình"])] == [
+        ("UBND xã, phường", "group"), ("UBND cấp xã", "group"),
+        ("UBND phường Hoàn Kiếm", "commune_committee"),
+        ("Ủy ban nhân dân xã Sóc Sơn", "commune_committee"),
+        ("UBND quận Ba Đình", "district_committee")]
+
+
 def test_agencies__unknown_names_kept_verbatim_and_proposed(registry):
     result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
         ["TT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian"],
-        ["1", "Việc một", "Bộ CHQS tỉnh; UBND cấp xã", "Sở Tài chính, Sở Y tế và các đơn vị liên quan",
-         "2025"]), registry)
+        ["1", "Việc một", "Bộ CHQS tỉnh; UBND cấp xã",
+         "Sở Tài chính, Sở Giao thông công chính và các đơn vị liên quan", "2025"]), registry)
     row = result.plan["appendix"]["rows"][0]
     assert row["lead"] == ["Bộ CHQS tỉnh", "UBND cấp xã"]
-    assert row["cooperating"] == ["Sở Tài chính", "Sở Y tế", "các đơn vị liên quan"]
+    assert row["cooperating"] == ["Sở Tài chính", "Sở Giao thông công chính", "các đơn vị liên quan"]
     rendered = importer_yaml.render(result, "thu.md")
     proposed = yamlio.parse(rendered.agencies)["agencies"]
     assert {"id": "bo-chqs-tinh", "name": "Bộ CHQS tỉnh", "kind": "central_body"} in proposed
-    assert {"id": "so-y-te", "name": "Sở Y tế", "kind": "city_department"} in proposed
+    assert {"id": "so-giao-thong-cong-chinh", "name": "Sở Giao thông công chính",
+            "kind": "city_department"} in proposed
     assert "Sở Tài chính" not in [entry["name"] for entry in proposed]  # in the registry
-    assert "# KIỂM TRA: " in rendered.text and "#       name: Sở Y tế" in rendered.text
+    assert "# KIỂM TRA: " in rendered.text
+    assert "#       name: Sở Giao thông công chính" in rendered.text
 
 
 # -- the command -------------------------------------------------------------------------------
@@ -646,7 +660,7 @@ def plan_md(tmp_path) -> Path:
     path.write_text(dedent(HEADER) + dedent("""
         **I. TỔ CHỨC THỰC HIỆN**
 
-        **1. Sở Y tế**
+        **1. Sở Giao thông công chính**
 
         Khám sàng lọc.
     """), encoding="utf-8")
@@ -660,7 +674,7 @@ def test_import__writes_draft_and_proposed_agencies(hncc, tmp_path, plan_md):
     assert "1 nhiệm vụ (1 có cơ quan chủ trì), 0 dòng phụ lục," in result.stderr
     assert yamlio.parse((tmp_path / "d.yaml").read_text(encoding="utf-8"))["number"] == "12/KH-UBND"
     names = [a["name"] for a in yamlio.parse((tmp_path / "a.yaml").read_text("utf-8"))["agencies"]]
-    assert names == ["ỦY BAN NHÂN DÂN TỈNH THỬ", "Sở Y tế"]
+    assert names == ["ỦY BAN NHÂN DÂN TỈNH THỬ", "Sở Giao thông công chính"]
 
 
 @pytest.mark.parametrize("name, content, words", [

@@ -4,11 +4,15 @@ What ../shared/DOMAIN.md states, and only that: from 01/3/2025 Sở Ngoại vụ
 UBND Thành phố, Sở Thông tin và Truyền thông of Sở Khoa học và Công nghệ, Sở Nông nghiệp và
 Phát triển nông thôn (with Sở Tài nguyên và Môi trường) formed Sở Nông nghiệp và Môi trường; from
 01/7/2025 there are no district people's committees, and no successor is named for their work.
+The other mergers of 01/3/2025 (Sở Kế hoạch và Đầu tư into Sở Tài chính, Sở Lao động - Thương binh
+và Xã hội into Sở Nội vụ, Sở Giao thông vận tải into Sở Xây dựng, Sở Dân tộc và Tôn giáo formed
+from Ban Dân tộc) are recorded too, with their departments: the city has 15 departments after.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 
 import pytest
@@ -31,11 +35,11 @@ def dataset():
 
 def test_shipped__every_succession_has_a_source_with_the_press_report_or_act(dataset):
     records = dataset.registry.successions.records
-    assert len(records) == 4
+    assert len(records) == 8
     for record in records:
         assert record.source.act and record.source.date and record.from_
     merger = [r for r in records if r.from_ == D(2025, 3, 1)]
-    assert len(merger) == 3
+    assert len(merger) == 7
     for record in merger:
         assert record.source.date == D(2025, 2, 25)
         assert [(p.name, p.date) for p in record.source.press] == [
@@ -46,6 +50,11 @@ def test_shipped__every_succession_has_a_source_with_the_press_report_or_act(dat
     ("so-ngoai-vu", "van-phong-ubnd-thanh-pho"),
     ("so-thong-tin-truyen-thong", "so-khoa-hoc-cong-nghe"),
     ("so-nong-nghiep-ptnt", "so-nong-nghiep-moi-truong"),
+    ("so-tai-nguyen-moi-truong", "so-nong-nghiep-moi-truong"),
+    ("so-ke-hoach-dau-tu", "so-tai-chinh"),
+    ("so-lao-dong-thuong-binh-xa-hoi", "so-noi-vu"),
+    ("so-giao-thong-van-tai", "so-xay-dung"),
+    ("ban-dan-toc", "so-dan-toc-ton-giao"),
 ])
 def test_shipped__the_merged_departments_pass_on_from_01_3_2025(dataset, lead, now):
     assert dataset.registry.responsible(lead, D(2025, 2, 28)).current == (lead,)
@@ -122,3 +131,74 @@ def test_shipped__plan_report_names_who_leads_now_only_from_the_date(hncc):
     assert "Chủ trì hiện nay" not in before and "nay là" not in before
     assert f"- Chủ trì hiện nay: Sở Ngoại vụ, nay là {VAN_PHONG} từ 01/3/2025" in after
     assert "- Chủ trì hiện nay: UBND các quận, huyện, thị xã, chấm dứt hoạt động từ 01/7/2025" in after
+
+
+def test_shipped__the_city_has_15_departments_after_01_3_2025_as_domain_says(dataset):
+    registry = dataset.registry
+    day = D(2025, 3, 1)
+    standing = sorted(a.name for a in registry.by_id.values()
+                      if (a.kind == "city_department" or a.id == "van-phong-ubnd-thanh-pho")
+                      and responsibility.exists_on(registry, a, day)
+                      and registry.responsible(a.id, day).current == (a.id,))
+    assert len(standing) == 15, standing
+    before = D(2025, 2, 28)
+    assert not responsibility.exists_on(registry, registry.by_id["so-dan-toc-ton-giao"], before)
+    assert responsibility.exists_on(registry, registry.by_id["ban-dan-toc"], before)
+
+
+def test_shipped__a_department_formed_from_one_body_is_said_reorganised_not_merged(dataset):
+    from hncc.domain.succession import record_text
+
+    registry = dataset.registry
+    [record] = [r for r in registry.successions.records if r.predecessors == ("ban-dan-toc",)]
+    assert record_text(record, registry.display_name).startswith(
+        "Ban Dân tộc thành phố Hà Nội tổ chức lại thành Sở Dân tộc và Tôn giáo từ 01/3/2025")
+    [merged] = [r for r in registry.successions.records
+                if "so-nong-nghiep-ptnt" in r.predecessors]
+    assert "cùng cơ quan khác" not in record_text(merged, registry.display_name)
+
+
+PLAN_2024 = """\
+number: 77/KH-UBND
+kind: Kế hoạch
+issuer: UBND Thành phố
+date: 2024-03-01
+title: KẾ HOẠCH THỬ
+horizon: {start: 2024, end: 2026}
+content:
+  - ref: I.1
+    kind: activity
+    title: Rà soát chính sách trợ cấp
+    lead: [Sở LĐTBXH]
+    cooperating: [Sở Kế hoạch và Đầu tư, Công an Thành phố]
+    deadline: Năm 2025
+  - ref: I.2
+    kind: activity
+    title: Cải tạo tuyến đường
+    lead: [Sở Giao thông vận tải]
+    deadline: Năm 2026
+  - ref: I.3
+    kind: activity
+    title: Tuyên truyền ở cơ sở
+    lead: ["UBND xã, phường"]
+    deadline: Năm 2026
+"""
+
+
+def test_shipped__a_plan_naming_other_departments_is_read_and_follows_their_successors(
+        tmp_path, hncc):
+    shutil.copytree(DATA, tmp_path / "data")
+    (tmp_path / "data" / "plans" / "2024-77-KH-UBND.yaml").write_text(PLAN_2024, encoding="utf-8")
+    checked = hncc("check", "--root", tmp_path)
+    assert checked.exit_code == 0, checked.stdout + checked.stderr
+    noi_vu = hncc("tasks", "--root", tmp_path, "--agency", "Sở Nội vụ", "--as-of", "2026-01-05",
+                  "--format", "json")
+    assert noi_vu.exit_code == 0, noi_vu.stderr
+    assert [t["ref"] for t in json.loads(noi_vu.stdout)] == ["I.1"]
+    xay_dung = hncc("overdue", "--root", tmp_path, "--agency", "Sở Xây dựng", "--as-of",
+                    "2027-01-05", "--format", "csv")
+    assert "Cải tạo tuyến đường" in xay_dung.stdout
+    assert "Sở Giao thông vận tải, nay là Sở Xây dựng từ 01/3/2025" in xay_dung.stdout
+    communes = hncc("tasks", "--root", tmp_path, "--agency", "ubnd cac xa phuong", "--as-of",
+                    "2026-01-05", "--format", "json")
+    assert [t["ref"] for t in json.loads(communes.stdout)] == ["I.3"]

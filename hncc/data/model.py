@@ -569,9 +569,9 @@ class Plan(Strict):
 
 
 AgencyKind = Literal[
-    "city_government", "city_department", "city_unit", "district_committee", "party_mass_org",
-    "association", "central_body", "international_body", "enterprise", "press", "education",
-    "group",
+    "city_government", "city_department", "city_unit", "district_committee", "commune_committee",
+    "party_mass_org", "association", "central_body", "international_body", "enterprise", "press",
+    "education", "group",
 ]
 
 

@@ -32,6 +32,7 @@ AGENCY_KIND_LABELS = {
     "city_department": "Sở, ngành",
     "city_unit": "Đơn vị thuộc Thành phố",
     "district_committee": "UBND quận, huyện, thị xã",
+    "commune_committee": "UBND xã, phường",
     "party_mass_org": "Tổ chức Đảng, đoàn thể",
     "association": "Hội",
     "central_body": "Cơ quan trung ương",

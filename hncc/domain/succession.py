@@ -219,16 +219,24 @@ def now_text(responsibility: Responsibility, name: Names) -> str:
     return text
 
 
+def how(record: Succession) -> str:
+    """How the duties passed, as a verb phrase: KIND_LABELS, except for a new body formed from
+    bodies all named ("hợp nhất thành") or from one body alone ("tổ chức lại thành": nothing says
+    another body joined it)."""
+    if record.kind == MERGED_TO_FORM and (record.others or len(record.predecessors) > 1):
+        return "hợp nhất thành"  # every body merged is named: no "(cùng cơ quan khác)"
+    if record.kind == MERGED_TO_FORM:
+        return "tổ chức lại thành"
+    return KIND_LABELS[record.kind]
+
+
 def record_text(record: Succession, name: Names) -> str:
     """One record in words: who, how, to whom, from when, its note and its source."""
     day = official_date(record.from_) if record.from_ else "chưa rõ ngày"
     who = ", ".join(map(name, record.predecessors))
     if record.others:
         who += " (cùng " + ", ".join(record.others) + ")"
-    how = KIND_LABELS[record.kind]
-    if record.kind == MERGED_TO_FORM and (record.others or len(record.predecessors) > 1):
-        how = "hợp nhất thành"  # every body merged is named: no "(cùng cơ quan khác)"
-    text = f"{who} {how}"
+    text = f"{who} {how(record)}"
     if record.successors:
         text += " " + ", ".join(map(name, record.successors))
     text += f" từ {day}"

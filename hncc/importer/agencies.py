@@ -44,7 +44,7 @@ def _alternatives(words: tuple[str, ...]) -> str:
 
 # Kinds of a body of one city or province: the same name elsewhere is another body.
 LOCAL_KINDS = frozenset(("city_government", "city_department", "city_unit", "district_committee",
-                         "party_mass_org", "press"))
+                         "commune_committee", "party_mass_org", "press"))
 _NAME_START = re.compile(rf"^(?:(?:{_alternatives(AGENCY_WORDS)})\b"
                          rf"|(?:{_alternatives(CAPITALISED_AGENCY_WORDS)})\s+[A-ZĐÀ-Ỹ])")
 _LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
@@ -266,7 +266,10 @@ def _distinct(names: list[Name]) -> list[Name]:
 _KIND_WORDS = (  # how a name starts (folded) and the registry kind it most likely has
     (("cac ", "nhung ", "co quan", "don vi", "dia phuong", "so, "), "group"),
     (("so ",), "city_department"),
-    (("ubnd cac", "uy ban nhan dan cac"), "group"),
+    (("ubnd cac", "uy ban nhan dan cac", "ubnd cap xa", "uy ban nhan dan cap xa", "ubnd xa,",
+      "ubnd phuong,", "uy ban nhan dan xa,", "uy ban nhan dan phuong,"), "group"),
+    (("ubnd xa ", "ubnd phuong ", "uy ban nhan dan xa ", "uy ban nhan dan phuong "),
+     "commune_committee"),  # one commune or ward: the local level from 01/7/2025
     (("ubnd tinh", "uy ban nhan dan tinh", "ubnd thanh pho", "uy ban nhan dan thanh pho"),
      "city_government"),  # a province's or a city's committee, the level above its departments
     (("ubnd", "uy ban nhan dan"), "district_committee"),

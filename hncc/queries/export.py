@@ -23,7 +23,7 @@ from hncc.data.dataset import Dataset
 from hncc.domain import status
 from hncc.domain.agencies import AGENCY_KIND_LABELS, Registry
 from hncc.domain.money import plain
-from hncc.domain.succession import KIND_LABELS, now_text, record_text
+from hncc.domain.succession import how, now_text, record_text
 from hncc.queries import budget, workitems
 from hncc.queries import tasks as task_queries
 
@@ -378,7 +378,7 @@ def _successions(registry: Registry) -> list[tuple]:
         for predecessor in record.predecessors:
             for successor in record.successors or (None,):
                 rows.append(SuccessionRow(
-                    number, record.kind, KIND_LABELS.get(record.kind, record.kind), predecessor,
+                    number, record.kind, how(record), predecessor,
                     successor, _iso(record.from_), source.act, _iso(source.date), press,
                     _joined(record.others), record.note, text))
     return rows

@@ -15,10 +15,10 @@ from hncc.data.loader import Dataset
 from hncc.domain import status
 from hncc.domain.agencies import Agency, Registry
 from hncc.domain.succession import (
-    KIND_LABELS,
     MERGED_TO_FORM,
     NOT_SETTLED,
     Responsibility,
+    how,
     now_text,
     official_date,
     reason_text,
@@ -74,7 +74,7 @@ def inherited(registry: Registry, agency: Agency, on: dt.date) -> tuple[Inherita
         found.append(Inheritance(
             predecessor=registry.display_name(predecessor), predecessor_id=predecessor,
             from_=into.from_ if into else None,
-            how=KIND_LABELS[into.kind] if into else "",
+            how=how(into) if into else "",
             reason=reason_text(responsibility, registry.display_name)))
     return tuple(sorted(found, key=lambda i: (i.from_ or dt.date.max, i.predecessor_id)))
 
