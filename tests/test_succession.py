@@ -522,3 +522,19 @@ def test_check__a_plan_after_an_abolition_naming_the_abolished_body_says_no_one_
     found = [p.message for p in api.check(root.data, strict=True).problems if p.code == "succession-date"]
     assert len(found) == 1
     assert "hncc tasks --unassigned" in found[0] and "tính cho cơ quan kế nhiệm" not in found[0]
+
+
+def test_report__a_refused_year_names_the_reports_that_can_be_made_instead(root, hncc, dataset):
+    merged = hncc("report", "--root", root.path, "--agency", "so ngoai vu", "--year", "2026",
+                  "--as-of", "2026-06-01")
+    assert merged.exit_code == 2
+    assert ("Có thể lập báo cáo năm 2026 của cơ quan nhận nhiệm vụ (hncc report --agency "
+            "\"Văn phòng UBND Thành phố\")") in merged.stderr
+    assert "báo cáo của Sở Ngoại vụ năm 2024 (hncc report --agency \"so ngoai vu\" --year 2024)." \
+        in merged.stderr
+    assert hncc("report", "--root", root.path, "--agency", "so ngoai vu", "--year", "2024",
+                "--as-of", "2026-06-01").exit_code == 0
+    abolished = hncc("report", "--root", root.path, "--agency", "UBND quận Thử", "--year", "2026",
+                     "--as-of", "2026-06-01")
+    assert "cơ quan nhận nhiệm vụ" not in abolished.stderr  # no one took its work over
+    assert "--year 2024)" in abolished.stderr

@@ -31,6 +31,7 @@ from hncc.queries.workitems import Book, Source, WorkItem
 
 if TYPE_CHECKING:
     from hncc.data.model import Entry, Plan
+    from hncc.domain.agencies import Agency
 
 STOPPED = "stopped"
 SUMMARY_LABELS = {
@@ -465,7 +466,8 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
     found = queries.find_agency(dataset.registry, agency)
     ended = responsibility.notice(dataset.registry, found, day)
     if ended and not ended_too:
-        raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}")
+        raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}"
+                                 + _report_instead(dataset, found, day, agency))
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
     in_period = [t for t in queries.tasks(dataset, as_of, where) if _in_period(t, year)]
@@ -513,6 +515,26 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
         plans=tuple(headings[key] for key in named),
         counted_apart=_counted_apart((*led, *supported)),
     )
+
+
+def _report_instead(dataset: Dataset, agency: Agency, day: dt.date, typed: str) -> str:
+    """The reports that can be made instead of a year the agency no longer answered for: its
+    successor's of that year (when one agency answers), and its own of the last year it ended
+    within its own duties."""
+    registry = dataset.registry
+    found = responsibility.ended(registry, agency, day)
+    if found is None:
+        return ""
+    hints = []
+    if found.settled and len(found.current) == 1:
+        successor = registry.display_name(found.current[0])
+        hints.append(f"báo cáo năm {day.year} của cơ quan nhận nhiệm vụ (hncc report --agency "
+                     f"\"{successor}\")")
+    start = min((r.from_ for r in found.chain if r.from_), default=None)
+    if start is not None and start.year - 1 >= 1900:
+        hints.append(f"báo cáo của {agency.name} năm {start.year - 1} (hncc report --agency "
+                     f"\"{typed}\" --year {start.year - 1})")
+    return " Có thể lập " + "; ".join(hints) + "." if hints else ""
 
 
 def _with_budget_of(dataset: Dataset, item: WorkItem, row: Row, ids: frozenset[str]) -> Row:
