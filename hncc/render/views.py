@@ -330,7 +330,8 @@ def year_budget_table(result: YearBudget) -> Table:
     else:  # "0" would claim an amount of zero, which no item states
         title = (f"Dự kiến kinh phí năm {result.year}: không công việc nào ghi khoản kinh phí "
                  "cho năm này (không phải 0 đồng)")
-    return Table(columns, tuple(rows), title=title, notes=tuple(notes), totals=(totals,),
+    return Table(columns, tuple(rows), title=title, notes=tuple(notes),
+                 totals=(totals,) if result.rows or result.restated else (),
                  stamp=(("Năm", str(result.year)),))
 
 
