@@ -146,6 +146,20 @@ def test_show__a_ref_typed_in_lower_case_finds_the_one_entry_it_can_be(hncc, roo
     assert result.stdout.startswith("7/KH-UBND@2022:III.1.1\n")
 
 
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_show__a_bare_ref_one_plan_alone_has_is_that_entry_and_a_shared_one_names_the_plans(
+        hncc, root, dataset, cache):
+    alone = hncc(*cache, "show", "pl.i.2", "--root", root.path, "--as-of", "2023-02-01")
+    assert alone.exit_code == 0, alone.output
+    assert alone.stdout.startswith("8/KH-UBND@2022:PL.I.2\n")
+    shared = hncc(*cache, "show", "III.1", "--root", root.path, "--as-of", "2023-02-01")
+    assert shared.exit_code == 2
+    assert ("Mục “III.1” có ở 2 kế hoạch (7/KH-UBND@2022:III.1, 8/KH-UBND@2022:III.1); ghi kèm "
+            "kế hoạch, ví dụ “7/KH-UBND@2022:III.1”.") in shared.stderr
+    nowhere = hncc(*cache, "show", "IX.9", "--root", root.path, "--as-of", "2023-02-01")
+    assert nowhere.exit_code == 2 and "Không kế hoạch nào có mục “IX.9”" in nowhere.stderr
+
+
 @pytest.mark.parametrize(("typed", "found"), [
     ("ngoai vu", "Sở Ngoại vụ"), ("so ngoai", "Sở Ngoại vụ"), ("SỞ NGOẠI VỤ", "Sở Ngoại vụ")])
 def test_agency_match__by_words_without_accents(root, typed, found):

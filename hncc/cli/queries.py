@@ -233,7 +233,9 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
 
 
 @app.command()
-def show(ref: Annotated[str, typer.Argument(help="Mục cần xem, ví dụ 102:III.1.2.a.")],
+def show(ref: Annotated[str, typer.Argument(
+             help="Mục cần xem, ví dụ 102:III.1.2.a; chỉ mã mục (PL.I.2) khi chỉ một kế hoạch "
+             "có mục đó.")],
          root: RootOption = None, as_of: AsOfOption = None,
          fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""

@@ -78,17 +78,40 @@ class Entries:
         return source_of(plan, entry) if plan is not None and entry is not None else None
 
     def find(self, text: str) -> Source:
-        """The entry `PLAN:REF` names; RefError (message for users) otherwise."""
+        """The entry `PLAN:REF` names, or a bare `REF` ("PL.I.2", as a table's "Mục" column
+        shows it) that one plan alone has; RefError (message for users) otherwise."""
+        if ":" not in text and text.strip():
+            return self._find_bare(text.strip(), text)
         plan_text, ref = refs.split_entry(text)
         plan_file = refs.find_plan(plan_text, self.dataset.plans)
-        found = self.get(plan_file.key, ref)
-        if found is None:  # "pl.i.2" typed without Shift: the one ref that differs only in case
-            plan = self.plans.get(plan_file.key)
-            alike = [r for r in self._refs(plan) if r.casefold() == ref.casefold()] if plan else []
-            found = self.get(plan_file.key, alike[0]) if len(alike) == 1 else None
+        found = self._in_plan(plan_file.key, ref)
         if found is None:
             raise refs.RefError(f"Kế hoạch {plan_file.key} không có mục “{ref}”.")
         return found
+
+    def _in_plan(self, plan_key: str, ref: str) -> Source | None:
+        """The entry `ref` of a plan; else the one ref that differs only in case ("pl.i.2"
+        typed without Shift)."""
+        found = self.get(plan_key, ref)
+        if found is None:
+            plan = self.plans.get(plan_key)
+            alike = [r for r in self._refs(plan) if r.casefold() == ref.casefold()] if plan else []
+            found = self.get(plan_key, alike[0]) if len(alike) == 1 else None
+        return found
+
+    def _find_bare(self, ref: str, text: str) -> Source:
+        """The entry `ref` of the one plan that has it (reads every plan's refs: a fallback)."""
+        found = [s for s in (self._in_plan(pf.key, ref) for pf in self.dataset.plans) if s]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise refs.RefError(f"Không kế hoạch nào có mục “{ref}”; ghi dạng KẾ_HOẠCH:MÃ_MỤC, "
+                                "ví dụ “102/KH-UBND@2022:III.1.2.a”.")
+        named = [f"{s.plan.key}:{s.entry.ref}" for s in found]
+        shown = ", ".join(named[:5]) + (f" và {len(named) - 5} kế hoạch khác" if len(named) > 5
+                                        else "")
+        raise refs.RefError(f"Mục “{text.strip()}” có ở {len(found)} kế hoạch ({shown}); ghi kèm "
+                            f"kế hoạch, ví dụ “{named[0]}”.")
 
     def parent(self, source: Source) -> Source | None:
         """The entry above (Plan.parent): the one whose ref is the longest prefix of this one's."""
