@@ -90,6 +90,17 @@ def test_check__an_agency_with_its_tone_mark_placed_the_old_way_is_that_agency(h
     assert "III.2" in {row["ref"] for row in json.loads(listed.stdout)}
 
 
+def test_check__ubnd_written_out_or_not_is_one_name(hncc, root):
+    # "UBND" is "Ủy ban nhân dân" wherever it is written: the registry lists "UBND Thành phố"
+    root.plan("p.yaml", PLAN.replace("lead: [Sở Ngoại Vụ]\n", "lead: [Uỷ ban nhân dân Thành phố]\n")
+              .replace("issuer: UBND Thành phố", "issuer: Ủy Ban Nhân Dân Thành Phố"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    listed = hncc("tasks", "--root", root.path, "--as-of", "2022-12-31", "--agency", "UBND TP",
+                  "--format", "json")
+    assert "III.2" in {row["ref"] for row in json.loads(listed.stdout)}
+
+
 def test_check__wrong_type_names_the_field(hncc, root):
     root.plan("p.yaml", PLAN.replace("horizon: {start: 2022, end: 2024}", "horizon: {start: hai, end: 2024}"))
     result, document = check_json(hncc, root)

@@ -143,6 +143,11 @@ class Registry:
         return self._names_by(tone_key)
 
     @cached_property
+    def _spelled_out(self) -> dict[str, set[str]]:
+        """Names by `spelled_key`: "Ủy ban nhân dân cấp xã" names what "UBND cấp xã" names."""
+        return self._names_by(spelled_key)
+
+    @cached_property
     def _initials(self) -> dict[str, set[str]]:
         initials: dict[str, set[str]] = defaultdict(set)
         for agency in self.all_in_file_order:
@@ -167,7 +172,8 @@ class Registry:
         try:
             return self._resolved[ref]
         except KeyError:
-            ids = self._exact.get(key(ref)) or self._tone_placed.get(tone_key(ref))
+            ids = (self._exact.get(key(ref)) or self._tone_placed.get(tone_key(ref))
+                   or self._spelled_out.get(spelled_key(ref)))
             found = self.by_id[next(iter(ids))] if ids and len(ids) == 1 else None
             self._resolved[ref] = found  # plans repeat the same few names thousands of times
             return found
@@ -289,6 +295,16 @@ def _initials_key(text: str) -> str:
 
 
 # Abbreviations people type for words of names ("UBND TP Hà Nội", "VP UBND TP"), folded.
+# Initialisms that official names write out, with their accents: "UBND" is "Ủy ban nhân dân"
+# wherever it is written ("TP" is not: "TP" may be a name's own letters).
+_SPELLED_OUT = {"ubnd": "ủy ban nhân dân", "hđnd": "hội đồng nhân dân"}
+
+
+def spelled_key(text: str) -> str:
+    """`tone_key` with "UBND" and "HĐND" written out: how `resolve` compares names last."""
+    return tone_key(" ".join(_SPELLED_OUT.get(word, word) for word in key(text).split()))
+
+
 _ABBREVIATIONS = {"tp": "thanh pho", "vp": "van phong", "ubnd": "uy ban nhan dan",
                   "hdnd": "hoi dong nhan dan"}
 _PUNCTUATION = re.compile(r"[,;.()&\-–—/]+")
