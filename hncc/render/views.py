@@ -330,8 +330,10 @@ def year_budget_table(result: YearBudget) -> Table:
     else:  # "0" would claim an amount of zero, which no item states
         title = (f"Dự kiến kinh phí năm {result.year}: không công việc nào ghi khoản kinh phí "
                  "cho năm này (không phải 0 đồng)")
-    return Table(columns, tuple(rows), title=title, notes=tuple(notes),
-                 totals=(totals,) if result.rows or result.restated else (),
+    if not (result.rows or result.restated):  # a total of "0" would claim an amount of zero
+        totals = tuple(Amount(BUDGET_NOT_STATED, cell.value) if isinstance(cell, Amount) else cell
+                       for cell in totals)
+    return Table(columns, tuple(rows), title=title, notes=tuple(notes), totals=(totals,),
                  stamp=(("Năm", str(result.year)),))
 
 
