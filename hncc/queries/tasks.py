@@ -301,42 +301,48 @@ def is_yearly(item: WorkItem) -> bool:
                                              for due in item.deadline.entry.due_ordinals)
 
 
-def _admissible(item: WorkItem, window: Window | None) -> list[OccurrenceIndex | None]:
-    """The item's occurrences, those the window cannot admit left out before their dates are
-    read (a warm list over thousands of plans reads only what it may return)."""
-    if window is None or item.deadline is None:
-        return item.occurrences()
-    raw = item.deadline.entry.due_ordinals
+def _admissible(item: WorkItem, schedule: workitems.Schedule, window: Window | None
+                ) -> list[OccurrenceIndex | None]:
+    """The occurrences of one of the item's schedules, those the window cannot admit left out
+    before their dates are read (a warm list over thousands of plans reads only what it may
+    return); one None for an item without a deadline."""
+    if schedule.deadline is None:
+        return [None]
+    if window is None:
+        return list(schedule.occurrences())
     first, last = window.first.toordinal(), window.last.toordinal()
     if window.late_on is not None and (item.first_part_due is None
                                        or item.first_part_due >= window.late_on.toordinal()):
         last = min(last, window.late_on.toordinal() - 1)  # late only once past its own due date
-    return list(item.deadline.entry.occurrences([r for r in raw if first <= r[0] <= last]))
+    return list(schedule.occurrences([r for r in schedule.dues if first <= r[0] <= last]))
 
 
 def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
                window: Window | None = None) -> list[Task]:
-    """The tasks of one work item: one per occurrence of its deadline (or one without)."""
+    """The tasks of one work item: one per occurrence of its deadline (or one without), then
+    one per occurrence a later plan's part gives it (WorkItem.later), each saying whose
+    deadline it follows."""
     found = []
     names = None
     now = None
     recorded = None
-    for occurrence in _admissible(item, window):
-        if window is not None and window.late_on and not item.may_be_late(occurrence,
-                                                                           window.late_on):
-            continue
-        if window is not None and not window.dated(occurrence.due if occurrence else None):
-            continue
-        recorded = recorded or workitems.Recorded(item)
-        state = workitems.item_state(item, occurrence, as_of, recorded)
-        if window is not None and state.progress not in window.progress:
-            continue
-        if names is None:
-            names = item_names(dataset, item)
-            now = lead_now(dataset.registry, names[0][0], as_of)
-        found.append(_row(item.id, item.record, occurrence, state,
-                          (item.deadline, item.deadline_source), names, item.mentions,
-                          item.order, now, is_yearly(item)))
+    for schedule in item.schedules():
+        for occurrence in _admissible(item, schedule, window):
+            if window is not None and window.late_on and not item.may_be_late(occurrence,
+                                                                               window.late_on):
+                continue
+            if window is not None and not window.dated(occurrence.due if occurrence else None):
+                continue
+            recorded = recorded or workitems.Recorded(item)
+            state = workitems.item_state(item, occurrence, as_of, recorded)
+            if window is not None and state.progress not in window.progress:
+                continue
+            if names is None:
+                names = item_names(dataset, item)
+                now = lead_now(dataset.registry, names[0][0], as_of)
+            found.append(_row(item.id, item.record, occurrence, state,
+                              (schedule.deadline, schedule.label), names, item.mentions,
+                              item.order, now, is_yearly(item)))
     return found
 
 
@@ -682,14 +688,16 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
         order = (item.plan, item.record.entry.order)
         plans = list(dict.fromkeys([item.plan, *(p.plan.key for p in item.parts)]))
         days = _days((item.record, *item.headings, *item.parts))
-        rows.append((_work_row(derived.ITEM, item.id, item.record,
-                               (item.deadline, item.deadline_source), item_written(item),
-                               [_mention(m) for m in item.mentions], order, order, len(rows),
-                               plans, yearly),
-                     [(_occurrence_row(occurrence),
-                       derived.segments(partial(workitems.item_state, item, occurrence,
-                                                recorded=recorded), days))
-                      for occurrence in item.occurrences()]))
+        agencies = item_written(item)
+        mentions = [_mention(m) for m in item.mentions]
+        for schedule in item.schedules():  # a work per deadline followed: item_tasks
+            rows.append((_work_row(derived.ITEM, item.id, item.record,
+                                   (schedule.deadline, schedule.label), agencies, mentions,
+                                   order, order, len(rows), plans, yearly),
+                         [(_occurrence_row(occurrence),
+                           derived.segments(partial(workitems.item_state, item, occurrence,
+                                                    recorded=recorded), days))
+                          for occurrence in _admissible(item, schedule, None)]))
         for part in _own_deadline_parts(item):
             lead, cooperating = _distinct([part], "lead"), _distinct([part], "cooperating")
             part_days = _days((item.record, *item.headings, part))
