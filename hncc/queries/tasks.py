@@ -980,6 +980,9 @@ class EntryDetail:
     # the budget's exact amount in tỷ đồng (budget_text may count in đồng or triệu: "500")
     budget_amount: Decimal | None = None
     budget_per_year: bool = False  # "2 tỷ/năm": the amount falls in each year of its span
+    # its own title as the data writes it, where `title` is other words (a duty is titled by
+    # what it asks: 102's V.1 "Đề nghị Ban Tuyên giáo Thành ủy")
+    written_title: str | None = field(default=None, metadata=OMIT_NONE)
 
 
 def _link(relation: str, source: Source, inferred: str | None = None) -> Link:
@@ -1118,4 +1121,5 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
                     for item in work.items_of(*source.key)),
         budget_amount=Decimal(entry.budget_amount) if entry.budget_amount else None,
         budget_per_year=entry.budget_per_year,
+        written_title=said.title if said.title != entry.title else None,
     )
