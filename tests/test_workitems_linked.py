@@ -119,3 +119,24 @@ def test_linked__an_undated_part_of_a_later_plan_is_not_counted_before_its_plan(
     found = _json(hncc, linked, *cache, "tasks", "--as-of", "2023-02-01", "--year", "2022")
     assert [(t["year"], t["status"], t["progress"]) for t in found] == [
         (2022, "done", "done_on_time")]
+
+
+@CACHE
+def test_linked__a_later_year_carries_the_money_of_the_plan_that_states_it(hncc, linked, cache):
+    # "2 tỷ/năm" is the row's money in 2022-2025: the 2025-2026 plan states none for 2026
+    found = _json(hncc, linked, *cache, "tasks", "--as-of", "2026-06-01")
+    assert [(t["year"], t["budget_text"]) for t in found] == [
+        (2022, "2 tỷ/năm"), (2023, "2 tỷ/năm"), (2024, "2 tỷ/năm"), (2025, "2 tỷ/năm"),
+        (2026, None)]
+
+
+def test_linked__the_deadline_of_the_later_years_is_not_another_deadline(hncc, linked):
+    # 9's II.1 "Hàng năm" is due when the row is in 2025, and is the deadline of 2026
+    shown = _json(hncc, linked, "show", "7:PL.1", "--as-of", "2026-06-01")
+    [item] = shown["items"]
+    assert item["other_deadlines"] == []
+    linked.plan("2025-9.yaml", LATER.replace("deadline: Hàng năm",
+                                             "deadline: Trước ngày 30/11 hằng năm"))
+    [item] = _json(hncc, linked, "show", "7:PL.1", "--as-of", "2026-06-01")["items"]
+    assert item["other_deadlines"] == [
+        "Kế hoạch 9/KH-UBND, mục II.1: Trước ngày 30/11 hằng năm"]

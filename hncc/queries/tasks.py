@@ -258,7 +258,8 @@ def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
 def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: State,
          deadline: tuple[Source | None, str | None], names: ItemNames,
          mentions: tuple[Mention, ...], order: tuple[int, int], now: str | None = None,
-         yearly: bool = False) -> Task:
+         yearly: bool = False, money: Source | None = None) -> Task:
+    """The task of one occurrence of `source`, with the budget of `money` (default: its own)."""
     update = state.update
     code = status.status_code(update)
     dated, source_label = deadline
@@ -274,7 +275,7 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
         status_derived=state.derived, progress=state.progress,
         progress_label=label[state.progress], late_since=state.late_since,
-        budget_text=source.entry.budget_text,
+        budget_text=(money or source).entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
         years=(year,) if year is not None else _years(source, dated), order=order, lead_now=now,
         yearly=yearly, plan_end=source.plan_end,
@@ -342,7 +343,7 @@ def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
                 now = lead_now(dataset.registry, names[0][0], as_of)
             found.append(_row(item.id, item.record, occurrence, state,
                               (schedule.deadline, schedule.label), names, item.mentions,
-                              item.order, now, is_yearly(item)))
+                              item.order, now, is_yearly(item), schedule.money))
     return found
 
 
@@ -656,13 +657,13 @@ def _mention(mention: Mention) -> list:
 def _work_row(source_kind: int, item: str, source: Source,
               deadline: tuple[Source | None, str | None], written: Written, mentions: list,
               order: tuple[str | None, int], rank: tuple[str, int], seq: int, plans: list[str],
-              yearly: bool) -> tuple:
+              yearly: bool, money: Source | None = None) -> tuple:
     """A row of the index's `work` (see docs/index-schema.md): what `_row` makes of a piece of
     work that depends neither on the occurrence nor on the as-of date, agencies as written."""
     dated, label = deadline
     entry = source.entry
     return (source_kind, item, source.plan.key, entry.ref, entry.kind, entry.title,
-            (dated or source).entry.deadline_text, label, entry.budget_text,
+            (dated or source).entry.deadline_text, label, (money or source).entry.budget_text,
             orjson.dumps(written).decode(), orjson.dumps(mentions).decode(),
             orjson.dumps(_years(source, dated)).decode(), *order, *rank, seq,
             orjson.dumps(plans).decode(), int(yearly), source.plan.horizon[1])
@@ -693,7 +694,7 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
         for schedule in item.schedules():  # a work per deadline followed: item_tasks
             rows.append((_work_row(derived.ITEM, item.id, item.record,
                                    (schedule.deadline, schedule.label), agencies, mentions,
-                                   order, order, len(rows), plans, yearly),
+                                   order, order, len(rows), plans, yearly, schedule.money),
                          [(_occurrence_row(occurrence),
                            derived.segments(partial(workitems.item_state, item, occurrence,
                                                     recorded=recorded), days))

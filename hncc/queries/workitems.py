@@ -186,11 +186,14 @@ Due = tuple[int, int | None, int | None, bool]  # (due, start, year, approximate
 class Schedule(NamedTuple):
     """Occurrences of a work item and the deadline they follow: the item's own (`label` as
     WorkItem.deadline_source), or that of a part of a later plan for the years past the item's
-    (`label` "theo Kế hoạch 9/KH-UBND, mục II.1"). `dues` as EntryIndex.due_ordinals."""
+    (`label` "theo Kế hoạch 9/KH-UBND, mục II.1"). `dues` as EntryIndex.due_ordinals; `money`
+    the entry whose budget they carry (the record's "2 tỷ/năm" is money of its plan's years,
+    not of a later plan's)."""
 
     deadline: Source | None
     label: str | None
     dues: tuple[Due, ...]
+    money: Source
 
     def occurrences(self, among: list[Due] | None = None) -> list[OccurrenceIndex]:
         """Its occurrences (of `among`, a part of `dues`, if given)."""
@@ -248,7 +251,7 @@ class WorkItem:
     def schedules(self) -> list[Schedule]:
         """Its occurrences by the deadline they follow: its own, then each of `later`."""
         own = Schedule(self.deadline, self.deadline_source,
-                       self.deadline.entry.due_ordinals if self.deadline else ())
+                       self.deadline.entry.due_ordinals if self.deadline else (), self.record)
         return [own, *self.later]
 
     def may_be_late(self, occurrence: OccurrenceIndex | None, as_of: dt.date) -> bool:
@@ -457,7 +460,7 @@ def _later(record: Source, deadline: Source | None, parts: Sequence[Source]
                 years.add(year)
                 dues.append((due[0], due[1], year, due[3]))
         if dues:
-            found.append(Schedule(part, f"theo {part.label}", tuple(dues)))
+            found.append(Schedule(part, f"theo {part.label}", tuple(dues), part))
     return tuple(found)
 
 
@@ -793,10 +796,15 @@ def other_deadlines(book: Book, item: WorkItem) -> list[str]:
     """The deadlines that the item's parts, headings and targets write and that differ from its
     own (target II.1 "Năm 2022" against row PL.II.1 "Năm 2022-2023"), each with where it is."""
     own = item.deadline.entry.due_ordinals if item.deadline else ()
+    every = {due[0] for schedule in item.schedules() for due in schedule.dues}
+    followed = [schedule.deadline for schedule in item.later]
     targets = book.targets_of(item)
     found = []
     for source in (*item.parts, *item.headings, *targets):
         dues = source.entry.due_ordinals
-        if dues and source is not item.deadline and [d[0] for d in dues] != [d[0] for d in own]:
-            found.append(f"{source.label}: {source.entry.deadline_text}")
+        if not dues or source is item.deadline or [d[0] for d in dues] == [d[0] for d in own]:
+            continue
+        if any(source is f for f in followed) and {d[0] for d in dues} <= every:
+            continue  # the deadline of the item's later years, due when the item is before
+        found.append(f"{source.label}: {source.entry.deadline_text}")
     return found
