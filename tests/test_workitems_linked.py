@@ -140,3 +140,28 @@ def test_linked__the_deadline_of_the_later_years_is_not_another_deadline(hncc, l
     [item] = _json(hncc, linked, "show", "7:PL.1", "--as-of", "2026-06-01")["items"]
     assert item["other_deadlines"] == [
         "Kế hoạch 9/KH-UBND, mục II.1: Trước ngày 30/11 hằng năm"]
+
+
+def test_linked__an_agency_report_names_its_plans_oldest_first(hncc, root):
+    # PL.1 (with a part of 9, 2025) is listed before PL.2 (with a part of 8, 2023): the subject
+    # line named "7, 9 và 8"
+    root.plan("2022-7.yaml", MULTI_YEAR.replace("      summarizes: [III.1]\n", """\
+      summarizes: [III.1]
+    - ref: PL.2
+      title: Hợp tác quốc tế
+      lead: [Sở Văn hóa và Thể thao]
+      deadline: Năm 2022-2023
+      budget: 6 tỷ
+"""))
+    root.plan("2025-9.yaml", LATER)
+    root.plan("2023-8.yaml", LATER.replace("number: 9/KH-UBND", "number: 8/KH-UBND")
+              .replace("date: 2025-02-10", "date: 2023-03-10")
+              .replace("{start: 2025, end: 2026}", "{start: 2023, end: 2023}")
+              .replace("implements: 7/KH-UBND@2022:PL.1", "implements: 7/KH-UBND@2022:PL.2")
+              .replace("deadline: Hàng năm", "no_deadline: Nguồn không ghi"))
+    report = hncc("report", "--root", root.path, "--agency", "Sở Văn hóa và Thể thao",
+                  "--year", "2026", "--as-of", "2026-12-01")
+    assert report.exit_code == 0, report.output
+    assert ("Kết quả thực hiện Kế hoạch số 7/KH-UBND ngày 10/1/2022, Kế hoạch số 8/KH-UBND "
+            "ngày 10/3/2023 và Kế hoạch số 9/KH-UBND ngày 10/2/2025 của UBND Thành phố năm "
+            "2026") in report.stdout, report.stdout
