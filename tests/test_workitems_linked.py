@@ -165,3 +165,18 @@ def test_linked__an_agency_report_names_its_plans_oldest_first(hncc, root):
     assert ("Kết quả thực hiện Kế hoạch số 7/KH-UBND ngày 10/1/2022, Kế hoạch số 8/KH-UBND "
             "ngày 10/3/2023 và Kế hoạch số 9/KH-UBND ngày 10/2/2025 của UBND Thành phố năm "
             "2026") in report.stdout, report.stdout
+
+
+@CACHE
+def test_linked__a_plan_filter_leaves_out_the_years_the_plan_has_no_part_in(hncc, linked, cache):
+    # the 2025-2026 plan carries out the yearly row in 2025 and 2026, not in 2022-2024
+    found = _json(hncc, linked, *cache, "tasks", "--plan", "9", "--as-of", "2027-02-01")
+    assert [(t["item"], t["year"]) for t in found] == [(ITEM, 2025), (ITEM, 2026)]
+    [late] = _json(hncc, linked, *cache, "overdue", "--plan", "9", "--as-of", "2027-02-01")
+    assert (late["due"], late["late_years"]) == ("2025-12-31", [2025, 2026])
+    # and the multi-year plan's own list ends with its own years
+    found = _json(hncc, linked, *cache, "tasks", "--plan", "7", "--as-of", "2027-02-01")
+    assert [t["year"] for t in found] == [2022, 2023, 2024, 2025]
+    result = hncc(*cache, "report", "--root", linked.path, "--plan", "9", "--as-of", "2027-02-01")
+    assert result.exit_code == 0, result.output
+    assert "31/12/2022" not in result.stdout

@@ -397,15 +397,20 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
                             if window is None or window.admits(t.due, t.progress))
         return
     for item in book.items:
-        if where.plan is not None and where.plan not in {item.plan, *(p.plan.key for p in item.parts)}:
-            continue
+        years = None
+        if where.plan is not None:
+            years = next((y for plan, *y in plan_years(item) if plan == where.plan), None)
+            if years is None:
+                continue
         if where.kind is not None and item.record.entry.kind != where.kind:
             continue
         if where.agency_ids is not None:
             _, _, lead_ids, cooperating_ids = item_names(dataset, item)
             if not where.admits_owner(item.plan, lead_ids, cooperating_ids):
                 continue
-        yield from item_tasks(dataset, item, as_of, window)
+        found = item_tasks(dataset, item, as_of, window)
+        yield from found if years is None else (
+            t for t in found if t.year is None or years[0] <= t.year <= years[1])
 
 
 class Counted(NamedTuple):
@@ -452,6 +457,37 @@ def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
 Agencies = tuple[frozenset[str], frozenset[str]]  # the ids of those who lead, who support
 
 
+# A plan filter over a task's work `w` and occurrence `t` (`work.plans`: plan_years): the plan
+# has a part of the work, and a part sharing the occurrence's year if it is a recurring one.
+PLAN_CLAUSE = ("EXISTS (SELECT 1 FROM json_each(w.plans) WHERE json_extract(value, '$[0]') = ? "
+               "AND (t.year IS NULL OR t.year BETWEEN json_extract(value, '$[1]') "
+               "AND json_extract(value, '$[2]')))")
+
+
+def plan_years(item: WorkItem) -> list[list]:
+    """[plan key, first year, last year] of each plan with a part of the item (its record's
+    first): the years its parts' dates span, or those of the plan for a part without dates (as
+    workitems.shares_year). A plan filter admits a recurring occurrence of those years only: a
+    2025 plan carrying out a yearly row has nothing to do with the row's 2022."""
+    found: dict[str, list] = {}
+    for source in (item.record, *item.parts):
+        entry = source.entry
+        first, last = ((min(entry.years), max(entry.years)) if entry.due_ordinals and entry.years
+                       else source.plan.horizon)
+        known = found.get(source.plan.key)
+        if known is None:
+            found[source.plan.key] = [source.plan.key, first, last]
+        else:
+            known[1], known[2] = min(known[1], first), max(known[2], last)
+    return list(found.values())
+
+
+def _plan_of(part: Source) -> list[list]:
+    """`work.plans` of a part's own deadline: its plan, over the years of its dates."""
+    years = part.entry.years or part.plan.horizon
+    return [[part.plan.key, min(years), max(years)]]
+
+
 def scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
     """SQL over a task's work `w`, occurrence `t` and state `s` for the plan, kind, status and
     year filters of `where`, as `tasks` applies them (a plan filter admits a work with a part
@@ -459,7 +495,7 @@ def scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     parameters: list[Any] = []
     if where.plan is not None:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(w.plans) WHERE value = ?)")
+        clauses.append(PLAN_CLAUSE)
         parameters.append(where.plan)
     if where.kind is not None:
         clauses.append("w.kind = ?")
@@ -656,7 +692,7 @@ def _mention(mention: Mention) -> list:
 
 def _work_row(source_kind: int, item: str, source: Source,
               deadline: tuple[Source | None, str | None], written: Written, mentions: list,
-              order: tuple[str | None, int], rank: tuple[str, int], seq: int, plans: list[str],
+              order: tuple[str | None, int], rank: tuple[str, int], seq: int, plans: list[list],
               yearly: bool, money: Source | None = None) -> tuple:
     """A row of the index's `work` (see docs/index-schema.md): what `_row` makes of a piece of
     work that depends neither on the occurrence nor on the as-of date, agencies as written."""
@@ -687,7 +723,7 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
         recorded = workitems.Recorded(item)
         yearly = is_yearly(item)
         order = (item.plan, item.record.entry.order)
-        plans = list(dict.fromkeys([item.plan, *(p.plan.key for p in item.parts)]))
+        plans = plan_years(item)
         days = _days((item.record, *item.headings, *item.parts))
         agencies = item_written(item)
         mentions = [_mention(m) for m in item.mentions]
@@ -705,7 +741,7 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
             deadline = item.part_deadline(part)
             rows.append((_work_row(derived.PART, item.id, part, deadline,
                                    (lead, cooperating, lead, cooperating), [], order, order,
-                                   len(rows), [part.plan.key], yearly),
+                                   len(rows), _plan_of(part), yearly),
                          [(_occurrence_row(occurrence),
                            derived.segments(partial(workitems.part_state, item, part,
                                                     occurrence), part_days))
@@ -724,7 +760,8 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
                                 for s in (i.record, *i.headings, *i.parts))))
         rows.append((_work_row(derived.TARGET, item_id, target, (target, None), written, work,
                                (None, target.entry.order), (target.plan.key, 0), len(rows),
-                               [target.plan.key], len(link.items) == 1 and is_yearly(link.items[0])),
+                               [[target.plan.key, *target.plan.horizon]],
+                               len(link.items) == 1 and is_yearly(link.items[0])),
                      [(_occurrence_row(occurrence),
                        derived.segments(partial(workitems.target_state, link, occurrence), days))
                       for occurrence in workitems.occurrences_or_none(target)]))
@@ -778,6 +815,9 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
     if where.kind is not None:
         clauses.append("w.kind = ?")
         parameters.append(where.kind)
+    if where.plan is not None:  # an occurrence of a year the plan has no part in is left out
+        clauses.append(PLAN_CLAUSE)
+        parameters.append(where.plan)
     selected = derived.select(dataset, derived_rows, source, as_of, " AND ".join(clauses),
                               parameters, lists_admitted(dataset.registry, where))
     if selected is None:
@@ -897,7 +937,7 @@ def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str]
     plan or agency filter leaves it out."""
     (item, plan, ref, kind, title, deadline_text, deadline_source, budget_text, agencies,
      mentions, years, order_plan, order_n, _, _, _, plans, yearly, last_year) = work
-    if where.plan is not None and where.plan not in orjson.loads(plans):
+    if where.plan is not None and all(p[0] != where.plan for p in orjson.loads(plans)):
         return None
     resolved = names.get(agencies)
     if resolved is None:
