@@ -148,8 +148,9 @@ def _words(plan: Plan) -> str:
     """The words of the plan's entries, compressed: a head (the plan's kind and issuer, each
     entry's ref and where its row ends), a line break, then each entry's row as JSON, one after
     the other, so that reading one entry's words decodes that entry's row alone."""
-    entries = {entry.ref: [entry.title, entry.assignment, entry.body, entry.lead_text, entry.cooperating_text,
-                           entry.no_deadline, entry.no_lead, entry.dossier, entry.note,
+    entries = {entry.ref: [entry.title, entry.assignment, entry.body, entry.lead_text,
+                           entry.cooperating_text, entry.no_deadline, entry.no_lead, entry.dossier,
+                           entry.note,
                            [[u.date.toordinal(), u.status, u.year, u.note, u.evidence, u.link,
                              u.reason, u.difficulties]
                             for u in entry.status]]
