@@ -245,6 +245,34 @@ duties:
 
 
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
+def test_show__a_duty_with_a_title_of_its_own_says_it_and_its_words_once_each(hncc, root, cache):
+    # 102's V.1 "Đề nghị Ban Tuyên giáo Thành ủy": the duty is titled by its body in task lists,
+    # and `show` lost the title the data writes
+    root.plan("2022-7.yaml", PLAN + """\
+duties:
+  - ref: V.1
+    kind: duty
+    title: Đề nghị Ban Tuyên giáo Thành ủy
+    lead: [Sở Ngoại Vụ]
+    body:
+      - Tham gia phối hợp trong quá trình tổ chức triển khai các nhiệm vụ theo Kế hoạch.
+    no_deadline: Nguồn không ghi thời gian.
+""")
+    result = hncc(*cache, "show", "7:V.1", "--root", root.path, "--as-of", "2023-02-01")
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("\n\n")[0]  # the entry's fields, before its occurrences
+    for words, label in (("Đề nghị Ban Tuyên giáo Thành ủy", ["Tiêu", "đề"]),
+                         ("Tham gia phối hợp trong quá trình", ["Nội", "dung"])):
+        lines = [line for line in table.splitlines() if words in line]
+        assert [line.split(None, 2)[:2] for line in lines] == [label], result.stdout
+    shown = json.loads(hncc(*cache, "show", "7:V.1", "--root", root.path, "--as-of",
+                            "2023-02-01", "--format", "json").stdout)
+    assert (shown["written_title"], shown["body"]) == (
+        "Đề nghị Ban Tuyên giáo Thành ủy",
+        ["Tham gia phối hợp trong quá trình tổ chức triển khai các nhiệm vụ theo Kế hoạch."])
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]], ids=["index", "no-cache"])
 def test_tasks_and_agencies__an_update_dated_after_the_as_of_date_does_not_count(hncc, root, cache):
     """III.1.1 (due 30/06/2022) recorded done on 01/8/2022: on 15/7/2022 it is still overdue
     and unrecorded, in the task list and in the agency's counts, from the index as without

@@ -124,6 +124,7 @@ class StatusWords(NamedTuple):
 class EntryWords(NamedTuple):
     """What an entry says that task lists do not need, as written."""
 
+    title: str | None  # its own title (EntryIndex.title may be other words: Plan.display_title)
     assignment: str | None
     body: tuple[str, ...]
     lead_text: str | None
@@ -147,8 +148,9 @@ def _words(plan: Plan) -> str:
     """The words of the plan's entries, compressed: a head (the plan's kind and issuer, each
     entry's ref and where its row ends), a line break, then each entry's row as JSON, one after
     the other, so that reading one entry's words decodes that entry's row alone."""
-    entries = {entry.ref: [entry.assignment, entry.body, entry.lead_text, entry.cooperating_text,
-                           entry.no_deadline, entry.no_lead, entry.dossier, entry.note,
+    entries = {entry.ref: [entry.title, entry.assignment, entry.body, entry.lead_text,
+                           entry.cooperating_text, entry.no_deadline, entry.no_lead, entry.dossier,
+                           entry.note,
                            [[u.date.toordinal(), u.status, u.year, u.note, u.evidence, u.link,
                              u.reason, u.difficulties]
                             for u in entry.status]]
@@ -177,10 +179,11 @@ class _EntriesWords(Mapping[str, EntryWords]):
         found = self._made.get(ref)
         if found is None:
             at = self._at[ref]
-            (assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier, note,
-             updates) = orjson.loads(self._rows[self._ends[at - 1] if at else 0:self._ends[at]])
+            (title, assignment, body, lead_text, cooperating_text, no_deadline, no_lead, dossier,
+             note, updates) = orjson.loads(self._rows[self._ends[at - 1] if at else 0:
+                                                      self._ends[at]])
             found = self._made[ref] = EntryWords(
-                assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
+                title, assignment, tuple(body), lead_text, cooperating_text, no_deadline, no_lead,
                 tuple(dossier), note, tuple(StatusWords(*u) for u in updates))
         return found
 

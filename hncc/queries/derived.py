@@ -164,10 +164,11 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
 def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
                  parameters: Iterable[Any] = (), mentions: bool = True,
                  admitted: Admitted | None = None) -> tuple[list[tuple], dict[int, str]] | None:
-    """As `select`, one row per work: its first occurrence by due date (none last), then by
-    order, followed by a JSON list of [due (UNDATED when none), task, year] of all its
-    occurrences selected (NULL when that is the only one), then by its work (the columns of
-    `work` from `item` on, its `mentions` NULL unless `mentions`); and the `agency_lists`
+    """As `select`, one row per work item (its works: one per deadline followed, see
+    tasks.item_tasks): its first occurrence by due date (none last), then by order, followed
+    by a JSON list of [due (UNDATED when none), task, year] of all its occurrences selected
+    (NULL when that is the only one), then by the work of that first occurrence (the columns
+    of `work` from `item` on, its `mentions` NULL unless `mentions`); and the `agency_lists`
     (`admitted`: as `select`)."""
     day = as_of.toordinal()
     # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
@@ -181,7 +182,7 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
                    f"json_group_array(json_array(coalesce(t.due, {UNDATED}), t.id, t.year)) "
                    "END AS late, "
                    f"min(coalesce(t.due, {UNDATED}) * 1000000000000 + t.id) "
-                   f"{_condition(where)}{only} GROUP BY t.work")
+                   f"{_condition(where)}{only} GROUP BY w.item")
         query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
                  f"g.derived, g.progress, g.late_since, g.late, {columns} FROM ({grouped}) g "
                  "JOIN work w ON w.id = g.work")

@@ -512,7 +512,8 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
         timeline=timeline(list(by_plan.items())),
         targets=tuple(_once([r for _, r in sorted(targets, key=lambda t: t[0])], year,
                             targets=True)),
-        plans=tuple(headings[key] for key in named),
+        # oldest first, as a document cites plans (not in the order the items came)
+        plans=tuple(sorted((headings[key] for key in named), key=lambda h: h.date)),
         counted_apart=_counted_apart((*led, *supported)),
     )
 

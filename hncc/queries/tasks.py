@@ -258,7 +258,8 @@ def _years(source: Source, dated: Source | None) -> tuple[int, ...]:
 def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: State,
          deadline: tuple[Source | None, str | None], names: ItemNames,
          mentions: tuple[Mention, ...], order: tuple[int, int], now: str | None = None,
-         yearly: bool = False) -> Task:
+         yearly: bool = False, money: Source | None = None) -> Task:
+    """The task of one occurrence of `source`, with the budget of `money` (default: its own)."""
     update = state.update
     code = status.status_code(update)
     dated, source_label = deadline
@@ -274,7 +275,7 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         status_label=status.STATUS_LABELS[code], status_date=update.date if update else None,
         status_derived=state.derived, progress=state.progress,
         progress_label=label[state.progress], late_since=state.late_since,
-        budget_text=source.entry.budget_text,
+        budget_text=(money or source).entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
         years=(year,) if year is not None else _years(source, dated), order=order, lead_now=now,
         yearly=yearly, plan_end=source.plan_end,
@@ -301,42 +302,48 @@ def is_yearly(item: WorkItem) -> bool:
                                              for due in item.deadline.entry.due_ordinals)
 
 
-def _admissible(item: WorkItem, window: Window | None) -> list[OccurrenceIndex | None]:
-    """The item's occurrences, those the window cannot admit left out before their dates are
-    read (a warm list over thousands of plans reads only what it may return)."""
-    if window is None or item.deadline is None:
-        return item.occurrences()
-    raw = item.deadline.entry.due_ordinals
+def _admissible(item: WorkItem, schedule: workitems.Schedule, window: Window | None
+                ) -> list[OccurrenceIndex | None]:
+    """The occurrences of one of the item's schedules, those the window cannot admit left out
+    before their dates are read (a warm list over thousands of plans reads only what it may
+    return); one None for an item without a deadline."""
+    if schedule.deadline is None:
+        return [None]
+    if window is None:
+        return list(schedule.occurrences())
     first, last = window.first.toordinal(), window.last.toordinal()
     if window.late_on is not None and (item.first_part_due is None
                                        or item.first_part_due >= window.late_on.toordinal()):
         last = min(last, window.late_on.toordinal() - 1)  # late only once past its own due date
-    return list(item.deadline.entry.occurrences([r for r in raw if first <= r[0] <= last]))
+    return list(schedule.occurrences([r for r in schedule.dues if first <= r[0] <= last]))
 
 
 def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
                window: Window | None = None) -> list[Task]:
-    """The tasks of one work item: one per occurrence of its deadline (or one without)."""
+    """The tasks of one work item: one per occurrence of its deadline (or one without), then
+    one per occurrence a later plan's part gives it (WorkItem.later), each saying whose
+    deadline it follows."""
     found = []
     names = None
     now = None
     recorded = None
-    for occurrence in _admissible(item, window):
-        if window is not None and window.late_on and not item.may_be_late(occurrence,
-                                                                           window.late_on):
-            continue
-        if window is not None and not window.dated(occurrence.due if occurrence else None):
-            continue
-        recorded = recorded or workitems.Recorded(item)
-        state = workitems.item_state(item, occurrence, as_of, recorded)
-        if window is not None and state.progress not in window.progress:
-            continue
-        if names is None:
-            names = item_names(dataset, item)
-            now = lead_now(dataset.registry, names[0][0], as_of)
-        found.append(_row(item.id, item.record, occurrence, state,
-                          (item.deadline, item.deadline_source), names, item.mentions,
-                          item.order, now, is_yearly(item)))
+    for schedule in item.schedules():
+        for occurrence in _admissible(item, schedule, window):
+            if window is not None and window.late_on and not item.may_be_late(occurrence,
+                                                                               window.late_on):
+                continue
+            if window is not None and not window.dated(occurrence.due if occurrence else None):
+                continue
+            recorded = recorded or workitems.Recorded(item)
+            state = workitems.item_state(item, occurrence, as_of, recorded)
+            if window is not None and state.progress not in window.progress:
+                continue
+            if names is None:
+                names = item_names(dataset, item)
+                now = lead_now(dataset.registry, names[0][0], as_of)
+            found.append(_row(item.id, item.record, occurrence, state,
+                              (schedule.deadline, schedule.label), names, item.mentions,
+                              item.order, now, is_yearly(item), schedule.money))
     return found
 
 
@@ -390,15 +397,20 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
                             if window is None or window.admits(t.due, t.progress))
         return
     for item in book.items:
-        if where.plan is not None and where.plan not in {item.plan, *(p.plan.key for p in item.parts)}:
-            continue
+        years = None
+        if where.plan is not None:
+            years = next((y for plan, *y in plan_years(item) if plan == where.plan), None)
+            if years is None:
+                continue
         if where.kind is not None and item.record.entry.kind != where.kind:
             continue
         if where.agency_ids is not None:
             _, _, lead_ids, cooperating_ids = item_names(dataset, item)
             if not where.admits_owner(item.plan, lead_ids, cooperating_ids):
                 continue
-        yield from item_tasks(dataset, item, as_of, window)
+        found = item_tasks(dataset, item, as_of, window)
+        yield from found if years is None else (
+            t for t in found if t.year is None or years[0] <= t.year <= years[1])
 
 
 class Counted(NamedTuple):
@@ -445,6 +457,37 @@ def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
 Agencies = tuple[frozenset[str], frozenset[str]]  # the ids of those who lead, who support
 
 
+# A plan filter over a task's work `w` and occurrence `t` (`work.plans`: plan_years): the plan
+# has a part of the work, and a part sharing the occurrence's year if it is a recurring one.
+PLAN_CLAUSE = ("EXISTS (SELECT 1 FROM json_each(w.plans) WHERE json_extract(value, '$[0]') = ? "
+               "AND (t.year IS NULL OR t.year BETWEEN json_extract(value, '$[1]') "
+               "AND json_extract(value, '$[2]')))")
+
+
+def plan_years(item: WorkItem) -> list[list]:
+    """[plan key, first year, last year] of each plan with a part of the item (its record's
+    first): the years its parts' dates span, or those of the plan for a part without dates (as
+    workitems.shares_year). A plan filter admits a recurring occurrence of those years only: a
+    2025 plan carrying out a yearly row has nothing to do with the row's 2022."""
+    found: dict[str, list] = {}
+    for source in (item.record, *item.parts):
+        entry = source.entry
+        first, last = ((min(entry.years), max(entry.years)) if entry.due_ordinals and entry.years
+                       else source.plan.horizon)
+        known = found.get(source.plan.key)
+        if known is None:
+            found[source.plan.key] = [source.plan.key, first, last]
+        else:
+            known[1], known[2] = min(known[1], first), max(known[2], last)
+    return list(found.values())
+
+
+def _plan_of(part: Source) -> list[list]:
+    """`work.plans` of a part's own deadline: its plan, over the years of its dates."""
+    years = part.entry.years or part.plan.horizon
+    return [[part.plan.key, min(years), max(years)]]
+
+
 def scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
     """SQL over a task's work `w`, occurrence `t` and state `s` for the plan, kind, status and
     year filters of `where`, as `tasks` applies them (a plan filter admits a work with a part
@@ -452,7 +495,7 @@ def scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     parameters: list[Any] = []
     if where.plan is not None:
-        clauses.append("EXISTS (SELECT 1 FROM json_each(w.plans) WHERE value = ?)")
+        clauses.append(PLAN_CLAUSE)
         parameters.append(where.plan)
     if where.kind is not None:
         clauses.append("w.kind = ?")
@@ -649,14 +692,14 @@ def _mention(mention: Mention) -> list:
 
 def _work_row(source_kind: int, item: str, source: Source,
               deadline: tuple[Source | None, str | None], written: Written, mentions: list,
-              order: tuple[str | None, int], rank: tuple[str, int], seq: int, plans: list[str],
-              yearly: bool) -> tuple:
+              order: tuple[str | None, int], rank: tuple[str, int], seq: int, plans: list[list],
+              yearly: bool, money: Source | None = None) -> tuple:
     """A row of the index's `work` (see docs/index-schema.md): what `_row` makes of a piece of
     work that depends neither on the occurrence nor on the as-of date, agencies as written."""
     dated, label = deadline
     entry = source.entry
     return (source_kind, item, source.plan.key, entry.ref, entry.kind, entry.title,
-            (dated or source).entry.deadline_text, label, entry.budget_text,
+            (dated or source).entry.deadline_text, label, (money or source).entry.budget_text,
             orjson.dumps(written).decode(), orjson.dumps(mentions).decode(),
             orjson.dumps(_years(source, dated)).decode(), *order, *rank, seq,
             orjson.dumps(plans).decode(), int(yearly), source.plan.horizon[1])
@@ -680,23 +723,25 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
         recorded = workitems.Recorded(item)
         yearly = is_yearly(item)
         order = (item.plan, item.record.entry.order)
-        plans = list(dict.fromkeys([item.plan, *(p.plan.key for p in item.parts)]))
+        plans = plan_years(item)
         days = _days((item.record, *item.headings, *item.parts))
-        rows.append((_work_row(derived.ITEM, item.id, item.record,
-                               (item.deadline, item.deadline_source), item_written(item),
-                               [_mention(m) for m in item.mentions], order, order, len(rows),
-                               plans, yearly),
-                     [(_occurrence_row(occurrence),
-                       derived.segments(partial(workitems.item_state, item, occurrence,
-                                                recorded=recorded), days))
-                      for occurrence in item.occurrences()]))
+        agencies = item_written(item)
+        mentions = [_mention(m) for m in item.mentions]
+        for schedule in item.schedules():  # a work per deadline followed: item_tasks
+            rows.append((_work_row(derived.ITEM, item.id, item.record,
+                                   (schedule.deadline, schedule.label), agencies, mentions,
+                                   order, order, len(rows), plans, yearly, schedule.money),
+                         [(_occurrence_row(occurrence),
+                           derived.segments(partial(workitems.item_state, item, occurrence,
+                                                    recorded=recorded), days))
+                          for occurrence in _admissible(item, schedule, None)]))
         for part in _own_deadline_parts(item):
             lead, cooperating = _distinct([part], "lead"), _distinct([part], "cooperating")
             part_days = _days((item.record, *item.headings, part))
             deadline = item.part_deadline(part)
             rows.append((_work_row(derived.PART, item.id, part, deadline,
                                    (lead, cooperating, lead, cooperating), [], order, order,
-                                   len(rows), [part.plan.key], yearly),
+                                   len(rows), _plan_of(part), yearly),
                          [(_occurrence_row(occurrence),
                            derived.segments(partial(workitems.part_state, item, part,
                                                     occurrence), part_days))
@@ -715,7 +760,8 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
                                 for s in (i.record, *i.headings, *i.parts))))
         rows.append((_work_row(derived.TARGET, item_id, target, (target, None), written, work,
                                (None, target.entry.order), (target.plan.key, 0), len(rows),
-                               [target.plan.key], len(link.items) == 1 and is_yearly(link.items[0])),
+                               [[target.plan.key, *target.plan.horizon]],
+                               len(link.items) == 1 and is_yearly(link.items[0])),
                      [(_occurrence_row(occurrence),
                        derived.segments(partial(workitems.target_state, link, occurrence), days))
                       for occurrence in workitems.occurrences_or_none(target)]))
@@ -769,6 +815,9 @@ def _derived_fields(dataset: Dataset, as_of: dt.date, source: int, where: Scope,
     if where.kind is not None:
         clauses.append("w.kind = ?")
         parameters.append(where.kind)
+    if where.plan is not None:  # an occurrence of a year the plan has no part in is left out
+        clauses.append(PLAN_CLAUSE)
+        parameters.append(where.plan)
     selected = derived.select(dataset, derived_rows, source, as_of, " AND ".join(clauses),
                               parameters, lists_admitted(dataset.registry, where))
     if selected is None:
@@ -888,7 +937,7 @@ def _common(work: tuple, where: Scope, registry: Registry, lists: dict[int, str]
     plan or agency filter leaves it out."""
     (item, plan, ref, kind, title, deadline_text, deadline_source, budget_text, agencies,
      mentions, years, order_plan, order_n, _, _, _, plans, yearly, last_year) = work
-    if where.plan is not None and where.plan not in orjson.loads(plans):
+    if where.plan is not None and all(p[0] != where.plan for p in orjson.loads(plans)):
         return None
     resolved = names.get(agencies)
     if resolved is None:
@@ -972,6 +1021,9 @@ class EntryDetail:
     # the budget's exact amount in tỷ đồng (budget_text may count in đồng or triệu: "500")
     budget_amount: Decimal | None = None
     budget_per_year: bool = False  # "2 tỷ/năm": the amount falls in each year of its span
+    # its own title as the data writes it, where `title` is other words (a duty is titled by
+    # what it asks: 102's V.1 "Đề nghị Ban Tuyên giáo Thành ủy")
+    written_title: str | None = field(default=None, metadata=OMIT_NONE)
 
 
 def _link(relation: str, source: Source, inferred: str | None = None) -> Link:
@@ -1110,4 +1162,5 @@ def show(dataset: Dataset, ref: str, as_of: dt.date) -> EntryDetail:
                     for item in work.items_of(*source.key)),
         budget_amount=Decimal(entry.budget_amount) if entry.budget_amount else None,
         budget_per_year=entry.budget_per_year,
+        written_title=said.title if said.title != entry.title else None,
     )

@@ -180,6 +180,28 @@ def occurrences_or_none(source: Source | None) -> list[OccurrenceIndex | None]:
     return found or [None]
 
 
+Due = tuple[int, int | None, int | None, bool]  # (due, start, year, approximate) as the index
+
+
+class Schedule(NamedTuple):
+    """Occurrences of a work item and the deadline they follow: the item's own (`label` as
+    WorkItem.deadline_source), or that of a part of a later plan for the years past the item's
+    (`label` "theo Kế hoạch 9/KH-UBND, mục II.1"). `dues` as EntryIndex.due_ordinals; `money`
+    the entry whose budget they carry (the record's "2 tỷ/năm" is money of its plan's years,
+    not of a later plan's)."""
+
+    deadline: Source | None
+    label: str | None
+    dues: tuple[Due, ...]
+    money: Source
+
+    def occurrences(self, among: list[Due] | None = None) -> list[OccurrenceIndex]:
+        """Its occurrences (of `among`, a part of `dues`, if given)."""
+        if self.deadline is None:
+            return []
+        return self.deadline.entry.occurrences(list(self.dues) if among is None else among)
+
+
 @dataclass(eq=False)
 class WorkItem:
     """One piece of work. `record` is where its deadline and money are written (an appendix row,
@@ -197,6 +219,9 @@ class WorkItem:
     headings: tuple[Source, ...]
     order: tuple[int, int]
     first_part_due: int | None  # the earliest due date (ordinal) a part writes itself
+    # The occurrences of parts of later plans in years past the item's recurring deadline (a
+    # 2025-2026 plan carrying out a yearly row of a plan that ends in 2025), each part's own.
+    later: tuple[Schedule, ...] = ()
     names: ItemNames | None = field(default=None, init=False, repr=False)  # see tasks.item_names
 
     @cached_property
@@ -216,8 +241,18 @@ class WorkItem:
         return self.record.entry.ref
 
     def occurrences(self) -> list[OccurrenceIndex | None]:
-        """The occurrences of its deadline, or one None when it has none."""
-        return occurrences_or_none(self.deadline)
+        """The occurrences of its deadline (or one None when it has none), then those of the
+        parts of later plans past its years (`later`)."""
+        found = occurrences_or_none(self.deadline)
+        for schedule in self.later:
+            found += schedule.occurrences()
+        return found
+
+    def schedules(self) -> list[Schedule]:
+        """Its occurrences by the deadline they follow: its own, then each of `later`."""
+        own = Schedule(self.deadline, self.deadline_source,
+                       self.deadline.entry.due_ordinals if self.deadline else (), self.record)
+        return [own, *self.later]
 
     def may_be_late(self, occurrence: OccurrenceIndex | None, as_of: dt.date) -> bool:
         """False when this occurrence cannot be late on `as_of`: nothing it or a part writes is
@@ -405,6 +440,35 @@ def _deadline(record: Source, parts: Sequence[Source]) -> tuple[Source | None, s
     return chosen, f"theo {chosen.label}"
 
 
+def _later(record: Source, deadline: Source | None, parts: Sequence[Source]
+           ) -> tuple[Schedule, ...]:
+    """The occurrences that parts of other plans give a recurring item in years its own
+    deadline does not reach, each part's with its own dates (a year of a one-off date is that
+    of its due date), so that each occurrence follows the plan that states it."""
+    if deadline is None or not any(due[2] is not None for due in deadline.entry.due_ordinals):
+        return ()
+    others = [p for p in parts if p.plan.key != record.plan.key and p.entry.due_ordinals]
+    if not others:
+        return ()
+    years = {_year(due) for due in deadline.entry.due_ordinals}
+    found = []
+    for part in others:
+        dues = []
+        for due in part.entry.due_ordinals:
+            year = _year(due)
+            if year not in years:
+                years.add(year)
+                dues.append((due[0], due[1], year, due[3]))
+        if dues:
+            found.append(Schedule(part, f"theo {part.label}", tuple(dues), part))
+    return tuple(found)
+
+
+def _year(due: Due) -> int:
+    """The status year of an occurrence as the index keeps it (as `year_key`)."""
+    return due[2] if due[2] is not None else dt.date.fromordinal(due[0]).year
+
+
 def build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
     """Join every plan's entries into work items (see the module's docstring); with `only`,
     the plans with these keys (a set of plans that `implements` links to no other plan)."""
@@ -454,7 +518,7 @@ def build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
         built.pop(key, None)
         built[key] = WorkItem(f"{key[0]}:{key[1]}", record, tuple(parts), tuple(others), deadline,
                               source, tuple(builder.headings.get(key, ())), order(record),
-                              min(dues) if dues else None)
+                              min(dues) if dues else None, _later(record, deadline, parts))
     headings = {key: builder.items_under(key) for key in builder.children
                 if key in builder.by_ref and key not in builder.claimed}
     return Book(built, tuple(TargetLink(t, tuple(built[i] for i in ids)) for t, ids in targets),
@@ -629,8 +693,13 @@ def combine(own: Sequence[Update], parts: Sequence[Sequence[Update]], year: int 
 def shares_year(part: Source, year: int | None) -> bool:
     """Whether a part shares its item's occurrence of the recurring `year` (None: a one-off
     occurrence, which every part shares): a part with dates of its own shares only the years
-    they fall in (an annual plan's part, its year)."""
-    return year is None or not part.entry.due_ordinals or year in part.entry.years
+    they fall in (an annual plan's part, its year), one without only those of its plan."""
+    if year is None:
+        return True
+    if part.entry.due_ordinals:
+        return year in part.entry.years
+    first, last = part.plan.horizon
+    return first <= year <= last
 
 
 def _counted(item: WorkItem, occurrence: OccurrenceIndex | None) -> list[Source]:
@@ -727,10 +796,15 @@ def other_deadlines(book: Book, item: WorkItem) -> list[str]:
     """The deadlines that the item's parts, headings and targets write and that differ from its
     own (target II.1 "Năm 2022" against row PL.II.1 "Năm 2022-2023"), each with where it is."""
     own = item.deadline.entry.due_ordinals if item.deadline else ()
+    every = {due[0] for schedule in item.schedules() for due in schedule.dues}
+    followed = [schedule.deadline for schedule in item.later]
     targets = book.targets_of(item)
     found = []
     for source in (*item.parts, *item.headings, *targets):
         dues = source.entry.due_ordinals
-        if dues and source is not item.deadline and [d[0] for d in dues] != [d[0] for d in own]:
-            found.append(f"{source.label}: {source.entry.deadline_text}")
+        if not dues or source is item.deadline or [d[0] for d in dues] == [d[0] for d in own]:
+            continue
+        if any(source is f for f in followed) and {d[0] for d in dues} <= every:
+            continue  # the deadline of the item's later years, due when the item is before
+        found.append(f"{source.label}: {source.entry.deadline_text}")
     return found

@@ -196,6 +196,7 @@ def _detail_rows(detail: EntryDetail) -> list[tuple[str, str]]:
     fields = [
         ("Kế hoạch", detail.plan_label), ("Mục", detail.ref),
         ("Loại", ENTRY_KIND_LABELS.get(detail.kind, detail.kind)),
+        ("Tiêu đề", detail.written_title or ""),
         ("Nội dung", detail.title), ("Giao việc", detail.assignment or ""),
         ("Chi tiết", body), ("Chủ trì", names(detail.lead)),
         ("Chủ trì hiện nay", detail.lead_now or ""),
