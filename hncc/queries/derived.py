@@ -111,7 +111,7 @@ def read(dataset: Dataset, kind: str, make: Make, reader: Callable[[Any], R]) ->
         return None
     groups = _groups(dataset)
     return store.derived(kind, groups.wanted, lambda stale: _made(dataset, groups, stale, make),
-                         reader)
+                         reader, part=dataset.cut is not None)
 
 
 def book_of(dataset: Dataset, only: frozenset[str]) -> workitems.Book:
