@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from hncc.cli import app
 
-EARLY, MIDDLE, BEFORE_ALL = "2022-12-01", "2023-12-15", "2020-01-01"
+EARLY, MIDDLE, LATE, BEFORE_ALL = "2022-12-01", "2023-12-15", "2026-01-01", "2020-01-01"
 NSV = "Sở Văn hóa và Thể thao"
 COMMANDS = {  # name -> arguments (the as-of date and root are added)
     "overdue": ["overdue"],
@@ -118,6 +118,9 @@ def test_as_of__a_command_answers_from_the_plans_issued_by_then(
     assert f"{left_out}900/KH-UBND@2024 (ban hành 01/02/2024)." in cold[2]
     assert _run(every, args, tmp_path / "cache", monkeypatch) == cold, "warm index"
     assert _run(every, args, None, monkeypatch) == cold, "--no-cache"
+    mixed = tmp_path / "mixed"  # an index that holds the rows of every plan first
+    assert _run(every, [*COMMANDS[name], "--as-of", LATE], mixed, monkeypatch)[0] == 0
+    assert _run(every, args, mixed, monkeypatch) == cold, "index holding every plan's rows too"
 
 
 def test_as_of__one_index_answers_each_date_as_it_stood(every: Path, then: dict[str, Path],
@@ -128,9 +131,9 @@ def test_as_of__one_index_answers_each_date_as_it_stood(every: Path, then: dict[
     cache = tmp_path / "cache"
     expected = {day: _run(then.get(day, every), ["tasks", "--format", "json", "--as-of", day],
                           tmp_path / f"oracle-{day}", monkeypatch)[1]
-                for day in (EARLY, MIDDLE, "2026-01-01")}
+                for day in (EARLY, MIDDLE, LATE)}
     assert len(set(expected.values())) == 3
-    for day in ("2026-01-01", EARLY, "2026-01-01", MIDDLE, EARLY, MIDDLE, "2026-01-01"):
+    for day in (LATE, EARLY, LATE, MIDDLE, EARLY, MIDDLE, LATE):
         for name in ("tasks-json", "budget-year", "agencies"):
             args = [*COMMANDS[name], "--as-of", day]
             found = _run(every, args, cache, monkeypatch)
@@ -228,3 +231,13 @@ def test_as_of__form_has_the_rows_of_the_plans_issued_by_then(every: Path,
     assert rows(every, tmp_path / "cache", "cold.xlsx") == expected
     assert rows(every, tmp_path / "cache", "warm.xlsx") == expected
     assert rows(every, None, "direct.xlsx") == expected
+
+
+def test_as_of__forms_per_agency_before_every_plan_say_there_is_none(every: Path, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    folder = tmp_path / "forms"
+    code, _, said = _run(every, ["form", "--output-dir", str(folder), "--as-of", BEFORE_ALL],
+                         tmp_path / "cache", monkeypatch)
+    assert code == 0 and not any(folder.iterdir())
+    assert ("hncc: không cơ quan nào chủ trì nhiệm vụ năm 2020 tính đến ngày 01/01/2020: không "
+            "có biểu mẫu nào để ghi.") in said, said
