@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hncc.data import loader
-from hncc.data.dataset import Dataset
+from hncc.data.dataset import Dataset, PlanFile
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.text import thousands
 from hncc.queries import tasks as queries
@@ -86,6 +86,7 @@ def overdue(dataset: Dataset, as_of: dt.date, *, plan: str | None = None, agency
             mentions: bool = True) -> list[queries.OverdueTask]:
     """Occurrences past their due date on `as_of` that nothing records done or cancelled;
     without `mentions`, their `mentions` left empty (for output that does not show them)."""
+    dataset = as_issued(dataset, as_of, plan)
     where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
                           status=status)
     return queries.overdue(dataset, as_of, where, mentions)
@@ -95,6 +96,7 @@ def upcoming(dataset: Dataset, as_of: dt.date, within: int, *, plan: str | None 
              agency: str | None = None, role: Role = "lead",
              status: str | None = None) -> list[queries.Task]:
     """Occurrences not done that fall due in the `within` days after `as_of`."""
+    dataset = as_issued(dataset, as_of, plan)
     where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, status=status)
     return queries.upcoming(dataset, as_of, within, where)
 
@@ -104,6 +106,7 @@ def tasks(dataset: Dataset, as_of: dt.date, *, plan: str | None = None, agency: 
           kind: str | None = None, unassigned: bool = False) -> list[queries.Task]:
     """Every occurrence of every task, one row each, filtered; with `unassigned`, only the open
     ones whose lead ended with no one named to take them over (to reassign)."""
+    dataset = as_issued(dataset, as_of, plan)
     where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
                           status=status, kind=kind)
     if unassigned:
@@ -118,6 +121,7 @@ def each_task(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
               status: str | None = None, kind: str | None = None) -> Iterator[queries.Task]:
     """`tasks` (without `unassigned`), one at a time as they are made: for writing a long list
     without holding it whole. The filters are checked at once (QueryError)."""
+    dataset = as_issued(dataset, as_of, plan)
     where = queries.scope(dataset, as_of, plan=plan, agency=agency, role=role, year=year,
                           status=status, kind=kind)
     return queries.each_task(dataset, as_of, where)
@@ -133,26 +137,67 @@ def succession_notice(dataset: Dataset, agency: str | None, as_of: dt.date) -> s
                                  as_of)
 
 
-def later_plans_notice(dataset: Dataset, as_of: dt.date, shown: int = 3) -> str | None:
-    """For an `as_of` before some plan was issued: that those plans are still counted (their
-    tasks, and the deadlines, parts and money they give to other plans' work), naming the
-    first `shown` of them; None when every plan was issued by then. Reads the plans' heads
+def as_issued(dataset: Dataset, as_of: dt.date, plan: str | None = None) -> Dataset:
+    """The data as it stood on `as_of`: the plans issued by then (Dataset.issued_by), which
+    every question about the plans asks (a plan issued later has no tasks, budget or roles
+    yet, and gives none to the work of earlier plans). QueryError when `plan` names a plan
+    issued after `as_of`."""
+    issued = dataset.issued_by(as_of)
+    if plan and issued is not dataset:
+        found = queries.find_plan(dataset, plan)
+        if found.head.date > as_of.toordinal():
+            raise QueryError(f"{issued_after(found, as_of)}: đến ngày đó kế hoạch chưa có nên "
+                             "chưa có nhiệm vụ, kinh phí hay phân công nào. Chọn ngày tính "
+                             "(--as-of) từ ngày ban hành trở đi.")
+    return issued
+
+
+def issued_after(plan: PlanFile, as_of: dt.date) -> str:
+    """"Kế hoạch … ban hành ngày …, sau ngày tính …" of a plan issued after `as_of`."""
+    return (f"Kế hoạch {plan.key} ban hành ngày {_day(plan.head.date)}, sau ngày tính "
+            f"{as_of:%d/%m/%Y}")
+
+
+def _day(ordinal: int) -> str:
+    return dt.date.fromordinal(ordinal).strftime("%d/%m/%Y")
+
+
+def later_plans_notice(dataset: Dataset, as_of: dt.date, shown: int = 3,
+                       left_out: bool = True) -> str | None:
+    """For an `as_of` before some plan was issued: that those plans are left out of the
+    answer (`as_issued`; with `left_out` False, for a command that keeps them, that they are
+    still counted), naming the first `shown` of them; None when every plan was issued by then.
+    When no plan was issued by then, says that the answer is empty. Reads the plans' heads
     only."""
-    day = as_of.toordinal()
-    later = sorted((pf.head.date, pf.key) for pf in dataset.plans if pf.head.date > day)
+    later = dataset.later(as_of)
     if not later:
         return None
-    named = "; ".join(f"{key} (ban hành {dt.date.fromordinal(date).strftime('%d/%m/%Y')})"
-                      for date, key in later[:shown])
+    day = as_of.strftime("%d/%m/%Y")
+    if left_out and len(later) == len(dataset.plans):
+        return (f"chưa có kế hoạch nào ban hành đến ngày tính {day} (sớm nhất là {later[0].key}, "
+                f"ban hành {_day(later[0].head.date)}): không có nhiệm vụ, kinh phí hay phân "
+                "công nào để tính, kết quả trống.")
+    named = "; ".join(f"{p.key} (ban hành {_day(p.head.date)})" for p in later[:shown])
     more = f" và {thousands(len(later) - shown)} kế hoạch khác" if len(later) > shown else ""
-    return (f"{thousands(len(later))} kế hoạch ban hành sau ngày tính "
-            f"{as_of.strftime('%d/%m/%Y')} vẫn được tính (nhiệm vụ, thời hạn, phần việc và kinh "
-            f"phí của chúng): {named}{more}.")
+    if left_out:
+        return (f"{thousands(len(later))} kế hoạch ban hành sau ngày tính {day} không được tính "
+                f"(đến ngày đó chưa có: nhiệm vụ, thời hạn, phần việc và kinh phí của chúng đều "
+                f"không có trong kết quả): {named}{more}.")
+    return (f"{thousands(len(later))} kế hoạch ban hành sau ngày tính {day} vẫn được tính "
+            f"(nhiệm vụ, thời hạn, phần việc và kinh phí của chúng): {named}{more}.")
 
 
 def show(dataset: Dataset, ref: str, as_of: dt.date) -> queries.EntryDetail:
-    """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full."""
-    return queries.show(dataset, ref, as_of)
+    """One entry named by `PLAN:REF` ("102:III.1.2.a"), in full, with its work items as they
+    stood on `as_of` (of the plans issued by then). An entry of a plan issued after `as_of` is
+    still shown, with the work items of every plan (`issued_after` says so)."""
+    issued = dataset.issued_by(as_of)
+    if issued is dataset:
+        return queries.show(dataset, ref, as_of)
+    try:
+        return queries.show(issued, ref, as_of)
+    except QueryError:  # not among the plans issued by then: of a later plan, or of none
+        return queries.show(dataset, ref, as_of)
 
 
 def budget_overview(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
@@ -160,6 +205,7 @@ def budget_overview(dataset: Dataset, as_of: dt.date, *, plan: str | None = None
     """The budget of every year, firm and apportioned (`hncc budget`)."""
     from hncc.queries import budget as budgets  # imported only by the commands that use it
 
+    dataset = as_issued(dataset, as_of, plan)
     return budgets.overview(dataset, queries.scope(dataset, as_of, plan=plan, agency=agency))
 
 
@@ -168,6 +214,7 @@ def year_budget(dataset: Dataset, as_of: dt.date, year: int, by: str = "item", *
     """The budget of one year grouped `by` item, plan, agency or initiative (`--year`)."""
     from hncc.queries import budget as budgets
 
+    dataset = as_issued(dataset, as_of, plan)
     where = queries.scope(dataset, as_of, plan=plan, agency=agency)
     return budgets.year_budget(dataset, year, by, where)
 
@@ -177,6 +224,7 @@ def workload(dataset: Dataset, as_of: dt.date, *, plan: str | None = None,
     """Every agency's workload (`hncc agencies`)."""
     from hncc.queries import workload as workloads
 
+    dataset = as_issued(dataset, as_of, plan)
     return workloads.workload(dataset, as_of, queries.scope(dataset, as_of, plan=plan, year=year))
 
 
@@ -185,6 +233,7 @@ def agency_record(dataset: Dataset, as_of: dt.date, name: str, *, plan: str | No
     """One agency's names, succession and workload in full (`hncc agencies --show`)."""
     from hncc.queries import workload as workloads
 
+    dataset = as_issued(dataset, as_of, plan)
     where = queries.scope(dataset, as_of, plan=plan, year=year)
     return workloads.agency_record(dataset, name, as_of, where)
 
@@ -238,6 +287,7 @@ def make_report(dataset: Dataset, as_of: dt.date, *, agency: str | None = None,
     check_report_options(agency, plan, year, docx=docx, document=document)
     from hncc.queries import official, reports
 
+    dataset = as_issued(dataset, as_of, plan)
     project = dataset.root.parent
     if agency is not None:
         made = official.official_report(dataset, agency, year or as_of.year, as_of,
@@ -272,6 +322,7 @@ def calendar(dataset: Dataset, as_of: dt.date, agency: str | None = None,
     from hncc.queries import calendar as calendars
     from hncc.render.calendar import ics
 
+    dataset = as_issued(dataset, as_of)
     where = queries.scope(dataset, as_of, agency=agency, role="any")
     name = queries.find_agency(dataset.registry, agency).name if agency else None
     title = f"Hạn nhiệm vụ: {name}" if name else "Hạn nhiệm vụ các kế hoạch"
@@ -296,7 +347,7 @@ def form(dataset: Dataset, as_of: dt.date, year: int, agency: str | None = None)
     from hncc.queries import form as forms
     from hncc.render import xlsx
 
-    made = forms.form(dataset, agency, year, as_of)
+    made = forms.form(as_issued(dataset, as_of), agency, year, as_of)
     found = queries.find_agency(dataset.registry, agency) if agency else None
     return MadeForm(found.name if found else None, found.id if found else None, len(made.rows),
                     xlsx.workbook(made))
@@ -307,7 +358,7 @@ def forms_per_agency(dataset: Dataset, as_of: dt.date, year: int) -> list[MadeFo
     from hncc.queries import form as forms
 
     return [form(dataset, as_of, year, name)
-            for name in forms.agencies_with_tasks(dataset, year, as_of)]
+            for name in forms.agencies_with_tasks(as_issued(dataset, as_of), year, as_of)]
 
 
 @dataclass

@@ -292,8 +292,11 @@ class LoadProgress:
         return self._bar is not None
 
 
-def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date]:
-    """The dataset and the as-of date for a query; a note on stderr when the data has errors.
+def load_dataset(root: Path | None, as_of: str | None, keeps_later: bool = False
+                 ) -> tuple[Dataset, dt.date]:
+    """The dataset and the as-of date for a query; a note on stderr when the data has errors,
+    and when some plans were issued after the as-of date: that the answer leaves them out
+    (hncc.api.as_issued), or with `keeps_later` (a command that keeps them) that it does not.
 
     When a whole file was left out (a plan that does not load), the note names it and the
     command exits 1 after its output: an answer without that plan must not look complete.
@@ -315,7 +318,7 @@ def load_dataset(root: Path | None, as_of: str | None) -> tuple[Dataset, dt.date
     _left_out[:] = left_out
     from hncc import api  # the query layer, once data is loaded
 
-    later = api.later_plans_notice(dataset, day)
+    later = api.later_plans_notice(dataset, day, left_out=not keeps_later)
     if later:
         typer.echo(f"Lưu ý: {later}", err=True)
     keep(dataset)

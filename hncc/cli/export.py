@@ -24,7 +24,7 @@ def export(sqlite: SqliteOption, root: RootOption = None, as_of: AsOfOption = No
     """
     from hncc.edit import atomic
 
-    dataset, day = load_dataset(root, as_of)
+    dataset, day = load_dataset(root, as_of, keeps_later=True)  # the data, statuses as of
     try:
         done = api.export_sqlite(dataset, day, sqlite)
     except api.UsageError as error:

@@ -59,6 +59,9 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
         raise fail(f"không tạo được thư mục “{output_dir}” ({atomic.reason_of(error)}).",
                    EXIT_PROBLEMS) from None
     made_all = api.forms_per_agency(dataset, day, period)
+    if not made_all:
+        typer.echo(f"hncc: không cơ quan nào chủ trì nhiệm vụ năm {period} tính đến ngày "
+                   f"{day:%d/%m/%Y}: không có biểu mẫu nào để ghi.", err=True)
     for at, made in enumerate(made_all):
         target = output_dir / f"bieu-mau-{made.agency_id}-{period}.xlsx"
         try:

@@ -241,6 +241,11 @@ def show(ref: Annotated[str, typer.Argument(
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
     dataset, day = load_dataset(root, as_of)
     detail = _asked(api.show, dataset, ref, day)
+    shown = dataset.find_plan(detail.plan)
+    if shown.head.date > day.toordinal():
+        typer.echo(f"Lưu ý: {api.issued_after(shown, day)}: mục này là của kế hoạch chưa có vào "
+                   "ngày đó (các nhiệm vụ quá hạn, sắp đến hạn, kinh phí… tính đến ngày đó "
+                   "không gồm nó).", err=True)
     _emit(detail, lambda: views.show_tables(detail), fmt, day, output)
 
 

@@ -670,11 +670,16 @@ class PlanCache:
 
     def derived(self, kind: str, wanted: dict[str, str],
                 make: Callable[[list[str]], Iterable[DerivedGroup]],
-                read: Callable[[Any], R]) -> R | None:
+                read: Callable[[Any], R], part: bool = False) -> R | None:
         """What `read(connection)` reads from the derived tables of `kind` (a key of DERIVED)
         once every group of plans in `wanted` (group -> signature) has the rows of that
         signature and no other group has any; None when the index cannot be used (the caller
         derives in memory).
+
+        With `part` (the groups of the plans issued by an as-of date, hncc.data.dataset.
+        Dataset.issued_by), the rows of other groups are kept, for the questions about every
+        plan, and `read` sees only the groups `wanted`: in its transaction `work` and `shares`
+        are temporary views of their rows (tasks and their states are read through `work`).
 
         Groups whose rows are missing or stale are made by `make(groups)` outside any
         transaction and written a batch at a time, each batch one transaction (groups another
@@ -689,7 +694,7 @@ class PlanCache:
         if db is None:
             return None
 
-        now = self._current(db, kind, wanted, read)
+        now = self._current(db, kind, wanted, read, part)
         if now is None or now[0] is None:
             return None if now is None else now[1]
         stale = now[0]
@@ -702,17 +707,18 @@ class PlanCache:
                 if not self._write_groups(kind, wanted, batch, False):
                     return None
                 batch, size = [], 0
-        if not self._write_groups(kind, wanted, batch, True):
+        if not self._write_groups(kind, wanted, batch, not part):
             return None
-        now = self._current(db, kind, wanted, read)
+        now = self._current(db, kind, wanted, read, part)
         # None when another hncc wrote other versions meanwhile: the caller derives in memory
         return now[1] if now is not None and now[0] is None else None
 
-    def _current(self, db: Any, kind: str, wanted: dict[str, str], read: Callable[[Any], R]
-                 ) -> tuple[list[str] | None, R | None] | None:
+    def _current(self, db: Any, kind: str, wanted: dict[str, str], read: Callable[[Any], R],
+                 part: bool = False) -> tuple[list[str] | None, R | None] | None:
         """In one read transaction: when every group has the wanted rows and no other group
-        has any, (None, what `read` reads); else (the groups whose rows are stale, None).
-        None when the index cannot be read."""
+        has any (with `part`, whatever others have), (None, what `read` reads, of the wanted
+        groups only with `part`); else (the groups whose rows are stale, None). None when the
+        index cannot be read."""
         import sqlite3
 
         try:
@@ -723,8 +729,12 @@ class PlanCache:
                                        (kind,))) if meta.get("format") == format_key() else {}
                 stale = [group for group, signature in wanted.items()
                          if have.get(group) != signature]
-                if not stale and len(have) == len(wanted):
+                if stale:
+                    return stale, None
+                if len(have) == len(wanted):
                     return None, read(db)
+                if part:
+                    return None, _read_part(db, kind, list(wanted), read)
                 return stale, None
             finally:
                 if db.in_transaction:
@@ -894,6 +904,24 @@ class PlanCache:
         except sqlite3.DatabaseError as error:
             self._failed(error)
         self._pending_registry = self._pending_checks = None
+
+
+def _read_part(db: Any, kind: str, groups: list[str], read: Callable[[Any], R]) -> R:
+    """What `read(db)` reads of the derived rows of `kind` of these `groups` only: the tables
+    with a group (`work`, `shares`) are shadowed, while it reads, by temporary views of their
+    rows (SQLite looks a name up in `temp` first); the views are dropped after."""
+    shadowed = [table for table in DERIVED[kind] if table in ("work", "shares")]
+    db.execute("CREATE TEMP TABLE part_groups(grp TEXT PRIMARY KEY)")
+    try:
+        db.executemany("INSERT INTO temp.part_groups VALUES (?)", [(g,) for g in groups])
+        for table in shadowed:
+            db.execute(f"CREATE TEMP VIEW {table} AS SELECT * FROM main.{table} "
+                       "WHERE grp IN (SELECT grp FROM temp.part_groups)")
+        return read(db)
+    finally:
+        for table in shadowed:
+            db.execute(f"DROP VIEW IF EXISTS temp.{table}")
+        db.execute("DROP TABLE IF EXISTS temp.part_groups")
 
 
 def _drop_group(db: Any, kind: str, group: str) -> None:

@@ -6,6 +6,7 @@ Plain containers: nothing here reads a whole data root (hncc.data.loader does) o
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -227,8 +228,38 @@ class Dataset:
     # file's fingerprint there (by path): rows derived from the plans are kept in it.
     store: Any = field(default=None, repr=False, compare=False)
     fingerprints: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # When not None, an ordinal: this dataset is the part of another issued by that day
+    # (`issued_by`); rows derived from it are kept in the index next to those of every plan.
+    cut: int | None = field(default=None, repr=False, compare=False)
     _by_number: dict[str, list[PlanFile]] | None = field(default=None, init=False, repr=False,
                                                           compare=False)
+    _issued: dict[int, Dataset] = field(default_factory=dict, init=False, repr=False,
+                                        compare=False)
+    _last_issued: int | None = field(default=None, init=False, repr=False, compare=False)
+
+    def later(self, day: dt.date) -> list[PlanFile]:
+        """The plans issued after `day`, by date of issue (then key)."""
+        ordinal = day.toordinal()
+        return sorted((p for p in self.plans if p.head.date > ordinal),
+                      key=lambda p: (p.head.date, p.key))
+
+    def issued_by(self, day: dt.date) -> Dataset:
+        """The data as it stood on `day`: the plans issued by then, and nothing of those issued
+        after (their tasks, and the deadlines, parts, agencies and money they give to the work
+        of earlier plans). Itself when every plan was issued by then; else a dataset of those
+        plans (made once per day), which shares this one's files, registry and query index."""
+        ordinal = day.toordinal()
+        if self._last_issued is None:
+            self._last_issued = max((p.head.date for p in self.plans), default=0)
+        if self._last_issued <= ordinal:
+            return self
+        made = self._issued.get(ordinal)
+        if made is None:
+            made = self._issued[ordinal] = Dataset(
+                self.root, self.registry, self.agencies_source,
+                [p for p in self.plans if p.head.date <= ordinal], self.memory, self.left_out,
+                self.store, self.fingerprints, ordinal)
+        return made
 
     def find_plans(self, number: str, year: int | None = None) -> list[PlanFile]:
         """The plans that `number` (and `year`) name; see hncc.domain.refs.matching_plans.

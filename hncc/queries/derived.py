@@ -14,6 +14,11 @@ always, at the first day and at each day where one of those comparisons can chan
 segment runs until the state changes. tests/test_derived.py checks the segments against the
 states derived directly, on every day around every such date.
 
+Asked as of a date before some plans were issued, the groups are those of the plans issued by
+then (hncc.data.dataset.Dataset.issued_by): a group that a later plan joined is a smaller group
+then, with rows of its own. Those rows are kept next to the rows of every plan and read apart
+from them (hncc.data.cache.PlanCache.derived's `part`); a question about every plan drops them.
+
 This module keeps the machinery (groups, signatures, segments, the query); what a task row
 holds is hncc.queries.tasks's. Without an index (`--no-cache`, data in memory) nothing here is
 used and tasks are derived directly.
@@ -111,7 +116,7 @@ def read(dataset: Dataset, kind: str, make: Make, reader: Callable[[Any], R]) ->
         return None
     groups = _groups(dataset)
     return store.derived(kind, groups.wanted, lambda stale: _made(dataset, groups, stale, make),
-                         reader)
+                         reader, part=dataset.cut is not None)
 
 
 def book_of(dataset: Dataset, only: frozenset[str]) -> workitems.Book:
