@@ -187,3 +187,30 @@ def test_check__a_status_month_without_its_year_is_refused(hncc, root):
 """))
     exit_code, found = check(hncc, root)
     assert exit_code == 1 and [c for c, _, _ in found] == ["status-month-without-year"]
+
+
+def test_status__records_the_month_of_an_occurrence_and_overdue_drops_it(hncc, root):
+    path = root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 20 hằng tháng"))
+    result = hncc("status", "9:V.1", "done", "--date", "2025-03-18", "--year", "2025",
+                  "--month", "3", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "      - date: 2025-03-18\n        status: done\n        year: 2025\n        month: 3\n" \
+        in path.read_text(encoding="utf-8")
+    late = json.loads(hncc("overdue", "--root", root.path, "--as-of", "2025-05-01",
+                           "--format", "json").stdout)
+    assert late[0]["late_months"] == [1, 2, 4]
+
+
+@pytest.mark.parametrize(("deadline", "args", "message"), [
+    ("Hằng tháng", ["--year", "2025"], "ghi thêm --month (tháng đến hạn của kỳ: 1, 2, 3"),
+    ("Hằng quý", ["--year", "2025", "--month", "5"],
+     "Tháng 5 không phải một kỳ của mục V.1 (Hằng quý): các kỳ đến hạn vào tháng 3, 6, 9, 12"),
+    ("Hàng năm", ["--year", "2025", "--month", "5"], "không lặp lại trong năm"),
+])
+def test_status__a_month_that_names_no_occurrence_is_refused(hncc, root, deadline, args,
+                                                            message):
+    path = root.plan("p.yaml", HEADER + duty("V.1", deadline))
+    before = path.read_bytes()
+    result = hncc("status", "9:V.1", "done", "--date", "2025-03-18", *args, "--root", root.path)
+    assert result.exit_code == 1 and message in flat(result.output)
+    assert path.read_bytes() == before
