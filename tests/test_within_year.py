@@ -214,3 +214,23 @@ def test_status__a_month_that_names_no_occurrence_is_refused(hncc, root, deadlin
     result = hncc("status", "9:V.1", "done", "--date", "2025-03-18", *args, "--root", root.path)
     assert result.exit_code == 1 and message in flat(result.output)
     assert path.read_bytes() == before
+
+
+def test_report__a_monthly_duty_names_its_late_months_not_its_year_twice(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Trước ngày 15 hàng tháng", MONTHLY_DONE))
+    result = hncc("report", "--agency", "Sở Công Thương", "--year", "2025", "--as-of",
+                  "2025-05-01", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "kỳ đến hạn tháng 3/2025: **quá hạn 47 ngày**" in text
+    assert "kỳ đến hạn tháng 4/2025: **quá hạn 16 ngày**" in text
+    assert "(kỳ đến hạn tháng 3/2025 và 4/2025 còn quá hạn)" in text
+    assert "kỳ năm 2025: **quá hạn" not in text
+
+
+def test_diff__a_status_of_a_month_says_its_period():
+    from hncc.render.diff import _status
+
+    assert "(kỳ đến hạn tháng 3/2025)" in _status(
+        {"status": "done", "year": 2025, "month": 3, "date": "2025-03-18"})
+    assert "(kỳ năm 2025)" in _status({"status": "done", "year": 2025, "date": "2025-03-18"})

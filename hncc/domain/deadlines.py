@@ -401,6 +401,14 @@ def period(year: int | None, month: int | None) -> str:
     return f"{month}/{year}" if month else str(year)
 
 
+def period_words(year: int | None, month: int | None) -> str:
+    """An occurrence as a sentence names it after "kỳ": "năm 2025", "đến hạn tháng 3/2025"
+    (within the year: a quarter is named by the month it falls due), "" for a one-off."""
+    if year is None:
+        return ""
+    return f"đến hạn tháng {month}/{year}" if month else f"năm {year}"
+
+
 def occurrences(
     *,
     due: date | None,

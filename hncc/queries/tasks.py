@@ -100,6 +100,11 @@ class Task:
         """The occurrence as a table names it: "3/2025" within a year, "2025" each year."""
         return deadlines.period(self.year, self.month)
 
+    @property
+    def period_words(self) -> str:
+        """The occurrence after "kỳ" in a sentence: "năm 2025", "đến hạn tháng 3/2025"."""
+        return deadlines.period_words(self.year, self.month)
+
 
 @dataclass(frozen=True)
 class OverdueTask(Task):
