@@ -463,7 +463,7 @@ def _check_replaceable(output: Path, header: bytes) -> None:
 
 def status_update(value: str, *, date: dt.date, year: int | None = None, note: str | None = None,
                   evidence: str | None = None, link: str | None = None,
-                  reason: str | None = None) -> StatusEntry:
+                  reason: str | None = None, month: int | None = None) -> StatusEntry:
     """The update a user typed; UsageError for an unknown status word or a missing reason."""
     from hncc.edit import status_edit
 
@@ -474,13 +474,13 @@ def status_update(value: str, *, date: dt.date, year: int | None = None, note: s
     if code in ("cancelled", "suspended") and not reason:
         raise UsageError(f"Trạng thái “{status_edit.STATUS_WORDS[code]}” cần lý do: thêm "
                          "--reason \"…\".")
-    return status_edit.status_update(date=date, status=code, year=year, note=note,
+    return status_edit.status_update(date=date, status=code, year=year, month=month, note=note,
                                      evidence=evidence, link=link, reason=reason)
 
 
 def record_status(data_dir: Path, ref: str, value: str, *, date: dt.date, year: int | None = None,
                   note: str | None = None, evidence: str | None = None, link: str | None = None,
-                  reason: str | None = None) -> StatusEdit:
+                  reason: str | None = None, month: int | None = None) -> StatusEdit:
     """Append a status update to the entry `ref` names, in its file (atomically).
 
     Raises UsageError (what was typed), EditRefused (an update the data refuses: a bad
@@ -490,7 +490,7 @@ def record_status(data_dir: Path, ref: str, value: str, *, date: dt.date, year: 
     from hncc.edit import status_edit
 
     code = status_update(value, date=date, year=year, note=note, evidence=evidence, link=link,
-                         reason=reason)
+                         reason=reason, month=month)
     return status_edit.record_status(data_dir, ref, code)
 
 

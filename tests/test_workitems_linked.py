@@ -180,3 +180,14 @@ def test_linked__a_plan_filter_leaves_out_the_years_the_plan_has_no_part_in(hncc
     result = hncc(*cache, "report", "--root", linked.path, "--plan", "9", "--as-of", "2027-02-01")
     assert result.exit_code == 0, result.output
     assert "31/12/2022" not in result.stdout
+
+
+@CACHE
+def test_linked__a_monthly_item_carried_out_by_a_later_plan_has_each_later_month(
+        hncc, root, cache):
+    root.plan("2022-7.yaml", MULTI_YEAR.replace("deadline: Hàng năm", "deadline: Hằng quý"))
+    root.plan("2025-9.yaml", LATER.replace("deadline: Hàng năm", "deadline: Hằng quý"))
+    found = _json(hncc, root, *cache, "tasks", "--as-of", "2027-02-01")
+    later = [(t["year"], t["month"], t["deadline_source"]) for t in found if t["year"] == 2026]
+    assert later == [(2026, month, LATER_SOURCE) for month in (3, 6, 9, 12)]
+    assert len(found) == 4 * 4 + 4  # 2022-2025 from the row, 2026 from the later plan

@@ -48,6 +48,9 @@ def status(
                                              callback=valid_day)] = None,
     year: Annotated[int | None, typer.Option("--year", help="Kỳ (năm) của mục lặp lại hàng "
                                              "năm mà cập nhật này thuộc về.")] = None,
+    month: Annotated[int | None, typer.Option("--month", help="Với --year, của mục lặp lại "
+                                              "trong năm (hằng tháng, hằng quý): tháng đến hạn "
+                                              "của kỳ (quý II là 6).")] = None,
     note: Annotated[str | None, typer.Option("--note", help="Ghi chú.")] = None,
     evidence: Annotated[str | None, typer.Option("--evidence", help="Văn bản chứng minh, ví dụ "
                                                  "“Quyết định số 1234/QĐ-UBND”.")] = None,
@@ -71,9 +74,9 @@ def status(
 
     folder = data_dir(root)
     if forms:
-        if any(v is not None for v in (date, year, note, evidence, link, reason)):
-            raise fail("--from đọc mọi thứ từ biểu mẫu; bỏ --date, --year, --note, --evidence, "
-                       "--link, --reason.")
+        if any(v is not None for v in (date, year, month, note, evidence, link, reason)):
+            raise fail("--from đọc mọi thứ từ biểu mẫu; bỏ --date, --year, --month, --note, "
+                       "--evidence, --link, --reason.")
         from hncc.cli.form import status_from_forms
 
         status_from_forms(folder, [*forms, *map(Path, items or [])], _date(as_of), dry_run)
@@ -87,7 +90,7 @@ def status(
     value = choice_id(value, list(STATUS_WORDS)) or value  # Vietnamese words, accents or none
     try:
         edit = api.record_status(folder, ref, value, date=_date(date), year=year, note=note,
-                                 evidence=evidence, link=link, reason=reason)
+                                 evidence=evidence, link=link, reason=reason, month=month)
     except api.UsageError as error:  # a status word or a reason the command line lacks
         raise fail(str(error)) from None
     except (EditRefused, WriteRefused) as error:

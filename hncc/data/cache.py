@@ -240,7 +240,7 @@ def _problems(value: Any) -> list[Problem]:
 
 DB_NAME = "index.sqlite"
 APPLICATION_ID = 0x686E6363  # "hncc": a database made by anything else is never read
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 WRITE_BATCH = 5000  # derived rows of work written per transaction when many groups are made
 BUSY_SECONDS = 10.0  # how long a writer waits for another hncc writing the same index
 
@@ -268,10 +268,10 @@ def schema() -> list[str]:
         f"CREATE TABLE entries({by_file}, {columns})",
         "CREATE INDEX entries_by_file ON entries(file)",
         f"CREATE TABLE occurrences({by_file}, ref TEXT NOT NULL, due TEXT NOT NULL, start TEXT, "
-        "year INTEGER, approximate INTEGER NOT NULL)",
+        "year INTEGER, approximate INTEGER NOT NULL, month INTEGER)",
         "CREATE INDEX occurrences_by_file ON occurrences(file)",
         f"CREATE TABLE updates({by_file}, ref TEXT NOT NULL, date TEXT NOT NULL, "
-        "status TEXT NOT NULL, year INTEGER)",
+        "status TEXT NOT NULL, year INTEGER, month INTEGER)",
         "CREATE INDEX updates_by_file ON updates(file)",
         f"CREATE TABLE roles({by_file}, ref TEXT NOT NULL, role TEXT NOT NULL, "
         "agency TEXT NOT NULL)",
@@ -295,7 +295,7 @@ def schema() -> list[str]:
         "last_year INTEGER NOT NULL)",
         "CREATE INDEX work_by_group ON work(grp)",
         "CREATE TABLE tasks(id INTEGER PRIMARY KEY, work INTEGER NOT NULL REFERENCES work(id), "
-        "due INTEGER, year INTEGER, approximate INTEGER NOT NULL)",
+        "due INTEGER, year INTEGER, approximate INTEGER NOT NULL, month INTEGER)",
         "CREATE INDEX tasks_by_work ON tasks(work)",
         "CREATE TABLE task_states(task INTEGER NOT NULL REFERENCES tasks(id), "
         "start INTEGER NOT NULL, stop INTEGER NOT NULL, status TEXT, status_date INTEGER, "
@@ -952,7 +952,7 @@ def _insert_tasks(db: Any, group: str, works: list) -> None:
                      *work[AGENCIES_AT + 1:]) for i, (work, _) in enumerate(works)])
     tasks = [(next_work + i, task, states) for i, (_, occurrences) in enumerate(works)
              for task, states in occurrences]
-    db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?)",
+    db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?)",
                    [(next_task + i, work, *task) for i, (work, task, _) in enumerate(tasks)])
     db.executemany("INSERT INTO task_states VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                    [(next_task + i, *state) for i, (_, _, states) in enumerate(tasks)
@@ -1024,9 +1024,10 @@ def make(plan: Plan | None, packed: Any) -> Made:
     for entry in packed[3]:
         entries.append(tuple(_json(v) if isinstance(v, (tuple, list)) else v for v in entry))
         ref = entry[ref_at]
-        occurrences += [(ref, _iso(due), _iso(start), year, int(bool(approximate)))
-                        for due, start, year, approximate in entry[dues_at]]
-        updates += [(ref, _iso(date), status_, year) for date, status_, year in entry[updates_at]]
+        occurrences += [(ref, _iso(due), _iso(start), year, int(bool(approximate)), month)
+                        for due, start, year, approximate, month in entry[dues_at]]
+        updates += [(ref, _iso(date), status_, year, month)
+                    for date, status_, year, month in entry[updates_at]]
         roles += [(ref, "lead", name) for name in entry[lead_at]]
         roles += [(ref, "cooperating", name) for name in entry[cooperating_at]]
     words_at = PlanIndex._fields.index("words")

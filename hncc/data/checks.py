@@ -25,7 +25,7 @@ from hncc.domain.refs import RefError
 from hncc.domain.text import fold
 
 if TYPE_CHECKING:
-    from hncc.data.model import Entry, Plan
+    from hncc.data.model import Deadline, Entry, Plan, StatusEntry
 
 AGENCY_FIELDS = ("lead", "cooperating")
 
@@ -390,6 +390,8 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                     where, "status-year",
                     "Mục lặp lại hàng năm: ghi “year” để biết trạng thái thuộc kỳ nào.",
                     Severity.WARNING)
+            else:
+                yield from _status_month(plan_file, where, update, deadline)
             if update.date < plan_file.plan.date:  # "2025" typed for "2026", most likely
                 yield plan_file.source.problem(
                     (*where, "date"), "status-before-plan",
@@ -607,3 +609,32 @@ def run(dataset: Dataset, checks: list[Check] = ALWAYS) -> list[Problem]:
 def run_on_plan(plan_file: PlanFile, registry: Registry) -> list[Problem]:
     """The problems PER_PLAN checks find in one plan."""
     return [problem for check in PER_PLAN for problem in check(plan_file, registry)]
+
+
+def _status_month(plan_file: PlanFile, where: tuple, update: StatusEntry,
+                  deadline: Deadline | None) -> Iterator[Problem]:
+    """The `month` of a status update names an occurrence of a deadline recurring within the
+    year (the month it falls due); a month that is not one, or that the deadline lacks, is an
+    error (the update would apply to nothing). A yearly status of such a deadline (no month)
+    applies to every occurrence of its year: warned, as it may close months not yet due."""
+    within = deadline is not None and deadline.every_months is not None
+    if update.month is not None and not within:
+        yield plan_file.source.problem(
+            (*where, "month"), "status-month",
+            "“month” chỉ dùng cho mục lặp lại trong năm (hằng tháng, hằng quý, 6 tháng một "
+            "lần); thời hạn của mục này không lặp lại như vậy.")
+    elif update.month is not None and deadline is not None and deadline.every_months \
+            and update.month % deadline.every_months:
+        months = ", ".join(map(str, range(deadline.every_months, 13, deadline.every_months)))
+        yield plan_file.source.problem(
+            (*where, "month"), "status-month",
+            f"Tháng {update.month} không phải một kỳ của thời hạn “{deadline.text or ''}”: các "
+            f"kỳ đến hạn vào tháng {months} (ghi tháng đến hạn của kỳ, ví dụ quý II là tháng "
+            "6).")
+    elif within and update.year is not None and update.month is None \
+            and update.status in ("done", "cancelled"):
+        yield plan_file.source.problem(
+            where, "status-month",
+            f"Mục lặp lại trong năm: trạng thái năm {update.year} không ghi “month” nên áp dụng "
+            "cho mọi kỳ của năm, kể cả các kỳ chưa đến hạn; ghi “month” (tháng đến hạn của kỳ) "
+            "nếu chỉ nói về một kỳ.", Severity.WARNING)

@@ -40,6 +40,7 @@ class Update(NamedTuple):
     date: dt.date
     status: str
     year: int | None
+    month: int | None = None  # of an occurrence of a deadline recurring within the year
 
 
 class OccurrenceIndex(NamedTuple):
@@ -47,6 +48,7 @@ class OccurrenceIndex(NamedTuple):
     start: dt.date | None
     year: int | None
     approximate: bool
+    month: int | None = None  # the month it falls due, when the deadline recurs within a year
 
 
 def _date(ordinal: int | None) -> dt.date | None:
@@ -63,9 +65,10 @@ class EntryIndex(NamedTuple):
     lead: tuple[str, ...]          # agency names as written; resolved through the registry
     cooperating: tuple[str, ...]
     deadline_text: str | None
-    due_ordinals: tuple[tuple[int, int | None, int | None, bool], ...]  # (due, start, year, approx.)
+    # (due, start, year, approximate, month): month only when it recurs within a year
+    due_ordinals: tuple[tuple[int, int | None, int | None, bool, int | None], ...]
     years: tuple[int, ...]         # the calendar years the deadline spans
-    update_ordinals: tuple[tuple[int, str, int | None], ...]            # (date, status, year)
+    update_ordinals: tuple[tuple[int, str, int | None, int | None], ...]  # date, status, year, month
     budget_text: str | None
     section: str                   # "targets", "content", "duties" or "appendix"
     parent: str | None             # ref of the nearest entry above it (Plan.parent), if any
@@ -79,12 +82,13 @@ class EntryIndex(NamedTuple):
 
     def occurrences(self, among: list | None = None) -> list[OccurrenceIndex]:
         """The occurrences with their dates (of `among`, a part of due_ordinals, if given)."""
-        return [OccurrenceIndex(dt.date.fromordinal(due), _date(start), year, approximate)
-                for due, start, year, approximate in (self.due_ordinals if among is None else among)]
+        return [OccurrenceIndex(dt.date.fromordinal(due), _date(start), year, approximate, month)
+                for due, start, year, approximate, month
+                in (self.due_ordinals if among is None else among)]
 
     def updates(self) -> list[Update]:
-        return [Update(dt.date.fromordinal(date), status, year)
-                for date, status, year in self.update_ordinals]
+        return [Update(dt.date.fromordinal(date), status, year, month)
+                for date, status, year, month in self.update_ordinals]
 
 
 class PlanIndex(NamedTuple):
@@ -119,6 +123,7 @@ class StatusWords(NamedTuple):
     link: str | None
     reason: str | None
     difficulties: str | None
+    month: int | None = None
 
 
 class EntryWords(NamedTuple):
@@ -152,7 +157,7 @@ def _words(plan: Plan) -> str:
                            entry.cooperating_text, entry.no_deadline, entry.no_lead, entry.dossier,
                            entry.note,
                            [[u.date.toordinal(), u.status, u.year, u.note, u.evidence, u.link,
-                             u.reason, u.difficulties]
+                             u.reason, u.difficulties, u.month]
                             for u in entry.status]]
                for entry in plan.entries()}
     import base64  # only when a plan is indexed or its words read: not on every start
@@ -217,9 +222,10 @@ def _entry(plan: Plan, order: int, section: str, entry: Entry) -> EntryIndex:
         cooperating=tuple(entry.cooperating),
         deadline_text=deadline.text if deadline else entry.time_text,  # as written, read or not
         due_ordinals=tuple((o.due.toordinal(), o.start.toordinal() if o.start else None, o.year,
-                            o.approximate) for o in occurrences),
+                            o.approximate, o.month) for o in occurrences),
         years=tuple(deadline.years(plan.years)) if deadline else (),
-        update_ordinals=tuple((u.date.toordinal(), u.status, u.year) for u in entry.status),
+        update_ordinals=tuple((u.date.toordinal(), u.status, u.year, u.month)
+                              for u in entry.status),
         budget_text=entry.budget.text if entry.budget else None,
         section=section, parent=parent.ref if parent else None,
         links=tuple(getattr(entry, "summarizes", ()) or getattr(entry, "achieved_by", ())),
@@ -286,7 +292,8 @@ def _updates(rows: list) -> tuple:
     if not rows:
         return ()
     return tuple(_known.setdefault(row, row)
-                 for row in ((date, intern(status), year) for date, status, year in rows))
+                 for row in ((date, intern(status), year, month)
+                             for date, status, year, month in rows))
 
 
 def _entry_from_row(row: list) -> EntryIndex:

@@ -105,6 +105,8 @@ class Deadline(Strict):
     due: Day | None = None
     start: Day | None = None
     every_years: int | None = Field(default=None, ge=1, le=100)
+    every_months: int | None = Field(default=None, ge=1, le=12)  # within a year (EVERY_MONTHS)
+    day_of_month: int | None = Field(default=None, ge=1, le=31)  # with every_months
     first_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     last_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     day: DayMonth | None = None
@@ -130,7 +132,8 @@ class Deadline(Strict):
 
     @model_validator(mode="after")
     def _merge_phrase(self) -> Deadline:
-        structured = self.due is not None or self.every_years is not None
+        structured = (self.due is not None or self.every_years is not None
+                      or self.every_months is not None)
         if not self.text:
             if not structured:
                 raise PydanticCustomError(
@@ -174,7 +177,7 @@ class Deadline(Strict):
             if isinstance(value, dt.date):
                 _in_range(value)  # "Năm 9999": the phrase's dates are bounded like written ones
             object.__setattr__(self, name, value)
-        if self.every_years is None and self.due is None:
+        if self.every_years is None and self.due is None and self.every_months is None:
             raise PydanticCustomError("deadline-unreadable", "Thời hạn không có ngày đến hạn.")
         return self._consistent()
 
@@ -183,7 +186,9 @@ class Deadline(Strict):
         try:
             deadlines.check_fields(due=self.due, start=self.start, first_year=self.first_year,
                                    last_year=self.last_year, day=self.day,
-                                   window_start=self.window_start)
+                                   window_start=self.window_start, every_years=self.every_years,
+                                   every_months=self.every_months,
+                                   day_of_month=self.day_of_month)
         except deadlines.ImpossibleDeadline as error:
             raise PydanticCustomError(
                 "deadline-invalid", "Thời hạn “{text}” không thể đúng: {reason}.",
@@ -198,19 +203,20 @@ class Deadline(Strict):
 
     @property
     def recurring(self) -> bool:
-        return self.every_years is not None
+        return self.every_years is not None or self.every_months is not None
 
     def occurrences(self, horizon: tuple[int, int]) -> list[Occurrence]:
         return deadlines.occurrences(
             due=self.due, start=self.start, every_years=self.every_years,
             first_year=self.first_year, last_year=self.last_year, day=self.day,
             window_start=self.window_start, approximate=self.approximate, horizon=horizon,
+            every_months=self.every_months, day_of_month=self.day_of_month,
         )
 
     def years(self, horizon: tuple[int, int]) -> list[int]:
         """The calendar years the deadline spans: each occurrence year, or start..due."""
         if self.recurring:
-            return [o.due.year for o in self.occurrences(horizon)]
+            return sorted({o.due.year for o in self.occurrences(horizon)})
         if self.due is None:
             return []
         first = self.start.year if self.start else self.due.year
@@ -316,6 +322,9 @@ class StatusEntry(Strict):
     date: Day
     status: StatusValue
     year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
+    # The month an occurrence of a deadline recurring within the year falls due (with `year`):
+    # 3 for "tháng 3" of a monthly duty, 6 for "quý II" of a quarterly one.
+    month: int | None = Field(default=None, ge=1, le=12)
     note: str | None = None
     evidence: str | None = None
     link: str | None = None
@@ -324,6 +333,11 @@ class StatusEntry(Strict):
 
     @model_validator(mode="after")
     def _reason_for_stop(self) -> StatusEntry:
+        if self.month is not None and self.year is None:
+            raise PydanticCustomError(
+                "status-month-without-year",
+                "Trạng thái ghi “month: {month}” mà không có “year”: ghi cả năm của kỳ, ví dụ "
+                "“year: 2025, month: {month}”.", {"month": self.month})
         if self.status in ("cancelled", "suspended") and not self.reason:
             raise PydanticCustomError(
                 "status-reason-missing",

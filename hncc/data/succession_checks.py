@@ -191,12 +191,13 @@ def unsettled_from(dataset: Dataset, agency_id: str) -> dt.date | None:
 
 def _open(entry: Entry, plan_file: PlanFile) -> bool:
     """Whether some occurrence of `entry` has no update recording it done or cancelled."""
-    updates = [Update(s.date, s.status, s.year) for s in entry.status]
+    updates = [Update(s.date, s.status, s.year, s.month) for s in entry.status]
     found = entry.deadline.occurrences(plan_file.plan.years) if entry.deadline else []
     # As in the task lists: an update with a `year` applies to a one-off deadline of that year.
-    years: list[int | None] = [o.year or o.due.year for o in found] or [None]
-    for year in years:
-        latest = status.latest_update(updates, year, dt.date.max)
+    periods: list[tuple[int | None, int | None]] = [
+        (o.year or o.due.year, o.month) for o in found] or [(None, None)]
+    for year, month in periods:
+        latest = status.latest_update(updates, year, dt.date.max, month)
         if latest is None or latest.status not in CLOSED:
             return True
     return False

@@ -27,16 +27,24 @@ class ImpossibleDeadline(ValueError):
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One due date of a deadline; `year` is set for recurring deadlines."""
+    """One due date of a deadline; `year` is set for recurring deadlines, `month` (the month
+    it falls due) for those that recur within a year ("Hằng tháng", "Hằng quý")."""
 
     due: date
     start: date | None = None
     year: int | None = None
     approximate: bool = False
+    month: int | None = None
 
 
 def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _day_of(year: int, month: int, day: int | None) -> date:
+    """The `day` of a month (its last day when None, or when the month is shorter)."""
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, last if day is None else min(day, last))
 
 
 def parse_day_month(text: str) -> tuple[int, int]:
@@ -161,6 +169,25 @@ def _every(m: re.Match) -> dict:
     return {"every_years": every}
 
 
+def _monthly(_: re.Match) -> dict:
+    return {"every_months": 1}
+
+
+def _quarterly(_: re.Match) -> dict:
+    return {"every_months": 3}
+
+
+def _half_yearly(_: re.Match) -> dict:
+    return {"every_months": 6}
+
+
+def _monthly_by(m: re.Match) -> dict:
+    day = int(m["d"])
+    if not 1 <= day <= 31:
+        raise ImpossibleDeadline(f"không có ngày {day} trong tháng (chỉ từ 1 đến 31)")
+    return {"every_months": 1, "day_of_month": day}
+
+
 def _day_of_year(day: str, month: str) -> str:
     text = f"{int(day):02d}/{int(month):02d}"
     try:
@@ -188,6 +215,10 @@ def _yearly_window(m: re.Match) -> dict:
     }
 
 
+_MONTHLY = r"(?:dinh ky\s+)?hang thang"
+_QUARTERLY = r"(?:dinh ky\s+)?hang quy"
+_HALF = r"0?6\s+thang"
+_ONCE = r"(?:\s*/\s*(?:0?1\s+)?|\s+(?:0?1|mot)\s+)lan"  # "/lần", "/01 lần", " một lần"
 _Y = r"(?:nam\s+)?(?P<y>\d{4})"
 _OF = r"(?:\s*/\s*|\s+nam\s+|\s+)"            # "Quý IV/2025", "Quý IV năm 2025"
 _TO = r"(?:\s*-\s*(?:den\s+)?|\s+den\s+)"      # "… - …", "… đến …" (both ends of a span)
@@ -232,6 +263,16 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
         re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_by,
     ),
+    # Within the year: the phrase's day of the month, else the period's end (month_end).
+    (re.compile(_MONTHLY), _monthly),
+    (re.compile(rf"(?:ngay\s+)?(?P<d>\d{{1,2}})\s+{_MONTHLY}"), _monthly_by),
+    (re.compile(rf"{_MONTHLY}\s*,?\s*\(?\s*(?:truoc\s+)?ngay\s+(?P<d>\d{{1,2}})\s*\)?"),
+     _monthly_by),
+    (re.compile(_QUARTERLY), _quarterly),
+    # The yearly report falls due with the fourth quarter's (31/12): every due date is a quarter's
+    (re.compile(rf"{_QUARTERLY}\s*(?:,|va)\s*hang nam"), _quarterly),
+    (re.compile(rf"dinh ky\s+{_HALF}(?:{_ONCE})?"), _half_yearly),  # "định kỳ 6 tháng"
+    (re.compile(rf"(?:dinh ky\s+)?{_HALF}{_ONCE}"), _half_yearly),  # "06 tháng/01 lần"
 ]
 # Word turns "2024 - 2025" into "2024 – 2025" as it is typed: every dash reads as a hyphen.
 _DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2013": "-", "\u2014": "-",
@@ -307,9 +348,23 @@ def parse_phrase(text: str) -> dict | None:
         return None
 
 
+# How often a deadline may recur within a year, in months: each divides the year evenly, so
+# every period ends in the same months each year (a quarter on 31/3, 30/6, 30/9 and 31/12).
+EVERY_MONTHS = (1, 2, 3, 4, 6)
+
+
 def check_fields(*, due: date | None, start: date | None, first_year: int | None,
-                 last_year: int | None, day: str | None, window_start: str | None) -> None:
+                 last_year: int | None, day: str | None, window_start: str | None,
+                 every_years: int | None = None, every_months: int | None = None,
+                 day_of_month: int | None = None) -> None:
     """Raise ImpossibleDeadline when structured fields contradict each other."""
+    if every_months is not None:
+        _check_within_year(due=due, start=start, every_years=every_years, day=day,
+                           window_start=window_start, every_months=every_months)
+    elif day_of_month is not None:
+        raise ImpossibleDeadline(
+            "“day_of_month” (ngày trong tháng) chỉ dùng cùng “every_months” (thời hạn lặp lại "
+            "hằng tháng, hằng quý); hạn mỗi năm ghi “day: DD/MM”")
     if due is not None and start is not None and start > due:
         raise ImpossibleDeadline(f"ngày bắt đầu {start:%d/%m/%Y} đứng sau hạn {due:%d/%m/%Y}")
     if first_year is not None and last_year is not None and last_year < first_year:
@@ -323,6 +378,37 @@ def check_fields(*, due: date | None, start: date | None, first_year: int | None
                 "hoặc vắt qua năm mới)")
 
 
+def _check_within_year(*, due: date | None, start: date | None, every_years: int | None,
+                       day: str | None, window_start: str | None, every_months: int) -> None:
+    if every_months not in EVERY_MONTHS:
+        raise ImpossibleDeadline(
+            f"“every_months: {every_months}” không chia đều một năm; ghi 1 (hằng tháng), 2, 3 "
+            "(hằng quý), 4 hoặc 6 (6 tháng một lần); một năm một lần ghi “every_years: 1”")
+    said = [name for name, value in (("every_years", every_years), ("due", due),
+                                     ("start", start), ("day", day),
+                                     ("window_start", window_start)) if value is not None]
+    if said:
+        raise ImpossibleDeadline(
+            f"thời hạn lặp lại trong năm (every_months) không đi cùng {', '.join(said)}; ngày "
+            "đến hạn trong tháng ghi “day_of_month”")
+
+
+def period(year: int | None, month: int | None) -> str:
+    """An occurrence as tables name it: "2025" each year, "3/2025" (the month it falls due)
+    within the year, "" for a one-off deadline."""
+    if year is None:
+        return ""
+    return f"{month}/{year}" if month else str(year)
+
+
+def period_words(year: int | None, month: int | None) -> str:
+    """An occurrence as a sentence names it after "kỳ": "năm 2025", "đến hạn tháng 3/2025"
+    (within the year: a quarter is named by the month it falls due), "" for a one-off."""
+    if year is None:
+        return ""
+    return f"đến hạn tháng {month}/{year}" if month else f"năm {year}"
+
+
 def occurrences(
     *,
     due: date | None,
@@ -334,8 +420,24 @@ def occurrences(
     window_start: str | None,
     approximate: bool,
     horizon: tuple[int, int],
+    every_months: int | None = None,
+    day_of_month: int | None = None,
 ) -> list[Occurrence]:
-    """Expand structured deadline fields into due dates, recurring ones within `horizon`."""
+    """Expand structured deadline fields into due dates, recurring ones within `horizon`.
+
+    A deadline recurring every `every_months` months falls due at the end of each period (the
+    months that divide evenly: 31/3, 30/6… for a quarter), or on its `day_of_month` of the
+    period's last month (clamped to that month's last day).
+    """
+    if every_months:
+        first = first_year if first_year is not None else horizon[0]
+        last = last_year if last_year is not None else horizon[1]
+        return [
+            Occurrence(due=_day_of(year, month, day_of_month), year=year, month=month,
+                       approximate=approximate)
+            for year in range(first, last + 1)
+            for month in range(every_months, 13, every_months)
+        ]
     if every_years:
         first = first_year if first_year is not None else horizon[0]
         last = last_year if last_year is not None else horizon[1]

@@ -23,6 +23,8 @@ class Update(Protocol):
     def status(self) -> str: ...
     @property
     def year(self) -> int | None: ...
+    @property
+    def month(self) -> int | None: ...
 
 
 UNRECORDED = "unrecorded"
@@ -86,16 +88,20 @@ TARGET_LABELS = {  # a target (chỉ tiêu) is reached or not, rather than done
 U = TypeVar("U", bound=Update)
 
 
-def latest_update(updates: Sequence[U], year: int | None, as_of: dt.date) -> U | None:
-    """The update in force for the occurrence of `year` on `as_of`, or None.
+def latest_update(updates: Sequence[U], year: int | None, as_of: dt.date,
+                  month: int | None = None) -> U | None:
+    """The update in force for the occurrence of `year` (and `month`, for a deadline recurring
+    within the year) on `as_of`, or None.
 
     That is the latest update (by date, then by order in the file) dated on or before `as_of`
-    whose `year` is unset (it applies to every occurrence) or equals `year`. Updates dated after
-    `as_of` are ignored, so a past as-of date reproduces a past report.
+    whose `year` is unset (it applies to every occurrence) or equals `year`, and whose `month` is
+    unset (every occurrence of its year) or equals `month`. Updates dated after `as_of` are
+    ignored, so a past as-of date reproduces a past report.
     """
     found = None
     for update in updates:  # in file order: on the same date, the later one wins
         if update.date <= as_of and (update.year is None or update.year == year) and (
+                update.month is None or update.month == month) and (
                 found is None or update.date >= found.date):
             found = update
     return found

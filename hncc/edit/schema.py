@@ -107,6 +107,11 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
     "start": ("Bắt đầu", "Ngày hoặc năm bắt đầu."),
     "end": ("Kết thúc", "Năm kết thúc."),
     "every_years": ("Mấy năm một lần", "Số năm giữa hai lần (1 = hàng năm)."),
+    "every_months": ("Mấy tháng một lần", "Lặp lại trong năm: 1 = hằng tháng, 3 = hằng quý, "
+                     "6 = 6 tháng một lần (cũng được 2, 4); hạn là ngày cuối mỗi kỳ nếu nguồn "
+                     "không ghi ngày."),
+    "day_of_month": ("Ngày trong tháng", "Với every_months: hạn vào ngày này của tháng cuối mỗi "
+                     "kỳ (“trước ngày 20 hằng tháng”: 20)."),
     "first_year": ("Năm đầu", "Năm của lần đầu tiên."),
     "last_year": ("Năm cuối", "Năm của lần cuối cùng."),
     "day": ("Ngày trong năm", "Hạn trong mỗi năm, dạng DD/MM."),
@@ -118,6 +123,8 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
     "complete": ("Đầy đủ", "Nguồn có đầy đủ không (false: ghi chỗ thiếu vào “gaps”)."),
     "gaps": ("Chỗ thiếu", "Những chỗ nguồn không đầy đủ hoặc không rõ."),
     "year": ("Năm", "Kỳ (năm) của mục lặp lại mà cập nhật này thuộc về."),
+    "month": ("Tháng", "Với “year”, của mục lặp lại trong năm: tháng đến hạn của kỳ mà cập nhật "
+              "này thuộc về (tháng 3 của báo cáo hằng tháng; quý II là tháng 6)."),
     "evidence": ("Căn cứ", "Văn bản chứng minh, ví dụ “Quyết định số 1234/QĐ-UBND”."),
     "link": ("Đường dẫn", "Đường dẫn tới văn bản chứng minh."),
     "reason": ("Lý do", "Lý do (bắt buộc khi hủy hoặc tạm dừng)."),

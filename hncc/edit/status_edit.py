@@ -28,7 +28,7 @@ from hncc.data import loader, messages, parsing, yamlio
 from hncc.data.dataset import PlanFile
 from hncc.data.dataset import find_entry as entry_named
 from hncc.data.files import AGENCIES_FILE, PLANS_DIR, is_plan_name, plan_files, too_large
-from hncc.data.model import Entry, Plan, StatusEntry
+from hncc.data.model import Deadline, Entry, Plan, StatusEntry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, short_number, split_entry
@@ -254,6 +254,25 @@ def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     if update.year not in years:
         raise EditRefused(f"Năm {update.year} không phải một kỳ của mục {entry.ref} "
                           f"({', '.join(map(str, years)) or 'không có kỳ nào'}).")
+    _check_month(entry, deadline, update)
+
+
+def _check_month(entry: Entry, deadline: Deadline, update: StatusEntry) -> None:
+    """A deadline recurring within the year has an occurrence a month (a quarter…): an update
+    names it by the month it falls due; a yearly deadline has none."""
+    every = deadline.every_months
+    if every is None:
+        if update.month is not None:
+            raise EditRefused(f"Mục {entry.ref} không lặp lại trong năm ({deadline.text}) nên "
+                              "không dùng --month.")
+        return
+    months = ", ".join(map(str, range(every, 13, every)))
+    if update.month is None:
+        raise EditRefused(f"Mục {entry.ref} lặp lại trong năm ({deadline.text}): ghi thêm "
+                          f"--month (tháng đến hạn của kỳ: {months}) để nói cập nhật thuộc kỳ nào.")
+    if update.month % every:
+        raise EditRefused(f"Tháng {update.month} không phải một kỳ của mục {entry.ref} "
+                          f"({deadline.text}): các kỳ đến hạn vào tháng {months}.")
 
 
 def _check_not_recorded(entry: Entry, update: StatusEntry) -> None:

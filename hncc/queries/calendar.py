@@ -29,7 +29,7 @@ import orjson
 
 from hncc.data import cache
 from hncc.data.dataset import Dataset, PlanFile
-from hncc.domain import status
+from hncc.domain import deadlines, status
 from hncc.domain.text import shorten
 from hncc.queries import derived
 from hncc.queries import tasks as queries
@@ -72,14 +72,22 @@ class Due(NamedTuple):
     elsewhere: tuple[str, ...]  # the other places that name it: "161/KH-UBND II.1.1"
     approximate: bool
     due: dt.date
+    month: int | None = None  # of an occurrence of a deadline recurring within the year
+
+    @property
+    def period(self) -> str:
+        """The occurrence's period: "2025", "3/2025" (within the year), or ""."""
+        return deadlines.period(self.year, self.month)
 
 
 Window = tuple[str, str, dt.date]  # the plan key and ref of an entry, a due date of its own
 
 
-def uid(plan: str, ref: str, year: int | None) -> str:
-    """A stable identifier: plan key, ref and (for a recurring deadline) the year."""
-    return f"{_safe(plan)}-{_safe(ref)}{f'-{year}' if year else ''}@hncc"
+def uid(plan: str, ref: str, year: int | None, month: int | None = None) -> str:
+    """A stable identifier: plan key, ref and (for a recurring deadline) the year, and the
+    month for one recurring within the year (each month's report is an event of its own)."""
+    period = f"-{year}" if year else ""
+    return f"{_safe(plan)}-{_safe(ref)}{period}{f'-{month:02d}' if month else ''}@hncc"
 
 
 @lru_cache(maxsize=8192)
@@ -114,12 +122,12 @@ def _description(number: str, due: Due) -> str:
 
 def _event(plan: PlanFile, due: Due, window: dt.date | None, as_of: dt.date) -> Event:
     """The event of `due`, in `plan` (its record's), opening on `window` if that is given."""
-    year = f" ({due.year})" if due.year else ""
+    year = f" ({due.period})" if due.year else ""
     approximate = " (dự kiến)" if due.approximate else ""
     after_due = due.due + dt.timedelta(days=1)
     issued = dt.date.fromordinal(plan.head.date)
     changed = max(issued, due.status_date or issued, after_due if as_of >= after_due else issued)
-    return Event(uid(due.plan, due.ref, due.year), window or due.due, after_due,
+    return Event(uid(due.plan, due.ref, due.year, due.month), window or due.due, after_due,
                  f"{plan.number} {due.ref}{year}: {_short(due.title)}{approximate}",
                  _description(plan.number, due), due.due, changed)
 
@@ -170,7 +178,7 @@ def _of_task(task: Task) -> Due:
                task.deadline_source, task.lead, task.cooperating, task.status_label,
                task.progress_label, task.status_derived, task.status_date,
                tuple(_elsewhere(m.plan, m.ref) for m in task.mentions if m.role != "item"),
-               task.approximate, task.due)
+               task.approximate, task.due, task.month)
 
 
 def _elsewhere(plan: str, ref: str) -> str:
@@ -183,7 +191,7 @@ def _elsewhere(plan: str, ref: str) -> str:
 _WORKS = (
     "SELECT w.plan, w.ref, w.title, w.deadline_text, w.deadline_source, w.agencies, w.mentions, "
     "w.kind, w.rank_plan, w.rank_n, w.seq, json_group_array(json_array(t.id, t.due, t.year, "
-    "t.approximate, s.status, s.progress, s.derived, s.status_date)) "
+    "t.approximate, s.status, s.progress, s.derived, s.status_date, t.month)) "
     "FROM work w CROSS JOIN tasks t ON t.work = w.id CROSS JOIN task_states s ON s.task = t.id "
     "WHERE w.source = ? AND t.due IS NOT NULL AND s.start <= ? AND ? < s.stop{} GROUP BY w.id")
 
@@ -216,12 +224,13 @@ def _from_index(dataset: Dataset, plans: dict[str, PlanFile], as_of: dt.date, wh
             elsewhere = tuple(_elsewhere(m[0], m[1]) for m in orjson.loads(mentions)
                               if m[3] != "item")
             labels = status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS
-            for task, due, year, approximate, code, progress, how, date in orjson.loads(occurrences):
+            for (task, due, year, approximate, code, progress, how, date,
+                 month) in orjson.loads(occurrences):
                 found.append((rank, task, Due(
                     plan, ref, year, title, deadline_text, deadline_source, resolved[0][0],
                     resolved[1][0], status.STATUS_LABELS[code or status.UNRECORDED],
                     labels[progress], how, dt.date.fromordinal(date) if date else None,
-                    elsewhere, bool(approximate), dt.date.fromordinal(due))))
+                    elsewhere, bool(approximate), dt.date.fromordinal(due), month)))
         found.sort(key=lambda triple: triple[:2])  # as a task list: by the work's rank, in turn
         dues = [due for _, _, due in found]
         return dues, _windows(db, dataset, plans, [d for d in dues if d.year])

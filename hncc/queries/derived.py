@@ -128,7 +128,7 @@ _WHERE = ("FROM task_states s JOIN tasks t ON t.id = s.task JOIN work w ON w.id 
           "WHERE w.source = ? AND s.start <= ? AND ? < s.stop")
 # An occurrence and its state, as `select` gives them.
 _STATE = ("t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, s.derived, "
-          "s.progress, s.late_since")
+          "s.progress, s.late_since, t.month")
 
 
 def _condition(where: str) -> str:
@@ -145,7 +145,8 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
     """The occurrences of one kind of row (ITEM, PART, TARGET) in the state they have on
     `as_of`, where that state and the occurrence satisfy `where` (SQL over `s`, the state, `t`,
     the occurrence, and `w`, its work), the stale groups made first by `make`: as rows
-    (work, task, due, year, approximate, status, status_date, derived, progress, late_since),
+    (work, task, due, year, approximate, status, status_date, derived, progress, late_since,
+    month),
     `task` numbering the occurrences of one work in order; their work by id (the columns of
     `work` from `item` on); and the `agency_lists`. With `admitted`, only the works whose list
     of agencies (`work.agencies`) it admits, read in the same transaction. None without a
@@ -171,9 +172,9 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
                  admitted: Admitted | None = None) -> tuple[list[tuple], dict[int, str]] | None:
     """As `select`, one row per work item (its works: one per deadline followed, see
     tasks.item_tasks): its first occurrence by due date (none last), then by order, followed
-    by a JSON list of [due (UNDATED when none), task, year] of all its occurrences selected
-    (NULL when that is the only one), then by the work of that first occurrence (the columns
-    of `work` from `item` on, its `mentions` NULL unless `mentions`); and the `agency_lists`
+    by a JSON list of [due (UNDATED when none), task, year, month] of all its occurrences
+    selected (NULL when that is the only one), then by the work of that first occurrence (the
+    columns of `work` from `item` on, its `mentions` NULL unless `mentions`); and the `agency_lists`
     (`admitted`: as `select`)."""
     day = as_of.toordinal()
     # With GROUP BY, SQLite takes the bare columns from the row of the one min() aggregate.
@@ -184,12 +185,14 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
         lists = agency_lists(db)
         only, chosen = admitted_clause(lists, admitted)
         grouped = (f"SELECT {_STATE}, CASE WHEN count(*) > 1 THEN "
-                   f"json_group_array(json_array(coalesce(t.due, {UNDATED}), t.id, t.year)) "
+                   f"json_group_array(json_array(coalesce(t.due, {UNDATED}), t.id, t.year, "
+                   "t.month)) "
                    "END AS late, "
                    f"min(coalesce(t.due, {UNDATED}) * 1000000000000 + t.id) "
                    f"{_condition(where)}{only} GROUP BY w.item")
         query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
-                 f"g.derived, g.progress, g.late_since, g.late, {columns} FROM ({grouped}) g "
+                 f"g.derived, g.progress, g.late_since, g.month, g.late, {columns} "
+                 f"FROM ({grouped}) g "
                  "JOIN work w ON w.id = g.work")
         return db.execute(query, (source, day, day, *parameters, *chosen)).fetchall(), lists
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from hncc.data import index
 from hncc.data.dataset import Dataset, PlanFile
 from hncc.data.index import EntryIndex, EntryWords, PlanIndex, PlanWords
-from hncc.domain import refs
+from hncc.domain import deadlines, refs
 from hncc.queries.workitems import OMIT_NONE, Source, once_per_dataset, source_of
 
 
@@ -33,6 +33,12 @@ class StatusRecord:
     link: str | None = field(default=None, metadata=OMIT_NONE)
     reason: str | None = field(default=None, metadata=OMIT_NONE)
     difficulties: str | None = field(default=None, metadata=OMIT_NONE)
+    month: int | None = field(default=None, metadata=OMIT_NONE)
+
+    @property
+    def period(self) -> str:
+        """The occurrence the update names: "3/2025" (year and month), "2025", or ""."""
+        return deadlines.period(self.year, self.month)
 
 
 class _Indexes(Mapping[str, PlanIndex]):
@@ -142,7 +148,7 @@ class Entries:
         if found is None or due is None:
             return None
         ordinal = due.toordinal()
-        start = next((start for day, start, _, _ in found.entry.due_ordinals if day == ordinal), None)
+        start = next((start for day, start, *_ in found.entry.due_ordinals if day == ordinal), None)
         return dt.date.fromordinal(start) if start is not None else None
 
 
@@ -176,7 +182,7 @@ class Entries:
         if source.entry.ref not in self._refs_recording(source.plan):
             return ()
         return tuple(StatusRecord(dt.date.fromordinal(u.date), u.status, u.year, u.note,
-                                  u.evidence, u.link, u.reason, u.difficulties)
+                                  u.evidence, u.link, u.reason, u.difficulties, u.month)
                      for u in self.words(source).updates)
 
 

@@ -225,7 +225,7 @@ def _progress(row: Row) -> str:
 def _earlier(row: Row) -> tuple[str, ...]:
     """The earlier occurrences of a recurring item still open: "kỳ năm 2022: chưa hoàn thành,
     quá hạn 350 ngày"."""
-    return tuple(f"kỳ {f'năm {other.task.year}' if other.task.year else 'khác'}: {_state(other)}"
+    return tuple(f"kỳ {other.task.period_words or 'khác'}: {_state(other)}"
                  for other in row.earlier)
 
 

@@ -422,10 +422,12 @@ def _counted_apart(rows: Sequence[Row]) -> tuple[Counted, ...]:
         if code == STOPPED:
             why = "đã tạm dừng"
         else:
-            years = [str(r.task.year) for r in row.earlier
-                     if r.task.progress in status.LATE and r.task.year]
+            late = [r.task for r in row.earlier if r.task.progress in status.LATE and r.task.year]
+            years = [t.period for t in late]
             said = " và ".join((", ".join(years[:-1]), years[-1])) if len(years) > 1 else "".join(years)
-            why = f"kỳ năm {said} còn quá hạn" if years else "kỳ trước còn quá hạn"
+            # a deadline within the year: its periods are months ("kỳ đến hạn tháng 3/2025, 4/2025")
+            said = f"{'đến hạn tháng' if any(t.month for t in late) else 'năm'} {said}"
+            why = f"kỳ {said} còn quá hạn" if years else "kỳ trước còn quá hạn"
         found.append(Counted(row, SUMMARY_LABELS[code], why))
     return tuple(found)
 

@@ -21,7 +21,7 @@ import orjson
 
 from hncc.data.dataset import Dataset, PlanFile
 from hncc.data.index import OccurrenceIndex, PlanIndex
-from hncc.domain import refs, status
+from hncc.domain import deadlines, refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.queries import derived, workitems
 from hncc.queries.entries import Entries, StatusRecord
@@ -91,6 +91,19 @@ class Task:
     lead_now: str | None = field(default=None, metadata=OMIT_NONE)
     yearly: bool = field(default=False, metadata=HIDDEN)  # its work item recurs every year
     plan_end: dt.date = field(default=dt.date.max, metadata=HIDDEN)  # the end of its plan's horizon
+    # The month the occurrence falls due, when its deadline recurs within the year ("Hằng
+    # tháng", "Hằng quý"): with `year`, the period a status update names (year, month).
+    month: int | None = field(default=None, metadata=OMIT_NONE)
+
+    @property
+    def period(self) -> str:
+        """The occurrence as a table names it: "3/2025" within a year, "2025" each year."""
+        return deadlines.period(self.year, self.month)
+
+    @property
+    def period_words(self) -> str:
+        """The occurrence after "kỳ" in a sentence: "năm 2025", "đến hạn tháng 3/2025"."""
+        return deadlines.period_words(self.year, self.month)
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,17 @@ class OverdueTask(Task):
 
     days_overdue: int = 0
     late_years: tuple[int, ...] = ()
+    # With a deadline recurring within the year, the month of each late occurrence, in the
+    # order of `late_years` (one per occurrence: a year repeats in `late_years`).
+    late_months: tuple[int, ...] | None = field(default=None, metadata=OMIT_NONE)
+
+    @property
+    def late_periods(self) -> tuple[str, ...]:
+        """The late occurrences as a table names them ("2022", "3/2025")."""
+        if self.late_months is None:
+            return tuple(map(str, self.late_years))
+        return tuple(deadlines.period(y, m)
+                     for y, m in zip(self.late_years, self.late_months, strict=True))
 
 
 @dataclass(frozen=True)
@@ -278,7 +302,7 @@ def _row(item: str, source: Source, occurrence: OccurrenceIndex | None, state: S
         budget_text=(money or source).entry.budget_text,
         mentions=mentions, lead_ids=names[2], cooperating_ids=names[3],
         years=(year,) if year is not None else _years(source, dated), order=order, lead_now=now,
-        yearly=yearly, plan_end=source.plan_end,
+        yearly=yearly, plan_end=source.plan_end, month=occurrence.month if occurrence else None,
     )
 
 
@@ -598,6 +622,14 @@ def overdue(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
             for task in _overdue(dataset, as_of, where)]
 
 
+def _late(late: list[dict[str, Any]]) -> dict[str, Any]:
+    """`late_years` and `late_months` of an item's late occurrences (fields, by due date)."""
+    dated = [t for t in late if t["year"] is not None]
+    months = tuple(t["month"] for t in dated if t["month"] is not None)
+    return {"late_years": tuple(t["year"] for t in dated),
+            "late_months": months if len(months) == len(dated) and months else None}
+
+
 def _overdue(dataset: Dataset, as_of: dt.date, where: Scope) -> list[OverdueTask]:
     window = Window(dt.date.min, dt.date.max, status.LATE, undated=True, late_on=as_of)
     source = derived.TARGET if where.kind == "target" else derived.ITEM
@@ -610,7 +642,7 @@ def _overdue(dataset: Dataset, as_of: dt.date, where: Scope) -> list[OverdueTask
         by_item.setdefault(task["item"], []).append(task)
     mentioned: dict[str, Mentions] = {}
     found = [(_built if kept is None else partial(_task_of, mentioned=mentioned))(OverdueTask, {
-        **late[0], "late_years": tuple(t["year"] for t in late if t["year"] is not None),
+        **late[0], **_late(late),
         "days_overdue": _days_past(late[0]["late_since"], late[0]["due"], late[0]["plan_end"],
                                    as_of)}) for late in by_item.values()]
     return sorted(found, key=lambda t: (-t.days_overdue, t.order))
@@ -624,11 +656,12 @@ def upcoming(dataset: Dataset, as_of: dt.date, within: int = 30,
     own deadline when it falls earlier (part_deadlines), so that a part due before its item is
     seen before it is late."""
     window = Window(as_of, as_of + dt.timedelta(days=within), frozenset({status.PENDING}))
-    first: dict[tuple[str, int | None], Task] = {}
+    first: dict[tuple[str, int | None, int | None], Task] = {}
     for task in [*tasks(dataset, as_of, where, window), *part_deadlines(dataset, as_of, where, window)]:
-        # A yearly item once a year, any other once: by its earliest date in the window.
+        # A yearly item once a year (a monthly one once a month), any other once: by its
+        # earliest date in the window.
         period = (task.year or (task.due.year if task.due else None)) if task.yearly else None
-        key = (task.item, period)
+        key = (task.item, period, task.month)
         if key not in first or _by_due(task) < _by_due(first[key]):
             first[key] = task
     return sorted(first.values(), key=_by_due)
@@ -679,7 +712,7 @@ def _days(sources: Iterable[Source]) -> set[int]:
     days: set[int] = set()
     for source in sources:
         entry = source.entry
-        days.update(date for date, _, _ in entry.update_ordinals)
+        days.update(update[0] for update in entry.update_ordinals)
         days.update(due[0] + 1 for due in entry.due_ordinals)
         days.add(source.plan_end.toordinal() + 1)
     return days
@@ -706,10 +739,11 @@ def _work_row(source_kind: int, item: str, source: Source,
 
 
 def _occurrence_row(occurrence: OccurrenceIndex | None) -> tuple:
-    """A row of the index's `tasks`: (due, year, approximate)."""
+    """A row of the index's `tasks`: (due, year, approximate, month)."""
     if occurrence is None:
-        return (None, None, 0)
-    return (occurrence.due.toordinal(), occurrence.year, int(occurrence.approximate))
+        return (None, None, 0, None)
+    return (occurrence.due.toordinal(), occurrence.year, int(occurrence.approximate),
+            occurrence.month)
 
 
 def derived_rows(dataset: Dataset, only: frozenset[str],
@@ -843,7 +877,7 @@ def _fields_in_order(dataset: Dataset, as_of: dt.date, source: int, where: Scope
     now: dict[tuple[str, ...], str | None] = {}
     work_now, common = None, None
     for index, (work, _, due, year, approximate, code, date, how, progress,
-                late_since) in enumerate(occurrences):
+                late_since, month) in enumerate(occurrences):
         occurrences[index] = ()  # read: let go
         if work != work_now:
             work_now = work
@@ -854,13 +888,13 @@ def _fields_in_order(dataset: Dataset, as_of: dt.date, source: int, where: Scope
         # Each task but the work's last takes a copy of the work's fields; the last takes them.
         last = index + 1 == len(occurrences) or occurrences[index + 1][0] != work
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
-                         progress, late_since, copy=not last)
+                         progress, late_since, month, copy=not last)
         yield values
 
 
 def _fields(common: dict[str, Any], due: int | None, year: int | None, approximate: int,
             code: str, date: int | None, how: str | None, progress: str,
-            late_since: int | None, copy: bool = True) -> dict[str, Any]:
+            late_since: int | None, month: int | None, copy: bool = True) -> dict[str, Any]:
     """The fields of one task: those of its work (`_common`: copied, unless this is its only
     task) and its occurrence's and state's."""
     values = dict(common) if copy else common
@@ -869,7 +903,7 @@ def _fields(common: dict[str, Any], due: int | None, year: int | None, approxima
         status=code, status_label=status.STATUS_LABELS[code],
         status_date=dt.date.fromordinal(date) if date else None, status_derived=how,
         progress=progress, progress_label=values.pop("labels")[progress],
-        late_since=dt.date.fromordinal(late_since) if late_since else None)
+        late_since=dt.date.fromordinal(late_since) if late_since else None, month=month)
     if year is not None:
         values["years"] = (year,)
     return values
@@ -897,18 +931,15 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     mentioned: dict[str, Mentions] = {}
     found = []
     for row in rows:
-        due, year, approximate, code, date, how, progress, late_since, late = row[2:11]
-        common = _common(row[11:], where, registry, lists, names, now, position, False, as_of)
+        due, year, approximate, code, date, how, progress, late_since, month, late = row[2:12]
+        common = _common(row[12:], where, registry, lists, names, now, position, False, as_of)
         if common is None:
             continue
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
-                         progress, late_since, copy=False)
-        if late is None:  # its only late occurrence
-            values["late_years"] = () if year is None else (year,)
-        else:
-            # [due, task, year] lists: by due date, none last (derived.UNDATED), then order
-            values["late_years"] = tuple(o[2] for o in sorted(orjson.loads(late))
-                                         if o[2] is not None)
+                         progress, late_since, month, copy=False)
+        # [due, task, year, month] lists: by due date, none last (derived.UNDATED), then order
+        values.update(_late([{"year": year, "month": month}] if late is None else
+                            [{"year": o[2], "month": o[3]} for o in sorted(orjson.loads(late))]))
         values["days_overdue"] = _days_past(values["late_since"], values["due"],
                                             values["plan_end"], as_of)
         if mentions:

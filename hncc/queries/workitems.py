@@ -180,7 +180,8 @@ def occurrences_or_none(source: Source | None) -> list[OccurrenceIndex | None]:
     return found or [None]
 
 
-Due = tuple[int, int | None, int | None, bool]  # (due, start, year, approximate) as the index
+# (due, start, year, approximate, month) as the index (EntryIndex.due_ordinals)
+Due = tuple[int, int | None, int | None, bool, int | None]
 
 
 class Schedule(NamedTuple):
@@ -450,15 +451,16 @@ def _later(record: Source, deadline: Source | None, parts: Sequence[Source]
     others = [p for p in parts if p.plan.key != record.plan.key and p.entry.due_ordinals]
     if not others:
         return ()
-    years = {_year(due) for due in deadline.entry.due_ordinals}
+    periods = {(_year(due), due[4]) for due in deadline.entry.due_ordinals}
+    reached = {year for year, _ in periods}
     found = []
     for part in others:
-        dues = []
+        dues: list[Due] = []
         for due in part.entry.due_ordinals:
             year = _year(due)
-            if year not in years:
-                years.add(year)
-                dues.append((due[0], due[1], year, due[3]))
+            if year not in reached and (year, due[4]) not in periods:
+                periods.add((year, due[4]))  # a month of a later year (or the year) once
+                dues.append((due[0], due[1], year, due[3], due[4]))
         if dues:
             found.append(Schedule(part, f"theo {part.label}", tuple(dues), part))
     return tuple(found)
@@ -664,29 +666,36 @@ def year_key(occurrence: OccurrenceIndex | None) -> int | None:
     return occurrence.year or occurrence.due.year
 
 
-def _latest(updates: Iterable[Update], year: int | None, as_of: dt.date) -> Update | None:
-    return status.latest_update(list(updates), year, as_of)
+def month_key(occurrence: OccurrenceIndex | None) -> int | None:
+    """The month a status update may name to apply to this occurrence alone (a deadline that
+    recurs within the year: "tháng 3/2025"), else None."""
+    return occurrence.month if occurrence is not None else None
+
+
+def _latest(updates: Iterable[Update], year: int | None, as_of: dt.date,
+            month: int | None = None) -> Update | None:
+    return status.latest_update(list(updates), year, as_of, month)
 
 
 def combine(own: Sequence[Update], parts: Sequence[Sequence[Update]], year: int | None,
-            as_of: dt.date) -> tuple[Update | None, str | None]:
+            as_of: dt.date, month: int | None = None) -> tuple[Update | None, str | None]:
     """One status from the updates recorded on a whole (`own`) and on each of its parts.
 
     An update on the whole applies to every part. The whole is done (or cancelled) when every
     part is; otherwise the latest dated update decides, and a part's "done" then means the whole
     is in progress. The second value says how a status not recorded on the whole was derived.
     """
-    effective = [_latest([*own, *updates], year, as_of) for updates in parts] or [
-        _latest(own, year, as_of)]
+    effective = [_latest([*own, *updates], year, as_of, month) for updates in parts] or [
+        _latest(own, year, as_of, month)]
     closed = [u for u in effective if u is not None and u.status in CLOSED]
     if closed and len(closed) == len(effective):
         last = max([u for u in closed if u.status == "done"] or closed, key=lambda u: u.date)
         mine = any(u is last for u in own)
         return last, None if mine else f"mọi phần ({len(effective)}) đã xong"
-    latest = _latest([*own, *(u for updates in parts for u in updates)], year, as_of)
+    latest = _latest([*own, *(u for updates in parts for u in updates)], year, as_of, month)
     if latest is None or latest.status not in CLOSED:
         return latest, None
-    return (Update(latest.date, "in_progress", latest.year),
+    return (Update(latest.date, "in_progress", latest.year, latest.month),
             f"{len(closed)}/{len(effective)} phần đã xong")
 
 
@@ -734,9 +743,11 @@ def item_state(item: WorkItem, occurrence: OccurrenceIndex | None, as_of: dt.dat
     recorded = recorded or Recorded(item)
     if counted:
         parts = [recorded.parts[p.key] for p in counted]
-        update, how = combine(recorded.own, parts, year_key(occurrence), as_of)
+        update, how = combine(recorded.own, parts, year_key(occurrence), as_of,
+                              month_key(occurrence))
     else:  # an item of its own (or a row with no parts): its own record decides
-        update, how = _latest(recorded.own, year_key(occurrence), as_of), None
+        update, how = _latest(recorded.own, year_key(occurrence), as_of,
+                              month_key(occurrence)), None
     due = occurrence.due if occurrence else None
     found = status.progress(update, due, as_of, None if due else item.record.plan_end)
     if found in (status.PENDING, status.NO_DEADLINE):
@@ -756,34 +767,39 @@ def matching_part(part: Source, occurrence: OccurrenceIndex | None) -> Occurrenc
     only one)."""
     found = part.entry.occurrences()
     year = occurrence.year if occurrence else None
-    return next((o for o in found if year is None or year_key(o) == year), None)
+    month = month_key(occurrence)
+    return next((o for o in found if year is None or (
+        year_key(o) == year and (month is None or o.month in (None, month)))), None)
 
 
 def part_state(item: WorkItem, part: Source, occurrence: OccurrenceIndex | None,
                as_of: dt.date) -> State:
     """A part's status: its own latest update, or the item's when that is later."""
     own = _own(item) if part.key != item.record.key else []
-    update = _latest([*own, *part.entry.updates()], year_key(occurrence), as_of)
+    update = _latest([*own, *part.entry.updates()], year_key(occurrence), as_of,
+                     month_key(occurrence))
     how = f"ghi cho cả công việc {item.ref}" if any(u is update for u in own) else None
     due = occurrence.due if occurrence else None
     return State(update, how, status.progress(update, due, as_of, None if due else part.plan_end))
 
 
-def matching(item: WorkItem, year: int | None) -> OccurrenceIndex | None:
-    """The item's occurrence for a status year (a one-off item has only one)."""
+def matching(item: WorkItem, year: int | None, month: int | None = None
+             ) -> OccurrenceIndex | None:
+    """The item's occurrence for a status year (and month; a one-off item has only one)."""
     found = item.occurrences()
-    return next((o for o in found if year_key(o) == year), found[0] if len(found) == 1 else None)
+    return next((o for o in found if year_key(o) == year and month_key(o) in (None, month)),
+                found[0] if len(found) == 1 else None)
 
 
 def target_state(link: TargetLink, occurrence: OccurrenceIndex | None, as_of: dt.date) -> State:
     """A target is reached when recorded so, or when every work item reaching it is done."""
-    year = year_key(occurrence)
+    year, month = year_key(occurrence), month_key(occurrence)
     derived = []
     for item in link.items:
-        found = item_state(item, matching(item, year), as_of).update
+        found = item_state(item, matching(item, year, month), as_of).update
         derived.append([Update(found.date, found.status, None)] if found else [])
     own = link.target.entry.updates()
-    update, how = combine(own, derived, year, as_of)
+    update, how = combine(own, derived, year, as_of, month)
     if update is not None and not any(u is update for u in own):
         partial = how if how and update.status not in CLOSED else None  # "1/2 phần đã xong"
         how = "theo " + ", ".join(i.ref for i in link.items) + (f": {partial}" if partial else "")

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from hncc.domain.dates import format_date
+from hncc.domain.deadlines import period_words
 from hncc.domain.money import vnd
 from hncc.domain.status import STATUS_WORDS
 from hncc.queries.diff import AGENCY_ROLES, REGISTRY, Change, Comparison
@@ -117,7 +118,7 @@ def _listed(value: str | list[str]) -> str:
 def _status(update: dict) -> str:
     words = [f"“{STATUS_WORDS[update['status']]}”"]
     if "year" in update:
-        words.append(f"(kỳ năm {update['year']})")
+        words.append(f"(kỳ {period_words(update['year'], update.get('month'))})")
     words.append(f"ngày {_date(update['date'])}")
     words += [f"— {update[key]}" for key in ("note", "evidence", "reason", "difficulties", "link")
               if key in update]

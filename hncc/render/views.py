@@ -139,14 +139,21 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
         _task_columns([Column("Quá hạn (ngày)", right=True), Column("Kỳ quá hạn"),
                        STATUS, DERIVED, Column("Phân loại")]),
         tuple((*_task_cells(t), str(t.days_overdue),
-               ", ".join(map(str, t.late_years)) if t.late_years else "", status_cell(t),
+               ", ".join(t.late_periods), status_cell(t),
                t.status_derived or "", t.progress_label) for t in found),
         title=f"Công việc quá hạn tính đến {date(as_of)}: {len(found)}"
               + (f" (trong đó {past_plan} quá thời hạn của kế hoạch)" if past_plan else ""),
         notes=("Mỗi công việc một dòng, dù được nhắc ở nhiều mục; công việc lặp lại hàng năm ghi "
                "kỳ quá hạn sớm nhất và các năm quá hạn. Công việc không có thời hạn tính là quá "
-               "thời hạn của kế hoạch khi kế hoạch đã hết thời kỳ.",),
+               "thời hạn của kế hoạch khi kế hoạch đã hết thời kỳ.",
+               *((WITHIN_YEAR,) if any(t.late_months for t in found) else ())),
     )
+
+
+# Said under a table with occurrences of a deadline recurring within the year.
+WITHIN_YEAR = ("Công việc lặp lại trong năm (hằng tháng, hằng quý, 6 tháng một lần) có một kỳ mỗi "
+               "tháng, quý hoặc 6 tháng, ghi tháng/năm đến hạn (quý II/2025 là 6/2025); nguồn "
+               "không ghi ngày thì hạn là ngày cuối kỳ theo quy ước.")
 
 
 def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
@@ -216,12 +223,16 @@ def _link_relation(link: Link) -> str:
 
 
 def _occurrence_rows(found: Sequence[Task]) -> tuple[tuple[str, ...], ...]:
-    return tuple((str(t.year or ""), _due(t), status_cell(t), t.status_derived or "",
+    return tuple((t.period, _due(t), status_cell(t), t.status_derived or "",
                   t.progress_label) for t in found)
 
 
-_OCCURRENCE_COLUMNS = (Column("Năm"), Column("Hạn", max_width=50, wrap=True, csv=DUE_CSV),
-                       STATUS, DERIVED, Column("Phân loại"))
+def _occurrence_columns(found: Sequence[Task]) -> tuple[Column, ...]:
+    """A deadline recurring within the year has an occurrence a month or quarter ("3/2025", the
+    month it falls due): its column is the period ("Kỳ"), not the year."""
+    return (Column("Kỳ (tháng/năm)" if any(t.month for t in found) else "Năm"),
+            Column("Hạn", max_width=50, wrap=True, csv=DUE_CSV), STATUS, DERIVED,
+            Column("Phân loại"))
 
 
 def item_tables(item: ItemDetail) -> list[Table]:
@@ -231,7 +242,7 @@ def item_tables(item: ItemDetail) -> list[Table]:
         deadline += f" ({item.deadline_source})"
     notes = tuple(f"Thời hạn khác: {other}" for other in item.other_deadlines)
     return [
-        Table(_OCCURRENCE_COLUMNS, _occurrence_rows(item.occurrences),
+        Table(_occurrence_columns(item.occurrences), _occurrence_rows(item.occurrences),
               title=f"Công việc {item.id}: {item.title} — thời hạn {deadline}", notes=notes),
         Table((Column("Vai trò"), Column("Kế hoạch"), Column("Mục"),
                Column("Liên kết", wrap=True), Column("Thời gian (nguyên văn)", wrap=True),
@@ -242,7 +253,7 @@ def item_tables(item: ItemDetail) -> list[Table]:
               title=f"Các chỗ nhắc đến công việc {item.id}"),
         Table((Column("Kế hoạch"), Column("Mục"),
                Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-               Column("Chủ trì", max_width=40, wrap=True), *_OCCURRENCE_COLUMNS),
+               Column("Chủ trì", max_width=40, wrap=True), *_occurrence_columns(item.parts)),
               tuple((t.plan, t.ref, t.title, names(t.lead), *row)
                     for t, row in zip(item.parts, _occurrence_rows(item.parts), strict=True)),
               title=f"Các phần việc của công việc {item.id}"),
@@ -255,13 +266,16 @@ def show_tables(detail: EntryDetail) -> list[Table]:
     found = [Table((Column("Trường"), Column("Nội dung", wrap=True)), tuple(_detail_rows(detail)),
                    title=f"{detail.plan}:{detail.ref}")]
     if detail.occurrences:
-        found.append(Table(_OCCURRENCE_COLUMNS, _occurrence_rows(detail.occurrences),
-                           title="Các lần đến hạn"))
+        found.append(Table(_occurrence_columns(detail.occurrences),
+                           _occurrence_rows(detail.occurrences), title="Các lần đến hạn",
+                           notes=(WITHIN_YEAR,) if any(t.month for t in detail.occurrences)
+                           else ()))
     if detail.history:
         found.append(Table(
-            (Column("Ngày"), Column("Năm"), Column("Trạng thái"), Column("Ghi chú", wrap=True),
+            (Column("Ngày"), Column("Kỳ" if any(h.month for h in detail.history) else "Năm"),
+             Column("Trạng thái"), Column("Ghi chú", wrap=True),
              Column("Căn cứ", wrap=True), Column("Lý do", wrap=True)),
-            tuple((date(h.date), str(h.year or ""), STATUS_LABELS[h.status], h.note or "",
+            tuple((date(h.date), h.period, STATUS_LABELS[h.status], h.note or "",
                    " ".join(x for x in (h.evidence, h.link) if x), h.reason or "")
                   for h in detail.history),
             title="Lịch sử cập nhật",

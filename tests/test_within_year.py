@@ -1,0 +1,236 @@
+"""Deadlines that recur within a year: "Hằng tháng", "trước ngày 20 hằng tháng", "Hằng quý",
+"định kỳ 6 tháng" (every_months, day_of_month), their occurrences and what each command says."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import flat
+
+from hncc.domain.deadlines import read_phrase
+
+HEADER = """\
+number: 9/KH-UBND
+issuer: UBND Thành phố
+date: 2025-01-10
+title: KẾ HOẠCH THỬ
+horizon: {start: 2025, end: 2026}
+duties:
+"""
+
+
+def duty(ref: str, deadline: str, status: str = "", lead: str = "Sở Công Thương") -> str:
+    return (f"  - ref: {ref}\n    lead: [{lead}]\n    body: [Báo cáo {ref}.]\n"
+            f"    deadline: {deadline}\n{status}")
+
+
+@pytest.mark.parametrize(("phrase", "fields"), [
+    ("Hằng tháng", {"every_months": 1}),
+    ("Hàng tháng", {"every_months": 1}),
+    ("Định kỳ hằng tháng", {"every_months": 1}),
+    ("trước ngày 20 hằng tháng", {"every_months": 1, "day_of_month": 20}),
+    ("Trước ngày 15 hàng tháng", {"every_months": 1, "day_of_month": 15}),
+    ("Hằng tháng (trước ngày 20)", {"every_months": 1, "day_of_month": 20}),
+    ("Hằng quý", {"every_months": 3}),
+    ("Hàng quý", {"every_months": 3}),
+    ("hằng quý và hằng năm", {"every_months": 3}),
+    ("định kỳ 6 tháng", {"every_months": 6}),
+    ("6 tháng/lần", {"every_months": 6}),
+    ("06 tháng/01 lần", {"every_months": 6}),
+    ("6 tháng một lần", {"every_months": 6}),
+])
+def test_within_year__phrases_read_as_a_period_and_a_day_of_month(phrase, fields):
+    assert read_phrase(phrase) == fields
+
+
+def test_within_year__phrases_of_a_period_once_keep_their_meaning():
+    assert read_phrase("6 tháng đầu năm 2025")["due"].isoformat() == "2025-06-30"
+    assert read_phrase("Hàng năm") == {"every_years": 1}
+
+
+def occurrence_rows(output: str) -> list[list[str]]:
+    """(Kỳ, Hạn, …) of the "Các lần đến hạn" table of `show`."""
+    lines = output.split("Các lần đến hạn\n", 1)[1].split("\n\n", 1)[0].splitlines()[2:]
+    return [line.split()[:2] for line in lines if line[:1].isdigit()]
+
+
+def test_show__a_monthly_duty_falls_due_each_month_of_the_plan_on_its_day(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 20 hằng tháng"))
+    result = hncc("show", "9:V.1", "--root", root.path, "--as-of", "2025-05-01")
+    assert result.exit_code == 0, result.output
+    rows = occurrence_rows(result.stdout)
+    assert len(rows) == 24  # every month of 2025 and 2026
+    assert rows[0] == ["1/2025", "20/01/2025"] and rows[-1] == ["12/2026", "20/12/2026"]
+    assert "Kỳ (tháng/năm)" in result.stdout
+
+
+def test_show__without_a_day_a_period_falls_due_at_its_end(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Hằng tháng") + duty("V.2", "Hằng quý")
+              + duty("V.3", "định kỳ 6 tháng"))
+    dues = {}
+    for ref in ("V.1", "V.2", "V.3"):
+        result = hncc("show", f"9:{ref}", "--root", root.path, "--as-of", "2025-05-01")
+        dues[ref] = [due for _, due in occurrence_rows(result.stdout)]
+        assert "nguồn không ghi ngày thì hạn là ngày cuối kỳ theo quy ước" in flat(result.stdout)
+    assert dues["V.1"][:3] == ["31/01/2025", "28/02/2025", "31/03/2025"]
+    assert dues["V.2"] == ["31/03/2025", "30/06/2025", "30/09/2025", "31/12/2025",
+                           "31/03/2026", "30/06/2026", "30/09/2026", "31/12/2026"]
+    assert dues["V.3"] == ["30/06/2025", "31/12/2025", "30/06/2026", "31/12/2026"]
+
+
+MONTHLY_DONE = """\
+    status:
+      - {date: 2025-01-14, status: done, year: 2025, month: 1}
+      - {date: 2025-02-16, status: done, year: 2025, month: 2}
+"""
+
+
+def test_overdue__only_the_months_past_and_not_done_are_late(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Trước ngày 15 hàng tháng", MONTHLY_DONE))
+    result = hncc("overdue", "--root", root.path, "--as-of", "2025-05-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    (late,) = json.loads(result.stdout)
+    assert late["due"] == "2025-03-15" and late["month"] == 3
+    assert late["late_years"] == [2025, 2025] and late["late_months"] == [3, 4]
+    table = hncc("overdue", "--root", root.path, "--as-of", "2025-05-01").stdout
+    assert "3/2025, 4/2025" in table
+    assert "ghi tháng/năm đến hạn (quý II/2025 là 6/2025)" in flat(table)
+
+
+def test_overdue__the_index_and_a_direct_reading_agree(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Trước ngày 15 hàng tháng", MONTHLY_DONE)
+              + duty("V.2", "Hằng quý"))
+    args = ("overdue", "--root", root.path, "--as-of", "2025-08-01", "--format", "json")
+    cached, direct = hncc(*args).stdout, hncc("--no-cache", *args).stdout
+    assert cached == direct
+    found = {t["ref"]: t["late_months"] for t in json.loads(cached)}
+    assert found == {"V.1": [3, 4, 5, 6, 7], "V.2": [3, 6]}
+
+
+def test_upcoming__each_month_in_the_window_is_listed(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 20 hằng tháng"))
+    result = hncc("upcoming", "--root", root.path, "--as-of", "2025-05-01", "--within", "60",
+                  "--format", "json")
+    assert [t["due"] for t in json.loads(result.stdout)] == ["2025-05-20", "2025-06-20"]
+
+
+def test_tasks__a_monthly_duty_has_a_task_a_month_of_the_year(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Hằng tháng", MONTHLY_DONE))
+    result = hncc("tasks", "--root", root.path, "--as-of", "2025-05-01", "--year", "2025",
+                  "--format", "json")
+    found = json.loads(result.stdout)
+    assert [(t["month"], t["status"]) for t in found][:3] == [
+        (1, "done"), (2, "done"), (3, "unrecorded")]
+    assert len(found) == 12
+
+
+def test_calendar__each_month_is_an_event_of_its_own(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 20 hằng tháng"))
+    result = hncc("calendar", "--root", root.path, "--as-of", "2025-05-01")
+    text = result.stdout.replace("\r\n ", "")
+    uids = [line for line in text.splitlines() if line.startswith("UID:")]
+    assert len(uids) == 24 and len(set(uids)) == 24
+    assert "UID:9-KH-UBND-2025-V.1-2025-03@hncc" in uids
+    assert "DTSTART;VALUE=DATE:20250320" in text
+    assert "SUMMARY:9/KH-UBND V.1 (3/2025)" in text
+
+
+def check(hncc, root) -> tuple[int, list[tuple[str, int, str]]]:
+    result = hncc("check", "--root", root.path, "--format", "json")
+    found = json.loads(result.stdout)["problems"]
+    return result.exit_code, [(p["code"], p["line"], p["severity"]) for p in found]
+
+
+def test_check__phrases_recurring_within_the_year_are_valid(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 20 hằng tháng", MONTHLY_DONE)
+              + duty("V.2", "Hằng quý") + duty("V.3", "6 tháng/lần")
+              # a day the body gives beside a phrase that gives none, as with `day` each year
+              + duty("V.4", "{text: Hằng tháng, day_of_month: 20}"))
+    assert check(hncc, root) == (0, [])
+
+
+@pytest.mark.parametrize(("deadline", "code"), [
+    ("{text: Báo cáo định kỳ, every_months: 5}", "deadline-invalid"),
+    ("{text: Hằng tháng, every_years: 1}", "deadline-invalid"),
+    ("{every_months: 1, day: 30/11}", "deadline-invalid"),
+    ("{text: Hàng năm, day_of_month: 20}", "deadline-invalid"),
+    ("{text: trước ngày 20 hằng tháng, day_of_month: 15}", "deadline-mismatch"),
+    ("trước ngày 32 hằng tháng", "deadline-invalid"),
+])
+def test_check__impossible_combinations_are_refused_with_their_line(hncc, root, deadline, code):
+    root.plan("p.yaml", HEADER + duty("V.1", deadline))
+    exit_code, found = check(hncc, root)
+    assert exit_code == 1 and [(c, line) for c, line, _ in found] == [(code, 10)]
+
+
+def test_check__a_status_month_names_an_occurrence_of_the_deadline(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Hằng quý", """\
+    status:
+      - {date: 2025-04-05, status: done, year: 2025, month: 3}
+      - {date: 2025-04-05, status: done, year: 2025, month: 4}
+      - {date: 2025-04-05, status: done, year: 2025}
+""") + duty("V.2", "Hàng năm", """\
+    status:
+      - {date: 2025-04-05, status: done, year: 2025, month: 4}
+"""))
+    assert check(hncc, root) == (1, [("status-month", 13, "error"), ("status-month", 14, "warning"),
+                                     ("status-month", 20, "error")])
+    result = hncc("check", "--root", root.path)
+    assert "Tháng 4 không phải một kỳ của thời hạn “Hằng quý”" in flat(result.output)
+
+
+def test_check__a_status_month_without_its_year_is_refused(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Hằng tháng", """\
+    status:
+      - {date: 2025-04-05, status: done, month: 3}
+"""))
+    exit_code, found = check(hncc, root)
+    assert exit_code == 1 and [c for c, _, _ in found] == ["status-month-without-year"]
+
+
+def test_status__records_the_month_of_an_occurrence_and_overdue_drops_it(hncc, root):
+    path = root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 20 hằng tháng"))
+    result = hncc("status", "9:V.1", "done", "--date", "2025-03-18", "--year", "2025",
+                  "--month", "3", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "      - date: 2025-03-18\n        status: done\n        year: 2025\n        month: 3\n" \
+        in path.read_text(encoding="utf-8")
+    late = json.loads(hncc("overdue", "--root", root.path, "--as-of", "2025-05-01",
+                           "--format", "json").stdout)
+    assert late[0]["late_months"] == [1, 2, 4]
+
+
+@pytest.mark.parametrize(("deadline", "args", "message"), [
+    ("Hằng tháng", ["--year", "2025"], "ghi thêm --month (tháng đến hạn của kỳ: 1, 2, 3"),
+    ("Hằng quý", ["--year", "2025", "--month", "5"],
+     "Tháng 5 không phải một kỳ của mục V.1 (Hằng quý): các kỳ đến hạn vào tháng 3, 6, 9, 12"),
+    ("Hàng năm", ["--year", "2025", "--month", "5"], "không lặp lại trong năm"),
+])
+def test_status__a_month_that_names_no_occurrence_is_refused(hncc, root, deadline, args,
+                                                            message):
+    path = root.plan("p.yaml", HEADER + duty("V.1", deadline))
+    before = path.read_bytes()
+    result = hncc("status", "9:V.1", "done", "--date", "2025-03-18", *args, "--root", root.path)
+    assert result.exit_code == 1 and message in flat(result.output)
+    assert path.read_bytes() == before
+
+
+def test_report__a_monthly_duty_names_its_late_months_not_its_year_twice(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Trước ngày 15 hàng tháng", MONTHLY_DONE))
+    result = hncc("report", "--agency", "Sở Công Thương", "--year", "2025", "--as-of",
+                  "2025-05-01", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    text = flat(result.stdout)
+    assert "kỳ đến hạn tháng 3/2025: **quá hạn 47 ngày**" in text
+    assert "kỳ đến hạn tháng 4/2025: **quá hạn 16 ngày**" in text
+    assert "(kỳ đến hạn tháng 3/2025 và 4/2025 còn quá hạn)" in text
+    assert "kỳ năm 2025: **quá hạn" not in text
+
+
+def test_diff__a_status_of_a_month_says_its_period():
+    from hncc.render.diff import _status
+
+    assert "(kỳ đến hạn tháng 3/2025)" in _status(
+        {"status": "done", "year": 2025, "month": 3, "date": "2025-03-18"})
+    assert "(kỳ năm 2025)" in _status({"status": "done", "year": 2025, "date": "2025-03-18"})
