@@ -851,3 +851,56 @@ def test_duties__bullets_of_a_word_text_export_are_dashes(registry, bullet):
     expected = draft(dedent(HEADER) + text, registry).plan
     assert len(expected["duties"]) == 4
     assert draft(dedent(HEADER) + text.replace("- ", bullet), registry).plan == expected
+
+
+def test_content__steps_opening_with_the_body_that_acts_are_tasks_of_their_own(registry):
+    # can-tho-160 "IV. PHƯƠNG PHÁP, CÁC BƯỚC GIÁM SÁT, ĐÁNH GIÁ": its steps ("+ Các cơ quan, đơn
+    # vị liên quan thu thập …", "+ Sở … tổng hợp …") were left out with the section, as a section
+    # hncc does not know, for no part of it had a lead
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. PHƯƠNG PHÁP, CÁC BƯỚC GIÁM SÁT**
+
+        **1. Các bước đánh giá**
+
+        - Tổng hợp, báo cáo ở cấp tỉnh
+
+        + Các cơ quan, đơn vị liên quan thu thập thông tin theo các mẫu biểu.
+
+        + Sở Tài chính tổng hợp chung các mẫu biểu; xây dựng báo cáo đánh giá.
+
+        - Báo cáo ở địa phương.
+
+        + Định kỳ thu thập thông tin theo các mẫu biểu.
+    """), registry)
+    content = result.plan["content"]
+    steps = [(entry["ref"], entry.get("lead")) for entry in content]
+    assert steps == [("IV.1", None), ("IV.1-1", ["Các cơ quan, đơn vị liên quan"]),
+                     ("IV.1-2", ["Sở Tài chính"])]
+    assert content[1]["assignment"].startswith("Các cơ quan, đơn vị liên quan thu thập")
+    # the lines that name no body stay with the heading, in the source's words
+    assert content[0]["body"] == ["Tổng hợp, báo cáo ở cấp tỉnh", "Báo cáo ở địa phương.",
+                                  "Định kỳ thu thập thông tin theo các mẫu biểu."]
+    assert "đoán" in flags_at(result, "content", 1, "lead")
+
+
+def test_content__a_section_of_whom_the_plan_covers_gives_no_tasks_and_chuong_trinh_is_a_noun(
+        registry):
+    # can-tho-160 "II. ĐỐI TƯỢNG, THỜI GIAN …" lists who is monitored ("- Các cơ quan, đơn vị …
+    # tham gia thực hiện Chương trình."): no task; "Chương trình" is no verb "trình" (submit)
+    result = draft(dedent(HEADER) + dedent("""
+        **II. ĐỐI TƯỢNG, THỜI GIAN THỰC HIỆN**
+
+        **1. Đối tượng thực hiện**
+
+        - Các cơ quan, đơn vị, địa phương tham gia thực hiện Chương trình.
+
+        **III. CÁC BƯỚC ĐÁNH GIÁ**
+
+        **1. Tổng hợp**
+
+        - Cơ quan chủ quản Chương trình tổng hợp báo cáo đánh giá.
+    """), registry)
+    content = result.plan["content"]
+    assert [(entry["ref"], entry.get("lead")) for entry in content] == [
+        ("III.1", None), ("III.1-1", ["Cơ quan chủ quản Chương trình"])]
+    assert "chưa nhập mục II." in flags_at(result)

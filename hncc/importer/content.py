@@ -122,6 +122,12 @@ def _inline_labels(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+def _unmarked(line: str) -> str:
+    """A line without the number, letter or dash before it."""
+    found = _NUMBER.match(line) or _LETTER.match(line) or _BULLET.match(line)
+    return found["text"] if found else line
+
+
 def _label_name(text: str) -> str | None:
     return next((name for pattern, name in _LABELS if pattern.match(text)), None)
 
@@ -151,6 +157,7 @@ class _Node:
     split: bool = False           # its tasks became parts (each with its own labels)
     listing: bool = False         # after an empty "Cơ quan thực hiện:": the lines name who does it
     listed: list[str] = field(default_factory=list)  # those lines ("+ Sở Y tế chủ trì, …")
+    acting: bool = False          # a dash whose sentence opens with the body that acts
 
 
 class ContentReader:
@@ -165,8 +172,11 @@ class ContentReader:
         self._numbers: list[int] = []
         self._heading: _Node | None = None
         self._child: _Node | None = None
+        self._by_subject = True  # dashes opening with the body that acts are tasks of their own
 
     def read(self, lines: list[str]) -> list[dict]:
+        # Where labels say who leads ("Đơn vị chủ trì: …"), they say it for the dashes above them
+        self._by_subject = not any(_label_name(_unmarked(line)) in _REPEATS for line in lines)
         if self.duties and lines and not any(_NUMBER.match(line) for line in lines):
             self._unnumbered(lines)
         else:
@@ -304,7 +314,16 @@ class ContentReader:
             child = self._open_child(f"{heading.ref}-{heading.dashes}", dash["sentence"])
             child.body += [dash["rest"]] if dash["rest"] else []
             return
+        if bullet and self._by_subject and not self.duties and \
+                (self._child is None or "-" in self._child.ref) and \
+                not (self._child or heading).listing and subject_parties(text, self.reader.opens_name):
+            # "+ Các cơ quan, đơn vị liên quan thu thập …": a step of its own, done by that body
+            heading.dashes += 1
+            self._open_child(f"{heading.ref}-{heading.dashes}", text).acting = True
+            return
         node = self._child or heading
+        if node.acting and not node.labels and not (node.assignment or "").endswith(":"):
+            node = heading  # a sentence complete in itself: what follows is the heading's again
         if node.listing:
             node.listed.append(text)
         if (node is heading and not bullet and not (node.body or node.assignment or node.labels)
@@ -413,6 +432,10 @@ class ContentReader:
             return self._listed_phrases(node.listed)
         if self.duties:
             return self._duty_phrases(node)
+        if node.acting:
+            parties = subject_parties(node.assignment or "", self.reader.opens_name)
+            if parties is not None:
+                return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if node.assignment:
             lead, cooperating, guessed = assignment_parties(node.assignment)
             if not guessed and not self.reader.opens_name(lead):

@@ -320,10 +320,15 @@ def _agency_headed(lines: list[str], reader: AgencyReader) -> bool:
 
 
 
+_WHOM = ("doi tuong", "pham vi")
+
+
 def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: dict,
                               reader: AgencyReader, review: Review) -> bool:
     """Read a section whose heading says nothing hncc knows ("IV. PHÁT TRIỂN KINH TẾ SỐ …") as
     content when it assigns tasks to leads; return whether it did."""
+    if fold(title).startswith(_WHOM):
+        return False  # "ĐỐI TƯỢNG, PHẠM VI …": whom the plan covers, listed, not tasks given
     trial, unknown = Review(), dict(reader.unknown)
     done = len(plan.get("content", []))
     entries = ContentReader(roman, "content", reader, trial, offset=done).read(lines)

@@ -23,7 +23,7 @@ _VERBS = (
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
     "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công", "đăng tải", "tiên phong",
-    "kiểm soát", "thành lập", "ký kết",
+    "kiểm soát", "thành lập", "ký kết", "thu thập",
 )
 _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để|Sau khi)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
@@ -35,6 +35,7 @@ _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã 
 
 
 _FIELD_WORDS = ("lĩnh vực", "ngành nghề")
+_BEFORE_TRINH = {"chương", "công", "quy", "lộ", "tiến", "hành", "giáo", "tờ"}
 _COUNTED = re.compile(r"(?:^|\s)(?:các|những|một|mọi)\s*$", re.I)  # before a noun, never a verb
 
 
@@ -50,6 +51,9 @@ def first_verb(text: str) -> re.Match | None:
             continue  # "các tổ chức chi trả": who, not what is done
         if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
             continue
+        if verb.casefold() == "trình" and text[:at].split()[-1:] and \
+                text[:at].split()[-1].casefold() in _BEFORE_TRINH:
+            continue  # "Chương trình", "công trình": a noun, not "trình" (submit)
         if text[:at].rstrip().casefold().endswith(_FIELD_WORDS):
             continue  # "trong lĩnh vực xây dựng": a field, not what the body does
         return found
