@@ -904,3 +904,29 @@ def test_content__a_section_of_whom_the_plan_covers_gives_no_tasks_and_chuong_tr
     assert [(entry["ref"], entry.get("lead")) for entry in content] == [
         ("III.1", None), ("III.1-1", ["Cơ quan chủ quản Chương trình"])]
     assert "chưa nhập mục II." in flags_at(result)
+
+
+def test_duties__a_heading_naming_bodies_by_what_they_do_is_a_class_kept_whole_and_flagged(
+        registry):
+    # can-tho-160 "2. Các Sở, ngành chủ trì, quản lý, tham gia thực hiện các dự án …": its
+    # duties had the lead "Các Sở, ngành", as if the heading said the departments do them all
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        - Tổng hợp kết quả thực hiện.
+
+        **2. Các Sở, ngành chủ trì, quản lý các dự án thành phần thuộc Chương trình**
+
+        - Phê duyệt kế hoạch giám sát, đánh giá.
+
+        - Báo cáo kết quả thực hiện các dự án thành phần.
+    """), registry)
+    duties = result.plan["duties"]
+    heading = "Các Sở, ngành chủ trì, quản lý các dự án thành phần thuộc Chương trình"
+    parts = [duty for duty in duties if duty["ref"].startswith("III.2-")]
+    assert [(duty["lead"], duty["lead_text"]) for duty in parts] == [
+        (["Các Sở, ngành"], heading)] * 2
+    index = duties.index(parts[0])
+    assert "nhóm cơ quan" in flags_at(result, "duties", index, "lead")

@@ -128,6 +128,21 @@ def _unmarked(line: str) -> str:
     return found["text"] if found else line
 
 
+def _names_a_class(heading: str, subject: str) -> bool:
+    """Whether a heading over duties names bodies by the part they play, not by name: "Các Sở,
+    ngành chủ trì, quản lý các dự án …" (a plural subject, a verb of role, and no stop at its end,
+    as a sentence or a lead-in to its parts would have)."""
+    if heading.rstrip().endswith((":", ".", ";")):
+        return False
+    rest = heading.split(subject, 1)[1] if subject in heading else ""
+    return bool(_PLURAL.match(subject)) and bool(_ROLE.match(rest))
+
+
+_PLURAL = re.compile(r"^(?:các|những)\s", re.I)
+_ROLE = re.compile(r"^[\s,]*(?:chủ trì|quản lý|tham gia|phụ trách|được giao|được phân công|có "
+                   r"liên quan)\b", re.I)
+
+
 def _label_name(text: str) -> str | None:
     return next((name for pattern, name in _LABELS if pattern.match(text)), None)
 
@@ -393,12 +408,19 @@ class ContentReader:
         if lead:
             # a label read as a sentence keeps its words: the lead alone drops the rest of it
             written = lead if source == "label" else node.labels.get("lead")
+            if source == "class":
+                written = ((node.parent.title if node.child and node.parent else node.title)
+                           or "").rstrip()
             self._add(entry, "lead", self.reader.split(lead), flag, written)
             if source == "guess":
                 self.review.flag((*path, "lead"), "nguồn không dùng từ “chủ trì”: cơ quan chủ trì "
                                  "đoán từ đầu câu")
             elif source == "title":
                 self.review.flag((*path, "lead"), "cơ quan thực hiện lấy từ tiêu đề mục")
+            elif source == "class":
+                self.review.flag((*path, "lead"), "tiêu đề mục chỉ một nhóm cơ quan theo việc họ "
+                                 f"làm (“{entry.get('lead_text')}”), không phải một cơ quan: "
+                                 "“lead” ghi tên nhóm; thay bằng các cơ quan cụ thể nếu biết")
             elif source == "listed":
                 self.review.flag((*path, "lead"), "lấy từ các dòng sau “Cơ quan thực hiện:” (giữ "
                                  "nguyên văn trong body)")
@@ -513,11 +535,16 @@ class ContentReader:
         parties = subject_parties(own, self.reader.opens_name)
         if parties is None and not node.child and node.body:
             parties = subject_parties(node.body[0], self.reader.opens_name)
+        if parties is not None and not node.child and own == title and \
+                _names_a_class(node.title or "", parties[0]):
+            return parties[0], None, "class"  # the heading of a group of duties, by role
         if parties is not None and (parties[2] or not heading_is_name):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
             return title, self._cooperating_of_own(title, own), "title"
         parent = subject_parties(title, self.reader.opens_name) if node.child else None
+        if parent is not None and node.parent and _names_a_class(node.parent.title or "", parent[0]):
+            return parent[0], None, "class"  # "2. Các Sở, ngành chủ trì, quản lý các dự án …"
         if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
             return parent[0], None, "title"
         return None, None, "none"
