@@ -930,3 +930,36 @@ def test_duties__a_heading_naming_bodies_by_what_they_do_is_a_class_kept_whole_a
         (["Các Sở, ngành"], heading)] * 2
     index = duties.index(parts[0])
     assert "nhóm cơ quan" in flags_at(result, "duties", index, "lead")
+
+
+LONG_SUBJECT = ("Các Sở, ban, ngành, Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể chính trị - xã "
+                "hội, Ủy ban nhân dân xã, phường")
+
+
+@pytest.mark.parametrize("verb", ["triển khai", "quy định"])
+def test_duties__a_subject_of_many_names_before_the_verb_is_the_lead(registry, verb):
+    # dak-lak-0125 "3. Giấy khen …: Các Sở, ban, ngành, Mặt trận …, Ủy ban nhân dân xã, phường
+    # quy định số lượng khen thưởng …": 25 words of names before the verb, and no lead
+    result = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Giấy khen của Thủ trưởng các cơ quan, đơn vị: **{LONG_SUBJECT} {verb} khen thưởng
+        theo thẩm quyền.
+
+        **2. **Sở Nội vụ theo dõi, đôn đốc việc thực hiện.
+    """), registry)
+    duties = result.plan["duties"]
+    assert duties[0].get("lead") == ["Các Sở, ban, ngành", "Mặt trận Tổ quốc Việt Nam tỉnh",
+                                     "các đoàn thể chính trị - xã hội", "Ủy ban nhân dân xã, phường"]
+    assert duties[1]["lead"] == ["Sở Nội vụ"]
+
+
+def test_duties__a_long_clause_before_the_verb_is_no_lead(registry):
+    # the longer limit is for lists of names; a clause as long names no body
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. **Các cơ quan, đơn vị nơi có doanh nghiệp nhỏ và vừa gặp khó khăn về mặt bằng sản
+        xuất, kinh doanh sau sắp xếp đơn vị hành chính cấp xã trên địa bàn tỉnh kịp thời báo cáo.
+    """), registry)
+    assert "lead" not in result.plan["duties"][0]
