@@ -963,3 +963,27 @@ def test_duties__a_long_clause_before_the_verb_is_no_lead(registry):
         xuất, kinh doanh sau sắp xếp đơn vị hành chính cấp xã trên địa bàn tỉnh kịp thời báo cáo.
     """), registry)
     assert "lead" not in result.plan["duties"][0]
+
+
+def test_content__a_numbered_time_line_is_the_deadline_of_the_item_above_not_an_activity(registry):
+    # dak-lak-0124 "II. NỘI DUNG THI ĐUA": "1. Chủ đề thi đua", "2. Thời gian thực hiện: Từ tháng
+    # 10/2025 …", "3. Nội dung thi đua": the time line was an activity of its own, with no deadline
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cho cán bộ y tế cơ sở**
+
+        Sở Y tế chủ trì tổ chức tập huấn về an toàn thực phẩm.
+
+        **2. Thời gian thực hiện: **Quý I/2026.
+
+        **3. Kiểm tra, giám sát**
+
+        Sở Y tế chủ trì kiểm tra việc thực hiện.
+    """), registry)
+    content = result.plan["content"]
+    assert [entry["ref"] for entry in content] == ["II.1", "II.3"]
+    assert content[0]["deadline"] == "Quý I/2026"
+    assert content[0]["lead"] == content[1]["lead"] == ["Sở Y tế"]
+    assert "deadline" not in content[1]
+    assert "“2. Thời gian thực hiện: Quý I/2026.”" in flags_at(result, "content", 0)

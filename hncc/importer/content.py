@@ -173,6 +173,7 @@ class _Node:
     listing: bool = False         # after an empty "Cơ quan thực hiện:": the lines name who does it
     listed: list[str] = field(default_factory=list)  # those lines ("+ Sở Y tế chủ trì, …")
     acting: bool = False          # a dash whose sentence opens with the body that acts
+    numbered: list[str] = field(default_factory=list)  # its labels numbered as items ("2. Thời …")
 
 
 class ContentReader:
@@ -215,6 +216,9 @@ class ContentReader:
 
     def _line(self, line: str) -> None:
         number = _NUMBER.match(line)
+        if number and self._follows(number["num"]) and self._numbered_label(number["num"],
+                                                                              number["text"]):
+            return
         if number and self._follows(number["num"]):
             text, labels = _inline_labels(number["text"])
             self._open_heading(number["num"], text)
@@ -236,6 +240,22 @@ class ContentReader:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         elif not self._label(text):
             self._paragraph(text, bullet is not None)
+
+    def _numbered_label(self, number: str, text: str) -> bool:
+        """A label numbered as an item ("2. Thời gian thực hiện: Quý I/2026" after "1. Tập huấn
+        …"): it tells about the item above (at its level, or the one it is under), not a task of
+        its own. Return whether it was read so."""
+        name = _label_name(text)
+        above = self._heading
+        while above is not None and above.ref.count(".") > number.count(".") + 1:
+            above = above.parent
+        if name in (None, "body", "marker") or above is None or name in above.labels:
+            return False
+        self._numbers = [int(p) for p in number.split(".")]
+        self._heading, self._child = above, None
+        self._label(text)
+        above.numbered.append(f"{number}. {text}")
+        return True
 
     def _unnumbered(self, lines: list[str]) -> None:
         """A duties section written as paragraphs with no numbers: each paragraph (or dash) is a
@@ -393,6 +413,9 @@ class ContentReader:
                                                              for n in self._nodes):
             self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
                              "dưới là việc riêng): ghi “kind: group” nếu không phải")
+        for line in node.numbered:
+            self.review.flag(path, f"lấy từ dòng đánh số riêng “{line}” ngay sau mục này: kiểm "
+                             "tra đó là của mục này hay của cả mục lớn")
         for name in ("funding_source", "outputs"):
             if node.labels.get(name):
                 entry[name] = node.labels[name]
