@@ -987,3 +987,24 @@ def test_content__a_numbered_time_line_is_the_deadline_of_the_item_above_not_an_
     assert content[0]["lead"] == content[1]["lead"] == ["Sở Y tế"]
     assert "deadline" not in content[1]
     assert "“2. Thời gian thực hiện: Quý I/2026.”" in flags_at(result, "content", 0)
+
+
+@pytest.mark.parametrize("header", ["Lộ trình thực hiện", "Năm thực hiện"])
+def test_appendix__a_time_column_headed_lo_trinh_or_nam_thuc_hien_gives_the_deadline(registry,
+                                                                                   header):
+    # the time sat in a note ("Lộ trình thực hiện: “Quý II/2026”") and the row said its time
+    # cell was empty
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", header],
+        ["1", "Xây dựng cơ sở dữ liệu", "Sở Tài chính", "2026"],
+    ), registry)
+    row = result.plan["appendix"]["rows"][0]
+    assert (row.get("deadline"), row.get("note")) == ("2026", None)
+
+
+def test_appendix__a_table_with_no_time_column_does_not_say_its_time_cell_is_empty(registry):
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+        ["1", "Xây dựng cơ sở dữ liệu", "Sở Tài chính", "Sở Tư pháp"],
+    ), registry)
+    assert result.plan["appendix"]["rows"][0]["no_deadline"] == "Bảng không có cột thời gian."

@@ -24,7 +24,7 @@ _HEADERS = (  # words of a column header (folded), in the order they are tried, 
     (("chu tri", "don vi thuc hien", "co quan thuc hien", "trach nhiem", "don vi thuc hien"),
      "lead"),
     (("nguon kinh phi", "nguon von"), "funding_source"), (("kinh phi", "du toan"), "budget"),
-    (("thoi gian", "thoi han", "tien do", "hoan thanh"), "deadline"),
+    (("thoi gian", "thoi han", "tien do", "hoan thanh", "lo trinh", "nam thuc hien"), "deadline"),
     (("san pham", "ket qua"), "outputs"),
     (("noi dung", "nhiem vu", "giai phap", "ten ", "hoat dong", "de an", "danh muc"), "title"),
     (("ghi chu",), "remarks"),
@@ -229,7 +229,7 @@ class _Rows:
             if name.agency is None:
                 self.reader.unknown[name.text] = None
                 flag(("directing",), "chưa có trong danh mục cơ quan (xem đề xuất cuối tệp)")
-        _time(row, values.get("deadline", ""), flag)
+        _time(row, values.get("deadline"), flag)
         self._budget_parts(values, cells, row, flag)
         _money(row, values, flag, self.unit)
         if values.get("outputs"):
@@ -329,8 +329,11 @@ def _first_text(cells: list[Cell], number: str) -> str:
     return next((cell.text for cell in cells if cell.text and cell.text != number), "")
 
 
-def _time(row: dict, time: str, flag: Flagger) -> None:
-    if time and deadlines.parse_phrase(time) is not None:
+def _time(row: dict, time: str | None, flag: Flagger) -> None:
+    """The row's deadline from its time cell (None: the table has no time column)."""
+    if time is None:
+        row["no_deadline"] = "Bảng không có cột thời gian."
+    elif time and deadlines.parse_phrase(time) is not None:
         row["deadline"] = time
     elif time:
         row["time_text"] = time
