@@ -1008,3 +1008,54 @@ def test_appendix__a_table_with_no_time_column_does_not_say_its_time_cell_is_emp
         ["1", "Xây dựng cơ sở dữ liệu", "Sở Tài chính", "Sở Tư pháp"],
     ), registry)
     assert result.plan["appendix"]["rows"][0]["no_deadline"] == "Bảng không có cột thời gian."
+
+
+NUMBERED_WITH_SLASHES = """
+    **I/ MỤC ĐÍCH, YÊU CẦU**
+
+    Nâng cao nhận thức.
+
+    **II/ NHIỆM VỤ, GIẢI PHÁP**
+
+    **1/ Tuyên truyền, phổ biến**
+
+    a/ Nhiệm vụ: Tổ chức tuyên truyền trên báo, đài.
+
+    b/ Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.
+
+    c/ Thời gian thực hiện: Quý I/2026.
+
+    **2/ Kiểm tra, giám sát**
+
+    Sở Y tế chủ trì, phối hợp với Sở Công Thương kiểm tra an toàn thực phẩm.
+
+    **III/ TỔ CHỨC THỰC HIỆN**
+
+    **1/ Sở Tài chính**
+
+    - Bố trí kinh phí thực hiện Kế hoạch.
+
+    - Hướng dẫn thanh quyết toán.
+
+    **2/ Sở Nội vụ**
+
+    - Theo dõi, đôn đốc.
+"""
+
+
+@pytest.mark.parametrize("name", ["thu.md", "thu.txt"])
+def test_content__items_numbered_1_slash_and_parts_lettered_a_slash_are_read(registry, name):
+    # "1/ …", "a/ …" (as "I/ …" for sections): the tasks of section II were passed over as text
+    # before the first number, and each line of section III was a duty of its own
+    text = dedent(HEADER) + dedent(NUMBERED_WITH_SLASHES)
+    if name.endswith(".txt"):
+        text = text.replace("**", "")
+    plan = importer.import_text(text, registry, name).plan
+    content = {entry["ref"]: entry for entry in plan["content"]}
+    assert (content["II.1"]["lead"], content["II.1"]["deadline"], content["II.1"]["body"]) == (
+        ["Sở Văn hóa, Thể thao và Du lịch"], "Quý I/2026",
+        ["Tổ chức tuyên truyền trên báo, đài."])
+    assert content["II.2"]["lead"] == ["Sở Y tế"]
+    duties = [(duty["ref"], duty.get("lead")) for duty in plan["duties"]]
+    assert duties == [("III.1", ["Sở Tài chính"]), ("III.1-1", ["Sở Tài chính"]),
+                      ("III.1-2", ["Sở Tài chính"]), ("III.2", ["Sở Nội vụ"])]

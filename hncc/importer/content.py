@@ -18,9 +18,9 @@ from hncc.importer.document import BULLET
 from hncc.importer.draft import Review
 from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
 
-# "1.", "1.2." and, as some type them, "1)"; "a)" and "a."
-_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)[.)]?\s+(?P<text>\S.*)$")
-_LETTER = re.compile(r"^(?P<letter>[a-zđ])(?:\)\s*|\.\s+)(?P<text>\S.*)$")
+# "1.", "1.2." and, as some type them, "1)" or "1/"; "a)", "a." and "a/"
+_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?:[.)]|\.?/)?\s+(?P<text>\S.*)$")
+_LETTER = re.compile(r"^(?P<letter>[a-zđ])(?:\)\s*|[./]\s+)(?P<text>\S.*)$")
 _BULLET = re.compile(rf"^{BULLET}\s*(?P<text>\S.*)$")
 _BODY = r"(?:(?:đơn vị|cơ quan)\s+)"
 _LABELS = (

@@ -18,7 +18,7 @@ _MARKER = re.compile(r"(?<!\()\*+(?!\))")
 _RULE = re.compile(r"^[-_=–—]{3,}$")
 _PIPE = "|"
 # Where a new paragraph starts although no blank line separates it from the previous one.
-_STARTS = re.compile(rf"^(?:{BULLET}\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[a-zđ]\.\s|[IVXLC]+\.\s"
+_STARTS = re.compile(rf"^(?:{BULLET}\s|\d+(?:\.\d+)*(?:\.|\.?/)\s|\d+\)\s|[a-zđ][)./]\s|[IVXLC]+[./]\s"
                      r"|[A-ZĐ]\.\s)")
 _SENTENCE_END = (".", ":", ";", "!", "?", ".”", ":”")
 _HEADING = re.compile(r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|[IVX]+\.\s)")

@@ -33,7 +33,7 @@ from hncc.importer.inputs import read_document
 
 __all__ = ["NotAPlan", "import_document", "import_source", "import_text", "read_source"]
 
-_NUMBERED = re.compile(r"^(?P<num>\d+)[.)]\s*(?P<text>\S.*)$")
+_NUMBERED = re.compile(r"^(?P<num>\d+)[.)/]\s*(?P<text>\S.*)$")
 def read_source(raw: bytes) -> str:
     """The text of a source file: UTF-8, with or without a byte-order mark."""
     return decode(raw)
@@ -305,7 +305,7 @@ def _times_in(lines: list[str]) -> str:
     return ", ".join(f"“{phrase}”" for phrase in list(dict.fromkeys(found))[:MAX_TIMES_NAMED])
 
 
-_TOP_NUMBER = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<text>\S.*)$")
+_TOP_NUMBER = re.compile(r"^(?P<num>\d+)[.)/]\s+(?P<text>\S.*)$")
 _REQUEST = re.compile(r"^Đề nghị\s*:?\s*")
 
 
