@@ -1059,3 +1059,38 @@ def test_content__items_numbered_1_slash_and_parts_lettered_a_slash_are_read(reg
     duties = [(duty["ref"], duty.get("lead")) for duty in plan["duties"]]
     assert duties == [("III.1", ["Sở Tài chính"]), ("III.1-1", ["Sở Tài chính"]),
                       ("III.1-2", ["Sở Tài chính"]), ("III.2", ["Sở Nội vụ"])]
+
+
+def test_content__labels_naming_co_quan_don_vi_and_budgets_with_their_unit_are_read(registry):
+    # "Cơ quan, đơn vị chủ trì:", "Kinh phí (triệu đồng): 1.500", "Dự toán kinh phí: …" stayed
+    # in the body as text: no lead, no cooperating, no budget
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ**
+
+        **1. Xây dựng cơ sở dữ liệu**
+
+        - Cơ quan, đơn vị chủ trì: Sở Tài chính.
+
+        - Cơ quan, đơn vị phối hợp: Sở Tư pháp.
+
+        - Thời hạn hoàn thành: Quý II/2026.
+
+        - Kinh phí (triệu đồng): 1.500.
+
+        **2. Tập huấn cán bộ**
+
+        - Chủ trì: Sở Nội vụ.
+
+        - Kinh phí dự kiến: 0,5 tỷ đồng.
+
+        **3. Tổng kết**
+
+        - Đơn vị chủ trì thực hiện: Sở Nội vụ.
+
+        - Dự toán kinh phí: 200 triệu đồng.
+    """), registry).plan["content"]
+    first, second, third = content
+    assert (first["lead"], first["cooperating"], first.get("body")) == (
+        ["Sở Tài chính"], ["Sở Tư pháp"], None)
+    assert first["budget"] == {"text": "1.500", "amount": "1.5"}  # tỷ đồng, exact
+    assert (second["budget"], third["budget"]) == ("0,5 tỷ đồng", "200 triệu đồng")

@@ -114,9 +114,8 @@ def _budget_unit(row: list[Cell], header: list[str | None]) -> str | None:
     """The unit the budget column's header gives its bare numbers: "triệu đồng" of
     "Kinh phí (triệu đồng)" or "(triệu VNĐ)"; None when the header names none that hncc reads."""
     for cell, field in zip(row, header, strict=False):
-        found = _UNIT.search(cell.text) if field == "budget" else None
-        unit = _VND.sub("đồng", found["unit"].strip()) if found else ""
-        if unit and money.parse_phrase(f"1 {unit}"):
+        unit = unit_of(cell.text) if field == "budget" else None
+        if unit:
             return unit
     return None
 
@@ -350,11 +349,9 @@ def _money(row: dict, values: dict[str, str], flag: Flagger, unit: str | None = 
     if "budget" not in values:
         return
     budget = values["budget"]
-    bare = _BARE_AMOUNT.fullmatch(budget.strip().rstrip(".")) if unit else None
-    read = money.parse_phrase(f"{bare['num']} {unit}") if bare else None
-    if bare and read:  # "500" under "Kinh phí (triệu đồng)": the cell verbatim, its value in tỷ
-        row["budget"] = {"text": budget, "amount": money.plain(read["amount"]),
-                         **({"per_year": True} if bare["per"] else {})}
+    in_unit = amount_in_unit(budget, unit)
+    if in_unit is not None:  # "500" under "Kinh phí (triệu đồng)": the cell verbatim, its value in tỷ
+        row["budget"] = in_unit
         flag(("budget",), f"số tiền tính theo đơn vị ở tiêu đề cột (“{unit}”), ra tỷ đồng")
     elif money.parse_phrase(budget) is not None:
         row["budget"] = budget
@@ -366,6 +363,26 @@ def _money(row: dict, values: dict[str, str], flag: Flagger, unit: str | None = 
     else:
         row["note"] = f"Nguồn ghi kinh phí: “{budget}”."
         flag(("note",), "hncc không đọc được kinh phí này")
+
+
+def amount_in_unit(text: str, unit: str | None) -> dict | None:
+    """A bare number written under a unit ("1.500" under "Kinh phí (triệu đồng)") as a budget
+    mapping: the text verbatim and its exact value in tỷ đồng; None if `text` is no bare number
+    or hncc does not read the unit."""
+    bare = _BARE_AMOUNT.fullmatch(text.strip().rstrip(".")) if unit else None
+    read = money.parse_phrase(f"{bare['num']} {unit}") if bare else None
+    if not bare or not read:
+        return None
+    return {"text": text, "amount": money.plain(read["amount"]),
+            **({"per_year": True} if bare["per"] else {})}
+
+
+def unit_of(label: str) -> str | None:
+    """The unit a header or label gives in brackets: "triệu đồng" of "Kinh phí (triệu đồng)" or
+    "(Đơn vị tính: triệu VNĐ)"; None when it names none that hncc reads."""
+    found = _UNIT.search(label)
+    unit = _VND.sub("đồng", found["unit"].strip()) if found else ""
+    return unit if unit and money.parse_phrase(f"1 {unit}") else None
 
 
 def names_funding(text: str) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
-from hncc.importer.appendix import names_funding
+from hncc.importer.appendix import amount_in_unit, names_funding, unit_of
 from hncc.importer.document import BULLET
 from hncc.importer.draft import Review
 from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
@@ -22,7 +22,7 @@ from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?:[.)]|\.?/)?\s+(?P<text>\S.*)$")
 _LETTER = re.compile(r"^(?P<letter>[a-zđ])(?:\)\s*|[./]\s+)(?P<text>\S.*)$")
 _BULLET = re.compile(rf"^{BULLET}\s*(?P<text>\S.*)$")
-_BODY = r"(?:(?:đơn vị|cơ quan)\s+)"
+_BODY = r"(?:(?:đơn vị|cơ quan)(?:\s*,\s*(?:đơn vị|cơ quan|địa phương))*\s+)"  # "Cơ quan, đơn vị …"
 _LABELS = (
     (re.compile(rf"^{_BODY}?(?:thực hiện )?phối hợp(?: thực hiện)?\s*:\s*", re.I), "cooperating"),
     (re.compile(rf"^{_BODY}?chủ trì(?: tham mưu)?(?: thực hiện)?(?: tham mưu)?(?: chính)?\s*:\s*",
@@ -34,7 +34,8 @@ _LABELS = (
      "deadline"),
     (re.compile(r"^(?:nội dung(?: thực hiện)?|nhiệm vụ)\s*:\s*", re.I), "body"),
     (re.compile(r"^nguồn (?:kinh phí|vốn)(?: thực hiện)?\s*:\s*", re.I), "funding_source"),
-    (re.compile(r"^(?:dự kiến )?kinh phí(?: thực hiện)?\s*:\s*", re.I), "budget"),
+    (re.compile(r"^(?:dự kiến |dự toán )?kinh phí(?: dự kiến| thực hiện)?(?:\s*\([^()]*\))?\s*:\s*",
+                re.I), "budget"),  # "Kinh phí (triệu đồng): 1.500": the unit is read from the label
     (re.compile(r"^(?:sản phẩm(?: đầu ra| dự kiến)?|kết quả(?: dự kiến| đầu ra)?)\s*:\s*", re.I),
      "outputs"),
 )
@@ -304,6 +305,8 @@ class ContentReader:
             if name in _REPEATS and name in node.labels:
                 node = self._split(node)
             node.labels[name] = rest.rstrip(".;").rstrip()
+            if name == "budget" and unit_of(found.group(0)):
+                node.labels["budget_unit"] = unit_of(found.group(0)) or ""
             node.labelled_at = len(node.body)
             if rest.endswith(":"):
                 node.assignment = text
@@ -420,7 +423,7 @@ class ContentReader:
             if node.labels.get(name):
                 entry[name] = node.labels[name]
         if "budget" in node.labels:
-            self._budget(node.labels["budget"], entry, path)
+            self._budget(node.labels["budget"], entry, path, node.labels.get("budget_unit"))
         if node.body:
             entry["body"] = node.body
         return entry
@@ -604,8 +607,13 @@ class ContentReader:
             self.review.flag((*path, "no_deadline"), f"nội dung có cụm thời gian {listed}: thêm "
                              "“deadline” nếu đó là thời hạn của cả mục")
 
-    def _budget(self, phrase: str, entry: dict, path: tuple) -> None:
-        if money.parse_phrase(phrase) is not None:
+    def _budget(self, phrase: str, entry: dict, path: tuple, unit: str | None = None) -> None:
+        in_unit = amount_in_unit(phrase, unit)
+        if in_unit is not None:  # "Kinh phí (triệu đồng): 1.500"
+            entry["budget"] = in_unit
+            self.review.flag((*path, "budget"), f"số tiền tính theo đơn vị ghi ở nhãn (“{unit}”), "
+                             "ra tỷ đồng")
+        elif money.parse_phrase(phrase) is not None:
             entry["budget"] = phrase
         elif names_funding(phrase) and "funding_source" not in entry:
             entry["funding_source"] = phrase  # "Kinh phí: Từ nguồn chi thường xuyên …"
