@@ -1094,3 +1094,23 @@ def test_content__labels_naming_co_quan_don_vi_and_budgets_with_their_unit_are_r
         ["Sở Tài chính"], ["Sở Tư pháp"], None)
     assert first["budget"] == {"text": "1.500", "amount": "1.5"}  # tỷ đồng, exact
     assert (second["budget"], third["budget"]) == ("0,5 tỷ đồng", "200 triệu đồng")
+
+
+def test_sections__a_heading_wrapped_before_its_last_word_is_one_heading(registry):
+    # nghe-an-982 "**V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC\nHIỆN**": the heading lost "HIỆN", which
+    # became text before the section's first number
+    result = draft(dedent(HEADER) + dedent("""
+        **II. TRÁCH NHIỆM THỰC
+        HIỆN**
+
+        **1. Sở Y tế**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí.
+    """), registry)
+    assert "bỏ qua đoạn" not in flags_at(result)
+    assert "bỏ qua đoạn" not in flags_at(result, "duties")
+    assert [duty.get("lead") for duty in result.plan["duties"]] == [["Sở Y tế"], ["Sở Tài chính"]]
