@@ -851,3 +851,266 @@ def test_duties__bullets_of_a_word_text_export_are_dashes(registry, bullet):
     expected = draft(dedent(HEADER) + text, registry).plan
     assert len(expected["duties"]) == 4
     assert draft(dedent(HEADER) + text.replace("- ", bullet), registry).plan == expected
+
+
+def test_content__steps_opening_with_the_body_that_acts_are_tasks_of_their_own(registry):
+    # can-tho-160 "IV. PHƯƠNG PHÁP, CÁC BƯỚC GIÁM SÁT, ĐÁNH GIÁ": its steps ("+ Các cơ quan, đơn
+    # vị liên quan thu thập …", "+ Sở … tổng hợp …") were left out with the section, as a section
+    # hncc does not know, for no part of it had a lead
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. PHƯƠNG PHÁP, CÁC BƯỚC GIÁM SÁT**
+
+        **1. Các bước đánh giá**
+
+        - Tổng hợp, báo cáo ở cấp tỉnh
+
+        + Các cơ quan, đơn vị liên quan thu thập thông tin theo các mẫu biểu.
+
+        + Sở Tài chính tổng hợp chung các mẫu biểu; xây dựng báo cáo đánh giá.
+
+        - Báo cáo ở địa phương.
+
+        + Định kỳ thu thập thông tin theo các mẫu biểu.
+    """), registry)
+    content = result.plan["content"]
+    steps = [(entry["ref"], entry.get("lead")) for entry in content]
+    assert steps == [("IV.1", None), ("IV.1-1", ["Các cơ quan, đơn vị liên quan"]),
+                     ("IV.1-2", ["Sở Tài chính"])]
+    assert content[1]["assignment"].startswith("Các cơ quan, đơn vị liên quan thu thập")
+    # the lines that name no body stay with the heading, in the source's words
+    assert content[0]["body"] == ["Tổng hợp, báo cáo ở cấp tỉnh", "Báo cáo ở địa phương.",
+                                  "Định kỳ thu thập thông tin theo các mẫu biểu."]
+    assert "đoán" in flags_at(result, "content", 1, "lead")
+
+
+def test_content__a_section_of_whom_the_plan_covers_gives_no_tasks_and_chuong_trinh_is_a_noun(
+        registry):
+    # can-tho-160 "II. ĐỐI TƯỢNG, THỜI GIAN …" lists who is monitored ("- Các cơ quan, đơn vị …
+    # tham gia thực hiện Chương trình."): no task; "Chương trình" is no verb "trình" (submit)
+    result = draft(dedent(HEADER) + dedent("""
+        **II. ĐỐI TƯỢNG, THỜI GIAN THỰC HIỆN**
+
+        **1. Đối tượng thực hiện**
+
+        - Các cơ quan, đơn vị, địa phương tham gia thực hiện Chương trình.
+
+        **III. CÁC BƯỚC ĐÁNH GIÁ**
+
+        **1. Tổng hợp**
+
+        - Cơ quan chủ quản Chương trình tổng hợp báo cáo đánh giá.
+    """), registry)
+    content = result.plan["content"]
+    assert [(entry["ref"], entry.get("lead")) for entry in content] == [
+        ("III.1", None), ("III.1-1", ["Cơ quan chủ quản Chương trình"])]
+    assert "chưa nhập mục II." in flags_at(result)
+
+
+def test_duties__a_heading_naming_bodies_by_what_they_do_is_a_class_kept_whole_and_flagged(
+        registry):
+    # can-tho-160 "2. Các Sở, ngành chủ trì, quản lý, tham gia thực hiện các dự án …": its
+    # duties had the lead "Các Sở, ngành", as if the heading said the departments do them all
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        - Tổng hợp kết quả thực hiện.
+
+        **2. Các Sở, ngành chủ trì, quản lý các dự án thành phần thuộc Chương trình**
+
+        - Phê duyệt kế hoạch giám sát, đánh giá.
+
+        - Báo cáo kết quả thực hiện các dự án thành phần.
+    """), registry)
+    duties = result.plan["duties"]
+    heading = "Các Sở, ngành chủ trì, quản lý các dự án thành phần thuộc Chương trình"
+    parts = [duty for duty in duties if duty["ref"].startswith("III.2-")]
+    assert [(duty["lead"], duty["lead_text"]) for duty in parts] == [
+        (["Các Sở, ngành"], heading)] * 2
+    index = duties.index(parts[0])
+    assert "nhóm cơ quan" in flags_at(result, "duties", index, "lead")
+
+
+LONG_SUBJECT = ("Các Sở, ban, ngành, Mặt trận Tổ quốc Việt Nam tỉnh và các đoàn thể chính trị - xã "
+                "hội, Ủy ban nhân dân xã, phường")
+
+
+@pytest.mark.parametrize("verb", ["triển khai", "quy định"])
+def test_duties__a_subject_of_many_names_before_the_verb_is_the_lead(registry, verb):
+    # dak-lak-0125 "3. Giấy khen …: Các Sở, ban, ngành, Mặt trận …, Ủy ban nhân dân xã, phường
+    # quy định số lượng khen thưởng …": 25 words of names before the verb, and no lead
+    result = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Giấy khen của Thủ trưởng các cơ quan, đơn vị: **{LONG_SUBJECT} {verb} khen thưởng
+        theo thẩm quyền.
+
+        **2. **Sở Nội vụ theo dõi, đôn đốc việc thực hiện.
+    """), registry)
+    duties = result.plan["duties"]
+    assert duties[0].get("lead") == ["Các Sở, ban, ngành", "Mặt trận Tổ quốc Việt Nam tỉnh",
+                                     "các đoàn thể chính trị - xã hội", "Ủy ban nhân dân xã, phường"]
+    assert duties[1]["lead"] == ["Sở Nội vụ"]
+
+
+def test_duties__a_long_clause_before_the_verb_is_no_lead(registry):
+    # the longer limit is for lists of names; a clause as long names no body
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. **Các cơ quan, đơn vị nơi có doanh nghiệp nhỏ và vừa gặp khó khăn về mặt bằng sản
+        xuất, kinh doanh sau sắp xếp đơn vị hành chính cấp xã trên địa bàn tỉnh kịp thời báo cáo.
+    """), registry)
+    assert "lead" not in result.plan["duties"][0]
+
+
+def test_content__a_numbered_time_line_is_the_deadline_of_the_item_above_not_an_activity(registry):
+    # dak-lak-0124 "II. NỘI DUNG THI ĐUA": "1. Chủ đề thi đua", "2. Thời gian thực hiện: Từ tháng
+    # 10/2025 …", "3. Nội dung thi đua": the time line was an activity of its own, with no deadline
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cho cán bộ y tế cơ sở**
+
+        Sở Y tế chủ trì tổ chức tập huấn về an toàn thực phẩm.
+
+        **2. Thời gian thực hiện: **Quý I/2026.
+
+        **3. Kiểm tra, giám sát**
+
+        Sở Y tế chủ trì kiểm tra việc thực hiện.
+    """), registry)
+    content = result.plan["content"]
+    assert [entry["ref"] for entry in content] == ["II.1", "II.3"]
+    assert content[0]["deadline"] == "Quý I/2026"
+    assert content[0]["lead"] == content[1]["lead"] == ["Sở Y tế"]
+    assert "deadline" not in content[1]
+    assert "“2. Thời gian thực hiện: Quý I/2026.”" in flags_at(result, "content", 0)
+
+
+@pytest.mark.parametrize("header", ["Lộ trình thực hiện", "Năm thực hiện"])
+def test_appendix__a_time_column_headed_lo_trinh_or_nam_thuc_hien_gives_the_deadline(registry,
+                                                                                   header):
+    # the time sat in a note ("Lộ trình thực hiện: “Quý II/2026”") and the row said its time
+    # cell was empty
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", header],
+        ["1", "Xây dựng cơ sở dữ liệu", "Sở Tài chính", "2026"],
+    ), registry)
+    row = result.plan["appendix"]["rows"][0]
+    assert (row.get("deadline"), row.get("note")) == ("2026", None)
+
+
+def test_appendix__a_table_with_no_time_column_does_not_say_its_time_cell_is_empty(registry):
+    result = draft(dedent(HEADER) + "**PHỤ LỤC**\n\n" + table(
+        ["TT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+        ["1", "Xây dựng cơ sở dữ liệu", "Sở Tài chính", "Sở Tư pháp"],
+    ), registry)
+    assert result.plan["appendix"]["rows"][0]["no_deadline"] == "Bảng không có cột thời gian."
+
+
+NUMBERED_WITH_SLASHES = """
+    **I/ MỤC ĐÍCH, YÊU CẦU**
+
+    Nâng cao nhận thức.
+
+    **II/ NHIỆM VỤ, GIẢI PHÁP**
+
+    **1/ Tuyên truyền, phổ biến**
+
+    a/ Nhiệm vụ: Tổ chức tuyên truyền trên báo, đài.
+
+    b/ Đơn vị chủ trì: Sở Văn hóa, Thể thao và Du lịch.
+
+    c/ Thời gian thực hiện: Quý I/2026.
+
+    **2/ Kiểm tra, giám sát**
+
+    Sở Y tế chủ trì, phối hợp với Sở Công Thương kiểm tra an toàn thực phẩm.
+
+    **III/ TỔ CHỨC THỰC HIỆN**
+
+    **1/ Sở Tài chính**
+
+    - Bố trí kinh phí thực hiện Kế hoạch.
+
+    - Hướng dẫn thanh quyết toán.
+
+    **2/ Sở Nội vụ**
+
+    - Theo dõi, đôn đốc.
+"""
+
+
+@pytest.mark.parametrize("name", ["thu.md", "thu.txt"])
+def test_content__items_numbered_1_slash_and_parts_lettered_a_slash_are_read(registry, name):
+    # "1/ …", "a/ …" (as "I/ …" for sections): the tasks of section II were passed over as text
+    # before the first number, and each line of section III was a duty of its own
+    text = dedent(HEADER) + dedent(NUMBERED_WITH_SLASHES)
+    if name.endswith(".txt"):
+        text = text.replace("**", "")
+    plan = importer.import_text(text, registry, name).plan
+    content = {entry["ref"]: entry for entry in plan["content"]}
+    assert (content["II.1"]["lead"], content["II.1"]["deadline"], content["II.1"]["body"]) == (
+        ["Sở Văn hóa, Thể thao và Du lịch"], "Quý I/2026",
+        ["Tổ chức tuyên truyền trên báo, đài."])
+    assert content["II.2"]["lead"] == ["Sở Y tế"]
+    duties = [(duty["ref"], duty.get("lead")) for duty in plan["duties"]]
+    assert duties == [("III.1", ["Sở Tài chính"]), ("III.1-1", ["Sở Tài chính"]),
+                      ("III.1-2", ["Sở Tài chính"]), ("III.2", ["Sở Nội vụ"])]
+
+
+def test_content__labels_naming_co_quan_don_vi_and_budgets_with_their_unit_are_read(registry):
+    # "Cơ quan, đơn vị chủ trì:", "Kinh phí (triệu đồng): 1.500", "Dự toán kinh phí: …" stayed
+    # in the body as text: no lead, no cooperating, no budget
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NHIỆM VỤ**
+
+        **1. Xây dựng cơ sở dữ liệu**
+
+        - Cơ quan, đơn vị chủ trì: Sở Tài chính.
+
+        - Cơ quan, đơn vị phối hợp: Sở Tư pháp.
+
+        - Thời hạn hoàn thành: Quý II/2026.
+
+        - Kinh phí (triệu đồng): 1.500.
+
+        **2. Tập huấn cán bộ**
+
+        - Chủ trì: Sở Nội vụ.
+
+        - Kinh phí dự kiến: 0,5 tỷ đồng.
+
+        **3. Tổng kết**
+
+        - Đơn vị chủ trì thực hiện: Sở Nội vụ.
+
+        - Dự toán kinh phí: 200 triệu đồng.
+    """), registry).plan["content"]
+    first, second, third = content
+    assert (first["lead"], first["cooperating"], first.get("body")) == (
+        ["Sở Tài chính"], ["Sở Tư pháp"], None)
+    assert first["budget"] == {"text": "1.500", "amount": "1.5"}  # tỷ đồng, exact
+    assert (second["budget"], third["budget"]) == ("0,5 tỷ đồng", "200 triệu đồng")
+
+
+def test_sections__a_heading_wrapped_before_its_last_word_is_one_heading(registry):
+    # nghe-an-982 "**V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC\nHIỆN**": the heading lost "HIỆN", which
+    # became text before the section's first number
+    result = draft(dedent(HEADER) + dedent("""
+        **II. TRÁCH NHIỆM THỰC
+        HIỆN**
+
+        **1. Sở Y tế**
+
+        - Theo dõi, đôn đốc thực hiện Kế hoạch.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí.
+    """), registry)
+    assert "bỏ qua đoạn" not in flags_at(result)
+    assert "bỏ qua đoạn" not in flags_at(result, "duties")
+    assert [duty.get("lead") for duty in result.plan["duties"]] == [["Sở Y tế"], ["Sở Tài chính"]]

@@ -24,7 +24,7 @@ _HEADERS = (  # words of a column header (folded), in the order they are tried, 
     (("chu tri", "don vi thuc hien", "co quan thuc hien", "trach nhiem", "don vi thuc hien"),
      "lead"),
     (("nguon kinh phi", "nguon von"), "funding_source"), (("kinh phi", "du toan"), "budget"),
-    (("thoi gian", "thoi han", "tien do", "hoan thanh"), "deadline"),
+    (("thoi gian", "thoi han", "tien do", "hoan thanh", "lo trinh", "nam thuc hien"), "deadline"),
     (("san pham", "ket qua"), "outputs"),
     (("noi dung", "nhiem vu", "giai phap", "ten ", "hoat dong", "de an", "danh muc"), "title"),
     (("ghi chu",), "remarks"),
@@ -114,9 +114,8 @@ def _budget_unit(row: list[Cell], header: list[str | None]) -> str | None:
     """The unit the budget column's header gives its bare numbers: "triệu đồng" of
     "Kinh phí (triệu đồng)" or "(triệu VNĐ)"; None when the header names none that hncc reads."""
     for cell, field in zip(row, header, strict=False):
-        found = _UNIT.search(cell.text) if field == "budget" else None
-        unit = _VND.sub("đồng", found["unit"].strip()) if found else ""
-        if unit and money.parse_phrase(f"1 {unit}"):
+        unit = unit_of(cell.text) if field == "budget" else None
+        if unit:
             return unit
     return None
 
@@ -229,7 +228,7 @@ class _Rows:
             if name.agency is None:
                 self.reader.unknown[name.text] = None
                 flag(("directing",), "chưa có trong danh mục cơ quan (xem đề xuất cuối tệp)")
-        _time(row, values.get("deadline", ""), flag)
+        _time(row, values.get("deadline"), flag)
         self._budget_parts(values, cells, row, flag)
         _money(row, values, flag, self.unit)
         if values.get("outputs"):
@@ -329,8 +328,11 @@ def _first_text(cells: list[Cell], number: str) -> str:
     return next((cell.text for cell in cells if cell.text and cell.text != number), "")
 
 
-def _time(row: dict, time: str, flag: Flagger) -> None:
-    if time and deadlines.parse_phrase(time) is not None:
+def _time(row: dict, time: str | None, flag: Flagger) -> None:
+    """The row's deadline from its time cell (None: the table has no time column)."""
+    if time is None:
+        row["no_deadline"] = "Bảng không có cột thời gian."
+    elif time and deadlines.parse_phrase(time) is not None:
         row["deadline"] = time
     elif time:
         row["time_text"] = time
@@ -347,11 +349,9 @@ def _money(row: dict, values: dict[str, str], flag: Flagger, unit: str | None = 
     if "budget" not in values:
         return
     budget = values["budget"]
-    bare = _BARE_AMOUNT.fullmatch(budget.strip().rstrip(".")) if unit else None
-    read = money.parse_phrase(f"{bare['num']} {unit}") if bare else None
-    if bare and read:  # "500" under "Kinh phí (triệu đồng)": the cell verbatim, its value in tỷ
-        row["budget"] = {"text": budget, "amount": money.plain(read["amount"]),
-                         **({"per_year": True} if bare["per"] else {})}
+    in_unit = amount_in_unit(budget, unit)
+    if in_unit is not None:  # "500" under "Kinh phí (triệu đồng)": the cell verbatim, its value in tỷ
+        row["budget"] = in_unit
         flag(("budget",), f"số tiền tính theo đơn vị ở tiêu đề cột (“{unit}”), ra tỷ đồng")
     elif money.parse_phrase(budget) is not None:
         row["budget"] = budget
@@ -363,6 +363,26 @@ def _money(row: dict, values: dict[str, str], flag: Flagger, unit: str | None = 
     else:
         row["note"] = f"Nguồn ghi kinh phí: “{budget}”."
         flag(("note",), "hncc không đọc được kinh phí này")
+
+
+def amount_in_unit(text: str, unit: str | None) -> dict | None:
+    """A bare number written under a unit ("1.500" under "Kinh phí (triệu đồng)") as a budget
+    mapping: the text verbatim and its exact value in tỷ đồng; None if `text` is no bare number
+    or hncc does not read the unit."""
+    bare = _BARE_AMOUNT.fullmatch(text.strip().rstrip(".")) if unit else None
+    read = money.parse_phrase(f"{bare['num']} {unit}") if bare else None
+    if not bare or not read:
+        return None
+    return {"text": text, "amount": money.plain(read["amount"]),
+            **({"per_year": True} if bare["per"] else {})}
+
+
+def unit_of(label: str) -> str | None:
+    """The unit a header or label gives in brackets: "triệu đồng" of "Kinh phí (triệu đồng)" or
+    "(Đơn vị tính: triệu VNĐ)"; None when it names none that hncc reads."""
+    found = _UNIT.search(label)
+    unit = _VND.sub("đồng", found["unit"].strip()) if found else ""
+    return unit if unit and money.parse_phrase(f"1 {unit}") else None
 
 
 def names_funding(text: str) -> bool:

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from hncc.domain import deadlines, money
 from hncc.domain.text import fold
 from hncc.importer.agencies import AgencyReader, Flagger, Name
-from hncc.importer.appendix import names_funding
+from hncc.importer.appendix import amount_in_unit, names_funding, unit_of
 from hncc.importer.document import BULLET
 from hncc.importer.draft import Review
 from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
 
-# "1.", "1.2." and, as some type them, "1)"; "a)" and "a."
-_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)[.)]?\s+(?P<text>\S.*)$")
-_LETTER = re.compile(r"^(?P<letter>[a-zđ])(?:\)\s*|\.\s+)(?P<text>\S.*)$")
+# "1.", "1.2." and, as some type them, "1)" or "1/"; "a)", "a." and "a/"
+_NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?:[.)]|\.?/)?\s+(?P<text>\S.*)$")
+_LETTER = re.compile(r"^(?P<letter>[a-zđ])(?:\)\s*|[./]\s+)(?P<text>\S.*)$")
 _BULLET = re.compile(rf"^{BULLET}\s*(?P<text>\S.*)$")
-_BODY = r"(?:(?:đơn vị|cơ quan)\s+)"
+_BODY = r"(?:(?:đơn vị|cơ quan)(?:\s*,\s*(?:đơn vị|cơ quan|địa phương))*\s+)"  # "Cơ quan, đơn vị …"
 _LABELS = (
     (re.compile(rf"^{_BODY}?(?:thực hiện )?phối hợp(?: thực hiện)?\s*:\s*", re.I), "cooperating"),
     (re.compile(rf"^{_BODY}?chủ trì(?: tham mưu)?(?: thực hiện)?(?: tham mưu)?(?: chính)?\s*:\s*",
@@ -34,7 +34,8 @@ _LABELS = (
      "deadline"),
     (re.compile(r"^(?:nội dung(?: thực hiện)?|nhiệm vụ)\s*:\s*", re.I), "body"),
     (re.compile(r"^nguồn (?:kinh phí|vốn)(?: thực hiện)?\s*:\s*", re.I), "funding_source"),
-    (re.compile(r"^(?:dự kiến )?kinh phí(?: thực hiện)?\s*:\s*", re.I), "budget"),
+    (re.compile(r"^(?:dự kiến |dự toán )?kinh phí(?: dự kiến| thực hiện)?(?:\s*\([^()]*\))?\s*:\s*",
+                re.I), "budget"),  # "Kinh phí (triệu đồng): 1.500": the unit is read from the label
     (re.compile(r"^(?:sản phẩm(?: đầu ra| dự kiến)?|kết quả(?: dự kiến| đầu ra)?)\s*:\s*", re.I),
      "outputs"),
 )
@@ -122,6 +123,27 @@ def _inline_labels(text: str) -> tuple[str, list[str]]:
     return text, []
 
 
+def _unmarked(line: str) -> str:
+    """A line without the number, letter or dash before it."""
+    found = _NUMBER.match(line) or _LETTER.match(line) or _BULLET.match(line)
+    return found["text"] if found else line
+
+
+def _names_a_class(heading: str, subject: str) -> bool:
+    """Whether a heading over duties names bodies by the part they play, not by name: "Các Sở,
+    ngành chủ trì, quản lý các dự án …" (a plural subject, a verb of role, and no stop at its end,
+    as a sentence or a lead-in to its parts would have)."""
+    if heading.rstrip().endswith((":", ".", ";")):
+        return False
+    rest = heading.split(subject, 1)[1] if subject in heading else ""
+    return bool(_PLURAL.match(subject)) and bool(_ROLE.match(rest))
+
+
+_PLURAL = re.compile(r"^(?:các|những)\s", re.I)
+_ROLE = re.compile(r"^[\s,]*(?:chủ trì|quản lý|tham gia|phụ trách|được giao|được phân công|có "
+                   r"liên quan)\b", re.I)
+
+
 def _label_name(text: str) -> str | None:
     return next((name for pattern, name in _LABELS if pattern.match(text)), None)
 
@@ -151,6 +173,8 @@ class _Node:
     split: bool = False           # its tasks became parts (each with its own labels)
     listing: bool = False         # after an empty "Cơ quan thực hiện:": the lines name who does it
     listed: list[str] = field(default_factory=list)  # those lines ("+ Sở Y tế chủ trì, …")
+    acting: bool = False          # a dash whose sentence opens with the body that acts
+    numbered: list[str] = field(default_factory=list)  # its labels numbered as items ("2. Thời …")
 
 
 class ContentReader:
@@ -165,8 +189,11 @@ class ContentReader:
         self._numbers: list[int] = []
         self._heading: _Node | None = None
         self._child: _Node | None = None
+        self._by_subject = True  # dashes opening with the body that acts are tasks of their own
 
     def read(self, lines: list[str]) -> list[dict]:
+        # Where labels say who leads ("Đơn vị chủ trì: …"), they say it for the dashes above them
+        self._by_subject = not any(_label_name(_unmarked(line)) in _REPEATS for line in lines)
         if self.duties and lines and not any(_NUMBER.match(line) for line in lines):
             self._unnumbered(lines)
         else:
@@ -190,6 +217,9 @@ class ContentReader:
 
     def _line(self, line: str) -> None:
         number = _NUMBER.match(line)
+        if number and self._follows(number["num"]) and self._numbered_label(number["num"],
+                                                                              number["text"]):
+            return
         if number and self._follows(number["num"]):
             text, labels = _inline_labels(number["text"])
             self._open_heading(number["num"], text)
@@ -211,6 +241,22 @@ class ContentReader:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         elif not self._label(text):
             self._paragraph(text, bullet is not None)
+
+    def _numbered_label(self, number: str, text: str) -> bool:
+        """A label numbered as an item ("2. Thời gian thực hiện: Quý I/2026" after "1. Tập huấn
+        …"): it tells about the item above (at its level, or the one it is under), not a task of
+        its own. Return whether it was read so."""
+        name = _label_name(text)
+        above = self._heading
+        while above is not None and above.ref.count(".") > number.count(".") + 1:
+            above = above.parent
+        if name in (None, "body", "marker") or above is None or name in above.labels:
+            return False
+        self._numbers = [int(p) for p in number.split(".")]
+        self._heading, self._child = above, None
+        self._label(text)
+        above.numbered.append(f"{number}. {text}")
+        return True
 
     def _unnumbered(self, lines: list[str]) -> None:
         """A duties section written as paragraphs with no numbers: each paragraph (or dash) is a
@@ -259,6 +305,8 @@ class ContentReader:
             if name in _REPEATS and name in node.labels:
                 node = self._split(node)
             node.labels[name] = rest.rstrip(".;").rstrip()
+            if name == "budget" and unit_of(found.group(0)):
+                node.labels["budget_unit"] = unit_of(found.group(0)) or ""
             node.labelled_at = len(node.body)
             if rest.endswith(":"):
                 node.assignment = text
@@ -304,7 +352,16 @@ class ContentReader:
             child = self._open_child(f"{heading.ref}-{heading.dashes}", dash["sentence"])
             child.body += [dash["rest"]] if dash["rest"] else []
             return
+        if bullet and self._by_subject and not self.duties and \
+                (self._child is None or "-" in self._child.ref) and \
+                not (self._child or heading).listing and subject_parties(text, self.reader.opens_name):
+            # "+ Các cơ quan, đơn vị liên quan thu thập …": a step of its own, done by that body
+            heading.dashes += 1
+            self._open_child(f"{heading.ref}-{heading.dashes}", text).acting = True
+            return
         node = self._child or heading
+        if node.acting and not node.labels and not (node.assignment or "").endswith(":"):
+            node = heading  # a sentence complete in itself: what follows is the heading's again
         if node.listing:
             node.listed.append(text)
         if (node is heading and not bullet and not (node.body or node.assignment or node.labels)
@@ -359,11 +416,14 @@ class ContentReader:
                                                              for n in self._nodes):
             self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
                              "dưới là việc riêng): ghi “kind: group” nếu không phải")
+        for line in node.numbered:
+            self.review.flag(path, f"lấy từ dòng đánh số riêng “{line}” ngay sau mục này: kiểm "
+                             "tra đó là của mục này hay của cả mục lớn")
         for name in ("funding_source", "outputs"):
             if node.labels.get(name):
                 entry[name] = node.labels[name]
         if "budget" in node.labels:
-            self._budget(node.labels["budget"], entry, path)
+            self._budget(node.labels["budget"], entry, path, node.labels.get("budget_unit"))
         if node.body:
             entry["body"] = node.body
         return entry
@@ -374,12 +434,19 @@ class ContentReader:
         if lead:
             # a label read as a sentence keeps its words: the lead alone drops the rest of it
             written = lead if source == "label" else node.labels.get("lead")
+            if source == "class":
+                written = ((node.parent.title if node.child and node.parent else node.title)
+                           or "").rstrip()
             self._add(entry, "lead", self.reader.split(lead), flag, written)
             if source == "guess":
                 self.review.flag((*path, "lead"), "nguồn không dùng từ “chủ trì”: cơ quan chủ trì "
                                  "đoán từ đầu câu")
             elif source == "title":
                 self.review.flag((*path, "lead"), "cơ quan thực hiện lấy từ tiêu đề mục")
+            elif source == "class":
+                self.review.flag((*path, "lead"), "tiêu đề mục chỉ một nhóm cơ quan theo việc họ "
+                                 f"làm (“{entry.get('lead_text')}”), không phải một cơ quan: "
+                                 "“lead” ghi tên nhóm; thay bằng các cơ quan cụ thể nếu biết")
             elif source == "listed":
                 self.review.flag((*path, "lead"), "lấy từ các dòng sau “Cơ quan thực hiện:” (giữ "
                                  "nguyên văn trong body)")
@@ -413,6 +480,10 @@ class ContentReader:
             return self._listed_phrases(node.listed)
         if self.duties:
             return self._duty_phrases(node)
+        if node.acting:
+            parties = subject_parties(node.assignment or "", self.reader.opens_name)
+            if parties is not None:
+                return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if node.assignment:
             lead, cooperating, guessed = assignment_parties(node.assignment)
             if not guessed and not self.reader.opens_name(lead):
@@ -490,11 +561,16 @@ class ContentReader:
         parties = subject_parties(own, self.reader.opens_name)
         if parties is None and not node.child and node.body:
             parties = subject_parties(node.body[0], self.reader.opens_name)
+        if parties is not None and not node.child and own == title and \
+                _names_a_class(node.title or "", parties[0]):
+            return parties[0], None, "class"  # the heading of a group of duties, by role
         if parties is not None and (parties[2] or not heading_is_name):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
             return title, self._cooperating_of_own(title, own), "title"
         parent = subject_parties(title, self.reader.opens_name) if node.child else None
+        if parent is not None and node.parent and _names_a_class(node.parent.title or "", parent[0]):
+            return parent[0], None, "class"  # "2. Các Sở, ngành chủ trì, quản lý các dự án …"
         if parent is not None:  # "1. Sở X chỉ đạo … thực hiện các nội dung sau:" then dashes
             return parent[0], None, "title"
         return None, None, "none"
@@ -531,8 +607,13 @@ class ContentReader:
             self.review.flag((*path, "no_deadline"), f"nội dung có cụm thời gian {listed}: thêm "
                              "“deadline” nếu đó là thời hạn của cả mục")
 
-    def _budget(self, phrase: str, entry: dict, path: tuple) -> None:
-        if money.parse_phrase(phrase) is not None:
+    def _budget(self, phrase: str, entry: dict, path: tuple, unit: str | None = None) -> None:
+        in_unit = amount_in_unit(phrase, unit)
+        if in_unit is not None:  # "Kinh phí (triệu đồng): 1.500"
+            entry["budget"] = in_unit
+            self.review.flag((*path, "budget"), f"số tiền tính theo đơn vị ghi ở nhãn (“{unit}”), "
+                             "ra tỷ đồng")
+        elif money.parse_phrase(phrase) is not None:
             entry["budget"] = phrase
         elif names_funding(phrase) and "funding_source" not in entry:
             entry["funding_source"] = phrase  # "Kinh phí: Từ nguồn chi thường xuyên …"

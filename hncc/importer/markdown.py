@@ -18,7 +18,7 @@ _MARKER = re.compile(r"(?<!\()\*+(?!\))")
 _RULE = re.compile(r"^[-_=–—]{3,}$")
 _PIPE = "|"
 # Where a new paragraph starts although no blank line separates it from the previous one.
-_STARTS = re.compile(rf"^(?:{BULLET}\s|\d+(?:\.\d+)*\.\s|\d+\)\s|[a-zđ]\)\s|[a-zđ]\.\s|[IVXLC]+\.\s"
+_STARTS = re.compile(rf"^(?:{BULLET}\s|\d+(?:\.\d+)*(?:\.|\.?/)\s|\d+\)\s|[a-zđ][)./]\s|[IVXLC]+[./]\s"
                      r"|[A-ZĐ]\.\s)")
 _SENTENCE_END = (".", ":", ";", "!", "?", ".”", ":”")
 _HEADING = re.compile(r"^(?:PHỤ LỤC|KẾ HOẠCH|QUYẾT ĐỊNH|[IVX]+\.\s)")
@@ -58,7 +58,8 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
             if _is_rule(text) and found:
                 found.append((number, []))  # a rule ends the paragraph and is kept as a break
             continue
-        starts = not previous or (_is_upper(previous) and not _is_upper(text)) or (
+        starts = not previous or (_is_upper(previous) and not _is_upper(text) and
+                                  not _last_word_in_capitals(text)) or (
             not by_blanks and (_STARTS.match(text) is not None or (
                 previous.endswith(_SENTENCE_END) and text[:1].isupper())))
         if starts and not previous and found and found[-1][1] and _continues(last, text):
@@ -81,6 +82,12 @@ def _continues(last: str, text: str) -> bool:
     stops mid-sentence."""
     return text[:1].islower() and not _STARTS.match(text) and \
         not last.endswith((*_SENTENCE_END, ")", "”"))
+
+
+def _last_word_in_capitals(text: str) -> bool:
+    """A lone word in capitals ("HIỆN" of "THỰC / HIỆN"): a heading in capitals wrapped before
+    its last word goes on, though one word is no line in capitals for `_is_upper`."""
+    return text.isalpha() and text == text.upper()
 
 
 def _is_upper(text: str) -> bool:

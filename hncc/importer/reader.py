@@ -33,7 +33,7 @@ from hncc.importer.inputs import read_document
 
 __all__ = ["NotAPlan", "import_document", "import_source", "import_text", "read_source"]
 
-_NUMBERED = re.compile(r"^(?P<num>\d+)[.)]\s*(?P<text>\S.*)$")
+_NUMBERED = re.compile(r"^(?P<num>\d+)[.)/]\s*(?P<text>\S.*)$")
 def read_source(raw: bytes) -> str:
     """The text of a source file: UTF-8, with or without a byte-order mark."""
     return decode(raw)
@@ -305,7 +305,7 @@ def _times_in(lines: list[str]) -> str:
     return ", ".join(f"“{phrase}”" for phrase in list(dict.fromkeys(found))[:MAX_TIMES_NAMED])
 
 
-_TOP_NUMBER = re.compile(r"^(?P<num>\d+)[.)]\s+(?P<text>\S.*)$")
+_TOP_NUMBER = re.compile(r"^(?P<num>\d+)[.)/]\s+(?P<text>\S.*)$")
 _REQUEST = re.compile(r"^Đề nghị\s*:?\s*")
 
 
@@ -320,10 +320,15 @@ def _agency_headed(lines: list[str], reader: AgencyReader) -> bool:
 
 
 
+_WHOM = ("doi tuong", "pham vi")
+
+
 def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: dict,
                               reader: AgencyReader, review: Review) -> bool:
     """Read a section whose heading says nothing hncc knows ("IV. PHÁT TRIỂN KINH TẾ SỐ …") as
     content when it assigns tasks to leads; return whether it did."""
+    if fold(title).startswith(_WHOM):
+        return False  # "ĐỐI TƯỢNG, PHẠM VI …": whom the plan covers, listed, not tasks given
     trial, unknown = Review(), dict(reader.unknown)
     done = len(plan.get("content", []))
     entries = ContentReader(roman, "content", reader, trial, offset=done).read(lines)

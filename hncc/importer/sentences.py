@@ -23,7 +23,7 @@ _VERBS = (
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
     "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công", "đăng tải", "tiên phong",
-    "kiểm soát", "thành lập", "ký kết",
+    "kiểm soát", "thành lập", "ký kết", "thu thập", "quy định",
 )
 _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để|Sau khi)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
@@ -35,6 +35,8 @@ _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã 
 
 
 _FIELD_WORDS = ("lĩnh vực", "ngành nghề")
+_REGULATION = re.compile(r"(?:^|\s)(?:theo|các|những|mọi|tại|đúng|của|với|có|về|và)\s*$", re.I)
+_BEFORE_TRINH = {"chương", "công", "quy", "lộ", "tiến", "hành", "giáo", "tờ"}
 _COUNTED = re.compile(r"(?:^|\s)(?:các|những|một|mọi)\s*$", re.I)  # before a noun, never a verb
 
 
@@ -50,6 +52,11 @@ def first_verb(text: str) -> re.Match | None:
             continue  # "các tổ chức chi trả": who, not what is done
         if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
             continue
+        if verb.casefold() == "quy định" and _REGULATION.search(text[:at]):
+            continue  # "theo quy định", "các quy định": the rules, not "quy định" (lay down)
+        if verb.casefold() == "trình" and text[:at].split()[-1:] and \
+                text[:at].split()[-1].casefold() in _BEFORE_TRINH:
+            continue  # "Chương trình", "công trình": a noun, not "trình" (submit)
         if text[:at].rstrip().casefold().endswith(_FIELD_WORDS):
             continue  # "trong lĩnh vực xây dựng": a field, not what the body does
         return found
@@ -99,7 +106,8 @@ def _subject_parties(sentence: str,
     if verb is None:
         return None
     lead = text[:verb.start()].strip(" ,")
-    longest = MAX_LABEL_SUBJECT_WORDS if lead.endswith(":") else MAX_SUBJECT_WORDS
+    longest = MAX_LABEL_SUBJECT_WORDS if lead.endswith(":") or _names_listed(lead, opens_name) \
+        else MAX_SUBJECT_WORDS
     if not lead or _words(lead) > longest or not opens_name(lead) or TOPIC.match(lead):
         return None  # "Các giải pháp tổ chức …": a topic, not who acts
     rest = text[verb.end("verb"):].lstrip(" ,")
@@ -114,6 +122,17 @@ def _subject_parties(sentence: str,
 
 
 _WITH = re.compile(r"^với\s+", re.I)
+_LIST_CUT = re.compile(r"\s*[,;]\s*|\s+và\s+", re.I)
+MAX_CONTINUATION_WORDS = 2  # "ban", "ngành" after "Các Sở,"; "phường" after "xã,"
+
+
+def _names_listed(subject: str, opens_name: Callable[[str], bool]) -> bool:
+    """Whether a subject is a list of names ("Các Sở, ban, ngành, Mặt trận …, Ủy ban nhân dân
+    xã, phường"): each piece between commas or "và" opens like a name, or is a word or two that
+    goes on the name before it. Such a list may be longer than a subject written as a clause."""
+    pieces = [piece for piece in _LIST_CUT.split(subject) if piece]
+    return len(pieces) > 1 and all(opens_name(piece) or _words(piece) <= MAX_CONTINUATION_WORDS
+                                   for piece in pieces)
 
 
 def _up_to_verb(tail: str) -> str | None:
