@@ -305,8 +305,9 @@ def spelled_key(text: str) -> str:
     return tone_key(" ".join(_SPELLED_OUT.get(word, word) for word in key(text).split()))
 
 
-_ABBREVIATIONS = {"tp": "thanh pho", "vp": "van phong", "ubnd": "uy ban nhan dan",
-                  "hdnd": "hoi dong nhan dan"}
+# What users type, folded: the initialisms above, and "TP", "VP" as well.
+_ABBREVIATIONS = {"tp": "thanh pho", "vp": "van phong",
+                  **{fold(short): fold(long) for short, long in _SPELLED_OUT.items()}}
 _PUNCTUATION = re.compile(r"[,;.()&\-–—/]+")
 
 
