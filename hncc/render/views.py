@@ -342,10 +342,9 @@ def year_budget_table(result: YearBudget) -> Table:
     if result.rows or result.restated:
         title = (f"Dự kiến kinh phí năm {result.year}: {vnd(result.total)} (chắc chắn "
                  f"{_amount(result.firm)}, phân bổ {_amount(result.apportioned)})")
-    else:  # "0" would claim an amount of zero, which no item states
+    else:  # "0" would claim an amount of zero, which no item states: nor does the total
         title = (f"Dự kiến kinh phí năm {result.year}: không công việc nào ghi khoản kinh phí "
                  "cho năm này (không phải 0 đồng)")
-    if not (result.rows or result.restated):  # a total of "0" would claim an amount of zero
         totals = tuple(Amount(BUDGET_NOT_STATED, cell.value) if isinstance(cell, Amount) else cell
                        for cell in totals)
     return Table(columns, tuple(rows), title=title, notes=tuple(notes), totals=(totals,),
