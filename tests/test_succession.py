@@ -183,6 +183,24 @@ def test_tasks__a_split_and_an_abolition_say_no_one_was_picked(dataset):
                                       "UBND các xã, phường mới; chưa phân công lại)")
 
 
+def test_tasks__a_co_lead_merged_into_the_other_is_named_once(root):
+    """Sở Một leads with Sở Mới, which it merged into: "nay là Sở Mới" names Sở Mới already, so
+    who answers now does not name it a second time; a co-lead still apart is kept."""
+    plan = PLAN + """\
+  - {ref: M.1, kind: activity, title: Việc chung, lead: [Sở Một, Sở Mới], deadline: Năm 2025}
+  - {ref: M.2, kind: activity, title: Việc chung khác, lead: [Sở Mới, Sở Hai, Sở Văn hóa và Thể thao],
+     deadline: Năm 2025}
+"""
+    root.agencies(AGENCIES)
+    root.plan("2022-9.yaml", plan)
+    dataset = loader.load(root.data).dataset
+    by_ref = {t.ref: t for t in queries.tasks(dataset, D(2025, 8, 1))}
+    assert by_ref["M.1"].lead_now == "Sở Một, nay là Sở Mới từ 01/3/2025"
+    assert by_ref["M.2"].lead_now == ("Sở Hai, nay là Sở Mới từ 01/3/2025; "
+                                      "Sở Văn hóa và Thể thao")
+    assert by_ref["M.1"].lead == ("Sở Một", "Sở Mới")  # the data keeps what the plan says
+
+
 def test_cli_tasks__json_has_no_new_key_before_the_date(root, hncc, dataset):
     before = hncc("tasks", "--root", root.path, "--as-of", "2025-02-28", "--format", "json")
     after = hncc("tasks", "--root", root.path, "--as-of", "2025-03-01", "--format", "json")

@@ -246,16 +246,23 @@ def lead_now(registry: Registry, written: Sequence[str], on: dt.date) -> str | N
     """
     if not registry.successions:
         return None
-    cells, changed = [], False
+    cells: list[tuple[str | None, str]] = []  # (the agency answering as itself, the words)
+    answering: set[str] = set()  # who answers through a changed lead: "nay là …" names them
+    changed = False
     for name in written:
         agency = registry.resolve(name)
         found = registry.responsible(agency.id, on) if agency else None
         if agency and found and found.changed:
             changed = True
-            cells.append(now_text(found, registry.display_name))
+            answering.update(found.current)
+            cells.append((None, now_text(found, registry.display_name)))
         else:
-            cells.append(agency.name if agency else name)
-    return "; ".join(cells) if changed else None
+            cells.append((agency.id if agency else None, agency.name if agency else name))
+    if not changed:
+        return None
+    # A co-lead that a changed lead merged into is said once, in "nay là …", not a second time.
+    kept = [words for agency_id, words in cells if agency_id is None or agency_id not in answering]
+    return "; ".join(kept)
 
 
 # Heads of names that are written with an initialism of the rest: "Sở VHTT", "Bộ VHTTDL".
