@@ -802,3 +802,67 @@ def test_form__a_yearly_row_filled_twice_is_named_with_its_year(hncc, data):
     result = read_back(hncc, data, first.path, second.path, today="2023-12-31")
     assert result.exit_code == 1
     assert "mục III.2 (kỳ năm 2023) đã được điền ở a.xlsx" in result.stderr
+
+
+MONTHLY = """\
+number: 9/KH-UBND
+issuer: UBND Thành phố
+date: 2023-01-05
+title: KẾ HOẠCH THỬ NĂM 2023
+horizon: {start: 2023, end: 2023}
+content:
+  - ref: I.1
+    kind: activity
+    title: Báo cáo tình hình đoàn ra
+    lead: [Sở Ngoại vụ]
+    deadline: trước ngày 20 hằng tháng
+    status:
+      - {date: 2023-02-18, year: 2023, month: 2, status: done, note: Báo cáo tháng 2}
+  - ref: I.2
+    kind: activity
+    title: Rà soát thỏa thuận quốc tế
+    lead: [Sở Ngoại vụ]
+    deadline: Hằng quý
+"""
+
+
+def test_form__a_duty_within_the_year_has_a_row_per_month_named_and_read_back_to_it(hncc, data):
+    # "hằng tháng", "hằng quý": each late period is a row of its own, named by the month it fell
+    # due, and an answer goes to that period (year and month), never to the whole year.
+    data.plan("2023-9-KH-UBND.yaml", MONTHLY)
+    path = data.path / "bieu-mau.xlsx"
+    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2023",
+                  "--as-of", "2023-04-25", "--output", path)
+    assert result.exit_code == 0, result.stderr
+    form = Filled(path)
+    sheet = form.sheet
+    shown = [(sheet.cell(r, COLUMN["ref"]).value, sheet.cell(r, COLUMN["row_id"]).value)
+             for r in range(forms.FIRST_ROW, sheet.max_row + 1)
+             if str(sheet.cell(r, COLUMN["row_id"]).value).startswith("9/KH-UBND")]
+    # February is recorded done: January, March and April are late, in the order they fell due
+    assert shown == [("I.1 (1/2023)", "9/KH-UBND@2023|I.1|2023|1"),
+                     ("I.1 (3/2023)", "9/KH-UBND@2023|I.1|2023|3"),
+                     ("I.1 (4/2023)", "9/KH-UBND@2023|I.1|2023|4"),
+                     ("I.2 (3/2023)", "9/KH-UBND@2023|I.2|2023|3")]
+    form.set(form.rows["9/KH-UBND@2023|I.1|2023|3"], status="đã hoàn thành",
+             date="24/04/2023", note="Báo cáo tháng 3")
+    form.save()
+
+    result = read_back(hncc, data, path, today="2023-04-25")
+
+    assert result.exit_code == 0, result.stderr
+    assert "Mục I.1: trạng thái “đã hoàn thành” (kỳ đến hạn tháng 3/2023) ngày 24/04/2023" \
+        in result.stdout
+    plan = next(p for p in loader.load(data.data).dataset.plans if p.key == "9/KH-UBND@2023").plan
+    assert [(u.year, u.month, u.note) for u in plan.by_ref["I.1"].status] == [
+        (2023, 2, "Báo cáo tháng 2"), (2023, 3, "Báo cáo tháng 3")]
+
+
+def test_form__a_row_id_names_its_month_and_an_old_form_s_id_still_reads():
+    assert forms.parse_row_id(forms.row_id("7/KH-UBND@2022", "III.4", 2023, 3)) == (
+        "7/KH-UBND@2022", "III.4", 2023, 3)
+    assert forms.parse_row_id("7/KH-UBND@2022|III.2|2023") == ("7/KH-UBND@2022", "III.2", 2023, None)
+    assert forms.parse_row_id("7/KH-UBND@2022|III.1|") == ("7/KH-UBND@2022", "III.1", None, None)
+    for wrong in ("7/KH-UBND@2022|III.4|2023|13", "7/KH-UBND@2022|III.4||3",
+                  "7/KH-UBND@2022|III.4|2023|x", "7/KH-UBND@2022|III.4|2023|3|1"):
+        assert forms.parse_row_id(wrong) is None

@@ -23,6 +23,7 @@ from typing import Any
 from hncc.data import files, loader
 from hncc.data.model import Entry, StatusEntry
 from hncc.domain import status
+from hncc.domain.deadlines import period_words
 from hncc.domain.text import nfc, shorten
 from hncc.edit import atomic, status_edit
 from hncc.edit.status_edit import EditRefused, StatusEdit
@@ -312,7 +313,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
             problem("row_id", "dòng không có mã của hncc (dòng thêm vào hoặc mã bị xóa); chỉ điền "
                     "vào các dòng có sẵn.")
         return
-    plan_key, ref, year = identity
+    plan_key, ref, year, month = identity
     plan_file = context.plan_files.get(plan_key)
     plan = plan_file.plan if plan_file else None
     entry = plan.by_ref.get(ref) if plan else None
@@ -321,15 +322,16 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
             problem("row_id", f"không còn mục {ref} của kế hoạch {plan_key} trong dữ liệu.")
         return
     occurrence = forms.occurrence_year(year, entry.deadline.due if entry.deadline else None)
-    named = f"{ref} (kỳ năm {year})" if year is not None else ref  # the row, as messages say it
-    current_version = forms.row_version(entry, occurrence)
+    # the row, as messages say it: "PL.I.2 (kỳ năm 2023)", "I.1 (kỳ đến hạn tháng 3/2025)"
+    named = f"{ref} (kỳ {period_words(year, month)})" if year is not None else ref
+    current_version = forms.row_version(entry, occurrence, month)
     same_row = _text(values["row_version"]) == current_version
     if same_row:
         _check_fixed(values, expected.get(_text(values["row_id"])), problem)
     if not filled:
         return
-    update = _update(context, values, year, problem)
-    if update is not None and update in _history(entry, occurrence):
+    update = _update(context, values, year, month, problem)
+    if update is not None and update in _history(entry, occurrence, month):
         # A form read again, or sent twice: what it says is recorded, so the row adds nothing
         # (and the entry "changed since the form was made" by this very update).
         reading.notices.append(f"{path.name}, dòng {number}: cập nhật ngày {update.date:%d/%m/%Y} "
@@ -356,7 +358,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
                 "thống nhất một câu trả lời).")
     context.seen.setdefault(row_key, (path, number, update))
     if update is not None:
-        _check_against_history(entry, occurrence, update, problem)
+        _check_against_history(entry, occurrence, month, update, problem)
     if len(reading.problems) == known and update is not None:
         reading.rows.append(FilledRow(path, number, plan_key, entry, update))
 
@@ -373,7 +375,7 @@ def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Re
                     "mẫu mới bằng “hncc form” và điền lại.")
 
 
-def _update(context: _Context, values: dict[str, Any], year: int | None,
+def _update(context: _Context, values: dict[str, Any], year: int | None, month: int | None,
             problem: Report) -> StatusEntry | None:
     word = _text(values["status"])
     code = None
@@ -401,7 +403,8 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
         return None
     try:
         return status_edit.status_update(
-            date=day, status=code, year=year, note=_paragraphs(values["note"]) or None,
+            date=day, status=code, year=year, month=month,
+            note=_paragraphs(values["note"]) or None,
             evidence=_paragraphs(values["evidence"]) or None, reason=reason,
             difficulties=_paragraphs(values["difficulties"]) or None)
     except EditRefused as error:
@@ -409,14 +412,15 @@ def _update(context: _Context, values: dict[str, Any], year: int | None,
         return None
 
 
-def _history(entry: Entry, year: int | None) -> list[StatusEntry]:
-    """The updates recorded for the occurrence of `year` (or for every one)."""
-    return [u for u in entry.status if u.year in (None, year)]
+def _history(entry: Entry, year: int | None, month: int | None = None) -> list[StatusEntry]:
+    """The updates recorded for the occurrence of `year` and `month` (or for every one)."""
+    return [u for u in entry.status
+            if u.year in (None, year) and (month is None or u.month in (None, month))]
 
 
-def _check_against_history(entry: Entry, year: int | None, update: StatusEntry,
-                           problem: Report) -> None:
-    latest = max((u.date for u in _history(entry, year)), default=None)
+def _check_against_history(entry: Entry, year: int | None, month: int | None,
+                           update: StatusEntry, problem: Report) -> None:
+    latest = max((u.date for u in _history(entry, year, month)), default=None)
     if latest is not None and update.date < latest:
         problem("date", f"ngày {update.date:%d/%m/%Y} cũ hơn cập nhật đã ghi ngày "
                 f"{latest:%d/%m/%Y}; lịch sử chỉ ghi thêm về sau.")

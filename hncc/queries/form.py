@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from hncc.data.loader import Dataset
 from hncc.data.model import Entry
-from hncc.domain import status
+from hncc.domain import deadlines, status
 from hncc.domain.agencies import Agency
 from hncc.queries import official, reports, responsibility
 from hncc.queries import tasks as queries
@@ -73,6 +73,7 @@ class FormRow:
     plan_key: str
     ref: str
     year: int | None
+    month: int | None  # the month an occurrence of a duty recurring within the year falls due
     values: dict[str, str]  # the fixed columns, by key
     file_version: str
     row_version: str
@@ -88,18 +89,27 @@ class Form:
     rows: tuple[FormRow, ...]
 
 
-def row_id(plan_key: str, ref: str, year: int | None) -> str:
-    """"102/KH-UBND@2022|PL.I.2|2023": plan key, entry ref, and the year of a recurring entry."""
-    return f"{plan_key}|{ref}|{year if year is not None else ''}"
+def row_id(plan_key: str, ref: str, year: int | None, month: int | None = None) -> str:
+    """"102/KH-UBND@2022|PL.I.2|2023": plan key, entry ref, and the year of a recurring entry;
+    "7/KH-UBND@2025|I.1|2025|3": and the month an occurrence of a duty recurring within the
+    year falls due (monthly, quarterly: each is a row of its own)."""
+    found = f"{plan_key}|{ref}|{year if year is not None else ''}"
+    return found if month is None else f"{found}|{month}"
 
 
-def parse_row_id(text: str) -> tuple[str, str, int | None] | None:
+def parse_row_id(text: str) -> tuple[str, str, int | None, int | None] | None:
+    """The plan key, ref, year and month of a row id (`row_id`); None for what is not one."""
     parts = text.split("|")
-    if len(parts) != 3 or not parts[0] or not parts[1]:
+    if len(parts) not in (3, 4) or not parts[0] or not parts[1]:
         return None
     if parts[2] and not parts[2].isdigit():
         return None
-    return parts[0], parts[1], int(parts[2]) if parts[2] else None
+    month = None
+    if len(parts) == 4:
+        if not (parts[2] and parts[3].isdigit() and 1 <= int(parts[3]) <= 12):
+            return None
+        month = int(parts[3])
+    return parts[0], parts[1], int(parts[2]) if parts[2] else None, month
 
 
 def _digest(data: bytes) -> str:
@@ -116,11 +126,13 @@ def occurrence_year(year: int | None, due: dt.date | None) -> int | None:
     return year or (due.year if due else None)
 
 
-def row_version(entry: Entry, year: int | None) -> str:
+def row_version(entry: Entry, year: int | None, month: int | None = None) -> str:
     """A hash of what a row depends on: the entry without its history, and the updates that
-    apply to the row's occurrence (a recurring entry's other years do not make it stale)."""
+    apply to the row's occurrence (a recurring entry's other years, or other months, do not make
+    it stale)."""
     data = entry.model_dump(mode="json", exclude={"status"})
-    data["status"] = [u.model_dump(mode="json") for u in entry.status if u.year in (None, year)]
+    data["status"] = [u.model_dump(mode="json") for u in entry.status
+                      if u.year in (None, year) and (month is None or u.month in (None, month))]
     return _digest(json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
@@ -141,12 +153,14 @@ def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
     plan = reports.plans_by_key(dataset)[task.plan]
     entry = plan.by_ref[task.ref]
     year = occurrence_year(task.year, task.due)
-    shown = {"plan": row.plan_number, "ref": task.ref + (f" ({task.year})" if task.year else ""),
+    period = deadlines.period(task.year, task.month)  # "2023"; "3/2025" within the year
+    shown = {"plan": row.plan_number, "ref": task.ref + (f" ({period})" if period else ""),
              "title": task.title, "lead": "; ".join(task.lead),
              "deadline": _deadline(row), "current": _current(row)}
     values = {key: official.writable(text) for key, text in shown.items()}
-    return FormRow(row_id(task.plan, task.ref, task.year), task.plan, task.ref, task.year, values,
-                   versions[task.plan], row_version(entry, year))
+    return FormRow(row_id(task.plan, task.ref, task.year, task.month), task.plan, task.ref,
+                   task.year, task.month, values, versions[task.plan],
+                   row_version(entry, year, task.month))
 
 
 def _versions(dataset: Dataset) -> dict[str, str]:
@@ -155,12 +169,16 @@ def _versions(dataset: Dataset) -> dict[str, str]:
 
 def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
               ended_too: bool = False) -> tuple[Row, ...]:
-    """The rows of the tasks `agency` leads in its report of `year`, a recurring task's earlier
-    occurrences still late (which the report lists as late) each a row of its own before it, so
-    that what they became can be answered too."""
+    """The rows of the tasks `agency` leads in its report of `year`, a recurring task's other
+    occurrences still late (which the report lists as late) each a row of its own, in the order
+    they fall due, so that what they became can be answered too."""
     made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too)
     return tuple(shown for row in made.led
-                 for shown in (*sorted(row.earlier, key=lambda r: r.task.year or 0), row))
+                 for shown in sorted((*row.earlier, row), key=_period_order))
+
+
+def _period_order(row: Row) -> tuple[int, int]:
+    return row.task.year or 0, row.task.month or 0
 
 
 def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> Form:
@@ -178,8 +196,8 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> For
         answering = [(a, False) for a in _reporting(dataset, year, as_of)]
         for known, ended in (*answering, *((a, True) for a in _unanswered(dataset, year, as_of))):
             for row in _led_rows(dataset, known.id, year, as_of, ended):
-                found.setdefault((row.task.order, row.task.year), row)
-        rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0))]
+                found.setdefault((row.task.order, row.task.year, row.task.month), row)
+        rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0, k[2] or 0))]
     versions = _versions(dataset)
     return Form(name, year, as_of, tuple(_form_row(dataset, versions, r) for r in rows))
 
