@@ -722,3 +722,35 @@ def test_report__a_group_of_agencies_issues_no_report_and_is_told_what_to_do(hnc
     assert result.exit_code == 2 and not result.stdout
     assert "là một nhóm cơ quan, không phải một cơ quan" in result.stderr
     assert "hncc tasks --agency" in result.stderr
+
+
+MONTHLY_PLAN = """\
+number: 9/KH-UBND
+issuer: UBND Thành phố
+date: 2023-01-05
+title: KẾ HOẠCH THỬ NĂM 2023
+horizon: {start: 2023, end: 2023}
+content:
+  - ref: I.1
+    kind: activity
+    title: Báo cáo tình hình đoàn ra
+    lead: [Sở Ngoại vụ]
+    deadline: trước ngày 20 hằng tháng
+"""
+
+
+def test_official__a_monthly_duty_names_the_period_of_its_main_state_as_of_its_others(hncc, data):
+    # The row of a duty recurring within the year is its first late period: its state says
+    # which, as the other periods' do; not a bare "quá hạn" read as the whole year's.
+    data.plan("2023-9-KH-UBND.yaml", MONTHLY_PLAN)
+    args = ("report", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2023",
+            "--as-of", "2023-03-25")
+    markdown = hncc(*args).stdout
+    assert ("| kỳ đến hạn tháng 1/2023: **quá hạn 64 ngày** (chưa cập nhật); kỳ đến hạn tháng "
+            "2/2023: **quá hạn 33 ngày** (chưa cập nhật); kỳ đến hạn tháng 3/2023: **quá hạn 5 "
+            "ngày** (chưa cập nhật) |") in markdown
+    path = data.path / "bao-cao.docx"
+    assert hncc(*args, "--output", path).exit_code == 0
+    assert ("Đánh giá: Kỳ đến hạn tháng 1/2023: chưa hoàn thành, quá hạn 64 ngày (trạng thái ghi "
+            "nhận: chưa cập nhật); kỳ đến hạn tháng 2/2023: chưa hoàn thành, quá hạn 33 ngày"
+            in docx_text(Document(str(path))))

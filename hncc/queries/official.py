@@ -218,7 +218,11 @@ def _state(row: Row) -> str:
 
 
 def _progress(row: Row) -> str:
+    """The row's state as a sentence; a duty recurring within the year names its period first
+    ("Kỳ đến hạn tháng 1/2025: chưa hoàn thành, quá hạn 125 ngày"), as its other periods are."""
     label = _state(row)
+    if row.task.month:
+        label = f"kỳ {row.task.period_words}: {label}"
     return f"{label[0].upper()}{label[1:]}"
 
 
