@@ -191,3 +191,60 @@ def test_linked__a_monthly_item_carried_out_by_a_later_plan_has_each_later_month
     later = [(t["year"], t["month"], t["deadline_source"]) for t in found if t["year"] == 2026]
     assert later == [(2026, month, LATER_SOURCE) for month in (3, 6, 9, 12)]
     assert len(found) == 4 * 4 + 4  # 2022-2025 from the row, 2026 from the later plan
+
+
+ANNUAL = """\
+number: 12/KH-UBND
+issuer: UBND Thành phố
+date: 2024-02-01
+title: KẾ HOẠCH NĂM 2024
+horizon: {start: 2024, end: 2024}
+content:
+  - ref: II.1
+    kind: activity
+    title: Tổ chức Lễ hội năm 2024
+    lead: [Sở Ngoại vụ]
+    cooperating: [Sở Công Thương]
+    deadline: Quý III/2024
+    implements: 7/KH-UBND@2022:PL.1
+"""
+
+
+@pytest.fixture
+def annual(root):
+    root.plan("2022-7.yaml", MULTI_YEAR)
+    root.plan("2024-12.yaml", ANNUAL)
+    return root
+
+
+@CACHE
+def test_linked__an_annual_plans_lead_answers_for_its_year_only(hncc, annual, cache):
+    # The 2024 plan gives the yearly row's 2024 to Sở Ngoại vụ: it leads that occurrence with
+    # the row's own lead, and nothing of 2022, 2023 or 2025.
+    day = ("--as-of", "2025-01-10")
+    mine = _json(hncc, annual, *cache, "tasks", *day, "--agency", "Sở Ngoại vụ")
+    assert [(t["item"], t["year"]) for t in mine] == [(ITEM, 2024)]
+    helping = _json(hncc, annual, *cache, "tasks", *day, "--agency", "Sở Công Thương",
+                    "--role", "any")
+    assert [t["year"] for t in helping] == [2024]
+    [late] = _json(hncc, annual, *cache, "overdue", *day, "--agency", "Sở Ngoại vụ")
+    assert (late["year"], late["late_years"]) == (2024, [2024])
+    [row_lead] = _json(hncc, annual, *cache, "overdue", *day, "--agency", "Sở Văn hóa và Thể thao")
+    assert row_lead["late_years"] == [2022, 2023, 2024]  # the row's lead answers for every year
+    calendar = hncc(*cache, "calendar", "--root", annual.path, *day, "--agency", "Sở Ngoại vụ")
+    assert calendar.exit_code == 0, calendar.output
+    assert re.findall(r"DTSTART;VALUE=DATE:(\d{8})", calendar.stdout) == ["20241231"]
+
+
+@CACHE
+def test_linked__an_item_led_in_one_year_only_counts_once_for_each_agency(hncc, annual, cache):
+    rows = {w["agency"]: w for w in _json(hncc, annual, *cache, "agencies", "--as-of",
+                                          "2025-01-10")}
+    ngoai_vu, van_hoa = rows["Sở Ngoại vụ"], rows["Sở Văn hóa và Thể thao"]
+    assert (ngoai_vu["led"], ngoai_vu["overdue"], ngoai_vu["pending"]) == (1, 1, 0)
+    assert (van_hoa["led"], van_hoa["overdue"], van_hoa["pending"]) == (1, 3, 1)
+    assert (rows["Sở Công Thương"]["led"], rows["Sở Công Thương"]["supported"]) == (0, 1)
+    report = hncc(*cache, "report", "--root", annual.path, "--agency", "Sở Ngoại vụ", "--year",
+                  "2023", "--as-of", "2023-12-01")
+    assert report.exit_code == 0, report.output
+    assert "PL.1" not in report.stdout  # its year is 2024

@@ -240,7 +240,7 @@ def _problems(value: Any) -> list[Problem]:
 
 DB_NAME = "index.sqlite"
 APPLICATION_ID = 0x686E6363  # "hncc": a database made by anything else is never read
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 WRITE_BATCH = 5000  # derived rows of work written per transaction when many groups are made
 BUSY_SECONDS = 10.0  # how long a writer waits for another hncc writing the same index
 
@@ -294,8 +294,11 @@ def schema() -> list[str]:
         "seq INTEGER NOT NULL, plans TEXT NOT NULL, yearly INTEGER NOT NULL, "
         "last_year INTEGER NOT NULL)",
         "CREATE INDEX work_by_group ON work(grp)",
+        # `agencies`: the occurrence's own, when only some of the work's parts share its year
+        # (NULL: the work's)
         "CREATE TABLE tasks(id INTEGER PRIMARY KEY, work INTEGER NOT NULL REFERENCES work(id), "
-        "due INTEGER, year INTEGER, approximate INTEGER NOT NULL, month INTEGER)",
+        "due INTEGER, year INTEGER, approximate INTEGER NOT NULL, month INTEGER, "
+        "agencies INTEGER REFERENCES agency_lists(id))",
         "CREATE INDEX tasks_by_work ON tasks(work)",
         "CREATE TABLE task_states(task INTEGER NOT NULL REFERENCES tasks(id), "
         "start INTEGER NOT NULL, stop INTEGER NOT NULL, status TEXT, status_date INTEGER, "
@@ -318,6 +321,7 @@ ROW_TABLES = ("entries", "occurrences", "updates", "roles")  # rows of one file 
 DERIVED = {"tasks": ("task_states", "tasks", "work"), "budget": ("shares",)}
 DERIVED_TABLES = (*(t for tables in DERIVED.values() for t in tables), "agency_lists", "groups")
 AGENCIES_AT = 9  # where a row of `work` (without id and grp) has its agencies, as JSON
+TASK_AGENCIES_AT = 4  # where a row of `tasks` (without id and work) has its own, JSON or None
 
 
 def _why(error: Exception) -> str:
@@ -771,7 +775,8 @@ class PlanCache:
                                    [(group, *row) for row in rows])
             if last and kind == "tasks":
                 db.execute("DELETE FROM agency_lists WHERE id NOT IN "
-                           "(SELECT DISTINCT agencies FROM work)")
+                           "(SELECT agencies FROM work UNION "
+                           "SELECT agencies FROM tasks WHERE agencies IS NOT NULL)")
             db.execute("COMMIT")
             self._writing = False
             return True
@@ -941,7 +946,9 @@ def _insert_tasks(db: Any, group: str, works: list) -> None:
     """Insert one group's work, tasks and task states (see DerivedGroup)."""
     next_work, next_task = (db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
                             .fetchone()[0] for table in ("work", "tasks"))
-    lists = {work[AGENCIES_AT] for work, _ in works}
+    lists = {work[AGENCIES_AT] for work, _ in works} | {
+        task[TASK_AGENCIES_AT] for _, occurrences in works for task, _ in occurrences
+        if task[TASK_AGENCIES_AT] is not None}
     db.executemany("INSERT OR IGNORE INTO agency_lists(agencies) VALUES (?)",
                    [(text,) for text in lists])
     ids = dict(db.execute("SELECT agencies, id FROM agency_lists WHERE agencies IN "
@@ -952,8 +959,10 @@ def _insert_tasks(db: Any, group: str, works: list) -> None:
                      *work[AGENCIES_AT + 1:]) for i, (work, _) in enumerate(works)])
     tasks = [(next_work + i, task, states) for i, (_, occurrences) in enumerate(works)
              for task, states in occurrences]
-    db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?)",
-                   [(next_task + i, work, *task) for i, (work, task, _) in enumerate(tasks)])
+    db.executemany("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [(next_task + i, work, *task[:TASK_AGENCIES_AT],
+                     None if task[TASK_AGENCIES_AT] is None else ids[task[TASK_AGENCIES_AT]])
+                    for i, (work, task, _) in enumerate(tasks)])
     db.executemany("INSERT INTO task_states VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                    [(next_task + i, *state) for i, (_, _, states) in enumerate(tasks)
                     for state in states])

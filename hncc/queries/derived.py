@@ -128,7 +128,9 @@ _WHERE = ("FROM task_states s JOIN tasks t ON t.id = s.task JOIN work w ON w.id 
           "WHERE w.source = ? AND s.start <= ? AND ? < s.stop")
 # An occurrence and its state, as `select` gives them.
 _STATE = ("t.work, t.id, t.due, t.year, t.approximate, s.status, s.status_date, s.derived, "
-          "s.progress, s.late_since, t.month")
+          "s.progress, s.late_since, t.month, t.agencies")
+# Who leads and supports an occurrence: its own list when only some parts share its year.
+AGENCIES = "coalesce(t.agencies, w.agencies)"
 
 
 def _condition(where: str) -> str:
@@ -146,7 +148,7 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
     `as_of`, where that state and the occurrence satisfy `where` (SQL over `s`, the state, `t`,
     the occurrence, and `w`, its work), the stale groups made first by `make`: as rows
     (work, task, due, year, approximate, status, status_date, derived, progress, late_since,
-    month),
+    month, agencies: the occurrence's own list of agencies, or None for its work's),
     `task` numbering the occurrences of one work in order; their work by id (the columns of
     `work` from `item` on); and the `agency_lists`. With `admitted`, only the works whose list
     of agencies (`work.agencies`) it admits, read in the same transaction. None without a
@@ -173,7 +175,8 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
     """As `select`, one row per work item (its works: one per deadline followed, see
     tasks.item_tasks): its first occurrence by due date (none last), then by order, followed
     by a JSON list of [due (UNDATED when none), task, year, month] of all its occurrences
-    selected (NULL when that is the only one), then by the work of that first occurrence (the
+    selected (NULL when that is the only one), the first occurrence's own list of agencies (or
+    NULL), then by the work of that first occurrence (the
     columns of `work` from `item` on, its `mentions` NULL unless `mentions`); and the `agency_lists`
     (`admitted`: as `select`)."""
     day = as_of.toordinal()
@@ -191,7 +194,7 @@ def select_first(dataset: Dataset, make: Make, source: int, as_of: dt.date, wher
                    f"min(coalesce(t.due, {UNDATED}) * 1000000000000 + t.id) "
                    f"{_condition(where)}{only} GROUP BY w.item")
         query = (f"SELECT g.work, g.id, g.due, g.year, g.approximate, g.status, g.status_date, "
-                 f"g.derived, g.progress, g.late_since, g.month, g.late, {columns} "
+                 f"g.derived, g.progress, g.late_since, g.month, g.late, g.agencies, {columns} "
                  f"FROM ({grouped}) g "
                  "JOIN work w ON w.id = g.work")
         return db.execute(query, (source, day, day, *parameters, *chosen)).fetchall(), lists
@@ -205,28 +208,33 @@ def admitted_clause(lists: dict[int, str], admitted: Admitted | None
     (nothing without `admitted`)."""
     if admitted is None:
         return "", ()
-    return (" AND w.agencies IN (SELECT value FROM json_each(?))",
+    return (f" AND {AGENCIES} IN (SELECT value FROM json_each(?))",
             (orjson.dumps(sorted(admitted(lists))).decode(),))
 
 
 def select_counted(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
                    parameters: Iterable[Any] = ()
-                   ) -> tuple[list[tuple], list[tuple], dict[int, str]] | None:
-    """As `select`, only counted by list of agencies (`work.agencies`): rows (agencies,
-    progress, occurrences) and rows (agencies, distinct work items); and the `agency_lists`."""
+                   ) -> tuple[list[tuple], list[tuple], list[tuple], dict[int, str]] | None:
+    """As `select`, only counted by list of agencies (an occurrence's, AGENCIES): rows
+    (agencies, progress, occurrences), rows (agencies, distinct work items), rows (agencies,
+    work item) of the items whose occurrences have several lists (an annual plan's part leads
+    one year of a yearly row: counted by item, such an item is in two lists); and the
+    `agency_lists`."""
     day = as_of.toordinal()
     values = (source, day, day, *parameters)
-    # One pass over the states in scope, counted two ways.
-    query = (f"WITH chosen AS MATERIALIZED (SELECT w.agencies, w.item, s.progress "
+    # One pass over the states in scope, counted three ways.
+    query = (f"WITH chosen AS MATERIALIZED (SELECT {AGENCIES} AS agencies, w.item, s.progress "
              f"{_condition(where)}) "
-             "SELECT agencies, progress, count(*) FROM chosen GROUP BY agencies, progress "
-             "UNION ALL SELECT agencies, NULL, count(DISTINCT item) FROM chosen "
-             "GROUP BY agencies")
+             "SELECT 0, agencies, progress, count(*) FROM chosen GROUP BY agencies, progress "
+             "UNION ALL SELECT 1, agencies, NULL, count(DISTINCT item) FROM chosen "
+             "GROUP BY agencies "
+             "UNION ALL SELECT DISTINCT 2, agencies, item, NULL FROM chosen WHERE item IN "
+             "(SELECT item FROM chosen GROUP BY item HAVING min(agencies) < max(agencies))")
 
-    def reader(db: Any) -> tuple[list[tuple], list[tuple], dict[int, str]]:
+    def reader(db: Any) -> tuple[list[tuple], list[tuple], list[tuple], dict[int, str]]:
         rows = db.execute(query, values).fetchall()
-        return ([r for r in rows if r[1] is not None],
-                [(r[0], r[2]) for r in rows if r[1] is None], agency_lists(db))
+        return ([r[1:] for r in rows if r[0] == 0], [(r[1], r[3]) for r in rows if r[0] == 1],
+                [(r[1], r[2]) for r in rows if r[0] == 2], agency_lists(db))
 
     return read(dataset, "tasks", make, reader)
 

@@ -265,6 +265,27 @@ def item_written(item: WorkItem) -> Written:
             cooperating if alone else _distinct(everyone, "cooperating"))
 
 
+def occurrence_written(item: WorkItem, year: int | None) -> Written:
+    """`item_written` for the item's occurrence of the recurring `year`: its record and the
+    parts that share that year (workitems.shares_year). An annual plan's part leads its year
+    only: the agency that leads the 2024 part of a yearly row does not answer for the row's
+    2022 and 2023, nor is it listed, counted or reported for them."""
+    if year is None:
+        return item_written(item)
+    parts = tuple(p for p in item.parts if workitems.shares_year(p, year))
+    if len(parts) == len(item.parts):
+        return item_written(item)
+    record = (item.record,)
+    everyone = (item.record, *(p for p in parts if p.key != item.record.key))  # it may be one
+
+    def said(attribute: str) -> tuple[str, ...]:
+        own = getattr(item.record.entry, attribute)
+        return _distinct(record, attribute) if own or not parts else _distinct(parts, attribute)
+
+    return (said("lead"), said("cooperating"), _distinct(everyone, "lead"),
+            _distinct(everyone, "cooperating"))
+
+
 def names_of(registry: Registry, written: Written) -> ItemNames:
     lead, cooperating = agency_names(registry, written[0]), agency_names(registry, written[1])
     return (lead, cooperating, agency_names(registry, written[2])[1],
@@ -348,8 +369,7 @@ def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
     one per occurrence a later plan's part gives it (WorkItem.later), each saying whose
     deadline it follows."""
     found = []
-    names = None
-    now = None
+    named: dict[Written, tuple[ItemNames, str | None]] = {}
     recorded = None
     for schedule in item.schedules():
         for occurrence in _admissible(item, schedule, window):
@@ -362,9 +382,12 @@ def item_tasks(dataset: Dataset, item: WorkItem, as_of: dt.date,
             state = workitems.item_state(item, occurrence, as_of, recorded)
             if window is not None and state.progress not in window.progress:
                 continue
-            if names is None:
-                names = item_names(dataset, item)
-                now = lead_now(dataset.registry, names[0][0], as_of)
+            written = occurrence_written(item, occurrence.year if occurrence else None)
+            if written not in named:
+                names = item_names(dataset, item) if written == item_written(item) else \
+                    names_of(dataset.registry, written)
+                named[written] = (names, lead_now(dataset.registry, names[0][0], as_of))
+            names, now = named[written]
             found.append(_row(item.id, item.record, occurrence, state,
                               (schedule.deadline, schedule.label), names, item.mentions,
                               item.order, now, is_yearly(item), schedule.money))
@@ -440,12 +463,15 @@ def all_tasks(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING,
 class Counted(NamedTuple):
     """The tasks of one list of agencies, counted together (hncc.queries.workload): who leads
     and supports them, how many work items they are, and how many tasks of each progress class.
-    Every task of a work item has the item's agencies, so each item is in one `Counted`."""
+    A work item's tasks have the item's agencies, except the occurrences of a year that only
+    some of its parts share (an annual plan's part leads its year): such an item is in several
+    `Counted`, and `shared` names it in each, so that an agency counts it once."""
 
     lead_ids: frozenset[str]
     cooperating_ids: frozenset[str]
     items: int
     progress: dict[str, int]
+    shared: frozenset[str] = frozenset()
 
 
 def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list[Counted]:
@@ -459,6 +485,7 @@ def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
                                       " AND ".join(clauses), parameters)
     progress: dict[Agencies, Counter[str]] = {}
     items: Counter[Agencies] = Counter()
+    shared: dict[Agencies, set[str]] = {}
     if selected is None:
         seen: dict[Agencies, set[str]] = {}
         for task in tasks(dataset, as_of, where):
@@ -466,16 +493,30 @@ def counted(dataset: Dataset, as_of: dt.date, where: Scope = EVERYTHING) -> list
             progress.setdefault(key, Counter())[task.progress] += 1
             seen.setdefault(key, set()).add(task.item)
         items.update({key: len(found) for key, found in seen.items()})
+        keys_of: dict[str, list[Agencies]] = {}
+        for key, found in seen.items():
+            for item in found:
+                keys_of.setdefault(item, []).append(key)
+        for item, keys in keys_of.items():
+            if len(keys) > 1:
+                for key in keys:
+                    shared.setdefault(key, set()).add(item)
     else:
-        by_progress, by_items, lists = selected
+        by_progress, by_items, by_shared, lists = selected
         registry = dataset.registry
+
+        def key_of(agencies: int) -> Agencies:
+            resolved = agency_list_names(registry, lists[agencies])
+            return resolved[2], resolved[3]
+
         for agencies, progress_, tasks_ in by_progress:
-            resolved = agency_list_names(registry, lists[agencies])
-            progress.setdefault((resolved[2], resolved[3]), Counter())[progress_] += tasks_
+            progress.setdefault(key_of(agencies), Counter())[progress_] += tasks_
         for agencies, items_ in by_items:
-            resolved = agency_list_names(registry, lists[agencies])
-            items[(resolved[2], resolved[3])] += items_
-    return [Counted(*key, items[key], dict(counts)) for key, counts in progress.items()]
+            items[key_of(agencies)] += items_
+        for agencies, item in by_shared:
+            shared.setdefault(key_of(agencies), set()).add(item)
+    return [Counted(*key, items[key], dict(counts), frozenset(shared.get(key, ())))
+            for key, counts in progress.items()]
 
 
 Agencies = tuple[frozenset[str], frozenset[str]]  # the ids of those who lead, who support
@@ -738,12 +779,21 @@ def _work_row(source_kind: int, item: str, source: Source,
             orjson.dumps(plans).decode(), int(yearly), source.plan.horizon[1])
 
 
-def _occurrence_row(occurrence: OccurrenceIndex | None) -> tuple:
-    """A row of the index's `tasks`: (due, year, approximate, month)."""
+def _occurrence_row(occurrence: OccurrenceIndex | None, agencies: str | None = None) -> tuple:
+    """A row of the index's `tasks`: (due, year, approximate, month, agencies), `agencies` the
+    occurrence's own as written (JSON) when they are not its work's."""
     if occurrence is None:
-        return (None, None, 0, None)
+        return (None, None, 0, None, agencies)
     return (occurrence.due.toordinal(), occurrence.year, int(occurrence.approximate),
-            occurrence.month)
+            occurrence.month, agencies)
+
+
+def _own_agencies(item: WorkItem, occurrence: OccurrenceIndex | None, agencies: Written
+                  ) -> str | None:
+    """The agencies of the item's occurrence as `tasks.agencies` keeps them: None when they are
+    the item's (`agencies`), else as written (JSON)."""
+    written = occurrence_written(item, occurrence.year if occurrence else None)
+    return None if written == agencies else orjson.dumps(written).decode()
 
 
 def derived_rows(dataset: Dataset, only: frozenset[str],
@@ -765,7 +815,7 @@ def derived_rows(dataset: Dataset, only: frozenset[str],
             rows.append((_work_row(derived.ITEM, item.id, item.record,
                                    (schedule.deadline, schedule.label), agencies, mentions,
                                    order, order, len(rows), plans, yearly, schedule.money),
-                         [(_occurrence_row(occurrence),
+                         [(_occurrence_row(occurrence, _own_agencies(item, occurrence, agencies)),
                            derived.segments(partial(workitems.item_state, item, occurrence,
                                                     recorded=recorded), days))
                           for occurrence in _admissible(item, schedule, None)]))
@@ -877,7 +927,7 @@ def _fields_in_order(dataset: Dataset, as_of: dt.date, source: int, where: Scope
     now: dict[tuple[str, ...], str | None] = {}
     work_now, common = None, None
     for index, (work, _, due, year, approximate, code, date, how, progress,
-                late_since, month) in enumerate(occurrences):
+                late_since, month, agencies) in enumerate(occurrences):
         occurrences[index] = ()  # read: let go
         if work != work_now:
             work_now = work
@@ -889,6 +939,8 @@ def _fields_in_order(dataset: Dataset, as_of: dt.date, source: int, where: Scope
         last = index + 1 == len(occurrences) or occurrences[index + 1][0] != work
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
                          progress, late_since, month, copy=not last)
+        if agencies is not None:
+            _own(values, agencies, registry, lists, names, now, as_of)
         yield values
 
 
@@ -907,6 +959,21 @@ def _fields(common: dict[str, Any], due: int | None, year: int | None, approxima
     if year is not None:
         values["years"] = (year,)
     return values
+
+
+def _own(values: dict[str, Any], agencies: int, registry: Registry, lists: dict[int, str],
+         names: dict[int, ItemNames], now: dict[tuple[str, ...], str | None],
+         as_of: dt.date) -> None:
+    """A task's fields with its occurrence's own agencies (`tasks.agencies`, a list of
+    `agency_lists`) in place of its work's."""
+    resolved = names.get(agencies)
+    if resolved is None:
+        resolved = names[agencies] = agency_list_names(registry, lists[agencies])
+    lead = resolved[0][0]
+    if lead not in now:
+        now[lead] = lead_now(registry, lead, as_of)
+    values.update(lead=lead, cooperating=resolved[1][0], lead_ids=resolved[2],
+                  cooperating_ids=resolved[3], lead_now=now[lead])
 
 
 def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
@@ -931,12 +998,15 @@ def _derived_overdue(dataset: Dataset, as_of: dt.date, where: Scope,
     mentioned: dict[str, Mentions] = {}
     found = []
     for row in rows:
-        due, year, approximate, code, date, how, progress, late_since, month, late = row[2:12]
-        common = _common(row[12:], where, registry, lists, names, now, position, False, as_of)
+        (due, year, approximate, code, date, how, progress, late_since, month, late,
+         agencies) = row[2:13]
+        common = _common(row[13:], where, registry, lists, names, now, position, False, as_of)
         if common is None:
             continue
         values = _fields(common, due, year, approximate, code or status.UNRECORDED, date, how,
                          progress, late_since, month, copy=False)
+        if agencies is not None:
+            _own(values, agencies, registry, lists, names, now, as_of)
         # [due, task, year, month] lists: by due date, none last (derived.UNDATED), then order
         values.update(_late([{"year": year, "month": month}] if late is None else
                             [{"year": o[2], "month": o[3]} for o in sorted(orjson.loads(late))]))

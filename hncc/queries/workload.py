@@ -137,9 +137,13 @@ class _InScope:
 def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
               now: str | None = None) -> Workload:
     led = [g for g in in_scope.tasks if g.lead_ids & ids]
-    # Every item is in one group: those it leads and supports count as led only.
-    supported = sum(g.items for g in in_scope.tasks if g.cooperating_ids & ids
-                    and not g.lead_ids & ids)
+    # An item in one group that it leads and supports counts as led only; an item in several
+    # groups (`shared`: its years have different agencies) counts once, as led if any of its
+    # groups says so.
+    helping = [g for g in in_scope.tasks if g.cooperating_ids & ids and not g.lead_ids & ids]
+    led_shared = frozenset().union(*(g.shared for g in led))
+    helping_shared = frozenset().union(*(g.shared for g in helping)) - led_shared
+    supported = sum(g.items - len(g.shared) for g in helping) + len(helping_shared)
     counts: Counter[str] = Counter()
     for group in led:
         counts.update(group.progress)
@@ -152,7 +156,7 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
         else "none" if apart == {"none"} else "not_stated")
     return Workload(
         agency=agency.name, id=agency.id, kind=agency.kind,
-        led=sum(g.items for g in led), supported=supported,
+        led=sum(g.items - len(g.shared) for g in led) + len(led_shared), supported=supported,
         done_on_time=counts[status.DONE_ON_TIME], done_late=counts[status.DONE_LATE],
         pending=counts[status.PENDING], overdue=counts[status.OVERDUE],
         no_deadline=counts[status.NO_DEADLINE], past_plan=counts[status.PAST_PLAN],
