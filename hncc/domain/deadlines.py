@@ -267,6 +267,11 @@ def _monthly_by(m: re.Match) -> dict:
     return {"every_months": 1, "day_of_month": _day_of_month(m)}
 
 
+def _quarterly_by(m: re.Match) -> dict:
+    """ "trước ngày 15 của tháng cuối quý": the 15th of each quarter's last month."""
+    return {"every_months": 3, "day_of_month": _day_of_month(m)}
+
+
 def _day_of_year(day: str, month: str) -> str:
     text = f"{int(day):02d}/{int(month):02d}"
     try:
@@ -314,6 +319,7 @@ _LIST_JOINER = re.compile(_JOINED)
 _RANGE_JOINER = re.compile(r"-|den")
 _Q = r"(?:iv|iii|ii|i|[1-4])"
 _MONTH_LIST = rf"(?:tu\s+)?thang\s+(?P<list>\d{{1,2}}(?:{_JOINED}(?:thang\s+)?\d{{1,2}})+)"
+_LAST_MONTH_OF_QUARTER = r"(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s*/\s*{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s+{_Y}"), _month),
@@ -362,6 +368,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"{_MONTHLY}\s*,?\s*\(?\s*(?:truoc\s+)?ngay\s+(?P<d>\d{{1,2}})\s*\)?"),
      _monthly_by),
     (re.compile(_QUARTERLY), _quarterly),
+    # "trước ngày 15 của tháng cuối quý", "Hằng quý, trước ngày 15 của tháng cuối quý"
+    (re.compile(rf"(?:ngay\s+)?(?P<d>\d{{1,2}})\s+{_LAST_MONTH_OF_QUARTER}"), _quarterly_by),
+    (re.compile(rf"{_QUARTERLY}\s*,?\s*\(?\s*(?:truoc\s+)?(?:vao\s+)?ngay\s+(?P<d>\d{{1,2}})\s+"
+                rf"{_LAST_MONTH_OF_QUARTER}\s*\)?"), _quarterly_by),
     # The yearly report falls due with the fourth quarter's (31/12): every due date is a quarter's
     (re.compile(rf"{_QUARTERLY}\s*(?:,|va)\s*hang nam"), _quarterly),
     (re.compile(rf"dinh ky\s+{_HALF}(?:{_ONCE})?"), _half_yearly),  # "định kỳ 6 tháng"
