@@ -315,13 +315,13 @@ LISTS_REFUSED = [
     ("Quý III, III/2026", "“quý III, III” đi ngược hoặc lặp lại"),
     ("Quý I, III/2026", "quý I và quý III không liền nhau"),
     ("Quý I và Quý IV năm 2026", "quý I và quý IV không liền nhau"),
-    ("Quý IV-III/2026", "quý III (kết thúc) đứng trước quý IV (bắt đầu)"),
+    ("Quý IV-III/2026", "quý kết thúc III đứng trước quý bắt đầu IV"),
     ("Quý I, II-IV/2026", "vừa liệt kê vừa ghi khoảng"),
     ("Tháng 12, 11/2025", "“tháng 12, 11” đi ngược hoặc lặp lại"),
     ("Tháng 11, 11/2025", "“tháng 11, 11” đi ngược hoặc lặp lại"),
     ("Tháng 3, 5/2026", "tháng 3 và tháng 5 không liền nhau"),
     ("Tháng 12, 13/2025", "không có tháng 13"),
-    ("Tháng 11-10/2023", "tháng 10 (kết thúc) đứng trước tháng 11 (bắt đầu)"),
+    ("Tháng 11-10/2023", "tháng kết thúc 10 đứng trước tháng bắt đầu 11"),
 ]
 
 

@@ -104,7 +104,9 @@ def _first_and_last(items: list[int], joiners: list[str], name: Callable[[int], 
                 "nguồn muốn nói những kỳ nào")
         first, last = items
         if last < first:
-            raise ImpossibleDeadline(f"{name(last)} (kết thúc) đứng trước {name(first)} (bắt đầu)")
+            kind, end = name(last).split()
+            raise ImpossibleDeadline(f"{kind} kết thúc {end} đứng trước {kind} bắt đầu "
+                                     f"{name(first).split()[-1]}")
         return first, last
     for before, after in itertools.pairwise(items):
         if after <= before:
