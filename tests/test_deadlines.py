@@ -312,6 +312,7 @@ def test_deadlines__periods_of_one_year_listed_are_one_span(phrase, expected):
 # the second), so it has no one start and due date.
 LISTS_REFUSED = [
     ("Quý IV, III/2026", "“quý IV, III” đi ngược hoặc lặp lại"),
+    ("Quý IV và quý III năm 2026", "“quý IV và III” đi ngược hoặc lặp lại"),
     ("Quý III, III/2026", "“quý III, III” đi ngược hoặc lặp lại"),
     ("Quý I, III/2026", "quý I và quý III không liền nhau"),
     ("Quý I và Quý IV năm 2026", "quý I và quý IV không liền nhau"),
@@ -319,7 +320,8 @@ LISTS_REFUSED = [
     ("Quý I, II-IV/2026", "vừa liệt kê vừa ghi khoảng"),
     ("Tháng 12, 11/2025", "“tháng 12, 11” đi ngược hoặc lặp lại"),
     ("Tháng 11, 11/2025", "“tháng 11, 11” đi ngược hoặc lặp lại"),
-    ("Tháng 3, 5/2026", "tháng 3 và tháng 5 không liền nhau"),
+    ("Tháng 3, 5/2026", "tháng 3 và tháng 5 không liền nhau: đó là những kỳ riêng"),
+    ("vào tháng 4 và tháng 8 năm 2026", "tháng 4 và tháng 8 không liền nhau"),
     ("Tháng 12, 13/2025", "không có tháng 13"),
     ("Tháng 11-10/2023", "tháng kết thúc 10 đứng trước tháng bắt đầu 11"),
 ]

@@ -115,8 +115,8 @@ def _first_and_last(items: list[int], joiners: list[str], name: Callable[[int], 
                 "theo thứ tự tăng dần")
         if after != before + 1:
             raise ImpossibleDeadline(
-                f"{name(before)} và {name(after)} không liền nhau: “{_written(items, joiners, name)}"
-                "” là những kỳ riêng, không phải một khoảng thời gian liền, nên không có một hạn")
+                f"{name(before)} và {name(after)} không liền nhau: đó là những kỳ riêng, không "
+                "phải một khoảng thời gian liền, nên không có một hạn")
     return items[0], items[-1]
 
 
@@ -124,7 +124,8 @@ def _written(items: list[int], joiners: list[str], name: Callable[[int], str]) -
     """ "tháng 11, 12", "quý III-IV": the periods as the phrase lists them (without its year)."""
     text = name(items[0])
     for joiner, item in zip(joiners, items[1:], strict=True):
-        text += ("-" if _RANGE_JOINER.search(joiner) else ", ") + name(item).split()[-1]
+        text += ("-" if _RANGE_JOINER.search(joiner) else " và " if "va" in joiner.split()
+                 else ", ") + name(item).split()[-1]
     return text
 
 
