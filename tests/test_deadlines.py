@@ -7,12 +7,13 @@ Impossible dates, reversed spans and windows are refused (issue 15), never read 
 
 from __future__ import annotations
 
+import re
 from datetime import date as D
 
 import pytest
-from conftest import plan_problems, quoted
+from conftest import PLAN, flat, plan_problems, quoted
 
-from hncc.domain.deadlines import occurrences, parse_phrase
+from hncc.domain.deadlines import ImpossibleDeadline, occurrences, parse_phrase, read_phrase
 from hncc.domain.problems import Severity
 
 
@@ -270,3 +271,155 @@ def test_deadlines__a_window_ending_in_february_ends_on_its_last_day_in_a_leap_y
                         day=fields["day"], window_start=fields["window_start"], approximate=False,
                         horizon=(2027, 2028))
     assert [o.due for o in found] == [D(2027, 2, 28), D(2028, 2, 29)]
+
+
+# Several quarters or months of one year, listed ("Quý III, IV/2026") or as a range ("Quý
+# III-IV/2026"): one span from the first period's start to the last one's end.
+LISTS = [
+    ("Quý III, IV/2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("Quý III và IV/2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("Quý III, Quý IV năm 2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("Quý III và quý IV năm 2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("Quý III-IV/2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("Quý III – IV/2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("quý 3, 4/2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("Quý I, II, III/2026", once(D(2026, 1, 1), D(2026, 9, 30))),
+    ("Quí II, quí III/2025", once(D(2025, 4, 1), D(2025, 9, 30))),
+    # a range names its two ends, as "Tháng 10-12/2023" does: the quarter between is in it
+    ("Quý I-III/2026", once(D(2026, 1, 1), D(2026, 9, 30))),
+    ("Từ quý III đến quý IV năm 2026", once(D(2026, 7, 1), D(2026, 12, 31))),
+    ("Dự kiến Quý III, IV/2026", once(D(2026, 7, 1), D(2026, 12, 31), approximate=True)),
+    ("Tháng 11, 12/2025", once(D(2025, 11, 1), D(2025, 12, 31))),
+    ("Tháng 11 và 12/2025", once(D(2025, 11, 1), D(2025, 12, 31))),
+    ("tháng 11, 12 năm 2025", once(D(2025, 11, 1), D(2025, 12, 31))),
+    ("Tháng 11 và tháng 12/2025", once(D(2025, 11, 1), D(2025, 12, 31))),
+    ("Tháng 1, 2/2024", once(D(2024, 1, 1), D(2024, 2, 29))),
+    ("Từ tháng 3 đến tháng 10 năm 2026", once(D(2026, 3, 1), D(2026, 10, 31))),
+    ("Tháng 10-12 năm 2023", once(D(2023, 10, 1), D(2023, 12, 31))),
+    # "đến" a list: by the end of its last period
+    ("Đến quý III, IV/2026", {"due": D(2026, 12, 31)}),
+    ("Hoàn thành trong tháng 11, 12/2025", once(D(2025, 11, 1), D(2025, 12, 31))),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), LISTS, ids=[p for p, _ in LISTS])
+def test_deadlines__periods_of_one_year_listed_are_one_span(phrase, expected):
+    assert read_phrase(phrase) == expected
+
+
+# A list that goes back, repeats or skips a period is refused with the reason, never reordered
+# nor filled in: "Quý I, III/2026" is two periods apart (the first and the third quarter, not
+# the second), so it has no one start and due date.
+LISTS_REFUSED = [
+    ("Quý IV, III/2026", "“quý IV, III” đi ngược hoặc lặp lại"),
+    ("Quý IV và quý III năm 2026", "“quý IV và III” đi ngược hoặc lặp lại"),
+    ("Quý III, III/2026", "“quý III, III” đi ngược hoặc lặp lại"),
+    ("Quý I, III/2026", "quý I và quý III không liền nhau"),
+    ("Quý I và Quý IV năm 2026", "quý I và quý IV không liền nhau"),
+    ("Quý IV-III/2026", "quý kết thúc III đứng trước quý bắt đầu IV"),
+    ("Quý I, II-IV/2026", "vừa liệt kê vừa ghi khoảng"),
+    ("Tháng 12, 11/2025", "“tháng 12, 11” đi ngược hoặc lặp lại"),
+    ("Tháng 11, 11/2025", "“tháng 11, 11” đi ngược hoặc lặp lại"),
+    ("Tháng 3, 5/2026", "tháng 3 và tháng 5 không liền nhau: đó là những kỳ riêng"),
+    ("vào tháng 4 và tháng 8 năm 2026", "tháng 4 và tháng 8 không liền nhau"),
+    ("Tháng 12, 13/2025", "không có tháng 13"),
+    ("Tháng 11-10/2023", "tháng kết thúc 10 đứng trước tháng bắt đầu 11"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "reason"), LISTS_REFUSED, ids=[p for p, _ in LISTS_REFUSED])
+def test_deadlines__a_list_back_repeated_or_with_a_gap_is_refused_with_its_reason(phrase, reason):
+    with pytest.raises(ImpossibleDeadline, match=re.escape(reason)):
+        read_phrase(phrase)
+    assert parse_phrase(phrase) is None
+
+
+@pytest.mark.parametrize("phrase", [
+    "Quý IV, V/2026",  # no fifth quarter
+    "Trước quý III, IV/2026",  # "before" a span: the day meant is not sure
+    "Quý III, IV/2026 và các năm tiếp theo",  # a start without an end
+    "Tháng 11, 12",  # no year
+])
+def test_deadlines__a_list_that_names_no_span_is_not_read(phrase):
+    assert parse_phrase(phrase) is None
+
+
+# A week of a month: the first 7 days, days 8-14 …, or the month's last 7 days.
+WEEKS = [
+    ("Tuần đầu tháng 12/2025", once(D(2025, 12, 1), D(2025, 12, 7))),
+    ("Tuần đầu tiên của tháng 12 năm 2025", once(D(2025, 12, 1), D(2025, 12, 7))),
+    ("Trong tuần đầu tháng 12/2025", once(D(2025, 12, 1), D(2025, 12, 7))),
+    ("Tuần cuối tháng 12/2025", once(D(2025, 12, 25), D(2025, 12, 31))),
+    ("tuần cuối cùng của tháng 11/2025", once(D(2025, 11, 24), D(2025, 11, 30))),
+    ("Tuần cuối tháng 2/2024", once(D(2024, 2, 23), D(2024, 2, 29))),
+    ("Tuần cuối tháng 2/2025", once(D(2025, 2, 22), D(2025, 2, 28))),
+    ("tuần thứ 2 tháng 3/2026", once(D(2026, 3, 8), D(2026, 3, 14))),
+    ("Tuần thứ hai tháng 3/2026", once(D(2026, 3, 8), D(2026, 3, 14))),
+    ("tuần thứ tư tháng 3/2026", once(D(2026, 3, 22), D(2026, 3, 28))),
+    ("Trước tuần đầu tháng 12/2025", {"due": D(2025, 11, 30)}),
+    ("Trước tuần đầu tháng 1/2026", {"due": D(2025, 12, 31)}),
+    ("Trước tuần cuối tháng 12/2025", {"due": D(2025, 12, 24)}),
+    ("Đến tuần cuối tháng 12/2025", {"due": D(2025, 12, 31)}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), WEEKS, ids=[p for p, _ in WEEKS])
+def test_deadlines__a_week_of_a_month_is_seven_days_of_it(phrase, expected):
+    assert read_phrase(phrase) == expected
+
+
+@pytest.mark.parametrize(("phrase", "reason"), [
+    ("tuần thứ 5 tháng 3/2026", "không rõ “tuần thứ 5” của tháng là những ngày nào"),
+    ("Tuần thứ 0 tháng 3/2026", "không rõ “tuần thứ 0” của tháng là những ngày nào"),
+    ("Tuần đầu tháng 13/2025", "không có tháng 13"),
+])
+def test_deadlines__a_week_that_is_not_seven_days_of_the_month_is_refused(phrase, reason):
+    with pytest.raises(ImpossibleDeadline, match=re.escape(reason)):
+        read_phrase(phrase)
+
+
+# A yearly window written in words, as "tháng 3-11 hằng năm".
+YEARLY_WINDOWS = [
+    ("Từ tháng 3 đến tháng 11 hằng năm", {"every_years": 1, "window_start": "01/03", "day": "30/11"}),
+    ("Tháng 3 đến tháng 11 hàng năm", {"every_years": 1, "window_start": "01/03", "day": "30/11"}),
+    ("tháng 3 - tháng 11 hằng năm", {"every_years": 1, "window_start": "01/03", "day": "30/11"}),
+    ("Tháng 11, 12 hằng năm", {"every_years": 1, "window_start": "01/11", "day": "31/12"}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), YEARLY_WINDOWS, ids=[p for p, _ in YEARLY_WINDOWS])
+def test_deadlines__a_yearly_window_in_words_reads_as_with_a_dash(phrase, expected):
+    assert read_phrase(phrase) == expected
+
+
+def test_deadlines__a_yearly_window_from_a_month_to_a_month_is_the_window_with_a_dash():
+    assert read_phrase("Từ tháng 3 đến tháng 11 hằng năm") == read_phrase("tháng 3-11 hằng năm")
+
+
+@pytest.mark.parametrize(("phrase", "reason"), [
+    ("Từ tháng 11 đến tháng 3 hằng năm", "khoảng “tháng 11-3” đi ngược hoặc vắt qua năm mới"),
+    ("Tháng 3, 5 hằng năm", "tháng 3 và tháng 5 không liền nhau"),
+])
+def test_deadlines__a_yearly_window_in_words_going_back_is_refused(phrase, reason):
+    with pytest.raises(ImpossibleDeadline, match=re.escape(reason)):
+        read_phrase(phrase)
+
+
+@pytest.mark.parametrize(("deadline", "message"), [
+    ("Quý IV, III/2026", "Thời hạn “Quý IV, III/2026” không thể đúng: “quý IV, III” đi ngược hoặc "
+                         "lặp lại"),
+    ("Quý I, III/2026", "quý I và quý III không liền nhau"),
+    ("tuần thứ 5 tháng 3/2026", "không rõ “tuần thứ 5” của tháng là những ngày nào"),
+])
+def test_check__an_impossible_list_or_week_is_an_error_that_says_why(hncc, root, deadline,
+                                                                   message):
+    root.plan("2022-7.yaml", PLAN.replace("deadline: Quý II/2022", f"deadline: {deadline}"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 1
+    assert message in flat(result.output)
+
+
+def test_check__lists_weeks_and_windows_in_words_are_valid(root):
+    for deadline in ("Quý III, IV/2026", "Tháng 11 và 12/2025", "Tuần đầu tháng 12/2025",
+                     "Từ tháng 3 đến tháng 11 hằng năm"):
+        assert deadline_problems(root, phrase(deadline)) == [], deadline

@@ -53,3 +53,19 @@ def test_time_phrase__seed_phrases_unchanged():
     assert parse_phrase("Quý II/2022") == {"start": D(2022, 4, 1), "due": D(2022, 6, 30)}
     assert parse_phrase("Năm 2022-2023") == {"start": D(2022, 1, 1), "due": D(2023, 12, 31)}
     assert parse_phrase("Định kỳ hàng năm (trước ngày 30/11)") == {"every_years": 1, "day": "30/11"}
+
+
+@pytest.mark.parametrize("phrase, fields", [
+    # dak-lak-0134-2025, "Thời gian thực hiện: Từ tháng 3 đến tháng 11 hằng năm"
+    ("Từ tháng 3 đến tháng 11 hằng năm", {"every_years": 1, "window_start": "01/03", "day": "30/11"}),
+    ("Quý III, IV/2026", {"start": D(2026, 7, 1), "due": D(2026, 12, 31)}),
+    ("Tháng 11, 12/2025", {"start": D(2025, 11, 1), "due": D(2025, 12, 31)}),
+    ("Tuần đầu tháng 12/2025", {"start": D(2025, 12, 1), "due": D(2025, 12, 7)}),
+])
+def test_time_phrase__lists_weeks_and_windows_in_words_are_kept_as_deadline(phrase, fields):
+    assert parse_phrase(phrase) == fields
+
+
+@pytest.mark.parametrize("phrase", ["Quý I, III/2026", "Quý IV, III/2026", "tuần thứ 5 tháng 3/2026"])
+def test_time_phrase__a_list_with_a_gap_or_going_back_stays_time_text(phrase):
+    assert parse_phrase(phrase) is None

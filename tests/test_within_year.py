@@ -8,7 +8,7 @@ import json
 import pytest
 from conftest import flat
 
-from hncc.domain.deadlines import read_phrase
+from hncc.domain.deadlines import ImpossibleDeadline, read_phrase
 
 HEADER = """\
 number: 9/KH-UBND
@@ -39,9 +39,29 @@ def duty(ref: str, deadline: str, status: str = "", lead: str = "Sở Công Thư
     ("6 tháng/lần", {"every_months": 6}),
     ("06 tháng/01 lần", {"every_months": 6}),
     ("6 tháng một lần", {"every_months": 6}),
+    # a day of each quarter's last month, as "trước ngày 20 hằng tháng" is a day of each month
+    ("trước ngày 15 của tháng cuối quý", {"every_months": 3, "day_of_month": 15}),
+    ("Hằng quý, trước ngày 15 của tháng cuối quý", {"every_months": 3, "day_of_month": 15}),
+    ("ngày 15 tháng cuối mỗi quý", {"every_months": 3, "day_of_month": 15}),
+    ("Hằng quý (trước ngày 20 của tháng cuối quý)", {"every_months": 3, "day_of_month": 20}),
+    ("Chậm nhất ngày 10 tháng cuối của mỗi quý", {"every_months": 3, "day_of_month": 10}),
 ])
 def test_within_year__phrases_read_as_a_period_and_a_day_of_month(phrase, fields):
     assert read_phrase(phrase) == fields
+
+
+@pytest.mark.parametrize("phrase", [
+    # a day of the quarter that does not say of which month: the first, the last, or the one
+    # after the quarter (reports on a quarter are often due early in the next)
+    "trước ngày 15 hằng quý", "Hằng quý, trước ngày 15", "ngày 15 tháng đầu quý sau",
+])
+def test_within_year__a_day_of_the_quarter_without_its_month_is_not_read(phrase):
+    assert read_phrase(phrase) is None
+
+
+def test_within_year__a_day_that_no_month_has_is_refused_each_quarter():
+    with pytest.raises(ImpossibleDeadline, match="không có ngày 32 trong tháng"):
+        read_phrase("trước ngày 32 của tháng cuối quý")
 
 
 def test_within_year__phrases_of_a_period_once_keep_their_meaning():
@@ -77,6 +97,16 @@ def test_show__without_a_day_a_period_falls_due_at_its_end(hncc, root):
     assert dues["V.2"] == ["31/03/2025", "30/06/2025", "30/09/2025", "31/12/2025",
                            "31/03/2026", "30/06/2026", "30/09/2026", "31/12/2026"]
     assert dues["V.3"] == ["30/06/2025", "31/12/2025", "30/06/2026", "31/12/2026"]
+
+
+def test_show__a_day_of_the_quarters_last_month_falls_due_that_day_each_quarter(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Hằng quý, trước ngày 15 của tháng cuối quý"))
+    result = hncc("show", "9:V.1", "--root", root.path, "--as-of", "2025-05-01")
+    assert result.exit_code == 0, result.output
+    assert occurrence_rows(result.stdout) == [
+        ["3/2025", "15/03/2025"], ["6/2025", "15/06/2025"], ["9/2025", "15/09/2025"],
+        ["12/2025", "15/12/2025"], ["3/2026", "15/03/2026"], ["6/2026", "15/06/2026"],
+        ["9/2026", "15/09/2026"], ["12/2026", "15/12/2026"]]
 
 
 MONTHLY_DONE = """\
@@ -146,7 +176,8 @@ def test_check__phrases_recurring_within_the_year_are_valid(hncc, root):
     root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 20 hằng tháng", MONTHLY_DONE)
               + duty("V.2", "Hằng quý") + duty("V.3", "6 tháng/lần")
               # a day the body gives beside a phrase that gives none, as with `day` each year
-              + duty("V.4", "{text: Hằng tháng, day_of_month: 20}"))
+              + duty("V.4", "{text: Hằng tháng, day_of_month: 20}")
+              + duty("V.5", "Hằng quý, trước ngày 15 của tháng cuối quý"))
     assert check(hncc, root) == (0, [])
 
 

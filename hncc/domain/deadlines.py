@@ -9,6 +9,7 @@ deadline into due dates within a plan's horizon. All are pure functions.
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -91,16 +92,93 @@ def _month(m: re.Match) -> dict:
     return _once(date(year, month, 1), month_end(year, month))
 
 
+def _first_and_last(items: list[int], joiners: list[str], name: Callable[[int], str]
+                    ) -> tuple[int, int]:
+    """The first and last period of "11, 12" or "III và IV" (a list: each the one after the one
+    before) or of "10-12", "III đến IV" (a range: its two ends, in order). A list that goes back,
+    repeats or skips a period is refused, never reordered or filled in."""
+    if any(_RANGE_JOINER.search(joiner) for joiner in joiners):
+        if len(items) != 2:
+            raise ImpossibleDeadline(
+                f"“{_written(items, joiners, name)}” vừa liệt kê vừa ghi khoảng, nên không rõ "
+                "nguồn muốn nói những kỳ nào")
+        first, last = items
+        if last < first:
+            kind, end = name(last).split()
+            raise ImpossibleDeadline(f"{kind} kết thúc {end} đứng trước {kind} bắt đầu "
+                                     f"{name(first).split()[-1]}")
+        return first, last
+    for before, after in itertools.pairwise(items):
+        if after <= before:
+            raise ImpossibleDeadline(
+                f"“{_written(items, joiners, name)}” đi ngược hoặc lặp lại: các kỳ liệt kê phải "
+                "theo thứ tự tăng dần")
+        if after != before + 1:
+            raise ImpossibleDeadline(
+                f"{name(before)} và {name(after)} không liền nhau: đó là những kỳ riêng, không "
+                "phải một khoảng thời gian liền, nên không có một hạn")
+    return items[0], items[-1]
+
+
+def _written(items: list[int], joiners: list[str], name: Callable[[int], str]) -> str:
+    """ "tháng 11, 12", "quý III-IV": the periods as the phrase lists them (without its year)."""
+    text = name(items[0])
+    for joiner, item in zip(joiners, items[1:], strict=True):
+        text += ("-" if _RANGE_JOINER.search(joiner) else " và " if "va" in joiner.split()
+                 else ", ") + name(item).split()[-1]
+    return text
+
+
+def _listed(text: str, word: str) -> tuple[list[str], list[str]]:
+    """The periods of "11, 12", "III và quý IV" and what joins them ("," "và" "-" "đến")."""
+    joiners = _LIST_JOINER.findall(text)
+    items = [re.sub(rf"^{word}\s+", "", item) for item in _LIST_JOINER.split(text)]
+    return items, joiners
+
+
 def _months(m: re.Match) -> dict:
-    year, first, last = int(m["y"]), _month_number(m["m1"]), _month_number(m["m2"])
-    if last < first:
-        raise ImpossibleDeadline(f"tháng kết thúc {last} đứng trước tháng bắt đầu {first}")
+    """ "Tháng 10-12/2023", "Tháng 11, 12/2025", "Từ tháng 3 đến tháng 10 năm 2026"."""
+    year = int(m["y"])
+    items, joiners = _listed(m["list"], "thang")
+    first, last = _first_and_last([_month_number(item) for item in items], joiners,
+                                  lambda month: f"tháng {month}")
     return _once(date(year, first, 1), month_end(year, last))
 
 
 def _quarter(m: re.Match) -> dict:
     year, quarter = int(m["y"]), _ROMAN[m["q"]]
     return _once(date(year, 3 * quarter - 2, 1), month_end(year, 3 * quarter))
+
+
+_QUARTER_NAMES = ("I", "II", "III", "IV")
+
+
+def _quarter_list(m: re.Match) -> dict:
+    """ "Quý III, IV/2026", "Quý III và Quý IV năm 2026", "Quý III-IV/2026"."""
+    year = int(m["y"])
+    items, joiners = _listed(m["list"], "qu[yi]")
+    first, last = _first_and_last([_ROMAN[item] for item in items], joiners,
+                                  lambda quarter: f"quý {_QUARTER_NAMES[quarter - 1]}")
+    return _once(date(year, 3 * first - 2, 1), month_end(year, 3 * last))
+
+
+_WEEK_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4}
+
+
+def _week(m: re.Match) -> dict:
+    """A week of a month: "tuần đầu" days 1-7, "tuần thứ 2" 8-14 … "tuần thứ 4" 22-28, "tuần
+    cuối" its last 7 days. A fifth week is refused: in most months it is not 7 days."""
+    year, month = int(m["y"]), _month_number(m["m"])
+    if m["part"] == "cuoi":
+        first = calendar.monthrange(year, month)[1] - 6
+    else:
+        week = 1 if m["part"] else _WEEK_WORDS.get(m["nth"] or "") or int(m["nth"] or m["n"])
+        if not 1 <= week <= 4:
+            raise ImpossibleDeadline(
+                f"không rõ “tuần thứ {week}” của tháng là những ngày nào: hncc đọc tuần thứ 1 đến 4 "
+                "(ngày 1-7, 8-14, 15-21, 22-28) và tuần cuối (7 ngày cuối tháng)")
+        first = 7 * week - 6
+    return _once(date(year, month, first), date(year, month, first + 6))
 
 
 def _year(m: re.Match) -> dict:
@@ -181,11 +259,20 @@ def _half_yearly(_: re.Match) -> dict:
     return {"every_months": 6}
 
 
-def _monthly_by(m: re.Match) -> dict:
+def _day_of_month(m: re.Match) -> int:
     day = int(m["d"])
     if not 1 <= day <= 31:
         raise ImpossibleDeadline(f"không có ngày {day} trong tháng (chỉ từ 1 đến 31)")
-    return {"every_months": 1, "day_of_month": day}
+    return day
+
+
+def _monthly_by(m: re.Match) -> dict:
+    return {"every_months": 1, "day_of_month": _day_of_month(m)}
+
+
+def _quarterly_by(m: re.Match) -> dict:
+    """ "trước ngày 15 của tháng cuối quý": the 15th of each quarter's last month."""
+    return {"every_months": 3, "day_of_month": _day_of_month(m)}
 
 
 def _day_of_year(day: str, month: str) -> str:
@@ -202,7 +289,12 @@ def _yearly_by(m: re.Match) -> dict:
 
 
 def _yearly_window(m: re.Match) -> dict:
-    first, last = _month_number(m["m1"]), _month_number(m["m2"])
+    items, joiners = _listed(m["list"], "thang")
+    if len(items) == 2 and any(_RANGE_JOINER.search(joiner) for joiner in joiners):
+        first, last = _month_number(items[0]), _month_number(items[1])
+    else:  # "Tháng 11, 12 hằng năm": a list (in order, each month after the one before)
+        first, last = _first_and_last([_month_number(item) for item in items], joiners,
+                                      lambda month: f"tháng {month}")
     if last < first:
         raise ImpossibleDeadline(
             f"khoảng “tháng {first}-{last}” đi ngược hoặc vắt qua năm mới, nên không rõ mỗi kỳ "
@@ -222,11 +314,24 @@ _ONCE = r"(?:\s*/\s*(?:0?1\s+)?|\s+(?:0?1|mot)\s+)lan"  # "/lần", "/01 lần",
 _Y = r"(?:nam\s+)?(?P<y>\d{4})"
 _OF = r"(?:\s*/\s*|\s+nam\s+|\s+)"            # "Quý IV/2025", "Quý IV năm 2025"
 _TO = r"(?:\s*-\s*(?:den\s+)?|\s+den\s+)"      # "… - …", "… đến …" (both ends of a span)
+_IN_YEAR = r"(?:\s*/\s*|\s+nam\s+)(?P<y>\d{4})"  # "… /2026", "… năm 2026" after a list
+# Periods of one year listed ("III, IV", "11 và 12", "III, Quý IV") or as a range ("III-IV",
+# "3 đến tháng 10"): _listed splits them at these joiners, and a dash or "đến" makes a range.
+_JOINED = r"(?:\s*,\s*(?:va\s+)?|\s+va\s+|\s*-\s*(?:den\s+)?|\s+den\s+)"
+_LIST_JOINER = re.compile(_JOINED)
+_RANGE_JOINER = re.compile(r"-|den")
+_Q = r"(?:iv|iii|ii|i|[1-4])"
+_MONTH_LIST = rf"(?:tu\s+)?thang\s+(?P<list>\d{{1,2}}(?:{_JOINED}(?:thang\s+)?\d{{1,2}})+)"
+_LAST_MONTH_OF_QUARTER = r"(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s*/\s*{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s+{_Y}"), _month),
-    (re.compile(rf"thang\s+(?P<m1>\d{{1,2}})\s*-\s*(?P<m2>\d{{1,2}})\s*/\s*{_Y}"), _months),
+    (re.compile(rf"{_MONTH_LIST}{_IN_YEAR}"), _months),
     (re.compile(rf"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|-|\s)\s*{_Y}"), _quarter),
+    (re.compile(rf"(?:tu\s+)?qu[yi]\s+(?P<list>{_Q}(?:{_JOINED}(?:qu[yi]\s+)?{_Q})+){_IN_YEAR}"),
+     _quarter_list),
+    (re.compile(r"tuan\s+(?:(?P<part>dau|cuoi)(?:\s+(?:tien|cung))?|thu\s+(?P<nth>nhat|hai|ba|tu|\d{1,2})"
+                rf"|(?P<n>\d{{1,2}}))\s+(?:cua\s+)?thang\s+(?P<m>\d{{1,2}}){_IN_YEAR}"), _week),
     (re.compile(rf"(?:giai doan\s+|nam\s+|tu\s+nam\s+)?(?P<y1>\d{{4}}){_TO}(?:nam\s+)?"
                 r"(?P<y2>\d{4})"), _span),
     (re.compile(rf"(?:tu\s+)?qu[yi]\s+(?P<q1>iv|iii|ii|i|[1-4]){_OF}(?P<y1>\d{{4}}){_TO}"
@@ -253,10 +358,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
         re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})/(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_by,
     ),
-    (
-        re.compile(r"thang\s+(?P<m1>\d{1,2})\s*-\s*(?P<m2>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
-        _yearly_window,
-    ),
+    (re.compile(rf"{_MONTH_LIST}\s+(?:dinh ky\s+)?hang nam"), _yearly_window),
     (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
     (re.compile(r"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s+(?:dinh ky\s+)?hang nam"), _yearly_quarter),
     (  # "trước ngày 20 tháng 12 hằng năm"
@@ -269,6 +371,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"{_MONTHLY}\s*,?\s*\(?\s*(?:truoc\s+)?ngay\s+(?P<d>\d{{1,2}})\s*\)?"),
      _monthly_by),
     (re.compile(_QUARTERLY), _quarterly),
+    # "trước ngày 15 của tháng cuối quý", "Hằng quý, trước ngày 15 của tháng cuối quý"
+    (re.compile(rf"(?:ngay\s+)?(?P<d>\d{{1,2}})\s+{_LAST_MONTH_OF_QUARTER}"), _quarterly_by),
+    (re.compile(rf"{_QUARTERLY}\s*,?\s*\(?\s*(?:truoc\s+)?(?:vao\s+)?ngay\s+(?P<d>\d{{1,2}})\s+"
+                rf"{_LAST_MONTH_OF_QUARTER}\s*\)?"), _quarterly_by),
     # The yearly report falls due with the fourth quarter's (31/12): every due date is a quarter's
     (re.compile(rf"{_QUARTERLY}\s*(?:,|va)\s*hang nam"), _quarterly),
     (re.compile(rf"dinh ky\s+{_HALF}(?:{_ONCE})?"), _half_yearly),  # "định kỳ 6 tháng"
@@ -281,7 +387,7 @@ _LEAD_IN = re.compile(r"^(?:(?:du kien|vao|trong|den|het|truoc|hoan thanh|thuc h
                       r"|tu nay)\s+)+")
 _BY = {"den", "het", "cham"}  # "đến (hết)", "chậm nhất": by the period's end, not only during it
 # The periods that "trước" (before) may name: the day before the period starts is the due date.
-_BEFORE = (_month, _quarter, _year)
+_BEFORE = (_month, _quarter, _year, _week)
 
 
 def _before(build: Callable[[re.Match[str]], dict], match: re.Match[str], fields: dict
