@@ -145,11 +145,14 @@ class Deadline(Strict):
             parsed = deadlines.read_phrase(self.text)
         except deadlines.ImpossibleDeadline as error:
             if not structured:
+                # Periods apart or a fifth week may well be what the source says: not "cannot be"
+                said = ("không thành một hạn" if isinstance(error, deadlines.NotOneDeadline)
+                        else "không thể đúng")
                 raise PydanticCustomError(
                     "deadline-invalid",
-                    "Thời hạn “{text}” không thể đúng: {reason}. Sửa theo nguồn; nếu nguồn viết "
-                    "đúng như vậy, ghi giá trị cấu trúc bên cạnh, ví dụ “deadline: {example}”.",
-                    {"text": _short(self.text, 200), "reason": str(error),
+                    "Thời hạn “{text}” {said}: {reason}. Sửa theo nguồn; nếu nguồn viết đúng như "
+                    "vậy, ghi giá trị cấu trúc bên cạnh, ví dụ “deadline: {example}”.",
+                    {"text": _short(self.text, 200), "said": said, "reason": str(error),
                      "example": "{text: …, due: 2023-12-31}"},
                 ) from None
             parsed = None

@@ -26,6 +26,11 @@ class ImpossibleDeadline(ValueError):
     never due. The message (Vietnamese) says what is wrong."""
 
 
+class NotOneDeadline(ImpossibleDeadline):
+    """A phrase that may well be right but names no one deadline hncc can take: periods apart
+    ("Quý I, III/2026"), a week that is not seven days of the month. The message says why."""
+
+
 @dataclass(frozen=True)
 class Occurrence:
     """One due date of a deadline; `year` is set for recurring deadlines, `month` (the month
@@ -114,7 +119,7 @@ def _first_and_last(items: list[int], joiners: list[str], name: Callable[[int], 
                 f"“{_written(items, joiners, name)}” đi ngược hoặc lặp lại: các kỳ liệt kê phải "
                 "theo thứ tự tăng dần")
         if after != before + 1:
-            raise ImpossibleDeadline(
+            raise NotOneDeadline(
                 f"{name(before)} và {name(after)} không liền nhau: đó là những kỳ riêng, không "
                 "phải một khoảng thời gian liền, nên không có một hạn")
     return items[0], items[-1]
@@ -174,7 +179,7 @@ def _week(m: re.Match) -> dict:
     else:
         week = 1 if m["part"] else _WEEK_WORDS.get(m["nth"] or "") or int(m["nth"] or m["n"])
         if not 1 <= week <= 4:
-            raise ImpossibleDeadline(
+            raise NotOneDeadline(
                 f"không rõ “tuần thứ {week}” của tháng là những ngày nào: hncc đọc tuần thứ 1 đến 4 "
                 "(ngày 1-7, 8-14, 15-21, 22-28) và tuần cuối (7 ngày cuối tháng)")
         first = 7 * week - 6
