@@ -1114,3 +1114,55 @@ def test_sections__a_heading_wrapped_before_its_last_word_is_one_heading(registr
     assert "bỏ qua đoạn" not in flags_at(result)
     assert "bỏ qua đoạn" not in flags_at(result, "duties")
     assert [duty.get("lead") for duty in result.plan["duties"]] == [["Sở Y tế"], ["Sở Tài chính"]]
+
+
+LEAD_LABEL_SENTENCES = """
+    **II. NỘI DUNG**
+
+    **1. Rà soát văn bản quy phạm pháp luật**
+
+    - Nội dung: Rà soát các văn bản có liên quan đến Luật.
+
+    - Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát các văn bản thuộc thẩm quyền của mình và
+    gửi kết quả về Sở Nội vụ để tổng hợp báo cáo Chủ tịch UBND tỉnh.
+
+    **2. Tập huấn cán bộ**
+
+    - Cơ quan chủ trì: Sở Y tế chủ trì, phối hợp với Sở Tài chính tổ chức các lớp tập huấn.
+
+    **3. Kiểm tra việc thi hành**
+
+    - Cơ quan thực hiện: Hằng năm tổ chức kiểm tra việc thi hành Luật trên địa bàn tỉnh.
+
+    **4. Tuyên truyền**
+
+    - Cơ quan thực hiện: Sở Tư pháp; Sở Y tế; Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh
+    Truyền hình tỉnh và các sở, ngành có liên quan.
+"""
+
+
+def test_content__a_lead_label_holding_a_sentence_gives_the_names_at_its_start_only(registry):
+    # lai-chau-7360 line 84: "- Cơ quan thực hiện: Sở Khoa học và Công nghệ tiến hành rà soát …"
+    # (a whole paragraph) was kept as the lead ("lead_text"): a lead is names, the sentence is
+    # text of the item
+    result = draft(dedent(HEADER) + dedent(LEAD_LABEL_SENTENCES), registry)
+    content = {entry["ref"]: entry for entry in result.plan["content"]}
+    review = content["II.1"]
+    assert review["lead"] == ["Sở Tư pháp"] and "lead_text" not in review
+    assert review["body"][-1].startswith("Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát")
+    assert review["body"][-1].endswith("báo cáo Chủ tịch UBND tỉnh.")
+    assert "ghi cả một câu" in flags_at(result, "content", 0, "lead")
+    training = content["II.2"]
+    assert (training["lead"], training["cooperating"]) == (["Sở Y tế"], ["Sở Tài chính"])
+    assert "lead_text" not in training
+    assert "Sở Y tế chủ trì, phối hợp với Sở Tài chính" in training["body"][-1]
+    # a sentence whose start names no body: no lead, the reviewer is told, the words are kept
+    check = content["II.3"]
+    assert "lead" not in check and "lead_text" not in check
+    assert check["body"] == ["Cơ quan thực hiện: Hằng năm tổ chức kiểm tra việc thi hành Luật trên "
+                             "địa bàn tỉnh."]
+    assert "chưa ghi cơ quan chủ trì" in flags_at(result, "content", 2)
+    # a long list of names is names, not a sentence
+    listed = content["II.4"]
+    assert listed["lead"][:3] == ["Sở Tư pháp", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"]
+    assert "body" not in listed

@@ -16,7 +16,7 @@ from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.appendix import amount_in_unit, names_funding, unit_of
 from hncc.importer.document import BULLET
 from hncc.importer.draft import Review
-from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
+from hncc.importer.sentences import COOPERATE, TOPIC, first_verb, has_verb, subject_parties
 
 # "1.", "1.2." and, as some type them, "1)" or "1/"; "a)", "a." and "a/"
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?:[.)]|\.?/)?\s+(?P<text>\S.*)$")
@@ -175,6 +175,8 @@ class _Node:
     listed: list[str] = field(default_factory=list)  # those lines ("+ Sở Y tế chủ trì, …")
     acting: bool = False          # a dash whose sentence opens with the body that acts
     numbered: list[str] = field(default_factory=list)  # its labels numbered as items ("2. Thời …")
+    written: dict[str, str] = field(default_factory=dict)  # each label's line as the source has it
+    kept: list[str] = field(default_factory=list)  # label lines kept as text (a sentence, no names)
 
 
 class ContentReader:
@@ -305,6 +307,7 @@ class ContentReader:
             if name in _REPEATS and name in node.labels:
                 node = self._split(node)
             node.labels[name] = rest.rstrip(".;").rstrip()
+            node.written[name] = text
             if name == "budget" and unit_of(found.group(0)):
                 node.labels["budget_unit"] = unit_of(found.group(0)) or ""
             node.labelled_at = len(node.body)
@@ -321,10 +324,10 @@ class ContentReader:
             return node
         if node is heading:
             first = _Node(f"{heading.ref}-1", parent=heading, child=True, labels=heading.labels,
-                          body=heading.body[:heading.labelled_at])
+                          body=heading.body[:heading.labelled_at], written=heading.written)
             heading.dashes = 1
             rest = heading.body[heading.labelled_at:]
-            heading.labels, heading.body, heading.split = {}, [], True
+            heading.labels, heading.body, heading.split, heading.written = {}, [], True, {}
             self._nodes.insert(self._nodes.index(heading) + 1, first)
         else:
             rest = node.body[node.labelled_at:]
@@ -424,16 +427,45 @@ class ContentReader:
                 entry[name] = node.labels[name]
         if "budget" in node.labels:
             self._budget(node.labels["budget"], entry, path, node.labels.get("budget_unit"))
-        if node.body:
-            entry["body"] = node.body
+        if node.body or node.kept:
+            entry["body"] = [*node.body, *node.kept]
         return entry
+
+    def _is_sentence(self, lead: str) -> bool:
+        """Whether a lead label's value is a sentence, not a list of names: it says "chủ trì",
+        is long and has a verb, or goes on after names the registry knows with a verb and what is done ("Sở
+        Tư pháp tham mưu UBND tỉnh ban hành …")."""
+        if _LEAD.search(lead):
+            return True
+        verb = first_verb(lead)
+        if verb is None:
+            return False  # names, however many
+        if len(lead.split()) > MAX_LABEL_WORDS or not self.reader.opens_name(lead):
+            return True  # long, or what is done and no name ("Hằng năm tổ chức kiểm tra …")
+        if len(lead[verb.end():].split()) < 2:
+            return False
+        subject = lead[:verb.start()].strip(" ,;")
+        return bool(subject) and all(name.agency for name in self.reader.split(subject))
 
     def _parties(self, node: _Node, entry: dict, path: tuple) -> None:
         lead, cooperating, source = self._phrases(node)
         flag = self.review.at(path)
+        if source in ("label sentence", "label guess"):
+            # who leads is read from the sentence; its words stay in the body, as the source has
+            # them, and the lead is names only
+            line = node.written.get("lead") or node.labels["lead"]
+            node.kept.append(line)
+            label = line.split(":", 1)[0].strip()
+            if lead:
+                unsaid = " (câu không dùng từ “chủ trì”)" if source == "label guess" else ""
+                self.review.flag((*path, "lead"), f"nhãn “{label}” ghi cả một câu: cơ quan chủ "
+                                 f"trì lấy từ đầu câu{unsaid}; câu giữ nguyên văn trong body")
+            else:
+                self.review.flag(path, f"nhãn “{label}” ghi cả một câu, đầu câu không phải tên "
+                                 "cơ quan: chưa ghi cơ quan chủ trì (“lead”); câu giữ nguyên văn "
+                                 "trong body, ghi “lead” theo câu ấy")
         if lead:
-            # a label read as a sentence keeps its words: the lead alone drops the rest of it
-            written = lead if source == "label" else node.labels.get("lead")
+            written = lead if source == "label" else None
             if source == "class":
                 written = ((node.parent.title if node.child and node.parent else node.title)
                            or "").rstrip()
@@ -470,11 +502,13 @@ class ContentReader:
                 end = _PHRASE_END.search(cooperating)
                 cooperating = cooperating[:end.start()] if end else cooperating
             lead = node.labels.get("lead")
-            if lead and (_LEAD.search(lead) or len(lead.split()) > MAX_LABEL_WORDS):
+            if lead and self._is_sentence(lead):
                 # a sentence, not a list: "Sở X chủ trì, phối hợp với Y tham mưu …"
                 parties = subject_parties(lead, self.reader.opens_name)
                 if parties is not None:
-                    return parties[0], parties[1] or cooperating, "sentence" if parties[2] else "guess"
+                    return (parties[0], parties[1] or cooperating,
+                            "label sentence" if parties[2] else "label guess")
+                return None, cooperating, "label sentence"
             return lead, cooperating, "label"
         if node.listed:
             return self._listed_phrases(node.listed)
