@@ -1166,3 +1166,38 @@ def test_content__a_lead_label_holding_a_sentence_gives_the_names_at_its_start_o
     listed = content["II.4"]
     assert listed["lead"][:3] == ["Sở Tư pháp", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"]
     assert "body" not in listed
+
+
+@pytest.mark.parametrize("first", ["Cơ quan chủ trì: Sở Nội vụ.", "Thời gian thực hiện: Tháng 12/2025."])
+def test_content__a_numbered_label_opening_a_section_is_a_field_of_the_section_not_an_activity(
+        registry, first):
+    # "IV. TỔNG KẾT …" then "1. Cơ quan chủ trì: …", "2. Thời gian thực hiện: …": the first label
+    # was an activity titled "Cơ quan chủ trì: Sở Nội vụ." (no lead, no time), the text before it
+    # was dropped, and the section's task was lost
+    labels = ["Cơ quan chủ trì: Sở Nội vụ.", "Thời gian thực hiện: Tháng 12/2025."]
+    second = next(label for label in labels if label != first)
+    result = draft(dedent(HEADER) + dedent(f"""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cán bộ**
+
+        Sở Y tế chủ trì tổ chức tập huấn.
+
+        **III. TỔ CHỨC HỘI NGHỊ TỔNG KẾT**
+
+        Tổ chức hội nghị tổng kết 5 năm thực hiện Luật.
+
+        **1. {first}**
+
+        **2. {second}**
+
+        **3. Cơ quan phối hợp: Sở Tài chính.**
+    """), registry)
+    section = result.plan["content"][-1]
+    assert (section["ref"], section["title"]) == ("III", "TỔ CHỨC HỘI NGHỊ TỔNG KẾT")
+    assert (section["lead"], section["cooperating"], section["deadline"]) == (
+        ["Sở Nội vụ"], ["Sở Tài chính"], "Tháng 12/2025")
+    assert section["body"] == ["Tổ chức hội nghị tổng kết 5 năm thực hiện Luật."]
+    assert len(result.plan["content"]) == 2
+    assert "đọc cả mục là một nhiệm vụ" in flags_at(result, "content", 1)
+    assert "bỏ qua đoạn" not in flags_at(result, "content")

@@ -183,8 +183,10 @@ class ContentReader:
     """Reads one section (content or duties) into entries, flagging its guesses."""
 
     def __init__(self, roman: str, key: str, reader: AgencyReader, review: Review,
-                 offset: int = 0) -> None:
+                 offset: int = 0, title: str | None = None) -> None:
         self.roman, self.key, self.reader, self.review = roman, key, reader, review
+        self.title = title  # the section's heading ("TỔ CHỨC HỘI NGHỊ SƠ KẾT"), if known
+        self._before: list[str] = []  # paragraphs before the first numbered item
         self.offset = offset  # entries of the same key read from earlier sections
         self.duties = key == "duties"
         self._nodes: list[_Node] = []
@@ -201,6 +203,8 @@ class ContentReader:
         else:
             for line in lines:
                 self._line(line)
+        for text in self._before if not self._nodes or self._nodes[0].ref != self.roman else []:
+            self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         if self.duties:
             self._merge_single_duties()
         return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
@@ -240,7 +244,7 @@ class ContentReader:
         bullet = _BULLET.match(line)
         text = bullet["text"] if bullet else line
         if self._heading is None:
-            self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
+            self._before.append(text)
         elif not self._label(text):
             self._paragraph(text, bullet is not None)
 
@@ -249,10 +253,17 @@ class ContentReader:
         …"): it tells about the item above (at its level, or the one it is under), not a task of
         its own. Return whether it was read so."""
         name = _label_name(text)
+        if name in (None, "body", "marker"):
+            return False
+        if self._heading is None and not self._nodes and number == "1":
+            # "II. TỔ CHỨC HỘI NGHỊ" then "1. Cơ quan chủ trì: …": the section itself is the
+            # item, and the paragraphs before the label are its text
+            self._heading = _Node(self.roman, title=self.title, body=self._before)
+            self._nodes.append(self._heading)
         above = self._heading
         while above is not None and above.ref.count(".") > number.count(".") + 1:
             above = above.parent
-        if name in (None, "body", "marker") or above is None or name in above.labels:
+        if above is None or name in above.labels:
             return False
         self._numbers = [int(p) for p in number.split(".")]
         self._heading, self._child = above, None
@@ -281,6 +292,8 @@ class ContentReader:
         self._nodes.append(self._heading)
 
     def _is_ancestor(self, node: _Node, number: str) -> bool:
+        if "." not in node.ref:
+            return False  # the section itself, read as an item: its numbers are its labels
         return number.startswith(node.ref.split(".", 1)[1] + ".")
 
     def _open_child(self, ref: str, assignment: str | None) -> _Node:
@@ -419,6 +432,9 @@ class ContentReader:
                                                              for n in self._nodes):
             self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
                              "dưới là việc riêng): ghi “kind: group” nếu không phải")
+        if node.ref == self.roman:
+            self.review.flag(path, "mục lớn mở đầu bằng nhãn đánh số (“1. Cơ quan chủ trì: …”), "
+                             "không có mục con: đọc cả mục là một nhiệm vụ")
         for line in node.numbered:
             self.review.flag(path, f"lấy từ dòng đánh số riêng “{line}” ngay sau mục này: kiểm "
                              "tra đó là của mục này hay của cả mục lớn")
