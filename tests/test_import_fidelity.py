@@ -1201,3 +1201,46 @@ def test_content__a_numbered_label_opening_a_section_is_a_field_of_the_section_n
     assert len(result.plan["content"]) == 2
     assert "đọc cả mục là một nhiệm vụ" in flags_at(result, "content", 1)
     assert "bỏ qua đoạn" not in flags_at(result, "content")
+
+
+def test_content__a_label_alone_on_its_line_takes_its_value_from_the_next_line(registry):
+    # "- Thời gian thực hiện:" with "Quý IV/2025." on the line below: the time stayed in the body
+    # and the item said the source gives no time
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cán bộ**
+
+        - Nội dung: Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã.
+
+        - Cơ quan chủ trì:
+
+        Sở Nội vụ.
+
+        - Thời gian thực hiện:
+
+        Quý IV/2025.
+
+        **2. Kiểm tra việc thực hiện**
+
+        - Cơ quan chủ trì: Sở Tư pháp.
+
+        - Thời gian thực hiện:
+
+        Sau khi có Quy chế của Trung ương.
+
+        **3. Sơ kết, đánh giá**
+
+        - Thời gian thực hiện:
+
+        - Giai đoạn 1: tổ chức sơ kết tại các xã, phường.
+
+        - Giai đoạn 2: tổng kết toàn tỉnh.
+    """), registry).plan["content"]
+    assert (content[0]["lead"], content[0]["deadline"]) == (["Sở Nội vụ"], "Quý IV/2025")
+    assert content[0]["body"] == ["Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã."]
+    assert content[1]["time_text"] == "Sau khi có Quy chế của Trung ương" and "body" not in content[1]
+    # a list under the label is its text, as before: no dash of it is taken for the time
+    assert "deadline" not in content[2] and "time_text" not in content[2]
+    assert content[2]["body"] == ["Giai đoạn 1: tổ chức sơ kết tại các xã, phường.",
+                                  "Giai đoạn 2: tổng kết toàn tỉnh."]

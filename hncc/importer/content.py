@@ -194,6 +194,7 @@ class ContentReader:
         self._heading: _Node | None = None
         self._child: _Node | None = None
         self._by_subject = True  # dashes opening with the body that acts are tasks of their own
+        self._pending: tuple[_Node, str] | None = None  # a label alone on its line: value below
 
     def read(self, lines: list[str]) -> list[dict]:
         # Where labels say who leads ("Đơn vị chủ trì: …"), they say it for the dashes above them
@@ -222,6 +223,9 @@ class ContentReader:
             parts[-1] == current[depth - 1] + 1
 
     def _line(self, line: str) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None and self._label_value(*pending, line):
+            return
         number = _NUMBER.match(line)
         if number and self._follows(number["num"]) and self._numbered_label(number["num"],
                                                                               number["text"]):
@@ -247,6 +251,32 @@ class ContentReader:
             self._before.append(text)
         elif not self._label(text):
             self._paragraph(text, bullet is not None)
+
+    def _label_value(self, node: _Node, name: str, line: str) -> bool:
+        """Read `line` as the value of a label left alone on the line above ("Thời gian thực
+        hiện:" then "Quý IV/2025."), if it reads as one: not an item or a label of its own, a
+        time, names or a short phrase, not one dash of a list. Return whether it was read so."""
+        number = _NUMBER.match(line)
+        if (number and self._follows(number["num"])) or _LETTER.match(line):
+            return False
+        bullet = _BULLET.match(line)
+        text = (bullet["text"] if bullet else line).strip()
+        if not text or _label_name(text):
+            return False
+        value = text.rstrip(".;").rstrip()
+        if name == "deadline" and deadlines.parse_phrase(value) is not None:
+            pass
+        elif bullet:
+            return False  # the first dash of a list: the list is the text, as it was
+        elif name in ("lead", "cooperating"):
+            if not self.reader.opens_name(text):
+                return False
+        elif len(text.split()) > MAX_LABEL_WORDS:
+            return False
+        node.labels[name] = value
+        node.written[name] = f"{node.written.get(name, '')} {text}".strip()
+        node.labelled_at = len(node.body)
+        return True
 
     def _numbered_label(self, number: str, text: str) -> bool:
         """A label numbered as an item ("2. Thời gian thực hiện: Quý I/2026" after "1. Tập huấn
@@ -321,6 +351,8 @@ class ContentReader:
                 node = self._split(node)
             node.labels[name] = rest.rstrip(".;").rstrip()
             node.written[name] = text
+            if not rest and name in _INLINE:
+                self._pending = (node, name)
             if name == "budget" and unit_of(found.group(0)):
                 node.labels["budget_unit"] = unit_of(found.group(0)) or ""
             node.labelled_at = len(node.body)
