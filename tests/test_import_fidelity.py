@@ -1244,3 +1244,26 @@ def test_content__a_label_alone_on_its_line_takes_its_value_from_the_next_line(r
     assert "deadline" not in content[2] and "time_text" not in content[2]
     assert content[2]["body"] == ["Giai đoạn 1: tổ chức sơ kết tại các xã, phường.",
                                   "Giai đoạn 2: tổng kết toàn tỉnh."]
+
+
+def test_duties__words_in_brackets_after_a_heading_name_are_no_agency_of_their_own(registry):
+    # ho-chi-minh-174 V.1 "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …):": the
+    # bracketed words were a second lead, proposed as an agency for the registry
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Nội vụ **(Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ tỉnh):
+
+        - Chủ trì, phối hợp với các sở, ngành hướng dẫn triển khai Kế hoạch.
+
+        - Theo dõi, tổng hợp báo cáo kết quả thực hiện.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí thực hiện Kế hoạch.
+    """), registry)
+    duties = result.plan["duties"]
+    assert [duty.get("lead") for duty in duties] == [["Sở Nội vụ"]] * 3 + [["Sở Tài chính"]]
+    assert duties[0]["title"] == "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ tỉnh):"
+    assert "bỏ cụm “(Cơ quan thường trực" in flags_at(result, "duties", 1, "lead")
+    assert not any("thường trực" in name for name in result.unknown_agencies)
