@@ -1267,3 +1267,31 @@ def test_duties__words_in_brackets_after_a_heading_name_are_no_agency_of_their_o
     assert duties[0]["title"] == "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ tỉnh):"
     assert "bỏ cụm “(Cơ quan thường trực" in flags_at(result, "duties", 1, "lead")
     assert not any("thường trực" in name for name in result.unknown_agencies)
+
+
+def test_sections__an_unknown_section_of_paragraphs_giving_tasks_is_read_as_duties(registry):
+    # ho-chi-minh-174 "VII. CHẾ ĐỘ BÁO CÁO": "Các sở, ban, ngành … gửi báo cáo … về Sở Nội vụ
+    # trước ngày 16 tháng 12 năm 2025 …", a task with its lead and time, was left out
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        - Bố trí kinh phí thực hiện Kế hoạch.
+
+        **IV. CHẾ ĐỘ BÁO CÁO**
+
+        Sở Y tế gửi báo cáo kết quả thực hiện Kế hoạch về Sở Nội vụ trước ngày 15/12/2025 để tổng
+        hợp báo cáo Ủy ban nhân dân tỉnh.
+
+        **V. HIỆU LỰC THI HÀNH**
+
+        Kế hoạch này có hiệu lực kể từ ngày ký.
+    """), registry)
+    duties = result.plan["duties"]
+    assert [(duty["ref"], duty.get("lead")) for duty in duties] == [
+        ("III.1", ["Sở Tài chính"]), ("IV.1", ["Sở Y tế"])]
+    assert duties[1]["title"].startswith("Sở Y tế gửi báo cáo kết quả")
+    assert "“trước ngày 15/12/2025”" in flags_at(result, "duties", 1)
+    assert "mục IV. CHẾ ĐỘ BÁO CÁO đọc như mục tổ chức thực hiện" in flags_at(result, "duties", 1)
+    assert "chưa nhập mục V. HIỆU LỰC THI HÀNH" in flags_at(result)
