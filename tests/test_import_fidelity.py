@@ -1295,3 +1295,28 @@ def test_sections__an_unknown_section_of_paragraphs_giving_tasks_is_read_as_duti
     assert "“trước ngày 15/12/2025”" in flags_at(result, "duties", 1)
     assert "mục IV. CHẾ ĐỘ BÁO CÁO đọc như mục tổ chức thực hiện" in flags_at(result, "duties", 1)
     assert "chưa nhập mục V. HIỆU LỰC THI HÀNH" in flags_at(result)
+
+
+def test_content__the_next_lettered_part_run_into_a_line_is_a_part_of_its_own(registry):
+    # dak-lak-0134 II.1.1.1: "a. Thời gian thực hiện: Từ tháng 3 đến tháng 11 hàng năm b. Địa
+    # điểm, số điểm quan trắc" (the portal lost the line break): the time read "… hàng năm b. Địa
+    # điểm, số điểm quan trắc" and part b was lost in it
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Quan trắc môi trường vùng nuôi**
+
+        a. Thời gian thực hiện: Quý I/2026 b. Địa điểm, số điểm quan trắc
+
+        - Địa điểm quan trắc: vùng nuôi tại xã Ea Kao.
+
+        c. Thông số quan trắc theo điểm b. Khoản 2 của Quyết định và điểm c) Mục 3.
+    """), registry).plan["content"]
+    parts = {entry["ref"]: entry for entry in content}
+    assert parts["II.1"]["deadline"] == "Quý I/2026"
+    assert parts["II.1.b"]["assignment"] == "Địa điểm, số điểm quan trắc"
+    assert parts["II.1.b"]["body"] == ["Địa điểm quan trắc: vùng nuôi tại xã Ea Kao."]
+    # a cited point ("điểm b. Khoản 2") is no part
+    assert parts["II.1.c"]["assignment"].endswith("theo điểm b. Khoản 2 của Quyết định và điểm c) "
+                                                  "Mục 3.")
+    assert len(content) == 3

@@ -144,6 +144,26 @@ _ROLE = re.compile(r"^[\s,]*(?:chủ trì|quản lý|tham gia|phụ trách|đư�
                    r"liên quan)\b", re.I)
 
 
+_LETTERS = "abcdđefghiklmnopqrstuvxy"
+_CITED_BEFORE = ("điểm", "tiết", "mục", "khoản", "Điểm", "Mục", "Khoản")  # "điểm b. Khoản 2"
+
+
+def _next_letter_inside(line: str) -> int | None:
+    """Where a lettered line holds the next letter's part, the line break between them lost
+    ("a. Thời gian thực hiện: Từ tháng 3 đến tháng 11 hàng năm b. Địa điểm, số điểm quan trắc"):
+    the index of that letter, or None."""
+    letter = _LETTER.match(line)
+    if letter is None or letter["letter"] not in _LETTERS[:-1]:
+        return None
+    following = _LETTERS[_LETTERS.index(letter["letter"]) + 1]
+    mark = re.compile(rf"\s{following}[.)]\s+(?=\w)")
+    for found in mark.finditer(line, letter.start("text")):
+        if line[found.end()].isupper() and \
+                not line[:found.start()].rstrip().endswith(_CITED_BEFORE):
+            return found.start() + 1
+    return None
+
+
 def _label_name(text: str) -> str | None:
     return next((name for pattern, name in _LABELS if pattern.match(text)), None)
 
@@ -223,6 +243,11 @@ class ContentReader:
             parts[-1] == current[depth - 1] + 1
 
     def _line(self, line: str) -> None:
+        joined = _next_letter_inside(line)
+        if joined is not None:  # "a. Thời gian: Từ tháng 3 … hàng năm b. Địa điểm …": two lines
+            self._line(line[:joined].rstrip())
+            self._line(line[joined:].lstrip())
+            return
         pending, self._pending = self._pending, None
         if pending is not None and self._label_value(*pending, line):
             return
