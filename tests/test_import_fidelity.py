@@ -1320,3 +1320,27 @@ def test_content__the_next_lettered_part_run_into_a_line_is_a_part_of_its_own(re
     assert parts["II.1.c"]["assignment"].endswith("theo điểm b. Khoản 2 của Quyết định và điểm c) "
                                                   "Mục 3.")
     assert len(content) == 3
+
+
+@pytest.mark.parametrize("sentence, lead", [
+    ("Các sở, cơ quan trực thuộc Sở và các cơ quan liên quan trong phạm vi chức năng, nhiệm vụ "
+     "của mình tổ chức triển khai thực hiện Kế hoạch.",
+     ["Các sở, cơ quan trực thuộc Sở", "các cơ quan liên quan"]),
+    ("Sở Y tế theo chức năng, nhiệm vụ được giao, chủ động phối hợp với Sở Tài chính triển khai "
+     "Kế hoạch.", ["Sở Y tế"]),
+])
+def test_duties__how_a_body_acts_between_its_name_and_the_verb_is_not_part_of_the_lead(
+        registry, sentence, lead):
+    # ha-tinh-624 V.8: "Các sở, … liên quan trong phạm vi chức năng, nhiệm vụ của mình tổ chức
+    # …": the subject counted the words "trong phạm vi …" as its own, too long for a name, and
+    # the duty had no lead
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        **2. {sentence}**
+    """), registry).plan["duties"]
+    assert duties[1]["lead"] == lead

@@ -105,7 +105,7 @@ def _subject_parties(sentence: str,
     verb = first_verb(text)
     if verb is None:
         return None
-    lead = text[:verb.start()].strip(" ,")
+    lead = _IN_THEIR_FIELD.sub("", text[:verb.start()]).strip(" ,")
     longest = MAX_LABEL_SUBJECT_WORDS if lead.endswith(":") or _names_listed(lead, opens_name) \
         else MAX_SUBJECT_WORDS
     if not lead or _words(lead) > longest or not opens_name(lead) or TOPIC.match(lead):
@@ -122,6 +122,10 @@ def _subject_parties(sentence: str,
 
 
 _WITH = re.compile(r"^với\s+", re.I)
+# "Các sở … trong phạm vi chức năng, nhiệm vụ của mình tổ chức …", "Các sở, ngành theo chức năng,
+# nhiệm vụ được giao, …": how the body acts, between its name and the verb, not part of the name
+_IN_THEIR_FIELD = re.compile(r"[\s,]+(?:trong phạm vi|theo)\s+(?:chức năng|nhiệm vụ|thẩm quyền)"
+                             r"\b.*$", re.I | re.S)
 _LIST_CUT = re.compile(r"\s*[,;]\s*|\s+và\s+", re.I)
 MAX_CONTINUATION_WORDS = 2  # "ban", "ngành" after "Các Sở,"; "phường" after "xã,"
 
