@@ -1344,3 +1344,20 @@ def test_duties__how_a_body_acts_between_its_name_and_the_verb_is_not_part_of_th
         **2. {sentence}**
     """), registry).plan["duties"]
     assert duties[1]["lead"] == lead
+
+
+def test_duties__a_lettered_duty_opening_with_a_time_phrase_takes_it_as_its_time(registry):
+    # ha-tinh-624 V.10.e "Hằng năm, tổ chức kiểm tra, đánh giá …": a dash opening so had its
+    # time read, a lettered part did not
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Ủy ban nhân dân các xã, phường**
+
+        a) Ban hành kế hoạch triển khai thực hiện tại địa phương.
+
+        b) Hằng năm, tổ chức kiểm tra, đánh giá tình hình thực hiện trên địa bàn.
+    """), registry)
+    duties = result.plan["duties"]
+    assert "deadline" not in duties[1] and duties[2]["deadline"] == "Hằng năm"
+    assert "thời hạn lấy từ đầu đoạn" in flags_at(result, "duties", 2, "deadline")

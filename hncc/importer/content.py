@@ -700,7 +700,9 @@ class ContentReader:
             self.review.flag((*path, "time_text"), "hncc không đọc được thời hạn này: giữ nguyên "
                              "văn; ghi “deadline: {text: …, due: …}” nếu có hạn cụ thể")
             return
-        leading = leading_time_phrase(node.body[0]) if len(node.body) == 1 else None
+        # its one paragraph, or a lettered part's own sentence ("e) Hằng năm, tổ chức kiểm tra …")
+        texts = node.body or ([node.assignment] if node.child and node.assignment else [])
+        leading = leading_time_phrase(texts[0]) if len(texts) == 1 else None
         if leading:
             entry["deadline"] = leading
             self.review.flag((*path, "deadline"), "thời hạn lấy từ đầu đoạn nội dung")
