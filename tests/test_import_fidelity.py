@@ -1114,3 +1114,250 @@ def test_sections__a_heading_wrapped_before_its_last_word_is_one_heading(registr
     assert "bỏ qua đoạn" not in flags_at(result)
     assert "bỏ qua đoạn" not in flags_at(result, "duties")
     assert [duty.get("lead") for duty in result.plan["duties"]] == [["Sở Y tế"], ["Sở Tài chính"]]
+
+
+LEAD_LABEL_SENTENCES = """
+    **II. NỘI DUNG**
+
+    **1. Rà soát văn bản quy phạm pháp luật**
+
+    - Nội dung: Rà soát các văn bản có liên quan đến Luật.
+
+    - Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát các văn bản thuộc thẩm quyền của mình và
+    gửi kết quả về Sở Nội vụ để tổng hợp báo cáo Chủ tịch UBND tỉnh.
+
+    **2. Tập huấn cán bộ**
+
+    - Cơ quan chủ trì: Sở Y tế chủ trì, phối hợp với Sở Tài chính tổ chức các lớp tập huấn.
+
+    **3. Kiểm tra việc thi hành**
+
+    - Cơ quan thực hiện: Hằng năm tổ chức kiểm tra việc thi hành Luật trên địa bàn tỉnh.
+
+    **4. Tuyên truyền**
+
+    - Cơ quan thực hiện: Sở Tư pháp; Sở Y tế; Sở Văn hóa, Thể thao và Du lịch; Báo và Phát thanh
+    Truyền hình tỉnh và các sở, ngành có liên quan.
+"""
+
+
+def test_content__a_lead_label_holding_a_sentence_gives_the_names_at_its_start_only(registry):
+    # lai-chau-7360 line 84: "- Cơ quan thực hiện: Sở Khoa học và Công nghệ tiến hành rà soát …"
+    # (a whole paragraph) was kept as the lead ("lead_text"): a lead is names, the sentence is
+    # text of the item
+    result = draft(dedent(HEADER) + dedent(LEAD_LABEL_SENTENCES), registry)
+    content = {entry["ref"]: entry for entry in result.plan["content"]}
+    review = content["II.1"]
+    assert review["lead"] == ["Sở Tư pháp"] and "lead_text" not in review
+    assert review["body"][-1].startswith("Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát")
+    assert review["body"][-1].endswith("báo cáo Chủ tịch UBND tỉnh.")
+    assert "ghi cả một câu" in flags_at(result, "content", 0, "lead")
+    training = content["II.2"]
+    assert (training["lead"], training["cooperating"]) == (["Sở Y tế"], ["Sở Tài chính"])
+    assert "lead_text" not in training
+    assert "Sở Y tế chủ trì, phối hợp với Sở Tài chính" in training["body"][-1]
+    # a sentence whose start names no body: no lead, the reviewer is told, the words are kept
+    check = content["II.3"]
+    assert "lead" not in check and "lead_text" not in check
+    assert check["body"] == ["Cơ quan thực hiện: Hằng năm tổ chức kiểm tra việc thi hành Luật trên "
+                             "địa bàn tỉnh."]
+    assert "chưa ghi cơ quan chủ trì" in flags_at(result, "content", 2)
+    # a long list of names is names, not a sentence
+    listed = content["II.4"]
+    assert listed["lead"][:3] == ["Sở Tư pháp", "Sở Y tế", "Sở Văn hóa, Thể thao và Du lịch"]
+    assert "body" not in listed
+
+
+@pytest.mark.parametrize("first", ["Cơ quan chủ trì: Sở Nội vụ.", "Thời gian thực hiện: Tháng 12/2025."])
+def test_content__a_numbered_label_opening_a_section_is_a_field_of_the_section_not_an_activity(
+        registry, first):
+    # "IV. TỔNG KẾT …" then "1. Cơ quan chủ trì: …", "2. Thời gian thực hiện: …": the first label
+    # was an activity titled "Cơ quan chủ trì: Sở Nội vụ." (no lead, no time), the text before it
+    # was dropped, and the section's task was lost
+    labels = ["Cơ quan chủ trì: Sở Nội vụ.", "Thời gian thực hiện: Tháng 12/2025."]
+    second = next(label for label in labels if label != first)
+    result = draft(dedent(HEADER) + dedent(f"""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cán bộ**
+
+        Sở Y tế chủ trì tổ chức tập huấn.
+
+        **III. TỔ CHỨC HỘI NGHỊ TỔNG KẾT**
+
+        Tổ chức hội nghị tổng kết 5 năm thực hiện Luật.
+
+        **1. {first}**
+
+        **2. {second}**
+
+        **3. Cơ quan phối hợp: Sở Tài chính.**
+    """), registry)
+    section = result.plan["content"][-1]
+    assert (section["ref"], section["title"]) == ("III", "TỔ CHỨC HỘI NGHỊ TỔNG KẾT")
+    assert (section["lead"], section["cooperating"], section["deadline"]) == (
+        ["Sở Nội vụ"], ["Sở Tài chính"], "Tháng 12/2025")
+    assert section["body"] == ["Tổ chức hội nghị tổng kết 5 năm thực hiện Luật."]
+    assert len(result.plan["content"]) == 2
+    assert "đọc cả mục là một nhiệm vụ" in flags_at(result, "content", 1)
+    assert "bỏ qua đoạn" not in flags_at(result, "content")
+
+
+def test_content__a_label_alone_on_its_line_takes_its_value_from_the_next_line(registry):
+    # "- Thời gian thực hiện:" with "Quý IV/2025." on the line below: the time stayed in the body
+    # and the item said the source gives no time
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cán bộ**
+
+        - Nội dung: Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã.
+
+        - Cơ quan chủ trì:
+
+        Sở Nội vụ.
+
+        - Thời gian thực hiện:
+
+        Quý IV/2025.
+
+        **2. Kiểm tra việc thực hiện**
+
+        - Cơ quan chủ trì: Sở Tư pháp.
+
+        - Thời gian thực hiện:
+
+        Sau khi có Quy chế của Trung ương.
+
+        **3. Sơ kết, đánh giá**
+
+        - Thời gian thực hiện:
+
+        - Giai đoạn 1: tổ chức sơ kết tại các xã, phường.
+
+        - Giai đoạn 2: tổng kết toàn tỉnh.
+    """), registry).plan["content"]
+    assert (content[0]["lead"], content[0]["deadline"]) == (["Sở Nội vụ"], "Quý IV/2025")
+    assert content[0]["body"] == ["Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã."]
+    assert content[1]["time_text"] == "Sau khi có Quy chế của Trung ương" and "body" not in content[1]
+    # a list under the label is its text, as before: no dash of it is taken for the time
+    assert "deadline" not in content[2] and "time_text" not in content[2]
+    assert content[2]["body"] == ["Giai đoạn 1: tổ chức sơ kết tại các xã, phường.",
+                                  "Giai đoạn 2: tổng kết toàn tỉnh."]
+
+
+def test_duties__words_in_brackets_after_a_heading_name_are_no_agency_of_their_own(registry):
+    # ho-chi-minh-174 V.1 "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …):": the
+    # bracketed words were a second lead, proposed as an agency for the registry
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Nội vụ **(Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ tỉnh):
+
+        - Chủ trì, phối hợp với các sở, ngành hướng dẫn triển khai Kế hoạch.
+
+        - Theo dõi, tổng hợp báo cáo kết quả thực hiện.
+
+        **2. Sở Tài chính**
+
+        - Bố trí kinh phí thực hiện Kế hoạch.
+    """), registry)
+    duties = result.plan["duties"]
+    assert [duty.get("lead") for duty in duties] == [["Sở Nội vụ"]] * 3 + [["Sở Tài chính"]]
+    assert duties[0]["title"] == "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ tỉnh):"
+    assert "bỏ cụm “(Cơ quan thường trực" in flags_at(result, "duties", 1, "lead")
+    assert not any("thường trực" in name for name in result.unknown_agencies)
+
+
+def test_sections__an_unknown_section_of_paragraphs_giving_tasks_is_read_as_duties(registry):
+    # ho-chi-minh-174 "VII. CHẾ ĐỘ BÁO CÁO": "Các sở, ban, ngành … gửi báo cáo … về Sở Nội vụ
+    # trước ngày 16 tháng 12 năm 2025 …", a task with its lead and time, was left out
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        - Bố trí kinh phí thực hiện Kế hoạch.
+
+        **IV. CHẾ ĐỘ BÁO CÁO**
+
+        Sở Y tế gửi báo cáo kết quả thực hiện Kế hoạch về Sở Nội vụ trước ngày 15/12/2025 để tổng
+        hợp báo cáo Ủy ban nhân dân tỉnh.
+
+        **V. HIỆU LỰC THI HÀNH**
+
+        Kế hoạch này có hiệu lực kể từ ngày ký.
+    """), registry)
+    duties = result.plan["duties"]
+    assert [(duty["ref"], duty.get("lead")) for duty in duties] == [
+        ("III.1", ["Sở Tài chính"]), ("IV.1", ["Sở Y tế"])]
+    assert duties[1]["title"].startswith("Sở Y tế gửi báo cáo kết quả")
+    assert "“trước ngày 15/12/2025”" in flags_at(result, "duties", 1)
+    assert "mục IV. CHẾ ĐỘ BÁO CÁO đọc như mục tổ chức thực hiện" in flags_at(result, "duties", 1)
+    assert "chưa nhập mục V. HIỆU LỰC THI HÀNH" in flags_at(result)
+
+
+def test_content__the_next_lettered_part_run_into_a_line_is_a_part_of_its_own(registry):
+    # dak-lak-0134 II.1.1.1: "a. Thời gian thực hiện: Từ tháng 3 đến tháng 11 hàng năm b. Địa
+    # điểm, số điểm quan trắc" (the portal lost the line break): the time read "… hàng năm b. Địa
+    # điểm, số điểm quan trắc" and part b was lost in it
+    content = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Quan trắc môi trường vùng nuôi**
+
+        a. Thời gian thực hiện: Quý I/2026 b. Địa điểm, số điểm quan trắc
+
+        - Địa điểm quan trắc: vùng nuôi tại xã Ea Kao.
+
+        c. Thông số quan trắc theo điểm b. Khoản 2 của Quyết định và điểm c) Mục 3.
+    """), registry).plan["content"]
+    parts = {entry["ref"]: entry for entry in content}
+    assert parts["II.1"]["deadline"] == "Quý I/2026"
+    assert parts["II.1.b"]["assignment"] == "Địa điểm, số điểm quan trắc"
+    assert parts["II.1.b"]["body"] == ["Địa điểm quan trắc: vùng nuôi tại xã Ea Kao."]
+    # a cited point ("điểm b. Khoản 2") is no part
+    assert parts["II.1.c"]["assignment"].endswith("theo điểm b. Khoản 2 của Quyết định và điểm c) "
+                                                  "Mục 3.")
+    assert len(content) == 3
+
+
+@pytest.mark.parametrize("sentence, lead", [
+    ("Các sở, cơ quan trực thuộc Sở và các cơ quan liên quan trong phạm vi chức năng, nhiệm vụ "
+     "của mình tổ chức triển khai thực hiện Kế hoạch.",
+     ["Các sở, cơ quan trực thuộc Sở", "các cơ quan liên quan"]),
+    ("Sở Y tế theo chức năng, nhiệm vụ được giao, chủ động phối hợp với Sở Tài chính triển khai "
+     "Kế hoạch.", ["Sở Y tế"]),
+])
+def test_duties__how_a_body_acts_between_its_name_and_the_verb_is_not_part_of_the_lead(
+        registry, sentence, lead):
+    # ha-tinh-624 V.8: "Các sở, … liên quan trong phạm vi chức năng, nhiệm vụ của mình tổ chức
+    # …": the subject counted the words "trong phạm vi …" as its own, too long for a name, and
+    # the duty had no lead
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        **2. {sentence}**
+    """), registry).plan["duties"]
+    assert duties[1]["lead"] == lead
+
+
+def test_duties__a_lettered_duty_opening_with_a_time_phrase_takes_it_as_its_time(registry):
+    # ha-tinh-624 V.10.e "Hằng năm, tổ chức kiểm tra, đánh giá …": a dash opening so had its
+    # time read, a lettered part did not
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Ủy ban nhân dân các xã, phường**
+
+        a) Ban hành kế hoạch triển khai thực hiện tại địa phương.
+
+        b) Hằng năm, tổ chức kiểm tra, đánh giá tình hình thực hiện trên địa bàn.
+    """), registry)
+    duties = result.plan["duties"]
+    assert "deadline" not in duties[1] and duties[2]["deadline"] == "Hằng năm"
+    assert "thời hạn lấy từ đầu đoạn" in flags_at(result, "duties", 2, "deadline")

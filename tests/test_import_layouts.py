@@ -703,9 +703,10 @@ def test_import__directory_and_huge_file_refused(hncc, tmp_path, plan_md, monkey
     assert not (tmp_path / "out.yaml").exists()
 
 
-def test_layout__lead_label_written_as_a_sentence_keeps_its_words(registry):
+def test_layout__lead_label_written_as_a_sentence_keeps_its_words_in_the_body(registry):
     """"Cơ quan thực hiện: Sở X tiến hành …; các sở … rà soát …" is read for its subject, and the
-    sentence is kept in lead_text: the lead alone would drop what the others must do."""
+    sentence is kept in the body: the lead alone would drop what the others must do, and a lead
+    (or lead_text) is names, not a sentence."""
     entry = draft(dedent(HEADER) + dedent("""
         **I. NHIỆM VỤ**
 
@@ -718,10 +719,10 @@ def test_layout__lead_label_written_as_a_sentence_keeps_its_words(registry):
         bản do cơ quan mình tham mưu ban hành có liên quan đến Luật thuộc phạm vi, lĩnh vực, địa
         bàn quản lý nhà nước được phân công và gửi kết quả về Sở Tư pháp để tổng hợp.
     """), registry).plan["content"][0]
-    assert entry["lead"] == ["Sở Tư pháp"]
-    assert entry["lead_text"].startswith("Sở Tư pháp tiến hành rà soát")
-    assert "các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát" in entry["lead_text"]
-    assert entry["body"] == ["Rà soát các văn bản có liên quan."]
+    assert entry["lead"] == ["Sở Tư pháp"] and "lead_text" not in entry
+    assert entry["body"][0] == "Rà soát các văn bản có liên quan."
+    assert entry["body"][1].startswith("Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát")
+    assert "các sở, ngành liên quan và Ủy ban nhân dân các xã, phường rà soát" in entry["body"][1]
 
 
 def test_header__title_without_years_asks_for_the_horizon(registry):

@@ -48,6 +48,7 @@ LOCAL_KINDS = frozenset(("city_government", "city_department", "city_unit", "dis
 _NAME_START = re.compile(rf"^(?:(?:{_alternatives(AGENCY_WORDS)})\b"
                          rf"|(?:{_alternatives(CAPITALISED_AGENCY_WORDS)})\s+[A-ZĐÀ-Ỹ])")
 _LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
+_BRACKETED = re.compile(r"^\([^()]*\)$")  # words wholly in brackets
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Name:
     agency: Agency | None
     written: str          # as the source writes it (differs from `text` only in accents)
     label: bool = False   # an unknown lead-in such as "các báo:" before a list of names
+    aside: bool = False   # words in brackets after a name: "Sở Nội vụ (Cơ quan thường trực …)"
 
     @property
     def identity(self) -> str:
@@ -123,7 +125,9 @@ class AgencyReader:
             unknown = []
             names.append(self.name(_clean(" ".join(words[start:end]))))
         names += self._unknown(unknown, followed=False)
-        return _distinct(names)
+        return _distinct([Name(name.text, None, name.written, aside=True)
+                          if index and name.agency is None and _BRACKETED.match(name.text)
+                          else name for index, name in enumerate(names)])
 
     def _unknown(self, words: list[str], followed: bool) -> list[Name]:
         raw = " ".join(words)
@@ -204,6 +208,10 @@ class AgencyReader:
         for name in names:
             if name.label:
                 flag((key,), f"bỏ cụm “{name.text}” (lời dẫn trước danh sách)")
+                continue
+            if name.aside:
+                flag((key,), f"bỏ cụm “{name.text}” trong ngoặc sau tên: lời nói thêm về cơ quan "
+                     "trước đó, không phải một cơ quan")
                 continue
             if name.identity in seen:
                 continue

@@ -16,7 +16,7 @@ from hncc.importer.agencies import AgencyReader, Flagger, Name
 from hncc.importer.appendix import amount_in_unit, names_funding, unit_of
 from hncc.importer.document import BULLET
 from hncc.importer.draft import Review
-from hncc.importer.sentences import COOPERATE, TOPIC, has_verb, subject_parties
+from hncc.importer.sentences import COOPERATE, TOPIC, first_verb, has_verb, subject_parties
 
 # "1.", "1.2." and, as some type them, "1)" or "1/"; "a)", "a." and "a/"
 _NUMBER = re.compile(r"^(?P<num>\d+(?:\.\d+)*)(?:[.)]|\.?/)?\s+(?P<text>\S.*)$")
@@ -144,6 +144,26 @@ _ROLE = re.compile(r"^[\s,]*(?:chủ trì|quản lý|tham gia|phụ trách|đư�
                    r"liên quan)\b", re.I)
 
 
+_LETTERS = "abcdđefghiklmnopqrstuvxy"
+_CITED_BEFORE = ("điểm", "tiết", "mục", "khoản", "Điểm", "Mục", "Khoản")  # "điểm b. Khoản 2"
+
+
+def _next_letter_inside(line: str) -> int | None:
+    """Where a lettered line holds the next letter's part, the line break between them lost
+    ("a. Thời gian thực hiện: Từ tháng 3 đến tháng 11 hàng năm b. Địa điểm, số điểm quan trắc"):
+    the index of that letter, or None."""
+    letter = _LETTER.match(line)
+    if letter is None or letter["letter"] not in _LETTERS[:-1]:
+        return None
+    following = _LETTERS[_LETTERS.index(letter["letter"]) + 1]
+    mark = re.compile(rf"\s{following}[.)]\s+(?=\w)")
+    for found in mark.finditer(line, letter.start("text")):
+        if line[found.end()].isupper() and \
+                not line[:found.start()].rstrip().endswith(_CITED_BEFORE):
+            return found.start() + 1
+    return None
+
+
 def _label_name(text: str) -> str | None:
     return next((name for pattern, name in _LABELS if pattern.match(text)), None)
 
@@ -175,14 +195,18 @@ class _Node:
     listed: list[str] = field(default_factory=list)  # those lines ("+ Sở Y tế chủ trì, …")
     acting: bool = False          # a dash whose sentence opens with the body that acts
     numbered: list[str] = field(default_factory=list)  # its labels numbered as items ("2. Thời …")
+    written: dict[str, str] = field(default_factory=dict)  # each label's line as the source has it
+    kept: list[str] = field(default_factory=list)  # label lines kept as text (a sentence, no names)
 
 
 class ContentReader:
     """Reads one section (content or duties) into entries, flagging its guesses."""
 
     def __init__(self, roman: str, key: str, reader: AgencyReader, review: Review,
-                 offset: int = 0) -> None:
+                 offset: int = 0, title: str | None = None) -> None:
         self.roman, self.key, self.reader, self.review = roman, key, reader, review
+        self.title = title  # the section's heading ("TỔ CHỨC HỘI NGHỊ SƠ KẾT"), if known
+        self._before: list[str] = []  # paragraphs before the first numbered item
         self.offset = offset  # entries of the same key read from earlier sections
         self.duties = key == "duties"
         self._nodes: list[_Node] = []
@@ -190,6 +214,7 @@ class ContentReader:
         self._heading: _Node | None = None
         self._child: _Node | None = None
         self._by_subject = True  # dashes opening with the body that acts are tasks of their own
+        self._pending: tuple[_Node, str] | None = None  # a label alone on its line: value below
 
     def read(self, lines: list[str]) -> list[dict]:
         # Where labels say who leads ("Đơn vị chủ trì: …"), they say it for the dashes above them
@@ -199,6 +224,8 @@ class ContentReader:
         else:
             for line in lines:
                 self._line(line)
+        for text in self._before if not self._nodes or self._nodes[0].ref != self.roman else []:
+            self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         if self.duties:
             self._merge_single_duties()
         return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
@@ -216,6 +243,14 @@ class ContentReader:
             parts[-1] == current[depth - 1] + 1
 
     def _line(self, line: str) -> None:
+        joined = _next_letter_inside(line)
+        if joined is not None:  # "a. Thời gian: Từ tháng 3 … hàng năm b. Địa điểm …": two lines
+            self._line(line[:joined].rstrip())
+            self._line(line[joined:].lstrip())
+            return
+        pending, self._pending = self._pending, None
+        if pending is not None and self._label_value(*pending, line):
+            return
         number = _NUMBER.match(line)
         if number and self._follows(number["num"]) and self._numbered_label(number["num"],
                                                                               number["text"]):
@@ -238,19 +273,52 @@ class ContentReader:
         bullet = _BULLET.match(line)
         text = bullet["text"] if bullet else line
         if self._heading is None:
-            self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
+            self._before.append(text)
         elif not self._label(text):
             self._paragraph(text, bullet is not None)
+
+    def _label_value(self, node: _Node, name: str, line: str) -> bool:
+        """Read `line` as the value of a label left alone on the line above ("Thời gian thực
+        hiện:" then "Quý IV/2025."), if it reads as one: not an item or a label of its own, a
+        time, names or a short phrase, not one dash of a list. Return whether it was read so."""
+        number = _NUMBER.match(line)
+        if (number and self._follows(number["num"])) or _LETTER.match(line):
+            return False
+        bullet = _BULLET.match(line)
+        text = (bullet["text"] if bullet else line).strip()
+        if not text or _label_name(text):
+            return False
+        value = text.rstrip(".;").rstrip()
+        if name == "deadline" and deadlines.parse_phrase(value) is not None:
+            pass
+        elif bullet:
+            return False  # the first dash of a list: the list is the text, as it was
+        elif name in ("lead", "cooperating"):
+            if not self.reader.opens_name(text):
+                return False
+        elif len(text.split()) > MAX_LABEL_WORDS:
+            return False
+        node.labels[name] = value
+        node.written[name] = f"{node.written.get(name, '')} {text}".strip()
+        node.labelled_at = len(node.body)
+        return True
 
     def _numbered_label(self, number: str, text: str) -> bool:
         """A label numbered as an item ("2. Thời gian thực hiện: Quý I/2026" after "1. Tập huấn
         …"): it tells about the item above (at its level, or the one it is under), not a task of
         its own. Return whether it was read so."""
         name = _label_name(text)
+        if name in (None, "body", "marker"):
+            return False
+        if self._heading is None and not self._nodes and number == "1":
+            # "II. TỔ CHỨC HỘI NGHỊ" then "1. Cơ quan chủ trì: …": the section itself is the
+            # item, and the paragraphs before the label are its text
+            self._heading = _Node(self.roman, title=self.title, body=self._before)
+            self._nodes.append(self._heading)
         above = self._heading
         while above is not None and above.ref.count(".") > number.count(".") + 1:
             above = above.parent
-        if name in (None, "body", "marker") or above is None or name in above.labels:
+        if above is None or name in above.labels:
             return False
         self._numbers = [int(p) for p in number.split(".")]
         self._heading, self._child = above, None
@@ -279,6 +347,8 @@ class ContentReader:
         self._nodes.append(self._heading)
 
     def _is_ancestor(self, node: _Node, number: str) -> bool:
+        if "." not in node.ref:
+            return False  # the section itself, read as an item: its numbers are its labels
         return number.startswith(node.ref.split(".", 1)[1] + ".")
 
     def _open_child(self, ref: str, assignment: str | None) -> _Node:
@@ -305,6 +375,9 @@ class ContentReader:
             if name in _REPEATS and name in node.labels:
                 node = self._split(node)
             node.labels[name] = rest.rstrip(".;").rstrip()
+            node.written[name] = text
+            if not rest and name in _INLINE:
+                self._pending = (node, name)
             if name == "budget" and unit_of(found.group(0)):
                 node.labels["budget_unit"] = unit_of(found.group(0)) or ""
             node.labelled_at = len(node.body)
@@ -321,10 +394,10 @@ class ContentReader:
             return node
         if node is heading:
             first = _Node(f"{heading.ref}-1", parent=heading, child=True, labels=heading.labels,
-                          body=heading.body[:heading.labelled_at])
+                          body=heading.body[:heading.labelled_at], written=heading.written)
             heading.dashes = 1
             rest = heading.body[heading.labelled_at:]
-            heading.labels, heading.body, heading.split = {}, [], True
+            heading.labels, heading.body, heading.split, heading.written = {}, [], True, {}
             self._nodes.insert(self._nodes.index(heading) + 1, first)
         else:
             rest = node.body[node.labelled_at:]
@@ -416,6 +489,9 @@ class ContentReader:
                                                              for n in self._nodes):
             self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
                              "dưới là việc riêng): ghi “kind: group” nếu không phải")
+        if node.ref == self.roman:
+            self.review.flag(path, "mục lớn mở đầu bằng nhãn đánh số (“1. Cơ quan chủ trì: …”), "
+                             "không có mục con: đọc cả mục là một nhiệm vụ")
         for line in node.numbered:
             self.review.flag(path, f"lấy từ dòng đánh số riêng “{line}” ngay sau mục này: kiểm "
                              "tra đó là của mục này hay của cả mục lớn")
@@ -424,16 +500,45 @@ class ContentReader:
                 entry[name] = node.labels[name]
         if "budget" in node.labels:
             self._budget(node.labels["budget"], entry, path, node.labels.get("budget_unit"))
-        if node.body:
-            entry["body"] = node.body
+        if node.body or node.kept:
+            entry["body"] = [*node.body, *node.kept]
         return entry
+
+    def _is_sentence(self, lead: str) -> bool:
+        """Whether a lead label's value is a sentence, not a list of names: it says "chủ trì",
+        is long and has a verb, or goes on after names the registry knows with a verb and what is done ("Sở
+        Tư pháp tham mưu UBND tỉnh ban hành …")."""
+        if _LEAD.search(lead):
+            return True
+        verb = first_verb(lead)
+        if verb is None:
+            return False  # names, however many
+        if len(lead.split()) > MAX_LABEL_WORDS or not self.reader.opens_name(lead):
+            return True  # long, or what is done and no name ("Hằng năm tổ chức kiểm tra …")
+        if len(lead[verb.end():].split()) < 2:
+            return False
+        subject = lead[:verb.start()].strip(" ,;")
+        return bool(subject) and all(name.agency for name in self.reader.split(subject))
 
     def _parties(self, node: _Node, entry: dict, path: tuple) -> None:
         lead, cooperating, source = self._phrases(node)
         flag = self.review.at(path)
+        if source in ("label sentence", "label guess"):
+            # who leads is read from the sentence; its words stay in the body, as the source has
+            # them, and the lead is names only
+            line = node.written.get("lead") or node.labels["lead"]
+            node.kept.append(line)
+            label = line.split(":", 1)[0].strip()
+            if lead:
+                unsaid = " (câu không dùng từ “chủ trì”)" if source == "label guess" else ""
+                self.review.flag((*path, "lead"), f"nhãn “{label}” ghi cả một câu: cơ quan chủ "
+                                 f"trì lấy từ đầu câu{unsaid}; câu giữ nguyên văn trong body")
+            else:
+                self.review.flag(path, f"nhãn “{label}” ghi cả một câu, đầu câu không phải tên "
+                                 "cơ quan: chưa ghi cơ quan chủ trì (“lead”); câu giữ nguyên văn "
+                                 "trong body, ghi “lead” theo câu ấy")
         if lead:
-            # a label read as a sentence keeps its words: the lead alone drops the rest of it
-            written = lead if source == "label" else node.labels.get("lead")
+            written = lead if source == "label" else None
             if source == "class":
                 written = ((node.parent.title if node.child and node.parent else node.title)
                            or "").rstrip()
@@ -470,11 +575,13 @@ class ContentReader:
                 end = _PHRASE_END.search(cooperating)
                 cooperating = cooperating[:end.start()] if end else cooperating
             lead = node.labels.get("lead")
-            if lead and (_LEAD.search(lead) or len(lead.split()) > MAX_LABEL_WORDS):
+            if lead and self._is_sentence(lead):
                 # a sentence, not a list: "Sở X chủ trì, phối hợp với Y tham mưu …"
                 parties = subject_parties(lead, self.reader.opens_name)
                 if parties is not None:
-                    return parties[0], parties[1] or cooperating, "sentence" if parties[2] else "guess"
+                    return (parties[0], parties[1] or cooperating,
+                            "label sentence" if parties[2] else "label guess")
+                return None, cooperating, "label sentence"
             return lead, cooperating, "label"
         if node.listed:
             return self._listed_phrases(node.listed)
@@ -593,7 +700,9 @@ class ContentReader:
             self.review.flag((*path, "time_text"), "hncc không đọc được thời hạn này: giữ nguyên "
                              "văn; ghi “deadline: {text: …, due: …}” nếu có hạn cụ thể")
             return
-        leading = leading_time_phrase(node.body[0]) if len(node.body) == 1 else None
+        # its one paragraph, or a lettered part's own sentence ("e) Hằng năm, tổ chức kiểm tra …")
+        texts = node.body or ([node.assignment] if node.child and node.assignment else [])
+        leading = leading_time_phrase(texts[0]) if len(texts) == 1 else None
         if leading:
             entry["deadline"] = leading
             self.review.flag((*path, "deadline"), "thời hạn lấy từ đầu đoạn nội dung")

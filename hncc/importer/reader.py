@@ -279,7 +279,8 @@ def _read_sections(sections: list, plan: dict, reader: AgencyReader, review: Rev
                             "theo từng cơ quan (“1. Sở …”): đọc như mục tổ chức thực hiện, mỗi "
                             "việc một nhiệm vụ của cơ quan ở tiêu đề")
             done = len(plan.get(key, []))
-            entries = ContentReader(roman, key, reader, review, offset=done).read(lines)
+            entries = ContentReader(roman, key, reader, review, offset=done,
+                                    title=title).read(lines)
             plan.setdefault(key, []).extend(entries)
         elif kind == "funding":
             text = "\n".join(_strip_marker(line) for line in lines)  # a paragraph a line
@@ -330,15 +331,19 @@ def _tasks_of_unknown_section(roman: str, title: str, lines: list[str], plan: di
     if fold(title).startswith(_WHOM):
         return False  # "ĐỐI TƯỢNG, PHẠM VI …": whom the plan covers, listed, not tasks given
     trial, unknown = Review(), dict(reader.unknown)
-    done = len(plan.get("content", []))
-    entries = ContentReader(roman, "content", reader, trial, offset=done).read(lines)
+    # paragraphs with no numbers ("VII. CHẾ ĐỘ BÁO CÁO": "Các sở, ngành gửi báo cáo … trước
+    # ngày …"): each says who does what, as a duties section without numbers does
+    key = "content" if any(_TOP_NUMBER.match(line) for line in lines) else "duties"
+    done = len(plan.get(key, []))
+    entries = ContentReader(roman, key, reader, trial, offset=done, title=title).read(lines)
     if not any(entry.get("lead") for entry in entries):
         reader.unknown = unknown  # names of a section left out are not proposed
         return False
-    plan.setdefault("content", []).extend(entries)
+    plan.setdefault(key, []).extend(entries)
     review.flags += trial.flags
-    review.flag(("content", done), f"mục {roman}. {title} đọc như mục nội dung vì có giao nhiệm "
-                "vụ cho cơ quan chủ trì; kiểm tra")
+    read_as = "nội dung" if key == "content" else "tổ chức thực hiện (mỗi đoạn một nhiệm vụ)"
+    review.flag((key, done), f"mục {roman}. {title} đọc như mục {read_as} vì có giao nhiệm vụ "
+                "cho cơ quan chủ trì; kiểm tra")
     return True
 
 

@@ -23,7 +23,7 @@ _VERBS = (
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
     "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công", "đăng tải", "tiên phong",
-    "kiểm soát", "thành lập", "ký kết", "thu thập", "quy định",
+    "kiểm soát", "thành lập", "ký kết", "thu thập", "quy định", "gửi",
 )
 _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để|Sau khi)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
@@ -105,7 +105,7 @@ def _subject_parties(sentence: str,
     verb = first_verb(text)
     if verb is None:
         return None
-    lead = text[:verb.start()].strip(" ,")
+    lead = _IN_THEIR_FIELD.sub("", text[:verb.start()]).strip(" ,")
     longest = MAX_LABEL_SUBJECT_WORDS if lead.endswith(":") or _names_listed(lead, opens_name) \
         else MAX_SUBJECT_WORDS
     if not lead or _words(lead) > longest or not opens_name(lead) or TOPIC.match(lead):
@@ -122,6 +122,10 @@ def _subject_parties(sentence: str,
 
 
 _WITH = re.compile(r"^với\s+", re.I)
+# "Các sở … trong phạm vi chức năng, nhiệm vụ của mình tổ chức …", "Các sở, ngành theo chức năng,
+# nhiệm vụ được giao, …": how the body acts, between its name and the verb, not part of the name
+_IN_THEIR_FIELD = re.compile(r"[\s,]+(?:trong phạm vi|theo)\s+(?:chức năng|nhiệm vụ|thẩm quyền)"
+                             r"\b.*$", re.I | re.S)
 _LIST_CUT = re.compile(r"\s*[,;]\s*|\s+và\s+", re.I)
 MAX_CONTINUATION_WORDS = 2  # "ban", "ngành" after "Các Sở,"; "phường" after "xã,"
 
