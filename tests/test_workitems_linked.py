@@ -248,3 +248,24 @@ def test_linked__an_item_led_in_one_year_only_counts_once_for_each_agency(hncc, 
                   "2023", "--as-of", "2023-12-01")
     assert report.exit_code == 0, report.output
     assert "PL.1" not in report.stdout  # its year is 2024
+
+
+@CACHE
+def test_linked__a_row_naming_no_lead_shows_each_years_own_leads(hncc, root, cache):
+    # The row names no lead: each year shows the leads of the parts that share it, in a task
+    # list and in the calendar alike, with the query index and without it.
+    root.plan("2022-7.yaml", MULTI_YEAR.replace(
+        "      title: Tổ chức Lễ hội\n      lead: [Sở Văn hóa và Thể thao]\n",
+        "      title: Tổ chức Lễ hội\n"))
+    root.plan("2024-12.yaml", ANNUAL)
+    found = _json(hncc, root, *cache, "tasks", "--as-of", "2025-01-10")
+    assert [(t["year"], t["lead"]) for t in found] == [
+        (2022, ["Sở Văn hóa và Thể thao"]), (2023, ["Sở Văn hóa và Thể thao"]),
+        (2024, ["Sở Văn hóa và Thể thao", "Sở Ngoại vụ"]), (2025, ["Sở Văn hóa và Thể thao"])]
+    calendar = hncc(*cache, "calendar", "--root", root.path, "--as-of", "2025-01-10")
+    assert calendar.exit_code == 0, calendar.output
+    unfolded = re.sub(r"\r?\n ", "", calendar.stdout)
+    events = {re.search(r"DTSTART;VALUE=DATE:(\d{4})", e)[1]: e
+              for e in unfolded.split("BEGIN:VEVENT")[1:]}
+    assert "Sở Ngoại vụ" in events["2024"]
+    assert not any("Sở Ngoại vụ" in events[year] for year in ("2022", "2023", "2025"))

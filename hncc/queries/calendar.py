@@ -191,7 +191,7 @@ def _elsewhere(plan: str, ref: str) -> str:
 _WORKS = (
     "SELECT w.plan, w.ref, w.title, w.deadline_text, w.deadline_source, w.agencies, w.mentions, "
     "w.kind, w.rank_plan, w.rank_n, w.seq, json_group_array(json_array(t.id, t.due, t.year, "
-    "t.approximate, s.status, s.progress, s.derived, s.status_date, t.month)) "
+    "t.approximate, s.status, s.progress, s.derived, s.status_date, t.month, t.agencies)) "
     "FROM work w CROSS JOIN tasks t ON t.work = w.id CROSS JOIN task_states s ON s.task = t.id "
     "WHERE w.source = ? AND t.due IS NOT NULL AND s.start <= ? AND ? < s.stop{} GROUP BY w.id")
 
@@ -225,10 +225,12 @@ def _from_index(dataset: Dataset, plans: dict[str, PlanFile], as_of: dt.date, wh
                               if m[3] != "item")
             labels = status.TARGET_LABELS if kind == "target" else status.PROGRESS_LABELS
             for (task, due, year, approximate, code, progress, how, date,
-                 month) in orjson.loads(occurrences):
+                 month, own) in orjson.loads(occurrences):
+                # an occurrence only some parts share has its own agencies (tasks.agencies)
+                who = resolved if own is None else names[own]
                 found.append((rank, task, Due(
-                    plan, ref, year, title, deadline_text, deadline_source, resolved[0][0],
-                    resolved[1][0], status.STATUS_LABELS[code or status.UNRECORDED],
+                    plan, ref, year, title, deadline_text, deadline_source, who[0][0],
+                    who[1][0], status.STATUS_LABELS[code or status.UNRECORDED],
                     labels[progress], how, dt.date.fromordinal(date) if date else None,
                     elsewhere, bool(approximate), dt.date.fromordinal(due), month)))
         found.sort(key=lambda triple: triple[:2])  # as a task list: by the work's rank, in turn
