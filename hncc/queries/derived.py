@@ -223,13 +223,16 @@ def select_counted(dataset: Dataset, make: Make, source: int, as_of: dt.date, wh
     day = as_of.toordinal()
     values = (source, day, day, *parameters)
     # One pass over the states in scope, counted three ways.
-    query = (f"WITH chosen AS MATERIALIZED (SELECT {AGENCIES} AS agencies, w.item, s.progress "
-             f"{_condition(where)}) "
+    # Only an item with an occurrence of agencies of its own (`own`) can be in several lists:
+    # those few are grouped by item, not the city's every task.
+    query = (f"WITH chosen AS MATERIALIZED (SELECT {AGENCIES} AS agencies, w.item, s.progress, "
+             f"t.agencies AS own {_condition(where)}) "
              "SELECT 0, agencies, progress, count(*) FROM chosen GROUP BY agencies, progress "
              "UNION ALL SELECT 1, agencies, NULL, count(DISTINCT item) FROM chosen "
              "GROUP BY agencies "
              "UNION ALL SELECT DISTINCT 2, agencies, item, NULL FROM chosen WHERE item IN "
-             "(SELECT item FROM chosen GROUP BY item HAVING min(agencies) < max(agencies))")
+             "(SELECT item FROM chosen WHERE item IN (SELECT item FROM chosen WHERE own IS NOT "
+             "NULL) GROUP BY item HAVING min(agencies) < max(agencies))")
 
     def reader(db: Any) -> tuple[list[tuple], list[tuple], list[tuple], dict[int, str]]:
         rows = db.execute(query, values).fetchall()
