@@ -208,8 +208,11 @@ def admitted_clause(lists: dict[int, str], admitted: Admitted | None
     (nothing without `admitted`)."""
     if admitted is None:
         return "", ()
-    return (f" AND {AGENCIES} IN (SELECT value FROM json_each(?))",
-            (orjson.dumps(sorted(admitted(lists))).decode(),))
+    chosen = orjson.dumps(sorted(admitted(lists))).decode()
+    # A work's list holds every agency of its occurrences' own lists, so a work whose list is
+    # not admitted has no occurrence admitted: its tasks are not read at all.
+    return (" AND w.agencies IN (SELECT value FROM json_each(?)) "
+            f"AND {AGENCIES} IN (SELECT value FROM json_each(?))", (chosen, chosen))
 
 
 def select_counted(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str = "",
