@@ -556,3 +556,23 @@ def test_report__a_refused_year_names_the_reports_that_can_be_made_instead(root,
                      "--as-of", "2026-06-01")
     assert "cơ quan nhận nhiệm vụ" not in abolished.stderr  # no one took its work over
     assert "--year 2024)" in abolished.stderr
+
+
+def test_workload__money_of_co_leads_merged_into_one_is_not_named_as_split(root):
+    # Sở Ngoại vụ and Văn phòng lead M.1 together; Sở Ngoại vụ merges into Văn phòng on 01/3/2025:
+    # from then on the money comes to Văn phòng whole, and no note says it is split.
+    plan = PLAN + """\
+  - {ref: M.1, kind: activity, title: Việc chung, lead: [Sở Ngoại vụ, Văn phòng UBND Thành phố],
+     deadline: Năm 2025, budget: 2 tỷ}
+"""
+    root.agencies(AGENCIES)
+    root.plan("2022-9.yaml", plan)
+    dataset = loader.load(root.data).dataset
+    before = {w.agency: w for w in workload.workload(dataset, D(2025, 2, 1))}
+    after = {w.agency: w for w in workload.workload(dataset, D(2025, 8, 1))}
+    split = ("9/KH-UBND@2022:M.1 (Sở Ngoại vụ; Văn phòng UBND Thành phố: chia đều)",)
+    assert before["Sở Ngoại vụ"].budget_shared == before["Văn phòng UBND Thành phố"].budget_shared \
+        == split
+    assert str(before["Văn phòng UBND Thành phố"].budget_led) == "1"
+    assert str(after["Văn phòng UBND Thành phố"].budget_led) == "2"
+    assert after["Văn phòng UBND Thành phố"].budget_shared == ()

@@ -148,7 +148,10 @@ def _workload(agency: Agency, ids: frozenset[str], in_scope: _InScope,
     for group in led:
         counts.update(group.progress)
     mine = [b for b in in_scope.budgets if b.lead_ids & ids]
-    shared = [label for _, label in sorted(p for b in mine for p in b.shared)]
+    # Money split between leads that all answer through this agency now (a co-lead merged into
+    # the other) comes to it whole: not named as split.
+    shared = [label for _, label in sorted(p for b in mine if not b.lead_ids <= ids
+                                           for p in b.shared)]
     amounts = [amount for b in mine for i, amount in b.by_lead.items() if i in ids]
     apart = {state for lead_ids, state in in_scope.uncounted if lead_ids & ids}
     budget_state: Literal["amount", "none", "not_stated", "undated"] = (
