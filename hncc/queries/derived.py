@@ -150,9 +150,9 @@ def select(dataset: Dataset, make: Make, source: int, as_of: dt.date, where: str
     (work, task, due, year, approximate, status, status_date, derived, progress, late_since,
     month, agencies: the occurrence's own list of agencies, or None for its work's),
     `task` numbering the occurrences of one work in order; their work by id (the columns of
-    `work` from `item` on); and the `agency_lists`. With `admitted`, only the works whose list
-    of agencies (`work.agencies`) it admits, read in the same transaction. None without a
-    usable index."""
+    `work` from `item` on); and the `agency_lists`. With `admitted`, only the occurrences whose
+    list of agencies (AGENCIES: their own, else their work's) it admits, read in the same
+    transaction. None without a usable index."""
     day = as_of.toordinal()
 
     def reader(db: Any) -> tuple[list[tuple], dict[int, tuple], dict[int, str]]:
