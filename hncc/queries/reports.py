@@ -347,18 +347,6 @@ def item_row(dataset: Dataset, around: Around, task: Task, as_of: dt.date,
                 tuple(workitems.other_deadlines(around.book, item)))
 
 
-def occurrence_agencies(dataset: Dataset, item: WorkItem,
-                        task: Task) -> tuple[frozenset[str], frozenset[str]]:
-    """The ids of the agencies leading and supporting the task's occurrence of its work item:
-    its record's and those of the parts that share that occurrence (a part an annual plan gives
-    for one year is not a share of the item's other years)."""
-    sources = [item.record, *(p for p in item.parts if workitems.shares_year(p, task.year))]
-    lead = [name for s in sources for name in s.entry.lead]
-    cooperating = [name for s in sources for name in s.entry.cooperating]
-    return (queries.agency_names(dataset.registry, lead)[1],
-            queries.agency_names(dataset.registry, cooperating)[1])
-
-
 def _bar(row: Row) -> Bar:
     task = row.task
     assert task.due is not None  # bars are drawn for dated tasks only (timeline)
@@ -480,13 +468,11 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
     made: dict[int, Row] = {}
     for around, chosen in _batches(dataset, in_period):
         for at in chosen:
+            # the task's agencies are its occurrence's (tasks.occurrence_written): a part an
+            # annual plan gives for one year does not bring the agency into the item's others
             task = in_period[at]
-            lead_ids, cooperating_ids = occurrence_agencies(dataset, around.items[task.item], task)
-            if not (lead_ids | cooperating_ids) & ids:
-                continue  # the agency's share of the item is in another year's occurrence
-            if (lead_ids, cooperating_ids) != (task.lead_ids, task.cooperating_ids):
-                task = replace(task, lead_ids=lead_ids, cooperating_ids=cooperating_ids)
-            row = item_row(dataset, around, task, as_of, ids, "lead" if lead_ids & ids else "any")
+            row = item_row(dataset, around, task, as_of, ids,
+                           "lead" if task.lead_ids & ids else "any")
             row = _inherited_row(dataset, row, found.id, inherited, day)
             made[at] = _with_budget_of(dataset, around.items[task.item], row, ids)
             for key in (task.plan, *(line.task.plan for line in row.parts)):
