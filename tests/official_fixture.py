@@ -94,6 +94,22 @@ successions:
       date: 2024-02-25
 """
 
+# A second plan, of 2023, with a duty due each month (Sở Ngoại vụ leads it).
+MONTHLY_FILE = "2023-9-KH-UBND.yaml"
+MONTHLY = """\
+number: 9/KH-UBND
+issuer: UBND Thành phố
+date: 2023-01-05
+title: KẾ HOẠCH THỬ NĂM 2023
+horizon: {start: 2023, end: 2023}
+content:
+  - ref: I.1
+    kind: activity
+    title: Báo cáo tình hình đoàn ra
+    lead: [Sở Ngoại vụ]
+    deadline: trước ngày 20 hằng tháng
+"""
+
 
 def write(root) -> None:
     """Fill a conftest DataRoot with this fixture."""

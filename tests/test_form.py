@@ -23,10 +23,10 @@ def data(root):
     return root
 
 
-def make_form(hncc, data, name="bieu-mau.xlsx", *extra):
+def make_form(hncc, data, name="bieu-mau.xlsx", *extra, year="2023", as_of=AS_OF):
     path = data.path / name
-    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2023",
-                  "--as-of", AS_OF, "--output", path, *extra)
+    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", year,
+                  "--as-of", as_of, "--output", path, *extra)
     assert result.exit_code == 0, result.stderr
     return path
 
@@ -613,10 +613,7 @@ def test_form__line_breaks_typed_in_a_cell_are_kept_in_the_notes(hncc, data):
 def test_form__a_yearly_task_s_earlier_year_still_late_is_a_row_to_answer(hncc, data):
     # III.2 (Hàng năm): 2023 is still open after its year, so the 2024 report lists it as late;
     # the form must let the agency say what it became, and the answer goes to 2023.
-    path = data.path / "bieu-mau-2024.xlsx"
-    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2024",
-                  "--as-of", "2024-02-01", "--output", path)
-    assert result.exit_code == 0, result.stderr
+    path = make_form(hncc, data, "bieu-mau-2024.xlsx", year="2024", as_of="2024-02-01")
     form = Filled(path)
     sheet = form.sheet
     ids = [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
@@ -804,18 +801,8 @@ def test_form__a_yearly_row_filled_twice_is_named_with_its_year(hncc, data):
     assert "mục III.2 (kỳ năm 2023) đã được điền ở a.xlsx" in result.stderr
 
 
-MONTHLY = """\
-number: 9/KH-UBND
-issuer: UBND Thành phố
-date: 2023-01-05
-title: KẾ HOẠCH THỬ NĂM 2023
-horizon: {start: 2023, end: 2023}
-content:
-  - ref: I.1
-    kind: activity
-    title: Báo cáo tình hình đoàn ra
-    lead: [Sở Ngoại vụ]
-    deadline: trước ngày 20 hằng tháng
+# The monthly duty of official_fixture, its February recorded done, and a quarterly one.
+MONTHLY = fixture.MONTHLY + """\
     status:
       - {date: 2023-02-18, year: 2023, month: 2, status: done, note: Báo cáo tháng 2}
   - ref: I.2
@@ -829,11 +816,8 @@ content:
 def test_form__a_duty_within_the_year_has_a_row_per_month_named_and_read_back_to_it(hncc, data):
     # "hằng tháng", "hằng quý": each late period is a row of its own, named by the month it fell
     # due, and an answer goes to that period (year and month), never to the whole year.
-    data.plan("2023-9-KH-UBND.yaml", MONTHLY)
-    path = data.path / "bieu-mau.xlsx"
-    result = hncc("form", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2023",
-                  "--as-of", "2023-04-25", "--output", path)
-    assert result.exit_code == 0, result.stderr
+    data.plan(fixture.MONTHLY_FILE, MONTHLY)
+    path = make_form(hncc, data, as_of="2023-04-25")
     form = Filled(path)
     sheet = form.sheet
     shown = [(sheet.cell(r, COLUMN["ref"]).value, sheet.cell(r, COLUMN["row_id"]).value)

@@ -724,25 +724,10 @@ def test_report__a_group_of_agencies_issues_no_report_and_is_told_what_to_do(hnc
     assert "hncc tasks --agency" in result.stderr
 
 
-MONTHLY_PLAN = """\
-number: 9/KH-UBND
-issuer: UBND Thành phố
-date: 2023-01-05
-title: KẾ HOẠCH THỬ NĂM 2023
-horizon: {start: 2023, end: 2023}
-content:
-  - ref: I.1
-    kind: activity
-    title: Báo cáo tình hình đoàn ra
-    lead: [Sở Ngoại vụ]
-    deadline: trước ngày 20 hằng tháng
-"""
-
-
 def test_official__a_monthly_duty_names_the_period_of_its_main_state_as_of_its_others(hncc, data):
     # The row of a duty recurring within the year is its first late period: its state says
     # which, as the other periods' do; not a bare "quá hạn" read as the whole year's.
-    data.plan("2023-9-KH-UBND.yaml", MONTHLY_PLAN)
+    data.plan(fixture.MONTHLY_FILE, fixture.MONTHLY)
     args = ("report", "--root", data.path, "--agency", "Sở Ngoại vụ", "--year", "2023",
             "--as-of", "2023-03-25")
     markdown = hncc(*args).stdout
