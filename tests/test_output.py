@@ -170,12 +170,12 @@ TABLE = Table(
 def test_plain__odd_spaces_control_characters_and_wide_letters():
     assert tables.render([TABLE, TABLE], "table") == "\n\n".join([(
         "Kinh phí\n"
-        "Cơ quan       Kinh phí  Ghi chú\n"
-        "------------  --------  ----------\n"
-        "Sở Ngoại vụ     1,5 tỷ  có khoảng\n"
-        "Đoàn 中文        12 tỷ  \\x1b[31mđỏ\n"
-        "Sở Văn hóa …         0\n"
-        "Tổng           13,5 tỷ\n"
+        "Cơ quan      Kinh phí  Ghi chú\n"
+        "-----------  --------  ----------\n"
+        "Sở Ngoại vụ    1,5 tỷ  có khoảng\n"
+        "Đoàn 中文       12 tỷ  \\x1b[31mđỏ\n"
+        "Sở Văn hóa…         0\n"  # cut at 12, without the space before "…"
+        "Tổng          13,5 tỷ\n"
         "Đơn vị: tỷ đồng.")] * 2) + "\n"
 
 

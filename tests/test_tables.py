@@ -151,3 +151,37 @@ def test_piped__plain_and_aligned_with_totals_after_rows():
                   totals=(("Tổng", "13 tỷ"),))
     assert tables.render([table], "table") == (
         "Năm    Tổng\n----  -----\n2022  13 tỷ\nTổng  13 tỷ\n")
+
+
+def _piped_cells(column: Column, cells: list[str]) -> list[str]:
+    """The cells of a one-column table as piped, padding stripped."""
+    lines = tables.render([Table((column,), tuple((c,) for c in cells))], "table").splitlines()
+    return [line.rstrip() for line in lines[2:]]
+
+
+def test_piped__a_cut_list_of_agencies_keeps_every_agency():
+    # A co-lead after a long name with its successor was cut away whole ("…, nay là Văn phòng
+    # Ủy ban nh…"): the reader of `hncc overdue | …` did not learn that there were two leads.
+    lead = Column("Chủ trì", max_width=50, pieces="; ")
+    successor = ("Sở Ngoại vụ, nay là Văn phòng Ủy ban nhân dân thành phố Hà Nội từ 01/3/2025; "
+                 "Sở Văn hóa và Thể thao")
+    ended = ("các Sở, Ban ngành và đơn vị liên quan; UBND các quận, huyện, thị xã, chấm dứt hoạt "
+             "động từ 01/7/2025 (chuyển cho UBND các xã, phường mới; chưa phân công lại)")
+    short = "Sở Tài chính; Sở Nội vụ"
+    assert _piped_cells(lead, [successor, ended, short]) == [
+        "Sở Ngoại vụ, nay là Văn p…; Sở Văn hóa và Thể thao",  # the short co-lead whole
+        "các Sở, Ban ngành và đơn vị liên quan; UBND các q…",  # the first whole, then the next
+        short,  # fits: unchanged
+    ]
+
+
+def test_piped__a_list_is_cut_outside_brackets_and_within_its_width():
+    lead = Column("Chủ trì", max_width=30, pieces="; ")
+    # "; " inside brackets does not part the list; too many pieces to keep each: cut whole
+    cells = ["Sở A (chuyển cho B; C; D; E và F); Sở G", "A; B; C; D; E; F; G; H; I; J; K; L; M"]
+    assert _piped_cells(lead, cells) == ["Sở A (chuyển cho B; C;…; Sở G",
+                                         "A; B; C; D; E; F; G; H; I; J;…"]
+    assert all(len(c) <= 30 for c in _piped_cells(lead, cells))
+    # without `pieces`, a long cell is cut at its end as before
+    assert _piped_cells(Column("Chủ trì", max_width=30), cells[:1]) == [
+        "Sở A (chuyển cho B; C; D; E v…"]

@@ -69,6 +69,9 @@ class Column:
     # In CSV, the headers of the cells this column is written as, one per part of its `Parts`
     # (a cell that is not one goes whole in the first); none: one cell, as shown.
     csv: tuple[str, ...] = ()
+    # Cells that list several things joined by this ("; " between agencies): cut to max_width
+    # (plain) piece by piece, so that every piece still shows its start and none is cut away.
+    pieces: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def _width(text: str) -> int:
 
 def _one_line(text: str, limit: int | None) -> str:
     text = " ".join(visible(text).split())
-    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+    return text if limit is None or len(text) <= limit else _cut(text, limit, None)
 
 
 # What `_one_line` changes: control characters and whitespace other than a single space inside
@@ -132,15 +135,64 @@ def _joined(cells: Sequence[str], separator: str = _SEPARATOR) -> Iterator[str]:
 JOINED_AT_ONCE = 4096
 
 
-def _one_line_column(cells: Sequence[str], limit: int | None) -> Sequence[str]:
-    """`_one_line` of every cell of a column."""
+def _one_line_column(cells: Sequence[str], limit: int | None,
+                     pieces: str | None = None) -> Sequence[str]:
+    """`_one_line` of every cell of a column (with `pieces`, cut piece by piece: `_cut`)."""
     if any(_NOT_A_SPACE.search(joined) or "  " in joined or f" {_SEPARATOR}" in joined
            or f"{_SEPARATOR} " in joined or joined.startswith(" ") or joined.endswith(" ")
            for joined in _joined(cells)):
-        return [_one_line(cell, limit) for cell in cells]
+        cells = [_one_line(cell, None) for cell in cells]
     if limit is None or max(map(len, cells), default=0) <= limit:
         return cells
-    return [cell if len(cell) <= limit else cell[: limit - 1] + "…" for cell in cells]
+    if pieces is None:  # _cut without pieces, written out: a city's task list cuts 100,000 titles
+        return [cell if len(cell) <= limit else cell[: limit - 1].rstrip() + "…"
+                for cell in cells]
+    return [cell if len(cell) <= limit else _cut(cell, limit, pieces) for cell in cells]
+
+
+def _cut(text: str, limit: int, separator: str | None) -> str:
+    """`text` (one line, longer than `limit`) cut to `limit` characters, ending in "…". With
+    `separator`, a list ("Sở A, nay là …; Sở B") is cut piece by piece (pieces split outside
+    brackets), the room shared so that the short ones stay whole and every piece keeps its
+    start: a co-lead after a long name is never cut away."""
+    found = _split_outside_brackets(text, separator) if separator else [text]
+    room = limit - len(separator or "") * (len(found) - 1)
+    if separator is None or len(found) < 2 or room < PIECE_LEAST * len(found):
+        return text[: limit - 1].rstrip() + "…"
+    sizes: dict[int, int] = {}
+    for at in sorted(range(len(found)), key=lambda i: len(found[i])):  # shortest first
+        if len(found[at]) > room // (len(found) - len(sizes)):
+            break  # this one and the longer ones do not fit in an equal share
+        sizes[at] = len(found[at])  # whole
+        room -= sizes[at]
+    long = [at for at in range(len(found)) if at not in sizes]
+    for n, at in enumerate(long):  # in their order: each as much as leaves the later their least
+        sizes[at] = min(len(found[at]), room - PIECE_LEAST * (len(long) - n - 1))
+        room -= sizes[at]
+    return separator.join(piece if len(piece) <= sizes[at]
+                          else piece[: sizes[at] - 1].rstrip() + "…"
+                          for at, piece in enumerate(found))
+
+
+PIECE_LEAST = 10  # characters each piece of a cut list keeps at least, else the cell is cut whole
+
+
+def _split_outside_brackets(text: str, separator: str) -> list[str]:
+    """`text` split at `separator` where no bracket is open ("…(chuyển cho A; B)" stays whole)."""
+    found, depth, start, at = [], 0, 0, 0
+    while at < len(text):
+        char = text[at]
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and text.startswith(separator, at):
+            found.append(text[start:at])
+            at = start = at + len(separator)
+            continue
+        at += 1
+    found.append(text[start:])
+    return found
 
 
 def _cell_widths(cells: list[str]) -> list[int]:
@@ -167,7 +219,7 @@ def plain_lines(table: Table) -> Iterator[str]:
     sizes: list[list[int] | None] = []  # None: every cell as wide as it is long
     for column, cells in zip(table.columns, zip(*rows, strict=True) if rows
                              else [()] * len(table.columns), strict=True):
-        texts.append(_one_line_column(cells, column.max_width))
+        texts.append(_one_line_column(cells, column.max_width, column.pieces))
         sizes.append(_odd_widths(texts[-1]))
     header_sizes = [_width(c.header) for c in table.columns]
     widths = [max(own, max(column if column is not None else map(len, cells), default=0))

@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # the task lists, which must start fast, need none of these m
 date = lru_cache(maxsize=4096)(format_date)
 
 TITLE_WIDTH = 60
+# The leads' column, piped: a name and its successor ("Sở Ngoại vụ, nay là Văn phòng …") and
+# a co-lead after it show their starts (a list is cut name by name: tables.Column.pieces).
+LEAD_WIDTH = 50
 NO_DEADLINE = "chưa có thời hạn"
 PLAN_LEVEL = "chỉ tiêu cấp kế hoạch"
 INFERRED = "(liên kết suy luận)"
@@ -125,7 +128,7 @@ def mention_refs(mentions: Sequence[Mention]) -> str:
 
 def _task_columns(last: Sequence[Column]) -> tuple[Column, ...]:
     return (Column("Kế hoạch"), Column("Mục"), Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-            Column("Chủ trì", max_width=40, wrap=True, csv=LEAD_CSV),
+            Column("Chủ trì", max_width=LEAD_WIDTH, wrap=True, csv=LEAD_CSV, pieces="; "),
             Column("Hạn", max_width=40, wrap=True, csv=DUE_CSV), *last)
 
 
@@ -180,7 +183,8 @@ def tasks_table(found: Iterable[Task], as_of: dt.date) -> Table:
                      t.status_derived or "", t.progress_label, refs))
     return Table(
         _task_columns([Column("Thời gian (nguyên văn)", wrap=True), STATUS, DERIVED,
-                       Column("Phân loại"), Column("Cũng nhắc ở", max_width=40, wrap=True)]),
+                       Column("Phân loại"),
+                       Column("Cũng nhắc ở", max_width=40, wrap=True)]),
         tuple(rows),
         title=(f"Chỉ tiêu tính đến {date(as_of)}: {len(rows)}" if rows and targets
                else f"Công việc tính đến {date(as_of)}: {len(rows)}"),
@@ -253,7 +257,8 @@ def item_tables(item: ItemDetail) -> list[Table]:
               title=f"Các chỗ nhắc đến công việc {item.id}"),
         Table((Column("Kế hoạch"), Column("Mục"),
                Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-               Column("Chủ trì", max_width=40, wrap=True), *_occurrence_columns(item.parts)),
+               Column("Chủ trì", max_width=LEAD_WIDTH, wrap=True, pieces="; "),
+               *_occurrence_columns(item.parts)),
               tuple((t.plan, t.ref, t.title, names(t.lead), *row)
                     for t, row in zip(item.parts, _occurrence_rows(item.parts), strict=True)),
               title=f"Các phần việc của công việc {item.id}"),
@@ -316,7 +321,7 @@ def year_budget_table(result: YearBudget) -> Table:
     if result.by == "item":
         columns = (Column("Kế hoạch"), Column("Mục"),
                    Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-                   Column("Chủ trì", max_width=40, wrap=True), Column("Kinh phí ghi"),
+                   Column("Chủ trì", max_width=LEAD_WIDTH, wrap=True, pieces="; "), Column("Kinh phí ghi"),
                    Column("Trong năm", right=True), Column("Cách tính"))
         rows = [(s.plan, s.ref, s.title, names(s.lead), s.budget_text or "",
                  Amount(vnd(s.amount), s.amount), BASIS_LABELS[s.basis])
