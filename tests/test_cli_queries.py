@@ -12,6 +12,7 @@ from hncc.data import loader
 from hncc.queries import budget, workload
 from hncc.queries import tasks as queries
 from hncc.render.jsonable import jsonable
+from tests.conftest import HEADER, dedent
 from tests.conftest import PLAN as WITH_APPENDIX
 from tests.test_budget import ANNUAL
 from tests.test_budget import PLAN as BUDGET_PLAN
@@ -311,3 +312,37 @@ def test_tasks__an_as_of_date_before_a_plan_was_issued_leaves_that_plan_out(hncc
     assert {row["plan"] for row in json.loads(early.stdout)} == {"7/KH-UBND@2022"}
     later = hncc("overdue", "--root", root.path, "--as-of", "2023-05-31")
     assert later.exit_code == 0 and "ban hành sau ngày tính" not in later.stderr
+
+
+def test_budget__a_year_of_the_period_that_no_item_states_money_for_is_not_zero(hncc, root):
+    # The table by year showed "0" for every year of a plan's period that no item states money
+    # for, while `--year` for the same year said "không ghi": CSV and JSON too.
+    root.plan("2022-7.yaml", HEADER + dedent("""\
+        horizon: {start: 2022, end: 2024}
+        appendix:
+          rows:
+            - ref: PL.1
+              title: Một năm
+              lead: [Sở Văn hóa và Thể thao]
+              deadline: Năm 2022
+              budget: 2 tỷ
+            - ref: PL.2
+              title: Năm sau, không ghi kinh phí
+              lead: [Sở Văn hóa và Thể thao]
+              deadline: Năm 2023
+        """))
+    table = hncc("budget", "--root", root.path, "--as-of", "2024-01-01")
+    assert table.exit_code == 0, table.output
+    rows = {line.split()[0]: line.split()[1:] for line in table.stdout.splitlines()
+            if line[:4].isdigit()}
+    assert rows == {"2022": ["2", "tỷ", "0", "2", "tỷ"],
+                    "2023": ["không", "ghi"] * 3, "2024": ["không", "ghi"] * 3}
+    csv_rows = hncc("budget", "--root", root.path, "--as-of", "2024-01-01", "--format",
+                    "csv").stdout.splitlines()
+    assert csv_rows[1:4] == ["2022;2;0;2;01/01/2024", "2023;không ghi;không ghi;không ghi;01/01/2024",
+                             "2024;không ghi;không ghi;không ghi;01/01/2024"]
+    years = run_json(hncc, root, "budget")["years"]
+    assert [(y["year"], y["total"], y["stated"]) for y in years] == [
+        (2022, "2", True), (2023, "0", False), (2024, "0", False)]
+    assert run_json(hncc, root, "budget", "--year", "2023")["stated"] is False
+    assert run_json(hncc, root, "budget", "--year", "2022")["stated"] is True

@@ -115,6 +115,9 @@ class YearBudget:
     no_budget: tuple[Unbudgeted, ...]
     not_stated: tuple[Unbudgeted, ...]
     rule: str = RULE
+    # whether any item states an amount for the year (counted or restated): else the total is
+    # no amount at all, not one of 0
+    stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,9 @@ class YearTotal:
     firm: Decimal
     apportioned: Decimal
     total: Decimal
+    # whether any item states an amount for the year: a year of a plan's period that none
+    # does has no amount at all, not one of 0
+    stated: bool = True
 
 
 @dataclass(frozen=True)
@@ -545,6 +551,7 @@ def year_budget(dataset: Dataset, year: int, by: str = "item",
         undated=tuple(s for s in in_scope if s.year is None),
         no_budget=tuple(u for u in apart if u.state == "none"),
         not_stated=tuple(u for u in apart if u.state == "not_stated"),
+        stated=bool(in_year),
     )
 
 
@@ -557,6 +564,10 @@ def overview(dataset: Dataset, where: Scope = EVERYTHING) -> BudgetOverview:
         if where.plan in (None, plan_file.key):
             first, last = plan_file.horizon
             years.update(range(first, last + 1))
-    totals = tuple(YearTotal(y, *_sums([s for s in counted if s.year == y])) for y in sorted(years))
+    by_year: dict[int | None, list[Share]] = {y: [] for y in years}
+    for share in counted:
+        by_year[share.year].append(share)
+    totals = tuple(YearTotal(y, *_sums(by_year[y]), stated=bool(by_year[y]))
+                   for y in sorted(years))
     return BudgetOverview(totals, *_sums(counted),
                           undated=tuple(s for s in in_scope if s.year is None))

@@ -321,7 +321,8 @@ def year_budget_table(result: YearBudget) -> Table:
     if result.by == "item":
         columns = (Column("Kế hoạch"), Column("Mục"),
                    Column("Nội dung", max_width=TITLE_WIDTH, wrap=True),
-                   Column("Chủ trì", max_width=LEAD_WIDTH, wrap=True, pieces="; "), Column("Kinh phí ghi"),
+                   Column("Chủ trì", max_width=LEAD_WIDTH, wrap=True, pieces="; "),
+                   Column("Kinh phí ghi"),
                    Column("Trong năm", right=True), Column("Cách tính"))
         rows = [(s.plan, s.ref, s.title, names(s.lead), s.budget_text or "",
                  Amount(vnd(s.amount), s.amount), BASIS_LABELS[s.basis])
@@ -344,7 +345,7 @@ def year_budget_table(result: YearBudget) -> Table:
         *_apart_rows("Không ghi kinh phí", result.not_stated),
         result.rule,
     ]
-    if result.rows or result.restated:
+    if result.stated:
         title = (f"Dự kiến kinh phí năm {result.year}: {vnd(result.total)} (chắc chắn "
                  f"{_amount(result.firm)}, phân bổ {_amount(result.apportioned)})")
     else:  # "0" would claim an amount of zero, which no item states: nor does the total
@@ -357,8 +358,9 @@ def year_budget_table(result: YearBudget) -> Table:
 
 
 def overview_table(result: BudgetOverview) -> Table:
-    rows = [(str(y.year), _amount(y.firm), _amount(y.apportioned), _amount(y.total))
-            for y in result.years]
+    # A year that no item states an amount for says so (CSV too), rather than 0
+    rows = [(str(y.year), _amount(y.firm), _amount(y.apportioned), _amount(y.total)) if y.stated
+            else (str(y.year), *[BUDGET_NOT_STATED] * 3) for y in result.years]
     totals = ("Tổng", _amount(result.firm), _amount(result.apportioned), _amount(result.total))
     notes = [*[_share_note(s, "Không xác định năm") for s in result.undated], result.rule]
     return Table((Column("Năm"), Column("Chắc chắn", right=True), Column("Phân bổ", right=True),
