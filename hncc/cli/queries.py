@@ -45,6 +45,7 @@ class Format(StrEnum):
     json = "json"
     csv = "csv"
     md = "md"
+    xlsx = "xlsx"
 
 
 class Role(StrEnum):
@@ -123,8 +124,9 @@ StatusOption = Annotated[Status | None, typer.Option(
     "--status", help="Chỉ trạng thái đã ghi này (có dấu hay không dấu; “xong” = hoàn thành).",
     show_default=False)]
 FormatOption = Annotated[Format, typer.Option(
-    "--format", help="bảng, json, csv (UTF-8 có BOM, số tiền là số, mở được bằng Excel) hoặc md "
-    "(Markdown).")]
+    "--format", help="bảng, json, csv (UTF-8 có BOM, số tiền là số, mở được bằng Excel), md "
+    "(Markdown) hoặc xlsx (tệp Excel: ngày là ngày, số tiền là số; cần --output; --output là tệp "
+    ".xlsx thì cũng là xlsx).")]
 OutputOption = Annotated[Path | None, typer.Option(
     "--output", "-o", help="Ghi kết quả vào tệp này (thay tệp cũ chỉ khi đã ghi xong) thay vì in "
     "ra; trong PowerShell nên dùng thay cho “> tệp.csv”, vì PowerShell đổi mã chữ của những gì "
@@ -147,12 +149,30 @@ def succession_notice(dataset: Dataset, agency: str | None, day: dt.date) -> Non
         typer.echo(f"Lưu ý: {said}", err=True)
 
 
+def _format(fmt: Format, output: Path | None) -> Format:
+    """The format asked: "-o bang.xlsx" is an Excel file (a text table there would not open);
+    an Excel file needs --output (wrong usage, found before any data is read)."""
+    if output is not None and fmt is Format.table and output.suffix.lower() == ".xlsx":
+        return Format.xlsx
+    if fmt is Format.xlsx and output is None:
+        raise fail("--format xlsx cần --output TỆP.xlsx (tệp Excel không in ra màn hình được).")
+    return fmt
+
+
 def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,
           as_of: dt.date, output: Path | None = None) -> None:
     """Print `result` as JSON, or its tables (`shown()`, made only then) as `fmt`, fitted to the
     width on a terminal; written as it is made. With `output`, write that file instead (what
     a pipe would get), atomically."""
     keep(result)
+    fmt = _format(fmt, output)
+    if fmt is Format.xlsx:
+        from hncc.render import spreadsheet
+
+        assert output is not None  # _format refused it
+        made = shown()
+        _write_file([spreadsheet.workbook(made, as_of)], output)
+        return
     pieces: Iterable[str] | Iterable[bytes]
     if fmt is Format.json:
         pieces = chain(json_chunks(result), [b"\n"])
@@ -185,6 +205,7 @@ def overdue(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption 
             status: StatusOption = None, fmt: FormatOption = Format.table,
             output: OutputOption = None) -> None:
     """Các nhiệm vụ quá hạn mà chưa ghi hoàn thành hay hủy, hạn sớm nhất trước."""
+    fmt = _format(fmt, output)
     dataset, day = load_dataset(root, as_of)
     found = _asked(api.overdue, dataset, day, plan=plan, agency=agency, role=role.value, year=year,
                    status=status.value if status else None, mentions=fmt is Format.json)
@@ -200,6 +221,7 @@ def upcoming(root: RootOption = None, as_of: AsOfOption = None,
              status: StatusOption = None, fmt: FormatOption = Format.table,
             output: OutputOption = None) -> None:
     """Các nhiệm vụ chưa hoàn thành đến hạn trong số ngày tới (mặc định 30)."""
+    fmt = _format(fmt, output)
     dataset, day = load_dataset(root, as_of)
     found = _asked(api.upcoming, dataset, day, within, plan=plan, agency=agency, role=role.value,
                    status=status.value if status else None)
@@ -218,6 +240,7 @@ def tasks(root: RootOption = None, as_of: AsOfOption = None, plan: PlanOption = 
               "chia tách, chưa phân công lại cho cơ quan nào (cần phân công lại).")] = False,
           fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Liệt kê nhiệm vụ (mỗi lần đến hạn một dòng), lọc theo kế hoạch, cơ quan, năm, trạng thái."""
+    fmt = _format(fmt, output)
     dataset, day = load_dataset(root, as_of)
     asked = dict(plan=plan, agency=agency, role=role.value, year=year,
                  status=status.value if status else None, kind=kind.value if kind else None)
@@ -239,6 +262,7 @@ def show(ref: Annotated[str, typer.Argument(
          root: RootOption = None, as_of: AsOfOption = None,
          fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Xem đầy đủ một mục: nội dung, các lần đến hạn, lịch sử trạng thái và liên kết."""
+    fmt = _format(fmt, output)
     dataset, day = load_dataset(root, as_of)
     detail = _asked(api.show, dataset, ref, day)
     shown = dataset.find_plan(detail.plan)
@@ -263,6 +287,7 @@ def budget(root: RootOption = None, as_of: AsOfOption = None,
     if year is None and by is not None:
         raise fail("--by chỉ dùng với --year: bảng theo từng năm không nhóm được; thêm --year NĂM, "
                    "hoặc bỏ --by.")
+    fmt = _format(fmt, output)
     dataset, day = load_dataset(root, as_of)
     if year is None:
         overview = _asked(api.budget_overview, dataset, day, plan=plan, agency=agency)
@@ -283,6 +308,7 @@ def agencies(root: RootOption = None, as_of: AsOfOption = None,
              plan: PlanOption = None, year: YearOption = None,
              fmt: FormatOption = Format.table, output: OutputOption = None) -> None:
     """Khối lượng công việc của từng cơ quan (chủ trì, phối hợp, đúng hạn / quá hạn, kinh phí)."""
+    fmt = _format(fmt, output)
     dataset, day = load_dataset(root, as_of)
     if show_name is None:
         found = _asked(api.workload, dataset, day, plan=plan, year=year)

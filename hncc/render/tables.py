@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import chain, islice, repeat
@@ -418,7 +418,7 @@ def _csv_cell(cell: str) -> str:
     return csv_number(cell.value) if isinstance(cell, Amount) else cell
 
 
-def _amount_columns(table: Table) -> list[int]:
+def amount_columns(table: Table) -> list[int]:
     """The columns with amounts in them, in the rows or the totals (which a table of no row,
     or of no amount stated, has too): numbers in CSV, under a header that says the unit."""
     every = (*table.rows, *table.totals)
@@ -427,7 +427,7 @@ def _amount_columns(table: Table) -> list[int]:
             if any(issubclass(kind, Amount) for kind in set(map(type, cells)))]
 
 
-def _csv_headers(table: Table, amounts: list[int]) -> list[str]:
+def csv_headers(table: Table, amounts: list[int]) -> list[str]:
     headers: list[str] = []
     for i, c in enumerate(table.columns):
         if c.csv:
@@ -444,7 +444,10 @@ def _parts(cell: str, size: int) -> tuple[str, ...]:
     return (*found[:size], *[""] * (size - len(found)))
 
 
-def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Iterator[tuple[str, ...]]:
+def csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...],
+              amount: Callable[[str], Any] = _csv_cell) -> Iterator[tuple[Any, ...]]:
+    """The table's rows as CSV has them: a column of `Column.csv` parts in a cell each, the
+    `stamp` cells after; `amount` makes the cells of the amount columns (CSV: a number's text)."""
     split = [(index, len(c.csv)) for index, c in enumerate(table.columns) if c.csv]
     if not amounts and not split:
         for row in table.rows:
@@ -453,7 +456,7 @@ def _csv_rows(table: Table, amounts: list[int], stamp: tuple[str, ...]) -> Itera
     for row in table.rows:
         cells: list[Any] = list(row)
         for index in amounts:
-            cells[index] = _csv_cell(cells[index])
+            cells[index] = amount(cells[index])
         for index, size in split:
             cells[index] = _parts(cells[index], size)
         if split:
@@ -556,10 +559,10 @@ def csv_chunks(tables: list[Table], as_of: dt.date | None = None) -> Iterator[st
             writer.writerow([])
         if len(tables) > 1 and table.title:  # which table this is (one alone: its header first)
             writer.writerow([defused(table.title)])
-        amounts = _amount_columns(table)
-        writer.writerow(_csv_headers(table, amounts) + [header for header, _ in table.stamp]
+        amounts = amount_columns(table)
+        writer.writerow(csv_headers(table, amounts) + [header for header, _ in table.stamp]
                         + ([AS_OF_HEADER] if as_of else []))
-        rows = _csv_rows(table, amounts, (*(value for _, value in table.stamp), *dated))
+        rows = csv_rows(table, amounts, (*(value for _, value in table.stamp), *dated))
         while batch := list(islice(rows, CSV_ROWS_AT_ONCE)):
             _write_rows(batch, writer, out)
             yield out.taken()
