@@ -334,13 +334,14 @@ def test_fuzz__cli_shows_no_traceback(broken):
     from hncc.cli import app
 
     runner = CliRunner()
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as out:
         data = broken.write(Path(folder))
         before = snapshot(data.parent)
         for args in (["check", "--strict"], ["overdue", "--as-of", "2024-01-01"],
                      ["upcoming", "--as-of", "2023-12-01", "--format", "json"],
                      ["budget", "--year", "2023", "--by", "agency"], ["agencies"],
                      ["tasks", "--format", "csv"], ["show", "102:III.1.1.1"],
+                     ["tasks", "--output", str(Path(out) / "viec.xlsx")],
                      ["report", "--plan", "102", "--as-of", "2024-01-01"],
                      ["calendar", "--as-of", "2024-01-01"], ["fmt", "--check"]):
             result = runner.invoke(app, [*args, "--root", str(data.parent)],
