@@ -362,6 +362,21 @@ def _quarterly_by(m: re.Match) -> dict:
     return {"every_months": 3, "day_of_month": _day_of_month(m)}
 
 
+def _next_quarter_by(m: re.Match) -> dict:
+    """ "ngày 15 tháng đầu quý sau": each quarter's duty falls due on the 15th of the month after
+    it (15/4 for quarter I … 15/1 of the next year for quarter IV); no day, that month's end."""
+    fields: dict = {"every_months": 3, "next_month": True}
+    if m["d"] is not None:
+        fields["day_of_month"] = _day_of_month(m)
+    return fields
+
+
+def _next_month_by(m: re.Match) -> dict:
+    """ "Hằng tháng, trước ngày 5 tháng sau": each month's duty falls due on the 5th of the month
+    after it."""
+    return {"every_months": 1, "day_of_month": _day_of_month(m), "next_month": True}
+
+
 def _day_of_year(day: str, month: str) -> str:
     text = f"{int(day):02d}/{int(month):02d}"
     try:
@@ -410,6 +425,9 @@ _RANGE_JOINER = re.compile(r"-|den")
 _Q = r"(?:iv|iii|ii|i|[1-4])"
 _MONTH_LIST = rf"(?:tu\s+)?thang\s+(?P<list>\d{{1,2}}(?:{_JOINED}(?:thang\s+)?\d{{1,2}})+)"
 _LAST_MONTH_OF_QUARTER = r"(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"
+_NEXT = r"(?:sau|tiep theo|ke tiep)"
+_DAY_IN = r"\s*,?\s*\(?\s*(?:truoc\s+)?(?:vao\s+)?"  # "Hằng quý, trước ", "Hằng tháng (vào "
+_FIRST_MONTH_OF_NEXT_QUARTER = rf"(?:cua\s+)?thang\s+dau(?:\s+tien)?\s+(?:cua\s+)?quy\s+{_NEXT}"
 _WEEK_OF = (r"tuan\s+(?:(?P<part>dau|cuoi)(?:\s+(?:tien|cung))?|thu\s+(?P<nth>nhat|hai|ba|tu|\d{1,2})"
             r"|(?P<n>\d{1,2}))\s+(?:cua\s+)?thang\s+(?P<m>\d{1,2})")
 # Periods of several years listed, each with its year ("Quý IV/2025, Quý I/2026"): groups of
@@ -485,6 +503,12 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"(?:ngay\s+)?(?P<d>\d{{1,2}})\s+{_LAST_MONTH_OF_QUARTER}"), _quarterly_by),
     (re.compile(rf"{_QUARTERLY}\s*,?\s*\(?\s*(?:truoc\s+)?(?:vao\s+)?ngay\s+(?P<d>\d{{1,2}})\s+"
                 rf"{_LAST_MONTH_OF_QUARTER}\s*\)?"), _quarterly_by),
+    # The month after each period: "ngày 15 tháng đầu quý sau", "Hằng tháng, trước ngày 5 tháng
+    # sau" (a day of the next month, said of each month, is read only after "hằng tháng")
+    (re.compile(rf"(?:{_QUARTERLY}{_DAY_IN})?(?:(?:ngay\s+)?(?P<d>\d{{1,2}})\s+)?"
+                rf"{_FIRST_MONTH_OF_NEXT_QUARTER}\s*\)?"), _next_quarter_by),
+    (re.compile(rf"{_MONTHLY}{_DAY_IN}ngay\s+(?P<d>\d{{1,2}})\s+(?:cua\s+)?thang\s+{_NEXT}\s*\)?"),
+     _next_month_by),
     # The yearly report falls due with the fourth quarter's (31/12): every due date is a quarter's
     (re.compile(rf"{_QUARTERLY}\s*(?:,|va)\s*hang nam"), _quarterly),
     (re.compile(rf"dinh ky\s+{_HALF}(?:{_ONCE})?"), _half_yearly),  # "định kỳ 6 tháng"
@@ -575,8 +599,12 @@ EVERY_MONTHS = (1, 2, 3, 4, 6)
 def check_fields(*, due: date | None, start: date | None, first_year: int | None,
                  last_year: int | None, day: str | None, window_start: str | None,
                  every_years: int | None = None, every_months: int | None = None,
-                 day_of_month: int | None = None) -> None:
+                 day_of_month: int | None = None, next_month: bool = False) -> None:
     """Raise ImpossibleDeadline when structured fields contradict each other."""
+    if next_month and every_months is None:
+        raise ImpossibleDeadline(
+            "“next_month” (hạn vào tháng sau mỗi kỳ) chỉ dùng cùng “every_months” (thời hạn lặp "
+            "lại hằng tháng, hằng quý)")
     if every_months is not None:
         _check_within_year(due=due, start=start, every_years=every_years, day=day,
                            window_start=window_start, every_months=every_months)
@@ -641,22 +669,24 @@ def occurrences(
     horizon: tuple[int, int],
     every_months: int | None = None,
     day_of_month: int | None = None,
+    next_month: bool = False,
 ) -> list[Occurrence]:
     """Expand structured deadline fields into due dates, recurring ones within `horizon`.
 
     A deadline recurring every `every_months` months falls due at the end of each period (the
     months that divide evenly: 31/3, 30/6… for a quarter), or on its `day_of_month` of the
-    period's last month (clamped to that month's last day).
+    period's last month (clamped to that month's last day); with `next_month`, in the month after
+    the period (the fourth quarter's in January of the next year). An occurrence is named by the
+    year and month it falls due.
     """
     if every_months:
         first = first_year if first_year is not None else horizon[0]
         last = last_year if last_year is not None else horizon[1]
-        return [
-            Occurrence(due=_day_of(year, month, day_of_month), year=year, month=month,
-                       approximate=approximate)
-            for year in range(first, last + 1)
-            for month in range(every_months, 13, every_months)
-        ]
+        ends = range(every_months, 13, every_months)  # each period's last month
+        dues = [(year, end) if not next_month else (year + end // 12, end % 12 + 1)
+                for year in range(first, last + 1) for end in ends]
+        return [Occurrence(due=_day_of(year, month, day_of_month), year=year, month=month,
+                           approximate=approximate) for year, month in dues]
     if every_years:
         first = first_year if first_year is not None else horizon[0]
         last = last_year if last_year is not None else horizon[1]
