@@ -363,3 +363,28 @@ def test_diff__a_status_of_a_month_says_its_period():
     assert "(kỳ đến hạn tháng 3/2025)" in _status(
         {"status": "done", "year": 2025, "month": 3, "date": "2025-03-18"})
     assert "(kỳ năm 2025)" in _status({"status": "done", "year": 2025, "date": "2025-03-18"})
+
+
+def test_budget__a_quarters_report_due_the_january_after_adds_no_year_of_money(hncc, root):
+    root.plan("p.yaml", HEADER
+              + duty("V.1", "Hằng quý, trước ngày 15 tháng đầu quý sau") + "    budget: 1 tỷ/năm\n"
+              + duty("V.2", "trước ngày 15 tháng đầu quý sau") + "    budget: 6 tỷ\n")
+    result = hncc("budget", "--root", root.path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [(y["year"], y["firm"], y["apportioned"]) for y in found["years"]] == [
+        (2025, "1", "3"), (2026, "1", "3")]
+
+
+def test_tasks__the_report_due_the_january_after_the_plan_is_of_that_year_and_plan(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 15 tháng đầu quý sau", """\
+    status:
+      - {date: 2026-12-20, status: in_progress, year: 2027, month: 1}
+"""))
+    assert check(hncc, root) == (0, [])
+    args = ("tasks", "--root", root.path, "--plan", "9", "--year", "2027", "--as-of",
+            "2027-02-01", "--format", "json")
+    cached, direct = hncc(*args).stdout, hncc("--no-cache", *args).stdout
+    assert cached == direct
+    assert [(t["due"], t["year"], t["month"], t["status"]) for t in json.loads(cached)] == [
+        ("2027-01-15", 2027, 1, "in_progress")]

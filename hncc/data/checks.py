@@ -371,7 +371,7 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                 "nhóm.", Severity.WARNING)
             continue
         deadline = plan_file.plan.deadline_of(entry)  # a part keeps its row's deadline
-        years = set(deadline.years(plan_file.plan.years)) if deadline else set()
+        years = set(deadline.occurrence_years(plan_file.plan.years)) if deadline else set()
         recurring = deadline is not None and deadline.recurring
         previous = None
         for index, update in enumerate(entry.status):

@@ -225,10 +225,18 @@ class Deadline(Strict):
         return sorted({o.month for o in self.occurrences(horizon)
                        if o.month is not None and year in (None, o.year)})
 
+    def occurrence_years(self, horizon: tuple[int, int]) -> list[int]:
+        """The years a recurring deadline's occurrences are named by (a status's `year`): those
+        they fall due in, the January after the plan's last year too for `next_month`."""
+        return sorted({o.year for o in self.occurrences(horizon) if o.year is not None})
+
     def years(self, horizon: tuple[int, int]) -> list[int]:
-        """The calendar years the deadline spans: each occurrence year, or start..due."""
+        """The calendar years the deadline spans: each occurrence year, or start..due. A period's
+        report due the month after it (`next_month`) belongs to the period's year: the fourth
+        quarter of 2026, due 15/01/2027, does not add 2027 (its money is of the plan's years)."""
         if self.recurring:
-            return sorted({o.due.year for o in self.occurrences(horizon)})
+            return sorted({o.due.year - 1 if self.next_month and o.due.month == 1 else o.due.year
+                           for o in self.occurrences(horizon)})
         if self.due is None:
             return []
         first = self.start.year if self.start else self.due.year

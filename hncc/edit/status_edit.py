@@ -244,13 +244,13 @@ def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     deadline = plan.deadline_of(entry)  # a part of a work item keeps its appendix row's deadline
     if update.year is None:
         if deadline is not None and deadline.recurring:
-            listed = ", ".join(map(str, deadline.years(plan.years)))
+            listed = ", ".join(map(str, deadline.occurrence_years(plan.years)))
             raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year để "
                               f"nói trạng thái thuộc kỳ nào ({listed}).")
         return
     if deadline is None or not deadline.recurring:
         raise EditRefused(f"Mục {entry.ref} không lặp lại hàng năm nên không dùng --year.")
-    years = deadline.years(plan.years)
+    years = deadline.occurrence_years(plan.years)
     if update.year not in years:
         raise EditRefused(f"Năm {update.year} không phải một kỳ của mục {entry.ref} "
                           f"({', '.join(map(str, years)) or 'không có kỳ nào'}).")
