@@ -494,6 +494,12 @@ ACROSS_YEARS = [
     ("Dự kiến tháng 12/2025 và tháng 01/2026",
      once(D(2025, 12, 1), D(2026, 1, 31), approximate=True)),
     ("Đến Quý IV/2025, Quý I/2026", {"due": D(2026, 3, 31)}),
+    # the later periods without their word, years listed
+    ("Quý IV/2025 và I/2026", once(D(2025, 10, 1), D(2026, 3, 31))),
+    ("Tháng 12/2025 và 01/2026", once(D(2025, 12, 1), D(2026, 1, 31))),
+    ("Năm 2025 và 2026", once(D(2025, 1, 1), D(2026, 12, 31))),
+    ("Trong năm 2025, năm 2026 và năm 2027", once(D(2025, 1, 1), D(2027, 12, 31))),
+    ("Đến năm 2025 và 2026", {"due": D(2026, 12, 31)}),
 ]
 
 
@@ -512,6 +518,8 @@ ACROSS_YEARS_REFUSED = [
     ("Tháng 1/2026 và tháng 1/2026", ImpossibleDeadline,
      "tháng 1/2026 rồi đến tháng 1/2026 là đi ngược hoặc lặp lại"),
     ("Tháng 12/2025 và tháng 13/2026", ImpossibleDeadline, "không có tháng 13"),
+    ("Năm 2025, 2027", NotOneDeadline, "năm 2025 và năm 2027 không liền nhau"),
+    ("Năm 2026 và 2025", ImpossibleDeadline, "năm 2026 rồi đến năm 2025 là đi ngược"),
 ]
 
 

@@ -258,6 +258,14 @@ def _months_listed(m: re.Match) -> dict:
     return _once(date(first // 12, first % 12 + 1, 1), month_end(last // 12, last % 12 + 1))
 
 
+def _years_listed(m: re.Match) -> dict:
+    """ "Năm 2025 và 2026", "năm 2025, năm 2026": years listed, each after the one before, read
+    as one span."""
+    years = [int(year) for year in re.findall(r"\d{4}", m[0])]
+    first, last = _chained([(year, 1, 1) for year in years], lambda year, _: f"năm {year}", 1)
+    return _once(date(first, 1, 1), date(last, 12, 31))
+
+
 def _year(m: re.Match) -> dict:
     year = int(m["y"])
     return _once(date(year, 1, 1), date(year, 12, 31))
@@ -433,18 +441,19 @@ _WEEK_OF = (r"tuan\s+(?:(?P<part>dau|cuoi)(?:\s+(?:tien|cung))?|thu\s+(?P<nth>nh
 # Periods of several years listed, each with its year ("Quý IV/2025, Quý I/2026"): groups of
 # one year's periods, joined as a list (a dash or "đến" between two is a span, read apart).
 _GROUP_JOINER = r"(?:\s*,\s*(?:va\s+)?|\s+va\s+)"
-_QUARTER_GROUP_TEXT = (rf"qu[yi]\s+(?P<list>{_Q}(?:{_JOINED}(?:qu[yi]\s+)?{_Q})*)"
+_QUARTER_GROUP_TEXT = (rf"(?:qu[yi]\s+)?(?P<list>{_Q}(?:{_JOINED}(?:qu[yi]\s+)?{_Q})*)"
                        rf"{_OF}(?P<y>\d{{4}})")
 _QUARTER_GROUP = re.compile(_QUARTER_GROUP_TEXT)
-_MONTH_GROUP_TEXT = (rf"thang\s+(?P<list>\d{{1,2}}(?:{_JOINED}(?:thang\s+)?\d{{1,2}})*)"
+_MONTH_GROUP_TEXT = (rf"(?:thang\s+)?(?P<list>\d{{1,2}}(?:{_JOINED}(?:thang\s+)?\d{{1,2}})*)"
                      rf"{_OF}(?P<y>\d{{4}})")
 _MONTH_GROUP = re.compile(_MONTH_GROUP_TEXT)
 
 
-def _groups(group: str) -> str:
-    """Two or more groups of one year's periods, listed ("… /2025, … /2026")."""
+def _groups(word: str, group: str) -> str:
+    """Two or more groups of one year's periods, listed ("Quý IV/2025, Quý I/2026"), the first
+    named by its word ("quý", "tháng"), the others maybe not ("Tháng 12/2025 và 01/2026")."""
     plain = re.sub(r"\(\?P<\w+>", "(?:", group)
-    return rf"(?:tu\s+)?{plain}(?:{_GROUP_JOINER}{plain})+"
+    return rf"(?:tu\s+)?{word}\s+{plain}(?:{_GROUP_JOINER}{plain})+"
 
 
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
@@ -455,8 +464,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"(?:tu\s+)?qu[yi]\s+(?P<list>{_Q}(?:{_JOINED}(?:qu[yi]\s+)?{_Q})+){_IN_YEAR}"),
      _quarter_list),
     (re.compile(rf"{_WEEK_OF}{_IN_YEAR}"), _week),
-    (re.compile(_groups(_QUARTER_GROUP_TEXT)), _quarters_listed),
-    (re.compile(_groups(_MONTH_GROUP_TEXT)), _months_listed),
+    (re.compile(_groups("qu[yi]", _QUARTER_GROUP_TEXT)), _quarters_listed),
+    (re.compile(_groups("thang", _MONTH_GROUP_TEXT)), _months_listed),
+    (re.compile(rf"nam\s+\d{{4}}(?:{_GROUP_JOINER}(?:nam\s+)?\d{{4}})+"), _years_listed),
     (re.compile(rf"(?:giai doan\s+|nam\s+|tu\s+nam\s+)?(?P<y1>\d{{4}}){_TO}(?:nam\s+)?"
                 r"(?P<y2>\d{4})"), _span),
     (re.compile(rf"(?:tu\s+)?qu[yi]\s+(?P<q1>iv|iii|ii|i|[1-4]){_OF}(?P<y1>\d{{4}}){_TO}"
