@@ -7,13 +7,21 @@ Impossible dates, reversed spans and windows are refused (issue 15), never read 
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date as D
 
 import pytest
 from conftest import PLAN, flat, plan_problems, quoted
+from test_within_year import HEADER, duty
 
-from hncc.domain.deadlines import ImpossibleDeadline, occurrences, parse_phrase, read_phrase
+from hncc.domain.deadlines import (
+    ImpossibleDeadline,
+    NotOneDeadline,
+    occurrences,
+    parse_phrase,
+    read_phrase,
+)
 from hncc.domain.problems import Severity
 
 
@@ -426,3 +434,147 @@ def test_check__lists_weeks_and_windows_in_words_are_valid(root):
     for deadline in ("Quý III, IV/2026", "Tháng 11 và 12/2025", "Tuần đầu tháng 12/2025",
                      "Từ tháng 3 đến tháng 11 hằng năm"):
         assert deadline_problems(root, phrase(deadline)) == [], deadline
+
+
+def yearly(window_start: str, day: str) -> dict:
+    return {"every_years": 1, "window_start": window_start, "day": day}
+
+
+# Quarters listed each year ("Quý III, IV hằng năm"): a window each year from the first quarter's
+# start to the last one's end, as "Tháng 11, 12 hằng năm" is for months.
+YEARLY_QUARTERS = [
+    ("Quý III, IV hằng năm", yearly("01/07", "31/12")),
+    ("Quý III và Quý IV hàng năm", yearly("01/07", "31/12")),
+    ("quý 1, 2 hằng năm", yearly("01/01", "30/06")),
+    ("Quý I, II và III định kỳ hằng năm", yearly("01/01", "30/09")),
+    ("Quý II-III hằng năm", yearly("01/04", "30/09")),
+    ("Đến quý III, IV hằng năm", {"every_years": 1, "day": "31/12"}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), YEARLY_QUARTERS,
+                         ids=[p for p, _ in YEARLY_QUARTERS])
+def test_deadlines__quarters_listed_each_year_are_a_window_each_year(phrase, expected):
+    assert read_phrase(phrase) == expected
+
+
+# A week of a month each year ("tuần đầu tháng 12 hằng năm"): its seven days each year.
+YEARLY_WEEKS = [
+    ("tuần đầu tháng 12 hằng năm", yearly("01/12", "07/12")),
+    ("Tuần đầu tiên của tháng 12 hàng năm", yearly("01/12", "07/12")),
+    ("tuần cuối tháng 6 hằng năm", yearly("24/06", "30/06")),
+    ("Tuần cuối cùng của tháng 12 hằng năm", yearly("25/12", "31/12")),
+    ("tuần thứ 2 tháng 3 hằng năm", yearly("08/03", "14/03")),
+    ("Trong tuần thứ tư của tháng 9 hằng năm", yearly("22/09", "28/09")),
+    ("Trước tuần cuối tháng 6 hằng năm", {"every_years": 1, "day": "23/06"}),
+    ("Trước tuần đầu tháng 12 hằng năm", {"every_years": 1, "day": "30/11"}),
+    ("Đến tuần đầu tháng 12 hằng năm", {"every_years": 1, "day": "07/12"}),
+    # the day before is in the year before, or is 28/02 or 29/02: not read
+    ("Trước tuần đầu tháng 1 hằng năm", None),
+    ("Trước tuần đầu tháng 3 hằng năm", None),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), YEARLY_WEEKS, ids=[p for p, _ in YEARLY_WEEKS])
+def test_deadlines__a_week_of_a_month_each_year_is_its_seven_days_each_year(phrase, expected):
+    assert read_phrase(phrase) == expected
+
+
+# Quarters or months of two years listed, each with its year: one span when each follows the
+# one before, as a list within one year is; apart, back or repeated, refused with the reason.
+ACROSS_YEARS = [
+    ("Quý IV/2025, Quý I/2026", once(D(2025, 10, 1), D(2026, 3, 31))),
+    ("Quý IV năm 2025 và Quý I năm 2026", once(D(2025, 10, 1), D(2026, 3, 31))),
+    ("Quý III, IV/2025 và Quý I/2026", once(D(2025, 7, 1), D(2026, 3, 31))),
+    ("Quý IV/2025, Quý I-II/2026", once(D(2025, 10, 1), D(2026, 6, 30))),
+    ("Quý IV/2025, Quý I/2026, Quý II/2026", once(D(2025, 10, 1), D(2026, 6, 30))),
+    ("Tháng 12/2025 và tháng 01/2026", once(D(2025, 12, 1), D(2026, 1, 31))),
+    ("Tháng 11, 12/2027 và tháng 1, 2/2028", once(D(2027, 11, 1), D(2028, 2, 29))),
+    ("Tháng 12 năm 2025, tháng 1 năm 2026", once(D(2025, 12, 1), D(2026, 1, 31))),
+    ("Dự kiến tháng 12/2025 và tháng 01/2026",
+     once(D(2025, 12, 1), D(2026, 1, 31), approximate=True)),
+    ("Đến Quý IV/2025, Quý I/2026", {"due": D(2026, 3, 31)}),
+    # the later periods without their word, years listed
+    ("Quý IV/2025 và I/2026", once(D(2025, 10, 1), D(2026, 3, 31))),
+    ("Tháng 12/2025 và 01/2026", once(D(2025, 12, 1), D(2026, 1, 31))),
+    ("Năm 2025 và 2026", once(D(2025, 1, 1), D(2026, 12, 31))),
+    ("Trong năm 2025, năm 2026 và năm 2027", once(D(2025, 1, 1), D(2027, 12, 31))),
+    ("Đến năm 2025 và 2026", {"due": D(2026, 12, 31)}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "expected"), ACROSS_YEARS, ids=[p for p, _ in ACROSS_YEARS])
+def test_deadlines__periods_of_two_years_listed_one_after_another_are_one_span(phrase, expected):
+    assert read_phrase(phrase) == expected
+
+
+ACROSS_YEARS_REFUSED = [
+    ("Quý III/2025, Quý I/2026", NotOneDeadline,
+     "quý III/2025 và quý I/2026 không liền nhau: đó là những kỳ riêng"),
+    ("Tháng 11/2025 và tháng 01/2026", NotOneDeadline, "tháng 11/2025 và tháng 1/2026 không liền nhau"),
+    ("Quý IV/2025, Quý I/2027", NotOneDeadline, "quý IV/2025 và quý I/2027 không liền nhau"),
+    ("Quý I/2026, Quý IV/2025", ImpossibleDeadline,
+     "quý I/2026 rồi đến quý IV/2025 là đi ngược hoặc lặp lại"),
+    ("Tháng 1/2026 và tháng 1/2026", ImpossibleDeadline,
+     "tháng 1/2026 rồi đến tháng 1/2026 là đi ngược hoặc lặp lại"),
+    ("Tháng 12/2025 và tháng 13/2026", ImpossibleDeadline, "không có tháng 13"),
+    ("Năm 2025, 2027", NotOneDeadline, "năm 2025 và năm 2027 không liền nhau"),
+    ("Năm 2026 và 2025", ImpossibleDeadline, "năm 2026 rồi đến năm 2025 là đi ngược"),
+]
+
+
+@pytest.mark.parametrize(("phrase", "kind", "reason"), ACROSS_YEARS_REFUSED,
+                         ids=[p for p, _, _ in ACROSS_YEARS_REFUSED])
+def test_deadlines__periods_of_two_years_apart_or_back_are_refused_with_the_reason(phrase, kind,
+                                                                                 reason):
+    with pytest.raises(ImpossibleDeadline, match=re.escape(reason)) as refused:
+        read_phrase(phrase)
+    assert isinstance(refused.value, kind)
+    assert parse_phrase(phrase) is None
+
+
+@pytest.mark.parametrize(("phrase", "reason"), [
+    ("Quý I và Quý III hằng năm", "quý I và quý III không liền nhau"),
+    ("Quý IV, III hằng năm", "“quý IV, III” đi ngược hoặc lặp lại"),
+    ("tuần cuối tháng 2 hằng năm", "tuần cuối tháng 2 không phải cùng những ngày mỗi năm"),
+    ("tuần thứ 5 tháng 3 hằng năm", "không rõ “tuần thứ 5” của tháng là những ngày nào"),
+])
+def test_deadlines__quarters_apart_or_a_week_not_the_same_days_each_year_are_refused(phrase,
+                                                                                   reason):
+    with pytest.raises(ImpossibleDeadline, match=re.escape(reason)):
+        read_phrase(phrase)
+
+
+def test_tasks__quarters_and_weeks_each_year_and_lists_of_two_years_fall_due_as_read(hncc, root):
+    phrases = {"V.1": "Quý III, IV hằng năm", "V.2": "tuần đầu tháng 12 hằng năm",
+               "V.3": "tuần cuối tháng 6 hằng năm", "V.4": "Quý IV/2025, Quý I/2026",
+               "V.5": "Tháng 12/2025 và tháng 01/2026"}
+    root.plan("p.yaml", HEADER + "".join(duty(ref, phrase) for ref, phrase in phrases.items()))
+    assert hncc("check", "--root", root.path).exit_code == 0
+    result = hncc("tasks", "--root", root.path, "--as-of", "2026-04-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    due = sorted((task["ref"], task["due"]) for task in json.loads(result.stdout))
+    assert due == [("V.1", "2025-12-31"), ("V.1", "2026-12-31"), ("V.2", "2025-12-07"),
+                   ("V.2", "2026-12-07"), ("V.3", "2025-06-30"), ("V.3", "2026-06-30"),
+                   ("V.4", "2026-03-31"), ("V.5", "2026-01-31")]
+    late = hncc("overdue", "--root", root.path, "--as-of", "2026-04-01", "--format", "json")
+    assert sorted(task["ref"] for task in json.loads(late.stdout)) == [
+        "V.1", "V.2", "V.3", "V.4", "V.5"]
+    # the window each year: the calendar's event of V.2 spans its first week of December
+    ics = hncc("calendar", "--root", root.path, "--as-of", "2025-11-20").stdout
+    assert "DTSTART;VALUE=DATE:20251201\nDTEND;VALUE=DATE:20251208" in ics.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(("deadline", "message"), [
+    ("Quý III/2025, Quý I/2026", "Thời hạn “Quý III/2025, Quý I/2026” không thành một hạn: quý "
+                                 "III/2025 và quý I/2026 không liền nhau"),
+    ("Quý I và Quý III hằng năm", "Thời hạn “Quý I và Quý III hằng năm” không thành một hạn: quý I "
+                                  "và quý III không liền nhau"),
+    ("Quý I/2026, Quý IV/2025", "Thời hạn “Quý I/2026, Quý IV/2025” không thể đúng: quý I/2026 "
+                                "rồi đến quý IV/2025 là đi ngược"),
+])
+def test_check__a_list_of_two_years_or_each_year_apart_says_why(hncc, root, deadline, message):
+    root.plan("2022-7.yaml", PLAN.replace("deadline: Quý II/2022", f"deadline: {deadline}"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 1
+    assert message in flat(result.output)

@@ -53,15 +53,42 @@ def test_within_year__phrases_read_as_a_period_and_a_day_of_month(phrase, fields
 @pytest.mark.parametrize("phrase", [
     # a day of the quarter that does not say of which month: the first, the last, or the one
     # after the quarter (reports on a quarter are often due early in the next)
-    "trước ngày 15 hằng quý", "Hằng quý, trước ngày 15", "ngày 15 tháng đầu quý sau",
+    "trước ngày 15 hằng quý", "Hằng quý, trước ngày 15",
+    # a day of the month after, said of no period: once (after the plan?) or each month?
+    "trước ngày 5 tháng sau",
 ])
 def test_within_year__a_day_of_the_quarter_without_its_month_is_not_read(phrase):
     assert read_phrase(phrase) is None
 
 
+# A day of the month after each period: a quarter's report "trước ngày 15 tháng đầu quý sau"
+# (15/4 for quarter I … 15/1 of the next year for quarter IV), a month's "trước ngày 5 tháng sau".
+NEXT_MONTH = [
+    ("ngày 15 tháng đầu quý sau", {"every_months": 3, "day_of_month": 15, "next_month": True}),
+    ("Trước ngày 15 của tháng đầu quý sau",
+     {"every_months": 3, "day_of_month": 15, "next_month": True}),
+    ("Hằng quý, trước ngày 15 tháng đầu quý sau",
+     {"every_months": 3, "day_of_month": 15, "next_month": True}),
+    ("Hằng quý (trước ngày 10 tháng đầu tiên của quý tiếp theo)",
+     {"every_months": 3, "day_of_month": 10, "next_month": True}),
+    ("Trong tháng đầu quý sau", {"every_months": 3, "next_month": True}),
+    ("Hằng tháng, trước ngày 5 tháng sau",
+     {"every_months": 1, "day_of_month": 5, "next_month": True}),
+    ("Hằng tháng (trước ngày 05 của tháng tiếp theo)",
+     {"every_months": 1, "day_of_month": 5, "next_month": True}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "fields"), NEXT_MONTH, ids=[p for p, _ in NEXT_MONTH])
+def test_within_year__a_day_of_the_month_after_each_period(phrase, fields):
+    assert read_phrase(phrase) == fields
+
+
 def test_within_year__a_day_that_no_month_has_is_refused_each_quarter():
     with pytest.raises(ImpossibleDeadline, match="không có ngày 32 trong tháng"):
         read_phrase("trước ngày 32 của tháng cuối quý")
+    with pytest.raises(ImpossibleDeadline, match="không có ngày 32 trong tháng"):
+        read_phrase("trước ngày 32 tháng đầu quý sau")
 
 
 def test_within_year__phrases_of_a_period_once_keep_their_meaning():
@@ -99,14 +126,83 @@ def test_show__without_a_day_a_period_falls_due_at_its_end(hncc, root):
     assert dues["V.3"] == ["30/06/2025", "31/12/2025", "30/06/2026", "31/12/2026"]
 
 
-def test_show__a_day_of_the_quarters_last_month_falls_due_that_day_each_quarter(hncc, root):
-    root.plan("p.yaml", HEADER + duty("V.1", "Hằng quý, trước ngày 15 của tháng cuối quý"))
+QUARTER_DAYS = [
+    ("Hằng quý, trước ngày 15 của tháng cuối quý",
+     [["3/2025", "15/03/2025"], ["6/2025", "15/06/2025"], ["9/2025", "15/09/2025"],
+      ["12/2025", "15/12/2025"], ["3/2026", "15/03/2026"], ["6/2026", "15/06/2026"],
+      ["9/2026", "15/09/2026"], ["12/2026", "15/12/2026"]]),
+    # the month after each quarter: the fourth quarter's in January of the next year
+    ("Hằng quý, trước ngày 15 tháng đầu quý sau",
+     [["4/2025", "15/04/2025"], ["7/2025", "15/07/2025"], ["10/2025", "15/10/2025"],
+      ["1/2026", "15/01/2026"], ["4/2026", "15/04/2026"], ["7/2026", "15/07/2026"],
+      ["10/2026", "15/10/2026"], ["1/2027", "15/01/2027"]]),
+]
+
+
+@pytest.mark.parametrize(("phrase", "rows"), QUARTER_DAYS, ids=[p for p, _ in QUARTER_DAYS])
+def test_show__a_day_of_a_quarters_month_falls_due_that_day_each_quarter(hncc, root, phrase,
+                                                                         rows):
+    root.plan("p.yaml", HEADER + duty("V.1", phrase))
     result = hncc("show", "9:V.1", "--root", root.path, "--as-of", "2025-05-01")
     assert result.exit_code == 0, result.output
-    assert occurrence_rows(result.stdout) == [
-        ["3/2025", "15/03/2025"], ["6/2025", "15/06/2025"], ["9/2025", "15/09/2025"],
-        ["12/2025", "15/12/2025"], ["3/2026", "15/03/2026"], ["6/2026", "15/06/2026"],
-        ["9/2026", "15/09/2026"], ["12/2026", "15/12/2026"]]
+    assert occurrence_rows(result.stdout) == rows
+    # the note under the table says how a period is named, the month after as well
+    assert "“ngày 15 tháng đầu quý sau”: quý II/2025 là 7/2025" in flat(result.stdout)
+
+
+NEXT_QUARTER_DONE = """\
+    status:
+      - {date: 2025-04-10, status: done, year: 2025, month: 4}
+"""
+
+
+def test_commands__a_quarter_due_in_the_month_after_it_is_late_listed_and_reported_so(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 15 tháng đầu quý sau",
+                                      NEXT_QUARTER_DONE))
+    assert check(hncc, root) == (0, [])
+    args = ("--root", root.path, "--as-of", "2026-02-01", "--format", "json")
+    cached, direct = hncc("overdue", *args).stdout, hncc("--no-cache", "overdue", *args).stdout
+    assert cached == direct
+    (late,) = json.loads(cached)
+    assert late["due"] == "2025-07-15" and late["late_months"] == [7, 10, 1]
+    assert late["late_years"] == [2025, 2025, 2026]
+    soon = hncc("upcoming", "--root", root.path, "--as-of", "2025-12-20", "--within", "30",
+                "--format", "json")
+    assert [(t["due"], t["month"]) for t in json.loads(soon.stdout)] == [("2026-01-15", 1)]
+    ics = hncc("calendar", "--root", root.path, "--as-of", "2025-05-01").stdout
+    assert "UID:9-KH-UBND-2025-V.1-2026-01@hncc" in ics.replace("\r\n ", "")
+    assert "DTSTART;VALUE=DATE:20260115" in ics
+    report = flat(hncc("report", "--agency", "Sở Công Thương", "--year", "2026", "--as-of",
+                       "2026-02-01", "--root", root.path).stdout)
+    assert "kỳ đến hạn tháng 1/2026: **quá hạn 17 ngày**" in report
+
+
+@pytest.mark.parametrize(("status", "message"), [
+    ("{date: 2025-04-10, status: done, year: 2025, month: 6}",
+     "Tháng 6 không phải một kỳ của thời hạn “trước ngày 15 tháng đầu quý sau”: các kỳ đến hạn "
+     "vào tháng 4, 7, 10 (ghi tháng đến hạn của kỳ, ví dụ quý II là tháng 7)"),
+    # the first quarter of 2025 falls due in April; January 2025 is the quarter before the plan's
+    ("{date: 2025-04-10, status: done, year: 2025, month: 1}", "các kỳ đến hạn vào tháng 4, 7, 10"),
+    ("{date: 2026-04-10, status: done, year: 2027, month: 4}", "các kỳ đến hạn vào tháng 1 "),
+])
+def test_check__a_status_month_of_a_quarter_due_in_the_month_after_names_one(hncc, root, status,
+                                                                            message):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 15 tháng đầu quý sau",
+                                      f"    status:\n      - {status}\n"))
+    result = hncc("check", "--root", root.path)
+    assert result.exit_code == 1 and message in flat(result.output)
+
+
+def test_status__a_quarter_due_in_the_month_after_is_recorded_by_that_month(hncc, root):
+    path = root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 15 tháng đầu quý sau"))
+    refused = hncc("status", "9:V.1", "done", "--date", "2025-06-18", "--year", "2025",
+                   "--month", "6", "--root", root.path)
+    assert refused.exit_code == 1
+    assert "các kỳ đến hạn vào tháng 4, 7, 10" in flat(refused.output)
+    result = hncc("status", "9:V.1", "done", "--date", "2025-07-10", "--year", "2025",
+                  "--month", "7", "--root", root.path)
+    assert result.exit_code == 0, result.output
+    assert "        year: 2025\n        month: 7\n" in path.read_text(encoding="utf-8")
 
 
 MONTHLY_DONE = """\
@@ -188,6 +284,8 @@ def test_check__phrases_recurring_within_the_year_are_valid(hncc, root):
     ("{text: Hàng năm, day_of_month: 20}", "deadline-invalid"),
     ("{text: trước ngày 20 hằng tháng, day_of_month: 15}", "deadline-mismatch"),
     ("trước ngày 32 hằng tháng", "deadline-invalid"),
+    ("{text: Hàng năm, next_month: true}", "deadline-invalid"),
+    ("{text: trước ngày 15 tháng đầu quý sau, next_month: false}", "deadline-mismatch"),
 ])
 def test_check__impossible_combinations_are_refused_with_their_line(hncc, root, deadline, code):
     root.plan("p.yaml", HEADER + duty("V.1", deadline))
@@ -265,3 +363,28 @@ def test_diff__a_status_of_a_month_says_its_period():
     assert "(kỳ đến hạn tháng 3/2025)" in _status(
         {"status": "done", "year": 2025, "month": 3, "date": "2025-03-18"})
     assert "(kỳ năm 2025)" in _status({"status": "done", "year": 2025, "date": "2025-03-18"})
+
+
+def test_budget__a_quarters_report_due_the_january_after_adds_no_year_of_money(hncc, root):
+    root.plan("p.yaml", HEADER
+              + duty("V.1", "Hằng quý, trước ngày 15 tháng đầu quý sau") + "    budget: 1 tỷ/năm\n"
+              + duty("V.2", "trước ngày 15 tháng đầu quý sau") + "    budget: 6 tỷ\n")
+    result = hncc("budget", "--root", root.path, "--format", "json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert [(y["year"], y["firm"], y["apportioned"]) for y in found["years"]] == [
+        (2025, "1", "3"), (2026, "1", "3")]
+
+
+def test_tasks__the_report_due_the_january_after_the_plan_is_of_that_year_and_plan(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "trước ngày 15 tháng đầu quý sau", """\
+    status:
+      - {date: 2026-12-20, status: in_progress, year: 2027, month: 1}
+"""))
+    assert check(hncc, root) == (0, [])
+    args = ("tasks", "--root", root.path, "--plan", "9", "--year", "2027", "--as-of",
+            "2027-02-01", "--format", "json")
+    cached, direct = hncc(*args).stdout, hncc("--no-cache", *args).stdout
+    assert cached == direct
+    assert [(t["due"], t["year"], t["month"], t["status"]) for t in json.loads(cached)] == [
+        ("2027-01-15", 2027, 1, "in_progress")]

@@ -371,7 +371,7 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                 "nhóm.", Severity.WARNING)
             continue
         deadline = plan_file.plan.deadline_of(entry)  # a part keeps its row's deadline
-        years = set(deadline.years(plan_file.plan.years)) if deadline else set()
+        years = set(deadline.occurrence_years(plan_file.plan.years)) if deadline else set()
         recurring = deadline is not None and deadline.recurring
         previous = None
         for index, update in enumerate(entry.status):
@@ -618,19 +618,19 @@ def _status_month(plan_file: PlanFile, where: tuple, update: StatusEntry,
     error (the update would apply to nothing). A yearly status of such a deadline (no month)
     applies to every occurrence of its year: warned, as it may close months not yet due."""
     within = deadline is not None and deadline.every_months is not None
+    due = deadline.due_months(plan_file.plan.years, update.year) \
+        if deadline is not None and within and update.month is not None else []
     if update.month is not None and not within:
         yield plan_file.source.problem(
             (*where, "month"), "status-month",
             "“month” chỉ dùng cho mục lặp lại trong năm (hằng tháng, hằng quý, 6 tháng một "
             "lần); thời hạn của mục này không lặp lại như vậy.")
-    elif update.month is not None and deadline is not None and deadline.every_months \
-            and update.month % deadline.every_months:
-        months = ", ".join(map(str, range(deadline.every_months, 13, deadline.every_months)))
+    elif deadline is not None and update.month is not None and update.month not in due:
         yield plan_file.source.problem(
             (*where, "month"), "status-month",
             f"Tháng {update.month} không phải một kỳ của thời hạn “{deadline.text or ''}”: các "
-            f"kỳ đến hạn vào tháng {months} (ghi tháng đến hạn của kỳ, ví dụ quý II là tháng "
-            "6).")
+            f"kỳ đến hạn vào tháng {', '.join(map(str, due))} (ghi tháng đến hạn của kỳ, ví dụ "
+            f"quý II là tháng {7 if deadline.next_month else 6}).")
     elif within and update.year is not None and update.month is None \
             and update.status in ("done", "cancelled"):
         yield plan_file.source.problem(

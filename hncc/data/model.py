@@ -107,6 +107,7 @@ class Deadline(Strict):
     every_years: int | None = Field(default=None, ge=1, le=100)
     every_months: int | None = Field(default=None, ge=1, le=12)  # within a year (EVERY_MONTHS)
     day_of_month: int | None = Field(default=None, ge=1, le=31)  # with every_months
+    next_month: bool = False  # with every_months: due in the month after each period
     first_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     last_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     day: DayMonth | None = None
@@ -191,7 +192,7 @@ class Deadline(Strict):
                                    last_year=self.last_year, day=self.day,
                                    window_start=self.window_start, every_years=self.every_years,
                                    every_months=self.every_months,
-                                   day_of_month=self.day_of_month)
+                                   day_of_month=self.day_of_month, next_month=self.next_month)
         except deadlines.ImpossibleDeadline as error:
             raise PydanticCustomError(
                 "deadline-invalid", "Thời hạn “{text}” không thể đúng: {reason}.",
@@ -214,12 +215,28 @@ class Deadline(Strict):
             first_year=self.first_year, last_year=self.last_year, day=self.day,
             window_start=self.window_start, approximate=self.approximate, horizon=horizon,
             every_months=self.every_months, day_of_month=self.day_of_month,
+            next_month=self.next_month,
         )
 
+    def due_months(self, horizon: tuple[int, int], year: int | None = None) -> list[int]:
+        """The months its occurrences (of `year`, if given) fall due, in order: 3, 6, 9, 12 for
+        "Hằng quý"; 4, 7, 10 in a plan's first year and 1 in the year after its last for "ngày
+        15 tháng đầu quý sau". None of them for a deadline that does not recur within the year."""
+        return sorted({o.month for o in self.occurrences(horizon)
+                       if o.month is not None and year in (None, o.year)})
+
+    def occurrence_years(self, horizon: tuple[int, int]) -> list[int]:
+        """The years a recurring deadline's occurrences are named by (a status's `year`): those
+        they fall due in, the January after the plan's last year too for `next_month`."""
+        return sorted({o.year for o in self.occurrences(horizon) if o.year is not None})
+
     def years(self, horizon: tuple[int, int]) -> list[int]:
-        """The calendar years the deadline spans: each occurrence year, or start..due."""
+        """The calendar years the deadline spans: each occurrence year, or start..due. A period's
+        report due the month after it (`next_month`) belongs to the period's year: the fourth
+        quarter of 2026, due 15/01/2027, does not add 2027 (its money is of the plan's years)."""
         if self.recurring:
-            return sorted({o.due.year for o in self.occurrences(horizon)})
+            return sorted({o.due.year - 1 if self.next_month and o.due.month == 1 else o.due.year
+                           for o in self.occurrences(horizon)})
         if self.due is None:
             return []
         first = self.start.year if self.start else self.due.year

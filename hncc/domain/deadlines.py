@@ -119,10 +119,14 @@ def _first_and_last(items: list[int], joiners: list[str], name: Callable[[int], 
                 f"“{_written(items, joiners, name)}” đi ngược hoặc lặp lại: các kỳ liệt kê phải "
                 "theo thứ tự tăng dần")
         if after != before + 1:
-            raise NotOneDeadline(
-                f"{name(before)} và {name(after)} không liền nhau: đó là những kỳ riêng, không "
-                "phải một khoảng thời gian liền, nên không có một hạn")
+            raise _apart(name(before), name(after))
     return items[0], items[-1]
+
+
+def _apart(before: str, after: str) -> NotOneDeadline:
+    """ "quý I và quý III không liền nhau …": two periods listed with a gap between them."""
+    return NotOneDeadline(f"{before} và {after} không liền nhau: đó là những kỳ riêng, không phải "
+                          "một khoảng thời gian liền, nên không có một hạn")
 
 
 def _written(items: list[int], joiners: list[str], name: Callable[[int], str]) -> str:
@@ -170,20 +174,96 @@ def _quarter_list(m: re.Match) -> dict:
 _WEEK_WORDS = {"nhat": 1, "hai": 2, "ba": 3, "tu": 4}
 
 
-def _week(m: re.Match) -> dict:
-    """A week of a month: "tuần đầu" days 1-7, "tuần thứ 2" 8-14 … "tuần thứ 4" 22-28, "tuần
+def _week_start(m: re.Match, year: int, month: int) -> int:
+    """The first day of a week of a month: "tuần đầu" 1, "tuần thứ 2" 8 … "tuần thứ 4" 22, "tuần
     cuối" its last 7 days. A fifth week is refused: in most months it is not 7 days."""
-    year, month = int(m["y"]), _month_number(m["m"])
     if m["part"] == "cuoi":
-        first = calendar.monthrange(year, month)[1] - 6
-    else:
-        week = 1 if m["part"] else _WEEK_WORDS.get(m["nth"] or "") or int(m["nth"] or m["n"])
-        if not 1 <= week <= 4:
-            raise NotOneDeadline(
-                f"không rõ “tuần thứ {week}” của tháng là những ngày nào: hncc đọc tuần thứ 1 đến 4 "
-                "(ngày 1-7, 8-14, 15-21, 22-28) và tuần cuối (7 ngày cuối tháng)")
-        first = 7 * week - 6
+        return calendar.monthrange(year, month)[1] - 6
+    week = 1 if m["part"] else _WEEK_WORDS.get(m["nth"] or "") or int(m["nth"] or m["n"])
+    if not 1 <= week <= 4:
+        raise NotOneDeadline(
+            f"không rõ “tuần thứ {week}” của tháng là những ngày nào: hncc đọc tuần thứ 1 đến 4 "
+            "(ngày 1-7, 8-14, 15-21, 22-28) và tuần cuối (7 ngày cuối tháng)")
+    return 7 * week - 6
+
+
+def _week(m: re.Match) -> dict:
+    """A week of a month of a year: "Tuần đầu tháng 12/2025" 01/12-07/12/2025."""
+    year, month = int(m["y"]), _month_number(m["m"])
+    first = _week_start(m, year, month)
     return _once(date(year, month, first), date(year, month, first + 6))
+
+
+def _yearly_week(m: re.Match) -> dict:
+    """A week of a month each year: "tuần đầu tháng 12 hằng năm" 01/12-07/12 each year. The last
+    week of February is refused: it is not the same days each year (22-28, or 23-29 in a leap
+    year)."""
+    month = _month_number(m["m"])
+    if m["part"] == "cuoi" and month == 2:
+        raise NotOneDeadline(
+            "tuần cuối tháng 2 không phải cùng những ngày mỗi năm (22-28/02, năm nhuận 23-29/02), "
+            "nên không có một khoảng mỗi năm")
+    first = _week_start(m, _LEAP, month)
+    return {"every_years": 1, "window_start": _dm(first, month), "day": _dm(first + 6, month)}
+
+
+def _chained(groups: list[tuple[int, int, int]], name: Callable[[int, int], str],
+             per_year: int) -> tuple[int, int]:
+    """The first and last period, counted from year 0 (year * per_year + period - 1), of groups
+    (year, first, last) listed one after another ("Quý IV/2025, Quý I/2026"): each group must
+    begin right after the one before ends, as the periods of a list within one year must."""
+    spans = [(year * per_year + first - 1, year * per_year + last - 1)
+             for year, first, last in groups]
+    for (_, before), (after, _) in itertools.pairwise(spans):
+        if after <= before:
+            raise ImpossibleDeadline(
+                f"{name(*divmod(before, per_year))} rồi đến {name(*divmod(after, per_year))} là "
+                "đi ngược hoặc lặp lại: các kỳ liệt kê phải theo thứ tự tăng dần")
+        if after != before + 1:
+            raise _apart(name(*divmod(before, per_year)), name(*divmod(after, per_year)))
+    return spans[0][0], spans[-1][1]
+
+
+def _named(kind: str, year: str | int) -> Callable[[int], str]:
+    """How a message names a quarter or month of `year`: "quý IV/2025", "tháng 12/2025"."""
+    if kind == "quý":
+        return lambda quarter: f"quý {_QUARTER_NAMES[quarter - 1]}/{year}"
+    return lambda month: f"tháng {month}/{year}"
+
+
+def _quarters_listed(m: re.Match) -> dict:
+    """ "Quý IV/2025, Quý I/2026", "Quý III, IV/2025 và Quý I/2026": quarters of several years
+    listed, each after the one before, read as one span."""
+    groups = []
+    for group in _QUARTER_GROUP.finditer(m[0]):
+        items, joiners = _listed(group["list"], "qu[yi]")
+        first, last = _first_and_last([_ROMAN[item] for item in items], joiners,
+                                      _named("quý", group["y"]))
+        groups.append((int(group["y"]), first, last))
+    first, last = _chained(groups, lambda year, quarter: _named("quý", year)(quarter + 1), 4)
+    return _once(date(first // 4, 3 * (first % 4) + 1, 1),
+                 month_end(last // 4, 3 * (last % 4) + 3))
+
+
+def _months_listed(m: re.Match) -> dict:
+    """ "Tháng 12/2025 và tháng 01/2026", "Tháng 11, 12/2025 và tháng 1/2026": months of several
+    years listed, each after the one before, read as one span."""
+    groups = []
+    for group in _MONTH_GROUP.finditer(m[0]):
+        items, joiners = _listed(group["list"], "thang")
+        first, last = _first_and_last([_month_number(item) for item in items], joiners,
+                                      _named("tháng", group["y"]))
+        groups.append((int(group["y"]), first, last))
+    first, last = _chained(groups, lambda year, month: _named("tháng", year)(month + 1), 12)
+    return _once(date(first // 12, first % 12 + 1, 1), month_end(last // 12, last % 12 + 1))
+
+
+def _years_listed(m: re.Match) -> dict:
+    """ "Năm 2025 và 2026", "năm 2025, năm 2026": years listed, each after the one before, read
+    as one span."""
+    years = [int(year) for year in re.findall(r"\d{4}", m[0])]
+    first, last = _chained([(year, 1, 1) for year in years], lambda year, _: f"năm {year}", 1)
+    return _once(date(first, 1, 1), date(last, 12, 31))
 
 
 def _year(m: re.Match) -> dict:
@@ -226,6 +306,16 @@ def _yearly_quarter(m: re.Match) -> dict:
     quarter = _ROMAN[m["q"]]
     return {"every_years": 1, "window_start": _dm(1, 3 * quarter - 2),
             "day": _dm(calendar.monthrange(_LEAP, 3 * quarter)[1], 3 * quarter)}
+
+
+def _yearly_quarters(m: re.Match) -> dict:
+    """ "Quý III, IV hằng năm": each year, from the first quarter's start to the last one's end.
+    Quarters apart ("Quý I và Quý III hằng năm") are refused as a list within one year is."""
+    items, joiners = _listed(m["list"], "qu[yi]")
+    first, last = _first_and_last([_ROMAN[item] for item in items], joiners,
+                                  lambda quarter: f"quý {_QUARTER_NAMES[quarter - 1]}")
+    return {"every_years": 1, "window_start": _dm(1, 3 * first - 2),
+            "day": _dm(calendar.monthrange(_LEAP, 3 * last)[1], 3 * last)}
 
 
 def _half_year(m: re.Match) -> dict:
@@ -280,6 +370,21 @@ def _quarterly_by(m: re.Match) -> dict:
     return {"every_months": 3, "day_of_month": _day_of_month(m)}
 
 
+def _next_quarter_by(m: re.Match) -> dict:
+    """ "ngày 15 tháng đầu quý sau": each quarter's duty falls due on the 15th of the month after
+    it (15/4 for quarter I … 15/1 of the next year for quarter IV); no day, that month's end."""
+    fields: dict = {"every_months": 3, "next_month": True}
+    if m["d"] is not None:
+        fields["day_of_month"] = _day_of_month(m)
+    return fields
+
+
+def _next_month_by(m: re.Match) -> dict:
+    """ "Hằng tháng, trước ngày 5 tháng sau": each month's duty falls due on the 5th of the month
+    after it."""
+    return {"every_months": 1, "day_of_month": _day_of_month(m), "next_month": True}
+
+
 def _day_of_year(day: str, month: str) -> str:
     text = f"{int(day):02d}/{int(month):02d}"
     try:
@@ -328,6 +433,29 @@ _RANGE_JOINER = re.compile(r"-|den")
 _Q = r"(?:iv|iii|ii|i|[1-4])"
 _MONTH_LIST = rf"(?:tu\s+)?thang\s+(?P<list>\d{{1,2}}(?:{_JOINED}(?:thang\s+)?\d{{1,2}})+)"
 _LAST_MONTH_OF_QUARTER = r"(?:cua\s+)?thang\s+cuoi\s+(?:cua\s+)?(?:moi\s+|hang\s+)?quy"
+_NEXT = r"(?:sau|tiep theo|ke tiep)"
+_DAY_IN = r"\s*,?\s*\(?\s*(?:truoc\s+)?(?:vao\s+)?"  # "Hằng quý, trước ", "Hằng tháng (vào "
+_FIRST_MONTH_OF_NEXT_QUARTER = rf"(?:cua\s+)?thang\s+dau(?:\s+tien)?\s+(?:cua\s+)?quy\s+{_NEXT}"
+_WEEK_OF = (r"tuan\s+(?:(?P<part>dau|cuoi)(?:\s+(?:tien|cung))?|thu\s+(?P<nth>nhat|hai|ba|tu|\d{1,2})"
+            r"|(?P<n>\d{1,2}))\s+(?:cua\s+)?thang\s+(?P<m>\d{1,2})")
+# Periods of several years listed, each with its year ("Quý IV/2025, Quý I/2026"): groups of
+# one year's periods, joined as a list (a dash or "đến" between two is a span, read apart).
+_GROUP_JOINER = r"(?:\s*,\s*(?:va\s+)?|\s+va\s+)"
+_QUARTER_GROUP_TEXT = (rf"(?:qu[yi]\s+)?(?P<list>{_Q}(?:{_JOINED}(?:qu[yi]\s+)?{_Q})*)"
+                       rf"{_OF}(?P<y>\d{{4}})")
+_QUARTER_GROUP = re.compile(_QUARTER_GROUP_TEXT)
+_MONTH_GROUP_TEXT = (rf"(?:thang\s+)?(?P<list>\d{{1,2}}(?:{_JOINED}(?:thang\s+)?\d{{1,2}})*)"
+                     rf"{_OF}(?P<y>\d{{4}})")
+_MONTH_GROUP = re.compile(_MONTH_GROUP_TEXT)
+
+
+def _groups(word: str, group: str) -> str:
+    """Two or more groups of one year's periods, listed ("Quý IV/2025, Quý I/2026"), the first
+    named by its word ("quý", "tháng"), the others maybe not ("Tháng 12/2025 và 01/2026")."""
+    plain = re.sub(r"\(\?P<\w+>", "(?:", group)
+    return rf"(?:tu\s+)?{word}\s+{plain}(?:{_GROUP_JOINER}{plain})+"
+
+
 _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s*/\s*{_Y}"), _month),
     (re.compile(rf"thang\s+(?P<m>\d{{1,2}})\s+{_Y}"), _month),
@@ -335,8 +463,10 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|-|\s)\s*{_Y}"), _quarter),
     (re.compile(rf"(?:tu\s+)?qu[yi]\s+(?P<list>{_Q}(?:{_JOINED}(?:qu[yi]\s+)?{_Q})+){_IN_YEAR}"),
      _quarter_list),
-    (re.compile(r"tuan\s+(?:(?P<part>dau|cuoi)(?:\s+(?:tien|cung))?|thu\s+(?P<nth>nhat|hai|ba|tu|\d{1,2})"
-                rf"|(?P<n>\d{{1,2}}))\s+(?:cua\s+)?thang\s+(?P<m>\d{{1,2}}){_IN_YEAR}"), _week),
+    (re.compile(rf"{_WEEK_OF}{_IN_YEAR}"), _week),
+    (re.compile(_groups("qu[yi]", _QUARTER_GROUP_TEXT)), _quarters_listed),
+    (re.compile(_groups("thang", _MONTH_GROUP_TEXT)), _months_listed),
+    (re.compile(rf"nam\s+\d{{4}}(?:{_GROUP_JOINER}(?:nam\s+)?\d{{4}})+"), _years_listed),
     (re.compile(rf"(?:giai doan\s+|nam\s+|tu\s+nam\s+)?(?P<y1>\d{{4}}){_TO}(?:nam\s+)?"
                 r"(?P<y2>\d{4})"), _span),
     (re.compile(rf"(?:tu\s+)?qu[yi]\s+(?P<q1>iv|iii|ii|i|[1-4]){_OF}(?P<y1>\d{{4}}){_TO}"
@@ -366,6 +496,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"{_MONTH_LIST}\s+(?:dinh ky\s+)?hang nam"), _yearly_window),
     (re.compile(r"thang\s+(?P<m>\d{1,2})\s+(?:dinh ky\s+)?hang nam"), _yearly_month),
     (re.compile(r"qu[yi]\s+(?P<q>iv|iii|ii|i|[1-4])\s+(?:dinh ky\s+)?hang nam"), _yearly_quarter),
+    (re.compile(rf"qu[yi]\s+(?P<list>{_Q}(?:{_JOINED}(?:qu[yi]\s+)?{_Q})+)\s+(?:dinh ky\s+)?hang nam"),
+     _yearly_quarters),
+    (re.compile(rf"{_WEEK_OF}\s+(?:dinh ky\s+)?hang nam"), _yearly_week),
     (  # "trước ngày 20 tháng 12 hằng năm"
         re.compile(r"(?:ngay\s+)?(?P<d>\d{1,2})\s+thang\s+(?P<mo>\d{1,2})\s+(?:dinh ky\s+)?hang nam"),
         _yearly_by,
@@ -380,6 +513,12 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"(?:ngay\s+)?(?P<d>\d{{1,2}})\s+{_LAST_MONTH_OF_QUARTER}"), _quarterly_by),
     (re.compile(rf"{_QUARTERLY}\s*,?\s*\(?\s*(?:truoc\s+)?(?:vao\s+)?ngay\s+(?P<d>\d{{1,2}})\s+"
                 rf"{_LAST_MONTH_OF_QUARTER}\s*\)?"), _quarterly_by),
+    # The month after each period: "ngày 15 tháng đầu quý sau", "Hằng tháng, trước ngày 5 tháng
+    # sau" (a day of the next month, said of each month, is read only after "hằng tháng")
+    (re.compile(rf"(?:{_QUARTERLY}{_DAY_IN})?(?:(?:ngay\s+)?(?P<d>\d{{1,2}})\s+)?"
+                rf"{_FIRST_MONTH_OF_NEXT_QUARTER}\s*\)?"), _next_quarter_by),
+    (re.compile(rf"{_MONTHLY}{_DAY_IN}ngay\s+(?P<d>\d{{1,2}})\s+(?:cua\s+)?thang\s+{_NEXT}\s*\)?"),
+     _next_month_by),
     # The yearly report falls due with the fourth quarter's (31/12): every due date is a quarter's
     (re.compile(rf"{_QUARTERLY}\s*(?:,|va)\s*hang nam"), _quarterly),
     (re.compile(rf"dinh ky\s+{_HALF}(?:{_ONCE})?"), _half_yearly),  # "định kỳ 6 tháng"
@@ -400,10 +539,13 @@ def _before(build: Callable[[re.Match[str]], dict], match: re.Match[str], fields
     """What "trước" (before) a period means: done by the day before it begins ("trước năm
     2026": 31/12/2025; "trước tháng 10 hàng năm": 30/9 each year). None where that day is not
     sure: a span, a part of a year ("trước đầu năm 2026"), a window; January or March each year
-    (the day before is in another year, or is 28/02 or 29/02)."""
+    (the day before is in another year, or is 28/02 or 29/02), or their first week."""
     if build in _BEFORE:
         return {"due": date.fromordinal(fields["start"].toordinal() - 1)}
-    month = (int(match["m"]) - 1 if build is _yearly_month
+    if build is _yearly_week and not fields["window_start"].startswith("01/"):
+        day, month = parse_day_month(fields["window_start"])  # "trước tuần cuối tháng 6 …": 23/06
+        return {"every_years": 1, "day": _dm(day - 1, month)}
+    month = (int(match["m"]) - 1 if build in (_yearly_month, _yearly_week)
              else 3 * _ROMAN[match["q"]] - 3 if build is _yearly_quarter else 0)
     if month in (0, 2):
         return None
@@ -467,8 +609,12 @@ EVERY_MONTHS = (1, 2, 3, 4, 6)
 def check_fields(*, due: date | None, start: date | None, first_year: int | None,
                  last_year: int | None, day: str | None, window_start: str | None,
                  every_years: int | None = None, every_months: int | None = None,
-                 day_of_month: int | None = None) -> None:
+                 day_of_month: int | None = None, next_month: bool = False) -> None:
     """Raise ImpossibleDeadline when structured fields contradict each other."""
+    if next_month and every_months is None:
+        raise ImpossibleDeadline(
+            "“next_month” (hạn vào tháng sau mỗi kỳ) chỉ dùng cùng “every_months” (thời hạn lặp "
+            "lại hằng tháng, hằng quý)")
     if every_months is not None:
         _check_within_year(due=due, start=start, every_years=every_years, day=day,
                            window_start=window_start, every_months=every_months)
@@ -533,22 +679,24 @@ def occurrences(
     horizon: tuple[int, int],
     every_months: int | None = None,
     day_of_month: int | None = None,
+    next_month: bool = False,
 ) -> list[Occurrence]:
     """Expand structured deadline fields into due dates, recurring ones within `horizon`.
 
     A deadline recurring every `every_months` months falls due at the end of each period (the
     months that divide evenly: 31/3, 30/6… for a quarter), or on its `day_of_month` of the
-    period's last month (clamped to that month's last day).
+    period's last month (clamped to that month's last day); with `next_month`, in the month after
+    the period (the fourth quarter's in January of the next year). An occurrence is named by the
+    year and month it falls due.
     """
     if every_months:
         first = first_year if first_year is not None else horizon[0]
         last = last_year if last_year is not None else horizon[1]
-        return [
-            Occurrence(due=_day_of(year, month, day_of_month), year=year, month=month,
-                       approximate=approximate)
-            for year in range(first, last + 1)
-            for month in range(every_months, 13, every_months)
-        ]
+        ends = range(every_months, 13, every_months)  # each period's last month
+        dues = [(year, end) if not next_month else (year + end // 12, end % 12 + 1)
+                for year in range(first, last + 1) for end in ends]
+        return [Occurrence(due=_day_of(year, month, day_of_month), year=year, month=month,
+                           approximate=approximate) for year, month in dues]
     if every_years:
         first = first_year if first_year is not None else horizon[0]
         last = last_year if last_year is not None else horizon[1]

@@ -112,6 +112,9 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
                      "không ghi ngày."),
     "day_of_month": ("Ngày trong tháng", "Với every_months: hạn vào ngày này của tháng cuối mỗi "
                      "kỳ (“trước ngày 20 hằng tháng”: 20)."),
+    "next_month": ("Tháng sau kỳ", "Với every_months: hạn vào tháng ngay sau mỗi kỳ (“ngày 15 "
+                   "tháng đầu quý sau”: ngày 15 các tháng 1, 4, 7, 10; kỳ quý IV đến hạn tháng 1 "
+                   "năm sau)."),
     "first_year": ("Năm đầu", "Năm của lần đầu tiên."),
     "last_year": ("Năm cuối", "Năm của lần cuối cùng."),
     "day": ("Ngày trong năm", "Hạn trong mỗi năm, dạng DD/MM."),

@@ -244,20 +244,21 @@ def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     deadline = plan.deadline_of(entry)  # a part of a work item keeps its appendix row's deadline
     if update.year is None:
         if deadline is not None and deadline.recurring:
-            listed = ", ".join(map(str, deadline.years(plan.years)))
+            listed = ", ".join(map(str, deadline.occurrence_years(plan.years)))
             raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year để "
                               f"nói trạng thái thuộc kỳ nào ({listed}).")
         return
     if deadline is None or not deadline.recurring:
         raise EditRefused(f"Mục {entry.ref} không lặp lại hàng năm nên không dùng --year.")
-    years = deadline.years(plan.years)
+    years = deadline.occurrence_years(plan.years)
     if update.year not in years:
         raise EditRefused(f"Năm {update.year} không phải một kỳ của mục {entry.ref} "
                           f"({', '.join(map(str, years)) or 'không có kỳ nào'}).")
-    _check_month(entry, deadline, update)
+    _check_month(entry, deadline, update, plan.years)
 
 
-def _check_month(entry: Entry, deadline: Deadline, update: StatusEntry) -> None:
+def _check_month(entry: Entry, deadline: Deadline, update: StatusEntry,
+                 horizon: tuple[int, int]) -> None:
     """A deadline recurring within the year has an occurrence a month (a quarter…): an update
     names it by the month it falls due; a yearly deadline has none."""
     every = deadline.every_months
@@ -266,11 +267,12 @@ def _check_month(entry: Entry, deadline: Deadline, update: StatusEntry) -> None:
             raise EditRefused(f"Mục {entry.ref} không lặp lại trong năm ({deadline.text}) nên "
                               "không dùng --month.")
         return
-    months = ", ".join(map(str, range(every, 13, every)))
+    due = deadline.due_months(horizon, update.year)
+    months = ", ".join(map(str, due))
     if update.month is None:
         raise EditRefused(f"Mục {entry.ref} lặp lại trong năm ({deadline.text}): ghi thêm "
                           f"--month (tháng đến hạn của kỳ: {months}) để nói cập nhật thuộc kỳ nào.")
-    if update.month % every:
+    if update.month not in due:
         raise EditRefused(f"Tháng {update.month} không phải một kỳ của mục {entry.ref} "
                           f"({deadline.text}): các kỳ đến hạn vào tháng {months}.")
 

@@ -20,7 +20,7 @@ from typing import Any, Literal, NamedTuple, TypeVar
 import orjson
 
 from hncc.data.dataset import Dataset, PlanFile
-from hncc.data.index import OccurrenceIndex, PlanIndex
+from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex
 from hncc.domain import deadlines, refs, status
 from hncc.domain.agencies import Agency, Registry, lead_now
 from hncc.queries import derived, workitems
@@ -537,7 +537,7 @@ def plan_years(item: WorkItem) -> list[list]:
     found: dict[str, list] = {}
     for source in (item.record, *item.parts):
         entry = source.entry
-        first, last = ((min(entry.years), max(entry.years)) if entry.due_ordinals and entry.years
+        first, last = (dated_span(entry) if entry.due_ordinals and entry.years
                        else source.plan.horizon)
         known = found.get(source.plan.key)
         if known is None:
@@ -549,8 +549,16 @@ def plan_years(item: WorkItem) -> list[list]:
 
 def _plan_of(part: Source) -> list[list]:
     """`work.plans` of a part's own deadline: its plan, over the years of its dates."""
-    years = part.entry.years or part.plan.horizon
-    return [[part.plan.key, min(years), max(years)]]
+    first, last = dated_span(part.entry) if part.entry.years else part.plan.horizon
+    return [[part.plan.key, first, last]]
+
+
+def dated_span(entry: EntryIndex) -> tuple[int, int]:
+    """The first and last year of an entry's dates: the years its deadline spans, and the year
+    its last occurrence is named by (a quarter's report due the January after the plan's last
+    year, "ngày 15 tháng đầu quý sau", is in that year)."""
+    last = entry.due_ordinals[-1][2] if entry.due_ordinals else None
+    return min(entry.years), max(*entry.years, last or 0)
 
 
 def scope_clauses(where: Scope) -> tuple[list[str], list[Any]]:

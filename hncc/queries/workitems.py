@@ -705,8 +705,8 @@ def shares_year(part: Source, year: int | None) -> bool:
     they fall in (an annual plan's part, its year), one without only those of its plan."""
     if year is None:
         return True
-    if part.entry.due_ordinals:
-        return year in part.entry.years
+    if part.entry.due_ordinals:  # a report due the month after its plan's last period: its year
+        return year in part.entry.years or year == part.entry.due_ordinals[-1][2]
     first, last = part.plan.horizon
     return first <= year <= last
 

@@ -155,8 +155,10 @@ def overdue_table(found: list[OverdueTask], as_of: dt.date) -> Table:
 
 # Said under a table with occurrences of a deadline recurring within the year.
 WITHIN_YEAR = ("Công việc lặp lại trong năm (hằng tháng, hằng quý, 6 tháng một lần) có một kỳ mỗi "
-               "tháng, quý hoặc 6 tháng, ghi tháng/năm đến hạn (quý II/2025 là 6/2025); nguồn "
-               "không ghi ngày thì hạn là ngày cuối kỳ theo quy ước.")
+               "tháng, quý hoặc 6 tháng, ghi tháng/năm đến hạn (quý II/2025 là 6/2025), hoặc "
+               "tháng sau kỳ khi nguồn ghi hạn ở tháng đó (“ngày 15 tháng đầu quý sau”: quý "
+               "II/2025 là 7/2025); nguồn không ghi ngày thì hạn là ngày cuối kỳ theo quy ước "
+               "(hạn ở tháng sau kỳ: ngày cuối tháng đó).")
 
 
 def upcoming_table(found: list[Task], as_of: dt.date, within: int) -> Table:
