@@ -471,7 +471,7 @@ def status_update(value: str, *, date: dt.date, year: int | None = None, note: s
         code = status_edit.status_code(value)
     except status_edit.EditRefused as error:
         raise UsageError(str(error)) from None
-    if code in ("cancelled", "suspended") and not reason:
+    if code in ("cancelled", "suspended") and not status_edit.typed_text(reason):
         raise UsageError(f"Trạng thái “{status_edit.STATUS_WORDS[code]}” cần lý do: thêm "
                          "--reason \"…\".")
     return status_edit.status_update(date=date, status=code, year=year, month=month, note=note,

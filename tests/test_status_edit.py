@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import unicodedata
 
 import pytest
 
@@ -227,3 +228,22 @@ def test_status__on_an_entry_written_on_one_line_is_refused_saying_how_to_rewrit
     assert root.snapshot() == before
     # the entry written in block form next to it takes the update
     assert hncc("status", "7:III.2", "done", "--date", "2023-11-20", "--root", root.path).exit_code == 0
+
+
+def test_status__text_typed_decomposed_or_padded_is_written_in_nfc_and_trimmed(hncc, root, plan):
+    # A macOS terminal, or a text copied from a PDF, gives "Hoàn thành" decomposed (NFD)
+    decomposed = unicodedata.normalize("NFD", "Đã tổ chức hội nghị") + "  "
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--note", decomposed,
+                  "--evidence", " Quyết định số 5/QĐ-UBND", "--root", root.path)
+    assert result.exit_code == 0, result.stderr
+    _, added = diff_lines(PLAN_WITH_COMMENTS, plan.read_text(encoding="utf-8"))
+    assert "        note: Đã tổ chức hội nghị" in added
+    assert "        evidence: Quyết định số 5/QĐ-UBND" in added
+
+
+def test_status__a_reason_of_spaces_is_no_reason(hncc, root, plan):
+    before = root.snapshot()
+    result = hncc("status", "7:III.1", "tạm dừng", "--date", "2023-11-20", "--reason", "   ",
+                  "--root", root.path)
+    assert result.exit_code == 2 and "--reason" in result.stderr
+    assert root.snapshot() == before

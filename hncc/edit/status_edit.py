@@ -33,6 +33,7 @@ from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, short_number, split_entry
 from hncc.domain.status import STATUS_WORDS, status_from_words
+from hncc.domain.text import nfc
 from hncc.edit import atomic, newlines
 
 INDENT = 2  # spaces per level; sequences sit under their key as "  - "
@@ -78,9 +79,21 @@ def status_code(text: str) -> str:
     return code
 
 
+def typed_text(value: str | None) -> str | None:
+    """What a person typed for a note, evidence, link or reason: in NFC (a macOS terminal, a
+    text copied from some PDF or web page give Vietnamese decomposed, NFD, which the data refuses)
+    and without white space at either end; None when nothing but white space was typed, so that a
+    reason of spaces is no reason."""
+    if value is None:
+        return None
+    return nfc(value).strip() or None
+
+
 def status_update(**fields: Any) -> StatusEntry:
-    """A validated status update from its fields (None values left out)."""
-    given = {name: value for name, value in fields.items() if value is not None}
+    """A validated status update from its fields (None values left out; text as `typed_text`)."""
+    given = {name: typed_text(value) if isinstance(value, str) else value
+             for name, value in fields.items()}
+    given = {name: value for name, value in given.items() if value is not None}
     try:
         return StatusEntry.model_validate(given)
     except ValidationError as error:
