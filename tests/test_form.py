@@ -850,3 +850,51 @@ def test_form__a_row_id_names_its_month_and_an_old_form_s_id_still_reads():
     for wrong in ("7/KH-UBND@2022|III.4|2023|13", "7/KH-UBND@2022|III.4||3",
                   "7/KH-UBND@2022|III.4|2023|x", "7/KH-UBND@2022|III.4|2023|3|1"):
         assert forms.parse_row_id(wrong) is None
+
+
+def test_form__an_earlier_year_done_on_its_real_date_is_taken_after_a_later_year_s_update(hncc,
+                                                                                          data):
+    # III.2 (Hàng năm): 2024 has an update of March 2024 when the agency reports that 2023 was
+    # done in December 2023. Each year's history is in date order: the real date is recorded,
+    # never one made up to come after the other year's update.
+    assert hncc("status", "--root", data.path, "7:III.2", "đang thực hiện", "--year", "2024",
+                "--date", "2024-03-01").exit_code == 0
+    path = make_form(hncc, data, "bieu-mau-2024.xlsx", year="2024", as_of="2024-06-01")
+    form = Filled(path)
+    form.set(form.row("III.2", 2023), status="đã hoàn thành", date="15/12/2023",
+             evidence="Báo cáo số 70/BC-SNgV ngày 15/12/2023")
+    form.save()
+
+    result = read_back(hncc, data, path, today="2024-06-01")
+
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.2: trạng thái “đã hoàn thành” (kỳ năm 2023) ngày 15/12/2023" in result.stdout
+    assert hncc("check", "--strict", "--root", data.path).exit_code == 0
+
+
+def test_form__a_date_before_the_plan_is_named_on_its_row_and_taken_with_a_note(hncc, root):
+    # "2021" typed for "2023", most likely: the row and cell are named (not the first row of
+    # the plan, nor a line of the YAML file); work really done before the plan says so.
+    root.agencies(fixture.AGENCIES)
+    root.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "lead: [Sở Văn hóa và Thể thao]\n    cooperating: [Sở Ngoại vụ]", "lead: [Sở Ngoại vụ]"))
+    form = Filled(make_form(hncc, root))
+    form.set(form.row("III.1"), status="đang thực hiện", date="01/12/2023")
+    iii3 = form.row("III.3")
+    form.set(iii3, status="đã hoàn thành", date="15/03/2021")
+    form.save()
+    snapshot = root.snapshot()
+
+    result = read_back(hncc, root, form.path)
+
+    assert result.exit_code == 1
+    assert (f"dòng {iii3}, cột I (Ngày (dd/mm/yyyy)): ngày 15/03/2021 trước ngày ban hành Kế "
+            "hoạch 7/KH-UBND (01/04/2022)") in result.stderr
+    assert "Kết quả thực hiện" in result.stderr and "Không ghi gì: 1 lỗi" in result.stderr
+    assert root.snapshot() == snapshot
+
+    form.set(iii3, note="Đã hỗ trợ Lễ hội năm 2021, trước khi có kế hoạch")
+    form.save()
+    result = read_back(hncc, root, form.path)
+    assert result.exit_code == 0, result.stderr
+    assert hncc("check", "--strict", "--root", root.path).exit_code == 0

@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 
+from hncc.data import loader
 from hncc.edit import atomic
 from hncc.edit import status_edit as editing
 
@@ -87,7 +88,7 @@ def test_status__appends_at_the_end_of_an_existing_history(hncc, root, plan):
     (["7:III.1", "done", "--year", "2023"], "không lặp lại"),
     (["7:III.2", "done"], "--year"),
     (["7:III.2", "done", "--year", "2030"], "không phải một kỳ"),
-    (["7:III.2", "done", "--year", "2022", "--date", "2021-01-01"], "lịch sử chỉ được ghi thêm"),
+    (["7:III.2", "done", "--year", "2022", "--date", "2022-06-01"], "lịch sử chỉ được ghi thêm"),
     (["7:III.1", "cancelled"], "--reason"),
     (["7:III.1", "xong rồi"], "Không hiểu trạng thái"),
     (["7:III.9", "done"], "không có mục “III.9”"),
@@ -247,3 +248,30 @@ def test_status__a_reason_of_spaces_is_no_reason(hncc, root, plan):
                   "--root", root.path)
     assert result.exit_code == 2 and "--reason" in result.stderr
     assert root.snapshot() == before
+
+
+def test_status__a_date_before_the_plan_is_refused_unless_a_note_says_why(hncc, root, plan):
+    # The plan is of 10/01/2022: "2021" typed for "2022", most likely
+    args = ("status", "7:III.1", "done", "--date", "2021-11-20", "--root", root.path)
+    before = root.snapshot()
+    result = hncc(*args)
+    assert result.exit_code == 1
+    assert "trước ngày ban hành Kế hoạch 7/KH-UBND (10/01/2022)" in result.stderr
+    assert "--note" in result.stderr and root.snapshot() == before
+    result = hncc(*args, "--note", "Đã làm xong trước khi có kế hoạch")
+    assert result.exit_code == 0, result.stderr
+    assert hncc("check", "--strict", "--root", root.path).exit_code == 0
+
+
+def test_status__the_update_that_makes_the_file_wrong_is_named_among_several(root, plan):
+    # `appended` takes the rows of a form: a problem it finds on the lines one of them added is
+    # that one's, so the form can name its row
+    snapshot = atomic.Snapshot.read(plan)
+    plan_file = loader.load(root.data).dataset.plans[0]
+    first, second = (plan_file.plan.by_ref[ref] for ref in ("III.2", "III.1"))
+    fine = editing.status_update(date=dt.date(2023, 11, 20), status="done", year=2023)
+    early = editing.status_update(date=dt.date(2021, 11, 20), status="done")
+    with pytest.raises(editing.UpdateRefused) as refused:
+        editing.appended(root.data, snapshot, plan_file.plan, [(first, fine), (second, early)])
+    assert refused.value.index == 1
+    assert refused.value.reasons[0].startswith("Cập nhật ngày 20/11/2021 trước ngày ban hành")

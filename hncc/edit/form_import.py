@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from hncc.data import files, loader
-from hncc.data.model import Entry, StatusEntry
+from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain import status
 from hncc.domain.deadlines import period_words
 from hncc.domain.text import nfc, shorten
 from hncc.edit import atomic, status_edit
-from hncc.edit.status_edit import EditRefused, StatusEdit
+from hncc.edit.status_edit import EditRefused, StatusEdit, UpdateRefused
 from hncc.queries import form as forms
 from hncc.queries.tasks import QueryError
 
@@ -358,7 +358,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
                 "thống nhất một câu trả lời).")
     context.seen.setdefault(row_key, (path, number, update))
     if update is not None:
-        _check_against_history(entry, occurrence, month, update, problem)
+        _check_against_history(plan, entry, occurrence, month, update, problem)
     if len(reading.problems) == known and update is not None:
         reading.rows.append(FilledRow(path, number, plan_key, entry, update))
 
@@ -418,12 +418,16 @@ def _history(entry: Entry, year: int | None, month: int | None = None) -> list[S
             if u.year in (None, year) and (month is None or u.month in (None, month))]
 
 
-def _check_against_history(entry: Entry, year: int | None, month: int | None,
+def _check_against_history(plan: Plan, entry: Entry, year: int | None, month: int | None,
                            update: StatusEntry, problem: Report) -> None:
     latest = max((u.date for u in _history(entry, year, month)), default=None)
     if latest is not None and update.date < latest:
         problem("date", f"ngày {update.date:%d/%m/%Y} cũ hơn cập nhật đã ghi ngày "
                 f"{latest:%d/%m/%Y}; lịch sử chỉ ghi thêm về sau.")
+    elif update.date < plan.date and not update.note:  # "2024" typed for "2025", most likely
+        problem("date", f"ngày {update.date:%d/%m/%Y} trước ngày ban hành Kế hoạch {plan.number} "
+                f"({plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là năm); nếu việc đã làm trước "
+                "khi có kế hoạch, ghi rõ điều đó ở cột “Kết quả thực hiện”.")
 
 
 def _prepare(context: _Context, reading: FormReading) -> None:
@@ -437,6 +441,11 @@ def _prepare(context: _Context, reading: FormReading) -> None:
             text, edits = status_edit.appended(context.data_dir, snapshot,
                                                context.plan_files[plan_key].plan,
                                                [(r.entry, r.update) for r in rows])
+        except UpdateRefused as error:  # the row whose update it is, without the file's lines
+            row = rows[error.index]
+            reading.problems.append(FormProblem(row.file, forms.SHEET, row.row, "", (
+                f"dữ liệu không nhận cập nhật của dòng này: {'; '.join(error.reasons)}.")))
+            continue
         except EditRefused as error:
             reading.problems.append(FormProblem(rows[0].file, forms.SHEET, rows[0].row, "",
                                                 str(error)))

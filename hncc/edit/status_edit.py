@@ -58,6 +58,16 @@ class EditRefused(Exception):
     """An edit hncc will not make; the message (Vietnamese) says why and how to fix it."""
 
 
+class UpdateRefused(EditRefused):
+    """One update among those `appended` adds is refused: which one (its index) and why, in
+    `reasons` without the file's line numbers (a form names its row instead)."""
+
+    def __init__(self, message: str, index: int, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.index = index
+        self.reasons = reasons
+
+
 @dataclass(frozen=True)
 class StatusEdit:
     """What `record_status` wrote: the file, the entry and the lines added (1-based first line)."""
@@ -119,6 +129,12 @@ def record_status(data_dir: Path, ref_text: str, update: StatusEntry,
         find_entry(data_dir, ref_text)  # no plan at all: says so (EditRefused)
     with atomic.locked(data_dir / PLANS_DIR), _collector_off():  # read, check, write: one step
         snapshot, plan_file, entry = find_entry(data_dir, ref_text)
+        if update.date < plan_file.plan.date and not update.note:
+            plan = plan_file.plan
+            raise EditRefused(f"Ngày cập nhật {update.date:%d/%m/%Y} trước ngày ban hành Kế hoạch "
+                              f"{plan.number} ({plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là "
+                              "năm). Nếu việc đã làm trước khi có kế hoạch, ghi lại kèm --note "
+                              "nói rõ điều đó.")
         new_text, edits = appended(data_dir, snapshot, plan_file.plan, [(entry, update)])
         atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
     return edits[0]
@@ -135,17 +151,25 @@ def appended(data_dir: Path, snapshot: atomic.Snapshot, plan: Plan,
     """
     text = snapshot.data.decode("utf-8")
     edits = []
-    for entry, update in updates:
-        _check_not_a_group(plan, entry)
-        _check_year(plan, entry, update)
-        _check_not_recorded(entry, update)
+    spans: list[list[int]] = []  # [first line, lines] of each update's lines in `text`, 0-based
+    for index, (entry, update) in enumerate(updates):
+        try:
+            _check_not_a_group(plan, entry)
+            _check_year(plan, entry, update)
+            _check_not_recorded(entry, update)
+        except EditRefused as error:
+            raise UpdateRefused(str(error), index, [str(error)]) from None
         path = plan.yaml_path(entry)
         new_text, start, added = append_status_text(text, path, update)
         new_text = newlines.like(text, new_text)  # a CRLF file (Windows) stays CRLF
         _check_meaning(text, new_text, path, update, (start, added))
         text = new_text
         edits.append(StatusEdit(snapshot.path, plan.key, entry.ref, update, start + 1, added))
-    _check_valid(data_dir, snapshot, text)
+        count = added.count("\n")
+        for span in spans:
+            span[0] += count if span[0] >= start else 0
+        spans.append([start, count])
+    _check_valid(data_dir, snapshot, text, spans)
     return text, edits
 
 
@@ -394,8 +418,11 @@ def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry,
         raise AssertionError("status edit changed existing lines")
 
 
-def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str) -> None:
-    """Refuse an edit that brings a problem (error or warning) the file did not have before."""
+def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str,
+                 spans: list[list[int]]) -> None:
+    """Refuse an edit that brings a problem (error or warning) the file did not have before;
+    UpdateRefused names the update whose lines (`spans`: first line and count, 0-based) the
+    first new problem is on."""
     agencies = data_dir / AGENCIES_FILE
     base = {agencies: agencies.read_bytes()} if agencies.is_file() else {}
     after = loader.load(data_dir, {**base, snapshot.path: new_text.encode("utf-8")}).problems
@@ -406,8 +433,15 @@ def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str) -> No
     new = [p for p in worth if _problem_key(p) not in before]
     if new:
         reasons = "; ".join(f"dòng {p.line}: {p.message.rstrip('.')}" for p in new)
-        raise EditRefused(f"Không ghi: sau khi sửa, tệp sẽ có lỗi ({reasons}). "
-                          "Tệp không bị thay đổi.")
+        message = f"Không ghi: sau khi sửa, tệp sẽ có lỗi ({reasons}). Tệp không bị thay đổi."
+        mine = [p for p in new if p.file == snapshot.path]
+        owner = next((index for index, (first, count) in enumerate(spans)
+                      if mine and first < mine[0].line <= first + count), None)
+        if owner is None:
+            raise EditRefused(message)
+        first, count = spans[owner]
+        raise UpdateRefused(message, owner, [p.message.rstrip(".") for p in mine
+                                             if first < p.line <= first + count])
 
 
 def _problem_key(problem: Problem) -> tuple[Path, str, str]:
