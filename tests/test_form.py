@@ -517,7 +517,7 @@ def test_form__a_date_pasted_into_a_text_column_is_kept_as_the_user_saw_it(hncc,
     form.save()
     result = read_back(hncc, data, form.path, dry_run=True)
     assert result.exit_code == 0, result.stderr
-    assert "ngày 01/12/2023 — 20/11/2023 14:30 — 20/11/2023" in result.stdout
+    assert "ngày 01/12/2023 — 20/11/2023 14:30; văn bản: 20/11/2023" in result.stdout
 
 
 def test_form__a_locked_cell_that_the_data_changed_is_not_blamed_on_the_user(hncc, data):
