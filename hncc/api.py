@@ -376,16 +376,18 @@ def status_from_forms(data_dir: Path, paths: Sequence[Path], today: dt.date,
     """Read filled-in forms and append every update to the plan files, or none.
 
     Nothing is written when any row has a problem, when no row is filled, or with `dry_run`.
-    Raises UsageError for a form file that does not exist, and hncc.edit.atomic.WriteRefused
+    `paths` may name folders and patterns (form_import.form_files). Raises UsageError for a
+    form file that does not exist, and hncc.edit.atomic.WriteRefused
     when a plan file changed meanwhile or cannot be written (then every file is as it was).
     """
     from hncc.edit import form_import
     from hncc.queries import diff as diffing
 
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise UsageError(f"không có tệp “{missing[0]}”.")
-    reading = form_import.read_forms(data_dir, list(paths), today)
+    try:
+        paths = form_import.form_files(paths)
+    except form_import.NoForm as error:
+        raise UsageError(str(error)) from None
+    reading = form_import.read_forms(data_dir, paths, today)
     if reading.problems or not reading.edits:
         return FormsRead(reading, None)
     names = ", ".join(p.name for p in paths)

@@ -898,3 +898,24 @@ def test_form__a_date_before_the_plan_is_named_on_its_row_and_taken_with_a_note(
     result = read_back(hncc, root, form.path)
     assert result.exit_code == 0, result.stderr
     assert hncc("check", "--strict", "--root", root.path).exit_code == 0
+
+
+def test_status__from_a_folder_or_a_pattern_reads_the_forms_in_it_once_each(hncc, data):
+    # The forms that came back, in one folder; Windows' command line passes "*.xlsx" as typed;
+    # Excel keeps "~$name.xlsx" beside a form that is open
+    folder = data.path / "nhan-ve"
+    folder.mkdir()
+    form = Filled(make_form(hncc, data, "nhan-ve/so-ngoai-vu.xlsx"))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023", note="Bổ sung")
+    form.save()
+    (folder / "~$so-ngoai-vu.xlsx").write_bytes(b"\x00owner")
+    for given in ([folder], [folder / "*.xlsx", form.path]):
+        result = read_back(hncc, data, *given, dry_run=True)
+        assert result.exit_code == 0, result.stderr
+        assert "Mục III.1: trạng thái “đã hoàn thành” ngày 01/12/2023 — Bổ sung" in result.stdout
+        assert "Lưu ý" not in result.stdout  # read once, not as two forms giving one answer
+    result = read_back(hncc, data, data.path / "khong-co" / "*.xlsx")
+    assert result.exit_code == 2 and "không có tệp nào khớp" in result.stderr
+    (folder / "so-ngoai-vu.xlsx").unlink()
+    result = read_back(hncc, data, folder)
+    assert result.exit_code == 2 and "không có tệp .xlsx nào" in result.stderr

@@ -58,8 +58,9 @@ def status(
     reason: Annotated[str | None, typer.Option("--reason", help="Lý do (bắt buộc khi hủy "
                                                "hoặc tạm dừng).")] = None,
     forms: Annotated[list[Path] | None, typer.Option(
-        "--from", metavar="TỆP.xlsx", help="Đọc các biểu mẫu đã điền (hncc form): kiểm tra mọi "
-        "dòng, rồi ghi tất cả hoặc không ghi gì.", show_default=False)] = None,
+        "--from", metavar="TỆP.xlsx", help="Đọc các biểu mẫu đã điền (hncc form): tệp, thư mục "
+        "(mọi tệp .xlsx trong đó) hoặc mẫu như bieu-mau\\*.xlsx; kiểm tra mọi dòng, rồi ghi tất "
+        "cả hoặc không ghi gì.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Với --from: chỉ cho xem những gì "
                                           "sẽ ghi.")] = False,
     as_of: Annotated[str | None, typer.Option(

@@ -199,6 +199,43 @@ class _Context:
         return self.made[key]
 
 
+class NoForm(Exception):
+    """A form named on the command line that is not there; the message says so in Vietnamese."""
+
+
+def _forms_in(found: list[Path]) -> list[Path]:
+    """The files among `found`, without the owner files Excel keeps beside an open workbook
+    ("~$bieu-mau.xlsx"), in name order."""
+    return sorted(p for p in found if p.is_file() and not p.name.startswith("~$"))
+
+
+def form_files(paths: Sequence[Path]) -> list[Path]:
+    """The form files `paths` name, each once: a file; a folder, for the .xlsx files in it (the
+    forms that came back); a pattern such as "bieu-mau/*.xlsx", which the Windows command line
+    passes on as typed. Raises NoForm for a name that gives no file."""
+    import glob
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = _forms_in(list(path.glob("*.xlsx")))
+            if not inside:
+                raise NoForm(f"thư mục “{path}” không có tệp .xlsx nào.")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        elif glob.has_magic(str(path)) and (matched := _forms_in(
+                [Path(name) for name in glob.glob(str(path))])):
+            found += matched
+        else:
+            raise NoForm(f"không có tệp nào khớp “{path}”." if glob.has_magic(str(path))
+                         else f"không có tệp “{path}”.")
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
 def read_forms(data_dir: Path, paths: Sequence[Path], today: dt.date) -> FormReading:
     """Check every filled-in row of the forms at `paths` against the data; write nothing.
 
