@@ -476,8 +476,24 @@ def status_update(value: str, *, date: dt.date, year: int | None = None, note: s
     if code in ("cancelled", "suspended") and not status_edit.typed_text(reason):
         raise UsageError(f"Trạng thái “{status_edit.STATUS_WORDS[code]}” cần lý do: thêm "
                          "--reason \"…\".")
+    _check_period(year, month)
     return status_edit.status_update(date=date, status=code, year=year, month=month, note=note,
                                      evidence=evidence, link=link, reason=reason)
+
+
+def _check_period(year: int | None, month: int | None) -> None:
+    """--year and --month as typed: a year of four digits, a month of the year, a month only
+    with its year (the model says the same in terms of the file's keys, for hand edits)."""
+    from hncc.data.model import FIRST_YEAR, LAST_YEAR
+
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"--year {year} không phải một năm; viết đủ bốn chữ số, ví dụ --year 2023.")
+    if month is not None and not 1 <= month <= 12:
+        raise UsageError(f"--month {month} không phải một tháng; viết tháng đến hạn của kỳ, từ 1 "
+                         "đến 12 (quý II là 6).")
+    if month is not None and year is None:
+        raise UsageError(f"--month {month} cần đi cùng --year (năm của kỳ), ví dụ --year 2025 "
+                         f"--month {month}.")
 
 
 def record_status(data_dir: Path, ref: str, value: str, *, date: dt.date, year: int | None = None,

@@ -275,3 +275,20 @@ def test_status__the_update_that_makes_the_file_wrong_is_named_among_several(roo
         editing.appended(root.data, snapshot, plan_file.plan, [(first, fine), (second, early)])
     assert refused.value.index == 1
     assert refused.value.reasons[0].startswith("Cập nhật ngày 20/11/2021 trước ngày ban hành")
+
+
+@pytest.mark.parametrize(("period", "says"), [
+    (["--year", "23"], "--year 23 không phải một năm"),
+    (["--year", "20233"], "--year 20233 không phải một năm"),
+    (["--year", "2023", "--month", "13"], "--month 13 không phải một tháng"),
+    (["--year", "2023", "--month", "0"], "--month 0 không phải một tháng"),
+    (["--month", "3"], "--month 3 cần đi cùng --year"),
+])
+def test_status__a_year_or_month_mistyped_is_wrong_usage_named_by_its_option(hncc, root, plan,
+                                                                              period, says):
+    # not "“year” phải từ 1900 trở lên": the user typed options, not the file's keys
+    before = root.snapshot()
+    result = hncc("status", "7:III.2", "done", "--date", "2023-11-20", *period, "--root", root.path)
+    assert result.exit_code == 2 and says in result.stderr, result.stderr
+    assert "“year”" not in result.stderr and "“month”" not in result.stderr
+    assert root.snapshot() == before
