@@ -282,8 +282,10 @@ def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     if update.year is None:
         if deadline is not None and deadline.recurring:
             listed = ", ".join(map(str, deadline.years(plan.years)))
-            raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year để "
-                              f"nói trạng thái thuộc kỳ nào ({listed}).")
+            every = deadline.every_months  # within the year: the month names the period too
+            month = (f" và --month (tháng đến hạn của kỳ: {_months(every)})" if every else "")
+            raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year "
+                              f"({listed}){month} để nói trạng thái thuộc kỳ nào.")
         return
     if deadline is None or not deadline.recurring:
         raise EditRefused(f"Mục {entry.ref} không lặp lại hàng năm nên không dùng --year.")
@@ -303,13 +305,18 @@ def _check_month(entry: Entry, deadline: Deadline, update: StatusEntry) -> None:
             raise EditRefused(f"Mục {entry.ref} không lặp lại trong năm ({deadline.text}) nên "
                               "không dùng --month.")
         return
-    months = ", ".join(map(str, range(every, 13, every)))
+    months = _months(every)
     if update.month is None:
         raise EditRefused(f"Mục {entry.ref} lặp lại trong năm ({deadline.text}): ghi thêm "
                           f"--month (tháng đến hạn của kỳ: {months}) để nói cập nhật thuộc kỳ nào.")
     if update.month % every:
         raise EditRefused(f"Tháng {update.month} không phải một kỳ của mục {entry.ref} "
                           f"({deadline.text}): các kỳ đến hạn vào tháng {months}.")
+
+
+def _months(every: int) -> str:
+    """The months the periods of a deadline recurring every `every` months fall due: "3, 6, 9, 12"."""
+    return ", ".join(map(str, range(every, 13, every)))
 
 
 def _check_not_recorded(entry: Entry, update: StatusEntry) -> None:
