@@ -292,3 +292,22 @@ def test_status__a_year_or_month_mistyped_is_wrong_usage_named_by_its_option(hnc
     assert result.exit_code == 2 and says in result.stderr, result.stderr
     assert "“year”" not in result.stderr and "“month”" not in result.stderr
     assert root.snapshot() == before
+
+
+def test_status__a_bare_ref_is_the_entry_of_the_one_plan_that_has_it(hncc, root, plan):
+    # As `hncc show PL.I.2` reads it: the "Mục" column of a table, typed as it is shown
+    other = root.plan("2023-8-KH-UBND.yaml", PLAN_WITH_COMMENTS.replace(
+        "number: 7/KH-UBND", "number: 8/KH-UBND").replace("date: 2022-01-10", "date: 2023-01-10")
+        .replace("ref: III.1\n", "ref: III.5\n"))
+    result = hncc("status", "iii.1", "done", "--date", "2023-11-20", "--root", root.path)
+    assert result.exit_code == 0, result.stderr
+    assert "cho 7/KH-UBND@2022:III.1 vào" in result.stdout
+    before = root.snapshot()
+    result = hncc("status", "III.2", "done", "--year", "2023", "--date", "2023-11-20",
+                  "--root", root.path)
+    assert result.exit_code == 1
+    assert ("Mục “III.2” có ở 2 kế hoạch (7/KH-UBND@2022:III.2, 8/KH-UBND@2023:III.2); ghi kèm "
+            "kế hoạch") in result.stderr
+    result = hncc("status", "III.9", "done", "--date", "2023-11-20", "--root", root.path)
+    assert result.exit_code == 1 and "Không kế hoạch nào có mục “III.9”" in result.stderr
+    assert root.snapshot() == before and other.exists()

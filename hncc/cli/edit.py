@@ -39,9 +39,10 @@ def _date(value: str | None) -> dt.date:
 @app.command()
 def status(
     items: Annotated[list[str] | None, typer.Argument(
-        metavar="MỤC TRẠNG_THÁI", help="Mục cần cập nhật (ví dụ 102/KH-UBND@2022:III.1.2.a hoặc "
-        "102:III.1.2.a) và trạng thái: chưa bắt đầu, đang thực hiện, hoàn thành (xong), hủy, tạm "
-        "dừng; có dấu hay không dấu. Với --from: thêm các tệp biểu mẫu.", show_default=False)] = None,
+        metavar="MỤC TRẠNG_THÁI", help="Mục cần cập nhật (ví dụ 102/KH-UBND@2022:III.1.2.a, "
+        "102:III.1.2.a, hoặc III.1.2.a khi chỉ một kế hoạch có mục đó) và trạng thái: chưa bắt "
+        "đầu, đang thực hiện, hoàn thành (xong), hủy, tạm dừng; có dấu hay không dấu. Với "
+        "--from: thêm các tệp biểu mẫu.", show_default=False)] = None,
     date: Annotated[str | None, typer.Option("--date", metavar=DATE_METAVAR, help="Ngày cập "
                                              "nhật, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm "
                                              "nay, giờ Việt Nam).",

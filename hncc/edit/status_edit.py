@@ -193,9 +193,11 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
     Only files whose `number:` line could be the plan's are parsed; when none of them is the
     plan, every file is, so that the message lists every plan.
     """
+    paths = _plan_paths(data_dir)
+    if ":" not in ref_text and ref_text.strip():  # "PL.I.2", as a table's "Mục" column shows it
+        return _find_bare(ref_text.strip(), paths)
     plan_text = ref_text.rpartition(":")[0]
     wanted = short_number(plan_text.partition("@")[0])
-    paths = _plan_paths(data_dir)
     likely = [path for path in paths if _maybe_plan(path, wanted)]
     snapshots, plans, broken = _read_plans(likely)
     if len(likely) < len(paths) and not _names_a_plan(plan_text, plans):
@@ -211,6 +213,31 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
     return snapshots[plan_file.path], plan_file, entry
 
 
+def _find_bare(ref: str, paths: list[Path]) -> tuple[atomic.Snapshot, PlanFile, Entry]:
+    """The entry `ref` of the one plan that has it (as `hncc show` reads a bare ref); else
+    EditRefused naming the plans that have it, or saying none does."""
+    snapshots, plans, _ = _read_plans(paths)
+    found = [(plan_file, plan_file.plan.by_ref[written]) for plan_file in plans
+             for written in [_ref_in(plan_file.plan, ref)] if written is not None]
+    if len(found) == 1:
+        plan_file, entry = found[0]
+        return snapshots[plan_file.path], plan_file, entry
+    if not found:
+        raise EditRefused(f"Không kế hoạch nào có mục “{ref}”; ghi dạng KẾ_HOẠCH:MÃ_MỤC, ví dụ "
+                          "“102/KH-UBND@2022:III.1.2.a”.")
+    named = [f"{plan_file.key}:{entry.ref}" for plan_file, entry in found]
+    raise EditRefused(f"Mục “{ref}” có ở {len(found)} kế hoạch ({', '.join(named)}); ghi kèm kế "
+                      f"hoạch, ví dụ “{named[0]}”.")
+
+
+def _ref_in(plan: Plan, ref: str) -> str | None:
+    """`ref` as `plan` writes it: itself, or the one ref that differs from it only in case."""
+    if ref in plan.by_ref:
+        return ref
+    alike = [written for written in plan.by_ref if written.casefold() == ref.casefold()]
+    return alike[0] if len(alike) == 1 else None
+
+
 def _ref_as_written(ref_text: str, plans: list[PlanFile]) -> str:
     """`PLAN:REF` with the ref as the plan writes it when it was typed in another case ("pl.i.2"
     without Shift) and one ref of the plan differs from it only so, as `hncc show` reads it."""
@@ -219,10 +246,8 @@ def _ref_as_written(ref_text: str, plans: list[PlanFile]) -> str:
         plan = find_plan(plan_text, plans).plan
     except RefError:
         return ref_text  # entry_named says what is wrong
-    if ref in plan.by_ref:
-        return ref_text
-    alike = [written for written in plan.by_ref if written.casefold() == ref.casefold()]
-    return f"{plan_text}:{alike[0]}" if len(alike) == 1 else ref_text
+    written = _ref_in(plan, ref)
+    return ref_text if written in (None, ref) else f"{plan_text}:{written}"
 
 
 def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[PlanFile],
