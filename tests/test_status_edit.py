@@ -311,3 +311,19 @@ def test_status__a_bare_ref_is_the_entry_of_the_one_plan_that_has_it(hncc, root,
     result = hncc("status", "III.9", "done", "--date", "2023-11-20", "--root", root.path)
     assert result.exit_code == 1 and "Không kế hoạch nào có mục “III.9”" in result.stderr
     assert root.snapshot() == before and other.exists()
+
+
+def test_status__a_note_of_several_lines_is_written_a_line_of_the_file_a_line(hncc, root, plan):
+    # A list of results (Alt+Enter in a form's cell, or a note typed on several lines) reads in
+    # the file and its git diff as it was typed, not as "…\nDòng 2" on one line
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--note",
+                  "Kết quả:\n- Đã tổ chức hội nghị\n- Đã báo cáo: số 5", "--root", root.path)
+    assert result.exit_code == 0, result.stderr
+    _, added = diff_lines(PLAN_WITH_COMMENTS, plan.read_text(encoding="utf-8"))
+    assert added[-4:] == ["        note: |-", "          Kết quả:", "          - Đã tổ chức hội nghị",
+                          "          - Đã báo cáo: số 5"]
+    update = loader.load(root.data).dataset.plans[0].plan.by_ref["III.1"].status[-1]
+    assert update.note == "Kết quả:\n- Đã tổ chức hội nghị\n- Đã báo cáo: số 5"
+    assert hncc("fmt", "--root", root.path).exit_code == 0  # and fmt keeps it so
+    assert ("        note: |-\n          Kết quả:\n          - Đã tổ chức hội nghị\n"
+            "          - Đã báo cáo: số 5\n") in plan.read_text(encoding="utf-8")

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from hncc.data import loader, messages, parsing, yamlio
 from hncc.data.dataset import PlanFile
@@ -424,8 +425,18 @@ def _end_line(lines: list[str], node: Node) -> int:
 def _item_lines(update: StatusEntry, dash: int) -> list[str]:
     """The YAML lines of one status item, its "-" at column `dash`."""
     fields = update.model_dump(exclude_none=True, exclude_defaults=True)
-    body = dump(CommentedMap(fields)).splitlines(keepends=True)
+    body = dump(CommentedMap({key: _block(value) for key, value in fields.items()})).splitlines(
+        keepends=True)
     return [" " * dash + "- " + body[0]] + [" " * (dash + 2) + line for line in body[1:]]
+
+
+def _block(value: Any) -> Any:
+    """A text of several lines (a department's list of results) as a literal block, one line of
+    the file a line of the text, so that the file and its git diff read as the text does, not
+    as "Dòng 1\\nDòng 2" on one line."""
+    if isinstance(value, str) and "\n" in value and "\r" not in value:
+        return LiteralScalarString(value)
+    return value
 
 
 def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry,
