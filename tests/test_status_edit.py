@@ -327,3 +327,12 @@ def test_status__a_note_of_several_lines_is_written_a_line_of_the_file_a_line(hn
     assert hncc("fmt", "--root", root.path).exit_code == 0  # and fmt keeps it so
     assert ("        note: |-\n          Kết quả:\n          - Đã tổ chức hội nghị\n"
             "          - Đã báo cáo: số 5\n") in plan.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("note", ["Đã họp\n\x85 xong", "Đã họp\r\nxong", "Đã họp\u2028xong\nđủ"])
+def test_status__a_note_with_a_break_a_block_cannot_hold_is_written_quoted(hncc, root, plan, note):
+    # U+0085 ("…" of Windows-1252 read as Latin-1) is a line break inside a literal block
+    result = hncc("status", "7:III.1", "done", "--date", "2023-11-20", "--note", note,
+                  "--root", root.path)
+    assert result.exit_code == 0, result.stderr
+    assert loader.load(root.data).dataset.plans[0].plan.by_ref["III.1"].status[-1].note == note

@@ -434,9 +434,15 @@ def _block(value: Any) -> Any:
     """A text of several lines (a department's list of results) as a literal block, one line of
     the file a line of the text, so that the file and its git diff read as the text does, not
     as "Dòng 1\\nDòng 2" on one line."""
-    if isinstance(value, str) and "\n" in value and "\r" not in value:
+    if isinstance(value, str) and "\n" in value and not _UNBLOCKABLE.search(value):
         return LiteralScalarString(value)
     return value
+
+
+# What a literal block cannot hold as itself: control characters other than tab and line feed
+# (U+0085, "…" of Windows-1252 read as Latin-1, is a line break there), line and paragraph
+# separators; such a text stays a quoted string with escapes.
+_UNBLOCKABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry,
