@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
+import zipfile
 
 import official_fixture as fixture
 import pytest
@@ -919,3 +920,38 @@ def test_status__from_a_folder_or_a_pattern_reads_the_forms_in_it_once_each(hncc
     (folder / "so-ngoai-vu.xlsx").unlink()
     result = read_back(hncc, data, folder)
     assert result.exit_code == 2 and "không có tệp .xlsx nào" in result.stderr
+
+
+def test_form__each_row_is_as_high_as_its_wrapped_text_and_excel_still_fits_rows(hncc, data):
+    # LibreOffice Calc shows a row without a height one line high: a long task's text ran over
+    # the rows below it, on screen and on paper. The height is given, not fixed: Excel still
+    # fits a row to what the department types in it.
+    from hncc.render import xlsx
+
+    long_title = "Tổ chức hội thảo quốc tế " + "về mạng lưới các thành phố sáng tạo " * 6
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace("title: Tổ chức hội thảo quốc tế",
+                                                      f"title: {long_title.strip()}"))
+    path = make_form(hncc, data)
+    book = load_workbook(path)
+    sheet = book[forms.SHEET]
+    width = forms.COLUMNS[COLUMN["title"] - 1].width
+    pl1 = Filled(path).row("PL.1")
+    lines = xlsx.wrapped_lines(long_title.strip(), width)
+    assert lines >= 5
+    assert sheet.row_dimensions[pl1].height == xlsx.LINE_HEIGHT * lines
+    assert sheet.row_dimensions[forms.HEADER_ROW].height >= 2 * xlsx.LINE_HEIGHT  # "Trạng thái đã ghi nhận"
+    guide = book[forms.INSTRUCTIONS_SHEET]
+    assert all(guide.row_dimensions[r].height for r in range(1, guide.max_row + 1))
+    assert {guide.cell(r, 1).font.name for r in range(1, guide.max_row + 1)} == {xlsx.FONT}
+    with zipfile.ZipFile(path) as archive:
+        assert not any(b'customHeight="1"' in archive.read(name) for name in archive.namelist()
+                       if name.startswith("xl/worksheets/"))
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("một hai ba", 20, 1), ("một hai ba", 5, 3), ("mộthaibabốnnăm", 6, 3),
+    ("dòng một\ndòng hai", 40, 2), ("", 10, 1)])
+def test_form__wrapped_lines_wraps_words_as_a_spreadsheet_does(text, width, lines):
+    from hncc.render import xlsx
+
+    assert xlsx.wrapped_lines(text, width) == lines
