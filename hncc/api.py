@@ -551,7 +551,10 @@ def fmt(data_dir: Path, paths: Sequence[Path] | None = None, check: bool = False
     from hncc.edit.atomic import WriteRefused
 
     result = FmtResult(check)
-    for path in paths or formatting.data_files(data_dir):
+    for path in _fmt_files(data_dir, paths) if paths else formatting.data_files(data_dir):
+        if not path.exists() and not path.is_symlink():  # a name mistyped ("agencies.yml")
+            result.files.append(FmtOutcome(path, "failed", "không đọc được tệp (không có tệp này)"))
+            continue
         model = formatting.model_for(path, data_dir)
         if model is None and path.resolve().is_relative_to(data_dir.parent.resolve()):
             # Other YAML of the project (CI, pre-commit config): the hook passes it along.
@@ -570,6 +573,19 @@ def fmt(data_dir: Path, paths: Sequence[Path] | None = None, check: bool = False
             continue
         result.files.append(FmtOutcome(path, "changed" if formatted.changed else "unchanged"))
     return result
+
+
+def _fmt_files(data_dir: Path, paths: Sequence[Path]) -> list[Path]:
+    """The files `hncc fmt` is given, a folder ("data", "data/plans", ".") standing for the data
+    files in it; a folder that holds none is left to be said so."""
+    from hncc.edit import fmt as formatting
+
+    found: list[Path] = []
+    for path in paths:
+        inside = [f for f in formatting.data_files(data_dir)
+                  if f.resolve().is_relative_to(path.resolve())] if path.is_dir() else []
+        found += inside or [path]
+    return found
 
 
 def schema(folder: Path) -> list[Path]:

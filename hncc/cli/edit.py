@@ -106,7 +106,8 @@ def status(
 @app.command()
 def fmt(
     files: Annotated[list[Path] | None, typer.Argument(metavar="[TỆP]...", help="Các tệp cần "
-                                                       "định dạng (mặc định: toàn bộ dữ liệu).",
+                                                       "định dạng, hoặc thư mục (các tệp dữ liệu "
+                                                       "trong đó); mặc định: toàn bộ dữ liệu.",
                                                        show_default=False)] = None,
     check: Annotated[bool, typer.Option("--check", help="Không sửa gì; liệt kê các tệp cần "
                                         "định dạng lại và thoát với mã 1 nếu có.")] = False,
