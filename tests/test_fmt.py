@@ -108,7 +108,7 @@ def test_cli__a_date_that_does_not_exist_is_said_without_english(hncc, root):
     root.plan("2022-7.yaml", CANONICAL.replace("date: 2022-01-10", "date: 2022-02-30"))
     result = hncc("fmt", "--root", root.path)
     assert result.exit_code == 1
-    assert "có một ngày không có thật; chạy “hncc check” để biết dòng nào" in result.stderr
+    assert "dòng 4, cột 7: ngày “2022-02-30” không có trong lịch" in result.stderr
     assert not english_words(result.stderr, _codes()), result.stderr
 
 
