@@ -176,7 +176,8 @@ def test_form__a_date_typed_as_status_date_takes_it_is_read(hncc, data, typed):
     ({"date": "01/12/2023"}, "thiếu trạng thái mới"),
     ({"status": "đã hoàn thành", "date": "01/12/23"}, "không phải một ngày dạng dd/mm/yyyy"),
     ({"status": "đã hoàn thành", "date": "01/12-2023"}, "không phải một ngày dạng dd/mm/yyyy"),
-    ({"status": "đã hoàn thành", "date": "31/02/2023"}, "không phải một ngày dạng dd/mm/yyyy"),
+    # the right shape, but no such day: said so, not "not a date in the form dd/mm/yyyy"
+    ({"status": "đã hoàn thành", "date": "31/02/2023"}, "không có ngày “31/02/2023” trong lịch"),
     ({"status": "tạm dừng", "date": "01/12/2023"}, "cần lý do"),
     ({"status": "đã hoàn thành", "date": "01/01/2023"}, "cũ hơn cập nhật đã ghi ngày 20/06/2023"),
 ])

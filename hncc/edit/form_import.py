@@ -428,6 +428,8 @@ def _update(context: _Context, values: dict[str, Any], year: int | None, month: 
     day = _day(raw_day) if raw_day not in (None, "") else None
     if raw_day in (None, ""):
         problem("date", "thiếu ngày (dd/mm/yyyy).")
+    elif day is None and (_DAY.fullmatch(str(raw_day)) or _ISO.fullmatch(str(raw_day))):
+        problem("date", f"không có ngày “{_text(raw_day)}” trong lịch; sửa lại ngày (dd/mm/yyyy).")
     elif day is None:
         problem("date", f"“{_text(raw_day)}” không phải một ngày dạng dd/mm/yyyy.")
     elif day > context.today:
