@@ -333,6 +333,9 @@ def test_form__output_dir_stopping_at_the_first_form_names_the_others(hncc, data
 @pytest.mark.parametrize(("args", "message"), [
     (("--year", "2023"), "cần đúng một trong hai"),
     (("--agency", "Sở Không Có", "--output", "x.xlsx"), "Không có cơ quan"),
+    # an old habit (.xls) or no extension: Excel would not open the form, or warn and mangle it
+    (("--output", "bieu-mau.xls"), "--output cần tên tệp .xlsx, ví dụ “bieu-mau.xlsx”"),
+    (("--output", "bieu-mau"), "--output cần tên tệp .xlsx, ví dụ “bieu-mau.xlsx”"),
 ])
 def test_form__wrong_usage_exits_2(hncc, data, args, message):
     result = hncc("form", "--root", data.path, *args)
