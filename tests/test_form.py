@@ -959,3 +959,23 @@ def test_form__wrapped_lines_wraps_words_as_a_spreadsheet_does(text, width, line
     from hncc.render import xlsx
 
     assert xlsx.wrapped_lines(text, width) == lines
+
+
+def test_form__a_link_on_a_filled_cell_is_kept_as_the_update_s_link(hncc, data):
+    # A department pastes "Quyết định số 12/QĐ-UBND" linked to the document on the city's
+    # portal: the text is the evidence, the address its link, never dropped
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023", evidence="Quyết định số 12/QĐ-UBND")
+    cell = form.sheet.cell(row, COLUMN["evidence"])
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, target="https://hanoi.gov.vn/vb/12")
+    form.save()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    assert "văn bản: Quyết định số 12/QĐ-UBND; đường dẫn: https://hanoi.gov.vn/vb/12" in result.stdout
+    update = loader.load(data.data).dataset.plans[0].plan.by_ref["III.1"].status[-1]
+    assert (update.evidence, update.link) == ("Quyết định số 12/QĐ-UBND", "https://hanoi.gov.vn/vb/12")

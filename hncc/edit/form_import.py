@@ -309,7 +309,18 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
     for number, cells in enumerate(rows, start=forms.FIRST_ROW):
         values = {column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
                   else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
-        _read_row(context, reading, path, number, values, expected, letters)
+        _read_row(context, reading, path, number, values, expected, letters,
+                  _links(dict(zip(forms.COLUMNS, cells, strict=True))))
+
+
+def _links(cells: dict[forms.Column, Any]) -> str | None:
+    """The addresses the filled-in cells of a row link to (a decision's number pasted with its
+    link to the city's portal), those not written in the cell's text, one a line; they are the
+    update's link, never dropped with the cell's formatting."""
+    found = [cell.hyperlink.target for column, cell in cells.items() if column.kind == "fill"
+             and cell.hyperlink is not None and cell.hyperlink.target
+             and cell.hyperlink.target not in _text(cell.value)]
+    return "\n".join(dict.fromkeys(found)) or None
 
 
 def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
@@ -330,7 +341,7 @@ def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
 
 def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
               values: dict[str, Any], expected: dict[str, forms.FormRow],
-              letters: dict[str, str]) -> None:
+              letters: dict[str, str], link: str | None) -> None:
     known = len(reading.problems)
 
     def problem(key: str, message: str) -> None:
@@ -367,7 +378,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         _check_fixed(values, expected.get(_text(values["row_id"])), problem)
     if not filled:
         return
-    update = _update(context, values, year, month, problem)
+    update = _update(context, values, year, month, link, problem)
     if update is not None and update in _history(entry, occurrence, month):
         # A form read again, or sent twice: what it says is recorded, so the row adds nothing
         # (and the entry "changed since the form was made" by this very update).
@@ -413,7 +424,7 @@ def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Re
 
 
 def _update(context: _Context, values: dict[str, Any], year: int | None, month: int | None,
-            problem: Report) -> StatusEntry | None:
+            link: str | None, problem: Report) -> StatusEntry | None:
     word = _text(values["status"])
     code = None
     if not word:
@@ -444,7 +455,7 @@ def _update(context: _Context, values: dict[str, Any], year: int | None, month: 
         return status_edit.status_update(
             date=day, status=code, year=year, month=month,
             note=_paragraphs(values["note"]) or None,
-            evidence=_paragraphs(values["evidence"]) or None, reason=reason,
+            evidence=_paragraphs(values["evidence"]) or None, reason=reason, link=link,
             difficulties=_paragraphs(values["difficulties"]) or None)
     except EditRefused as error:
         problem("", str(error))
