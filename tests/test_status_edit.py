@@ -154,8 +154,11 @@ def test_status__only_problems_the_edit_brings_refuse_it(root, plan):
     editing.record_status(root.data, "7:III.1", update)  # the unknown agency was there before
     before = plan.read_bytes()
     earlier = editing.status_update(date=dt.date(2023, 1, 1), status="in_progress")
-    with pytest.raises(editing.EditRefused, match="theo thứ tự ngày"):
+    with pytest.raises(editing.EditRefused, match="theo thứ tự ngày") as refused:
         editing.record_status(root.data, "7:III.1", earlier)
+    # the file and the line, as `hncc check` names them: the user edited no file by hand
+    assert str(refused.value).startswith(
+        f"Không ghi: sau khi sửa, tệp {plan.name} sẽ có lỗi (dòng 17: Cập nhật ngày 01/01/2023")
     assert plan.read_bytes() == before
 
 

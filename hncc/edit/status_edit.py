@@ -482,7 +482,8 @@ def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str,
     new = [p for p in worth if _problem_key(p) not in before]
     if new:
         reasons = "; ".join(f"dòng {p.line}: {p.message.rstrip('.')}" for p in new)
-        message = f"Không ghi: sau khi sửa, tệp sẽ có lỗi ({reasons}). Tệp không bị thay đổi."
+        message = (f"Không ghi: sau khi sửa, tệp {snapshot.path.name} sẽ có lỗi ({reasons}). Tệp "
+                   "không bị thay đổi.")
         mine = [p for p in new if p.file == snapshot.path]
         owner = next((index for index, (first, count) in enumerate(spans)
                       if mine and first < mine[0].line <= first + count), None)
