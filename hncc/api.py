@@ -376,16 +376,18 @@ def status_from_forms(data_dir: Path, paths: Sequence[Path], today: dt.date,
     """Read filled-in forms and append every update to the plan files, or none.
 
     Nothing is written when any row has a problem, when no row is filled, or with `dry_run`.
-    Raises UsageError for a form file that does not exist, and hncc.edit.atomic.WriteRefused
+    `paths` may name folders and patterns (form_import.form_files). Raises UsageError for a
+    form file that does not exist, and hncc.edit.atomic.WriteRefused
     when a plan file changed meanwhile or cannot be written (then every file is as it was).
     """
     from hncc.edit import form_import
     from hncc.queries import diff as diffing
 
-    missing = [p for p in paths if not p.is_file()]
-    if missing:
-        raise UsageError(f"không có tệp “{missing[0]}”.")
-    reading = form_import.read_forms(data_dir, list(paths), today)
+    try:
+        paths = form_import.form_files(paths)
+    except form_import.NoForm as error:
+        raise UsageError(str(error)) from None
+    reading = form_import.read_forms(data_dir, paths, today)
     if reading.problems or not reading.edits:
         return FormsRead(reading, None)
     names = ", ".join(p.name for p in paths)
@@ -471,11 +473,27 @@ def status_update(value: str, *, date: dt.date, year: int | None = None, note: s
         code = status_edit.status_code(value)
     except status_edit.EditRefused as error:
         raise UsageError(str(error)) from None
-    if code in ("cancelled", "suspended") and not reason:
+    if code in ("cancelled", "suspended") and not status_edit.typed_text(reason):
         raise UsageError(f"Trạng thái “{status_edit.STATUS_WORDS[code]}” cần lý do: thêm "
                          "--reason \"…\".")
+    _check_period(year, month)
     return status_edit.status_update(date=date, status=code, year=year, month=month, note=note,
                                      evidence=evidence, link=link, reason=reason)
+
+
+def _check_period(year: int | None, month: int | None) -> None:
+    """--year and --month as typed: a year of four digits, a month of the year, a month only
+    with its year (the model says the same in terms of the file's keys, for hand edits)."""
+    from hncc.data.model import FIRST_YEAR, LAST_YEAR
+
+    if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+        raise UsageError(f"--year {year} không phải một năm; viết đủ bốn chữ số, ví dụ --year 2023.")
+    if month is not None and not 1 <= month <= 12:
+        raise UsageError(f"--month {month} không phải một tháng; viết tháng đến hạn của kỳ, từ 1 "
+                         "đến 12 (quý II là 6).")
+    if month is not None and year is None:
+        raise UsageError(f"--month {month} cần đi cùng --year (năm của kỳ), ví dụ --year 2025 "
+                         f"--month {month}.")
 
 
 def record_status(data_dir: Path, ref: str, value: str, *, date: dt.date, year: int | None = None,
@@ -533,7 +551,10 @@ def fmt(data_dir: Path, paths: Sequence[Path] | None = None, check: bool = False
     from hncc.edit.atomic import WriteRefused
 
     result = FmtResult(check)
-    for path in paths or formatting.data_files(data_dir):
+    for path in _fmt_files(data_dir, paths) if paths else formatting.data_files(data_dir):
+        if not path.exists() and not path.is_symlink():  # a name mistyped ("agencies.yml")
+            result.files.append(FmtOutcome(path, "failed", "không đọc được tệp (không có tệp này)"))
+            continue
         model = formatting.model_for(path, data_dir)
         if model is None and path.resolve().is_relative_to(data_dir.parent.resolve()):
             # Other YAML of the project (CI, pre-commit config): the hook passes it along.
@@ -552,6 +573,19 @@ def fmt(data_dir: Path, paths: Sequence[Path] | None = None, check: bool = False
             continue
         result.files.append(FmtOutcome(path, "changed" if formatted.changed else "unchanged"))
     return result
+
+
+def _fmt_files(data_dir: Path, paths: Sequence[Path]) -> list[Path]:
+    """The files `hncc fmt` is given, a folder ("data", "data/plans", ".") standing for the data
+    files in it; a folder that holds none is left to be said so."""
+    from hncc.edit import fmt as formatting
+
+    found: list[Path] = []
+    for path in paths:
+        inside = [f for f in formatting.data_files(data_dir)
+                  if f.resolve().is_relative_to(path.resolve())] if path.is_dir() else []
+        found += inside or [path]
+    return found
 
 
 def schema(folder: Path) -> list[Path]:

@@ -45,8 +45,8 @@ def test_diff__between_two_commits_reports_status_and_budget(hncc, repo):
     result = hncc("diff", first, second, "--root", repo.path)
     assert result.exit_code == 0, result.output
     assert "Kế hoạch 7/KH-UBND@2022:" in result.stdout
-    assert ("Mục III.1: trạng thái “đã hoàn thành” ngày 20/11/2023 — Quyết định số 1234/QĐ-UBND"
-            in result.stdout)
+    assert ("Mục III.1: trạng thái “đã hoàn thành” ngày 20/11/2023 — văn bản: Quyết định số "
+            "1234/QĐ-UBND" in result.stdout)
     assert "Mục PL.1: kinh phí “6 tỷ” = 6 tỷ đồng → “8 tỷ” = 8 tỷ đồng" in result.stdout
 
 
@@ -195,3 +195,15 @@ def test_diff__an_amount_is_written_the_vietnamese_way(hncc, repo):
     result = hncc("diff", "--root", repo.path)
     assert result.exit_code == 0, result.output
     assert "“6 tỷ” = 6 tỷ đồng → “1.500 triệu/năm” = 1,5 tỷ đồng/năm" in result.stdout
+
+
+def test_diff__each_text_of_an_update_is_named_so_a_reviewer_sees_what_said_what(hncc, repo):
+    # A form's "Kết quả thực hiện", "Văn bản chứng minh", "Khó khăn" and "Lý do" columns: a text
+    # typed in the wrong one is seen in review, not read as the note
+    result = hncc("status", "7:III.1", "tạm dừng", "--date", "2023-11-20", "--note", "Đã họp",
+                  "--evidence", "Công văn số 5/SNgV", "--reason", "Chờ kinh phí", "--link",
+                  "https://example.vn/5", "--root", repo.path)
+    assert result.exit_code == 0, result.output
+    result = hncc("diff", "--root", repo.path)
+    assert ("Mục III.1: trạng thái “tạm dừng” ngày 20/11/2023 — Đã họp; văn bản: Công văn số "
+            "5/SNgV; lý do: Chờ kinh phí; đường dẫn: https://example.vn/5") in result.stdout

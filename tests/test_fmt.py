@@ -108,7 +108,7 @@ def test_cli__a_date_that_does_not_exist_is_said_without_english(hncc, root):
     root.plan("2022-7.yaml", CANONICAL.replace("date: 2022-01-10", "date: 2022-02-30"))
     result = hncc("fmt", "--root", root.path)
     assert result.exit_code == 1
-    assert "có một ngày không có thật; chạy “hncc check” để biết dòng nào" in result.stderr
+    assert "dòng 4, cột 7: ngày “2022-02-30” không có trong lịch" in result.stderr
     assert not english_words(result.stderr, _codes()), result.stderr
 
 
@@ -140,3 +140,17 @@ def test_fmt__a_file_in_the_windows_code_page_is_named_with_its_line(hncc, root)
     result = hncc("fmt", "--root", root.path)
     assert result.exit_code == 1
     assert "2022-7.yaml: dòng 3, cột" in result.stderr and "UTF-8" in result.stderr
+
+
+def test_fmt__a_folder_is_the_data_files_in_it_and_a_mistyped_name_is_no_file(hncc, root):
+    # "hncc fmt data" or "hncc fmt data/plans" formats them, never "Bỏ qua … exit 0"; a name
+    # mistyped ("agencies.yml") is no file, never other YAML skipped
+    messy = root.plan("messy.yaml", MESSY)
+    for folder in (root.data / "plans", root.data, root.path):
+        result = hncc("fmt", "--check", folder, "--root", root.path)
+        assert result.exit_code == 1 and "messy.yaml: cần định dạng lại" in result.stdout
+    assert hncc("fmt", root.data, "--root", root.path).exit_code == 0
+    assert messy.read_text(encoding="utf-8") == CANONICAL
+    result = hncc("fmt", root.data / "agencies.yml", "--root", root.path)
+    assert result.exit_code == 1
+    assert "agencies.yml: không đọc được tệp (không có tệp này)" in result.stderr

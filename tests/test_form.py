@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import time
+import zipfile
 
 import official_fixture as fixture
 import pytest
@@ -175,7 +176,8 @@ def test_form__a_date_typed_as_status_date_takes_it_is_read(hncc, data, typed):
     ({"date": "01/12/2023"}, "thiếu trạng thái mới"),
     ({"status": "đã hoàn thành", "date": "01/12/23"}, "không phải một ngày dạng dd/mm/yyyy"),
     ({"status": "đã hoàn thành", "date": "01/12-2023"}, "không phải một ngày dạng dd/mm/yyyy"),
-    ({"status": "đã hoàn thành", "date": "31/02/2023"}, "không phải một ngày dạng dd/mm/yyyy"),
+    # the right shape, but no such day: said so, not "not a date in the form dd/mm/yyyy"
+    ({"status": "đã hoàn thành", "date": "31/02/2023"}, "không có ngày “31/02/2023” trong lịch"),
     ({"status": "tạm dừng", "date": "01/12/2023"}, "cần lý do"),
     ({"status": "đã hoàn thành", "date": "01/01/2023"}, "cũ hơn cập nhật đã ghi ngày 20/06/2023"),
 ])
@@ -331,6 +333,9 @@ def test_form__output_dir_stopping_at_the_first_form_names_the_others(hncc, data
 @pytest.mark.parametrize(("args", "message"), [
     (("--year", "2023"), "cần đúng một trong hai"),
     (("--agency", "Sở Không Có", "--output", "x.xlsx"), "Không có cơ quan"),
+    # an old habit (.xls) or no extension: Excel would not open the form, or warn and mangle it
+    (("--output", "bieu-mau.xls"), "--output cần tên tệp .xlsx, ví dụ “bieu-mau.xlsx”"),
+    (("--output", "bieu-mau"), "--output cần tên tệp .xlsx, ví dụ “bieu-mau.xlsx”"),
 ])
 def test_form__wrong_usage_exits_2(hncc, data, args, message):
     result = hncc("form", "--root", data.path, *args)
@@ -517,7 +522,7 @@ def test_form__a_date_pasted_into_a_text_column_is_kept_as_the_user_saw_it(hncc,
     form.save()
     result = read_back(hncc, data, form.path, dry_run=True)
     assert result.exit_code == 0, result.stderr
-    assert "ngày 01/12/2023 — 20/11/2023 14:30 — 20/11/2023" in result.stdout
+    assert "ngày 01/12/2023 — 20/11/2023 14:30; văn bản: 20/11/2023" in result.stdout
 
 
 def test_form__a_locked_cell_that_the_data_changed_is_not_blamed_on_the_user(hncc, data):
@@ -850,3 +855,127 @@ def test_form__a_row_id_names_its_month_and_an_old_form_s_id_still_reads():
     for wrong in ("7/KH-UBND@2022|III.4|2023|13", "7/KH-UBND@2022|III.4||3",
                   "7/KH-UBND@2022|III.4|2023|x", "7/KH-UBND@2022|III.4|2023|3|1"):
         assert forms.parse_row_id(wrong) is None
+
+
+def test_form__an_earlier_year_done_on_its_real_date_is_taken_after_a_later_year_s_update(hncc,
+                                                                                          data):
+    # III.2 (Hàng năm): 2024 has an update of March 2024 when the agency reports that 2023 was
+    # done in December 2023. Each year's history is in date order: the real date is recorded,
+    # never one made up to come after the other year's update.
+    assert hncc("status", "--root", data.path, "7:III.2", "đang thực hiện", "--year", "2024",
+                "--date", "2024-03-01").exit_code == 0
+    path = make_form(hncc, data, "bieu-mau-2024.xlsx", year="2024", as_of="2024-06-01")
+    form = Filled(path)
+    form.set(form.row("III.2", 2023), status="đã hoàn thành", date="15/12/2023",
+             evidence="Báo cáo số 70/BC-SNgV ngày 15/12/2023")
+    form.save()
+
+    result = read_back(hncc, data, path, today="2024-06-01")
+
+    assert result.exit_code == 0, result.stderr
+    assert "Mục III.2: trạng thái “đã hoàn thành” (kỳ năm 2023) ngày 15/12/2023" in result.stdout
+    assert hncc("check", "--strict", "--root", data.path).exit_code == 0
+
+
+def test_form__a_date_before_the_plan_is_named_on_its_row_and_taken_with_a_note(hncc, root):
+    # "2021" typed for "2023", most likely: the row and cell are named (not the first row of
+    # the plan, nor a line of the YAML file); work really done before the plan says so.
+    root.agencies(fixture.AGENCIES)
+    root.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "lead: [Sở Văn hóa và Thể thao]\n    cooperating: [Sở Ngoại vụ]", "lead: [Sở Ngoại vụ]"))
+    form = Filled(make_form(hncc, root))
+    form.set(form.row("III.1"), status="đang thực hiện", date="01/12/2023")
+    iii3 = form.row("III.3")
+    form.set(iii3, status="đã hoàn thành", date="15/03/2021")
+    form.save()
+    snapshot = root.snapshot()
+
+    result = read_back(hncc, root, form.path)
+
+    assert result.exit_code == 1
+    assert (f"dòng {iii3}, cột I (Ngày (dd/mm/yyyy)): ngày 15/03/2021 trước ngày ban hành Kế "
+            "hoạch 7/KH-UBND (01/04/2022)") in result.stderr
+    assert "Kết quả thực hiện" in result.stderr and "Không ghi gì: 1 lỗi" in result.stderr
+    assert root.snapshot() == snapshot
+
+    form.set(iii3, note="Đã hỗ trợ Lễ hội năm 2021, trước khi có kế hoạch")
+    form.save()
+    result = read_back(hncc, root, form.path)
+    assert result.exit_code == 0, result.stderr
+    assert hncc("check", "--strict", "--root", root.path).exit_code == 0
+
+
+def test_status__from_a_folder_or_a_pattern_reads_the_forms_in_it_once_each(hncc, data):
+    # The forms that came back, in one folder; Windows' command line passes "*.xlsx" as typed;
+    # Excel keeps "~$name.xlsx" beside a form that is open
+    folder = data.path / "nhan-ve"
+    folder.mkdir()
+    form = Filled(make_form(hncc, data, "nhan-ve/so-ngoai-vu.xlsx"))
+    form.set(form.row("III.1"), status="đã hoàn thành", date="01/12/2023", note="Bổ sung")
+    form.save()
+    (folder / "~$so-ngoai-vu.xlsx").write_bytes(b"\x00owner")
+    for given in ([folder], [folder / "*.xlsx", form.path]):
+        result = read_back(hncc, data, *given, dry_run=True)
+        assert result.exit_code == 0, result.stderr
+        assert "Mục III.1: trạng thái “đã hoàn thành” ngày 01/12/2023 — Bổ sung" in result.stdout
+        assert "Lưu ý" not in result.stdout  # read once, not as two forms giving one answer
+    result = read_back(hncc, data, data.path / "khong-co" / "*.xlsx")
+    assert result.exit_code == 2 and "không có tệp nào khớp" in result.stderr
+    (folder / "so-ngoai-vu.xlsx").unlink()
+    result = read_back(hncc, data, folder)
+    assert result.exit_code == 2 and "không có tệp .xlsx nào" in result.stderr
+
+
+def test_form__each_row_is_as_high_as_its_wrapped_text_and_excel_still_fits_rows(hncc, data):
+    # LibreOffice Calc shows a row without a height one line high: a long task's text ran over
+    # the rows below it, on screen and on paper. The height is given, not fixed: Excel still
+    # fits a row to what the department types in it.
+    from hncc.render import xlsx
+
+    long_title = "Tổ chức hội thảo quốc tế " + "về mạng lưới các thành phố sáng tạo " * 6
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace("title: Tổ chức hội thảo quốc tế",
+                                                      f"title: {long_title.strip()}"))
+    path = make_form(hncc, data)
+    book = load_workbook(path)
+    sheet = book[forms.SHEET]
+    width = forms.COLUMNS[COLUMN["title"] - 1].width
+    pl1 = Filled(path).row("PL.1")
+    lines = xlsx.wrapped_lines(long_title.strip(), width)
+    assert lines >= 5
+    assert sheet.row_dimensions[pl1].height == xlsx.LINE_HEIGHT * lines
+    assert sheet.row_dimensions[forms.HEADER_ROW].height >= 2 * xlsx.LINE_HEIGHT  # "Trạng thái đã ghi nhận"
+    guide = book[forms.INSTRUCTIONS_SHEET]
+    assert all(guide.row_dimensions[r].height for r in range(1, guide.max_row + 1))
+    assert {guide.cell(r, 1).font.name for r in range(1, guide.max_row + 1)} == {xlsx.FONT}
+    with zipfile.ZipFile(path) as archive:
+        assert not any(b'customHeight="1"' in archive.read(name) for name in archive.namelist()
+                       if name.startswith("xl/worksheets/"))
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("một hai ba", 20, 1), ("một hai ba", 5, 3), ("mộthaibabốnnăm", 6, 3),
+    ("dòng một\ndòng hai", 40, 2), ("", 10, 1)])
+def test_form__wrapped_lines_wraps_words_as_a_spreadsheet_does(text, width, lines):
+    from hncc.render import xlsx
+
+    assert xlsx.wrapped_lines(text, width) == lines
+
+
+def test_form__a_link_on_a_filled_cell_is_kept_as_the_update_s_link(hncc, data):
+    # A department pastes "Quyết định số 12/QĐ-UBND" linked to the document on the city's
+    # portal: the text is the evidence, the address its link, never dropped
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    form = Filled(make_form(hncc, data))
+    row = form.row("III.1")
+    form.set(row, status="đã hoàn thành", date="01/12/2023", evidence="Quyết định số 12/QĐ-UBND")
+    cell = form.sheet.cell(row, COLUMN["evidence"])
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, target="https://hanoi.gov.vn/vb/12")
+    form.save()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    assert "văn bản: Quyết định số 12/QĐ-UBND; đường dẫn: https://hanoi.gov.vn/vb/12" in result.stdout
+    update = loader.load(data.data).dataset.plans[0].plan.by_ref["III.1"].status[-1]
+    assert (update.evidence, update.link) == ("Quyết định số 12/QĐ-UBND", "https://hanoi.gov.vn/vb/12")

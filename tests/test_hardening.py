@@ -43,7 +43,7 @@ def test_fmt__impossible_date_is_a_message_not_a_crash(hncc, root):
     root.plan("p.yaml", PLAN.replace("date: 2022-01-10", "date: 2023-02-31"))
     before = root.snapshot()
     result = hncc("fmt", "--root", root.path)
-    assert result.exit_code == 1 and "ngày không có thật" in result.output
+    assert result.exit_code == 1 and "ngày “2023-02-31” không có trong lịch" in result.output
     assert root.snapshot() == before
 
 

@@ -332,6 +332,8 @@ def test_status__records_the_month_of_an_occurrence_and_overdue_drops_it(hncc, r
 
 @pytest.mark.parametrize(("deadline", "args", "message"), [
     ("Hằng tháng", ["--year", "2025"], "ghi thêm --month (tháng đến hạn của kỳ: 1, 2, 3"),
+    # neither: both named at once, not --year first and --month on the next try
+    ("Hằng quý", [], "ghi --year (2025, 2026) và --month (tháng đến hạn của kỳ: 3, 6, 9, 12)"),
     ("Hằng quý", ["--year", "2025", "--month", "5"],
      "Tháng 5 không phải một kỳ của mục V.1 (Hằng quý): các kỳ đến hạn vào tháng 3, 6, 9, 12"),
     ("Hàng năm", ["--year", "2025", "--month", "5"], "không lặp lại trong năm"),

@@ -39,9 +39,10 @@ def _date(value: str | None) -> dt.date:
 @app.command()
 def status(
     items: Annotated[list[str] | None, typer.Argument(
-        metavar="MỤC TRẠNG_THÁI", help="Mục cần cập nhật (ví dụ 102/KH-UBND@2022:III.1.2.a hoặc "
-        "102:III.1.2.a) và trạng thái: chưa bắt đầu, đang thực hiện, hoàn thành (xong), hủy, tạm "
-        "dừng; có dấu hay không dấu. Với --from: thêm các tệp biểu mẫu.", show_default=False)] = None,
+        metavar="MỤC TRẠNG_THÁI", help="Mục cần cập nhật (ví dụ 102/KH-UBND@2022:III.1.2.a, "
+        "102:III.1.2.a, hoặc III.1.2.a khi chỉ một kế hoạch có mục đó) và trạng thái: chưa bắt "
+        "đầu, đang thực hiện, hoàn thành (xong), hủy, tạm dừng; có dấu hay không dấu. Với "
+        "--from: thêm các tệp biểu mẫu.", show_default=False)] = None,
     date: Annotated[str | None, typer.Option("--date", metavar=DATE_METAVAR, help="Ngày cập "
                                              "nhật, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm "
                                              "nay, giờ Việt Nam).",
@@ -58,8 +59,9 @@ def status(
     reason: Annotated[str | None, typer.Option("--reason", help="Lý do (bắt buộc khi hủy "
                                                "hoặc tạm dừng).")] = None,
     forms: Annotated[list[Path] | None, typer.Option(
-        "--from", metavar="TỆP.xlsx", help="Đọc các biểu mẫu đã điền (hncc form): kiểm tra mọi "
-        "dòng, rồi ghi tất cả hoặc không ghi gì.", show_default=False)] = None,
+        "--from", metavar="TỆP.xlsx", help="Đọc các biểu mẫu đã điền (hncc form): tệp, thư mục "
+        "(mọi tệp .xlsx trong đó) hoặc mẫu như bieu-mau\\*.xlsx; kiểm tra mọi dòng, rồi ghi tất "
+        "cả hoặc không ghi gì.", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Với --from: chỉ cho xem những gì "
                                           "sẽ ghi.")] = False,
     as_of: Annotated[str | None, typer.Option(
@@ -104,7 +106,8 @@ def status(
 @app.command()
 def fmt(
     files: Annotated[list[Path] | None, typer.Argument(metavar="[TỆP]...", help="Các tệp cần "
-                                                       "định dạng (mặc định: toàn bộ dữ liệu).",
+                                                       "định dạng, hoặc thư mục (các tệp dữ liệu "
+                                                       "trong đó); mặc định: toàn bộ dữ liệu.",
                                                        show_default=False)] = None,
     check: Annotated[bool, typer.Option("--check", help="Không sửa gì; liệt kê các tệp cần "
                                         "định dạng lại và thoát với mã 1 nếu có.")] = False,

@@ -43,6 +43,10 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
         raise fail("cần đúng một trong hai: --output TỆP.xlsx hoặc --output-dir THƯ_MỤC.")
     if output_dir is not None and agency is not None:
         raise fail("--output-dir lập biểu mẫu cho mọi cơ quan; bỏ --agency, hoặc dùng --output.")
+    if output is not None and output.suffix.lower() != ".xlsx":  # Excel opens a file by its name
+        raise fail(f"biểu mẫu là sổ làm việc Excel: --output cần tên tệp .xlsx, ví dụ "
+                   f"“{output.with_name(output.stem + '.xlsx').name}” (tệp “{output.name}” Excel "
+                   "sẽ không mở được hoặc mở sai).")
     dataset, day = load_dataset(root, as_of)
     period = year or day.year
     if output is not None:

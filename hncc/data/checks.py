@@ -373,7 +373,6 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
         deadline = plan_file.plan.deadline_of(entry)  # a part keeps its row's deadline
         years = set(deadline.occurrence_years(plan_file.plan.years)) if deadline else set()
         recurring = deadline is not None and deadline.recurring
-        previous = None
         for index, update in enumerate(entry.status):
             where = (*path, "status", index)
             if update.year is not None and not recurring:
@@ -393,19 +392,37 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
             else:
                 yield from _status_month(plan_file, where, update, deadline)
             if update.date < plan_file.plan.date:  # "2025" typed for "2026", most likely
-                yield plan_file.source.problem(
-                    (*where, "date"), "status-before-plan",
-                    f"Cập nhật ngày {update.date:%d/%m/%Y} trước ngày ban hành kế hoạch "
-                    f"({plan_file.plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là năm); nếu việc "
-                    "đã làm trước khi có kế hoạch, giữ nguyên và ghi rõ trong “note”.",
-                    Severity.WARNING)
+                yield _before_plan(plan_file, (*where, "date"), update)
+            previous = max((u.date for u in entry.status[:index] if same_occurrence(u, update)),
+                           default=None)
             if previous is not None and update.date < previous:
                 yield plan_file.source.problem(
                     (*where, "date"), "status-order",
                     f"Cập nhật ngày {update.date:%d/%m/%Y} đứng sau cập nhật ngày "
-                    f"{previous:%d/%m/%Y}: lịch sử chỉ được ghi thêm vào cuối, theo thứ tự ngày.",
-                    Severity.WARNING)
-            previous = update.date
+                    f"{previous:%d/%m/%Y} của cùng kỳ: lịch sử chỉ được ghi thêm vào cuối, theo "
+                    "thứ tự ngày.", Severity.WARNING)
+
+
+def _before_plan(plan_file: PlanFile, where: tuple, update: StatusEntry) -> Problem:
+    """An update dated before its plan was issued: a warning, or only a note when the update
+    has a note of its own (work done before the plan, as `hncc status` asks it to say)."""
+    said = f"Cập nhật ngày {update.date:%d/%m/%Y} trước ngày ban hành kế hoạch " \
+        f"({plan_file.plan.date:%d/%m/%Y})"
+    if update.note:
+        return plan_file.source.problem(
+            where, "status-before-plan", f"{said}, có ghi chú: nếu ghi chú không nói việc đã làm "
+            "trước khi có kế hoạch, kiểm tra lại ngày (nhất là năm).", Severity.NOTE)
+    return plan_file.source.problem(
+        where, "status-before-plan", f"{said}: kiểm tra lại ngày (nhất là năm); nếu việc đã làm "
+        "trước khi có kế hoạch, giữ nguyên và ghi rõ trong “note”.", Severity.WARNING)
+
+
+def same_occurrence(one: StatusEntry, other: StatusEntry) -> bool:
+    """Whether two updates can speak of one occurrence: an update without a year (or month) is
+    of every one. An earlier year's occurrence reported late (its real date, before a later
+    year's update) keeps each occurrence's history in date order."""
+    return (None in (one.year, other.year) or one.year == other.year) and \
+        (None in (one.month, other.month) or one.month == other.month)
 
 
 def phrases(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:

@@ -8,6 +8,8 @@ they follow. Formatting never changes what a file means: the result is parsed ag
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import types
 import typing
 import unicodedata
@@ -77,13 +79,33 @@ def format_text(text: str, model: type[BaseModel]) -> str:
         raise CannotFormat(f"{where}không đọc được YAML; chạy “hncc check” để biết vì sao, "
                            "sửa rồi định dạng lại") from None
     except ValueError:  # the round-trip reader builds dates: 2023-02-31 fails there
-        raise CannotFormat("có một ngày không có thật; chạy “hncc check” để biết dòng nào, sửa "
-                           "rồi định dạng lại") from None
+        raise CannotFormat(_impossible_day(text)) from None
     _order_keys(data, model)
     result = editing.dump(data)
     if yamlio.parse(result) != meaning:
         raise AssertionError("formatting changed the meaning of the data")
     return result
+
+
+# A date written alone as a value ("date: 2023-02-30", "- 2023-02-30"), as the round-trip
+# reader builds it: group 1 is the date
+_PLAIN_DAY = re.compile(r"^[ \t]*(?:- )?(?:[\w.]+:[ \t]+)?(\d{4}-\d{1,2}-\d{1,2})[ \t]*(?:#.*)?$",
+                        re.MULTILINE)
+
+
+def _impossible_day(text: str) -> str:
+    """Why the round-trip reader refused `text` for a date: the first one not in the calendar,
+    with its line, or where to find out."""
+    plain = text.replace("\r\n", "\n")
+    for found in _PLAIN_DAY.finditer(plain):
+        try:
+            dt.date(*map(int, found[1].split("-")))
+        except ValueError:
+            line = plain.count("\n", 0, found.start(1)) + 1
+            column = found.start(1) - plain.rfind("\n", 0, found.start(1))
+            return (f"{_at(line, column)}ngày “{found[1]}” không có trong lịch; sửa ngày rồi định "
+                    "dạng lại")
+    return "có một ngày không có thật; chạy “hncc check” để biết dòng nào, sửa rồi định dạng lại"
 
 
 def _at(line: int, column: int) -> str:

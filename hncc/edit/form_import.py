@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from hncc.data import files, loader
-from hncc.data.model import Entry, StatusEntry
+from hncc.data.model import Entry, Plan, StatusEntry
 from hncc.domain import status
 from hncc.domain.deadlines import period_words
 from hncc.domain.text import nfc, shorten
 from hncc.edit import atomic, status_edit
-from hncc.edit.status_edit import EditRefused, StatusEdit
+from hncc.edit.status_edit import EditRefused, StatusEdit, UpdateRefused
 from hncc.queries import form as forms
 from hncc.queries.tasks import QueryError
 
@@ -199,6 +199,43 @@ class _Context:
         return self.made[key]
 
 
+class NoForm(Exception):
+    """A form named on the command line that is not there; the message says so in Vietnamese."""
+
+
+def _forms_in(found: list[Path]) -> list[Path]:
+    """The files among `found`, without the owner files Excel keeps beside an open workbook
+    ("~$bieu-mau.xlsx"), in name order."""
+    return sorted(p for p in found if p.is_file() and not p.name.startswith("~$"))
+
+
+def form_files(paths: Sequence[Path]) -> list[Path]:
+    """The form files `paths` name, each once: a file; a folder, for the .xlsx files in it (the
+    forms that came back); a pattern such as "bieu-mau/*.xlsx", which the Windows command line
+    passes on as typed. Raises NoForm for a name that gives no file."""
+    import glob
+
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = _forms_in(list(path.glob("*.xlsx")))
+            if not inside:
+                raise NoForm(f"thư mục “{path}” không có tệp .xlsx nào.")
+            found += inside
+        elif path.is_file():
+            found.append(path)
+        elif glob.has_magic(str(path)) and (matched := _forms_in(
+                [Path(name) for name in glob.glob(str(path))])):
+            found += matched
+        else:
+            raise NoForm(f"không có tệp nào khớp “{path}”." if glob.has_magic(str(path))
+                         else f"không có tệp “{path}”.")
+    unique: dict[Path, Path] = {}
+    for path in found:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
 def read_forms(data_dir: Path, paths: Sequence[Path], today: dt.date) -> FormReading:
     """Check every filled-in row of the forms at `paths` against the data; write nothing.
 
@@ -272,7 +309,18 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
     for number, cells in enumerate(rows, start=forms.FIRST_ROW):
         values = {column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
                   else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
-        _read_row(context, reading, path, number, values, expected, letters)
+        _read_row(context, reading, path, number, values, expected, letters,
+                  _links(dict(zip(forms.COLUMNS, cells, strict=True))))
+
+
+def _links(cells: dict[forms.Column, Any]) -> str | None:
+    """The addresses the filled-in cells of a row link to (a decision's number pasted with its
+    link to the city's portal), those not written in the cell's text, one a line; they are the
+    update's link, never dropped with the cell's formatting."""
+    found = [cell.hyperlink.target for column, cell in cells.items() if column.kind == "fill"
+             and cell.hyperlink is not None and cell.hyperlink.target
+             and cell.hyperlink.target not in _text(cell.value)]
+    return "\n".join(dict.fromkeys(found)) or None
 
 
 def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
@@ -293,7 +341,7 @@ def _computed(path: Path, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
 
 def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
               values: dict[str, Any], expected: dict[str, forms.FormRow],
-              letters: dict[str, str]) -> None:
+              letters: dict[str, str], link: str | None) -> None:
     known = len(reading.problems)
 
     def problem(key: str, message: str) -> None:
@@ -330,7 +378,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         _check_fixed(values, expected.get(_text(values["row_id"])), problem)
     if not filled:
         return
-    update = _update(context, values, year, month, problem)
+    update = _update(context, values, year, month, link, problem)
     if update is not None and update in _history(entry, occurrence, month):
         # A form read again, or sent twice: what it says is recorded, so the row adds nothing
         # (and the entry "changed since the form was made" by this very update).
@@ -358,7 +406,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
                 "thống nhất một câu trả lời).")
     context.seen.setdefault(row_key, (path, number, update))
     if update is not None:
-        _check_against_history(entry, occurrence, month, update, problem)
+        _check_against_history(plan, entry, occurrence, month, update, problem)
     if len(reading.problems) == known and update is not None:
         reading.rows.append(FilledRow(path, number, plan_key, entry, update))
 
@@ -376,7 +424,7 @@ def _check_fixed(values: dict[str, Any], made: forms.FormRow | None, problem: Re
 
 
 def _update(context: _Context, values: dict[str, Any], year: int | None, month: int | None,
-            problem: Report) -> StatusEntry | None:
+            link: str | None, problem: Report) -> StatusEntry | None:
     word = _text(values["status"])
     code = None
     if not word:
@@ -391,6 +439,8 @@ def _update(context: _Context, values: dict[str, Any], year: int | None, month: 
     day = _day(raw_day) if raw_day not in (None, "") else None
     if raw_day in (None, ""):
         problem("date", "thiếu ngày (dd/mm/yyyy).")
+    elif day is None and (_DAY.fullmatch(str(raw_day)) or _ISO.fullmatch(str(raw_day))):
+        problem("date", f"không có ngày “{_text(raw_day)}” trong lịch; sửa lại ngày (dd/mm/yyyy).")
     elif day is None:
         problem("date", f"“{_text(raw_day)}” không phải một ngày dạng dd/mm/yyyy.")
     elif day > context.today:
@@ -405,7 +455,7 @@ def _update(context: _Context, values: dict[str, Any], year: int | None, month: 
         return status_edit.status_update(
             date=day, status=code, year=year, month=month,
             note=_paragraphs(values["note"]) or None,
-            evidence=_paragraphs(values["evidence"]) or None, reason=reason,
+            evidence=_paragraphs(values["evidence"]) or None, reason=reason, link=link,
             difficulties=_paragraphs(values["difficulties"]) or None)
     except EditRefused as error:
         problem("", str(error))
@@ -418,12 +468,16 @@ def _history(entry: Entry, year: int | None, month: int | None = None) -> list[S
             if u.year in (None, year) and (month is None or u.month in (None, month))]
 
 
-def _check_against_history(entry: Entry, year: int | None, month: int | None,
+def _check_against_history(plan: Plan, entry: Entry, year: int | None, month: int | None,
                            update: StatusEntry, problem: Report) -> None:
     latest = max((u.date for u in _history(entry, year, month)), default=None)
     if latest is not None and update.date < latest:
         problem("date", f"ngày {update.date:%d/%m/%Y} cũ hơn cập nhật đã ghi ngày "
                 f"{latest:%d/%m/%Y}; lịch sử chỉ ghi thêm về sau.")
+    elif update.date < plan.date and not update.note:  # "2024" typed for "2025", most likely
+        problem("date", f"ngày {update.date:%d/%m/%Y} trước ngày ban hành Kế hoạch {plan.number} "
+                f"({plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là năm); nếu việc đã làm trước "
+                "khi có kế hoạch, ghi rõ điều đó ở cột “Kết quả thực hiện”.")
 
 
 def _prepare(context: _Context, reading: FormReading) -> None:
@@ -437,6 +491,11 @@ def _prepare(context: _Context, reading: FormReading) -> None:
             text, edits = status_edit.appended(context.data_dir, snapshot,
                                                context.plan_files[plan_key].plan,
                                                [(r.entry, r.update) for r in rows])
+        except UpdateRefused as error:  # the row whose update it is, without the file's lines
+            row = rows[error.index]
+            reading.problems.append(FormProblem(row.file, forms.SHEET, row.row, "", (
+                f"dữ liệu không nhận cập nhật của dòng này: {'; '.join(error.reasons)}.")))
+            continue
         except EditRefused as error:
             reading.problems.append(FormProblem(rows[0].file, forms.SHEET, rows[0].row, "",
                                                 str(error)))

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
+from ruamel.yaml.scalarstring import LiteralScalarString
 
 from hncc.data import loader, messages, parsing, yamlio
 from hncc.data.dataset import PlanFile
@@ -33,6 +34,7 @@ from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, short_number, split_entry
 from hncc.domain.status import STATUS_WORDS, status_from_words
+from hncc.domain.text import nfc
 from hncc.edit import atomic, newlines
 
 INDENT = 2  # spaces per level; sequences sit under their key as "  - "
@@ -57,6 +59,16 @@ class EditRefused(Exception):
     """An edit hncc will not make; the message (Vietnamese) says why and how to fix it."""
 
 
+class UpdateRefused(EditRefused):
+    """One update among those `appended` adds is refused: which one (its index) and why, in
+    `reasons` without the file's line numbers (a form names its row instead)."""
+
+    def __init__(self, message: str, index: int, reasons: list[str]) -> None:
+        super().__init__(message)
+        self.index = index
+        self.reasons = reasons
+
+
 @dataclass(frozen=True)
 class StatusEdit:
     """What `record_status` wrote: the file, the entry and the lines added (1-based first line)."""
@@ -78,9 +90,21 @@ def status_code(text: str) -> str:
     return code
 
 
+def typed_text(value: str | None) -> str | None:
+    """What a person typed for a note, evidence, link or reason: in NFC (a macOS terminal, a
+    text copied from some PDF or web page give Vietnamese decomposed, NFD, which the data refuses)
+    and without white space at either end; None when nothing but white space was typed, so that a
+    reason of spaces is no reason."""
+    if value is None:
+        return None
+    return nfc(value).strip() or None
+
+
 def status_update(**fields: Any) -> StatusEntry:
-    """A validated status update from its fields (None values left out)."""
-    given = {name: value for name, value in fields.items() if value is not None}
+    """A validated status update from its fields (None values left out; text as `typed_text`)."""
+    given = {name: typed_text(value) if isinstance(value, str) else value
+             for name, value in fields.items()}
+    given = {name: value for name, value in given.items() if value is not None}
     try:
         return StatusEntry.model_validate(given)
     except ValidationError as error:
@@ -106,6 +130,12 @@ def record_status(data_dir: Path, ref_text: str, update: StatusEntry,
         find_entry(data_dir, ref_text)  # no plan at all: says so (EditRefused)
     with atomic.locked(data_dir / PLANS_DIR), _collector_off():  # read, check, write: one step
         snapshot, plan_file, entry = find_entry(data_dir, ref_text)
+        if update.date < plan_file.plan.date and not update.note:
+            plan = plan_file.plan
+            raise EditRefused(f"Ngày cập nhật {update.date:%d/%m/%Y} trước ngày ban hành Kế hoạch "
+                              f"{plan.number} ({plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là "
+                              "năm). Nếu việc đã làm trước khi có kế hoạch, ghi lại kèm --note "
+                              "nói rõ điều đó.")
         new_text, edits = appended(data_dir, snapshot, plan_file.plan, [(entry, update)])
         atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
     return edits[0]
@@ -122,17 +152,25 @@ def appended(data_dir: Path, snapshot: atomic.Snapshot, plan: Plan,
     """
     text = snapshot.data.decode("utf-8")
     edits = []
-    for entry, update in updates:
-        _check_not_a_group(plan, entry)
-        _check_year(plan, entry, update)
-        _check_not_recorded(entry, update)
+    spans: list[list[int]] = []  # [first line, lines] of each update's lines in `text`, 0-based
+    for index, (entry, update) in enumerate(updates):
+        try:
+            _check_not_a_group(plan, entry)
+            _check_year(plan, entry, update)
+            _check_not_recorded(entry, update)
+        except EditRefused as error:
+            raise UpdateRefused(str(error), index, [str(error)]) from None
         path = plan.yaml_path(entry)
         new_text, start, added = append_status_text(text, path, update)
         new_text = newlines.like(text, new_text)  # a CRLF file (Windows) stays CRLF
         _check_meaning(text, new_text, path, update, (start, added))
         text = new_text
         edits.append(StatusEdit(snapshot.path, plan.key, entry.ref, update, start + 1, added))
-    _check_valid(data_dir, snapshot, text)
+        count = added.count("\n")
+        for span in spans:
+            span[0] += count if span[0] >= start else 0
+        spans.append([start, count])
+    _check_valid(data_dir, snapshot, text, spans)
     return text, edits
 
 
@@ -156,9 +194,11 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
     Only files whose `number:` line could be the plan's are parsed; when none of them is the
     plan, every file is, so that the message lists every plan.
     """
+    paths = _plan_paths(data_dir)
+    if ":" not in ref_text and ref_text.strip():  # "PL.I.2", as a table's "Mục" column shows it
+        return _find_bare(ref_text.strip(), paths)
     plan_text = ref_text.rpartition(":")[0]
     wanted = short_number(plan_text.partition("@")[0])
-    paths = _plan_paths(data_dir)
     likely = [path for path in paths if _maybe_plan(path, wanted)]
     snapshots, plans, broken = _read_plans(likely)
     if len(likely) < len(paths) and not _names_a_plan(plan_text, plans):
@@ -174,6 +214,31 @@ def find_entry(data_dir: Path, ref_text: str) -> tuple[atomic.Snapshot, PlanFile
     return snapshots[plan_file.path], plan_file, entry
 
 
+def _find_bare(ref: str, paths: list[Path]) -> tuple[atomic.Snapshot, PlanFile, Entry]:
+    """The entry `ref` of the one plan that has it (as `hncc show` reads a bare ref); else
+    EditRefused naming the plans that have it, or saying none does."""
+    snapshots, plans, _ = _read_plans(paths)
+    found = [(plan_file, plan_file.plan.by_ref[written]) for plan_file in plans
+             for written in [_ref_in(plan_file.plan, ref)] if written is not None]
+    if len(found) == 1:
+        plan_file, entry = found[0]
+        return snapshots[plan_file.path], plan_file, entry
+    if not found:
+        raise EditRefused(f"Không kế hoạch nào có mục “{ref}”; ghi dạng KẾ_HOẠCH:MÃ_MỤC, ví dụ "
+                          "“102/KH-UBND@2022:III.1.2.a”.")
+    named = [f"{plan_file.key}:{entry.ref}" for plan_file, entry in found]
+    raise EditRefused(f"Mục “{ref}” có ở {len(found)} kế hoạch ({', '.join(named)}); ghi kèm kế "
+                      f"hoạch, ví dụ “{named[0]}”.")
+
+
+def _ref_in(plan: Plan, ref: str) -> str | None:
+    """`ref` as `plan` writes it: itself, or the one ref that differs from it only in case."""
+    if ref in plan.by_ref:
+        return ref
+    alike = [written for written in plan.by_ref if written.casefold() == ref.casefold()]
+    return alike[0] if len(alike) == 1 else None
+
+
 def _ref_as_written(ref_text: str, plans: list[PlanFile]) -> str:
     """`PLAN:REF` with the ref as the plan writes it when it was typed in another case ("pl.i.2"
     without Shift) and one ref of the plan differs from it only so, as `hncc show` reads it."""
@@ -182,10 +247,8 @@ def _ref_as_written(ref_text: str, plans: list[PlanFile]) -> str:
         plan = find_plan(plan_text, plans).plan
     except RefError:
         return ref_text  # entry_named says what is wrong
-    if ref in plan.by_ref:
-        return ref_text
-    alike = [written for written in plan.by_ref if written.casefold() == ref.casefold()]
-    return f"{plan_text}:{alike[0]}" if len(alike) == 1 else ref_text
+    written = _ref_in(plan, ref)
+    return ref_text if written in (None, ref) else f"{plan_text}:{written}"
 
 
 def _read_plans(paths: list[Path]) -> tuple[dict[Path, atomic.Snapshot], list[PlanFile],
@@ -245,8 +308,12 @@ def _check_year(plan: Plan, entry: Entry, update: StatusEntry) -> None:
     if update.year is None:
         if deadline is not None and deadline.recurring:
             listed = ", ".join(map(str, deadline.occurrence_years(plan.years)))
-            raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year để "
-                              f"nói trạng thái thuộc kỳ nào ({listed}).")
+            # within the year: the month names the period too (of any year: a period's report
+            # due the month after it falls due in other months in the plan's first year)
+            months = ", ".join(map(str, deadline.due_months(plan.years)))
+            month = f" và --month (tháng đến hạn của kỳ: {months})" if deadline.every_months else ""
+            raise EditRefused(f"Mục {entry.ref} lặp lại theo kỳ ({deadline.text}): ghi --year "
+                              f"({listed}){month} để nói trạng thái thuộc kỳ nào.")
         return
     if deadline is None or not deadline.recurring:
         raise EditRefused(f"Mục {entry.ref} không lặp lại hàng năm nên không dùng --year.")
@@ -357,8 +424,24 @@ def _end_line(lines: list[str], node: Node) -> int:
 def _item_lines(update: StatusEntry, dash: int) -> list[str]:
     """The YAML lines of one status item, its "-" at column `dash`."""
     fields = update.model_dump(exclude_none=True, exclude_defaults=True)
-    body = dump(CommentedMap(fields)).splitlines(keepends=True)
+    body = dump(CommentedMap({key: _block(value) for key, value in fields.items()})).splitlines(
+        keepends=True)
     return [" " * dash + "- " + body[0]] + [" " * (dash + 2) + line for line in body[1:]]
+
+
+def _block(value: Any) -> Any:
+    """A text of several lines (a department's list of results) as a literal block, one line of
+    the file a line of the text, so that the file and its git diff read as the text does, not
+    as "Dòng 1\\nDòng 2" on one line."""
+    if isinstance(value, str) and "\n" in value and not _UNBLOCKABLE.search(value):
+        return LiteralScalarString(value)
+    return value
+
+
+# What a literal block cannot hold as itself: control characters other than tab and line feed
+# (U+0085, "…" of Windows-1252 read as Latin-1, is a line break there), line and paragraph
+# separators; such a text stays a quoted string with escapes.
+_UNBLOCKABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry,
@@ -383,8 +466,11 @@ def _check_meaning(old: str, new: str, path: tuple, update: StatusEntry,
         raise AssertionError("status edit changed existing lines")
 
 
-def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str) -> None:
-    """Refuse an edit that brings a problem (error or warning) the file did not have before."""
+def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str,
+                 spans: list[list[int]]) -> None:
+    """Refuse an edit that brings a problem (error or warning) the file did not have before;
+    UpdateRefused names the update whose lines (`spans`: first line and count, 0-based) the
+    first new problem is on."""
     agencies = data_dir / AGENCIES_FILE
     base = {agencies: agencies.read_bytes()} if agencies.is_file() else {}
     after = loader.load(data_dir, {**base, snapshot.path: new_text.encode("utf-8")}).problems
@@ -395,8 +481,16 @@ def _check_valid(data_dir: Path, snapshot: atomic.Snapshot, new_text: str) -> No
     new = [p for p in worth if _problem_key(p) not in before]
     if new:
         reasons = "; ".join(f"dòng {p.line}: {p.message.rstrip('.')}" for p in new)
-        raise EditRefused(f"Không ghi: sau khi sửa, tệp sẽ có lỗi ({reasons}). "
-                          "Tệp không bị thay đổi.")
+        message = (f"Không ghi: sau khi sửa, tệp {snapshot.path.name} sẽ có lỗi ({reasons}). Tệp "
+                   "không bị thay đổi.")
+        mine = [p for p in new if p.file == snapshot.path]
+        owner = next((index for index, (first, count) in enumerate(spans)
+                      if mine and first < mine[0].line <= first + count), None)
+        if owner is None:
+            raise EditRefused(message)
+        first, count = spans[owner]
+        raise UpdateRefused(message, owner, [p.message.rstrip(".") for p in mine
+                                             if first < p.line <= first + count])
 
 
 def _problem_key(problem: Problem) -> tuple[Path, str, str]:

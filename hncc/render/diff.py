@@ -120,9 +120,16 @@ def _status(update: dict) -> str:
     if "year" in update:
         words.append(f"(kỳ {period_words(update['year'], update.get('month'))})")
     words.append(f"ngày {_date(update['date'])}")
-    words += [f"— {update[key]}" for key in ("note", "evidence", "reason", "difficulties", "link")
-              if key in update]
+    # Each text named, as the report names them, so a reviewer sees which column of a form
+    # (or which option) said what: the note bare, the others by what they are
+    said = [f"{_UPDATE_WORDS[key]}{update[key]}" for key in _UPDATE_WORDS if key in update]
+    if said:
+        words.append("— " + "; ".join(said))
     return " ".join(words)
+
+
+_UPDATE_WORDS = {"note": "", "evidence": "văn bản: ", "reason": "lý do: ",
+                 "difficulties": "khó khăn: ", "link": "đường dẫn: "}
 
 
 def _date(iso: str) -> str:

@@ -29,7 +29,12 @@ from hncc.queries.official import writable
 from hncc.render.ooxml import stamped
 
 FILL_COLOUR, FIXED_COLOUR = "FFF2CC", "E7E6E6"
-GUIDE_WIDTH = 100  # characters; the lines wrap (row heights are left to Excel, which fits them)
+GUIDE_WIDTH = 85  # characters: the lines wrap, and A4 portrait holds them unscaled
+LINE_HEIGHT = 15  # points: a line of the default font, Excel's default row height
+# The workbook's default font, named on the cells that set a font of their own too: a font
+# without a name is shown in whatever the program picks (LibreOffice: a wider serif, which
+# wraps more lines than the row heights allow)
+FONT = "Calibri"
 
 
 def instructions(form: Form) -> list[str]:
@@ -68,6 +73,51 @@ def _cell(sheet: Any, row: int, column: int, value: Any) -> Any:
     return cell
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines `text` takes in a wrapping cell `width` characters wide (a column's
+    width, in widths of "0"): words wrapped as a spreadsheet program wraps them, a word longer
+    than the line broken. Generous, as a letter of Vietnamese is narrower than "0": a row a
+    little too high reads, a row too low cuts its text."""
+    room = max(int(width) - 1, 1)
+    count = 0
+    for paragraph in text.split("\n"):
+        lines, used = 1, 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                lines, used = lines + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > room:
+                lines, used = lines + 1, used - room
+        count += lines
+    return count
+
+
+def _fit_rows(sheet: Any, widths: dict[int, float], first: int) -> None:
+    """Give each row from `first` on the height its wrapped text needs (`widths`: the shown
+    columns, by 1-based index). LibreOffice Calc shows a row without a height one line high,
+    its text overlapping the rows below, on screen and on paper; Excel fits rows itself, and
+    `_auto_height` keeps the heights automatic there (a row grows as the department types)."""
+    for row in sheet.iter_rows(min_row=first):
+        lines = max((wrapped_lines(str(cell.value), widths[cell.column]) for cell in row
+                     if cell.value is not None and cell.column in widths), default=1)
+        sheet.row_dimensions[row[0].row].height = LINE_HEIGHT * lines
+
+
+def _auto_height(data: bytes) -> bytes:
+    """The .xlsx `data` with its row heights not marked custom (openpyxl marks every height it
+    writes so): Excel then still fits a row to what is typed in it, LibreOffice shows the height
+    given."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename.startswith("xl/worksheets/sheet"):
+                content = content.replace(b' customHeight="1"', b"")
+            target.writestr(member, content)
+    return out.getvalue()
+
+
 def _print_setup(sheet: Any, orientation: str) -> None:
     """Printed on A4, as wide as one page (any number of pages down)."""
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
@@ -91,14 +141,15 @@ def workbook(form: Form) -> bytes:
     lines = [writable(line) for line in instructions(form)]
     for number, line in enumerate(lines, start=1):
         cell = _cell(guide, number, 1, line)
-        cell.font = Font(bold=number == 1)
+        cell.font = Font(FONT, 11, bold=number == 1)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     guide.column_dimensions["A"].width = GUIDE_WIDTH
+    _fit_rows(guide, {1: GUIDE_WIDTH}, 1)
     guide.protection.sheet = True
     _print_setup(guide, guide.ORIENTATION_PORTRAIT)
 
     sheet = book.create_sheet(SHEET)
-    _cell(sheet, 1, 1, lines[0]).font = Font(bold=True, size=13)
+    _cell(sheet, 1, 1, lines[0]).font = Font(FONT, 13, bold=True)
     _cell(sheet, 2, 1, f"Xem trang “{INSTRUCTIONS_SHEET}”. Chỉ điền các cột màu vàng.")
     fills = {"fill": PatternFill("solid", fgColor=FILL_COLOUR),
              "fixed": PatternFill("solid", fgColor=FIXED_COLOUR)}
@@ -106,7 +157,7 @@ def workbook(form: Form) -> bytes:
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         header = _cell(sheet, HEADER_ROW, index, column.header)
-        header.font = Font(bold=True)
+        header.font = Font(FONT, 11, bold=True)
         header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[letter].width = column.width
         sheet.column_dimensions[letter].hidden = column.kind == "hidden"
@@ -124,6 +175,8 @@ def workbook(form: Form) -> bytes:
             if column.kind in fills:
                 cell.fill = fills[column.kind]
             cell.protection = Protection(locked=column.kind != "fill")
+    _fit_rows(sheet, {index: c.width for index, c in enumerate(COLUMNS, start=1)
+                      if c.kind != "hidden"}, HEADER_ROW)
     last = FIRST_ROW + max(len(form.rows), 1) - 1
     status_letter = get_column_letter(next(i for i, c in enumerate(COLUMNS, 1) if c.key == "status"))
     choices = DataValidation(type="list", formula1=f'"{",".join(STATUS_CHOICES)}"', allow_blank=True,
@@ -154,4 +207,4 @@ def workbook(form: Form) -> bytes:
     # Not book.save(), which dates the file by the clock: the same form is the same file.
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
-    return stamped(stream.getvalue(), moment)
+    return stamped(_auto_height(stream.getvalue()), moment)
