@@ -547,7 +547,7 @@ def test_report__a_refused_year_names_the_reports_that_can_be_made_instead(root,
                   "--as-of", "2026-06-01")
     assert merged.exit_code == 2
     assert ("Có thể lập báo cáo năm 2026 của cơ quan nhận nhiệm vụ (hncc report --agency "
-            "\"Văn phòng UBND Thành phố\")") in merged.stderr
+            "\"Văn phòng UBND Thành phố\" --year 2026)") in merged.stderr
     assert "báo cáo của Sở Ngoại vụ năm 2024 (hncc report --agency \"so ngoai vu\" --year 2024)." \
         in merged.stderr
     assert hncc("report", "--root", root.path, "--agency", "so ngoai vu", "--year", "2024",
@@ -576,3 +576,16 @@ def test_workload__money_of_co_leads_merged_into_one_is_not_named_as_split(root)
     assert str(before["Văn phòng UBND Thành phố"].budget_led) == "1"
     assert str(after["Văn phòng UBND Thành phố"].budget_led) == "2"
     assert after["Văn phòng UBND Thành phố"].budget_shared == ()
+
+
+def test_form__a_refused_year_names_the_forms_that_can_be_made_instead(root, hncc, dataset,
+                                                                       tmp_path):
+    # The form of a merged agency's year was refused with "hncc report …" to type instead: the
+    # user asked for a form, and a year other than the as-of one must be said too.
+    merged = hncc("form", "--root", root.path, "--agency", "so ngoai vu", "--year", "2025",
+                  "--as-of", "2026-06-01", "--output", tmp_path / "bieu-mau.xlsx")
+    assert merged.exit_code == 2
+    assert ("Có thể lập biểu mẫu năm 2025 của cơ quan nhận nhiệm vụ (hncc form --agency "
+            "\"Văn phòng UBND Thành phố\" --year 2025); biểu mẫu của Sở Ngoại vụ năm 2024 "
+            "(hncc form --agency \"so ngoai vu\" --year 2024).") in merged.stderr
+    assert "hncc report" not in merged.stderr and not (tmp_path / "bieu-mau.xlsx").exists()

@@ -172,7 +172,8 @@ def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     """The rows of the tasks `agency` leads in its report of `year`, a recurring task's other
     occurrences still late (which the report lists as late) each a row of its own, in the order
     they fall due, so that what they became can be answered too."""
-    made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too)
+    made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too,
+                                 command="form")
     return tuple(shown for row in made.led
                  for shown in sorted((*row.earlier, row), key=_period_order))
 

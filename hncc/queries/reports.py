@@ -441,7 +441,7 @@ def _target_rows(dataset: Dataset, around: Around, as_of: dt.date,
 
 
 def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
-                  ended_too: bool = False) -> AgencyReport:
+                  ended_too: bool = False, command: str = "report") -> AgencyReport:
     """The work items an agency leads or supports in `year`, in every plan, with status on
     `as_of`: each item once, with the agency's parts.
 
@@ -449,7 +449,8 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
     those due before that are still open (or were updated in `year`); with what the agency
     inherited from those it succeeded. Raises QueryError for an unknown or ambiguous name, and
     for an agency that no longer answered for its tasks by then, unless `ended_too` (the rows
-    of an agency abolished with no successor, which the form for all agencies keeps).
+    of an agency abolished with no successor, which the form for all agencies keeps); the
+    refusal names the `command` ("report", or "form" for its fill-in table) to make instead.
     """
     day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as known on `as_of`
     where = queries.scope(dataset, day, agency=agency, role="any")
@@ -457,7 +458,7 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
     ended = responsibility.notice(dataset.registry, found, day)
     if ended and not ended_too:
         raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}"
-                                 + _report_instead(dataset, found, day, agency))
+                                 + _report_instead(dataset, found, day, agency, command))
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
     in_period = [t for t in queries.tasks(dataset, as_of, where) if _in_period(t, year)]
@@ -506,22 +507,27 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
     )
 
 
-def _report_instead(dataset: Dataset, agency: Agency, day: dt.date, typed: str) -> str:
-    """The reports that can be made instead of a year the agency no longer answered for: its
-    successor's of that year (when one agency answers), and its own of the last year it ended
-    within its own duties."""
+_DOCUMENTS = {"report": "báo cáo", "form": "biểu mẫu"}  # what `hncc report`/`hncc form` make
+
+
+def _report_instead(dataset: Dataset, agency: Agency, day: dt.date, typed: str,
+                    command: str = "report") -> str:
+    """The reports (with `command` "form", the forms) that can be made instead of a year the
+    agency no longer answered for: its successor's of that year (when one agency answers), and
+    its own of the last year it ended within its own duties."""
     registry = dataset.registry
     found = responsibility.ended(registry, agency, day)
     if found is None:
         return ""
     hints = []
+    what = _DOCUMENTS[command]
     if found.settled and len(found.current) == 1:
         successor = registry.display_name(found.current[0])
-        hints.append(f"báo cáo năm {day.year} của cơ quan nhận nhiệm vụ (hncc report --agency "
-                     f"\"{successor}\")")
+        hints.append(f"{what} năm {day.year} của cơ quan nhận nhiệm vụ (hncc {command} --agency "
+                     f"\"{successor}\" --year {day.year})")
     start = min((r.from_ for r in found.chain if r.from_), default=None)
     if start is not None and start.year - 1 >= 1900:
-        hints.append(f"báo cáo của {agency.name} năm {start.year - 1} (hncc report --agency "
+        hints.append(f"{what} của {agency.name} năm {start.year - 1} (hncc {command} --agency "
                      f"\"{typed}\" --year {start.year - 1})")
     return " Có thể lập " + "; ".join(hints) + "." if hints else ""
 
