@@ -135,6 +135,10 @@ def test_check__nfd_file_is_read_and_flagged(hncc, root):
     assert problem["severity"] == "warning" and "NFC" in problem["message"]
     assert result.exit_code == 0  # the data itself loads: agencies resolve after normalization
     assert root.snapshot() == before
+    # the message says what fixes it, and that does
+    assert "Chạy “hncc fmt”" in problem["message"]
+    assert hncc("fmt", "--root", root.path).exit_code == 0
+    assert not [p for p in check_json(hncc, root)[1]["problems"] if p["code"] == "not-nfc"]
 
 
 def test_check__bom_is_read_and_flagged(hncc, root):

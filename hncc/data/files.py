@@ -150,7 +150,7 @@ def decode(raw: bytes) -> tuple[str | None, list[tuple[int, int, str, str, Sever
     if bad_line is not None:
         found.append((bad_line, 1, "not-nfc", "Văn bản không ở dạng Unicode NFC (chữ có dấu bị tách "
                       "thành chữ gốc và dấu, thường do soạn trên macOS); hncc chuẩn hóa khi đọc. "
-                      "Lưu lại tệp ở dạng NFC.", Severity.WARNING))
+                      "Chạy “hncc fmt” để lưu lại tệp ở dạng NFC.", Severity.WARNING))
         text = nfc(text)
     return text, found
 
