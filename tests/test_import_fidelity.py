@@ -1361,3 +1361,38 @@ def test_duties__a_lettered_duty_opening_with_a_time_phrase_takes_it_as_its_time
     duties = result.plan["duties"]
     assert "deadline" not in duties[1] and duties[2]["deadline"] == "Hằng năm"
     assert "thời hạn lấy từ đầu đoạn" in flags_at(result, "duties", 2, "deadline")
+
+
+@pytest.mark.parametrize(("heading", "group"), [
+    ("Ủy ban nhân dân phường, xã, đặc khu", "Ủy ban nhân dân phường, xã, đặc khu"),
+    ("UBND các xã, phường, thị trấn", "UBND các xã, phường, thị trấn"),
+    ("Sở Y tế, UBND các huyện, thị xã và thành phố", "UBND các huyện, thị xã và thành phố"),
+])
+def test_duties__committees_of_several_kinds_of_unit_are_one_group(registry, heading, group):
+    # ho-chi-minh-174 V.4 "Ủy ban nhân dân phường, xã, đặc khu": read as the registry's "Ủy ban
+    # nhân dân phường, xã" and another body "đặc khu"; in III.1.a's "…, Ủy ban nhân dân
+    # phường, xã, đặc khu, báo, đài và …" the second was "đặc khu, báo, đài"
+    result = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. {heading}**
+
+        Xây dựng kế hoạch thực hiện tại địa phương.
+
+        **2. Sở Tài chính**
+
+        a) Chủ trì, phối hợp với Sở Y tế, {group}, báo, đài và các đơn vị có liên quan bố trí
+        kinh phí.
+
+        b) Hướng dẫn thanh quyết toán kinh phí.
+    """), registry)
+    duties = result.plan["duties"]
+    assert duties[0]["lead"][-1] == group
+    assert len(duties[0]["lead"]) == len(heading.split(", UBND"))
+    assert duties[2]["cooperating"] == ["Sở Y tế", group, "báo, đài", "các đơn vị có liên quan"]
+    assert {"id": group_id(group), "name": group, "kind": "group"} in proposed_entries(
+        result.unknown_agencies)
+
+
+def group_id(name: str) -> str:
+    return proposed_entries([name])[0]["id"]
