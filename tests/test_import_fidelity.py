@@ -1396,3 +1396,42 @@ def test_duties__committees_of_several_kinds_of_unit_are_one_group(registry, hea
 
 def group_id(name: str) -> str:
     return proposed_entries([name])[0]["id"]
+
+
+@pytest.mark.parametrize("between", ["\n\n", "\n"])
+def test_duties__a_heading_the_portal_wrote_as_two_bold_paragraphs_is_one(registry, between):
+    # ho-chi-minh-174 V.3: "**3. Đề nghị Ủy ban Mặt trận / Tổ quốc Việt Nam Thành phố, Hội Liên
+    # hiệp**" then "**Phụ nữ Thành phố và các tổ / chức thành viên của Mặt trận**": the second
+    # half was the duty's first paragraph, and the lead ended at "Hội Liên hiệp"
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        **2. Đề nghị Ủy ban Mặt trận
+        Tổ quốc Việt Nam Thành phố, Hội Liên hiệp**
+        """) + between + dedent("""\
+        **Phụ nữ Thành phố và các tổ
+        chức thành viên của Mặt trận**
+
+        - Trong phạm vi chức năng, nhiệm vụ của mình, tham gia triển khai Kế hoạch này.
+
+        - Tuyên truyền, vận động hội viên tham gia.
+
+        **IV. CHẾ ĐỘ BÁO CÁO**
+
+        **Báo cáo định kỳ**
+
+        Các sở, ngành gửi báo cáo về Sở Tài chính.
+    """), registry)
+    duties = result.plan["duties"]
+    heading = ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ Thành phố "
+               "và các tổ chức thành viên của Mặt trận")
+    assert duties[1]["title"] == heading and "body" not in duties[1]
+    leads = ["Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố", "Hội Liên hiệp Phụ nữ Thành phố",
+             "các tổ chức thành viên của Mặt trận"]
+    assert [duty["lead"] for duty in duties[2:4]] == [leads, leads]
+    # a heading in capitals is whole: the bold line under it is a paragraph of its own
+    assert duties[4]["title"] == "Báo cáo định kỳ"

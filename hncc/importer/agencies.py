@@ -19,6 +19,7 @@ from hncc.importer.sentences import has_verb
 
 Flagger = Callable[[tuple, str], None]
 MAX_NAME_WORDS = 24
+MAX_LIST_WORDS = 40  # "Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ …, các …"
 _EDGE_PUNCTUATION = ",;:. "
 _JOINERS = ("và ", "với ")
 _COOPERATION = re.compile(r"phối hợp(?:\s+với)?\s+", re.IGNORECASE)
@@ -173,10 +174,12 @@ class AgencyReader:
                    range(1, min(len(words), MAX_NAME_WORDS) + 1))
 
     def is_name(self, phrase: str) -> bool:
-        """Whether `phrase` is a list of names alone ("Sở Tài chính", "Công an tỉnh"): short, opens
-        like a name, and with no verb in it."""
-        return bool(phrase) and len(phrase.split()) <= MAX_NAME_WORDS and self.opens_name(phrase) and \
-            not has_verb(phrase)
+        """Whether `phrase` is a list of names alone ("Sở Tài chính", "Công an tỉnh"): short (each
+        name of a list no longer than a name may be), opens like a name, and with no verb in it."""
+        pieces = _LIST_CUT.split(phrase)
+        return bool(phrase) and len(phrase.split()) <= MAX_LIST_WORDS and \
+            max(len(piece.split()) for piece in pieces) <= MAX_NAME_WORDS and \
+            self.opens_name(phrase) and not has_verb(phrase)
 
     def unknown_names(self) -> list[str]:
         """The names added to drafts that the registry does not know, in order of appearance."""
