@@ -1435,3 +1435,40 @@ def test_duties__a_heading_the_portal_wrote_as_two_bold_paragraphs_is_one(regist
     assert [duty["lead"] for duty in duties[2:4]] == [leads, leads]
     # a heading in capitals is whole: the bold line under it is a paragraph of its own
     assert duties[4]["title"] == "Báo cáo định kỳ"
+
+
+@pytest.mark.parametrize("closing", [
+    ["Ủy ban nhân dân tỉnh giao Giám đốc các sở, Thủ trưởng các ban, ngành và Chủ tịch Ủy ban "
+     "nhân dân các xã, phường triển khai thực hiện đảm bảo mục đích, yêu cầu./."],
+    ["Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời phản "
+     "ánh về Sở Tài chính để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+     "Kế hoạch này thay thế Kế hoạch số 37/KH-UBND ngày 31/7/2023 của Ủy ban nhân dân tỉnh./."],
+    ["Yêu cầu các sở, ban, ngành, địa phương nghiêm túc triển khai thực hiện./."],
+])
+def test_duties__the_plans_closing_words_are_no_part_of_its_last_item(registry, closing):
+    # ha-tinh-624 V.10.e: the plan's last words ("Ủy ban nhân dân tỉnh giao Giám đốc các sở, …
+    # triển khai thực hiện …./.") were the body of its last lettered part, whose time ("Hằng
+    # năm, …") was then not read; in others the difficulty clause was the last duty's paragraph
+    paragraphs = "\n\n".join(closing)
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        Đồng thời, giao Sở Tài chính hướng dẫn thanh quyết toán kinh phí.
+
+        **2. Ủy ban nhân dân các xã, phường**
+
+        a) Ban hành kế hoạch triển khai thực hiện tại địa phương.
+
+        b) Hằng năm, tổ chức kiểm tra, đánh giá tình hình thực hiện trên địa bàn.
+
+        """) + paragraphs + "\n", registry)
+    duties = result.plan["duties"]
+    assert "body" not in duties[-1] and duties[-1]["deadline"] == "Hằng năm"
+    assert len(duties[0]["body"]) == 2  # a paragraph going on with the item stays its own
+    for text in closing:
+        assert text[:60] in flags_at(result, "duties")
+

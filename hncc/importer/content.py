@@ -164,6 +164,43 @@ def _next_letter_inside(line: str) -> int | None:
     return None
 
 
+# The closing words of a plan, after its last item: what to do in case of difficulties ("Trong
+# quá trình thực hiện, nếu có khó khăn, vướng mắc …"), what the plan replaces, and the issuer's
+# last call on every body when it ends the document ("Yêu cầu các sở, ngành … nghiêm túc triển khai
+# thực hiện./.", "Ủy ban nhân dân tỉnh giao Giám đốc các sở, … triển khai thực hiện …./.").
+_CLOSING = re.compile(r"^(?:Trong quá trình\b[^.]*?\b(?:khó khăn|vướng mắc)"
+                      r"|(?:Kế hoạch|Văn bản) này (?:thay thế|bãi bỏ|có hiệu lực))", re.I)
+_LAST_CALL = re.compile(r"^(?:(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?:\s+(?:tỉnh|thành phố))?\s+)?"
+                        r"(?:yêu cầu|giao|đề nghị)\s", re.I)
+_DOCUMENT_END = "./."
+MAX_QUOTED = 120
+
+
+def _closing_start(lines: list[str]) -> int:
+    """Where the plan's closing paragraphs start among the last lines of a section (len(lines)
+    when there are none): the first closing paragraph of those after the last item's mark, and all
+    after it. Never the section's first line (a section of one such paragraph is what it says)."""
+    start = len(lines)
+    while start > 1 and not _marked(lines[start - 1]):
+        start -= 1
+    start = max(start, 1)
+    for index in range(start, len(lines)):
+        text = lines[index]
+        if _CLOSING.match(text) or (index == len(lines) - 1 and text.endswith(_DOCUMENT_END)
+                                    and _LAST_CALL.match(text)):
+            return index
+    return len(lines)
+
+
+def _marked(line: str) -> bool:
+    """Whether a line opens with a number, a letter or a dash."""
+    return bool(_NUMBER.match(line) or _LETTER.match(line) or _BULLET.match(line))
+
+
+def _quoted(text: str) -> str:
+    return text if len(text) <= MAX_QUOTED else f"{text[:MAX_QUOTED].rstrip()} …"
+
+
 def _label_name(text: str) -> str | None:
     return next((name for pattern, name in _LABELS if pattern.match(text)), None)
 
@@ -217,6 +254,11 @@ class ContentReader:
         self._pending: tuple[_Node, str] | None = None  # a label alone on its line: value below
 
     def read(self, lines: list[str]) -> list[dict]:
+        closing = _closing_start(lines)
+        for text in lines[closing:]:
+            self.review.flag((self.key,), "bỏ qua đoạn kết của văn bản sau mục cuối (lời chung "
+                             f"cho mọi cơ quan, không phải việc của mục đó): “{_quoted(text)}”")
+        lines = lines[:closing]
         # Where labels say who leads ("Đơn vị chủ trì: …"), they say it for the dashes above them
         self._by_subject = not any(_label_name(_unmarked(line)) in _REPEATS for line in lines)
         if self.duties and lines and not any(_NUMBER.match(line) for line in lines):
