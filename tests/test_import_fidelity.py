@@ -1472,3 +1472,33 @@ def test_duties__the_plans_closing_words_are_no_part_of_its_last_item(registry, 
     for text in closing:
         assert text[:60] in flags_at(result, "duties")
 
+
+def test_header__a_signature_written_before_noi_nhan_ends_the_main_text(registry):
+    # a text with the signature block first (as typed, or its table read row by row): its lines
+    # were paragraphs of the last duty, and the plan had no signer
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        a) Bố trí kinh phí thực hiện Kế hoạch.
+
+        b) Hướng dẫn thanh quyết toán kinh phí.
+
+        **TM. ỦY BAN NHÂN DÂN**
+
+        **KT. CHỦ TỊCH**
+
+        **PHÓ CHỦ TỊCH**
+
+        **Nguyễn Văn An**
+
+        *Nơi nhận:*
+
+        - Như trên;
+
+        - Lưu: VT.
+    """), registry)
+    assert "body" not in result.plan["duties"][-1]
+    assert (result.plan["signer"], result.plan["signer_title"]) == ("Nguyễn Văn An",
+                                                                   "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
