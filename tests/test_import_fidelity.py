@@ -1502,3 +1502,28 @@ def test_header__a_signature_written_before_noi_nhan_ends_the_main_text(registry
     assert "body" not in result.plan["duties"][-1]
     assert (result.plan["signer"], result.plan["signer_title"]) == ("Nguyễn Văn An",
                                                                    "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
+
+
+@pytest.mark.parametrize(("value", "names"), [
+    ("Ban Chỉ đạo thực hiện các Chương trình mục tiêu quốc gia tỉnh, Sở Tài chính.",
+     ["Ban Chỉ đạo thực hiện các Chương trình mục tiêu quốc gia tỉnh", "Sở Tài chính"]),
+    ("Các cơ quan được giao thực hiện nhiệm vụ; Ủy ban nhân dân các xã, phường.",
+     ["Các cơ quan được giao thực hiện nhiệm vụ", "Ủy ban nhân dân các xã, phường"]),
+    ("Sở Tài chính hướng dẫn các xã, phường thực hiện.", ["Sở Tài chính"]),  # a sentence
+])
+def test_content__a_cooperating_label_goes_on_past_thuc_hien_while_names_follow(registry, value,
+                                                                               names):
+    # "Cơ quan phối hợp: Ban Chỉ đạo thực hiện …, Sở Tài chính": the list was cut at the first
+    # "thực hiện" (or "triển khai", "hướng dẫn"), and the names after it were lost
+    entry = draft(dedent(HEADER) + dedent(f"""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cho cán bộ**
+
+        - Cơ quan chủ trì: Sở Y tế.
+
+        - Cơ quan phối hợp: {value}
+
+        - Thời gian thực hiện: Quý IV/2025.
+    """), registry).plan["content"][0]
+    assert entry["cooperating"] == names

@@ -105,6 +105,7 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
+_NAMES_CUT = re.compile(r"\s*[,;]\s*|\s+và\s+")  # between the names of a list
 _LABEL_CUT = re.compile(r"(?<=[;.])\s+")  # where a label may follow the task in one paragraph
 _INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
 
@@ -614,8 +615,7 @@ class ContentReader:
         if "lead" in node.labels or "cooperating" in node.labels:
             cooperating = node.labels.get("cooperating")
             if cooperating:
-                end = _PHRASE_END.search(cooperating)
-                cooperating = cooperating[:end.start()] if end else cooperating
+                cooperating = self._listed_names(cooperating)
             lead = node.labels.get("lead")
             if lead and self._is_sentence(lead):
                 # a sentence, not a list: "Sở X chủ trì, phối hợp với Y tham mưu …"
@@ -659,6 +659,19 @@ class ContentReader:
             if parties is not None:
                 return parties[0], parties[1], "sentence" if parties[2] else "guess"
         return None, None, "none"
+
+    def _listed_names(self, value: str) -> str:
+        """A label's list of names, up to the words that go on as a sentence ("Sở Y tế hướng dẫn
+        …"); a name holding such words ("Ban Chỉ đạo thực hiện các Chương trình …") or a group
+        ("các cơ quan được giao thực hiện nhiệm vụ") does not end the list when more names
+        follow it ("…; Ủy ban nhân dân các xã, phường")."""
+        start = 0
+        for cut in _NAMES_CUT.finditer(value):
+            rest = value[cut.end():]
+            if self.reader.opens_name(rest) and not TOPIC.match(rest):
+                start = cut.end()
+        end = _PHRASE_END.search(value, start)
+        return value[:end.start()] if end else value
 
     def _listed_phrases(self, listed: list[str]) -> tuple[str | None, str | None, str]:
         """The leads and cooperating of the lines under an empty "Cơ quan thực hiện:", each
