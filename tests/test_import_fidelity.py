@@ -1527,3 +1527,45 @@ def test_content__a_cooperating_label_goes_on_past_thuc_hien_while_names_follow(
         - Thời gian thực hiện: Quý IV/2025.
     """), registry).plan["content"][0]
     assert entry["cooperating"] == names
+
+
+@pytest.mark.parametrize(("sentence", "lead"), [
+    # dong-thap-556 VI.2: "thực hiện" after "việc" names a deed; the lead stopped before it
+    ("Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này có trách nhiệm phối "
+     "hợp cùng các cơ quan Trung ương.",
+     ["Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này"]),
+    # dong-thap-556 VI.3: how they act ("bằng nhiều hình thức …") between the names and the verb
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh bằng nhiều hình thức "
+     "và phương pháp thích hợp, tổ chức tuyên truyền và vận động Nhân dân.",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các Đoàn thể tỉnh"]),
+    # dong-nai-182 IV.1: a list of bodies whose kinds take more words than a name's tail
+    ("Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên "
+     "địa bàn, Ủy ban nhân dân các xã, phường xây dựng kế hoạch triển khai thực hiện.",
+     ["các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên địa bàn",
+      "Ủy ban nhân dân các xã, phường"]),
+])
+def test_duties__the_subject_of_a_duty_sentence_is_read_whole(registry, sentence, lead):
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.
+
+        2. {sentence}
+    """), registry).plan["duties"]
+    assert duties[1]["lead"] == lead
+
+
+def test_duties__who_cooperates_ends_where_the_work_they_join_in_starts(registry):
+    # nghe-an-987 IV.3: "Chủ trì, phối hợp các đơn vị điện lực trên địa bàn tỉnh trong việc rà
+    # soát, …": "trong việc" was taken into the name
+    duties = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Các Sở, ban, ngành cấp tỉnh**
+
+        - Hỗ trợ cắt giảm thủ tục hành chính.
+
+        - Chủ trì, phối hợp các đơn vị điện lực trên địa bàn tỉnh trong việc rà soát, đảm bảo
+        cung ứng điện ổn định cho các trạm BTS.
+    """), registry).plan["duties"]
+    assert duties[-1]["cooperating"] == ["các đơn vị điện lực trên địa bàn tỉnh"]
