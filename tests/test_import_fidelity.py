@@ -1569,3 +1569,22 @@ def test_duties__who_cooperates_ends_where_the_work_they_join_in_starts(registry
         cung ứng điện ổn định cho các trạm BTS.
     """), registry).plan["duties"]
     assert duties[-1]["cooperating"] == ["các đơn vị điện lực trên địa bàn tỉnh"]
+
+
+@pytest.mark.parametrize("verb", ["tham mưu Ủy ban nhân dân tỉnh tổ chức", "tổ chức, triển khai"])
+def test_duties__a_named_bodys_one_paragraph_says_who_cooperates(registry, verb):
+    # dong-nai-182 III.2.6: "2.6. Sở Văn hóa, …" then "Chủ trì, phối hợp với các Sở, ban, ngành
+    # liên quan tham mưu …": a lettered part said who cooperated, a paragraph did not (unless the
+    # registry knew the names); can-tho-165 III.1's "tổ chức, triển khai" was read as a noun
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        **2. Sở Văn hóa, Thể thao và Du lịch**
+
+        Chủ trì, phối hợp với các Sở, ban, ngành liên quan {verb} thực hiện Tiểu dự án 1.
+    """), registry).plan["duties"]
+    assert duties[1]["cooperating"] == ["các Sở, ban, ngành liên quan"]

@@ -717,8 +717,9 @@ class ContentReader:
         title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
         heading_is_name = (self.reader.is_name(title) or self._names_heading(node, title)) and \
             not TOPIC.match(title)
-        if not node.child and heading_is_name:
-            return title, None, "title"  # "2. Sở Tài chính", its duties below
+        if not node.child and heading_is_name:  # "2. Sở Tài chính", its duty below
+            own = node.body[0] if node.body else ""  # "Chủ trì, phối hợp với X …": X cooperates
+            return title, self._cooperating_of_own(title, own), "title"
         own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title
         parties = subject_parties(own, self.reader.opens_name)
         if parties is None and not node.child and node.body:

@@ -47,9 +47,10 @@ def first_verb(text: str) -> re.Match | None:
         verb, at = found["verb"], found.start("verb")
         if at > 0 and verb[:1].isupper() and not text[:at].rstrip().endswith((":", ".", ";")):
             continue  # "Sở Xây dựng", not "Sở Tài chính: Căn cứ …"
-        if verb.casefold() == "tổ chức" and (_NOUN_AFTER.match(text[found.end():]) or
-                                             _COUNTED.search(text[:at])):
-            continue  # "các tổ chức chi trả": who, not what is done
+        after = text[found.end():]
+        if verb.casefold() == "tổ chức" and (_NOUN_AFTER.match(after) or _COUNTED.search(text[:at])) \
+                and not _VERB.match(after.lstrip(" ,")):
+            continue  # "các tổ chức chi trả", "cơ quan, tổ chức, cá nhân": who, not what is done
         if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
             continue
         if verb.casefold() == "quy định" and _REGULATION.search(text[:at]):
