@@ -1588,3 +1588,38 @@ def test_duties__a_named_bodys_one_paragraph_says_who_cooperates(registry, verb)
         Chủ trì, phối hợp với các Sở, ban, ngành liên quan {verb} thực hiện Tiểu dự án 1.
     """), registry).plan["duties"]
     assert duties[1]["cooperating"] == ["các Sở, ban, ngành liên quan"]
+
+
+def test_duties__a_part_opening_with_other_bodies_is_theirs_not_its_headings(registry):
+    # dong-nai-179 VI.19.a "Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên …" under
+    # "19. Các doanh nghiệp công nghệ số" was given to the heading's body
+    duties = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Các doanh nghiệp công nghệ số**
+
+        a) Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên bố trí nguồn lực đầu tư
+        hạ tầng số.
+
+        b) Các doanh nghiệp công nghệ số chủ động tham gia triển khai Kế hoạch.
+
+        c) Tham gia đào tạo kỹ năng số cho người dân.
+
+        **2. Ủy ban nhân dân xã, phường**
+
+        a) Ủy ban nhân dân các xã, phường phân công cán bộ theo dõi, hỗ trợ người dân.
+
+        b) Bố trí kinh phí thực hiện.
+
+        **3. Sở Tài chính**
+
+        a) Trên cơ sở đề xuất của các cơ quan, đơn vị được giao chủ trì nhiệm vụ, Sở Tài chính
+        tổng hợp nhu cầu kinh phí.
+
+        b) Hướng dẫn thanh quyết toán kinh phí.
+    """), registry).plan["duties"]
+    leads = {duty["ref"]: duty.get("lead") for duty in duties}
+    assert leads["III.1.a"] == ["Các doanh nghiệp viễn thông, doanh nghiệp bưu chính"]
+    assert leads["III.1.b"] == leads["III.1.c"] == ["Các doanh nghiệp công nghệ số"]
+    assert leads["III.2.a"] == ["Ủy ban nhân dân xã, phường"]  # the heading's body, spelt otherwise
+    assert leads["III.3.a"] == ["Sở Tài chính"]  # the subject after a lead-in is not the part's start

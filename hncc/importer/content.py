@@ -140,6 +140,11 @@ def _names_a_class(heading: str, subject: str) -> bool:
     return bool(_PLURAL.match(subject)) and bool(_ROLE.match(rest))
 
 
+def _plain_name(name: str) -> str:
+    """A name folded, without "các"/"những": "Ủy ban nhân dân các xã" and "… xã" are one."""
+    return re.sub(r"\b(?:cac|nhung)\s+", "", fold(name)).strip(" .,:;")
+
+
 _PLURAL = re.compile(r"^(?:các|những)\s", re.I)
 _ROLE = re.compile(r"^[\s,]*(?:chủ trì|quản lý|tham gia|phụ trách|được giao|được phân công|có "
                    r"liên quan)\b", re.I)
@@ -703,6 +708,16 @@ class ContentReader:
         parties = subject_parties(f"{lead} {own[:1].lower()}{own[1:]}", self.reader.opens_name)
         return parties[1] if parties is not None else None
 
+    def _another_body(self, subject: str, heading: str) -> bool:
+        """Whether the subject opening a part names bodies, and not those of its heading: "a)
+        Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên …" under "19. Các doanh
+        nghiệp công nghệ số" (not "Ủy ban nhân dân các xã, phường …" under "Ủy ban nhân dân xã,
+        phường"; nor a subject after a lead-in, "Trên cơ sở đề xuất của …, Sở X tổng hợp …")."""
+        if not self.reader.is_name(subject):
+            return False
+        return _plain_name(subject) != _plain_name(heading) and \
+            self.reader.identity(subject) != self.reader.identity(heading)
+
     def _names_only(self, phrase: str) -> bool:
         """Whether `phrase` is names and nothing else: it opens like one, and either has no verb
         or is made of names the registry knows."""
@@ -727,7 +742,8 @@ class ContentReader:
         if parties is not None and not node.child and own == title and \
                 _names_a_class(node.title or "", parties[0]):
             return parties[0], None, "class"  # the heading of a group of duties, by role
-        if parties is not None and (parties[2] or not heading_is_name):
+        if parties is not None and (parties[2] or not heading_is_name or (
+                node.child and own.startswith(parties[0]) and self._another_body(parties[0], title))):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
             return title, self._cooperating_of_own(title, own), "title"
