@@ -1623,3 +1623,23 @@ def test_duties__a_part_opening_with_other_bodies_is_theirs_not_its_headings(reg
     assert leads["III.1.b"] == leads["III.1.c"] == ["Các doanh nghiệp công nghệ số"]
     assert leads["III.2.a"] == ["Ủy ban nhân dân xã, phường"]  # the heading's body, spelt otherwise
     assert leads["III.3.a"] == ["Sở Tài chính"]  # the subject after a lead-in is not the part's start
+
+
+def test_duties__a_last_call_before_the_note_sending_to_the_appendix_is_closing_words(registry):
+    # dong-nai-179 VI: "Yêu cầu các sở, … triển khai thực hiện tốt Kế hoạch này. Định kỳ 06
+    # tháng …" then "(Kèm theo Phụ lục …)" were paragraphs of the last duty (21.)
+    call = ("Yêu cầu các sở, ban, ngành, đoàn thể tỉnh; UBND các phường, xã căn cứ nhiệm vụ được "
+            "phân công triển khai thực hiện tốt Kế hoạch này. Định kỳ 06 tháng các cơ quan có "
+            "liên quan báo cáo kết quả thực hiện gửi về Sở Khoa học và Công nghệ.")
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.
+
+        2. Các cơ sở đào tạo đại học tiên phong đào tạo nhân lực số.
+
+        """) + call + "\n\n*(Kèm theo Phụ lục danh mục các nhiệm vụ trọng tâm).*\n", registry)
+    duties = result.plan["duties"]
+    assert len(duties) == 2 and "body" not in duties[1]
+    assert call in flags_at(result, "duties")  # quoted whole: nothing of the source is lost
+    assert "(Kèm theo Phụ lục danh mục các nhiệm vụ trọng tâm)." in flags_at(result, "duties")

@@ -173,13 +173,16 @@ def _next_letter_inside(line: str) -> int | None:
 # The closing words of a plan, after its last item: what to do in case of difficulties ("Trong
 # quá trình thực hiện, nếu có khó khăn, vướng mắc …"), what the plan replaces, and the issuer's
 # last call on every body when it ends the document ("Yêu cầu các sở, ngành … nghiêm túc triển khai
-# thực hiện./.", "Ủy ban nhân dân tỉnh giao Giám đốc các sở, … triển khai thực hiện …./.").
+# thực hiện./.", "Ủy ban nhân dân tỉnh giao Giám đốc các sở, … triển khai thực hiện …./."), or
+# comes just before the note sending to the appendix, and that note.
 _CLOSING = re.compile(r"^(?:Trong quá trình\b[^.]*?\b(?:khó khăn|vướng mắc)"
                       r"|(?:Kế hoạch|Văn bản) này (?:thay thế|bãi bỏ|có hiệu lực))", re.I)
 _LAST_CALL = re.compile(r"^(?:(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?:\s+(?:tỉnh|thành phố))?\s+)?"
                         r"(?:yêu cầu|giao|đề nghị)\s", re.I)
 _DOCUMENT_END = "./."
-MAX_QUOTED = 120
+# "(Kèm theo Phụ lục danh mục các nhiệm vụ …)": the note after the text that sends to its appendix
+_ATTACHED_NOTE = re.compile(r"^\(\s*(?:Kèm theo|Đính kèm|Chi tiết (?:tại|theo))\b.*\)\.?$", re.I)
+MAX_QUOTED = 600  # the closing words are left out: quoted whole, unless very long
 
 
 def _closing_start(lines: list[str]) -> int:
@@ -192,8 +195,10 @@ def _closing_start(lines: list[str]) -> int:
     start = max(start, 1)
     for index in range(start, len(lines)):
         text = lines[index]
-        if _CLOSING.match(text) or (index == len(lines) - 1 and text.endswith(_DOCUMENT_END)
-                                    and _LAST_CALL.match(text)):
+        notes = all(_ATTACHED_NOTE.match(line) for line in lines[index + 1:])
+        if _CLOSING.match(text) or (notes and _ATTACHED_NOTE.match(text)) or (
+                notes and _LAST_CALL.match(text) and (
+                    text.endswith(_DOCUMENT_END) or index + 1 < len(lines))):
             return index
     return len(lines)
 
