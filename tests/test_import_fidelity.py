@@ -1538,6 +1538,11 @@ def test_content__a_cooperating_label_goes_on_past_thuc_hien_while_names_follow(
     ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh bằng nhiều hình thức "
      "và phương pháp thích hợp, tổ chức tuyên truyền và vận động Nhân dân.",
      ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các Đoàn thể tỉnh"]),
+    # dong-nai-179 V.6.c: "tổ chức kinh tế" is who, not "tổ chức" (organise) after "Các doanh
+    # nghiệp"
+    ("Các doanh nghiệp, tổ chức kinh tế, cơ sở giáo dục, đào tạo bố trí kinh phí từ nguồn tự chủ "
+     "của mình để thực hiện Kế hoạch.",
+     ["Các doanh nghiệp, tổ chức kinh tế, cơ sở giáo dục, đào tạo"]),
     # dong-nai-182 IV.1: a list of bodies whose kinds take more words than a name's tail
     ("Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên "
      "địa bàn, Ủy ban nhân dân các xã, phường xây dựng kế hoạch triển khai thực hiện.",

@@ -29,9 +29,11 @@ _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để|Sau
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
                                                               reverse=True)) + r")(?=[\s,:;.]|$)",
                    re.I)
-# "tổ chức" is also a noun: "tổ chức chính trị - xã hội", "các cơ quan, tổ chức có liên quan".
+# "tổ chức" is also a noun: "tổ chức chính trị - xã hội", "các cơ quan, tổ chức có liên quan",
+# "Các doanh nghiệp, tổ chức kinh tế, …".
 _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã hội|đoàn thể|quốc tế|"
-                         r"thành viên|cá nhân)|\s*,|\s+và\b)", re.I)
+                         r"thành viên|cá nhân|kinh tế|tín dụng|tài chính|phi chính phủ)|\s*,|\s+và\b)",
+                         re.I)
 
 
 _FIELD_WORDS = ("lĩnh vực", "ngành nghề")
