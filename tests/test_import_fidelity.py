@@ -1543,6 +1543,9 @@ def test_content__a_cooperating_label_goes_on_past_thuc_hien_while_names_follow(
     ("Các doanh nghiệp, tổ chức kinh tế, cơ sở giáo dục, đào tạo bố trí kinh phí từ nguồn tự chủ "
      "của mình để thực hiện Kế hoạch.",
      ["Các doanh nghiệp, tổ chức kinh tế, cơ sở giáo dục, đào tạo"]),
+    # dong-nai-179 VI.21: "mở thêm" (open more) is what they do; the duty had no lead
+    ("Các cơ sở đào tạo đại học ở các lĩnh vực ngành, nghề mở thêm chuyên ngành đào tạo về "
+     "chuyển đổi số.", ["Các cơ sở đào tạo đại học ở các lĩnh vực ngành, nghề"]),
     # dong-nai-182 IV.1: a list of bodies whose kinds take more words than a name's tail
     ("Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên "
      "địa bàn, Ủy ban nhân dân các xã, phường xây dựng kế hoạch triển khai thực hiện.",
