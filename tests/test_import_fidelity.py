@@ -1617,7 +1617,7 @@ def test_duties__a_part_opening_with_other_bodies_is_theirs_not_its_headings(reg
 
         a) Ủy ban nhân dân các xã, phường phân công cán bộ theo dõi, hỗ trợ người dân.
 
-        b) Bố trí kinh phí thực hiện.
+        b) Ủy ban nhân dân xã, phường cơ quan thường trực phối hợp với Sở Y tế tuyên truyền.
 
         **3. Sở Tài chính**
 
@@ -1629,7 +1629,7 @@ def test_duties__a_part_opening_with_other_bodies_is_theirs_not_its_headings(reg
     leads = {duty["ref"]: duty.get("lead") for duty in duties}
     assert leads["III.1.a"] == ["Các doanh nghiệp viễn thông, doanh nghiệp bưu chính"]
     assert leads["III.1.b"] == leads["III.1.c"] == ["Các doanh nghiệp công nghệ số"]
-    assert leads["III.2.a"] == ["Ủy ban nhân dân xã, phường"]  # the heading's body, spelt otherwise
+    assert leads["III.2.a"] == leads["III.2.b"] == ["Ủy ban nhân dân xã, phường"]  # the heading's
     assert leads["III.3.a"] == ["Sở Tài chính"]  # the subject after a lead-in is not the part's start
 
 
@@ -1651,3 +1651,13 @@ def test_duties__a_last_call_before_the_note_sending_to_the_appendix_is_closing_
     assert len(duties) == 2 and "body" not in duties[1]
     assert call in flags_at(result, "duties")  # quoted whole: nothing of the source is lost
     assert "(Kèm theo Phụ lục danh mục các nhiệm vụ trọng tâm)." in flags_at(result, "duties")
+
+
+def test_agencies__committees_of_units_named_after_a_colon_stay_one_name(registry):
+    # 102 III.2.1.2.e "UBND các quận, huyện: Hoàng Mai, Đống Đa, …": the kinds before a colon
+    # are no group of their own; the phrase stays whole, as the source writes it
+    from hncc.importer.agencies import AgencyReader
+
+    for phrase in ("UBND các quận, huyện: Hoàng Mai, Đống Đa, Hai Bà Trưng và thị xã Sơn Tây",
+                   "UBND các huyện, thị xã, thành phố: Sơn Tây, Ba Vì"):
+        assert [name.text for name in AgencyReader(registry).split(phrase)] == [phrase]

@@ -52,10 +52,11 @@ _LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
 # "Ủy ban nhân dân phường, xã, đặc khu", "UBND các huyện, thị xã và thành phố", "UBND cấp huyện,
 # cấp xã": the committees of several kinds of local unit, one group. Its commas and "và" join
 # kinds of unit, not names: it is never cut, nor read as a shorter name and some words after it.
-# ("thành phố" in lower case only: "UBND Thành phố, …" is the city's committee, then a list.)
+# ("thành phố" in lower case only: "UBND Thành phố, …" is the city's committee, then a list. Before
+# a colon the units are named next, "UBND các quận, huyện: Hoàng Mai, …": kept as the source has it.)
 _UNIT_KIND = r"(?:cấp\s+)?(?:thị trấn|thị xã|đặc khu|phường|quận|huyện|xã|(?-i:thành phố))\b"
 _UNITS_COMMITTEE = re.compile(rf"(?<!\S)(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?:\s+các)?\s+"
-                              rf"{_UNIT_KIND}(?:(?:\s*,\s*|\s+và\s+){_UNIT_KIND})+", re.I)
+                              rf"{_UNIT_KIND}(?:(?:\s*,\s*|\s+và\s+){_UNIT_KIND})++(?!\s*:)", re.I)
 _BRACKETED = re.compile(r"^\([^()]*\)$")  # words wholly in brackets
 
 

@@ -717,10 +717,11 @@ class ContentReader:
         """Whether the subject opening a part names bodies, and not those of its heading: "a)
         Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên …" under "19. Các doanh
         nghiệp công nghệ số" (not "Ủy ban nhân dân các xã, phường …" under "Ủy ban nhân dân xã,
-        phường"; nor a subject after a lead-in, "Trên cơ sở đề xuất của …, Sở X tổng hợp …")."""
+        phường", nor "Sở Văn hóa và Thể thao cơ quan thường trực …" under "Sở Văn hóa và Thể thao";
+        nor a subject after a lead-in, "Trên cơ sở đề xuất của …, Sở X tổng hợp …")."""
         if not self.reader.is_name(subject):
             return False
-        return _plain_name(subject) != _plain_name(heading) and \
+        return not _plain_name(subject).startswith(_plain_name(heading)) and \
             self.reader.identity(subject) != self.reader.identity(heading)
 
     def _names_only(self, phrase: str) -> bool:
