@@ -1,7 +1,7 @@
 """`hncc import` on real plans of other provinces (../shared/corpus/plans, issue 19).
 
 Every text must import: exit 0, no traceback, a valid draft whose strings all occur in the source
-after unwrapping. Five texts have hand-checked expectations (tests/import_corpus_expected.yaml):
+after unwrapping. Twenty-two texts have hand-checked expectations (tests/import_corpus_expected.yaml):
 appendix rows counted, and every task the text assigns to a lead, with its lead and time phrase.
 Run with `-s` to see the shares.
 """

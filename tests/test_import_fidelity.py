@@ -1361,3 +1361,303 @@ def test_duties__a_lettered_duty_opening_with_a_time_phrase_takes_it_as_its_time
     duties = result.plan["duties"]
     assert "deadline" not in duties[1] and duties[2]["deadline"] == "Hằng năm"
     assert "thời hạn lấy từ đầu đoạn" in flags_at(result, "duties", 2, "deadline")
+
+
+@pytest.mark.parametrize(("heading", "group"), [
+    ("Ủy ban nhân dân phường, xã, đặc khu", "Ủy ban nhân dân phường, xã, đặc khu"),
+    ("UBND các xã, phường, thị trấn", "UBND các xã, phường, thị trấn"),
+    ("Sở Y tế, UBND các huyện, thị xã và thành phố", "UBND các huyện, thị xã và thành phố"),
+])
+def test_duties__committees_of_several_kinds_of_unit_are_one_group(registry, heading, group):
+    # ho-chi-minh-174 V.4 "Ủy ban nhân dân phường, xã, đặc khu": read as the registry's "Ủy ban
+    # nhân dân phường, xã" and another body "đặc khu"; in III.1.a's "…, Ủy ban nhân dân
+    # phường, xã, đặc khu, báo, đài và …" the second was "đặc khu, báo, đài"
+    result = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. {heading}**
+
+        Xây dựng kế hoạch thực hiện tại địa phương.
+
+        **2. Sở Tài chính**
+
+        a) Chủ trì, phối hợp với Sở Y tế, {group}, báo, đài và các đơn vị có liên quan bố trí
+        kinh phí.
+
+        b) Hướng dẫn thanh quyết toán kinh phí.
+    """), registry)
+    duties = result.plan["duties"]
+    assert duties[0]["lead"][-1] == group
+    assert len(duties[0]["lead"]) == len(heading.split(", UBND"))
+    assert duties[2]["cooperating"] == ["Sở Y tế", group, "báo, đài", "các đơn vị có liên quan"]
+    assert {"id": group_id(group), "name": group, "kind": "group"} in proposed_entries(
+        result.unknown_agencies)
+
+
+def group_id(name: str) -> str:
+    return proposed_entries([name])[0]["id"]
+
+
+@pytest.mark.parametrize("between", ["\n\n", "\n"])
+def test_duties__a_heading_the_portal_wrote_as_two_bold_paragraphs_is_one(registry, between):
+    # ho-chi-minh-174 V.3: "**3. Đề nghị Ủy ban Mặt trận / Tổ quốc Việt Nam Thành phố, Hội Liên
+    # hiệp**" then "**Phụ nữ Thành phố và các tổ / chức thành viên của Mặt trận**": the second
+    # half was the duty's first paragraph, and the lead ended at "Hội Liên hiệp"
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        **2. Đề nghị Ủy ban Mặt trận
+        Tổ quốc Việt Nam Thành phố, Hội Liên hiệp**
+        """) + between + dedent("""\
+        **Phụ nữ Thành phố và các tổ
+        chức thành viên của Mặt trận**
+
+        - Trong phạm vi chức năng, nhiệm vụ của mình, tham gia triển khai Kế hoạch này.
+
+        - Tuyên truyền, vận động hội viên tham gia.
+
+        **IV. CHẾ ĐỘ BÁO CÁO**
+
+        **Báo cáo định kỳ**
+
+        Các sở, ngành gửi báo cáo về Sở Tài chính.
+    """), registry)
+    duties = result.plan["duties"]
+    heading = ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ Thành phố "
+               "và các tổ chức thành viên của Mặt trận")
+    assert duties[1]["title"] == heading and "body" not in duties[1]
+    leads = ["Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố", "Hội Liên hiệp Phụ nữ Thành phố",
+             "các tổ chức thành viên của Mặt trận"]
+    assert [duty["lead"] for duty in duties[2:4]] == [leads, leads]
+    # a heading in capitals is whole: the bold line under it is a paragraph of its own
+    assert duties[4]["title"] == "Báo cáo định kỳ"
+
+
+@pytest.mark.parametrize("closing", [
+    ["Ủy ban nhân dân tỉnh giao Giám đốc các sở, Thủ trưởng các ban, ngành và Chủ tịch Ủy ban "
+     "nhân dân các xã, phường triển khai thực hiện đảm bảo mục đích, yêu cầu./."],
+    ["Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị kịp thời phản "
+     "ánh về Sở Tài chính để tổng hợp, báo cáo Ủy ban nhân dân tỉnh.",
+     "Kế hoạch này thay thế Kế hoạch số 37/KH-UBND ngày 31/7/2023 của Ủy ban nhân dân tỉnh./."],
+    ["Yêu cầu các sở, ban, ngành, địa phương nghiêm túc triển khai thực hiện./."],
+])
+def test_duties__the_plans_closing_words_are_no_part_of_its_last_item(registry, closing):
+    # ha-tinh-624 V.10.e: the plan's last words ("Ủy ban nhân dân tỉnh giao Giám đốc các sở, …
+    # triển khai thực hiện …./.") were the body of its last lettered part, whose time ("Hằng
+    # năm, …") was then not read; in others the difficulty clause was the last duty's paragraph
+    paragraphs = "\n\n".join(closing)
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        Đồng thời, giao Sở Tài chính hướng dẫn thanh quyết toán kinh phí.
+
+        **2. Ủy ban nhân dân các xã, phường**
+
+        a) Ban hành kế hoạch triển khai thực hiện tại địa phương.
+
+        b) Hằng năm, tổ chức kiểm tra, đánh giá tình hình thực hiện trên địa bàn.
+
+        """) + paragraphs + "\n", registry)
+    duties = result.plan["duties"]
+    assert "body" not in duties[-1] and duties[-1]["deadline"] == "Hằng năm"
+    assert len(duties[0]["body"]) == 2  # a paragraph going on with the item stays its own
+    for text in closing:
+        assert text[:60] in flags_at(result, "duties")
+
+
+def test_header__a_signature_written_before_noi_nhan_ends_the_main_text(registry):
+    # a text with the signature block first (as typed, or its table read row by row): its lines
+    # were paragraphs of the last duty, and the plan had no signer
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        a) Bố trí kinh phí thực hiện Kế hoạch.
+
+        b) Hướng dẫn thanh quyết toán kinh phí.
+
+        **TM. ỦY BAN NHÂN DÂN**
+
+        **KT. CHỦ TỊCH**
+
+        **PHÓ CHỦ TỊCH**
+
+        **Nguyễn Văn An**
+
+        *Nơi nhận:*
+
+        - Như trên;
+
+        - Lưu: VT.
+    """), registry)
+    assert "body" not in result.plan["duties"][-1]
+    assert (result.plan["signer"], result.plan["signer_title"]) == ("Nguyễn Văn An",
+                                                                   "KT. CHỦ TỊCH, PHÓ CHỦ TỊCH")
+
+
+@pytest.mark.parametrize(("value", "names"), [
+    ("Ban Chỉ đạo thực hiện các Chương trình mục tiêu quốc gia tỉnh, Sở Tài chính.",
+     ["Ban Chỉ đạo thực hiện các Chương trình mục tiêu quốc gia tỉnh", "Sở Tài chính"]),
+    ("Các cơ quan được giao thực hiện nhiệm vụ; Ủy ban nhân dân các xã, phường.",
+     ["Các cơ quan được giao thực hiện nhiệm vụ", "Ủy ban nhân dân các xã, phường"]),
+    ("Sở Tài chính hướng dẫn các xã, phường thực hiện.", ["Sở Tài chính"]),  # a sentence
+])
+def test_content__a_cooperating_label_goes_on_past_thuc_hien_while_names_follow(registry, value,
+                                                                               names):
+    # "Cơ quan phối hợp: Ban Chỉ đạo thực hiện …, Sở Tài chính": the list was cut at the first
+    # "thực hiện" (or "triển khai", "hướng dẫn"), and the names after it were lost
+    entry = draft(dedent(HEADER) + dedent(f"""
+        **II. NỘI DUNG**
+
+        **1. Tập huấn cho cán bộ**
+
+        - Cơ quan chủ trì: Sở Y tế.
+
+        - Cơ quan phối hợp: {value}
+
+        - Thời gian thực hiện: Quý IV/2025.
+    """), registry).plan["content"][0]
+    assert entry["cooperating"] == names
+
+
+@pytest.mark.parametrize(("sentence", "lead"), [
+    # dong-thap-556 VI.2: "thực hiện" after "việc" names a deed; the lead stopped before it
+    ("Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này có trách nhiệm phối "
+     "hợp cùng các cơ quan Trung ương.",
+     ["Các sở, ban, ngành tỉnh có liên quan tới việc thực hiện Kế hoạch này"]),
+    # dong-thap-556 VI.3: how they act ("bằng nhiều hình thức …") between the names and the verb
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các Đoàn thể tỉnh bằng nhiều hình thức "
+     "và phương pháp thích hợp, tổ chức tuyên truyền và vận động Nhân dân.",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các Đoàn thể tỉnh"]),
+    # dong-nai-179 V.6.c: "tổ chức kinh tế" is who, not "tổ chức" (organise) after "Các doanh
+    # nghiệp"
+    ("Các doanh nghiệp, tổ chức kinh tế, cơ sở giáo dục, đào tạo bố trí kinh phí từ nguồn tự chủ "
+     "của mình để thực hiện Kế hoạch.",
+     ["Các doanh nghiệp, tổ chức kinh tế, cơ sở giáo dục, đào tạo"]),
+    # dong-nai-179 VI.21: "mở thêm" (open more) is what they do; the duty had no lead
+    ("Các cơ sở đào tạo đại học ở các lĩnh vực ngành, nghề mở thêm chuyên ngành đào tạo về "
+     "chuyển đổi số.", ["Các cơ sở đào tạo đại học ở các lĩnh vực ngành, nghề"]),
+    # dong-nai-182 IV.1: a list of bodies whose kinds take more words than a name's tail
+    ("Căn cứ Kế hoạch này, các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên "
+     "địa bàn, Ủy ban nhân dân các xã, phường xây dựng kế hoạch triển khai thực hiện.",
+     ["các Sở, ban, ngành, đoàn thể cấp tỉnh, cơ quan ngành dọc đóng trên địa bàn",
+      "Ủy ban nhân dân các xã, phường"]),
+])
+def test_duties__the_subject_of_a_duty_sentence_is_read_whole(registry, sentence, lead):
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.
+
+        2. {sentence}
+    """), registry).plan["duties"]
+    assert duties[1]["lead"] == lead
+
+
+def test_duties__who_cooperates_ends_where_the_work_they_join_in_starts(registry):
+    # nghe-an-987 IV.3: "Chủ trì, phối hợp các đơn vị điện lực trên địa bàn tỉnh trong việc rà
+    # soát, …": "trong việc" was taken into the name
+    duties = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Các Sở, ban, ngành cấp tỉnh**
+
+        - Hỗ trợ cắt giảm thủ tục hành chính.
+
+        - Chủ trì, phối hợp các đơn vị điện lực trên địa bàn tỉnh trong việc rà soát, đảm bảo
+        cung ứng điện ổn định cho các trạm BTS.
+    """), registry).plan["duties"]
+    assert duties[-1]["cooperating"] == ["các đơn vị điện lực trên địa bàn tỉnh"]
+
+
+@pytest.mark.parametrize("verb", ["tham mưu Ủy ban nhân dân tỉnh tổ chức", "tổ chức, triển khai"])
+def test_duties__a_named_bodys_one_paragraph_says_who_cooperates(registry, verb):
+    # dong-nai-182 III.2.6: "2.6. Sở Văn hóa, …" then "Chủ trì, phối hợp với các Sở, ban, ngành
+    # liên quan tham mưu …": a lettered part said who cooperated, a paragraph did not (unless the
+    # registry knew the names); can-tho-165 III.1's "tổ chức, triển khai" was read as a noun
+    duties = draft(dedent(HEADER) + dedent(f"""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Sở Tài chính**
+
+        Bố trí kinh phí thực hiện Kế hoạch.
+
+        **2. Sở Văn hóa, Thể thao và Du lịch**
+
+        Chủ trì, phối hợp với các Sở, ban, ngành liên quan {verb} thực hiện Tiểu dự án 1.
+    """), registry).plan["duties"]
+    assert duties[1]["cooperating"] == ["các Sở, ban, ngành liên quan"]
+
+
+def test_duties__a_part_opening_with_other_bodies_is_theirs_not_its_headings(registry):
+    # dong-nai-179 VI.19.a "Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên …" under
+    # "19. Các doanh nghiệp công nghệ số" was given to the heading's body
+    duties = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        **1. Các doanh nghiệp công nghệ số**
+
+        a) Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên bố trí nguồn lực đầu tư
+        hạ tầng số.
+
+        b) Các doanh nghiệp công nghệ số chủ động tham gia triển khai Kế hoạch.
+
+        c) Tham gia đào tạo kỹ năng số cho người dân.
+
+        **2. Ủy ban nhân dân xã, phường**
+
+        a) Ủy ban nhân dân các xã, phường phân công cán bộ theo dõi, hỗ trợ người dân.
+
+        b) Ủy ban nhân dân xã, phường cơ quan thường trực phối hợp với Sở Y tế tuyên truyền.
+
+        **3. Sở Tài chính**
+
+        a) Trên cơ sở đề xuất của các cơ quan, đơn vị được giao chủ trì nhiệm vụ, Sở Tài chính
+        tổng hợp nhu cầu kinh phí.
+
+        b) Hướng dẫn thanh quyết toán kinh phí.
+    """), registry).plan["duties"]
+    leads = {duty["ref"]: duty.get("lead") for duty in duties}
+    assert leads["III.1.a"] == ["Các doanh nghiệp viễn thông, doanh nghiệp bưu chính"]
+    assert leads["III.1.b"] == leads["III.1.c"] == ["Các doanh nghiệp công nghệ số"]
+    assert leads["III.2.a"] == leads["III.2.b"] == ["Ủy ban nhân dân xã, phường"]  # the heading's
+    assert leads["III.3.a"] == ["Sở Tài chính"]  # the subject after a lead-in is not the part's start
+
+
+def test_duties__a_last_call_before_the_note_sending_to_the_appendix_is_closing_words(registry):
+    # dong-nai-179 VI: "Yêu cầu các sở, … triển khai thực hiện tốt Kế hoạch này. Định kỳ 06
+    # tháng …" then "(Kèm theo Phụ lục …)" were paragraphs of the last duty (21.)
+    call = ("Yêu cầu các sở, ban, ngành, đoàn thể tỉnh; UBND các phường, xã căn cứ nhiệm vụ được "
+            "phân công triển khai thực hiện tốt Kế hoạch này. Định kỳ 06 tháng các cơ quan có "
+            "liên quan báo cáo kết quả thực hiện gửi về Sở Khoa học và Công nghệ.")
+    result = draft(dedent(HEADER) + dedent("""
+        **III. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.
+
+        2. Các cơ sở đào tạo đại học tiên phong đào tạo nhân lực số.
+
+        """) + call + "\n\n*(Kèm theo Phụ lục danh mục các nhiệm vụ trọng tâm).*\n", registry)
+    duties = result.plan["duties"]
+    assert len(duties) == 2 and "body" not in duties[1]
+    assert call in flags_at(result, "duties")  # quoted whole: nothing of the source is lost
+    assert "(Kèm theo Phụ lục danh mục các nhiệm vụ trọng tâm)." in flags_at(result, "duties")
+
+
+def test_agencies__committees_of_units_named_after_a_colon_stay_one_name(registry):
+    # 102 III.2.1.2.e "UBND các quận, huyện: Hoàng Mai, Đống Đa, …": the kinds before a colon
+    # are no group of their own; the phrase stays whole, as the source writes it
+    from hncc.importer.agencies import AgencyReader
+
+    for phrase in ("UBND các quận, huyện: Hoàng Mai, Đống Đa, Hai Bà Trưng và thị xã Sơn Tây",
+                   "UBND các huyện, thị xã, thành phố: Sơn Tây, Ba Vì"):
+        assert [name.text for name in AgencyReader(registry).split(phrase)] == [phrase]

@@ -19,6 +19,7 @@ from hncc.importer.sentences import has_verb
 
 Flagger = Callable[[tuple, str], None]
 MAX_NAME_WORDS = 24
+MAX_LIST_WORDS = 40  # "Ủy ban Mặt trận Tổ quốc Việt Nam Thành phố, Hội Liên hiệp Phụ nữ …, các …"
 _EDGE_PUNCTUATION = ",;:. "
 _JOINERS = ("và ", "với ")
 _COOPERATION = re.compile(r"phối hợp(?:\s+với)?\s+", re.IGNORECASE)
@@ -48,6 +49,14 @@ LOCAL_KINDS = frozenset(("city_government", "city_department", "city_unit", "dis
 _NAME_START = re.compile(rf"^(?:(?:{_alternatives(AGENCY_WORDS)})\b"
                          rf"|(?:{_alternatives(CAPITALISED_AGENCY_WORDS)})\s+[A-ZĐÀ-Ỹ])")
 _LIST_CUT = re.compile(r"\s*;\s*|,\s+(?=\S)|\s+và\s+(?=\S)")
+# "Ủy ban nhân dân phường, xã, đặc khu", "UBND các huyện, thị xã và thành phố", "UBND cấp huyện,
+# cấp xã": the committees of several kinds of local unit, one group. Its commas and "và" join
+# kinds of unit, not names: it is never cut, nor read as a shorter name and some words after it.
+# ("thành phố" in lower case only: "UBND Thành phố, …" is the city's committee, then a list. Before
+# a colon the units are named next, "UBND các quận, huyện: Hoàng Mai, …": kept as the source has it.)
+_UNIT_KIND = r"(?:cấp\s+)?(?:thị trấn|thị xã|đặc khu|phường|quận|huyện|xã|(?-i:thành phố))\b"
+_UNITS_COMMITTEE = re.compile(rf"(?<!\S)(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?:\s+các)?\s+"
+                              rf"{_UNIT_KIND}(?:(?:\s*,\s*|\s+và\s+){_UNIT_KIND})++(?!\s*:)", re.I)
 _BRACKETED = re.compile(r"^\([^()]*\)$")  # words wholly in brackets
 
 
@@ -64,6 +73,20 @@ class Name:
     @property
     def identity(self) -> str:
         return self.agency.id if self.agency else self.text
+
+
+def words_of(phrase: str) -> list[str]:
+    """The words of a phrase, a group of committees of several kinds of unit as one word."""
+    words: list[str] = []
+    last = 0
+    for found in _UNITS_COMMITTEE.finditer(phrase):
+        words += [*phrase[last:found.start()].split(), " ".join(found.group(0).split())]
+        last = found.end()
+    return words + phrase[last:].split()
+
+
+def _is_units_committee(word: str) -> bool:
+    return _UNITS_COMMITTEE.fullmatch(word) is not None
 
 
 def _clean(text: str) -> str:
@@ -113,11 +136,16 @@ class AgencyReader:
 
     def split(self, phrase: str) -> list[Name]:
         """The names in `phrase`, in order: known ones cut out, unknown words kept together."""
-        words = phrase.split()
+        words = words_of(phrase)
         spans = self._best_spans(words)
         names: list[Name] = []
         unknown: list[str] = []
         for start, end, agency in spans:
+            if agency is None and _is_units_committee(words[start]):
+                names += self._unknown(unknown, followed=True)
+                names.append(Name(words[start], None, words[start]))  # one group, not known
+                unknown = []
+                continue
             if agency is None:
                 unknown.append(words[start])
                 continue
@@ -142,15 +170,17 @@ class AgencyReader:
         """Whether `phrase` starts like the name of a body: a registry name or an agency word."""
         if _NAME_START.match(phrase):
             return True
-        words = phrase.split()
+        words = words_of(phrase)
         return any(self.lookup(_clean(" ".join(words[:end]))) for end in
                    range(1, min(len(words), MAX_NAME_WORDS) + 1))
 
     def is_name(self, phrase: str) -> bool:
-        """Whether `phrase` is a list of names alone ("Sở Tài chính", "Công an tỉnh"): short, opens
-        like a name, and with no verb in it."""
-        return bool(phrase) and len(phrase.split()) <= MAX_NAME_WORDS and self.opens_name(phrase) and \
-            not has_verb(phrase)
+        """Whether `phrase` is a list of names alone ("Sở Tài chính", "Công an tỉnh"): short (each
+        name of a list no longer than a name may be), opens like a name, and with no verb in it."""
+        pieces = _LIST_CUT.split(phrase)
+        return bool(phrase) and len(phrase.split()) <= MAX_LIST_WORDS and \
+            max(len(piece.split()) for piece in pieces) <= MAX_NAME_WORDS and \
+            self.opens_name(phrase) and not has_verb(phrase)
 
     def unknown_names(self) -> list[str]:
         """The names added to drafts that the registry does not know, in order of appearance."""
@@ -178,14 +208,14 @@ class AgencyReader:
         """Known names a paragraph gives as cooperating: "phối hợp với X, Y …", "X phối hợp"."""
         found: list[Name] = []
         for match in _COOPERATES.finditer(paragraph):
-            words = paragraph[:match.start()].split()
+            words = words_of(paragraph[:match.start()])
             for start in range(max(0, len(words) - MAX_NAME_WORDS), len(words)):
                 text = _clean(" ".join(words[start:]))
                 if text and self.lookup(text) is not None:
                     found.append(self.name(text))
                     break
         for match in _COOPERATION.finditer(paragraph):
-            words = paragraph[match.end():].split()
+            words = words_of(paragraph[match.end():])
             start = 0
             while start < len(words):
                 end = self._longest_known(words, start)

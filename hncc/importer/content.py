@@ -105,6 +105,7 @@ def assignment_parties(sentence: str) -> tuple[str, str | None, bool]:
     return lead.strip(" ,.:"), (tail[:end.start()] if end else tail).strip(" ,."), guessed
 
 
+_NAMES_CUT = re.compile(r"\s*[,;]\s*|\s+và\s+")  # between the names of a list
 _LABEL_CUT = re.compile(r"(?<=[;.])\s+")  # where a label may follow the task in one paragraph
 _INLINE = {"lead", "cooperating", "deadline", "budget", "funding_source", "outputs"}
 
@@ -139,6 +140,11 @@ def _names_a_class(heading: str, subject: str) -> bool:
     return bool(_PLURAL.match(subject)) and bool(_ROLE.match(rest))
 
 
+def _plain_name(name: str) -> str:
+    """A name folded, without "các"/"những": "Ủy ban nhân dân các xã" and "… xã" are one."""
+    return re.sub(r"\b(?:cac|nhung)\s+", "", fold(name)).strip(" .,:;")
+
+
 _PLURAL = re.compile(r"^(?:các|những)\s", re.I)
 _ROLE = re.compile(r"^[\s,]*(?:chủ trì|quản lý|tham gia|phụ trách|được giao|được phân công|có "
                    r"liên quan)\b", re.I)
@@ -162,6 +168,48 @@ def _next_letter_inside(line: str) -> int | None:
                 not line[:found.start()].rstrip().endswith(_CITED_BEFORE):
             return found.start() + 1
     return None
+
+
+# The closing words of a plan, after its last item: what to do in case of difficulties ("Trong
+# quá trình thực hiện, nếu có khó khăn, vướng mắc …"), what the plan replaces, and the issuer's
+# last call on every body when it ends the document ("Yêu cầu các sở, ngành … nghiêm túc triển khai
+# thực hiện./.", "Ủy ban nhân dân tỉnh giao Giám đốc các sở, … triển khai thực hiện …./."), or
+# comes just before the note sending to the appendix, and that note.
+_CLOSING = re.compile(r"^(?:Trong quá trình\b[^.]*?\b(?:khó khăn|vướng mắc)"
+                      r"|(?:Kế hoạch|Văn bản) này (?:thay thế|bãi bỏ|có hiệu lực))", re.I)
+_LAST_CALL = re.compile(r"^(?:(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?:\s+(?:tỉnh|thành phố))?\s+)?"
+                        r"(?:yêu cầu|giao|đề nghị)\s", re.I)
+_DOCUMENT_END = "./."
+# "(Kèm theo Phụ lục danh mục các nhiệm vụ …)": the note after the text that sends to its appendix
+_ATTACHED_NOTE = re.compile(r"^\(\s*(?:Kèm theo|Đính kèm|Chi tiết (?:tại|theo))\b.*\)\.?$", re.I)
+MAX_QUOTED = 600  # the closing words are left out: quoted whole, unless very long
+
+
+def _closing_start(lines: list[str]) -> int:
+    """Where the plan's closing paragraphs start among the last lines of a section (len(lines)
+    when there are none): the first closing paragraph of those after the last item's mark, and all
+    after it. Never the section's first line (a section of one such paragraph is what it says)."""
+    start = len(lines)
+    while start > 1 and not _marked(lines[start - 1]):
+        start -= 1
+    start = max(start, 1)
+    for index in range(start, len(lines)):
+        text = lines[index]
+        notes = all(_ATTACHED_NOTE.match(line) for line in lines[index + 1:])
+        if _CLOSING.match(text) or (notes and _ATTACHED_NOTE.match(text)) or (
+                notes and _LAST_CALL.match(text) and (
+                    text.endswith(_DOCUMENT_END) or index + 1 < len(lines))):
+            return index
+    return len(lines)
+
+
+def _marked(line: str) -> bool:
+    """Whether a line opens with a number, a letter or a dash."""
+    return bool(_NUMBER.match(line) or _LETTER.match(line) or _BULLET.match(line))
+
+
+def _quoted(text: str) -> str:
+    return text if len(text) <= MAX_QUOTED else f"{text[:MAX_QUOTED].rstrip()} …"
 
 
 def _label_name(text: str) -> str | None:
@@ -217,6 +265,11 @@ class ContentReader:
         self._pending: tuple[_Node, str] | None = None  # a label alone on its line: value below
 
     def read(self, lines: list[str]) -> list[dict]:
+        closing = _closing_start(lines)
+        for text in lines[closing:]:
+            self.review.flag((self.key,), "bỏ qua đoạn kết của văn bản sau mục cuối (lời chung "
+                             f"cho mọi cơ quan, không phải việc của mục đó): “{_quoted(text)}”")
+        lines = lines[:closing]
         # Where labels say who leads ("Đơn vị chủ trì: …"), they say it for the dashes above them
         self._by_subject = not any(_label_name(_unmarked(line)) in _REPEATS for line in lines)
         if self.duties and lines and not any(_NUMBER.match(line) for line in lines):
@@ -572,8 +625,7 @@ class ContentReader:
         if "lead" in node.labels or "cooperating" in node.labels:
             cooperating = node.labels.get("cooperating")
             if cooperating:
-                end = _PHRASE_END.search(cooperating)
-                cooperating = cooperating[:end.start()] if end else cooperating
+                cooperating = self._listed_names(cooperating)
             lead = node.labels.get("lead")
             if lead and self._is_sentence(lead):
                 # a sentence, not a list: "Sở X chủ trì, phối hợp với Y tham mưu …"
@@ -618,6 +670,19 @@ class ContentReader:
                 return parties[0], parties[1], "sentence" if parties[2] else "guess"
         return None, None, "none"
 
+    def _listed_names(self, value: str) -> str:
+        """A label's list of names, up to the words that go on as a sentence ("Sở Y tế hướng dẫn
+        …"); a name holding such words ("Ban Chỉ đạo thực hiện các Chương trình …") or a group
+        ("các cơ quan được giao thực hiện nhiệm vụ") does not end the list when more names
+        follow it ("…; Ủy ban nhân dân các xã, phường")."""
+        start = 0
+        for cut in _NAMES_CUT.finditer(value):
+            rest = value[cut.end():]
+            if self.reader.opens_name(rest) and not TOPIC.match(rest):
+                start = cut.end()
+        end = _PHRASE_END.search(value, start)
+        return value[:end.start()] if end else value
+
     def _listed_phrases(self, listed: list[str]) -> tuple[str | None, str | None, str]:
         """The leads and cooperating of the lines under an empty "Cơ quan thực hiện:", each
         opening with the body that acts ("+ Sở Y tế chủ trì, phối hợp với …")."""
@@ -648,6 +713,17 @@ class ContentReader:
         parties = subject_parties(f"{lead} {own[:1].lower()}{own[1:]}", self.reader.opens_name)
         return parties[1] if parties is not None else None
 
+    def _another_body(self, subject: str, heading: str) -> bool:
+        """Whether the subject opening a part names bodies, and not those of its heading: "a)
+        Các doanh nghiệp viễn thông, doanh nghiệp bưu chính ưu tiên …" under "19. Các doanh
+        nghiệp công nghệ số" (not "Ủy ban nhân dân các xã, phường …" under "Ủy ban nhân dân xã,
+        phường", nor "Sở Văn hóa và Thể thao cơ quan thường trực …" under "Sở Văn hóa và Thể thao";
+        nor a subject after a lead-in, "Trên cơ sở đề xuất của …, Sở X tổng hợp …")."""
+        if not self.reader.is_name(subject):
+            return False
+        return not _plain_name(subject).startswith(_plain_name(heading)) and \
+            self.reader.identity(subject) != self.reader.identity(heading)
+
     def _names_only(self, phrase: str) -> bool:
         """Whether `phrase` is names and nothing else: it opens like one, and either has no verb
         or is made of names the registry knows."""
@@ -662,8 +738,9 @@ class ContentReader:
         title = re.sub(r"^Đề nghị\s*:?\s*", "", title).rstrip(" :.")
         heading_is_name = (self.reader.is_name(title) or self._names_heading(node, title)) and \
             not TOPIC.match(title)
-        if not node.child and heading_is_name:
-            return title, None, "title"  # "2. Sở Tài chính", its duties below
+        if not node.child and heading_is_name:  # "2. Sở Tài chính", its duty below
+            own = node.body[0] if node.body else ""  # "Chủ trì, phối hợp với X …": X cooperates
+            return title, self._cooperating_of_own(title, own), "title"
         own = (node.assignment or (node.body[0] if node.body else "")) if node.child else title
         parties = subject_parties(own, self.reader.opens_name)
         if parties is None and not node.child and node.body:
@@ -671,7 +748,8 @@ class ContentReader:
         if parties is not None and not node.child and own == title and \
                 _names_a_class(node.title or "", parties[0]):
             return parties[0], None, "class"  # the heading of a group of duties, by role
-        if parties is not None and (parties[2] or not heading_is_name):
+        if parties is not None and (parties[2] or not heading_is_name or (
+                node.child and own.startswith(parties[0]) and self._another_body(parties[0], title))):
             return parties[0], parties[1], "sentence" if parties[2] else "guess"
         if heading_is_name:  # a part of "2. Sở Tài chính": unless it says who else leads it
             return title, self._cooperating_of_own(title, own), "title"

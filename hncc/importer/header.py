@@ -99,7 +99,8 @@ def _layout(lines: list[str], tables: dict[int, Table], index: int, attached: re
     appendix = next((i for i in range(index, len(lines)) if _appendix_heading(lines[i])), None)
     stop = appendix if appendix is not None else len(lines)
     end = next((i for i in range(index, stop) if lines[i] == TRUNCATED
-                or fold(lines[i]).startswith(MAIN_END_WORDS)), stop)
+                or fold(lines[i]).startswith(MAIN_END_WORDS) or _SIGNATURE_START.match(lines[i])),
+               stop)
     return Layout(lines, top, index, end, appendix, tables, attached, title_start)
 
 
@@ -243,6 +244,8 @@ def _signature(layout: Layout, review: Review) -> dict:
 
 
 _SIGNING = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+# "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH": where the signature opens, also before "Nơi nhận:"
+_SIGNATURE_START = re.compile(r"^(?:TM|KT|Q|TL|TUQ)\.\s*[A-ZĐÀ-Ỹ]{2,}(?:\s|$)")
 _TITLE_START = re.compile(r"^(?:KT\.|Q\.|TL\.|TUQ\.|(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN"
                           r"|BÍ THƯ|CHÁNH VĂN PHÒNG|THỦ TRƯỞNG)\b)")
 

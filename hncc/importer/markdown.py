@@ -37,16 +37,20 @@ def _is_rule(line: str) -> bool:
     return _RULE.match(line) is not None
 
 
-def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tuple[int, str]]:
+def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False,
+               bold: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
     """(line, text) of the paragraphs in (line, text) pairs: wrapped lines joined.
 
     Where the source separates paragraphs by blank lines (`by_blanks`), only a blank line (or a
     heading's end) starts a paragraph; otherwise so do list markers and a capital after a full stop.
 
     A text whose source line closes a bold run that opened its paragraph ("**1. Mục đích**") is a
-    heading and ends there; the caller marks that by a trailing `_BOLD_END` on the text.
+    heading and ends there; the caller marks that by a trailing `_BOLD_END` on the text, and
+    gives in `bold` the lines that open a bold run. A numbered heading the portal wrote as two
+    bold paragraphs is one (`_heading_goes_on`).
     """
     found: list[tuple[int, list[str]]] = []
+    headings: set[int] = set()  # indexes in `found` of the paragraphs bold from start to end
     previous = last = ""
     for number, marked in lines:
         heading_end = marked.endswith(_BOLD_END)
@@ -70,8 +74,34 @@ def paragraphs(lines: list[tuple[int, str]], by_blanks: bool = False) -> list[tu
             found.append((number, [text]))
         else:
             found[-1][1].append(text)
+        if heading_end and found[-1][0] in bold:
+            headings.add(len(found) - 1)
         previous = "" if heading_end else text
-    return [(number, " ".join(parts)) for number, parts in found if parts]
+    joined: list[tuple[int, list[str]]] = []
+    for index, (number, parts) in enumerate(found):
+        if index - 1 in headings and index in headings and joined and \
+                _heading_goes_on(" ".join(joined[-1][1]), " ".join(parts)):
+            joined[-1][1].extend(parts)
+        else:
+            joined.append((number, parts))
+    return [(number, " ".join(parts)) for number, parts in joined if parts]
+
+
+_NUMBERED_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*[.)/]?|[a-zđ][).]|[IVXLC]+\.)\s")
+MAX_HEADING_TAIL_WORDS = 20
+
+
+def _heading_goes_on(heading: str, text: str) -> bool:
+    """Whether a bold paragraph `text` right after the bold numbered heading `heading` is the
+    rest of it, the portal having closed and reopened the bold where the line wrapped ("**3. Đề
+    nghị Ủy ban Mặt trận …, Hội Liên hiệp**" then "**Phụ nữ Thành phố và …**"): the heading
+    stops mid-sentence, and `text` is short, opens no item of its own, ends no sentence, and is
+    in capitals only if the heading is."""
+    return _NUMBERED_HEADING.match(heading) is not None and \
+        not heading.endswith(_SENTENCE_END) and not _STARTS.match(text) and \
+        not _HEADING.match(text) and not text.endswith((".", ";", "!", "?")) and \
+        len(text.split()) <= MAX_HEADING_TAIL_WORDS and \
+        (text == text.upper()) == (heading == heading.upper())
 
 
 _BOLD_END = "\x00"
@@ -256,6 +286,8 @@ def _portal_blocks(raw: list[str], marked: list[str], start: int, stop: int,
              enumerate(zip(marked[start:stop], raw[start:stop], strict=True), start=start + 1)
              if line or not source.strip()]  # a line of markers only ("** **") is no break
     tokens = _tokens(_without_page_breaks(lines))
+    bold = frozenset(number for number in range(start + 1, stop + 1)
+                     if raw[number - 1].strip().startswith("**"))
     found: list[Block] = []
     index = 0
     while index < len(tokens):
@@ -268,7 +300,7 @@ def _portal_blocks(raw: list[str], marked: list[str], start: int, stop: int,
                 found.append(table)
             index += used
         else:
-            found += [Paragraph(t, n) for n, t in paragraphs(token.lines, by_blanks)]
+            found += [Paragraph(t, n) for n, t in paragraphs(token.lines, by_blanks, bold)]
             index += 1
     return found
 

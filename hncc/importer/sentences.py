@@ -23,15 +23,17 @@ _VERBS = (
     "hằng năm", "hàng năm", "căn cứ vào", "sử dụng", "quản lý", "duy trì", "nâng cao", "phát huy",
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
     "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công", "đăng tải", "tiên phong",
-    "kiểm soát", "thành lập", "ký kết", "thu thập", "quy định", "gửi",
+    "kiểm soát", "thành lập", "ký kết", "thu thập", "quy định", "gửi", "mở rộng", "mở thêm",
 )
 _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để|Sau khi)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
                                                               reverse=True)) + r")(?=[\s,:;.]|$)",
                    re.I)
-# "tổ chức" is also a noun: "tổ chức chính trị - xã hội", "các cơ quan, tổ chức có liên quan".
+# "tổ chức" is also a noun: "tổ chức chính trị - xã hội", "các cơ quan, tổ chức có liên quan",
+# "Các doanh nghiệp, tổ chức kinh tế, …".
 _NOUN_AFTER = re.compile(r"^(?:\s+(?:chính trị|có liên quan|liên quan|xã hội|đoàn thể|quốc tế|"
-                         r"thành viên|cá nhân)|\s*,|\s+và\b)", re.I)
+                         r"thành viên|cá nhân|kinh tế|tín dụng|tài chính|phi chính phủ)|\s*,|\s+và\b)",
+                         re.I)
 
 
 _FIELD_WORDS = ("lĩnh vực", "ngành nghề")
@@ -47,9 +49,10 @@ def first_verb(text: str) -> re.Match | None:
         verb, at = found["verb"], found.start("verb")
         if at > 0 and verb[:1].isupper() and not text[:at].rstrip().endswith((":", ".", ";")):
             continue  # "Sở Xây dựng", not "Sở Tài chính: Căn cứ …"
-        if verb.casefold() == "tổ chức" and (_NOUN_AFTER.match(text[found.end():]) or
-                                             _COUNTED.search(text[:at])):
-            continue  # "các tổ chức chi trả": who, not what is done
+        after = text[found.end():]
+        if verb.casefold() == "tổ chức" and (_NOUN_AFTER.match(after) or _COUNTED.search(text[:at])) \
+                and not _VERB.match(after.lstrip(" ,")):
+            continue  # "các tổ chức chi trả", "cơ quan, tổ chức, cá nhân": who, not what is done
         if verb.casefold() == "đầu tư" and text[:at].rstrip().casefold().endswith("chủ"):
             continue
         if verb.casefold() == "quy định" and _REGULATION.search(text[:at]):
@@ -59,6 +62,8 @@ def first_verb(text: str) -> re.Match | None:
             continue  # "Chương trình", "công trình": a noun, not "trình" (submit)
         if text[:at].rstrip().casefold().endswith(_FIELD_WORDS):
             continue  # "trong lĩnh vực xây dựng": a field, not what the body does
+        if [word.casefold() for word in text[:at].split()[-1:]] == ["việc"]:
+            continue  # "có liên quan tới việc thực hiện Kế hoạch": a deed named, not done
         return found
     return None
 
@@ -123,9 +128,10 @@ def _subject_parties(sentence: str,
 
 _WITH = re.compile(r"^với\s+", re.I)
 # "Các sở … trong phạm vi chức năng, nhiệm vụ của mình tổ chức …", "Các sở, ngành theo chức năng,
-# nhiệm vụ được giao, …": how the body acts, between its name and the verb, not part of the name
-_IN_THEIR_FIELD = re.compile(r"[\s,]+(?:trong phạm vi|theo)\s+(?:chức năng|nhiệm vụ|thẩm quyền)"
-                             r"\b.*$", re.I | re.S)
+# nhiệm vụ được giao, …", "Ủy ban Mặt trận … bằng nhiều hình thức …, tổ chức …": how the body acts,
+# between its name and the verb, not part of the name
+_IN_THEIR_FIELD = re.compile(r"[\s,]+(?:(?:trong phạm vi|theo)\s+(?:chức năng|nhiệm vụ|thẩm quyền)"
+                             r"|bằng\s+(?:nhiều|các|mọi)\s+(?:hình thức|biện pháp))\b.*$", re.I | re.S)
 _LIST_CUT = re.compile(r"\s*[,;]\s*|\s+và\s+", re.I)
 MAX_CONTINUATION_WORDS = 2  # "ban", "ngành" after "Các Sở,"; "phường" after "xã,"
 
@@ -136,13 +142,20 @@ def _names_listed(subject: str, opens_name: Callable[[str], bool]) -> bool:
     goes on the name before it. Such a list may be longer than a subject written as a clause."""
     pieces = [piece for piece in _LIST_CUT.split(subject) if piece]
     return len(pieces) > 1 and all(opens_name(piece) or _words(piece) <= MAX_CONTINUATION_WORDS
-                                   for piece in pieces)
+                                   or _KIND_OF_BODY.match(piece) for piece in pieces)
+
+
+# "đoàn thể cấp tỉnh", "tổ chức chính trị - xã hội", "cơ quan ngành dọc …" after "Các Sở, ban,
+# ngành,": a kind of body listed with the others, however many words it takes
+_KIND_OF_BODY = re.compile(r"^(?:đoàn thể|tổ chức|cơ quan|đơn vị|địa phương|doanh nghiệp|hội|"
+                           r"lực lượng)\b", re.I)
 
 
 def _up_to_verb(tail: str) -> str | None:
-    """The names that open `tail`, up to its first verb or stop ("các sở, ngành tổ chức …")."""
+    """The names that open `tail`, up to its first verb or stop ("các sở, ngành tổ chức …"), or
+    up to the work they join in ("các đơn vị điện lực trong việc rà soát …")."""
     end = first_verb(tail)
-    stop = re.search(r"[;:.]", tail)
+    stop = re.search(r"[;:.]|\s+(?:trong|về)\s+việc\b", tail)
     cut = min(end.start() if end else len(tail), stop.start() if stop else len(tail))
     return tail[:cut].strip(" ,") or None
 
