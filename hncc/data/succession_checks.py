@@ -11,8 +11,9 @@ recorded done or cancelled, which the city must reassign.
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hncc.data.index import Update
 from hncc.domain import status
@@ -60,9 +61,22 @@ def _shape(record: Succession) -> str | None:
     return None
 
 
+_LAST_FIRST: tuple[Any, dict[str, tuple[dt.date, str]]] | None = None
+
+
 def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
     """For each agency id: the date of the earliest plan giving it a task, and that plan's key
-    (of two plans of one date, the first in the dataset's order)."""
+    (of two plans of one date, the first in the dataset's order). Worked out once for the
+    dataset the checks run on (`records` and `named_after_succession` both ask)."""
+    global _LAST_FIRST
+    if _LAST_FIRST is not None and _LAST_FIRST[0]() is dataset:
+        return _LAST_FIRST[1]
+    found = _first_assigned_in(dataset)
+    _LAST_FIRST = (weakref.ref(dataset), found)
+    return found
+
+
+def _first_assigned_in(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
     earliest: dict[str, tuple[int, int]] = {}  # name as written -> (date, plan's place), least
     for place, plan_file in enumerate(dataset.plans):
         date = plan_file.head.date
@@ -135,6 +149,7 @@ def named_after_succession(dataset: Dataset) -> Iterator[Problem]:
         return
     first = _first_assigned(dataset)
     resolved: dict[str, str | None] = {}
+    changed: dict[tuple[str, dt.date], bool] = {}  # a city's plans share a few dates and names
     for plan_file in dataset.plans:
         day = dt.date.fromordinal(plan_file.head.date)
         gone = set()
@@ -143,8 +158,12 @@ def named_after_succession(dataset: Dataset) -> Iterator[Problem]:
                 agency = registry.resolve(name)
                 resolved[name] = agency.id if agency else None
             agency_id = resolved[name]
-            if (agency_id is not None and registry.responsible(agency_id, day).changed
-                    and first.get(agency_id, (None, None))[1] != plan_file.key):
+            if agency_id is None:
+                continue
+            was = changed.get((agency_id, day))
+            if was is None:
+                was = changed[(agency_id, day)] = registry.responsible(agency_id, day).changed
+            if was and first.get(agency_id, (None, None))[1] != plan_file.key:
                 gone.add(agency_id)
         if gone:
             yield from _named_after_succession(plan_file, registry, gone, day)
