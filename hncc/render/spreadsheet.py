@@ -133,7 +133,7 @@ def _sheet(book: Any, name: str, table: tables.Table, as_of: dt.date | None) -> 
     for row in chain(first, rows):
         lines = max((_lines(value, widths[at]) for at, value in enumerate(row)
                      if wrapped[at] and isinstance(value, str)), default=1)
-        if lines > 1:  # a wrapped text's row as tall as its lines (no program fits it on opening)
+        if lines > 1:  # a wrapped text's row as tall as its lines (LibreOffice does not fit it)
             sheet.row_dimensions[count + 2].height = LINE_HEIGHT * lines
         sheet.append([cell(value, texts[at]) if isinstance(value, str)
                       else None if value is None
