@@ -7,11 +7,12 @@ Plain containers: nothing here reads a whole data root (hncc.data.loader does) o
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from sys import intern
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, cast
 
 from hncc.data import files, index
 from hncc.data.index import PlanIndex
@@ -281,3 +282,26 @@ class Dataset:
     def find_entry(self, text: str) -> tuple[PlanFile, Entry]:
         """The plan and entry `PLAN:REF` names; RefError otherwise."""
         return find_entry(text, self.plans)
+
+
+T = TypeVar("T")
+_HELD: dict[tuple[str, int], tuple[weakref.ref, Any]] = {}
+
+
+def once_per_dataset(name: str, dataset: Dataset, make: Callable[[Dataset], T]) -> T:
+    """What `make` builds from `dataset`, built once per loaded dataset (`name` tells apart
+    the things built; those of datasets gone are dropped)."""
+    held = _HELD.get((name, id(dataset)))
+    if held is not None and held[0]() is dataset:
+        return cast(T, held[1])
+    for key in [k for k, (ref, _) in _HELD.items() if ref() is None]:
+        del _HELD[key]
+    found = make(dataset)
+    _HELD[(name, id(dataset))] = (weakref.ref(dataset), found)
+    return found
+
+
+def built_for(name: str, dataset: Dataset) -> Any | None:
+    """What `once_per_dataset(name, dataset, …)` built already, or None."""
+    held = _HELD.get((name, id(dataset)))
+    return held[1] if held is not None and held[0]() is dataset else None

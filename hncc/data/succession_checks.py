@@ -11,10 +11,10 @@ recorded done or cancelled, which the city must reassign.
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from hncc.data.dataset import once_per_dataset
 from hncc.data.index import Update
 from hncc.domain import status
 from hncc.domain.problems import Problem, Severity
@@ -61,19 +61,11 @@ def _shape(record: Succession) -> str | None:
     return None
 
 
-_LAST_FIRST: tuple[Any, dict[str, tuple[dt.date, str]]] | None = None
-
-
 def _first_assigned(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:
     """For each agency id: the date of the earliest plan giving it a task, and that plan's key
     (of two plans of one date, the first in the dataset's order). Worked out once for the
     dataset the checks run on (`records` and `named_after_succession` both ask)."""
-    global _LAST_FIRST
-    if _LAST_FIRST is not None and _LAST_FIRST[0]() is dataset:
-        return _LAST_FIRST[1]
-    found = _first_assigned_in(dataset)
-    _LAST_FIRST = (weakref.ref(dataset), found)
-    return found
+    return once_per_dataset("first assigned", dataset, _first_assigned_in)
 
 
 def _first_assigned_in(dataset: Dataset) -> dict[str, tuple[dt.date, str]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import weakref
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from sys import intern
@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, TypeVar, cast, overload
 
 import orjson
 
+from hncc.data.dataset import built_for, once_per_dataset
 from hncc.data.index import EntryIndex, OccurrenceIndex, PlanIndex, Update
 from hncc.data.loader import Dataset
 from hncc.domain import refs, status
@@ -527,23 +528,6 @@ def build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
                 builder.claimed, headings)
 
 
-T = TypeVar("T")
-_HELD: dict[tuple[str, int], tuple[weakref.ref, Any]] = {}
-
-
-def once_per_dataset(name: str, dataset: Dataset, make: Callable[[Dataset], T]) -> T:
-    """What `make` builds from `dataset`, built once per loaded dataset (`name` tells apart
-    the things built; those of datasets gone are dropped)."""
-    held = _HELD.get((name, id(dataset)))
-    if held is not None and held[0]() is dataset:
-        return cast(T, held[1])
-    for key in [k for k, (ref, _) in _HELD.items() if ref() is None]:
-        del _HELD[key]
-    found = make(dataset)
-    _HELD[(name, id(dataset))] = (weakref.ref(dataset), found)
-    return found
-
-
 def _frozen_build(dataset: Dataset, only: frozenset[str] | None = None) -> Book:
     gc.freeze()  # keep the collector off the loaded indexes while joining them (as the loader)
     try:
@@ -633,9 +617,9 @@ def book_around(dataset: Dataset, plan_key: str) -> Book:
     """The work items of the group of plans of `plan_key` (plan_groups): every item that an
     entry of that plan is the record, a part or a mention of, and each exactly as `book` has
     it, without joining a city's other plans. The whole book when it is built."""
-    held = _HELD.get(("book", id(dataset)))
-    if held is not None and held[0]() is dataset:
-        return cast(Book, held[1])
+    whole = built_for("book", dataset)
+    if whole is not None:
+        return cast(Book, whole)
     groups = plan_groups(dataset)
     group = next((g for g in groups if plan_key in g), (plan_key,))
     if len(groups) == 1:
