@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from hncc.render import spreadsheet
+from hncc.render import spreadsheet, xlsx
 from hncc.render.tables import Amount, Column, Table, csv_number
 from tests.conftest import REPO
 from tests.test_csv import FORMULA_LIKE, FORMULA_LIKE_TITLES, rows
@@ -141,7 +141,7 @@ def test_xlsx__a_row_with_wrapped_text_is_as_tall_as_its_lines():
     sheet = load_workbook(io.BytesIO(spreadsheet.workbook([table]))).active
     width = sheet.column_dimensions["B"].width
     assert sheet.row_dimensions[2].height is None  # fits: Excel's own height
-    assert sheet.row_dimensions[3].height == 15 * spreadsheet._lines(long, int(width)) > 15
+    assert sheet.row_dimensions[3].height == 15 * xlsx.wrapped_lines(long, width) > 15
     assert sheet.row_dimensions[4].height == 30
     assert sheet["B3"].alignment.wrap_text and not sheet["A3"].alignment.wrap_text
-    assert spreadsheet._lines("một hai ba", 8) == 2 and spreadsheet._lines("", 8) == 1
+    assert xlsx.wrapped_lines("một hai ba", 8) == 2 and xlsx.wrapped_lines("", 8) == 1

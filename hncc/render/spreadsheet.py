@@ -7,23 +7,20 @@ settings that CSV needs: a date ("30/06/2022") is a date cell shown dd/mm/yyyy, 
 number (its text, as CSV writes it, when Excel could not hold it exactly), a count a number;
 every other cell is text, even one that starts with "=" (never a formula, and with no "'"
 before it). One sheet per table, the header row bold, frozen and filtered. The file is the
-same bytes whenever it is made from the same data and as-of date (hncc.render.ooxml.stamped).
+same bytes whenever it is made from the same data and as-of date (hncc.render.xlsx.saved).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from copy import copy
 from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
 from hncc.queries.official import writable
-from hncc.render import tables
-from hncc.render.ooxml import stamped
+from hncc.render import tables, xlsx
 from hncc.render.terminal import visible
 
 DATE_FORMAT = "DD/MM/YYYY"
@@ -131,10 +128,10 @@ def _sheet(book: Any, name: str, table: tables.Table, as_of: dt.date | None) -> 
     sheet.append([cell(header, "header") for header in headers])
     count = 0
     for row in chain(first, rows):
-        lines = max((_lines(value, widths[at]) for at, value in enumerate(row)
+        lines = max((xlsx.wrapped_lines(value, widths[at]) for at, value in enumerate(row)
                      if wrapped[at] and isinstance(value, str)), default=1)
         if lines > 1:  # a wrapped text's row as tall as its lines (LibreOffice does not fit it)
-            sheet.row_dimensions[count + 2].height = LINE_HEIGHT * lines
+            sheet.row_dimensions[count + 2].height = xlsx.LINE_HEIGHT * lines
         sheet.append([cell(value, texts[at]) if isinstance(value, str)
                       else None if value is None
                       else cell(value, "date" if isinstance(value, dt.date)
@@ -150,24 +147,6 @@ def _sheet(book: Any, name: str, table: tables.Table, as_of: dt.date | None) -> 
 
 
 TEXTS = frozenset({"header", "note", "text", "wrap"})
-LINE_HEIGHT = 15  # points: a line of Excel's default font
-
-
-def _lines(text: str, width: int) -> int:
-    """About how many lines `text` takes wrapped in a column `width` characters wide (a
-    letter of the default font is a little narrower than the width's unit, a word is not
-    broken)."""
-    room = max(width - 1, 1)
-    found = 0
-    for paragraph in text.splitlines() or [""]:
-        used, count = 0, 1
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > room:
-                count, used = count + 1, len(word)
-            else:
-                used += (1 if used else 0) + len(word)
-        found += count
-    return found
 
 
 def _style(sheet: Any, **settings: Any) -> Any:
@@ -183,19 +162,11 @@ def _style(sheet: Any, **settings: Any) -> Any:
 def workbook(found: list[tables.Table], as_of: dt.date | None = None) -> bytes:
     """The tables as an .xlsx file, a sheet each (see the module's docstring)."""
     from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook(write_only=True)
     for name, table in zip(_sheet_names(found), found, strict=True):
         _sheet(book, name, table, as_of)
     if not found:
         book.create_sheet("Bảng 1")
-    moment = dt.datetime.combine(as_of or dt.date(1980, 1, 1), dt.time())
-    book.properties.creator = "hncc"
-    book.properties.title = visible(found[0].title or "") if found else ""
-    book.properties.created = book.properties.modified = moment
-    stream = io.BytesIO()
-    # Not book.save(), which dates the file by the clock: the same data gives the same file.
-    with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(book, archive).save()
-    return stamped(stream.getvalue(), moment)
+    return xlsx.saved(book, dt.datetime.combine(as_of or dt.date(1980, 1, 1), dt.time()),
+                      visible(found[0].title or "") if found else "")

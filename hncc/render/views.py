@@ -185,8 +185,7 @@ def tasks_table(found: Iterable[Task], as_of: dt.date) -> Table:
                      t.status_derived or "", t.progress_label, refs))
     return Table(
         _task_columns([Column("Thời gian (nguyên văn)", wrap=True), STATUS, DERIVED,
-                       Column("Phân loại"),
-                       Column("Cũng nhắc ở", max_width=40, wrap=True)]),
+                       Column("Phân loại"), Column("Cũng nhắc ở", max_width=40, wrap=True)]),
         tuple(rows),
         title=(f"Chỉ tiêu tính đến {date(as_of)}: {len(rows)}" if rows and targets
                else f"Công việc tính đến {date(as_of)}: {len(rows)}"),

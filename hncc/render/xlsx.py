@@ -133,7 +133,6 @@ def workbook(form: Form) -> bytes:
     from openpyxl.utils import get_column_letter
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
-    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     guide = book.active
@@ -200,11 +199,19 @@ def workbook(form: Form) -> bytes:
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
     book.security = WorkbookProtection(lockStructure=True)
-    moment = dt.datetime.combine(form.as_of, dt.time())
+    return saved(book, dt.datetime.combine(form.as_of, dt.time()))
+
+
+def saved(book: Any, moment: dt.datetime, title: str = "") -> bytes:
+    """The workbook as .xlsx bytes, dated `moment` inside and in the archive, with row heights
+    Excel may still fit (`_auto_height`): the same workbook made again is the same file."""
+    from openpyxl.writer.excel import ExcelWriter
+
     book.properties.creator = "hncc"
+    book.properties.title = title or None
     book.properties.created = book.properties.modified = moment
     stream = io.BytesIO()
-    # Not book.save(), which dates the file by the clock: the same form is the same file.
+    # Not book.save(), which dates the file by the clock.
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         ExcelWriter(book, archive).save()
     return stamped(_auto_height(stream.getvalue()), moment)
