@@ -161,12 +161,11 @@ def _format(fmt: Format, output: Path | None) -> Format:
 
 def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,
           as_of: dt.date, output: Path | None = None) -> None:
-    """Print `result` as JSON, or its tables (`shown()`, made only then) as `fmt`, fitted to the
-    width on a terminal; written as it is made. With `output`, write that file instead (what
-    a pipe would get), atomically."""
+    """Print `result` as JSON, or its tables (`shown()`, made only then) as `fmt` (`_format`'s),
+    fitted to the width on a terminal; written as it is made. With `output`, write that file
+    instead (what a pipe would get), atomically."""
     keep(result)
-    fmt = _format(fmt, output)
-    if fmt is Format.xlsx:
+    if fmt is Format.xlsx:  # as `_format` made it, before the data was read
         from hncc.render import spreadsheet
 
         assert output is not None  # _format refused it
