@@ -22,6 +22,7 @@ from hncc.domain.agencies import Registry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError
+from hncc.domain.status import before_plan
 from hncc.domain.text import fold
 
 if TYPE_CHECKING:
@@ -391,8 +392,9 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                     Severity.WARNING)
             else:
                 yield from _status_month(plan_file, where, update, deadline)
-            if update.date < plan_file.plan.date:  # "2025" typed for "2026", most likely
-                yield _before_plan(plan_file, (*where, "date"), update)
+            early = before_plan(update.date, plan_file.plan.number, plan_file.plan.date)
+            if early is not None:
+                yield _before_plan(plan_file, (*where, "date"), update, early)
             previous = max((u.date for u in entry.status[:index] if same_occurrence(u, update)),
                            default=None)
             if previous is not None and update.date < previous:
@@ -403,18 +405,17 @@ def statuses(plan_file: PlanFile, registry: Registry) -> Iterator[Problem]:
                     "thứ tự ngày.", Severity.WARNING)
 
 
-def _before_plan(plan_file: PlanFile, where: tuple, update: StatusEntry) -> Problem:
-    """An update dated before its plan was issued: a warning, or only a note when the update
-    has a note of its own (work done before the plan, as `hncc status` asks it to say)."""
-    said = f"Cập nhật ngày {update.date:%d/%m/%Y} trước ngày ban hành kế hoạch " \
-        f"({plan_file.plan.date:%d/%m/%Y})"
+def _before_plan(plan_file: PlanFile, where: tuple, update: StatusEntry, early: str) -> Problem:
+    """An update dated before its plan was issued (hncc.domain.status.before_plan): a warning,
+    or only a note when the update has a note of its own (work done before the plan, as
+    `hncc status` asks it to say)."""
     if update.note:
         return plan_file.source.problem(
-            where, "status-before-plan", f"{said}, có ghi chú: nếu ghi chú không nói việc đã làm "
-            "trước khi có kế hoạch, kiểm tra lại ngày (nhất là năm).", Severity.NOTE)
+            where, "status-before-plan", f"Cập nhật có ghi chú {early}, nếu ghi chú không nói "
+            "việc đã làm trước khi có kế hoạch.", Severity.NOTE)
     return plan_file.source.problem(
-        where, "status-before-plan", f"{said}: kiểm tra lại ngày (nhất là năm); nếu việc đã làm "
-        "trước khi có kế hoạch, giữ nguyên và ghi rõ trong “note”.", Severity.WARNING)
+        where, "status-before-plan", f"Cập nhật {early}; nếu việc đã làm trước khi có kế hoạch, "
+        "giữ nguyên và ghi rõ trong “note”.", Severity.WARNING)
 
 
 def same_occurrence(one: StatusEntry, other: StatusEntry) -> bool:

@@ -128,3 +128,16 @@ def progress(update: Update | None, due: dt.date | None, as_of: dt.date,
     if due is not None:
         return OVERDUE if as_of > due else PENDING
     return PAST_PLAN if plan_end is not None and as_of > plan_end else NO_DEADLINE
+
+
+def before_plan(day: dt.date, number: str, issued: dt.date) -> str | None:
+    """What is wrong with an update dated `day` on a plan (`number`) issued on `issued`, or
+    None when nothing is: dated before the plan, it is most likely a year mistyped ("2024" for
+    "2025"). Such an update stands only with a note that says the work was done before the plan:
+    `hncc check` warns of one without a note, and the edits (`hncc status`, a filled-in form)
+    refuse it; each says how to give the note. The words start in lower case, after the
+    caller's "Cập nhật" or a row's place."""
+    if day >= issued:
+        return None
+    return (f"ngày {day:%d/%m/%Y} trước ngày ban hành Kế hoạch {number} ({issued:%d/%m/%Y}): "
+            "kiểm tra lại ngày (nhất là năm)")

@@ -474,10 +474,10 @@ def _check_against_history(plan: Plan, entry: Entry, year: int | None, month: in
     if latest is not None and update.date < latest:
         problem("date", f"ngày {update.date:%d/%m/%Y} cũ hơn cập nhật đã ghi ngày "
                 f"{latest:%d/%m/%Y}; lịch sử chỉ ghi thêm về sau.")
-    elif update.date < plan.date and not update.note:  # "2024" typed for "2025", most likely
-        problem("date", f"ngày {update.date:%d/%m/%Y} trước ngày ban hành Kế hoạch {plan.number} "
-                f"({plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là năm); nếu việc đã làm trước "
-                "khi có kế hoạch, ghi rõ điều đó ở cột “Kết quả thực hiện”.")
+    elif not update.note and (early := status.before_plan(update.date, plan.number,
+                                                           plan.date)) is not None:
+        problem("date", f"{early}; nếu việc đã làm trước khi có kế hoạch, ghi rõ điều đó ở cột "
+                "“Kết quả thực hiện”.")
 
 
 def _prepare(context: _Context, reading: FormReading) -> None:

@@ -33,7 +33,7 @@ from hncc.data.model import Deadline, Entry, Plan, StatusEntry
 from hncc.domain.dates import today_in_vietnam
 from hncc.domain.problems import Problem, Severity
 from hncc.domain.refs import RefError, find_plan, short_number, split_entry
-from hncc.domain.status import STATUS_WORDS, status_from_words
+from hncc.domain.status import STATUS_WORDS, before_plan, status_from_words
 from hncc.domain.text import nfc
 from hncc.edit import atomic, newlines
 
@@ -130,12 +130,10 @@ def record_status(data_dir: Path, ref_text: str, update: StatusEntry,
         find_entry(data_dir, ref_text)  # no plan at all: says so (EditRefused)
     with atomic.locked(data_dir / PLANS_DIR), _collector_off():  # read, check, write: one step
         snapshot, plan_file, entry = find_entry(data_dir, ref_text)
-        if update.date < plan_file.plan.date and not update.note:
-            plan = plan_file.plan
-            raise EditRefused(f"Ngày cập nhật {update.date:%d/%m/%Y} trước ngày ban hành Kế hoạch "
-                              f"{plan.number} ({plan.date:%d/%m/%Y}): kiểm tra lại ngày (nhất là "
-                              "năm). Nếu việc đã làm trước khi có kế hoạch, ghi lại kèm --note "
-                              "nói rõ điều đó.")
+        early = before_plan(update.date, plan_file.plan.number, plan_file.plan.date)
+        if early is not None and not update.note:
+            raise EditRefused(f"Cập nhật {early}. Nếu việc đã làm trước khi có kế hoạch, ghi lại "
+                              "kèm --note nói rõ điều đó.")
         new_text, edits = appended(data_dir, snapshot, plan_file.plan, [(entry, update)])
         atomic.write(snapshot.path, new_text.encode("utf-8"), expected=snapshot)
     return edits[0]
