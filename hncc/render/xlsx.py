@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from copy import copy
 from typing import Any
 
 from hncc.queries.form import (
@@ -160,12 +161,16 @@ def workbook(form: Form) -> bytes:
         header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
         sheet.column_dimensions[letter].width = column.width
         sheet.column_dimensions[letter].hidden = column.kind == "hidden"
+    styles: list[Any] = []  # each column's style, as the first row's cells were given it
     for offset, row in enumerate(form.rows):
         at = FIRST_ROW + offset
         values = {**row.values, "number": offset + 1, "row_id": row.row_id,
                   "file_version": row.file_version, "row_version": row.row_version}
         for index, column in enumerate(COLUMNS, start=1):
             cell = _cell(sheet, at, index, values.get(column.key))
+            if styles:  # the same style, shared as openpyxl's own copy of a sheet shares it:
+                cell._style = copy(styles[index - 1])  # setting it anew costs most of a big form
+                continue
             cell.alignment = wrap
             if column.kind == "hidden":  # shown by no program (LibreOffice prints hidden columns'
                 cell.number_format = ";;;"  # text where it overflows into the next empty cells)
@@ -174,6 +179,7 @@ def workbook(form: Form) -> bytes:
             if column.kind in fills:
                 cell.fill = fills[column.kind]
             cell.protection = Protection(locked=column.kind != "fill")
+        styles = styles or [sheet.cell(at, index)._style for index in range(1, len(COLUMNS) + 1)]
     _fit_rows(sheet, {index: c.width for index, c in enumerate(COLUMNS, start=1)
                       if c.kind != "hidden"}, HEADER_ROW)
     last = FIRST_ROW + max(len(form.rows), 1) - 1
