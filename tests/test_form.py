@@ -300,6 +300,37 @@ def test_form__output_dir_writes_one_form_per_leading_agency(hncc, data):
     assert re.search(r": Sở Ngoại vụ, \d+ dòng \([\d.]+ byte\)\.$", said[0])
 
 
+def test_form__output_dir_makes_no_form_for_a_group_of_agencies_and_says_where_its_rows_are(
+        hncc, data):
+    # "các Sở, ngành" leads a task: no one body fills in and signs a form for it, so the folder
+    # gets none (a file "bieu-mau-cac-so-nganh-2023.xlsx" nobody can answer); the note names the
+    # group with its rows and the forms that have them
+    data.agencies(fixture.AGENCIES + """\
+  - id: cac-so-nganh
+    name: các Sở, ngành
+    kind: group
+""")
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "    lead: [Sở Văn hóa và Thể thao]\n    cooperating: [Sở Ngoại vụ]\n",
+        "    lead: [\"các Sở, ngành\"]\n    cooperating: [Sở Ngoại vụ]\n"))
+    folder = data.path / "bieu-mau"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["bieu-mau-so-ngoai-vu-2023.xlsx"]
+    said = " ".join(result.stderr.split())
+    assert "không lập biểu mẫu riêng cho 1 nhóm cơ quan" in said
+    assert "các Sở, ngành (1 dòng)" in said and "hncc form --year 2023 --output" in said
+    # the form for all agencies still has the group's task, and so does the group's own
+    for extra in ((), ("--agency", "các Sở, ngành")):
+        path = data.path / "chung.xlsx"
+        made = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                    "--output", path, *extra)
+        assert made.exit_code == 0, made.stderr
+        assert "7/KH-UBND@2022|III.3|" in [c.value for c in load_workbook(path)[forms.SHEET][
+            forms.FIRST_ROW:forms.FIRST_ROW + 10] for c in c if c.column == COLUMN["row_id"]]
+
+
 def test_form__output_dir_that_does_not_exist_is_made(hncc, data):
     folder = data.path / "bieu-mau" / "2023"
     result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,

@@ -221,5 +221,18 @@ def _unanswered(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
 
 
 def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str]:
-    """The registry names of the agencies that report for `year` and lead at least one task."""
-    return [a.name for a in _reporting(dataset, year, as_of) if _led_rows(dataset, a.id, year, as_of)]
+    """The registry names of the agencies that report for `year` and lead at least one task;
+    not a group of agencies ("các Sở, ngành"): no one body fills in and signs its form
+    (groups_with_tasks)."""
+    return [a.name for a in _reporting(dataset, year, as_of)
+            if a.kind != "group" and _led_rows(dataset, a.id, year, as_of)]
+
+
+def groups_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[str, int]]:
+    """The groups of agencies of the registry that lead tasks in `year`, each with its rows:
+    the form for all agencies has them, and a group's own form is made only when asked for."""
+    found = []
+    for group in _reporting(dataset, year, as_of):
+        if group.kind == "group" and (rows := _led_rows(dataset, group.id, year, as_of)):
+            found.append((group.name, len(rows)))
+    return found
