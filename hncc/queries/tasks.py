@@ -1100,8 +1100,8 @@ class ItemDetail:
     other_deadlines: tuple[str, ...]
     # Who leads each year's occurrence (its record's leads and those of its parts of that year),
     # when the years differ: an annual plan's part gives its year an agency the other years do
-    # not have. Empty when every year has the same leads.
-    leads_by_year: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # not have. None (and left out of JSON) when every year has the same leads.
+    leads_by_year: dict[int, tuple[str, ...]] | None = field(default=None, metadata=OMIT_NONE)
 
 
 @dataclass(frozen=True)
@@ -1232,14 +1232,14 @@ def item_detail(dataset: Dataset, book: workitems.Book, item: WorkItem,
 
 
 def _leads_by_year(dataset: Dataset, item: WorkItem,
-                   occurrences: Sequence[Task]) -> dict[int, tuple[str, ...]]:
+                   occurrences: Sequence[Task]) -> dict[int, tuple[str, ...]] | None:
     """The agencies leading each year's occurrence of `item` (occurrence_written), when not
-    every year has the same; otherwise empty."""
+    every year has the same; otherwise None."""
     found = {}
     for year in sorted({t.year for t in occurrences if t.year is not None}):
         names, _ = agency_names(dataset.registry, occurrence_written(item, year)[2])
         found[year] = tuple(dict.fromkeys(names))
-    return found if len(set(found.values())) > 1 else {}
+    return found if len(set(found.values())) > 1 else None
 
 
 def _occurrences(dataset: Dataset, book: workitems.Book, key: tuple[str, str],

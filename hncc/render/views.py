@@ -283,7 +283,7 @@ def show_tables(detail: EntryDetail) -> list[Table]:
     if detail.occurrences:
         # the entry that records a work item has the item's occurrences, and its years' leads
         by_year = next((i.leads_by_year for i in detail.items
-                        if i.id == f"{detail.plan}:{detail.ref}"), {})
+                        if i.id == f"{detail.plan}:{detail.ref}"), None)
         found.append(Table(_occurrence_columns(detail.occurrences, by_year),
                            _occurrence_rows(detail.occurrences, by_year), title="Các lần đến hạn",
                            notes=(WITHIN_YEAR,) if any(t.month for t in detail.occurrences)
