@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import time
@@ -1010,3 +1011,92 @@ def test_form__a_link_on_a_filled_cell_is_kept_as_the_update_s_link(hncc, data):
     assert "văn bản: Quyết định số 12/QĐ-UBND; đường dẫn: https://hanoi.gov.vn/vb/12" in result.stdout
     update = loader.load(data.data).dataset.plans[0].plan.by_ref["III.1"].status[-1]
     assert (update.evidence, update.link) == ("Quyết định số 12/QĐ-UBND", "https://hanoi.gov.vn/vb/12")
+
+
+# A work item whose record one agency leads, with a lettered part another agency leads.
+PARTS_FILE = "2022-8-KH-UBND.yaml"
+PARTS = """\
+number: 8/KH-UBND
+issuer: UBND Thành phố
+date: 2022-05-01
+title: KẾ HOẠCH CÓ PHẦN VIỆC
+horizon: {start: 2022, end: 2024}
+content:
+  - ref: III.1
+    kind: activity
+    title: Lễ hội Thiết kế sáng tạo
+  - ref: III.1.a
+    kind: assignment
+    assignment: "Sở Văn hóa và Thể thao chủ trì thực hiện:"
+    lead: [Sở Văn hóa và Thể thao]
+  - ref: III.1.b
+    kind: assignment
+    assignment: "Sở Ngoại vụ chủ trì thực hiện:"
+    lead: [Sở Ngoại vụ]
+appendix:
+  rows:
+    - ref: PL.1
+      title: Tổ chức Lễ hội thiết kế sáng tạo
+      lead: [Sở Văn hóa và Thể thao]
+      deadline: Năm 2023
+      summarizes: [III.1]
+"""
+
+
+def _ids(path) -> list[str]:
+    sheet = load_workbook(path)[forms.SHEET]
+    return [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
+
+
+def test_form__an_agency_leading_a_part_answers_on_its_part_not_on_the_whole_work(hncc, data):
+    # Sở Ngoại vụ leads III.1.b of the festival (PL.1, led by Sở Văn hóa và Thể thao): its form
+    # has a row for III.1.b, and its "done" is recorded there. On the row PL.1 it would complete
+    # the whole festival, Sở Văn hóa và Thể thao's part with it.
+    data.plan(PARTS_FILE, PARTS)
+    form = Filled(make_form(hncc, data))
+    assert "8/KH-UBND@2022|III.1.b|" in form.rows and "8/KH-UBND@2022|PL.1|" not in form.rows
+    row = form.rows["8/KH-UBND@2022|III.1.b|"]
+    assert (form.sheet.cell(row, COLUMN["ref"]).value,
+            form.sheet.cell(row, COLUMN["lead"]).value) == ("III.1.b", "Sở Ngoại vụ")
+    form.set(row, status="đã hoàn thành", date="20/11/2023", note="Đã mời đoàn quốc tế")
+    form.save()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    plan = next(pf.plan for pf in loader.load(data.data).dataset.plans
+                if pf.key == "8/KH-UBND@2022")
+    assert [u.status for u in plan.by_ref["III.1.b"].status] == ["done"]
+    assert not plan.by_ref["PL.1"].status
+    # the lead of the record still answers for the whole work, on its row
+    own = data.path / "vhtt.xlsx"
+    made = hncc("form", "--root", data.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                "2023", "--as-of", AS_OF, "--output", own)
+    assert made.exit_code == 0, made.stderr
+    assert "8/KH-UBND@2022|PL.1|" in _ids(own)
+
+
+def test_form__a_form_of_the_first_format_is_read_as_it_was_made(hncc, data, monkeypatch):
+    # A form made before parts had rows of their own ("hncc-bieu-mau/1") has the work item's row
+    # for Sở Ngoại vụ's part: it is still read, onto the row, as it was when it was sent out.
+    from hncc import api
+    from hncc.render import xlsx
+
+    data.plan(PARTS_FILE, PARTS)
+    monkeypatch.setattr(xlsx, "FORMAT", forms.FORMAT_V1)
+    day = dt.date.fromisoformat(AS_OF)
+    made = forms.form(api.as_issued(loader.load(data.data).dataset, day), "Sở Ngoại vụ", 2023, day,
+                      parts_apart=False)
+    path = data.path / "cu.xlsx"
+    path.write_bytes(xlsx.workbook(made))
+    monkeypatch.undo()
+    form = Filled(path)
+    form.set(form.rows["8/KH-UBND@2022|PL.1|"], status="đã hoàn thành", date="20/11/2023")
+    form.save()
+
+    result = read_back(hncc, data, form.path)
+
+    assert result.exit_code == 0, result.stderr
+    plan = next(pf.plan for pf in loader.load(data.data).dataset.plans
+                if pf.key == "8/KH-UBND@2022")
+    assert [u.status for u in plan.by_ref["PL.1"].status] == ["done"]

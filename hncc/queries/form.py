@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hncc.data.loader import Dataset
 from hncc.data.model import Entry
@@ -24,7 +24,12 @@ from hncc.queries import official, reports, responsibility
 from hncc.queries import tasks as queries
 from hncc.queries.reports import Row
 
-FORMAT = "hncc-bieu-mau/1"
+# An agency's form of version 2 has a row for each part it leads of a work item whose record
+# another agency leads (an answer on the record would complete the whole work); version 1 had
+# the item's row, and a form of it is still read as it was made.
+FORMAT = "hncc-bieu-mau/2"
+FORMAT_V1 = "hncc-bieu-mau/1"
+READABLE = (FORMAT, FORMAT_V1)
 SHEET = "Biểu mẫu"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "hncc"
@@ -168,29 +173,56 @@ def _versions(dataset: Dataset) -> dict[str, str]:
 
 
 def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
-              ended_too: bool = False) -> tuple[Row, ...]:
+              ended_too: bool = False, parts_apart: bool = False) -> tuple[Row, ...]:
     """The rows of the tasks `agency` leads in its report of `year`, a recurring task's other
     occurrences still late (which the report lists as late) each a row of its own, in the order
-    they fall due, so that what they became can be answered too."""
+    they fall due, so that what they became can be answered too.
+
+    With `parts_apart`, a work item whose record `agency` does not lead (it leads a part, such as
+    one lettered assignment under a row another agency leads) gives a row for each of its parts
+    instead: its answer is recorded on its part, as `hncc status` of the part would, not on the
+    whole work, which an update on the record would complete for every agency."""
     made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too,
                                  command="form")
-    return tuple(shown for row in made.led
-                 for shown in sorted((*row.earlier, row), key=_period_order))
+    shown = [row for led in made.led for row in sorted((*led.earlier, led), key=_period_order)]
+    if not parts_apart:
+        return tuple(shown)
+    day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as the report says
+    ids = queries.agency_scope_ids(dataset.registry, queries.find_agency(dataset.registry, agency),
+                                   day)
+    plans = reports.plans_by_key(dataset)
+    return tuple(part for row in shown for part in _own_rows(dataset, plans, row, ids))
+
+
+def _own_rows(dataset: Dataset, plans: dict, row: Row, ids: frozenset[str]) -> list[Row]:
+    """`row`, when the agency (`ids`) leads its record; otherwise a row for each part of it the
+    agency leads (the report shows them with the row)."""
+    record = plans[row.task.plan].by_ref[row.task.ref]
+    if queries.agency_names(dataset.registry, record.lead)[1] & ids:
+        return [row]
+    mine = [part.task for part in row.parts if part.task.lead_ids & ids]
+    return [replace(row, task=task, plan_number=reports.plan_number(dataset, task.plan), parts=(),
+                    earlier=()) for task in mine] or [row]
 
 
 def _period_order(row: Row) -> tuple[int, int]:
     return row.task.year or 0, row.task.month or 0
 
 
-def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> Form:
+def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
+         parts_apart: bool = True) -> Form:
     """The form of the tasks `agency` leads in `year` (as its report lists them), or with
-    `agency` None those of every agency in the registry, each task once.
+    `agency` None those of every agency in the registry, each task once (on its record: the
+    compiler answers for the whole work).
+
+    An agency's form has a row for each part it leads of a work item whose record another agency
+    leads (`_led_rows`); without `parts_apart`, the item's row, as forms of FORMAT_V1 had.
 
     Raises QueryError for an unknown or ambiguous agency.
     """
     if agency is not None:
         name = queries.find_agency(dataset.registry, agency).name
-        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of)
+        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=parts_apart)
     else:
         name = None
         found: dict[tuple, Row] = {}
