@@ -1048,6 +1048,26 @@ def _ids(path) -> list[str]:
     return [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
 
 
+def _plan_8(data):
+    return next(pf.plan for pf in loader.load(data.data).dataset.plans
+                if pf.key == "8/KH-UBND@2022")
+
+
+def _first_format_form(data, monkeypatch, agency: str, year: int, as_of: str = AS_OF):
+    """A form as hncc wrote it before version 2 ("hncc-bieu-mau/1"), still in a department."""
+    from hncc import api
+    from hncc.render import xlsx
+
+    day = dt.date.fromisoformat(as_of)
+    made = forms.form(api.as_issued(loader.load(data.data).dataset, day), agency, year, day,
+                      version=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(xlsx, "FORMAT", forms.FORMAT_V1)
+        path = data.path / "cu.xlsx"
+        path.write_bytes(xlsx.workbook(made))
+    return Filled(path)
+
+
 def test_form__an_agency_leading_a_part_answers_on_its_part_not_on_the_whole_work(hncc, data):
     # Sở Ngoại vụ leads III.1.b of the festival (PL.1, led by Sở Văn hóa và Thể thao): its form
     # has a row for III.1.b, and its "done" is recorded there. On the row PL.1 it would complete
@@ -1059,13 +1079,11 @@ def test_form__an_agency_leading_a_part_answers_on_its_part_not_on_the_whole_wor
     assert (form.sheet.cell(row, COLUMN["ref"]).value,
             form.sheet.cell(row, COLUMN["lead"]).value) == ("III.1.b", "Sở Ngoại vụ")
     form.set(row, status="đã hoàn thành", date="20/11/2023", note="Đã mời đoàn quốc tế")
-    form.save()
 
-    result = read_back(hncc, data, form.path)
+    result = read_back(hncc, data, form.save())
 
     assert result.exit_code == 0, result.stderr
-    plan = next(pf.plan for pf in loader.load(data.data).dataset.plans
-                if pf.key == "8/KH-UBND@2022")
+    plan = _plan_8(data)
     assert [u.status for u in plan.by_ref["III.1.b"].status] == ["done"]
     assert not plan.by_ref["PL.1"].status
     # the lead of the record still answers for the whole work, on its row
@@ -1079,24 +1097,40 @@ def test_form__an_agency_leading_a_part_answers_on_its_part_not_on_the_whole_wor
 def test_form__a_form_of_the_first_format_is_read_as_it_was_made(hncc, data, monkeypatch):
     # A form made before parts had rows of their own ("hncc-bieu-mau/1") has the work item's row
     # for Sở Ngoại vụ's part: it is still read, onto the row, as it was when it was sent out.
-    from hncc import api
-    from hncc.render import xlsx
-
     data.plan(PARTS_FILE, PARTS)
-    monkeypatch.setattr(xlsx, "FORMAT", forms.FORMAT_V1)
-    day = dt.date.fromisoformat(AS_OF)
-    made = forms.form(api.as_issued(loader.load(data.data).dataset, day), "Sở Ngoại vụ", 2023, day,
-                      parts_apart=False)
-    path = data.path / "cu.xlsx"
-    path.write_bytes(xlsx.workbook(made))
-    monkeypatch.undo()
-    form = Filled(path)
+    form = _first_format_form(data, monkeypatch, "Sở Ngoại vụ", 2023)
     form.set(form.rows["8/KH-UBND@2022|PL.1|"], status="đã hoàn thành", date="20/11/2023")
-    form.save()
 
-    result = read_back(hncc, data, form.path)
+    result = read_back(hncc, data, form.save())
 
     assert result.exit_code == 0, result.stderr
-    plan = next(pf.plan for pf in loader.load(data.data).dataset.plans
-                if pf.key == "8/KH-UBND@2022")
-    assert [u.status for u in plan.by_ref["PL.1"].status] == ["done"]
+    assert [u.status for u in _plan_8(data).by_ref["PL.1"].status] == ["done"]
+
+
+def test_form__the_lead_column_names_who_answers_now_for_a_merged_lead(hncc, data, monkeypatch):
+    # Sở Ngoại vụ merged into Sở Văn hóa và Thể thao on 01/3/2024: the latter's form of 2024 has
+    # Sở Ngoại vụ's tasks, and says why ("nay là …"), as its report does; a form of version 1,
+    # which wrote the lead alone, is still read.
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
+    day = "2024-06-01"
+    path = data.path / "bieu-mau.xlsx"
+    made = hncc("form", "--root", data.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                "2024", "--as-of", day, "--output", path)
+    assert made.exit_code == 0, made.stderr
+    form = Filled(path)
+    row = form.rows[forms.row_id("7/KH-UBND@2022", "III.2", 2024)]
+    assert form.sheet.cell(row, COLUMN["lead"]).value == (
+        "Sở Ngoại vụ, nay là Sở Văn hóa và Thể thao từ 01/3/2024")
+    form.set(row, status="đang thực hiện", date="20/05/2024")
+    result = read_back(hncc, data, form.save(), today=day)
+    assert result.exit_code == 0, result.stderr
+
+    old = _first_format_form(data, monkeypatch, "Sở Văn hóa và Thể thao", 2024, day)
+    row = old.rows[forms.row_id("7/KH-UBND@2022", "III.2", 2024)]
+    assert old.sheet.cell(row, COLUMN["lead"]).value == "Sở Ngoại vụ"
+    old.set(row, status="đã hoàn thành", date="30/05/2024")
+    result = read_back(hncc, data, old.save(), today=day)
+    assert result.exit_code == 0, result.stderr
+    plan = loader.load(data.data).dataset.plans[0].plan
+    assert [(u.date.isoformat(), u.status) for u in plan.by_ref["III.2"].status
+            if u.year == 2024] == [("2024-05-20", "in_progress"), ("2024-05-30", "done")]

@@ -188,15 +188,15 @@ class _Context:
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
         # The first row read of each row id: file, row number and its update (None if wrong)
         self.seen: dict[str, tuple[Path, int, StatusEntry | None]] = {}
-        self.made: dict[tuple[str, int, dt.date, bool], dict[str, forms.FormRow]] = {}
+        self.made: dict[tuple[str, int, dt.date, int], dict[str, forms.FormRow]] = {}
 
     def current_rows(self, agency: str, year: int, as_of: dt.date,
-                     parts_apart: bool = True) -> dict[str, forms.FormRow]:
-        """The rows a form for `agency` (or all) made on `as_of` would have from today's data
-        (`parts_apart`: as forms.form makes them; False for a form of forms.FORMAT_V1)."""
-        key = (agency, year, as_of, parts_apart)
+                     version: int = 2) -> dict[str, forms.FormRow]:
+        """The rows a form of `version` for `agency` (or all) made on `as_of` would have from
+        today's data."""
+        key = (agency, year, as_of, version)
         if key not in self.made:
-            made = forms.form(self.dataset, agency or None, year, as_of, parts_apart)
+            made = forms.form(self.dataset, agency or None, year, as_of, version)
             self.made[key] = {row.row_id: row for row in made.rows}
         return self.made[key]
 
@@ -297,7 +297,7 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         return
     agency = meta.get("agency", "")
     try:
-        expected = context.current_rows(agency, year, as_of, meta["format"] == forms.FORMAT)
+        expected = context.current_rows(agency, year, as_of, forms.READABLE[meta["format"]])
     except QueryError as error:  # the registry changed: the agency is gone, or merged by then
         whole(f"biểu mẫu lập cho {agency or 'mọi cơ quan'} năm {year}, nhưng theo dữ liệu hiện tại "
               f"không lập được biểu mẫu đó: {error} Không ghi dòng nào của tệp này; lập biểu mẫu "

@@ -24,12 +24,14 @@ from hncc.queries import official, reports, responsibility
 from hncc.queries import tasks as queries
 from hncc.queries.reports import Row
 
-# An agency's form of version 2 has a row for each part it leads of a work item whose record
-# another agency leads (an answer on the record would complete the whole work); version 1 had
-# the item's row, and a form of it is still read as it was made.
+# Version 2 of the form: an agency's form has a row for each part it leads of a work item whose
+# record another agency leads (an answer on the record would complete the whole work), and the
+# lead column names who answers now for a lead merged into another agency ("Sở Ngoại vụ, nay là
+# Văn phòng … từ 01/3/2025"). Version 1 had the item's row and the leads as written; a form of it
+# is still read as it was made (its locked cells compared with what version 1 wrote).
 FORMAT = "hncc-bieu-mau/2"
 FORMAT_V1 = "hncc-bieu-mau/1"
-READABLE = (FORMAT, FORMAT_V1)
+READABLE = {FORMAT: 2, FORMAT_V1: 1}  # the version of each format read
 SHEET = "Biểu mẫu"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "hncc"
@@ -153,14 +155,16 @@ def _deadline(row: Row) -> str:
     return official.deadline_text(row)
 
 
-def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
+def _form_row(dataset: Dataset, versions: dict[str, str], row: Row, version: int = 2) -> FormRow:
     task = row.task
+    # who answers now for a merged lead, as the agency's report says it (version 2)
+    lead = (task.lead_now if version >= 2 else None) or "; ".join(task.lead)
     plan = reports.plans_by_key(dataset)[task.plan]
     entry = plan.by_ref[task.ref]
     year = occurrence_year(task.year, task.due)
     period = deadlines.period(task.year, task.month)  # "2023"; "3/2025" within the year
     shown = {"plan": row.plan_number, "ref": task.ref + (f" ({period})" if period else ""),
-             "title": task.title, "lead": "; ".join(task.lead),
+             "title": task.title, "lead": lead,
              "deadline": _deadline(row), "current": _current(row)}
     values = {key: official.writable(text) for key, text in shown.items()}
     return FormRow(row_id(task.plan, task.ref, task.year, task.month), task.plan, task.ref,
@@ -210,19 +214,20 @@ def _period_order(row: Row) -> tuple[int, int]:
 
 
 def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
-         parts_apart: bool = True) -> Form:
+         version: int = 2) -> Form:
     """The form of the tasks `agency` leads in `year` (as its report lists them), or with
     `agency` None those of every agency in the registry, each task once (on its record: the
     compiler answers for the whole work).
 
     An agency's form has a row for each part it leads of a work item whose record another agency
-    leads (`_led_rows`); without `parts_apart`, the item's row, as forms of FORMAT_V1 had.
+    leads (`_led_rows`), and the lead column names who answers now after a merger; with
+    `version` 1, the rows and cells a form of FORMAT_V1 had.
 
     Raises QueryError for an unknown or ambiguous agency.
     """
     if agency is not None:
         name = queries.find_agency(dataset.registry, agency).name
-        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=parts_apart)
+        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=version >= 2)
     else:
         name = None
         found: dict[tuple, Row] = {}
@@ -232,7 +237,7 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
                 found.setdefault((row.task.order, row.task.year, row.task.month), row)
         rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0, k[2] or 0))]
     versions = _versions(dataset)
-    return Form(name, year, as_of, tuple(_form_row(dataset, versions, r) for r in rows))
+    return Form(name, year, as_of, tuple(_form_row(dataset, versions, r, version) for r in rows))
 
 
 def _reporting(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
