@@ -370,6 +370,14 @@ def groups_leading(dataset: Dataset, as_of: dt.date, year: int) -> list[tuple[st
     return forms.groups_with_tasks(as_issued(dataset, as_of), year, as_of)
 
 
+def unanswered_leading(dataset: Dataset, as_of: dt.date, year: int) -> list[tuple[str, int]]:
+    """The agencies that ended with no one answering for their work of `year` (a district
+    abolished on 01/7/2025), each with its rows: `forms_per_agency` makes them none."""
+    from hncc.queries import form as forms
+
+    return forms.unanswered_with_tasks(as_issued(dataset, as_of), year, as_of)
+
+
 @dataclass
 class FormsRead:
     """What filled-in forms say (`reading`: updates, problems with their cells, notices), the

@@ -825,6 +825,20 @@ def test_form__for_all_agencies_keeps_the_tasks_of_an_agency_abolished_with_no_s
     assert "Mục PL.1: trạng thái “đã hủy” ngày 01/12/2023" in back.stdout
 
 
+def test_form__output_dir_says_whose_tasks_no_agency_answers_for(hncc, data):
+    # Sở Ngoại vụ ended on 01/7/2023 with no successor: no form in the folder has its tasks, so
+    # the note names it with its rows and the form that has them
+    data.agencies(fixture.AGENCIES + ABOLISHED)
+    folder = data.path / "bieu-mau"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in folder.iterdir()] == ["bieu-mau-so-van-hoa-va-the-thao-2023.xlsx"]
+    said = " ".join(result.stderr.split())
+    assert "không lập biểu mẫu cho 1 cơ quan đã chấm dứt hoạt động" in said
+    assert "Sở Ngoại vụ (3 dòng)" in said and "hncc tasks --unassigned" in said
+
+
 def test_form__a_yearly_row_filled_twice_is_named_with_its_year(hncc, data):
     # III.2 recurs each year: "mục III.2" alone would not say which year's row was filled twice.
     first = Filled(make_form(hncc, data, "a.xlsx"))

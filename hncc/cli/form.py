@@ -64,6 +64,7 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
                    EXIT_PROBLEMS) from None
     made_all = api.forms_per_agency(dataset, day, period)
     groups = api.groups_leading(dataset, day, period)
+    unanswered = api.unanswered_leading(dataset, day, period)
     if not made_all:
         typer.echo(f"hncc: không cơ quan nào chủ trì nhiệm vụ năm {period} tính đến ngày "
                    f"{day:%d/%m/%Y}: không có biểu mẫu nào để ghi.", err=True)
@@ -78,6 +79,12 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
             raise
     if groups:
         _say_groups_skipped(groups, period)
+    if unanswered:
+        named = "; ".join(f"{name} ({rows} dòng)" for name, rows in unanswered)
+        typer.echo(f"Lưu ý: không lập biểu mẫu cho {len(unanswered)} cơ quan đã chấm dứt hoạt động "
+                   f"mà chưa có cơ quan nhận nhiệm vụ: {named}. Các nhiệm vụ này có trong biểu mẫu "
+                   f"chung (hncc form --year {period} --output bieu-mau-chung.xlsx, không có "
+                   "--agency), để trả lời hoặc phân công lại (hncc tasks --unassigned).", err=True)
 
 
 def _say_groups_skipped(groups: list[tuple[str, int]], period: int) -> None:

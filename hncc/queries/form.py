@@ -265,6 +265,16 @@ def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str
             if a.kind != "group" and _led_rows(dataset, a.id, year, as_of)]
 
 
+def unanswered_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[str, int]]:
+    """The agencies that ended by then with no one answering for their tasks (`_unanswered`),
+    each with its rows: no form is made for them, and the form for all agencies has them."""
+    found = []
+    for gone in _unanswered(dataset, year, as_of):
+        if rows := _led_rows(dataset, gone.id, year, as_of, ended_too=True):
+            found.append((gone.name, len(rows)))
+    return found
+
+
 def groups_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[str, int]]:
     """The groups of agencies of the registry that lead tasks in `year`, each with its rows:
     the form for all agencies has them, and a group's own form is made only when asked for."""
