@@ -354,11 +354,28 @@ def form(dataset: Dataset, as_of: dt.date, year: int, agency: str | None = None)
 
 
 def forms_per_agency(dataset: Dataset, as_of: dt.date, year: int) -> list[MadeForm]:
-    """One fill-in table for each agency that leads work in `year`."""
+    """One fill-in table for each agency that leads work in `year` (not for a group of
+    agencies: `groups_leading`)."""
     from hncc.queries import form as forms
 
     return [form(dataset, as_of, year, name)
             for name in forms.agencies_with_tasks(as_issued(dataset, as_of), year, as_of)]
+
+
+def groups_leading(dataset: Dataset, as_of: dt.date, year: int) -> list[tuple[str, int]]:
+    """The groups of agencies ("các Sở, ngành") that lead work in `year`, each with its rows,
+    which `forms_per_agency` leaves out: a group is no body that fills in a form."""
+    from hncc.queries import form as forms
+
+    return forms.groups_with_tasks(as_issued(dataset, as_of), year, as_of)
+
+
+def unanswered_leading(dataset: Dataset, as_of: dt.date, year: int) -> list[tuple[str, int]]:
+    """The agencies that ended with no one answering for their work of `year` (a district
+    abolished on 01/7/2025), each with its rows: `forms_per_agency` makes them none."""
+    from hncc.queries import form as forms
+
+    return forms.unanswered_with_tasks(as_issued(dataset, as_of), year, as_of)
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import time
@@ -298,6 +299,37 @@ def test_form__output_dir_writes_one_form_per_leading_agency(hncc, data):
     said = [line for line in result.output.splitlines() if line.startswith("Đã ghi")]
     assert len(said) == 2 and said[0].startswith("Đã ghi ") and ": Sở Ngoại vụ, " in said[0]
     assert re.search(r": Sở Ngoại vụ, \d+ dòng \([\d.]+ byte\)\.$", said[0])
+
+
+def test_form__output_dir_makes_no_form_for_a_group_of_agencies_and_says_where_its_rows_are(
+        hncc, data):
+    # "các Sở, ngành" leads a task: no one body fills in and signs a form for it, so the folder
+    # gets none (a file "bieu-mau-cac-so-nganh-2023.xlsx" nobody can answer); the note names the
+    # group with its rows and the forms that have them
+    data.agencies(fixture.AGENCIES + """\
+  - id: cac-so-nganh
+    name: các Sở, ngành
+    kind: group
+""")
+    data.plan(fixture.PLAN_FILE, fixture.PLAN.replace(
+        "    lead: [Sở Văn hóa và Thể thao]\n    cooperating: [Sở Ngoại vụ]\n",
+        "    lead: [\"các Sở, ngành\"]\n    cooperating: [Sở Ngoại vụ]\n"))
+    folder = data.path / "bieu-mau"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["bieu-mau-so-ngoai-vu-2023.xlsx"]
+    said = " ".join(result.stderr.split())
+    assert "không lập biểu mẫu riêng cho 1 nhóm cơ quan" in said
+    assert "các Sở, ngành (1 dòng)" in said and "hncc form --year 2023 --output" in said
+    # the form for all agencies still has the group's task, and so does the group's own
+    for extra in ((), ("--agency", "các Sở, ngành")):
+        path = data.path / "chung.xlsx"
+        made = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                    "--output", path, *extra)
+        assert made.exit_code == 0, made.stderr
+        assert "7/KH-UBND@2022|III.3|" in [c.value for c in load_workbook(path)[forms.SHEET][
+            forms.FIRST_ROW:forms.FIRST_ROW + 10] for c in c if c.column == COLUMN["row_id"]]
 
 
 def test_form__output_dir_that_does_not_exist_is_made(hncc, data):
@@ -793,6 +825,20 @@ def test_form__for_all_agencies_keeps_the_tasks_of_an_agency_abolished_with_no_s
     assert "Mục PL.1: trạng thái “đã hủy” ngày 01/12/2023" in back.stdout
 
 
+def test_form__output_dir_says_whose_tasks_no_agency_answers_for(hncc, data):
+    # Sở Ngoại vụ ended on 01/7/2023 with no successor: no form in the folder has its tasks, so
+    # the note names it with its rows and the form that has them
+    data.agencies(fixture.AGENCIES + ABOLISHED)
+    folder = data.path / "bieu-mau"
+    result = hncc("form", "--root", data.path, "--year", "2023", "--as-of", AS_OF,
+                  "--output-dir", folder)
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in folder.iterdir()] == ["bieu-mau-so-van-hoa-va-the-thao-2023.xlsx"]
+    said = " ".join(result.stderr.split())
+    assert "không lập biểu mẫu cho 1 cơ quan đã chấm dứt hoạt động" in said
+    assert "Sở Ngoại vụ (3 dòng)" in said and "hncc tasks --unassigned" in said
+
+
 def test_form__a_yearly_row_filled_twice_is_named_with_its_year(hncc, data):
     # III.2 recurs each year: "mục III.2" alone would not say which year's row was filled twice.
     first = Filled(make_form(hncc, data, "a.xlsx"))
@@ -979,3 +1025,126 @@ def test_form__a_link_on_a_filled_cell_is_kept_as_the_update_s_link(hncc, data):
     assert "văn bản: Quyết định số 12/QĐ-UBND; đường dẫn: https://hanoi.gov.vn/vb/12" in result.stdout
     update = loader.load(data.data).dataset.plans[0].plan.by_ref["III.1"].status[-1]
     assert (update.evidence, update.link) == ("Quyết định số 12/QĐ-UBND", "https://hanoi.gov.vn/vb/12")
+
+
+# A work item whose record one agency leads, with a lettered part another agency leads.
+PARTS_FILE = "2022-8-KH-UBND.yaml"
+PARTS = """\
+number: 8/KH-UBND
+issuer: UBND Thành phố
+date: 2022-05-01
+title: KẾ HOẠCH CÓ PHẦN VIỆC
+horizon: {start: 2022, end: 2024}
+content:
+  - ref: III.1
+    kind: activity
+    title: Lễ hội Thiết kế sáng tạo
+  - ref: III.1.a
+    kind: assignment
+    assignment: "Sở Văn hóa và Thể thao chủ trì thực hiện:"
+    lead: [Sở Văn hóa và Thể thao]
+  - ref: III.1.b
+    kind: assignment
+    assignment: "Sở Ngoại vụ chủ trì thực hiện:"
+    lead: [Sở Ngoại vụ]
+appendix:
+  rows:
+    - ref: PL.1
+      title: Tổ chức Lễ hội thiết kế sáng tạo
+      lead: [Sở Văn hóa và Thể thao]
+      deadline: Năm 2023
+      summarizes: [III.1]
+"""
+
+
+def _ids(path) -> list[str]:
+    sheet = load_workbook(path)[forms.SHEET]
+    return [sheet.cell(r, COLUMN["row_id"]).value for r in range(forms.FIRST_ROW, sheet.max_row + 1)]
+
+
+def _plan_8(data):
+    return next(pf.plan for pf in loader.load(data.data).dataset.plans
+                if pf.key == "8/KH-UBND@2022")
+
+
+def _first_format_form(data, monkeypatch, agency: str, year: int, as_of: str = AS_OF):
+    """A form as hncc wrote it before version 2 ("hncc-bieu-mau/1"), still in a department."""
+    from hncc import api
+    from hncc.render import xlsx
+
+    day = dt.date.fromisoformat(as_of)
+    made = forms.form(api.as_issued(loader.load(data.data).dataset, day), agency, year, day,
+                      version=1)
+    with monkeypatch.context() as patched:
+        patched.setattr(xlsx, "FORMAT", forms.FORMAT_V1)
+        path = data.path / "cu.xlsx"
+        path.write_bytes(xlsx.workbook(made))
+    return Filled(path)
+
+
+def test_form__an_agency_leading_a_part_answers_on_its_part_not_on_the_whole_work(hncc, data):
+    # Sở Ngoại vụ leads III.1.b of the festival (PL.1, led by Sở Văn hóa và Thể thao): its form
+    # has a row for III.1.b, and its "done" is recorded there. On the row PL.1 it would complete
+    # the whole festival, Sở Văn hóa và Thể thao's part with it.
+    data.plan(PARTS_FILE, PARTS)
+    form = Filled(make_form(hncc, data))
+    assert "8/KH-UBND@2022|III.1.b|" in form.rows and "8/KH-UBND@2022|PL.1|" not in form.rows
+    row = form.rows["8/KH-UBND@2022|III.1.b|"]
+    assert (form.sheet.cell(row, COLUMN["ref"]).value,
+            form.sheet.cell(row, COLUMN["lead"]).value) == ("III.1.b", "Sở Ngoại vụ")
+    form.set(row, status="đã hoàn thành", date="20/11/2023", note="Đã mời đoàn quốc tế")
+
+    result = read_back(hncc, data, form.save())
+
+    assert result.exit_code == 0, result.stderr
+    plan = _plan_8(data)
+    assert [u.status for u in plan.by_ref["III.1.b"].status] == ["done"]
+    assert not plan.by_ref["PL.1"].status
+    # the lead of the record still answers for the whole work, on its row
+    own = data.path / "vhtt.xlsx"
+    made = hncc("form", "--root", data.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                "2023", "--as-of", AS_OF, "--output", own)
+    assert made.exit_code == 0, made.stderr
+    assert "8/KH-UBND@2022|PL.1|" in _ids(own)
+
+
+def test_form__a_form_of_the_first_format_is_read_as_it_was_made(hncc, data, monkeypatch):
+    # A form made before parts had rows of their own ("hncc-bieu-mau/1") has the work item's row
+    # for Sở Ngoại vụ's part: it is still read, onto the row, as it was when it was sent out.
+    data.plan(PARTS_FILE, PARTS)
+    form = _first_format_form(data, monkeypatch, "Sở Ngoại vụ", 2023)
+    form.set(form.rows["8/KH-UBND@2022|PL.1|"], status="đã hoàn thành", date="20/11/2023")
+
+    result = read_back(hncc, data, form.save())
+
+    assert result.exit_code == 0, result.stderr
+    assert [u.status for u in _plan_8(data).by_ref["PL.1"].status] == ["done"]
+
+
+def test_form__the_lead_column_names_who_answers_now_for_a_merged_lead(hncc, data, monkeypatch):
+    # Sở Ngoại vụ merged into Sở Văn hóa và Thể thao on 01/3/2024: the latter's form of 2024 has
+    # Sở Ngoại vụ's tasks, and says why ("nay là …"), as its report does; a form of version 1,
+    # which wrote the lead alone, is still read.
+    data.agencies(fixture.AGENCIES + fixture.MERGER)
+    day = "2024-06-01"
+    path = data.path / "bieu-mau.xlsx"
+    made = hncc("form", "--root", data.path, "--agency", "Sở Văn hóa và Thể thao", "--year",
+                "2024", "--as-of", day, "--output", path)
+    assert made.exit_code == 0, made.stderr
+    form = Filled(path)
+    row = form.rows[forms.row_id("7/KH-UBND@2022", "III.2", 2024)]
+    assert form.sheet.cell(row, COLUMN["lead"]).value == (
+        "Sở Ngoại vụ, nay là Sở Văn hóa và Thể thao từ 01/3/2024")
+    form.set(row, status="đang thực hiện", date="20/05/2024")
+    result = read_back(hncc, data, form.save(), today=day)
+    assert result.exit_code == 0, result.stderr
+
+    old = _first_format_form(data, monkeypatch, "Sở Văn hóa và Thể thao", 2024, day)
+    row = old.rows[forms.row_id("7/KH-UBND@2022", "III.2", 2024)]
+    assert old.sheet.cell(row, COLUMN["lead"]).value == "Sở Ngoại vụ"
+    old.set(row, status="đã hoàn thành", date="30/05/2024")
+    result = read_back(hncc, data, old.save(), today=day)
+    assert result.exit_code == 0, result.stderr
+    plan = loader.load(data.data).dataset.plans[0].plan
+    assert [(u.date.isoformat(), u.status) for u in plan.by_ref["III.2"].status
+            if u.year == 2024] == [("2024-05-20", "in_progress"), ("2024-05-30", "done")]

@@ -74,6 +74,18 @@ def test_official__issuer_details_come_from_the_registry_and_options(data):
     assert report.signer == "…"  # nobody said who signs: a space for a person to fill
 
 
+def test_official__plans_of_one_issuer_written_two_ways_name_it_once(data):
+    # Plan 9 writes its issuer in full ("Ủy ban nhân dân thành phố Hà Nội"), plan 7 as
+    # "UBND Thành phố": one issuer, named once at the end, not "… của UBND Thành phố và … của Ủy
+    # ban nhân dân thành phố Hà Nội" as if two bodies had issued them
+    data.plan(fixture.MONTHLY_FILE, fixture.MONTHLY.replace(
+        "issuer: UBND Thành phố", "issuer: Ủy ban nhân dân thành phố Hà Nội"))
+    dataset = loader.load(data.data).dataset
+    report = official.official_report(dataset, "Sở Ngoại vụ", 2023, dt.date(2023, 12, 15))
+    assert report.subject == ("Kết quả thực hiện Kế hoạch số 7/KH-UBND ngày 01/4/2022 và Kế hoạch "
+                              "số 9/KH-UBND ngày 05/1/2023 của UBND Thành phố năm 2023")
+
+
 def test_official__unknown_issuer_details_are_placeholders_never_guesses(data):
     dataset = loader.load(data.data).dataset
     report = official.official_report(dataset, "Sở Văn hóa và Thể thao", 2023, dt.date(2023, 12, 15))

@@ -110,6 +110,26 @@ def test_xlsx__amounts_exact_dates_as_dates_and_the_same_file_each_time():
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:F4"
 
 
+@pytest.mark.parametrize(("args", "said"), [
+    # an old habit (.xls, .doc) or a document to send (.pdf): text under that name would not open
+    (("overdue", "-o", "qua-han.xls"), "Đặt tên theo dạng ghi (“qua-han.txt”), hoặc --output "
+                                       "“qua-han.xlsx” để có tệp Excel."),
+    (("budget", "--format", "csv", "-o", "kinh-phi.xlsx"), "bỏ --format csv để có tệp Excel"),
+    (("tasks", "--format", "json", "-o", "viec.pdf"), "“viec.json”"),
+    (("report", "--agency", "Sở Ngoại vụ", "-o", "bao-cao.doc"),
+     "--output “bao-cao.docx” để có văn bản Word"),
+    (("report", "--agency", "Sở Ngoại vụ", "-o", "bao-cao.pdf"), "Đặt tên .md (“bao-cao.md”)"),
+    (("report", "--agency", "Sở Ngoại vụ", "--format", "docx", "-o", "bao-cao.md"),
+     "văn bản Word cần tên tệp .docx: --output “bao-cao.docx”"),
+], ids=["table-xls", "csv-xlsx", "json-pdf", "report-doc", "report-pdf", "docx-md"])
+def test_output__a_file_named_as_another_kind_of_document_is_refused_before_reading(
+        hncc, tmp_path, args, said):
+    result = hncc("--root", tmp_path / "không có", *args[:-1], tmp_path / args[-1])
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.stderr.split())
+    assert not (tmp_path / args[-1]).exists()
+
+
 def test_xlsx__several_tables_are_sheets_each_named_once(hncc, tmp_path):
     target = tmp_path / "muc.xlsx"
     assert hncc("--root", REPO, "show", "102:PL.I.2", "--as-of", AS_OF, "-o", target).exit_code == 0

@@ -6,6 +6,7 @@ that states it, saying where it comes from, with the query index and without it.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 
@@ -248,6 +249,31 @@ def test_linked__an_item_led_in_one_year_only_counts_once_for_each_agency(hncc, 
                   "2023", "--as-of", "2023-12-01")
     assert report.exit_code == 0, report.output
     assert "PL.1" not in report.stdout  # its year is 2024
+
+
+def test_linked__show_names_each_years_leads_where_an_annual_plan_adds_one(hncc, annual):
+    # `show` of the yearly row: its occurrences, as the record's and as the work item's, say
+    # that 2024 is led by Sở Ngoại vụ too (the 2024 plan's part), and the other years are not
+    day = ("--as-of", "2025-01-10")
+    result = hncc("show", ITEM, "--root", annual.path, *day, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    tables = [lines[at:lines.index("", at)] for at, line in enumerate(lines)
+              if line.startswith("Năm;")]
+    assert len(tables) == 2  # "Các lần đến hạn", and the work item's
+    for table in tables:
+        rows = list(csv.reader(table, delimiter=";"))
+        assert rows[0][:2] == ["Năm", "Chủ trì trong năm"]
+        assert [r[:2] for r in rows[1:]] == [
+            ["2022", "Sở Văn hóa và Thể thao"], ["2023", "Sở Văn hóa và Thể thao"],
+            ["2024", "Sở Văn hóa và Thể thao; Sở Ngoại vụ"], ["2025", "Sở Văn hóa và Thể thao"]]
+    [item] = _json(hncc, annual, "show", ITEM, *day)["items"]
+    assert item["leads_by_year"]["2024"] == ["Sở Văn hóa và Thể thao", "Sở Ngoại vụ"]
+    # without the 2024 plan, every year has the same leads: no such column
+    (annual.data / "plans" / "2024-12.yaml").unlink()
+    alone = hncc("show", ITEM, "--root", annual.path, *day)
+    assert alone.exit_code == 0, alone.output
+    assert "Chủ trì trong năm" not in alone.stdout
 
 
 @CACHE

@@ -163,6 +163,23 @@ def fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     return typer.Exit(code)
 
 
+# Endings that a program opens as a document of its own kind: the text hncc writes (a table, CSV,
+# JSON, Markdown) under such a name would not open there, or would open as something else.
+DOCUMENT_ENDINGS = {".doc": "Word", ".docx": "Word", ".rtf": "Word", ".odt": "LibreOffice",
+                    ".pdf": "trình đọc PDF", ".xls": "Excel", ".xlsx": "Excel",
+                    ".ods": "LibreOffice"}
+
+
+def refuse_document_name(output: Path | None, written: str, instead: str) -> None:
+    """Wrong usage (found before any data is read) when `output` is named as a document of
+    another kind (DOCUMENT_ENDINGS) than `written`, what the command writes there; `instead`
+    says what to type."""
+    if output is None or (opener := DOCUMENT_ENDINGS.get(output.suffix.lower())) is None:
+        return
+    raise fail(f"--output “{output.name}”: tệp đuôi {output.suffix.lower()} được mở bằng {opener}, "
+               f"nhưng hncc sẽ ghi vào đó {written}: tệp sẽ không mở được hoặc mở sai. {instead}")
+
+
 def query_failed(error: Exception) -> typer.Exit:
     """A name that names nothing (a plan, an entry, an agency) is wrong usage, exit 2; but when
     files were left out of the data for their errors it may be in one of them: exit 1, saying

@@ -63,6 +63,8 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
         raise fail(f"không tạo được thư mục “{output_dir}” ({atomic.reason_of(error)}).",
                    EXIT_PROBLEMS) from None
     made_all = api.forms_per_agency(dataset, day, period)
+    groups = api.groups_leading(dataset, day, period)
+    unanswered = api.unanswered_leading(dataset, day, period)
     if not made_all:
         typer.echo(f"hncc: không cơ quan nào chủ trì nhiệm vụ năm {period} tính đến ngày "
                    f"{day:%d/%m/%Y}: không có biểu mẫu nào để ghi.", err=True)
@@ -75,6 +77,24 @@ def form(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOption
             typer.echo(f"hncc: dừng ở biểu mẫu này: đã ghi {at} trong {len(made_all)} biểu mẫu"
                        + (f"; chưa ghi biểu mẫu của {rest}." if rest else "."), err=True)
             raise
+    if groups:
+        _say_groups_skipped(groups, period)
+    if unanswered:
+        named = "; ".join(f"{name} ({rows} dòng)" for name, rows in unanswered)
+        typer.echo(f"Lưu ý: không lập biểu mẫu cho {len(unanswered)} cơ quan đã chấm dứt hoạt động "
+                   f"mà chưa có cơ quan nhận nhiệm vụ: {named}. Các nhiệm vụ này có trong biểu mẫu "
+                   f"chung (hncc form --year {period} --output bieu-mau-chung.xlsx, không có "
+                   "--agency), để trả lời hoặc phân công lại (hncc tasks --unassigned).", err=True)
+
+
+def _say_groups_skipped(groups: list[tuple[str, int]], period: int) -> None:
+    """Name the groups of agencies whose tasks got no form of their own, and where they are."""
+    named = "; ".join(f"{name} ({rows} dòng)" for name, rows in groups)
+    typer.echo(f"Lưu ý: không lập biểu mẫu riêng cho {len(groups)} nhóm cơ quan chủ trì nhiệm vụ "
+               f"(một nhóm không phải một cơ quan để điền và ký): {named}. Các nhiệm vụ này có "
+               f"trong biểu mẫu chung (hncc form --year {period} --output bieu-mau-chung.xlsx, "
+               "không có --agency); biểu mẫu của một nhóm: hncc form --agency \"TÊN NHÓM\" "
+               f"--year {period} --output TỆP.xlsx.", err=True)
 
 
 def status_from_forms(folder: Path, paths: list[Path], today: dt.date, dry_run: bool) -> None:

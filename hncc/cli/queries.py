@@ -29,6 +29,7 @@ from hncc.cli.common import (
     load_dataset,
     print_pieces,
     query_failed,
+    refuse_document_name,
 )
 from hncc.data import loader
 from hncc.data.dataset import Dataset
@@ -156,7 +157,17 @@ def _format(fmt: Format, output: Path | None) -> Format:
         return Format.xlsx
     if fmt is Format.xlsx and output is None:
         raise fail("--format xlsx cần --output TỆP.xlsx (tệp Excel không in ra màn hình được).")
+    if fmt is not Format.xlsx and output is not None:
+        excel = (f"bỏ --format {fmt.value} để có tệp Excel" if output.suffix.lower() == ".xlsx"
+                 else f"--output “{output.stem}.xlsx” để có tệp Excel")
+        refuse_document_name(output, _WRITTEN[fmt],
+                             f"Đặt tên theo dạng ghi (“{output.stem}.{_ENDING[fmt]}”), hoặc {excel}.")
     return fmt
+
+
+_WRITTEN = {Format.table: "bảng dạng văn bản thuần", Format.json: "dữ liệu JSON",
+            Format.csv: "bảng CSV", Format.md: "bảng Markdown"}
+_ENDING = {Format.table: "txt", Format.json: "json", Format.csv: "csv", Format.md: "md"}
 
 
 def _emit(result: Any, shown: Callable[[], list[tables.Table]], fmt: Format,

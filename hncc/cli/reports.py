@@ -29,6 +29,7 @@ from hncc.cli.common import (
     load_dataset,
     parse_day,
     query_failed,
+    refuse_document_name,
     valid_day,
 )
 from hncc.cli.queries import AgencyOption, PlanOption, succession_notice
@@ -96,6 +97,13 @@ def report(root: RootOption = None, as_of: AsOfOption = None, agency: AgencyOpti
         raise fail(str(error)) from None
     if docx and output is None:
         raise fail("--format docx cần --output TỆP.docx (tệp Word không in ra màn hình được).")
+    if docx and output is not None and output.suffix.lower() != ".docx":
+        raise fail(f"văn bản Word cần tên tệp .docx: --output “{output.stem}.docx” (tệp "
+                   f"“{output.name}” Word sẽ không mở được hoặc mở sai).")
+    if not docx and output is not None:
+        refuse_document_name(output, "báo cáo dạng Markdown (văn bản thuần)",
+                             f"Đặt tên .md (“{output.stem}.md”), hoặc --output “{output.stem}.docx” "
+                             "để có văn bản Word (bản PDF: mở tệp .docx bằng Word rồi lưu thành PDF).")
     from hncc.render.templating import TemplateProblem
 
     dataset, day = load_dataset(root, as_of)

@@ -188,13 +188,15 @@ class _Context:
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
         # The first row read of each row id: file, row number and its update (None if wrong)
         self.seen: dict[str, tuple[Path, int, StatusEntry | None]] = {}
-        self.made: dict[tuple[str, int, dt.date], dict[str, forms.FormRow]] = {}
+        self.made: dict[tuple[str, int, dt.date, int], dict[str, forms.FormRow]] = {}
 
-    def current_rows(self, agency: str, year: int, as_of: dt.date) -> dict[str, forms.FormRow]:
-        """The rows a form for `agency` (or all) made on `as_of` would have from today's data."""
-        key = (agency, year, as_of)
+    def current_rows(self, agency: str, year: int, as_of: dt.date,
+                     version: int = 2) -> dict[str, forms.FormRow]:
+        """The rows a form of `version` for `agency` (or all) made on `as_of` would have from
+        today's data."""
+        key = (agency, year, as_of, version)
         if key not in self.made:
-            made = forms.form(self.dataset, agency or None, year, as_of)
+            made = forms.form(self.dataset, agency or None, year, as_of, version)
             self.made[key] = {row.row_id: row for row in made.rows}
         return self.made[key]
 
@@ -278,8 +280,9 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         return
     meta = {_text(row[0]): _text(row[1]) for row in book[forms.META_SHEET].iter_rows(
         min_row=1, max_col=2, values_only=True)}
-    if meta.get("format") != forms.FORMAT:
-        whole(f"biểu mẫu dạng “{meta.get('format')}”, hncc này đọc dạng “{forms.FORMAT}”.")
+    if meta.get("format") not in forms.READABLE:
+        whole(f"biểu mẫu dạng “{meta.get('format')}”, hncc này đọc dạng "
+              f"{', '.join(f'“{known}”' for known in forms.READABLE)}.")
         return
     try:
         year, as_of = int(meta["year"]), dt.date.fromisoformat(meta["as_of"])
@@ -294,7 +297,7 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
         return
     agency = meta.get("agency", "")
     try:
-        expected = context.current_rows(agency, year, as_of)
+        expected = context.current_rows(agency, year, as_of, forms.READABLE[meta["format"]])
     except QueryError as error:  # the registry changed: the agency is gone, or merged by then
         whole(f"biểu mẫu lập cho {agency or 'mọi cơ quan'} năm {year}, nhưng theo dữ liệu hiện tại "
               f"không lập được biểu mẫu đó: {error} Không ghi dòng nào của tệp này; lập biểu mẫu "

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from hncc.data.loader import Dataset
 from hncc.data.model import Entry
@@ -24,7 +24,14 @@ from hncc.queries import official, reports, responsibility
 from hncc.queries import tasks as queries
 from hncc.queries.reports import Row
 
-FORMAT = "hncc-bieu-mau/1"
+# Version 2 of the form: an agency's form has a row for each part it leads of a work item whose
+# record another agency leads (an answer on the record would complete the whole work), and the
+# lead column names who answers now for a lead merged into another agency ("Sở Ngoại vụ, nay là
+# Văn phòng … từ 01/3/2025"). Version 1 had the item's row and the leads as written; a form of it
+# is still read as it was made (its locked cells compared with what version 1 wrote).
+FORMAT = "hncc-bieu-mau/2"
+FORMAT_V1 = "hncc-bieu-mau/1"
+READABLE = {FORMAT: 2, FORMAT_V1: 1}  # the version of each format read
 SHEET = "Biểu mẫu"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 META_SHEET = "hncc"
@@ -148,14 +155,16 @@ def _deadline(row: Row) -> str:
     return official.deadline_text(row)
 
 
-def _form_row(dataset: Dataset, versions: dict[str, str], row: Row) -> FormRow:
+def _form_row(dataset: Dataset, versions: dict[str, str], row: Row, version: int = 2) -> FormRow:
     task = row.task
+    # who answers now for a merged lead, as the agency's report says it (version 2)
+    lead = (task.lead_now if version >= 2 else None) or "; ".join(task.lead)
     plan = reports.plans_by_key(dataset)[task.plan]
     entry = plan.by_ref[task.ref]
     year = occurrence_year(task.year, task.due)
     period = deadlines.period(task.year, task.month)  # "2023"; "3/2025" within the year
     shown = {"plan": row.plan_number, "ref": task.ref + (f" ({period})" if period else ""),
-             "title": task.title, "lead": "; ".join(task.lead),
+             "title": task.title, "lead": lead,
              "deadline": _deadline(row), "current": _current(row)}
     values = {key: official.writable(text) for key, text in shown.items()}
     return FormRow(row_id(task.plan, task.ref, task.year, task.month), task.plan, task.ref,
@@ -168,29 +177,57 @@ def _versions(dataset: Dataset) -> dict[str, str]:
 
 
 def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
-              ended_too: bool = False) -> tuple[Row, ...]:
+              ended_too: bool = False, parts_apart: bool = False) -> tuple[Row, ...]:
     """The rows of the tasks `agency` leads in its report of `year`, a recurring task's other
     occurrences still late (which the report lists as late) each a row of its own, in the order
-    they fall due, so that what they became can be answered too."""
+    they fall due, so that what they became can be answered too.
+
+    With `parts_apart`, a work item whose record `agency` does not lead (it leads a part, such as
+    one lettered assignment under a row another agency leads) gives a row for each of its parts
+    instead: its answer is recorded on its part, as `hncc status` of the part would, not on the
+    whole work, which an update on the record would complete for every agency."""
     made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too,
                                  command="form")
-    return tuple(shown for row in made.led
-                 for shown in sorted((*row.earlier, row), key=_period_order))
+    shown = [row for led in made.led for row in sorted((*led.earlier, led), key=_period_order)]
+    if not parts_apart:
+        return tuple(shown)
+    day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as the report says
+    ids = queries.agency_scope_ids(dataset.registry, queries.find_agency(dataset.registry, agency),
+                                   day)
+    plans = reports.plans_by_key(dataset)
+    return tuple(part for row in shown for part in _own_rows(dataset, plans, row, ids))
+
+
+def _own_rows(dataset: Dataset, plans: dict, row: Row, ids: frozenset[str]) -> list[Row]:
+    """`row`, when the agency (`ids`) leads its record; otherwise a row for each part of it the
+    agency leads (the report shows them with the row)."""
+    record = plans[row.task.plan].by_ref[row.task.ref]
+    if queries.agency_names(dataset.registry, record.lead)[1] & ids:
+        return [row]
+    mine = [part.task for part in row.parts if part.task.lead_ids & ids]
+    return [replace(row, task=task, plan_number=reports.plan_number(dataset, task.plan), parts=(),
+                    earlier=()) for task in mine] or [row]
 
 
 def _period_order(row: Row) -> tuple[int, int]:
     return row.task.year or 0, row.task.month or 0
 
 
-def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> Form:
+def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
+         version: int = 2) -> Form:
     """The form of the tasks `agency` leads in `year` (as its report lists them), or with
-    `agency` None those of every agency in the registry, each task once.
+    `agency` None those of every agency in the registry, each task once (on its record: the
+    compiler answers for the whole work).
+
+    An agency's form has a row for each part it leads of a work item whose record another agency
+    leads (`_led_rows`), and the lead column names who answers now after a merger; with
+    `version` 1, the rows and cells a form of FORMAT_V1 had.
 
     Raises QueryError for an unknown or ambiguous agency.
     """
     if agency is not None:
         name = queries.find_agency(dataset.registry, agency).name
-        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of)
+        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=version >= 2)
     else:
         name = None
         found: dict[tuple, Row] = {}
@@ -200,7 +237,7 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date) -> For
                 found.setdefault((row.task.order, row.task.year, row.task.month), row)
         rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0, k[2] or 0))]
     versions = _versions(dataset)
-    return Form(name, year, as_of, tuple(_form_row(dataset, versions, r) for r in rows))
+    return Form(name, year, as_of, tuple(_form_row(dataset, versions, r, version) for r in rows))
 
 
 def _reporting(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
@@ -221,5 +258,28 @@ def _unanswered(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
 
 
 def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str]:
-    """The registry names of the agencies that report for `year` and lead at least one task."""
-    return [a.name for a in _reporting(dataset, year, as_of) if _led_rows(dataset, a.id, year, as_of)]
+    """The registry names of the agencies that report for `year` and lead at least one task;
+    not a group of agencies ("các Sở, ngành"): no one body fills in and signs its form
+    (groups_with_tasks)."""
+    return [a.name for a in _reporting(dataset, year, as_of)
+            if a.kind != "group" and _led_rows(dataset, a.id, year, as_of)]
+
+
+def unanswered_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[str, int]]:
+    """The agencies that ended by then with no one answering for their tasks (`_unanswered`),
+    each with its rows: no form is made for them, and the form for all agencies has them."""
+    found = []
+    for gone in _unanswered(dataset, year, as_of):
+        if rows := _led_rows(dataset, gone.id, year, as_of, ended_too=True):
+            found.append((gone.name, len(rows)))
+    return found
+
+
+def groups_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[str, int]]:
+    """The groups of agencies of the registry that lead tasks in `year`, each with its rows:
+    the form for all agencies has them, and a group's own form is made only when asked for."""
+    found = []
+    for group in _reporting(dataset, year, as_of):
+        if group.kind == "group" and (rows := _led_rows(dataset, group.id, year, as_of)):
+            found.append((group.name, len(rows)))
+    return found

@@ -180,16 +180,25 @@ def short_date(day: dt.date) -> str:
     return f"{day.day:02d}/{day.month}/{day.year}"
 
 
-def subject(plans: Sequence[PlanHeading], year: int) -> str:
-    """"Kết quả thực hiện Kế hoạch số 102/KH-UBND ngày 01/4/2022 của UBND Thành phố năm 2023"."""
+def subject(plans: Sequence[PlanHeading], year: int, registry: Registry | None = None) -> str:
+    """"Kết quả thực hiện Kế hoạch số 102/KH-UBND ngày 01/4/2022 của UBND Thành phố năm 2023".
+
+    Plans of one issuer name it once, at the end, as the first plan writes it: with `registry`,
+    however each plan writes it ("UBND Thành phố", "Ủy ban nhân dân thành phố Hà Nội")."""
     if not plans:
         return f"Kết quả thực hiện nhiệm vụ năm {year}"
-    one_issuer = len({p.issuer for p in plans}) == 1
+    one_issuer = len({_issuer_key(registry, p.issuer) for p in plans}) == 1
     named = [f"{p.kind} số {p.number} ngày {short_date(p.date)}"
              + ("" if one_issuer else f" của {p.issuer}") for p in plans]
     listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} và {named[-1]}"
     by = f" của {plans[0].issuer}" if one_issuer else ""
     return f"Kết quả thực hiện {listed}{by} năm {year}"
+
+
+def _issuer_key(registry: Registry | None, written: str) -> str:
+    """The registry's id of an issuer written as `written`, or the words as written."""
+    found = registry.resolve(written) if registry is not None else None
+    return found.id if found is not None else written
 
 
 def deadline_text(row: Row, *, source: bool = False) -> str:
@@ -369,7 +378,7 @@ def official_report(dataset: Dataset, agency: str, year: int, as_of: dt.date,
         number=options.number or PLACEHOLDER, code=options.code or found.code or PLACEHOLDER,
         kind_code=KIND_CODE, nation=NATION, motto=MOTTO, place=place, date=day,
         date_line=date_line(place, day), document_kind=DOCUMENT_KIND,
-        subject=subject(base.plans, year),
+        subject=subject(base.plans, year, dataset.registry),
         recipient=recipient, request=request,
         items=tuple(items), difficulties=tuple(difficulties),
         recipients=(*STANDARD_RECIPIENTS[:1],

@@ -1098,6 +1098,10 @@ class ItemDetail:
     mentions: tuple[Mention, ...]
     parts: tuple[Task, ...]
     other_deadlines: tuple[str, ...]
+    # Who leads each year's occurrence (its record's leads and those of its parts of that year),
+    # when the years differ: an annual plan's part gives its year an agency the other years do
+    # not have. None (and left out of JSON) when every year has the same leads.
+    leads_by_year: dict[int, tuple[str, ...]] | None = field(default=None, metadata=OMIT_NONE)
 
 
 @dataclass(frozen=True)
@@ -1215,14 +1219,27 @@ def _links(dataset: Dataset, source: Source) -> Iterator[Link]:
 def item_detail(dataset: Dataset, book: workitems.Book, item: WorkItem,
                 as_of: dt.date) -> ItemDetail:
     """A work item of `book` with its mentions and the status of each of its parts."""
+    occurrences = tuple(item_tasks(dataset, item, as_of))
     return ItemDetail(
         id=item.id, title=item.record.entry.title,
         deadline_text=item.deadline.entry.deadline_text if item.deadline else None,
-        deadline_source=item.deadline_source, occurrences=tuple(item_tasks(dataset, item, as_of)),
+        deadline_source=item.deadline_source, occurrences=occurrences,
         mentions=item.mentions,
         parts=tuple(t for part in item.parts for t in part_tasks(dataset, item, part, as_of)),
         other_deadlines=tuple(workitems.other_deadlines(book, item)),
+        leads_by_year=_leads_by_year(dataset, item, occurrences),
     )
+
+
+def _leads_by_year(dataset: Dataset, item: WorkItem,
+                   occurrences: Sequence[Task]) -> dict[int, tuple[str, ...]] | None:
+    """The agencies leading each year's occurrence of `item` (occurrence_written), when not
+    every year has the same; otherwise None."""
+    found = {}
+    for year in sorted({t.year for t in occurrences if t.year is not None}):
+        names, _ = agency_names(dataset.registry, occurrence_written(item, year)[2])
+        found[year] = tuple(dict.fromkeys(names))
+    return found if len(set(found.values())) > 1 else None
 
 
 def _occurrences(dataset: Dataset, book: workitems.Book, key: tuple[str, str],

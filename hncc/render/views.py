@@ -227,15 +227,23 @@ def _link_relation(link: Link) -> str:
     return f"{link.relation} {INFERRED}" if link.inferred else link.relation
 
 
-def _occurrence_rows(found: Sequence[Task]) -> tuple[tuple[str, ...], ...]:
-    return tuple((t.period, _due(t), status_cell(t), t.status_derived or "",
-                  t.progress_label) for t in found)
+def _occurrence_rows(found: Sequence[Task], leads_by_year: dict[int, tuple[str, ...]] | None = None
+                     ) -> tuple[tuple[str, ...], ...]:
+    """An occurrence a row; with `leads_by_year`, who leads the occurrence's year after its
+    period (ItemDetail.leads_by_year)."""
+    by_year = leads_by_year or {}
+    return tuple((t.period, *((names(by_year.get(t.year or 0, ())),) if by_year else ()), _due(t),
+                  status_cell(t), t.status_derived or "", t.progress_label) for t in found)
 
 
-def _occurrence_columns(found: Sequence[Task]) -> tuple[Column, ...]:
+def _occurrence_columns(found: Sequence[Task], leads_by_year: dict[int, tuple[str, ...]] | None
+                        = None) -> tuple[Column, ...]:
     """A deadline recurring within the year has an occurrence a month or quarter ("3/2025", the
-    month it falls due): its column is the period ("Kỳ"), not the year."""
+    month it falls due): its column is the period ("Kỳ"), not the year. Years led by different
+    agencies (an annual plan's part) name each year's leads ("Chủ trì trong năm")."""
     return (Column("Kỳ (tháng/năm)" if any(t.month for t in found) else "Năm"),
+            *((Column("Chủ trì trong năm", max_width=LEAD_WIDTH, wrap=True, pieces="; "),)
+              if leads_by_year else ()),
             Column("Hạn", max_width=50, wrap=True, csv=DUE_CSV), STATUS, DERIVED,
             Column("Phân loại"))
 
@@ -247,7 +255,8 @@ def item_tables(item: ItemDetail) -> list[Table]:
         deadline += f" ({item.deadline_source})"
     notes = tuple(f"Thời hạn khác: {other}" for other in item.other_deadlines)
     return [
-        Table(_occurrence_columns(item.occurrences), _occurrence_rows(item.occurrences),
+        Table(_occurrence_columns(item.occurrences, item.leads_by_year),
+              _occurrence_rows(item.occurrences, item.leads_by_year),
               title=f"Công việc {item.id}: {item.title} — thời hạn {deadline}", notes=notes),
         Table((Column("Vai trò"), Column("Kế hoạch"), Column("Mục"),
                Column("Liên kết", wrap=True), Column("Thời gian (nguyên văn)", wrap=True),
@@ -272,8 +281,11 @@ def show_tables(detail: EntryDetail) -> list[Table]:
     found = [Table((Column("Trường"), Column("Nội dung", wrap=True)), tuple(_detail_rows(detail)),
                    title=f"{detail.plan}:{detail.ref}")]
     if detail.occurrences:
-        found.append(Table(_occurrence_columns(detail.occurrences),
-                           _occurrence_rows(detail.occurrences), title="Các lần đến hạn",
+        # the entry that records a work item has the item's occurrences, and its years' leads
+        by_year = next((i.leads_by_year for i in detail.items
+                        if i.id == f"{detail.plan}:{detail.ref}"), None)
+        found.append(Table(_occurrence_columns(detail.occurrences, by_year),
+                           _occurrence_rows(detail.occurrences, by_year), title="Các lần đến hạn",
                            notes=(WITHIN_YEAR,) if any(t.month for t in detail.occurrences)
                            else ()))
     if detail.history:

@@ -47,6 +47,9 @@ def instructions(form: Form) -> list[str]:
         "",
         f"Trang “{SHEET}” có một dòng cho mỗi nhiệm vụ mà cơ quan chủ trì trong năm (nhiệm vụ "
         "hàng năm: thêm một dòng cho mỗi năm trước còn quá hạn).",
+        *(["Cơ quan chỉ chủ trì một phần việc của công việc do cơ quan khác chủ trì: dòng là phần "
+           "việc đó (mục của phần việc), và kết quả được ghi cho phần việc, không cho cả công việc."]
+          if form.agency else []),
         "Các cột màu xám (kế hoạch, mục, nội dung, thời hạn, trạng thái đã ghi nhận) đã khóa: "
         "không sửa.",
         "Với mỗi nhiệm vụ có kết quả mới, điền các cột màu vàng:",
