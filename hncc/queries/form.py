@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from hncc.data.loader import Dataset
-from hncc.data.model import Entry
+from hncc.data.model import Entry, Plan
 from hncc.domain import deadlines, status
 from hncc.domain.agencies import Agency
 from hncc.queries import official, reports, responsibility
@@ -155,12 +155,40 @@ def _deadline(row: Row) -> str:
     return official.deadline_text(row)
 
 
-def _form_row(dataset: Dataset, versions: dict[str, str], row: Row, version: int = 2) -> FormRow:
+class _Plans:
+    """The plans a form's rows name, in full, by key: each read when first asked for, and only
+    the last few kept. Rows come plan by plan, and a city's plans in full do not fit in memory
+    at once (2,000 plans: 750 MB, and reading them all for a form of three rows)."""
+
+    KEEP = 8
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.files = {plan_file.key: plan_file for plan_file in dataset.plans}  # of a key, the last
+        self.kept: dict[str, Plan] = {}
+        self.versions: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> Plan:
+        found = self.kept.pop(key, None)
+        if found is None:
+            found = self.files[key].read_plan()
+        self.kept[key] = found  # the latest asked for last
+        if len(self.kept) > self.KEEP:
+            del self.kept[next(iter(self.kept))]
+        return found
+
+    def version(self, key: str) -> str:
+        """The version of the plan's file (`file_version`), read once."""
+        found = self.versions.get(key)
+        if found is None:
+            found = self.versions[key] = file_version(self.files[key].path.read_bytes())
+        return found
+
+
+def _form_row(plans: _Plans, row: Row, version: int = 2) -> FormRow:
     task = row.task
     # who answers now for a merged lead, as the agency's report says it (version 2)
     lead = (task.lead_now if version >= 2 else None) or "; ".join(task.lead)
-    plan = reports.plans_by_key(dataset)[task.plan]
-    entry = plan.by_ref[task.ref]
+    entry = plans[task.plan].by_ref[task.ref]
     year = occurrence_year(task.year, task.due)
     period = deadlines.period(task.year, task.month)  # "2023"; "3/2025" within the year
     shown = {"plan": row.plan_number, "ref": task.ref + (f" ({period})" if period else ""),
@@ -168,16 +196,13 @@ def _form_row(dataset: Dataset, versions: dict[str, str], row: Row, version: int
              "deadline": _deadline(row), "current": _current(row)}
     values = {key: official.writable(text) for key, text in shown.items()}
     return FormRow(row_id(task.plan, task.ref, task.year, task.month), task.plan, task.ref,
-                   task.year, task.month, values, versions[task.plan],
+                   task.year, task.month, values, plans.version(task.plan),
                    row_version(entry, year, task.month))
 
 
-def _versions(dataset: Dataset) -> dict[str, str]:
-    return {pf.key: file_version(pf.path.read_bytes()) for pf in dataset.plans}
-
-
 def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
-              ended_too: bool = False, parts_apart: bool = False) -> tuple[Row, ...]:
+              ended_too: bool = False, parts_apart: bool = False,
+              plans: _Plans | None = None) -> tuple[Row, ...]:
     """The rows of the tasks `agency` leads in its report of `year`, a recurring task's other
     occurrences still late (which the report lists as late) each a row of its own, in the order
     they fall due, so that what they became can be answered too.
@@ -185,7 +210,8 @@ def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     With `parts_apart`, a work item whose record `agency` does not lead (it leads a part, such as
     one lettered assignment under a row another agency leads) gives a row for each of its parts
     instead: its answer is recorded on its part, as `hncc status` of the part would, not on the
-    whole work, which an update on the record would complete for every agency."""
+    whole work, which an update on the record would complete for every agency (`plans`: those
+    read so far, for the rows to be made next)."""
     made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too,
                                  command="form")
     shown = [row for led in made.led for row in sorted((*led.earlier, led), key=_period_order)]
@@ -194,11 +220,11 @@ def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as the report says
     ids = queries.agency_scope_ids(dataset.registry, queries.find_agency(dataset.registry, agency),
                                    day)
-    plans = reports.plans_by_key(dataset)
+    plans = plans or _Plans(dataset)
     return tuple(part for row in shown for part in _own_rows(dataset, plans, row, ids))
 
 
-def _own_rows(dataset: Dataset, plans: dict, row: Row, ids: frozenset[str]) -> list[Row]:
+def _own_rows(dataset: Dataset, plans: _Plans, row: Row, ids: frozenset[str]) -> list[Row]:
     """`row`, when the agency (`ids`) leads its record; otherwise a row for each part of it the
     agency leads (the report shows them with the row)."""
     record = plans[row.task.plan].by_ref[row.task.ref]
@@ -225,9 +251,11 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
 
     Raises QueryError for an unknown or ambiguous agency.
     """
+    plans = _Plans(dataset)
     if agency is not None:
         name = queries.find_agency(dataset.registry, agency).name
-        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=version >= 2)
+        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=version >= 2,
+                                        plans=plans)
     else:
         name = None
         found: dict[tuple, Row] = {}
@@ -236,8 +264,7 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
             for row in _led_rows(dataset, known.id, year, as_of, ended):
                 found.setdefault((row.task.order, row.task.year, row.task.month), row)
         rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0, k[2] or 0))]
-    versions = _versions(dataset)
-    return Form(name, year, as_of, tuple(_form_row(dataset, versions, r, version) for r in rows))
+    return Form(name, year, as_of, tuple(_form_row(plans, r, version) for r in rows))
 
 
 def _reporting(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
@@ -257,12 +284,12 @@ def _unanswered(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
             if (gone := responsibility.ended(dataset.registry, a, day)) and not gone.current]
 
 
-def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str]:
-    """The registry names of the agencies that report for `year` and lead at least one task;
-    not a group of agencies ("các Sở, ngành"): no one body fills in and signs its form
-    (groups_with_tasks)."""
-    return [a.name for a in _reporting(dataset, year, as_of)
-            if a.kind != "group" and _led_rows(dataset, a.id, year, as_of)]
+def agency_forms(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[Agency, Form]]:
+    """Each agency that reports for `year` and leads at least one task in it, with its form,
+    its rows made once; none for a group of agencies ("các Sở, ngành"): no one body fills in
+    and signs its form (groups_with_tasks)."""
+    return [(agency, made) for agency in _reporting(dataset, year, as_of)
+            if agency.kind != "group" and (made := form(dataset, agency.id, year, as_of)).rows]
 
 
 def groups_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[str, int]]:
