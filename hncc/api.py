@@ -357,9 +357,10 @@ def forms_per_agency(dataset: Dataset, as_of: dt.date, year: int) -> list[MadeFo
     """One fill-in table for each agency that leads work in `year` (not for a group of
     agencies: `groups_leading`)."""
     from hncc.queries import form as forms
+    from hncc.render import xlsx
 
-    return [form(dataset, as_of, year, name)
-            for name in forms.agencies_with_tasks(as_issued(dataset, as_of), year, as_of)]
+    return [MadeForm(agency.name, agency.id, len(made.rows), xlsx.workbook(made))
+            for agency, made in forms.agency_forms(as_issued(dataset, as_of), year, as_of)]
 
 
 def groups_leading(dataset: Dataset, as_of: dt.date, year: int) -> list[tuple[str, int]]:

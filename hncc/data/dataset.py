@@ -149,10 +149,18 @@ class PlanFile:
     @property
     def plan(self) -> Plan:
         if self._plan is None:
-            if self._load_plan is None:
-                raise RuntimeError(f"PlanFile for {self.path} has neither a plan nor a way to load it")
-            self._plan = self._load_plan()
+            self._plan = self.read_plan()
         return self._plan
+
+    def read_plan(self) -> Plan:
+        """The plan in full, read again each time unless `plan` keeps it: for what reads many
+        plans one after another and lets each go (a fill-in form over a city's plans, which do
+        not fit in memory at once)."""
+        if self._plan is not None:
+            return self._plan
+        if self._load_plan is None:
+            raise RuntimeError(f"PlanFile for {self.path} has neither a plan nor a way to load it")
+        return self._load_plan()
 
 
 class Head(NamedTuple):

@@ -184,6 +184,7 @@ class _Context:
         self.today = today
         self.dataset = loader.load(data_dir).dataset
         self.plan_files = {pf.key: pf for pf in self.dataset.plans}
+        self.entries = forms.FormEntries(self.dataset)  # what the rows name, read for a file
         self.snapshots = {pf.key: atomic.Snapshot.read(pf.path) for pf in self.dataset.plans}
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
         # The first row read of each row id: file, row number and its update (None if wrong)
@@ -196,7 +197,7 @@ class _Context:
         today's data."""
         key = (agency, year, as_of, version)
         if key not in self.made:
-            made = forms.form(self.dataset, agency or None, year, as_of, version)
+            made = forms.form(self.dataset, agency or None, year, as_of, version, self.entries)
             self.made[key] = {row.row_id: row for row in made.rows}
         return self.made[key]
 
@@ -309,6 +310,9 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
     computed = _computed(path, rows)
     letters = {key: f"{_letter(index)} ({header})" for key, index, header in
                ((c.key, positions[c.key], c.header) for c in forms.COLUMNS)}
+    at = [c.key for c in forms.COLUMNS].index("row_id")  # the entries the rows name, each plan
+    context.entries.read(identity[:2] for cells in rows  # read once for all its rows
+                         if (identity := forms.parse_row_id(_text(cells[at].value))))
     for number, cells in enumerate(rows, start=forms.FIRST_ROW):
         values = {column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
                   else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
@@ -366,9 +370,8 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         return
     plan_key, ref, year, month = identity
     plan_file = context.plan_files.get(plan_key)
-    plan = plan_file.plan if plan_file else None
-    entry = plan.by_ref.get(ref) if plan else None
-    if plan is None or entry is None:
+    entry = context.entries.get(plan_key, ref)
+    if plan_file is None or entry is None:
         if filled:
             problem("row_id", f"không còn mục {ref} của kế hoạch {plan_key} trong dữ liệu.")
         return
@@ -386,21 +389,21 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
         # A form read again, or sent twice: what it says is recorded, so the row adds nothing
         # (and the entry "changed since the form was made" by this very update).
         reading.notices.append(f"{path.name}, dòng {number}: cập nhật ngày {update.date:%d/%m/%Y} "
-                               f"của mục {named} ({plan.number}) đã có trong dữ liệu: bỏ qua.")
+                               f"của mục {named} ({plan_file.number}) đã có trong dữ liệu: bỏ qua.")
         return
     if not same_row:
-        problem("", f"mục {named} ({plan.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
+        problem("", f"mục {named} ({plan_file.number}) đã thay đổi trong dữ liệu từ khi lập biểu mẫu "
                 "(thời hạn, nội dung hay trạng thái mới được ghi): không ghi dòng này; lập biểu "
                 "mẫu mới bằng “hncc form” và điền lại.")
     elif _text(values["file_version"]) != context.versions[plan_key]:
-        reading.notices.append(f"{path.name}, dòng {number}: tệp kế hoạch {plan.number} đã thay "
+        reading.notices.append(f"{path.name}, dòng {number}: tệp kế hoạch {plan_file.number} đã thay "
                                f"đổi từ khi lập biểu mẫu, nhưng mục {named} không đổi: vẫn nhận.")
     row_key = _text(values["row_id"])
     if row_key in context.seen:
         first_file, first_row, first_update = context.seen[row_key]
         if update is not None and update == first_update:
             # The co-leads of a task each answer its row in their own form: one answer, once.
-            reading.notices.append(f"{path.name}, dòng {number}: mục {named} ({plan.number}) điền "
+            reading.notices.append(f"{path.name}, dòng {number}: mục {named} ({plan_file.number}) điền "
                                    f"giống hệt câu trả lời ở {first_file.name}, dòng {first_row}: "
                                    "ghi một lần.")
             return
@@ -409,7 +412,7 @@ def _read_row(context: _Context, reading: FormReading, path: Path, number: int,
                 "thống nhất một câu trả lời).")
     context.seen.setdefault(row_key, (path, number, update))
     if update is not None:
-        _check_against_history(plan, entry, occurrence, month, update, problem)
+        _check_against_history(plan_file.plan, entry, occurrence, month, update, problem)
     if len(reading.problems) == known and update is not None:
         reading.rows.append(FilledRow(path, number, plan_key, entry, update))
 
@@ -491,9 +494,9 @@ def _prepare(context: _Context, reading: FormReading) -> None:
     for plan_key, rows in by_plan.items():
         snapshot = context.snapshots[plan_key]
         try:
-            text, edits = status_edit.appended(context.data_dir, snapshot,
-                                               context.plan_files[plan_key].plan,
-                                               [(r.entry, r.update) for r in rows])
+            plan = context.plan_files[plan_key].plan  # its entries are where the rows go
+            text, edits = status_edit.appended(context.data_dir, snapshot, plan,
+                                               [(plan.by_ref[r.entry.ref], r.update) for r in rows])
         except UpdateRefused as error:  # the row whose update it is, without the file's lines
             row = rows[error.index]
             reading.problems.append(FormProblem(row.file, forms.SHEET, row.row, "", (

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from hncc.data.loader import Dataset
@@ -155,12 +155,50 @@ def _deadline(row: Row) -> str:
     return official.deadline_text(row)
 
 
-def _form_row(dataset: Dataset, versions: dict[str, str], row: Row, version: int = 2) -> FormRow:
+class FormEntries:
+    """The entries a form's rows are made from, in full, by plan key and ref. The rows of one
+    plan are spread over a form (each work item's rows, in the report's order), and a city's
+    plans in full do not fit in memory at once (2,000 plans: 750 MB): so the entries the rows
+    to make next will need are read first (`read`), each plan once for all of them, and the
+    plans are let go."""
+
+    def __init__(self, dataset: Dataset) -> None:
+        self.files = {plan_file.key: plan_file for plan_file in dataset.plans}  # of a key, the last
+        self.found: dict[tuple[str, str], Entry] = {}
+        self.versions: dict[str, str] = {}
+
+    def read(self, wanted: Iterable[tuple[str, str]]) -> None:
+        """Read the entries (plan key, ref) `wanted` that were not read before."""
+        refs: dict[str, set[str]] = {}
+        for key, ref in wanted:
+            if (key, ref) not in self.found:
+                refs.setdefault(key, set()).add(ref)
+        for key, missing in refs.items():
+            plan_file = self.files.get(key)
+            if plan_file is not None:  # a form's row of a plan, or an entry, no longer there
+                by_ref = plan_file.read_plan().by_ref
+                self.found.update(((key, ref), by_ref[ref]) for ref in missing if ref in by_ref)
+
+    def __getitem__(self, key_ref: tuple[str, str]) -> Entry:
+        return self.found[key_ref]
+
+    def get(self, key: str, ref: str) -> Entry | None:
+        """The entry, if it was read (and is there)."""
+        return self.found.get((key, ref))
+
+    def version(self, key: str) -> str:
+        """The version of the plan's file (`file_version`), read once."""
+        found = self.versions.get(key)
+        if found is None:
+            found = self.versions[key] = file_version(self.files[key].path.read_bytes())
+        return found
+
+
+def _form_row(entries: FormEntries, row: Row, version: int = 2) -> FormRow:
     task = row.task
     # who answers now for a merged lead, as the agency's report says it (version 2)
     lead = (task.lead_now if version >= 2 else None) or "; ".join(task.lead)
-    plan = reports.plans_by_key(dataset)[task.plan]
-    entry = plan.by_ref[task.ref]
+    entry = entries[task.plan, task.ref]
     year = occurrence_year(task.year, task.due)
     period = deadlines.period(task.year, task.month)  # "2023"; "3/2025" within the year
     shown = {"plan": row.plan_number, "ref": task.ref + (f" ({period})" if period else ""),
@@ -168,16 +206,13 @@ def _form_row(dataset: Dataset, versions: dict[str, str], row: Row, version: int
              "deadline": _deadline(row), "current": _current(row)}
     values = {key: official.writable(text) for key, text in shown.items()}
     return FormRow(row_id(task.plan, task.ref, task.year, task.month), task.plan, task.ref,
-                   task.year, task.month, values, versions[task.plan],
+                   task.year, task.month, values, entries.version(task.plan),
                    row_version(entry, year, task.month))
 
 
-def _versions(dataset: Dataset) -> dict[str, str]:
-    return {pf.key: file_version(pf.path.read_bytes()) for pf in dataset.plans}
-
-
 def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
-              ended_too: bool = False, parts_apart: bool = False) -> tuple[Row, ...]:
+              ended_too: bool = False, parts_apart: bool = False,
+              entries: FormEntries | None = None) -> tuple[Row, ...]:
     """The rows of the tasks `agency` leads in its report of `year`, a recurring task's other
     occurrences still late (which the report lists as late) each a row of its own, in the order
     they fall due, so that what they became can be answered too.
@@ -185,7 +220,8 @@ def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     With `parts_apart`, a work item whose record `agency` does not lead (it leads a part, such as
     one lettered assignment under a row another agency leads) gives a row for each of its parts
     instead: its answer is recorded on its part, as `hncc status` of the part would, not on the
-    whole work, which an update on the record would complete for every agency."""
+    whole work, which an update on the record would complete for every agency (`entries`: those
+    read so far, for the rows to be made next)."""
     made = reports.agency_report(dataset, agency, year, as_of, ended_too=ended_too,
                                  command="form")
     shown = [row for led in made.led for row in sorted((*led.earlier, led), key=_period_order)]
@@ -194,14 +230,16 @@ def _led_rows(dataset: Dataset, agency: str, year: int, as_of: dt.date,
     day = min(as_of, dt.date(year, 12, 31))  # who answered in `year`, as the report says
     ids = queries.agency_scope_ids(dataset.registry, queries.find_agency(dataset.registry, agency),
                                    day)
-    plans = reports.plans_by_key(dataset)
-    return tuple(part for row in shown for part in _own_rows(dataset, plans, row, ids))
+    entries = entries or FormEntries(dataset)
+    # the records, and the parts that may become rows of their own
+    entries.read((t.plan, t.ref) for row in shown for t in (row.task, *(p.task for p in row.parts)))
+    return tuple(part for row in shown for part in _own_rows(dataset, entries, row, ids))
 
 
-def _own_rows(dataset: Dataset, plans: dict, row: Row, ids: frozenset[str]) -> list[Row]:
+def _own_rows(dataset: Dataset, entries: FormEntries, row: Row, ids: frozenset[str]) -> list[Row]:
     """`row`, when the agency (`ids`) leads its record; otherwise a row for each part of it the
     agency leads (the report shows them with the row)."""
-    record = plans[row.task.plan].by_ref[row.task.ref]
+    record = entries[row.task.plan, row.task.ref]
     if queries.agency_names(dataset.registry, record.lead)[1] & ids:
         return [row]
     mine = [part.task for part in row.parts if part.task.lead_ids & ids]
@@ -214,7 +252,7 @@ def _period_order(row: Row) -> tuple[int, int]:
 
 
 def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
-         version: int = 2) -> Form:
+         version: int = 2, entries: FormEntries | None = None) -> Form:
     """The form of the tasks `agency` leads in `year` (as its report lists them), or with
     `agency` None those of every agency in the registry, each task once (on its record: the
     compiler answers for the whole work).
@@ -223,11 +261,14 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
     leads (`_led_rows`), and the lead column names who answers now after a merger; with
     `version` 1, the rows and cells a form of FORMAT_V1 had.
 
+    `entries`: those read before, of this dataset (reading a filled-in form reads them too).
     Raises QueryError for an unknown or ambiguous agency.
     """
+    entries = entries or FormEntries(dataset)
     if agency is not None:
         name = queries.find_agency(dataset.registry, agency).name
-        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=version >= 2)
+        rows: Sequence[Row] = _led_rows(dataset, agency, year, as_of, parts_apart=version >= 2,
+                                        entries=entries)
     else:
         name = None
         found: dict[tuple, Row] = {}
@@ -236,8 +277,8 @@ def form(dataset: Dataset, agency: str | None, year: int, as_of: dt.date,
             for row in _led_rows(dataset, known.id, year, as_of, ended):
                 found.setdefault((row.task.order, row.task.year, row.task.month), row)
         rows = [found[k] for k in sorted(found, key=lambda k: (k[0], k[1] or 0, k[2] or 0))]
-    versions = _versions(dataset)
-    return Form(name, year, as_of, tuple(_form_row(dataset, versions, r, version) for r in rows))
+    entries.read((r.task.plan, r.task.ref) for r in rows)
+    return Form(name, year, as_of, tuple(_form_row(entries, r, version) for r in rows))
 
 
 def _reporting(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
@@ -257,12 +298,12 @@ def _unanswered(dataset: Dataset, year: int, as_of: dt.date) -> list[Agency]:
             if (gone := responsibility.ended(dataset.registry, a, day)) and not gone.current]
 
 
-def agencies_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[str]:
-    """The registry names of the agencies that report for `year` and lead at least one task;
-    not a group of agencies ("các Sở, ngành"): no one body fills in and signs its form
-    (groups_with_tasks)."""
-    return [a.name for a in _reporting(dataset, year, as_of)
-            if a.kind != "group" and _led_rows(dataset, a.id, year, as_of)]
+def agency_forms(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[Agency, Form]]:
+    """Each agency that reports for `year` and leads at least one task in it, with its form,
+    its rows made once; none for a group of agencies ("các Sở, ngành"): no one body fills in
+    and signs its form (groups_with_tasks)."""
+    return [(agency, made) for agency in _reporting(dataset, year, as_of)
+            if agency.kind != "group" and (made := form(dataset, agency.id, year, as_of)).rows]
 
 
 def unanswered_with_tasks(dataset: Dataset, year: int, as_of: dt.date) -> list[tuple[str, int]]:

@@ -218,12 +218,6 @@ class PlanReport:
     budgeted: tuple[AppendixLine, ...] = ()
 
 
-def plans_by_key(dataset: Dataset) -> dict[str, Plan]:
-    """Every plan in full, by key (loads them all: for what needs a whole plan, such as the
-    plan report and the fill-in forms)."""
-    return {plan_file.plan.key: plan_file.plan for plan_file in dataset.plans}
-
-
 class Around:
     """The work items of some groups of plans that `implements` links (hncc.queries.workitems.
     plan_groups: an item never reaches out of its group) and their entries: what the rows of a
