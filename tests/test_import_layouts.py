@@ -865,3 +865,34 @@ def test_header__an_action_programme_is_cited_too(registry):
     assert [(c["kind"], c["number"]) for c in cites] == [
         ("Kế hoạch", "283/KH-UBND"), ("Chương trình hành động", "10-CTr/TU")]
     assert cites[1]["text"].startswith("Chương trình hành động số 10-CTr/TU ngày 13/8/2025")
+
+
+def test_layout__unnumbered_paragraph_of_another_body_after_a_duty_is_its_own_duty(registry):
+    # dong-nai-179: "18. Khuyến khích Mặt trận … ." then "Hội, hiệp hội …", its number lost
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        **1. **Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị thực hiện kịp thời các
+        nhiệm vụ.
+
+        **2.** Khuyến khích Mặt trận Tổ quốc Việt Nam tỉnh và các
+        tổ chức chính trị - xã hội phát huy vai trò trong tuyên truyền, vận động, giám
+        sát thực hiện Kế hoạch.
+
+        Hội, hiệp hội xã hội nghề nghiệp chủ động, tích cực
+        trong việc tham mưu, phản biện chính sách, pháp luật.
+
+        **3. **Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.
+
+        Kinh phí bố trí trong dự toán chi thường xuyên hằng năm.
+    """), registry)
+    duties = {d["ref"]: d for d in result.plan["duties"]}
+    assert "body" not in duties["IV.2"]
+    assert duties["IV.2"]["lead"][0].startswith("Mặt trận Tổ quốc")
+    assert duties["IV.2-1"]["lead"] == ["Hội, hiệp hội xã hội nghề nghiệp"]
+    assert duties["IV.2-1"]["body"][0].startswith("Hội, hiệp hội xã hội nghề nghiệp chủ động")
+    assert "số thứ tự do hncc đặt" in flags_at(result, "duties", 2)
+    assert "kind: group" not in flags_at(result, "duties", 1)
+    # a paragraph that goes on the duty above (no body of its own) stays its text
+    assert duties["IV.3"]["body"] == ["Kinh phí bố trí trong dự toán chi thường xuyên hằng năm."]
+    assert "IV.3-1" not in duties

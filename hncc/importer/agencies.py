@@ -33,7 +33,8 @@ AGENCY_WORDS = (
     "Viện kiểm sát", "Các", "các", "Cơ quan", "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty",
     "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy", "Hiệp hội", "Liên minh", "Ban Quản lý",
     "Ban Chỉ huy", "Ban Chỉ đạo", "Chủ tịch", "Thường trực", "Người đứng đầu", "Thủ trưởng",
-    "Giám đốc", "Sở, ban, ngành", "Sở, ngành", "sở, ban, ngành", "sở, ngành",
+    "Giám đốc", "Sở, ban, ngành", "Sở, ngành", "sở, ban, ngành", "sở, ngành", "Hội, hiệp hội",
+    "Hội, Hiệp hội",
 )
 CAPITALISED_AGENCY_WORDS = ("Sở", "Ban", "Bộ", "Ủy ban", "Uỷ ban", "Báo", "Hội", "Đoàn", "Cục",
                             "Viện", "Trường", "Quỹ", "Thuế")

@@ -472,6 +472,12 @@ class ContentReader:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
             return
+        if self.duties and self._another_duty(heading, text):
+            heading.dashes += 1
+            child = self._open_child(f"{heading.ref}-{heading.dashes}", None)
+            child.body.append(text)
+            child.acting = True
+            return
         dash = _DASH_ASSIGNMENT.match(text) if bullet and not self.duties else None
         if dash and (self._child is None or "-" in self._child.ref):
             heading.dashes += 1
@@ -496,11 +502,26 @@ class ContentReader:
         else:
             node.body.append(text)
 
+    def _another_duty(self, heading: _Node, text: str) -> bool:
+        """Whether a paragraph with no mark under a duty heading is a duty of another body, its
+        number lost: the heading is a whole sentence with its own subject ("18. Khuyến khích Mặt
+        trận … phát huy vai trò …."), and the paragraph opens with another body that acts ("Hội,
+        hiệp hội xã hội nghề nghiệp chủ động …"), not the heading's again."""
+        title = (heading.title or "").rstrip()
+        if (self._child is not None and not self._child.acting) or not title.endswith((".", ";")):
+            return False
+        own = subject_parties(title, self.reader.opens_name)
+        other = subject_parties(text, self.reader.opens_name)
+        return own is not None and other is not None and \
+            _plain_name(other[0]) != _plain_name(own[0]) and \
+            self.reader.identity(other[0]) != self.reader.identity(own[0])
+
     def _merge_single_duties(self) -> None:
-        """A duty heading with one paragraph is one duty, not a group of one."""
+        """A duty heading with one paragraph is one duty, not a group of one (unless that
+        paragraph is another body's duty)."""
         for node in list(self._nodes):
             children = [n for n in self._nodes if n.parent is node and n.child]
-            if len(children) == 1 and not node.body:
+            if len(children) == 1 and not node.body and not children[0].acting:
                 node.body = children[0].body
                 self._nodes.remove(children[0])
 
@@ -539,9 +560,12 @@ class ContentReader:
         if entry["kind"] != "group":
             self._deadline(node, entry, path)
         if self.duties and entry["kind"] == "duty" and any(n.parent is node and n.child
-                                                             for n in self._nodes):
+                                                             and not n.acting for n in self._nodes):
             self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
                              "dưới là việc riêng): ghi “kind: group” nếu không phải")
+        if self.duties and node.acting:
+            self.review.flag(path, "đoạn không đánh số sau mục này mở đầu bằng một cơ quan khác: "
+                             "đọc là nhiệm vụ riêng của cơ quan đó, số thứ tự do hncc đặt")
         if node.ref == self.roman:
             self.review.flag(path, "mục lớn mở đầu bằng nhãn đánh số (“1. Cơ quan chủ trì: …”), "
                              "không có mục con: đọc cả mục là một nhiệm vụ")
