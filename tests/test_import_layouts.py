@@ -896,3 +896,20 @@ def test_layout__unnumbered_paragraph_of_another_body_after_a_duty_is_its_own_du
     # a paragraph that goes on the duty above (no body of its own) stays its text
     assert duties["IV.3"]["body"] == ["Kinh phí bố trí trong dự toán chi thường xuyên hằng năm."]
     assert "IV.3-1" not in duties
+
+
+def test_layout__a_lettered_sentence_with_xem_xet_takes_only_its_subject_as_lead(registry):
+    # can-tho-157: "Chủ tịch … xem xét tặng Bằng khen … của Ủy ban nhân dân thành phố Quy định
+    # về …" had its whole sentence cut into "names"
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Cấp tỉnh**
+
+        a) Chủ tịch Ủy ban nhân dân tỉnh xem xét tặng Bằng khen cho các tập thể, cá nhân có
+        thành tích xuất sắc theo quy định tại Quyết định số 10/2024/QĐ-UBND ngày 13 tháng 6
+        năm 2024 của Ủy ban nhân dân tỉnh Quy định về công tác thi đua, khen thưởng;
+    """), registry)
+    entry = result.plan["content"][1]
+    assert entry["ref"] == "II.1.a"
+    assert not [name for name in entry["lead"] if "xem xét" in name or "Quy định" in name]
