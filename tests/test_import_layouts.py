@@ -913,3 +913,22 @@ def test_layout__a_lettered_sentence_with_xem_xet_takes_only_its_subject_as_lead
     entry = result.plan["content"][1]
     assert entry["ref"] == "II.1.a"
     assert not [name for name in entry["lead"] if "xem xét" in name or "Quy định" in name]
+
+
+def test_layout__an_item_that_says_when_the_plan_runs_is_no_task_and_is_flagged(registry):
+    # nghe-an-982: "V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN", "1. Thời gian thực hiện" then when
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN**
+
+        **1. Thời gian thực hiện**
+
+        Đợt thi đua được triển khai thực hiện từ ngày ban hành Kế hoạch đến hết năm 2026.
+
+        **2. Trách nhiệm thực hiện**
+
+        Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị hướng dẫn thực hiện Kế hoạch.
+    """), registry)
+    duties = result.plan["duties"]
+    assert [d["ref"] for d in duties] == ["IV.2"] and duties[0]["lead"] == ["Sở Nội vụ"]
+    flags = flags_at(result, "duties")
+    assert "bỏ qua mục IV.1 “Thời gian thực hiện”" in flags and "đến hết năm 2026" in flags

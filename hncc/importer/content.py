@@ -48,6 +48,9 @@ _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
                               re.I)
 _TOPIC_LABEL = re.compile(r"^(?P<topic>[^:]+):\s*(?P<sentence>\S.*)$")  # "Topic: sentence"
+# An item's heading that names the time of the whole plan, not a task ("Thời gian thực hiện")
+_TIME_OF_THE_PLAN = re.compile(r"^(?:thời gian|tiến độ)(?: (?:thực hiện|triển khai|tổ chức))?"
+                               r"(?: (?:kế hoạch|đợt thi đua|phong trào))?[\s.:]*$", re.I)
 MAX_HEADING_NAME_WORDS = 16  # a heading longer than this is a sentence, not who does its parts
 MAX_LABEL_WORDS = 30  # a lead label longer than this is a sentence, not a list of names
 NO_TIME = "Nguồn không ghi thời gian ở mục này."
@@ -281,7 +284,21 @@ class ContentReader:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         if self.duties:
             self._merge_single_duties()
+        self._drop_time_of_the_plan()
         return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
+
+    def _drop_time_of_the_plan(self) -> None:
+        """Leave out an item that only says when the plan runs ("1. Thời gian thực hiện" then
+        "Đợt thi đua được triển khai thực hiện từ …"): no task, and no one's; flagged, quoted."""
+        for node in list(self._nodes):
+            if node.parent is None and not node.child and not node.labels and \
+                    not node.assignment and _TIME_OF_THE_PLAN.match(node.title or "") and \
+                    not any(other.parent is node for other in self._nodes):
+                self._nodes.remove(node)
+                said = " ".join(node.body)
+                self.review.flag((self.key,), f"bỏ qua mục {node.ref} “{node.title}”: thời gian "
+                                 "của cả kế hoạch, không phải một nhiệm vụ"
+                                 + (f": “{_quoted(said)}”" if said else ""))
 
     # -- pass 1: lines into nodes ---------------------------------------------------------------
 
