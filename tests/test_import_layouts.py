@@ -15,6 +15,7 @@ from conftest import dedent
 from hncc.data import files, loader, yamlio
 from hncc.importer import reader as importer
 from hncc.importer import writer as importer_yaml
+from hncc.importer.agencies import AgencyReader
 from hncc.importer.document import Table
 from hncc.importer.inputs import input_kind, read_document
 
@@ -932,3 +933,20 @@ def test_layout__an_item_that_says_when_the_plan_runs_is_no_task_and_is_flagged(
     assert [d["ref"] for d in duties] == ["IV.2"] and duties[0]["lead"] == ["Sở Nội vụ"]
     flags = flags_at(result, "duties")
     assert "bỏ qua mục IV.1 “Thời gian thực hiện”" in flags and "đến hết năm 2026" in flags
+
+
+def test_agencies__the_head_of_a_body_before_its_name_is_that_body_not_a_name_of_its_own(registry):
+    # can-tho-157: "Chủ tịch Ủy ban nhân dân thành phố xem xét …" led by "Chủ tịch" and the UBND
+    reader = AgencyReader(registry)
+    names = reader.split("Giám đốc Sở Tài chính và Chủ tịch UBND Thành phố")
+    assert [(name.text, name.written) for name in names] == [
+        ("Sở Tài chính", "Giám đốc Sở Tài chính"), ("UBND Thành phố", "Chủ tịch UBND Thành phố")]
+    assert [name.agency.id for name in names if name.agency] == ["so-tai-chinh", "ubnd-thanh-pho"]
+    entry: dict = {}
+    flags: list[str] = []
+    reader.add(entry, "lead", names, lambda where, message: flags.append(message))
+    assert entry["lead"] == ["Sở Tài chính", "UBND Thành phố"]
+    assert "nguồn viết “Giám đốc Sở Tài chính”" in " ".join(flags)
+    # a head of bodies the registry does not know stays one name, as written
+    assert [n.text for n in reader.split("Thủ trưởng các sở, ban, ngành")] == [
+        "Thủ trưởng các sở, ban, ngành"]
