@@ -950,3 +950,17 @@ def test_agencies__the_head_of_a_body_before_its_name_is_that_body_not_a_name_of
     # a head of bodies the registry does not know stays one name, as written
     assert [n.text for n in reader.split("Thủ trưởng các sở, ban, ngành")] == [
         "Thủ trưởng các sở, ban, ngành"]
+
+
+def test_layout__a_numbered_item_on_what_to_do_in_case_of_difficulties_is_no_task(registry):
+    # nghe-an-980 IV.5, lai-chau-7360 IV.3: the closing words, numbered as the last duty
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Tài chính bố trí ngân sách nhà nước để thực hiện Kế hoạch này.
+
+        2. Trong quá trình triển khai thực hiện Kế hoạch, nếu
+        có khó khăn, vướng mắc, các sở, ban, ngành kịp thời phản ánh về Sở Nội vụ để tổng hợp.
+    """), registry)
+    assert [d["ref"] for d in result.plan["duties"]] == ["IV.1"]
+    assert "bỏ qua mục IV.2: lời dặn khi có khó khăn, vướng mắc" in flags_at(result, "duties")

@@ -178,8 +178,10 @@ def _next_letter_inside(line: str) -> int | None:
 # last call on every body when it ends the document ("Yêu cầu các sở, ngành … nghiêm túc triển khai
 # thực hiện./.", "Ủy ban nhân dân tỉnh giao Giám đốc các sở, … triển khai thực hiện …./."), or
 # comes just before the note sending to the appendix, and that note.
-_CLOSING = re.compile(r"^(?:Trong quá trình\b[^.]*?\b(?:khó khăn|vướng mắc)"
+_DIFFICULTIES = r"Trong quá trình\b[^.]*?\b(?:khó khăn|vướng mắc)"
+_CLOSING = re.compile(rf"^(?:{_DIFFICULTIES}"
                       r"|(?:Kế hoạch|Văn bản) này (?:thay thế|bãi bỏ|có hiệu lực))", re.I)
+_DIFFICULTIES_ITEM = re.compile(rf"^{_DIFFICULTIES}", re.I)
 _LAST_CALL = re.compile(r"^(?:(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?:\s+(?:tỉnh|thành phố))?\s+)?"
                         r"(?:yêu cầu|giao|đề nghị)\s", re.I)
 _DOCUMENT_END = "./."
@@ -284,21 +286,30 @@ class ContentReader:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         if self.duties:
             self._merge_single_duties()
-        self._drop_time_of_the_plan()
+        self._drop_items_that_are_no_tasks()
         return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
 
-    def _drop_time_of_the_plan(self) -> None:
-        """Leave out an item that only says when the plan runs ("1. Thời gian thực hiện" then
-        "Đợt thi đua được triển khai thực hiện từ …"): no task, and no one's; flagged, quoted."""
+    def _drop_items_that_are_no_tasks(self) -> None:
+        """Leave out a numbered item, with no parts or labels, that only says when the plan runs
+        ("1. Thời gian thực hiện" then "Đợt thi đua được triển khai thực hiện từ …") or what to
+        do in case of difficulties ("5. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc
+        …", as the closing words are when not numbered): no task, and no one's; flagged, quoted."""
         for node in list(self._nodes):
-            if node.parent is None and not node.child and not node.labels and \
-                    not node.assignment and _TIME_OF_THE_PLAN.match(node.title or "") and \
-                    not any(other.parent is node for other in self._nodes):
-                self._nodes.remove(node)
+            title = node.title or ""
+            if node.parent is not None or node.child or node.labels or node.assignment or \
+                    any(other.parent is node for other in self._nodes):
+                continue
+            if _TIME_OF_THE_PLAN.match(title):
                 said = " ".join(node.body)
-                self.review.flag((self.key,), f"bỏ qua mục {node.ref} “{node.title}”: thời gian "
-                                 "của cả kế hoạch, không phải một nhiệm vụ"
-                                 + (f": “{_quoted(said)}”" if said else ""))
+                why = "thời gian của cả kế hoạch, không phải một nhiệm vụ" + (
+                    f": “{_quoted(said)}”" if said else "")
+                self.review.flag((self.key,), f"bỏ qua mục {node.ref} “{title}”: {why}")
+            elif _DIFFICULTIES_ITEM.match(title):
+                self.review.flag((self.key,), f"bỏ qua mục {node.ref}: lời dặn khi có khó khăn, "
+                                 f"vướng mắc, không phải một nhiệm vụ: “{_quoted(title)}”")
+            else:
+                continue
+            self._nodes.remove(node)
 
     # -- pass 1: lines into nodes ---------------------------------------------------------------
 
