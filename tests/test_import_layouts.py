@@ -964,3 +964,19 @@ def test_layout__a_numbered_item_on_what_to_do_in_case_of_difficulties_is_no_tas
     """), registry)
     assert [d["ref"] for d in result.plan["duties"]] == ["IV.1"]
     assert "bỏ qua mục IV.2: lời dặn khi có khó khăn, vướng mắc" in flags_at(result, "duties")
+
+
+def test_layout__the_date_of_a_document_cited_is_not_offered_as_a_deadline(registry):
+    # ho-chi-minh-174, ha-tinh-624 …: "theo Quyết định số 1855/QĐ-TTg ngày 11 tháng 11 năm 2009"
+    # was the time phrase offered, and hid the one the duty gives
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Nội vụ kiện toàn Ban Vì sự tiến bộ phụ nữ theo Quyết định số 1855/QĐ-TTg ngày 11
+        tháng 11 năm 2009 của Thủ tướng Chính phủ, báo cáo trước ngày 15/12/2026.
+
+        2. Sở Y tế triển khai Nghị quyết số 36-NQ/TW ngày 22/10/2018 của Ban Chấp hành Trung ương.
+    """), registry)
+    first, second = flags_at(result, "duties", 0), flags_at(result, "duties", 1)
+    assert "“trước ngày 15/12/2026”" in first and "2009" not in first
+    assert "cụm thời gian" not in second

@@ -64,9 +64,17 @@ def _trim_phrase(text: str) -> str:
     return text if any(char.isalpha() for char in text) else ""
 
 
+# The date of a document cited ("Nghị quyết số 36-NQ/TW ngày 22/10/2018", "Quyết định số 1855/QĐ-TTg
+# ngày 11 tháng 11 năm 2009", "Nghị định 145/2020/NĐ-CP ngày …"): when it was signed, no deadline
+_CITED_DATE = re.compile(r"(?P<document>(?:\bsố\s+[^\s,;]+(?:\s+[A-ZĐ]{2,}[^\s,;]*)?"
+                         r"|\b\d+[^\s,;/]*/[^\s,;]+))\s+ngày\s+\d{1,2}"
+                         r"(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+
+
 def time_phrase(text: str, max_words: int = 8) -> str | None:
-    """The longest phrase in `text` that the deadline parser reads ("Năm 2022-2023"), or None."""
-    words = text.split()
+    """The longest phrase in `text` that the deadline parser reads ("Năm 2022-2023"), or None;
+    the dates of documents cited are not such phrases."""
+    words = _CITED_DATE.sub(r"\g<document>", text).split()
     best: str | None = None
     for start in range(len(words)):
         for end in range(start + 1, min(len(words), start + max_words) + 1):
