@@ -406,7 +406,7 @@ def test_deadlines__a_yearly_window_from_a_month_to_a_month_is_the_window_with_a
 
 @pytest.mark.parametrize(("phrase", "reason"), [
     ("Từ tháng 11 đến tháng 3 hằng năm", "khoảng “tháng 11-3” đi ngược hoặc vắt qua năm mới"),
-    ("Tháng 3, 5 hằng năm", "tháng 3 và tháng 5 không liền nhau"),
+    ("Tháng 5, 3 hằng năm", "“tháng 5, 3” đi ngược hoặc lặp lại"),
 ])
 def test_deadlines__a_yearly_window_in_words_going_back_is_refused(phrase, reason):
     with pytest.raises(ImpossibleDeadline, match=re.escape(reason)):
@@ -534,7 +534,6 @@ def test_deadlines__periods_of_two_years_apart_or_back_are_refused_with_the_reas
 
 
 @pytest.mark.parametrize(("phrase", "reason"), [
-    ("Quý I và Quý III hằng năm", "quý I và quý III không liền nhau"),
     ("Quý IV, III hằng năm", "“quý IV, III” đi ngược hoặc lặp lại"),
     ("tuần cuối tháng 2 hằng năm", "tuần cuối tháng 2 không phải cùng những ngày mỗi năm"),
     ("tuần thứ 5 tháng 3 hằng năm", "không rõ “tuần thứ 5” của tháng là những ngày nào"),
@@ -568,8 +567,8 @@ def test_tasks__quarters_and_weeks_each_year_and_lists_of_two_years_fall_due_as_
 @pytest.mark.parametrize(("deadline", "message"), [
     ("Quý III/2025, Quý I/2026", "Thời hạn “Quý III/2025, Quý I/2026” không thành một hạn: quý "
                                  "III/2025 và quý I/2026 không liền nhau"),
-    ("Quý I và Quý III hằng năm", "Thời hạn “Quý I và Quý III hằng năm” không thành một hạn: quý I "
-                                  "và quý III không liền nhau"),
+    ("Quý I, III/2026", "Thời hạn “Quý I, III/2026” không thành một hạn: quý I và quý III không "
+                        "liền nhau"),
     ("Quý I/2026, Quý IV/2025", "Thời hạn “Quý I/2026, Quý IV/2025” không thể đúng: quý I/2026 "
                                 "rồi đến quý IV/2025 là đi ngược"),
 ])

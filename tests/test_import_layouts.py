@@ -15,6 +15,7 @@ from conftest import dedent
 from hncc.data import files, loader, yamlio
 from hncc.importer import reader as importer
 from hncc.importer import writer as importer_yaml
+from hncc.importer.agencies import AgencyReader
 from hncc.importer.document import Table
 from hncc.importer.inputs import input_kind, read_document
 
@@ -865,3 +866,117 @@ def test_header__an_action_programme_is_cited_too(registry):
     assert [(c["kind"], c["number"]) for c in cites] == [
         ("Kế hoạch", "283/KH-UBND"), ("Chương trình hành động", "10-CTr/TU")]
     assert cites[1]["text"].startswith("Chương trình hành động số 10-CTr/TU ngày 13/8/2025")
+
+
+def test_layout__unnumbered_paragraph_of_another_body_after_a_duty_is_its_own_duty(registry):
+    # dong-nai-179: "18. Khuyến khích Mặt trận … ." then "Hội, hiệp hội …", its number lost
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        **1. **Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị thực hiện kịp thời các
+        nhiệm vụ.
+
+        **2.** Khuyến khích Mặt trận Tổ quốc Việt Nam tỉnh và các
+        tổ chức chính trị - xã hội phát huy vai trò trong tuyên truyền, vận động, giám
+        sát thực hiện Kế hoạch.
+
+        Hội, hiệp hội xã hội nghề nghiệp chủ động, tích cực
+        trong việc tham mưu, phản biện chính sách, pháp luật.
+
+        **3. **Sở Tài chính bố trí kinh phí thực hiện Kế hoạch.
+
+        Kinh phí bố trí trong dự toán chi thường xuyên hằng năm.
+    """), registry)
+    duties = {d["ref"]: d for d in result.plan["duties"]}
+    assert "body" not in duties["IV.2"]
+    assert duties["IV.2"]["lead"][0].startswith("Mặt trận Tổ quốc")
+    assert duties["IV.2-1"]["lead"] == ["Hội, hiệp hội xã hội nghề nghiệp"]
+    assert duties["IV.2-1"]["body"][0].startswith("Hội, hiệp hội xã hội nghề nghiệp chủ động")
+    assert "số thứ tự do hncc đặt" in flags_at(result, "duties", 2)
+    assert "kind: group" not in flags_at(result, "duties", 1)
+    # a paragraph that goes on the duty above (no body of its own) stays its text
+    assert duties["IV.3"]["body"] == ["Kinh phí bố trí trong dự toán chi thường xuyên hằng năm."]
+    assert "IV.3-1" not in duties
+
+
+def test_layout__a_lettered_sentence_with_xem_xet_takes_only_its_subject_as_lead(registry):
+    # can-tho-157: "Chủ tịch … xem xét tặng Bằng khen … của Ủy ban nhân dân thành phố Quy định
+    # về …" had its whole sentence cut into "names"
+    result = draft(dedent(HEADER) + dedent("""
+        **II. NỘI DUNG**
+
+        **1. Cấp tỉnh**
+
+        a) Chủ tịch Ủy ban nhân dân tỉnh xem xét tặng Bằng khen cho các tập thể, cá nhân có
+        thành tích xuất sắc theo quy định tại Quyết định số 10/2024/QĐ-UBND ngày 13 tháng 6
+        năm 2024 của Ủy ban nhân dân tỉnh Quy định về công tác thi đua, khen thưởng;
+    """), registry)
+    entry = result.plan["content"][1]
+    assert entry["ref"] == "II.1.a"
+    assert not [name for name in entry["lead"] if "xem xét" in name or "Quy định" in name]
+
+
+def test_layout__an_item_that_says_when_the_plan_runs_is_no_task_and_is_flagged(registry):
+    # nghe-an-982: "V. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN", "1. Thời gian thực hiện" then when
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. THỜI GIAN VÀ TRÁCH NHIỆM THỰC HIỆN**
+
+        **1. Thời gian thực hiện**
+
+        Đợt thi đua được triển khai thực hiện từ ngày ban hành Kế hoạch đến hết năm 2026.
+
+        **2. Trách nhiệm thực hiện**
+
+        Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị hướng dẫn thực hiện Kế hoạch.
+    """), registry)
+    duties = result.plan["duties"]
+    assert [d["ref"] for d in duties] == ["IV.2"] and duties[0]["lead"] == ["Sở Nội vụ"]
+    flags = flags_at(result, "duties")
+    assert "bỏ qua mục IV.1 “Thời gian thực hiện”" in flags and "đến hết năm 2026" in flags
+
+
+def test_agencies__the_head_of_a_body_before_its_name_is_that_body_not_a_name_of_its_own(registry):
+    # can-tho-157: "Chủ tịch Ủy ban nhân dân thành phố xem xét …" led by "Chủ tịch" and the UBND
+    reader = AgencyReader(registry)
+    names = reader.split("Giám đốc Sở Tài chính và Chủ tịch UBND Thành phố")
+    assert [(name.text, name.written) for name in names] == [
+        ("Sở Tài chính", "Giám đốc Sở Tài chính"), ("UBND Thành phố", "Chủ tịch UBND Thành phố")]
+    assert [name.agency.id for name in names if name.agency] == ["so-tai-chinh", "ubnd-thanh-pho"]
+    entry: dict = {}
+    flags: list[str] = []
+    reader.add(entry, "lead", names, lambda where, message: flags.append(message))
+    assert entry["lead"] == ["Sở Tài chính", "UBND Thành phố"]
+    assert "nguồn viết “Giám đốc Sở Tài chính”" in " ".join(flags)
+    # a head of bodies the registry does not know stays one name, as written
+    assert [n.text for n in reader.split("Thủ trưởng các sở, ban, ngành")] == [
+        "Thủ trưởng các sở, ban, ngành"]
+
+
+def test_layout__a_numbered_item_on_what_to_do_in_case_of_difficulties_is_no_task(registry):
+    # nghe-an-980 IV.5, lai-chau-7360 IV.3: the closing words, numbered as the last duty
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Tài chính bố trí ngân sách nhà nước để thực hiện Kế hoạch này.
+
+        2. Trong quá trình triển khai thực hiện Kế hoạch, nếu
+        có khó khăn, vướng mắc, các sở, ban, ngành kịp thời phản ánh về Sở Nội vụ để tổng hợp.
+    """), registry)
+    assert [d["ref"] for d in result.plan["duties"]] == ["IV.1"]
+    assert "bỏ qua mục IV.2: lời dặn khi có khó khăn, vướng mắc" in flags_at(result, "duties")
+
+
+def test_layout__the_date_of_a_document_cited_is_not_offered_as_a_deadline(registry):
+    # ho-chi-minh-174, ha-tinh-624 …: "theo Quyết định số 1855/QĐ-TTg ngày 11 tháng 11 năm 2009"
+    # was the time phrase offered, and hid the one the duty gives
+    result = draft(dedent(HEADER) + dedent("""
+        **IV. TỔ CHỨC THỰC HIỆN**
+
+        1. Sở Nội vụ kiện toàn Ban Vì sự tiến bộ phụ nữ theo Quyết định số 1855/QĐ-TTg ngày 11
+        tháng 11 năm 2009 của Thủ tướng Chính phủ, báo cáo trước ngày 15/12/2026.
+
+        2. Sở Y tế triển khai Nghị quyết số 36-NQ/TW ngày 22/10/2018 của Ban Chấp hành Trung ương.
+    """), registry)
+    first, second = flags_at(result, "duties", 0), flags_at(result, "duties", 1)
+    assert "“trước ngày 15/12/2026”" in first and "2009" not in first
+    assert "cụm thời gian" not in second

@@ -76,6 +76,11 @@ NEXT_MONTH = [
      {"every_months": 1, "day_of_month": 5, "next_month": True}),
     ("Hằng tháng (trước ngày 05 của tháng tiếp theo)",
      {"every_months": 1, "day_of_month": 5, "next_month": True}),
+    # "tháng sau" of a quarter: the month after the quarter (5/4 … 5/1 of the next year)
+    ("Hằng quý, trước ngày 5 tháng sau",
+     {"every_months": 3, "day_of_month": 5, "next_month": True}),
+    ("Hàng quý (trước ngày 10 của tháng tiếp theo)",
+     {"every_months": 3, "day_of_month": 10, "next_month": True}),
 ]
 
 
@@ -136,6 +141,10 @@ QUARTER_DAYS = [
      [["4/2025", "15/04/2025"], ["7/2025", "15/07/2025"], ["10/2025", "15/10/2025"],
       ["1/2026", "15/01/2026"], ["4/2026", "15/04/2026"], ["7/2026", "15/07/2026"],
       ["10/2026", "15/10/2026"], ["1/2027", "15/01/2027"]]),
+    ("Hằng quý, trước ngày 5 tháng sau",
+     [["4/2025", "05/04/2025"], ["7/2025", "05/07/2025"], ["10/2025", "05/10/2025"],
+      ["1/2026", "05/01/2026"], ["4/2026", "05/04/2026"], ["7/2026", "05/07/2026"],
+      ["10/2026", "05/10/2026"], ["1/2027", "05/01/2027"]]),
 ]
 
 
@@ -286,6 +295,11 @@ def test_check__phrases_recurring_within_the_year_are_valid(hncc, root):
     ("trước ngày 32 hằng tháng", "deadline-invalid"),
     ("{text: Hàng năm, next_month: true}", "deadline-invalid"),
     ("{text: trước ngày 15 tháng đầu quý sau, next_month: false}", "deadline-mismatch"),
+    ("{text: Hàng năm, periods: [1, 3]}", "deadline-invalid"),
+    ("{text: Hằng quý, periods: [5]}", "deadline-invalid"),
+    ("{text: Hằng quý, periods: [3, 1]}", "deadline-invalid"),
+    ("{text: Hằng quý, periods: []}", "deadline-invalid"),
+    ("{text: Quý I và Quý III hằng năm, periods: [1, 2]}", "deadline-mismatch"),
 ])
 def test_check__impossible_combinations_are_refused_with_their_line(hncc, root, deadline, code):
     root.plan("p.yaml", HEADER + duty("V.1", deadline))
@@ -390,3 +404,43 @@ def test_tasks__the_report_due_the_january_after_the_plan_is_of_that_year_and_pl
     assert cached == direct
     assert [(t["due"], t["year"], t["month"], t["status"]) for t in json.loads(cached)] == [
         ("2027-01-15", 2027, 1, "in_progress")]
+
+
+# Periods of each year listed with a gap: each its own window every year, named by the month it
+# falls due ("Quý IV hằng năm" is one window; "Quý I và Quý III hằng năm" two).
+PERIODS_APART = [
+    ("Quý I và Quý III hằng năm", {"every_months": 3, "periods": [1, 3]}),
+    ("Quý I, II và IV hàng năm", {"every_months": 3, "periods": [1, 2, 4]}),
+    ("Tháng 6 và tháng 12 hằng năm", {"every_months": 1, "periods": [6, 12]}),
+]
+
+
+@pytest.mark.parametrize(("phrase", "fields"), PERIODS_APART, ids=[p for p, _ in PERIODS_APART])
+def test_within_year__periods_apart_each_year_are_those_periods(phrase, fields):
+    assert read_phrase(phrase) == fields
+
+
+def test_within_year__periods_in_a_row_each_year_stay_one_window():
+    assert read_phrase("Quý I, II hằng năm") == {"every_years": 1, "window_start": "01/01",
+                                                 "day": "30/06"}
+    with pytest.raises(ImpossibleDeadline, match="đi ngược hoặc lặp lại"):
+        read_phrase("Quý III và I hằng năm")
+
+
+def test_tasks__quarters_apart_each_year_fall_due_each_in_its_own_window(hncc, root):
+    root.plan("p.yaml", HEADER + duty("V.1", "Quý I và Quý III hằng năm", """\
+    status:
+      - {date: 2025-03-20, status: done, year: 2025, month: 3}
+"""))
+    assert check(hncc, root) == (0, [])
+    result = hncc("tasks", "--root", root.path, "--as-of", "2025-05-01", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert sorted(task["due"] for task in json.loads(result.stdout)) == [
+        "2025-03-31", "2025-09-30", "2026-03-31", "2026-09-30"]
+    ics = hncc("calendar", "--root", root.path, "--as-of", "2025-05-01").stdout.replace("\r\n", "\n")
+    assert "DTSTART;VALUE=DATE:20250701\nDTEND;VALUE=DATE:20251001" in ics
+    root.plan("p.yaml", HEADER + duty("V.1", "Quý I và Quý III hằng năm", """\
+    status:
+      - {date: 2025-06-20, status: done, year: 2025, month: 6}
+"""))
+    assert [code for code, _, _ in check(hncc, root)[1]] == ["status-month"]

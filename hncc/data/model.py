@@ -108,6 +108,7 @@ class Deadline(Strict):
     every_months: int | None = Field(default=None, ge=1, le=12)  # within a year (EVERY_MONTHS)
     day_of_month: int | None = Field(default=None, ge=1, le=31)  # with every_months
     next_month: bool = False  # with every_months: due in the month after each period
+    periods: list[int] | None = None  # with every_months: only these periods of each year
     first_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     last_year: int | None = Field(default=None, ge=FIRST_YEAR, le=LAST_YEAR)
     day: DayMonth | None = None
@@ -192,7 +193,8 @@ class Deadline(Strict):
                                    last_year=self.last_year, day=self.day,
                                    window_start=self.window_start, every_years=self.every_years,
                                    every_months=self.every_months,
-                                   day_of_month=self.day_of_month, next_month=self.next_month)
+                                   day_of_month=self.day_of_month, next_month=self.next_month,
+                                   periods=self.periods)
         except deadlines.ImpossibleDeadline as error:
             raise PydanticCustomError(
                 "deadline-invalid", "Thời hạn “{text}” không thể đúng: {reason}.",
@@ -215,7 +217,7 @@ class Deadline(Strict):
             first_year=self.first_year, last_year=self.last_year, day=self.day,
             window_start=self.window_start, approximate=self.approximate, horizon=horizon,
             every_months=self.every_months, day_of_month=self.day_of_month,
-            next_month=self.next_month,
+            next_month=self.next_month, periods=self.periods,
         )
 
     def due_months(self, horizon: tuple[int, int], year: int | None = None) -> list[int]:

@@ -308,11 +308,27 @@ def _yearly_quarter(m: re.Match) -> dict:
             "day": _dm(calendar.monthrange(_LEAP, 3 * quarter)[1], 3 * quarter)}
 
 
+def _periods_apart(items: list[int], joiners: list[str], every_months: int) -> dict | None:
+    """ "Quý I và Quý III hằng năm", "Tháng 6 và tháng 12 hằng năm": periods of each year listed
+    in order with a gap between some of them, each its own window every year (`periods`); None
+    for a range or a list without a gap (one window), or one that goes back or repeats (refused
+    by _first_and_last, with the reason)."""
+    if any(_RANGE_JOINER.search(joiner) for joiner in joiners) or \
+            any(after <= before for before, after in itertools.pairwise(items)) or \
+            items[-1] - items[0] == len(items) - 1:
+        return None
+    return {"every_months": every_months, "periods": items}
+
+
 def _yearly_quarters(m: re.Match) -> dict:
-    """ "Quý III, IV hằng năm": each year, from the first quarter's start to the last one's end.
-    Quarters apart ("Quý I và Quý III hằng năm") are refused as a list within one year is."""
+    """ "Quý III, IV hằng năm": each year, from the first quarter's start to the last one's end;
+    quarters apart ("Quý I và Quý III hằng năm"), each quarter listed every year."""
     items, joiners = _listed(m["list"], "qu[yi]")
-    first, last = _first_and_last([_ROMAN[item] for item in items], joiners,
+    quarters = [_ROMAN[item] for item in items]
+    apart = _periods_apart(quarters, joiners, 3)
+    if apart is not None:
+        return apart
+    first, last = _first_and_last(quarters, joiners,
                                   lambda quarter: f"quý {_QUARTER_NAMES[quarter - 1]}")
     return {"every_years": 1, "window_start": _dm(1, 3 * first - 2),
             "day": _dm(calendar.monthrange(_LEAP, 3 * last)[1], 3 * last)}
@@ -381,8 +397,10 @@ def _next_quarter_by(m: re.Match) -> dict:
 
 def _next_month_by(m: re.Match) -> dict:
     """ "Hằng tháng, trước ngày 5 tháng sau": each month's duty falls due on the 5th of the month
-    after it."""
-    return {"every_months": 1, "day_of_month": _day_of_month(m), "next_month": True}
+    after it; "Hằng quý, trước ngày 5 tháng sau", each quarter's on the 5th of the month after
+    the quarter."""
+    every = 3 if m["every"].endswith("quy") else 1
+    return {"every_months": every, "day_of_month": _day_of_month(m), "next_month": True}
 
 
 def _day_of_year(day: str, month: str) -> str:
@@ -400,11 +418,14 @@ def _yearly_by(m: re.Match) -> dict:
 
 def _yearly_window(m: re.Match) -> dict:
     items, joiners = _listed(m["list"], "thang")
+    months = [_month_number(item) for item in items]
     if len(items) == 2 and any(_RANGE_JOINER.search(joiner) for joiner in joiners):
-        first, last = _month_number(items[0]), _month_number(items[1])
-    else:  # "Tháng 11, 12 hằng năm": a list (in order, each month after the one before)
-        first, last = _first_and_last([_month_number(item) for item in items], joiners,
-                                      lambda month: f"tháng {month}")
+        first, last = months
+    else:  # "Tháng 11, 12 hằng năm": a list (in order; months apart each their own window)
+        apart = _periods_apart(months, joiners, 1)
+        if apart is not None:
+            return apart
+        first, last = _first_and_last(months, joiners, lambda month: f"tháng {month}")
     if last < first:
         raise ImpossibleDeadline(
             f"khoảng “tháng {first}-{last}” đi ngược hoặc vắt qua năm mới, nên không rõ mỗi kỳ "
@@ -514,11 +535,12 @@ _PATTERNS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], dict]]] = [
     (re.compile(rf"{_QUARTERLY}\s*,?\s*\(?\s*(?:truoc\s+)?(?:vao\s+)?ngay\s+(?P<d>\d{{1,2}})\s+"
                 rf"{_LAST_MONTH_OF_QUARTER}\s*\)?"), _quarterly_by),
     # The month after each period: "ngày 15 tháng đầu quý sau", "Hằng tháng, trước ngày 5 tháng
-    # sau" (a day of the next month, said of each month, is read only after "hằng tháng")
+    # sau" (a day of the next month, said of each period, is read only after "hằng tháng" or
+    # "hằng quý")
     (re.compile(rf"(?:{_QUARTERLY}{_DAY_IN})?(?:(?:ngay\s+)?(?P<d>\d{{1,2}})\s+)?"
                 rf"{_FIRST_MONTH_OF_NEXT_QUARTER}\s*\)?"), _next_quarter_by),
-    (re.compile(rf"{_MONTHLY}{_DAY_IN}ngay\s+(?P<d>\d{{1,2}})\s+(?:cua\s+)?thang\s+{_NEXT}\s*\)?"),
-     _next_month_by),
+    (re.compile(rf"(?P<every>{_MONTHLY}|{_QUARTERLY}){_DAY_IN}ngay\s+(?P<d>\d{{1,2}})\s+"
+                rf"(?:cua\s+)?thang\s+{_NEXT}\s*\)?"), _next_month_by),
     # The yearly report falls due with the fourth quarter's (31/12): every due date is a quarter's
     (re.compile(rf"{_QUARTERLY}\s*(?:,|va)\s*hang nam"), _quarterly),
     (re.compile(rf"dinh ky\s+{_HALF}(?:{_ONCE})?"), _half_yearly),  # "định kỳ 6 tháng"
@@ -609,7 +631,8 @@ EVERY_MONTHS = (1, 2, 3, 4, 6)
 def check_fields(*, due: date | None, start: date | None, first_year: int | None,
                  last_year: int | None, day: str | None, window_start: str | None,
                  every_years: int | None = None, every_months: int | None = None,
-                 day_of_month: int | None = None, next_month: bool = False) -> None:
+                 day_of_month: int | None = None, next_month: bool = False,
+                 periods: list[int] | None = None) -> None:
     """Raise ImpossibleDeadline when structured fields contradict each other."""
     if next_month and every_months is None:
         raise ImpossibleDeadline(
@@ -622,6 +645,8 @@ def check_fields(*, due: date | None, start: date | None, first_year: int | None
         raise ImpossibleDeadline(
             "“day_of_month” (ngày trong tháng) chỉ dùng cùng “every_months” (thời hạn lặp lại "
             "hằng tháng, hằng quý); hạn mỗi năm ghi “day: DD/MM”")
+    if periods is not None:
+        _check_periods(periods, every_months)
     if due is not None and start is not None and start > due:
         raise ImpossibleDeadline(f"ngày bắt đầu {start:%d/%m/%Y} đứng sau hạn {due:%d/%m/%Y}")
     if first_year is not None and last_year is not None and last_year < first_year:
@@ -633,6 +658,21 @@ def check_fields(*, due: date | None, start: date | None, first_year: int | None
             raise ImpossibleDeadline(
                 f"khoảng mỗi năm bắt đầu {window_start} đứng sau hạn {day or '31/12'} (đi ngược "
                 "hoặc vắt qua năm mới)")
+
+
+def _check_periods(periods: list[int], every_months: int | None) -> None:
+    """`periods`: which periods of each year, in order, counted from 1 (quarter I is 1)."""
+    if every_months is None:
+        raise ImpossibleDeadline(
+            "“periods” (những kỳ nào trong năm: “Quý I và Quý III hằng năm” là [1, 3]) chỉ dùng "
+            "cùng “every_months” (3: các quý; 1: các tháng)")
+    count = 12 // every_months
+    if not periods or any(not 1 <= number <= count for number in periods):
+        raise ImpossibleDeadline(
+            f"“periods” ghi số thứ tự các kỳ trong năm, từ 1 đến {count} (với every_months: "
+            f"{every_months}), ít nhất một kỳ")
+    if any(after <= before for before, after in itertools.pairwise(periods)):
+        raise ImpossibleDeadline("các kỳ trong “periods” phải theo thứ tự tăng dần, không lặp lại")
 
 
 def _check_within_year(*, due: date | None, start: date | None, every_years: int | None,
@@ -666,6 +706,12 @@ def period_words(year: int | None, month: int | None) -> str:
     return f"đến hạn tháng {month}/{year}" if month else f"năm {year}"
 
 
+def _falls_due(year: int, end: int, next_month: bool) -> tuple[int, int]:
+    """The year and month a period ending in month `end` of `year` falls due: that month, or with
+    `next_month` the one after (January of the next year after December)."""
+    return (year, end) if not next_month else (year + end // 12, end % 12 + 1)
+
+
 def occurrences(
     *,
     due: date | None,
@@ -680,6 +726,7 @@ def occurrences(
     every_months: int | None = None,
     day_of_month: int | None = None,
     next_month: bool = False,
+    periods: list[int] | None = None,
 ) -> list[Occurrence]:
     """Expand structured deadline fields into due dates, recurring ones within `horizon`.
 
@@ -687,16 +734,19 @@ def occurrences(
     months that divide evenly: 31/3, 30/6… for a quarter), or on its `day_of_month` of the
     period's last month (clamped to that month's last day); with `next_month`, in the month after
     the period (the fourth quarter's in January of the next year). An occurrence is named by the
-    year and month it falls due.
+    year and month it falls due. With `periods` ("Quý I và Quý III hằng năm": [1, 3]), only
+    those periods of each year, each a window from its first day.
     """
     if every_months:
         first = first_year if first_year is not None else horizon[0]
         last = last_year if last_year is not None else horizon[1]
-        ends = range(every_months, 13, every_months)  # each period's last month
-        dues = [(year, end) if not next_month else (year + end // 12, end % 12 + 1)
+        ends = [end for end in range(every_months, 13, every_months)  # each period's last month
+                if periods is None or end // every_months in periods]
+        dues = [(year, end, *_falls_due(year, end, next_month))
                 for year in range(first, last + 1) for end in ends]
-        return [Occurrence(due=_day_of(year, month, day_of_month), year=year, month=month,
-                           approximate=approximate) for year, month in dues]
+        return [Occurrence(due=_day_of(due_year, month, day_of_month), year=due_year, month=month,
+                           start=None if periods is None else date(year, end - every_months + 1, 1),
+                           approximate=approximate) for year, end, due_year, month in dues]
     if every_years:
         first = first_year if first_year is not None else horizon[0]
         last = last_year if last_year is not None else horizon[1]

@@ -115,6 +115,9 @@ FIELD_WORDS: dict[str, tuple[str, str]] = {
     "next_month": ("Tháng sau kỳ", "Với every_months: hạn vào tháng ngay sau mỗi kỳ (“ngày 15 "
                    "tháng đầu quý sau”: ngày 15 các tháng 1, 4, 7, 10; kỳ quý IV đến hạn tháng 1 "
                    "năm sau)."),
+    "periods": ("Những kỳ trong năm", "Với every_months: chỉ những kỳ này của mỗi năm, đếm từ 1, "
+                "mỗi kỳ là một khoảng từ ngày đầu kỳ (“Quý I và Quý III hằng năm”: every_months 3, "
+                "periods [1, 3])."),
     "first_year": ("Năm đầu", "Năm của lần đầu tiên."),
     "last_year": ("Năm cuối", "Năm của lần cuối cùng."),
     "day": ("Ngày trong năm", "Hạn trong mỗi năm, dạng DD/MM."),

@@ -33,7 +33,8 @@ AGENCY_WORDS = (
     "Viện kiểm sát", "Các", "các", "Cơ quan", "cơ quan", "Đơn vị", "đơn vị", "Tổng công ty",
     "Công ty", "Đảng ủy", "Tỉnh ủy", "Thành ủy", "Hiệp hội", "Liên minh", "Ban Quản lý",
     "Ban Chỉ huy", "Ban Chỉ đạo", "Chủ tịch", "Thường trực", "Người đứng đầu", "Thủ trưởng",
-    "Giám đốc", "Sở, ban, ngành", "Sở, ngành", "sở, ban, ngành", "sở, ngành",
+    "Giám đốc", "Sở, ban, ngành", "Sở, ngành", "sở, ban, ngành", "sở, ngành", "Hội, hiệp hội",
+    "Hội, Hiệp hội",
 )
 CAPITALISED_AGENCY_WORDS = ("Sở", "Ban", "Bộ", "Ủy ban", "Uỷ ban", "Báo", "Hội", "Đoàn", "Cục",
                             "Viện", "Trường", "Quỹ", "Thuế")
@@ -58,6 +59,10 @@ _UNIT_KIND = r"(?:cấp\s+)?(?:thị trấn|thị xã|đặc khu|phường|quậ
 _UNITS_COMMITTEE = re.compile(rf"(?<!\S)(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)(?:\s+các)?\s+"
                               rf"{_UNIT_KIND}(?:(?:\s*,\s*|\s+và\s+){_UNIT_KIND})++(?!\s*:)", re.I)
 _BRACKETED = re.compile(r"^\([^()]*\)$")  # words wholly in brackets
+# Who heads a body, written before its name ("Chủ tịch UBND tỉnh", "Giám đốc Sở Y tế"): the task
+# is that body's, the source's words kept as written
+_HEADS = frozenset(("chu tich", "pho chu tich", "giam doc", "pho giam doc", "thu truong",
+                    "nguoi dung dau"))
 
 
 @dataclass(frozen=True)
@@ -66,7 +71,8 @@ class Name:
 
     text: str
     agency: Agency | None
-    written: str          # as the source writes it (differs from `text` only in accents)
+    written: str          # as the source writes it (differs from `text` in accents, or by the
+    #                       head of the body before its name: "Giám đốc Sở Y tế")
     label: bool = False   # an unknown lead-in such as "các báo:" before a list of names
     aside: bool = False   # words in brackets after a name: "Sở Nội vụ (Cơ quan thường trực …)"
 
@@ -149,9 +155,14 @@ class AgencyReader:
             if agency is None:
                 unknown.append(words[start])
                 continue
-            names += self._unknown(unknown, followed=True)
+            name = self.name(_clean(" ".join(words[start:end])))
+            head = _clean(" ".join(unknown))
+            if fold(head) in _HEADS:  # "Giám đốc Sở Tài chính": the body its head acts for
+                name = Name(name.text, name.agency, f"{head} {name.written}")
+            else:
+                names += self._unknown(unknown, followed=True)
             unknown = []
-            names.append(self.name(_clean(" ".join(words[start:end]))))
+            names.append(name)
         names += self._unknown(unknown, followed=False)
         return _distinct([Name(name.text, None, name.written, aside=True)
                           if index and name.agency is None and _BRACKETED.match(name.text)

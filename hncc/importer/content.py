@@ -48,6 +48,9 @@ _PHRASE_END = re.compile(r"\s+(?:thực hiện|hướng dẫn|triển khai)\b|\s
 _DASH_ASSIGNMENT = re.compile(r"^(?P<sentence>.+?\bchủ trì\b.*?thực hiện\s*:)\s*(?P<rest>.*)$",
                               re.I)
 _TOPIC_LABEL = re.compile(r"^(?P<topic>[^:]+):\s*(?P<sentence>\S.*)$")  # "Topic: sentence"
+# An item's heading that names the time of the whole plan, not a task ("Thời gian thực hiện")
+_TIME_OF_THE_PLAN = re.compile(r"^(?:thời gian|tiến độ)(?: (?:thực hiện|triển khai|tổ chức))?"
+                               r"(?: (?:kế hoạch|đợt thi đua|phong trào))?[\s.:]*$", re.I)
 MAX_HEADING_NAME_WORDS = 16  # a heading longer than this is a sentence, not who does its parts
 MAX_LABEL_WORDS = 30  # a lead label longer than this is a sentence, not a list of names
 NO_TIME = "Nguồn không ghi thời gian ở mục này."
@@ -61,9 +64,17 @@ def _trim_phrase(text: str) -> str:
     return text if any(char.isalpha() for char in text) else ""
 
 
+# The date of a document cited ("Nghị quyết số 36-NQ/TW ngày 22/10/2018", "Quyết định số 1855/QĐ-TTg
+# ngày 11 tháng 11 năm 2009", "Nghị định 145/2020/NĐ-CP ngày …"): when it was signed, no deadline
+_CITED_DATE = re.compile(r"(?P<document>(?:\bsố\s+[^\s,;]+(?:\s+[A-ZĐ]{2,}[^\s,;]*)?"
+                         r"|\b\d+[^\s,;/]*/[^\s,;]+))\s+ngày\s+\d{1,2}"
+                         r"(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
+
+
 def time_phrase(text: str, max_words: int = 8) -> str | None:
-    """The longest phrase in `text` that the deadline parser reads ("Năm 2022-2023"), or None."""
-    words = text.split()
+    """The longest phrase in `text` that the deadline parser reads ("Năm 2022-2023"), or None;
+    the dates of documents cited are not such phrases."""
+    words = _CITED_DATE.sub(r"\g<document>", text).split()
     best: str | None = None
     for start in range(len(words)):
         for end in range(start + 1, min(len(words), start + max_words) + 1):
@@ -175,8 +186,10 @@ def _next_letter_inside(line: str) -> int | None:
 # last call on every body when it ends the document ("Yêu cầu các sở, ngành … nghiêm túc triển khai
 # thực hiện./.", "Ủy ban nhân dân tỉnh giao Giám đốc các sở, … triển khai thực hiện …./."), or
 # comes just before the note sending to the appendix, and that note.
-_CLOSING = re.compile(r"^(?:Trong quá trình\b[^.]*?\b(?:khó khăn|vướng mắc)"
+_DIFFICULTIES = r"Trong quá trình\b[^.]*?\b(?:khó khăn|vướng mắc)"
+_CLOSING = re.compile(rf"^(?:{_DIFFICULTIES}"
                       r"|(?:Kế hoạch|Văn bản) này (?:thay thế|bãi bỏ|có hiệu lực))", re.I)
+_DIFFICULTIES_ITEM = re.compile(rf"^{_DIFFICULTIES}", re.I)
 _LAST_CALL = re.compile(r"^(?:(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND)(?:\s+(?:tỉnh|thành phố))?\s+)?"
                         r"(?:yêu cầu|giao|đề nghị)\s", re.I)
 _DOCUMENT_END = "./."
@@ -281,7 +294,30 @@ class ContentReader:
             self.review.flag((self.key,), f"bỏ qua đoạn trước mục đánh số đầu tiên: “{text[:80]}”")
         if self.duties:
             self._merge_single_duties()
+        self._drop_items_that_are_no_tasks()
         return [self._entry(node, self.offset + index) for index, node in enumerate(self._nodes)]
+
+    def _drop_items_that_are_no_tasks(self) -> None:
+        """Leave out a numbered item, with no parts or labels, that only says when the plan runs
+        ("1. Thời gian thực hiện" then "Đợt thi đua được triển khai thực hiện từ …") or what to
+        do in case of difficulties ("5. Trong quá trình thực hiện, nếu có khó khăn, vướng mắc
+        …", as the closing words are when not numbered): no task, and no one's; flagged, quoted."""
+        for node in list(self._nodes):
+            title = node.title or ""
+            if node.parent is not None or node.child or node.labels or node.assignment or \
+                    any(other.parent is node for other in self._nodes):
+                continue
+            if _TIME_OF_THE_PLAN.match(title):
+                said = " ".join(node.body)
+                why = "thời gian của cả kế hoạch, không phải một nhiệm vụ" + (
+                    f": “{_quoted(said)}”" if said else "")
+                self.review.flag((self.key,), f"bỏ qua mục {node.ref} “{title}”: {why}")
+            elif _DIFFICULTIES_ITEM.match(title):
+                self.review.flag((self.key,), f"bỏ qua mục {node.ref}: lời dặn khi có khó khăn, "
+                                 f"vướng mắc, không phải một nhiệm vụ: “{_quoted(title)}”")
+            else:
+                continue
+            self._nodes.remove(node)
 
     # -- pass 1: lines into nodes ---------------------------------------------------------------
 
@@ -472,6 +508,12 @@ class ContentReader:
             heading.dashes += 1
             self._open_child(f"{heading.ref}-{heading.dashes}", None).body.append(text)
             return
+        if self.duties and self._another_duty(heading, text):
+            heading.dashes += 1
+            child = self._open_child(f"{heading.ref}-{heading.dashes}", None)
+            child.body.append(text)
+            child.acting = True
+            return
         dash = _DASH_ASSIGNMENT.match(text) if bullet and not self.duties else None
         if dash and (self._child is None or "-" in self._child.ref):
             heading.dashes += 1
@@ -496,11 +538,26 @@ class ContentReader:
         else:
             node.body.append(text)
 
+    def _another_duty(self, heading: _Node, text: str) -> bool:
+        """Whether a paragraph with no mark under a duty heading is a duty of another body, its
+        number lost: the heading is a whole sentence with its own subject ("18. Khuyến khích Mặt
+        trận … phát huy vai trò …."), and the paragraph opens with another body that acts ("Hội,
+        hiệp hội xã hội nghề nghiệp chủ động …"), not the heading's again."""
+        title = (heading.title or "").rstrip()
+        if (self._child is not None and not self._child.acting) or not title.endswith((".", ";")):
+            return False
+        own = subject_parties(title, self.reader.opens_name)
+        other = subject_parties(text, self.reader.opens_name)
+        return own is not None and other is not None and \
+            _plain_name(other[0]) != _plain_name(own[0]) and \
+            self.reader.identity(other[0]) != self.reader.identity(own[0])
+
     def _merge_single_duties(self) -> None:
-        """A duty heading with one paragraph is one duty, not a group of one."""
+        """A duty heading with one paragraph is one duty, not a group of one (unless that
+        paragraph is another body's duty)."""
         for node in list(self._nodes):
             children = [n for n in self._nodes if n.parent is node and n.child]
-            if len(children) == 1 and not node.body:
+            if len(children) == 1 and not node.body and not children[0].acting:
                 node.body = children[0].body
                 self._nodes.remove(children[0])
 
@@ -539,9 +596,12 @@ class ContentReader:
         if entry["kind"] != "group":
             self._deadline(node, entry, path)
         if self.duties and entry["kind"] == "duty" and any(n.parent is node and n.child
-                                                             for n in self._nodes):
+                                                             and not n.acting for n in self._nodes):
             self.review.flag(path, "câu của tiêu đề mục cũng là một nhiệm vụ (các mục con bên "
                              "dưới là việc riêng): ghi “kind: group” nếu không phải")
+        if self.duties and node.acting:
+            self.review.flag(path, "đoạn không đánh số sau mục này mở đầu bằng một cơ quan khác: "
+                             "đọc là nhiệm vụ riêng của cơ quan đó, số thứ tự do hncc đặt")
         if node.ref == self.roman:
             self.review.flag(path, "mục lớn mở đầu bằng nhãn đánh số (“1. Cơ quan chủ trì: …”), "
                              "không có mục con: đọc cả mục là một nhiệm vụ")

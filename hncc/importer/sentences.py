@@ -24,6 +24,7 @@ _VERBS = (
     "đầu tư", "huy động", "thẩm định", "bổ sung", "phát triển", "nắm", "kịp thời", "thống nhất",
     "được phân công", "được giao", "tiến hành", "yêu cầu", "phân công", "đăng tải", "tiên phong",
     "kiểm soát", "thành lập", "ký kết", "thu thập", "quy định", "gửi", "mở rộng", "mở thêm",
+    "xem xét",
 )
 _LEAD_IN = re.compile(r"^(?:Căn cứ|Trên cơ sở|Trong quá trình|Để|Sau khi)\b[^,]*,\s*", re.I)
 _VERB = re.compile(r"(?:^|\s|,\s*)(?P<verb>" + "|".join(sorted(map(re.escape, _VERBS), key=len,
