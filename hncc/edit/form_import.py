@@ -310,12 +310,14 @@ def _read_file(context: _Context, reading: FormReading, path: Path) -> None:
     computed = _computed(path, rows)
     letters = {key: f"{_letter(index)} ({header})" for key, index, header in
                ((c.key, positions[c.key], c.header) for c in forms.COLUMNS)}
-    at = [c.key for c in forms.COLUMNS].index("row_id")  # the entries the rows name, each plan
-    context.entries.read(identity[:2] for cells in rows  # read once for all its rows
-                         if (identity := forms.parse_row_id(_text(cells[at].value))))
-    for number, cells in enumerate(rows, start=forms.FIRST_ROW):
-        values = {column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
-                  else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
+    row_values = [{column.key: computed.get(cell.coordinate, cell.value) if cell.data_type == "f"
+                   else cell.value for column, cell in zip(forms.COLUMNS, cells, strict=True)}
+                  for cells in rows]
+    # the entries the rows name, each plan read once for all its rows
+    context.entries.read(identity[:2] for values in row_values
+                         if (identity := forms.parse_row_id(_text(values["row_id"]))))
+    for number, (cells, values) in enumerate(zip(rows, row_values, strict=True),
+                                             start=forms.FIRST_ROW):
         _read_row(context, reading, path, number, values, expected, letters,
                   _links(dict(zip(forms.COLUMNS, cells, strict=True))))
 
