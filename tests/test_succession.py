@@ -546,16 +546,17 @@ def test_report__a_refused_year_names_the_reports_that_can_be_made_instead(root,
     merged = hncc("report", "--root", root.path, "--agency", "so ngoai vu", "--year", "2026",
                   "--as-of", "2026-06-01")
     assert merged.exit_code == 2
+    # each with the as-of date asked for: without it, the command typed would count to today
     assert ("Có thể lập báo cáo năm 2026 của cơ quan nhận nhiệm vụ (hncc report --agency "
-            "\"Văn phòng UBND Thành phố\" --year 2026)") in merged.stderr
-    assert "báo cáo của Sở Ngoại vụ năm 2024 (hncc report --agency \"so ngoai vu\" --year 2024)." \
-        in merged.stderr
+            "\"Văn phòng UBND Thành phố\" --year 2026 --as-of 01/06/2026)") in merged.stderr
+    assert ("báo cáo của Sở Ngoại vụ năm 2024 (hncc report --agency \"so ngoai vu\" --year 2024 "
+            "--as-of 01/06/2026).") in merged.stderr
     assert hncc("report", "--root", root.path, "--agency", "so ngoai vu", "--year", "2024",
                 "--as-of", "2026-06-01").exit_code == 0
     abolished = hncc("report", "--root", root.path, "--agency", "UBND quận Thử", "--year", "2026",
                      "--as-of", "2026-06-01")
     assert "cơ quan nhận nhiệm vụ" not in abolished.stderr  # no one took its work over
-    assert "--year 2024)" in abolished.stderr
+    assert "--year 2024 --as-of 01/06/2026)" in abolished.stderr
 
 
 def test_workload__money_of_co_leads_merged_into_one_is_not_named_as_split(root):
@@ -586,6 +587,7 @@ def test_form__a_refused_year_names_the_forms_that_can_be_made_instead(root, hnc
                   "--as-of", "2026-06-01", "--output", tmp_path / "bieu-mau.xlsx")
     assert merged.exit_code == 2
     assert ("Có thể lập biểu mẫu năm 2025 của cơ quan nhận nhiệm vụ (hncc form --agency "
-            "\"Văn phòng UBND Thành phố\" --year 2025); biểu mẫu của Sở Ngoại vụ năm 2024 "
-            "(hncc form --agency \"so ngoai vu\" --year 2024).") in merged.stderr
+            "\"Văn phòng UBND Thành phố\" --year 2025 --as-of 01/06/2026); biểu mẫu của Sở "
+            "Ngoại vụ năm 2024 (hncc form --agency \"so ngoai vu\" --year 2024 --as-of "
+            "01/06/2026).") in merged.stderr
     assert "hncc report" not in merged.stderr and not (tmp_path / "bieu-mau.xlsx").exists()

@@ -452,7 +452,7 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
     ended = responsibility.notice(dataset.registry, found, day)
     if ended and not ended_too:
         raise queries.QueryError(f"{found.name} không còn lập báo cáo năm {year}: {ended}"
-                                 + _report_instead(dataset, found, day, agency, command))
+                                 + _report_instead(dataset, found, day, agency, command, as_of))
     inherited = responsibility.inherited(dataset.registry, found, day)
     ids = where.agency_ids or frozenset()
     in_period = [t for t in queries.tasks(dataset, as_of, where) if _in_period(t, year)]
@@ -504,25 +504,27 @@ def agency_report(dataset: Dataset, agency: str, year: int, as_of: dt.date, *,
 _DOCUMENTS = {"report": "báo cáo", "form": "biểu mẫu"}  # what `hncc report`/`hncc form` make
 
 
-def _report_instead(dataset: Dataset, agency: Agency, day: dt.date, typed: str,
-                    command: str = "report") -> str:
+def _report_instead(dataset: Dataset, agency: Agency, day: dt.date, typed: str, command: str,
+                    as_of: dt.date) -> str:
     """The reports (with `command` "form", the forms) that can be made instead of a year the
     agency no longer answered for: its successor's of that year (when one agency answers), and
-    its own of the last year it ended within its own duties."""
+    its own of the last year it ended within its own duties; each as the command to type, with
+    the as-of date the refused one had (without it, the command would count to today)."""
     registry = dataset.registry
     found = responsibility.ended(registry, agency, day)
     if found is None:
         return ""
     hints = []
     what = _DOCUMENTS[command]
+    dated = f" --as-of {as_of:%d/%m/%Y}"
     if found.settled and len(found.current) == 1:
         successor = registry.display_name(found.current[0])
         hints.append(f"{what} năm {day.year} của cơ quan nhận nhiệm vụ (hncc {command} --agency "
-                     f"\"{successor}\" --year {day.year})")
+                     f"\"{successor}\" --year {day.year}{dated})")
     start = min((r.from_ for r in found.chain if r.from_), default=None)
     if start is not None and start.year - 1 >= 1900:
         hints.append(f"{what} của {agency.name} năm {start.year - 1} (hncc {command} --agency "
-                     f"\"{typed}\" --year {start.year - 1})")
+                     f"\"{typed}\" --year {start.year - 1}{dated})")
     return " Có thể lập " + "; ".join(hints) + "." if hints else ""
 
 
