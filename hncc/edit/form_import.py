@@ -184,9 +184,10 @@ class _Context:
         self.today = today
         self.dataset = loader.load(data_dir).dataset
         self.plan_files = {pf.key: pf for pf in self.dataset.plans}
-        self.entries = forms.FormEntries(self.dataset)  # what the rows name, read for a file
         self.snapshots = {pf.key: atomic.Snapshot.read(pf.path) for pf in self.dataset.plans}
         self.versions = {key: forms.file_version(s.data) for key, s in self.snapshots.items()}
+        # what the rows name, read for a file; the versions of the bytes read here, not read again
+        self.entries = forms.FormEntries(self.dataset, self.versions)
         # The first row read of each row id: file, row number and its update (None if wrong)
         self.seen: dict[str, tuple[Path, int, StatusEntry | None]] = {}
         self.made: dict[tuple[str, int, dt.date, int], dict[str, forms.FormRow]] = {}

@@ -162,10 +162,11 @@ class FormEntries:
     to make next will need are read first (`read`), each plan once for all of them, and the
     plans are let go."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, versions: dict[str, str] | None = None) -> None:
         self.files = {plan_file.key: plan_file for plan_file in dataset.plans}  # of a key, the last
         self.found: dict[tuple[str, str], Entry] = {}
-        self.versions: dict[str, str] = {}
+        # the plan files' versions, by key: those given (of the bytes already read), else read
+        self.versions: dict[str, str] = dict(versions or {})
 
     def read(self, wanted: Iterable[tuple[str, str]]) -> None:
         """Read the entries (plan key, ref) `wanted` that were not read before."""
